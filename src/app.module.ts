@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ErrorFilter } from './common/http/error.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { LoggerModule } from './common/logging/logger.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { QueueModule } from './queue/queue.module';
+import { WebModule } from './web/web.module';
+
+/**
+ * The whole service. A worker-only process (ROLE=worker) leaves out the
+ * modules that only serve HTTP.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const httpModules = config.runsHttp ? [HealthModule, WebModule] : [];
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), LoggerModule, DatabaseModule, QueueModule, ...httpModules],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+
+export const PROCESS_ROLES = ['web', 'worker', 'all'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
+export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const blankToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the service reads, with its default. The names of
+ * the properties are the names of the variables, so a validation message names
+ * exactly what the operator has to fix. Only `loadConfig` builds this object.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVIRONMENTS)
+  NODE_ENV: NodeEnvironment = 'development';
+
+  /** Which parts this process runs: HTTP, queue workers or both. */
+  @IsIn(PROCESS_ROLES)
+  ROLE: ProcessRole = 'all';
+
+  @IsString()
+  @IsNotEmpty()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** External PostgreSQL. Unset: an embedded PostgreSQL under DATA_DIR is started. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string = undefined;
+
+  /** The PostgreSQL schema that holds the service's tables. */
+  @Matches(SQL_IDENTIFIER, { message: 'must be a lower-case SQL identifier' })
+  DATABASE_SCHEMA = 'iup';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_MAX = 10;
+
+  /** Where the embedded PostgreSQL keeps its data (and other local state). */
+  @IsString()
+  @IsNotEmpty()
+  DATA_DIR = '.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  /** Redis for the queues. Unset: BullMQ runs on its PostgreSQL backend. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string = undefined;
+
+  /** PostgreSQL schema of BullMQ's tables when the queues run on PostgreSQL. */
+  @Matches(SQL_IDENTIFIER, { message: 'must be a lower-case SQL identifier' })
+  QUEUE_SCHEMA = 'bullmq';
+
+  /** Key prefix of BullMQ's keys when the queues run on Redis. */
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
+  QUEUE_PREFIX = 'iup';
+
+  /** How long a stopping process waits for in-flight work before it gives up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 30000;
+
+  /** The municipality's name as shown on pages and documents. */
+  @IsString()
+  @IsNotEmpty()
+  MUNICIPALITY_NAME = 'Lerums kommun';
+
+  /** The address citizens and staff use to reach the service (links in letters and e-mails). */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+}
+
+export type QueueBackendKind = 'postgres' | 'redis';
+
+/** The typed settings object the rest of the service depends on. */
+export interface AppConfig {
+  readonly env: NodeEnvironment;
+  readonly role: ProcessRole;
+  readonly runsHttp: boolean;
+  readonly runsWorkers: boolean;
+  readonly http: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
+  readonly log: { readonly level: LogLevel };
+  readonly database: {
+    /** Undefined until the embedded PostgreSQL is up, when DATABASE_URL is unset. */
+    readonly url: string | undefined;
+    readonly isEmbedded: boolean;
+    readonly schema: string;
+    readonly poolMax: number;
+    readonly embedded: { readonly dataDir: string; readonly port: number };
+  };
+  readonly queue: {
+    readonly backend: QueueBackendKind;
+    readonly redisUrl: string | undefined;
+    readonly postgresSchema: string;
+    readonly redisPrefix: string;
+  };
+  readonly shutdownTimeoutMs: number;
+  readonly paths: { readonly root: string; readonly templates: string; readonly publicAssets: string };
+  readonly municipality: { readonly name: string };
+}

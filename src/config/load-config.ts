@@ -1,0 +1,74 @@
+import { join, resolve } from 'node:path';
+
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+
+import { AppConfig, EnvironmentVariables } from './app-config';
+
+/** The project root: src/config (ts) and dist/config (built) both sit two levels below it. */
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function describe(errors: readonly ValidationError[]): string[] {
+  return errors.map((error) => {
+    const reasons = Object.values(error.constraints ?? {}).map((text) =>
+      text.replace(new RegExp(`^${error.property} `), ''),
+    );
+    const shown = typeof error.value === 'string' ? JSON.stringify(error.value) : String(error.value);
+    return `${error.property}=${shown}: ${reasons.join('; ')}`;
+  });
+}
+
+/**
+ * Reads the environment once, validates it and returns the typed settings.
+ * Throws ConfigValidationError naming every variable that is wrong.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const relevant = Object.fromEntries(
+    Object.entries(environment).filter(([key]) => known.includes(key)),
+  );
+  const env = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigValidationError(describe(errors));
+  }
+
+  const root = PROJECT_ROOT;
+  const dataDir = resolve(root, env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    role: env.ROLE,
+    runsHttp: env.ROLE !== 'worker',
+    runsWorkers: env.ROLE !== 'web',
+    http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL },
+    log: { level: env.LOG_LEVEL },
+    database: {
+      url: env.DATABASE_URL,
+      isEmbedded: env.DATABASE_URL === undefined,
+      schema: env.DATABASE_SCHEMA,
+      poolMax: env.DATABASE_POOL_MAX,
+      embedded: { dataDir: join(dataDir, 'postgres'), port: env.EMBEDDED_POSTGRES_PORT },
+    },
+    queue: {
+      backend: env.REDIS_URL ? 'redis' : 'postgres',
+      redisUrl: env.REDIS_URL,
+      postgresSchema: env.QUEUE_SCHEMA,
+      redisPrefix: env.QUEUE_PREFIX,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    paths: { root, templates: join(root, 'templates'), publicAssets: join(root, 'public') },
+    municipality: { name: env.MUNICIPALITY_NAME },
+  };
+}
+
+/** The same settings with the database URL filled in once the embedded PostgreSQL runs. */
+export function withDatabaseUrl(config: AppConfig, url: string): AppConfig {
+  return { ...config, database: { ...config.database, url } };
+}

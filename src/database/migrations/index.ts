@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+
+import { Migration20261128170000QueueProbe } from './Migration20261128170000QueueProbe';
+
+/**
+ * Every migration, oldest first. Listed explicitly (not found by a file glob)
+ * so the built service, the tests and the scripts apply exactly the same set.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261128170000QueueProbe', class: Migration20261128170000QueueProbe },
+];

@@ -1,0 +1,33 @@
+import type { BullRootModuleOptions } from '@nestjs/bullmq';
+import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
+
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * Chooses BullMQ's backend for this process and returns the shared connection
+ * options of every queue and worker. Must run before Nest builds the queues;
+ * it does, because every queue provider depends on these root options.
+ *
+ * The processors never see the difference: the same Queue/Worker classes run
+ * on PostgreSQL (the default; BullMQ's own schema in the service's database)
+ * and on Redis (when REDIS_URL is set).
+ */
+export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions {
+  if (config.queue.backend === 'redis') {
+    setDefaultBackendFactory();
+    return {
+      prefix: config.queue.redisPrefix,
+      connection: { url: config.queue.redisUrl, maxRetriesPerRequest: null },
+    };
+  }
+  setDefaultBackendFactory(createPostgresBackend);
+  return {
+    // The config-object form is the only one whose `schema` BullMQ reads.
+    connection: {
+      connectionString: config.database.url,
+      schema: config.queue.postgresSchema,
+      migrate: true,
+      max: 5,
+    },
+  };
+}

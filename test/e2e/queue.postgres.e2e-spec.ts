@@ -1,0 +1,3 @@
+import { describeQueueScenarios } from '../support/queue-scenarios';
+
+describeQueueScenarios('postgres');
