@@ -21,7 +21,13 @@ export class AppModule {
     const httpModules = config.runsHttp ? [HealthModule, WebModule] : [];
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule, DatabaseModule, QueueModule, ...httpModules],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule,
+        DatabaseModule,
+        QueueModule,
+        ...httpModules,
+      ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let service: RunningService | undefined;
+  const running: { service?: RunningService } = {};
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    void (service?.stop() ?? Promise.resolve()).then(
+    void (running.service?.stop() ?? Promise.resolve()).then(
       () => {
         say('Stopped');
         process.exit(0);
@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  service = await startService(config, say);
+  running.service = await startService(config, say);
   if (stopping) {
-    await service.stop();
+    // A signal arrived while starting: stop what has just started.
+    await running.service.stop();
+    process.exit(0);
   }
 }
 

@@ -37,7 +37,11 @@ export async function startService(initial: AppConfig, say: Say): Promise<Runnin
 
   try {
     const { applied } = await migrateDatabase(config);
-    say(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+    say(
+      applied.length > 0
+        ? `Applied migrations: ${applied.join(', ')}`
+        : 'Database schema is up to date',
+    );
 
     let app: INestApplicationContext;
     if (config.runsHttp) {
@@ -50,7 +54,9 @@ export async function startService(initial: AppConfig, say: Say): Promise<Runnin
       say(`Listening on http://${config.http.host}:${config.http.port} (ROLE=${config.role})`);
       app = httpApp;
     } else {
-      app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+      app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+        bufferLogs: true,
+      });
       app.useLogger(app.get((await import('nestjs-pino')).Logger));
       await app.init();
       say(`Worker running (ROLE=${config.role})`);

@@ -138,6 +138,10 @@ export interface AppConfig {
     readonly redisPrefix: string;
   };
   readonly shutdownTimeoutMs: number;
-  readonly paths: { readonly root: string; readonly templates: string; readonly publicAssets: string };
+  readonly paths: {
+    readonly root: string;
+    readonly templates: string;
+    readonly publicAssets: string;
+  };
   readonly municipality: { readonly name: string };
 }

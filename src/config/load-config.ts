@@ -20,7 +20,8 @@ function describe(errors: readonly ValidationError[]): string[] {
     const reasons = Object.values(error.constraints ?? {}).map((text) =>
       text.replace(new RegExp(`^${error.property} `), ''),
     );
-    const shown = typeof error.value === 'string' ? JSON.stringify(error.value) : String(error.value);
+    const shown =
+      typeof error.value === 'string' ? JSON.stringify(error.value) : String(error.value);
     return `${error.property}=${shown}: ${reasons.join('; ')}`;
   });
 }

@@ -21,7 +21,9 @@ export async function migrateDatabase(config: AppConfig): Promise<MigrationResul
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await lock.query(`create schema if not exists ${lock.escapeIdentifier(config.database.schema)}`);
+    await lock.query(
+      `create schema if not exists ${lock.escapeIdentifier(config.database.schema)}`,
+    );
     const orm = await MikroORM.init(buildOrmOptions(config));
     try {
       const applied = await orm.getMigrator().up();

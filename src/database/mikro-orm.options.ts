@@ -12,10 +12,7 @@ import { MIGRATIONS } from './migrations';
  * (DATABASE_SCHEMA), so the same migrations create the schema a test run
  * isolates itself in and the schema production uses.
  */
-export function buildOrmOptions(
-  config: AppConfig,
-  entities: Options['entities'] = [],
-): Options {
+export function buildOrmOptions(config: AppConfig, entities: Options['entities'] = []): Options {
   if (!config.database.url) {
     throw new Error('The database URL is not known yet (embedded PostgreSQL not started)');
   }

@@ -5,7 +5,10 @@ import { QueueModule } from '../queue/queue.module';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }), QueueModule],
+  imports: [
+    TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+    QueueModule,
+  ],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -22,7 +22,7 @@ export class QueueProbeService {
    * Commits a probe row, then enqueues its job. The job id is the row id, so
    * enqueuing the same probe twice yields one job.
    */
-  async enqueueProbe(): Promise<QueueProbe> {
+  async enqueueProbe(options: { holdMs?: number } = {}): Promise<QueueProbe> {
     const em = this.em.fork();
     const probe = em.create(QueueProbe, {
       id: randomUUID(),
@@ -33,7 +33,7 @@ export class QueueProbeService {
     await em.persist(probe).flush();
     await this.systemQueue.add(
       SystemJob.QueueProbe,
-      { probeId: probe.id },
+      { probeId: probe.id, holdMs: options.holdMs },
       { jobId: probe.id, removeOnComplete: 1000, removeOnFail: 1000 },
     );
     return probe;
@@ -41,11 +41,13 @@ export class QueueProbeService {
 
   /** Marks a probe processed; a repeated delivery only counts, it changes nothing else. */
   async recordProbeProcessed(probeId: string, now: Date): Promise<void> {
-    await this.em.fork().nativeUpdate(
-      QueueProbe,
-      { id: probeId },
-      { processedAt: now, processedCount: raw('processed_count + 1') },
-    );
+    await this.em
+      .fork()
+      .nativeUpdate(
+        QueueProbe,
+        { id: probeId },
+        { processedAt: now, processedCount: raw('processed_count + 1') },
+      );
   }
 
   async findProbe(probeId: string): Promise<QueueProbe | null> {

@@ -8,4 +8,8 @@ export const SystemJob = {
 
 export interface QueueProbePayload {
   readonly probeId: string;
+  /** Simulated work before the probe is stamped, to observe a job in flight (capped). */
+  readonly holdMs?: number;
 }
+
+export const MAX_PROBE_HOLD_MS = 10_000;

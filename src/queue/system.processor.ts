@@ -1,9 +1,11 @@
+import { setTimeout } from 'node:timers/promises';
+
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 
 import { QueueProbeService } from './queue-probe.service';
-import { QueueProbePayload, SYSTEM_QUEUE, SystemJob } from './queue.jobs';
+import { MAX_PROBE_HOLD_MS, QueueProbePayload, SYSTEM_QUEUE, SystemJob } from './queue.jobs';
 
 @Processor(SYSTEM_QUEUE)
 export class SystemProcessor extends WorkerHost {
@@ -15,9 +17,14 @@ export class SystemProcessor extends WorkerHost {
 
   async process(job: Job<QueueProbePayload>): Promise<void> {
     switch (job.name) {
-      case SystemJob.QueueProbe:
+      case SystemJob.QueueProbe: {
+        const holdMs = Math.min(Math.max(job.data.holdMs ?? 0, 0), MAX_PROBE_HOLD_MS);
+        if (holdMs > 0) {
+          await setTimeout(holdMs);
+        }
         await this.probes.recordProbeProcessed(job.data.probeId, new Date());
         return;
+      }
       default:
         this.logger.warn(`Unknown job ${job.name} on ${SYSTEM_QUEUE}; left failed`);
         throw new Error(`Unknown job ${job.name}`);

@@ -7,7 +7,10 @@ import type { AppConfig } from '../config/app-config';
  * Server-rendered pages: Nunjucks from templates/, every value escaped unless
  * a template says otherwise. Values every page needs are globals.
  */
-export function configureViews(app: NestExpressApplication, config: AppConfig): nunjucks.Environment {
+export function configureViews(
+  app: NestExpressApplication,
+  config: AppConfig,
+): nunjucks.Environment {
   const environment = nunjucks.configure(config.paths.templates, {
     autoescape: true,
     throwOnUndefined: false,

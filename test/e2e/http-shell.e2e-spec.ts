@@ -133,7 +133,11 @@ describe('HTTP shell (pages, API errors, OpenAPI, health)', () => {
       .send('{"name": ')
       .expect(400);
 
-    expect(response.body.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', fields: [] });
+    expect(response.body.error).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      fields: [],
+    });
     expect(response.body.error.requestId).toBe(response.headers['x-request-id']);
   });
 
@@ -173,7 +177,10 @@ describe('HTTP shell (pages, API errors, OpenAPI, health)', () => {
   });
 
   it('reports liveness and readiness with the database and queue checked', async () => {
-    await testApp.http().get('/health/live').expect(200, { status: 'ok', info: {}, error: {}, details: {} });
+    await testApp
+      .http()
+      .get('/health/live')
+      .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
     const ready = await testApp.http().get('/health/ready').expect(200);
 
     expect(ready.body.status).toBe('ok');
@@ -187,8 +194,9 @@ describe('HTTP shell (pages, API errors, OpenAPI, health)', () => {
     const document = await testApp.http().get('/api/docs/openapi.json').expect(200);
     await testApp.http().get('/api/docs').expect(200).expect('Content-Type', /html/);
 
-    expect(document.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.body.paths)).toEqual(
+    const description = document.body as { openapi: string; paths: Record<string, unknown> };
+    expect(description.openapi).toMatch(/^3\./);
+    expect(Object.keys(description.paths)).toEqual(
       expect.arrayContaining(['/health/live', '/health/ready']),
     );
   });

@@ -38,7 +38,11 @@ export class DomainError extends Error {
 
 export class ValidationFailedError extends DomainError {
   constructor(fields: readonly FieldProblem[]) {
-    super(ErrorCode.ValidationFailed, 'Uppgifterna kunde inte tas emot. Rätta det som är markerat.', fields);
+    super(
+      ErrorCode.ValidationFailed,
+      'Uppgifterna kunde inte tas emot. Rätta det som är markerat.',
+      fields,
+    );
   }
 }
 

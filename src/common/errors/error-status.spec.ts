@@ -2,10 +2,13 @@ import { ErrorCode } from './domain-error';
 import { codeOfStatus, defaultMessageOf, statusOf } from './error-status';
 
 describe('error codes', () => {
-  it.each(Object.values(ErrorCode))('%s has an HTTP status and a Swedish default message', (code) => {
-    expect(statusOf(code)).toBeGreaterThanOrEqual(400);
-    expect(defaultMessageOf(code)).toMatch(/[a-zåäö]/);
-  });
+  it.each(Object.values(ErrorCode))(
+    '%s has an HTTP status and a Swedish default message',
+    (code) => {
+      expect(statusOf(code)).toBeGreaterThanOrEqual(400);
+      expect(defaultMessageOf(code)).toMatch(/[a-zåäö]/);
+    },
+  );
 
   it('maps a status back to the code that gives it', () => {
     for (const code of Object.values(ErrorCode)) {

@@ -23,7 +23,11 @@ class Form {
 
 describe('toFieldProblems', () => {
   it('gives Swedish messages per field, keeps a DTO’s own message, and follows nesting', () => {
-    const form = plainToInstance(Form, { name: 'Alldeles för långt', pages: 'två', contact: { email: 'nej' } });
+    const form = plainToInstance(Form, {
+      name: 'Alldeles för långt',
+      pages: 'två',
+      contact: { email: 'nej' },
+    });
 
     const problems = toFieldProblems(validateSync(form));
 
@@ -35,9 +39,16 @@ describe('toFieldProblems', () => {
   });
 
   it('says an unknown field is not allowed', () => {
-    const form = plainToInstance(Form, { name: 'Ada', pages: 1, contact: { email: 'a@b.se' }, admin: true });
+    const form = plainToInstance(Form, {
+      name: 'Ada',
+      pages: 1,
+      contact: { email: 'a@b.se' },
+      admin: true,
+    });
 
-    const problems = toFieldProblems(validateSync(form, { whitelist: true, forbidNonWhitelisted: true }));
+    const problems = toFieldProblems(
+      validateSync(form, { whitelist: true, forbidNonWhitelisted: true }),
+    );
 
     expect(problems).toEqual([{ field: 'admin', problems: ['är inte ett tillåtet fält'] }]);
   });

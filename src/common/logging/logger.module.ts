@@ -16,8 +16,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
  */
 export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
   // pino-http declares `id` on IncomingMessage.
-  if (request.id !== undefined && request.id !== null) {
-    return String(request.id);
+  if (typeof request.id === 'string') {
+    return request.id;
   }
   const incoming = request.headers['x-request-id'];
   const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

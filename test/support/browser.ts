@@ -1,0 +1,80 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+
+/** Debian's Chromium; playwright-core never downloads a browser of its own. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const ARTIFACTS_DIR = resolve(__dirname, '..', 'artifacts');
+
+export function isBrowserAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+export function isBrowserRequired(): boolean {
+  return process.env.TEST_REQUIRE_BROWSER === '1';
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/**
+ * A context as a Swedish user on a laptop. CSP is bypassed only so axe-core can
+ * be injected; the pages' own scripts are still what the CSP allows.
+ */
+export function newSwedishContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    viewport: { width: 1280, height: 900 },
+    bypassCSP: true,
+  });
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now. */
+export async function checkAccessibility(page: Page): Promise<AxeResults> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(() =>
+    (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      },
+    }),
+  );
+}
+
+/** A readable summary of violations, for a failing assertion's message. */
+export function describeViolations(results: AxeResults): string[] {
+  return results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} — ${violation.nodes
+        .map((node) => node.target.join(' '))
+        .join(', ')}`,
+  );
+}
+
+/** Saves a full-page screenshot under test/artifacts/ for a person to look at. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
