@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
@@ -57,7 +58,7 @@ export async function startService(initial: AppConfig, say: Say): Promise<Runnin
       app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
         bufferLogs: true,
       });
-      app.useLogger(app.get((await import('nestjs-pino')).Logger));
+      app.useLogger(app.get(Logger));
       await app.init();
       say(`Worker running (ROLE=${config.role})`);
     }
