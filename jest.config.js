@@ -21,6 +21,8 @@ const shared = {
 };
 
 module.exports = {
+  // Per-project testTimeout is not honoured; the slow tiers (processes, browser) need this.
+  testTimeout: 60000,
   // A real PostgreSQL for the suites: DATABASE_URL's, else an embedded one started here.
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',

@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ErrorFilter } from './common/http/error.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggerModule } from './common/logging/logger.module';
 import { DatabaseModule } from './database/database.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './queue/queue.module';
 import { WebModule } from './web/web.module';
@@ -18,14 +21,16 @@ import { WebModule } from './web/web.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const httpModules = config.runsHttp ? [HealthModule, WebModule] : [];
+    const httpModules = config.runsHttp ? [HealthModule, AuthModule, WebModule] : [];
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule,
         DatabaseModule,
+        AuditModule,
         QueueModule,
+        DirectoryModule,
         ...httpModules,
       ],
       providers: [

@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { raw } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
+import { HttpSession } from './auth/http-session';
 import { assignRequestId } from './common/logging/logger.module';
+import { MAX_IMPORT_BYTES } from './directory/directory-import.service';
 import type { AppConfig } from './config/app-config';
 import { configureViews } from './web/views';
 
@@ -16,6 +19,9 @@ import { configureViews } from './web/views';
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  if (config.auth.trustProxyHops > 0) {
+    app.set('trust proxy', config.auth.trustProxyHops);
+  }
   app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
     assignRequestId(request, response);
     next();
@@ -27,8 +33,26 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use((request: Request, response: Response, next: NextFunction) =>
     (request.path.startsWith('/api/docs') ? apiDocsHeaders : pageHeaders)(request, response, next),
   );
+  // Import files are posted as the body itself and may be large; only that route takes them.
+  app.use(
+    '/api/v1/directory/imports',
+    raw({ type: ['application/json', 'text/csv'], limit: MAX_IMPORT_BYTES }),
+  );
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  const sessions = app.get(HttpSession);
+  for (const handler of sessions.handlers()) {
+    app.use(handler);
+  }
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    // Lazily: only pages with a form create a token (and so a session).
+    response.locals.csrfToken = () => sessions.csrfToken(request);
+    response.locals.currentUser = request.actor
+      ? { name: request.actor.displayName, username: request.actor.username }
+      : null;
+    response.locals.currentPath = request.path;
+    next();
+  });
   configureViews(app, config);
 
   const openApi = new DocumentBuilder()

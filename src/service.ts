@@ -8,6 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { withDatabaseUrl } from './config/load-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { migrateDatabase } from './database/migrate';
+import { seedDemoData } from './directory/demo/seed-demo';
 import { configureHttpApp } from './http-app';
 
 export interface RunningService {
@@ -43,6 +44,14 @@ export async function startService(initial: AppConfig, say: Say): Promise<Runnin
         ? `Applied migrations: ${applied.join(', ')}`
         : 'Database schema is up to date',
     );
+    const demo = await seedDemoData(config);
+    if (demo.seeded) {
+      say(
+        `Demo municipality loaded. Demo accounts: ${demo.usernames.join(', ')}; password: ${
+          demo.generatedPassword ?? 'the DEMO_PASSWORD setting'
+        }`,
+      );
+    }
 
     let app: INestApplicationContext;
     if (config.runsHttp) {

@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
 } from 'class-validator';
 
 export const PROCESS_ROLES = ['web', 'worker', 'all'] as const;
@@ -103,6 +104,56 @@ export class EnvironmentVariables {
   @Max(600000)
   SHUTDOWN_TIMEOUT_MS = 30000;
 
+  /** Signs session cookies. Required in production; elsewhere a random one per start. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  SESSION_SECRET?: string = undefined;
+
+  /** A session ends after this long without a request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 120;
+
+  /** Wrong passwords in a row before an account is locked for a while. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOGIN_LOCKOUT_MINUTES = 15;
+
+  /** Login attempts one client address may make per 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_RATE_LIMIT = 30;
+
+  /** Express's `trust proxy`: hops of reverse proxies in front (0 = none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  /** Demo municipality on an empty database: auto = with the embedded database, never in production. */
+  @IsIn(['auto', 'on', 'off'])
+  DEMO_DATA: 'auto' | 'on' | 'off' = 'auto';
+
+  /** The demo accounts' password; generated and printed at start when unset. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  DEMO_PASSWORD?: string = undefined;
+
   /** The municipality's name as shown on pages and documents. */
   @IsString()
   @IsNotEmpty()
@@ -138,6 +189,17 @@ export interface AppConfig {
     readonly redisPrefix: string;
   };
   readonly shutdownTimeoutMs: number;
+  readonly auth: {
+    readonly sessionSecret: string;
+    readonly sessionIdleMinutes: number;
+    /** Cookies carry `Secure` when users reach the service over HTTPS. */
+    readonly secureCookies: boolean;
+    readonly maxFailures: number;
+    readonly lockoutMinutes: number;
+    readonly loginRateLimit: number;
+    readonly trustProxyHops: number;
+  };
+  readonly demo: { readonly enabled: boolean; readonly password: string | undefined };
   readonly paths: {
     readonly root: string;
     readonly templates: string;

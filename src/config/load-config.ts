@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 import { plainToInstance } from 'class-transformer';
@@ -41,6 +42,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     throw new ConfigValidationError(describe(errors));
   }
 
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+    throw new ConfigValidationError(['SESSION_SECRET=undefined: must be set in production']);
+  }
+  if (env.NODE_ENV === 'production' && env.DEMO_DATA === 'on') {
+    throw new ConfigValidationError(['DEMO_DATA="on": demo data is never loaded in production']);
+  }
+
   const root = PROJECT_ROOT;
   const dataDir = resolve(root, env.DATA_DIR);
   return {
@@ -64,6 +72,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       redisPrefix: env.QUEUE_PREFIX,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+      sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+      secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
+      maxFailures: env.LOGIN_MAX_FAILURES,
+      lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+      loginRateLimit: env.LOGIN_RATE_LIMIT,
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+    },
+    demo: {
+      enabled:
+        env.NODE_ENV !== 'production' &&
+        (env.DEMO_DATA === 'on' || (env.DEMO_DATA === 'auto' && env.DATABASE_URL === undefined)),
+      password: env.DEMO_PASSWORD,
+    },
     paths: { root, templates: join(root, 'templates'), publicAssets: join(root, 'public') },
     municipality: { name: env.MUNICIPALITY_NAME },
   };

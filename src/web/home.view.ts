@@ -1,8 +1,67 @@
-/** What the start page shows. Plain data; the template decides the markup. */
+import { canPerform } from '../auth/access-policy';
+import type { Actor } from '../auth/actor';
+import { ROLE_NAMES_SV } from '../auth/me.view';
+import type { PupilSummary } from '../directory/directory.queries';
+
+/** What the public start page shows. Plain data; the template decides the markup. */
 export interface HomeView {
   readonly title: string;
 }
 
 export function homeView(): HomeView {
   return { title: 'IUP och allmänna handlingar' };
+}
+
+export interface PupilGroupView {
+  readonly heading: string;
+  readonly pupils: readonly PupilSummary[];
+}
+
+/** A signed-in user's start page: what their roles need next. */
+export interface DashboardView {
+  readonly title: string;
+  readonly name: string;
+  readonly roleNames: readonly string[];
+  readonly isGuardian: boolean;
+  readonly isPupil: boolean;
+  readonly ownPupilId: string | null;
+  readonly children: readonly PupilSummary[];
+  /** Pupils the user works with as staff, by class. */
+  readonly classes: readonly PupilGroupView[];
+  readonly canManageDirectory: boolean;
+  readonly canVerifyAudit: boolean;
+  readonly isReviewer: boolean;
+  readonly isArchivist: boolean;
+}
+
+export function dashboardView(actor: Actor, pupils: readonly PupilSummary[]): DashboardView {
+  const children = pupils.filter((pupil) => actor.guardianOf.has(pupil.id));
+  const worksWith = pupils.filter(
+    (pupil) => !actor.guardianOf.has(pupil.id) && pupil.id !== actor.personId,
+  );
+  const byClass = new Map<string, PupilSummary[]>();
+  for (const pupil of worksWith) {
+    const heading = pupil.className
+      ? `${pupil.className}${pupil.schoolUnitName ? `, ${pupil.schoolUnitName}` : ''}`
+      : 'Utan klass';
+    byClass.set(heading, [...(byClass.get(heading) ?? []), pupil]);
+  }
+  return {
+    title: 'Start',
+    name: actor.displayName,
+    roleNames: [...actor.roles]
+      .map((role) => ROLE_NAMES_SV[role])
+      .sort((a, b) => a.localeCompare(b, 'sv')),
+    isGuardian: actor.roles.has('guardian'),
+    isPupil: actor.roles.has('pupil'),
+    ownPupilId: actor.roles.has('pupil') ? actor.personId : null,
+    children,
+    classes: [...byClass.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'sv', { numeric: true }))
+      .map(([heading, list]) => ({ heading, pupils: list })),
+    canManageDirectory: canPerform(actor, 'directory.manage'),
+    canVerifyAudit: canPerform(actor, 'audit.verify'),
+    isReviewer: actor.roles.has('reviewer'),
+    isArchivist: actor.roles.has('archivist'),
+  };
 }

@@ -1,15 +1,47 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Param, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
 
-import { homeView } from './home.view';
-import type { HomeView } from './home.view';
+import { CurrentActor, OptionalActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import { canPerform } from '../auth/access-policy';
+import type { Actor } from '../auth/actor';
+import { ROLE_NAMES_SV } from '../auth/me.view';
+import { PupilDirectoryService } from '../directory/pupil-directory.service';
+import { dashboardView, homeView } from './home.view';
 
 @ApiExcludeController()
 @Controller()
 export class PagesController {
+  constructor(private readonly pupils: PupilDirectoryService) {}
+
   @Get()
-  @Render('home/index.njk')
-  showHome(): HomeView {
-    return homeView();
+  async showHome(
+    @OptionalActor() actor: Actor | undefined,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (!actor) {
+      response.render('home/index.njk', homeView());
+      return;
+    }
+    const pupils = await this.pupils.listPupilsFor(actor, requestId);
+    response.render('home/dashboard.njk', dashboardView(actor, pupils));
+  }
+
+  @Get('elever/:pupilId')
+  @RequiresLogin()
+  @Render('pupils/show.njk')
+  async showPupil(
+    @CurrentActor() actor: Actor,
+    @Param('pupilId') pupilId: string,
+    @RequestId() requestId: string | null,
+  ): Promise<object> {
+    const pupil = await this.pupils.readPupilCard(actor, pupilId, requestId);
+    return {
+      title: `${pupil.givenName} ${pupil.familyName}`,
+      pupil,
+      canManageDirectory: canPerform(actor, 'directory.manage'),
+      roleNames: ROLE_NAMES_SV,
+    };
   }
 }

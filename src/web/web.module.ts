@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 
+import { AuthModule } from '../auth/auth.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { LoginPagesController } from './login.pages.controller';
 import { PagesController } from './pages.controller';
 
-@Module({ controllers: [PagesController] })
+@Module({
+  imports: [AuthModule, DirectoryModule],
+  controllers: [PagesController, LoginPagesController],
+})
 export class WebModule {}

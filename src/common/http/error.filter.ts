@@ -95,6 +95,11 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
 
+    if (described.code === ErrorCode.Unauthenticated && request.method === 'GET') {
+      response.redirect(303, `/logga-in?nasta=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
+
     const template = described.status === 404 ? 'errors/404.njk' : 'errors/error.njk';
     response.status(described.status).render(
       template,

@@ -1,6 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 
 import { Migration20261128170000QueueProbe } from './Migration20261128170000QueueProbe';
+import { Migration20261128180000AuditLog } from './Migration20261128180000AuditLog';
+import { Migration20261128190000DirectoryAndAccounts } from './Migration20261128190000DirectoryAndAccounts';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -8,4 +10,9 @@ import { Migration20261128170000QueueProbe } from './Migration20261128170000Queu
  */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128170000QueueProbe', class: Migration20261128170000QueueProbe },
+  { name: 'Migration20261128180000AuditLog', class: Migration20261128180000AuditLog },
+  {
+    name: 'Migration20261128190000DirectoryAndAccounts',
+    class: Migration20261128190000DirectoryAndAccounts,
+  },
 ];

@@ -1,0 +1,37 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { AuditService } from './audit.service';
+
+@ApiTags('audit')
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('verify')
+  @RequiresPermission('audit.verify')
+  @ApiOperation({ summary: 'Walks the hash chain; reports the first broken link (administrator)' })
+  async verify(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<{
+    ok: boolean;
+    checked: number;
+    firstBrokenEntry: { id: string; reason: string } | null;
+  }> {
+    const result = await this.audit.verify();
+    await this.audit.recordNow({
+      action: 'audit.chain.verified',
+      actor: {
+        accountId: actor.accountId,
+        personId: actor.personId,
+        roles: [...actor.roles].sort(),
+      },
+      details: { ok: result.ok, checked: result.checked },
+      requestId,
+    });
+    return result;
+  }
+}

@@ -1,0 +1,99 @@
+import { canAccessPupil, canPerform, PupilAction, SystemAction } from './access-policy';
+import type { Actor, ActorRole, PupilFacts } from './actor';
+
+const pupil: PupilFacts = {
+  pupilId: 'pupil-1',
+  groupIds: new Set(['class-4a']),
+  schoolUnitIds: new Set(['unit-north']),
+};
+const otherPupil: PupilFacts = {
+  pupilId: 'pupil-2',
+  groupIds: new Set(['class-7b']),
+  schoolUnitIds: new Set(['unit-south']),
+};
+
+function actor(overrides: Partial<Omit<Actor, 'roles'>> & { roles: ActorRole[] }): Actor {
+  return {
+    accountId: 'account',
+    personId: 'someone',
+    username: 'someone',
+    displayName: 'Någon',
+    guardianOf: new Set(),
+    mentorGroupIds: new Set(),
+    mentorPupilIds: new Set(),
+    teacherAssignments: [],
+    principalUnitIds: new Set(),
+    ...overrides,
+    roles: new Set(overrides.roles),
+  };
+}
+
+const actors: Record<string, Actor> = {
+  self: actor({ roles: ['pupil'], personId: 'pupil-1' }),
+  guardian: actor({ roles: ['guardian'], guardianOf: new Set(['pupil-1']) }),
+  mentorOfClass: actor({ roles: ['mentor'], mentorGroupIds: new Set(['class-4a']) }),
+  mentorOfPupil: actor({ roles: ['mentor'], mentorPupilIds: new Set(['pupil-1']) }),
+  mathsTeacher: actor({
+    roles: ['teacher'],
+    teacherAssignments: [{ groupId: 'class-4a', subject: 'Matematik' }],
+  }),
+  principal: actor({ roles: ['principal'], principalUnitIds: new Set(['unit-north']) }),
+  reviewer: actor({ roles: ['reviewer'] }),
+  archivist: actor({ roles: ['archivist'] }),
+  administrator: actor({ roles: ['administrator'] }),
+};
+
+// Expected answers for pupil-1; every actor must be refused for pupil-2.
+const expectations: Record<string, Record<PupilAction, boolean>> = {
+  self: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
+  guardian: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
+  mentorOfClass: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
+  mentorOfPupil: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
+  mathsTeacher: { 'pupil.profile.read': true, 'plan.read': false, 'plan.subject.read': true },
+  principal: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
+  reviewer: { 'pupil.profile.read': false, 'plan.read': false, 'plan.subject.read': false },
+  archivist: { 'pupil.profile.read': false, 'plan.read': false, 'plan.subject.read': false },
+  administrator: { 'pupil.profile.read': true, 'plan.read': false, 'plan.subject.read': false },
+};
+
+describe('access policy: pupil data', () => {
+  for (const [name, expected] of Object.entries(expectations)) {
+    for (const [action, allowed] of Object.entries(expected) as [PupilAction, boolean][]) {
+      it(`${name} ${allowed ? 'may' : 'may not'} ${action} of their pupil`, () => {
+        expect(canAccessPupil(actors[name], action, pupil, 'Matematik')).toBe(allowed);
+      });
+      if (name !== 'administrator' || action !== 'pupil.profile.read') {
+        it(`${name} may not ${action} of another pupil`, () => {
+          expect(canAccessPupil(actors[name], action, otherPupil, 'Matematik')).toBe(false);
+        });
+      }
+    }
+  }
+
+  it('lets a teacher read only their own subject', () => {
+    expect(canAccessPupil(actors.mathsTeacher, 'plan.subject.read', pupil, 'matematik')).toBe(true);
+    expect(canAccessPupil(actors.mathsTeacher, 'plan.subject.read', pupil, 'Svenska')).toBe(false);
+  });
+
+  it('lets an administrator read any pupil’s directory card but no plan', () => {
+    expect(canAccessPupil(actors.administrator, 'pupil.profile.read', otherPupil)).toBe(true);
+    expect(canAccessPupil(actors.administrator, 'plan.read', otherPupil)).toBe(false);
+  });
+});
+
+describe('access policy: system actions', () => {
+  const allowed: Record<SystemAction, string[]> = {
+    'directory.manage': ['administrator'],
+    'audit.verify': ['administrator'],
+    'records.review': ['reviewer'],
+    'retention.manage': ['archivist'],
+  };
+  for (const [action, who] of Object.entries(allowed) as [SystemAction, string[]][]) {
+    for (const name of Object.keys(actors)) {
+      const expected = who.includes(name);
+      it(`${name} ${expected ? 'may' : 'may not'} ${action}`, () => {
+        expect(canPerform(actors[name], action)).toBe(expected);
+      });
+    }
+  }
+});

@@ -1,0 +1,86 @@
+import type { Actor, PupilFacts } from './actor';
+
+/**
+ * The one access policy: who may see or do what to which pupil's data. Every
+ * page, API route, PDF and download asks here; nothing else decides access.
+ * A `false` is answered as "not found" by the callers, so a refusal never
+ * reveals that something exists.
+ */
+
+/** Things done to one pupil's data. */
+export type PupilAction =
+  /** Name, class, school and guardians' names. */
+  | 'pupil.profile.read'
+  /** The whole plan (IUP), including the pupil's self-assessment. */
+  | 'plan.read'
+  /** The written assessment of one subject. */
+  | 'plan.subject.read';
+
+/** Things not tied to one pupil. */
+export type SystemAction =
+  'directory.manage' | 'audit.verify' | 'records.review' | 'retention.manage';
+
+export function canAccessPupil(
+  actor: Actor,
+  action: PupilAction,
+  pupil: PupilFacts,
+  subject: string | null = null,
+): boolean {
+  switch (action) {
+    case 'pupil.profile.read':
+      return (
+        isOwnOrGuarded(actor, pupil) ||
+        isMentorOf(actor, pupil) ||
+        teachesPupil(actor, pupil, null) ||
+        isPrincipalOf(actor, pupil) ||
+        actor.roles.has('administrator')
+      );
+    case 'plan.read':
+      // Administrators manage the directory, never plan content.
+      return (
+        isOwnOrGuarded(actor, pupil) || isMentorOf(actor, pupil) || isPrincipalOf(actor, pupil)
+      );
+    case 'plan.subject.read':
+      return canAccessPupil(actor, 'plan.read', pupil) || teachesPupil(actor, pupil, subject);
+  }
+}
+
+export function canPerform(actor: Actor, action: SystemAction): boolean {
+  switch (action) {
+    case 'directory.manage':
+      return actor.roles.has('administrator');
+    case 'audit.verify':
+      return actor.roles.has('administrator');
+    case 'records.review':
+      return actor.roles.has('reviewer');
+    case 'retention.manage':
+      return actor.roles.has('archivist');
+  }
+}
+
+function isOwnOrGuarded(actor: Actor, pupil: PupilFacts): boolean {
+  return actor.personId === pupil.pupilId || actor.guardianOf.has(pupil.pupilId);
+}
+
+function isMentorOf(actor: Actor, pupil: PupilFacts): boolean {
+  return (
+    actor.mentorPupilIds.has(pupil.pupilId) ||
+    [...pupil.groupIds].some((groupId) => actor.mentorGroupIds.has(groupId))
+  );
+}
+
+function teachesPupil(actor: Actor, pupil: PupilFacts, subject: string | null): boolean {
+  return actor.teacherAssignments.some(
+    (assignment) =>
+      pupil.groupIds.has(assignment.groupId) &&
+      (subject === null || assignment.subject === null || sameSubject(assignment.subject, subject)),
+  );
+}
+
+function isPrincipalOf(actor: Actor, pupil: PupilFacts): boolean {
+  return [...pupil.schoolUnitIds].some((unitId) => actor.principalUnitIds.has(unitId));
+}
+
+function sameSubject(a: string, b: string): boolean {
+  return a.localeCompare(b, 'sv', { sensitivity: 'base' }) === 0;
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { PupilDirectoryService } from '../directory/pupil-directory.service';
+import { CurrentActor, RequestId, RequiresLogin } from './access.guard';
+import type { Actor } from './actor';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { HttpSession } from './http-session';
+import { MeView, meView } from './me.view';
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: HttpSession,
+    private readonly pupils: PupilDirectoryService,
+  ) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with username and password; sets the session cookie' })
+  @ApiOkResponse({ description: 'Signed in: the user, their roles and the pupils they may see' })
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: Request,
+    @RequestId() requestId: string | null,
+  ): Promise<MeView> {
+    const accountId = await this.auth.login(body.username, body.password, {
+      clientAddress: request.ip ?? 'unknown',
+      requestId,
+    });
+    await this.sessions.signIn(request, accountId);
+    return this.me(request, requestId);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @RequiresLogin()
+  @ApiOperation({ summary: 'Sign out; ends the session' })
+  @ApiNoContentResponse()
+  async logout(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    await this.auth.recordLogout(actor.accountId, actor.personId, requestId);
+    await this.sessions.signOut(request, response);
+  }
+
+  @Get('me')
+  @RequiresLogin()
+  @ApiOperation({ summary: 'The signed-in user, their roles and the pupils they may see' })
+  async showMe(@Req() request: Request, @RequestId() requestId: string | null): Promise<MeView> {
+    return this.me(request, requestId);
+  }
+
+  private async me(request: Request, requestId: string | null): Promise<MeView> {
+    // The session was just established or validated: load the user as the policy sees them.
+    const actor = request.actor ?? (await this.sessions.reloadActor(request));
+    return meView(actor, await this.pupils.listPupilsFor(actor, requestId));
+  }
+}

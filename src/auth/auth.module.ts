@@ -1,0 +1,25 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+
+import { DirectoryModule } from '../directory/directory.module';
+import { AccessGuard } from './access.guard';
+import { Account } from './account.entity';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { HttpSession } from './http-session';
+import { LoginRateLimiter } from './login-rate-limiter';
+
+/** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
+@Module({
+  imports: [DirectoryModule, MikroOrmModule.forFeature([Account])],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    LoginRateLimiter,
+    HttpSession,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, HttpSession],
+})
+export class AuthModule {}

@@ -1,0 +1,116 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DirectoryQueries } from '../directory/directory.queries';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { isLocked, minutesLeft, registerFailure, registerSuccess } from './login-lockout';
+import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords';
+
+export interface LoginContext {
+  readonly clientAddress: string;
+  readonly requestId: string | null;
+}
+
+const WRONG_CREDENTIALS = 'Fel användarnamn eller lösenord.';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly directory: DirectoryQueries,
+    private readonly audit: AuditService,
+    private readonly rateLimiter: LoginRateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Checks a username and password. Returns the account id, or throws
+   * Unauthenticated (wrong or unknown: the same answer, in the same time) or
+   * RateLimited (too many attempts from this address, or the account is
+   * locked after too many wrong passwords in a row). Every outcome is audited.
+   */
+  async login(username: string, password: string, context: LoginContext): Promise<string> {
+    await this.rateLimiter.consume(context.clientAddress);
+    const now = new Date();
+    const account = await this.directory.findAccountForLogin(username);
+
+    if (!account || account.isDisabled || account.passwordHash === null) {
+      await verifyPassword(await decoyPasswordHash(), password);
+      await this.audit.recordNow({
+        action: 'auth.login.failed',
+        actor: { accountId: account?.accountId ?? null, personId: account?.personId ?? null },
+        details: { reason: account ? 'no-password-login' : 'unknown-username' },
+        requestId: context.requestId,
+      });
+      throw new DomainError(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
+    }
+
+    const actor = { accountId: account.accountId, personId: account.personId };
+    if (isLocked(account, now)) {
+      await this.audit.recordNow({
+        action: 'auth.login.refused',
+        actor,
+        details: { reason: 'locked' },
+        requestId: context.requestId,
+      });
+      throw accountLocked(minutesLeft(account, now));
+    }
+
+    if (!(await verifyPassword(account.passwordHash, password))) {
+      const next = registerFailure(account, this.config.auth, now);
+      await this.em.fork().transactional(async (em) => {
+        await em.execute(
+          'update account set failed_login_count = ?, locked_until = ?, updated_at = ? where id = ?',
+          [next.failedLoginCount, next.lockedUntil, now, account.accountId],
+        );
+        await this.audit.record(em, {
+          action: next.lockedUntil ? 'auth.account.locked' : 'auth.login.failed',
+          actor,
+          details: { reason: 'wrong-password' },
+          requestId: context.requestId,
+        });
+      });
+      if (next.lockedUntil) {
+        throw accountLocked(minutesLeft(next, now));
+      }
+      throw new DomainError(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
+    }
+
+    const rehash = needsRehash(account.passwordHash) ? await hashPassword(password) : null;
+    const reset = registerSuccess();
+    await this.em.fork().transactional(async (em) => {
+      await em.execute(
+        `update account set failed_login_count = ?, locked_until = ?, last_login_at = ?, updated_at = ?,
+           password_hash = coalesce(?, password_hash) where id = ?`,
+        [reset.failedLoginCount, reset.lockedUntil, now, now, rehash, account.accountId],
+      );
+      await this.audit.record(em, {
+        action: 'auth.login.succeeded',
+        actor,
+        requestId: context.requestId,
+      });
+    });
+    return account.accountId;
+  }
+
+  async recordLogout(accountId: string, personId: string, requestId: string | null): Promise<void> {
+    await this.audit.recordNow({
+      action: 'auth.logout',
+      actor: { accountId, personId },
+      requestId,
+    });
+  }
+}
+
+function accountLocked(minutes: number): DomainError {
+  return new DomainError(
+    ErrorCode.RateLimited,
+    `Kontot är tillfälligt låst efter för många felaktiga försök. Försök igen om ${minutes} ${
+      minutes === 1 ? 'minut' : 'minuter'
+    }.`,
+  );
+}

@@ -1,0 +1,168 @@
+import connectPgSimple from 'connect-pg-simple';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { csrfSync } from 'csrf-sync';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import { Pool } from 'pg';
+
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { isApiPath } from '../common/http/paths';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DirectoryQueries } from '../directory/directory.queries';
+import type { Actor } from './actor';
+
+export const SESSION_COOKIE = 'iup.sid';
+
+/**
+ * Sessions, CSRF and the signed-in user for every HTTP request:
+ * - express-session with its store in PostgreSQL (connect-pg-simple), cookie
+ *   HttpOnly, SameSite=Lax, Secure when the service is reached over HTTPS;
+ * - csrf-sync (synchronizer token in the session) on every state-changing
+ *   page request; the JSON API refuses the content types a cross-site form
+ *   can send, so a page elsewhere cannot post to it either;
+ * - `req.actor` from the session's account, re-read from the directory on
+ *   every request so a removed duty or disabled account takes effect at once.
+ */
+@Injectable()
+export class HttpSession implements OnApplicationShutdown {
+  private readonly pool: Pool;
+  private readonly store: session.Store & { close(): void };
+  private readonly csrf = csrfSync({
+    getTokenFromRequest: (request: Request) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
+      const fromQuery = typeof request.query._csrf === 'string' ? request.query._csrf : undefined;
+      return fromBody ?? fromQuery ?? request.get('x-csrf-token');
+    },
+  });
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryQueries,
+  ) {
+    this.pool = new Pool({ connectionString: config.database.url, max: 4 });
+    const PgStore = connectPgSimple(session);
+    this.store = new PgStore({
+      pool: this.pool,
+      schemaName: config.database.schema,
+      tableName: 'http_session',
+      createTableIfMissing: false,
+      pruneSessionInterval: 15 * 60,
+    });
+  }
+
+  /** The middlewares, in order, for configureHttpApp. */
+  handlers(): RequestHandler[] {
+    return [
+      session({
+        name: SESSION_COOKIE,
+        secret: this.config.auth.sessionSecret,
+        store: this.store,
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        proxy: this.config.auth.trustProxyHops > 0,
+        cookie: {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: this.config.auth.secureCookies,
+          maxAge: this.config.auth.sessionIdleMinutes * 60_000,
+        },
+      }),
+      (request, response, next) => this.protectFromCrossSiteRequests(request, response, next),
+      (request, response, next) => {
+        this.attachActor(request).then(() => next(), next);
+      },
+    ];
+  }
+
+  /** The token a page's forms carry in `_csrf`. */
+  csrfToken(request: Request): string {
+    return this.csrf.generateToken(request);
+  }
+
+  /** Starts a fresh session for a user who has just signed in (no session fixation). */
+  async signIn(request: Request, accountId: string): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      request.session.regenerate((error?: unknown) => (error ? reject(toError(error)) : resolve())),
+    );
+    request.session.accountId = accountId;
+    await new Promise<void>((resolve, reject) =>
+      request.session.save((error?: unknown) => (error ? reject(toError(error)) : resolve())),
+    );
+  }
+
+  /** The signed-in user of a session that was established during this request. */
+  async reloadActor(request: Request): Promise<Actor> {
+    await this.attachActor(request);
+    if (!request.actor) {
+      throw new DomainError(ErrorCode.Unauthenticated, 'Du behöver logga in.');
+    }
+    return request.actor;
+  }
+
+  async signOut(request: Request, response: Response): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      request.session.destroy((error?: unknown) => (error ? reject(toError(error)) : resolve())),
+    );
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  private protectFromCrossSiteRequests(
+    request: Request,
+    response: Response,
+    next: NextFunction,
+  ): void {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      next();
+      return;
+    }
+    if (isApiPath(request.path)) {
+      // Cross-site forms can only send these; the API never accepts them.
+      if (request.is(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'])) {
+        next(
+          new DomainError(
+            ErrorCode.ValidationFailed,
+            'API:t tar emot JSON (eller CSV där det anges), inte formulärdata.',
+          ),
+        );
+        return;
+      }
+      next();
+      return;
+    }
+    this.csrf.csrfSynchronisedProtection(request, response, (error?: unknown) => {
+      next(
+        error
+          ? new DomainError(
+              ErrorCode.Forbidden,
+              'Formuläret har gått ut eller kom från en annan webbplats. Ladda om sidan och försök igen.',
+            )
+          : undefined,
+      );
+    });
+  }
+
+  private async attachActor(request: Request): Promise<void> {
+    const accountId = request.session?.accountId;
+    if (!accountId) {
+      return;
+    }
+    const actor = await this.directory.loadActor(accountId);
+    if (actor) {
+      request.actor = actor;
+    } else {
+      delete request.session.accountId;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.store.close();
+    await this.pool.end();
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

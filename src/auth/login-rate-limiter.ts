@@ -1,0 +1,54 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+const WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Login attempts per client address, counted in PostgreSQL so every web
+ * process shares the count. Separate from the per-account lockout: this one
+ * slows down guessing across many usernames from one address.
+ */
+@Injectable()
+export class LoginRateLimiter implements OnApplicationShutdown {
+  private readonly pool: Pool;
+  private readonly limiter: RateLimiterPostgres;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.pool = new Pool({ connectionString: config.database.url, max: 2 });
+    this.limiter = new RateLimiterPostgres({
+      storeClient: this.pool,
+      storeType: 'pg',
+      schemaName: config.database.schema,
+      tableName: 'login_rate_limit',
+      tableCreated: true,
+      keyPrefix: 'login',
+      points: config.auth.loginRateLimit,
+      duration: WINDOW_SECONDS,
+      clearExpiredByTimeout: false,
+    });
+  }
+
+  async consume(clientAddress: string): Promise<void> {
+    try {
+      await this.limiter.consume(clientAddress);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        const minutes = Math.max(1, Math.ceil(rejection.msBeforeNext / 60000));
+        throw new DomainError(
+          ErrorCode.RateLimited,
+          `För många inloggningsförsök. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`,
+        );
+      }
+      throw rejection;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+
+import { MikroORM } from '@mikro-orm/postgresql';
+
+import { hashPassword } from '../../auth/passwords';
+import type { AppConfig } from '../../config/app-config';
+import { buildOrmOptions } from '../../database/mikro-orm.options';
+import { DirectoryImporter } from '../directory-importer';
+import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
+
+export interface DemoSeedResult {
+  readonly seeded: boolean;
+  readonly usernames: readonly string[];
+  /** Set when the password was generated (DEMO_PASSWORD unset), to be shown once. */
+  readonly generatedPassword: string | null;
+}
+
+/**
+ * Loads the demo municipality into an empty directory, through the same
+ * importer as a real file, and gives the demo accounts their password.
+ * Never in production (the config refuses it); never over existing people.
+ */
+export async function seedDemoData(config: AppConfig): Promise<DemoSeedResult> {
+  if (!config.demo.enabled) {
+    return { seeded: false, usernames: [], generatedPassword: null };
+  }
+  const orm = await MikroORM.init(buildOrmOptions(config));
+  try {
+    const em = orm.em.fork();
+    const [existing] = await em.execute<{ exists: boolean }[]>(
+      'select exists (select 1 from person) as exists',
+    );
+    if (existing?.exists) {
+      return { seeded: false, usernames: [], generatedPassword: null };
+    }
+    await new DirectoryImporter(em).apply(buildDemoDirectory());
+
+    const generatedPassword = config.demo.password
+      ? null
+      : `demo-${randomBytes(6).toString('base64url')}`;
+    const passwordHash = await hashPassword(config.demo.password ?? generatedPassword ?? '');
+    await em.transactional(async (tem) => {
+      for (const [username, personKey] of Object.entries(DEMO_ACCOUNTS)) {
+        await tem.execute(
+          `update account set username = ?, password_hash = ?, updated_at = now()
+            where person_id = (select id from person where external_id = ?)`,
+          [username, passwordHash, personKey],
+        );
+      }
+    });
+    return { seeded: true, usernames: Object.keys(DEMO_ACCOUNTS), generatedPassword };
+  } finally {
+    await orm.close(true);
+  }
+}

@@ -1,0 +1,191 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+
+import type { DemoUsername } from '../../src/directory/demo/demo-directory';
+import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
+
+/**
+ * Every role × every route × own/other pupil. Only the allowed cells
+ * succeed; refused reads of pupil data are 404 and never carry the pupil's
+ * name. Later issues add their routes to ROUTES.
+ */
+
+type Role = DemoUsername | 'anonymous';
+const ROLES: Role[] = [
+  'anonymous',
+  'elev',
+  'vardnadshavare',
+  'mentor',
+  'larare',
+  'rektor',
+  'granskare',
+  'arkivarie',
+  'admin',
+];
+
+/** For each role: a pupil whose card they may read (own) and one they may not (other). */
+const PUPILS: Record<Role, { own: string | null; other: string }> = {
+  anonymous: { own: null, other: 'demo:person:pupil-1-1' },
+  elev: { own: 'demo:person:pupil-4-1', other: 'demo:person:pupil-4-2' },
+  vardnadshavare: { own: 'demo:person:pupil-7-1', other: 'demo:person:pupil-5-2' },
+  mentor: { own: 'demo:person:pupil-4-3', other: 'demo:person:pupil-7-3' },
+  larare: { own: 'demo:person:pupil-5-1', other: 'demo:person:pupil-8-1' },
+  rektor: { own: 'demo:person:pupil-2-1', other: 'demo:person:pupil-8-2' },
+  granskare: { own: null, other: 'demo:person:pupil-3-1' },
+  arkivarie: { own: null, other: 'demo:person:pupil-3-2' },
+  admin: { own: 'demo:person:pupil-9-1', other: 'demo:person:pupil-1-2' },
+};
+
+interface Cell {
+  readonly status: number;
+  readonly location?: RegExp;
+}
+
+const OK: Cell = { status: 200 };
+const NOT_FOUND: Cell = { status: 404 };
+const API_LOGIN: Cell = { status: 401 };
+const PAGE_LOGIN: Cell = { status: 303, location: /^\/logga-in\?nasta=/ };
+
+interface Route {
+  readonly name: string;
+  readonly send: (agent: TestAgent, context: { pupilId: string; importId: string }) => request.Test;
+  /** Which pupil the route is about, if any. */
+  readonly pupil?: 'own' | 'other';
+  readonly expect: (role: Role) => Cell;
+}
+
+const isAdmin = (role: Role): boolean => role === 'admin';
+
+const ROUTES: Route[] = [
+  {
+    name: 'GET /api/v1/me',
+    send: (agent) => agent.get('/api/v1/me'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : OK),
+  },
+  {
+    name: 'GET /api/v1/pupils/{own}',
+    pupil: 'own',
+    send: (agent, { pupilId }) => agent.get(`/api/v1/pupils/${pupilId}`),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : OK),
+  },
+  {
+    name: 'GET /api/v1/pupils/{other}',
+    pupil: 'other',
+    send: (agent, { pupilId }) => agent.get(`/api/v1/pupils/${pupilId}`),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /elever/{own}',
+    pupil: 'own',
+    send: (agent, { pupilId }) => agent.get(`/elever/${pupilId}`).set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : OK),
+  },
+  {
+    name: 'GET /elever/{other}',
+    pupil: 'other',
+    send: (agent, { pupilId }) => agent.get(`/elever/${pupilId}`).set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /api/v1/pupils/{not a pupil}',
+    send: (agent) => agent.get('/api/v1/pupils/00000000-0000-4000-8000-000000000000'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : NOT_FOUND),
+  },
+  {
+    name: 'POST /api/v1/directory/imports',
+    send: (agent) =>
+      agent
+        .post('/api/v1/directory/imports?fileName=matris.csv')
+        .set('Content-Type', 'text/csv')
+        .send('roll;personnummer;fornamn;efternamn\n'),
+    expect: (role) =>
+      role === 'anonymous' ? API_LOGIN : isAdmin(role) ? { status: 202 } : NOT_FOUND,
+  },
+  {
+    name: 'GET /api/v1/directory/imports/{id}',
+    send: (agent, { importId }) => agent.get(`/api/v1/directory/imports/${importId}`),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /admin/import',
+    send: (agent) => agent.get('/admin/import').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /admin/import/{id}',
+    send: (agent, { importId }) =>
+      agent.get(`/admin/import/${importId}`).set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /api/v1/audit/verify',
+    send: (agent) => agent.get('/api/v1/audit/verify'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+];
+
+describe('access matrix: role × route × own/other pupil', () => {
+  let world: DemoWorld;
+  const agents = new Map<Role, TestAgent>();
+  let importId: string;
+  const names = new Map<string, string>();
+
+  beforeAll(async () => {
+    world = await startDemoWorld();
+    for (const role of ROLES) {
+      agents.set(
+        role,
+        role === 'anonymous'
+          ? request.agent(world.testApp.app.getHttpServer())
+          : await world.signIn(role),
+      );
+    }
+    const submitted = await agents
+      .get('admin')!
+      .post('/api/v1/directory/imports')
+      .set('Content-Type', 'text/csv')
+      .send('roll;personnummer;fornamn;efternamn\n')
+      .expect(202);
+    importId = submitted.body.id;
+    for (const row of await query(
+      world.testApp,
+      'select external_id, given_name, family_name from person',
+    )) {
+      names.set(String(row.external_id), `${String(row.given_name)} ${String(row.family_name)}`);
+    }
+  });
+
+  afterAll(() => world.close());
+
+  for (const route of ROUTES) {
+    for (const role of ROLES) {
+      const pupilKey = route.pupil ? PUPILS[role][route.pupil] : null;
+      if (route.pupil && !pupilKey) {
+        continue; // this role has no pupil of its own
+      }
+      const expected = route.expect(role);
+      it(`${role} → ${route.name} → ${expected.status}`, async () => {
+        const pupilId = pupilKey ? await world.personId(pupilKey) : '';
+        const response = await route.send(agents.get(role)!, { pupilId, importId });
+
+        expect(response.status).toBe(expected.status);
+        if (expected.location) {
+          expect(response.headers.location).toMatch(expected.location);
+        }
+        if (pupilKey && expected.status !== 200) {
+          const name = names.get(pupilKey)!;
+          expect(response.text).not.toContain(name.split(' ')[1]);
+        }
+      });
+    }
+  }
+
+  it('audits every successful read of a pupil’s card', async () => {
+    const reads = await query(
+      world.testApp,
+      "select count(*)::int as count from audit_entry where action = 'pupil.profile.read'",
+    );
+    // own card for 6 roles with one, and the other card for the administrator, on both API and page.
+    expect(reads[0]?.count).toBe((6 + 1) * 2);
+  });
+});

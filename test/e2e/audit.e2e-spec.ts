@@ -1,0 +1,289 @@
+import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+
+import { GENESIS_HASH } from '../../src/audit/audit-chain';
+import type { AuditEvent } from '../../src/audit/audit-event';
+import { AuditService } from '../../src/audit/audit.service';
+import { startTestApp, TestApp } from '../support/test-app';
+import { testDatabaseUrl } from '../support/test-env';
+
+const ACCOUNT = '0b0e7c1e-3f1a-4c55-9a53-6a1c0d8e2f10';
+const PERSON = '5d2f4a8b-9c1e-4f3a-8b7d-2e6c9a1f0b34';
+const PUPIL = 'c7a1e3d5-2b4f-4a6c-8e0d-1f3b5d7a9c2e';
+
+interface StoredRow {
+  id: string;
+  occurred_at: Date;
+  action: string;
+  actor_account_id: string | null;
+  actor_roles: string[];
+  pupil_id: string | null;
+  details: Record<string, unknown>;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    action: 'pupil.profile.read',
+    actor: { accountId: ACCOUNT, personId: PERSON, roles: ['teacher'] },
+    pupilId: PUPIL,
+    targetType: 'pupil',
+    targetId: PUPIL,
+    details: { section: 'profile' },
+    requestId: 'req-e2e',
+    ...overrides,
+  };
+}
+
+/** A plain connection to the suite's schema, as a DBA (the test user is a superuser) would have. */
+async function connectToSchema(testApp: TestApp): Promise<Client> {
+  const client = new Client({
+    connectionString: testDatabaseUrl(),
+    options: `-c search_path=${testApp.config.database.schema}`,
+  });
+  await client.connect();
+  return client;
+}
+
+async function readRows(client: Client): Promise<StoredRow[]> {
+  const result = await client.query<StoredRow>('select * from audit_entry order by id');
+  return result.rows;
+}
+
+/** Runs statements with ordinary triggers switched off, the way a superuser could tamper. */
+async function tamper(client: Client, sql: string, params: unknown[]): Promise<number> {
+  await client.query('begin');
+  try {
+    await client.query('set local session_replication_role = replica');
+    const result = await client.query(sql, params);
+    await client.query('commit');
+    return result.rowCount ?? 0;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+}
+
+describe('the audit log', () => {
+  let testApp: TestApp;
+  let audit: AuditService;
+  let em: EntityManager;
+  let client: Client;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    audit = testApp.app.get(AuditService);
+    em = testApp.app.get(EntityManager);
+    client = await connectToSchema(testApp);
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await testApp?.close();
+  });
+
+  it('chains entries written inside a transaction and verifies them', async () => {
+    const before = (await readRows(client)).length;
+
+    await em.fork().transactional(async (tx) => {
+      await audit.record(
+        tx,
+        event({
+          action: 'auth.login.succeeded',
+          actor: { accountId: ACCOUNT.toUpperCase(), personId: null, roles: ['teacher', 'admin'] },
+          pupilId: null,
+          targetType: null,
+          targetId: null,
+          details: {},
+          occurredAt: new Date('2026-11-28T18:00:00.123Z'),
+        }),
+      );
+      await audit.record(
+        tx,
+        event({
+          details: {
+            quoted: `it's "odd" \\ ? {a,b} ${'\u00e5\u00e4\u00f6'} \u{1F600}`,
+            count: 12345678901234567000,
+            fraction: 0.1,
+            ids: ['x', 2],
+            flag: true,
+            none: null,
+          },
+        }),
+      );
+    });
+    await audit.recordNow(event({ action: 'pupil.plan.read' }));
+
+    const rows = (await readRows(client)).slice(before);
+    expect(rows.map((row) => row.action)).toEqual([
+      'auth.login.succeeded',
+      'pupil.profile.read',
+      'pupil.plan.read',
+    ]);
+    expect(rows[0]).toMatchObject({
+      actor_account_id: ACCOUNT,
+      actor_roles: ['admin', 'teacher'],
+      pupil_id: null,
+      details: {},
+      occurred_at: new Date('2026-11-28T18:00:00.123Z'),
+    });
+    expect(rows[1].pupil_id).toBe(PUPIL);
+    expect(rows[1].details.quoted).toBe(`it's "odd" \\ ? {a,b} åäö \u{1F600}`);
+    // The suite's first entry starts the chain.
+    expect(before).toBe(0);
+    expect(rows[0].prev_hash).toBe(GENESIS_HASH);
+    expect(rows[1].prev_hash).toBe(rows[0].hash);
+    expect(rows[2].prev_hash).toBe(rows[1].hash);
+
+    await expect(audit.verify()).resolves.toEqual({
+      ok: true,
+      checked: before + 3,
+      firstBrokenEntry: null,
+    });
+  });
+
+  it('leaves no entry when the transaction rolls back', async () => {
+    const before = (await readRows(client)).length;
+
+    await expect(
+      em.fork().transactional(async (tx) => {
+        await audit.record(tx, event({ action: 'plan.goal.changed' }));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+
+    const rows = await readRows(client);
+    expect(rows).toHaveLength(before);
+    expect(rows.map((row) => row.action)).not.toContain('plan.goal.changed');
+    await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: before });
+  });
+
+  it('refuses to write outside a transaction or under a snapshot older than its lock', async () => {
+    const before = (await readRows(client)).length;
+
+    await expect(audit.record(em.fork(), event())).rejects.toThrow(/transaction/);
+    await expect(
+      em.fork().transactional((tx) => audit.record(tx, event()), {
+        isolationLevel: IsolationLevel.REPEATABLE_READ,
+      }),
+    ).rejects.toThrow(/READ COMMITTED/);
+
+    expect(await readRows(client)).toHaveLength(before);
+  });
+
+  it('keeps one linear chain under 30 concurrent writers', async () => {
+    const before = (await readRows(client)).length;
+
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        audit.recordNow(event({ details: { writer: index } })),
+      ),
+    );
+
+    const rows = await readRows(client);
+    expect(rows).toHaveLength(before + 30);
+    expect(new Set(rows.map((row) => row.prev_hash)).size).toBe(rows.length);
+    await expect(audit.verify()).resolves.toEqual({
+      ok: true,
+      checked: before + 30,
+      firstBrokenEntry: null,
+    });
+    // Batches that end inside the chain carry the last hash on to the next one.
+    await expect(audit.verify({ batchSize: 7 })).resolves.toEqual({
+      ok: true,
+      checked: before + 30,
+      firstBrokenEntry: null,
+    });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE through SQL', async () => {
+    const rowsBefore = await readRows(client);
+    const id = rowsBefore[0].id;
+
+    await expect(
+      client.query(`update audit_entry set details = '{}' where id = $1`, [id]),
+    ).rejects.toThrow('audit_entry is append-only');
+    await expect(client.query('delete from audit_entry where id = $1', [id])).rejects.toThrow(
+      'audit_entry is append-only',
+    );
+    await expect(client.query('truncate audit_entry')).rejects.toThrow(
+      'audit_entry is append-only',
+    );
+
+    expect(await readRows(client)).toEqual(rowsBefore);
+  });
+});
+
+describe('tampering with the audit log behind the triggers', () => {
+  let testApp: TestApp;
+  let audit: AuditService;
+  let client: Client;
+
+  beforeEach(async () => {
+    testApp = await startTestApp();
+    audit = testApp.app.get(AuditService);
+    client = await connectToSchema(testApp);
+    for (const section of ['a', 'b', 'c', 'd', 'e']) {
+      await audit.recordNow(event({ details: { section } }));
+    }
+    await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: 5 });
+  });
+
+  afterEach(async () => {
+    await client?.end();
+    await testApp?.close();
+  });
+
+  it('is detected at a changed entry', async () => {
+    const rows = await readRows(client);
+
+    const changed = await tamper(client, 'update audit_entry set details = $1 where id = $2', [
+      { section: 'z' },
+      rows[2].id,
+    ]);
+
+    expect(changed).toBe(1);
+    await expect(audit.verify()).resolves.toEqual({
+      ok: false,
+      checked: 3,
+      firstBrokenEntry: {
+        id: rows[2].id,
+        reason: 'hash does not match the content of the entry (the entry was changed)',
+      },
+    });
+  });
+
+  it('is detected after a deleted middle entry', async () => {
+    const rows = await readRows(client);
+
+    const deleted = await tamper(client, 'delete from audit_entry where id = $1', [rows[2].id]);
+
+    expect(deleted).toBe(1);
+    await expect(audit.verify()).resolves.toEqual({
+      ok: false,
+      checked: 3,
+      firstBrokenEntry: {
+        id: rows[3].id,
+        reason:
+          'prev_hash does not match the hash of the preceding entry (an entry was deleted, inserted or moved)',
+      },
+    });
+  });
+
+  it('is detected across a batch boundary', async () => {
+    const rows = await readRows(client);
+
+    await tamper(client, 'update audit_entry set action = $1 where id = $2', [
+      'pupil.plan.read',
+      rows[4].id,
+    ]);
+
+    await expect(audit.verify({ batchSize: 2 })).resolves.toMatchObject({
+      ok: false,
+      checked: 5,
+      firstBrokenEntry: { id: rows[4].id },
+    });
+  });
+});

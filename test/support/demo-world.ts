@@ -1,0 +1,69 @@
+import { Client } from 'pg';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+
+import { seedDemoData } from '../../src/directory/demo/seed-demo';
+import type { DemoUsername } from '../../src/directory/demo/demo-directory';
+import { startTestApp, StartTestAppOptions, TestApp } from './test-app';
+import { testDatabaseUrl } from './test-env';
+
+export const DEMO_PASSWORD = 'demo-lösenord-2026';
+
+export interface DemoWorld {
+  readonly testApp: TestApp;
+  /** The person id behind a demo external id, e.g. `demo:person:pupil-4-1`. */
+  personId(externalId: string): Promise<string>;
+  /** A supertest agent signed in as a demo account (cookie kept). */
+  signIn(username: DemoUsername): Promise<TestAgent>;
+  close(): Promise<void>;
+}
+
+/** A test app with the demo municipality loaded, as a newcomer's first start has it. */
+export async function startDemoWorld(options: StartTestAppOptions = {}): Promise<DemoWorld> {
+  const testApp = await startTestApp({
+    ...options,
+    env: { DEMO_DATA: 'on', DEMO_PASSWORD, LOGIN_RATE_LIMIT: '10000', ...options.env },
+  });
+  await seedDemoData(testApp.config);
+  const ids = new Map<string, string>();
+  return {
+    testApp,
+    personId: async (externalId) => {
+      const known = ids.get(externalId);
+      if (known) return known;
+      const rows = await query(testApp, 'select id from person where external_id = $1', [
+        externalId,
+      ]);
+      const id = String(rows[0]?.id);
+      ids.set(externalId, id);
+      return id;
+    },
+    signIn: async (username) => {
+      const agent = request.agent(testApp.app.getHttpServer());
+      await agent
+        .post('/api/v1/auth/login')
+        .send({ username, password: DEMO_PASSWORD })
+        .expect(200);
+      return agent;
+    },
+    close: () => testApp.close(),
+  };
+}
+
+/** SQL against the test app's own schema. */
+export async function query(
+  testApp: TestApp,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Record<string, unknown>[]> {
+  const client = new Client({
+    connectionString: testDatabaseUrl(),
+    options: `-c search_path=${testApp.config.database.schema}`,
+  });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
