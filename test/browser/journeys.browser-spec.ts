@@ -1,0 +1,134 @@
+/// <reference lib="dom" />
+import { join } from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import {
+  checkAccessibility,
+  describeViolations,
+  isBrowserAvailable,
+  isBrowserRequired,
+  launchBrowser,
+  newSwedishContext,
+  saveScreenshot,
+} from '../support/browser';
+import { DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
+
+if (!isBrowserAvailable() && isBrowserRequired()) {
+  throw new Error(
+    'TEST_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)',
+  );
+}
+const describeInBrowser = isBrowserAvailable() ? describe : describe.skip;
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(describeViolations(await checkAccessibility(page))).toEqual([]);
+}
+
+describeInBrowser('journeys in Chromium', () => {
+  let world: DemoWorld;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    world = await startDemoWorld();
+    baseUrl = await world.testApp.listen();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await newSwedishContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/logga-in`);
+    await page.getByLabel('Användarnamn').fill(username);
+    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    return page;
+  }
+
+  it('the login page is accessible and says what went wrong', async () => {
+    const context = await newSwedishContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/logga-in`);
+    await expectAccessible(page);
+
+    await page.getByLabel('Användarnamn').fill('mentor');
+    await page.getByLabel('Lösenord').fill('fel lösenord');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'Fel användarnamn eller lösenord.',
+    );
+    await expectAccessible(page);
+    await saveScreenshot(page, 'login-error');
+    await context.close();
+  });
+
+  it('a mentor signs in and sees their mentees, and opens one', async () => {
+    const page = await signIn('mentor');
+
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(
+      /^Välkommen, /,
+    );
+    await expect(page.getByRole('heading', { name: /^4A, Björkängsskolan/ }).count()).resolves.toBe(
+      1,
+    );
+    const mentees = page.locator('.pupil-list li');
+    expect(await mentees.count()).toBe(8);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'mentor-start');
+
+    const first = mentees.first().getByRole('link');
+    const name = await first.textContent();
+    await first.click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(name);
+    await expect(page.locator('.facts').textContent()).resolves.toContain('4A');
+    await expectAccessible(page);
+    await saveScreenshot(page, 'mentor-pupil');
+
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Du är utloggad.');
+    await page.context().close();
+  });
+
+  it('an administrator imports an SS 12000 file and reads the report', async () => {
+    const page = await signIn('admin');
+    await page.getByRole('link', { name: 'Importera elever, vårdnadshavare och personal' }).click();
+    await expectAccessible(page);
+
+    await page
+      .getByLabel(/Fil/)
+      .setInputFiles(join(__dirname, '..', 'fixtures', 'directory', 'ss12000-realistic.json'));
+    await page.getByRole('button', { name: 'Importera' }).click();
+    await page.waitForURL(/\/admin\/import\/[0-9a-f-]{36}$/);
+    // The page refreshes itself while the job runs.
+    await page.getByText('Importen är klar.').waitFor({ timeout: 30000 });
+
+    const facts = await page.locator('.facts').textContent();
+    expect(facts).toMatch(/Skapade\s*39/);
+    expect(facts).toMatch(/Avvisade\s*6/);
+    await expect(page.getByRole('heading', { name: 'Avvisade rader' }).count()).resolves.toBe(1);
+    await expect(page.getByText('Personnumret har fel kontrollsiffra.').count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'admin-import-report');
+    await page.context().close();
+  });
+
+  it('a guardian sees exactly their own two children, in two schools', async () => {
+    const page = await signIn('vardnadshavare');
+
+    const children = page.locator('.pupil-list li');
+    expect(await children.count()).toBe(2);
+    await expect(children.nth(0).textContent()).resolves.toMatch(
+      /4A, Björkängsskolan|7A, Solbackaskolan/,
+    );
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});
