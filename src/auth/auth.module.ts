@@ -4,6 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
+import { AccountAdminService } from './account-admin.service';
+import { AccountsController } from './accounts.controller';
 import { Account } from './account.entity';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -13,13 +15,14 @@ import { LoginRateLimiter } from './login-rate-limiter';
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
   imports: [DirectoryModule, MikroOrmModule.forFeature([Account])],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountsController],
   providers: [
     AuthService,
+    AccountAdminService,
     LoginRateLimiter,
     HttpSession,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, HttpSession],
+  exports: [AuthService, HttpSession, AccountAdminService],
 })
 export class AuthModule {}

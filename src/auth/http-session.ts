@@ -3,6 +3,8 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
+import { Redis } from 'ioredis';
+import RedisStore from 'connect-redis';
 import { Pool } from 'pg';
 
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -16,7 +18,8 @@ export const SESSION_COOKIE = 'iup.sid';
 
 /**
  * Sessions, CSRF and the signed-in user for every HTTP request:
- * - express-session with its store in PostgreSQL (connect-pg-simple), cookie
+ * - express-session with its store in PostgreSQL (connect-pg-simple), or in
+ *   Redis (connect-redis) when REDIS_URL is set; cookie
  *   HttpOnly, SameSite=Lax, Secure when the service is reached over HTTPS;
  * - csrf-sync (synchronizer token in the session) on every state-changing
  *   page request; the JSON API refuses the content types a cross-site form
@@ -26,8 +29,8 @@ export const SESSION_COOKIE = 'iup.sid';
  */
 @Injectable()
 export class HttpSession implements OnApplicationShutdown {
-  private readonly pool: Pool;
-  private readonly store: session.Store & { close(): void };
+  private readonly store: session.Store;
+  private readonly closeStore: () => Promise<void>;
   private readonly csrf = csrfSync({
     getTokenFromRequest: (request: Request) => {
       const body = request.body as Record<string, unknown> | undefined;
@@ -41,15 +44,38 @@ export class HttpSession implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly directory: DirectoryQueries,
   ) {
-    this.pool = new Pool({ connectionString: config.database.url, max: 4 });
-    const PgStore = connectPgSimple(session);
-    this.store = new PgStore({
-      pool: this.pool,
-      schemaName: config.database.schema,
-      tableName: 'http_session',
-      createTableIfMissing: false,
-      pruneSessionInterval: 15 * 60,
-    });
+    if (config.queue.redisUrl) {
+      // With Redis configured, sessions live there too (expiry by Redis' own TTL).
+      const client = new Redis(config.queue.redisUrl, { maxRetriesPerRequest: 2 });
+      this.store = new RedisStore({
+        client,
+        prefix: `${config.queue.redisPrefix}:session:`,
+        ttl: config.auth.sessionIdleMinutes * 60,
+      });
+      this.closeStore = async () => {
+        await client.quit();
+      };
+    } else {
+      const pool = new Pool({ connectionString: config.database.url, max: 4 });
+      const PgStore = connectPgSimple(session);
+      const store = new PgStore({
+        pool,
+        schemaName: config.database.schema,
+        tableName: 'http_session',
+        createTableIfMissing: false,
+        pruneSessionInterval: 15 * 60,
+      });
+      this.store = store;
+      this.closeStore = async () => {
+        store.close();
+        await pool.end();
+      };
+    }
+  }
+
+  /** Where sessions are kept: `redis` when REDIS_URL is set, else `postgres`. */
+  get storeKind(): 'redis' | 'postgres' {
+    return this.config.queue.redisUrl ? 'redis' : 'postgres';
   }
 
   /** The middlewares, in order, for configureHttpApp. */
@@ -158,8 +184,7 @@ export class HttpSession implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.store.close();
-    await this.pool.end();
+    await this.closeStore();
   }
 }
 

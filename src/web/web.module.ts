@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
+import { AccountsPagesController } from './accounts.pages.controller';
 import { LoginPagesController } from './login.pages.controller';
 import { PagesController } from './pages.controller';
 
 @Module({
   imports: [AuthModule, DirectoryModule],
-  controllers: [PagesController, LoginPagesController],
+  controllers: [PagesController, LoginPagesController, AccountsPagesController],
 })
 export class WebModule {}

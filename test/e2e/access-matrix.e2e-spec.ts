@@ -48,7 +48,10 @@ const PAGE_LOGIN: Cell = { status: 303, location: /^\/logga-in\?nasta=/ };
 
 interface Route {
   readonly name: string;
-  readonly send: (agent: TestAgent, context: { pupilId: string; importId: string }) => request.Test;
+  readonly send: (
+    agent: TestAgent,
+    context: { pupilId: string; importId: string; accountId: string },
+  ) => request.Test;
   /** Which pupil the route is about, if any. */
   readonly pupil?: 'own' | 'other';
   readonly expect: (role: Role) => Cell;
@@ -118,6 +121,25 @@ const ROUTES: Route[] = [
     expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
   },
   {
+    name: 'GET /api/v1/accounts?search=',
+    send: (agent) => agent.get('/api/v1/accounts?search=lindqvist'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'PUT /api/v1/accounts/{id}/password',
+    send: (agent, { accountId }) =>
+      agent
+        .put(`/api/v1/accounts/${accountId}/password`)
+        .send({ password: 'ett nytt långt lösenord' }),
+    expect: (role) =>
+      role === 'anonymous' ? API_LOGIN : isAdmin(role) ? { status: 204 } : NOT_FOUND,
+  },
+  {
+    name: 'GET /admin/konton',
+    send: (agent) => agent.get('/admin/konton?sok=a').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
+  },
+  {
     name: 'GET /api/v1/audit/verify',
     send: (agent) => agent.get('/api/v1/audit/verify'),
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
@@ -128,6 +150,7 @@ describe('access matrix: role × route × own/other pupil', () => {
   let world: DemoWorld;
   const agents = new Map<Role, TestAgent>();
   let importId: string;
+  let accountId: string;
   const names = new Map<string, string>();
 
   beforeAll(async () => {
@@ -147,6 +170,11 @@ describe('access matrix: role × route × own/other pupil', () => {
       .send('roll;personnummer;fornamn;efternamn\n')
       .expect(202);
     importId = submitted.body.id;
+    const [account] = await query(
+      world.testApp,
+      "select a.id from account a join person p on p.id = a.person_id where p.external_id = 'demo:person:reviewer-2'",
+    );
+    accountId = String(account?.id);
     for (const row of await query(
       world.testApp,
       'select external_id, given_name, family_name from person',
@@ -166,7 +194,7 @@ describe('access matrix: role × route × own/other pupil', () => {
       const expected = route.expect(role);
       it(`${role} → ${route.name} → ${expected.status}`, async () => {
         const pupilId = pupilKey ? await world.personId(pupilKey) : '';
-        const response = await route.send(agents.get(role)!, { pupilId, importId });
+        const response = await route.send(agents.get(role)!, { pupilId, importId, accountId });
 
         expect(response.status).toBe(expected.status);
         if (expected.location) {

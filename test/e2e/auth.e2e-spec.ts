@@ -29,6 +29,8 @@ describe('password login, sessions, CSRF and lockout', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(login.body).toMatchObject({ username: 'mentor', roles: ['mentor'] });
     const me = await agent.get('/api/v1/me').expect(200);
+    const sessions = await query(world.testApp, 'select count(*)::int as count from http_session');
+    expect(sessions[0]?.count).toBeGreaterThan(0);
     const pupils = me.body.pupils as { className: string }[];
     expect(pupils).toHaveLength(8);
     expect(pupils.every((pupil) => pupil.className === '4A')).toBe(true);
@@ -167,6 +169,48 @@ describe('password login, sessions, CSRF and lockout', () => {
       .expect(400);
 
     expect(response.body.error.message).toContain('JSON');
+  });
+});
+
+describe('an administrator gives an account a password', () => {
+  let world: DemoWorld;
+
+  beforeAll(async () => {
+    world = await startDemoWorld();
+  });
+
+  afterAll(() => world.close());
+
+  it('lets the person sign in with it, refuses a short one, and audits the change', async () => {
+    const admin = await world.signIn('admin');
+    const found = await admin.get('/api/v1/accounts?search=Holm').expect(200);
+    const reviewer = (found.body as { id: string; username: string; roles: string[] }[]).find(
+      (account) => account.roles.includes('reviewer'),
+    );
+    expect(reviewer).toBeDefined();
+
+    const short = await admin
+      .put(`/api/v1/accounts/${reviewer!.id}/password`)
+      .send({ password: 'kort' })
+      .expect(400);
+    expect(short.body.error.fields).toEqual([
+      { field: 'password', problems: ['måste ha minst 12 tecken'] },
+    ]);
+
+    await admin
+      .put(`/api/v1/accounts/${reviewer!.id}/password`)
+      .send({ password: 'granskning pågår 2026' })
+      .expect(204);
+    await world.testApp
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: reviewer!.username, password: 'granskning pågår 2026' })
+      .expect(200);
+    const audited = await query(
+      world.testApp,
+      "select target_id from audit_entry where action = 'auth.password.set'",
+    );
+    expect(audited).toEqual([{ target_id: reviewer!.id }]);
   });
 });
 
