@@ -2,11 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { DirectoryImporter, ImportReportEntry } from './directory-importer';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
@@ -58,6 +60,7 @@ export class DirectoryImportService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     @InjectQueue(DIRECTORY_QUEUE) private readonly queue: Queue<RunImportPayload>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Stores the file and queues its import; the report fills in as the job runs. */
@@ -147,14 +150,18 @@ export class DirectoryImportService {
     await this.em
       .fork()
       .execute('update directory_import set total_items = ? where id = ?', [total, importId]);
-    const importer = new DirectoryImporter(this.em, async (progress) => {
-      await this.em
-        .fork()
-        .execute('update directory_import set processed_items = ? where id = ?', [
-          progress.processed,
-          importId,
-        ]);
-    });
+    const importer = new DirectoryImporter(
+      this.em,
+      this.config.municipality.name,
+      async (progress) => {
+        await this.em
+          .fork()
+          .execute('update directory_import set processed_items = ? where id = ?', [
+            progress.processed,
+            importId,
+          ]);
+      },
+    );
     const report = await importer.apply(document);
     const counts = countOutcomes(report);
     await this.em.fork().transactional(async (em) => {

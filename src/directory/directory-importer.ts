@@ -6,6 +6,7 @@ import type {
   DutyItem,
   GroupItem,
   ImportDocument,
+  MunicipalityItem,
   PersonItem,
   SchoolUnitItem,
 } from './import/import-document';
@@ -55,6 +56,8 @@ class ItemRejected extends Error {}
  *   touched; only the source system's own e-mail is stored, apart.
  */
 export class DirectoryImporter {
+  private readonly municipalityIds = new Map<string, string>();
+  private defaultMunicipalityId: string | undefined;
   private readonly unitIds = new Map<string, string>();
   private readonly personIds = new Map<string, string>();
   private readonly groupIds = new Map<string, string>();
@@ -63,6 +66,8 @@ export class DirectoryImporter {
 
   constructor(
     private readonly em: EntityManager,
+    /** The service's own municipality (MUNICIPALITY_NAME): huvudman of units the file names none for. */
+    private readonly defaultMunicipalityName: string,
     private readonly onProgress: (progress: ImportProgress) => Promise<void> = async () => {},
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -70,6 +75,7 @@ export class DirectoryImporter {
   static countItems(document: ImportDocument): number {
     return (
       document.rejected.length +
+      document.municipalities.length +
       document.schoolUnits.length +
       document.persons.length +
       document.groups.length +
@@ -90,6 +96,9 @@ export class DirectoryImporter {
     }
     this.processed = document.rejected.length;
 
+    await this.inChunks(document.municipalities, total, (em, item) =>
+      this.applyMunicipality(em, item),
+    );
     await this.inChunks(document.schoolUnits, total, (em, item) => this.applySchoolUnit(em, item));
     await this.inChunks(document.persons, total, (em, item) => this.applyPerson(em, item));
     await this.inChunks(document.groups, total, (em, item) => this.applyGroup(em, item));
@@ -135,10 +144,59 @@ export class DirectoryImporter {
     }
   }
 
+  private async applyMunicipality(
+    em: EntityManager,
+    item: MunicipalityItem,
+  ): Promise<ImportReportEntry> {
+    const existing = await first(em, 'select * from municipality where external_id = ?', [
+      item.key,
+    ]);
+    if (!existing) {
+      const id = randomUUID();
+      await em.execute(
+        `insert into municipality (id, external_id, name, organisation_number, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?)`,
+        [id, item.key, item.name, item.organisationNumber, this.now(), this.now()],
+      );
+      this.municipalityIds.set(item.key, id);
+      return { source: item.source, kind: 'huvudman', outcome: 'created' };
+    }
+    this.municipalityIds.set(item.key, String(existing.id));
+    return this.updateIfChanged(
+      em,
+      'municipality',
+      existing,
+      { name: item.name, organisation_number: item.organisationNumber },
+      item.source,
+      'huvudman',
+    );
+  }
+
+  /** The service's own municipality, created on first need. */
+  private async ensureDefaultMunicipality(em: EntityManager): Promise<string> {
+    if (this.defaultMunicipalityId) {
+      return this.defaultMunicipalityId;
+    }
+    const [row] = await em.execute<Row[]>(
+      `insert into municipality (id, external_id, name, created_at, updated_at) values (?, 'default', ?, ?, ?)
+       on conflict (external_id) do update set name = excluded.name returning id`,
+      [randomUUID(), this.defaultMunicipalityName, this.now(), this.now()],
+    );
+    this.defaultMunicipalityId = String(row?.id);
+    return this.defaultMunicipalityId;
+  }
+
   private async applySchoolUnit(
     em: EntityManager,
     item: SchoolUnitItem,
   ): Promise<ImportReportEntry> {
+    const municipalityId =
+      item.municipalityKey === null
+        ? await this.ensureDefaultMunicipality(em)
+        : this.municipalityIds.get(item.municipalityKey);
+    if (!municipalityId) {
+      throw new ItemRejected(`Skolenhetens huvudman finns inte i filen (${item.municipalityKey}).`);
+    }
     const existing = await first(
       em,
       item.schoolUnitCode
@@ -150,12 +208,14 @@ export class DirectoryImporter {
       external_id: item.key,
       name: item.name,
       school_unit_code: item.schoolUnitCode,
+      municipality_id: municipalityId,
     };
     if (!existing) {
       const id = randomUUID();
       await em.execute(
-        'insert into school_unit (id, external_id, name, school_unit_code, created_at, updated_at) values (?, ?, ?, ?, ?, ?)',
-        [id, item.key, item.name, item.schoolUnitCode, this.now(), this.now()],
+        `insert into school_unit (id, external_id, name, school_unit_code, municipality_id, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?)`,
+        [id, item.key, item.name, item.schoolUnitCode, municipalityId, this.now(), this.now()],
       );
       this.unitIds.set(item.key, id);
       return { source: item.source, kind: 'skolenhet', outcome: 'created' };
@@ -512,6 +572,8 @@ const COLUMN_NAMES: Readonly<Record<string, string>> = {
   external_id: 'källans id',
   name: 'namn',
   school_unit_code: 'skolenhetskod',
+  municipality_id: 'huvudman',
+  organisation_number: 'organisationsnummer',
   given_name: 'förnamn',
   family_name: 'efternamn',
   security_marking: 'skyddad identitet',

@@ -9,10 +9,37 @@ import type { DutyRole, GroupType, SchoolForm, SecurityMarking } from './directo
  * reads or writes these tables.
  */
 
+/** Huvudman: the municipality (or other organiser) that runs school units. */
+@Entity({ tableName: 'municipality' })
+export class Municipality {
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  /** The source's id (SS 12000 Organisation id), or `default` for the service's own municipality. */
+  @Property({ type: 'text' })
+  @Unique()
+  externalId!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text', nullable: true })
+  organisationNumber!: string | null;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+
+  @Property({ type: 'Date' })
+  updatedAt!: Date;
+}
+
 @Entity({ tableName: 'school_unit' })
 export class SchoolUnit {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  municipalityId!: string | null;
 
   /** The source's id (SS 12000 Organisation id, or `csv:<skolenhetskod>`). */
   @Property({ type: 'text' })
@@ -181,6 +208,7 @@ export class StaffDuty {
 }
 
 export const DIRECTORY_ENTITIES = [
+  Municipality,
   SchoolUnit,
   Person,
   Enrolment,

@@ -104,6 +104,34 @@ describe('directory import (SS 12000 and CSV) through the API and the queue', ()
       }
     });
 
+    it('links the school units to their huvudman', async () => {
+      expect(createdBy(first.report, 'huvudman')).toBe(1);
+      const units = await query(
+        world.testApp,
+        `select su.name, m.name as municipality, m.organisation_number from school_unit su
+           join municipality m on m.id = su.municipality_id where su.school_unit_code in ('81234567', '82345678')
+          order by su.name`,
+      );
+      expect(units).toEqual([
+        {
+          name: 'Björkskolan',
+          municipality: 'Exempelby kommun',
+          organisation_number: '212000-9999',
+        },
+        {
+          name: 'Ekdalsskolan',
+          municipality: 'Exempelby kommun',
+          organisation_number: '212000-9999',
+        },
+      ]);
+      const demoUnits = await query(
+        world.testApp,
+        `select distinct m.name from school_unit su join municipality m on m.id = su.municipality_id
+          where su.external_id like 'demo:%'`,
+      );
+      expect(demoUnits).toEqual([{ name: 'Lerums kommun' }]);
+    });
+
     it('keeps protected identity, and makes only Vårdnadshavare relations guardians', async () => {
       const [maja] = await query(
         world.testApp,

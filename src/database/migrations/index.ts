@@ -3,6 +3,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128170000QueueProbe } from './Migration20261128170000QueueProbe';
 import { Migration20261128180000AuditLog } from './Migration20261128180000AuditLog';
 import { Migration20261128190000DirectoryAndAccounts } from './Migration20261128190000DirectoryAndAccounts';
+import { Migration20261128200000Municipality } from './Migration20261128200000Municipality';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261128190000DirectoryAndAccounts',
     class: Migration20261128190000DirectoryAndAccounts,
   },
+  { name: 'Migration20261128200000Municipality', class: Migration20261128200000Municipality },
 ];

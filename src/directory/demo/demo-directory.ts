@@ -114,12 +114,14 @@ const ADULT_GIVEN_NAMES = [
 const NORTH: SchoolUnitItem = {
   source: 'demo',
   key: 'demo:unit:bjorkangsskolan',
+  municipalityKey: null,
   name: 'Björkängsskolan',
   schoolUnitCode: '41876523',
 };
 const SOUTH: SchoolUnitItem = {
   source: 'demo',
   key: 'demo:unit:solbackaskolan',
+  municipalityKey: null,
   name: 'Solbackaskolan',
   schoolUnitCode: '41876524',
 };
@@ -301,6 +303,7 @@ export function buildDemoDirectory(): ImportDocument {
 
   return {
     format: 'csv',
+    municipalities: [],
     schoolUnits: [NORTH, SOUTH],
     persons: persons.map((person) => ({ ...person, guardianOf: guardianOf.get(person.key) ?? [] })),
     groups,

@@ -33,7 +33,7 @@ export async function seedDemoData(config: AppConfig): Promise<DemoSeedResult> {
     if (existing?.exists) {
       return { seeded: false, usernames: [], generatedPassword: null };
     }
-    await new DirectoryImporter(em).apply(buildDemoDirectory());
+    await new DirectoryImporter(em, config.municipality.name).apply(buildDemoDirectory());
 
     const generatedPassword = config.demo.password
       ? null

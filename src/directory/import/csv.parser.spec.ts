@@ -27,12 +27,14 @@ describe('parseDirectoryCsv on a realistic file', () => {
       {
         source: 'rad 2',
         key: 'skolenhet:81234567',
+        municipalityKey: null,
         name: 'Björkskolan',
         schoolUnitCode: '81234567',
       },
       {
         source: 'rad 8',
         key: 'skolenhet:82345678',
+        municipalityKey: null,
         name: 'Ekdalsskolan',
         schoolUnitCode: '82345678',
       },
@@ -243,6 +245,7 @@ describe('parseDirectoryCsv format', () => {
       {
         source: 'rad 2',
         key: 'skolenhet:81234567',
+        municipalityKey: null,
         name: 'Skolenhet 81234567',
         schoolUnitCode: '81234567',
       },

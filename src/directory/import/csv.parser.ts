@@ -161,6 +161,7 @@ export function parseDirectoryCsv(content: string): ImportDocument {
 
   return {
     format: 'csv',
+    municipalities: [],
     schoolUnits: [...schoolUnits.values()],
     persons: [...persons.values()],
     groups: [...classes.values()].map(toGroup),
@@ -586,6 +587,7 @@ function addSchoolUnit(schoolUnits: Map<string, SchoolUnitItem>, row: Row): void
     schoolUnits.set(key, {
       source: row.source,
       key,
+      municipalityKey: null,
       name: row.schoolUnitName ?? `Skolenhet ${code}`,
       schoolUnitCode: code,
     });

@@ -13,6 +13,8 @@ import type { DutyRole, GroupType, SchoolForm, SecurityMarking } from '../direct
  */
 export interface ImportDocument {
   readonly format: ImportFormat;
+  /** Huvudmän (SS 12000 Organisation of type Huvudman). Units without one belong to the service's own municipality. */
+  readonly municipalities: readonly MunicipalityItem[];
   readonly schoolUnits: readonly SchoolUnitItem[];
   readonly persons: readonly PersonItem[];
   readonly groups: readonly GroupItem[];
@@ -28,8 +30,17 @@ export interface SourceRef {
   readonly source: string;
 }
 
+export interface MunicipalityItem extends SourceRef {
+  readonly key: string;
+  readonly name: string;
+  /** Organisationsnummer, e.g. 212000-1488, when the source has it. */
+  readonly organisationNumber: string | null;
+}
+
 export interface SchoolUnitItem extends SourceRef {
   readonly key: string;
+  /** The huvudman's key; null: the service's own municipality (MUNICIPALITY_NAME). */
+  readonly municipalityKey: string | null;
   readonly name: string;
   /** Skolenhetskod (8 digits), when the source has it. */
   readonly schoolUnitCode: string | null;

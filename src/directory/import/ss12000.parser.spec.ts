@@ -29,18 +29,29 @@ function findPerson(document: ImportDocument, key: string): PersonItem {
 describe('parseSs12000 on a realistic SS 12000 v2.1 file', () => {
   const document = parseSs12000(readFileSync(FIXTURE, 'utf8'));
 
-  it('reads the school units (Skolenhet) and leaves the Huvudman out', () => {
+  it('reads the Huvudman and its school units (Skolenhet)', () => {
+    const huvudman = 'a0000000-0000-4000-8000-000000000001';
     expect(document.format).toBe('ss12000');
+    expect(document.municipalities).toEqual([
+      {
+        source: 'organisations[0]',
+        key: huvudman,
+        name: 'Exempelby kommun',
+        organisationNumber: '212000-9999',
+      },
+    ]);
     expect(document.schoolUnits).toEqual([
       {
         source: 'organisations[1]',
         key: BJORKSKOLAN,
+        municipalityKey: huvudman,
         name: 'Björkskolan',
         schoolUnitCode: '81234567',
       },
       {
         source: 'organisations[2]',
         key: EKDALSSKOLAN,
+        municipalityKey: huvudman,
         name: 'Ekdalsskolan',
         schoolUnitCode: '82345678',
       },

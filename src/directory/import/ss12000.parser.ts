@@ -11,6 +11,7 @@ import type {
   EnrolmentItem,
   GroupItem,
   ImportDocument,
+  MunicipalityItem,
   PersonItem,
   RejectedItem,
   SchoolUnitItem,
@@ -201,6 +202,7 @@ class Ss12000Reader {
   /** Accepted organisations of every type, so a reference to a Huvudman is not "unknown". */
   private readonly organisations = new Set<string>();
   private readonly schoolUnits = new Map<string, SchoolUnitItem>();
+  private readonly municipalities = new Map<string, MunicipalityItem>();
   private readonly schoolUnitCodes = new Map<string, string>();
 
   private readonly personIds = new IdRegister();
@@ -262,7 +264,15 @@ class Ss12000Reader {
 
     return {
       format: 'ss12000',
-      schoolUnits: [...this.schoolUnits.values()],
+      municipalities: [...this.municipalities.values()],
+      // A parent that is not a Huvudman in this file (or none) leaves the unit to the service's own municipality.
+      schoolUnits: [...this.schoolUnits.values()].map((unit) => ({
+        ...unit,
+        municipalityKey:
+          unit.municipalityKey !== null && this.municipalities.has(unit.municipalityKey)
+            ? unit.municipalityKey
+            : null,
+      })),
       persons: [...this.persons.values()],
       groups: [...this.groups.values()],
       duties: [...this.duties.values()],
@@ -282,6 +292,22 @@ class Ss12000Reader {
     const organisationType = own(raw, 'organisationType');
     if (typeof organisationType !== 'string' || organisationType.trim() === '') {
       return refuse('Organisationstyp (organisationType) saknas.');
+    }
+    if (organisationType === 'Huvudman') {
+      const municipalityName = readText(raw, 'displayName', 'Namn (displayName)');
+      if (!municipalityName.ok) {
+        return refuse(municipalityName.reason);
+      }
+      const number = own(raw, 'organisationNumber');
+      this.organisations.add(id);
+      this.municipalities.set(id, {
+        source,
+        key: id,
+        name: municipalityName.value,
+        organisationNumber:
+          typeof number === 'string' && number.trim() !== '' ? number.trim() : null,
+      });
+      return;
     }
     if (organisationType !== 'Skolenhet') {
       this.organisations.add(id);
@@ -307,7 +333,16 @@ class Ss12000Reader {
       this.schoolUnitCodes.set(schoolUnitCode, source);
     }
     this.organisations.add(id);
-    this.schoolUnits.set(id, { source, key: id, name: name.value, schoolUnitCode });
+    const parent = own(raw, 'parentOrganisation');
+    const parentId = isObject(parent) ? own(parent, 'id') : undefined;
+    this.schoolUnits.set(id, {
+      source,
+      key: id,
+      // Resolved to a Huvudman once every organisation is read (see parse()).
+      municipalityKey: typeof parentId === 'string' ? parentId : null,
+      name: name.value,
+      schoolUnitCode,
+    });
   }
 
   private readPerson(raw: unknown, source: string): PersonDraft | null {
