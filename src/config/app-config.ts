@@ -154,6 +154,22 @@ export class EnvironmentVariables {
   @MinLength(8, { message: 'must be at least 8 characters' })
   DEMO_PASSWORD?: string = undefined;
 
+  /** Years plans are kept after the pupil left compulsory school (the information management plan decides). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 3;
+
+  /** How guardians reach Sektor Lärande, shown on the information page. */
+  @IsString()
+  @IsNotEmpty()
+  CONTACT_PHONE = '0302-52 10 00';
+
+  @IsString()
+  @IsNotEmpty()
+  CONTACT_WEBSITE = 'www.lerum.se/iup';
+
   /** The municipality's name as shown on pages and documents. */
   @IsString()
   @IsNotEmpty()
@@ -205,5 +221,10 @@ export interface AppConfig {
     readonly templates: string;
     readonly publicAssets: string;
   };
-  readonly municipality: { readonly name: string };
+  readonly municipality: {
+    readonly name: string;
+    readonly contactPhone: string;
+    readonly contactWebsite: string;
+  };
+  readonly retention: { readonly yearsAfterLeaving: number };
 }

@@ -88,7 +88,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       password: env.DEMO_PASSWORD,
     },
     paths: { root, templates: join(root, 'templates'), publicAssets: join(root, 'public') },
-    municipality: { name: env.MUNICIPALITY_NAME },
+    municipality: {
+      name: env.MUNICIPALITY_NAME,
+      contactPhone: env.CONTACT_PHONE,
+      contactWebsite: env.CONTACT_WEBSITE,
+    },
+    retention: { yearsAfterLeaving: env.RETENTION_YEARS },
   };
 }
 
