@@ -111,7 +111,7 @@ describeInBrowser('journeys in Chromium', () => {
     await page.getByText('Importen är klar.').waitFor({ timeout: 30000 });
 
     const facts = await page.locator('.facts').textContent();
-    expect(facts).toMatch(/Skapade\s*39/);
+    expect(facts).toMatch(/Skapade\s*40/);
     expect(facts).toMatch(/Avvisade\s*6/);
     await expect(page.getByRole('heading', { name: 'Avvisade rader' }).count()).resolves.toBe(1);
     await expect(page.getByText('Personnumret har fel kontrollsiffra.').count()).resolves.toBe(1);
