@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggerModule } from './common/logging/logger.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
+import { GuardiansModule } from './guardians/guardians.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './queue/queue.module';
 import { WebModule } from './web/web.module';
@@ -21,7 +22,9 @@ import { WebModule } from './web/web.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const httpModules = config.runsHttp ? [HealthModule, AuthModule, WebModule] : [];
+    const httpModules = config.runsHttp
+      ? [HealthModule, AuthModule, GuardiansModule, WebModule]
+      : [];
     return {
       module: AppModule,
       imports: [

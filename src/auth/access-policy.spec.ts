@@ -1,4 +1,10 @@
-import { canAccessPupil, canPerform, PupilAction, SystemAction } from './access-policy';
+import {
+  canAccessGroup,
+  canAccessPupil,
+  canPerform,
+  PupilAction,
+  SystemAction,
+} from './access-policy';
 import type { Actor, ActorRole, PupilFacts } from './actor';
 
 const pupil: PupilFacts = {
@@ -95,5 +101,37 @@ describe('access policy: system actions', () => {
         expect(canPerform(actors[name], action)).toBe(expected);
       });
     }
+  }
+});
+
+describe('access policy: class lists', () => {
+  const classFourA = {
+    groupId: 'class-4a',
+    schoolUnitId: 'unit-north',
+    memberIds: new Set(['pupil-1']),
+  };
+  const expected: Record<string, boolean> = {
+    self: false,
+    guardian: true,
+    mentorOfClass: true,
+    mentorOfPupil: false,
+    mathsTeacher: true,
+    principal: true,
+    reviewer: false,
+    archivist: false,
+    administrator: false,
+  };
+  for (const [name, allowed] of Object.entries(expected)) {
+    it(`${name} ${allowed ? 'may' : 'may not'} read the class list of 4A`, () => {
+      expect(canAccessGroup(actors[name], 'group.classList.read', classFourA)).toBe(allowed);
+    });
+    it(`${name} may not read the class list of another class`, () => {
+      const other = {
+        groupId: 'class-7b',
+        schoolUnitId: 'unit-south',
+        memberIds: new Set(['pupil-2']),
+      };
+      expect(canAccessGroup(actors[name], 'group.classList.read', other)).toBe(false);
+    });
   }
 });

@@ -1,4 +1,4 @@
-import type { Actor, PupilFacts } from './actor';
+import type { Actor, GroupFacts, PupilFacts } from './actor';
 
 /**
  * The one access policy: who may see or do what to which pupil's data. Every
@@ -42,6 +42,27 @@ export function canAccessPupil(
       );
     case 'plan.subject.read':
       return canAccessPupil(actor, 'plan.read', pupil) || teachesPupil(actor, pupil, subject);
+  }
+}
+
+/** Things done to one class or group. */
+export type GroupAction =
+  /** The class list: pupils with their guardians' names and what the guardians added themselves. */
+  'group.classList.read';
+
+/**
+ * The class list is for the class's guardians and its staff (mentor, teachers,
+ * the principal). Pupils and administrators do not see other families' details.
+ */
+export function canAccessGroup(actor: Actor, action: GroupAction, group: GroupFacts): boolean {
+  switch (action) {
+    case 'group.classList.read':
+      return (
+        [...group.memberIds].some((pupilId) => actor.guardianOf.has(pupilId)) ||
+        actor.mentorGroupIds.has(group.groupId) ||
+        actor.teacherAssignments.some((assignment) => assignment.groupId === group.groupId) ||
+        actor.principalUnitIds.has(group.schoolUnitId)
+      );
   }
 }
 

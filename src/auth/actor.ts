@@ -32,3 +32,10 @@ export interface PupilFacts {
   readonly groupIds: ReadonlySet<string>;
   readonly schoolUnitIds: ReadonlySet<string>;
 }
+
+/** What the policy needs to know about one class or mentor group. */
+export interface GroupFacts {
+  readonly groupId: string;
+  readonly schoolUnitId: string;
+  readonly memberIds: ReadonlySet<string>;
+}

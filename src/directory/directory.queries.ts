@@ -25,6 +25,7 @@ export interface PupilSummary {
   readonly id: string;
   readonly givenName: string;
   readonly familyName: string;
+  readonly classId: string | null;
   readonly className: string | null;
   readonly schoolUnitName: string | null;
   readonly schoolYear: number | null;
@@ -184,11 +185,11 @@ export class DirectoryQueries {
       return [];
     }
     const rows = await this.em.fork().execute<Row[]>(
-      `select p.id, p.given_name, p.family_name, cls.name as class_name, cls.school_year,
+      `select p.id, p.given_name, p.family_name, cls.id as class_id, cls.name as class_name, cls.school_year,
               su.name as school_unit_name
          from person p
          left join lateral (
-           select g.name, g.school_year, g.school_unit_id from group_membership gm
+           select g.id, g.name, g.school_year, g.school_unit_id from group_membership gm
              join student_group g on g.id = gm.group_id
             where gm.person_id = p.id and g.group_type = 'Klass' and ${CURRENT_GROUP}
             order by g.school_year desc nulls last limit 1) cls on true
@@ -202,6 +203,7 @@ export class DirectoryQueries {
         id: String(row.id),
         givenName: String(row.given_name),
         familyName: String(row.family_name),
+        classId: (row.class_id as string | null) ?? null,
         className: (row.class_name as string | null) ?? null,
         schoolUnitName: (row.school_unit_name as string | null) ?? null,
         schoolYear: (row.school_year as number | null) ?? null,

@@ -14,6 +14,8 @@ export function homeView(): HomeView {
 
 export interface PupilGroupView {
   readonly heading: string;
+  /** The class list to link to, when the heading is a class. */
+  readonly classId: string | null;
   readonly pupils: readonly PupilSummary[];
 }
 
@@ -39,12 +41,14 @@ export function dashboardView(actor: Actor, pupils: readonly PupilSummary[]): Da
   const worksWith = pupils.filter(
     (pupil) => !actor.guardianOf.has(pupil.id) && pupil.id !== actor.personId,
   );
-  const byClass = new Map<string, PupilSummary[]>();
+  const byClass = new Map<string, { classId: string | null; pupils: PupilSummary[] }>();
   for (const pupil of worksWith) {
     const heading = pupil.className
       ? `${pupil.className}${pupil.schoolUnitName ? `, ${pupil.schoolUnitName}` : ''}`
       : 'Utan klass';
-    byClass.set(heading, [...(byClass.get(heading) ?? []), pupil]);
+    const group = byClass.get(heading) ?? { classId: pupil.classId, pupils: [] };
+    group.pupils.push(pupil);
+    byClass.set(heading, group);
   }
   return {
     title: 'Start',
@@ -58,7 +62,7 @@ export function dashboardView(actor: Actor, pupils: readonly PupilSummary[]): Da
     children,
     classes: [...byClass.entries()]
       .sort(([a], [b]) => a.localeCompare(b, 'sv', { numeric: true }))
-      .map(([heading, list]) => ({ heading, pupils: list })),
+      .map(([heading, group]) => ({ heading, classId: group.classId, pupils: group.pupils })),
     canManageDirectory: canPerform(actor, 'directory.manage'),
     canVerifyAudit: canPerform(actor, 'audit.verify'),
     isReviewer: actor.roles.has('reviewer'),

@@ -24,6 +24,11 @@ export class PagesController {
       response.render('home/index.njk', homeView());
       return;
     }
+    if (actor.roles.size === 1 && actor.roles.has('guardian')) {
+      // A guardian's start page is their children.
+      response.redirect(303, '/mina-barn');
+      return;
+    }
     const pupils = await this.pupils.listPupilsFor(actor, requestId);
     response.render('home/dashboard.njk', dashboardView(actor, pupils));
   }

@@ -3,11 +3,17 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { AccountsPagesController } from './accounts.pages.controller';
+import { InformationPagesController } from './information.pages.controller';
 import { LoginPagesController } from './login.pages.controller';
 import { PagesController } from './pages.controller';
 
 @Module({
   imports: [AuthModule, DirectoryModule],
-  controllers: [PagesController, LoginPagesController, AccountsPagesController],
+  controllers: [
+    PagesController,
+    LoginPagesController,
+    AccountsPagesController,
+    InformationPagesController,
+  ],
 })
 export class WebModule {}

@@ -4,6 +4,7 @@ import { Migration20261128170000QueueProbe } from './Migration20261128170000Queu
 import { Migration20261128180000AuditLog } from './Migration20261128180000AuditLog';
 import { Migration20261128190000DirectoryAndAccounts } from './Migration20261128190000DirectoryAndAccounts';
 import { Migration20261128200000Municipality } from './Migration20261128200000Municipality';
+import { Migration20261128210000SelfContact } from './Migration20261128210000SelfContact';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261128190000DirectoryAndAccounts,
   },
   { name: 'Migration20261128200000Municipality', class: Migration20261128200000Municipality },
+  { name: 'Migration20261128210000SelfContact', class: Migration20261128210000SelfContact },
 ];

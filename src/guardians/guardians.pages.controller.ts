@@ -1,0 +1,172 @@
+/// <reference types="multer" />
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+
+import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { statusOf } from '../common/errors/error-status';
+import { GuardiansService } from './guardians.service';
+import { MAX_PHOTO_BYTES } from './photo';
+import { PROFILE_FIELD_NAMES, PROFILE_FIELDS } from './profile-input';
+
+/** Photos are personal data: never cached by shared caches, never sniffed as anything else. */
+function photoFile(photo: Buffer, response: Response): StreamableFile {
+  response.setHeader('Cache-Control', 'private, no-store');
+  return new StreamableFile(photo, {
+    type: 'image/jpeg',
+    disposition: 'inline',
+    length: photo.length,
+  });
+}
+
+@ApiExcludeController()
+@Controller()
+@RequiresLogin()
+export class GuardiansPagesController {
+  constructor(private readonly guardians: GuardiansService) {}
+
+  @Get('mina-barn')
+  async showChildren(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    response.render('guardians/children.njk', {
+      title: 'Mina barn',
+      children: await this.guardians.listChildren(actor, requestId),
+    });
+  }
+
+  @Get('profil')
+  async showProfile(
+    @CurrentActor() actor: Actor,
+    @Query('sparat') saved: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const profile = await this.guardians.readProfile(actor);
+    response.render('guardians/profile.njk', {
+      title: 'Min profil',
+      profile,
+      values: profile,
+      fieldNames: PROFILE_FIELD_NAMES,
+      saved:
+        saved === 'uppgifter'
+          ? 'Dina uppgifter är sparade.'
+          : saved === 'bild'
+            ? 'Bilden är sparad.'
+            : saved === 'bild-borttagen'
+              ? 'Bilden är borttagen.'
+              : null,
+    });
+  }
+
+  @Post('profil')
+  async submitProfile(
+    @CurrentActor() actor: Actor,
+    @Body() form: Record<string, unknown>,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    const values = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form[field]]));
+    try {
+      await this.guardians.updateProfile(actor, values, requestId);
+      response.redirect(303, '/profil?sparat=uppgifter');
+    } catch (error) {
+      await this.renderProfileError(actor, error, values, response);
+    }
+  }
+
+  @Post('profil/bild')
+  @UseInterceptors(
+    FileInterceptor('photo', { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 } }),
+  )
+  async submitPhoto(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    try {
+      await this.guardians.updatePhoto(actor, file?.buffer ?? Buffer.alloc(0), requestId);
+      response.redirect(303, '/profil?sparat=bild');
+    } catch (error) {
+      await this.renderProfileError(actor, error, null, response);
+    }
+  }
+
+  @Post('profil/bild/ta-bort')
+  async removePhoto(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.guardians.removePhoto(actor, requestId);
+    response.redirect(303, '/profil?sparat=bild-borttagen');
+  }
+
+  @Get('profil/bild')
+  async showOwnPhoto(
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    return photoFile(await this.guardians.readOwnPhoto(actor), response);
+  }
+
+  @Get('klasslista/:groupId')
+  async showClassList(
+    @CurrentActor() actor: Actor,
+    @Param('groupId') groupId: string,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    const list = await this.guardians.readClassList(actor, groupId, requestId);
+    response.render('guardians/class-list.njk', { title: `Klasslista ${list.name}`, list });
+  }
+
+  @Get('klasslista/:groupId/bild/:guardianId')
+  async showClassListPhoto(
+    @CurrentActor() actor: Actor,
+    @Param('groupId') groupId: string,
+    @Param('guardianId') guardianId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    return photoFile(await this.guardians.readClassListPhoto(actor, groupId, guardianId), response);
+  }
+
+  private async renderProfileError(
+    actor: Actor,
+    error: unknown,
+    values: Record<string, unknown> | null,
+    response: Response,
+  ): Promise<void> {
+    if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
+      throw error;
+    }
+    const profile = await this.guardians.readProfile(actor);
+    response.status(statusOf(error.code)).render('guardians/profile.njk', {
+      title: 'Min profil',
+      profile,
+      values: values ?? profile,
+      fieldNames: PROFILE_FIELD_NAMES,
+      error: error.message,
+      problems: Object.fromEntries(
+        error.fields.map((field) => [field.field, field.problems.join(', ')]),
+      ),
+      photoError: values === null,
+    });
+  }
+}

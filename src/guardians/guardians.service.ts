@@ -1,0 +1,154 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import { canAccessGroup } from '../auth/access-policy';
+import type { Actor } from '../auth/actor';
+import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
+import type { PupilSummary } from '../directory/directory.queries';
+import { auditActor, PupilDirectoryService } from '../directory/pupil-directory.service';
+import { ClassList, GuardiansQueries, OwnProfile } from './guardians.queries';
+import { reencodePhoto } from './photo';
+import { validateProfile } from './profile-input';
+
+export interface ChildOverview extends PupilSummary {
+  readonly classListId: string | null;
+  /** Until plans exist for the child: none established, no talk booked. */
+  readonly planState: string;
+  readonly nextTalk: string | null;
+}
+
+const PROFILE_NOT_FOUND = 'Sidan finns bara för vårdnadshavare.';
+const CLASS_NOT_FOUND = 'Klasslistan finns inte, eller så har du inte tillgång till den.';
+
+/** Guardians' own details, class lists and their children's overview. */
+@Injectable()
+export class GuardiansService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly queries: GuardiansQueries,
+    private readonly pupils: PupilDirectoryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async readProfile(actor: Actor): Promise<OwnProfile> {
+    const profile = actor.roles.has('guardian')
+      ? await this.queries.findOwnProfile(actor.personId)
+      : null;
+    if (!profile) {
+      throw new NotFoundError(PROFILE_NOT_FOUND);
+    }
+    return profile;
+  }
+
+  async updateProfile(
+    actor: Actor,
+    raw: Readonly<Record<string, unknown>>,
+    requestId: string | null,
+  ): Promise<void> {
+    const profile = await this.readProfile(actor);
+    const result = validateProfile(raw, { hasProtectedIdentity: profile.hasProtectedIdentity });
+    if (!result.ok) {
+      throw new ValidationFailedError(result.problems);
+    }
+    await this.em.fork().transactional(async (em) => {
+      const changed = await this.queries.saveProfile(em, actor.personId, result.values);
+      await this.audit.record(em, {
+        action: 'profile.updated',
+        actor: auditActor(actor),
+        targetType: 'person',
+        targetId: actor.personId,
+        details: { fields: changed },
+        requestId,
+      });
+    });
+  }
+
+  async updatePhoto(actor: Actor, upload: Buffer, requestId: string | null): Promise<void> {
+    await this.readProfile(actor);
+    const photo = await reencodePhoto(upload);
+    await this.savePhoto(actor, photo, 'profile.photo.updated', requestId);
+  }
+
+  async removePhoto(actor: Actor, requestId: string | null): Promise<void> {
+    await this.readProfile(actor);
+    await this.savePhoto(actor, null, 'profile.photo.removed', requestId);
+  }
+
+  async readOwnPhoto(actor: Actor): Promise<Buffer> {
+    await this.readProfile(actor);
+    const photo = await this.queries.findPhoto(actor.personId);
+    if (!photo) {
+      throw new NotFoundError('Du har ingen bild.');
+    }
+    return photo;
+  }
+
+  async readClassList(actor: Actor, groupId: string, requestId: string | null): Promise<ClassList> {
+    const facts = await this.queries.findGroupFacts(groupId);
+    if (!facts || !canAccessGroup(actor, 'group.classList.read', facts)) {
+      throw new NotFoundError(CLASS_NOT_FOUND);
+    }
+    const list = await this.queries.findClassList(groupId);
+    if (!list) {
+      throw new NotFoundError(CLASS_NOT_FOUND);
+    }
+    await this.audit.recordNow({
+      action: 'group.class_list.read',
+      actor: auditActor(actor),
+      targetType: 'student_group',
+      targetId: groupId,
+      details: { pupils: list.pupils.length },
+      requestId,
+    });
+    return list;
+  }
+
+  /** A guardian's photo, only as part of a class list the viewer may see and the guardian is in. */
+  async readClassListPhoto(actor: Actor, groupId: string, guardianId: string): Promise<Buffer> {
+    const facts = await this.queries.findGroupFacts(groupId);
+    const allowed =
+      facts !== null &&
+      canAccessGroup(actor, 'group.classList.read', facts) &&
+      (await this.queries.isListedGuardian(groupId, guardianId));
+    const photo = allowed ? await this.queries.findPhoto(guardianId) : null;
+    if (!photo) {
+      throw new NotFoundError('Bilden finns inte.');
+    }
+    return photo;
+  }
+
+  async listChildren(actor: Actor, requestId: string | null): Promise<ChildOverview[]> {
+    if (!actor.roles.has('guardian')) {
+      throw new NotFoundError(PROFILE_NOT_FOUND);
+    }
+    const children = (await this.pupils.listPupilsFor(actor, requestId)).filter((pupil) =>
+      actor.guardianOf.has(pupil.id),
+    );
+    const classes = await this.queries.findCurrentClasses(children.map((child) => child.id));
+    return children.map((child) => ({
+      ...child,
+      classListId: classes.get(child.id)?.id ?? null,
+      planState: 'Ingen utvecklingsplan är upprättad ännu.',
+      nextTalk: null,
+    }));
+  }
+
+  private async savePhoto(
+    actor: Actor,
+    photo: Buffer | null,
+    action: string,
+    requestId: string | null,
+  ): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      await this.queries.savePhoto(em, actor.personId, photo);
+      await this.audit.record(em, {
+        action,
+        actor: auditActor(actor),
+        targetType: 'person',
+        targetId: actor.personId,
+        requestId,
+      });
+    });
+  }
+}
