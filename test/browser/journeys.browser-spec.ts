@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 
 import {
   checkAccessibility,
@@ -120,15 +121,64 @@ describeInBrowser('journeys in Chromium', () => {
     await page.context().close();
   });
 
-  it('a guardian sees exactly their own two children, in two schools', async () => {
+  it('a guardian sees only their children, edits the profile, uploads a photo and opens the class list', async () => {
     const page = await signIn('vardnadshavare');
 
-    const children = page.locator('.pupil-list li');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Mina barn');
+    const children = page.locator('.card');
     expect(await children.count()).toBe(2);
-    await expect(children.nth(0).textContent()).resolves.toMatch(
-      /4A, Björkängsskolan|7A, Solbackaskolan/,
+    const schools = await children.locator('.facts').allTextContents();
+    expect(schools.join(' ')).toContain('Björkängsskolan');
+    expect(schools.join(' ')).toContain('Solbackaskolan');
+    await expectAccessible(page);
+    await saveScreenshot(page, 'guardian-children');
+
+    await page.getByRole('link', { name: 'Mina kontaktuppgifter och bild' }).click();
+    await page.getByLabel('Postnummer').fill('123');
+    await page.getByRole('button', { name: 'Spara uppgifter' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'Postnummer ska vara fem siffror',
     );
     await expectAccessible(page);
+    await saveScreenshot(page, 'guardian-profile-error');
+
+    await page.getByLabel('Gatuadress').fill('Björkvägen 7');
+    await page.getByLabel('Postnummer').fill('44331');
+    await page.getByLabel('Ort').fill('Lerum');
+    await page.getByLabel('Mobiltelefon').fill('070-111 22 33');
+    await page.getByRole('button', { name: 'Spara uppgifter' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Dina uppgifter är sparade.',
+    );
+
+    const photo = await sharp({
+      create: { width: 800, height: 800, channels: 3, background: { r: 230, g: 180, b: 60 } },
+    })
+      .jpeg()
+      .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '57/1 48/1 0/1' } })
+      .toBuffer();
+    await page
+      .getByLabel('Ladda upp en bild')
+      .setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('button', { name: 'Spara bilden' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Bilden är sparad.');
+    await expect(
+      page
+        .getByRole('img', { name: 'Din bild' })
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).resolves.toBe(600);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'guardian-profile');
+
+    await page.getByRole('link', { name: 'Tillbaka till mina barn' }).click();
+    await page.getByRole('link', { name: '4A' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Klasslista 4A',
+    );
+    await expect(page.getByText('Björkvägen 7, 443 31 Lerum').count()).resolves.toBe(1);
+    await expect(page.getByRole('img', { name: /^Bild på / }).count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'guardian-class-list');
     await page.context().close();
   });
 });

@@ -50,7 +50,12 @@ interface Route {
   readonly name: string;
   readonly send: (
     agent: TestAgent,
-    context: { pupilId: string; importId: string; accountId: string },
+    context: {
+      pupilId: string;
+      importId: string;
+      accountId: string;
+      classIds: Record<string, string>;
+    },
   ) => request.Test;
   /** Which pupil the route is about, if any. */
   readonly pupil?: 'own' | 'other';
@@ -140,6 +145,40 @@ const ROUTES: Route[] = [
     expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
   },
   {
+    name: 'GET /mina-barn',
+    send: (agent) => agent.get('/mina-barn').set('Accept', 'text/html'),
+    expect: (role) =>
+      role === 'anonymous' ? PAGE_LOGIN : role === 'vardnadshavare' ? OK : NOT_FOUND,
+  },
+  {
+    name: 'GET /profil',
+    send: (agent) => agent.get('/profil').set('Accept', 'text/html'),
+    expect: (role) =>
+      role === 'anonymous' ? PAGE_LOGIN : role === 'vardnadshavare' ? OK : NOT_FOUND,
+  },
+  {
+    name: 'GET /klasslista/{4A}',
+    send: (agent, { classIds }) =>
+      agent.get(`/klasslista/${classIds['4A']}`).set('Accept', 'text/html'),
+    expect: (role) =>
+      role === 'anonymous'
+        ? PAGE_LOGIN
+        : ['vardnadshavare', 'mentor', 'larare', 'rektor'].includes(role)
+          ? OK
+          : NOT_FOUND,
+  },
+  {
+    name: 'GET /klasslista/{8A}',
+    send: (agent, { classIds }) =>
+      agent.get(`/klasslista/${classIds['8A']}`).set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : NOT_FOUND),
+  },
+  {
+    name: 'GET /information',
+    send: (agent) => agent.get('/information').set('Accept', 'text/html'),
+    expect: () => OK,
+  },
+  {
     name: 'GET /api/v1/audit/verify',
     send: (agent) => agent.get('/api/v1/audit/verify'),
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
@@ -151,6 +190,7 @@ describe('access matrix: role × route × own/other pupil', () => {
   const agents = new Map<Role, TestAgent>();
   let importId: string;
   let accountId: string;
+  const classIds: Record<string, string> = {};
   const names = new Map<string, string>();
 
   beforeAll(async () => {
@@ -175,6 +215,9 @@ describe('access matrix: role × route × own/other pupil', () => {
       "select a.id from account a join person p on p.id = a.person_id where p.external_id = 'demo:person:reviewer-2'",
     );
     accountId = String(account?.id);
+    for (const row of await query(world.testApp, 'select id, name from student_group')) {
+      classIds[String(row.name)] = String(row.id);
+    }
     for (const row of await query(
       world.testApp,
       'select external_id, given_name, family_name from person',
@@ -194,7 +237,12 @@ describe('access matrix: role × route × own/other pupil', () => {
       const expected = route.expect(role);
       it(`${role} → ${route.name} → ${expected.status}`, async () => {
         const pupilId = pupilKey ? await world.personId(pupilKey) : '';
-        const response = await route.send(agents.get(role)!, { pupilId, importId, accountId });
+        const response = await route.send(agents.get(role)!, {
+          pupilId,
+          importId,
+          accountId,
+          classIds,
+        });
 
         expect(response.status).toBe(expected.status);
         if (expected.location) {

@@ -218,13 +218,19 @@ export function buildDemoDirectory(): ImportDocument {
 
       // One or two guardians, sharing the child's family name most of the time.
       const guardians = next() < 0.75 ? 2 : 1;
+      const givenNames: string[] = [];
       for (let g = 1; g <= guardians; g += 1) {
+        let givenName = pick(ADULT_GIVEN_NAMES);
+        while (givenNames.includes(givenName)) {
+          givenName = pick(ADULT_GIVEN_NAMES);
+        }
+        givenNames.push(givenName);
         const guardianKey = `demo:person:guardian-${year}-${index}-${g}`;
         const guardianMarking: SecurityMarking =
           guardianKey === 'demo:person:guardian-5-3-1' ? 'Sekretessmarkering' : 'Ingen';
         addPerson(
           guardianKey,
-          pick(ADULT_GIVEN_NAMES),
+          givenName,
           next() < 0.8 ? familyName : pick(FAMILY_NAMES),
           adultBirthDate(),
           {
