@@ -39,3 +39,12 @@ export interface GroupFacts {
   readonly schoolUnitId: string;
   readonly memberIds: ReadonlySet<string>;
 }
+
+/** The actor as the audit log records it: ids and role codes only. */
+export function auditActor(actor: Actor): {
+  accountId: string;
+  personId: string;
+  roles: string[];
+} {
+  return { accountId: actor.accountId, personId: actor.personId, roles: [...actor.roles].sort() };
+}

@@ -6,6 +6,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { AuditService } from '../audit/audit.service';
+import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -17,7 +18,6 @@ import type { ImportDocument, ImportFormat } from './import/import-document';
 import { parseDirectoryCsv } from './import/csv.parser';
 import { ImportFileError } from './import/import-errors';
 import { parseSs12000 } from './import/ss12000.parser';
-import { auditActor } from './pupil-directory.service';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
+import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import { NotFoundError } from '../common/errors/domain-error';
 import { DirectoryQueries, PupilCard, PupilSummary } from './directory.queries';
@@ -53,8 +54,4 @@ export class PupilDirectoryService {
     });
     return card;
   }
-}
-
-export function auditActor(actor: Actor): { accountId: string; personId: string; roles: string[] } {
-  return { accountId: actor.accountId, personId: actor.personId, roles: [...actor.roles].sort() };
 }

@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
 import { canAccessGroup } from '../auth/access-policy';
+import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import type { PupilSummary } from '../directory/directory.queries';
-import { auditActor, PupilDirectoryService } from '../directory/pupil-directory.service';
+import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import { ClassList, GuardiansQueries, OwnProfile } from './guardians.queries';
 import { reencodePhoto } from './photo';
 import { validateProfile } from './profile-input';
