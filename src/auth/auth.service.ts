@@ -34,12 +34,13 @@ export class AuthService {
    * locked after too many wrong passwords in a row). Every outcome is audited.
    */
   async login(username: string, password: string, context: LoginContext): Promise<string> {
-    await this.rateLimiter.consume(context.clientAddress);
+    await this.rateLimiter.assertNotBlocked(context.clientAddress);
     const now = new Date();
     const account = await this.directory.findAccountForLogin(username);
 
     if (!account || account.isDisabled || account.passwordHash === null) {
       await verifyPassword(await decoyPasswordHash(), password);
+      await this.rateLimiter.registerFailure(context.clientAddress);
       await this.audit.recordNow({
         action: 'auth.login.failed',
         actor: { accountId: account?.accountId ?? null, personId: account?.personId ?? null },
@@ -61,6 +62,7 @@ export class AuthService {
     }
 
     if (!(await verifyPassword(account.passwordHash, password))) {
+      await this.rateLimiter.registerFailure(context.clientAddress);
       const next = registerFailure(account, this.config.auth, now);
       await this.em.fork().transactional(async (em) => {
         await em.execute(

@@ -8,10 +8,18 @@ import { APP_CONFIG } from '../config/config.module';
 
 const WINDOW_SECONDS = 15 * 60;
 
+function tooManyAttempts(msBeforeNext: number): DomainError {
+  const minutes = Math.max(1, Math.ceil(msBeforeNext / 60000));
+  return new DomainError(
+    ErrorCode.RateLimited,
+    `För många misslyckade inloggningsförsök. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`,
+  );
+}
+
 /**
- * Login attempts per client address, counted in PostgreSQL so every web
- * process shares the count. Separate from the per-account lockout: this one
- * slows down guessing across many usernames from one address.
+ * Failed login attempts per client address, counted in PostgreSQL so every
+ * web process shares the count. Separate from the per-account lockout: this
+ * one slows down guessing across many usernames from one address.
  */
 @Injectable()
 export class LoginRateLimiter implements OnApplicationShutdown {
@@ -33,18 +41,26 @@ export class LoginRateLimiter implements OnApplicationShutdown {
     });
   }
 
-  async consume(clientAddress: string): Promise<void> {
+  /** Refuses when this address has had too many failed attempts in the window. */
+  async assertNotBlocked(clientAddress: string): Promise<void> {
+    const state = await this.limiter.get(clientAddress);
+    if (state && state.consumedPoints >= this.limiter.points) {
+      throw tooManyAttempts(state.msBeforeNext);
+    }
+  }
+
+  /**
+   * Counts one failed attempt. Only failures count, so a school where
+   * everyone signs in at eight through one address is not shut out.
+   */
+  async registerFailure(clientAddress: string): Promise<void> {
     try {
       await this.limiter.consume(clientAddress);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        const minutes = Math.max(1, Math.ceil(rejection.msBeforeNext / 60000));
-        throw new DomainError(
-          ErrorCode.RateLimited,
-          `För många inloggningsförsök. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`,
-        );
+      if (!(rejection instanceof RateLimiterRes)) {
+        throw rejection;
       }
-      throw rejection;
+      // Over the limit now: the next attempt is refused by assertNotBlocked.
     }
   }
 

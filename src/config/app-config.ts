@@ -130,12 +130,12 @@ export class EnvironmentVariables {
   @Max(24 * 60)
   LOGIN_LOCKOUT_MINUTES = 15;
 
-  /** Login attempts one client address may make per 15 minutes. */
+  /** Failed login attempts one client address may make per 15 minutes. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100000)
-  LOGIN_RATE_LIMIT = 30;
+  LOGIN_RATE_LIMIT = 50;
 
   /** Express's `trust proxy`: hops of reverse proxies in front (0 = none). */
   @Transform(toInt)
