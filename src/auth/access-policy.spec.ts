@@ -89,6 +89,7 @@ describe('access policy: pupil data', () => {
 
 describe('access policy: system actions', () => {
   const allowed: Record<SystemAction, string[]> = {
+    'content.check': ['mentorOfClass', 'mentorOfPupil', 'mathsTeacher', 'principal', 'reviewer'],
     'directory.manage': ['administrator'],
     'audit.verify': ['administrator'],
     'records.review': ['reviewer'],

@@ -68,6 +68,10 @@ export function canAccessGroup(actor: Actor, action: GroupAction, group: GroupFa
 
 export function canPerform(actor: Actor, action: SystemAction): boolean {
   switch (action) {
+    case 'content.check':
+      return (['mentor', 'teacher', 'principal', 'reviewer'] as const).some((role) =>
+        actor.roles.has(role),
+      );
     case 'directory.manage':
       return actor.roles.has('administrator');
     case 'audit.verify':
