@@ -18,7 +18,8 @@ export type PupilAction =
 
 /** Things not tied to one pupil. */
 export type SystemAction =
-  'directory.manage' | 'audit.verify' | 'records.review' | 'retention.manage';
+  /** Check a free text with the content guard (staff who write plans, reviewers). */
+  'content.check' | 'directory.manage' | 'audit.verify' | 'records.review' | 'retention.manage';
 
 export function canAccessPupil(
   actor: Actor,
