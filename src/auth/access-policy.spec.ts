@@ -51,15 +51,87 @@ const actors: Record<string, Actor> = {
 
 // Expected answers for pupil-1; every actor must be refused for pupil-2.
 const expectations: Record<string, Record<PupilAction, boolean>> = {
-  self: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
-  guardian: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
-  mentorOfClass: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
-  mentorOfPupil: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
-  mathsTeacher: { 'pupil.profile.read': true, 'plan.read': false, 'plan.subject.read': true },
-  principal: { 'pupil.profile.read': true, 'plan.read': true, 'plan.subject.read': true },
-  reviewer: { 'pupil.profile.read': false, 'plan.read': false, 'plan.subject.read': false },
-  archivist: { 'pupil.profile.read': false, 'plan.read': false, 'plan.subject.read': false },
-  administrator: { 'pupil.profile.read': true, 'plan.read': false, 'plan.subject.read': false },
+  self: {
+    'pupil.profile.read': true,
+    'plan.read': true,
+    'plan.subject.read': true,
+    'plan.mentor.write': false,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': true,
+    'plan.comment.write': false,
+  },
+  guardian: {
+    'pupil.profile.read': true,
+    'plan.read': true,
+    'plan.subject.read': true,
+    'plan.mentor.write': false,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': true,
+  },
+  mentorOfClass: {
+    'pupil.profile.read': true,
+    'plan.read': true,
+    'plan.subject.read': true,
+    'plan.mentor.write': true,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
+  mentorOfPupil: {
+    'pupil.profile.read': true,
+    'plan.read': true,
+    'plan.subject.read': true,
+    'plan.mentor.write': true,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
+  mathsTeacher: {
+    'pupil.profile.read': true,
+    'plan.read': false,
+    'plan.subject.read': true,
+    'plan.mentor.write': false,
+    'plan.assessment.write': true,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
+  principal: {
+    'pupil.profile.read': true,
+    'plan.read': true,
+    'plan.subject.read': true,
+    'plan.mentor.write': false,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
+  reviewer: {
+    'pupil.profile.read': false,
+    'plan.read': false,
+    'plan.subject.read': false,
+    'plan.mentor.write': false,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
+  archivist: {
+    'pupil.profile.read': false,
+    'plan.read': false,
+    'plan.subject.read': false,
+    'plan.mentor.write': false,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
+  administrator: {
+    'pupil.profile.read': true,
+    'plan.read': false,
+    'plan.subject.read': false,
+    'plan.mentor.write': false,
+    'plan.assessment.write': false,
+    'plan.selfAssessment.write': false,
+    'plan.comment.write': false,
+  },
 };
 
 describe('access policy: pupil data', () => {
@@ -75,6 +147,15 @@ describe('access policy: pupil data', () => {
       }
     }
   }
+
+  it('lets a teacher write only their own subject', () => {
+    expect(canAccessPupil(actors.mathsTeacher!, 'plan.assessment.write', pupil, 'Matematik')).toBe(
+      true,
+    );
+    expect(canAccessPupil(actors.mathsTeacher!, 'plan.assessment.write', pupil, 'Svenska')).toBe(
+      false,
+    );
+  });
 
   it('lets a teacher read only their own subject', () => {
     expect(canAccessPupil(actors.mathsTeacher, 'plan.subject.read', pupil, 'matematik')).toBe(true);

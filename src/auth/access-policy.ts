@@ -14,7 +14,15 @@ export type PupilAction =
   /** The whole plan (IUP), including the pupil's self-assessment. */
   | 'plan.read'
   /** The written assessment of one subject. */
-  | 'plan.subject.read';
+  | 'plan.subject.read'
+  /** Start a plan, write goals, actions and the talk's agreements, establish it: the mentor. */
+  | 'plan.mentor.write'
+  /** Write the written assessment of one subject: its teacher. */
+  | 'plan.assessment.write'
+  /** Write the self-assessment: only the pupil. */
+  | 'plan.selfAssessment.write'
+  /** Comment on the plan: the pupil's guardians. */
+  | 'plan.comment.write';
 
 /** Things not tied to one pupil. */
 export type SystemAction =
@@ -43,6 +51,14 @@ export function canAccessPupil(
       );
     case 'plan.subject.read':
       return canAccessPupil(actor, 'plan.read', pupil) || teachesPupil(actor, pupil, subject);
+    case 'plan.mentor.write':
+      return isMentorOf(actor, pupil);
+    case 'plan.assessment.write':
+      return subject !== null && teachesPupil(actor, pupil, subject);
+    case 'plan.selfAssessment.write':
+      return actor.personId === pupil.pupilId;
+    case 'plan.comment.write':
+      return actor.guardianOf.has(pupil.pupilId);
   }
 }
 

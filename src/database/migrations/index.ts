@@ -5,6 +5,7 @@ import { Migration20261128180000AuditLog } from './Migration20261128180000AuditL
 import { Migration20261128190000DirectoryAndAccounts } from './Migration20261128190000DirectoryAndAccounts';
 import { Migration20261128200000Municipality } from './Migration20261128200000Municipality';
 import { Migration20261128210000SelfContact } from './Migration20261128210000SelfContact';
+import { Migration20261128220000PlansAndRecords } from './Migration20261128220000PlansAndRecords';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -19,4 +20,8 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261128200000Municipality', class: Migration20261128200000Municipality },
   { name: 'Migration20261128210000SelfContact', class: Migration20261128210000SelfContact },
+  {
+    name: 'Migration20261128220000PlansAndRecords',
+    class: Migration20261128220000PlansAndRecords,
+  },
 ];

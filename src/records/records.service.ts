@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { disposalDate, formatRegistrationNumber, RecordSeries } from './registry-rules';
+
+type Row = Record<string, unknown>;
+
+export interface RegisterRecord {
+  readonly series: RecordSeries;
+  readonly title: string;
+  readonly pupilId: string;
+  readonly schoolUnitId: string;
+  /** The document's own date (for a plan: the development talk). */
+  readonly documentDate: string;
+  readonly confidentialityMarking: string | null;
+}
+
+export interface RegisteredRecord {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly disposalDate: string | null;
+}
+
+/**
+ * The registry of public records (allmänna handlingar). Registration happens
+ * inside the caller's transaction, so a record exists exactly when the
+ * document it registers does.
+ */
+@Injectable()
+export class RecordsService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async registerRecord(
+    em: EntityManager,
+    record: RegisterRecord,
+    now: Date,
+  ): Promise<RegisteredRecord> {
+    const year = Number(
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(
+        now,
+      ),
+    );
+    const [sequence] = await em.execute<Row[]>(
+      `insert into registration_sequence (series, year, last_value) values (?, ?, 1)
+       on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
+       returning last_value`,
+      [record.series, year],
+    );
+    const registrationNumber = formatRegistrationNumber(
+      record.series,
+      year,
+      Number(sequence?.last_value),
+    );
+    const leftOn = await this.findCompulsorySchoolEnd(em, record.pupilId);
+    const disposeOn = disposalDate(leftOn, this.config.retention.yearsAfterLeaving);
+    const id = randomUUID();
+    await em.execute(
+      `insert into public_record (id, registration_number, kind, title, pupil_id, school_unit_id, document_date,
+         registered_at, confidentiality_marking, disposal_date) values (?, ?, 'iup', ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        registrationNumber,
+        record.title,
+        record.pupilId,
+        record.schoolUnitId,
+        record.documentDate,
+        now,
+        record.confidentialityMarking,
+        disposeOn,
+      ],
+    );
+    return { id, registrationNumber, disposalDate: disposeOn };
+  }
+
+  /**
+   * The day the pupil left compulsory school: the latest end date of their
+   * enrolments, or null while any enrolment is still open.
+   */
+  private async findCompulsorySchoolEnd(
+    em: EntityManager,
+    pupilId: string,
+  ): Promise<string | null> {
+    const [row] = await em.execute<Row[]>(
+      `select bool_or(end_date is null) as open, max(end_date)::text as left_on from enrolment where person_id = ?`,
+      [pupilId],
+    );
+    return row?.open === false && typeof row.left_on === 'string' ? row.left_on : null;
+  }
+}
