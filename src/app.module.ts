@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { GuardiansModule } from './guardians/guardians.module';
 import { HealthModule } from './health/health.module';
+import { PlansModule } from './plans/plans.module';
 import { QueueModule } from './queue/queue.module';
 import { WebModule } from './web/web.module';
 
@@ -23,7 +24,7 @@ import { WebModule } from './web/web.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const httpModules = config.runsHttp
-      ? [HealthModule, AuthModule, GuardiansModule, WebModule]
+      ? [HealthModule, AuthModule, GuardiansModule, PlansModule, WebModule]
       : [];
     return {
       module: AppModule,

@@ -1,0 +1,191 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import {
+  AssessmentDto,
+  CommentDto,
+  EstablishDto,
+  GoalsDto,
+  SelfAssessmentDto,
+  TalkDto,
+} from './dto/plan-parts.dto';
+import { PlanSummary, PlansService, PlanView, VersionView } from './plans.service';
+
+@ApiTags('plans')
+@Controller('api/v1')
+@RequiresLogin()
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get('pupils/:pupilId/plans')
+  @ApiOperation({ summary: 'A pupil’s plans (404 unless the access policy allows)' })
+  listPlans(
+    @CurrentActor() actor: Actor,
+    @Param('pupilId') pupilId: string,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanSummary[]> {
+    return this.plans.listPlans(actor, pupilId, requestId);
+  }
+
+  @Post('pupils/:pupilId/plans')
+  @ApiOperation({ summary: 'Start the plan of the current period (the mentor)' })
+  createPlan(
+    @CurrentActor() actor: Actor,
+    @Param('pupilId') pupilId: string,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.createPlan(actor, pupilId, requestId);
+  }
+
+  @Get('plans/:planId')
+  @ApiOperation({
+    summary: 'A plan: its draft (or a teacher’s subjects of it) and its established versions',
+  })
+  readPlan(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.readPlan(actor, planId, requestId);
+  }
+
+  @Get('plans/:planId/versions/:version')
+  @ApiOperation({ summary: 'One established version, exactly as it was registered' })
+  readVersion(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Param('version', new ParseIntPipe({ errorHttpStatusCode: 404 })) version: number,
+    @RequestId() requestId: string | null,
+  ): Promise<VersionView> {
+    return this.plans.readVersion(actor, planId, version, requestId);
+  }
+
+  @Put('plans/:planId/assessments/:subject')
+  @ApiOperation({ summary: 'Save the written assessment of one subject (its teacher)' })
+  saveAssessment(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Param('subject') subject: string,
+    @Body() body: AssessmentDto,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.savePart(
+      actor,
+      planId,
+      { part: 'assessment', subject, scaleValue: body.scaleValue ?? null, text: body.text },
+      body.revision,
+      requestId,
+    );
+  }
+
+  @Put('plans/:planId/goals')
+  @ApiOperation({ summary: 'Save goals, actions and development in other respects (the mentor)' })
+  saveGoals(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Body() body: GoalsDto,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.savePart(
+      actor,
+      planId,
+      {
+        part: 'goals',
+        goals: body.goals.map((goal) => ({ ...goal, subject: goal.subject ?? null })),
+        otherDevelopment: body.otherDevelopment ?? null,
+      },
+      body.revision,
+      requestId,
+    );
+  }
+
+  @Put('plans/:planId/talk')
+  @ApiOperation({
+    summary: 'Save the development talk: date, participants, agreements (the mentor)',
+  })
+  saveTalk(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Body() body: TalkDto,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.savePart(
+      actor,
+      planId,
+      {
+        part: 'talk',
+        date: body.date ?? null,
+        participants: body.participants,
+        agreements: body.agreements,
+      },
+      body.revision,
+      requestId,
+    );
+  }
+
+  @Put('plans/:planId/self-assessment')
+  @ApiOperation({ summary: 'Save the self-assessment (only the pupil)' })
+  saveSelfAssessment(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Body() body: SelfAssessmentDto,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.savePart(
+      actor,
+      planId,
+      { part: 'selfAssessment', answers: body.answers, text: body.text },
+      body.revision,
+      requestId,
+    );
+  }
+
+  @Post('plans/:planId/comments')
+  @ApiOperation({ summary: 'Add a comment (the pupil’s guardians)' })
+  addComment(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Body() body: CommentDto,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.savePart(
+      actor,
+      planId,
+      { part: 'comment', text: body.text },
+      body.revision,
+      requestId,
+    );
+  }
+
+  @Post('plans/:planId/establish')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Record that the talk was held: the draft becomes an immutable version, registered as a public record',
+  })
+  establishPlan(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Body() body: EstablishDto,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.establishPlan(
+      actor,
+      planId,
+      { revision: body.revision, confidentialityMarking: body.confidentialityMarking ?? null },
+      requestId,
+    );
+  }
+
+  @Post('plans/:planId/drafts')
+  @ApiOperation({ summary: 'Open the next version’s draft of an established plan (the mentor)' })
+  openNextDraft(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @RequestId() requestId: string | null,
+  ): Promise<PlanView> {
+    return this.plans.openNextDraft(actor, planId, requestId);
+  }
+}

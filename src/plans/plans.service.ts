@@ -1,0 +1,483 @@
+import { randomUUID } from 'node:crypto';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import { canAccessPupil } from '../auth/access-policy';
+import { auditActor } from '../auth/actor';
+import type { Actor, PupilFacts } from '../auth/actor';
+import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import { DirectoryQueries, isUuid } from '../directory/directory.queries';
+import { RecordsService } from '../records/records.service';
+import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
+import {
+  REFUSAL_MESSAGES,
+  transition,
+  PlanEvent,
+  PlanLifecycle,
+  PlanState,
+} from './plan-lifecycle';
+import { DEFAULT_PLAN_TEMPLATE, periodOf, PlanTemplate } from './plan-template';
+import type { PlanPartChange } from './plan-parts';
+import { applyPart, partAction } from './plan-parts';
+
+type Row = Record<string, unknown>;
+
+export interface PlanSummary {
+  readonly id: string;
+  readonly pupilId: string;
+  readonly period: string;
+  readonly state: PlanState;
+  readonly establishedVersion: number;
+  readonly revision: number;
+  readonly updatedAt: string;
+}
+
+export interface VersionSummary {
+  readonly version: number;
+  readonly talkDate: string;
+  readonly establishedAt: string;
+  readonly registrationNumber: string;
+}
+
+export interface PlanView extends PlanSummary {
+  readonly template: PlanTemplate;
+  /** The working draft, or null when the newest version is established and no new draft is open. */
+  readonly draft: PlanContent | null;
+  readonly versions: readonly VersionSummary[];
+  /** What this person may write, so pages show only their parts as editable. */
+  readonly canWrite: {
+    readonly mentor: boolean;
+    readonly selfAssessment: boolean;
+    readonly comment: boolean;
+    readonly subjects: readonly string[];
+  };
+  /** True when only some subjects are visible (a teacher's view). */
+  readonly isPartial: boolean;
+}
+
+export interface VersionView {
+  readonly planId: string;
+  readonly version: number;
+  readonly content: PlanContent;
+  readonly template: PlanTemplate;
+  readonly talkDate: string;
+  readonly establishedAt: string;
+  readonly registrationNumber: string;
+}
+
+const PLAN_NOT_FOUND = 'Planen finns inte, eller så har du inte tillgång till den.';
+
+/**
+ * Plans: who may read which part, who writes which part, and the lifecycle
+ * from draft to an established, registered version. Every read and change
+ * is checked against the access policy and written to the audit log.
+ */
+@Injectable()
+export class PlansService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly directory: DirectoryQueries,
+    private readonly records: RecordsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async listPlans(actor: Actor, pupilId: string, requestId: string | null): Promise<PlanSummary[]> {
+    const facts = await this.requirePupil(actor, pupilId, 'plan.subject.read');
+    const rows = await this.em
+      .fork()
+      .execute<Row[]>('select * from plan where pupil_id = ? order by period desc', [
+        facts.pupilId,
+      ]);
+    await this.audit.recordNow({
+      action: 'plan.list.read',
+      actor: auditActor(actor),
+      pupilId,
+      requestId,
+      details: { count: rows.length },
+    });
+    return rows.map(toSummary);
+  }
+
+  /** Starts the plan of the current period for a pupil: the mentor. */
+  async createPlan(
+    actor: Actor,
+    pupilId: string,
+    requestId: string | null,
+    now = new Date(),
+  ): Promise<PlanView> {
+    const facts = await this.requirePupil(actor, pupilId, 'plan.mentor.write');
+    const schoolUnitId = [...facts.schoolUnitIds][0];
+    if (!schoolUnitId) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Eleven är inte inskriven på någon skolenhet just nu.',
+      );
+    }
+    const template = await this.findTemplate(schoolUnitId);
+    const period = periodOf(template, now);
+    const id = randomUUID();
+    await this.em.fork().transactional(async (em) => {
+      const inserted = await em.execute<Row[]>(
+        `insert into plan (id, pupil_id, school_unit_id, period, state, revision, draft, template, created_at, updated_at)
+         values (?, ?, ?, ?, 'draft', 0, ?::jsonb, ?::jsonb, now(), now())
+         on conflict (pupil_id, period) do nothing returning id`,
+        [
+          id,
+          pupilId,
+          schoolUnitId,
+          period,
+          JSON.stringify(emptyContent(template)),
+          JSON.stringify(template),
+        ],
+      );
+      if (inserted.length === 0) {
+        throw new DomainError(ErrorCode.Conflict, `Eleven har redan en plan för ${period}.`);
+      }
+      await this.audit.record(em, {
+        action: 'plan.created',
+        actor: auditActor(actor),
+        pupilId,
+        targetType: 'plan',
+        targetId: id,
+        requestId,
+      });
+    });
+    return this.readPlan(actor, id, requestId);
+  }
+
+  async readPlan(actor: Actor, planId: string, requestId: string | null): Promise<PlanView> {
+    const row = await this.findPlanRow(planId);
+    const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+    if (!row || !facts) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    const template = row.template as PlanTemplate;
+    const readsAll = canAccessPupil(actor, 'plan.read', facts);
+    const subjects = template.subjects.filter((subject) =>
+      canAccessPupil(actor, 'plan.subject.read', facts, subject),
+    );
+    if (!readsAll && subjects.length === 0) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    const versions = await this.em.fork().execute<Row[]>(
+      `select v.version, v.talk_date::text as talk_date, v.established_at, r.registration_number
+         from plan_version v join public_record r on r.id = v.record_id where v.plan_id = ? order by v.version`,
+      [planId],
+    );
+    const draft = (row.draft as PlanContent | null) ?? null;
+    await this.audit.recordNow({
+      action: 'plan.read',
+      actor: auditActor(actor),
+      pupilId: facts.pupilId,
+      targetType: 'plan',
+      targetId: planId,
+      requestId,
+      details: readsAll ? {} : { subjects },
+    });
+    return {
+      ...toSummary(row),
+      template,
+      draft: draft && !readsAll ? subjectsOnly(draft, subjects) : draft,
+      versions: versions.map((version) => ({
+        version: Number(version.version),
+        talkDate: String(version.talk_date),
+        establishedAt: new Date(version.established_at as string | Date).toISOString(),
+        registrationNumber: String(version.registration_number),
+      })),
+      canWrite: {
+        mentor: canAccessPupil(actor, 'plan.mentor.write', facts),
+        selfAssessment: canAccessPupil(actor, 'plan.selfAssessment.write', facts),
+        comment: canAccessPupil(actor, 'plan.comment.write', facts),
+        subjects: template.subjects.filter((subject) =>
+          canAccessPupil(actor, 'plan.assessment.write', facts, subject),
+        ),
+      },
+      isPartial: !readsAll,
+    };
+  }
+
+  async readVersion(
+    actor: Actor,
+    planId: string,
+    version: number,
+    requestId: string | null,
+  ): Promise<VersionView> {
+    const row = await this.findPlanRow(planId);
+    const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+    if (
+      !row ||
+      !facts ||
+      !canAccessPupil(actor, 'plan.read', facts) ||
+      !Number.isInteger(version)
+    ) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    const [found] = await this.em.fork().execute<Row[]>(
+      `select v.*, v.talk_date::text as talk_day, r.registration_number from plan_version v
+         join public_record r on r.id = v.record_id where v.plan_id = ? and v.version = ?`,
+      [planId, version],
+    );
+    if (!found) {
+      throw new NotFoundError('Versionen finns inte.');
+    }
+    await this.audit.recordNow({
+      action: 'plan.version.read',
+      actor: auditActor(actor),
+      pupilId: facts.pupilId,
+      targetType: 'plan_version',
+      targetId: `${planId}:${version}`,
+      requestId,
+    });
+    return {
+      planId,
+      version,
+      content: found.content as PlanContent,
+      template: found.template as PlanTemplate,
+      talkDate: String(found.talk_day),
+      establishedAt: new Date(found.established_at as string | Date).toISOString(),
+      registrationNumber: String(found.registration_number),
+    };
+  }
+
+  /**
+   * Saves one part of the draft, if this person may write it and nobody has
+   * saved since the revision they started from.
+   */
+  async savePart(
+    actor: Actor,
+    planId: string,
+    change: PlanPartChange,
+    revision: number,
+    requestId: string | null,
+  ): Promise<PlanView> {
+    await this.changePlan(
+      actor,
+      planId,
+      { type: 'save', revision },
+      requestId,
+      async (em, row, facts) => {
+        const { action, subject } = partAction(change);
+        if (!canAccessPupil(actor, action, facts, subject)) {
+          // They may see the plan (or not): either way, this part is not theirs to write.
+          throw canAccessPupil(actor, 'plan.subject.read', facts, subject)
+            ? new DomainError(ErrorCode.Forbidden, 'Du kan inte ändra den här delen av planen.')
+            : new NotFoundError(PLAN_NOT_FOUND);
+        }
+        const content = applyPart(row.draft as PlanContent, row.template as PlanTemplate, change, {
+          guardianId: actor.personId,
+          now: new Date(),
+        });
+        await em.execute('update plan set draft = ?::jsonb where id = ?', [
+          JSON.stringify(content),
+          planId,
+        ]);
+        return { action: 'plan.part.saved', details: { part: change.part } };
+      },
+    );
+    return this.readPlan(actor, planId, requestId);
+  }
+
+  /** The mentor records that the talk was held: the draft becomes an immutable, registered version. */
+  async establishPlan(
+    actor: Actor,
+    planId: string,
+    input: { revision: number; confidentialityMarking: string | null },
+    requestId: string | null,
+  ): Promise<PlanView> {
+    await this.changePlan(
+      actor,
+      planId,
+      { type: 'establish', revision: input.revision, talkDate: null },
+      requestId,
+      async (em, row, facts, lifecycle) => {
+        if (!canAccessPupil(actor, 'plan.mentor.write', facts)) {
+          throw new NotFoundError(PLAN_NOT_FOUND);
+        }
+        const content = row.draft as PlanContent;
+        const result = transition(lifecycle, {
+          type: 'establish',
+          revision: input.revision,
+          talkDate: content.talk.date,
+        });
+        if (!result.ok) {
+          throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES[result.reason]);
+        }
+        const version = result.newVersion!;
+        const now = new Date();
+        const record = await this.records.registerRecord(
+          em,
+          {
+            series: 'IUP',
+            title: `Individuell utvecklingsplan ${String(row.period)}, version ${version}`,
+            pupilId: facts.pupilId,
+            schoolUnitId: String(row.school_unit_id),
+            documentDate: content.talk.date!,
+            confidentialityMarking: input.confidentialityMarking,
+          },
+          now,
+        );
+        await em.execute(
+          `insert into plan_version (plan_id, version, content, template, talk_date, established_at,
+             established_by_account_id, record_id) values (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)`,
+          [
+            planId,
+            version,
+            JSON.stringify(content),
+            JSON.stringify(row.template),
+            content.talk.date,
+            now,
+            actor.accountId,
+            record.id,
+          ],
+        );
+        await em.execute(
+          `update plan set state = 'established', established_version = ?, draft = null where id = ?`,
+          [version, planId],
+        );
+        return {
+          action: 'plan.established',
+          details: { version, registrationNumber: record.registrationNumber },
+          lifecycle: result.next,
+        };
+      },
+    );
+    return this.readPlan(actor, planId, requestId);
+  }
+
+  /** Opens the next version's draft of an established plan: the mentor. */
+  async openNextDraft(actor: Actor, planId: string, requestId: string | null): Promise<PlanView> {
+    await this.changePlan(actor, planId, { type: 'reopen' }, requestId, async (em, row, facts) => {
+      if (!canAccessPupil(actor, 'plan.mentor.write', facts)) {
+        throw new NotFoundError(PLAN_NOT_FOUND);
+      }
+      const [latest] = await em.execute<Row[]>(
+        'select content from plan_version where plan_id = ? order by version desc limit 1',
+        [planId],
+      );
+      await em.execute(`update plan set state = 'draft', draft = ?::jsonb where id = ?`, [
+        JSON.stringify(nextDraftContent(latest?.content as PlanContent)),
+        planId,
+      ]);
+      return { action: 'plan.draft.opened', details: {} };
+    });
+    return this.readPlan(actor, planId, requestId);
+  }
+
+  /**
+   * One change to a plan in one transaction: lock the row, check the
+   * lifecycle (state and revision), apply, bump the revision, audit.
+   */
+  private async changePlan(
+    actor: Actor,
+    planId: string,
+    event: PlanEvent,
+    requestId: string | null,
+    apply: (
+      em: EntityManager,
+      row: Row,
+      facts: PupilFacts,
+      lifecycle: PlanLifecycle,
+    ) => Promise<{
+      action: string;
+      details: Record<string, string | number>;
+      lifecycle?: PlanLifecycle;
+    }>,
+  ): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      const [row] = isUuid(planId)
+        ? await em.execute<Row[]>('select * from plan where id = ? for update', [planId])
+        : [];
+      const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+      if (!row || !facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
+        throw new NotFoundError(PLAN_NOT_FOUND);
+      }
+      const lifecycle: PlanLifecycle = {
+        state: row.state as PlanState,
+        establishedVersion: Number(row.established_version),
+        revision: Number(row.revision),
+      };
+      if (event.type !== 'establish') {
+        const result = transition(lifecycle, event);
+        if (!result.ok) {
+          throw new DomainError(
+            result.reason === 'stale_revision' ? ErrorCode.Conflict : ErrorCode.InvalidState,
+            REFUSAL_MESSAGES[result.reason],
+          );
+        }
+      } else if (event.revision !== lifecycle.revision && lifecycle.state === 'draft') {
+        throw new DomainError(ErrorCode.Conflict, REFUSAL_MESSAGES.stale_revision);
+      }
+      const outcome = await apply(em, row, facts, lifecycle);
+      const nextState =
+        outcome.lifecycle?.state ?? (event.type === 'reopen' ? 'draft' : lifecycle.state);
+      await em.execute(
+        'update plan set revision = revision + 1, state = ?, updated_at = now() where id = ?',
+        [nextState, planId],
+      );
+      await this.audit.record(em, {
+        action: outcome.action,
+        actor: auditActor(actor),
+        pupilId: facts.pupilId,
+        targetType: 'plan',
+        targetId: planId,
+        details: outcome.details,
+        requestId,
+      });
+    });
+  }
+
+  private async requirePupil(
+    actor: Actor,
+    pupilId: string,
+    action: 'plan.subject.read' | 'plan.mentor.write',
+  ): Promise<PupilFacts> {
+    const facts = await this.directory.findPupilFacts(pupilId);
+    if (!facts || !canAccessPupil(actor, action, facts)) {
+      throw new NotFoundError('Eleven finns inte, eller så har du inte tillgång till eleven.');
+    }
+    return facts;
+  }
+
+  private async findPlanRow(planId: string): Promise<Row | undefined> {
+    if (!isUuid(planId)) {
+      return undefined;
+    }
+    const [row] = await this.em.fork().execute<Row[]>('select * from plan where id = ?', [planId]);
+    return row;
+  }
+
+  private async findTemplate(schoolUnitId: string): Promise<PlanTemplate> {
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>('select template from plan_template where school_unit_id = ?', [
+        schoolUnitId,
+      ]);
+    return (row?.template as PlanTemplate | undefined) ?? DEFAULT_PLAN_TEMPLATE;
+  }
+}
+
+function toSummary(row: Row): PlanSummary {
+  return {
+    id: String(row.id),
+    pupilId: String(row.pupil_id),
+    period: String(row.period),
+    state: row.state as PlanState,
+    establishedVersion: Number(row.established_version),
+    revision: Number(row.revision),
+    updatedAt: new Date(row.updated_at as string | Date).toISOString(),
+  };
+}
+
+/** A teacher sees the assessments of their own subjects and nothing else of the plan. */
+function subjectsOnly(content: PlanContent, subjects: readonly string[]): PlanContent {
+  return {
+    assessments: content.assessments.filter((assessment) => subjects.includes(assessment.subject)),
+    goals: [],
+    selfAssessment: { answers: [], text: '' },
+    otherDevelopment: null,
+    guardianComments: [],
+    talk: { date: null, participants: [], agreements: '' },
+  };
+}
