@@ -55,14 +55,20 @@ interface Route {
       importId: string;
       accountId: string;
       classIds: Record<string, string>;
+      planId: string;
+      planPupilId: string;
+      world: DemoWorld;
     },
-  ) => request.Test;
+  ) => request.Test | Promise<request.Response>;
   /** Which pupil the route is about, if any. */
   readonly pupil?: 'own' | 'other';
   readonly expect: (role: Role) => Cell;
 }
 
 const isAdmin = (role: Role): boolean => role === 'admin';
+
+/** Who may read the plan of pupil 4-1: the pupil, their guardian, mentor, maths teacher (partly), principal. */
+const PLAN_READERS: Role[] = ['elev', 'vardnadshavare', 'mentor', 'larare', 'rektor'];
 
 const ROUTES: Route[] = [
   {
@@ -179,6 +185,52 @@ const ROUTES: Route[] = [
     expect: () => OK,
   },
   {
+    name: 'GET /api/v1/pupils/{4A pupil}/plans',
+    send: (agent, { planPupilId }) => agent.get(`/api/v1/pupils/${planPupilId}/plans`),
+    expect: (role) =>
+      role === 'anonymous' ? API_LOGIN : PLAN_READERS.includes(role) ? OK : NOT_FOUND,
+  },
+  {
+    name: 'GET /api/v1/plans/{4A pupil’s plan}',
+    send: (agent, { planId }) => agent.get(`/api/v1/plans/${planId}`),
+    expect: (role) =>
+      role === 'anonymous' ? API_LOGIN : PLAN_READERS.includes(role) ? OK : NOT_FOUND,
+  },
+  {
+    name: 'PUT /api/v1/plans/{id}/goals',
+    send: async (agent, { planId, world }) => {
+      const [row] = await query(world.testApp, 'select revision from plan where id = $1', [planId]);
+      return agent
+        .put(`/api/v1/plans/${planId}/goals`)
+        .send({ revision: row?.revision, goals: [], otherDevelopment: null });
+    },
+    expect: (role) =>
+      role === 'anonymous'
+        ? API_LOGIN
+        : role === 'mentor'
+          ? OK
+          : PLAN_READERS.includes(role)
+            ? { status: 403 }
+            : NOT_FOUND,
+  },
+  {
+    name: 'POST /api/v1/plans/{id}/comments',
+    send: async (agent, { planId, world }) => {
+      const [row] = await query(world.testApp, 'select revision from plan where id = $1', [planId]);
+      return agent
+        .post(`/api/v1/plans/${planId}/comments`)
+        .send({ revision: row?.revision, text: 'En kommentar.' });
+    },
+    expect: (role) =>
+      role === 'anonymous'
+        ? API_LOGIN
+        : role === 'vardnadshavare'
+          ? { status: 201 }
+          : PLAN_READERS.includes(role)
+            ? { status: 403 }
+            : NOT_FOUND,
+  },
+  {
     name: 'GET /api/v1/audit/verify',
     send: (agent) => agent.get('/api/v1/audit/verify'),
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
@@ -191,6 +243,8 @@ describe('access matrix: role × route × own/other pupil', () => {
   let importId: string;
   let accountId: string;
   const classIds: Record<string, string> = {};
+  let planId: string;
+  let planPupilId: string;
   const names = new Map<string, string>();
 
   beforeAll(async () => {
@@ -215,6 +269,13 @@ describe('access matrix: role × route × own/other pupil', () => {
       "select a.id from account a join person p on p.id = a.person_id where p.external_id = 'demo:person:reviewer-2'",
     );
     accountId = String(account?.id);
+    planPupilId = await world.personId('demo:person:pupil-4-1');
+    planId = String(
+      (
+        (await agents.get('mentor')!.post(`/api/v1/pupils/${planPupilId}/plans`).expect(201))
+          .body as { id: string }
+      ).id,
+    );
     for (const row of await query(world.testApp, 'select id, name from student_group')) {
       classIds[String(row.name)] = String(row.id);
     }
@@ -242,6 +303,9 @@ describe('access matrix: role × route × own/other pupil', () => {
           importId,
           accountId,
           classIds,
+          planId,
+          planPupilId,
+          world,
         });
 
         expect(response.status).toBe(expected.status);
