@@ -8,15 +8,38 @@ import type { Actor } from '../auth/actor';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import type { PupilSummary } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
+import { LatestPlan, PlansService } from '../plans/plans.service';
 import { ClassList, GuardiansQueries, OwnProfile } from './guardians.queries';
 import { reencodePhoto } from './photo';
 import { validateProfile } from './profile-input';
 
 export interface ChildOverview extends PupilSummary {
   readonly classListId: string | null;
-  /** Until plans exist for the child: none established, no talk booked. */
+  /** The newest plan, in words: none yet, a draft before the talk, or established. */
   readonly planState: string;
+  readonly planId: string | null;
+  readonly lastTalk: string | null;
+  /** The next development talk, when the mentor has set a date that has not passed. */
   readonly nextTalk: string | null;
+}
+
+function upcoming(date: string | null): string | null {
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(
+    new Date(),
+  );
+  return date !== null && date >= today ? date : null;
+}
+
+function describePlan(plan: LatestPlan | undefined): string {
+  if (!plan) {
+    return 'Ingen utvecklingsplan är påbörjad ännu.';
+  }
+  if (plan.state === 'established') {
+    return `Fastställd efter utvecklingssamtalet (${plan.period}, version ${plan.establishedVersion}).`;
+  }
+  return plan.establishedVersion > 0
+    ? `Ett nytt utkast förbereds (${plan.period}); version ${plan.establishedVersion} är fastställd.`
+    : `Utkast inför utvecklingssamtalet (${plan.period}).`;
 }
 
 const PROFILE_NOT_FOUND = 'Sidan finns bara för vårdnadshavare.';
@@ -30,6 +53,7 @@ export class GuardiansService {
     private readonly queries: GuardiansQueries,
     private readonly pupils: PupilDirectoryService,
     private readonly audit: AuditService,
+    private readonly plans: PlansService,
   ) {}
 
   async readProfile(actor: Actor): Promise<OwnProfile> {
@@ -126,12 +150,18 @@ export class GuardiansService {
     const children = (await this.pupils.listPupilsFor(actor, requestId)).filter((pupil) =>
       actor.guardianOf.has(pupil.id),
     );
-    const classes = await this.queries.findCurrentClasses(children.map((child) => child.id));
+    const ids = children.map((child) => child.id);
+    const [classes, plans] = await Promise.all([
+      this.queries.findCurrentClasses(ids),
+      this.plans.findLatestPlans(ids),
+    ]);
     return children.map((child) => ({
       ...child,
       classListId: classes.get(child.id)?.id ?? null,
-      planState: 'Ingen utvecklingsplan är upprättad ännu.',
-      nextTalk: null,
+      planState: describePlan(plans.get(child.id)),
+      planId: plans.get(child.id)?.planId ?? null,
+      lastTalk: plans.get(child.id)?.lastTalk ?? null,
+      nextTalk: upcoming(plans.get(child.id)?.plannedTalk ?? null),
     }));
   }
 

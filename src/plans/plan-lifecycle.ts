@@ -70,6 +70,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<TransitionRefusal, string>> = {
     'Planen har ändrats av någon annan sedan du öppnade den. Dina ändringar sparades inte: ladda om sidan och gör dem igen.',
   not_a_draft:
     'Planen är fastställd och kan inte ändras. Öppna ett nytt utkast för att göra ändringar.',
-  talk_not_held: 'Ange datum för utvecklingssamtalet innan planen fastställs.',
+  talk_not_held:
+    'Planen fastställs när utvecklingssamtalet är hållet: ange samtalets datum (i dag eller tidigare) först.',
   already_a_draft: 'Det finns redan ett utkast till nästa version.',
 };

@@ -142,11 +142,8 @@ export function applyPart(
       return done({ ...draft, goals, otherDevelopment });
     }
     case 'talk': {
-      if (change.date !== null && !isPastOrToday(change.date, context.now)) {
-        problems.push({
-          field: 'date',
-          problems: ['ska vara dagen då samtalet hölls (ÅÅÅÅ-MM-DD), inte senare än i dag'],
-        });
+      if (change.date !== null && !isValidDate(change.date)) {
+        problems.push({ field: 'date', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] });
       }
       if (change.participants.length > 12) {
         problems.push({ field: 'participants', problems: ['får vara högst 12'] });
@@ -198,10 +195,16 @@ export function applyPart(
   }
 }
 
-function isPastOrToday(date: string, now: Date): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-    return false;
-  }
+function isValidDate(date: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(date) &&
+    !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) &&
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date
+  );
+}
+
+/** The talk has been held when its date is today or earlier (Swedish time). */
+export function isTalkHeld(date: string | null, now: Date): boolean {
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
-  return new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date && date <= today;
+  return date !== null && isValidDate(date) && date <= today;
 }

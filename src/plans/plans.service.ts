@@ -20,7 +20,7 @@ import {
 } from './plan-lifecycle';
 import { DEFAULT_PLAN_TEMPLATE, periodOf, PlanTemplate } from './plan-template';
 import type { PlanPartChange } from './plan-parts';
-import { applyPart, partAction } from './plan-parts';
+import { applyPart, isTalkHeld, partAction } from './plan-parts';
 
 type Row = Record<string, unknown>;
 
@@ -32,6 +32,17 @@ export interface PlanSummary {
   readonly establishedVersion: number;
   readonly revision: number;
   readonly updatedAt: string;
+}
+
+export interface LatestPlan {
+  readonly planId: string;
+  readonly period: string;
+  readonly state: PlanState;
+  readonly establishedVersion: number;
+  /** The date of the newest established version's development talk. */
+  readonly lastTalk: string | null;
+  /** The talk date set in the open draft, if any. */
+  readonly plannedTalk: string | null;
 }
 
 export interface VersionSummary {
@@ -98,6 +109,36 @@ export class PlansService {
       details: { count: rows.length },
     });
     return rows.map(toSummary);
+  }
+
+  /**
+   * The newest plan of each pupil, for overviews. Callers have already asked
+   * the policy about each pupil (e.g. a guardian's own children).
+   */
+  async findLatestPlans(pupilIds: readonly string[]): Promise<Map<string, LatestPlan>> {
+    if (pupilIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.em.fork().execute<Row[]>(
+      `select distinct on (p.pupil_id) p.pupil_id, p.id, p.period, p.state, p.established_version,
+              p.draft #>> '{talk,date}' as planned_talk,
+              (select max(v.talk_date)::text from plan_version v where v.plan_id = p.id) as last_talk
+         from plan p where p.pupil_id = any(?::uuid[]) order by p.pupil_id, p.period desc`,
+      [`{${pupilIds.join(',')}}`],
+    );
+    return new Map(
+      rows.map((row) => [
+        String(row.pupil_id),
+        {
+          planId: String(row.id),
+          period: String(row.period),
+          state: row.state as PlanState,
+          establishedVersion: Number(row.established_version),
+          lastTalk: (row.last_talk as string | null) ?? null,
+          plannedTalk: (row.planned_talk as string | null) ?? null,
+        },
+      ]),
+    );
   }
 
   /** Starts the plan of the current period for a pupil: the mentor. */
@@ -296,10 +337,11 @@ export class PlansService {
           throw new NotFoundError(PLAN_NOT_FOUND);
         }
         const content = row.draft as PlanContent;
+        // A talk booked for a later day has not been held yet.
         const result = transition(lifecycle, {
           type: 'establish',
           revision: input.revision,
-          talkDate: content.talk.date,
+          talkDate: isTalkHeld(content.talk.date, new Date()) ? content.talk.date : null,
         });
         if (!result.ok) {
           throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES[result.reason]);

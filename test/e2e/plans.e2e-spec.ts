@@ -140,9 +140,25 @@ describe('a plan from draft to established, registered version', () => {
       .send({ revision: (await current()).revision })
       .expect(409);
 
-    expect(refused.body.error.message).toBe(
-      'Ange datum för utvecklingssamtalet innan planen fastställs.',
+    expect(refused.body.error.message).toContain(
+      'Planen fastställs när utvecklingssamtalet är hållet',
     );
+  });
+
+  it('shows a booked talk to the guardian as the next one, and refuses to establish before that day', async () => {
+    const revision = (await current()).revision;
+    await mentor
+      .put(`/api/v1/plans/${plan.id}/talk`)
+      .send({ revision, date: '2099-05-20', participants: [], agreements: '' })
+      .expect(200);
+
+    const children = await guardian.get('/mina-barn').expect(200);
+    expect(children.text).toContain('2099-05-20');
+    expect(children.text).toContain('Utkast inför utvecklingssamtalet');
+    await mentor
+      .post(`/api/v1/plans/${plan.id}/establish`)
+      .send({ revision: revision + 1 })
+      .expect(409);
   });
 
   it('the mentor records the talk and establishes: a registered record exists and the version is immutable', async () => {
