@@ -3,11 +3,12 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { RecordsModule } from '../records/records.module';
 import { PlansController } from './plans.controller';
+import { PlansPagesController } from './plans.pages.controller';
 import { PlansService } from './plans.service';
 
 @Module({
   imports: [DirectoryModule, RecordsModule],
-  controllers: [PlansController],
+  controllers: [PlansController, PlansPagesController],
   providers: [PlansService],
   exports: [PlansService],
 })

@@ -53,6 +53,7 @@ export interface VersionSummary {
 }
 
 export interface PlanView extends PlanSummary {
+  readonly pupilName: string;
   readonly template: PlanTemplate;
   /** The working draft, or null when the newest version is established and no new draft is open. */
   readonly draft: PlanContent | null;
@@ -141,6 +142,23 @@ export class PlansService {
     );
   }
 
+  /** For a pupil's page: their plans if this person may see them, and whether they may start one. */
+  async findPlansOverview(
+    actor: Actor,
+    pupilId: string,
+    requestId: string | null,
+  ): Promise<{ visible: boolean; plans: PlanSummary[]; canStart: boolean }> {
+    const facts = await this.directory.findPupilFacts(pupilId);
+    if (!facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
+      return { visible: false, plans: [], canStart: false };
+    }
+    return {
+      visible: true,
+      plans: await this.listPlans(actor, pupilId, requestId),
+      canStart: canAccessPupil(actor, 'plan.mentor.write', facts),
+    };
+  }
+
   /** Starts the plan of the current period for a pupil: the mentor. */
   async createPlan(
     actor: Actor,
@@ -208,6 +226,7 @@ export class PlansService {
       [planId],
     );
     const draft = (row.draft as PlanContent | null) ?? null;
+    const [pupil] = await this.directory.findPupilSummaries([facts.pupilId]);
     await this.audit.recordNow({
       action: 'plan.read',
       actor: auditActor(actor),
@@ -219,6 +238,7 @@ export class PlansService {
     });
     return {
       ...toSummary(row),
+      pupilName: pupil ? `${pupil.givenName} ${pupil.familyName}` : '',
       template,
       draft: draft && !readsAll ? subjectsOnly(draft, subjects) : draft,
       versions: versions.map((version) => ({

@@ -7,12 +7,16 @@ import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
+import { PlansService } from '../plans/plans.service';
 import { dashboardView, homeView } from './home.view';
 
 @ApiExcludeController()
 @Controller()
 export class PagesController {
-  constructor(private readonly pupils: PupilDirectoryService) {}
+  constructor(
+    private readonly pupils: PupilDirectoryService,
+    private readonly plans: PlansService,
+  ) {}
 
   @Get()
   async showHome(
@@ -45,6 +49,7 @@ export class PagesController {
     return {
       title: `${pupil.givenName} ${pupil.familyName}`,
       pupil,
+      plans: await this.plans.findPlansOverview(actor, pupilId, requestId),
       canManageDirectory: canPerform(actor, 'directory.manage'),
       roleNames: ROLE_NAMES_SV,
     };

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
+import { PlansModule } from '../plans/plans.module';
 import { AccountsPagesController } from './accounts.pages.controller';
 import { InformationPagesController } from './information.pages.controller';
 import { LoginPagesController } from './login.pages.controller';
 import { PagesController } from './pages.controller';
 
 @Module({
-  imports: [AuthModule, DirectoryModule],
+  imports: [AuthModule, DirectoryModule, PlansModule],
   controllers: [
     PagesController,
     LoginPagesController,

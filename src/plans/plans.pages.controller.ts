@@ -1,0 +1,248 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { statusOf } from '../common/errors/error-status';
+import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
+import type { GoalInput, PlanPartChange } from './plan-parts';
+import { PlansService, PlanView } from './plans.service';
+
+type Form = Record<string, unknown>;
+
+const SAVED_MESSAGES: Readonly<Record<string, string>> = {
+  bedomning: 'Bedömningen är sparad.',
+  mal: 'Målen är sparade.',
+  samtal: 'Utvecklingssamtalet är sparat.',
+  sjalvskattning: 'Din självskattning är sparad.',
+  kommentar: 'Din kommentar är sparad.',
+  faststalld: 'Planen är fastställd och registrerad som allmän handling.',
+  utkast: 'Ett nytt utkast är öppnat.',
+  skapad: 'Planen är påbörjad.',
+};
+
+function field(form: Form, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function revisionOf(form: Form): number {
+  const revision = Number(field(form, 'revision'));
+  return Number.isInteger(revision) && revision >= 0 ? revision : -1;
+}
+
+/** The goal rows of the form: `goal_0_text`, `goal_0_school`, … Rows without a goal text are dropped. */
+export function goalsFromForm(form: Form): GoalInput[] {
+  const goals: GoalInput[] = [];
+  for (let index = 0; index < 20; index += 1) {
+    const text = field(form, `goal_${index}_text`).trim();
+    if (!text) {
+      continue;
+    }
+    const subject = field(form, `goal_${index}_subject`);
+    goals.push({
+      id: field(form, `goal_${index}_id`) || undefined,
+      subject: subject === '' ? null : subject,
+      text,
+      actions: {
+        school: field(form, `goal_${index}_school`),
+        pupil: field(form, `goal_${index}_pupil`),
+        guardian: field(form, `goal_${index}_guardian`),
+      },
+      followUp: field(form, `goal_${index}_followUp`),
+    });
+  }
+  return goals;
+}
+
+/** The plan pages: everything works with plain forms; each section saves on its own. */
+@ApiExcludeController()
+@Controller()
+@RequiresLogin()
+export class PlansPagesController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Post('elever/:pupilId/planer')
+  async startPlan(
+    @CurrentActor() actor: Actor,
+    @Param('pupilId') pupilId: string,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    const plan = await this.plans.createPlan(actor, pupilId, requestId);
+    response.redirect(303, `/planer/${plan.id}?sparat=skapad`);
+  }
+
+  @Get('planer/:planId')
+  async showPlan(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Query('sparat') saved: unknown,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    const plan = await this.plans.readPlan(actor, planId, requestId);
+    response.render(
+      'plans/show.njk',
+      this.viewModel(plan, { saved: typeof saved === 'string' ? saved : null }),
+    );
+  }
+
+  @Get('planer/:planId/version/:version')
+  async showVersion(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Param('version') version: string,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    const found = await this.plans.readVersion(actor, planId, Number(version), requestId);
+    response.render('plans/version.njk', {
+      title: `Utvecklingsplan, version ${found.version}`,
+      version: found,
+      scaleLabel: Object.fromEntries(found.template.scale.map((step) => [step.value, step.label])),
+      questions: Object.fromEntries(
+        found.template.selfAssessmentQuestions.map((q) => [q.id, q.text]),
+      ),
+    });
+  }
+
+  @Post('planer/:planId/:section')
+  async saveSection(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Param('section') section: string,
+    @Body() form: Form,
+    @Req() request: Request,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    try {
+      const saved = await this.applySection(actor, planId, section, form, requestId);
+      response.redirect(303, `/planer/${planId}?sparat=${saved}#${saved}`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
+        throw error;
+      }
+      // Show the plan as it is now, with what the person wrote kept in the form.
+      const plan = await this.plans.readPlan(actor, planId, requestId);
+      response.status(statusOf(error.code)).render(
+        'plans/show.njk',
+        this.viewModel(plan, {
+          error: error.message,
+          problems: error.fields.map(
+            (problem) => `${problem.field}: ${problem.problems.join(', ')}`,
+          ),
+          section,
+          submitted: form,
+          path: request.path,
+        }),
+      );
+    }
+  }
+
+  private async applySection(
+    actor: Actor,
+    planId: string,
+    section: string,
+    form: Form,
+    requestId: string | null,
+  ): Promise<string> {
+    const revision = revisionOf(form);
+    const save = (change: PlanPartChange): Promise<PlanView> =>
+      this.plans.savePart(actor, planId, change, revision, requestId);
+    switch (section) {
+      case 'bedomning':
+        await save({
+          part: 'assessment',
+          subject: field(form, 'subject'),
+          scaleValue: field(form, 'scaleValue') || null,
+          text: field(form, 'text'),
+        });
+        return 'bedomning';
+      case 'mal':
+        await save({
+          part: 'goals',
+          goals: goalsFromForm(form),
+          otherDevelopment: 'otherDevelopment' in form ? field(form, 'otherDevelopment') : null,
+        });
+        return 'mal';
+      case 'samtal':
+        await save({
+          part: 'talk',
+          date: field(form, 'date') || null,
+          participants: field(form, 'participants').split(/\r?\n/),
+          agreements: field(form, 'agreements'),
+        });
+        return 'samtal';
+      case 'sjalvskattning':
+        await save({
+          part: 'selfAssessment',
+          answers: Object.keys(form)
+            .filter((key) => key.startsWith('answer_'))
+            .map((key) => ({ questionId: key.slice('answer_'.length), answer: field(form, key) })),
+          text: field(form, 'text'),
+        });
+        return 'sjalvskattning';
+      case 'kommentar':
+        await save({ part: 'comment', text: field(form, 'text') });
+        return 'kommentar';
+      case 'faststall': {
+        const marking = field(form, 'confidentialityMarking');
+        await this.plans.establishPlan(
+          actor,
+          planId,
+          {
+            revision,
+            confidentialityMarking: (CONFIDENTIALITY_GROUNDS as readonly string[]).includes(marking)
+              ? marking
+              : null,
+          },
+          requestId,
+        );
+        return 'faststalld';
+      }
+      case 'nytt-utkast':
+        await this.plans.openNextDraft(actor, planId, requestId);
+        return 'utkast';
+      default:
+        throw new DomainError(ErrorCode.NotFound, 'Sidan finns inte.');
+    }
+  }
+
+  private viewModel(
+    plan: PlanView,
+    extra: {
+      saved?: string | null;
+      error?: string;
+      problems?: string[];
+      section?: string;
+      submitted?: Form;
+      path?: string;
+    },
+  ): object {
+    const content = plan.draft;
+    const scaleLabel = Object.fromEntries(
+      plan.template.scale.map((step) => [step.value, step.label]),
+    );
+    const questions = Object.fromEntries(
+      plan.template.selfAssessmentQuestions.map((question) => [question.id, question.text]),
+    );
+    return {
+      title: `Utvecklingsplan ${plan.period}`,
+      plan,
+      content,
+      scaleLabel,
+      questions,
+      grounds: CONFIDENTIALITY_GROUNDS,
+      goalRows: content ? [...content.goals, null] : [],
+      savedMessage: extra.saved ? (SAVED_MESSAGES[extra.saved] ?? null) : null,
+      error: extra.error ?? null,
+      problems: extra.problems ?? [],
+      errorSection: extra.section ?? null,
+      submitted: extra.submitted ?? {},
+    };
+  }
+}

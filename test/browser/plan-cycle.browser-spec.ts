@@ -1,0 +1,157 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+
+import {
+  checkAccessibility,
+  describeViolations,
+  isBrowserAvailable,
+  isBrowserRequired,
+  launchBrowser,
+  newSwedishContext,
+  saveScreenshot,
+} from '../support/browser';
+import { DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
+
+if (!isBrowserAvailable() && isBrowserRequired()) {
+  throw new Error(
+    'TEST_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)',
+  );
+}
+const describeInBrowser = isBrowserAvailable() ? describe : describe.skip;
+
+describeInBrowser('the plan cycle in Chromium, without JavaScript', () => {
+  let world: DemoWorld;
+  let browser: Browser;
+  let baseUrl: string;
+  let planUrl: string;
+
+  beforeAll(async () => {
+    world = await startDemoWorld();
+    baseUrl = await world.testApp.listen();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/logga-in`);
+    await page.getByLabel('Användarnamn').fill(username);
+    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
+    return page;
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    // axe needs scripts: check the same page in a context where they run.
+    const context = await newSwedishContext(browser);
+    const cookies = await page.context().cookies();
+    await context.addCookies(cookies);
+    const checker = await context.newPage();
+    await checker.goto(page.url());
+    expect(describeViolations(await checkAccessibility(checker))).toEqual([]);
+    await context.close();
+  }
+
+  it('the mentor starts the plan and writes goals', async () => {
+    const page = await signIn('mentor');
+    // The demo pupil account is one of the mentor's mentees.
+    const pupilId = await world.personId('demo:person:pupil-4-1');
+    await page.locator(`.pupil-list a[href="/elever/${pupilId}"]`).click();
+    await page.getByRole('button', { name: 'Påbörja plan för innevarande läsår' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Planen är påbörjad.');
+    planUrl = page.url().split('?')[0]!;
+
+    await page
+      .getByLabel('Mål', { exact: true })
+      .fill('Läsa en kapitelbok på egen hand under hösten.');
+    await page.getByLabel('Det här gör skolan').fill('Lästräning två gånger i veckan.');
+    await page.getByLabel('Det här gör eleven').fill('Läser tjugo minuter varje dag.');
+    await page.getByLabel('Det här gör vårdnadshavare').fill('Frågar om boken vid middagen.');
+    await page.getByRole('button', { name: 'Spara mål' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Målen är sparade.');
+    await expectAccessible(page);
+    await saveScreenshot(page, 'plan-mentor-draft');
+    await page.context().close();
+  });
+
+  it('the teacher assesses mathematics, the pupil self-assesses, the guardian comments', async () => {
+    const teacher = await signIn('larare');
+    await teacher.goto(planUrl);
+    await teacher.getByLabel('Kunskaper').selectOption({ label: 'Godtagbara kunskaper' });
+    await teacher
+      .getByLabel('Skriftligt omdöme')
+      .fill('Räknar säkert med de fyra räknesätten och förklarar hur.');
+    await teacher.getByRole('button', { name: 'Spara matematik' }).click();
+    await expect(teacher.getByRole('status').textContent()).resolves.toBe('Bedömningen är sparad.');
+    await teacher.context().close();
+
+    const pupil = await signIn('elev');
+    await pupil.goto(planUrl);
+    await pupil
+      .getByLabel('Vad tycker du att du är bra på?')
+      .fill('Jag är bra på att räkna i huvudet.');
+    await pupil.getByLabel('Med egna ord').fill('Jag vill läsa fler böcker.');
+    await pupil.getByRole('button', { name: 'Spara min självskattning' }).click();
+    await expect(pupil.getByRole('status').textContent()).resolves.toBe(
+      'Din självskattning är sparad.',
+    );
+    await expectAccessible(pupil);
+    await pupil.context().close();
+
+    const guardian = await signIn('vardnadshavare');
+    await guardian.goto(planUrl);
+    await guardian.getByLabel('Din kommentar').fill('Vi läser tillsammans på helgerna.');
+    await guardian.getByRole('button', { name: 'Spara kommentar' }).click();
+    await expect(guardian.getByRole('status').textContent()).resolves.toBe(
+      'Din kommentar är sparad.',
+    );
+    await expectAccessible(guardian);
+    await saveScreenshot(guardian, 'plan-guardian');
+    await guardian.context().close();
+  });
+
+  it('the mentor records the talk and establishes the plan as a registered record', async () => {
+    const page = await signIn('mentor');
+    await page.goto(planUrl);
+    await page.getByLabel('Datum').fill('2026-11-20');
+    await page.getByLabel('Deltagare, en per rad').fill('Eleven\nMentor\nVårdnadshavare');
+    await page.getByLabel('Överenskommelser').fill('Eleven läser tjugo minuter varje dag.');
+    await page.getByRole('button', { name: 'Spara samtalet' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Utvecklingssamtalet är sparat.',
+    );
+
+    await page.getByRole('button', { name: 'Fastställ efter hållet samtal' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Planen är fastställd och registrerad som allmän handling.',
+    );
+    await expect(page.getByRole('link', { name: 'Version 1' }).count()).resolves.toBe(1);
+    await expect(page.locator('body').textContent()).resolves.toMatch(
+      /diarienummer IUP-\d{4}-\d{5}/,
+    );
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Version 1' }).click();
+    await expect(page.locator('body').textContent()).resolves.toContain(
+      'Jag vill läsa fler böcker.',
+    );
+    await expect(page.locator('body').textContent()).resolves.toContain(
+      'Räknar säkert med de fyra räknesätten',
+    );
+    await expectAccessible(page);
+    await saveScreenshot(page, 'plan-version-1');
+    await page.context().close();
+  });
+});
