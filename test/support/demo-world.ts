@@ -19,12 +19,15 @@ export interface DemoWorld {
 }
 
 /** A test app with the demo municipality loaded, as a newcomer's first start has it. */
-export async function startDemoWorld(options: StartTestAppOptions = {}): Promise<DemoWorld> {
+export async function startDemoWorld(
+  options: StartTestAppOptions & { withPlans?: boolean } = {},
+): Promise<DemoWorld> {
   const testApp = await startTestApp({
     ...options,
     env: { DEMO_DATA: 'on', DEMO_PASSWORD, LOGIN_RATE_LIMIT: '10000', ...options.env },
   });
-  await seedDemoData(testApp.config);
+  // Plans only where a suite asks: most suites start plans themselves.
+  await seedDemoData(testApp.config, { withPlans: options.withPlans ?? false });
   const ids = new Map<string, string>();
   return {
     testApp,

@@ -5,6 +5,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../auth/passwords';
 import type { AppConfig } from '../../config/app-config';
 import { buildOrmOptions } from '../../database/mikro-orm.options';
+import { seedDemoPlans } from '../../plans/demo/demo-plans';
 import { DirectoryImporter } from '../directory-importer';
 import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
 
@@ -20,7 +21,10 @@ export interface DemoSeedResult {
  * importer as a real file, and gives the demo accounts their password.
  * Never in production (the config refuses it); never over existing people.
  */
-export async function seedDemoData(config: AppConfig): Promise<DemoSeedResult> {
+export async function seedDemoData(
+  config: AppConfig,
+  options: { withPlans?: boolean } = {},
+): Promise<DemoSeedResult> {
   if (!config.demo.enabled) {
     return { seeded: false, usernames: [], generatedPassword: null };
   }
@@ -48,6 +52,9 @@ export async function seedDemoData(config: AppConfig): Promise<DemoSeedResult> {
         );
       }
     });
+    if (options.withPlans !== false) {
+      await em.transactional((tem) => seedDemoPlans(tem, config));
+    }
     return { seeded: true, usernames: Object.keys(DEMO_ACCOUNTS), generatedPassword };
   } finally {
     await orm.close(true);

@@ -1,0 +1,50 @@
+import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
+
+describe('the demo municipality’s plans', () => {
+  let world: DemoWorld;
+
+  beforeAll(async () => {
+    world = await startDemoWorld({ withPlans: true });
+  });
+
+  afterAll(() => world.close());
+
+  it('has plans in every state, established ones with two versions and registered records', async () => {
+    const states = await query(
+      world.testApp,
+      'select state, count(*)::int as count from plan group by state order by state',
+    );
+    const twoVersions = await query(
+      world.testApp,
+      'select plan_id from plan_version group by plan_id having count(*) >= 2',
+    );
+    const records = await query(
+      world.testApp,
+      'select count(*)::int as count from public_record r join plan_version v on v.record_id = r.id',
+    );
+
+    expect(states.map((row) => row.state)).toEqual(['draft', 'established']);
+    expect(twoVersions.length).toBeGreaterThanOrEqual(2);
+    expect(Number(records[0]?.count)).toBeGreaterThanOrEqual(6);
+  });
+
+  it('shows the demo pupil their plans, and the guardian the state on My children', async () => {
+    const pupil = await world.signIn('elev');
+    const pupilId = await world.personId('demo:person:pupil-4-1');
+    const plans = await pupil.get(`/api/v1/pupils/${pupilId}/plans`).expect(200);
+    expect((plans.body as { period: string }[]).map((plan) => plan.period)).toEqual([
+      '2026/27',
+      '2025/26',
+    ]);
+
+    const guardian = await world.signIn('vardnadshavare');
+    const children = await guardian.get('/mina-barn').expect(200);
+    expect(children.text).toContain('Utkast inför utvecklingssamtalet (2026/27)');
+
+    const established = (plans.body as { id: string; period: string }[]).find(
+      (plan) => plan.period === '2025/26',
+    )!;
+    const version = await pupil.get(`/api/v1/plans/${established.id}/versions/2`).expect(200);
+    expect(version.body.content.talk.date).toBe('2026-03-18');
+  });
+});
