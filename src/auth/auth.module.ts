@@ -9,20 +9,23 @@ import { AccountsController } from './accounts.controller';
 import { Account } from './account.entity';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EidLoginPagesController } from './eid/eid-login.pages.controller';
+import { EidLoginService } from './eid/eid-login.service';
 import { HttpSession } from './http-session';
 import { LoginRateLimiter } from './login-rate-limiter';
 
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
   imports: [DirectoryModule, MikroOrmModule.forFeature([Account])],
-  controllers: [AuthController, AccountsController],
+  controllers: [AuthController, AccountsController, EidLoginPagesController],
   providers: [
     AuthService,
     AccountAdminService,
+    EidLoginService,
     LoginRateLimiter,
     HttpSession,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, HttpSession, AccountAdminService],
+  exports: [AuthService, HttpSession, AccountAdminService, EidLoginService],
 })
 export class AuthModule {}

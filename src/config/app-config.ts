@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 
 export const PROCESS_ROLES = ['web', 'worker', 'all'] as const;
@@ -154,6 +155,41 @@ export class EnvironmentVariables {
   @MinLength(8, { message: 'must be at least 8 characters' })
   DEMO_PASSWORD?: string = undefined;
 
+  /** E-legitimation (BankID through an OpenID Connect broker). Unset: no e-legitimation login. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string = undefined;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.OIDC_ISSUER !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'must be set when OIDC_ISSUER is set' })
+  OIDC_CLIENT_ID?: string = undefined;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.OIDC_ISSUER !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'must be set when OIDC_ISSUER is set' })
+  OIDC_CLIENT_SECRET?: string = undefined;
+
+  @Matches(/^[\w:. -]+$/, { message: 'must be space-separated scopes' })
+  OIDC_SCOPES = 'openid';
+
+  /** e.g. urn:grn:authn:se:bankid:same-device (Idura) — asked of the broker as acr_values. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_ACR_VALUES?: string = undefined;
+
+  /** The ID token claim with the personal identity number: `ssn` (Idura), `nin` (Signicat), … */
+  @Matches(/^[\w.:-]{1,100}$/, { message: 'must be a claim name' })
+  OIDC_CIVIC_NUMBER_CLAIM = 'ssn';
+
+  /** Whether pupils, not only guardians, may sign in with e-legitimation. */
+  @IsIn(['true', 'false'])
+  OIDC_ALLOW_PUPILS: 'true' | 'false' = 'false';
+
   /** Years plans are kept after the pupil left compulsory school (the information management plan decides). */
   @Transform(toInt)
   @IsInt()
@@ -227,4 +263,15 @@ export interface AppConfig {
     readonly contactWebsite: string;
   };
   readonly retention: { readonly yearsAfterLeaving: number };
+  /** E-legitimation through an OpenID Connect broker; null when not configured. */
+  readonly oidc: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly scopes: string;
+    readonly acrValues: string | undefined;
+    readonly civicNumberClaim: string;
+    readonly allowPupils: boolean;
+    readonly redirectUri: string;
+  } | null;
 }

@@ -93,4 +93,25 @@ describe('loadConfig', () => {
     expect(started.database.isEmbedded).toBe(true);
     expect(config.database.url).toBeUndefined();
   });
+
+  it('configures e-legitimation only with issuer, client id and secret', () => {
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://kommun.idura.broker' })).toThrow(
+      /OIDC_CLIENT_ID=.*\n.*OIDC_CLIENT_SECRET=/s,
+    );
+
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://kommun.idura.broker',
+      OIDC_CLIENT_ID: 'iup',
+      OIDC_CLIENT_SECRET: 'hemligt',
+      PUBLIC_BASE_URL: 'https://iup.kommun.se',
+    });
+
+    expect(config.oidc).toMatchObject({
+      civicNumberClaim: 'ssn',
+      allowPupils: false,
+      scopes: 'openid',
+      redirectUri: 'https://iup.kommun.se/logga-in/bankid/callback',
+    });
+  });
 });

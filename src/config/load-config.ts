@@ -94,6 +94,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       contactWebsite: env.CONTACT_WEBSITE,
     },
     retention: { yearsAfterLeaving: env.RETENTION_YEARS },
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            scopes: env.OIDC_SCOPES,
+            acrValues: env.OIDC_ACR_VALUES,
+            civicNumberClaim: env.OIDC_CIVIC_NUMBER_CLAIM,
+            allowPupils: env.OIDC_ALLOW_PUPILS === 'true',
+            redirectUri: new URL('/logga-in/bankid/callback', env.PUBLIC_BASE_URL).toString(),
+          }
+        : null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { OptionalActor, RequestId } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
+import { EidLoginService } from '../auth/eid/eid-login.service';
 import { HttpSession } from '../auth/http-session';
 import { DomainError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
@@ -26,6 +27,7 @@ export class LoginPagesController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: HttpSession,
+    private readonly eid: EidLoginService,
   ) {}
 
   @Get('logga-in')
@@ -41,6 +43,7 @@ export class LoginPagesController {
     }
     response.render('auth/login.njk', {
       title: 'Logga in',
+      eidEnabled: this.eid.isEnabled,
       next: safeNext(next),
       username: '',
       notice: loggedOut === '1' ? 'Du är utloggad.' : null,
@@ -60,6 +63,7 @@ export class LoginPagesController {
     if (!username.trim() || !password) {
       response.status(HttpStatus.BAD_REQUEST).render('auth/login.njk', {
         title: 'Logga in',
+        eidEnabled: this.eid.isEnabled,
         next,
         username,
         error: 'Ange både användarnamn och lösenord.',
@@ -77,9 +81,13 @@ export class LoginPagesController {
       if (!(error instanceof DomainError)) {
         throw error;
       }
-      response
-        .status(statusOf(error.code))
-        .render('auth/login.njk', { title: 'Logga in', next, username, error: error.message });
+      response.status(statusOf(error.code)).render('auth/login.njk', {
+        title: 'Logga in',
+        eidEnabled: this.eid.isEnabled,
+        next,
+        username,
+        error: error.message,
+      });
     }
   }
 
