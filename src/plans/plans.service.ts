@@ -21,6 +21,7 @@ import {
 import { DEFAULT_PLAN_TEMPLATE, periodOf, PlanTemplate } from './plan-template';
 import type { PlanPartChange } from './plan-parts';
 import { applyPart, isTalkHeld, partAction } from './plan-parts';
+import { diffVersions, FieldDiff } from './plan-diff';
 
 type Row = Record<string, unknown>;
 
@@ -70,6 +71,8 @@ export interface PlanView extends PlanSummary {
 }
 
 export interface VersionView {
+  /** What changed since the version before, word by word; null for version 1. */
+  readonly changes: readonly FieldDiff[] | null;
   readonly planId: string;
   readonly version: number;
   readonly content: PlanContent;
@@ -283,6 +286,15 @@ export class PlansService {
     if (!found) {
       throw new NotFoundError('Versionen finns inte.');
     }
+    const [previous] =
+      version > 1
+        ? await this.em
+            .fork()
+            .execute<Row[]>('select content from plan_version where plan_id = ? and version = ?', [
+              planId,
+              version - 1,
+            ])
+        : [];
     await this.audit.recordNow({
       action: 'plan.version.read',
       actor: auditActor(actor),
@@ -292,6 +304,9 @@ export class PlansService {
       requestId,
     });
     return {
+      changes: previous
+        ? diffVersions(previous.content as PlanContent, found.content as PlanContent)
+        : null,
       planId,
       version,
       content: found.content as PlanContent,

@@ -46,5 +46,11 @@ describe('the demo municipality’s plans', () => {
     )!;
     const version = await pupil.get(`/api/v1/plans/${established.id}/versions/2`).expect(200);
     expect(version.body.content.talk.date).toBe('2026-03-18');
+    expect(version.body.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ label: 'Utvecklingssamtal, datum' })]),
+    );
+    const page = await pupil.get(`/planer/${established.id}/version/2`).expect(200);
+    expect(page.text).toContain('Ändringar sedan version 1');
+    expect(page.text).toContain('<ins>2026-03-18</ins>');
   });
 });
