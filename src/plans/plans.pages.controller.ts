@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
@@ -31,6 +41,16 @@ function field(form: Form, name: string): string {
 function revisionOf(form: Form): number {
   const revision = Number(field(form, 'revision'));
   return Number.isInteger(revision) && revision >= 0 ? revision : -1;
+}
+
+/** PDFs of plans are personal data: never kept by shared caches; the file name names nobody. */
+function pdfFile(pdf: Uint8Array, name: string, response: Response): StreamableFile {
+  response.setHeader('Cache-Control', 'private, no-store');
+  return new StreamableFile(Buffer.from(pdf), {
+    type: 'application/pdf',
+    disposition: `attachment; filename="${name}.pdf"`,
+    length: pdf.length,
+  });
 }
 
 /** The goal rows of the form: `goal_0_text`, `goal_0_school`, … Rows without a goal text are dropped. */
@@ -107,6 +127,32 @@ export class PlansPagesController {
         found.template.selfAssessmentQuestions.map((q) => [q.id, q.text]),
       ),
     });
+  }
+
+  @Get('planer/:planId/pdf')
+  async downloadPdf(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @RequestId() requestId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    return pdfFile(
+      await this.plans.renderPdf(actor, planId, null, requestId),
+      'utvecklingsplan',
+      response,
+    );
+  }
+
+  @Get('planer/:planId/version/:version/pdf')
+  async downloadVersionPdf(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Param('version') version: string,
+    @RequestId() requestId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const pdf = await this.plans.renderPdf(actor, planId, Number(version), requestId);
+    return pdfFile(pdf, `utvecklingsplan-version-${Number(version)}`, response);
   }
 
   @Post('planer/:planId/:section')

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries, isUuid } from '../directory/directory.queries';
 import { RecordsService } from '../records/records.service';
 import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
@@ -22,6 +24,7 @@ import { DEFAULT_PLAN_TEMPLATE, periodOf, PlanTemplate } from './plan-template';
 import type { PlanPartChange } from './plan-parts';
 import { applyPart, isTalkHeld, partAction } from './plan-parts';
 import { diffVersions, FieldDiff } from './plan-diff';
+import { renderPlanPdf } from './plan-pdf';
 
 type Row = Record<string, unknown>;
 
@@ -96,6 +99,7 @@ export class PlansService {
     private readonly directory: DirectoryQueries,
     private readonly records: RecordsService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async listPlans(actor: Actor, pupilId: string, requestId: string | null): Promise<PlanSummary[]> {
@@ -160,6 +164,46 @@ export class PlansService {
       plans: await this.listPlans(actor, pupilId, requestId),
       canStart: canAccessPupil(actor, 'plan.mentor.write', facts),
     };
+  }
+
+  /** The plan as a PDF for the talk: a version, or the current draft (else the newest version). */
+  async renderPdf(
+    actor: Actor,
+    planId: string,
+    version: number | null,
+    requestId: string | null,
+  ): Promise<Uint8Array> {
+    const plan = await this.readPlan(actor, planId, requestId);
+    if (plan.isPartial) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    const wanted = version ?? (plan.draft ? null : plan.establishedVersion);
+    const chosen =
+      wanted === null ? null : await this.readVersion(actor, planId, wanted, requestId);
+    const content = chosen?.content ?? plan.draft;
+    if (!content) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    await this.audit.recordNow({
+      action: 'plan.pdf.read',
+      actor: auditActor(actor),
+      pupilId: plan.pupilId,
+      targetType: 'plan',
+      targetId: planId,
+      details: { version: chosen?.version ?? 0 },
+      requestId,
+    });
+    return renderPlanPdf({
+      municipalityName: this.config.municipality.name,
+      pupilName: plan.pupilName,
+      period: plan.period,
+      status: chosen
+        ? `Version ${chosen.version}, fastställd efter utvecklingssamtalet ${chosen.talkDate}`
+        : 'Utkast inför utvecklingssamtalet (arbetsmaterial, inte allmän handling)',
+      registrationNumber: chosen?.registrationNumber ?? null,
+      template: chosen?.template ?? plan.template,
+      content,
+    });
   }
 
   /** Starts the plan of the current period for a pupil: the mentor. */

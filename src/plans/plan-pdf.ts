@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+
+import type { PlanContent } from './plan-content';
+import type { PlanTemplate } from './plan-template';
+
+/** DejaVu covers Swedish and most scripts pupils' and guardians' names are written in. */
+const REGULAR = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
+const BOLD = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 56;
+const BODY = 10.5;
+const LINE = 1.4;
+
+export interface PlanPdfInput {
+  readonly municipalityName: string;
+  readonly pupilName: string;
+  readonly period: string;
+  /** "Utkast inför utvecklingssamtalet" or "Version 2, fastställd 2026-11-20". */
+  readonly status: string;
+  readonly registrationNumber: string | null;
+  readonly template: PlanTemplate;
+  readonly content: PlanContent;
+}
+
+interface Writer {
+  heading(text: string): void;
+  subheading(text: string): void;
+  paragraph(text: string, options?: { bold?: boolean; indent?: number }): void;
+  space(points: number): void;
+}
+
+/**
+ * The plan as a PDF for the development talk: every part, with the pupil's
+ * self-assessment beside (after) the teachers' assessments, never merged.
+ * Built from scratch each time (never by editing a PDF), with the fonts
+ * embedded as subsets and no document metadata naming anyone.
+ */
+export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
+  const document = await PDFDocument.create({ updateMetadata: false });
+  document.registerFontkit(fontkit);
+  const regular = await document.embedFont(REGULAR, { subset: true });
+  const bold = await document.embedFont(BOLD, { subset: true });
+
+  const pages: PDFPage[] = [];
+  let page!: PDFPage;
+  let y = 0;
+  const newPage = (): void => {
+    page = document.addPage([A4.width, A4.height]);
+    pages.push(page);
+    y = A4.height - MARGIN;
+  };
+  const ensure = (height: number): void => {
+    if (y - height < MARGIN + 20) {
+      newPage();
+    }
+  };
+  const drawLines = (text: string, font: PDFFont, size: number, indent = 0): void => {
+    for (const line of wrap(text, font, size, A4.width - 2 * MARGIN - indent)) {
+      ensure(size * LINE);
+      y -= size * LINE;
+      page.drawText(line, { x: MARGIN + indent, y, size, font, color: rgb(0.1, 0.1, 0.1) });
+    }
+  };
+  const write: Writer = {
+    heading: (text) => {
+      ensure(40);
+      y -= 10;
+      drawLines(text, bold, 14);
+      y -= 4;
+    },
+    subheading: (text) => {
+      ensure(30);
+      y -= 4;
+      drawLines(text, bold, 11.5);
+    },
+    paragraph: (text, options = {}) =>
+      drawLines(text, options.bold ? bold : regular, BODY, options.indent ?? 0),
+    space: (points) => {
+      y -= points;
+    },
+  };
+
+  newPage();
+  drawLines(input.municipalityName, bold, 11);
+  drawLines('Individuell utvecklingsplan (IUP)', bold, 18);
+  write.space(6);
+  write.paragraph(`Elev: ${input.pupilName}`);
+  write.paragraph(`Period: ${input.period}`);
+  write.paragraph(input.status);
+  if (input.registrationNumber) {
+    write.paragraph(`Diarienummer: ${input.registrationNumber}`);
+  }
+  writeContent(write, input.template, input.content);
+
+  pages.forEach((each, index) => {
+    const label = `sida ${index + 1} av ${pages.length}`;
+    each.drawText(label, {
+      x: A4.width - MARGIN - regular.widthOfTextAtSize(label, 9),
+      y: MARGIN / 2,
+      size: 9,
+      font: regular,
+      color: rgb(0.35, 0.35, 0.35),
+    });
+  });
+  return document.save();
+}
+
+function writeContent(write: Writer, template: PlanTemplate, content: PlanContent): void {
+  const scale = new Map(template.scale.map((step) => [step.value, step.label]));
+  const questions = new Map(
+    template.selfAssessmentQuestions.map((question) => [question.id, question.text]),
+  );
+
+  write.heading('Skriftliga omdömen');
+  const assessed = content.assessments.filter(
+    (assessment) => assessment.text || assessment.scaleValue,
+  );
+  if (assessed.length === 0) {
+    write.paragraph('Inga bedömningar ännu.');
+  }
+  for (const assessment of assessed) {
+    write.subheading(assessment.subject);
+    if (assessment.scaleValue) {
+      write.paragraph(scale.get(assessment.scaleValue) ?? assessment.scaleValue, { bold: true });
+    }
+    if (assessment.text) {
+      write.paragraph(assessment.text);
+    }
+  }
+
+  write.heading('Elevens självskattning');
+  const answered = content.selfAssessment.answers.filter((answer) => answer.answer);
+  for (const answer of answered) {
+    write.subheading(questions.get(answer.questionId) ?? answer.questionId);
+    write.paragraph(answer.answer);
+  }
+  if (content.selfAssessment.text) {
+    write.subheading('Med egna ord');
+    write.paragraph(content.selfAssessment.text);
+  }
+  if (answered.length === 0 && !content.selfAssessment.text) {
+    write.paragraph('Eleven har inte skrivit något ännu.');
+  }
+
+  write.heading('Mål och insatser');
+  if (content.goals.length === 0) {
+    write.paragraph('Inga mål ännu.');
+  }
+  content.goals.forEach((goal, index) => {
+    write.subheading(`Mål ${index + 1} (${goal.subject ?? 'utveckling i övrigt'})`);
+    write.paragraph(goal.text);
+    write.paragraph(`Skolan: ${goal.actions.school || '–'}`, { indent: 12 });
+    write.paragraph(`Eleven: ${goal.actions.pupil || '–'}`, { indent: 12 });
+    write.paragraph(`Vårdnadshavare: ${goal.actions.guardian || '–'}`, { indent: 12 });
+    if (goal.followUp) {
+      write.paragraph(`Uppföljning: ${goal.followUp}`, { indent: 12 });
+    }
+  });
+  if (content.otherDevelopment) {
+    write.subheading('Utveckling i övrigt');
+    write.paragraph(content.otherDevelopment);
+  }
+
+  if (content.guardianComments.length > 0) {
+    write.heading('Vårdnadshavares kommentarer');
+    for (const comment of content.guardianComments) {
+      write.paragraph(comment.text);
+      write.space(4);
+    }
+  }
+
+  write.heading('Utvecklingssamtal');
+  write.paragraph(`Datum: ${content.talk.date ?? 'inte satt'}`);
+  write.paragraph(`Deltagare: ${content.talk.participants.join(', ') || '–'}`);
+  write.subheading('Överenskommelser');
+  write.paragraph(content.talk.agreements || '–');
+}
+
+/** Breaks text into lines that fit the width, keeping the writer's own line breaks. */
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(candidate, size) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) {
+        lines.push(line);
+      }
+      // A single word wider than the line is cut where it must be.
+      let rest = word;
+      while (font.widthOfTextAtSize(rest, size) > width) {
+        let cut = rest.length - 1;
+        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) {
+          cut -= 1;
+        }
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      line = rest;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
