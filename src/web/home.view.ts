@@ -2,6 +2,7 @@ import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import type { PupilSummary } from '../directory/directory.queries';
+import type { LatestPlan } from '../plans/plans.service';
 
 /** What the public start page shows. Plain data; the template decides the markup. */
 export interface HomeView {
@@ -12,11 +13,25 @@ export function homeView(): HomeView {
   return { title: 'IUP och allmänna handlingar' };
 }
 
+/** A pupil in a staff member's list, with their newest plan when the viewer may see it. */
+export interface PupilRow extends PupilSummary {
+  readonly plan: { readonly id: string; readonly label: string } | null;
+  readonly mayReadPlans: boolean;
+}
+
+function planLabel(plan: LatestPlan): string {
+  return plan.state === 'established'
+    ? `fastställd ${plan.period}`
+    : plan.establishedVersion > 0
+      ? `nytt utkast ${plan.period}`
+      : `utkast ${plan.period}`;
+}
+
 export interface PupilGroupView {
   readonly heading: string;
   /** The class list to link to, when the heading is a class. */
   readonly classId: string | null;
-  readonly pupils: readonly PupilSummary[];
+  readonly pupils: readonly PupilRow[];
 }
 
 /** A signed-in user's start page: what their roles need next. */
@@ -36,18 +51,28 @@ export interface DashboardView {
   readonly isArchivist: boolean;
 }
 
-export function dashboardView(actor: Actor, pupils: readonly PupilSummary[]): DashboardView {
+export function dashboardView(
+  actor: Actor,
+  pupils: readonly PupilSummary[],
+  plans: ReadonlyMap<string, LatestPlan> = new Map(),
+  planReadable: ReadonlySet<string> = new Set(),
+): DashboardView {
   const children = pupils.filter((pupil) => actor.guardianOf.has(pupil.id));
   const worksWith = pupils.filter(
     (pupil) => !actor.guardianOf.has(pupil.id) && pupil.id !== actor.personId,
   );
-  const byClass = new Map<string, { classId: string | null; pupils: PupilSummary[] }>();
+  const byClass = new Map<string, { classId: string | null; pupils: PupilRow[] }>();
   for (const pupil of worksWith) {
     const heading = pupil.className
       ? `${pupil.className}${pupil.schoolUnitName ? `, ${pupil.schoolUnitName}` : ''}`
       : 'Utan klass';
     const group = byClass.get(heading) ?? { classId: pupil.classId, pupils: [] };
-    group.pupils.push(pupil);
+    const plan = plans.get(pupil.id);
+    group.pupils.push({
+      ...pupil,
+      plan: plan ? { id: plan.planId, label: planLabel(plan) } : null,
+      mayReadPlans: planReadable.has(pupil.id),
+    });
     byClass.set(heading, group);
   }
   return {

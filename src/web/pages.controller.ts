@@ -34,7 +34,15 @@ export class PagesController {
       return;
     }
     const pupils = await this.pupils.listPupilsFor(actor, requestId);
-    response.render('home/dashboard.njk', dashboardView(actor, pupils));
+    const plans = await this.plans.findLatestPlansVisibleTo(
+      actor,
+      pupils.map((pupil) => pupil.id),
+    );
+    const readable = await this.plans.findPupilsWithReadablePlans(
+      actor,
+      pupils.map((pupil) => pupil.id),
+    );
+    response.render('home/dashboard.njk', dashboardView(actor, pupils, plans, readable));
   }
 
   @Get('elever/:pupilId')

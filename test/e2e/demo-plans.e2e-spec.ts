@@ -53,4 +53,14 @@ describe('the demo municipality’s plans', () => {
     expect(page.text).toContain('Ändringar sedan version 1');
     expect(page.text).toContain('<ins>2026-03-18</ins>');
   });
+
+  it('gives the mentor an overview of the mentees with each plan’s state', async () => {
+    const mentor = await world.signIn('mentor');
+
+    const home = await mentor.get('/').expect(200);
+
+    expect(home.text).toMatch(/utkast 2026\/27/);
+    expect(home.text).toMatch(/fastställd 2026\/27/);
+    expect((home.text.match(/href="\/planer\//g) ?? []).length).toBeGreaterThanOrEqual(7);
+  });
 });
