@@ -1,6 +1,7 @@
 import {
   canAccessGroup,
   canAccessPupil,
+  canManageSchoolUnit,
   canPerform,
   PupilAction,
   SystemAction,
@@ -214,6 +215,20 @@ describe('access policy: class lists', () => {
         memberIds: new Set(['pupil-2']),
       };
       expect(canAccessGroup(actors[name], 'group.classList.read', other)).toBe(false);
+    });
+  }
+});
+
+describe('access policy: school units', () => {
+  for (const name of Object.keys(actors)) {
+    const allowed = name === 'principal';
+    it(`${name} ${allowed ? 'may' : 'may not'} set the plan template of the north unit`, () => {
+      expect(canManageSchoolUnit(actors[name], 'unit.planTemplate.manage', 'unit-north')).toBe(
+        allowed,
+      );
+      expect(canManageSchoolUnit(actors[name], 'unit.planTemplate.manage', 'unit-south')).toBe(
+        false,
+      );
     });
   }
 });

@@ -83,6 +83,22 @@ export function canAccessGroup(actor: Actor, action: GroupAction, group: GroupFa
   }
 }
 
+/** Things done to a school unit's settings. */
+export type SchoolUnitAction =
+  /** The unit's plan template (subjects, scale, questions): its principal decides the format. */
+  'unit.planTemplate.manage';
+
+export function canManageSchoolUnit(
+  actor: Actor,
+  action: SchoolUnitAction,
+  schoolUnitId: string,
+): boolean {
+  switch (action) {
+    case 'unit.planTemplate.manage':
+      return actor.principalUnitIds.has(schoolUnitId);
+  }
+}
+
 export function canPerform(actor: Actor, action: SystemAction): boolean {
   switch (action) {
     case 'content.check':

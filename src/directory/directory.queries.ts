@@ -180,6 +180,18 @@ export class DirectoryQueries {
     return rows.map((row) => String(row.person_id));
   }
 
+  async findSchoolUnits(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.em
+      .fork()
+      .execute<Row[]>('select id, name from school_unit where id = any(?::uuid[]) order by name', [
+        toArray(ids),
+      ]);
+    return rows.map((row) => ({ id: String(row.id), name: String(row.name) }));
+  }
+
   async findPupilSummaries(pupilIds: readonly string[]): Promise<PupilSummary[]> {
     if (pupilIds.length === 0) {
       return [];

@@ -18,6 +18,8 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
 import type { GoalInput, PlanPartChange } from './plan-parts';
+import type { PlanTemplate } from './plan-template';
+import type { TemplateForm } from './template-input';
 import { PlansService, PlanView } from './plans.service';
 
 type Form = Record<string, unknown>;
@@ -51,6 +53,16 @@ function pdfFile(pdf: Uint8Array, name: string, response: Response): StreamableF
     disposition: `attachment; filename="${name}.pdf"`,
     length: pdf.length,
   });
+}
+
+function templateForm(template: PlanTemplate): TemplateForm {
+  return {
+    periodKind: template.periodKind,
+    subjects: template.subjects.join('\n'),
+    scale: template.scale.map((step) => step.label).join('\n'),
+    questions: template.selfAssessmentQuestions.map((question) => question.text).join('\n'),
+    includesOtherDevelopment: template.includesOtherDevelopment,
+  };
 }
 
 /** The goal rows of the form: `goal_0_text`, `goal_0_school`, … Rows without a goal text are dropped. */
@@ -153,6 +165,59 @@ export class PlansPagesController {
   ): Promise<StreamableFile> {
     const pdf = await this.plans.renderPdf(actor, planId, Number(version), requestId);
     return pdfFile(pdf, `utvecklingsplan-version-${Number(version)}`, response);
+  }
+
+  @Get('skolenheter/:unitId/iup-mall')
+  async showTemplate(
+    @CurrentActor() actor: Actor,
+    @Param('unitId') unitId: string,
+    @Query('sparat') saved: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { unitName, template } = await this.plans.readTemplate(actor, unitId);
+    response.render('plans/template.njk', {
+      title: `Mall för utvecklingsplaner, ${unitName}`,
+      unitId,
+      unitName,
+      form: templateForm(template),
+      saved: saved === '1',
+    });
+  }
+
+  @Post('skolenheter/:unitId/iup-mall')
+  async saveTemplate(
+    @CurrentActor() actor: Actor,
+    @Param('unitId') unitId: string,
+    @Body() body: Form,
+    @RequestId() requestId: string | null,
+    @Res() response: Response,
+  ): Promise<void> {
+    const form = {
+      periodKind: field(body, 'periodKind'),
+      subjects: field(body, 'subjects'),
+      scale: field(body, 'scale'),
+      questions: field(body, 'questions'),
+      includesOtherDevelopment: field(body, 'includesOtherDevelopment') === 'ja',
+    };
+    try {
+      await this.plans.saveTemplate(actor, unitId, form, requestId);
+      response.redirect(303, `/skolenheter/${unitId}/iup-mall?sparat=1`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
+        throw error;
+      }
+      const { unitName } = await this.plans.readTemplate(actor, unitId);
+      response.status(statusOf(error.code)).render('plans/template.njk', {
+        title: `Mall för utvecklingsplaner, ${unitName}`,
+        unitId,
+        unitName,
+        form,
+        error: error.message,
+        problems: Object.fromEntries(
+          error.fields.map((problem) => [problem.field, problem.problems.join(', ')]),
+        ),
+      });
+    }
   }
 
   @Post('planer/:planId/:section')

@@ -4,10 +4,15 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
-import { canAccessPupil } from '../auth/access-policy';
+import { canAccessPupil, canManageSchoolUnit } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
-import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries, isUuid } from '../directory/directory.queries';
@@ -25,6 +30,7 @@ import type { PlanPartChange } from './plan-parts';
 import { applyPart, isTalkHeld, partAction } from './plan-parts';
 import { diffVersions, FieldDiff } from './plan-diff';
 import { renderPlanPdf } from './plan-pdf';
+import { TemplateForm, validateTemplate } from './template-input';
 
 type Row = Record<string, unknown>;
 
@@ -147,6 +153,55 @@ export class PlansService {
         },
       ]),
     );
+  }
+
+  /** A school unit's plan template, for its principal. */
+  async readTemplate(
+    actor: Actor,
+    schoolUnitId: string,
+  ): Promise<{ unitName: string; template: PlanTemplate }> {
+    if (
+      !isUuid(schoolUnitId) ||
+      !canManageSchoolUnit(actor, 'unit.planTemplate.manage', schoolUnitId)
+    ) {
+      throw new NotFoundError('Skolenheten finns inte, eller så har du inte tillgång till den.');
+    }
+    const [unit] = await this.em
+      .fork()
+      .execute<Row[]>('select name from school_unit where id = ?', [schoolUnitId]);
+    if (!unit) {
+      throw new NotFoundError('Skolenheten finns inte.');
+    }
+    return { unitName: String(unit.name), template: await this.findTemplate(schoolUnitId) };
+  }
+
+  /** The principal sets the format of new plans; plans already started keep theirs. */
+  async saveTemplate(
+    actor: Actor,
+    schoolUnitId: string,
+    form: TemplateForm,
+    requestId: string | null,
+  ): Promise<void> {
+    await this.readTemplate(actor, schoolUnitId);
+    const result = validateTemplate(form);
+    if (!result.ok) {
+      throw new ValidationFailedError(result.problems);
+    }
+    await this.em.fork().transactional(async (em) => {
+      await em.execute(
+        `insert into plan_template (school_unit_id, template, updated_at) values (?, ?::jsonb, now())
+         on conflict (school_unit_id) do update set template = excluded.template, updated_at = now()`,
+        [schoolUnitId, JSON.stringify(result.template)],
+      );
+      await this.audit.record(em, {
+        action: 'plan.template.saved',
+        actor: auditActor(actor),
+        targetType: 'school_unit',
+        targetId: schoolUnitId,
+        details: { subjects: result.template.subjects.length },
+        requestId,
+      });
+    });
   }
 
   /** Which of these pupils' plans this person may read at all. */

@@ -6,6 +6,7 @@ import { CurrentActor, OptionalActor, RequestId, RequiresLogin } from '../auth/a
 import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
+import { DirectoryQueries } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import { PlansService } from '../plans/plans.service';
 import { dashboardView, homeView } from './home.view';
@@ -16,6 +17,7 @@ export class PagesController {
   constructor(
     private readonly pupils: PupilDirectoryService,
     private readonly plans: PlansService,
+    private readonly directory: DirectoryQueries,
   ) {}
 
   @Get()
@@ -42,7 +44,10 @@ export class PagesController {
       actor,
       pupils.map((pupil) => pupil.id),
     );
-    response.render('home/dashboard.njk', dashboardView(actor, pupils, plans, readable));
+    response.render('home/dashboard.njk', {
+      ...dashboardView(actor, pupils, plans, readable),
+      ledUnits: await this.directory.findSchoolUnits([...actor.principalUnitIds]),
+    });
   }
 
   @Get('elever/:pupilId')
