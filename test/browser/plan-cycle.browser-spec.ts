@@ -19,7 +19,7 @@ if (!isBrowserAvailable() && isBrowserRequired()) {
 }
 const describeInBrowser = isBrowserAvailable() ? describe : describe.skip;
 
-describeInBrowser('the plan cycle in Chromium, without JavaScript', () => {
+describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosave with it)', () => {
   let world: DemoWorld;
   let browser: Browser;
   let baseUrl: string;
@@ -153,5 +153,33 @@ describeInBrowser('the plan cycle in Chromium, without JavaScript', () => {
     await expectAccessible(page);
     await saveScreenshot(page, 'plan-version-1');
     await page.context().close();
+  });
+
+  it('autosaves a section where JavaScript runs, keeping later saves in step', async () => {
+    const context = await newSwedishContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/logga-in`);
+    await page.getByLabel('Användarnamn').fill('mentor');
+    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
+    await page.goto(planUrl);
+    await page.getByRole('button', { name: 'Öppna nytt utkast' }).click();
+
+    await page.getByLabel('Utveckling i övrigt').fill('Sparas utan att trycka på knappen.');
+    await page.getByText(/^Sparat automatiskt/).waitFor({ timeout: 10000 });
+    const secondSave = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'GET' && /\/planer\/[^/]+\?sparat=mal/.test(response.url()),
+    );
+    await page.getByLabel('Utveckling i övrigt').fill('Och en gång till, med ny revision.');
+    await secondSave;
+    await page.waitForTimeout(300);
+
+    await page.reload();
+    await expect(page.getByLabel('Utveckling i övrigt').inputValue()).resolves.toBe(
+      'Och en gång till, med ny revision.',
+    );
+    await context.close();
   });
 });
