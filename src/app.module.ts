@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ContentGuardModule } from './content-guard/content-guard.module';
 import { ErrorFilter } from './common/http/error.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggerModule } from './common/logging/logger.module';
@@ -24,7 +25,7 @@ import { WebModule } from './web/web.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const httpModules = config.runsHttp
-      ? [HealthModule, AuthModule, GuardiansModule, PlansModule, WebModule]
+      ? [HealthModule, AuthModule, GuardiansModule, PlansModule, ContentGuardModule, WebModule]
       : [];
     return {
       module: AppModule,

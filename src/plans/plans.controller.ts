@@ -77,6 +77,7 @@ export class PlansController {
       { part: 'assessment', subject, scaleValue: body.scaleValue ?? null, text: body.text },
       body.revision,
       requestId,
+      { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
 
@@ -98,6 +99,7 @@ export class PlansController {
       },
       body.revision,
       requestId,
+      { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
 
@@ -122,6 +124,7 @@ export class PlansController {
       },
       body.revision,
       requestId,
+      { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
 
@@ -139,6 +142,7 @@ export class PlansController {
       { part: 'selfAssessment', answers: body.answers, text: body.text },
       body.revision,
       requestId,
+      { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
 
@@ -156,6 +160,7 @@ export class PlansController {
       { part: 'comment', text: body.text },
       body.revision,
       requestId,
+      { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
 

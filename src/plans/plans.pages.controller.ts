@@ -263,7 +263,9 @@ export class PlansPagesController {
   ): Promise<string> {
     const revision = revisionOf(form);
     const save = (change: PlanPartChange): Promise<PlanView> =>
-      this.plans.savePart(actor, planId, change, revision, requestId);
+      this.plans.savePart(actor, planId, change, revision, requestId, {
+        acknowledgeWarnings: field(form, 'acknowledgeWarnings') === 'ja',
+      });
     switch (section) {
       case 'bedomning':
         await save({
@@ -350,6 +352,14 @@ export class PlansPagesController {
       grounds: CONFIDENTIALITY_GROUNDS,
       goalRows: content ? [...content.goals, null] : [],
       savedMessage: extra.saved ? (SAVED_MESSAGES[extra.saved] ?? null) : null,
+      // What the writer sent, back in the form that failed, so nothing typed is lost.
+      kept: (section: string, name: string, fallback: unknown, subject?: string): unknown => {
+        const submitted = extra.submitted ?? {};
+        const matches =
+          extra.section === section && (subject === undefined || submitted.subject === subject);
+        return matches && typeof submitted[name] === 'string' ? submitted[name] : fallback;
+      },
+      warningOnly: extra.error?.includes('Läs varningen') ?? false,
       error: extra.error ?? null,
       problems: extra.problems ?? [],
       errorSection: extra.section ?? null,

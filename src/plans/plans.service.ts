@@ -10,6 +10,7 @@ import type { Actor, PupilFacts } from '../auth/actor';
 import {
   DomainError,
   ErrorCode,
+  FieldProblem,
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
@@ -17,7 +18,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries, isUuid } from '../directory/directory.queries';
 import { RecordsService } from '../records/records.service';
-import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
+import { emptyContent, freeTexts, nextDraftContent, PlanContent } from './plan-content';
+import { checkText, explanationOf } from '../content-guard/check-text';
 import {
   REFUSAL_MESSAGES,
   transition,
@@ -451,6 +453,7 @@ export class PlansService {
     change: PlanPartChange,
     revision: number,
     requestId: string | null,
+    options: { acknowledgeWarnings?: boolean } = {},
   ): Promise<PlanView> {
     await this.changePlan(
       actor,
@@ -465,15 +468,27 @@ export class PlansService {
             ? new DomainError(ErrorCode.Forbidden, 'Du kan inte ändra den här delen av planen.')
             : new NotFoundError(PLAN_NOT_FOUND);
         }
-        const content = applyPart(row.draft as PlanContent, row.template as PlanTemplate, change, {
+        const before = row.draft as PlanContent;
+        const content = applyPart(before, row.template as PlanTemplate, change, {
           guardianId: actor.personId,
           now: new Date(),
         });
+        const acceptedWarnings = guardFreeText(
+          before,
+          content,
+          options.acknowledgeWarnings === true,
+        );
         await em.execute('update plan set draft = ?::jsonb where id = ?', [
           JSON.stringify(content),
           planId,
         ]);
-        return { action: 'plan.part.saved', details: { part: change.part } };
+        return {
+          action: acceptedWarnings.length > 0 ? 'plan.part.saved_with_warnings' : 'plan.part.saved',
+          details: {
+            part: change.part,
+            ...(acceptedWarnings.length > 0 ? { warnings: acceptedWarnings.join(',') } : {}),
+          },
+        };
       },
     );
     return this.readPlan(actor, planId, requestId);
@@ -657,6 +672,50 @@ export class PlansService {
       ]);
     return (row?.template as PlanTemplate | undefined) ?? DEFAULT_PLAN_TEMPLATE;
   }
+}
+
+/**
+ * Every free text this change wrote goes through the content guard: a
+ * `block` finding stops the save with the passage and the rule; `warn`
+ * findings stop it too until the writer says they have read them, and are
+ * then returned for the audit log.
+ */
+function guardFreeText(
+  before: PlanContent,
+  after: PlanContent,
+  acknowledgeWarnings: boolean,
+): string[] {
+  const previous = new Map(freeTexts(before).map((entry) => [entry.path, entry.text]));
+  const changed = freeTexts(after).filter((entry) => previous.get(entry.path) !== entry.text);
+  const problems: FieldProblem[] = [];
+  const warnings: string[] = [];
+  let blocked = false;
+  for (const entry of changed) {
+    for (const finding of checkText(entry.text)) {
+      if (finding.severity === 'warn') {
+        warnings.push(finding.category);
+        if (acknowledgeWarnings) continue;
+      } else {
+        blocked = true;
+      }
+      problems.push({
+        field: entry.path,
+        problems: [
+          `”${finding.match}”: ${explanationOf(finding.category)}${finding.severity === 'warn' ? ' (varning)' : ''}`,
+        ],
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new DomainError(
+      ErrorCode.ValidationFailed,
+      blocked
+        ? 'Texten innehåller uppgifter som inte får stå i planen. Ändra de markerade ställena och spara igen.'
+        : 'Texten innehåller något som sällan hör hemma i planen. Läs varningen; spara igen och bekräfta om det ska stå kvar.',
+      problems,
+    );
+  }
+  return warnings;
 }
 
 function toSummary(row: Row): PlanSummary {

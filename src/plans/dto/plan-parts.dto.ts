@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsBoolean,
   IsArray,
   IsIn,
   IsInt,
@@ -21,6 +22,13 @@ class RevisionDto {
   @IsInt({ message: 'måste vara planens revision (ett heltal)' })
   @Min(0)
   revision!: number;
+
+  @ApiPropertyOptional({
+    description: 'Save even though the content guard warned (logged in the audit log)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  acknowledgeWarnings?: boolean;
 }
 
 export class AssessmentDto extends RevisionDto {
