@@ -231,6 +231,86 @@ const ROUTES: Route[] = [
             : NOT_FOUND,
   },
   {
+    name: 'PUT /api/v1/plans/{id}/self-assessment',
+    send: async (agent, { planId, world }) => {
+      const [row] = await query(world.testApp, 'select revision from plan where id = $1', [planId]);
+      return agent
+        .put(`/api/v1/plans/${planId}/self-assessment`)
+        .send({ revision: row?.revision, answers: [], text: 'Jag läser mer nu.' });
+    },
+    expect: (role) =>
+      role === 'anonymous'
+        ? API_LOGIN
+        : role === 'elev'
+          ? OK
+          : PLAN_READERS.includes(role)
+            ? { status: 403 }
+            : NOT_FOUND,
+  },
+  {
+    name: 'PUT /api/v1/plans/{id}/assessments/Matematik',
+    send: async (agent, { planId, world }) => {
+      const [row] = await query(world.testApp, 'select revision from plan where id = $1', [planId]);
+      return agent
+        .put(`/api/v1/plans/${planId}/assessments/Matematik`)
+        .send({ revision: row?.revision, scaleValue: 'godtagbara', text: 'Räknar säkert.' });
+    },
+    expect: (role) =>
+      role === 'anonymous'
+        ? API_LOGIN
+        : role === 'larare'
+          ? OK
+          : PLAN_READERS.includes(role)
+            ? { status: 403 }
+            : NOT_FOUND,
+  },
+  {
+    name: 'POST /api/v1/plans/{id}/establish (talk not held)',
+    send: async (agent, { planId, world }) => {
+      const [row] = await query(world.testApp, 'select revision from plan where id = $1', [planId]);
+      return agent.post(`/api/v1/plans/${planId}/establish`).send({ revision: row?.revision });
+    },
+    expect: (role) =>
+      role === 'anonymous' ? API_LOGIN : role === 'mentor' ? { status: 409 } : NOT_FOUND,
+  },
+  {
+    name: 'GET /planer/{id}/pdf',
+    send: (agent, { planId }) => agent.get(`/planer/${planId}/pdf`).set('Accept', 'text/html'),
+    expect: (role) =>
+      role === 'anonymous'
+        ? PAGE_LOGIN
+        : PLAN_READERS.includes(role) && role !== 'larare'
+          ? OK
+          : NOT_FOUND,
+  },
+  {
+    name: 'GET /planer/{id}',
+    send: (agent, { planId }) => agent.get(`/planer/${planId}`).set('Accept', 'text/html'),
+    expect: (role) =>
+      role === 'anonymous' ? PAGE_LOGIN : PLAN_READERS.includes(role) ? OK : NOT_FOUND,
+  },
+  {
+    name: 'GET /skolenheter/{Björkängsskolan}/iup-mall',
+    send: async (agent, { world }) => {
+      const [unit] = await query(
+        world.testApp,
+        "select id from school_unit where name = 'Björkängsskolan'",
+      );
+      return agent.get(`/skolenheter/${String(unit?.id)}/iup-mall`).set('Accept', 'text/html');
+    },
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : role === 'rektor' ? OK : NOT_FOUND),
+  },
+  {
+    name: 'POST /api/v1/content-guard/check',
+    send: (agent) => agent.post('/api/v1/content-guard/check').send({ text: 'Eleven läser bra.' }),
+    expect: (role) =>
+      role === 'anonymous'
+        ? API_LOGIN
+        : ['mentor', 'larare', 'rektor', 'granskare'].includes(role)
+          ? OK
+          : NOT_FOUND,
+  },
+  {
     name: 'GET /api/v1/audit/verify',
     send: (agent) => agent.get('/api/v1/audit/verify'),
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
