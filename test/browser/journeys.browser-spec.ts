@@ -6,21 +6,13 @@ import sharp from 'sharp';
 
 import {
   checkAccessibility,
+  describeInBrowser,
   describeViolations,
-  isBrowserAvailable,
-  isBrowserRequired,
   launchBrowser,
   newSwedishContext,
   saveScreenshot,
 } from '../support/browser';
 import { DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
-
-if (!isBrowserAvailable() && isBrowserRequired()) {
-  throw new Error(
-    'TEST_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)',
-  );
-}
-const describeInBrowser = isBrowserAvailable() ? describe : describe.skip;
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(describeViolations(await checkAccessibility(page))).toEqual([]);

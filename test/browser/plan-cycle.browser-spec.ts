@@ -3,21 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 
 import {
   checkAccessibility,
+  describeInBrowser,
   describeViolations,
-  isBrowserAvailable,
-  isBrowserRequired,
   launchBrowser,
   newSwedishContext,
   saveScreenshot,
 } from '../support/browser';
 import { DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
-
-if (!isBrowserAvailable() && isBrowserRequired()) {
-  throw new Error(
-    'TEST_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)',
-  );
-}
-const describeInBrowser = isBrowserAvailable() ? describe : describe.skip;
 
 describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosave with it)', () => {
   let world: DemoWorld;

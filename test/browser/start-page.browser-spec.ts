@@ -3,28 +3,13 @@ import type { Browser } from 'playwright-core';
 
 import {
   checkAccessibility,
+  describeInBrowser,
   describeViolations,
-  isBrowserAvailable,
-  isBrowserRequired,
   launchBrowser,
   newSwedishContext,
   saveScreenshot,
 } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
-
-if (!isBrowserAvailable() && isBrowserRequired()) {
-  throw new Error(
-    'TEST_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)',
-  );
-}
-
-const describeInBrowser = isBrowserAvailable() ? describe : describe.skip;
-if (!isBrowserAvailable()) {
-  // eslint-disable-next-line no-console -- tells the person running the tests why these were skipped
-  console.warn(
-    'Browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium).',
-  );
-}
 
 describeInBrowser('start page in Chromium', () => {
   let testApp: TestApp;

@@ -78,3 +78,20 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * `describe` for suites that need Chromium: skipped with a message where it is
+ * missing, a failure where TEST_REQUIRE_BROWSER=1 (as in CI).
+ */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (!isBrowserAvailable() && isBrowserRequired()) {
+    throw new Error(
+      'TEST_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)',
+    );
+  }
+  if (!isBrowserAvailable()) {
+    // eslint-disable-next-line no-console -- tells the person running the tests why these were skipped
+    console.warn(`Skipped "${name}": /usr/bin/chromium is missing (apt-get install -y chromium).`);
+  }
+  (isBrowserAvailable() ? describe : describe.skip)(name, suite);
+}
