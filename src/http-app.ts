@@ -11,7 +11,7 @@ import { HttpSession } from './auth/http-session';
 import { assignRequestId } from './common/logging/logger.module';
 import { MAX_IMPORT_BYTES } from './directory/directory-import.service';
 import type { AppConfig } from './config/app-config';
-import { configureViews } from './web/views';
+import { configureViews, serveStaticAssets } from './web/views';
 
 /**
  * Everything an HTTP-serving Nest application needs beyond its modules. The
@@ -38,6 +38,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     '/api/v1/directory/imports',
     raw({ type: ['application/json', 'text/csv'], limit: MAX_IMPORT_BYTES }),
   );
+  serveStaticAssets(app, config);
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   const sessions = app.get(HttpSession);

@@ -18,19 +18,14 @@ import type { Response } from 'express';
 import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { privateFile } from '../common/http/private-file';
 import { statusOf } from '../common/errors/error-status';
 import { GuardiansService } from './guardians.service';
 import { MAX_PHOTO_BYTES } from './photo';
 import { PROFILE_FIELD_NAMES, PROFILE_FIELDS } from './profile-input';
 
-/** Photos are personal data: never cached by shared caches, never sniffed as anything else. */
 function photoFile(photo: Buffer, response: Response): StreamableFile {
-  response.setHeader('Cache-Control', 'private, no-store');
-  return new StreamableFile(photo, {
-    type: 'image/jpeg',
-    disposition: 'inline',
-    length: photo.length,
-  });
+  return privateFile(photo, { type: 'image/jpeg', disposition: 'inline' }, response);
 }
 
 @ApiExcludeController()

@@ -16,6 +16,7 @@ import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
+import { privateFile } from '../common/http/private-file';
 import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
 import type { GoalInput, PlanPartChange } from './plan-parts';
 import type { PlanTemplate } from './plan-template';
@@ -45,14 +46,13 @@ function revisionOf(form: Form): number {
   return Number.isInteger(revision) && revision >= 0 ? revision : -1;
 }
 
-/** PDFs of plans are personal data: never kept by shared caches; the file name names nobody. */
+/** The file name names nobody. */
 function pdfFile(pdf: Uint8Array, name: string, response: Response): StreamableFile {
-  response.setHeader('Cache-Control', 'private, no-store');
-  return new StreamableFile(Buffer.from(pdf), {
-    type: 'application/pdf',
-    disposition: `attachment; filename="${name}.pdf"`,
-    length: pdf.length,
-  });
+  return privateFile(
+    pdf,
+    { type: 'application/pdf', disposition: `attachment; filename="${name}.pdf"` },
+    response,
+  );
 }
 
 function templateForm(template: PlanTemplate): TemplateForm {

@@ -206,29 +206,21 @@ export class PlansService {
     });
   }
 
-  /** Which of these pupils' plans this person may read at all. */
-  async findPupilsWithReadablePlans(
+  /**
+   * For overviews: which of these pupils' plans this person may read, and the
+   * newest plan of each of those.
+   */
+  async findPlanOverview(
     actor: Actor,
     pupilIds: readonly string[],
-  ): Promise<Set<string>> {
+  ): Promise<{ readable: Set<string>; latest: Map<string, LatestPlan> }> {
     const facts = await this.directory.findPupilFactsMany(pupilIds);
-    return new Set(
+    const readable = new Set(
       [...facts.values()]
         .filter((pupil) => canAccessPupil(actor, 'plan.subject.read', pupil))
         .map((pupil) => pupil.pupilId),
     );
-  }
-
-  /** The newest plan of each of these pupils whose plans this person may read (overviews). */
-  async findLatestPlansVisibleTo(
-    actor: Actor,
-    pupilIds: readonly string[],
-  ): Promise<Map<string, LatestPlan>> {
-    const facts = await this.directory.findPupilFactsMany(pupilIds);
-    const visible = [...facts.values()]
-      .filter((pupil) => canAccessPupil(actor, 'plan.subject.read', pupil))
-      .map((pupil) => pupil.pupilId);
-    return this.findLatestPlans(visible);
+    return { readable, latest: await this.findLatestPlans([...readable]) };
   }
 
   /** For a pupil's page: their plans if this person may see them, and whether they may start one. */

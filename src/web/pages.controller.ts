@@ -36,16 +36,12 @@ export class PagesController {
       return;
     }
     const pupils = await this.pupils.listPupilsFor(actor, requestId);
-    const plans = await this.plans.findLatestPlansVisibleTo(
-      actor,
-      pupils.map((pupil) => pupil.id),
-    );
-    const readable = await this.plans.findPupilsWithReadablePlans(
+    const overview = await this.plans.findPlanOverview(
       actor,
       pupils.map((pupil) => pupil.id),
     );
     response.render('home/dashboard.njk', {
-      ...dashboardView(actor, pupils, plans, readable),
+      ...dashboardView(actor, pupils, overview.latest, overview.readable),
       ledUnits: await this.directory.findSchoolUnits([...actor.principalUnitIds]),
     });
   }

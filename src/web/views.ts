@@ -24,11 +24,15 @@ export function configureViews(
   );
   app.setBaseViewsDir(config.paths.templates);
   app.setViewEngine('njk');
+  return environment;
+}
+
+/** Stylesheets and scripts: served before sessions, so an asset never touches the session store. */
+export function serveStaticAssets(app: NestExpressApplication, config: AppConfig): void {
   app.useStaticAssets(config.paths.publicAssets, {
     prefix: '/static/',
     maxAge: config.env === 'production' ? '1d' : 0,
     index: false,
     dotfiles: 'deny',
   });
-  return environment;
 }
