@@ -244,4 +244,31 @@ describe('a plan from draft to established, registered version', () => {
     );
     expect(Number(audited[0]?.count)).toBeGreaterThan(5);
   });
+
+  it('dates the record for disposal three years after the pupil leaves compulsory school', async () => {
+    const leaverId = await world.personId('demo:person:pupil-4-6');
+    await query(
+      world.testApp,
+      "update enrolment set end_date = '2027-06-11' where person_id = $1",
+      [leaverId],
+    );
+    const created = (await mentor.post(`/api/v1/pupils/${leaverId}/plans`).expect(201))
+      .body as PlanView;
+    await mentor
+      .put(`/api/v1/plans/${created.id}/talk`)
+      .send({ revision: created.revision, date: '2026-11-18', participants: [], agreements: '' })
+      .expect(200);
+
+    await mentor
+      .post(`/api/v1/plans/${created.id}/establish`)
+      .send({ revision: created.revision + 1 })
+      .expect(200);
+
+    const [record] = await query(
+      world.testApp,
+      'select disposal_date::text as disposal_date from public_record where pupil_id = $1',
+      [leaverId],
+    );
+    expect(record?.disposal_date).toBe('2030-06-11');
+  });
 });
