@@ -351,6 +351,8 @@ export class PlansPagesController {
       questions,
       grounds: CONFIDENTIALITY_GROUNDS,
       goalRows: content ? [...content.goals, null] : [],
+      hasAssessments:
+        content?.assessments.some((a) => a.text !== '' || a.scaleValue !== null) ?? false,
       savedMessage: extra.saved ? (SAVED_MESSAGES[extra.saved] ?? null) : null,
       // What the writer sent, back in the form that failed, so nothing typed is lost.
       kept: (section: string, name: string, fallback: unknown, subject?: string): unknown => {
