@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Actor, ActorRole, PupilFacts, TeacherAssignment } from '../auth/actor';
+import { SQL_TODAY, uuidArray } from '../common/stockholm';
 import type { DutyRole, SecurityMarking } from './directory.types';
 
 type Row = Record<string, unknown>;
 
 /** "Today" is a date in Sweden, whatever the server's time zone. */
-const TODAY = "(now() at time zone 'Europe/Stockholm')::date";
+const TODAY = SQL_TODAY;
 const ACTIVE_DUTY = `(d.start_date is null or d.start_date <= ${TODAY}) and (d.end_date is null or d.end_date >= ${TODAY})`;
 const ACTIVE_ENROLMENT = `e.start_date <= ${TODAY} and (e.end_date is null or e.end_date >= ${TODAY})`;
 const CURRENT_GROUP = `(g.end_date is null or g.end_date >= ${TODAY})`;
@@ -258,10 +259,7 @@ export class DirectoryQueries {
   }
 }
 
-function toArray(values: readonly string[]): string {
-  // A PostgreSQL array literal: knex would otherwise expand a JS array into a list.
-  return `{${values.join(',')}}`;
-}
+const toArray = uuidArray;
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

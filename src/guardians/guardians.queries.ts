@@ -2,12 +2,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
 import type { GroupFacts } from '../auth/actor';
+import { SQL_TODAY, uuidArray } from '../common/stockholm';
 import { isUuid } from '../directory/directory.queries';
 import type { ProfileInput } from './profile-input';
 
 type Row = Record<string, unknown>;
 
-const TODAY = "(now() at time zone 'Europe/Stockholm')::date";
+const TODAY = SQL_TODAY;
 
 export interface OwnProfile extends ProfileInput {
   readonly name: string;
@@ -230,7 +231,7 @@ export class GuardiansQueries {
     const rows = await this.em.fork().execute<Row[]>(
       `select gm.person_id, g.id, g.name from group_membership gm join student_group g on g.id = gm.group_id
         where gm.person_id = any(?::uuid[]) and g.group_type = 'Klass' and (g.end_date is null or g.end_date >= ${TODAY})`,
-      [`{${pupilIds.join(',')}}`],
+      [uuidArray(pupilIds)],
     );
     return new Map(
       rows.map((row) => [String(row.person_id), { id: String(row.id), name: String(row.name) }]),

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
+import { stockholmToday } from '../common/stockholm';
 import { AuditService } from '../audit/audit.service';
 import { canAccessGroup } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
@@ -24,10 +25,7 @@ export interface ChildOverview extends PupilSummary {
 }
 
 function upcoming(date: string | null): string | null {
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(
-    new Date(),
-  );
-  return date !== null && date >= today ? date : null;
+  return date !== null && date >= stockholmToday() ? date : null;
 }
 
 function describePlan(plan: LatestPlan | undefined): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { PupilAction } from '../auth/access-policy';
+import { stockholmToday } from '../common/stockholm';
 import { FieldProblem, ValidationFailedError } from '../common/errors/domain-error';
 import type { Goal, PlanContent } from './plan-content';
 import type { PlanTemplate } from './plan-template';
@@ -205,6 +206,5 @@ function isValidDate(date: string): boolean {
 
 /** The talk has been held when its date is today or earlier (Swedish time). */
 export function isTalkHeld(date: string | null, now: Date): boolean {
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
-  return date !== null && isValidDate(date) && date <= today;
+  return date !== null && isValidDate(date) && date <= stockholmToday(now);
 }

@@ -15,6 +15,7 @@ import {
   ValidationFailedError,
 } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
+import { uuidArray } from '../common/stockholm';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries, isUuid } from '../directory/directory.queries';
 import { RecordsService } from '../records/records.service';
@@ -140,7 +141,7 @@ export class PlansService {
               p.draft #>> '{talk,date}' as planned_talk,
               (select max(v.talk_date)::text from plan_version v where v.plan_id = p.id) as last_talk
          from plan p where p.pupil_id = any(?::uuid[]) order by p.pupil_id, p.period desc`,
-      [`{${pupilIds.join(',')}}`],
+      [uuidArray(pupilIds)],
     );
     return new Map(
       rows.map((row) => [

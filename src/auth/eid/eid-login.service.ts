@@ -5,6 +5,7 @@ import * as oidc from 'openid-client';
 
 import { AuditService } from '../../audit/audit.service';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
+import { SQL_TODAY } from '../../common/stockholm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { normaliseCivicNumber } from '../../directory/import/civic-number';
@@ -142,7 +143,7 @@ export class EidLoginService {
         where p.civic_no = ? and not a.is_disabled
           and (exists (select 1 from guardianship g where g.guardian_id = p.id)
                or (? and exists (select 1 from enrolment e where e.person_id = p.id
-                   and (e.end_date is null or e.end_date >= (now() at time zone 'Europe/Stockholm')::date))))`,
+                   and (e.end_date is null or e.end_date >= ${SQL_TODAY}))))`,
       [civicNo, allowPupils],
     );
     return row ? { accountId: String(row.account_id), personId: String(row.person_id) } : null;
