@@ -14,6 +14,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { GuardiansModule } from './guardians/guardians.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
+import { RedactionModule } from './redaction/redaction.module';
 import { QueueModule } from './queue/queue.module';
 import { WebModule } from './web/web.module';
 
@@ -25,7 +26,15 @@ import { WebModule } from './web/web.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const httpModules = config.runsHttp
-      ? [HealthModule, AuthModule, GuardiansModule, PlansModule, ContentGuardModule, WebModule]
+      ? [
+          HealthModule,
+          AuthModule,
+          GuardiansModule,
+          PlansModule,
+          RedactionModule,
+          ContentGuardModule,
+          WebModule,
+        ]
       : [];
     return {
       module: AppModule,

@@ -206,6 +206,14 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   CONTACT_WEBSITE = 'www.lerum.se/iup';
 
+  /**
+   * The legal grounds a reviewer may name for a redaction or a refusal,
+   * separated by semicolons (the municipality's list).
+   */
+  @IsString()
+  @IsNotEmpty()
+  REDACTION_GROUNDS = 'OSL 23 kap. 2 §;OSL 21 kap. 3 §;OSL 21 kap. 7 §';
+
   /** The municipality's name as shown on pages and documents. */
   @IsString()
   @IsNotEmpty()
@@ -263,6 +271,7 @@ export interface AppConfig {
     readonly contactWebsite: string;
   };
   readonly retention: { readonly yearsAfterLeaving: number };
+  readonly redaction: { readonly grounds: readonly string[] };
   /** E-legitimation through an OpenID Connect broker; null when not configured. */
   readonly oidc: {
     readonly issuer: string;

@@ -94,6 +94,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       contactWebsite: env.CONTACT_WEBSITE,
     },
     retention: { yearsAfterLeaving: env.RETENTION_YEARS },
+    redaction: {
+      grounds: [
+        ...new Set(
+          env.REDACTION_GROUNDS.split(';')
+            .map((ground) => ground.trim())
+            .filter(Boolean),
+        ),
+      ],
+    },
     oidc:
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
         ? {

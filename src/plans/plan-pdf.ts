@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
-
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+
+import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
 
 import type { PlanContent } from './plan-content';
 import type { PlanTemplate } from './plan-template';
 
-/** DejaVu covers Swedish and most scripts pupils' and guardians' names are written in. */
-const REGULAR = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
-const BOLD = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
-
-const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
 const BODY = 10.5;
 const LINE = 1.4;
@@ -42,8 +37,8 @@ interface Writer {
 export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
   const document = await PDFDocument.create({ updateMetadata: false });
   document.registerFontkit(fontkit);
-  const regular = await document.embedFont(REGULAR, { subset: true });
-  const bold = await document.embedFont(BOLD, { subset: true });
+  const regular = await document.embedFont(DEJAVU_SANS, { subset: true });
+  const bold = await document.embedFont(DEJAVU_SANS_BOLD, { subset: true });
 
   const pages: PDFPage[] = [];
   let page!: PDFPage;

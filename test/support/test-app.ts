@@ -23,6 +23,11 @@ export interface TestApp {
 export interface StartTestAppOptions extends TestConfigOptions {
   /** Extra controllers or providers a suite needs beside the real app (never replacements). */
   readonly extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
+  /**
+   * Providers replaced for a test of what guards them (e.g. a faulty copy
+   * renderer behind the leak check). Never the database or the queues.
+   */
+  readonly replace?: readonly { readonly token: symbol; readonly value: unknown }[];
 }
 
 /**
@@ -32,11 +37,15 @@ export interface StartTestAppOptions extends TestConfigOptions {
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
   const config = buildTestConfig(options);
   await migrateDatabase(config);
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config)],
     controllers: options.extra?.controllers ?? [],
     providers: options.extra?.providers ?? [],
-  }).compile();
+  });
+  for (const { token, value } of options.replace ?? []) {
+    builder.overrideProvider(token).useValue(value);
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
     bufferLogs: true,

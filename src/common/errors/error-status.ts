@@ -22,6 +22,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.ServiceUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.CopyBlocked:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
@@ -74,6 +76,8 @@ export function defaultMessageOf(code: ErrorCode): string {
       return 'För många försök. Vänta en stund och försök igen.';
     case ErrorCode.ServiceUnavailable:
       return 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.';
+    case ErrorCode.CopyBlocked:
+      return 'Kopian stoppades av kontrollen före utlämnande och lämnas inte ut.';
     case ErrorCode.Internal:
       return 'Något gick fel hos oss. Försök igen om en stund.';
   }

@@ -1,0 +1,291 @@
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, PDFFont, PDFName, PDFPage, rgb } from 'pdf-lib';
+
+import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
+
+import { markerLabel, RedactedDocument, Segment } from './apply-redactions';
+
+const MARGIN = 56;
+const BODY = 10.5;
+const LINE = 1.45;
+const INK = rgb(0.1, 0.1, 0.1);
+
+/**
+ * Every marker is this box, whatever it hides: its width never depends on
+ * the struck text. The label inside shrinks to fit, never the box.
+ */
+export const MARKER_BOX = { width: 128, height: 12.5, descent: 3, maxLabelSize: 7.5 } as const;
+
+/** The only document information a copy carries: nothing naming a person or a tool. */
+export const COPY_INFO = { title: 'Kopia av allmän handling', producer: 'Sektor Lärande' } as const;
+
+export interface CopyHeader {
+  readonly municipalityName: string;
+  /** The release's own registration number and date; null while the reviewer previews. */
+  readonly release: { readonly registrationNumber: string; readonly date: string } | null;
+  /** YYYY-MM-DD, the day the copy is drawn. */
+  readonly preparedOn: string;
+}
+
+function releaseLine(header: CopyHeader): string {
+  return header.release
+    ? `Utlämnad ${header.release.date} i ärende ${header.release.registrationNumber}`
+    : `Förhandsgranskning ${header.preparedOn}, inte utlämnad`;
+}
+
+function recordLine(document: RedactedDocument): string {
+  return `Kopia av allmän handling med diarienummer ${document.registrationNumber}`;
+}
+
+/** Fixed texts of every copy; the leak check counts them as visible text. */
+export function copyChromeTexts(header: CopyHeader, document: RedactedDocument): string[] {
+  return [
+    header.municipalityName,
+    document.title,
+    recordLine(document),
+    releaseLine(header),
+    LEGEND,
+    'sida 0123456789 av',
+  ];
+}
+
+const LEGEND =
+  'Svarta rutor visar uppgifter som har maskerats (tagits bort) med stöd av den bestämmelse i ' +
+  'offentlighets- och sekretesslagen (OSL) som står i rutan. Rutorna har samma storlek oavsett ' +
+  'hur mycket text som har tagits bort.';
+
+type Token =
+  | { readonly kind: 'word'; readonly text: string; readonly width: number }
+  | { readonly kind: 'marker'; readonly label: string }
+  | { readonly kind: 'break' };
+
+interface Placed {
+  readonly x: number;
+  readonly token: Token;
+}
+
+/**
+ * Draws a redacted record as a new PDF. It receives only the redacted
+ * document, so no struck character can reach pdf-lib: no glyph of one is
+ * subset into the font, no width of one is measured. Built from nothing
+ * (never by editing a PDF), in one revision, with a neutral title and
+ * producer and nothing else in the document information.
+ */
+export async function renderRedactedCopy(
+  document: RedactedDocument,
+  header: CopyHeader,
+): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fontkit);
+  pdf.setTitle(COPY_INFO.title);
+  pdf.setProducer(COPY_INFO.producer);
+  const regular = await pdf.embedFont(DEJAVU_SANS, { subset: true });
+  const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
+  const space = regular.widthOfTextAtSize(' ', BODY);
+  const contentWidth = A4.width - 2 * MARGIN;
+
+  const pages: PDFPage[] = [];
+  let page!: PDFPage;
+  let y = 0;
+  const newPage = (): void => {
+    page = pdf.addPage([A4.width, A4.height]);
+    pages.push(page);
+    y = A4.height - MARGIN;
+    page.drawText(header.municipalityName, { x: MARGIN, y: y - 9, size: 9, font: bold });
+    const small = { x: MARGIN, size: 8, font: regular, color: INK };
+    page.drawText(recordLine(document), { ...small, y: y - 20 });
+    page.drawText(releaseLine(header), { ...small, y: y - 30 });
+    y -= 44;
+  };
+  const ensure = (height: number): void => {
+    if (y - height < MARGIN + 16) {
+      newPage();
+    }
+  };
+  const plain = (text: string, font: PDFFont, size: number): void => {
+    const tokens = tokenize([{ kind: 'text', text }], font, size);
+    for (const line of layout(
+      tokens,
+      contentWidth,
+      font.widthOfTextAtSize(' ', size),
+      font,
+      size,
+    )) {
+      ensure(size * LINE);
+      y -= size * LINE;
+      drawLine(page, line, y, font, size);
+    }
+  };
+
+  newPage();
+  plain(document.title, bold, 17);
+  y -= 4;
+  const hasMarkers = document.sections.some((section) =>
+    section.fields.some((field) => field.segments.some((segment) => segment.kind === 'marker')),
+  );
+  if (hasMarkers) {
+    plain(LEGEND, regular, 8.5);
+    y -= 4;
+  }
+  for (const section of document.sections) {
+    if (section.heading) {
+      ensure(44);
+      y -= 10;
+      plain(section.heading, bold, 13);
+      y -= 2;
+    }
+    for (const field of section.fields) {
+      if (field.heading) {
+        ensure(34);
+        y -= 5;
+        plain(field.heading, bold, 11);
+      }
+      const segments: Segment[] = field.label
+        ? [{ kind: 'text', text: `${field.label}: ` }, ...field.segments]
+        : [...field.segments];
+      const tokens = tokenize(segments, regular, BODY);
+      for (const line of layout(tokens, contentWidth, space, regular, BODY)) {
+        ensure(BODY * LINE);
+        y -= BODY * LINE;
+        drawLine(page, line, y, regular, BODY);
+      }
+    }
+  }
+
+  pages.forEach((each, index) => {
+    const label = `sida ${index + 1} av ${pages.length}`;
+    each.drawText(label, {
+      x: A4.width - MARGIN - regular.widthOfTextAtSize(label, 8),
+      y: MARGIN / 2,
+      size: 8,
+      font: regular,
+      color: INK,
+    });
+    // pdf-lib gives a page an empty annotation list when drawn on; a copy has none at all.
+    each.node.delete(PDFName.of('Annots'));
+  });
+  return pdf.save();
+}
+
+/** Words (measured on visible text only), markers and the writer's own line breaks. */
+function tokenize(segments: readonly Segment[], font: PDFFont, size: number): Token[] {
+  const tokens: Token[] = [];
+  for (const segment of segments) {
+    if (segment.kind === 'marker') {
+      tokens.push({ kind: 'marker', label: markerLabel(segment) });
+      continue;
+    }
+    segment.text
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .forEach((paragraph, index) => {
+        if (index > 0) {
+          tokens.push({ kind: 'break' });
+        }
+        for (const word of paragraph.split(/\s+/u).filter(Boolean)) {
+          tokens.push({ kind: 'word', text: word, width: font.widthOfTextAtSize(word, size) });
+        }
+      });
+  }
+  return tokens;
+}
+
+/** Lines of placed tokens; a word wider than a line is cut where it must be. */
+function layout(
+  tokens: readonly Token[],
+  width: number,
+  space: number,
+  font: PDFFont,
+  size: number,
+): Placed[][] {
+  const lines: Placed[][] = [];
+  let line: Placed[] = [];
+  let x = 0;
+  const place = (token: Token, tokenWidth: number): void => {
+    const at = line.length === 0 ? 0 : x + space;
+    if (line.length > 0 && at + tokenWidth > width) {
+      lines.push(line);
+      line = [];
+      x = 0;
+      place(token, tokenWidth);
+      return;
+    }
+    line.push({ x: at, token });
+    x = at + tokenWidth;
+  };
+  for (const token of tokens) {
+    if (token.kind === 'break') {
+      lines.push(line);
+      line = [];
+      x = 0;
+    } else if (token.kind === 'marker') {
+      place(token, MARKER_BOX.width);
+    } else if (token.width <= width) {
+      place(token, token.width);
+    } else {
+      let rest = token.text;
+      while (font.widthOfTextAtSize(rest, size) > width) {
+        let cut = rest.length - 1;
+        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) {
+          cut -= 1;
+        }
+        const piece = rest.slice(0, cut);
+        const pieceWidth = font.widthOfTextAtSize(piece, size);
+        place({ kind: 'word', text: piece, width: pieceWidth }, pieceWidth);
+        rest = rest.slice(cut);
+      }
+      place({ kind: 'word', text: rest, width: font.widthOfTextAtSize(rest, size) }, width);
+    }
+  }
+  if (line.length > 0 || lines.length === 0) {
+    lines.push(line);
+  }
+  return lines.filter((each) => each.length > 0);
+}
+
+/** Consecutive words are one run of text; each marker is a box with its label centred. */
+function drawLine(page: PDFPage, line: readonly Placed[], y: number, font: PDFFont, size: number) {
+  let run: string[] = [];
+  let runX = 0;
+  const flush = (): void => {
+    if (run.length > 0) {
+      page.drawText(run.join(' '), { x: MARGIN + runX, y, size, font, color: INK });
+      run = [];
+    }
+  };
+  for (const { x, token } of line) {
+    if (token.kind === 'word') {
+      if (run.length === 0) {
+        runX = x;
+      }
+      run.push(token.text);
+    } else if (token.kind === 'marker') {
+      flush();
+      drawMarker(page, MARGIN + x, y, token.label, font);
+    }
+  }
+  flush();
+}
+
+function drawMarker(page: PDFPage, x: number, y: number, label: string, font: PDFFont): void {
+  page.drawRectangle({
+    x,
+    y: y - MARKER_BOX.descent,
+    width: MARKER_BOX.width,
+    height: MARKER_BOX.height,
+    color: rgb(0, 0, 0),
+  });
+  const room = MARKER_BOX.width - 8;
+  const size = Math.min(
+    MARKER_BOX.maxLabelSize,
+    (MARKER_BOX.maxLabelSize * room) / font.widthOfTextAtSize(label, MARKER_BOX.maxLabelSize),
+  );
+  const labelWidth = font.widthOfTextAtSize(label, size);
+  page.drawText(label, {
+    x: x + (MARKER_BOX.width - labelWidth) / 2,
+    y,
+    size,
+    font,
+    color: rgb(1, 1, 1),
+  });
+}

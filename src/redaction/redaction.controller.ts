@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { privateFile } from '../common/http/private-file';
+import { CopyPreviewDto } from './dto/redaction.dto';
+import { RedactionService, ReviewDocument } from './redaction.service';
+
+@ApiTags('records')
+@Controller('api/v1/records')
+@RequiresPermission('records.review')
+export class RedactionController {
+  constructor(private readonly redaction: RedactionService) {}
+
+  @Get(':recordId/review')
+  @ApiOperation({
+    summary: 'A public record as the reviewer sees it, with suggested redactions (reviewers)',
+    description:
+      'Fields carry stable ids; suggestions are the free-text guard’s findings as UTF-16 offsets.',
+  })
+  review(
+    @Param('recordId') recordId: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<ReviewDocument> {
+    return this.redaction.reviewDocument(actor, recordId, requestId);
+  }
+
+  @Post(':recordId/copy-preview')
+  @HttpCode(200)
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: 'Preview the redacted copy of a record (reviewers)',
+    description:
+      'Draws the copy with the given redactions and runs the leak check on it; 422 COPY_BLOCKED when the check fails.',
+  })
+  async preview(
+    @Param('recordId') recordId: string,
+    @Body() body: CopyPreviewDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const copy = await this.redaction.produceCopy(
+      actor,
+      { recordId, redactions: body.redactions, release: null },
+      requestId,
+    );
+    return privateFile(
+      copy.bytes,
+      {
+        type: 'application/pdf',
+        disposition: `inline; filename="forhandsgranskning-${copy.registrationNumber}.pdf"`,
+      },
+      response,
+    );
+  }
+}

@@ -1,0 +1,272 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import { canPerform } from '../auth/access-policy';
+import type { Actor } from '../auth/actor';
+import { auditActor } from '../auth/actor';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { isUuid } from '../directory/directory.queries';
+import { checkText, explanationOf } from '../content-guard/check-text';
+import type { PlanContent } from '../plans/plan-content';
+import type { PlanTemplate } from '../plans/plan-template';
+import {
+  AppliedRedactions,
+  applyRedactions,
+  InvalidRedactionsError,
+  Redaction,
+} from './apply-redactions';
+import { makeCheckedCopy } from './checked-copy';
+import type { CopyRenderer } from './checked-copy';
+import type { LeakReport } from './leak-check';
+import { planRecordDocument, RecordDocument } from './record-document';
+import type { CopyHeader } from './redacted-pdf';
+
+/** The renderer behind the leak check; a provider so a test can put a faulty one there. */
+export const COPY_RENDERER = Symbol('COPY_RENDERER');
+
+type Row = Record<string, unknown>;
+
+const RECORD_NOT_FOUND = 'Handlingen finns inte.';
+const REVIEWERS_ONLY = 'Bara handläggare vid Sektor Lärande granskar allmänna handlingar.';
+
+export interface ReviewSuggestion {
+  readonly start: number;
+  readonly end: number;
+  readonly category: string;
+  readonly explanation: string;
+}
+
+export interface ReviewDocument {
+  readonly recordId: string;
+  readonly registrationNumber: string;
+  readonly title: string;
+  /** A sekretessmarkering set by the school: a signal to the reviewer, never a decision. */
+  readonly confidentialityMarking: string | null;
+  readonly grounds: readonly string[];
+  readonly sections: readonly {
+    readonly heading: string | null;
+    readonly fields: readonly {
+      readonly id: string;
+      readonly heading: string | null;
+      readonly label: string | null;
+      readonly text: string;
+      /** The free-text guard's findings: suggested redactions, for the reviewer to accept or not. */
+      readonly suggestions: readonly ReviewSuggestion[];
+    }[];
+  }[];
+}
+
+export interface CopyOrder {
+  readonly recordId: string;
+  readonly redactions: readonly Redaction[];
+  /** The release's registration number and date; null for a preview. */
+  readonly release: { readonly registrationNumber: string; readonly date: string } | null;
+}
+
+export interface ProducedCopy {
+  readonly bytes: Uint8Array;
+  readonly registrationNumber: string;
+  readonly markerCount: number;
+  readonly report: LeakReport;
+}
+
+interface LoadedRecord {
+  readonly recordId: string;
+  readonly pupilId: string;
+  readonly confidentialityMarking: string | null;
+  readonly document: RecordDocument;
+}
+
+/**
+ * Copies of public records for release: the record's frozen data with the
+ * reviewer's redactions applied, drawn anew, and checked byte by byte before
+ * anyone may have it. A copy that fails the check is never returned.
+ */
+@Injectable()
+export class RedactionService {
+  private readonly logger = new Logger(RedactionService.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(COPY_RENDERER) private readonly render: CopyRenderer,
+  ) {}
+
+  get grounds(): readonly string[] {
+    return this.config.redaction.grounds;
+  }
+
+  /** The record as the reviewer sees it, with the free-text guard's suggestions. */
+  async reviewDocument(
+    actor: Actor,
+    recordId: string,
+    requestId: string | null,
+  ): Promise<ReviewDocument> {
+    this.requireReviewer(actor);
+    const record = await this.loadRecord(recordId);
+    await this.audit.recordNow({
+      action: 'record.review.read',
+      actor: auditActor(actor),
+      pupilId: record.pupilId,
+      targetType: 'public_record',
+      targetId: record.recordId,
+      details: { registrationNumber: record.document.registrationNumber },
+      requestId,
+    });
+    return {
+      recordId: record.recordId,
+      registrationNumber: record.document.registrationNumber,
+      title: record.document.title,
+      confidentialityMarking: record.confidentialityMarking,
+      grounds: this.grounds,
+      sections: record.document.sections.map((section) => ({
+        heading: section.heading,
+        fields: section.fields.map((field) => ({
+          id: field.id,
+          heading: field.heading ?? null,
+          label: field.label ?? null,
+          text: field.text,
+          suggestions: checkText(field.text).map((finding) => ({
+            start: finding.start,
+            end: finding.end,
+            category: finding.category,
+            explanation: explanationOf(finding.category),
+          })),
+        })),
+      })),
+    };
+  }
+
+  /**
+   * Applies the redactions, draws the copy and runs the leak check on its
+   * bytes. A failed check is audited and stops here: the caller gets an
+   * error, never the bytes.
+   */
+  async produceCopy(
+    actor: Actor,
+    order: CopyOrder,
+    requestId: string | null,
+  ): Promise<ProducedCopy> {
+    this.requireReviewer(actor);
+    const record = await this.loadRecord(order.recordId);
+    const applied = this.apply(record.document, order.redactions);
+    const header: CopyHeader = {
+      municipalityName: this.config.municipality.name,
+      release: order.release,
+      preparedOn: stockholmToday(new Date()),
+    };
+    const { bytes, report } = await makeCheckedCopy(applied, header, this.grounds, this.render);
+    const event = {
+      actor: auditActor(actor),
+      pupilId: record.pupilId,
+      targetType: 'public_record',
+      targetId: record.recordId,
+      details: {
+        registrationNumber: record.document.registrationNumber,
+        purpose: order.release ? 'release' : 'preview',
+        releaseRegistrationNumber: order.release?.registrationNumber ?? null,
+        markers: applied.markerCount,
+      },
+      requestId,
+    };
+    if (!report.passed) {
+      const checks = [...new Set(report.findings.map((finding) => finding.check))].sort();
+      this.logger.error(
+        { registrationNumber: record.document.registrationNumber, checks },
+        'Copy blocked by the leak check',
+      );
+      await this.audit.recordNow({
+        ...event,
+        action: 'record.copy.blocked',
+        details: { ...event.details, checks },
+      });
+      throw new DomainError(
+        ErrorCode.CopyBlocked,
+        `Kopian stoppades av kontrollen före utlämnande och lämnas inte ut. ${report.findings
+          .map((finding) => finding.message)
+          .join(' ')}`,
+      );
+    }
+    await this.audit.recordNow({
+      ...event,
+      action: 'record.copy.produced',
+      details: { ...event.details, pages: report.stats.pages },
+    });
+    return {
+      bytes,
+      registrationNumber: record.document.registrationNumber,
+      markerCount: applied.markerCount,
+      report,
+    };
+  }
+
+  private apply(document: RecordDocument, redactions: readonly Redaction[]): AppliedRedactions {
+    try {
+      return applyRedactions(document, redactions, this.grounds);
+    } catch (error) {
+      if (error instanceof InvalidRedactionsError) {
+        throw new ValidationFailedError(
+          error.problems.map((problem) => ({
+            field: `redactions.${problem.index}`,
+            problems: [problem.message],
+          })),
+        );
+      }
+      throw error;
+    }
+  }
+
+  private requireReviewer(actor: Actor): void {
+    if (!canPerform(actor, 'records.review')) {
+      throw new NotFoundError(REVIEWERS_ONLY);
+    }
+  }
+
+  /** An established plan version and what its copy shows. Only frozen versions are records. */
+  private async loadRecord(recordId: string): Promise<LoadedRecord> {
+    if (!isUuid(recordId)) {
+      throw new NotFoundError(RECORD_NOT_FOUND);
+    }
+    const [row] = await this.em.fork().execute<Row[]>(
+      `select r.id, r.registration_number, r.pupil_id, r.confidentiality_marking,
+              v.version, v.content, v.template, to_char(v.talk_date, 'YYYY-MM-DD') as talk_date,
+              p.period, pe.given_name, pe.family_name, su.name as school_unit_name
+         from public_record r
+         join plan_version v on v.record_id = r.id
+         join plan p on p.id = v.plan_id
+         join person pe on pe.id = r.pupil_id
+         join school_unit su on su.id = r.school_unit_id
+        where r.id = ?`,
+      [recordId],
+    );
+    if (!row) {
+      throw new NotFoundError(RECORD_NOT_FOUND);
+    }
+    return {
+      recordId: String(row.id),
+      pupilId: String(row.pupil_id),
+      confidentialityMarking:
+        typeof row.confidentiality_marking === 'string' ? row.confidentiality_marking : null,
+      document: planRecordDocument({
+        registrationNumber: String(row.registration_number),
+        pupilName: `${String(row.given_name)} ${String(row.family_name)}`,
+        schoolUnitName: String(row.school_unit_name),
+        period: String(row.period),
+        version: Number(row.version),
+        establishedOn: String(row.talk_date),
+        template: row.template as PlanTemplate,
+        content: row.content as PlanContent,
+      }),
+    };
+  }
+}
