@@ -29,7 +29,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**/*.ts', 'test/**/*.ts', 'test/**/*.mjs', '*.js', '*.mjs'],
+    files: [
+      'src/config/**/*.ts',
+      'test/**/*.ts',
+      'test/**/*.mjs',
+      'bench/**/*.mjs',
+      '*.js',
+      '*.mjs',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -51,6 +58,7 @@ export default tseslint.config(
         module: 'writable',
         require: 'readonly',
         __dirname: 'readonly',
+        URL: 'readonly',
       },
     },
   },

@@ -175,17 +175,20 @@ const PDF_VOCABULARY = [
 ].flatMap((line) => line.split(' '));
 
 /**
- * What to search for: each struck text, and each of its words of three or
- * more letters, unless it also stands in the released text (then finding it
+ * What to search for: each struck text of eight characters or more, and each
+ * of its words of three or more letters, unless it also stands in the released text (then finding it
  * proves nothing; the review shows the reviewer such words).
  */
 export function buildNeedles(struck: readonly string[], visible: readonly string[]): Needles {
-  const visibleText = visible.map(normaliseForSearch).join('\n');
+  // Joined as a reader's extraction joins them: words that meet where texts meet count as shown.
+  const visibleText = visible.map(normaliseForSearch).join(' ');
   const visibleCompact = visible.map((each) => compact(normaliseForSearch(each))).join('\n');
   const candidates = new Set<string>();
   for (const text of struck) {
     const whole = normaliseForSearch(text);
-    if (whole) {
+    // A short struck piece (a few letters cut from words) would be found by chance
+    // where words meet; its words of three letters or more are still searched for.
+    if ([...whole].length >= 8) {
       candidates.add(whole);
     }
     for (const word of whole.split(/[^\p{L}\p{N}]+/u)) {
@@ -217,13 +220,21 @@ export function buildNeedles(struck: readonly string[], visible: readonly string
   return { normalised, compacted, raw, alsoVisible };
 }
 
-function findIn(haystack: string, needles: Needles): boolean {
+/**
+ * Struck text in `haystack` with words apart, or with spacing removed in
+ * any of `runs` (pieces of text that stand together on one line; by default
+ * the haystack itself), which catches letter-spaced text without joining
+ * words that merely meet where lines or boxes do.
+ */
+function findIn(haystack: string, needles: Needles, runs: readonly string[] = [haystack]): boolean {
   const normalised = normaliseForSearch(haystack);
   if (needles.normalised.some((needle) => normalised.includes(needle))) {
     return true;
   }
-  const squeezed = compact(normalised);
-  return needles.compacted.some((needle) => squeezed.includes(needle));
+  return runs.some((run) => {
+    const squeezed = compact(normaliseForSearch(run));
+    return needles.compacted.some((needle) => squeezed.includes(needle));
+  });
 }
 
 function findInRaw(haystack: string, needles: Needles): boolean {
@@ -561,6 +572,7 @@ async function inspectText(
   const pdf = await openPdf(input.bytes);
   const visibleCharacters = new Set<string>();
   const texts: string[] = [];
+  const runs: string[] = [];
   let items = 0;
   let widestGap = 0;
   let markerProblems = 0;
@@ -587,9 +599,10 @@ async function inspectText(
           size: Math.hypot(a ?? 0, b ?? 0),
         });
       }
-      const gaps = measureGaps(placed, input.markers);
-      widestGap = Math.max(widestGap, gaps.widestPlainGap);
-      markerProblems += gaps.markerProblems;
+      const lines = readLines(placed, input.markers);
+      widestGap = Math.max(widestGap, lines.widestPlainGap);
+      markerProblems += lines.markerProblems;
+      runs.push(...lines.runs);
       page.cleanup();
     }
   } finally {
@@ -602,7 +615,7 @@ async function inspectText(
       message: 'Kopian av bilder har ett textlager; den ska bara innehålla bilder.',
     });
   }
-  if (findIn(texts.join(' '), needles)) {
+  if (findIn(texts.join(' '), needles, runs)) {
     findings.push({
       check: 'struck-text-extractable',
       message: 'Maskerad text går att läsa ut ur kopian.',
@@ -633,14 +646,15 @@ const MAX_WORD_GAP_EM = 0.75;
 const TOLERANCE = 1;
 
 /**
- * Gaps between pieces of text on the same line. Plain text may be apart by a
- * word space at most. Around a redaction box the room is fixed: from the
- * text before it to the text after it is always the box plus two spaces.
+ * The page's text line by line. Gaps between pieces of text on the same
+ * line: plain text may be apart by a word space at most; around a redaction
+ * box the room is fixed (from the text before it to the text after it is
+ * always the box plus two spaces). Runs: the text between boxes on a line.
  */
-export function measureGaps(
+export function readLines(
   items: readonly TextItem[],
   markers: LeakCheckInput['markers'],
-): { widestPlainGap: number; markerProblems: number } {
+): { widestPlainGap: number; markerProblems: number; runs: string[] } {
   const labels = new Set((markers?.labels ?? []).map(normaliseForSearch));
   const isMarker = (item: TextItem): boolean =>
     markers !== undefined &&
@@ -653,8 +667,19 @@ export function measureGaps(
   }
   let widestPlainGap = 0;
   let markerProblems = 0;
+  const runs: string[] = [];
   for (const line of lines.values()) {
     line.sort((a, b) => a.x - b.x);
+    let run = '';
+    for (const item of line) {
+      if (isMarker(item)) {
+        runs.push(run);
+        run = '';
+      } else {
+        run += item.text;
+      }
+    }
+    runs.push(run);
     line.forEach((item, index) => {
       const before = line[index - 1];
       const after = line[index + 1];
@@ -682,5 +707,5 @@ export function measureGaps(
       }
     });
   }
-  return { widestPlainGap, markerProblems };
+  return { widestPlainGap, markerProblems, runs };
 }

@@ -4,6 +4,9 @@ import { PDFDocument, PDFName } from 'pdf-lib';
 import { COPY_INFO } from './redacted-pdf';
 import { openPdf } from './pdfjs';
 
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['getPage']>>;
+type RenderParameters = Parameters<PdfPage['render']>[0];
+
 /** A rectangle to black out, as fractions of the page from its top left corner. */
 export interface PageArea {
   /** 1-based page number. */
@@ -62,8 +65,9 @@ export async function redactScannedPdf(
       context.fillStyle = '#ffffff';
       context.fillRect(0, 0, canvas.width, canvas.height);
       await page.render({
-        canvas: canvas as unknown as HTMLCanvasElement,
-        canvasContext: context as unknown as CanvasRenderingContext2D,
+        // @napi-rs/canvas stands in for the browser's canvas, which pdfjs' types name.
+        canvas: canvas as unknown as RenderParameters['canvas'],
+        canvasContext: context as unknown as RenderParameters['canvasContext'],
         viewport,
       }).promise;
       context.fillStyle = '#000000';

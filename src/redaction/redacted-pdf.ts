@@ -167,6 +167,26 @@ export async function renderRedactedCopy(
   return pdf.save();
 }
 
+const widths = new WeakMap<PDFFont, Map<string, number>>();
+
+/**
+ * A word's width, measured once per document and font: shaping a word with
+ * fontkit costs more than drawing it, and plans repeat their words.
+ */
+function widthOf(font: PDFFont, word: string, size: number): number {
+  let known = widths.get(font);
+  if (!known) {
+    known = new Map();
+    widths.set(font, known);
+  }
+  let width = known.get(word);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(word, 1000);
+    known.set(word, width);
+  }
+  return (width * size) / 1000;
+}
+
 /** Words (measured on visible text only), markers and the writer's own line breaks. */
 function tokenize(segments: readonly Segment[], font: PDFFont, size: number): Token[] {
   const tokens: Token[] = [];
@@ -183,7 +203,7 @@ function tokenize(segments: readonly Segment[], font: PDFFont, size: number): To
           tokens.push({ kind: 'break' });
         }
         for (const word of paragraph.split(/\s+/u).filter(Boolean)) {
-          tokens.push({ kind: 'word', text: word, width: font.widthOfTextAtSize(word, size) });
+          tokens.push({ kind: 'word', text: word, width: widthOf(font, word, size) });
         }
       });
   }

@@ -3,6 +3,7 @@ import type TestAgent from 'supertest/lib/agent';
 
 import type { DemoUsername } from '../../src/directory/demo/demo-directory';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import { establishPlan } from '../support/established-plan';
 
 /**
  * Every role × every route × own/other pupil. Only the allowed cells
@@ -57,6 +58,7 @@ interface Route {
       classIds: Record<string, string>;
       planId: string;
       planPupilId: string;
+      recordId: string;
       world: DemoWorld;
     },
   ) => request.Test | Promise<request.Response>;
@@ -311,6 +313,17 @@ const ROUTES: Route[] = [
           : NOT_FOUND,
   },
   {
+    name: 'GET /api/v1/records/{id}/review',
+    send: (agent, { recordId }) => agent.get(`/api/v1/records/${recordId}/review`),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+  },
+  {
+    name: 'POST /api/v1/records/{id}/copy-preview',
+    send: (agent, { recordId }) =>
+      agent.post(`/api/v1/records/${recordId}/copy-preview`).send({ redactions: [] }),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+  },
+  {
     name: 'GET /api/v1/audit/verify',
     send: (agent) => agent.get('/api/v1/audit/verify'),
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
@@ -325,6 +338,7 @@ describe('access matrix: role × route × own/other pupil', () => {
   const classIds: Record<string, string> = {};
   let planId: string;
   let planPupilId: string;
+  let recordId: string;
   const names = new Map<string, string>();
 
   beforeAll(async () => {
@@ -356,6 +370,11 @@ describe('access matrix: role × route × own/other pupil', () => {
           .body as { id: string }
       ).id,
     );
+    ({ recordId } = await establishPlan(world, {
+      pupil: 'demo:person:pupil-4-2',
+      otherDevelopment: 'Hjälper gärna klasskamrater.',
+      agreements: 'Vi ses igen i mars.',
+    }));
     for (const row of await query(world.testApp, 'select id, name from student_group')) {
       classIds[String(row.name)] = String(row.id);
     }
@@ -385,6 +404,7 @@ describe('access matrix: role × route × own/other pupil', () => {
           classIds,
           planId,
           planPupilId,
+          recordId,
           world,
         });
 

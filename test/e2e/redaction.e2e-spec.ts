@@ -6,44 +6,20 @@ import { COPY_RENDERER } from '../../src/redaction/redaction.service';
 import type { CopyRenderer } from '../../src/redaction/checked-copy';
 import type { ReviewDocument } from '../../src/redaction/redaction.service';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import { establishPlan } from '../support/established-plan';
 import { extractPdfText } from '../support/pdf-text';
 
 const PHONE = '070-123 45 67';
 const AGREEMENT = `Vi hörs igen i mars. Mamma nås på ${PHONE} efter klockan 16.`;
 const NOTE = 'Eleven har extra anpassningar i matematik efter beslut av elevhälsan.';
 
-/** The mentor writes and establishes a plan the way the plans issue made it. */
-async function establishPlan(world: DemoWorld): Promise<string> {
-  const mentor = await world.signIn('mentor');
-  const pupilId = await world.personId('demo:person:pupil-4-2');
-  const plan = (await mentor.post(`/api/v1/pupils/${pupilId}/plans`).expect(201)).body as {
-    id: string;
-    revision: number;
-  };
-  await mentor
-    .put(`/api/v1/plans/${plan.id}/goals`)
-    .send({ revision: plan.revision, goals: [], otherDevelopment: NOTE })
-    .expect(200);
-  await mentor
-    .put(`/api/v1/plans/${plan.id}/talk`)
-    .send({
-      revision: plan.revision + 1,
-      date: '2026-11-20',
-      participants: ['Eleven', 'Mentor', 'Vårdnadshavare'],
-      agreements: AGREEMENT,
-      acknowledgeWarnings: true,
-    })
-    .expect(200);
-  await mentor
-    .post(`/api/v1/plans/${plan.id}/establish`)
-    .send({ revision: plan.revision + 2, confidentialityMarking: 'OSL 23 kap. 2 §' })
-    .expect(200);
-  const [row] = await query(
-    world.testApp,
-    'select record_id from plan_version where plan_id = $1 and version = 1',
-    [plan.id],
-  );
-  return String(row?.record_id);
+async function establishRecord(world: DemoWorld): Promise<string> {
+  const { recordId } = await establishPlan(world, {
+    pupil: 'demo:person:pupil-4-2',
+    otherDevelopment: NOTE,
+    agreements: AGREEMENT,
+  });
+  return recordId;
 }
 
 function pdfBody(agent: ReturnType<TestAgent['post']>) {
@@ -62,7 +38,7 @@ describe('redacted copies of a record', () => {
 
   beforeAll(async () => {
     world = await startDemoWorld();
-    recordId = await establishPlan(world);
+    recordId = await establishRecord(world);
     reviewer = await world.signIn('granskare');
   });
 
@@ -202,7 +178,7 @@ describe('a copy that fails the leak check', () => {
   afterAll(() => world.close());
 
   it('is never handed out: 422 COPY_BLOCKED, and the audit log records the stop', async () => {
-    const recordId = await establishPlan(world);
+    const recordId = await establishRecord(world);
     const reviewer = await world.signIn('granskare');
     const response = await reviewer
       .post(`/api/v1/records/${recordId}/copy-preview`)

@@ -1,0 +1,43 @@
+import type { DemoWorld } from './demo-world';
+import { query } from './demo-world';
+
+/**
+ * The mentor of 4A writes a plan for one of their pupils, records the talk
+ * and establishes it, through the API as the plans issue made it. Returns
+ * the public record the established version became.
+ */
+export async function establishPlan(
+  world: DemoWorld,
+  options: { pupil: string; otherDevelopment: string; agreements: string },
+): Promise<{ planId: string; recordId: string }> {
+  const mentor = await world.signIn('mentor');
+  const pupilId = await world.personId(options.pupil);
+  const plan = (await mentor.post(`/api/v1/pupils/${pupilId}/plans`).expect(201)).body as {
+    id: string;
+    revision: number;
+  };
+  await mentor
+    .put(`/api/v1/plans/${plan.id}/goals`)
+    .send({ revision: plan.revision, goals: [], otherDevelopment: options.otherDevelopment })
+    .expect(200);
+  await mentor
+    .put(`/api/v1/plans/${plan.id}/talk`)
+    .send({
+      revision: plan.revision + 1,
+      date: '2026-11-20',
+      participants: ['Eleven', 'Mentor', 'Vårdnadshavare'],
+      agreements: options.agreements,
+      acknowledgeWarnings: true,
+    })
+    .expect(200);
+  await mentor
+    .post(`/api/v1/plans/${plan.id}/establish`)
+    .send({ revision: plan.revision + 2, confidentialityMarking: 'OSL 23 kap. 2 §' })
+    .expect(200);
+  const [row] = await query(
+    world.testApp,
+    'select record_id from plan_version where plan_id = $1 and version = 1',
+    [plan.id],
+  );
+  return { planId: plan.id, recordId: String(row?.record_id) };
+}
