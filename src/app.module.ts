@@ -15,6 +15,7 @@ import { GuardiansModule } from './guardians/guardians.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RedactionModule } from './redaction/redaction.module';
+import { RequestsModule } from './requests/requests.module';
 import { QueueModule } from './queue/queue.module';
 import { WebModule } from './web/web.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
         AuditModule,
         QueueModule,
         DirectoryModule,
+        RequestsModule,
         ...httpModules,
       ],
       providers: [

@@ -175,6 +175,7 @@ describe('access policy: system actions', () => {
     'directory.manage': ['administrator'],
     'audit.verify': ['administrator'],
     'records.review': ['reviewer'],
+    'records.forward': ['mentorOfClass', 'mentorOfPupil', 'mathsTeacher', 'principal'],
     'retention.manage': ['archivist'],
   };
   for (const [action, who] of Object.entries(allowed) as [SystemAction, string[]][]) {

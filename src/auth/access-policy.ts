@@ -27,7 +27,14 @@ export type PupilAction =
 /** Things not tied to one pupil. */
 export type SystemAction =
   /** Check a free text with the content guard (staff who write plans, reviewers). */
-  'content.check' | 'directory.manage' | 'audit.verify' | 'records.review' | 'retention.manage';
+  | 'content.check'
+  | 'directory.manage'
+  | 'audit.verify'
+  /** Review and decide requests for public records: only the delegated reviewers (OSL 6 kap. 3 §). */
+  | 'records.review'
+  /** Pass a request that reached a school on to Sektor Lärande; never to decide it. */
+  | 'records.forward'
+  | 'retention.manage';
 
 export function canAccessPupil(
   actor: Actor,
@@ -111,6 +118,8 @@ export function canPerform(actor: Actor, action: SystemAction): boolean {
       return actor.roles.has('administrator');
     case 'records.review':
       return actor.roles.has('reviewer');
+    case 'records.forward':
+      return (['mentor', 'teacher', 'principal'] as const).some((role) => actor.roles.has(role));
     case 'retention.manage':
       return actor.roles.has('archivist');
   }

@@ -4,6 +4,8 @@ declare module 'express-session' {
   interface SessionData {
     accountId?: string;
     csrfToken?: string;
+    /** The receipt of the request just filed, shown on the receipt page (never in a URL). */
+    receipt?: { registrationNumber: string; receiptCode: string; delivery: string };
   }
 }
 

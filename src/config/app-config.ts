@@ -214,6 +214,27 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   REDACTION_GROUNDS = 'OSL 23 kap. 2 §;OSL 21 kap. 3 §;OSL 21 kap. 7 §';
 
+  /** Working days from receipt to the first action on a request for records (0: the same day). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  REQUEST_FIRST_ACTION_WORKING_DAYS = 0;
+
+  /** Working days from receipt to the decision on a request for records. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REQUEST_DECISION_WORKING_DAYS = 2;
+
+  /** Requests for records one client address may file per hour (the public form and API). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  INTAKE_RATE_LIMIT = 20;
+
   /** The municipality's name as shown on pages and documents. */
   @IsString()
   @IsNotEmpty()
@@ -272,6 +293,11 @@ export interface AppConfig {
   };
   readonly retention: { readonly yearsAfterLeaving: number };
   readonly redaction: { readonly grounds: readonly string[] };
+  readonly requests: {
+    readonly firstActionWorkingDays: number;
+    readonly decisionWorkingDays: number;
+    readonly intakeRateLimit: number;
+  };
   /** E-legitimation through an OpenID Connect broker; null when not configured. */
   readonly oidc: {
     readonly issuer: string;

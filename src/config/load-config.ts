@@ -94,6 +94,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       contactWebsite: env.CONTACT_WEBSITE,
     },
     retention: { yearsAfterLeaving: env.RETENTION_YEARS },
+    requests: {
+      firstActionWorkingDays: env.REQUEST_FIRST_ACTION_WORKING_DAYS,
+      decisionWorkingDays: env.REQUEST_DECISION_WORKING_DAYS,
+      intakeRateLimit: env.INTAKE_RATE_LIMIT,
+    },
     redaction: {
       grounds: [
         ...new Set(

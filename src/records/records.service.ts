@@ -39,22 +39,7 @@ export class RecordsService {
     record: RegisterRecord,
     now: Date,
   ): Promise<RegisteredRecord> {
-    const year = Number(
-      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(
-        now,
-      ),
-    );
-    const [sequence] = await em.execute<Row[]>(
-      `insert into registration_sequence (series, year, last_value) values (?, ?, 1)
-       on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
-       returning last_value`,
-      [record.series, year],
-    );
-    const registrationNumber = formatRegistrationNumber(
-      record.series,
-      year,
-      Number(sequence?.last_value),
-    );
+    const registrationNumber = await this.nextRegistrationNumber(em, record.series, now);
     const leftOn = await this.findCompulsorySchoolEnd(em, record.pupilId);
     const disposeOn = disposalDate(leftOn, this.config.retention.yearsAfterLeaving);
     const id = randomUUID();
@@ -74,6 +59,30 @@ export class RecordsService {
       ],
     );
     return { id, registrationNumber, disposalDate: disposeOn };
+  }
+
+  /**
+   * The next number of the series in the year (Swedish time), taken inside
+   * the caller's transaction: a number is used exactly when the row it
+   * numbers is committed.
+   */
+  async nextRegistrationNumber(
+    em: EntityManager,
+    series: RecordSeries,
+    now: Date,
+  ): Promise<string> {
+    const year = Number(
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(
+        now,
+      ),
+    );
+    const [sequence] = await em.execute<Row[]>(
+      `insert into registration_sequence (series, year, last_value) values (?, ?, 1)
+       on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
+       returning last_value`,
+      [series, year],
+    );
+    return formatRegistrationNumber(series, year, Number(sequence?.last_value));
   }
 
   /**

@@ -1,5 +1,5 @@
-/** Series of registration numbers (diarienummer) the registry hands out. */
-export type RecordSeries = 'IUP';
+/** Series of registration numbers (diarienummer): plans, and requests for public records. */
+export type RecordSeries = 'IUP' | 'BEG';
 
 /** `IUP-2026-00042`: series, year of registration, running number within the year. */
 export function formatRegistrationNumber(

@@ -4,7 +4,7 @@ import request from 'supertest';
 
 import { DirectoryImporter } from '../../src/directory/directory-importer';
 import { buildDemoDirectory } from '../../src/directory/demo/demo-directory';
-import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 
 async function photoWithGps(): Promise<Buffer> {
   return sharp({
@@ -21,12 +21,6 @@ async function photoWithGps(): Promise<Buffer> {
       },
     })
     .toBuffer();
-}
-
-function csrfFrom(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('No CSRF token on the page');
-  return token;
 }
 
 describe('guardians: my children, profile and photo, class lists', () => {

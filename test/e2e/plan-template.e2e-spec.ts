@@ -1,10 +1,4 @@
-import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
-
-function csrfFrom(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('No CSRF token on the page');
-  return token;
-}
+import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 
 describe('the principal’s plan template', () => {
   let world: DemoWorld;

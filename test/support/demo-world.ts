@@ -24,7 +24,13 @@ export async function startDemoWorld(
 ): Promise<DemoWorld> {
   const testApp = await startTestApp({
     ...options,
-    env: { DEMO_DATA: 'on', DEMO_PASSWORD, LOGIN_RATE_LIMIT: '10000', ...options.env },
+    env: {
+      DEMO_DATA: 'on',
+      DEMO_PASSWORD,
+      LOGIN_RATE_LIMIT: '10000',
+      INTAKE_RATE_LIMIT: '10000',
+      ...options.env,
+    },
   });
   // Plans only where a suite asks: most suites start plans themselves.
   await seedDemoData(testApp.config, { withPlans: options.withPlans ?? false });
@@ -68,5 +74,27 @@ export async function query(
     return (await client.query(sql, params)).rows as Record<string, unknown>[];
   } finally {
     await client.end();
+  }
+}
+
+/** The CSRF token a page's forms carry. */
+export function csrfFrom(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('No CSRF token on the page');
+  return token;
+}
+
+/** Polls until `check` gives a value (a job's effect in the database), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined>,
+  what: string,
+  timeoutMs = 15000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

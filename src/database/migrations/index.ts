@@ -6,6 +6,7 @@ import { Migration20261128190000DirectoryAndAccounts } from './Migration20261128
 import { Migration20261128200000Municipality } from './Migration20261128200000Municipality';
 import { Migration20261128210000SelfContact } from './Migration20261128210000SelfContact';
 import { Migration20261128220000PlansAndRecords } from './Migration20261128220000PlansAndRecords';
+import { Migration20261128230000RecordsRequests } from './Migration20261128230000RecordsRequests';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -23,5 +24,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261128220000PlansAndRecords',
     class: Migration20261128220000PlansAndRecords,
+  },
+  {
+    name: 'Migration20261128230000RecordsRequests',
+    class: Migration20261128230000RecordsRequests,
   },
 ];

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+import { INTAKE_LIMITS } from '../intake-input';
+import type { DeliveryMethod } from '../request-lifecycle';
+import { STAFF_CHANNELS } from '../request-lifecycle';
+
+/** A request for public records. Only `description` and `delivery` are needed; anonymity is allowed. */
+export class IntakeDto {
+  @ApiProperty({ example: 'Min sons individuella utvecklingsplan från läsåret 2025/26.' })
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.description)
+  description!: string;
+
+  @ApiPropertyOptional({
+    description: 'Helps finding the records: a name or a personal identity number',
+  })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.pupilName)
+  pupilName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.school)
+  school?: string;
+
+  @ApiPropertyOptional({ example: '2025/26' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.period)
+  period?: string;
+
+  @ApiProperty({ enum: ['on_site', 'paper', 'electronic'] })
+  @IsIn(['on_site', 'paper', 'electronic'], {
+    message: 'måste vara on_site, paper eller electronic',
+  })
+  delivery!: DeliveryMethod;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.contactName)
+  contactName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.contactEmail)
+  contactEmail?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.contactPhone)
+  contactPhone?: string;
+
+  @ApiPropertyOptional({ description: 'Needed for paper copies by post' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(INTAKE_LIMITS.postalAddress)
+  postalAddress?: string;
+}
+
+/** A request that reached Sektor Lärande another way, registered by a reviewer. */
+export class RegisteredIntakeDto extends IntakeDto {
+  @ApiProperty({ enum: STAFF_CHANNELS })
+  @IsIn(STAFF_CHANNELS, { message: 'måste vara email, letter, phone eller desk' })
+  channel!: 'email' | 'letter' | 'phone' | 'desk';
+
+  @ApiProperty({ example: '2026-11-27' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  receivedOn!: string;
+}
+
+/** A request a teacher or principal received and passes on. */
+export class ForwardedIntakeDto extends IntakeDto {
+  @ApiProperty({ example: '2026-11-27' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  receivedOn!: string;
+}
+
+export class FiledRequestDto {
+  @ApiProperty({ example: 'BEG-2026-00012' }) registrationNumber!: string;
+  @ApiProperty({ example: 'K7QF-M2XD-9PZC' }) receiptCode!: string;
+  @ApiProperty({ enum: ['received'] }) status!: string;
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+const WINDOW_SECONDS = 60 * 60;
+
+/**
+ * Requests filed per client address and hour, counted in PostgreSQL so every
+ * web process shares the count: the public form needs no CAPTCHA from an
+ * outside service, and a flood from one address stops here.
+ */
+@Injectable()
+export class IntakeRateLimiter implements OnApplicationShutdown {
+  private pool: Pool | undefined;
+  private limiter: RateLimiterPostgres | undefined;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async consume(clientAddress: string): Promise<void> {
+    try {
+      await this.store().consume(clientAddress);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) {
+        throw rejection;
+      }
+      const minutes = Math.max(1, Math.ceil(rejection.msBeforeNext / 60000));
+      throw new DomainError(
+        ErrorCode.RateLimited,
+        `För många begäranden från samma adress. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}, eller ring oss.`,
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.end();
+  }
+
+  /** Made on first use: the embedded database's address is known only once it runs. */
+  private store(): RateLimiterPostgres {
+    if (!this.limiter) {
+      this.pool = new Pool({ connectionString: this.config.database.url, max: 2 });
+      this.limiter = new RateLimiterPostgres({
+        storeClient: this.pool,
+        storeType: 'pg',
+        schemaName: this.config.database.schema,
+        tableName: 'intake_rate_limit',
+        tableCreated: true,
+        keyPrefix: 'intake',
+        points: this.config.requests.intakeRateLimit,
+        duration: WINDOW_SECONDS,
+        clearExpiredByTimeout: false,
+      });
+    }
+    return this.limiter;
+  }
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { auditActor } from '../auth/actor';
+import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
+import { stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RecordsService } from '../records/records.service';
+import { IntakeInput, validateIntake } from './intake-input';
+import { IntakeRateLimiter } from './intake-rate-limiter';
+import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
+import { Channel, publicStatus, RequestStatus } from './request-lifecycle';
+import { addDays } from './working-days';
+import { FirstStepsPayload, firstStepsJobId, REQUESTS_QUEUE, RequestsJob } from './requests.jobs';
+
+type Row = Record<string, unknown>;
+
+export interface FiledRequest {
+  readonly id: string;
+  readonly registrationNumber: string;
+  /** Shown once, to the requester; only its hash is kept. */
+  readonly receiptCode: string;
+  readonly status: RequestStatus;
+}
+
+export interface PublicRequestStatus {
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly statusLabel: string;
+  readonly explanation: string;
+  readonly receivedOn: string;
+  readonly decisionDue: string | null;
+  /** The reviewer's question while the request waits for the requester. */
+  readonly clarificationQuestion: string | null;
+}
+
+/** How a request came in: the public form or API (anonymous), or staff who register or forward one. */
+export type Origin =
+  | { readonly channel: 'web' | 'api'; readonly clientAddress: string }
+  | {
+      readonly channel: Exclude<Channel, 'web' | 'api'>;
+      readonly actor: Actor;
+      /** The day the request reached the municipality (YYYY-MM-DD). */
+      readonly receivedOn: string;
+    };
+
+/**
+ * Requests for public records coming in. The row is committed first; the
+ * first-steps job is queued after, and a job lost between the two is made
+ * again by the sweeper, so nothing filed is ever lost.
+ */
+@Injectable()
+export class RequestIntakeService {
+  private readonly logger = new Logger(RequestIntakeService.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly records: RecordsService,
+    private readonly audit: AuditService,
+    private readonly rateLimiter: IntakeRateLimiter,
+    @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async file(
+    raw: Readonly<Record<string, unknown>>,
+    origin: Origin,
+    requestId: string | null,
+  ): Promise<FiledRequest> {
+    const checked = validateIntake(raw);
+    const problems = 'problems' in checked ? [...checked.problems] : [];
+    const now = new Date();
+    const today = stockholmToday(now);
+    const receivedOn = 'receivedOn' in origin ? origin.receivedOn : today;
+    if ('receivedOn' in origin && !validReceivedOn(origin.receivedOn, today)) {
+      problems.push({
+        field: 'receivedOn',
+        problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD) från det senaste året, inte i framtiden'],
+      });
+    }
+    if (problems.length > 0 || !('input' in checked)) {
+      throw new ValidationFailedError(problems);
+    }
+    if ('clientAddress' in origin) {
+      await this.rateLimiter.consume(origin.clientAddress);
+    }
+    const filed = await this.insert(checked.input, origin, receivedOn, now, requestId);
+    await this.enqueue(filed.id);
+    return filed;
+  }
+
+  /** The status a requester sees with their receipt code; nothing about the content. */
+  async statusByReceiptCode(code: string): Promise<PublicRequestStatus> {
+    const normalised = normaliseReceiptCode(code);
+    if (!normalised) {
+      throw new NotFoundError(
+        'Det finns ingen begäran med den koden. Kontrollera koden på ditt kvitto.',
+      );
+    }
+    const [row] = await this.em.fork().execute<Row[]>(
+      `select registration_number, status, received_on::text as received_on, decision_due::text as decision_due,
+              clarification_question
+         from records_request where receipt_code_hash = ?`,
+      [hashReceiptCode(normalised)],
+    );
+    if (!row) {
+      throw new NotFoundError(
+        'Det finns ingen begäran med den koden. Kontrollera koden på ditt kvitto.',
+      );
+    }
+    const status = row.status as RequestStatus;
+    const shown = publicStatus(status);
+    return {
+      registrationNumber: String(row.registration_number),
+      status,
+      statusLabel: shown.label,
+      explanation: shown.explanation,
+      receivedOn: String(row.received_on),
+      decisionDue: typeof row.decision_due === 'string' ? row.decision_due : null,
+      clarificationQuestion:
+        status === 'awaiting_clarification' && typeof row.clarification_question === 'string'
+          ? row.clarification_question
+          : null,
+    };
+  }
+
+  /** Queues the first steps; if the queue is down the request is safe and the sweeper queues it later. */
+  async enqueue(requestId: string): Promise<void> {
+    try {
+      await this.queue.add(
+        RequestsJob.FirstSteps,
+        { requestId },
+        {
+          jobId: firstStepsJobId(requestId),
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 2000 },
+          removeOnComplete: 1000,
+          removeOnFail: false,
+        },
+      );
+    } catch (error) {
+      this.logger.warn(
+        { requestId, error: error instanceof Error ? error.message : String(error) },
+        'Could not queue the first steps of a committed request; the sweeper will',
+      );
+    }
+  }
+
+  private async insert(
+    input: IntakeInput,
+    origin: Origin,
+    receivedOn: string,
+    now: Date,
+    requestId: string | null,
+  ): Promise<FiledRequest> {
+    const id = randomUUID();
+    const receiptCode = newReceiptCode();
+    const actor = 'actor' in origin ? origin.actor : null;
+    return this.em.fork().transactional(async (em) => {
+      const registrationNumber = await this.records.nextRegistrationNumber(em, 'BEG', now);
+      await em.execute(
+        `insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
+           description, pupil_name, school, period, delivery, contact_name, contact_email, contact_phone, postal_address,
+           status, registered_by_account_id, forwarded_by_account_id, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)`,
+        [
+          id,
+          registrationNumber,
+          hashReceiptCode(receiptCode),
+          origin.channel,
+          receivedOn,
+          now,
+          input.description,
+          input.pupilName,
+          input.school,
+          input.period,
+          input.delivery,
+          input.contactName,
+          input.contactEmail,
+          input.contactPhone,
+          input.postalAddress,
+          actor && origin.channel !== 'forwarded' ? actor.accountId : null,
+          actor && origin.channel === 'forwarded' ? actor.accountId : null,
+          now,
+          now,
+        ],
+      );
+      await em.execute(
+        `insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details)
+         values (?, ?, 'received', ?, ?::jsonb)`,
+        [
+          id,
+          now,
+          actor?.accountId ?? null,
+          JSON.stringify({ channel: origin.channel, receivedOn }),
+        ],
+      );
+      await this.audit.record(em, {
+        action:
+          origin.channel === 'forwarded' ? 'records_request.forwarded' : 'records_request.received',
+        actor: actor ? auditActor(actor) : { accountId: null, personId: null },
+        targetType: 'records_request',
+        targetId: id,
+        details: { registrationNumber, channel: origin.channel, delivery: input.delivery },
+        requestId,
+      });
+      return { id, registrationNumber, receiptCode, status: 'received' as const };
+    });
+  }
+}
+
+/** A date from the last year up to today: staff register what has already come in. */
+function validReceivedOn(value: string, today: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    value <= today &&
+    value >= addDays(today, -366) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}

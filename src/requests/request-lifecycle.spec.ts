@@ -1,0 +1,90 @@
+import {
+  computeDeadlines,
+  extendForWaiting,
+  isOverdue,
+  nextStatus,
+  publicStatus,
+  RequestAction,
+  RequestStatus,
+} from './request-lifecycle';
+
+const STATUSES: RequestStatus[] = [
+  'received',
+  'in_review',
+  'awaiting_clarification',
+  'decided',
+  'delivered',
+];
+
+describe('the request state machine', () => {
+  it.each<[RequestStatus, RequestAction, RequestStatus | null]>([
+    ['received', 'claim', 'in_review'],
+    ['in_review', 'claim', 'in_review'],
+    ['decided', 'claim', null],
+    ['in_review', 'ask_clarification', 'awaiting_clarification'],
+    ['awaiting_clarification', 'decide_item', null],
+    ['awaiting_clarification', 'clarification_received', 'in_review'],
+    ['received', 'decide_item', 'in_review'],
+    ['in_review', 'complete_decision', 'decided'],
+    ['received', 'complete_decision', null],
+    ['decided', 'deliver', 'delivered'],
+    ['delivered', 'deliver', null],
+    ['delivered', 'ask_clarification', null],
+  ])('%s --%s--> %s', (from, action, to) => {
+    expect(nextStatus(from, action)).toBe(to);
+  });
+
+  it('nothing leaves a delivered request', () => {
+    const actions: RequestAction[] = [
+      'claim',
+      'ask_clarification',
+      'clarification_received',
+      'decide_item',
+      'complete_decision',
+      'deliver',
+    ];
+    expect(actions.map((action) => nextStatus('delivered', action))).toEqual(
+      actions.map(() => null),
+    );
+  });
+
+  it('tells the requester every status in Swedish', () => {
+    for (const status of STATUSES) {
+      expect(publicStatus(status).label).toMatch(/[A-ZÅÄÖ]/);
+    }
+  });
+});
+
+describe('deadlines', () => {
+  const rules = { firstActionWorkingDays: 0, decisionWorkingDays: 2 };
+
+  it('first action the same working day, decision within two working days', () => {
+    expect(computeDeadlines('2026-11-26', rules)).toEqual({
+      firstActionDue: '2026-11-26',
+      decisionDue: '2026-11-30',
+    });
+  });
+
+  it('a request that comes on a Saturday is due from Monday', () => {
+    expect(computeDeadlines('2026-11-28', rules)).toEqual({
+      firstActionDue: '2026-11-30',
+      decisionDue: '2026-12-02',
+    });
+  });
+
+  it('a request before midsommar is decided after it', () => {
+    expect(computeDeadlines('2026-06-18', rules).decisionDue).toBe('2026-06-23');
+  });
+
+  it('waiting for the requester moves the decision by the working days waited', () => {
+    expect(extendForWaiting('2026-12-01', '2026-11-30', '2026-12-03')).toEqual({
+      decisionDue: '2026-12-04',
+      waitedWorkingDays: 3,
+    });
+  });
+
+  it('is overdue only after the due day', () => {
+    expect(isOverdue('2026-11-30', '2026-11-30')).toBe(false);
+    expect(isOverdue('2026-11-30', '2026-12-01')).toBe(true);
+  });
+});

@@ -1,0 +1,132 @@
+import { addWorkingDays, workingDaysBetween } from './working-days';
+
+/** Where a request for public records stands. */
+export type RequestStatus =
+  'received' | 'in_review' | 'awaiting_clarification' | 'decided' | 'delivered';
+
+export type RequestAction =
+  | 'claim'
+  | 'ask_clarification'
+  | 'clarification_received'
+  | 'decide_item'
+  | 'complete_decision'
+  | 'deliver';
+
+export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
+
+export type DeliveryMethod = 'on_site' | 'paper' | 'electronic';
+
+/** How a request reaches Sektor Lärande other than through the form or the API. */
+export type StaffChannel = 'email' | 'letter' | 'phone' | 'desk';
+export const STAFF_CHANNELS: readonly StaffChannel[] = ['email', 'letter', 'phone', 'desk'];
+
+const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, RequestStatus>>>> =
+  {
+    claim: { received: 'in_review', in_review: 'in_review' },
+    ask_clarification: { received: 'awaiting_clarification', in_review: 'awaiting_clarification' },
+    clarification_received: { awaiting_clarification: 'in_review' },
+    decide_item: { received: 'in_review', in_review: 'in_review' },
+    complete_decision: { in_review: 'decided' },
+    deliver: { decided: 'delivered' },
+  };
+
+/** The status after `action`, or null when the action is not possible in `status`. */
+export function nextStatus(status: RequestStatus, action: RequestAction): RequestStatus | null {
+  return TRANSITIONS[action][status] ?? null;
+}
+
+/** What the requester sees on the status page. */
+export function publicStatus(status: RequestStatus): { label: string; explanation: string } {
+  switch (status) {
+    case 'received':
+      return {
+        label: 'Mottagen',
+        explanation: 'Vi har tagit emot din begäran. En handläggare tar sig an den skyndsamt.',
+      };
+    case 'in_review':
+      return {
+        label: 'Under handläggning',
+        explanation:
+          'En handläggare går igenom handlingarna och prövar om något är sekretessbelagt.',
+      };
+    case 'awaiting_clarification':
+      return {
+        label: 'Under handläggning – vi väntar på svar från dig',
+        explanation:
+          'Vi behöver veta mer för att hitta rätt handlingar. Se frågan nedan och kontakta oss.',
+      };
+    case 'decided':
+      return {
+        label: 'Beslutad',
+        explanation: 'Begäran är prövad. Handlingarna lämnas ut på det sätt du valde.',
+      };
+    case 'delivered':
+      return { label: 'Utlämnad', explanation: 'Handlingarna är utlämnade.' };
+  }
+}
+
+export function channelLabel(channel: Channel): string {
+  switch (channel) {
+    case 'web':
+      return 'Webbformulär';
+    case 'api':
+      return 'Via API';
+    case 'email':
+      return 'E-post';
+    case 'letter':
+      return 'Brev';
+    case 'phone':
+      return 'Telefon';
+    case 'desk':
+      return 'Besök i receptionen';
+    case 'forwarded':
+      return 'Vidarebefordrad från skolan';
+  }
+}
+
+export function deliveryLabel(method: DeliveryMethod): string {
+  switch (method) {
+    case 'on_site':
+      return 'Läsa på plats';
+    case 'paper':
+      return 'Papperskopia per post';
+    case 'electronic':
+      return 'Elektronisk kopia';
+  }
+}
+
+export interface DeadlineRules {
+  /** Working days from receipt to the first action (0: the same working day). */
+  readonly firstActionWorkingDays: number;
+  /** Working days from receipt to the decision. */
+  readonly decisionWorkingDays: number;
+}
+
+/** "Skyndsamt": the dates by which the first action and the decision are due. */
+export function computeDeadlines(
+  receivedOn: string,
+  rules: DeadlineRules,
+): { firstActionDue: string; decisionDue: string } {
+  return {
+    firstActionDue: addWorkingDays(receivedOn, rules.firstActionWorkingDays),
+    decisionDue: addWorkingDays(receivedOn, rules.decisionWorkingDays),
+  };
+}
+
+/**
+ * The time spent waiting for the requester's answer does not count against
+ * the service: the decision moves by the working days waited.
+ */
+export function extendForWaiting(
+  decisionDue: string,
+  askedOn: string,
+  answeredOn: string,
+): { decisionDue: string; waitedWorkingDays: number } {
+  const waited = workingDaysBetween(askedOn, answeredOn);
+  return { decisionDue: addWorkingDays(decisionDue, waited), waitedWorkingDays: waited };
+}
+
+/** Overdue: the due date has passed and the step is not done. */
+export function isOverdue(due: string, today: string): boolean {
+  return today > due;
+}

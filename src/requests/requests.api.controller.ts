@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import {
+  FiledRequestDto,
+  ForwardedIntakeDto,
+  IntakeDto,
+  RegisteredIntakeDto,
+} from './dto/intake.dto';
+import { FiledRequest, PublicRequestStatus, RequestIntakeService } from './request-intake.service';
+
+/** What the requester keeps: never the internal id. */
+function receiptOf(filed: FiledRequest): FiledRequestDto {
+  return {
+    registrationNumber: filed.registrationNumber,
+    receiptCode: filed.receiptCode,
+    status: filed.status,
+  };
+}
+
+@ApiTags('records-requests')
+@Controller('api/v1/records-requests')
+export class RequestsApiController {
+  constructor(private readonly intake: RequestIntakeService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'File a request for public records (anyone, no account, may be anonymous)',
+    description:
+      'Rate-limited per client address. Keep the receipt code: it opens the status and, later, the copies.',
+  })
+  @ApiCreatedResponse({ type: FiledRequestDto })
+  async file(
+    @Body() body: IntakeDto,
+    @Req() request: Request,
+    @RequestId() requestId: string | null,
+  ): Promise<FiledRequestDto> {
+    const filed = await this.intake.file(
+      { ...body },
+      { channel: 'api', clientAddress: request.ip ?? 'unknown' },
+      requestId,
+    );
+    return receiptOf(filed);
+  }
+
+  @Get('status/:receiptCode')
+  @ApiOperation({ summary: 'The status of a request by its receipt code (no account)' })
+  status(@Param('receiptCode') receiptCode: string): Promise<PublicRequestStatus> {
+    return this.intake.statusByReceiptCode(receiptCode);
+  }
+
+  @Post('registered')
+  @RequiresPermission('records.review')
+  @ApiOperation({
+    summary: 'Register a request received by e-mail, letter, phone or at the desk (reviewers)',
+  })
+  @ApiCreatedResponse({ type: FiledRequestDto })
+  async register(
+    @Body() body: RegisteredIntakeDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<FiledRequestDto> {
+    const { channel, receivedOn, ...rest } = body;
+    const filed = await this.intake.file({ ...rest }, { channel, actor, receivedOn }, requestId);
+    return receiptOf(filed);
+  }
+
+  @Post('forwarded')
+  @RequiresPermission('records.forward')
+  @ApiOperation({
+    summary:
+      'Forward a request that reached a school to Sektor Lärande (mentors, teachers, principals)',
+    description: 'Forwarding is all a school can do with a request: only Sektor Lärande decides.',
+  })
+  @ApiCreatedResponse({ type: FiledRequestDto })
+  async forward(
+    @Body() body: ForwardedIntakeDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<FiledRequestDto> {
+    const { receivedOn, ...rest } = body;
+    const filed = await this.intake.file(
+      { ...rest },
+      { channel: 'forwarded', actor, receivedOn },
+      requestId,
+    );
+    return receiptOf(filed);
+  }
+}

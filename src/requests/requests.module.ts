@@ -1,0 +1,20 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+
+import { RecordsModule } from '../records/records.module';
+import { IntakeRateLimiter } from './intake-rate-limiter';
+import { RequestIntakeService } from './request-intake.service';
+import { RequestProcessingService } from './request-processing.service';
+import { RequestsApiController } from './requests.api.controller';
+import { REQUESTS_QUEUE } from './requests.jobs';
+import { RequestsPagesController } from './requests.pages.controller';
+import { RequestsProcessor } from './requests.processor';
+
+/** Requests for public records: intake, the first steps on the queue, and (later) review. */
+@Module({
+  imports: [BullModule.registerQueue({ name: REQUESTS_QUEUE }), RecordsModule],
+  controllers: [RequestsApiController, RequestsPagesController],
+  providers: [RequestIntakeService, RequestProcessingService, IntakeRateLimiter, RequestsProcessor],
+  exports: [RequestIntakeService, RequestProcessingService],
+})
+export class RequestsModule {}

@@ -1,0 +1,262 @@
+import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { statusOf } from '../common/errors/error-status';
+import { stockholmToday } from '../common/stockholm';
+import { Origin, RequestIntakeService } from './request-intake.service';
+import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
+
+type Form = Record<string, unknown>;
+
+const FIELD_NAMES: Record<string, string> = {
+  description: 'Beskrivningen',
+  pupilName: 'Elevens namn',
+  school: 'Skolan',
+  period: 'Läsåret eller terminen',
+  delivery: 'Sättet att ta del av handlingarna',
+  contactName: 'Namnet',
+  contactEmail: 'E-postadressen',
+  contactPhone: 'Telefonnumret',
+  postalAddress: 'Postadressen',
+  receivedOn: 'Datumet',
+  channel: 'Hur begäran kom in',
+};
+
+const INTAKE_FIELDS = [
+  'description',
+  'pupilName',
+  'school',
+  'period',
+  'delivery',
+  'contactName',
+  'contactEmail',
+  'contactPhone',
+  'postalAddress',
+  'receivedOn',
+  'channel',
+] as const;
+
+/** Only the form's own fields, as strings: nothing else reaches the service or the page. */
+function valuesOf(form: Form): Record<string, string> {
+  return Object.fromEntries(
+    INTAKE_FIELDS.map((name) => [name, typeof form[name] === 'string' ? form[name] : '']),
+  );
+}
+
+function problemsOf(error: DomainError): Record<string, string> {
+  return Object.fromEntries(error.fields.map((field) => [field.field, field.problems.join(', ')]));
+}
+
+/**
+ * The public pages for requests for public records: the form (no account,
+ * works without JavaScript, no purpose asked), the receipt and the status by
+ * receipt code; and the pages where staff register or forward a request.
+ */
+@ApiExcludeController()
+@Controller()
+export class RequestsPagesController {
+  constructor(private readonly intake: RequestIntakeService) {}
+
+  @Get('begaran')
+  showForm(@Res() response: Response): void {
+    response.render('requests/form.njk', this.formView({}, {}));
+  }
+
+  @Post('begaran')
+  async submitForm(
+    @Body() form: Form,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    const values = valuesOf(form);
+    // A field people never see: only a robot fills it in.
+    if (typeof form.webbplats === 'string' && form.webbplats.trim() !== '') {
+      response.status(HttpStatus.BAD_REQUEST).render('requests/form.njk', {
+        ...this.formView(values, {}),
+        error: 'Begäran kunde inte tas emot. Ring oss om du inte kommer vidare.',
+      });
+      return;
+    }
+    await this.fileAndShowReceipt(
+      values,
+      { channel: 'web', clientAddress: request.ip ?? 'unknown' },
+      request,
+      response,
+      requestId,
+      'requests/form.njk',
+      (problems) => this.formView(values, problems),
+    );
+  }
+
+  @Get('begaran/kvitto')
+  showReceipt(@Req() request: Request, @Res() response: Response): void {
+    const receipt = request.session.receipt;
+    if (!receipt) {
+      response.redirect(303, '/begaran/status');
+      return;
+    }
+    response.render('requests/receipt.njk', {
+      title: 'Kvitto på din begäran',
+      receipt,
+      deliveryText: deliveryLabel(receipt.delivery as 'on_site' | 'paper' | 'electronic'),
+    });
+  }
+
+  @Get('begaran/status')
+  async showStatus(@Query('kod') code: unknown, @Res() response: Response): Promise<void> {
+    const view = {
+      title: 'Status för din begäran',
+      code: typeof code === 'string' ? code.slice(0, 40) : '',
+    };
+    if (!view.code) {
+      response.render('requests/status.njk', view);
+      return;
+    }
+    try {
+      const status = await this.intake.statusByReceiptCode(view.code);
+      response.render('requests/status.njk', { ...view, status });
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      response
+        .status(statusOf(error.code))
+        .render('requests/status.njk', { ...view, error: error.message });
+    }
+  }
+
+  @Get('vidarebefordra-begaran')
+  @RequiresPermission('records.forward')
+  showForward(@Res() response: Response): void {
+    response.render(
+      'requests/forward.njk',
+      this.staffView('forward', { receivedOn: stockholmToday(new Date()) }, {}),
+    );
+  }
+
+  @Post('vidarebefordra-begaran')
+  @RequiresPermission('records.forward')
+  submitForward(
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.submitStaff('forward', form, actor, request, response, requestId);
+  }
+
+  @Get('handlaggning/registrera')
+  @RequiresPermission('records.review')
+  showRegister(@Res() response: Response): void {
+    response.render(
+      'requests/forward.njk',
+      this.staffView('register', { receivedOn: stockholmToday(new Date()), channel: 'email' }, {}),
+    );
+  }
+
+  @Post('handlaggning/registrera')
+  @RequiresPermission('records.review')
+  submitRegister(
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.submitStaff('register', form, actor, request, response, requestId);
+  }
+
+  /** A request staff pass on (a school) or register (Sektor Lärande), with the day it came in. */
+  private async submitStaff(
+    kind: 'forward' | 'register',
+    form: Form,
+    actor: Actor,
+    request: Request,
+    response: Response,
+    requestId: string | null,
+  ): Promise<void> {
+    const values = valuesOf(form);
+    const channel: StaffChannel | 'forwarded' | undefined =
+      kind === 'forward' ? 'forwarded' : STAFF_CHANNELS.find((each) => each === values.channel);
+    if (!channel) {
+      response.status(HttpStatus.BAD_REQUEST).render('requests/forward.njk', {
+        ...this.staffView(kind, values, { channel: 'Välj hur begäran kom in.' }),
+        error: 'Begäran registrerades inte. Rätta det som är markerat.',
+      });
+      return;
+    }
+    await this.fileAndShowReceipt(
+      values,
+      { channel, actor, receivedOn: values.receivedOn ?? '' },
+      request,
+      response,
+      requestId,
+      'requests/forward.njk',
+      (problems) => this.staffView(kind, values, problems),
+    );
+  }
+
+  private async fileAndShowReceipt(
+    values: Record<string, string>,
+    origin: Origin,
+    request: Request,
+    response: Response,
+    requestId: string | null,
+    template: string,
+    view: (problems: Record<string, string>) => Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      const filed = await this.intake.file(values, origin, requestId);
+      request.session.receipt = {
+        registrationNumber: filed.registrationNumber,
+        receiptCode: filed.receiptCode,
+        delivery: values.delivery ?? '',
+      };
+      response.redirect(303, '/begaran/kvitto');
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      response.status(statusOf(error.code)).render(template, {
+        ...view(problemsOf(error)),
+        error:
+          error.code === ErrorCode.ValidationFailed
+            ? 'Begäran skickades inte. Rätta det som är markerat.'
+            : error.message,
+      });
+    }
+  }
+
+  private formView(values: Record<string, string>, problems: Record<string, string>) {
+    return {
+      title: 'Begär att få ta del av allmänna handlingar',
+      values,
+      problems,
+      fieldNames: FIELD_NAMES,
+    };
+  }
+
+  private staffView(
+    kind: 'forward' | 'register',
+    values: Record<string, string>,
+    problems: Record<string, string>,
+  ) {
+    return {
+      title:
+        kind === 'forward'
+          ? 'Vidarebefordra en begäran till Sektor Lärande'
+          : 'Registrera en begäran',
+      kind,
+      values,
+      problems,
+      fieldNames: FIELD_NAMES,
+      channels: STAFF_CHANNELS.map((channel) => ({ value: channel, label: channelLabel(channel) })),
+    };
+  }
+}
