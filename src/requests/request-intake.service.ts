@@ -16,7 +16,7 @@ import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
-import { Channel, publicStatus, RequestStatus } from './request-lifecycle';
+import { Channel, computeDeadlines, publicStatus, RequestStatus } from './request-lifecycle';
 import { addDays } from './working-days';
 import { FirstStepsPayload, firstStepsJobId, REQUESTS_QUEUE, RequestsJob } from './requests.jobs';
 
@@ -163,13 +163,16 @@ export class RequestIntakeService {
     const id = randomUUID();
     const receiptCode = newReceiptCode();
     const actor = 'actor' in origin ? origin.actor : null;
+    // Known at once, so the queue can sort by them before the first steps have run.
+    const deadlines = computeDeadlines(receivedOn, this.config.requests);
     return this.em.fork().transactional(async (em) => {
       const registrationNumber = await this.records.nextRegistrationNumber(em, 'BEG', now);
       await em.execute(
         `insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
            description, pupil_name, school, period, delivery, contact_name, contact_email, contact_phone, postal_address,
-           status, registered_by_account_id, forwarded_by_account_id, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)`,
+           status, registered_by_account_id, forwarded_by_account_id, first_action_due, decision_due,
+           created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
         [
           id,
           registrationNumber,
@@ -188,6 +191,8 @@ export class RequestIntakeService {
           input.postalAddress,
           actor && origin.channel !== 'forwarded' ? actor.accountId : null,
           actor && origin.channel === 'forwarded' ? actor.accountId : null,
+          deadlines.firstActionDue,
+          deadlines.decisionDue,
           now,
           now,
         ],

@@ -2,9 +2,12 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
 import { RecordsModule } from '../records/records.module';
+import { RedactionModule } from '../redaction/redaction.module';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
+import { RequestReviewService } from './request-review.service';
+import { RequestsReviewController } from './requests.review.controller';
 import { RequestsApiController } from './requests.api.controller';
 import { REQUESTS_QUEUE } from './requests.jobs';
 import { RequestsPagesController } from './requests.pages.controller';
@@ -12,9 +15,15 @@ import { RequestsProcessor } from './requests.processor';
 
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
 @Module({
-  imports: [BullModule.registerQueue({ name: REQUESTS_QUEUE }), RecordsModule],
-  controllers: [RequestsApiController, RequestsPagesController],
-  providers: [RequestIntakeService, RequestProcessingService, IntakeRateLimiter, RequestsProcessor],
+  imports: [BullModule.registerQueue({ name: REQUESTS_QUEUE }), RecordsModule, RedactionModule],
+  controllers: [RequestsApiController, RequestsReviewController, RequestsPagesController],
+  providers: [
+    RequestIntakeService,
+    RequestProcessingService,
+    RequestReviewService,
+    IntakeRateLimiter,
+    RequestsProcessor,
+  ],
   exports: [RequestIntakeService, RequestProcessingService],
 })
 export class RequestsModule {}

@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { RedactionDto } from '../../redaction/dto/redaction.dto';
+import type { Decision } from '../request-review.service';
+
+export class AssignDto {
+  @ApiProperty({ description: 'The account of another reviewer' })
+  @IsString({ message: 'måste vara ett konto-id' })
+  @MaxLength(36)
+  accountId!: string;
+}
+
+export class NoteDto {
+  @ApiProperty({ example: 'Ringde skolan; planen för vårterminen finns inte ännu.' })
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000)
+  text!: string;
+}
+
+export class ClarificationDto {
+  @ApiProperty({ example: 'Vilket läsår gäller din begäran?' })
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(2000)
+  question!: string;
+}
+
+export class ClarificationAnsweredDto {
+  @ApiPropertyOptional({ description: 'What the requester answered (kept as an internal note)' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000)
+  summary?: string;
+}
+
+export class AddRecordDto {
+  @ApiProperty({ example: 'IUP-2026-00012' })
+  @Matches(/^\s*[A-Za-z]{3}-\d{4}-\d{5}\s*$/, {
+    message: 'ska vara ett diarienummer, till exempel IUP-2026-00012',
+  })
+  registrationNumber!: string;
+}
+
+export class PreviewDto {
+  @ApiProperty({ type: [RedactionDto] })
+  @IsArray({ message: 'måste vara en lista' })
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => RedactionDto)
+  redactions!: RedactionDto[];
+}
+
+export class ItemDecisionDto extends PreviewDto {
+  @ApiProperty({ enum: ['release', 'release_with_redactions', 'refuse', 'no_public_record'] })
+  @IsIn(['release', 'release_with_redactions', 'refuse', 'no_public_record'], {
+    message: 'måste vara release, release_with_redactions, refuse eller no_public_record',
+  })
+  decision!: Decision;
+
+  @ApiPropertyOptional({ description: 'For a refusal: one of the configured legal grounds' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(200)
+  refusalGround?: string;
+
+  @ApiPropertyOptional({ description: 'The reasons, required for a refusal or redactions' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000)
+  reasons?: string;
+
+  @ApiProperty({ description: 'The item version the reviewer saw' })
+  @IsInt({ message: 'måste vara handlingens version (ett heltal)' })
+  @Min(0)
+  version!: number;
+}
+
+class BatchItemDto {
+  @IsString() @MaxLength(36) id!: string;
+  @IsInt() @Min(0) version!: number;
+}
+
+export class BatchReleaseDto {
+  @ApiProperty({ type: [BatchItemDto] })
+  @IsArray({ message: 'måste vara en lista' })
+  @ArrayMinSize(1, { message: 'välj minst en handling' })
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => BatchItemDto)
+  items!: BatchItemDto[];
+}

@@ -1,0 +1,982 @@
+import { randomUUID } from 'node:crypto';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import { canPerform } from '../auth/access-policy';
+import type { Actor } from '../auth/actor';
+import { auditActor } from '../auth/actor';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { stockholmToday } from '../common/stockholm';
+import { isUuid } from '../directory/directory.queries';
+import type { Redaction } from '../redaction/apply-redactions';
+import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
+import {
+  Channel,
+  channelLabel,
+  DeliveryMethod,
+  deliveryLabel,
+  extendForWaiting,
+  isOverdue,
+  nextStatus,
+  publicStatus,
+  RequestAction,
+  RequestStatus,
+} from './request-lifecycle';
+
+type Row = Record<string, unknown>;
+
+const REQUEST_NOT_FOUND = 'Begäran finns inte.';
+const ITEM_NOT_FOUND = 'Handlingen finns inte i den här begäran.';
+const PAGE_SIZE = 50;
+
+/** Why a draft is not released: it is not yet a public record. */
+export const NO_PUBLIC_RECORD_REASON =
+  'Det finns ännu ingen allmän handling: planen är ett utkast inför utvecklingssamtalet och har inte fastställts. ' +
+  'Ett utkast är inte färdigställt och därför inte upprättat (TF 2 kap. 10 §). Planen blir en allmän handling när den fastställs efter samtalet.';
+
+export type Decision = 'release' | 'release_with_redactions' | 'refuse' | 'no_public_record';
+
+export interface QueueFilter {
+  readonly status: 'open' | RequestStatus | 'all';
+  readonly assignee: 'all' | 'me' | 'unassigned';
+  readonly due: 'all' | 'overdue' | 'today';
+  /** Keyset cursor: the last row's decision date and id. */
+  readonly after: { readonly decisionDue: string; readonly id: string } | null;
+}
+
+export interface QueueRow {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly statusLabel: string;
+  readonly channel: string;
+  readonly receivedOn: string;
+  readonly decisionDue: string;
+  readonly overdue: boolean;
+  readonly assignee: string | null;
+  readonly items: number;
+  readonly decided: number;
+}
+
+export interface RequestItemView {
+  readonly id: string;
+  readonly kind: 'record' | 'draft';
+  readonly source: 'matched' | 'added';
+  readonly recordId: string | null;
+  readonly registrationNumber: string | null;
+  readonly title: string;
+  readonly pupilName: string | null;
+  readonly schoolUnitName: string | null;
+  readonly period: string | null;
+  /** A signal for the reviewer only (DOMAIN.md): a sekretessmarkering or protected identity. */
+  readonly signals: readonly string[];
+  readonly decision: Decision | null;
+  readonly decisionLabel: string | null;
+  readonly refusalGround: string | null;
+  readonly reasons: string | null;
+  readonly redactionCount: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly version: number;
+}
+
+export interface RequestDetail {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly statusLabel: string;
+  readonly channel: string;
+  readonly receivedOn: string;
+  readonly description: string;
+  readonly pupilName: string | null;
+  readonly school: string | null;
+  readonly period: string | null;
+  readonly delivery: string;
+  readonly contact: {
+    readonly name: string | null;
+    readonly email: string | null;
+    readonly phone: string | null;
+    readonly postalAddress: string | null;
+  };
+  readonly firstActionDue: string;
+  readonly decisionDue: string;
+  readonly overdue: boolean;
+  readonly firstActionAt: string | null;
+  readonly assignee: { readonly accountId: string; readonly name: string } | null;
+  readonly clarificationQuestion: string | null;
+  readonly clarificationAskedOn: string | null;
+  readonly waitedWorkingDays: number;
+  readonly processed: boolean;
+  readonly items: readonly RequestItemView[];
+  readonly notes: readonly {
+    readonly author: string | null;
+    readonly text: string;
+    readonly at: string;
+  }[];
+  readonly history: readonly {
+    readonly at: string;
+    readonly kind: string;
+    readonly text: string;
+    readonly actor: string | null;
+  }[];
+  readonly version: number;
+}
+
+export interface ItemDecisionInput {
+  readonly decision: Decision;
+  readonly redactions: readonly Redaction[];
+  readonly refusalGround: string | null;
+  readonly reasons: string | null;
+  /** The item's version the reviewer saw; a decision made meanwhile wins. */
+  readonly version: number;
+}
+
+export function decisionLabel(decision: Decision): string {
+  switch (decision) {
+    case 'release':
+      return 'Lämnas ut';
+    case 'release_with_redactions':
+      return 'Lämnas ut med maskeringar';
+    case 'refuse':
+      return 'Lämnas inte ut (avslag)';
+    case 'no_public_record':
+      return 'Ingen allmän handling ännu';
+  }
+}
+
+/**
+ * The reviewers' side of requests: the queue, claiming and assigning,
+ * internal notes, clarification, and the decision record by record. Only
+ * reviewers at Sektor Lärande (the access policy) reach any of it; everyone
+ * else gets 404.
+ */
+@Injectable()
+export class RequestReviewService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    private readonly redaction: RedactionService,
+  ) {}
+
+  get grounds(): readonly string[] {
+    return this.redaction.grounds;
+  }
+
+  async listQueue(
+    actor: Actor,
+    filter: QueueFilter,
+  ): Promise<{ rows: QueueRow[]; next: QueueFilter['after'] }> {
+    this.requireReviewer(actor);
+    const today = stockholmToday(new Date());
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status === 'open') {
+      conditions.push(`r.status in ('received', 'in_review', 'awaiting_clarification')`);
+    } else if (filter.status !== 'all') {
+      conditions.push('r.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.assignee === 'me') {
+      conditions.push('r.assignee_account_id = ?');
+      params.push(actor.accountId);
+    } else if (filter.assignee === 'unassigned') {
+      conditions.push('r.assignee_account_id is null');
+    }
+    if (filter.due === 'overdue') {
+      conditions.push(
+        `r.decision_due < ? and r.status in ('received', 'in_review', 'awaiting_clarification')`,
+      );
+      params.push(today);
+    } else if (filter.due === 'today') {
+      conditions.push('r.decision_due = ?');
+      params.push(today);
+    }
+    if (filter.after) {
+      conditions.push('(r.decision_due, r.id) > (?::date, ?::uuid)');
+      params.push(filter.after.decisionDue, filter.after.id);
+    }
+    // Earliest decision date first: for open requests that puts the overdue ones on top.
+    const rows = await this.em.fork().execute<Row[]>(
+      `select r.id, r.registration_number, r.status, r.channel, r.received_on::text as received_on,
+              r.decision_due::text as decision_due,
+              case when a.id is null then null else pe.given_name || ' ' || pe.family_name end as assignee,
+              (select count(*)::int from records_request_item i where i.request_id = r.id) as items,
+              (select count(*)::int from records_request_item i where i.request_id = r.id and i.decision is not null) as decided
+         from records_request r
+         left join account a on a.id = r.assignee_account_id
+         left join person pe on pe.id = a.person_id
+        ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
+        order by r.decision_due, r.id
+        limit ${PAGE_SIZE + 1}`,
+      params,
+    );
+    const page = rows.slice(0, PAGE_SIZE).map((row): QueueRow => {
+      const status = row.status as RequestStatus;
+      const decisionDue = String(row.decision_due);
+      return {
+        id: String(row.id),
+        registrationNumber: String(row.registration_number),
+        status,
+        statusLabel: publicStatus(status).label,
+        channel: channelLabel(row.channel as Channel),
+        receivedOn: String(row.received_on),
+        decisionDue,
+        overdue: isOpen(status) && isOverdue(decisionDue, today),
+        assignee: (row.assignee as string | null) ?? null,
+        items: Number(row.items),
+        decided: Number(row.decided),
+      };
+    });
+    const last = page.at(-1);
+    return {
+      rows: page,
+      next: rows.length > PAGE_SIZE && last ? { decisionDue: last.decisionDue, id: last.id } : null,
+    };
+  }
+
+  async getRequest(
+    actor: Actor,
+    requestId: string,
+    requestIdForAudit: string | null,
+  ): Promise<RequestDetail> {
+    this.requireReviewer(actor);
+    const em = this.em.fork();
+    const row = await this.findRequest(em, requestId);
+    const today = stockholmToday(new Date());
+    const [items, notes, events] = await Promise.all([
+      this.items(em, requestId),
+      em.execute<Row[]>(
+        `select n.text, n.created_at, pe.given_name || ' ' || pe.family_name as author
+           from records_request_note n left join account a on a.id = n.author_account_id
+           left join person pe on pe.id = a.person_id
+          where n.request_id = ? order by n.created_at`,
+        [requestId],
+      ),
+      em.execute<Row[]>(
+        `select e.kind, e.occurred_at, e.details, pe.given_name || ' ' || pe.family_name as actor
+           from records_request_event e left join account a on a.id = e.actor_account_id
+           left join person pe on pe.id = a.person_id
+          where e.request_id = ? order by e.id`,
+        [requestId],
+      ),
+    ]);
+    await this.audit.recordNow({
+      action: 'records_request.read',
+      actor: auditActor(actor),
+      targetType: 'records_request',
+      targetId: requestId,
+      details: { registrationNumber: String(row.registration_number) },
+      requestId: requestIdForAudit,
+    });
+    const status = row.status as RequestStatus;
+    return {
+      id: requestId,
+      registrationNumber: String(row.registration_number),
+      status,
+      statusLabel: publicStatus(status).label,
+      channel: channelLabel(row.channel as Channel),
+      receivedOn: String(row.received_on),
+      description: String(row.description),
+      pupilName: nullableText(row.pupil_name),
+      school: nullableText(row.school),
+      period: nullableText(row.period),
+      delivery: deliveryLabel(row.delivery as DeliveryMethod),
+      contact: {
+        name: nullableText(row.contact_name),
+        email: nullableText(row.contact_email),
+        phone: nullableText(row.contact_phone),
+        postalAddress: nullableText(row.postal_address),
+      },
+      firstActionDue: String(row.first_action_due),
+      decisionDue: String(row.decision_due),
+      overdue: isOpen(status) && isOverdue(String(row.decision_due), today),
+      firstActionAt: row.first_action_at ? toIso(row.first_action_at) : null,
+      assignee: row.assignee_account_id
+        ? {
+            accountId: nullableText(row.assignee_account_id) ?? '',
+            name: nullableText(row.assignee_name) ?? '',
+          }
+        : null,
+      clarificationQuestion: nullableText(row.clarification_question),
+      clarificationAskedOn: nullableText(row.clarification_asked_on),
+      waitedWorkingDays: Number(row.waited_working_days),
+      processed: row.processed_at !== null,
+      items,
+      notes: notes.map((note) => ({
+        author: nullableText(note.author),
+        text: String(note.text),
+        at: toIso(note.created_at),
+      })),
+      history: events.map((event) => ({
+        at: toIso(event.occurred_at),
+        kind: String(event.kind),
+        text: describeEvent(String(event.kind), (event.details ?? {}) as Record<string, unknown>),
+        actor: nullableText(event.actor),
+      })),
+      version: Number(row.version),
+    };
+  }
+
+  /** The reviewer takes the request (or takes it over). Counts as the first action. */
+  claim(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
+    return this.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
+      await em.execute(
+        `update records_request set assignee_account_id = ?, first_action_at = coalesce(first_action_at, ?)
+          where id = ?`,
+        [actor.accountId, now, requestId],
+      );
+      await em.execute(
+        'update staff_notification set read_at = coalesce(read_at, ?) where request_id = ? and account_id = ?',
+        [now, requestId, actor.accountId],
+      );
+      return { kind: 'claimed', details: {} };
+    });
+  }
+
+  /** Hands the request to another reviewer. */
+  assign(
+    actor: Actor,
+    requestId: string,
+    accountId: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
+      const [reviewer] = isUuid(accountId)
+        ? await em.execute<Row[]>(
+            `select a.id, pe.given_name || ' ' || pe.family_name as name from account a
+               join person pe on pe.id = a.person_id
+              where a.id = ? and not a.is_disabled
+                and exists (select 1 from staff_duty d where d.person_id = a.person_id and d.role = 'reviewer')`,
+            [accountId],
+          )
+        : [];
+      if (!reviewer) {
+        throw new ValidationFailedError([
+          { field: 'accountId', problems: ['är inte en handläggare vid Sektor Lärande'] },
+        ]);
+      }
+      await em.execute(
+        `update records_request set assignee_account_id = ?, first_action_at = coalesce(first_action_at, ?) where id = ?`,
+        [accountId, now, requestId],
+      );
+      return { kind: 'assigned', details: { to: String(reviewer.name) } };
+    });
+  }
+
+  /** An internal note: for reviewers only, never shown to the requester. */
+  async addNote(
+    actor: Actor,
+    requestId: string,
+    text: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    this.requireReviewer(actor);
+    const note = text.trim();
+    if (!note || note.length > 4000) {
+      throw new ValidationFailedError([
+        { field: 'text', problems: [note ? 'får vara högst 4000 tecken' : 'Skriv en anteckning.'] },
+      ]);
+    }
+    await this.em.fork().transactional(async (em) => {
+      await this.findRequest(em, requestId, true);
+      await em.execute(
+        'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
+        [randomUUID(), requestId, actor.accountId, note, new Date()],
+      );
+      await this.audit.record(em, {
+        action: 'records_request.note.added',
+        actor: auditActor(actor),
+        targetType: 'records_request',
+        targetId: requestId,
+        requestId: requestIdForAudit,
+      });
+    });
+  }
+
+  /** Asks the requester for more: shown on their status page; the waiting is logged. */
+  askClarification(
+    actor: Actor,
+    requestId: string,
+    question: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    const text = question.trim();
+    if (!text || text.length > 2000) {
+      throw new ValidationFailedError([
+        {
+          field: 'question',
+          problems: [
+            text ? 'får vara högst 2000 tecken' : 'Skriv frågan till den som begärt handlingarna.',
+          ],
+        },
+      ]);
+    }
+    return this.change(
+      actor,
+      requestId,
+      'ask_clarification',
+      requestIdForAudit,
+      async (em, now) => {
+        await em.execute(
+          `update records_request set clarification_question = ?, clarification_asked_on = ?,
+           assignee_account_id = coalesce(assignee_account_id, ?), first_action_at = coalesce(first_action_at, ?)
+          where id = ?`,
+          [text, stockholmToday(now), actor.accountId, now, requestId],
+        );
+        return { kind: 'clarification_asked', details: {} };
+      },
+    );
+  }
+
+  /** The requester answered: the decision date moves by the working days waited. */
+  clarificationReceived(
+    actor: Actor,
+    requestId: string,
+    summary: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(
+      actor,
+      requestId,
+      'clarification_received',
+      requestIdForAudit,
+      async (em, now, row) => {
+        const answeredOn = stockholmToday(now);
+        const moved = extendForWaiting(
+          String(row.decision_due),
+          String(row.clarification_asked_on),
+          answeredOn,
+        );
+        await em.execute(
+          `update records_request set decision_due = ?, waited_working_days = waited_working_days + ?,
+           clarification_question = null, clarification_asked_on = null where id = ?`,
+          [moved.decisionDue, moved.waitedWorkingDays, requestId],
+        );
+        const note = summary.trim().slice(0, 4000);
+        if (note) {
+          await em.execute(
+            'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
+            [randomUUID(), requestId, actor.accountId, `Svar på frågan: ${note}`, now],
+          );
+        }
+        return {
+          kind: 'clarification_received',
+          details: { waitedWorkingDays: moved.waitedWorkingDays, decisionDue: moved.decisionDue },
+        };
+      },
+    );
+  }
+
+  /** Adds a record the matching did not find, by its registration number. */
+  addRecord(
+    actor: Actor,
+    requestId: string,
+    registrationNumber: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(actor, requestId, 'decide_item', requestIdForAudit, async (em, now) => {
+      const [record] = await em.execute<Row[]>(
+        'select id from public_record where registration_number = ?',
+        [registrationNumber.trim().toUpperCase()],
+      );
+      if (!record) {
+        throw new ValidationFailedError([
+          {
+            field: 'registrationNumber',
+            problems: ['Det finns ingen handling med det diarienumret.'],
+          },
+        ]);
+      }
+      const inserted = await em.execute<Row[]>(
+        `insert into records_request_item (id, request_id, record_id, kind, source, created_at)
+         values (?, ?, ?, 'record', 'added', ?) on conflict do nothing returning id`,
+        [randomUUID(), requestId, record.id, now],
+      );
+      if (inserted.length === 0) {
+        throw new DomainError(ErrorCode.Conflict, 'Handlingen finns redan med i begäran.');
+      }
+      return {
+        kind: 'record_added',
+        details: { registrationNumber: registrationNumber.trim().toUpperCase() },
+      };
+    });
+  }
+
+  /** One record of the request, for review: its fields with suggested redactions. */
+  async reviewItem(
+    actor: Actor,
+    requestId: string,
+    itemId: string,
+    requestIdForAudit: string | null,
+  ): Promise<{
+    item: RequestItemView;
+    document: ReviewDocument | null;
+    redactions: readonly Redaction[];
+  }> {
+    this.requireReviewer(actor);
+    const em = this.em.fork();
+    await this.findRequest(em, requestId);
+    const item = (await this.items(em, requestId)).find((each) => each.id === itemId);
+    if (!item) {
+      throw new NotFoundError(ITEM_NOT_FOUND);
+    }
+    const [row] = await em.execute<Row[]>(
+      'select redactions from records_request_item where id = ?',
+      [itemId],
+    );
+    const document =
+      item.recordId !== null
+        ? await this.redaction.reviewDocument(actor, item.recordId, requestIdForAudit)
+        : null;
+    return { item, document, redactions: (row?.redactions as Redaction[] | undefined) ?? [] };
+  }
+
+  /** The copy as it would go out with these redactions, leak-checked. */
+  async previewItem(
+    actor: Actor,
+    requestId: string,
+    itemId: string,
+    redactions: readonly Redaction[],
+    requestIdForAudit: string | null,
+  ): Promise<{ bytes: Uint8Array; registrationNumber: string }> {
+    this.requireReviewer(actor);
+    const item = await this.findItem(this.em.fork(), requestId, itemId);
+    if (item.record_id === null) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Det finns ingen allmän handling att förhandsgranska: planen är ett utkast.',
+      );
+    }
+    const copy = await this.redaction.produceCopy(
+      actor,
+      { recordId: nullableText(item.record_id) ?? '', redactions, release: null },
+      requestIdForAudit,
+    );
+    return { bytes: copy.bytes, registrationNumber: copy.registrationNumber };
+  }
+
+  /**
+   * Decides one record. Two reviewers deciding at once: the one whose
+   * version is still current wins; the other is told who decided and when.
+   */
+  async decideItem(
+    actor: Actor,
+    requestId: string,
+    itemId: string,
+    input: ItemDecisionInput,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    this.requireReviewer(actor);
+    const item = await this.findItem(this.em.fork(), requestId, itemId);
+    const checked = this.checkDecision(item, input);
+    if (checked.decision === 'release_with_redactions' && item.record_id !== null) {
+      // The copy must pass the leak check before the decision stands.
+      await this.redaction.produceCopy(
+        actor,
+        {
+          recordId: nullableText(item.record_id) ?? '',
+          redactions: checked.redactions,
+          release: null,
+        },
+        requestIdForAudit,
+      );
+    }
+    await this.change(actor, requestId, 'decide_item', requestIdForAudit, async (em, now) => {
+      const updated = await em.execute<Row[]>(
+        `update records_request_item
+            set decision = ?, redactions = ?::jsonb, refusal_ground = ?, reasons = ?,
+                decided_by_account_id = ?, decided_at = ?, version = version + 1
+          where id = ? and request_id = ? and version = ?
+          returning id`,
+        [
+          checked.decision,
+          JSON.stringify(checked.redactions),
+          checked.refusalGround,
+          checked.reasons,
+          actor.accountId,
+          now,
+          itemId,
+          requestId,
+          input.version,
+        ],
+      );
+      if (updated.length === 0) {
+        throw await this.decidedMeanwhile(em, itemId);
+      }
+      await em.execute(
+        'update records_request set assignee_account_id = coalesce(assignee_account_id, ?), first_action_at = coalesce(first_action_at, ?) where id = ?',
+        [actor.accountId, now, requestId],
+      );
+      return {
+        kind: 'item_decided',
+        details: {
+          item: itemId,
+          registrationNumber: nullableText(item.registration_number),
+          decision: checked.decision,
+          redactions: checked.redactions.length,
+        },
+      };
+    });
+  }
+
+  /** Releases several records without redactions at once: all or none. */
+  async releaseInBatch(
+    actor: Actor,
+    requestId: string,
+    items: readonly { id: string; version: number }[],
+    requestIdForAudit: string | null,
+  ): Promise<number> {
+    this.requireReviewer(actor);
+    if (items.length === 0) {
+      throw new ValidationFailedError([{ field: 'items', problems: ['Välj minst en handling.'] }]);
+    }
+    await this.change(actor, requestId, 'decide_item', requestIdForAudit, async (em, now) => {
+      for (const { id, version } of items) {
+        const item = await this.findItem(em, requestId, id);
+        if (item.kind !== 'record') {
+          throw new ValidationFailedError([
+            {
+              field: 'items',
+              problems: ['Ett utkast kan inte lämnas ut; det är ingen allmän handling ännu.'],
+            },
+          ]);
+        }
+        const updated = await em.execute<Row[]>(
+          `update records_request_item set decision = 'release', redactions = '[]'::jsonb, refusal_ground = null,
+             reasons = null, decided_by_account_id = ?, decided_at = ?, version = version + 1
+            where id = ? and request_id = ? and version = ? returning id`,
+          [actor.accountId, now, id, requestId, version],
+        );
+        if (updated.length === 0) {
+          throw await this.decidedMeanwhile(em, id);
+        }
+      }
+      return { kind: 'items_released', details: { items: items.length } };
+    });
+    return items.length;
+  }
+
+  /** Closes the review: every record decided, the request is decided. */
+  completeDecision(
+    actor: Actor,
+    requestId: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(
+      actor,
+      requestId,
+      'complete_decision',
+      requestIdForAudit,
+      async (em, now) => {
+        const [counts] = await em.execute<Row[]>(
+          `select count(*)::int as total, count(decision)::int as decided from records_request_item where request_id = ?`,
+          [requestId],
+        );
+        if (Number(counts?.total) === 0 || Number(counts?.decided) < Number(counts?.total)) {
+          throw new DomainError(
+            ErrorCode.InvalidState,
+            Number(counts?.total) === 0
+              ? 'Begäran har inga handlingar att besluta om. Lägg till handlingar, eller anteckna varför inga finns.'
+              : `${Number(counts?.total) - Number(counts?.decided)} handlingar återstår att besluta om.`,
+          );
+        }
+        await em.execute('update records_request set decided_at = ? where id = ?', [
+          now,
+          requestId,
+        ]);
+        return { kind: 'decided', details: { items: Number(counts?.total) } };
+      },
+    );
+  }
+
+  private checkDecision(
+    item: Row,
+    input: ItemDecisionInput,
+  ): {
+    decision: Decision;
+    redactions: readonly Redaction[];
+    refusalGround: string | null;
+    reasons: string | null;
+  } {
+    const reasons = input.reasons?.trim().slice(0, 4000) || null;
+    if (item.kind === 'draft') {
+      if (input.decision !== 'no_public_record') {
+        throw new ValidationFailedError([
+          {
+            field: 'decision',
+            problems: [
+              'Ett utkast är ingen allmän handling ännu; svaret är att ingen allmän handling finns.',
+            ],
+          },
+        ]);
+      }
+      return {
+        decision: 'no_public_record',
+        redactions: [],
+        refusalGround: null,
+        reasons: reasons ?? NO_PUBLIC_RECORD_REASON,
+      };
+    }
+    switch (input.decision) {
+      case 'release':
+        return { decision: 'release', redactions: [], refusalGround: null, reasons };
+      case 'release_with_redactions':
+        if (input.redactions.length === 0) {
+          throw new ValidationFailedError([
+            {
+              field: 'redactions',
+              problems: ['Markera minst en maskering, eller välj att lämna ut utan maskering.'],
+            },
+          ]);
+        }
+        if (!reasons) {
+          throw new ValidationFailedError([
+            { field: 'reasons', problems: ['Skriv skälen för maskeringarna.'] },
+          ]);
+        }
+        return {
+          decision: 'release_with_redactions',
+          redactions: input.redactions,
+          refusalGround: null,
+          reasons,
+        };
+      case 'refuse':
+        if (!input.refusalGround || !this.grounds.includes(input.refusalGround)) {
+          throw new ValidationFailedError([
+            { field: 'refusalGround', problems: ['Välj den bestämmelse avslaget grundas på.'] },
+          ]);
+        }
+        if (!reasons) {
+          throw new ValidationFailedError([
+            { field: 'reasons', problems: ['Skriv skälen för avslaget.'] },
+          ]);
+        }
+        return { decision: 'refuse', redactions: [], refusalGround: input.refusalGround, reasons };
+      case 'no_public_record':
+        throw new ValidationFailedError([
+          { field: 'decision', problems: ['Handlingen är fastställd och är en allmän handling.'] },
+        ]);
+    }
+  }
+
+  private async decidedMeanwhile(em: EntityManager, itemId: string): Promise<DomainError> {
+    const [row] = await em.execute<Row[]>(
+      `select i.decision, i.decided_at, pe.given_name || ' ' || pe.family_name as name
+         from records_request_item i left join account a on a.id = i.decided_by_account_id
+         left join person pe on pe.id = a.person_id where i.id = ?`,
+      [itemId],
+    );
+    const when = row?.decided_at ? toIso(row.decided_at).slice(0, 16).replace('T', ' ') : null;
+    return new DomainError(
+      ErrorCode.Conflict,
+      row?.decision
+        ? `Handlingen har redan beslutats av ${nullableText(row.name) ?? 'en annan handläggare'}${when ? ` (${when} UTC)` : ''}: ${decisionLabel(row.decision as Decision)}. Ladda om sidan för att se beslutet.`
+        : 'Handlingen har ändrats av någon annan. Ladda om sidan och försök igen.',
+    );
+  }
+
+  /**
+   * One state change of a request, in one transaction: the row locked, the
+   * transition checked against the state machine, the change, an event in
+   * the request's history and an audit entry.
+   */
+  private async change(
+    actor: Actor,
+    requestId: string,
+    action: RequestAction,
+    requestIdForAudit: string | null,
+    apply: (
+      em: EntityManager,
+      now: Date,
+      row: Row,
+    ) => Promise<{ kind: string; details: Record<string, string | number | null> }>,
+  ): Promise<void> {
+    this.requireReviewer(actor);
+    await this.em.fork().transactional(async (em) => {
+      const row = await this.findRequest(em, requestId, true);
+      const status = row.status as RequestStatus;
+      const next = nextStatus(status, action);
+      if (next === null) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          `Det går inte i det här läget: begäran är ${publicStatus(status).label.toLowerCase()}.`,
+        );
+      }
+      const now = new Date();
+      const event = await apply(em, now, row);
+      await em.execute(
+        'update records_request set status = ?, version = version + 1, updated_at = ? where id = ?',
+        [next, now, requestId],
+      );
+      await em.execute(
+        `insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details) values (?, ?, ?, ?, ?::jsonb)`,
+        [
+          requestId,
+          now,
+          event.kind,
+          actor.accountId,
+          JSON.stringify({ ...event.details, from: status, to: next }),
+        ],
+      );
+      await this.audit.record(em, {
+        action: `records_request.${event.kind}`,
+        actor: auditActor(actor),
+        targetType: 'records_request',
+        targetId: requestId,
+        details: {
+          registrationNumber: String(row.registration_number),
+          ...event.details,
+          status: next,
+        },
+        requestId: requestIdForAudit,
+      });
+    });
+  }
+
+  private requireReviewer(actor: Actor): void {
+    if (!canPerform(actor, 'records.review')) {
+      throw new NotFoundError(REQUEST_NOT_FOUND);
+    }
+  }
+
+  private async findRequest(em: EntityManager, requestId: string, lock = false): Promise<Row> {
+    if (!isUuid(requestId)) {
+      throw new NotFoundError(REQUEST_NOT_FOUND);
+    }
+    const [row] = await em.execute<Row[]>(
+      `select r.*, r.received_on::text as received_on, r.first_action_due::text as first_action_due,
+              r.decision_due::text as decision_due, r.clarification_asked_on::text as clarification_asked_on,
+              pe.given_name || ' ' || pe.family_name as assignee_name
+         from records_request r left join account a on a.id = r.assignee_account_id
+         left join person pe on pe.id = a.person_id
+        where r.id = ? ${lock ? 'for update of r' : ''}`,
+      [requestId],
+    );
+    if (!row) {
+      throw new NotFoundError(REQUEST_NOT_FOUND);
+    }
+    return row;
+  }
+
+  private async findItem(em: EntityManager, requestId: string, itemId: string): Promise<Row> {
+    if (!isUuid(requestId) || !isUuid(itemId)) {
+      throw new NotFoundError(ITEM_NOT_FOUND);
+    }
+    const [row] = await em.execute<Row[]>(
+      `select i.*, r.registration_number from records_request_item i
+         left join public_record r on r.id = i.record_id where i.id = ? and i.request_id = ?`,
+      [itemId, requestId],
+    );
+    if (!row) {
+      throw new NotFoundError(ITEM_NOT_FOUND);
+    }
+    return row;
+  }
+
+  private async items(em: EntityManager, requestId: string): Promise<RequestItemView[]> {
+    const rows = await em.execute<Row[]>(
+      `select i.id, i.kind, i.source, i.record_id, i.decision, i.refusal_ground, i.reasons, i.decided_at,
+              i.version, jsonb_array_length(i.redactions) as redaction_count,
+              r.registration_number, r.title, r.confidentiality_marking,
+              coalesce(pr.given_name, pp.given_name) || ' ' || coalesce(pr.family_name, pp.family_name) as pupil_name,
+              coalesce(pr.security_marking, pp.security_marking) as security_marking,
+              coalesce(sr.name, sp.name) as school_unit_name,
+              coalesce(vp.period, p.period) as period,
+              dp.given_name || ' ' || dp.family_name as decided_by
+         from records_request_item i
+         left join public_record r on r.id = i.record_id
+         left join person pr on pr.id = r.pupil_id
+         left join school_unit sr on sr.id = r.school_unit_id
+         left join plan_version v on v.record_id = r.id
+         left join plan vp on vp.id = v.plan_id
+         left join plan p on p.id = i.plan_id
+         left join person pp on pp.id = p.pupil_id
+         left join school_unit sp on sp.id = p.school_unit_id
+         left join account da on da.id = i.decided_by_account_id
+         left join person dp on dp.id = da.person_id
+        where i.request_id = ?
+        order by i.kind desc, r.registration_number nulls last, i.created_at`,
+      [requestId],
+    );
+    return rows.map((row): RequestItemView => {
+      const signals: string[] = [];
+      if (row.confidentiality_marking) {
+        signals.push(`Sekretessmarkering: ${nullableText(row.confidentiality_marking) ?? ''}`);
+      }
+      if (row.security_marking && row.security_marking !== 'Ingen') {
+        signals.push(`Eleven har ${(nullableText(row.security_marking) ?? '').toLowerCase()}`);
+      }
+      const decision = (row.decision as Decision | null) ?? null;
+      return {
+        id: String(row.id),
+        kind: row.kind as 'record' | 'draft',
+        source: row.source as 'matched' | 'added',
+        recordId: nullableText(row.record_id),
+        registrationNumber: nullableText(row.registration_number),
+        title:
+          row.kind === 'draft'
+            ? `Utkast till IUP ${nullableText(row.period) ?? ''} (inte fastställt)`
+            : (nullableText(row.title) ?? 'Handlingen är gallrad'),
+        pupilName: nullableText(row.pupil_name),
+        schoolUnitName: nullableText(row.school_unit_name),
+        period: nullableText(row.period),
+        signals,
+        decision,
+        decisionLabel: decision ? decisionLabel(decision) : null,
+        refusalGround: nullableText(row.refusal_ground),
+        reasons: nullableText(row.reasons),
+        redactionCount: Number(row.redaction_count ?? 0),
+        decidedBy: nullableText(row.decided_by),
+        decidedAt: row.decided_at ? toIso(row.decided_at) : null,
+        version: Number(row.version),
+      };
+    });
+  }
+}
+
+function isOpen(status: RequestStatus): boolean {
+  return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
+}
+
+function nullableText(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function toIso(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+}
+
+/** The request's history in Swedish, from the event kinds and their details. */
+function describeEvent(kind: string, details: Record<string, unknown>): string {
+  switch (kind) {
+    case 'received':
+      return `Begäran kom in (${channelLabel(details.channel as Channel)}).`;
+    case 'first_steps':
+      return `Tidsfrister satta (beslut senast ${String(details.decisionDue)}); ${Number(details.records ?? 0)} handlingar och ${Number(details.drafts ?? 0)} utkast hittades; ${Number(details.reviewersNotified ?? 0)} handläggare aviserades.`;
+    case 'claimed':
+      return 'Handläggaren tog begäran.';
+    case 'assigned':
+      return `Begäran tilldelades ${String(details.to)}.`;
+    case 'clarification_asked':
+      return 'En fråga ställdes till den som begärt handlingarna.';
+    case 'clarification_received':
+      return `Svar kom efter ${Number(details.waitedWorkingDays ?? 0)} arbetsdagar; beslut senast ${String(details.decisionDue)}.`;
+    case 'record_added':
+      return `Handlingen ${String(details.registrationNumber)} lades till.`;
+    case 'item_decided':
+      return `Beslut om ${nullableText(details.registrationNumber) ?? 'utkast'}: ${decisionLabel(details.decision as Decision)}.`;
+    case 'items_released':
+      return `${Number(details.items)} handlingar beslutades att lämnas ut.`;
+    case 'decided':
+      return 'Begäran är beslutad.';
+    default:
+      return kind;
+  }
+}

@@ -1,0 +1,247 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { privateFile } from '../common/http/private-file';
+import {
+  AddRecordDto,
+  AssignDto,
+  BatchReleaseDto,
+  ClarificationAnsweredDto,
+  ClarificationDto,
+  ItemDecisionDto,
+  NoteDto,
+  PreviewDto,
+} from './dto/review.dto';
+import { parseQueueFilter } from './queue-filter';
+import { QueueRow, RequestDetail, RequestReviewService } from './request-review.service';
+
+/** Every action of the back office, for reviewers at Sektor Lärande (others: 404). */
+@ApiTags('records-requests')
+@Controller('api/v1/records-requests')
+@RequiresPermission('records.review')
+export class RequestsReviewController {
+  constructor(private readonly review: RequestReviewService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The queue: earliest decision date (overdue) first, keyset-paginated (reviewers)',
+  })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: [
+      'open',
+      'all',
+      'received',
+      'in_review',
+      'awaiting_clarification',
+      'decided',
+      'delivered',
+    ],
+  })
+  @ApiQuery({ name: 'assignee', required: false, enum: ['all', 'me', 'unassigned'] })
+  @ApiQuery({ name: 'due', required: false, enum: ['all', 'overdue', 'today'] })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    description: 'The `next` cursor of the previous page',
+  })
+  list(
+    @Query() query: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ rows: QueueRow[]; next: string | null }> {
+    return this.review.listQueue(actor, parseQueueFilter(query)).then(({ rows, next }) => ({
+      rows,
+      next: next ? `${next.decisionDue}_${next.id}` : null,
+    }));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A request with its records, notes and history (reviewers)' })
+  get(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<RequestDetail> {
+    return this.review.getRequest(actor, id, requestId);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Take the request (the first action)' })
+  claim(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.claim(actor, id, requestId);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Hand the request to another reviewer' })
+  assign(
+    @Param('id') id: string,
+    @Body() body: AssignDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.assign(actor, id, body.accountId, requestId);
+  }
+
+  @Post(':id/notes')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'An internal note, never shown to the requester' })
+  note(
+    @Param('id') id: string,
+    @Body() body: NoteDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.addNote(actor, id, body.text, requestId);
+  }
+
+  @Post(':id/clarification')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Ask the requester for more (shown on their status page); the waiting is logged',
+  })
+  ask(
+    @Param('id') id: string,
+    @Body() body: ClarificationDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.askClarification(actor, id, body.question, requestId);
+  }
+
+  @Post(':id/clarification/answered')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'The requester answered: the decision date moves by the working days waited',
+  })
+  answered(
+    @Param('id') id: string,
+    @Body() body: ClarificationAnsweredDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.clarificationReceived(actor, id, body.summary ?? '', requestId);
+  }
+
+  @Post(':id/items')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Add a record by its registration number' })
+  addRecord(
+    @Param('id') id: string,
+    @Body() body: AddRecordDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.addRecord(actor, id, body.registrationNumber, requestId);
+  }
+
+  @Get(':id/items/:itemId/review')
+  @ApiOperation({
+    summary: 'One record for review, with the free-text guard’s suggested redactions',
+  })
+  reviewItem(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ) {
+    return this.review.reviewItem(actor, id, itemId, requestId);
+  }
+
+  @Post(':id/items/:itemId/preview')
+  @HttpCode(200)
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: 'The redacted copy as it would go out, leak-checked (422 COPY_BLOCKED when not)',
+  })
+  async preview(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: PreviewDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const copy = await this.review.previewItem(actor, id, itemId, body.redactions, requestId);
+    return privateFile(
+      copy.bytes,
+      {
+        type: 'application/pdf',
+        disposition: `inline; filename="forhandsgranskning-${copy.registrationNumber}.pdf"`,
+      },
+      response,
+    );
+  }
+
+  @Post(':id/items/:itemId/decision')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Decide one record: release, release with redactions, refuse, or (a draft) no public record yet',
+    description:
+      'Carries the item version seen; if another reviewer decided meanwhile the answer is 409 naming them.',
+  })
+  decide(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: ItemDecisionDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.decideItem(
+      actor,
+      id,
+      itemId,
+      {
+        decision: body.decision,
+        redactions: body.redactions,
+        refusalGround: body.refusalGround ?? null,
+        reasons: body.reasons ?? null,
+        version: body.version,
+      },
+      requestId,
+    );
+  }
+
+  @Post(':id/decisions/release')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release several records without redactions at once (all or none)' })
+  async releaseBatch(
+    @Param('id') id: string,
+    @Body() body: BatchReleaseDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<{ released: number }> {
+    return { released: await this.review.releaseInBatch(actor, id, body.items, requestId) };
+  }
+
+  @Post(':id/complete')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Every record decided: the request is decided' })
+  complete(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.completeDecision(actor, id, requestId);
+  }
+}

@@ -1,0 +1,287 @@
+import type TestAgent from 'supertest/lib/agent';
+
+import type { RequestDetail } from '../../src/requests/request-review.service';
+import { DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { establishPlan } from '../support/established-plan';
+import { extractPdfText } from '../support/pdf-text';
+
+const AGREEMENT = 'Vi ses igen i mars. Pappa nås på 070-765 43 21 efter jobbet.';
+
+function pdfBody(test: ReturnType<TestAgent['post']>) {
+  return test.buffer(true).parse((response, callback) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => callback(null, Buffer.concat(chunks)));
+  });
+}
+
+describe('reviewing a request for public records', () => {
+  let world: DemoWorld;
+  let reviewer: TestAgent;
+  let requestId: string;
+  let receiptCode: string;
+  let detail: RequestDetail;
+  let recordId: string;
+
+  beforeAll(async () => {
+    world = await startDemoWorld({ withPlans: true });
+    // pupil 4-2 gets a plan established with a phone number in it (the free-text guard warns).
+    await query(
+      world.testApp,
+      `delete from plan where pupil_id = (select id from person where external_id = 'demo:person:pupil-4-2') and period = '2026/27'`,
+    );
+    let planId: string;
+    ({ recordId, planId } = await establishPlan(world, {
+      pupil: 'demo:person:pupil-4-2',
+      otherDevelopment: 'Eleven har extra anpassningar efter beslut av elevhälsan.',
+      agreements: AGREEMENT,
+    }));
+    // The next version is being written: a draft, not yet a public record.
+    const mentor = await world.signIn('mentor');
+    await mentor.post(`/api/v1/plans/${planId}/drafts`).send({}).expect(201);
+    const [pupil] = await query(
+      world.testApp,
+      "select given_name, family_name from person where external_id = 'demo:person:pupil-4-2'",
+    );
+    const filed = await world.testApp
+      .http()
+      .post('/api/v1/records-requests')
+      .send({
+        description: 'Alla utvecklingsplaner för eleven.',
+        pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
+        delivery: 'electronic',
+      })
+      .expect(201);
+    receiptCode = filed.body.receiptCode;
+    const [row] = await eventually(async () => {
+      const rows = await query(
+        world.testApp,
+        'select id from records_request where registration_number = $1 and processed_at is not null',
+        [filed.body.registrationNumber],
+      );
+      return rows.length > 0 ? rows : null;
+    }, 'the first steps');
+    requestId = String(row?.id);
+    reviewer = await world.signIn('granskare');
+  });
+
+  afterAll(() => world.close());
+
+  const load = async (): Promise<RequestDetail> =>
+    (await reviewer.get(`/api/v1/records-requests/${requestId}`).expect(200)).body as RequestDetail;
+
+  it('shows the request in the reviewer’s queue, earliest decision date first', async () => {
+    const queue = await reviewer.get('/api/v1/records-requests?status=open').expect(200);
+    const rows = queue.body.rows as { id: string; decisionDue: string }[];
+    expect(rows.map((r) => r.id)).toContain(requestId);
+    const dates = rows.map((r) => r.decisionDue);
+    expect([...dates].sort()).toEqual(dates);
+    const unassigned = await reviewer
+      .get('/api/v1/records-requests?assignee=unassigned&status=received')
+      .expect(200);
+    expect((unassigned.body.rows as { id: string }[]).map((r) => r.id)).toContain(requestId);
+  });
+
+  it('the reviewer claims it, writes an internal note, asks the requester and gets an answer', async () => {
+    await reviewer.post(`/api/v1/records-requests/${requestId}/claim`).expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/notes`)
+      .send({ text: 'Intern anteckning: kontrollera med mentorn.' })
+      .expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/clarification`)
+      .send({ question: 'Gäller din begäran även förra läsåret?' })
+      .expect(204);
+
+    const waiting = await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${receiptCode}`)
+      .expect(200);
+    expect(waiting.body.status).toBe('awaiting_clarification');
+    expect(waiting.body.clarificationQuestion).toBe('Gäller din begäran även förra läsåret?');
+    // Internal notes never reach the requester.
+    expect(JSON.stringify(waiting.body)).not.toContain('Intern anteckning');
+
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/clarification/answered`)
+      .send({ summary: 'Ja, båda läsåren.' })
+      .expect(204);
+    detail = await load();
+    expect(detail.status).toBe('in_review');
+    expect(detail.assignee).not.toBeNull();
+    expect(detail.firstActionAt).not.toBeNull();
+    expect(detail.notes.map((n) => n.text)).toEqual([
+      'Intern anteckning: kontrollera med mentorn.',
+      'Svar på frågan: Ja, båda läsåren.',
+    ]);
+    expect(detail.history.map((h) => h.kind)).toEqual([
+      'received',
+      'first_steps',
+      'claimed',
+      'clarification_asked',
+      'clarification_received',
+    ]);
+    expect(detail.items.filter((i) => i.kind === 'record').length).toBeGreaterThanOrEqual(2);
+    expect(detail.items.every((i) => i.pupilName)).toBe(true);
+  });
+
+  it('shows each record with the free-text guard’s findings, previews the redacted copy and decides', async () => {
+    const item = detail.items.find((i) => i.recordId === recordId);
+    expect(item?.signals).toContain('Sekretessmarkering: OSL 23 kap. 2 §');
+    expect(item).toBeDefined();
+    const review = await reviewer
+      .get(`/api/v1/records-requests/${requestId}/items/${item?.id}/review`)
+      .expect(200);
+    const fields = (
+      review.body.document.sections as {
+        fields: { id: string; text: string; suggestions: { start: number; end: number }[] }[];
+      }[]
+    ).flatMap((s) => s.fields);
+    const agreements = fields.find((f) => f.id === 'talk.agreements');
+    const suggestion = agreements?.suggestions[0];
+    expect(agreements?.text.slice(suggestion?.start, suggestion?.end)).toContain('070-765');
+
+    const redactions = [
+      {
+        fieldId: 'talk.agreements',
+        ground: 'OSL 21 kap. 3 §',
+        span: { start: suggestion?.start, end: suggestion?.end },
+      },
+      { fieldId: 'otherDevelopment', ground: 'OSL 23 kap. 2 §' },
+    ];
+    const preview = await pdfBody(
+      reviewer
+        .post(`/api/v1/records-requests/${requestId}/items/${item?.id}/preview`)
+        .send({ redactions }),
+    ).expect(200);
+    const text = (await extractPdfText(preview.body as Buffer)).pages.join('\n');
+    expect(text).not.toContain('070-765');
+    expect(text).not.toContain('elevhälsan');
+    expect(text).toContain('OSL 21 kap. 3 §');
+
+    const refused = await reviewer
+      .post(`/api/v1/records-requests/${requestId}/items/${item?.id}/decision`)
+      .send({ decision: 'release_with_redactions', redactions, version: item?.version })
+      .expect(400);
+    expect(JSON.stringify(refused.body)).toContain('Skriv skälen');
+
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/items/${item?.id}/decision`)
+      .send({
+        decision: 'release_with_redactions',
+        redactions,
+        reasons:
+          'Uppgifter om elevhälsa och en vårdnadshavares telefonnummer omfattas av sekretess.',
+        version: item?.version,
+      })
+      .expect(204);
+    detail = await load();
+    const decided = detail.items.find((i) => i.id === item?.id);
+    expect(decided?.decision).toBe('release_with_redactions');
+    expect(decided?.redactionCount).toBe(2);
+  });
+
+  it('two reviewers deciding the same record at once: exactly one wins, the other is told why', async () => {
+    const item = detail.items.find((i) => i.kind === 'record' && i.decision === null);
+    const second = await world.signIn('granskare');
+    const decide = (agent: TestAgent, decision: string) =>
+      agent.post(`/api/v1/records-requests/${requestId}/items/${item?.id}/decision`).send({
+        decision,
+        redactions: [],
+        refusalGround: 'OSL 23 kap. 2 §',
+        reasons: 'Skäl.',
+        version: item?.version,
+      });
+    const results = await Promise.all([decide(reviewer, 'release'), decide(second, 'refuse')]);
+    expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
+    const loser = results.find((r) => r.status === 409);
+    expect(loser?.body.error.message).toContain('Handlingen har redan beslutats av');
+    const [row] = await query(
+      world.testApp,
+      'select decision, version from records_request_item where id = $1',
+      [item?.id],
+    );
+    expect(row?.version).toBe((item?.version ?? 0) + 1);
+  });
+
+  it('answers a draft with "no public record yet", with the reason', async () => {
+    const draft = detail.items.find((i) => i.kind === 'draft');
+    expect(draft).toBeDefined();
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/items/${draft?.id}/decision`)
+      .send({ decision: 'release', redactions: [], version: draft?.version })
+      .expect(400);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/items/${draft?.id}/preview`)
+      .send({ redactions: [] })
+      .expect(409);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/items/${draft?.id}/decision`)
+      .send({ decision: 'no_public_record', redactions: [], version: draft?.version })
+      .expect(204);
+    detail = await load();
+    const answered = detail.items.find((i) => i.id === draft?.id);
+    expect(answered?.decision).toBe('no_public_record');
+    expect(answered?.reasons).toContain('ingen allmän handling');
+  });
+
+  it('releases the rest in one batch and completes the decision; the requester sees it decided', async () => {
+    await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(409);
+    detail = await load();
+    const rest = detail.items.filter((i) => i.decision === null);
+    const drafts = rest.filter((i) => i.kind === 'draft');
+    for (const draft of drafts) {
+      await reviewer
+        .post(`/api/v1/records-requests/${requestId}/items/${draft.id}/decision`)
+        .send({ decision: 'no_public_record', redactions: [], version: draft.version })
+        .expect(204);
+    }
+    const records = rest.filter((i) => i.kind === 'record');
+    if (records.length > 0) {
+      const batch = await reviewer
+        .post(`/api/v1/records-requests/${requestId}/decisions/release`)
+        .send({ items: records.map((i) => ({ id: i.id, version: i.version })) })
+        .expect(200);
+      expect(batch.body.released).toBe(records.length);
+    }
+    await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
+    const status = await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${receiptCode}`)
+      .expect(200);
+    expect(status.body.status).toBe('decided');
+    // Nothing changes a decided request's records any more.
+    await reviewer.post(`/api/v1/records-requests/${requestId}/claim`).expect(409);
+    const audit = await query(
+      world.testApp,
+      `select count(*)::int as count from audit_entry where target_id = $1 and action like 'records_request.%'`,
+      [requestId],
+    );
+    expect(audit[0]?.count).toBeGreaterThan(8);
+  });
+
+  it.each(['larare', 'rektor', 'mentor', 'vardnadshavare', 'elev', 'admin'] as const)(
+    '%s reaches none of the reviewer’s routes (404)',
+    async (username) => {
+      const agent = await world.signIn(username);
+      const item = detail.items[0];
+      await agent.get('/api/v1/records-requests').expect(404);
+      await agent.get(`/api/v1/records-requests/${requestId}`).expect(404);
+      await agent.post(`/api/v1/records-requests/${requestId}/claim`).expect(404);
+      await agent.get(`/api/v1/records-requests/${requestId}/items/${item?.id}/review`).expect(404);
+      await agent
+        .post(`/api/v1/records-requests/${requestId}/items/${item?.id}/decision`)
+        .send({ decision: 'release', redactions: [], version: 0 })
+        .expect(404);
+      await agent
+        .post(`/api/v1/records-requests/${requestId}/items/${item?.id}/preview`)
+        .send({ redactions: [] })
+        .expect(404);
+      await agent
+        .post(`/api/v1/records-requests/${requestId}/decisions/release`)
+        .send({ items: [{ id: item?.id, version: 0 }] })
+        .expect(404);
+      await agent.post(`/api/v1/records-requests/${requestId}/complete`).expect(404);
+    },
+  );
+});
