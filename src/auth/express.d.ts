@@ -6,6 +6,8 @@ declare module 'express-session' {
     csrfToken?: string;
     /** The receipt of the request just filed, shown on the receipt page (never in a URL). */
     receipt?: { registrationNumber: string; receiptCode: string; delivery: string };
+    /** A one-time message for the next page (after a redirect). */
+    flash?: { kind: 'ok' | 'error'; text: string };
   }
 }
 

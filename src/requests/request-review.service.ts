@@ -267,6 +267,10 @@ export class RequestReviewService {
         [requestId],
       ),
     ]);
+    await em.execute(
+      'update staff_notification set read_at = ? where request_id = ? and account_id = ? and read_at is null',
+      [new Date(), requestId, actor.accountId],
+    );
     await this.audit.recordNow({
       action: 'records_request.read',
       actor: auditActor(actor),
@@ -322,6 +326,30 @@ export class RequestReviewService {
       })),
       version: Number(row.version),
     };
+  }
+
+  /** The reviewers a request can be handed to. */
+  async listReviewers(actor: Actor): Promise<{ accountId: string; name: string }[]> {
+    this.requireReviewer(actor);
+    const rows = await this.em.fork().execute<Row[]>(
+      `select distinct a.id, pe.given_name || ' ' || pe.family_name as name from account a
+         join person pe on pe.id = a.person_id
+         join staff_duty d on d.person_id = a.person_id and d.role = 'reviewer'
+        where not a.is_disabled order by name`,
+    );
+    return rows.map((row) => ({ accountId: String(row.id), name: String(row.name) }));
+  }
+
+  /** New requests the reviewer has not opened yet. */
+  async unreadNotifications(actor: Actor): Promise<number> {
+    this.requireReviewer(actor);
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>(
+        'select count(*)::int as count from staff_notification where account_id = ? and read_at is null',
+        [actor.accountId],
+      );
+    return Number(row?.count ?? 0);
   }
 
   /** The reviewer takes the request (or takes it over). Counts as the first action. */

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
 import { RecordsModule } from '../records/records.module';
+import { BackOfficePagesController } from './back-office.pages.controller';
 import { RedactionModule } from '../redaction/redaction.module';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
@@ -16,7 +17,12 @@ import { RequestsProcessor } from './requests.processor';
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
 @Module({
   imports: [BullModule.registerQueue({ name: REQUESTS_QUEUE }), RecordsModule, RedactionModule],
-  controllers: [RequestsApiController, RequestsReviewController, RequestsPagesController],
+  controllers: [
+    RequestsApiController,
+    RequestsReviewController,
+    RequestsPagesController,
+    BackOfficePagesController,
+  ],
   providers: [
     RequestIntakeService,
     RequestProcessingService,
