@@ -6,6 +6,7 @@ import { hashPassword } from '../../auth/passwords';
 import type { AppConfig } from '../../config/app-config';
 import { buildOrmOptions } from '../../database/mikro-orm.options';
 import { seedDemoPlans } from '../../plans/demo/demo-plans';
+import { seedDemoRequests } from '../../requests/demo/demo-requests';
 import { DirectoryImporter } from '../directory-importer';
 import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
 
@@ -54,6 +55,7 @@ export async function seedDemoData(
     });
     if (options.withPlans !== false) {
       await em.transactional((tem) => seedDemoPlans(tem, config));
+      await em.transactional((tem) => seedDemoRequests(tem, config));
     }
     return { seeded: true, usernames: Object.keys(DEMO_ACCOUNTS), generatedPassword };
   } finally {
