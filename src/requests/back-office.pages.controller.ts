@@ -105,6 +105,7 @@ export class BackOfficePagesController {
       request: detail,
       reviewers,
       isMine: detail.assignee?.accountId === actor.accountId,
+      undecidedRecords: detail.items.some((item) => item.kind === 'record' && !item.decision),
       flash: this.takeFlash(request),
     });
   }
@@ -379,7 +380,13 @@ export class BackOfficePagesController {
             text(form, controlName.ground(field.id)) ||
             redactions.find((r) => r.fieldId === field.id)?.ground ||
             this.review.grounds[0],
-          passage: text(form, controlName.passage(field.id)),
+          // Saved spans come back as the passages they struck.
+          passage: submitted
+            ? text(form, controlName.passage(field.id))
+            : redactions
+                .filter((r) => r.fieldId === field.id && r.span)
+                .map((r) => field.text.slice(r.span?.start, r.span?.end))
+                .join('\n'),
           suggestions: field.suggestions.map((suggestion) => ({
             ...suggestion,
             value: `${suggestion.start}-${suggestion.end}`,
