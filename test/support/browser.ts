@@ -95,3 +95,43 @@ export function describeInBrowser(name: string, suite: () => void): void {
   }
   (isBrowserAvailable() ? describe : describe.skip)(name, suite);
 }
+
+/**
+ * A signed-in page as a demo user. `javaScript: false` uses the pages as
+ * someone without scripts would (every form must work that way).
+ */
+export async function signInPage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  password: string,
+  options: { javaScript?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    viewport: { width: 1280, height: 900 },
+    bypassCSP: true,
+    javaScriptEnabled: options.javaScript ?? true,
+  });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/logga-in`);
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
+  return page;
+}
+
+/** Zero axe violations on the page as its user sees it (checked in a script-enabled copy with the same cookies). */
+export async function expectNoAxeViolations(browser: Browser, page: Page): Promise<void> {
+  const context = await newSwedishContext(browser);
+  await context.addCookies(await page.context().cookies());
+  const checker = await context.newPage();
+  await checker.goto(page.url());
+  const violations = describeViolations(await checkAccessibility(checker));
+  await context.close();
+  if (violations.length > 0) {
+    throw new Error(`axe violations on ${page.url()}:\n${violations.join('\n')}`);
+  }
+}
