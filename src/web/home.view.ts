@@ -48,6 +48,8 @@ export interface DashboardView {
   readonly canManageDirectory: boolean;
   readonly canVerifyAudit: boolean;
   readonly isReviewer: boolean;
+  /** Mentors, teachers and principals pass requests for records on to Sektor Lärande. */
+  readonly canForwardRequests: boolean;
   readonly isArchivist: boolean;
 }
 
@@ -91,6 +93,7 @@ export function dashboardView(
     canManageDirectory: canPerform(actor, 'directory.manage'),
     canVerifyAudit: canPerform(actor, 'audit.verify'),
     isReviewer: actor.roles.has('reviewer'),
+    canForwardRequests: canPerform(actor, 'records.forward'),
     isArchivist: actor.roles.has('archivist'),
   };
 }

@@ -324,6 +324,49 @@ const ROUTES: Route[] = [
     expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
   },
   {
+    name: 'GET /begaran',
+    send: (agent) => agent.get('/begaran').set('Accept', 'text/html'),
+    expect: () => OK,
+  },
+  {
+    name: 'GET /api/v1/records-requests (the queue)',
+    send: (agent) => agent.get('/api/v1/records-requests'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /handlaggning',
+    send: (agent) => agent.get('/handlaggning').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /handlaggning/registrera',
+    send: (agent) => agent.get('/handlaggning/registrera').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /vidarebefordra-begaran',
+    send: (agent) => agent.get('/vidarebefordra-begaran').set('Accept', 'text/html'),
+    expect: (role) =>
+      role === 'anonymous'
+        ? PAGE_LOGIN
+        : ['mentor', 'larare', 'rektor'].includes(role)
+          ? OK
+          : NOT_FOUND,
+  },
+  {
+    name: 'POST /api/v1/records-requests/forwarded',
+    send: (agent) =>
+      agent
+        .post('/api/v1/records-requests/forwarded')
+        .send({ description: 'Vidarebefordrad.', delivery: 'on_site', receivedOn: '2026-11-27' }),
+    expect: (role) =>
+      role === 'anonymous'
+        ? API_LOGIN
+        : ['mentor', 'larare', 'rektor'].includes(role)
+          ? { status: 201 }
+          : NOT_FOUND,
+  },
+  {
     name: 'GET /api/v1/audit/verify',
     send: (agent) => agent.get('/api/v1/audit/verify'),
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isAdmin(role) ? OK : NOT_FOUND),
