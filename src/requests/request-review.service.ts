@@ -801,11 +801,17 @@ export class RequestReviewService {
          left join person pe on pe.id = a.person_id where i.id = ?`,
       [itemId],
     );
-    const when = row?.decided_at ? toIso(row.decided_at).slice(0, 16).replace('T', ' ') : null;
+    const when = row?.decided_at
+      ? new Date(toIso(row.decided_at)).toLocaleString('sv-SE', {
+          timeZone: 'Europe/Stockholm',
+          dateStyle: 'short',
+          timeStyle: 'short',
+        })
+      : null;
     return new DomainError(
       ErrorCode.Conflict,
       row?.decision
-        ? `Handlingen har redan beslutats av ${nullableText(row.name) ?? 'en annan handläggare'}${when ? ` (${when} UTC)` : ''}: ${decisionLabel(row.decision as Decision)}. Ladda om sidan för att se beslutet.`
+        ? `Handlingen har redan beslutats av ${nullableText(row.name) ?? 'en annan handläggare'}${when ? ` (${when})` : ''}: ${decisionLabel(row.decision as Decision)}. Ladda om sidan för att se beslutet.`
         : 'Handlingen har ändrats av någon annan. Ladda om sidan och försök igen.',
     );
   }

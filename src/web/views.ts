@@ -22,6 +22,19 @@ export function configureViews(
   environment.addFilter('date_sv', (value: Date | string | null | undefined) =>
     value ? new Date(value).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' }) : '',
   );
+  // "2026-11-28 22:34", Swedish time: when something happened, for people reading a history.
+  environment.addFilter('datetime_sv', (value: Date | string | null | undefined) =>
+    value
+      ? new Date(value).toLocaleString('sv-SE', {
+          timeZone: 'Europe/Stockholm',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+      : '',
+  );
   app.setBaseViewsDir(config.paths.templates);
   app.setViewEngine('njk');
   return environment;
