@@ -72,6 +72,7 @@ export interface RequestItemView {
   readonly recordId: string | null;
   readonly registrationNumber: string | null;
   readonly title: string;
+  readonly pupilId: string | null;
   readonly pupilName: string | null;
   readonly schoolUnitName: string | null;
   readonly period: string | null;
@@ -271,14 +272,19 @@ export class RequestReviewService {
       'update staff_notification set read_at = ? where request_id = ? and account_id = ? and read_at is null',
       [new Date(), requestId, actor.accountId],
     );
-    await this.audit.recordNow({
-      action: 'records_request.read',
-      actor: auditActor(actor),
-      targetType: 'records_request',
-      targetId: requestId,
-      details: { registrationNumber: String(row.registration_number) },
-      requestId: requestIdForAudit,
-    });
+    // One entry per pupil whose records the page shows, so "who saw this pupil's data" stays one query.
+    const pupilIds = [...new Set(items.flatMap((item) => (item.pupilId ? [item.pupilId] : [])))];
+    for (const pupilId of pupilIds.length > 0 ? pupilIds : [null]) {
+      await this.audit.recordNow({
+        action: 'records_request.read',
+        actor: auditActor(actor),
+        pupilId,
+        targetType: 'records_request',
+        targetId: requestId,
+        details: { registrationNumber: String(row.registration_number) },
+        requestId: requestIdForAudit,
+      });
+    }
     const status = row.status as RequestStatus;
     return {
       id: requestId,
@@ -921,6 +927,7 @@ export class RequestReviewService {
               r.registration_number, r.title, r.confidentiality_marking,
               coalesce(pr.given_name, pp.given_name) || ' ' || coalesce(pr.family_name, pp.family_name) as pupil_name,
               coalesce(pr.security_marking, pp.security_marking) as security_marking,
+              coalesce(pr.id, pp.id) as pupil_id,
               coalesce(sr.name, sp.name) as school_unit_name,
               coalesce(vp.period, p.period) as period,
               dp.given_name || ' ' || dp.family_name as decided_by
@@ -958,6 +965,7 @@ export class RequestReviewService {
           row.kind === 'draft'
             ? `Utkast till IUP ${nullableText(row.period) ?? ''} (inte fastställt)`
             : (nullableText(row.title) ?? 'Handlingen är gallrad'),
+        pupilId: nullableText(row.pupil_id),
         pupilName: nullableText(row.pupil_name),
         schoolUnitName: nullableText(row.school_unit_name),
         period: nullableText(row.period),

@@ -123,6 +123,14 @@ describe('reviewing a request for public records', () => {
     ]);
     expect(detail.items.filter((i) => i.kind === 'record').length).toBeGreaterThanOrEqual(2);
     expect(detail.items.every((i) => i.pupilName)).toBe(true);
+    // Reading the request shows the pupil's records: audited under the pupil.
+    const pupilId = await world.personId('demo:person:pupil-4-2');
+    const reads = await query(
+      world.testApp,
+      "select count(*)::int as count from audit_entry where action = 'records_request.read' and pupil_id = $1",
+      [pupilId],
+    );
+    expect(reads[0]?.count).toBeGreaterThan(0);
   });
 
   it('shows each record with the free-text guard’s findings, previews the redacted copy and decides', async () => {
