@@ -11,6 +11,7 @@ import {
   launchBrowser,
   newSwedishContext,
   saveScreenshot,
+  signInPage,
 } from '../support/browser';
 import { DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
 
@@ -34,16 +35,8 @@ describeInBrowser('journeys in Chromium', () => {
     await world?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await newSwedishContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/logga-in`);
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> =>
+    signInPage(browser, baseUrl, username, DEMO_PASSWORD);
 
   it('the login page is accessible and says what went wrong', async () => {
     const context = await newSwedishContext(browser);

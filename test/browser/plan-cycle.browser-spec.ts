@@ -2,12 +2,12 @@
 import type { Browser, Page } from 'playwright-core';
 
 import {
-  checkAccessibility,
   describeInBrowser,
-  describeViolations,
+  expectNoAxeViolations,
   launchBrowser,
   newSwedishContext,
   saveScreenshot,
+  signInPage,
 } from '../support/browser';
 import { DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
 
@@ -28,33 +28,9 @@ describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosav
     await world?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'sv-SE',
-      timezoneId: 'Europe/Stockholm',
-      viewport: { width: 1280, height: 900 },
-      bypassCSP: true,
-      javaScriptEnabled: false,
-    });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/logga-in`);
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
-    return page;
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    // axe needs scripts: check the same page in a context where they run.
-    const context = await newSwedishContext(browser);
-    const cookies = await page.context().cookies();
-    await context.addCookies(cookies);
-    const checker = await context.newPage();
-    await checker.goto(page.url());
-    expect(describeViolations(await checkAccessibility(checker))).toEqual([]);
-    await context.close();
-  }
+  const signIn = (username: string): Promise<Page> =>
+    signInPage(browser, baseUrl, username, DEMO_PASSWORD, { javaScript: false });
+  const expectAccessible = (page: Page): Promise<void> => expectNoAxeViolations(browser, page);
 
   it('the mentor starts the plan and writes goals', async () => {
     const page = await signIn('mentor');
