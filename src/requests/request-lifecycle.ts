@@ -130,3 +130,19 @@ export function extendForWaiting(
 export function isOverdue(due: string, today: string): boolean {
   return today > due;
 }
+
+/** What a reviewer decides about one record of a request. */
+export type Decision = 'release' | 'release_with_redactions' | 'refuse' | 'no_public_record';
+
+export function decisionLabel(decision: Decision): string {
+  switch (decision) {
+    case 'release':
+      return 'Lämnas ut';
+    case 'release_with_redactions':
+      return 'Lämnas ut med maskeringar';
+    case 'refuse':
+      return 'Lämnas inte ut (avslag)';
+    case 'no_public_record':
+      return 'Ingen allmän handling ännu';
+  }
+}

@@ -20,6 +20,8 @@ import { RedactionService, ReviewDocument } from '../redaction/redaction.service
 import {
   Channel,
   channelLabel,
+  Decision,
+  decisionLabel,
   DeliveryMethod,
   deliveryLabel,
   extendForWaiting,
@@ -40,8 +42,6 @@ const PAGE_SIZE = 50;
 export const NO_PUBLIC_RECORD_REASON =
   'Det finns ännu ingen allmän handling: planen är ett utkast inför utvecklingssamtalet och har inte fastställts. ' +
   'Ett utkast är inte färdigställt och därför inte upprättat (TF 2 kap. 10 §). Planen blir en allmän handling när den fastställs efter samtalet.';
-
-export type Decision = 'release' | 'release_with_redactions' | 'refuse' | 'no_public_record';
 
 export interface QueueFilter {
   readonly status: 'open' | RequestStatus | 'all';
@@ -137,19 +137,6 @@ export interface ItemDecisionInput {
   readonly reasons: string | null;
   /** The item's version the reviewer saw; a decision made meanwhile wins. */
   readonly version: number;
-}
-
-export function decisionLabel(decision: Decision): string {
-  switch (decision) {
-    case 'release':
-      return 'Lämnas ut';
-    case 'release_with_redactions':
-      return 'Lämnas ut med maskeringar';
-    case 'refuse':
-      return 'Lämnas inte ut (avslag)';
-    case 'no_public_record':
-      return 'Ingen allmän handling ännu';
-  }
 }
 
 /**
@@ -1022,3 +1009,5 @@ function describeEvent(kind: string, details: Record<string, unknown>): string {
       return kind;
   }
 }
+
+export type { Decision };

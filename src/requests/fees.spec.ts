@@ -1,0 +1,34 @@
+import { copyFee, formatFee } from './fees';
+
+describe('copy fees (avgiftsförordningen by default)', () => {
+  it.each([
+    [0, 0],
+    [1, 0],
+    [9, 0],
+    [10, 50],
+    [11, 52],
+    [25, 80],
+    [100, 230],
+  ])('%i paper pages cost %i kr', (pages, kr) => {
+    expect(copyFee('paper', pages)).toBe(kr);
+  });
+
+  it('electronic copies and viewing on site are free', () => {
+    expect(copyFee('electronic', 120)).toBe(0);
+    expect(copyFee('on_site', 120)).toBe(0);
+  });
+
+  it('follows the municipality’s own tariff', () => {
+    expect(copyFee('paper', 10, { freePages: 0, baseFeeKr: 10, perPageKr: 1 })).toBe(19);
+  });
+
+  it('refuses a page count that is not one', () => {
+    expect(() => copyFee('paper', -1)).toThrow(RangeError);
+    expect(() => copyFee('paper', 2.5)).toThrow(RangeError);
+  });
+
+  it('says the amount in Swedish', () => {
+    expect(formatFee(0)).toBe('kostnadsfritt');
+    expect(formatFee(1250)).toBe('1\u00a0250 kr');
+  });
+});

@@ -1,0 +1,36 @@
+import type { DeliveryMethod } from './request-lifecycle';
+
+/** The municipal tariff for paper copies (avgiftsförordningen 1992:191 §§ 15–16 by default). */
+export interface CopyTariff {
+  /** Pages that cost nothing. */
+  readonly freePages: number;
+  /** The fee for the first page past the free ones (kr). */
+  readonly baseFeeKr: number;
+  /** Each page after that (kr). */
+  readonly perPageKr: number;
+}
+
+export const DEFAULT_TARIFF: CopyTariff = { freePages: 9, baseFeeKr: 50, perPageKr: 2 };
+
+/**
+ * What a copy costs: paper by the tariff (1–9 pages free, 10 pages 50 kr,
+ * 2 kr per page after that); electronic copies and viewing on site are free.
+ */
+export function copyFee(
+  delivery: DeliveryMethod,
+  pages: number,
+  tariff: CopyTariff = DEFAULT_TARIFF,
+): number {
+  if (!Number.isInteger(pages) || pages < 0) {
+    throw new RangeError(`A page count is a whole number ≥ 0, not ${pages}`);
+  }
+  if (delivery !== 'paper' || pages <= tariff.freePages) {
+    return 0;
+  }
+  return tariff.baseFeeKr + tariff.perPageKr * (pages - tariff.freePages - 1);
+}
+
+/** "50 kr", "0 kr (kostnadsfritt)". */
+export function formatFee(kr: number): string {
+  return kr === 0 ? 'kostnadsfritt' : `${kr.toLocaleString('sv-SE')} kr`;
+}

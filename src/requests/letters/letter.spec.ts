@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+
+import { loadPdfjs } from '../../redaction/pdfjs';
+import { letterKind, LetterInput, letterText, parseLetter, renderLetterPdf } from './letter';
+
+const TEMPLATES = join(__dirname, '..', '..', '..', 'templates');
+
+const INPUT: LetterInput = {
+  municipalityName: 'Lerums kommun',
+  letterRegistrationNumber: 'BES-2026-00003',
+  requestRegistrationNumber: 'BEG-2026-00012',
+  date: '2026-11-30',
+  receivedOn: '2026-11-27',
+  description: 'Min sons utvecklingsplaner från läsåret 2025/26.',
+  recipient: { name: 'Anna Andersson', postalAddress: 'Storgatan 1\n443 30 Lerum' },
+  records: [
+    {
+      registrationNumber: 'IUP-2026-00001',
+      title: 'Individuell utvecklingsplan 2025/26, version 1',
+      decision: 'release_with_redactions',
+      grounds: ['OSL 23 kap. 2 §'],
+      redactionCount: 2,
+      reasons: 'Uppgifter om elevhälsans insatser omfattas av sekretess.',
+    },
+    {
+      registrationNumber: 'IUP-2026-00002',
+      title: 'Individuell utvecklingsplan 2025/26, version 2',
+      decision: 'refuse',
+      grounds: ['OSL 21 kap. 3 §'],
+      redactionCount: 0,
+      reasons: 'Eleven har skyddade personuppgifter.',
+    },
+    {
+      registrationNumber: 'IUP-2026-00003',
+      title: 'Individuell utvecklingsplan 2026/27, version 1',
+      decision: 'release',
+      grounds: [],
+      redactionCount: 0,
+      reasons: null,
+    },
+  ],
+  decisionMaker: { name: 'Lena Forsberg', title: 'handläggare vid Sektor Lärande' },
+  delegation: 'barn- och utbildningsnämndens delegationsordning, punkt 1.5',
+  appealCourt: 'Kammarrätten i Göteborg',
+  delivery: 'paper',
+  pages: 12,
+  feeKr: 54,
+};
+
+describe('the decision letter', () => {
+  const text = letterText(INPUT, TEMPLATES);
+
+  it('is a formal decision when anything is refused or struck, else a cover letter', () => {
+    expect(letterKind(INPUT.records)).toBe('decision');
+    expect(letterKind(INPUT.records.filter((r) => r.decision === 'release'))).toBe('cover');
+  });
+
+  it.each([
+    ['what was asked', 'Min sons utvecklingsplaner från läsåret 2025/26.'],
+    ['the request', 'BEG-2026-00012'],
+    [
+      'outcome per record',
+      'IUP-2026-00001 (Individuell utvecklingsplan 2025/26, version 1): Lämnas ut med maskeringar',
+    ],
+    [
+      'the refused record',
+      'IUP-2026-00002 (Individuell utvecklingsplan 2025/26, version 2): Lämnas inte ut (avslag) med stöd av OSL 21 kap. 3 §',
+    ],
+    [
+      'the released record',
+      'IUP-2026-00003 (Individuell utvecklingsplan 2026/27, version 1): Lämnas ut',
+    ],
+    ['the ground of each redaction', 'Lämnas ut med maskeringar med stöd av OSL 23 kap. 2 §'],
+    ['the reasons', 'Uppgifter om elevhälsans insatser omfattas av sekretess.'],
+    ['the decision-maker', 'Lena Forsberg, handläggare vid Sektor Lärande'],
+    ['the delegation', 'barn- och utbildningsnämndens delegationsordning, punkt 1.5'],
+    ['the appeal court', 'Kammarrätten i Göteborg'],
+    ['the three weeks', 'inom tre veckor från den dag du fick del av beslutet'],
+    ['where to hand it in', 'Skicka eller lämna det till Lerums kommun, Sektor Lärande'],
+    ['the legal basis of appeal', 'OSL 6 kap. 7–8 §§, förvaltningslagen 2017:900 44 §'],
+    ['the fee', 'Avgift: 54 kr'],
+    ['the recipient', 'Anna Andersson'],
+  ])('states %s', (_what, expected) => {
+    expect(text.replace(/\s+/g, ' ')).toContain(expected);
+  });
+
+  it('to an anonymous requester names nobody', () => {
+    const anonymous = letterText(
+      { ...INPUT, recipient: { name: null, postalAddress: null } },
+      TEMPLATES,
+    );
+    expect(anonymous).toContain('Till den som begärt handlingarna');
+    expect(anonymous).not.toContain('Anna');
+  });
+
+  it('a plain release gets a short cover letter without an appeal notice', () => {
+    const cover = letterText(
+      { ...INPUT, records: [INPUT.records[2]!], feeKr: 0, delivery: 'electronic' },
+      TEMPLATES,
+    );
+    expect(cover).toContain('Utlämnande av allmänna handlingar');
+    expect(cover).not.toContain('överklaga');
+    expect(cover).toContain('Avgift: kostnadsfritt');
+  });
+
+  it('renders as a PDF a reader can read back, with the registration number, date and page numbers', async () => {
+    const bytes = await renderLetterPdf(INPUT, parseLetter(text));
+    const pdfjs = await loadPdfjs();
+    const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+    let read = '';
+    for (let n = 1; n <= pdf.numPages; n += 1) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      read += content.items.map((item) => ('str' in item ? item.str : '')).join(' ') + '\n';
+    }
+    await pdf.destroy();
+    expect(read).toContain('Beslut om utlämnande av allmänna handlingar');
+    expect(read).toContain('Diarienummer BES-2026-00003');
+    expect(read).toContain('Datum 2026-11-30');
+    expect(read).toContain('Hur man överklagar');
+    expect(read).toMatch(/sida 1 av \d/);
+  });
+});

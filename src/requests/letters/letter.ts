@@ -1,0 +1,216 @@
+import { join } from 'node:path';
+
+import fontkit from '@pdf-lib/fontkit';
+import nunjucks from 'nunjucks';
+import { PDFDocument, PDFFont, PDFName, PDFPage, rgb } from 'pdf-lib';
+
+import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../../common/pdf/fonts';
+import { wrap } from '../../plans/plan-pdf';
+import { formatFee } from '../fees';
+import { Decision, decisionLabel, DeliveryMethod } from '../request-lifecycle';
+
+export type LetterKind = 'decision' | 'cover';
+
+export interface LetterRecord {
+  readonly registrationNumber: string | null;
+  readonly title: string;
+  readonly decision: Decision;
+  /** The grounds of a refusal, or of each redaction (distinct). */
+  readonly grounds: readonly string[];
+  readonly redactionCount: number;
+  readonly reasons: string | null;
+}
+
+export interface LetterInput {
+  readonly municipalityName: string;
+  readonly letterRegistrationNumber: string;
+  readonly requestRegistrationNumber: string;
+  /** YYYY-MM-DD. */
+  readonly date: string;
+  readonly receivedOn: string;
+  readonly description: string;
+  readonly recipient: { readonly name: string | null; readonly postalAddress: string | null };
+  readonly records: readonly LetterRecord[];
+  readonly decisionMaker: { readonly name: string; readonly title: string };
+  readonly delegation: string;
+  readonly appealCourt: string;
+  readonly delivery: DeliveryMethod;
+  readonly pages: number;
+  readonly feeKr: number;
+}
+
+/** A formal decision whenever anything is refused or struck; otherwise a short cover letter. */
+export function letterKind(records: readonly LetterRecord[]): LetterKind {
+  return records.some((r) => r.decision === 'refuse' || r.decision === 'release_with_redactions')
+    ? 'decision'
+    : 'cover';
+}
+
+export type LetterBlock = {
+  readonly kind: 'title' | 'heading' | 'paragraph' | 'bullet';
+  readonly text: string;
+};
+
+let environment: nunjucks.Environment | undefined;
+
+/** The letter's text from `templates/letters/` (plain text with `#` headings and `-` bullets). */
+export function letterText(input: LetterInput, templatesDir: string): string {
+  environment ??= new nunjucks.Environment(
+    new nunjucks.FileSystemLoader(join(templatesDir, 'letters')),
+    {
+      autoescape: false,
+      throwOnUndefined: true,
+      trimBlocks: true,
+      lstripBlocks: true,
+    },
+  );
+  const kind = letterKind(input.records);
+  const deliveryText =
+    input.delivery === 'electronic'
+      ? 'Kopiorna lämnas ut elektroniskt och hämtas via länken på statussidan för ert ärende.'
+      : input.delivery === 'paper'
+        ? `Kopiorna skickas på papper per post (${input.pages} sidor).`
+        : 'Handlingarna finns att läsa på plats hos Sektor Lärande; boka en tid med ärendets diarienummer.';
+  return environment.render(`${kind}.njk`, {
+    ...input,
+    recipient: input.recipient.name
+      ? [input.recipient.name, input.recipient.postalAddress].filter(Boolean).join('\n')
+      : 'Till den som begärt handlingarna',
+    records: input.records.map((record) => ({
+      ...record,
+      label: record.registrationNumber
+        ? `${record.registrationNumber} (${record.title})`
+        : record.title,
+      outcome: decisionLabel(record.decision),
+    })),
+    anyRedaction: input.records.some((r) => r.decision === 'release_with_redactions'),
+    anyRefusal: input.records.some((r) => r.decision === 'refuse'),
+    deliveryText,
+    feeText: formatFee(input.feeKr),
+  });
+}
+
+/** Headings, bullets and paragraphs of the letter's text. */
+export function parseLetter(text: string): LetterBlock[] {
+  const blocks: LetterBlock[] = [];
+  let paragraph: string[] = [];
+  const flush = (): void => {
+    if (paragraph.length > 0) {
+      blocks.push({ kind: 'paragraph', text: paragraph.join('\n') });
+      paragraph = [];
+    }
+  };
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('## ')) {
+      flush();
+      blocks.push({ kind: 'heading', text: trimmed.slice(3) });
+    } else if (trimmed.startsWith('# ')) {
+      flush();
+      blocks.push({ kind: 'title', text: trimmed.slice(2) });
+    } else if (trimmed.startsWith('- ')) {
+      flush();
+      blocks.push({ kind: 'bullet', text: trimmed.slice(2) });
+    } else if (trimmed === '') {
+      flush();
+    } else {
+      paragraph.push(trimmed);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+const MARGIN = 62;
+const INK = rgb(0.1, 0.1, 0.1);
+
+/** The letter as a PDF: letterhead, registration number and date, the text, "sida N av M". */
+export async function renderLetterPdf(
+  input: Pick<LetterInput, 'municipalityName' | 'letterRegistrationNumber' | 'date'>,
+  blocks: readonly LetterBlock[],
+): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fontkit);
+  pdf.setTitle(blocks.find((b) => b.kind === 'title')?.text ?? 'Beslut');
+  pdf.setProducer('Sektor Lärande');
+  const regular = await pdf.embedFont(DEJAVU_SANS, { subset: true });
+  const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
+  const pages: PDFPage[] = [];
+  let page!: PDFPage;
+  let y = 0;
+  const width = A4.width - 2 * MARGIN;
+  const newPage = (): void => {
+    page = pdf.addPage([A4.width, A4.height]);
+    pages.push(page);
+    y = A4.height - MARGIN;
+    page.drawText(input.municipalityName, { x: MARGIN, y, size: 11, font: bold, color: INK });
+    page.drawText('Sektor Lärande', { x: MARGIN, y: y - 14, size: 10, font: regular, color: INK });
+    const right = `Diarienummer ${input.letterRegistrationNumber}`;
+    page.drawText(right, {
+      x: A4.width - MARGIN - regular.widthOfTextAtSize(right, 9),
+      y,
+      size: 9,
+      font: regular,
+      color: INK,
+    });
+    const dated = `Datum ${input.date}`;
+    page.drawText(dated, {
+      x: A4.width - MARGIN - regular.widthOfTextAtSize(dated, 9),
+      y: y - 14,
+      size: 9,
+      font: regular,
+      color: INK,
+    });
+    y -= 50;
+  };
+  const lines = (text: string, font: PDFFont, size: number, indent = 0, gapAfter = 4): void => {
+    for (const line of wrap(text, font, size, width - indent)) {
+      if (y - size * 1.45 < MARGIN + 20) {
+        newPage();
+      }
+      y -= size * 1.45;
+      page.drawText(line, { x: MARGIN + indent, y, size, font, color: INK });
+    }
+    y -= gapAfter;
+  };
+  newPage();
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'title':
+        lines(block.text, bold, 15, 0, 8);
+        break;
+      case 'heading':
+        y -= 6;
+        lines(block.text, bold, 11.5, 0, 2);
+        break;
+      case 'bullet':
+        if (y - 15 < MARGIN + 20) {
+          newPage();
+        }
+        page.drawText('•', {
+          x: MARGIN + 2,
+          y: y - 10.5 * 1.45,
+          size: 10.5,
+          font: regular,
+          color: INK,
+        });
+        lines(block.text, regular, 10.5, 14, 2);
+        break;
+      case 'paragraph':
+        lines(block.text, regular, 10.5, 0, 6);
+        break;
+    }
+  }
+  pages.forEach((each, index) => {
+    const label = `sida ${index + 1} av ${pages.length}`;
+    each.drawText(label, {
+      x: A4.width - MARGIN - regular.widthOfTextAtSize(label, 8),
+      y: MARGIN / 2,
+      size: 8,
+      font: regular,
+      color: INK,
+    });
+    each.node.delete(PDFName.of('Annots'));
+  });
+  return pdf.save();
+}
