@@ -2,6 +2,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
+import { finishPages } from '../common/pdf/pages';
 
 import type { PlanContent } from './plan-content';
 import type { PlanTemplate } from './plan-template';
@@ -91,16 +92,7 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
   }
   writeContent(write, input.template, input.content);
 
-  pages.forEach((each, index) => {
-    const label = `sida ${index + 1} av ${pages.length}`;
-    each.drawText(label, {
-      x: A4.width - MARGIN - regular.widthOfTextAtSize(label, 9),
-      y: MARGIN / 2,
-      size: 9,
-      font: regular,
-      color: rgb(0.35, 0.35, 0.35),
-    });
-  });
+  finishPages(pages, regular, MARGIN);
   return document.save();
 }
 

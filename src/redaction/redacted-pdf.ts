@@ -1,7 +1,8 @@
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, PDFFont, PDFName, PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
+import { finishPages } from '../common/pdf/pages';
 
 import { markerLabel, RedactedDocument, Segment } from './apply-redactions';
 
@@ -152,18 +153,7 @@ export async function renderRedactedCopy(
     }
   }
 
-  pages.forEach((each, index) => {
-    const label = `sida ${index + 1} av ${pages.length}`;
-    each.drawText(label, {
-      x: A4.width - MARGIN - regular.widthOfTextAtSize(label, 8),
-      y: MARGIN / 2,
-      size: 8,
-      font: regular,
-      color: INK,
-    });
-    // pdf-lib gives a page an empty annotation list when drawn on; a copy has none at all.
-    each.node.delete(PDFName.of('Annots'));
-  });
+  finishPages(pages, regular, MARGIN);
   return pdf.save();
 }
 

@@ -95,7 +95,7 @@ describe('the decision letter', () => {
 
   it('a plain release gets a short cover letter without an appeal notice', () => {
     const cover = letterText(
-      { ...INPUT, records: [INPUT.records[2]!], feeKr: 0, delivery: 'electronic' },
+      { ...INPUT, records: [INPUT.records[2]], feeKr: 0, delivery: 'electronic' },
       TEMPLATES,
     );
     expect(cover).toContain('Utlämnande av allmänna handlingar');

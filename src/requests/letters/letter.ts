@@ -2,9 +2,10 @@ import { join } from 'node:path';
 
 import fontkit from '@pdf-lib/fontkit';
 import nunjucks from 'nunjucks';
-import { PDFDocument, PDFFont, PDFName, PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../../common/pdf/fonts';
+import { finishPages } from '../../common/pdf/pages';
 import { wrap } from '../../plans/plan-pdf';
 import { formatFee } from '../fees';
 import { Decision, decisionLabel, DeliveryMethod } from '../request-lifecycle';
@@ -201,16 +202,6 @@ export async function renderLetterPdf(
         break;
     }
   }
-  pages.forEach((each, index) => {
-    const label = `sida ${index + 1} av ${pages.length}`;
-    each.drawText(label, {
-      x: A4.width - MARGIN - regular.widthOfTextAtSize(label, 8),
-      y: MARGIN / 2,
-      size: 8,
-      font: regular,
-      color: INK,
-    });
-    each.node.delete(PDFName.of('Annots'));
-  });
+  finishPages(pages, regular, MARGIN);
   return pdf.save();
 }
