@@ -235,6 +235,47 @@ export class EnvironmentVariables {
   @Max(100000)
   INTAKE_RATE_LIMIT = 20;
 
+  /** Days a download link for electronic copies works. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  DOWNLOAD_LINK_DAYS = 14;
+
+  /** Downloads one link allows (all files together). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DOWNLOAD_LINK_MAX_DOWNLOADS = 20;
+
+  /** Paper copies: pages free of charge, the fee for the first page after them, and each page after that (kr). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  COPY_FEE_FREE_PAGES = 9;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  COPY_FEE_BASE_KR = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  COPY_FEE_PER_PAGE_KR = 2;
+
+  /** The delegation a reviewer's decision is made under, as the decision letter states it. */
+  @IsString()
+  @IsNotEmpty()
+  DECISION_DELEGATION =
+    'barn- och utbildningsnämndens delegationsordning, punkt 1.5 (beslut om utlämnande av allmän handling)';
+
+  /** The administrative court of appeal an appeal goes to. */
+  @IsString()
+  @IsNotEmpty()
+  APPEAL_COURT = 'Kammarrätten i Göteborg';
+
   /** The municipality's name as shown on pages and documents. */
   @IsString()
   @IsNotEmpty()
@@ -297,6 +338,15 @@ export interface AppConfig {
     readonly firstActionWorkingDays: number;
     readonly decisionWorkingDays: number;
     readonly intakeRateLimit: number;
+    readonly downloadLinkDays: number;
+    readonly downloadLinkMaxDownloads: number;
+    readonly tariff: {
+      readonly freePages: number;
+      readonly baseFeeKr: number;
+      readonly perPageKr: number;
+    };
+    readonly delegation: string;
+    readonly appealCourt: string;
   };
   /** E-legitimation through an OpenID Connect broker; null when not configured. */
   readonly oidc: {

@@ -98,6 +98,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       firstActionWorkingDays: env.REQUEST_FIRST_ACTION_WORKING_DAYS,
       decisionWorkingDays: env.REQUEST_DECISION_WORKING_DAYS,
       intakeRateLimit: env.INTAKE_RATE_LIMIT,
+      downloadLinkDays: env.DOWNLOAD_LINK_DAYS,
+      downloadLinkMaxDownloads: env.DOWNLOAD_LINK_MAX_DOWNLOADS,
+      tariff: {
+        freePages: env.COPY_FEE_FREE_PAGES,
+        baseFeeKr: env.COPY_FEE_BASE_KR,
+        perPageKr: env.COPY_FEE_PER_PAGE_KR,
+      },
+      delegation: env.DECISION_DELEGATION,
+      appealCourt: env.APPEAL_COURT,
     },
     redaction: {
       grounds: [

@@ -1,5 +1,5 @@
-/** Series of registration numbers (diarienummer): plans, and requests for public records. */
-export type RecordSeries = 'IUP' | 'BEG';
+/** Series of registration numbers (diarienummer): plans, requests for public records, and decisions on them. */
+export type RecordSeries = 'IUP' | 'BEG' | 'BES';
 
 /** `IUP-2026-00042`: series, year of registration, running number within the year. */
 export function formatRegistrationNumber(

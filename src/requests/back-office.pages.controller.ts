@@ -19,6 +19,7 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { parseQueueFilter } from './queue-filter';
+import { RequestDeliveryService } from './request-delivery.service';
 import { controlName, redactionsFromForm } from './redaction-form';
 import { Decision, NO_PUBLIC_RECORD_REASON, RequestReviewService } from './request-review.service';
 
@@ -56,7 +57,10 @@ function list(form: Form, name: string): string[] {
 @Controller('handlaggning')
 @RequiresPermission('records.review')
 export class BackOfficePagesController {
-  constructor(private readonly review: RequestReviewService) {}
+  constructor(
+    private readonly review: RequestReviewService,
+    private readonly delivery: RequestDeliveryService,
+  ) {}
 
   @Get()
   async queue(
@@ -100,11 +104,18 @@ export class BackOfficePagesController {
       this.review.getRequest(actor, id, requestId),
       this.review.listReviewers(actor),
     ]);
+    const documents = await this.delivery.documents(id);
     response.render('back-office/request.njk', {
       title: `Begäran ${detail.registrationNumber}`,
       request: detail,
       reviewers,
       isMine: detail.assignee?.accountId === actor.accountId,
+      documents,
+      deliverLabel: detail.delivery.startsWith('Elektronisk')
+        ? 'Gör kopiorna tillgängliga för nedladdning'
+        : detail.delivery.startsWith('Papper')
+          ? 'Kopiorna är skickade per post'
+          : 'Handlingarna är visade på plats',
       undecidedRecords: detail.items.some((item) => item.kind === 'record' && !item.decision),
       flash: this.takeFlash(request),
     });
@@ -217,6 +228,36 @@ export class BackOfficePagesController {
     );
   }
 
+  @Post('begaran/:id/utlamna')
+  deliver(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.act(request, response, id, 'Handlingarna är utlämnade.', () =>
+      this.review.deliver(actor, id, requestId),
+    );
+  }
+
+  @Get('begaran/:id/dokument/:documentId')
+  async document(
+    @Param('id') id: string,
+    @Param('documentId') documentId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<StreamableFile> {
+    await this.review.getRequest(actor, id, requestId);
+    const file = await this.delivery.documentForReviewer(id, documentId);
+    return privateFile(
+      file.bytes,
+      { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
+      response,
+    );
+  }
+
   @Post('begaran/:id/klar')
   complete(
     @Param('id') id: string,
@@ -225,8 +266,12 @@ export class BackOfficePagesController {
     @Res() response: Response,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.act(request, response, id, 'Begäran är beslutad.', () =>
-      this.review.completeDecision(actor, id, requestId),
+    return this.act(
+      request,
+      response,
+      id,
+      'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
+      () => this.review.completeDecision(actor, id, requestId),
     );
   }
 

@@ -39,6 +39,10 @@ export interface PublicRequestStatus {
   readonly decisionDue: string | null;
   /** The reviewer's question while the request waits for the requester. */
   readonly clarificationQuestion: string | null;
+  /** Delivered electronically: the copies can be fetched with a download link. */
+  readonly canDownload: boolean;
+  /** The fee for paper copies once decided (kr), else null. */
+  readonly feeKr: number | null;
 }
 
 /** How a request came in: the public form or API (anonymous), or staff who register or forward one. */
@@ -106,7 +110,7 @@ export class RequestIntakeService {
     }
     const [row] = await this.em.fork().execute<Row[]>(
       `select registration_number, status, received_on::text as received_on, decision_due::text as decision_due,
-              clarification_question
+              clarification_question, delivery, fee_kr
          from records_request where receipt_code_hash = ?`,
       [hashReceiptCode(normalised)],
     );
@@ -128,6 +132,8 @@ export class RequestIntakeService {
         status === 'awaiting_clarification' && typeof row.clarification_question === 'string'
           ? row.clarification_question
           : null,
+      canDownload: status === 'delivered' && row.delivery === 'electronic',
+      feeKr: row.fee_kr === null || row.fee_kr === undefined ? null : Number(row.fee_kr),
     };
   }
 

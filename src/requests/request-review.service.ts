@@ -17,6 +17,7 @@ import { stockholmToday } from '../common/stockholm';
 import { isUuid } from '../directory/directory.queries';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
+import { RequestDeliveryService } from './request-delivery.service';
 import {
   Channel,
   channelLabel,
@@ -151,6 +152,7 @@ export class RequestReviewService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly redaction: RedactionService,
+    private readonly delivery: RequestDeliveryService,
   ) {}
 
   get grounds(): readonly string[] {
@@ -685,36 +687,62 @@ export class RequestReviewService {
   }
 
   /** Closes the review: every record decided, the request is decided. */
-  completeDecision(
+  /**
+   * Closes the review: every record decided, the released ones drawn and
+   * leak-checked, the decision or cover letter registered, the request decided.
+   */
+  async completeDecision(
     actor: Actor,
     requestId: string,
     requestIdForAudit: string | null,
   ): Promise<void> {
-    return this.change(
-      actor,
-      requestId,
-      'complete_decision',
-      requestIdForAudit,
-      async (em, now) => {
-        const [counts] = await em.execute<Row[]>(
-          `select count(*)::int as total, count(decision)::int as decided from records_request_item where request_id = ?`,
-          [requestId],
-        );
-        if (Number(counts?.total) === 0 || Number(counts?.decided) < Number(counts?.total)) {
-          throw new DomainError(
-            ErrorCode.InvalidState,
-            Number(counts?.total) === 0
-              ? 'Begäran har inga handlingar att besluta om. Lägg till handlingar, eller anteckna varför inga finns.'
-              : `${Number(counts?.total) - Number(counts?.decided)} handlingar återstår att besluta om.`,
-          );
-        }
-        await em.execute('update records_request set decided_at = ? where id = ?', [
-          now,
-          requestId,
-        ]);
-        return { kind: 'decided', details: { items: Number(counts?.total) } };
-      },
+    this.requireReviewer(actor);
+    await this.assertAllDecided(this.em.fork(), requestId);
+    // Drawn and checked before the transaction: a blocked copy stops the decision here.
+    const copies = await this.delivery.prepareCopies(actor, requestId, requestIdForAudit);
+    await this.change(actor, requestId, 'complete_decision', requestIdForAudit, async (em, now) => {
+      const total = await this.assertAllDecided(em, requestId);
+      const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
+      await em.execute('update records_request set decided_at = ? where id = ?', [now, requestId]);
+      return {
+        kind: 'decided',
+        details: {
+          items: total,
+          letter: stored.letterRegistrationNumber,
+          copies: copies.length,
+          pages: stored.pages,
+          feeKr: stored.feeKr,
+        },
+      };
+    });
+  }
+
+  /** Marks the copies delivered: made available for download, posted, or shown on site. */
+  deliver(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
+    return this.change(actor, requestId, 'deliver', requestIdForAudit, async (em, now, row) => {
+      await em.execute('update records_request set delivered_at = ? where id = ?', [
+        now,
+        requestId,
+      ]);
+      return { kind: 'delivered', details: { delivery: String(row.delivery) } };
+    });
+  }
+
+  private async assertAllDecided(em: EntityManager, requestId: string): Promise<number> {
+    const [counts] = await em.execute<Row[]>(
+      `select count(*)::int as total, count(decision)::int as decided from records_request_item where request_id = ?`,
+      [requestId],
     );
+    const total = Number(counts?.total);
+    if (total === 0 || Number(counts?.decided) < total) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        total === 0
+          ? 'Begäran har inga handlingar att besluta om. Lägg till handlingar, eller anteckna varför inga finns.'
+          : `${total - Number(counts?.decided)} handlingar återstår att besluta om.`,
+      );
+    }
+    return total;
   }
 
   private checkDecision(
@@ -1004,7 +1032,9 @@ function describeEvent(kind: string, details: Record<string, unknown>): string {
     case 'items_released':
       return `${Number(details.items)} handlingar beslutades att lämnas ut.`;
     case 'decided':
-      return 'Begäran är beslutad.';
+      return `Begäran är beslutad${details.letter ? `; ${nullableText(details.letter) ?? ''} registrerat` : ''}${details.copies !== undefined ? `, ${Number(details.copies)} kopior` : ''}.`;
+    case 'delivered':
+      return 'Handlingarna är utlämnade.';
     default:
       return kind;
   }

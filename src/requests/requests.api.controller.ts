@@ -1,9 +1,13 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import { NotFoundError } from '../common/errors/domain-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RequestDeliveryService } from './request-delivery.service';
 import {
   FiledRequestDto,
   ForwardedIntakeDto,
@@ -24,7 +28,11 @@ function receiptOf(filed: FiledRequest): FiledRequestDto {
 @ApiTags('records-requests')
 @Controller('api/v1/records-requests')
 export class RequestsApiController {
-  constructor(private readonly intake: RequestIntakeService) {}
+  constructor(
+    private readonly intake: RequestIntakeService,
+    private readonly delivery: RequestDeliveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -50,6 +58,27 @@ export class RequestsApiController {
   @ApiOperation({ summary: 'The status of a request by its receipt code (no account)' })
   status(@Param('receiptCode') receiptCode: string): Promise<PublicRequestStatus> {
     return this.intake.statusByReceiptCode(receiptCode);
+  }
+
+  @Post('status/:receiptCode/download-link')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'A download link for the copies of a delivered electronic request (by receipt code)',
+    description:
+      'The link carries a 256-bit token; it expires and allows a limited number of downloads (settings).',
+  })
+  async downloadLink(
+    @Param('receiptCode') receiptCode: string,
+    @RequestId() requestId: string | null,
+  ): Promise<{ url: string; expiresAt: string }> {
+    const link = await this.delivery.linkForReceiptCode(receiptCode, requestId);
+    if (!link) {
+      throw new NotFoundError('Det finns inga utlämnade kopior att hämta för den koden.');
+    }
+    return {
+      url: new URL(`/begaran/hamta/${link.token}`, this.config.http.publicBaseUrl).toString(),
+      expiresAt: link.expiresAt.toISOString(),
+    };
   }
 
   @Post('registered')

@@ -8,6 +8,7 @@ import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
 import { RequestReviewService } from './request-review.service';
+import { RequestDeliveryService } from './request-delivery.service';
 import { RequestsReviewController } from './requests.review.controller';
 import { RequestsApiController } from './requests.api.controller';
 import { REQUESTS_QUEUE } from './requests.jobs';
@@ -27,6 +28,7 @@ import { RequestsProcessor } from './requests.processor';
     RequestIntakeService,
     RequestProcessingService,
     RequestReviewService,
+    RequestDeliveryService,
     IntakeRateLimiter,
     RequestsProcessor,
   ],

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
@@ -6,6 +17,8 @@ import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guar
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
+import { privateFile } from '../common/http/private-file';
+import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
 import { Origin, RequestIntakeService } from './request-intake.service';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
@@ -59,7 +72,10 @@ function problemsOf(error: DomainError): Record<string, string> {
 @ApiExcludeController()
 @Controller()
 export class RequestsPagesController {
-  constructor(private readonly intake: RequestIntakeService) {}
+  constructor(
+    private readonly intake: RequestIntakeService,
+    private readonly delivery: RequestDeliveryService,
+  ) {}
 
   @Get('begaran')
   showForm(@Res() response: Response): void {
@@ -128,6 +144,58 @@ export class RequestsPagesController {
         .status(statusOf(error.code))
         .render('requests/status.njk', { ...view, error: error.message });
     }
+  }
+
+  @Post('begaran/hamta')
+  async makeDownloadLink(
+    @Body() form: Form,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+    const link = await this.delivery.linkForReceiptCode(code, requestId);
+    if (!link) {
+      response.status(HttpStatus.NOT_FOUND).render('requests/status.njk', {
+        title: 'Status för din begäran',
+        code,
+        error: 'Det finns inga utlämnade kopior att hämta för den koden.',
+      });
+      return;
+    }
+    response.redirect(303, `/begaran/hamta/${link.token}`);
+  }
+
+  @Get('begaran/hamta/:token')
+  async showDownloads(@Param('token') token: string, @Res() response: Response): Promise<void> {
+    try {
+      const shown = await this.delivery.documentsForLink(token);
+      response.setHeader('Cache-Control', 'private, no-store');
+      response.setHeader('Referrer-Policy', 'no-referrer');
+      response.render('requests/downloads.njk', { title: 'Hämta dina kopior', token, ...shown });
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      response
+        .status(statusOf(error.code))
+        .render('requests/downloads.njk', { title: 'Hämta dina kopior', error: error.message });
+    }
+  }
+
+  @Get('begaran/hamta/:token/:documentId')
+  async download(
+    @Param('token') token: string,
+    @Param('documentId') documentId: string,
+    @Res({ passthrough: true }) response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<StreamableFile> {
+    const file = await this.delivery.download(token, documentId, requestId);
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    return privateFile(
+      file.bytes,
+      { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
+      response,
+    );
   }
 
   @Get('vidarebefordra-begaran')

@@ -26,6 +26,7 @@ import {
   PreviewDto,
 } from './dto/review.dto';
 import { parseQueueFilter } from './queue-filter';
+import { RequestDeliveryService } from './request-delivery.service';
 import { QueueRow, RequestDetail, RequestReviewService } from './request-review.service';
 
 /** Every action of the back office, for reviewers at Sektor Lärande (others: 404). */
@@ -33,7 +34,10 @@ import { QueueRow, RequestDetail, RequestReviewService } from './request-review.
 @Controller('api/v1/records-requests')
 @RequiresPermission('records.review')
 export class RequestsReviewController {
-  constructor(private readonly review: RequestReviewService) {}
+  constructor(
+    private readonly review: RequestReviewService,
+    private readonly delivery: RequestDeliveryService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -232,6 +236,50 @@ export class RequestsReviewController {
     @RequestId() requestId: string | null,
   ): Promise<{ released: number }> {
     return { released: await this.review.releaseInBatch(actor, id, body.items, requestId) };
+  }
+
+  @Post(':id/deliver')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'The copies are out: made available for download (electronic), posted, or shown on site',
+  })
+  deliver(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.deliver(actor, id, requestId);
+  }
+
+  @Get(':id/documents')
+  @ApiOperation({ summary: 'The letter and the checked copies made when the request was decided' })
+  async documents(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ) {
+    await this.review.getRequest(actor, id, requestId);
+    return this.delivery.documents(id);
+  }
+
+  @Get(':id/documents/:documentId')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'One letter or copy as PDF' })
+  async document(
+    @Param('id') id: string,
+    @Param('documentId') documentId: string,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    await this.review.getRequest(actor, id, requestId);
+    const file = await this.delivery.documentForReviewer(id, documentId);
+    return privateFile(
+      file.bytes,
+      { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
+      response,
+    );
   }
 
   @Post(':id/complete')

@@ -268,6 +268,94 @@ describe('reviewing a request for public records', () => {
     expect(audit[0]?.count).toBeGreaterThan(8);
   });
 
+  it('the decision made the letter and the checked copies; delivered, the requester downloads them by code', async () => {
+    const documents = (
+      await reviewer.get(`/api/v1/records-requests/${requestId}/documents`).expect(200)
+    ).body as { id: string; kind: string; registrationNumber: string | null; pages: number }[];
+    const letter = documents.find((d) => d.kind === 'decision_letter');
+    expect(letter?.registrationNumber).toMatch(/^BES-\d{4}-\d{5}$/);
+    expect(documents.filter((d) => d.kind === 'copy').length).toBeGreaterThanOrEqual(2);
+
+    // Not yet delivered: no link.
+    await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .expect(404);
+    await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
+    const status = await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${receiptCode}`)
+      .expect(200);
+    expect(status.body).toEqual(
+      expect.objectContaining({ status: 'delivered', canDownload: true }),
+    );
+
+    const link = await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .expect(201);
+    const path = new URL(link.body.url as string).pathname;
+    const token = path.split('/').pop() ?? '';
+    expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    const page = await world.testApp.http().get(path).expect(200);
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    const links = [...page.text.matchAll(/href="(\/begaran\/hamta\/[^"]+\/[0-9a-f-]{36})"/g)].map(
+      (m) => m[1] ?? '',
+    );
+    expect(links.length).toBe(documents.length);
+
+    const texts: string[] = [];
+    for (const href of links) {
+      const file = await pdfBody(world.testApp.http().get(href)).expect(200);
+      expect(file.headers['content-type']).toBe('application/pdf');
+      texts.push((await extractPdfText(file.body as Buffer)).pages.join('\n'));
+    }
+    const all = texts.join('\n');
+    expect(all).toContain('Beslut om utlämnande av allmänna handlingar');
+    expect(all).toContain('Hur man överklagar');
+    expect(all).toContain('OSL 21 kap. 3 §');
+    expect(all).not.toContain('070-765');
+    expect(all).not.toContain('elevhälsan');
+
+    const downloads = await query(
+      world.testApp,
+      "select count(*)::int as count from audit_entry where action = 'records_request.document.downloaded' and target_id = $1",
+      [requestId],
+    );
+    expect(downloads[0]?.count).toBe(links.length);
+
+    // An expired link, and one used up, are refused with 410 and a Swedish message.
+    await query(world.testApp, "update download_link set expires_at = now() - interval '1 minute'");
+    const expired = await world.testApp
+      .http()
+      .get(links[0] ?? '')
+      .expect(410);
+    expect(expired.text).toContain('Länken fungerar inte längre');
+    await world.testApp.http().get(path).set('Accept', 'text/html').expect(410);
+    const fresh = await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .expect(201);
+    await query(
+      world.testApp,
+      'update download_link set max_downloads = downloads + 1 where expires_at > now()',
+    );
+    const freshPath = new URL(fresh.body.url as string).pathname;
+    await world.testApp
+      .http()
+      .get(`${freshPath}/${links[0]?.split('/').pop() ?? ''}`)
+      .expect(200);
+    await world.testApp
+      .http()
+      .get(`${freshPath}/${links[0]?.split('/').pop() ?? ''}`)
+      .expect(410);
+    // A guessed token finds nothing.
+    await world.testApp
+      .http()
+      .get(`/begaran/hamta/${'A'.repeat(43)}/${links[0]?.split('/').pop() ?? ''}`)
+      .expect(410);
+  });
+
   it.each(['larare', 'rektor', 'mentor', 'vardnadshavare', 'elev', 'admin'] as const)(
     '%s reaches none of the reviewer’s routes (404)',
     async (username) => {

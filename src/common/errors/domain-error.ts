@@ -14,6 +14,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** Something that existed is gone for good (an expired download link). */
+  Gone = 'GONE',
   /** A produced copy failed the leak check; it is not delivered. */
   CopyBlocked = 'COPY_BLOCKED',
   Internal = 'INTERNAL_ERROR',

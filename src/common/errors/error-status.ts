@@ -22,6 +22,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.ServiceUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.Gone:
+      return HttpStatus.GONE;
     case ErrorCode.CopyBlocked:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.Internal:
@@ -44,6 +46,8 @@ export function codeOfStatus(status: number): ErrorCode {
       return ErrorCode.NotFound;
     case 409:
       return ErrorCode.Conflict;
+    case 410:
+      return ErrorCode.Gone;
     case 413:
       return ErrorCode.PayloadTooLarge;
     case 429:
@@ -76,6 +80,8 @@ export function defaultMessageOf(code: ErrorCode): string {
       return 'För många försök. Vänta en stund och försök igen.';
     case ErrorCode.ServiceUnavailable:
       return 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.';
+    case ErrorCode.Gone:
+      return 'Det du söker finns inte längre.';
     case ErrorCode.CopyBlocked:
       return 'Kopian stoppades av kontrollen före utlämnande och lämnas inte ut.';
     case ErrorCode.Internal:

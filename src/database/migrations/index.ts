@@ -7,6 +7,7 @@ import { Migration20261128200000Municipality } from './Migration20261128200000Mu
 import { Migration20261128210000SelfContact } from './Migration20261128210000SelfContact';
 import { Migration20261128220000PlansAndRecords } from './Migration20261128220000PlansAndRecords';
 import { Migration20261128230000RecordsRequests } from './Migration20261128230000RecordsRequests';
+import { Migration20261129000000Delivery } from './Migration20261129000000Delivery';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -29,4 +30,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261128230000RecordsRequests',
     class: Migration20261128230000RecordsRequests,
   },
+  { name: 'Migration20261129000000Delivery', class: Migration20261129000000Delivery },
 ];

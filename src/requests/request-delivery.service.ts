@@ -1,0 +1,412 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { PDFDocument } from 'pdf-lib';
+
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import { stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { isUuid } from '../directory/directory.queries';
+import { RecordsService } from '../records/records.service';
+import type { Redaction } from '../redaction/apply-redactions';
+import { RedactionService } from '../redaction/redaction.service';
+import { copyFee } from './fees';
+import {
+  letterKind,
+  LetterRecord,
+  letterText,
+  parseLetter,
+  renderLetterPdf,
+} from './letters/letter';
+import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
+import type { Decision, DeliveryMethod } from './request-lifecycle';
+
+type Row = Record<string, unknown>;
+
+/** A leak-checked copy, made before the decision is stored. */
+export interface PreparedCopy {
+  readonly itemId: string;
+  readonly registrationNumber: string;
+  readonly title: string;
+  readonly pages: number;
+  readonly bytes: Uint8Array;
+}
+
+export interface DeliveredDocument {
+  readonly id: string;
+  readonly kind: 'decision_letter' | 'cover_letter' | 'copy';
+  readonly title: string;
+  readonly registrationNumber: string | null;
+  readonly pages: number;
+}
+
+const LINK_GONE =
+  'Länken fungerar inte längre: den har gått ut eller använts för många gånger. Hämta en ny länk på statussidan med koden på ditt kvitto.';
+
+/**
+ * What goes out the door: the copies (each through the redaction engine and
+ * its leak check), the decision or cover letter with its own registration
+ * number, the fee, and the download links for electronic copies.
+ */
+@Injectable()
+export class RequestDeliveryService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    private readonly records: RecordsService,
+    private readonly redaction: RedactionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Every released record as a checked copy; a blocked copy stops the decision (and is audited). */
+  async prepareCopies(
+    actor: Actor,
+    requestId: string,
+    requestIdForAudit: string | null,
+  ): Promise<PreparedCopy[]> {
+    const em = this.em.fork();
+    const [request] = await em.execute<Row[]>(
+      'select registration_number from records_request where id = ?',
+      [requestId],
+    );
+    const items = await em.execute<Row[]>(
+      `select i.id, i.record_id, i.redactions, r.registration_number, r.title
+         from records_request_item i join public_record r on r.id = i.record_id
+        where i.request_id = ? and i.decision in ('release', 'release_with_redactions')
+        order by r.registration_number`,
+      [requestId],
+    );
+    const copies: PreparedCopy[] = [];
+    for (const item of items) {
+      const copy = await this.redaction.produceCopy(
+        actor,
+        {
+          recordId: String(item.record_id),
+          redactions: (item.redactions as Redaction[] | null) ?? [],
+          release: {
+            registrationNumber: String(request?.registration_number),
+            date: stockholmToday(new Date()),
+          },
+        },
+        requestIdForAudit,
+      );
+      copies.push({
+        itemId: String(item.id),
+        registrationNumber: String(item.registration_number),
+        title: String(item.title),
+        pages: copy.report.stats.pages,
+        bytes: copy.bytes,
+      });
+    }
+    return copies;
+  }
+
+  /**
+   * Stores the copies and the letter inside the decision's transaction: the
+   * letter gets its registration number exactly when the decision stands.
+   */
+  async storeDecisionDocuments(
+    em: EntityManager,
+    actor: Actor,
+    requestId: string,
+    copies: readonly PreparedCopy[],
+    now: Date,
+  ): Promise<{ letterRegistrationNumber: string; feeKr: number; pages: number }> {
+    const [request] = await em.execute<Row[]>(
+      `select registration_number, description, received_on::text as received_on, delivery, contact_name, postal_address
+         from records_request where id = ?`,
+      [requestId],
+    );
+    const items = await em.execute<Row[]>(
+      `select i.decision, i.redactions, i.refusal_ground, i.reasons, i.kind, r.registration_number, r.title, p.period
+         from records_request_item i left join public_record r on r.id = i.record_id
+         left join plan p on p.id = i.plan_id
+        where i.request_id = ? order by i.kind desc, r.registration_number nulls last`,
+      [requestId],
+    );
+    const letterRecords: LetterRecord[] = items.map((item) => {
+      const decision = item.decision as Decision;
+      const redactions = (item.redactions as Redaction[] | null) ?? [];
+      return {
+        registrationNumber:
+          typeof item.registration_number === 'string' ? item.registration_number : null,
+        title:
+          typeof item.title === 'string'
+            ? item.title
+            : `Utkast till utvecklingsplan ${typeof item.period === 'string' ? item.period : ''}`.trim(),
+        decision,
+        grounds:
+          decision === 'refuse'
+            ? [String(item.refusal_ground)]
+            : [...new Set(redactions.map((redaction) => redaction.ground))].sort(),
+        redactionCount: redactions.length,
+        reasons: typeof item.reasons === 'string' ? item.reasons : null,
+      };
+    });
+    const delivery = request?.delivery as DeliveryMethod;
+    const pages = copies.reduce((sum, copy) => sum + copy.pages, 0);
+    const feeKr = copyFee(delivery, pages, this.config.requests.tariff);
+    const letterRegistrationNumber = await this.records.nextRegistrationNumber(em, 'BES', now);
+    const kind = letterKind(letterRecords);
+    const input = {
+      municipalityName: this.config.municipality.name,
+      letterRegistrationNumber,
+      requestRegistrationNumber: String(request?.registration_number),
+      date: stockholmToday(now),
+      receivedOn: String(request?.received_on),
+      description: String(request?.description),
+      recipient: {
+        name: typeof request?.contact_name === 'string' ? request.contact_name : null,
+        postalAddress: typeof request?.postal_address === 'string' ? request.postal_address : null,
+      },
+      records: letterRecords,
+      decisionMaker: { name: actor.displayName, title: 'handläggare vid Sektor Lärande' },
+      delegation: this.config.requests.delegation,
+      appealCourt: this.config.requests.appealCourt,
+      delivery,
+      pages,
+      feeKr,
+    };
+    const letter = await renderLetterPdf(
+      input,
+      parseLetter(letterText(input, this.config.paths.templates)),
+    );
+    const letterTitle =
+      kind === 'decision'
+        ? 'Beslut om utlämnande av allmänna handlingar'
+        : 'Utlämnande av allmänna handlingar';
+    await this.insertDocument(
+      em,
+      requestId,
+      null,
+      kind === 'decision' ? 'decision_letter' : 'cover_letter',
+      letterRegistrationNumber,
+      letterTitle,
+      (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount(),
+      letter,
+      actor,
+      now,
+    );
+    for (const copy of copies) {
+      await this.insertDocument(
+        em,
+        requestId,
+        copy.itemId,
+        'copy',
+        null,
+        `Kopia av ${copy.registrationNumber} (${copy.title})`,
+        copy.pages,
+        copy.bytes,
+        actor,
+        now,
+      );
+    }
+    await em.execute('update records_request set fee_kr = ? where id = ?', [feeKr, requestId]);
+    return { letterRegistrationNumber, feeKr, pages };
+  }
+
+  /** The documents of a request, for the reviewer's page. */
+  async documents(requestId: string): Promise<DeliveredDocument[]> {
+    const rows = await this.em.fork().execute<Row[]>(
+      `select id, kind, title, registration_number, pages from records_request_document
+        where request_id = ? order by kind desc, created_at`,
+      [requestId],
+    );
+    return rows.map(toDocument);
+  }
+
+  /** A document's bytes for the reviewer (the caller has checked the access policy). */
+  async documentForReviewer(
+    requestId: string,
+    documentId: string,
+  ): Promise<{ bytes: Uint8Array; name: string }> {
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>(
+        'select content, registration_number, kind from records_request_document where id = ? and request_id = ?',
+        [documentId, requestId],
+      );
+    if (!row) {
+      throw new NotFoundError('Dokumentet finns inte.');
+    }
+    return { bytes: row.content as Uint8Array, name: documentName(row) };
+  }
+
+  /**
+   * A new download link for the requester who shows their receipt code on
+   * the status page: 256 random bits, only the hash kept, an expiry and a
+   * download limit from the settings.
+   */
+  async linkForReceiptCode(
+    code: string,
+    requestIdForAudit: string | null,
+  ): Promise<{ token: string; expiresAt: Date } | null> {
+    const normalised = normaliseReceiptCode(code);
+    if (!normalised) {
+      return null;
+    }
+    return this.em.fork().transactional(async (em) => {
+      const [request] = await em.execute<Row[]>(
+        `select id, registration_number from records_request
+          where receipt_code_hash = ? and status = 'delivered' and delivery = 'electronic'`,
+        [hashReceiptCode(normalised)],
+      );
+      if (!request) {
+        return null;
+      }
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      const expiresAt = new Date(
+        now.getTime() + this.config.requests.downloadLinkDays * 86_400_000,
+      );
+      await em.execute(
+        `insert into download_link (id, request_id, token_hash, expires_at, max_downloads, created_at) values (?, ?, ?, ?, ?, ?)`,
+        [
+          randomUUID(),
+          request.id,
+          hashToken(token),
+          expiresAt,
+          this.config.requests.downloadLinkMaxDownloads,
+          now,
+        ],
+      );
+      await this.audit.record(em, {
+        action: 'records_request.download_link.created',
+        actor: { accountId: null, personId: null },
+        targetType: 'records_request',
+        targetId: String(request.id),
+        details: { registrationNumber: String(request.registration_number) },
+        requestId: requestIdForAudit,
+      });
+      return { token, expiresAt };
+    });
+  }
+
+  /** What a link opens: the request's letter and copies, while the link is valid. */
+  async documentsForLink(
+    token: string,
+  ): Promise<{ registrationNumber: string; expiresAt: Date; documents: DeliveredDocument[] }> {
+    const link = await this.findLink(this.em.fork(), token, false);
+    return {
+      registrationNumber: String(link.registration_number),
+      expiresAt: new Date(String(link.expires_at)),
+      documents: await this.documents(String(link.request_id)),
+    };
+  }
+
+  /** One download through a link: counted against its limit and audited. */
+  async download(
+    token: string,
+    documentId: string,
+    requestIdForAudit: string | null,
+  ): Promise<{ bytes: Uint8Array; name: string }> {
+    return this.em.fork().transactional(async (em) => {
+      const link = await this.findLink(em, token, true);
+      if (!isUuid(documentId)) {
+        throw new NotFoundError('Dokumentet finns inte.');
+      }
+      const [row] = await em.execute<Row[]>(
+        `select d.content, d.registration_number, d.kind, d.item_id, r.pupil_id
+           from records_request_document d
+           left join records_request_item i on i.id = d.item_id
+           left join public_record r on r.id = i.record_id
+          where d.id = ? and d.request_id = ?`,
+        [documentId, link.request_id],
+      );
+      if (!row) {
+        throw new NotFoundError('Dokumentet finns inte.');
+      }
+      await em.execute('update download_link set downloads = downloads + 1 where id = ?', [
+        link.id,
+      ]);
+      await this.audit.record(em, {
+        action: 'records_request.document.downloaded',
+        actor: { accountId: null, personId: null },
+        pupilId: typeof row.pupil_id === 'string' ? row.pupil_id : null,
+        targetType: 'records_request',
+        targetId: String(link.request_id),
+        details: {
+          kind: String(row.kind),
+          document: documentId,
+          downloads: Number(link.downloads) + 1,
+        },
+        requestId: requestIdForAudit,
+      });
+      return { bytes: row.content as Uint8Array, name: documentName(row) };
+    });
+  }
+
+  private async findLink(em: EntityManager, token: string, lock: boolean): Promise<Row> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) {
+      throw new DomainError(ErrorCode.NotFound, LINK_GONE);
+    }
+    const [link] = await em.execute<Row[]>(
+      `select l.id, l.request_id, l.expires_at, l.max_downloads, l.downloads, r.registration_number,
+              l.expires_at <= now() as expired
+         from download_link l join records_request r on r.id = l.request_id
+        where l.token_hash = ? ${lock ? 'for update of l' : ''}`,
+      [hashToken(token)],
+    );
+    if (!link || link.expired === true || Number(link.downloads) >= Number(link.max_downloads)) {
+      throw new DomainError(ErrorCode.Gone, LINK_GONE);
+    }
+    return link;
+  }
+
+  private async insertDocument(
+    em: EntityManager,
+    requestId: string,
+    itemId: string | null,
+    kind: DeliveredDocument['kind'],
+    registrationNumber: string | null,
+    title: string,
+    pages: number,
+    content: Uint8Array,
+    actor: Actor,
+    now: Date,
+  ): Promise<void> {
+    await em.execute(
+      `insert into records_request_document (id, request_id, item_id, kind, registration_number, title, pages, content,
+         created_at, created_by_account_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        randomUUID(),
+        requestId,
+        itemId,
+        kind,
+        registrationNumber,
+        title,
+        pages,
+        Buffer.from(content),
+        now,
+        actor.accountId,
+      ],
+    );
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function toDocument(row: Row): DeliveredDocument {
+  return {
+    id: String(row.id),
+    kind: row.kind as DeliveredDocument['kind'],
+    title: String(row.title),
+    registrationNumber:
+      typeof row.registration_number === 'string' ? row.registration_number : null,
+    pages: Number(row.pages),
+  };
+}
+
+/** A file name that names no one: the kind and a registration number. */
+function documentName(row: Row): string {
+  const number = typeof row.registration_number === 'string' ? row.registration_number : null;
+  return row.kind === 'copy'
+    ? `kopia-${typeof row.item_id === 'string' ? row.item_id.slice(0, 8) : 'handling'}.pdf`
+    : `beslut-${number ?? 'brev'}.pdf`;
+}
