@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   Post,
   Query,
@@ -18,6 +19,9 @@ import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
+import { stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { parseQueueFilter } from './queue-filter';
 import { RequestDeliveryService } from './request-delivery.service';
 import { controlName, redactionsFromForm } from './redaction-form';
@@ -60,6 +64,7 @@ export class BackOfficePagesController {
   constructor(
     private readonly review: RequestReviewService,
     private readonly delivery: RequestDeliveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -111,6 +116,8 @@ export class BackOfficePagesController {
       reviewers,
       isMine: detail.assignee?.accountId === actor.accountId,
       documents,
+      appealCourt: this.config.requests.appealCourt,
+      today: stockholmToday(new Date()),
       deliverLabel: detail.delivery.startsWith('Elektronisk')
         ? 'Gör kopiorna tillgängliga för nedladdning'
         : detail.delivery.startsWith('Papper')
@@ -239,6 +246,76 @@ export class BackOfficePagesController {
     return this.act(request, response, id, 'Handlingarna är utlämnade.', () =>
       this.review.deliver(actor, id, requestId),
     );
+  }
+
+  @Post('begaran/:id/overklagande')
+  appeal(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.act(request, response, id, 'Överklagandet är registrerat.', () =>
+      this.review.registerAppeal(
+        actor,
+        id,
+        { receivedOn: text(form, 'receivedOn'), note: text(form, 'note') || null },
+        requestId,
+      ),
+    );
+  }
+
+  @Post('begaran/:id/overklagande/:appealId/overlamna')
+  forwardAppeal(
+    @Param('id') id: string,
+    @Param('appealId') appealId: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.act(request, response, id, 'Överklagandet är överlämnat till domstolen.', () =>
+      this.review.forwardAppeal(
+        actor,
+        id,
+        appealId,
+        { forwardedOn: text(form, 'forwardedOn'), court: text(form, 'court') || null },
+        requestId,
+      ),
+    );
+  }
+
+  @Post('begaran/:id/overklagande/:appealId/utfall')
+  appealOutcome(
+    @Param('id') id: string,
+    @Param('appealId') appealId: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    const outcome = (['upheld', 'changed', 'returned', 'dismissed'] as const).find(
+      (each) => each === text(form, 'outcome'),
+    );
+    return this.act(request, response, id, 'Utfallet är registrerat.', async () => {
+      if (!outcome || !/^\d{4}-\d{2}-\d{2}$/.test(text(form, 'decidedOn'))) {
+        throw new DomainError(
+          ErrorCode.ValidationFailed,
+          'Ange utfallet och datumet för domstolens avgörande.',
+        );
+      }
+      await this.review.recordAppealOutcome(
+        actor,
+        id,
+        appealId,
+        { outcome, decidedOn: text(form, 'decidedOn'), reference: text(form, 'reference') || null },
+        requestId,
+      );
+    });
   }
 
   @Get('begaran/:id/dokument/:documentId')

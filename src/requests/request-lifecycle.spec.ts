@@ -1,4 +1,5 @@
 import {
+  appealDeadline,
   computeDeadlines,
   extendForWaiting,
   isOverdue,
@@ -86,5 +87,18 @@ describe('deadlines', () => {
   it('is overdue only after the due day', () => {
     expect(isOverdue('2026-11-30', '2026-11-30')).toBe(false);
     expect(isOverdue('2026-11-30', '2026-12-01')).toBe(true);
+  });
+});
+
+describe('the appeal deadline (three weeks, förvaltningslagen 44 §)', () => {
+  it('is three weeks after the day the decision was received', () => {
+    expect(appealDeadline('2026-11-30')).toBe('2026-12-21');
+  });
+
+  it('moves to the next working day when it falls on a weekend or holiday', () => {
+    // Three weeks after 2026-12-05 (Saturday) is a Saturday: Monday counts.
+    expect(appealDeadline('2026-12-05')).toBe('2026-12-28');
+    // Three weeks after 2026-12-03 is Christmas Eve: the next working day is 28 December.
+    expect(appealDeadline('2026-12-03')).toBe('2026-12-28');
   });
 });

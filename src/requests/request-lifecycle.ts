@@ -1,4 +1,4 @@
-import { addWorkingDays, workingDaysBetween } from './working-days';
+import { addDays, addWorkingDays, firstWorkingDayFrom, workingDaysBetween } from './working-days';
 
 /** Where a request for public records stands. */
 export type RequestStatus =
@@ -10,7 +10,8 @@ export type RequestAction =
   | 'clarification_received'
   | 'decide_item'
   | 'complete_decision'
-  | 'deliver';
+  | 'deliver'
+  | 'appeal';
 
 export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
 
@@ -28,6 +29,8 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
     decide_item: { received: 'in_review', in_review: 'in_review' },
     complete_decision: { in_review: 'decided' },
     deliver: { decided: 'delivered' },
+    // Appeals are registered against a decision; the request keeps its status.
+    appeal: { decided: 'decided', delivered: 'delivered' },
   };
 
 /** The status after `action`, or null when the action is not possible in `status`. */
@@ -144,5 +147,29 @@ export function decisionLabel(decision: Decision): string {
       return 'Lämnas inte ut (avslag)';
     case 'no_public_record':
       return 'Ingen allmän handling ännu';
+  }
+}
+
+/**
+ * The last day an appeal may come in: three weeks from the day the requester
+ * learned of the decision (förvaltningslagen 44 §); a deadline on a Saturday,
+ * Sunday or holiday moves to the next working day (lagen 1930:173).
+ */
+export function appealDeadline(notifiedOn: string): string {
+  return firstWorkingDayFrom(addDays(notifiedOn, 21));
+}
+
+export type CourtOutcome = 'upheld' | 'changed' | 'returned' | 'dismissed';
+
+export function courtOutcomeLabel(outcome: CourtOutcome): string {
+  switch (outcome) {
+    case 'upheld':
+      return 'Överklagandet avslogs (beslutet står fast)';
+    case 'changed':
+      return 'Beslutet ändrades';
+    case 'returned':
+      return 'Ärendet återförvisades till Sektor Lärande';
+    case 'dismissed':
+      return 'Överklagandet avvisades';
   }
 }

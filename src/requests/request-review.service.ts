@@ -21,6 +21,9 @@ import { RequestDeliveryService } from './request-delivery.service';
 import {
   Channel,
   channelLabel,
+  appealDeadline,
+  CourtOutcome,
+  courtOutcomeLabel,
   Decision,
   decisionLabel,
   DeliveryMethod,
@@ -122,6 +125,7 @@ export interface RequestDetail {
     readonly text: string;
     readonly at: string;
   }[];
+  readonly appeals: readonly AppealView[];
   readonly history: readonly {
     readonly at: string;
     readonly kind: string;
@@ -129,6 +133,20 @@ export interface RequestDetail {
     readonly actor: string | null;
   }[];
   readonly version: number;
+}
+
+export interface AppealView {
+  readonly id: string;
+  readonly receivedOn: string;
+  readonly deadline: string;
+  readonly inTime: boolean;
+  readonly forwardedOn: string | null;
+  readonly court: string | null;
+  readonly courtReference: string | null;
+  readonly outcome: string | null;
+  readonly outcomeLabel: string | null;
+  readonly decidedOn: string | null;
+  readonly note: string | null;
 }
 
 export interface ItemDecisionInput {
@@ -240,7 +258,7 @@ export class RequestReviewService {
     const em = this.em.fork();
     const row = await this.findRequest(em, requestId);
     const today = stockholmToday(new Date());
-    const [items, notes, events] = await Promise.all([
+    const [items, notes, events, appeals] = await Promise.all([
       this.items(em, requestId),
       em.execute<Row[]>(
         `select n.text, n.created_at, pe.given_name || ' ' || pe.family_name as author
@@ -254,6 +272,13 @@ export class RequestReviewService {
            from records_request_event e left join account a on a.id = e.actor_account_id
            left join person pe on pe.id = a.person_id
           where e.request_id = ? order by e.id`,
+        [requestId],
+      ),
+      em.execute<Row[]>(
+        `select id, received_on::text as received_on, deadline::text as deadline, in_time,
+                forwarded_on::text as forwarded_on, court, court_reference, court_outcome,
+                court_decided_on::text as court_decided_on, note
+           from records_request_appeal where request_id = ? order by created_at`,
         [requestId],
       ),
     ]);
@@ -312,6 +337,21 @@ export class RequestReviewService {
         author: nullableText(note.author),
         text: String(note.text),
         at: toIso(note.created_at),
+      })),
+      appeals: appeals.map((appeal) => ({
+        id: String(appeal.id),
+        receivedOn: String(appeal.received_on),
+        deadline: String(appeal.deadline),
+        inTime: appeal.in_time === true,
+        forwardedOn: nullableText(appeal.forwarded_on),
+        court: nullableText(appeal.court),
+        courtReference: nullableText(appeal.court_reference),
+        outcome: nullableText(appeal.court_outcome),
+        outcomeLabel: appeal.court_outcome
+          ? courtOutcomeLabel(appeal.court_outcome as CourtOutcome)
+          : null,
+        decidedOn: nullableText(appeal.court_decided_on),
+        note: nullableText(appeal.note),
       })),
       history: events.map((event) => ({
         at: toIso(event.occurred_at),
@@ -728,6 +768,123 @@ export class RequestReviewService {
     });
   }
 
+  /**
+   * An appeal against the decision, with the day it came in: in time if
+   * within three weeks of the day the requester got the decision.
+   */
+  registerAppeal(
+    actor: Actor,
+    requestId: string,
+    input: { receivedOn: string; note: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em, now, row) => {
+      const today = stockholmToday(now);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.receivedOn) || input.receivedOn > today) {
+        throw new ValidationFailedError([
+          { field: 'receivedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD), inte i framtiden'] },
+        ]);
+      }
+      const notifiedOn = stockholmToday(new Date(toIso(row.delivered_at ?? row.decided_at ?? now)));
+      const deadline = appealDeadline(notifiedOn);
+      const inTime = input.receivedOn <= deadline;
+      await em.execute(
+        `insert into records_request_appeal (id, request_id, received_on, deadline, in_time, note, created_at, created_by_account_id)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          randomUUID(),
+          requestId,
+          input.receivedOn,
+          deadline,
+          inTime,
+          input.note?.trim().slice(0, 4000) || null,
+          now,
+          actor.accountId,
+        ],
+      );
+      return {
+        kind: 'appeal_received',
+        details: { receivedOn: input.receivedOn, deadline, inTime: inTime ? 1 : 0 },
+      };
+    });
+  }
+
+  /** An appeal in time goes to the court with the file; a late one is dismissed here (FL 45 §). */
+  forwardAppeal(
+    actor: Actor,
+    requestId: string,
+    appealId: string,
+    input: { forwardedOn: string; court: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
+      const appeal = await this.findAppeal(em, requestId, appealId);
+      if (appeal.in_time !== true) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Överklagandet kom in för sent. Det ska avvisas av Sektor Lärande, inte lämnas över till domstolen (förvaltningslagen 45 §).',
+        );
+      }
+      if (appeal.forwarded_on) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'Överklagandet är redan överlämnat till domstolen.',
+        );
+      }
+      await em.execute(
+        'update records_request_appeal set forwarded_on = ?, court = ?, version = version + 1 where id = ?',
+        [input.forwardedOn, input.court?.trim() || null, appealId],
+      );
+      return { kind: 'appeal_forwarded', details: { forwardedOn: input.forwardedOn } };
+    });
+  }
+
+  /** The court's answer to a forwarded appeal, or the dismissal of a late one. */
+  recordAppealOutcome(
+    actor: Actor,
+    requestId: string,
+    appealId: string,
+    input: { outcome: CourtOutcome; decidedOn: string; reference: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
+      const appeal = await this.findAppeal(em, requestId, appealId);
+      if (appeal.in_time === true && !appeal.forwarded_on) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Lämna först över överklagandet till domstolen.',
+        );
+      }
+      if (appeal.in_time !== true && input.outcome !== 'dismissed') {
+        throw new ValidationFailedError([
+          { field: 'outcome', problems: ['Ett överklagande som kommit in för sent avvisas.'] },
+        ]);
+      }
+      await em.execute(
+        `update records_request_appeal set court_outcome = ?, court_decided_on = ?, court_reference = ?, version = version + 1 where id = ?`,
+        [input.outcome, input.decidedOn, input.reference?.trim() || null, appealId],
+      );
+      return {
+        kind: 'appeal_decided',
+        details: { outcome: input.outcome, decidedOn: input.decidedOn },
+      };
+    });
+  }
+
+  private async findAppeal(em: EntityManager, requestId: string, appealId: string): Promise<Row> {
+    if (!isUuid(appealId)) {
+      throw new NotFoundError('Överklagandet finns inte.');
+    }
+    const [row] = await em.execute<Row[]>(
+      'select * from records_request_appeal where id = ? and request_id = ? for update',
+      [appealId, requestId],
+    );
+    if (!row) {
+      throw new NotFoundError('Överklagandet finns inte.');
+    }
+    return row;
+  }
+
   private async assertAllDecided(em: EntityManager, requestId: string): Promise<number> {
     const [counts] = await em.execute<Row[]>(
       `select count(*)::int as total, count(decision)::int as decided from records_request_item where request_id = ?`,
@@ -1035,6 +1192,12 @@ function describeEvent(kind: string, details: Record<string, unknown>): string {
       return `Begäran är beslutad${details.letter ? `; ${nullableText(details.letter) ?? ''} registrerat` : ''}${details.copies !== undefined ? `, ${Number(details.copies)} kopior` : ''}.`;
     case 'delivered':
       return 'Handlingarna är utlämnade.';
+    case 'appeal_received':
+      return `Ett överklagande kom in ${nullableText(details.receivedOn) ?? ''} (${Number(details.inTime) === 1 ? 'i rätt tid' : 'för sent'}; sista dag ${nullableText(details.deadline) ?? ''}).`;
+    case 'appeal_forwarded':
+      return `Överklagandet lämnades över till domstolen ${nullableText(details.forwardedOn) ?? ''}.`;
+    case 'appeal_decided':
+      return `Utfall: ${courtOutcomeLabel(details.outcome as CourtOutcome)} (${nullableText(details.decidedOn) ?? ''}).`;
     default:
       return kind;
   }

@@ -17,6 +17,9 @@ import type { Actor } from '../auth/actor';
 import { privateFile } from '../common/http/private-file';
 import {
   AddRecordDto,
+  AppealDto,
+  AppealOutcomeDto,
+  ForwardAppealDto,
   AssignDto,
   BatchReleaseDto,
   ClarificationAnsweredDto,
@@ -279,6 +282,63 @@ export class RequestsReviewController {
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
       response,
+    );
+  }
+
+  @Post(':id/appeals')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Register an appeal against the decision (in time or not is worked out)',
+  })
+  appeal(
+    @Param('id') id: string,
+    @Body() body: AppealDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.registerAppeal(
+      actor,
+      id,
+      { receivedOn: body.receivedOn, note: body.note ?? null },
+      requestId,
+    );
+  }
+
+  @Post(':id/appeals/:appealId/forward')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Forward an appeal in time to the court with the file' })
+  forwardAppeal(
+    @Param('id') id: string,
+    @Param('appealId') appealId: string,
+    @Body() body: ForwardAppealDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.forwardAppeal(
+      actor,
+      id,
+      appealId,
+      { forwardedOn: body.forwardedOn, court: body.court ?? null },
+      requestId,
+    );
+  }
+
+  @Post(':id/appeals/:appealId/outcome')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Record the court’s answer (or the dismissal of a late appeal)' })
+  appealOutcome(
+    @Param('id') id: string,
+    @Param('appealId') appealId: string,
+    @Body() body: AppealOutcomeDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.recordAppealOutcome(
+      actor,
+      id,
+      appealId,
+      { outcome: body.outcome, decidedOn: body.decidedOn, reference: body.reference ?? null },
+      requestId,
     );
   }
 

@@ -356,6 +356,75 @@ describe('reviewing a request for public records', () => {
       .expect(410);
   });
 
+  it('registers an appeal in time, forwards it and records the court’s answer; a late one is dismissed', async () => {
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals`)
+      .send({ receivedOn: today, note: 'Överklagar maskeringen.' })
+      .expect(204);
+    let appeal = (await load()).appeals[0];
+    expect(appeal?.inTime).toBe(true);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${appeal?.id}/outcome`)
+      .send({ outcome: 'upheld', decidedOn: today })
+      .expect(409);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${appeal?.id}/forward`)
+      .send({ forwardedOn: today, court: 'Kammarrätten i Göteborg' })
+      .expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${appeal?.id}/outcome`)
+      .send({ outcome: 'upheld', decidedOn: today, reference: 'Mål nr 1234-26' })
+      .expect(204);
+    appeal = (await load()).appeals[0];
+    expect(appeal).toEqual(
+      expect.objectContaining({
+        forwardedOn: today,
+        outcome: 'upheld',
+        courtReference: 'Mål nr 1234-26',
+      }),
+    );
+
+    // Six weeks after delivery an appeal is late: it is dismissed here, not forwarded.
+    await query(
+      world.testApp,
+      "update records_request set delivered_at = now() - interval '42 days' where id = $1",
+      [requestId],
+    );
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals`)
+      .send({ receivedOn: today })
+      .expect(204);
+    const late = (await load()).appeals[1];
+    expect(late?.inTime).toBe(false);
+    const refused = await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${late?.id}/forward`)
+      .send({ forwardedOn: today })
+      .expect(409);
+    expect(refused.body.error.message).toContain('för sent');
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${late?.id}/outcome`)
+      .send({ outcome: 'upheld', decidedOn: today })
+      .expect(400);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${late?.id}/outcome`)
+      .send({ outcome: 'dismissed', decidedOn: today })
+      .expect(204);
+    const history = (await load()).history.map((h) => h.kind);
+    expect(history).toEqual(
+      expect.arrayContaining([
+        'appeal_received',
+        'appeal_forwarded',
+        'appeal_decided',
+        'delivered',
+        'decided',
+      ]),
+    );
+    const page = await reviewer.get(`/handlaggning/begaran/${requestId}`).expect(200);
+    expect(page.text).toContain('Överklagandet avslogs (beslutet står fast)');
+    expect(page.text).toContain('för sent');
+  });
+
   it.each(['larare', 'rektor', 'mentor', 'vardnadshavare', 'elev', 'admin'] as const)(
     '%s reaches none of the reviewer’s routes (404)',
     async (username) => {

@@ -8,6 +8,7 @@ import { Migration20261128210000SelfContact } from './Migration20261128210000Sel
 import { Migration20261128220000PlansAndRecords } from './Migration20261128220000PlansAndRecords';
 import { Migration20261128230000RecordsRequests } from './Migration20261128230000RecordsRequests';
 import { Migration20261129000000Delivery } from './Migration20261129000000Delivery';
+import { Migration20261129010000Appeals } from './Migration20261129010000Appeals';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261128230000RecordsRequests,
   },
   { name: 'Migration20261129000000Delivery', class: Migration20261129000000Delivery },
+  { name: 'Migration20261129010000Appeals', class: Migration20261129010000Appeals },
 ];

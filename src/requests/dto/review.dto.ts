@@ -102,3 +102,45 @@ export class BatchReleaseDto {
   @Type(() => BatchItemDto)
   items!: BatchItemDto[];
 }
+
+export class AppealDto {
+  @ApiProperty({ example: '2026-12-10', description: 'The day the appeal came in' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  receivedOn!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000)
+  note?: string;
+}
+
+export class ForwardAppealDto {
+  @ApiProperty({ example: '2026-12-11' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  forwardedOn!: string;
+
+  @ApiPropertyOptional({ example: 'Kammarrätten i Göteborg' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(200)
+  court?: string;
+}
+
+export class AppealOutcomeDto {
+  @ApiProperty({ enum: ['upheld', 'changed', 'returned', 'dismissed'] })
+  @IsIn(['upheld', 'changed', 'returned', 'dismissed'], {
+    message: 'måste vara upheld, changed, returned eller dismissed',
+  })
+  outcome!: 'upheld' | 'changed' | 'returned' | 'dismissed';
+
+  @ApiProperty({ example: '2027-02-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  decidedOn!: string;
+
+  @ApiPropertyOptional({ example: 'Mål nr 1234-26' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(200)
+  reference?: string;
+}
