@@ -276,6 +276,17 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   APPEAL_COURT = 'Kammarrätten i Göteborg';
 
+  /** SMTP server for e-mail to requesters (smtp://user:pass@host:587); unset = e-mails wait in the outbox. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string = undefined;
+
+  /** The sender of e-mails to requesters. */
+  @IsString()
+  @IsNotEmpty()
+  MAIL_FROM = 'Sektor Lärande <sektor.larande@kommun.example>';
+
   /** The municipality's name as shown on pages and documents. */
   @IsString()
   @IsNotEmpty()
@@ -334,6 +345,7 @@ export interface AppConfig {
   };
   readonly retention: { readonly yearsAfterLeaving: number };
   readonly redaction: { readonly grounds: readonly string[] };
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   readonly requests: {
     readonly firstActionWorkingDays: number;
     readonly decisionWorkingDays: number;

@@ -108,6 +108,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       delegation: env.DECISION_DELEGATION,
       appealCourt: env.APPEAL_COURT,
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     redaction: {
       grounds: [
         ...new Set(

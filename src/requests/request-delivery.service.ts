@@ -115,7 +115,12 @@ export class RequestDeliveryService {
     requestId: string,
     copies: readonly PreparedCopy[],
     now: Date,
-  ): Promise<{ letterRegistrationNumber: string; feeKr: number; pages: number }> {
+  ): Promise<{
+    letterRegistrationNumber: string;
+    feeKr: number;
+    pages: number;
+    appealable: boolean;
+  }> {
     const [request] = await em.execute<Row[]>(
       `select registration_number, description, received_on::text as received_on, delivery, contact_name, postal_address
          from records_request where id = ?`,
@@ -206,7 +211,7 @@ export class RequestDeliveryService {
       );
     }
     await em.execute('update records_request set fee_kr = ? where id = ?', [feeKr, requestId]);
-    return { letterRegistrationNumber, feeKr, pages };
+    return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
   }
 
   /** The documents of a request, for the reviewer's page. */
@@ -258,32 +263,45 @@ export class RequestDeliveryService {
       if (!request) {
         return null;
       }
-      const token = randomBytes(32).toString('base64url');
-      const now = new Date();
-      const expiresAt = new Date(
-        now.getTime() + this.config.requests.downloadLinkDays * 86_400_000,
+      return this.createLink(
+        em,
+        String(request.id),
+        String(request.registration_number),
+        requestIdForAudit,
       );
-      await em.execute(
-        `insert into download_link (id, request_id, token_hash, expires_at, max_downloads, created_at) values (?, ?, ?, ?, ?, ?)`,
-        [
-          randomUUID(),
-          request.id,
-          hashToken(token),
-          expiresAt,
-          this.config.requests.downloadLinkMaxDownloads,
-          now,
-        ],
-      );
-      await this.audit.record(em, {
-        action: 'records_request.download_link.created',
-        actor: { accountId: null, personId: null },
-        targetType: 'records_request',
-        targetId: String(request.id),
-        details: { registrationNumber: String(request.registration_number) },
-        requestId: requestIdForAudit,
-      });
-      return { token, expiresAt };
     });
+  }
+
+  /** A new link for a request, inside the caller's transaction (status page or delivery e-mail). */
+  async createLink(
+    em: EntityManager,
+    requestId: string,
+    registrationNumber: string,
+    requestIdForAudit: string | null,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.requests.downloadLinkDays * 86_400_000);
+    await em.execute(
+      `insert into download_link (id, request_id, token_hash, expires_at, max_downloads, created_at) values (?, ?, ?, ?, ?, ?)`,
+      [
+        randomUUID(),
+        requestId,
+        hashToken(token),
+        expiresAt,
+        this.config.requests.downloadLinkMaxDownloads,
+        now,
+      ],
+    );
+    await this.audit.record(em, {
+      action: 'records_request.download_link.created',
+      actor: { accountId: null, personId: null },
+      targetType: 'records_request',
+      targetId: requestId,
+      details: { registrationNumber },
+      requestId: requestIdForAudit,
+    });
+    return { token, expiresAt };
   }
 
   /** What a link opens: the request's letter and copies, while the link is valid. */

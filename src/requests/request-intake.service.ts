@@ -12,6 +12,7 @@ import { NotFoundError, ValidationFailedError } from '../common/errors/domain-er
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { EmailService } from '../email/email.service';
 import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
@@ -69,6 +70,7 @@ export class RequestIntakeService {
     private readonly records: RecordsService,
     private readonly audit: AuditService,
     private readonly rateLimiter: IntakeRateLimiter,
+    private readonly email: EmailService,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -95,8 +97,9 @@ export class RequestIntakeService {
     if ('clientAddress' in origin) {
       await this.rateLimiter.consume(origin.clientAddress);
     }
-    const filed = await this.insert(checked.input, origin, receivedOn, now, requestId);
+    const { filed, emails } = await this.insert(checked.input, origin, receivedOn, now, requestId);
     await this.enqueue(filed.id);
+    await this.email.dispatch(emails);
     return filed;
   }
 
@@ -165,7 +168,7 @@ export class RequestIntakeService {
     receivedOn: string,
     now: Date,
     requestId: string | null,
-  ): Promise<FiledRequest> {
+  ): Promise<{ filed: FiledRequest; emails: string[] }> {
     const id = randomUUID();
     const receiptCode = newReceiptCode();
     const actor = 'actor' in origin ? origin.actor : null;
@@ -222,7 +225,20 @@ export class RequestIntakeService {
         details: { registrationNumber, channel: origin.channel, delivery: input.delivery },
         requestId,
       });
-      return { id, registrationNumber, receiptCode, status: 'received' as const };
+      const emails = input.contactEmail
+        ? [
+            await this.email.write(em, {
+              to: input.contactEmail,
+              kind: 'receipt',
+              requestId: id,
+              context: { registrationNumber, receiptCode },
+            }),
+          ]
+        : [];
+      return {
+        filed: { id, registrationNumber, receiptCode, status: 'received' as const },
+        emails,
+      };
     });
   }
 }

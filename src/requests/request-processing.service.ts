@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { Queue } from 'bullmq';
 
 import { AuditService } from '../audit/audit.service';
+import { EmailService } from '../email/email.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { computeDeadlines } from './request-lifecycle';
@@ -83,6 +84,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly intake: RequestIntakeService,
+    private readonly email: EmailService,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -163,8 +165,9 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     });
   }
 
-  /** Queues the first steps of every request committed without them having run. */
+  /** Queues the first steps of every request committed without them having run, and unsent e-mails. */
   async sweep(): Promise<number> {
+    await this.email.sweep();
     const rows = await this.em
       .fork()
       .execute<Row[]>(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
 import { canPerform } from '../auth/access-policy';
@@ -14,7 +14,10 @@ import {
   ValidationFailedError,
 } from '../common/errors/domain-error';
 import { stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../directory/directory.queries';
+import { EmailService } from '../email/email.service';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -171,6 +174,8 @@ export class RequestReviewService {
     private readonly audit: AuditService,
     private readonly redaction: RedactionService,
     private readonly delivery: RequestDeliveryService,
+    private readonly email: EmailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   get grounds(): readonly string[] {
@@ -740,32 +745,96 @@ export class RequestReviewService {
     await this.assertAllDecided(this.em.fork(), requestId);
     // Drawn and checked before the transaction: a blocked copy stops the decision here.
     const copies = await this.delivery.prepareCopies(actor, requestId, requestIdForAudit);
-    await this.change(actor, requestId, 'complete_decision', requestIdForAudit, async (em, now) => {
-      const total = await this.assertAllDecided(em, requestId);
-      const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
-      await em.execute('update records_request set decided_at = ? where id = ?', [now, requestId]);
-      return {
-        kind: 'decided',
-        details: {
-          items: total,
-          letter: stored.letterRegistrationNumber,
-          copies: copies.length,
-          pages: stored.pages,
-          feeKr: stored.feeKr,
-        },
-      };
-    });
+    const emails: string[] = [];
+    await this.change(
+      actor,
+      requestId,
+      'complete_decision',
+      requestIdForAudit,
+      async (em, now, row) => {
+        const total = await this.assertAllDecided(em, requestId);
+        const stored = await this.delivery.storeDecisionDocuments(
+          em,
+          actor,
+          requestId,
+          copies,
+          now,
+        );
+        if (typeof row.contact_email === 'string' && row.contact_email) {
+          emails.push(
+            await this.email.write(em, {
+              to: row.contact_email,
+              kind: 'decision',
+              requestId,
+              context: {
+                registrationNumber: String(row.registration_number),
+                letterRegistrationNumber: stored.letterRegistrationNumber,
+                appealable: stored.appealable,
+              },
+            }),
+          );
+        }
+        await em.execute('update records_request set decided_at = ? where id = ?', [
+          now,
+          requestId,
+        ]);
+        return {
+          kind: 'decided',
+          details: {
+            items: total,
+            letter: stored.letterRegistrationNumber,
+            copies: copies.length,
+            pages: stored.pages,
+            feeKr: stored.feeKr,
+          },
+        };
+      },
+    );
+    await this.email.dispatch(emails);
   }
 
-  /** Marks the copies delivered: made available for download, posted, or shown on site. */
-  deliver(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
-    return this.change(actor, requestId, 'deliver', requestIdForAudit, async (em, now, row) => {
+  /**
+   * Marks the copies delivered: made available for download (with a link
+   * e-mailed when the requester gave an address), posted, or shown on site.
+   */
+  async deliver(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
+    const emails: string[] = [];
+    await this.change(actor, requestId, 'deliver', requestIdForAudit, async (em, now, row) => {
       await em.execute('update records_request set delivered_at = ? where id = ?', [
         now,
         requestId,
       ]);
-      return { kind: 'delivered', details: { delivery: String(row.delivery) } };
+      if (
+        row.delivery === 'electronic' &&
+        typeof row.contact_email === 'string' &&
+        row.contact_email
+      ) {
+        const registrationNumber = String(row.registration_number);
+        const link = await this.delivery.createLink(
+          em,
+          requestId,
+          registrationNumber,
+          requestIdForAudit,
+        );
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'delivery',
+            requestId,
+            context: {
+              registrationNumber,
+              downloadUrl: `${this.config.http.publicBaseUrl.replace(/\/$/, '')}/begaran/hamta/${link.token}`,
+              expiresOn: stockholmToday(link.expiresAt),
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'delivered',
+        details: { delivery: String(row.delivery), emailed: emails.length },
+      };
     });
+    await this.email.dispatch(emails);
   }
 
   /**

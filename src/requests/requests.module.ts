@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
+import { EmailModule } from '../email/email.module';
 import { RecordsModule } from '../records/records.module';
 import { BackOfficePagesController } from './back-office.pages.controller';
 import { RedactionModule } from '../redaction/redaction.module';
@@ -17,7 +18,12 @@ import { RequestsProcessor } from './requests.processor';
 
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
 @Module({
-  imports: [BullModule.registerQueue({ name: REQUESTS_QUEUE }), RecordsModule, RedactionModule],
+  imports: [
+    BullModule.registerQueue({ name: REQUESTS_QUEUE }),
+    RecordsModule,
+    RedactionModule,
+    EmailModule,
+  ],
   controllers: [
     RequestsApiController,
     RequestsReviewController,

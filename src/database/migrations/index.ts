@@ -9,6 +9,7 @@ import { Migration20261128220000PlansAndRecords } from './Migration2026112822000
 import { Migration20261128230000RecordsRequests } from './Migration20261128230000RecordsRequests';
 import { Migration20261129000000Delivery } from './Migration20261129000000Delivery';
 import { Migration20261129010000Appeals } from './Migration20261129010000Appeals';
+import { Migration20261129020000EmailOutbox } from './Migration20261129020000EmailOutbox';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -33,4 +34,5 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261129000000Delivery', class: Migration20261129000000Delivery },
   { name: 'Migration20261129010000Appeals', class: Migration20261129010000Appeals },
+  { name: 'Migration20261129020000EmailOutbox', class: Migration20261129020000EmailOutbox },
 ];

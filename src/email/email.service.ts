@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { createTransport } from 'nodemailer';
+import nunjucks from 'nunjucks';
+
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EMAIL_QUEUE, EmailJob, SendEmailPayload, sendJobId } from './email.jobs';
+
+type Row = Record<string, unknown>;
+
+export type EmailKind = 'receipt' | 'decision' | 'delivery';
+
+/**
+ * E-mail to requesters through an outbox: the message is written in the
+ * transaction of what it tells about (so a decision is never without its
+ * e-mail, nor an e-mail without its decision), sent by the queue with
+ * retries, and its text wiped once sent (it may hold a receipt code or a
+ * download link).
+ */
+@Injectable()
+export class EmailService implements OnModuleDestroy {
+  private readonly logger = new Logger(EmailService.name);
+  private readonly templates: nunjucks.Environment;
+  private transport: ReturnType<typeof createTransport> | undefined;
+
+  constructor(
+    private readonly em: EntityManager,
+    @InjectQueue(EMAIL_QUEUE) private readonly queue: Queue<SendEmailPayload>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.templates = new nunjucks.Environment(
+      new nunjucks.FileSystemLoader(join(config.paths.templates, 'email')),
+      { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true },
+    );
+  }
+
+  /** Writes the e-mail into the outbox inside the caller's transaction; returns its id. */
+  async write(
+    em: EntityManager,
+    email: { to: string; kind: EmailKind; requestId: string; context: Record<string, unknown> },
+  ): Promise<string> {
+    const text = this.templates.render(`${email.kind}.njk`, {
+      municipalityName: this.config.municipality.name,
+      baseUrl: this.config.http.publicBaseUrl,
+      ...email.context,
+    });
+    const [subjectLine = '', ...rest] = text.split('\n');
+    const id = randomUUID();
+    await em.execute(
+      `insert into email_outbox (id, request_id, kind, to_address, subject, body, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        email.requestId,
+        email.kind,
+        email.to,
+        subjectLine.replace(/^Ämne:\s*/, ''),
+        rest.join('\n').trim(),
+        new Date(),
+      ],
+    );
+    return id;
+  }
+
+  /** Queues the sending of e-mails written and committed; a lost job is found by `sweep`. */
+  async dispatch(ids: readonly string[]): Promise<void> {
+    for (const emailId of ids) {
+      try {
+        await this.queue.add(
+          EmailJob.Send,
+          { emailId },
+          {
+            jobId: sendJobId(emailId),
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: 1000,
+          },
+        );
+      } catch (error) {
+        this.logger.warn(
+          { emailId, error: error instanceof Error ? error.message : String(error) },
+          'Could not queue an e-mail; the sweeper will',
+        );
+      }
+    }
+  }
+
+  /** Unsent e-mails older than a minute without a job get one again. */
+  async sweep(): Promise<number> {
+    const rows = await this.em
+      .fork()
+      .execute<Row[]>(
+        `select id from email_outbox where sent_at is null and created_at < now() - interval '1 minute' order by created_at limit 500`,
+      );
+    for (const row of rows) {
+      const job = await this.queue.getJob(sendJobId(String(row.id)));
+      if (!job) {
+        await this.dispatch([String(row.id)]);
+      }
+    }
+    return rows.length;
+  }
+
+  /** Sends one e-mail; throws (so the queue retries) when the server does not take it. */
+  async send(emailId: string): Promise<void> {
+    const em = this.em.fork();
+    const [email] = await em.execute<Row[]>('select * from email_outbox where id = ?', [emailId]);
+    if (!email || email.sent_at !== null) {
+      return;
+    }
+    if (!this.config.mail.smtpUrl) {
+      this.logger.warn({ emailId }, 'SMTP_URL is not set: the e-mail stays in the outbox');
+      return;
+    }
+    this.transport ??= createTransport(this.config.mail.smtpUrl);
+    try {
+      await this.transport.sendMail({
+        from: this.config.mail.from,
+        to: String(email.to_address),
+        subject: String(email.subject),
+        text: typeof email.body === 'string' ? email.body : '',
+      });
+    } catch (error) {
+      await em.execute(
+        'update email_outbox set attempts = attempts + 1, last_error = ? where id = ?',
+        [error instanceof Error ? error.message.slice(0, 500) : 'okänt fel', emailId],
+      );
+      throw error;
+    }
+    await em.execute(
+      `update email_outbox set sent_at = now(), attempts = attempts + 1, last_error = null, body = null where id = ?`,
+      [emailId],
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+}

@@ -1,0 +1,156 @@
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+import { DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { freePort } from '../support/service-process';
+
+interface Received {
+  readonly to: string;
+  /** Subject and text, decoded by a real mail parser. */
+  readonly text: string;
+}
+
+/** A local SMTP server started by the test: it takes every message and keeps it. */
+async function startSmtp(port: number, inbox: Received[]): Promise<SMTPServer> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            inbox.push({
+              to: session.envelope.rcptTo.map((r) => r.address).join(','),
+              text: `${mail.subject ?? ''}\n${mail.text ?? ''}`,
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+describe('e-mail to the requester, through a real SMTP server', () => {
+  let world: DemoWorld;
+  let smtp: SMTPServer;
+  let port: number;
+  const inbox: Received[] = [];
+
+  beforeAll(async () => {
+    port = await freePort();
+    smtp = await startSmtp(port, inbox);
+    world = await startDemoWorld({
+      withPlans: true,
+      env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
+    });
+  });
+
+  afterAll(async () => {
+    await world.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  const mailTo = (address: string, subject: string) =>
+    eventually(
+      () => Promise.resolve(inbox.find((m) => m.to === address && m.text.includes(subject))),
+      `mail "${subject}"`,
+    );
+
+  it('sends the receipt, the decision and the download link; the outbox keeps no text once sent', async () => {
+    const [pupil] = await query(
+      world.testApp,
+      "select given_name, family_name from person where external_id = 'demo:person:pupil-4-5'",
+    );
+    const filed = await world.testApp
+      .http()
+      .post('/api/v1/records-requests')
+      .send({
+        description: 'Elevens planer.',
+        pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
+        delivery: 'electronic',
+        contactEmail: 'anna@example.se',
+      })
+      .expect(201);
+    const receipt = (await mailTo('anna@example.se', 'Vi har tagit emot din begäran')).text;
+    expect(receipt).toContain(filed.body.registrationNumber);
+    expect(receipt).toContain(filed.body.receiptCode);
+    await eventually(async () => {
+      const rows = await query(
+        world.testApp,
+        "select body from email_outbox where kind = 'receipt' and sent_at is not null",
+      );
+      return rows.length > 0 && rows.every((row) => row.body === null) ? rows : null;
+    }, 'the sent receipt wiped');
+
+    const [request] = await eventually(async () => {
+      const rows = await query(
+        world.testApp,
+        'select id from records_request where registration_number = $1 and processed_at is not null',
+        [filed.body.registrationNumber],
+      );
+      return rows.length > 0 ? rows : null;
+    }, 'the first steps');
+    const reviewer = await world.signIn('granskare');
+    const detail = (
+      await reviewer.get(`/api/v1/records-requests/${String(request?.id)}`).expect(200)
+    ).body as {
+      items: { id: string; kind: string; version: number }[];
+    };
+    for (const item of detail.items) {
+      await reviewer
+        .post(`/api/v1/records-requests/${String(request?.id)}/items/${item.id}/decision`)
+        .send({
+          decision: item.kind === 'draft' ? 'no_public_record' : 'release',
+          redactions: [],
+          version: item.version,
+        })
+        .expect(204);
+    }
+    await reviewer.post(`/api/v1/records-requests/${String(request?.id)}/complete`).expect(204);
+    const decision = (await mailTo('anna@example.se', 'Beslut i ärende')).text;
+    expect(decision).toContain(filed.body.registrationNumber);
+
+    await reviewer.post(`/api/v1/records-requests/${String(request?.id)}/deliver`).expect(204);
+    const delivery = (await mailTo('anna@example.se', 'kan hämtas')).text;
+    const url = /https?:\/\/\S+\/begaran\/hamta\/[A-Za-z0-9_-]{43}/.exec(delivery)?.[0];
+    expect(url).toBeDefined();
+    await world.testApp
+      .http()
+      .get(new URL(url ?? '').pathname)
+      .expect(200);
+  });
+
+  it('a send that fails is retried by the queue and nothing is lost', async () => {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await world.testApp
+      .http()
+      .post('/api/v1/records-requests')
+      .send({
+        description: 'Medan e-posten ligger nere.',
+        delivery: 'on_site',
+        contactEmail: 'bo@example.se',
+      })
+      .expect(201);
+    await eventually(async () => {
+      const rows = await query(
+        world.testApp,
+        "select attempts, last_error from email_outbox where to_address = 'bo@example.se' and attempts > 0",
+      );
+      return rows.length > 0 ? rows : null;
+    }, 'a failed attempt');
+    smtp = await startSmtp(port, inbox);
+    await mailTo('bo@example.se', 'Vi har tagit emot din begäran');
+    const [row] = await query(
+      world.testApp,
+      "select attempts, sent_at from email_outbox where to_address = 'bo@example.se'",
+    );
+    expect(Number(row?.attempts)).toBeGreaterThanOrEqual(2);
+    expect(row?.sent_at).not.toBeNull();
+  }, 60_000);
+});
