@@ -1,7 +1,8 @@
 import type TestAgent from 'supertest/lib/agent';
 
-import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
+import { fileRequestFor } from '../support/requests';
 import { extractPdfText } from '../support/pdf-text';
 
 const AGREEMENT = 'Vi ses i mars. Mamma nås på 070-111 22 33 på kvällarna.';
@@ -19,31 +20,14 @@ describe('the back office pages, without JavaScript', () => {
       otherDevelopment: 'Hjälper gärna andra.',
       agreements: AGREEMENT,
     });
-    const [pupil] = await query(
-      world.testApp,
-      "select given_name, family_name from person where external_id = 'demo:person:pupil-4-5'",
-    );
-    const filed = await world.testApp
-      .http()
-      .post('/api/v1/records-requests')
-      .send({
-        description: 'Elevens utvecklingsplan.',
-        pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
-        delivery: 'paper',
-        contactName: 'Anna Andersson',
-        postalAddress: 'Storgatan 1\n443 30 Lerum',
-      })
-      .expect(201);
-    registrationNumber = filed.body.registrationNumber;
-    const [row] = await eventually(async () => {
-      const rows = await query(
-        world.testApp,
-        'select id from records_request where registration_number = $1 and processed_at is not null',
-        [registrationNumber],
-      );
-      return rows.length > 0 ? rows : null;
-    }, 'the first steps');
-    requestId = String(row?.id);
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5', {
+      description: 'Elevens utvecklingsplan.',
+      delivery: 'paper',
+      contactName: 'Anna Andersson',
+      postalAddress: 'Storgatan 1\n443 30 Lerum',
+    });
+    registrationNumber = filed.registrationNumber;
+    requestId = filed.id;
     reviewer = await world.signIn('granskare');
   });
 

@@ -1,8 +1,9 @@
 import type TestAgent from 'supertest/lib/agent';
 
 import type { RequestDetail } from '../../src/requests/request-review.service';
-import { DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
+import { fileRequestFor } from '../support/requests';
 import { extractPdfText } from '../support/pdf-text';
 
 const AGREEMENT = 'Vi ses igen i mars. Pappa nås på 070-765 43 21 efter jobbet.';
@@ -39,29 +40,11 @@ describe('reviewing a request for public records', () => {
     // The next version is being written: a draft, not yet a public record.
     const mentor = await world.signIn('mentor');
     await mentor.post(`/api/v1/plans/${planId}/drafts`).send({}).expect(201);
-    const [pupil] = await query(
-      world.testApp,
-      "select given_name, family_name from person where external_id = 'demo:person:pupil-4-2'",
-    );
-    const filed = await world.testApp
-      .http()
-      .post('/api/v1/records-requests')
-      .send({
-        description: 'Alla utvecklingsplaner för eleven.',
-        pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
-        delivery: 'electronic',
-      })
-      .expect(201);
-    receiptCode = filed.body.receiptCode;
-    const [row] = await eventually(async () => {
-      const rows = await query(
-        world.testApp,
-        'select id from records_request where registration_number = $1 and processed_at is not null',
-        [filed.body.registrationNumber],
-      );
-      return rows.length > 0 ? rows : null;
-    }, 'the first steps');
-    requestId = String(row?.id);
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-2', {
+      description: 'Alla utvecklingsplaner för eleven.',
+    });
+    receiptCode = filed.receiptCode;
+    requestId = filed.id;
     reviewer = await world.signIn('granskare');
   });
 

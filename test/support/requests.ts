@@ -1,0 +1,44 @@
+import type { DemoWorld } from './demo-world';
+import { eventually, query } from './demo-world';
+
+export interface FiledTestRequest {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly receiptCode: string;
+}
+
+/**
+ * An anonymous request through the public API naming a demo pupil (as a
+ * requester who knows the name would), returned once its first steps ran.
+ */
+export async function fileRequestFor(
+  world: DemoWorld,
+  pupilExternalId: string,
+  extra: Record<string, string> = {},
+): Promise<FiledTestRequest> {
+  const [pupil] = await query(
+    world.testApp,
+    'select given_name, family_name from person where external_id = $1',
+    [pupilExternalId],
+  );
+  const filed = await world.testApp
+    .http()
+    .post('/api/v1/records-requests')
+    .send({
+      description: 'Elevens utvecklingsplaner.',
+      pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
+      delivery: 'electronic',
+      ...extra,
+    })
+    .expect(201);
+  const registrationNumber = String(filed.body.registrationNumber);
+  const [row] = await eventually(async () => {
+    const rows = await query(
+      world.testApp,
+      'select id from records_request where registration_number = $1 and processed_at is not null',
+      [registrationNumber],
+    );
+    return rows.length > 0 ? rows : null;
+  }, `the first steps of ${registrationNumber}`);
+  return { id: String(row?.id), registrationNumber, receiptCode: String(filed.body.receiptCode) };
+}
