@@ -79,7 +79,7 @@ export interface ProducedCopy {
   readonly report: LeakReport;
 }
 
-interface LoadedRecord {
+export interface LoadedRecord {
   readonly recordId: string;
   readonly pupilId: string;
   readonly confidentialityMarking: string | null;
@@ -234,39 +234,48 @@ export class RedactionService {
 
   /** An established plan version and what its copy shows. Only frozen versions are records. */
   private async loadRecord(recordId: string): Promise<LoadedRecord> {
-    if (!isUuid(recordId)) {
+    const record = isUuid(recordId) ? await findRecordSource(this.em.fork(), recordId) : null;
+    if (!record) {
       throw new NotFoundError(RECORD_NOT_FOUND);
     }
-    const [row] = await this.em.fork().execute<Row[]>(
-      `select r.id, r.registration_number, r.pupil_id, r.confidentiality_marking,
-              v.version, v.content, v.template, to_char(v.talk_date, 'YYYY-MM-DD') as talk_date,
-              p.period, pe.given_name, pe.family_name, su.name as school_unit_name
-         from public_record r
-         join plan_version v on v.record_id = r.id
-         join plan p on p.id = v.plan_id
-         join person pe on pe.id = r.pupil_id
-         join school_unit su on su.id = r.school_unit_id
-        where r.id = ?`,
-      [recordId],
-    );
-    if (!row) {
-      throw new NotFoundError(RECORD_NOT_FOUND);
-    }
-    return {
-      recordId: String(row.id),
-      pupilId: String(row.pupil_id),
-      confidentialityMarking:
-        typeof row.confidentiality_marking === 'string' ? row.confidentiality_marking : null,
-      document: planRecordDocument({
-        registrationNumber: String(row.registration_number),
-        pupilName: `${String(row.given_name)} ${String(row.family_name)}`,
-        schoolUnitName: String(row.school_unit_name),
-        period: String(row.period),
-        version: Number(row.version),
-        establishedOn: String(row.talk_date),
-        template: row.template as PlanTemplate,
-        content: row.content as PlanContent,
-      }),
-    };
+    return record;
   }
+}
+
+/** A record's frozen data as a document, or null when there is no such established version. */
+export async function findRecordSource(
+  em: EntityManager,
+  recordId: string,
+): Promise<LoadedRecord | null> {
+  const [row] = await em.execute<Row[]>(
+    `select r.id, r.registration_number, r.pupil_id, r.confidentiality_marking,
+            v.version, v.content, v.template, to_char(v.talk_date, 'YYYY-MM-DD') as talk_date,
+            p.period, pe.given_name, pe.family_name, su.name as school_unit_name
+       from public_record r
+       join plan_version v on v.record_id = r.id
+       join plan p on p.id = v.plan_id
+       join person pe on pe.id = r.pupil_id
+       join school_unit su on su.id = r.school_unit_id
+      where r.id = ?`,
+    [recordId],
+  );
+  if (!row) {
+    return null;
+  }
+  return {
+    recordId: String(row.id),
+    pupilId: String(row.pupil_id),
+    confidentialityMarking:
+      typeof row.confidentiality_marking === 'string' ? row.confidentiality_marking : null,
+    document: planRecordDocument({
+      registrationNumber: String(row.registration_number),
+      pupilName: `${String(row.given_name)} ${String(row.family_name)}`,
+      schoolUnitName: String(row.school_unit_name),
+      period: String(row.period),
+      version: Number(row.version),
+      establishedOn: String(row.talk_date),
+      template: row.template as PlanTemplate,
+      content: row.content as PlanContent,
+    }),
+  };
 }

@@ -109,109 +109,14 @@ export class RequestDeliveryService {
    * Stores the copies and the letter inside the decision's transaction: the
    * letter gets its registration number exactly when the decision stands.
    */
-  async storeDecisionDocuments(
+  storeDecisionDocuments(
     em: EntityManager,
-    actor: Actor,
+    actor: Pick<Actor, 'displayName' | 'accountId'>,
     requestId: string,
     copies: readonly PreparedCopy[],
     now: Date,
-  ): Promise<{
-    letterRegistrationNumber: string;
-    feeKr: number;
-    pages: number;
-    appealable: boolean;
-  }> {
-    const [request] = await em.execute<Row[]>(
-      `select registration_number, description, received_on::text as received_on, delivery, contact_name, postal_address
-         from records_request where id = ?`,
-      [requestId],
-    );
-    const items = await em.execute<Row[]>(
-      `select i.decision, i.redactions, i.refusal_ground, i.reasons, i.kind, r.registration_number, r.title, p.period
-         from records_request_item i left join public_record r on r.id = i.record_id
-         left join plan p on p.id = i.plan_id
-        where i.request_id = ? order by i.kind desc, r.registration_number nulls last`,
-      [requestId],
-    );
-    const letterRecords: LetterRecord[] = items.map((item) => {
-      const decision = item.decision as Decision;
-      const redactions = (item.redactions as Redaction[] | null) ?? [];
-      return {
-        registrationNumber:
-          typeof item.registration_number === 'string' ? item.registration_number : null,
-        title:
-          typeof item.title === 'string'
-            ? item.title
-            : `Utkast till utvecklingsplan ${typeof item.period === 'string' ? item.period : ''}`.trim(),
-        decision,
-        grounds:
-          decision === 'refuse'
-            ? [String(item.refusal_ground)]
-            : [...new Set(redactions.map((redaction) => redaction.ground))].sort(),
-        redactionCount: redactions.length,
-        reasons: typeof item.reasons === 'string' ? item.reasons : null,
-      };
-    });
-    const delivery = request?.delivery as DeliveryMethod;
-    const pages = copies.reduce((sum, copy) => sum + copy.pages, 0);
-    const feeKr = copyFee(delivery, pages, this.config.requests.tariff);
-    const letterRegistrationNumber = await this.records.nextRegistrationNumber(em, 'BES', now);
-    const kind = letterKind(letterRecords);
-    const input = {
-      municipalityName: this.config.municipality.name,
-      letterRegistrationNumber,
-      requestRegistrationNumber: String(request?.registration_number),
-      date: stockholmToday(now),
-      receivedOn: String(request?.received_on),
-      description: String(request?.description),
-      recipient: {
-        name: typeof request?.contact_name === 'string' ? request.contact_name : null,
-        postalAddress: typeof request?.postal_address === 'string' ? request.postal_address : null,
-      },
-      records: letterRecords,
-      decisionMaker: { name: actor.displayName, title: 'handläggare vid Sektor Lärande' },
-      delegation: this.config.requests.delegation,
-      appealCourt: this.config.requests.appealCourt,
-      delivery,
-      pages,
-      feeKr,
-    };
-    const letter = await renderLetterPdf(
-      input,
-      parseLetter(letterText(input, this.config.paths.templates)),
-    );
-    const letterTitle =
-      kind === 'decision'
-        ? 'Beslut om utlämnande av allmänna handlingar'
-        : 'Utlämnande av allmänna handlingar';
-    await this.insertDocument(
-      em,
-      requestId,
-      null,
-      kind === 'decision' ? 'decision_letter' : 'cover_letter',
-      letterRegistrationNumber,
-      letterTitle,
-      (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount(),
-      letter,
-      actor,
-      now,
-    );
-    for (const copy of copies) {
-      await this.insertDocument(
-        em,
-        requestId,
-        copy.itemId,
-        'copy',
-        null,
-        `Kopia av ${copy.registrationNumber} (${copy.title})`,
-        copy.pages,
-        copy.bytes,
-        actor,
-        now,
-      );
-    }
-    await em.execute('update records_request set fee_kr = ? where id = ?', [feeKr, requestId]);
-    return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
+  ) {
+    return storeDecisionDocuments(em, this.records, this.config, actor, requestId, copies, now);
   }
 
   /** The documents of a request, for the reviewer's page. */
@@ -374,36 +279,6 @@ export class RequestDeliveryService {
     }
     return link;
   }
-
-  private async insertDocument(
-    em: EntityManager,
-    requestId: string,
-    itemId: string | null,
-    kind: DeliveredDocument['kind'],
-    registrationNumber: string | null,
-    title: string,
-    pages: number,
-    content: Uint8Array,
-    actor: Actor,
-    now: Date,
-  ): Promise<void> {
-    await em.execute(
-      `insert into records_request_document (id, request_id, item_id, kind, registration_number, title, pages, content,
-         created_at, created_by_account_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        randomUUID(),
-        requestId,
-        itemId,
-        kind,
-        registrationNumber,
-        title,
-        pages,
-        Buffer.from(content),
-        now,
-        actor.accountId,
-      ],
-    );
-  }
 }
 
 function hashToken(token: string): string {
@@ -427,4 +302,145 @@ function documentName(row: Row): string {
   return row.kind === 'copy'
     ? `kopia-${typeof row.item_id === 'string' ? row.item_id.slice(0, 8) : 'handling'}.pdf`
     : `beslut-${number ?? 'brev'}.pdf`;
+}
+
+/**
+ * Stores the copies and the letter inside the decision's transaction: the
+ * letter gets its registration number exactly when the decision stands.
+ */
+export async function storeDecisionDocuments(
+  em: EntityManager,
+  records: RecordsService,
+  config: AppConfig,
+  actor: Pick<Actor, 'displayName' | 'accountId'>,
+  requestId: string,
+  copies: readonly PreparedCopy[],
+  now: Date,
+): Promise<{
+  letterRegistrationNumber: string;
+  feeKr: number;
+  pages: number;
+  appealable: boolean;
+}> {
+  const [request] = await em.execute<Row[]>(
+    `select registration_number, description, received_on::text as received_on, delivery, contact_name, postal_address
+       from records_request where id = ?`,
+    [requestId],
+  );
+  const items = await em.execute<Row[]>(
+    `select i.decision, i.redactions, i.refusal_ground, i.reasons, i.kind, r.registration_number, r.title, p.period
+       from records_request_item i left join public_record r on r.id = i.record_id
+       left join plan p on p.id = i.plan_id
+      where i.request_id = ? order by i.kind desc, r.registration_number nulls last`,
+    [requestId],
+  );
+  const letterRecords: LetterRecord[] = items.map((item) => {
+    const decision = item.decision as Decision;
+    const redactions = (item.redactions as Redaction[] | null) ?? [];
+    return {
+      registrationNumber:
+        typeof item.registration_number === 'string' ? item.registration_number : null,
+      title:
+        typeof item.title === 'string'
+          ? item.title
+          : `Utkast till utvecklingsplan ${typeof item.period === 'string' ? item.period : ''}`.trim(),
+      decision,
+      grounds:
+        decision === 'refuse'
+          ? [String(item.refusal_ground)]
+          : [...new Set(redactions.map((redaction) => redaction.ground))].sort(),
+      redactionCount: redactions.length,
+      reasons: typeof item.reasons === 'string' ? item.reasons : null,
+    };
+  });
+  const delivery = request?.delivery as DeliveryMethod;
+  const pages = copies.reduce((sum, copy) => sum + copy.pages, 0);
+  const feeKr = copyFee(delivery, pages, config.requests.tariff);
+  const letterRegistrationNumber = await records.nextRegistrationNumber(em, 'BES', now);
+  const kind = letterKind(letterRecords);
+  const input = {
+    municipalityName: config.municipality.name,
+    letterRegistrationNumber,
+    requestRegistrationNumber: String(request?.registration_number),
+    date: stockholmToday(now),
+    receivedOn: String(request?.received_on),
+    description: String(request?.description),
+    recipient: {
+      name: typeof request?.contact_name === 'string' ? request.contact_name : null,
+      postalAddress: typeof request?.postal_address === 'string' ? request.postal_address : null,
+    },
+    records: letterRecords,
+    decisionMaker: { name: actor.displayName, title: 'handläggare vid Sektor Lärande' },
+    delegation: config.requests.delegation,
+    appealCourt: config.requests.appealCourt,
+    delivery,
+    pages,
+    feeKr,
+  };
+  const letter = await renderLetterPdf(
+    input,
+    parseLetter(letterText(input, config.paths.templates)),
+  );
+  const letterTitle =
+    kind === 'decision'
+      ? 'Beslut om utlämnande av allmänna handlingar'
+      : 'Utlämnande av allmänna handlingar';
+  await insertDocument(
+    em,
+    requestId,
+    null,
+    kind === 'decision' ? 'decision_letter' : 'cover_letter',
+    letterRegistrationNumber,
+    letterTitle,
+    (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount(),
+    letter,
+    actor,
+    now,
+  );
+  for (const copy of copies) {
+    await insertDocument(
+      em,
+      requestId,
+      copy.itemId,
+      'copy',
+      null,
+      `Kopia av ${copy.registrationNumber} (${copy.title})`,
+      copy.pages,
+      copy.bytes,
+      actor,
+      now,
+    );
+  }
+  await em.execute('update records_request set fee_kr = ? where id = ?', [feeKr, requestId]);
+  return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
+}
+
+async function insertDocument(
+  em: EntityManager,
+  requestId: string,
+  itemId: string | null,
+  kind: DeliveredDocument['kind'],
+  registrationNumber: string | null,
+  title: string,
+  pages: number,
+  content: Uint8Array,
+  actor: Pick<Actor, 'accountId'>,
+  now: Date,
+): Promise<void> {
+  await em.execute(
+    `insert into records_request_document (id, request_id, item_id, kind, registration_number, title, pages, content,
+       created_at, created_by_account_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      randomUUID(),
+      requestId,
+      itemId,
+      kind,
+      registrationNumber,
+      title,
+      pages,
+      Buffer.from(content),
+      now,
+      actor.accountId,
+    ],
+  );
 }

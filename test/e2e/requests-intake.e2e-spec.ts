@@ -118,6 +118,15 @@ describe('requests for public records: intake', () => {
     const reviewer = await world.signIn('granskare');
     const overdue = await reviewer.get('/api/v1/records-requests?due=overdue').expect(200);
     expect((overdue.body.rows as unknown[]).length).toBeGreaterThan(0);
+    // Decided demo requests have their letter and checked copies, ready to deliver.
+    const documents = await query(
+      world.testApp,
+      `select r.status, d.kind from records_request_document d join records_request r on r.id = d.request_id
+        order by r.status, d.kind`,
+    );
+    expect(documents.map((row) => `${String(row.status)}:${String(row.kind)}`)).toEqual(
+      expect.arrayContaining(['decided:copy', 'decided:decision_letter', 'delivered:copy']),
+    );
     // The demo decision with a redaction makes a copy that passes the leak check.
     const [item] = await query(
       world.testApp,

@@ -5,7 +5,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { stockholmToday } from '../../common/stockholm';
 import type { AppConfig } from '../../config/app-config';
 import { RecordsService } from '../../records/records.service';
+import type { Redaction } from '../../redaction/apply-redactions';
+import { applyRedactions } from '../../redaction/apply-redactions';
+import { makeCheckedCopy } from '../../redaction/checked-copy';
+import { findRecordSource } from '../../redaction/redaction.service';
 import { hashReceiptCode } from '../receipt-code';
+import { PreparedCopy, storeDecisionDocuments } from '../request-delivery.service';
 import { Channel, computeDeadlines, DeliveryMethod, RequestStatus } from '../request-lifecycle';
 import { NO_PUBLIC_RECORD_REASON } from '../request-review.service';
 import { addDays, isWorkingDay } from '../working-days';
@@ -189,6 +194,12 @@ export async function seedDemoRequests(em: EntityManager, config: AppConfig): Pr
     if (pupil) {
       await seedItems(em, id, String(pupil.id), demo, reviewerId, now);
     }
+    if (decidedAt && reviewerId) {
+      await seedDecisionDocuments(em, config, records, id, registrationNumber, reviewerId, now);
+      if (demo.status === 'delivered') {
+        await em.execute('update records_request set delivered_at = ? where id = ?', [now, id]);
+      }
+    }
     if (demo.note) {
       await em.execute(
         'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
@@ -271,6 +282,78 @@ async function seedItems(
       ],
     );
   }
+}
+
+/**
+ * The letter and the checked copies of a decided demo request, made the way
+ * a real decision makes them, so the back office can deliver them.
+ */
+async function seedDecisionDocuments(
+  em: EntityManager,
+  config: AppConfig,
+  records: RecordsService,
+  requestId: string,
+  registrationNumber: string,
+  reviewerId: string,
+  now: Date,
+): Promise<void> {
+  const today = stockholmToday(now);
+  const [reviewer] = await em.execute<Row[]>(
+    `select p.given_name || ' ' || p.family_name as name from account a join person p on p.id = a.person_id where a.id = ?`,
+    [reviewerId],
+  );
+  const items = await em.execute<Row[]>(
+    `select i.id, i.record_id, i.redactions, r.title from records_request_item i
+       join public_record r on r.id = i.record_id
+      where i.request_id = ? and i.decision in ('release', 'release_with_redactions')
+      order by r.registration_number`,
+    [requestId],
+  );
+  const copies: PreparedCopy[] = [];
+  for (const item of items) {
+    const source = await findRecordSource(em, String(item.record_id));
+    if (!source) {
+      continue;
+    }
+    const applied = applyRedactions(
+      source.document,
+      (item.redactions as Redaction[] | null) ?? [],
+      config.redaction.grounds,
+    );
+    const { bytes, report } = await makeCheckedCopy(
+      applied,
+      {
+        municipalityName: config.municipality.name,
+        release: { registrationNumber, date: today },
+        preparedOn: today,
+      },
+      config.redaction.grounds,
+    );
+    if (!report.passed) {
+      throw new Error(
+        `A demo copy failed the leak check: ${report.findings.map((f) => f.check).join(', ')}`,
+      );
+    }
+    copies.push({
+      itemId: String(item.id),
+      registrationNumber: source.document.registrationNumber,
+      title: String(item.title),
+      pages: report.stats.pages,
+      bytes,
+    });
+  }
+  await storeDecisionDocuments(
+    em,
+    records,
+    config,
+    {
+      displayName: typeof reviewer?.name === 'string' ? reviewer.name : 'Sektor Lärande',
+      accountId: reviewerId,
+    },
+    requestId,
+    copies,
+    now,
+  );
 }
 
 /** The day `count` working days before `today` (0: the last working day on or before it). */
