@@ -16,18 +16,26 @@ import type { Request, Response } from 'express';
 
 import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { parseQueueFilter } from './queue-filter';
-import { RequestDeliveryService } from './request-delivery.service';
+import { formatQueueCursor, parseQueueFilter } from './queue-filter';
 import { controlName, redactionsFromForm } from './redaction-form';
+import type { CourtOutcome, DeliveryMethod } from './request-lifecycle';
 import { Decision, NO_PUBLIC_RECORD_REASON, RequestReviewService } from './request-review.service';
 
 type Form = Record<string, unknown>;
+
+const DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
+  electronic: 'Gör kopiorna tillgängliga för nedladdning',
+  paper: 'Kopiorna är skickade per post',
+  on_site: 'Handlingarna är visade på plats',
+};
+
+const COURT_OUTCOMES: readonly CourtOutcome[] = ['upheld', 'changed', 'returned', 'dismissed'];
 
 const DECISIONS: readonly Decision[] = [
   'release',
@@ -63,7 +71,6 @@ function list(form: Form, name: string): string[] {
 export class BackOfficePagesController {
   constructor(
     private readonly review: RequestReviewService,
-    private readonly delivery: RequestDeliveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -84,7 +91,7 @@ export class BackOfficePagesController {
           status: filter.status,
           assignee: filter.assignee,
           due: filter.due,
-          after: `${next.decisionDue}_${next.id}`,
+          after: formatQueueCursor(next),
         }).toString()
       : null;
     response.render('back-office/queue.njk', {
@@ -109,7 +116,7 @@ export class BackOfficePagesController {
       this.review.getRequest(actor, id, requestId),
       this.review.listReviewers(actor),
     ]);
-    const documents = await this.delivery.documents(id);
+    const documents = await this.review.documents(actor, id);
     response.render('back-office/request.njk', {
       title: `Begäran ${detail.registrationNumber}`,
       request: detail,
@@ -118,189 +125,60 @@ export class BackOfficePagesController {
       documents,
       appealCourt: this.config.requests.appealCourt,
       today: stockholmToday(new Date()),
-      deliverLabel: detail.delivery.startsWith('Elektronisk')
-        ? 'Gör kopiorna tillgängliga för nedladdning'
-        : detail.delivery.startsWith('Papper')
-          ? 'Kopiorna är skickade per post'
-          : 'Handlingarna är visade på plats',
+      deliverLabel: DELIVER_LABELS[detail.deliveryMethod],
       undecidedRecords: detail.items.some((item) => item.kind === 'record' && !item.decision),
       flash: this.takeFlash(request),
     });
   }
 
-  @Post('begaran/:id/ta')
-  claim(
+  /**
+   * The request page's forms, each one service call, then back to the
+   * request with what happened (or why not): `begaran/{id}/{action}`.
+   */
+  @Post('begaran/:id/:action')
+  runAction(
     @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Du har tagit begäran.', () =>
-      this.review.claim(actor, id, requestId),
-    );
-  }
-
-  @Post('begaran/:id/tilldela')
-  assign(
-    @Param('id') id: string,
+    @Param('action') action: string,
     @Body() form: Form,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.act(request, response, id, 'Begäran är tilldelad.', () =>
-      this.review.assign(actor, id, text(form, 'accountId'), requestId),
-    );
+    const run = this.requestActions(actor, id, form, requestId)[action];
+    if (!run) {
+      throw new NotFoundError();
+    }
+    return this.act(request, response, id, run.done, run.call);
   }
 
-  @Post('begaran/:id/anteckning')
-  note(
-    @Param('id') id: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Anteckningen är sparad.', () =>
-      this.review.addNote(actor, id, text(form, 'text'), requestId),
-    );
-  }
-
-  @Post('begaran/:id/fraga')
-  ask(
-    @Param('id') id: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Frågan visas nu för den som begärt handlingarna.', () =>
-      this.review.askClarification(actor, id, text(form, 'question'), requestId),
-    );
-  }
-
-  @Post('begaran/:id/svar')
-  answered(
-    @Param('id') id: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Svaret är registrerat och beslutsdagen flyttad.', () =>
-      this.review.clarificationReceived(actor, id, text(form, 'summary'), requestId),
-    );
-  }
-
-  @Post('begaran/:id/handling')
-  addRecord(
-    @Param('id') id: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Handlingen är tillagd.', () =>
-      this.review.addRecord(actor, id, text(form, 'registrationNumber'), requestId),
-    );
-  }
-
-  @Post('begaran/:id/lamna-ut')
-  releaseBatch(
-    @Param('id') id: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    const items = list(form, 'item').map((value) => {
-      const [itemId = '', version = '-1'] = value.split(':');
-      return { id: itemId, version: Number(version) };
-    });
-    return this.act(
-      request,
-      response,
-      id,
-      `${items.length} handlingar ska lämnas ut.`,
-      async () => {
-        await this.review.releaseInBatch(actor, id, items, requestId);
-      },
-    );
-  }
-
-  @Post('begaran/:id/utlamna')
-  deliver(
-    @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Handlingarna är utlämnade.', () =>
-      this.review.deliver(actor, id, requestId),
-    );
-  }
-
-  @Post('begaran/:id/overklagande')
-  appeal(
-    @Param('id') id: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(request, response, id, 'Överklagandet är registrerat.', () =>
-      this.review.registerAppeal(
-        actor,
-        id,
-        { receivedOn: text(form, 'receivedOn'), note: text(form, 'note') || null },
-        requestId,
-      ),
-    );
-  }
-
-  @Post('begaran/:id/overklagande/:appealId/overlamna')
-  forwardAppeal(
+  /** An appeal's next step: `overlamna` (to the court) or `utfall` (its answer). */
+  @Post('begaran/:id/overklagande/:appealId/:action')
+  runAppealAction(
     @Param('id') id: string,
     @Param('appealId') appealId: string,
+    @Param('action') action: string,
     @Body() form: Form,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.act(request, response, id, 'Överklagandet är överlämnat till domstolen.', () =>
-      this.review.forwardAppeal(
-        actor,
-        id,
-        appealId,
-        { forwardedOn: text(form, 'forwardedOn'), court: text(form, 'court') || null },
-        requestId,
-      ),
-    );
-  }
-
-  @Post('begaran/:id/overklagande/:appealId/utfall')
-  appealOutcome(
-    @Param('id') id: string,
-    @Param('appealId') appealId: string,
-    @Body() form: Form,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    const outcome = (['upheld', 'changed', 'returned', 'dismissed'] as const).find(
-      (each) => each === text(form, 'outcome'),
-    );
+    if (action === 'overlamna') {
+      return this.act(request, response, id, 'Överklagandet är överlämnat till domstolen.', () =>
+        this.review.forwardAppeal(
+          actor,
+          id,
+          appealId,
+          { forwardedOn: text(form, 'forwardedOn'), court: text(form, 'court') || null },
+          requestId,
+        ),
+      );
+    }
+    if (action !== 'utfall') {
+      throw new NotFoundError();
+    }
+    const outcome = COURT_OUTCOMES.find((each) => each === text(form, 'outcome'));
     return this.act(request, response, id, 'Utfallet är registrerat.', async () => {
       if (!outcome || !/^\d{4}-\d{2}-\d{2}$/.test(text(form, 'decidedOn'))) {
         throw new DomainError(
@@ -326,29 +204,11 @@ export class BackOfficePagesController {
     @Res({ passthrough: true }) response: Response,
     @RequestId() requestId: string | null,
   ): Promise<StreamableFile> {
-    await this.review.getRequest(actor, id, requestId);
-    const file = await this.delivery.documentForReviewer(id, documentId);
+    const file = await this.review.readDocument(actor, id, documentId, requestId);
     return privateFile(
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
       response,
-    );
-  }
-
-  @Post('begaran/:id/klar')
-  complete(
-    @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.act(
-      request,
-      response,
-      id,
-      'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
-      () => this.review.completeDecision(actor, id, requestId),
     );
   }
 
@@ -545,13 +405,71 @@ export class BackOfficePagesController {
     };
   }
 
+  /** What each form on the request page does, and what the reviewer is told when it is done. */
+  private requestActions(
+    actor: Actor,
+    id: string,
+    form: Form,
+    requestId: string | null,
+  ): Record<string, { done: string; call: () => Promise<unknown> }> {
+    const batch = list(form, 'item').map((value) => {
+      const [itemId = '', version = '-1'] = value.split(':');
+      return { id: itemId, version: Number(version) };
+    });
+    return {
+      ta: { done: 'Du har tagit begäran.', call: () => this.review.claim(actor, id, requestId) },
+      tilldela: {
+        done: 'Begäran är tilldelad.',
+        call: () => this.review.assign(actor, id, text(form, 'accountId'), requestId),
+      },
+      anteckning: {
+        done: 'Anteckningen är sparad.',
+        call: () => this.review.addNote(actor, id, text(form, 'text'), requestId),
+      },
+      fraga: {
+        done: 'Frågan visas nu för den som begärt handlingarna.',
+        call: () => this.review.askClarification(actor, id, text(form, 'question'), requestId),
+      },
+      svar: {
+        done: 'Svaret är registrerat och beslutsdagen flyttad.',
+        call: () => this.review.clarificationReceived(actor, id, text(form, 'summary'), requestId),
+      },
+      handling: {
+        done: 'Handlingen är tillagd.',
+        call: () => this.review.addRecord(actor, id, text(form, 'registrationNumber'), requestId),
+      },
+      'lamna-ut': {
+        done: `${batch.length} handlingar ska lämnas ut.`,
+        call: () => this.review.releaseInBatch(actor, id, batch, requestId),
+      },
+      klar: {
+        done: 'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
+        call: () => this.review.completeDecision(actor, id, requestId),
+      },
+      utlamna: {
+        done: 'Handlingarna är utlämnade.',
+        call: () => this.review.deliver(actor, id, requestId),
+      },
+      overklagande: {
+        done: 'Överklagandet är registrerat.',
+        call: () =>
+          this.review.registerAppeal(
+            actor,
+            id,
+            { receivedOn: text(form, 'receivedOn'), note: text(form, 'note') || null },
+            requestId,
+          ),
+      },
+    };
+  }
+
   /** Runs an action, then back to the request with what happened (or why not). */
   private async act(
     request: Request,
     response: Response,
     id: string,
     done: string,
-    action: () => Promise<void>,
+    action: () => Promise<unknown>,
   ): Promise<void> {
     try {
       await action();

@@ -1,6 +1,6 @@
 import type { QueueFilter } from './request-review.service';
 
-const STATUSES = [
+export const QUEUE_STATUSES = [
   'open',
   'all',
   'received',
@@ -9,8 +9,8 @@ const STATUSES = [
   'decided',
   'delivered',
 ] as const;
-const ASSIGNEES = ['all', 'me', 'unassigned'] as const;
-const DUES = ['all', 'overdue', 'today'] as const;
+export const QUEUE_ASSIGNEES = ['all', 'me', 'unassigned'] as const;
+export const QUEUE_DUES = ['all', 'overdue', 'today'] as const;
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return allowed.find((each) => each === value) ?? fallback;
@@ -23,9 +23,14 @@ export function parseQueueFilter(query: Record<string, unknown>): QueueFilter {
       ? /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i.exec(query.after)
       : null;
   return {
-    status: pick(query.status, STATUSES, 'open'),
-    assignee: pick(query.assignee, ASSIGNEES, 'all'),
-    due: pick(query.due, DUES, 'all'),
+    status: pick(query.status, QUEUE_STATUSES, 'open'),
+    assignee: pick(query.assignee, QUEUE_ASSIGNEES, 'all'),
+    due: pick(query.due, QUEUE_DUES, 'all'),
     after: after ? { decisionDue: after[1] ?? '', id: after[2] ?? '' } : null,
   };
+}
+
+/** The keyset cursor of the next page, as `after` reads it back. */
+export function formatQueueCursor(after: NonNullable<QueueFilter['after']>): string {
+  return `${after.decisionDue}_${after.id}`;
 }

@@ -130,20 +130,8 @@ export class RequestDeliveryService {
   }
 
   /** A document's bytes for the reviewer (the caller has checked the access policy). */
-  async documentForReviewer(
-    requestId: string,
-    documentId: string,
-  ): Promise<{ bytes: Uint8Array; name: string }> {
-    const [row] = await this.em
-      .fork()
-      .execute<Row[]>(
-        'select content, registration_number, kind from records_request_document where id = ? and request_id = ?',
-        [documentId, requestId],
-      );
-    if (!row) {
-      throw new NotFoundError('Dokumentet finns inte.');
-    }
-    return { bytes: row.content as Uint8Array, name: documentName(row) };
+  async documentForReviewer(requestId: string, documentId: string): Promise<StoredDocument> {
+    return findDocument(this.em.fork(), requestId, documentId);
   }
 
   /**
@@ -226,40 +214,27 @@ export class RequestDeliveryService {
     token: string,
     documentId: string,
     requestIdForAudit: string | null,
-  ): Promise<{ bytes: Uint8Array; name: string }> {
+  ): Promise<StoredDocument> {
     return this.em.fork().transactional(async (em) => {
       const link = await this.findLink(em, token, true);
-      if (!isUuid(documentId)) {
-        throw new NotFoundError('Dokumentet finns inte.');
-      }
-      const [row] = await em.execute<Row[]>(
-        `select d.content, d.registration_number, d.kind, d.item_id, r.pupil_id
-           from records_request_document d
-           left join records_request_item i on i.id = d.item_id
-           left join public_record r on r.id = i.record_id
-          where d.id = ? and d.request_id = ?`,
-        [documentId, link.request_id],
-      );
-      if (!row) {
-        throw new NotFoundError('Dokumentet finns inte.');
-      }
+      const document = await findDocument(em, String(link.request_id), documentId);
       await em.execute('update download_link set downloads = downloads + 1 where id = ?', [
         link.id,
       ]);
       await this.audit.record(em, {
         action: 'records_request.document.downloaded',
         actor: { accountId: null, personId: null },
-        pupilId: typeof row.pupil_id === 'string' ? row.pupil_id : null,
+        pupilId: document.pupilId,
         targetType: 'records_request',
         targetId: String(link.request_id),
         details: {
-          kind: String(row.kind),
+          kind: document.kind,
           document: documentId,
           downloads: Number(link.downloads) + 1,
         },
         requestId: requestIdForAudit,
       });
-      return { bytes: row.content as Uint8Array, name: documentName(row) };
+      return document;
     });
   }
 
@@ -279,6 +254,41 @@ export class RequestDeliveryService {
     }
     return link;
   }
+}
+
+export interface StoredDocument {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+  readonly kind: string;
+  /** The pupil a copy is about (none for a letter), for the audit entry. */
+  readonly pupilId: string | null;
+}
+
+/** A letter or copy of the request; 404 for anything else (another request's, or no id at all). */
+async function findDocument(
+  em: EntityManager,
+  requestId: string,
+  documentId: string,
+): Promise<StoredDocument> {
+  const [row] = isUuid(documentId)
+    ? await em.execute<Row[]>(
+        `select d.content, d.registration_number, d.kind, d.item_id, r.pupil_id
+           from records_request_document d
+           left join records_request_item i on i.id = d.item_id
+           left join public_record r on r.id = i.record_id
+          where d.id = ? and d.request_id = ?`,
+        [documentId, requestId],
+      )
+    : [];
+  if (!row) {
+    throw new NotFoundError('Dokumentet finns inte.');
+  }
+  return {
+    bytes: row.content as Uint8Array,
+    name: documentName(row),
+    kind: String(row.kind),
+    pupilId: typeof row.pupil_id === 'string' ? row.pupil_id : null,
+  };
 }
 
 function hashToken(token: string): string {

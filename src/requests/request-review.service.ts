@@ -20,7 +20,7 @@ import { isUuid } from '../directory/directory.queries';
 import { EmailService } from '../email/email.service';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
-import { RequestDeliveryService } from './request-delivery.service';
+import { DeliveredDocument, RequestDeliveryService } from './request-delivery.service';
 import {
   Channel,
   channelLabel,
@@ -107,6 +107,7 @@ export interface RequestDetail {
   readonly school: string | null;
   readonly period: string | null;
   readonly delivery: string;
+  readonly deliveryMethod: DeliveryMethod;
   readonly contact: {
     readonly name: string | null;
     readonly email: string | null;
@@ -293,17 +294,19 @@ export class RequestReviewService {
     );
     // One entry per pupil whose records the page shows, so "who saw this pupil's data" stays one query.
     const pupilIds = [...new Set(items.flatMap((item) => (item.pupilId ? [item.pupilId] : [])))];
-    for (const pupilId of pupilIds.length > 0 ? pupilIds : [null]) {
-      await this.audit.recordNow({
-        action: 'records_request.read',
-        actor: auditActor(actor),
-        pupilId,
-        targetType: 'records_request',
-        targetId: requestId,
-        details: { registrationNumber: String(row.registration_number) },
-        requestId: requestIdForAudit,
-      });
-    }
+    await this.em.fork().transactional(async (tem) => {
+      for (const pupilId of pupilIds.length > 0 ? pupilIds : [null]) {
+        await this.audit.record(tem, {
+          action: 'records_request.read',
+          actor: auditActor(actor),
+          pupilId,
+          targetType: 'records_request',
+          targetId: requestId,
+          details: { registrationNumber: String(row.registration_number) },
+          requestId: requestIdForAudit,
+        });
+      }
+    });
     const status = row.status as RequestStatus;
     return {
       id: requestId,
@@ -317,6 +320,7 @@ export class RequestReviewService {
       school: nullableText(row.school),
       period: nullableText(row.period),
       delivery: deliveryLabel(row.delivery as DeliveryMethod),
+      deliveryMethod: row.delivery as DeliveryMethod,
       contact: {
         name: nullableText(row.contact_name),
         email: nullableText(row.contact_email),
@@ -366,6 +370,35 @@ export class RequestReviewService {
       })),
       version: Number(row.version),
     };
+  }
+
+  /** The letter and copies made when the request was decided. */
+  async documents(actor: Actor, requestId: string): Promise<DeliveredDocument[]> {
+    this.requireReviewer(actor);
+    await this.findRequest(this.em.fork(), requestId);
+    return this.delivery.documents(requestId);
+  }
+
+  /** One letter or copy for the reviewer; audited under the pupil a copy is about. */
+  async readDocument(
+    actor: Actor,
+    requestId: string,
+    documentId: string,
+    requestIdForAudit: string | null,
+  ): Promise<{ bytes: Uint8Array; name: string }> {
+    this.requireReviewer(actor);
+    await this.findRequest(this.em.fork(), requestId);
+    const file = await this.delivery.documentForReviewer(requestId, documentId);
+    await this.audit.recordNow({
+      action: 'records_request.document.read',
+      actor: auditActor(actor),
+      pupilId: file.pupilId,
+      targetType: 'records_request',
+      targetId: requestId,
+      details: { document: documentId },
+      requestId: requestIdForAudit,
+    });
+    return { bytes: file.bytes, name: file.name };
   }
 
   /** The reviewers a request can be handed to. */

@@ -28,8 +28,14 @@ import {
   NoteDto,
   PreviewDto,
 } from './dto/review.dto';
-import { parseQueueFilter } from './queue-filter';
-import { RequestDeliveryService } from './request-delivery.service';
+import {
+  formatQueueCursor,
+  parseQueueFilter,
+  QUEUE_ASSIGNEES,
+  QUEUE_DUES,
+  QUEUE_STATUSES,
+} from './queue-filter';
+import type { DeliveredDocument } from './request-delivery.service';
 import { QueueRow, RequestDetail, RequestReviewService } from './request-review.service';
 
 /** Every action of the back office, for reviewers at Sektor Lärande (others: 404). */
@@ -37,30 +43,15 @@ import { QueueRow, RequestDetail, RequestReviewService } from './request-review.
 @Controller('api/v1/records-requests')
 @RequiresPermission('records.review')
 export class RequestsReviewController {
-  constructor(
-    private readonly review: RequestReviewService,
-    private readonly delivery: RequestDeliveryService,
-  ) {}
+  constructor(private readonly review: RequestReviewService) {}
 
   @Get()
   @ApiOperation({
     summary: 'The queue: earliest decision date (overdue) first, keyset-paginated (reviewers)',
   })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    enum: [
-      'open',
-      'all',
-      'received',
-      'in_review',
-      'awaiting_clarification',
-      'decided',
-      'delivered',
-    ],
-  })
-  @ApiQuery({ name: 'assignee', required: false, enum: ['all', 'me', 'unassigned'] })
-  @ApiQuery({ name: 'due', required: false, enum: ['all', 'overdue', 'today'] })
+  @ApiQuery({ name: 'status', required: false, enum: QUEUE_STATUSES })
+  @ApiQuery({ name: 'assignee', required: false, enum: QUEUE_ASSIGNEES })
+  @ApiQuery({ name: 'due', required: false, enum: QUEUE_DUES })
   @ApiQuery({
     name: 'after',
     required: false,
@@ -72,7 +63,7 @@ export class RequestsReviewController {
   ): Promise<{ rows: QueueRow[]; next: string | null }> {
     return this.review.listQueue(actor, parseQueueFilter(query)).then(({ rows, next }) => ({
       rows,
-      next: next ? `${next.decisionDue}_${next.id}` : null,
+      next: next ? formatQueueCursor(next) : null,
     }));
   }
 
@@ -257,13 +248,8 @@ export class RequestsReviewController {
 
   @Get(':id/documents')
   @ApiOperation({ summary: 'The letter and the checked copies made when the request was decided' })
-  async documents(
-    @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ) {
-    await this.review.getRequest(actor, id, requestId);
-    return this.delivery.documents(id);
+  documents(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<DeliveredDocument[]> {
+    return this.review.documents(actor, id);
   }
 
   @Get(':id/documents/:documentId')
@@ -276,8 +262,7 @@ export class RequestsReviewController {
     @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    await this.review.getRequest(actor, id, requestId);
-    const file = await this.delivery.documentForReviewer(id, documentId);
+    const file = await this.review.readDocument(actor, id, documentId, requestId);
     return privateFile(
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },

@@ -1,3 +1,4 @@
+import { binaryBody } from '../support/binary-body';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { extractPdfText } from '../support/pdf-text';
 
@@ -20,15 +21,7 @@ describe('the plan as a PDF', () => {
   it('renders an established version with Swedish text, its registration number and page numbers', async () => {
     const guardian = await world.signIn('vardnadshavare');
 
-    const response = await guardian
-      .get(`/planer/${planId}/version/2/pdf`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const response = await binaryBody(guardian.get(`/planer/${planId}/version/2/pdf`)).expect(200);
 
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toBe(

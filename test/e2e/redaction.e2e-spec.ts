@@ -5,6 +5,7 @@ import { renderRedactedCopy } from '../../src/redaction/redacted-pdf';
 import { COPY_RENDERER } from '../../src/redaction/redaction.service';
 import type { CopyRenderer } from '../../src/redaction/checked-copy';
 import type { ReviewDocument } from '../../src/redaction/redaction.service';
+import { binaryBody } from '../support/binary-body';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
 import { extractPdfText } from '../support/pdf-text';
@@ -20,14 +21,6 @@ async function establishRecord(world: DemoWorld): Promise<string> {
     agreements: AGREEMENT,
   });
   return recordId;
-}
-
-function pdfBody(agent: ReturnType<TestAgent['post']>) {
-  return agent.buffer(true).parse((response, callback) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => callback(null, Buffer.concat(chunks)));
-  });
 }
 
 describe('redacted copies of a record', () => {
@@ -69,7 +62,7 @@ describe('redacted copies of a record', () => {
 
   it('previews a copy with a span and a whole field struck: the struck text is gone, a box names the ground', async () => {
     const suggestion = field('talk.agreements')?.suggestions[0];
-    const response = await pdfBody(
+    const response = await binaryBody(
       reviewer.post(`/api/v1/records/${recordId}/copy-preview`).send({
         redactions: [
           {

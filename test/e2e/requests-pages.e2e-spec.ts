@@ -1,5 +1,6 @@
 import type TestAgent from 'supertest/lib/agent';
 
+import { binaryBody } from '../support/binary-body';
 import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
 import { fileRequestFor } from '../support/requests';
@@ -90,17 +91,12 @@ describe('the back office pages, without JavaScript', () => {
       'passage__talk.agreements': 'på kvällarna',
     };
 
-    const preview = await reviewer
-      .post(`/handlaggning/begaran/${requestId}/handlingar/${itemPath}/forhandsgranska`)
-      .type('form')
-      .send(form)
-      .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const preview = await binaryBody(
+      reviewer
+        .post(`/handlaggning/begaran/${requestId}/handlingar/${itemPath}/forhandsgranska`)
+        .type('form')
+        .send(form),
+    ).expect(200);
     expect(preview.headers['content-type']).toBe('application/pdf');
     const text = (await extractPdfText(preview.body as Buffer)).pages.join('\n');
     expect(text).not.toContain('070-111');
@@ -127,12 +123,28 @@ describe('the back office pages, without JavaScript', () => {
       .expect(400);
     expect(wrongPassage.text).toContain('finns inte i fältet');
 
+    // The record carries a sekretessmarkering: a signal for the reviewer, never a decision.
+    expect(page.text).toContain('Sekretessmarkering: OSL 23 kap. 2 §');
+    await reviewer
+      .post(`/handlaggning/begaran/${requestId}/handlingar/${itemPath}/beslut`)
+      .type('form')
+      .send({ _csrf: csrfFrom(wrongPassage.text), version, decision: 'release' })
+      .expect(303);
+    const [released] = await query(
+      world.testApp,
+      'select decision from records_request_item where id = $1',
+      [itemPath],
+    );
+    expect(released?.decision).toBe('release');
+
+    // The reviewer changes the decision (from the version now current) to strike the number.
     await reviewer
       .post(`/handlaggning/begaran/${requestId}/handlingar/${itemPath}/beslut`)
       .type('form')
       .send({
         ...form,
         _csrf: csrfFrom(wrongPassage.text),
+        version: String(Number(version) + 1),
         decision: 'release_with_redactions',
         reasons: 'Telefonnumret till en vårdnadshavare omfattas av sekretess.',
       })

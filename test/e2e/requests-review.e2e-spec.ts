@@ -1,20 +1,13 @@
 import type TestAgent from 'supertest/lib/agent';
 
 import type { RequestDetail } from '../../src/requests/request-review.service';
+import { binaryBody } from '../support/binary-body';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
 import { fileRequestFor } from '../support/requests';
 import { extractPdfText } from '../support/pdf-text';
 
 const AGREEMENT = 'Vi ses igen i mars. Pappa nås på 070-765 43 21 efter jobbet.';
-
-function pdfBody(test: ReturnType<TestAgent['post']>) {
-  return test.buffer(true).parse((response, callback) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => callback(null, Buffer.concat(chunks)));
-  });
-}
 
 describe('reviewing a request for public records', () => {
   let world: DemoWorld;
@@ -140,7 +133,7 @@ describe('reviewing a request for public records', () => {
       },
       { fieldId: 'otherDevelopment', ground: 'OSL 23 kap. 2 §' },
     ];
-    const preview = await pdfBody(
+    const preview = await binaryBody(
       reviewer
         .post(`/api/v1/records-requests/${requestId}/items/${item?.id}/preview`)
         .send({ redactions }),
@@ -289,7 +282,7 @@ describe('reviewing a request for public records', () => {
 
     const texts: string[] = [];
     for (const href of links) {
-      const file = await pdfBody(world.testApp.http().get(href)).expect(200);
+      const file = await binaryBody(world.testApp.http().get(href)).expect(200);
       expect(file.headers['content-type']).toBe('application/pdf');
       texts.push((await extractPdfText(file.body as Buffer)).pages.join('\n'));
     }
