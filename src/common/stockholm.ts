@@ -13,3 +13,45 @@ export const SQL_TODAY = `(now() at time zone '${TIME_ZONE}')::date`;
 export function uuidArray(values: readonly string[]): string {
   return `{${values.join(',')}}`;
 }
+
+const CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** How far Swedish clock time is ahead of UTC at an instant (ms). */
+function offsetAt(instant: number): number {
+  const parts = Object.fromEntries(
+    CLOCK.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+  );
+  return asUtc - Math.floor(instant / 60_000) * 60_000;
+}
+
+/** The instant a Swedish date (YYYY-MM-DD) and clock time (HH:MM) name, summer time included. */
+export function stockholmInstant(date: string, time: string): Date {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const [hour = 0, minute = 0] = time.split(':').map(Number);
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first));
+}
+
+/** "HH:MM" in Sweden at an instant. */
+export function stockholmClock(instant: Date): string {
+  const parts = Object.fromEntries(
+    CLOCK.formatToParts(instant).map((part) => [part.type, part.value]),
+  );
+  return `${parts.hour}:${parts.minute}`;
+}

@@ -271,6 +271,26 @@ export class EnvironmentVariables {
   DECISION_DELEGATION =
     'barn- och utbildningsnämndens delegationsordning, punkt 1.5 (beslut om utlämnande av allmän handling)';
 
+  /**
+   * Who an overdue request is escalated to: the usernames of Sektor Lärande's
+   * team leads, separated by commas. Empty: every reviewer.
+   */
+  @IsString()
+  @Matches(/^[a-z0-9._@,\s-]*$/, { message: 'must be usernames separated by commas' })
+  REQUEST_ESCALATION_TO = '';
+
+  /** The hour (Swedish time) reminders and escalations go out on their day. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  REQUEST_REMINDER_HOUR = 8;
+
+  /** Where requesters read records on site, as the booking tells them. */
+  @IsString()
+  @IsNotEmpty()
+  VIEWING_PLACE = 'Sektor Lärandes reception i kommunhuset';
+
   /** The administrative court of appeal an appeal goes to. */
   @IsString()
   @IsNotEmpty()
@@ -359,6 +379,10 @@ export interface AppConfig {
     };
     readonly delegation: string;
     readonly appealCourt: string;
+    /** Usernames of the team leads overdue requests go to; empty: every reviewer. */
+    readonly escalateTo: readonly string[];
+    readonly reminderHour: number;
+    readonly viewingPlace: string;
   };
   /** E-legitimation through an OpenID Connect broker; null when not configured. */
   readonly oidc: {

@@ -107,6 +107,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       },
       delegation: env.DECISION_DELEGATION,
       appealCourt: env.APPEAL_COURT,
+      escalateTo: [
+        ...new Set(
+          env.REQUEST_ESCALATION_TO.split(',')
+            .map((name) => name.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ],
+      reminderHour: env.REQUEST_REMINDER_HOUR,
+      viewingPlace: env.VIEWING_PLACE,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     redaction: {

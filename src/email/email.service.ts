@@ -14,7 +14,8 @@ import { EMAIL_QUEUE, EmailJob, SendEmailPayload, sendJobId } from './email.jobs
 
 type Row = Record<string, unknown>;
 
-export type EmailKind = 'receipt' | 'decision' | 'delivery';
+export type EmailKind =
+  'receipt' | 'decision' | 'delivery' | 'extension' | 'viewing' | 'reminder' | 'escalation';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

@@ -23,6 +23,15 @@ import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { formatQueueCursor, parseQueueFilter } from './queue-filter';
+import { requestsChart } from './reports/chart';
+import {
+  monthLabel,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  STATUS_LABELS,
+  STATUSES,
+} from './reports/request-report';
+import { RequestReportsService } from './reports/request-reports.service';
 import { controlName, redactionsFromForm } from './redaction-form';
 import type { CourtOutcome, DeliveryMethod } from './request-lifecycle';
 import { Decision, NO_PUBLIC_RECORD_REASON, RequestReviewService } from './request-review.service';
@@ -71,6 +80,7 @@ function list(form: Form, name: string): string[] {
 export class BackOfficePagesController {
   constructor(
     private readonly review: RequestReviewService,
+    private readonly reporting: RequestReportsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,9 +92,10 @@ export class BackOfficePagesController {
     @Res() response: Response,
   ): Promise<void> {
     const filter = parseQueueFilter(query);
-    const [{ rows, next }, unread] = await Promise.all([
+    const [{ rows, next }, notices, post] = await Promise.all([
       this.review.listQueue(actor, filter),
-      this.review.unreadNotifications(actor),
+      this.review.notifications(actor),
+      this.review.postList(actor),
     ]);
     const nextQuery = next
       ? new URLSearchParams({
@@ -99,9 +110,60 @@ export class BackOfficePagesController {
       rows,
       filter,
       nextQuery,
-      unread,
+      alerts: notices.filter((notice) => notice.kind !== 'new_request'),
+      unread: notices.filter((notice) => notice.kind === 'new_request').length,
+      toPost: post.length,
       flash: this.takeFlash(request),
     });
+  }
+
+  /** Paper copies to post: recipient, contents, fee and how it is paid. */
+  @Get('post')
+  async post(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    response.render('back-office/post.njk', {
+      title: 'Att skicka per post',
+      items: await this.review.postList(actor),
+      flash: this.takeFlash(request),
+    });
+  }
+
+  /** Requests per month: status, working days to decision, overdue, outcomes, with a chart. */
+  @Get('rapporter')
+  async reports(
+    @Query() query: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+    @Res() response: Response,
+  ): Promise<void> {
+    const period = { from: query.fran, to: query.till };
+    try {
+      const report = await this.reporting.report(actor, period);
+      response.render('back-office/reports.njk', {
+        title: 'Rapporter',
+        report,
+        chart: requestsChart(report.months),
+        statuses: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
+        outcomes: OUTCOMES.map((outcome) => ({ outcome, label: OUTCOME_LABELS[outcome] })),
+        monthLabel,
+        period: { from: report.from, to: report.to },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== ErrorCode.ValidationFailed) {
+        throw error;
+      }
+      response.status(400).render('back-office/reports.njk', {
+        title: 'Rapporter',
+        report: null,
+        error: error.fields.map((field) => field.problems.join(' ')).join(' '),
+        period: {
+          from: typeof query.fran === 'string' ? query.fran : '',
+          to: typeof query.till === 'string' ? query.till : '',
+        },
+      });
+    }
   }
 
   @Get('begaran/:id')
@@ -124,6 +186,7 @@ export class BackOfficePagesController {
       isMine: detail.assignee?.accountId === actor.accountId,
       documents,
       appealCourt: this.config.requests.appealCourt,
+      viewingPlace: this.config.requests.viewingPlace,
       today: stockholmToday(new Date()),
       deliverLabel: DELIVER_LABELS[detail.deliveryMethod],
       undecidedRecords: detail.items.some((item) => item.kind === 'record' && !item.decision),
@@ -448,7 +511,37 @@ export class BackOfficePagesController {
       },
       utlamna: {
         done: 'Handlingarna är utlämnade.',
-        call: () => this.review.deliver(actor, id, requestId),
+        call: () =>
+          this.review.deliver(
+            actor,
+            id,
+            { paymentReceived: text(form, 'paymentReceived') === 'ja' },
+            requestId,
+          ),
+      },
+      forlang: {
+        done: 'Den nya beslutsdagen och beskedet visas nu för den som begärt handlingarna.',
+        call: () =>
+          this.review.extend(
+            actor,
+            id,
+            { decisionDue: text(form, 'decisionDue'), notice: text(form, 'notice') },
+            requestId,
+          ),
+      },
+      visning: {
+        done: 'Tiden för läsning på plats är bokad.',
+        call: () =>
+          this.review.bookViewing(
+            actor,
+            id,
+            {
+              date: text(form, 'date'),
+              time: text(form, 'time'),
+              place: text(form, 'place') || null,
+            },
+            requestId,
+          ),
       },
       overklagande: {
         done: 'Överklagandet är registrerat.',
@@ -484,7 +577,14 @@ export class BackOfficePagesController {
         text: detail ? `${error.message} ${detail}` : error.message,
       };
     }
-    response.redirect(303, `/handlaggning/begaran/${id}`);
+    // The post list's "sent" buttons come back to the list.
+    const form = request.body as Form | undefined;
+    response.redirect(
+      303,
+      form && text(form, 'tillbaka') === 'post'
+        ? '/handlaggning/post'
+        : `/handlaggning/begaran/${id}`,
+    );
   }
 
   private takeFlash(request: Request): { kind: 'ok' | 'error'; text: string } | null {

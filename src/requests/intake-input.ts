@@ -12,6 +12,12 @@ export interface IntakeInput {
   readonly contactEmail: string | null;
   readonly contactPhone: string | null;
   readonly postalAddress: string | null;
+  /**
+   * The requester agrees to be invoiced for paper copies that cost
+   * something. An invoice needs a name and an address, so it ends anonymity:
+   * never assumed, only given.
+   */
+  readonly invoiceConsent: boolean;
 }
 
 export const INTAKE_LIMITS = {
@@ -74,6 +80,16 @@ export function validateIntake(raw: Raw): { input: IntakeInput } | { problems: F
     'postalAddress',
     delivery === 'paper' ? 'Ange en postadress för papperskopiorna.' : null,
   );
+  const invoiceConsent = consent(raw.invoiceConsent, problems);
+  if (invoiceConsent && delivery && delivery !== 'paper') {
+    problems.push({
+      field: 'invoiceConsent',
+      problems: ['Faktura gäller bara papperskopior; de andra sätten är kostnadsfria.'],
+    });
+  }
+  if (invoiceConsent && delivery === 'paper' && !contactName) {
+    problems.push({ field: 'contactName', problems: ['Ange ditt namn om du vill ha faktura.'] });
+  }
   if (contactEmail && !EMAIL.test(contactEmail)) {
     problems.push({ field: 'contactEmail', problems: ['är inte en e-postadress'] });
   }
@@ -94,6 +110,19 @@ export function validateIntake(raw: Raw): { input: IntakeInput } | { problems: F
       contactEmail,
       contactPhone,
       postalAddress,
+      invoiceConsent,
     },
   };
+}
+
+/** A checkbox ("ja") or a JSON boolean; absent is no. */
+function consent(value: unknown, problems: FieldProblem[]): boolean {
+  if (value === undefined || value === null || value === false || value === '') {
+    return false;
+  }
+  if (value === true || value === 'ja') {
+    return true;
+  }
+  problems.push({ field: 'invoiceConsent', problems: ['ska vara true eller false'] });
+  return false;
 }

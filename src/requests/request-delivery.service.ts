@@ -44,6 +44,23 @@ export interface DeliveredDocument {
   readonly pages: number;
 }
 
+/** A decided request for paper copies, waiting to be posted. */
+export interface PostItem {
+  readonly requestId: string;
+  readonly registrationNumber: string;
+  /** Null when the requester gave no name: the envelope goes to the address alone. */
+  readonly recipient: string | null;
+  readonly postalAddress: string;
+  readonly letter: string | null;
+  readonly copies: number;
+  /** Letter and copies together. */
+  readonly pages: number;
+  readonly feeKr: number;
+  /** free; invoice (the requester consented); prepaid (the fee is paid before posting). */
+  readonly payment: 'free' | 'invoice' | 'prepaid';
+  readonly decidedOn: string;
+}
+
 const LINK_GONE =
   'Länken fungerar inte längre: den har gått ut eller använts för många gånger. Hämta en ny länk på statussidan med koden på ditt kvitto.';
 
@@ -117,6 +134,43 @@ export class RequestDeliveryService {
     now: Date,
   ) {
     return storeDecisionDocuments(em, this.records, this.config, actor, requestId, copies, now);
+  }
+
+  /**
+   * The post list: decided requests for paper copies not yet sent, oldest
+   * decision first, with the recipient, what goes in the envelope, the fee
+   * and how it is paid (invoice only with consent, else paid in advance).
+   */
+  async postList(): Promise<PostItem[]> {
+    const rows = await this.em.fork().execute<Row[]>(
+      `select r.id, r.registration_number, r.contact_name, r.postal_address, r.fee_kr,
+              r.invoice_consent_at, r.decided_at,
+              count(d.id) filter (where d.kind = 'copy')::int as copies,
+              coalesce(sum(d.pages), 0)::int as pages,
+              max(d.registration_number) filter (where d.kind <> 'copy') as letter
+         from records_request r
+         left join records_request_document d on d.request_id = r.id
+        where r.status = 'decided' and r.delivery = 'paper'
+        group by r.id
+        order by r.decided_at, r.registration_number
+        limit 500`,
+    );
+    return rows.map((row) => {
+      const feeKr = Number(row.fee_kr ?? 0);
+      const invoiced = row.invoice_consent_at !== null && row.invoice_consent_at !== undefined;
+      return {
+        requestId: String(row.id),
+        registrationNumber: String(row.registration_number),
+        recipient: typeof row.contact_name === 'string' ? row.contact_name : null,
+        postalAddress: typeof row.postal_address === 'string' ? row.postal_address : '',
+        letter: typeof row.letter === 'string' ? row.letter : null,
+        copies: Number(row.copies),
+        pages: Number(row.pages),
+        feeKr,
+        payment: feeKr === 0 ? 'free' : invoiced ? 'invoice' : 'prepaid',
+        decidedOn: stockholmToday(new Date(String(row.decided_at))),
+      };
+    });
   }
 
   /** The documents of a request, for the reviewer's page. */

@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { auditActor } from '../auth/actor';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
-import { stockholmToday } from '../common/stockholm';
+import { stockholmClock, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
@@ -44,6 +44,12 @@ export interface PublicRequestStatus {
   readonly canDownload: boolean;
   /** The fee for paper copies once decided (kr), else null. */
   readonly feeKr: number | null;
+  /** How a fee is paid: by invoice (the requester consented) or before the copies are sent. */
+  readonly invoiced: boolean;
+  /** Why the request needs longer, as the reviewer told the requester. */
+  readonly extensionNotice: string | null;
+  /** The booked time to read the records on site. */
+  readonly viewing: { readonly date: string; readonly time: string; readonly place: string } | null;
 }
 
 /** How a request came in: the public form or API (anonymous), or staff who register or forward one. */
@@ -113,7 +119,8 @@ export class RequestIntakeService {
     }
     const [row] = await this.em.fork().execute<Row[]>(
       `select registration_number, status, received_on::text as received_on, decision_due::text as decision_due,
-              clarification_question, delivery, fee_kr
+              clarification_question, delivery, fee_kr, invoice_consent_at, extension_notice,
+              viewing_at, viewing_place
          from records_request where receipt_code_hash = ?`,
       [hashReceiptCode(normalised)],
     );
@@ -137,6 +144,19 @@ export class RequestIntakeService {
           : null,
       canDownload: status === 'delivered' && row.delivery === 'electronic',
       feeKr: row.fee_kr === null || row.fee_kr === undefined ? null : Number(row.fee_kr),
+      invoiced: row.invoice_consent_at !== null && row.invoice_consent_at !== undefined,
+      extensionNotice:
+        isOpenStatus(status) && typeof row.extension_notice === 'string'
+          ? row.extension_notice
+          : null,
+      viewing:
+        row.viewing_at && status === 'decided'
+          ? {
+              date: stockholmToday(new Date(row.viewing_at as string | Date)),
+              time: stockholmClock(new Date(row.viewing_at as string | Date)),
+              place: typeof row.viewing_place === 'string' ? row.viewing_place : '',
+            }
+          : null,
     };
   }
 
@@ -180,8 +200,8 @@ export class RequestIntakeService {
         `insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
            description, pupil_name, school, period, delivery, contact_name, contact_email, contact_phone, postal_address,
            status, registered_by_account_id, forwarded_by_account_id, first_action_due, decision_due,
-           created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
+           invoice_consent_at, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`,
         [
           id,
           registrationNumber,
@@ -202,6 +222,7 @@ export class RequestIntakeService {
           actor && origin.channel === 'forwarded' ? actor.accountId : null,
           deadlines.firstActionDue,
           deadlines.decisionDue,
+          input.invoiceConsent ? now : null,
           now,
           now,
         ],
@@ -241,6 +262,10 @@ export class RequestIntakeService {
       };
     });
   }
+}
+
+function isOpenStatus(status: RequestStatus): boolean {
+  return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
 }
 
 /** A date from the last year up to today: staff register what has already come in. */

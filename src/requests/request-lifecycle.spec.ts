@@ -1,6 +1,7 @@
 import {
   appealDeadline,
   computeDeadlines,
+  deadlineAlerts,
   extendForWaiting,
   isOverdue,
   nextStatus,
@@ -100,5 +101,31 @@ describe('the appeal deadline (three weeks, förvaltningslagen 44 §)', () => {
     expect(appealDeadline('2026-12-05')).toBe('2026-12-28');
     // Three weeks after 2026-12-03 is Christmas Eve: the next working day is 28 December.
     expect(appealDeadline('2026-12-03')).toBe('2026-12-28');
+  });
+});
+
+describe('deadline alerts', () => {
+  it('reminds on the morning of the decision day and escalates on the next working morning', () => {
+    // Friday 27 November 2026 (UTC+1): the escalation waits over the weekend.
+    const alerts = deadlineAlerts('2026-11-27', 8);
+    expect(alerts.reminderAt.toISOString()).toBe('2026-11-27T07:00:00.000Z');
+    expect(alerts.escalationAt.toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+
+  it('skips holidays and keeps Swedish summer time', () => {
+    // Midsommarafton 2027 is Friday 25 June: due Thursday 24 June, escalated Monday 28 June.
+    const alerts = deadlineAlerts('2027-06-24', 9);
+    expect(alerts.reminderAt.toISOString()).toBe('2027-06-24T07:00:00.000Z');
+    expect(alerts.escalationAt.toISOString()).toBe('2027-06-28T07:00:00.000Z');
+  });
+});
+
+describe('extension and viewing', () => {
+  it('lets an open request be extended and a decided one booked for viewing, nothing else', () => {
+    expect(nextStatus('in_review', 'extend')).toBe('in_review');
+    expect(nextStatus('awaiting_clarification', 'extend')).toBe('awaiting_clarification');
+    expect(nextStatus('decided', 'extend')).toBeNull();
+    expect(nextStatus('decided', 'book_viewing')).toBe('decided');
+    expect(nextStatus('delivered', 'book_viewing')).toBeNull();
   });
 });

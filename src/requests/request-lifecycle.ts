@@ -1,3 +1,4 @@
+import { stockholmInstant } from '../common/stockholm';
 import { addDays, addWorkingDays, firstWorkingDayFrom, workingDaysBetween } from './working-days';
 
 /** Where a request for public records stands. */
@@ -11,7 +12,9 @@ export type RequestAction =
   | 'decide_item'
   | 'complete_decision'
   | 'deliver'
-  | 'appeal';
+  | 'appeal'
+  | 'extend'
+  | 'book_viewing';
 
 export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
 
@@ -31,6 +34,13 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
     deliver: { decided: 'delivered' },
     // Appeals are registered against a decision; the request keeps its status.
     appeal: { decided: 'decided', delivered: 'delivered' },
+    // A large request needs longer: the decision date moves, the status stays.
+    extend: {
+      received: 'received',
+      in_review: 'in_review',
+      awaiting_clarification: 'awaiting_clarification',
+    },
+    book_viewing: { decided: 'decided' },
   };
 
 /** The status after `action`, or null when the action is not possible in `status`. */
@@ -127,6 +137,23 @@ export function extendForWaiting(
 ): { decisionDue: string; waitedWorkingDays: number } {
   const waited = workingDaysBetween(askedOn, answeredOn);
   return { decisionDue: addWorkingDays(decisionDue, waited), waitedWorkingDays: waited };
+}
+
+/**
+ * When the assignee is reminded and the team lead told: the reminder on the
+ * morning of the decision day (the target is that day's end), the
+ * escalation on the morning of the first working day after it, when the
+ * request is overdue. `hour` is Swedish time.
+ */
+export function deadlineAlerts(
+  decisionDue: string,
+  hour: number,
+): { reminderAt: Date; escalationAt: Date } {
+  const time = `${String(hour).padStart(2, '0')}:00`;
+  return {
+    reminderAt: stockholmInstant(decisionDue, time),
+    escalationAt: stockholmInstant(addWorkingDays(decisionDue, 1), time),
+  };
 }
 
 /** Overdue: the due date has passed and the step is not done. */

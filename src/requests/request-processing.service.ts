@@ -16,6 +16,7 @@ import {
   SWEEP_AFTER_MS,
   SWEEP_EVERY_MS,
 } from './requests.jobs';
+import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestIntakeService } from './request-intake.service';
 
 type Row = Record<string, unknown>;
@@ -85,6 +86,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly intake: RequestIntakeService,
     private readonly email: EmailService,
+    private readonly deadlines: RequestDeadlinesService,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -106,6 +108,13 @@ export class RequestProcessingService implements OnApplicationBootstrap {
 
   /** Returns false when the request had been processed already (nothing done). */
   async runFirstSteps(requestId: string, jobId: string | null): Promise<boolean> {
+    const ran = await this.firstSteps(requestId, jobId);
+    // After the commit: the reminder and escalation for the decision date (idempotent).
+    await this.deadlines.schedule(requestId);
+    return ran;
+  }
+
+  private firstSteps(requestId: string, jobId: string | null): Promise<boolean> {
     return this.em.fork().transactional(async (em) => {
       const [request] = await em.execute<Row[]>(
         `select id, registration_number, received_on::text as received_on, pupil_name, school, period, processed_at
@@ -168,6 +177,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
   /** Queues the first steps of every request committed without them having run, and unsent e-mails. */
   async sweep(): Promise<number> {
     await this.email.sweep();
+    await this.deadlines.sweep();
     const rows = await this.em
       .fork()
       .execute<Row[]>(

@@ -10,17 +10,19 @@ import { auditActor } from '../auth/actor';
 import {
   DomainError,
   ErrorCode,
+  FieldProblem,
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
-import { stockholmToday } from '../common/stockholm';
+import { stockholmClock, stockholmInstant, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../directory/directory.queries';
 import { EmailService } from '../email/email.service';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
-import { DeliveredDocument, RequestDeliveryService } from './request-delivery.service';
+import { RequestDeadlinesService } from './request-deadlines.service';
+import { DeliveredDocument, PostItem, RequestDeliveryService } from './request-delivery.service';
 import {
   Channel,
   channelLabel,
@@ -38,6 +40,7 @@ import {
   RequestAction,
   RequestStatus,
 } from './request-lifecycle';
+import { addDays, isWorkingDay } from './working-days';
 
 type Row = Record<string, unknown>;
 
@@ -130,6 +133,14 @@ export interface RequestDetail {
     readonly at: string;
   }[];
   readonly appeals: readonly AppealView[];
+  /** Paper copies: the fee by the tariff once decided, and how it is paid. */
+  readonly feeKr: number | null;
+  readonly invoiceConsentAt: string | null;
+  readonly payment: string | null;
+  /** On-site viewing: the booked time (Swedish date and clock) and place. */
+  readonly viewing: { readonly date: string; readonly time: string; readonly place: string } | null;
+  /** What the requester was told when the request needed longer. */
+  readonly extensionNotice: string | null;
   readonly history: readonly {
     readonly at: string;
     readonly kind: string;
@@ -137,6 +148,16 @@ export interface RequestDetail {
     readonly actor: string | null;
   }[];
   readonly version: number;
+}
+
+/** Something for the reviewer to look at. */
+export interface StaffNotice {
+  readonly requestId: string;
+  readonly registrationNumber: string;
+  /** new_request, reminder or escalation. */
+  readonly kind: string;
+  readonly text: string;
+  readonly at: string;
 }
 
 export interface AppealView {
@@ -175,6 +196,7 @@ export class RequestReviewService {
     private readonly audit: AuditService,
     private readonly redaction: RedactionService,
     private readonly delivery: RequestDeliveryService,
+    private readonly deadlines: RequestDeadlinesService,
     private readonly email: EmailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -341,6 +363,17 @@ export class RequestReviewService {
       clarificationAskedOn: nullableText(row.clarification_asked_on),
       waitedWorkingDays: Number(row.waited_working_days),
       processed: row.processed_at !== null,
+      feeKr: row.fee_kr === null || row.fee_kr === undefined ? null : Number(row.fee_kr),
+      invoiceConsentAt: row.invoice_consent_at ? toIso(row.invoice_consent_at) : null,
+      payment: paymentLabel(nullableText(row.payment)),
+      viewing: row.viewing_at
+        ? {
+            date: stockholmToday(new Date(toIso(row.viewing_at))),
+            time: stockholmClock(new Date(toIso(row.viewing_at))),
+            place: nullableText(row.viewing_place) ?? '',
+          }
+        : null,
+      extensionNotice: nullableText(row.extension_notice),
       items,
       notes: notes.map((note) => ({
         author: nullableText(note.author),
@@ -413,16 +446,30 @@ export class RequestReviewService {
     return rows.map((row) => ({ accountId: String(row.id), name: String(row.name) }));
   }
 
-  /** New requests the reviewer has not opened yet. */
-  async unreadNotifications(actor: Actor): Promise<number> {
+  /** What the reviewer has not seen yet: new requests, reminders and escalations, newest first. */
+  async notifications(actor: Actor): Promise<StaffNotice[]> {
     this.requireReviewer(actor);
-    const [row] = await this.em
-      .fork()
-      .execute<Row[]>(
-        'select count(*)::int as count from staff_notification where account_id = ? and read_at is null',
-        [actor.accountId],
-      );
-    return Number(row?.count ?? 0);
+    const rows = await this.em.fork().execute<Row[]>(
+      `select n.request_id, n.kind, n.created_at, r.registration_number, r.decision_due::text as decision_due
+         from staff_notification n join records_request r on r.id = n.request_id
+        where n.account_id = ? and n.read_at is null
+        order by case n.kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, n.created_at desc
+        limit 50`,
+      [actor.accountId],
+    );
+    return rows.map((row) => ({
+      requestId: String(row.request_id),
+      registrationNumber: String(row.registration_number),
+      kind: String(row.kind),
+      text: noticeText(String(row.kind), nullableText(row.decision_due) ?? ''),
+      at: toIso(row.created_at),
+    }));
+  }
+
+  /** Decided paper requests waiting to be posted. */
+  postList(actor: Actor): Promise<PostItem[]> {
+    this.requireReviewer(actor);
+    return this.delivery.postList();
   }
 
   /** The reviewer takes the request (or takes it over). Counts as the first action. */
@@ -537,13 +584,13 @@ export class RequestReviewService {
   }
 
   /** The requester answered: the decision date moves by the working days waited. */
-  clarificationReceived(
+  async clarificationReceived(
     actor: Actor,
     requestId: string,
     summary: string,
     requestIdForAudit: string | null,
   ): Promise<void> {
-    return this.change(
+    await this.change(
       actor,
       requestId,
       'clarification_received',
@@ -573,6 +620,137 @@ export class RequestReviewService {
         };
       },
     );
+    await this.deadlines.schedule(requestId);
+  }
+
+  /**
+   * A large request needs longer: a later decision date and a notice to the
+   * requester (on the status page, and by e-mail when they gave an address),
+   * kept in the history. The reminder and escalation follow the new date.
+   */
+  async extend(
+    actor: Actor,
+    requestId: string,
+    input: { decisionDue: string; notice: string },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    const emails: string[] = [];
+    await this.change(actor, requestId, 'extend', requestIdForAudit, async (em, now, row) => {
+      const notice = input.notice.trim();
+      const problems: FieldProblem[] = [];
+      const current = String(row.decision_due);
+      if (!isDate(input.decisionDue) || input.decisionDue <= current) {
+        problems.push({
+          field: 'decisionDue',
+          problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current}`],
+        });
+      } else if (!isWorkingDay(input.decisionDue)) {
+        problems.push({ field: 'decisionDue', problems: ['ska vara en arbetsdag'] });
+      } else if (input.decisionDue > addDays(stockholmToday(now), 92)) {
+        problems.push({ field: 'decisionDue', problems: ['får ligga högst tre månader fram'] });
+      }
+      if (!notice || notice.length > 1000) {
+        problems.push({
+          field: 'notice',
+          problems: [
+            'Skriv varför det tar längre tid (högst 1000 tecken); det visas för den som begärt handlingarna.',
+          ],
+        });
+      }
+      if (problems.length > 0) {
+        throw new ValidationFailedError(problems);
+      }
+      await em.execute(
+        'update records_request set decision_due = ?, extension_notice = ? where id = ?',
+        [input.decisionDue, notice, requestId],
+      );
+      if (typeof row.contact_email === 'string' && row.contact_email) {
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'extension',
+            requestId,
+            context: {
+              registrationNumber: String(row.registration_number),
+              decisionDue: input.decisionDue,
+              notice,
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'extended',
+        details: { from: current, decisionDue: input.decisionDue, notice, emailed: emails.length },
+      };
+    });
+    await this.email.dispatch(emails);
+    await this.deadlines.schedule(requestId);
+  }
+
+  /** A time and place for reading the records on site, told to the requester. */
+  async bookViewing(
+    actor: Actor,
+    requestId: string,
+    input: { date: string; time: string; place: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    const emails: string[] = [];
+    await this.change(actor, requestId, 'book_viewing', requestIdForAudit, async (em, now, row) => {
+      if (row.delivery !== 'on_site') {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Den som begärt handlingarna har inte valt att läsa dem på plats.',
+        );
+      }
+      const problems: FieldProblem[] = [];
+      const today = stockholmToday(now);
+      if (!isDate(input.date) || input.date < today || input.date > addDays(today, 92)) {
+        problems.push({
+          field: 'date',
+          problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD) från i dag och högst tre månader fram'],
+        });
+      } else if (!isWorkingDay(input.date)) {
+        problems.push({ field: 'date', problems: ['ska vara en arbetsdag'] });
+      }
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) {
+        problems.push({ field: 'time', problems: ['ska vara en tid (TT:MM)'] });
+      }
+      const place = input.place?.trim() || this.config.requests.viewingPlace;
+      if (place.length > 300) {
+        problems.push({ field: 'place', problems: ['får vara högst 300 tecken'] });
+      }
+      if (problems.length > 0) {
+        throw new ValidationFailedError(problems);
+      }
+      const at = stockholmInstant(input.date, input.time);
+      if (at.getTime() <= now.getTime()) {
+        throw new ValidationFailedError([{ field: 'time', problems: ['har redan passerat'] }]);
+      }
+      await em.execute(
+        'update records_request set viewing_at = ?, viewing_place = ? where id = ?',
+        [at, place, requestId],
+      );
+      if (typeof row.contact_email === 'string' && row.contact_email) {
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'viewing',
+            requestId,
+            context: {
+              registrationNumber: String(row.registration_number),
+              viewingDate: input.date,
+              viewingTime: input.time,
+              viewingPlace: place,
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'viewing_booked',
+        details: { date: input.date, time: input.time, place, emailed: emails.length },
+      };
+    });
+    await this.email.dispatch(emails);
   }
 
   /** Adds a record the matching did not find, by its registration number. */
@@ -830,11 +1008,18 @@ export class RequestReviewService {
    * Marks the copies delivered: made available for download (with a link
    * e-mailed when the requester gave an address), posted, or shown on site.
    */
-  async deliver(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
+  async deliver(
+    actor: Actor,
+    requestId: string,
+    input: { paymentReceived: boolean },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
     const emails: string[] = [];
     await this.change(actor, requestId, 'deliver', requestIdForAudit, async (em, now, row) => {
-      await em.execute('update records_request set delivered_at = ? where id = ?', [
+      const payment = settlePayment(row, input.paymentReceived);
+      await em.execute('update records_request set delivered_at = ?, payment = ? where id = ?', [
         now,
+        payment,
         requestId,
       ]);
       if (
@@ -864,7 +1049,7 @@ export class RequestReviewService {
       }
       return {
         kind: 'delivered',
-        details: { delivery: String(row.delivery), emailed: emails.length },
+        details: { delivery: String(row.delivery), payment, emailed: emails.length },
       };
     });
     await this.email.dispatch(emails);
@@ -1257,6 +1442,59 @@ export class RequestReviewService {
   }
 }
 
+/**
+ * How the fee is settled as the copies go out: free, by invoice (only with
+ * the requester's consent, which ends anonymity), or paid in advance, which
+ * the reviewer confirms. On-site viewing needs its booking first.
+ */
+function settlePayment(row: Row, paymentReceived: boolean): 'free' | 'invoice' | 'prepaid' {
+  if (row.delivery === 'on_site' && !row.viewing_at) {
+    throw new DomainError(ErrorCode.InvalidState, 'Boka först en tid för läsning på plats.');
+  }
+  const fee = Number(row.fee_kr ?? 0);
+  if (row.delivery !== 'paper' || fee === 0) {
+    return 'free';
+  }
+  if (row.invoice_consent_at) {
+    return 'invoice';
+  }
+  if (!paymentReceived) {
+    throw new DomainError(
+      ErrorCode.InvalidState,
+      `Avgiften (${fee} kr) ska vara betald innan kopiorna skickas: den som begärt dem har inte godkänt faktura. Bekräfta att betalningen har kommit in.`,
+    );
+  }
+  return 'prepaid';
+}
+
+function noticeText(kind: string, decisionDue: string): string {
+  switch (kind) {
+    case 'reminder':
+      return `Påminnelse: beslut senast ${decisionDue}`;
+    case 'escalation':
+      return `Försenad: beslut skulle ha fattats senast ${decisionDue}`;
+    default:
+      return 'Ny begäran';
+  }
+}
+
+function paymentLabel(payment: string | null): string | null {
+  switch (payment) {
+    case 'free':
+      return 'Kostnadsfritt';
+    case 'invoice':
+      return 'Faktura (med samtycke)';
+    case 'prepaid':
+      return 'Betalt i förskott';
+    default:
+      return null;
+  }
+}
+
+function isDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 function isOpen(status: RequestStatus): boolean {
   return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
 }
@@ -1293,7 +1531,15 @@ function describeEvent(kind: string, details: Record<string, unknown>): string {
     case 'decided':
       return `Begäran är beslutad${details.letter ? `; ${nullableText(details.letter) ?? ''} registrerat` : ''}${details.copies !== undefined ? `, ${Number(details.copies)} kopior` : ''}.`;
     case 'delivered':
-      return 'Handlingarna är utlämnade.';
+      return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
+    case 'extended':
+      return `Den som begärt handlingarna fick besked om att begäran behöver längre tid: beslut senast ${nullableText(details.decisionDue) ?? ''} (i stället för ${nullableText(details.from) ?? ''}).`;
+    case 'viewing_booked':
+      return `Tid för läsning på plats: ${nullableText(details.date) ?? ''} kl. ${nullableText(details.time) ?? ''}, ${nullableText(details.place) ?? ''}.`;
+    case 'reminder_sent':
+      return `Påminnelse: beslut ska fattas senast i dag (${nullableText(details.decisionDue) ?? ''}); ${Number(details.notified ?? 0)} aviserades.`;
+    case 'escalated':
+      return `Försenad: ingen beslut senast ${nullableText(details.decisionDue) ?? ''}; teamledaren aviserades (${Number(details.notified ?? 0)}).`;
     case 'appeal_received':
       return `Ett överklagande kom in ${nullableText(details.receivedOn) ?? ''} (${Number(details.inTime) === 1 ? 'i rätt tid' : 'för sent'}; sista dag ${nullableText(details.deadline) ?? ''}).`;
     case 'appeal_forwarded':

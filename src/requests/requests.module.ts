@@ -10,6 +10,8 @@ import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
 import { RequestReviewService } from './request-review.service';
 import { RequestDeliveryService } from './request-delivery.service';
+import { RequestDeadlinesService } from './request-deadlines.service';
+import { RequestReportsService } from './reports/request-reports.service';
 import { RequestsReviewController } from './requests.review.controller';
 import { RequestsApiController } from './requests.api.controller';
 import { REQUESTS_QUEUE } from './requests.jobs';
@@ -35,6 +37,8 @@ import { RequestsProcessor } from './requests.processor';
     RequestProcessingService,
     RequestReviewService,
     RequestDeliveryService,
+    RequestDeadlinesService,
+    RequestReportsService,
     IntakeRateLimiter,
     RequestsProcessor,
   ],

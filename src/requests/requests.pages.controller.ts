@@ -35,6 +35,7 @@ const FIELD_NAMES: Record<string, string> = {
   contactEmail: 'E-postadressen',
   contactPhone: 'Telefonnumret',
   postalAddress: 'Postadressen',
+  invoiceConsent: 'Faktura',
   receivedOn: 'Datumet',
   channel: 'Hur begäran kom in',
 };
@@ -49,6 +50,7 @@ const INTAKE_FIELDS = [
   'contactEmail',
   'contactPhone',
   'postalAddress',
+  'invoiceConsent',
   'receivedOn',
   'channel',
 ] as const;

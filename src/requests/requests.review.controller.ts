@@ -19,6 +19,9 @@ import {
   AddRecordDto,
   AppealDto,
   AppealOutcomeDto,
+  DeliverDto,
+  ExtendDto,
+  ViewingDto,
   ForwardAppealDto,
   AssignDto,
   BatchReleaseDto,
@@ -35,15 +38,25 @@ import {
   QUEUE_DUES,
   QUEUE_STATUSES,
 } from './queue-filter';
-import type { DeliveredDocument } from './request-delivery.service';
-import { QueueRow, RequestDetail, RequestReviewService } from './request-review.service';
+import type { Report } from './reports/request-report';
+import { RequestReportsService } from './reports/request-reports.service';
+import type { DeliveredDocument, PostItem } from './request-delivery.service';
+import {
+  QueueRow,
+  RequestDetail,
+  RequestReviewService,
+  StaffNotice,
+} from './request-review.service';
 
 /** Every action of the back office, for reviewers at Sektor Lärande (others: 404). */
 @ApiTags('records-requests')
 @Controller('api/v1/records-requests')
 @RequiresPermission('records.review')
 export class RequestsReviewController {
-  constructor(private readonly review: RequestReviewService) {}
+  constructor(
+    private readonly review: RequestReviewService,
+    private readonly reporting: RequestReportsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -65,6 +78,36 @@ export class RequestsReviewController {
       rows,
       next: next ? formatQueueCursor(next) : null,
     }));
+  }
+
+  @Get('post-list')
+  @ApiOperation({
+    summary:
+      'Decided requests for paper copies waiting to be posted: recipient, contents, fee and payment (reviewers)',
+  })
+  postList(@CurrentActor() actor: Actor): Promise<PostItem[]> {
+    return this.review.postList(actor);
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: 'New requests, reminders and escalations not yet seen (reviewers)' })
+  notifications(@CurrentActor() actor: Actor): Promise<StaffNotice[]> {
+    return this.review.notifications(actor);
+  }
+
+  @Get('reports')
+  @ApiOperation({
+    summary:
+      'Requests per month they came in: per status, median and 90th-percentile working days to decision, overdue, outcome shares (reviewers)',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'YYYY-MM; default 11 months before `to`',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM; default this month' })
+  reports(@Query() query: Record<string, unknown>, @CurrentActor() actor: Actor): Promise<Report> {
+    return this.reporting.report(actor, { from: query.from, to: query.to });
   }
 
   @Get(':id')
@@ -240,10 +283,48 @@ export class RequestsReviewController {
   })
   deliver(
     @Param('id') id: string,
+    @Body() body: DeliverDto,
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.deliver(actor, id, requestId);
+    return this.review.deliver(
+      actor,
+      id,
+      { paymentReceived: body.paymentReceived === true },
+      requestId,
+    );
+  }
+
+  @Post(':id/extend')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'A large request needs longer: a later decision date and a notice to the requester (status page, e-mail)',
+  })
+  extend(
+    @Param('id') id: string,
+    @Body() body: ExtendDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.extend(actor, id, body, requestId);
+  }
+
+  @Post(':id/viewing')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Book a time to read the records on site, told to the requester' })
+  bookViewing(
+    @Param('id') id: string,
+    @Body() body: ViewingDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.review.bookViewing(
+      actor,
+      id,
+      { date: body.date, time: body.time, place: body.place ?? null },
+      requestId,
+    );
   }
 
   @Get(':id/documents')

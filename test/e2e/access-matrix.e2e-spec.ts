@@ -20,6 +20,7 @@ const ROLES: Role[] = [
   'larare',
   'rektor',
   'granskare',
+  'teamledare',
   'arkivarie',
   'admin',
 ];
@@ -33,9 +34,15 @@ const PUPILS: Record<Role, { own: string | null; other: string }> = {
   larare: { own: 'demo:person:pupil-5-1', other: 'demo:person:pupil-8-1' },
   rektor: { own: 'demo:person:pupil-2-1', other: 'demo:person:pupil-8-2' },
   granskare: { own: null, other: 'demo:person:pupil-3-1' },
+  teamledare: { own: null, other: 'demo:person:pupil-3-3' },
   arkivarie: { own: null, other: 'demo:person:pupil-3-2' },
   admin: { own: 'demo:person:pupil-9-1', other: 'demo:person:pupil-1-2' },
 };
+
+/** Both reviewers at Sektor Lärande: the team lead has the same access as any reviewer. */
+function isReviewer(role: Role): boolean {
+  return role === 'granskare' || role === 'teamledare';
+}
 
 interface Cell {
   readonly status: number;
@@ -308,20 +315,20 @@ const ROUTES: Route[] = [
     expect: (role) =>
       role === 'anonymous'
         ? API_LOGIN
-        : ['mentor', 'larare', 'rektor', 'granskare'].includes(role)
+        : ['mentor', 'larare', 'rektor', 'granskare', 'teamledare'].includes(role)
           ? OK
           : NOT_FOUND,
   },
   {
     name: 'GET /api/v1/records/{id}/review',
     send: (agent, { recordId }) => agent.get(`/api/v1/records/${recordId}/review`),
-    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
   },
   {
     name: 'POST /api/v1/records/{id}/copy-preview',
     send: (agent, { recordId }) =>
       agent.post(`/api/v1/records/${recordId}/copy-preview`).send({ redactions: [] }),
-    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
   },
   {
     name: 'GET /begaran',
@@ -331,17 +338,42 @@ const ROUTES: Route[] = [
   {
     name: 'GET /api/v1/records-requests (the queue)',
     send: (agent) => agent.get('/api/v1/records-requests'),
-    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
   },
   {
     name: 'GET /handlaggning',
     send: (agent) => agent.get('/handlaggning').set('Accept', 'text/html'),
-    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
   },
   {
     name: 'GET /handlaggning/registrera',
     send: (agent) => agent.get('/handlaggning/registrera').set('Accept', 'text/html'),
-    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : role === 'granskare' ? OK : NOT_FOUND),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /handlaggning/post',
+    send: (agent) => agent.get('/handlaggning/post').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /handlaggning/rapporter',
+    send: (agent) => agent.get('/handlaggning/rapporter').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /api/v1/records-requests/post-list',
+    send: (agent) => agent.get('/api/v1/records-requests/post-list'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /api/v1/records-requests/reports',
+    send: (agent) => agent.get('/api/v1/records-requests/reports'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /api/v1/records-requests/notifications',
+    send: (agent) => agent.get('/api/v1/records-requests/notifications'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
   },
   {
     name: 'GET /vidarebefordra-begaran',

@@ -14,7 +14,7 @@ export interface FiledTestRequest {
 export async function fileRequestFor(
   world: DemoWorld,
   pupilExternalId: string,
-  extra: Record<string, string> = {},
+  extra: Record<string, string | boolean> = {},
 ): Promise<FiledTestRequest> {
   const [pupil] = await query(
     world.testApp,

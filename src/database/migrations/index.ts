@@ -10,6 +10,7 @@ import { Migration20261128230000RecordsRequests } from './Migration2026112823000
 import { Migration20261129000000Delivery } from './Migration20261129000000Delivery';
 import { Migration20261129010000Appeals } from './Migration20261129010000Appeals';
 import { Migration20261129020000EmailOutbox } from './Migration20261129020000EmailOutbox';
+import { Migration20261129030000DeadlinesAndDispatch } from './Migration20261129030000DeadlinesAndDispatch';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -35,4 +36,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129000000Delivery', class: Migration20261129000000Delivery },
   { name: 'Migration20261129010000Appeals', class: Migration20261129010000Appeals },
   { name: 'Migration20261129020000EmailOutbox', class: Migration20261129020000EmailOutbox },
+  {
+    name: 'Migration20261129030000DeadlinesAndDispatch',
+    class: Migration20261129030000DeadlinesAndDispatch,
+  },
 ];

@@ -19,6 +19,7 @@ import type { SecurityMarking } from '../directory.types';
 
 export const DEMO_ACCOUNTS = {
   granskare: 'demo:person:reviewer-1',
+  teamledare: 'demo:person:reviewer-2',
   mentor: 'demo:person:mentor-4',
   larare: 'demo:person:teacher-1',
   rektor: 'demo:person:principal-north',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 import { INTAKE_LIMITS } from '../intake-input';
 import type { DeliveryMethod } from '../request-lifecycle';
@@ -61,6 +61,14 @@ export class IntakeDto {
   @IsString({ message: 'måste vara text' })
   @MaxLength(INTAKE_LIMITS.postalAddress)
   postalAddress?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Paper copies that cost something may be invoiced only with this consent (it needs a name and address, so it ends anonymity); without it the fee is paid before the copies are sent',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'ska vara true eller false' })
+  invoiceConsent?: boolean;
 }
 
 /** A request that reached Sektor Lärande another way, registered by a reviewer. */

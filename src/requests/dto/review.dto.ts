@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -143,4 +144,47 @@ export class AppealOutcomeDto {
   @IsString({ message: 'måste vara text' })
   @MaxLength(200)
   reference?: string;
+}
+
+export class DeliverDto {
+  @ApiPropertyOptional({
+    description:
+      'Paper copies with a fee and no consent to invoicing: the reviewer confirms the fee has been paid',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'ska vara true eller false' })
+  paymentReceived?: boolean;
+}
+
+export class ExtendDto {
+  @ApiProperty({ example: '2026-12-10', description: 'The new decision date (a working day)' })
+  @IsString({ message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  @MaxLength(10)
+  decisionDue!: string;
+
+  @ApiProperty({
+    example: 'Begäran omfattar 40 planer som var och en måste sekretessprövas.',
+    description: 'Shown to the requester on the status page and e-mailed',
+  })
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(1000)
+  notice!: string;
+}
+
+export class ViewingDto {
+  @ApiProperty({ example: '2026-12-03' })
+  @IsString({ message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  @MaxLength(10)
+  date!: string;
+
+  @ApiProperty({ example: '10:00' })
+  @IsString({ message: 'ska vara en tid (TT:MM)' })
+  @MaxLength(5)
+  time!: string;
+
+  @ApiPropertyOptional({ description: 'Defaults to the VIEWING_PLACE setting' })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(300)
+  place?: string;
 }

@@ -1,0 +1,91 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import { canPerform } from '../../auth/access-policy';
+import type { Actor } from '../../auth/actor';
+import {
+  FieldProblem,
+  NotFoundError,
+  ValidationFailedError,
+} from '../../common/errors/domain-error';
+import { stockholmToday, TIME_ZONE } from '../../common/stockholm';
+import type { Decision, RequestStatus } from '../request-lifecycle';
+import { buildReport, monthsBetween, Report } from './request-report';
+
+type Row = Record<string, unknown>;
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MAX_MONTHS = 36;
+
+/** A period of whole months; by default the last twelve, this one included. */
+export function reportPeriod(
+  input: { from?: unknown; to?: unknown },
+  today: string,
+): { from: string; to: string } {
+  const given = (value: unknown): string | null =>
+    value === undefined || value === '' ? null : typeof value === 'string' ? value : '?';
+  const to = given(input.to) ?? today.slice(0, 7);
+  const [year = 0, month = 1] = to.split('-').map(Number);
+  const from =
+    given(input.from) ??
+    (month === 12 ? `${year}-01` : `${year - 1}-${String(month + 1).padStart(2, '0')}`);
+  const problems: FieldProblem[] = [];
+  if (!MONTH.test(from)) {
+    problems.push({ field: 'from', problems: ['ska vara en månad (ÅÅÅÅ-MM)'] });
+  }
+  if (!MONTH.test(to)) {
+    problems.push({ field: 'to', problems: ['ska vara en månad (ÅÅÅÅ-MM)'] });
+  }
+  if (problems.length === 0 && from > to) {
+    problems.push({ field: 'from', problems: ['ska vara före eller samma som slutmånaden'] });
+  }
+  if (problems.length === 0 && monthsBetween(from, to).length > MAX_MONTHS) {
+    problems.push({ field: 'from', problems: [`perioden får vara högst ${MAX_MONTHS} månader`] });
+  }
+  if (problems.length > 0) {
+    throw new ValidationFailedError(problems);
+  }
+  return { from, to };
+}
+
+/**
+ * The reviewers' reports: requests per month they came in, by status, with
+ * working days to decision, overdue counts and outcome shares. Counts only,
+ * nothing about who asked or which pupil.
+ */
+@Injectable()
+export class RequestReportsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async report(actor: Actor, input: { from?: unknown; to?: unknown }): Promise<Report> {
+    if (!canPerform(actor, 'records.review')) {
+      throw new NotFoundError('Sidan finns inte.');
+    }
+    const today = stockholmToday(new Date());
+    const { from, to } = reportPeriod(input, today);
+    const rows = await this.em.fork().execute<Row[]>(
+      `select r.received_on::text as received_on, r.status,
+              (r.decided_at at time zone '${TIME_ZONE}')::date::text as decided_on,
+              r.decision_due::text as decision_due, r.waited_working_days,
+              coalesce(array_agg(i.decision) filter (where i.decision is not null), '{}') as outcomes
+         from records_request r
+         left join records_request_item i on i.request_id = r.id
+        where r.received_on >= ?::date and r.received_on < (?::date + interval '1 month')
+        group by r.id`,
+      [`${from}-01`, `${to}-01`],
+    );
+    return buildReport(
+      rows.map((row) => ({
+        receivedOn: String(row.received_on),
+        status: row.status as RequestStatus,
+        decidedOn: typeof row.decided_on === 'string' ? row.decided_on : null,
+        decisionDue: typeof row.decision_due === 'string' ? row.decision_due : null,
+        waitedWorkingDays: Number(row.waited_working_days ?? 0),
+        outcomes: (Array.isArray(row.outcomes) ? row.outcomes : []) as Decision[],
+      })),
+      from,
+      to,
+      today,
+    );
+  }
+}
