@@ -25,6 +25,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { formatQueueCursor, parseQueueFilter } from './queue-filter';
 import { requestsChart } from './reports/chart';
 import {
+  formatDecimal,
   monthLabel,
   OUTCOME_LABELS,
   OUTCOMES,
@@ -148,6 +149,7 @@ export class BackOfficePagesController {
         statuses: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
         outcomes: OUTCOMES.map((outcome) => ({ outcome, label: OUTCOME_LABELS[outcome] })),
         monthLabel,
+        decimal: formatDecimal,
         period: { from: report.from, to: report.to },
       });
     } catch (error) {

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 
 import { AuditService } from '../audit/audit.service';
+import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
@@ -125,7 +126,9 @@ export class RequestDeadlinesService {
       if (
         !request ||
         !RUNNING.includes(String(request.status)) ||
-        request.decision_due !== payload.decisionDue
+        request.decision_due !== payload.decisionDue ||
+        // A reminder that comes too late (the service was down) is left to the escalation.
+        (kind === 'reminder' && stockholmToday(new Date()) > payload.decisionDue)
       ) {
         return false;
       }

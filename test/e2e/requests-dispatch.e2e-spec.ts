@@ -255,6 +255,29 @@ describe('records out the door: post, viewing on site, deadlines, reports', () =
     });
   });
 
+  describe('a late alert', () => {
+    it('skips a reminder whose day has passed (the service was down) and escalates at once', async () => {
+      const filed = await fileRequestFor(world, PUPIL);
+      const past = addWorkingDays(addDays(stockholmToday(new Date()), -10), 0);
+      await query(world.testApp, 'update records_request set decision_due = $1 where id = $2', [
+        past,
+        filed.id,
+      ]);
+      const deadlines = world.testApp.app.get(RequestDeadlinesService);
+      const payload = { requestId: filed.id, decisionDue: past };
+      expect(await deadlines.run('reminder', payload, null)).toBe(false);
+      expect(await deadlines.run('escalation', payload, null)).toBe(true);
+      expect(await deadlines.run('escalation', payload, null)).toBe(false);
+      const told = await query(
+        world.testApp,
+        `select a.username from staff_notification n join account a on a.id = n.account_id
+          where n.request_id = $1 and n.kind = 'escalation'`,
+        [filed.id],
+      );
+      expect(told).toEqual([{ username: 'teamledare' }]);
+    });
+  });
+
   describe('reports', () => {
     it('counts requests per month with days to decision and outcomes; bad months get 400', async () => {
       const month = stockholmToday(new Date()).slice(0, 7);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-import { stockholmToday } from '../../common/stockholm';
+import { stockholmInstant, stockholmToday } from '../../common/stockholm';
 import type { AppConfig } from '../../config/app-config';
 import { RecordsService } from '../../records/records.service';
 import type { Redaction } from '../../redaction/apply-redactions';
@@ -13,7 +13,7 @@ import { hashReceiptCode } from '../receipt-code';
 import { PreparedCopy, storeDecisionDocuments } from '../request-delivery.service';
 import { Channel, computeDeadlines, DeliveryMethod, RequestStatus } from '../request-lifecycle';
 import { NO_PUBLIC_RECORD_REASON } from '../request-review.service';
-import { addDays, isWorkingDay } from '../working-days';
+import { addDays, addWorkingDays, isWorkingDay } from '../working-days';
 
 type Row = Record<string, unknown>;
 
@@ -26,6 +26,8 @@ export const DEMO_RECEIPT_CODES = {
   decided: 'DEMA-0000-0005',
   delivered: 'DEMA-0000-0006',
   forwarded: 'DEMA-0000-0007',
+  toPost: 'DEMA-0000-0008',
+  viewingBooked: 'DEMA-0000-0009',
 } as const;
 
 interface DemoRequest {
@@ -42,6 +44,12 @@ interface DemoRequest {
   /** Decisions for the pupil's records, in registration order; missing ones stay undecided. */
   readonly decisions?: readonly ('release' | 'release_with_redactions' | 'refuse')[];
   readonly note?: string;
+  /** The requester agreed to an invoice for paper copies. */
+  readonly invoiceConsent?: boolean;
+  /** A booked time to read on site: working days from today, and the hour. */
+  readonly viewing?: { readonly inWorkingDays: number; readonly time: string };
+  /** A large request: the decision date moved this many working days, and what the requester was told. */
+  readonly extension?: { readonly workingDays: number; readonly notice: string };
 }
 
 const REQUESTS: readonly DemoRequest[] = [
@@ -75,6 +83,11 @@ const REQUESTS: readonly DemoRequest[] = [
     claimed: true,
     decisions: ['release_with_redactions'],
     note: 'Ringde mentorn: inga fler planer finns för eleven.',
+    extension: {
+      workingDays: 5,
+      notice:
+        'Begäran omfattar alla planer eleven har haft, och varje plan måste sekretessprövas för sig. Vi lämnar ut dem i omgångar.',
+    },
   },
   {
     code: DEMO_RECEIPT_CODES.awaitingClarification,
@@ -119,6 +132,30 @@ const REQUESTS: readonly DemoRequest[] = [
       'En vårdnadshavare frågade efter planen på utvecklingssamtalet; vidarebefordrad av läraren.',
     pupil: 'demo:person:pupil-4-7',
     delivery: 'on_site',
+  },
+  {
+    code: DEMO_RECEIPT_CODES.toPost,
+    status: 'decided',
+    channel: 'web',
+    workingDaysAgo: 1,
+    description: 'Papperskopior av elevens utvecklingsplaner.',
+    pupil: 'demo:person:pupil-4-5',
+    delivery: 'paper',
+    contact: { name: 'Per Papper', postalAddress: 'Brevvägen 8\n443 31 Lerum' },
+    invoiceConsent: true,
+    claimed: true,
+    decisions: ['release', 'release_with_redactions'],
+  },
+  {
+    code: DEMO_RECEIPT_CODES.viewingBooked,
+    status: 'decided',
+    channel: 'phone',
+    workingDaysAgo: 1,
+    description: 'Vill läsa elevens utvecklingsplan på plats.',
+    pupil: 'demo:person:pupil-4-4',
+    delivery: 'on_site',
+    claimed: true,
+    viewing: { inWorkingDays: 1, time: '10:00' },
   },
 ];
 
@@ -200,6 +237,7 @@ export async function seedDemoRequests(em: EntityManager, config: AppConfig): Pr
         await em.execute('update records_request set delivered_at = ? where id = ?', [now, id]);
       }
     }
+    await seedArrangements(em, config, id, demo, deadlines.decisionDue, today, now);
     if (demo.note) {
       await em.execute(
         'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
@@ -216,6 +254,52 @@ export async function seedDemoRequests(em: EntityManager, config: AppConfig): Pr
     }
   }
   return REQUESTS.length;
+}
+
+/** Consent to an invoice, a booked viewing, a longer date: what the requester was told. */
+async function seedArrangements(
+  em: EntityManager,
+  config: AppConfig,
+  requestId: string,
+  demo: DemoRequest,
+  decisionDue: string,
+  today: string,
+  now: Date,
+): Promise<void> {
+  if (demo.invoiceConsent) {
+    await em.execute('update records_request set invoice_consent_at = ? where id = ?', [
+      now,
+      requestId,
+    ]);
+  }
+  const events: [string, Record<string, unknown>][] = [];
+  if (demo.viewing) {
+    const date = addWorkingDays(addDays(today, 1), demo.viewing.inWorkingDays - 1);
+    const place = config.requests.viewingPlace;
+    await em.execute('update records_request set viewing_at = ?, viewing_place = ? where id = ?', [
+      stockholmInstant(date, demo.viewing.time),
+      place,
+      requestId,
+    ]);
+    events.push(['viewing_booked', { date, time: demo.viewing.time, place }]);
+  }
+  if (demo.extension) {
+    const later = addWorkingDays(decisionDue, demo.extension.workingDays);
+    await em.execute(
+      'update records_request set decision_due = ?, extension_notice = ? where id = ?',
+      [later, demo.extension.notice, requestId],
+    );
+    events.push([
+      'extended',
+      { from: decisionDue, decisionDue: later, notice: demo.extension.notice },
+    ]);
+  }
+  for (const [kind, details] of events) {
+    await em.execute(
+      `insert into records_request_event (request_id, occurred_at, kind, details) values (?, ?, ?, ?::jsonb)`,
+      [requestId, now, kind, JSON.stringify(details)],
+    );
+  }
 }
 
 async function seedItems(

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 
-import { niceMax, requestsChart } from './chart';
+import { requestsChart, scale } from './chart';
 import { buildReport, ReportRequest } from './request-report';
 
 function decided(receivedOn: string, late: boolean): ReportRequest {
@@ -15,8 +15,18 @@ function decided(receivedOn: string, late: boolean): ReportRequest {
 }
 
 describe('the requests chart', () => {
-  it('rounds its scale up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 1, 3, 7, 10, 11, 48, 120].map(niceMax)).toEqual([1, 1, 5, 10, 10, 20, 50, 200]);
+  it('steps its scale in whole numbers of 1, 2 or 5 times a power of ten, at most five steps', () => {
+    expect([0, 1, 3, 7, 10, 11, 48, 120, 9000].map(scale)).toEqual([
+      { max: 1, step: 1 },
+      { max: 1, step: 1 },
+      { max: 3, step: 1 },
+      { max: 8, step: 2 },
+      { max: 10, step: 2 },
+      { max: 15, step: 5 },
+      { max: 50, step: 10 },
+      { max: 150, step: 50 },
+      { max: 10000, step: 2000 },
+    ]);
   });
 
   it('draws a bar part per series with heights in proportion, and is well-formed SVG', async () => {

@@ -21,18 +21,20 @@ function escapeXml(text: string): string {
   );
 }
 
-/** A round scale maximum: 1, 2, 5 × 10ⁿ, at least the highest bar. */
-export function niceMax(value: number): number {
-  if (value <= 0) {
-    return 1;
-  }
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) {
-    if (step * magnitude >= value) {
-      return step * magnitude;
+/**
+ * The scale: whole-number steps of 1, 2 or 5 × 10ⁿ, at most five of them,
+ * up to at least the highest bar.
+ */
+export function scale(value: number): { max: number; step: number } {
+  const highest = Math.max(1, Math.ceil(value));
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const base of [1, 2, 5]) {
+      const step = base * magnitude;
+      if (highest / step <= 5) {
+        return { max: Math.ceil(highest / step) * step, step };
+      }
     }
   }
-  return 10 * magnitude;
 }
 
 /**
@@ -44,13 +46,12 @@ export function niceMax(value: number): number {
 export function requestsChart(months: readonly MonthReport[]): string {
   const plotWidth = WIDTH - PLOT.left - PLOT.right;
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
-  const max = niceMax(Math.max(0, ...months.map((month) => month.received)));
+  const { max, step } = scale(Math.max(0, ...months.map((month) => month.received)));
   const slot = plotWidth / Math.max(1, months.length);
   const barWidth = Math.max(4, Math.min(40, slot * 0.6));
   const y = (value: number) => PLOT.top + plotHeight - (value / max) * plotHeight;
   const parts: string[] = [];
-  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
-    const value = Math.round(max * tick * 10) / 10;
+  for (let value = 0; value <= max; value += step) {
     const ty = y(value).toFixed(1);
     parts.push(
       `<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${ty}" y2="${ty}" stroke="#d0d0d0" stroke-width="1"/>`,

@@ -216,3 +216,8 @@ const MONTH_NAMES = [
 export function monthLabel(month: string): string {
   return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
 }
+
+/** "6,5"; a missing value "–". */
+export function formatDecimal(value: number | null): string {
+  return value === null ? '–' : value.toLocaleString('sv-SE', { maximumFractionDigits: 1 });
+}
