@@ -9,12 +9,14 @@ import {
   signInPage,
 } from '../support/browser';
 import { DEMO_PASSWORD, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { extractPdfText } from '../support/pdf-text';
 
 describeInBrowser('requests for public records in Chromium, without JavaScript', () => {
   let world: DemoWorld;
   let browser: Browser;
   let baseUrl: string;
   let registrationNumber: string;
+  let receiptCode: string;
   let pupilName: string;
 
   beforeAll(async () => {
@@ -58,6 +60,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     const code = (await page.locator('.code').textContent()) ?? '';
     registrationNumber = /BEG-\d{4}-\d{5}/.exec(await page.content())?.[0] ?? '';
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    receiptCode = code;
     await saveScreenshot(page, 'requests-receipt');
     await expectNoAxeViolations(browser, page);
 
@@ -114,5 +117,98 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
       'Lämnas ut med maskeringar (1 maskering)',
     );
     await page.context().close();
+  });
+
+  it('the reviewer decides the rest, completes the decision and makes the copies available', async () => {
+    const page = await signInPage(browser, baseUrl, 'granskare', DEMO_PASSWORD, {
+      javaScript: false,
+    });
+    await page.goto(`${baseUrl}/handlaggning`);
+    await page.getByRole('link', { name: registrationNumber }).click();
+    const requestUrl = page.url();
+
+    // The records not yet decided, released together; each draft answered on its own page.
+    const boxes = page.locator('input[type=checkbox][name=item]');
+    if ((await boxes.count()) > 0) {
+      for (const box of await boxes.all()) await box.check();
+      await page.getByRole('button', { name: 'Lämna ut de valda utan maskering' }).click();
+    }
+    for (;;) {
+      const draft = page
+        .locator('tr', { hasText: 'Inte beslutad' })
+        .locator('a', { hasText: 'Utkast' });
+      if ((await draft.count()) === 0) break;
+      await draft.first().click();
+      await page.getByRole('button', { name: 'Svara att ingen allmän handling finns' }).click();
+      await page.goto(requestUrl);
+    }
+
+    await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
+    );
+    await expect(page.locator('main').textContent()).resolves.toMatch(
+      /Beslut om utlämnande av allmänna handlingar \(BES-\d{4}-\d{5}\)/,
+    );
+    await saveScreenshot(page, 'requests-decided');
+    await expectNoAxeViolations(browser, page);
+
+    await page.getByRole('button', { name: 'Gör kopiorna tillgängliga för nedladdning' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Handlingarna är utlämnade.',
+    );
+    await expect(page.locator('main').textContent()).resolves.toContain('Utlämnad');
+    await expectNoAxeViolations(browser, page);
+
+    // The back office's other pages for the same reviewer.
+    await page.goto(`${baseUrl}/handlaggning/rapporter`);
+    await expect(page.locator('svg[role=img] title').first().textContent()).resolves.toBe(
+      'Begäranden per månad',
+    );
+    await saveScreenshot(page, 'requests-reports');
+    await expectNoAxeViolations(browser, page);
+    await page.goto(`${baseUrl}/handlaggning/post`);
+    await expectNoAxeViolations(browser, page);
+    await page.context().close();
+  });
+
+  it('the citizen downloads the decision and the redacted copy with the receipt code', async () => {
+    const context = await browser.newContext({
+      locale: 'sv-SE',
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/begaran/status`);
+    await page.getByLabel('Din kod').fill(receiptCode);
+    await page.getByRole('button', { name: 'Visa status' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Utlämnad');
+    await expectNoAxeViolations(browser, page);
+    await page.getByRole('button', { name: 'Hämta kopiorna och beslutet' }).click();
+    await page.waitForURL('**/begaran/hamta/**');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Hämta dina kopior');
+    await saveScreenshot(page, 'requests-downloads');
+    await expectNoAxeViolations(browser, page);
+
+    const links = page.locator('ul.documents a');
+    const files = await Promise.all(
+      (await links.all()).map(async (link) => {
+        const response = await page.request.get(
+          `${baseUrl}${(await link.getAttribute('href')) ?? ''}`,
+        );
+        expect(response.status()).toBe(200);
+        expect(response.headers()['content-type']).toBe('application/pdf');
+        return (await extractPdfText(await response.body())).pages.join('\n');
+      }),
+    );
+    const letter = files.find((text) => /kammarrätt/i.test(text));
+    expect(letter).toContain(registrationNumber);
+    // The struck field: its box with the ground is there, its text is not.
+    const struck = files.find(
+      (text) => text.includes('OSL 23 kap. 2 §') && !/kammarrätt/i.test(text),
+    );
+    expect(struck).toBeDefined();
+    expect(struck).toContain('Kopia av allmän handling');
+    await context.close();
   });
 });
