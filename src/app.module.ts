@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RedactionModule } from './redaction/redaction.module';
 import { RequestsModule } from './requests/requests.module';
+import { RetentionModule } from './retention/retention.module';
 import { QueueModule } from './queue/queue.module';
 import { WebModule } from './web/web.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         QueueModule,
         DirectoryModule,
         RequestsModule,
+        RetentionModule,
         ...httpModules,
       ],
       providers: [

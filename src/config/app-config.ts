@@ -197,6 +197,27 @@ export class EnvironmentVariables {
   @Max(100)
   RETENTION_YEARS = 3;
 
+  /** Years requests, their decisions and delivered copies are kept after the request closed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  REQUEST_RETENTION_YEARS = 10;
+
+  /** The hour (Swedish time) the nightly disposal runs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  RETENTION_HOUR = 2;
+
+  /** Records disposed of in one transaction; between batches the service answers others. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  RETENTION_BATCH_SIZE = 500;
+
   /** How guardians reach Sektor Lärande, shown on the information page. */
   @IsString()
   @IsNotEmpty()
@@ -363,7 +384,12 @@ export interface AppConfig {
     readonly contactPhone: string;
     readonly contactWebsite: string;
   };
-  readonly retention: { readonly yearsAfterLeaving: number };
+  readonly retention: {
+    readonly yearsAfterLeaving: number;
+    readonly requestYears: number;
+    readonly hour: number;
+    readonly batchSize: number;
+  };
   readonly redaction: { readonly grounds: readonly string[] };
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   readonly requests: {

@@ -93,7 +93,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       contactPhone: env.CONTACT_PHONE,
       contactWebsite: env.CONTACT_WEBSITE,
     },
-    retention: { yearsAfterLeaving: env.RETENTION_YEARS },
+    retention: {
+      yearsAfterLeaving: env.RETENTION_YEARS,
+      requestYears: env.REQUEST_RETENTION_YEARS,
+      hour: env.RETENTION_HOUR,
+      batchSize: env.RETENTION_BATCH_SIZE,
+    },
     requests: {
       firstActionWorkingDays: env.REQUEST_FIRST_ACTION_WORKING_DAYS,
       decisionWorkingDays: env.REQUEST_DECISION_WORKING_DAYS,

@@ -10,6 +10,7 @@ import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { recomputeDisposalDates } from '../records/disposal-dates';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { DirectoryImporter, ImportReportEntry } from './directory-importer';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
@@ -178,12 +179,17 @@ export class DirectoryImportService {
           importId,
         ],
       );
+      // An end date may have changed: every record's disposal date follows the enrolments.
+      const disposalDatesChanged = await recomputeDisposalDates(
+        em,
+        this.config.retention.yearsAfterLeaving,
+      );
       await this.audit.record(em, {
         action: 'directory.import.completed',
         actor,
         targetType: 'directory_import',
         targetId: importId,
-        details: { ...counts },
+        details: { ...counts, disposalDatesChanged },
       });
     });
     this.logger.log({ importId, ...counts }, 'Directory import completed');

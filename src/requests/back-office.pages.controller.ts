@@ -19,6 +19,7 @@ import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
+import { Flash, takeFlash, withFlash } from '../web/flash';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -566,19 +567,7 @@ export class BackOfficePagesController {
     done: string,
     action: () => Promise<unknown>,
   ): Promise<void> {
-    try {
-      await action();
-      request.session.flash = { kind: 'ok', text: done };
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
-        throw error;
-      }
-      const detail = error.fields.flatMap((field) => field.problems).join(' ');
-      request.session.flash = {
-        kind: 'error',
-        text: detail ? `${error.message} ${detail}` : error.message,
-      };
-    }
+    await withFlash(request, done, action);
     // The post list's "sent" buttons come back to the list.
     const form = request.body as Form | undefined;
     response.redirect(
@@ -589,9 +578,7 @@ export class BackOfficePagesController {
     );
   }
 
-  private takeFlash(request: Request): { kind: 'ok' | 'error'; text: string } | null {
-    const flash = request.session.flash ?? null;
-    delete request.session.flash;
-    return flash;
+  private takeFlash(request: Request): Flash | null {
+    return takeFlash(request);
   }
 }

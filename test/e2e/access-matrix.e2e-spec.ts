@@ -376,6 +376,16 @@ const ROUTES: Route[] = [
     expect: (role) => (role === 'anonymous' ? API_LOGIN : isReviewer(role) ? OK : NOT_FOUND),
   },
   {
+    name: 'GET /gallring',
+    send: (agent) => agent.get('/gallring').set('Accept', 'text/html'),
+    expect: (role) => (role === 'anonymous' ? PAGE_LOGIN : role === 'arkivarie' ? OK : NOT_FOUND),
+  },
+  {
+    name: 'GET /api/v1/retention',
+    send: (agent) => agent.get('/api/v1/retention'),
+    expect: (role) => (role === 'anonymous' ? API_LOGIN : role === 'arkivarie' ? OK : NOT_FOUND),
+  },
+  {
     name: 'GET /vidarebefordra-begaran',
     send: (agent) => agent.get('/vidarebefordra-begaran').set('Accept', 'text/html'),
     expect: (role) =>

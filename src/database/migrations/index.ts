@@ -11,6 +11,7 @@ import { Migration20261129000000Delivery } from './Migration20261129000000Delive
 import { Migration20261129010000Appeals } from './Migration20261129010000Appeals';
 import { Migration20261129020000EmailOutbox } from './Migration20261129020000EmailOutbox';
 import { Migration20261129030000DeadlinesAndDispatch } from './Migration20261129030000DeadlinesAndDispatch';
+import { Migration20261129040000Retention } from './Migration20261129040000Retention';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -40,4 +41,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261129030000DeadlinesAndDispatch',
     class: Migration20261129030000DeadlinesAndDispatch,
   },
+  { name: 'Migration20261129040000Retention', class: Migration20261129040000Retention },
 ];

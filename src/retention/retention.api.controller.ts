@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { LiftHoldDto, PlaceHoldDto } from './dto/retention.dto';
+import { RetentionScheduleService } from './retention-schedule.service';
+import { RetentionOverview, RetentionService } from './retention.service';
+
+/** Retention for the archivist (others: 404). */
+@ApiTags('retention')
+@Controller('api/v1/retention')
+@RequiresPermission('retention.manage')
+export class RetentionApiController {
+  constructor(
+    private readonly retention: RetentionService,
+    private readonly schedule: RetentionScheduleService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Due in 30 and 90 days, held records and why, a dry run of the next disposal, and the disposal log',
+  })
+  overview(@CurrentActor() actor: Actor): Promise<RetentionOverview> {
+    return this.retention.overview(actor);
+  }
+
+  @Post('holds')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Hold a record past its disposal date, with the reason' })
+  placeHold(
+    @Body() body: PlaceHoldDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<{ id: string }> {
+    return this.retention.placeHold(actor, body, requestId);
+  }
+
+  @Post('holds/:id/lift')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Lift a hold, with the reason' })
+  liftHold(
+    @Param('id') id: string,
+    @Body() body: LiftHoldDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.retention.liftHold(actor, id, body, requestId);
+  }
+
+  @Post('run')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Dispose of what is due now, in the background (the nightly run, early)',
+  })
+  async run(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+  ): Promise<{ jobId: string }> {
+    return {
+      jobId: await this.retention.runRequested(actor, () => this.schedule.runNow(), requestId),
+    };
+  }
+}

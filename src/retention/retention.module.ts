@@ -1,0 +1,17 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+
+import { RetentionApiController } from './retention.api.controller';
+import { RETENTION_QUEUE } from './retention.jobs';
+import { RetentionPagesController } from './retention.pages.controller';
+import { RetentionProcessor } from './retention.processor';
+import { RetentionScheduleService } from './retention-schedule.service';
+import { RetentionService } from './retention.service';
+
+/** Retention and disposal (gallring): the nightly run, holds, the archivist's page and log. */
+@Module({
+  imports: [BullModule.registerQueue({ name: RETENTION_QUEUE })],
+  controllers: [RetentionApiController, RetentionPagesController],
+  providers: [RetentionService, RetentionScheduleService, RetentionProcessor],
+})
+export class RetentionModule {}

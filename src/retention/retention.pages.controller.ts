@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import type { Actor } from '../auth/actor';
+import { takeFlash, withFlash } from '../web/flash';
+import { RetentionScheduleService } from './retention-schedule.service';
+import { RetentionService } from './retention.service';
+
+type Form = Record<string, unknown>;
+
+function text(form: Form, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The archivist's page (`/gallring`): due, held and why, a dry run, holds, the log. */
+@ApiExcludeController()
+@Controller('gallring')
+@RequiresPermission('retention.manage')
+export class RetentionPagesController {
+  constructor(
+    private readonly retention: RetentionService,
+    private readonly schedule: RetentionScheduleService,
+  ) {}
+
+  @Get()
+  async show(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    response.render('retention/index.njk', {
+      title: 'Gallring',
+      overview: await this.retention.overview(actor),
+      flash: takeFlash(request),
+    });
+  }
+
+  @Post('sparr')
+  hold(
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.act(request, response, 'Handlingen är spärrad mot gallring.', () =>
+      this.retention.placeHold(
+        actor,
+        { registrationNumber: text(form, 'registrationNumber'), reason: text(form, 'reason') },
+        requestId,
+      ),
+    );
+  }
+
+  @Post('sparr/:id/hav')
+  lift(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.act(request, response, 'Spärren är hävd.', () =>
+      this.retention.liftHold(actor, id, { reason: text(form, 'reason') }, requestId),
+    );
+  }
+
+  @Post('kor')
+  run(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestId() requestId: string | null,
+  ): Promise<void> {
+    return this.act(
+      request,
+      response,
+      'Gallringen körs nu i bakgrunden. Ladda om sidan om en stund för att se loggen.',
+      () => this.retention.runRequested(actor, () => this.schedule.runNow(), requestId),
+    );
+  }
+
+  private async act(
+    request: Request,
+    response: Response,
+    done: string,
+    action: () => Promise<unknown>,
+  ): Promise<void> {
+    await withFlash(request, done, action);
+    response.redirect(303, '/gallring');
+  }
+}
