@@ -211,4 +211,33 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     expect(struck).toContain('Kopia av allmän handling');
     await context.close();
   });
+
+  it('the archivist holds a record against disposal and lifts the hold, on an accessible page', async () => {
+    const [record] = await query(
+      world.testApp,
+      'select registration_number from public_record order by registration_number limit 1',
+    );
+    const number = String(record?.registration_number);
+    const page = await signInPage(browser, baseUrl, 'arkivarie', DEMO_PASSWORD, {
+      javaScript: false,
+    });
+    await page.goto(`${baseUrl}/gallring`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Gallring');
+    await expectNoAxeViolations(browser, page);
+    await page.getByLabel('Diarienummer').fill(number);
+    await page.getByLabel('Skäl', { exact: true }).fill('Skolinspektionens tillsyn pågår.');
+    await page.getByRole('button', { name: 'Spärra mot gallring' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe(
+      'Handlingen är spärrad mot gallring.',
+    );
+    await expect(page.locator('table').first().textContent()).resolves.toContain(
+      'Spärrad av arkivarien: Skolinspektionens tillsyn pågår.',
+    );
+    await saveScreenshot(page, 'retention-page');
+    await expectNoAxeViolations(browser, page);
+    await page.getByLabel('Skäl att häva').fill('Tillsynen är avslutad.');
+    await page.getByRole('button', { name: `Häv spärren för ${number}` }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Spärren är hävd.');
+    await page.context().close();
+  });
 });
