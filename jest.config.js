@@ -23,6 +23,9 @@ const shared = {
 };
 
 module.exports = {
+  // Jest's default on two cores is one worker; the suites mostly wait on PostgreSQL, a browser or
+  // a child process, so two keep both cores busy.
+  maxWorkers: 2,
   // Per-project testTimeout is not honoured; the slow tiers (processes, browser) need this.
   testTimeout: 60000,
   // A real PostgreSQL for the suites: DATABASE_URL's, else an embedded one started here.

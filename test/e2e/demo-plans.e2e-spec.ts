@@ -63,4 +63,20 @@ describe('the demo municipality’s plans', () => {
     expect(home.text).toMatch(/fastställd 2026\/27/);
     expect((home.text.match(/href="\/planer\//g) ?? []).length).toBeGreaterThanOrEqual(7);
   });
+
+  it('gives the archivist former pupils to follow: due soon, one already due, one held', async () => {
+    const archivist = await world.signIn('arkivarie');
+    const overview = (await archivist.get('/api/v1/retention').expect(200)).body as {
+      due30: { count: number };
+      due90: { count: number };
+      dryRun: { records: number };
+      held: { reasons: { text: string }[] }[];
+    };
+    expect(overview.dryRun.records).toBe(1);
+    expect(overview.due30.count).toBe(2);
+    expect(overview.due90.count).toBe(3);
+    expect(overview.held.flatMap((record) => record.reasons.map((reason) => reason.text))).toEqual([
+      'Spärrad av arkivarien: Begärd av Skolinspektionen i ett pågående tillsynsärende.',
+    ]);
+  });
 });

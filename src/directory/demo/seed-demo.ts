@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config/app-config';
 import { buildOrmOptions } from '../../database/mikro-orm.options';
 import { seedDemoPlans } from '../../plans/demo/demo-plans';
 import { seedDemoRequests } from '../../requests/demo/demo-requests';
+import { seedDemoRetention } from '../../retention/demo/demo-retention';
 import { DirectoryImporter } from '../directory-importer';
 import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
 
@@ -56,6 +57,7 @@ export async function seedDemoData(
     if (options.withPlans !== false) {
       await em.transactional((tem) => seedDemoPlans(tem, config));
       await em.transactional((tem) => seedDemoRequests(tem, config));
+      await em.transactional((tem) => seedDemoRetention(tem, config));
     }
     return { seeded: true, usernames: Object.keys(DEMO_ACCOUNTS), generatedPassword };
   } finally {
