@@ -47,7 +47,37 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   }
   app.use((request: Request, response: Response, next: NextFunction) => {
     // Lazily: only pages with a form create a token (and so a session).
-    response.locals.csrfToken = () => sessions.csrfToken(request);
+    let tokenCreated = false;
+    response.locals.csrfToken = () => {
+      tokenCreated ||= request.session.csrfToken === undefined;
+      return sessions.csrfToken(request);
+    };
+    // A page that created the token is sent only once the session holding it is saved
+    // (express-session would save it after the response), so a quick submit finds it.
+    const render = response.render.bind(response);
+    response.render = (
+      view: string,
+      options?: object,
+      callback?: (error: Error, html: string) => void,
+    ) => {
+      if (callback) {
+        render(view, options, callback);
+        return;
+      }
+      // As express's own render: a failure goes to the handler in charge now (request.next).
+      const fail = (error: unknown) => (request.next ?? next)(error);
+      render(view, options, (error: Error | null, html: string) => {
+        if (error) {
+          fail(error);
+        } else if (tokenCreated) {
+          request.session.save((saveError?: unknown) =>
+            saveError ? fail(saveError) : response.send(html),
+          );
+        } else {
+          response.send(html);
+        }
+      });
+    };
     response.locals.currentUser = request.actor
       ? { name: request.actor.displayName, username: request.actor.username }
       : null;

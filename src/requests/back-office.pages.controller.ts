@@ -19,7 +19,7 @@ import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
-import { Flash, takeFlash, withFlash } from '../web/flash';
+import { Flash, saveSession, takeFlash, withFlash } from '../web/flash';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -379,6 +379,7 @@ export class BackOfficePagesController {
         requestId,
       );
       request.session.flash = { kind: 'ok', text: 'Beslutet är sparat.' };
+      await saveSession(request);
       response.redirect(303, `/handlaggning/begaran/${id}`);
     } catch (error) {
       if (!(error instanceof DomainError)) {

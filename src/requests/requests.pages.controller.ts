@@ -20,6 +20,7 @@ import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
+import { saveSession } from '../web/flash';
 import { Origin, RequestIntakeService } from './request-intake.service';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
 
@@ -288,6 +289,8 @@ export class RequestsPagesController {
         receiptCode: filed.receiptCode,
         delivery: values.delivery ?? '',
       };
+      // The receipt page reads the code from the session: saved before the browser follows.
+      await saveSession(request);
       response.redirect(303, '/begaran/kvitto');
     } catch (error) {
       if (!(error instanceof DomainError)) {

@@ -5,8 +5,8 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 export type Flash = { kind: 'ok' | 'error'; text: string };
 
 /**
- * Runs a page form's action and leaves what happened in the session for the
- * page it redirects to: `done`, or the Swedish reason it could not be done
+ * Runs a page form's action and leaves what happened in the session (saved
+ * before the caller redirects) for the page it redirects to: `done`, or the Swedish reason it could not be done
  * (with each field's problem). Anything but a domain error, and "not
  * found", is thrown on (the error pages answer those).
  */
@@ -28,6 +28,23 @@ export async function withFlash(
       text: detail ? `${error.message} ${detail}` : error.message,
     };
   }
+  await saveSession(request);
+}
+
+/**
+ * Writes the session now. express-session saves at the end of a response,
+ * but sends a redirect's headers first, so a browser can follow the redirect
+ * and read the session before the save is done: save before redirecting
+ * whenever the next page needs what was just put in the session.
+ */
+export function saveSession(request: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    request.session.save((error?: unknown) =>
+      error
+        ? reject(error instanceof Error ? error : new Error('The session could not be saved'))
+        : resolve(),
+    ),
+  );
 }
 
 /** The flash left by the last action, shown once. */

@@ -7,6 +7,7 @@ import {
   launchBrowser,
   saveScreenshot,
   signInPage,
+  statusAfterSubmit,
 } from '../support/browser';
 import { DEMO_PASSWORD, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
 import { extractPdfText } from '../support/pdf-text';
@@ -93,9 +94,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
 
     await page.getByRole('link', { name: registrationNumber }).click();
     await page.getByRole('button', { name: 'Ta begäran' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
-      'Du har tagit begäran.',
-    );
+    expect(await statusAfterSubmit(page)).toContain('Du har tagit begäran.');
     await saveScreenshot(page, 'requests-request');
     await expectNoAxeViolations(browser, page);
 
@@ -110,9 +109,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await page.getByLabel('Skäl').fill('Överenskommelsen rör elevhälsans insatser.');
     await saveScreenshot(page, 'requests-review');
     await page.getByRole('button', { name: 'Fatta beslut' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
-      'Beslutet är sparat.',
-    );
+    expect(await statusAfterSubmit(page)).toContain('Beslutet är sparat.');
     await expect(page.locator('table').textContent()).resolves.toContain(
       'Lämnas ut med maskeringar (1 maskering)',
     );
@@ -144,7 +141,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     }
 
     await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+    expect(await statusAfterSubmit(page)).toContain(
       'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
     );
     await expect(page.locator('main').textContent()).resolves.toMatch(
@@ -154,9 +151,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await expectNoAxeViolations(browser, page);
 
     await page.getByRole('button', { name: 'Gör kopiorna tillgängliga för nedladdning' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
-      'Handlingarna är utlämnade.',
-    );
+    expect(await statusAfterSubmit(page)).toContain('Handlingarna är utlämnade.');
     await expect(page.locator('main').textContent()).resolves.toContain('Utlämnad');
     await expectNoAxeViolations(browser, page);
 
@@ -227,9 +222,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await page.getByLabel('Diarienummer').fill(number);
     await page.getByLabel('Skäl', { exact: true }).fill('Skolinspektionens tillsyn pågår.');
     await page.getByRole('button', { name: 'Spärra mot gallring' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toBe(
-      'Handlingen är spärrad mot gallring.',
-    );
+    expect(await statusAfterSubmit(page)).toBe('Handlingen är spärrad mot gallring.');
     await expect(
       page.getByRole('row', { name: new RegExp(number) }).textContent(),
     ).resolves.toContain('Spärrad av arkivarien: Skolinspektionens tillsyn pågår.');
@@ -237,7 +230,7 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await expectNoAxeViolations(browser, page);
     await page.getByLabel(`Skäl att häva spärren för ${number}`).fill('Tillsynen är avslutad.');
     await page.getByRole('button', { name: `Häv spärren för ${number}` }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Spärren är hävd.');
+    expect(await statusAfterSubmit(page)).toBe('Spärren är hävd.');
     await page.context().close();
   });
 });

@@ -135,3 +135,25 @@ export async function expectNoAxeViolations(browser: Browser, page: Page): Promi
     throw new Error(`axe violations on ${page.url()}:\n${violations.join('\n')}`);
   }
 }
+
+/**
+ * The outcome of a form the page just sent: its status message, or (failing
+ * the test with the reason the page gave) its error summary.
+ */
+export async function statusAfterSubmit(page: Page): Promise<string> {
+  const outcome = page.getByRole('status').or(page.getByRole('alert')).first();
+  try {
+    await outcome.waitFor({ timeout: 45_000 });
+  } catch {
+    const heading = await page
+      .locator('h1')
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
+    throw new Error(`No status or error on ${page.url()} (h1: ${heading ?? 'none'})`);
+  }
+  if ((await outcome.getAttribute('role')) === 'alert') {
+    throw new Error(`The page answered with an error: ${(await outcome.textContent()) ?? ''}`);
+  }
+  return (await outcome.textContent()) ?? '';
+}
