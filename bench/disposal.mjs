@@ -32,14 +32,20 @@ const service = spawn(process.execPath, ['dist/main.js'], {
     DEMO_DATA: 'on',
     DEMO_PASSWORD: PASSWORD,
     LOG_LEVEL: 'warn',
-    INTAKE_RATE_LIMIT: '1000000',
+    INTAKE_RATE_LIMIT: '100000',
     REDIS_URL: '',
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
+let exited = false;
+service.once('exit', () => {
+  exited = true;
+});
 const stop = async () => {
-  service.kill('SIGTERM');
-  await new Promise((resolve) => service.once('exit', resolve));
+  if (!exited) {
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service.once('exit', resolve));
+  }
   for (const schema of [SCHEMA, `${SCHEMA}_queue`]) {
     await client.query(`drop schema if exists "${schema}" cascade`);
   }
@@ -53,7 +59,7 @@ try {
     } catch {
       /* not yet */
     }
-    if (tries > 600) throw new Error('the service did not start');
+    if (exited || tries > 600) throw new Error('the service did not start');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
