@@ -24,11 +24,14 @@ const CLOCK = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
 });
 
+/** The Swedish clock's year, month, day, hour and minute at an instant. */
+function clockParts(instant: Date): Record<string, string> {
+  return Object.fromEntries(CLOCK.formatToParts(instant).map((part) => [part.type, part.value]));
+}
+
 /** How far Swedish clock time is ahead of UTC at an instant (ms). */
 function offsetAt(instant: number): number {
-  const parts = Object.fromEntries(
-    CLOCK.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),
-  );
+  const parts = clockParts(new Date(instant));
   const asUtc = Date.UTC(
     Number(parts.year),
     Number(parts.month) - 1,
@@ -50,8 +53,6 @@ export function stockholmInstant(date: string, time: string): Date {
 
 /** "HH:MM" in Sweden at an instant. */
 export function stockholmClock(instant: Date): string {
-  const parts = Object.fromEntries(
-    CLOCK.formatToParts(instant).map((part) => [part.type, part.value]),
-  );
+  const parts = clockParts(instant);
   return `${parts.hour}:${parts.minute}`;
 }

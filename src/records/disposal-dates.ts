@@ -6,9 +6,9 @@ type Row = Record<string, unknown>;
  * The pupil's end of compulsory school as SQL: the latest enrolment end,
  * or null while any enrolment is open (still enrolled: no disposal date).
  * PostgreSQL's date + interval moves 29 February to the 28th, as
- * `disposalDate` does.
+ * `disposalDate` does. One `?`: the years after leaving.
  */
-const DISPOSAL_DATES = `
+export const PUPIL_DISPOSAL_DATES = `
   select e.person_id,
          case when bool_or(e.end_date is null) then null
               else (max(e.end_date) + make_interval(years => ?))::date end as disposal_date
@@ -25,7 +25,7 @@ export async function recomputeDisposalDates(
   yearsAfterLeaving: number,
 ): Promise<number> {
   const [row] = await em.execute<Row[]>(
-    `with dates as (${DISPOSAL_DATES}),
+    `with dates as (${PUPIL_DISPOSAL_DATES}),
           changed as (
             update public_record r set disposal_date = d.disposal_date
               from public_record r2 left join dates d on d.person_id = r2.pupil_id

@@ -20,6 +20,8 @@ import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-e
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { Flash, saveSession, takeFlash, withFlash } from '../web/flash';
+import { formText } from '../web/form';
+import type { Form } from '../web/form';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -38,8 +40,6 @@ import { controlName, redactionsFromForm } from './redaction-form';
 import type { CourtOutcome, DeliveryMethod } from './request-lifecycle';
 import { Decision, NO_PUBLIC_RECORD_REASON, RequestReviewService } from './request-review.service';
 
-type Form = Record<string, unknown>;
-
 const DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
   electronic: 'Gör kopiorna tillgängliga för nedladdning',
   paper: 'Kopiorna är skickade per post',
@@ -54,11 +54,6 @@ const DECISIONS: readonly Decision[] = [
   'refuse',
   'no_public_record',
 ];
-
-function text(form: Form, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value : '';
-}
 
 function list(form: Form, name: string): string[] {
   const value = form[name];
@@ -236,7 +231,7 @@ export class BackOfficePagesController {
           actor,
           id,
           appealId,
-          { forwardedOn: text(form, 'forwardedOn'), court: text(form, 'court') || null },
+          { forwardedOn: formText(form, 'forwardedOn'), court: formText(form, 'court') || null },
           requestId,
         ),
       );
@@ -244,9 +239,9 @@ export class BackOfficePagesController {
     if (action !== 'utfall') {
       throw new NotFoundError();
     }
-    const outcome = COURT_OUTCOMES.find((each) => each === text(form, 'outcome'));
+    const outcome = COURT_OUTCOMES.find((each) => each === formText(form, 'outcome'));
     return this.act(request, response, id, 'Utfallet är registrerat.', async () => {
-      if (!outcome || !/^\d{4}-\d{2}-\d{2}$/.test(text(form, 'decidedOn'))) {
+      if (!outcome || !/^\d{4}-\d{2}-\d{2}$/.test(formText(form, 'decidedOn'))) {
         throw new DomainError(
           ErrorCode.ValidationFailed,
           'Ange utfallet och datumet för domstolens avgörande.',
@@ -256,7 +251,11 @@ export class BackOfficePagesController {
         actor,
         id,
         appealId,
-        { outcome, decidedOn: text(form, 'decidedOn'), reference: text(form, 'reference') || null },
+        {
+          outcome,
+          decidedOn: formText(form, 'decidedOn'),
+          reference: formText(form, 'reference') || null,
+        },
         requestId,
       );
     });
@@ -350,7 +349,7 @@ export class BackOfficePagesController {
   ): Promise<void> {
     const { document } = await this.review.reviewItem(actor, id, itemId, requestId);
     const fields = document?.sections.flatMap((section) => section.fields) ?? [];
-    const decision = DECISIONS.find((each) => each === text(form, 'decision'));
+    const decision = DECISIONS.find((each) => each === formText(form, 'decision'));
     const parsed = redactionsFromForm(fields, form, this.review.grounds);
     try {
       if (!decision) {
@@ -372,9 +371,9 @@ export class BackOfficePagesController {
         {
           decision,
           redactions: decision === 'release_with_redactions' ? parsed.redactions : [],
-          refusalGround: text(form, 'refusalGround') || null,
-          reasons: text(form, 'reasons') || null,
-          version: Number(text(form, 'version') || -1),
+          refusalGround: formText(form, 'refusalGround') || null,
+          reasons: formText(form, 'reasons') || null,
+          version: Number(formText(form, 'version') || -1),
         },
         requestId,
       );
@@ -426,12 +425,12 @@ export class BackOfficePagesController {
             ? list(form, controlName.whole(field.id)).includes('1')
             : redactions.some((r) => r.fieldId === field.id && !r.span),
           ground:
-            text(form, controlName.ground(field.id)) ||
+            formText(form, controlName.ground(field.id)) ||
             redactions.find((r) => r.fieldId === field.id)?.ground ||
             this.review.grounds[0],
           // Saved spans come back as the passages they struck.
           passage: submitted
-            ? text(form, controlName.passage(field.id))
+            ? formText(form, controlName.passage(field.id))
             : redactions
                 .filter((r) => r.fieldId === field.id && r.span)
                 .map((r) => field.text.slice(r.span?.start, r.span?.end))
@@ -457,10 +456,10 @@ export class BackOfficePagesController {
       sections: fields,
       grounds: this.review.grounds,
       values: {
-        decision: text(form, 'decision') || item.decision || '',
-        refusalGround: text(form, 'refusalGround') || item.refusalGround || '',
+        decision: formText(form, 'decision') || item.decision || '',
+        refusalGround: formText(form, 'refusalGround') || item.refusalGround || '',
         reasons:
-          text(form, 'reasons') ||
+          formText(form, 'reasons') ||
           item.reasons ||
           (item.kind === 'draft' ? NO_PUBLIC_RECORD_REASON : ''),
       },
@@ -487,23 +486,25 @@ export class BackOfficePagesController {
       ta: { done: 'Du har tagit begäran.', call: () => this.review.claim(actor, id, requestId) },
       tilldela: {
         done: 'Begäran är tilldelad.',
-        call: () => this.review.assign(actor, id, text(form, 'accountId'), requestId),
+        call: () => this.review.assign(actor, id, formText(form, 'accountId'), requestId),
       },
       anteckning: {
         done: 'Anteckningen är sparad.',
-        call: () => this.review.addNote(actor, id, text(form, 'text'), requestId),
+        call: () => this.review.addNote(actor, id, formText(form, 'text'), requestId),
       },
       fraga: {
         done: 'Frågan visas nu för den som begärt handlingarna.',
-        call: () => this.review.askClarification(actor, id, text(form, 'question'), requestId),
+        call: () => this.review.askClarification(actor, id, formText(form, 'question'), requestId),
       },
       svar: {
         done: 'Svaret är registrerat och beslutsdagen flyttad.',
-        call: () => this.review.clarificationReceived(actor, id, text(form, 'summary'), requestId),
+        call: () =>
+          this.review.clarificationReceived(actor, id, formText(form, 'summary'), requestId),
       },
       handling: {
         done: 'Handlingen är tillagd.',
-        call: () => this.review.addRecord(actor, id, text(form, 'registrationNumber'), requestId),
+        call: () =>
+          this.review.addRecord(actor, id, formText(form, 'registrationNumber'), requestId),
       },
       'lamna-ut': {
         done: `${batch.length} handlingar ska lämnas ut.`,
@@ -519,7 +520,7 @@ export class BackOfficePagesController {
           this.review.deliver(
             actor,
             id,
-            { paymentReceived: text(form, 'paymentReceived') === 'ja' },
+            { paymentReceived: formText(form, 'paymentReceived') === 'ja' },
             requestId,
           ),
       },
@@ -529,7 +530,7 @@ export class BackOfficePagesController {
           this.review.extend(
             actor,
             id,
-            { decisionDue: text(form, 'decisionDue'), notice: text(form, 'notice') },
+            { decisionDue: formText(form, 'decisionDue'), notice: formText(form, 'notice') },
             requestId,
           ),
       },
@@ -540,9 +541,9 @@ export class BackOfficePagesController {
             actor,
             id,
             {
-              date: text(form, 'date'),
-              time: text(form, 'time'),
-              place: text(form, 'place') || null,
+              date: formText(form, 'date'),
+              time: formText(form, 'time'),
+              place: formText(form, 'place') || null,
             },
             requestId,
           ),
@@ -553,7 +554,7 @@ export class BackOfficePagesController {
           this.review.registerAppeal(
             actor,
             id,
-            { receivedOn: text(form, 'receivedOn'), note: text(form, 'note') || null },
+            { receivedOn: formText(form, 'receivedOn'), note: formText(form, 'note') || null },
             requestId,
           ),
       },
@@ -573,7 +574,7 @@ export class BackOfficePagesController {
     const form = request.body as Form | undefined;
     response.redirect(
       303,
-      form && text(form, 'tillbaka') === 'post'
+      form && formText(form, 'tillbaka') === 'post'
         ? '/handlaggning/post'
         : `/handlaggning/begaran/${id}`,
     );

@@ -1,4 +1,4 @@
-import { copyFee, formatFee } from './fees';
+import { copyFee, formatFee, paymentFor } from './fees';
 
 describe('copy fees (avgiftsförordningen by default)', () => {
   it.each([
@@ -30,5 +30,13 @@ describe('copy fees (avgiftsförordningen by default)', () => {
   it('says the amount in Swedish', () => {
     expect(formatFee(0)).toBe('kostnadsfritt');
     expect(formatFee(1250)).toBe('1\u00a0250 kr');
+  });
+
+  it('invoices only with the requester’s consent; otherwise a fee is paid in advance', () => {
+    expect(paymentFor('paper', 50, true)).toBe('invoice');
+    expect(paymentFor('paper', 50, false)).toBe('prepaid');
+    expect(paymentFor('paper', 0, false)).toBe('free');
+    expect(paymentFor('electronic', 0, true)).toBe('free');
+    expect(paymentFor('on_site', 0, false)).toBe('free');
   });
 });

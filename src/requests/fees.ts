@@ -30,6 +30,24 @@ export function copyFee(
   return tariff.baseFeeKr + tariff.perPageKr * (pages - tariff.freePages - 1);
 }
 
+export type Payment = 'free' | 'invoice' | 'prepaid';
+
+/**
+ * How a fee is paid: nothing to pay (electronic, on site, or paper within
+ * the free pages), by invoice only with the requester's consent (it ends
+ * anonymity), else in advance before the copies are sent.
+ */
+export function paymentFor(
+  delivery: DeliveryMethod,
+  feeKr: number,
+  invoiceConsent: boolean,
+): Payment {
+  if (delivery !== 'paper' || feeKr === 0) {
+    return 'free';
+  }
+  return invoiceConsent ? 'invoice' : 'prepaid';
+}
+
 /** "50 kr", "0 kr (kostnadsfritt)". */
 export function formatFee(kr: number): string {
   return kr === 0 ? 'kostnadsfritt' : `${kr.toLocaleString('sv-SE')} kr`;

@@ -14,7 +14,7 @@ import { isUuid } from '../directory/directory.queries';
 import { RecordsService } from '../records/records.service';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService } from '../redaction/redaction.service';
-import { copyFee } from './fees';
+import { copyFee, Payment, paymentFor } from './fees';
 import {
   letterKind,
   LetterRecord,
@@ -57,7 +57,7 @@ export interface PostItem {
   readonly pages: number;
   readonly feeKr: number;
   /** free; invoice (the requester consented); prepaid (the fee is paid before posting). */
-  readonly payment: 'free' | 'invoice' | 'prepaid';
+  readonly payment: Payment;
   readonly decidedOn: string;
 }
 
@@ -157,7 +157,6 @@ export class RequestDeliveryService {
     );
     return rows.map((row) => {
       const feeKr = Number(row.fee_kr ?? 0);
-      const invoiced = row.invoice_consent_at !== null && row.invoice_consent_at !== undefined;
       return {
         requestId: String(row.id),
         registrationNumber: String(row.registration_number),
@@ -167,7 +166,7 @@ export class RequestDeliveryService {
         copies: Number(row.copies),
         pages: Number(row.pages),
         feeKr,
-        payment: feeKr === 0 ? 'free' : invoiced ? 'invoice' : 'prepaid',
+        payment: paymentFor('paper', feeKr, Boolean(row.invoice_consent_at)),
         decidedOn: stockholmToday(new Date(String(row.decided_at))),
       };
     });

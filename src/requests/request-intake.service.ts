@@ -17,7 +17,13 @@ import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
-import { Channel, computeDeadlines, publicStatus, RequestStatus } from './request-lifecycle';
+import {
+  Channel,
+  computeDeadlines,
+  isOpenRequest,
+  publicStatus,
+  RequestStatus,
+} from './request-lifecycle';
 import { addDays } from './working-days';
 import { FirstStepsPayload, firstStepsJobId, REQUESTS_QUEUE, RequestsJob } from './requests.jobs';
 
@@ -146,7 +152,7 @@ export class RequestIntakeService {
       feeKr: row.fee_kr === null || row.fee_kr === undefined ? null : Number(row.fee_kr),
       invoiced: row.invoice_consent_at !== null && row.invoice_consent_at !== undefined,
       extensionNotice:
-        isOpenStatus(status) && typeof row.extension_notice === 'string'
+        isOpenRequest(status) && typeof row.extension_notice === 'string'
           ? row.extension_notice
           : null,
       viewing:
@@ -262,10 +268,6 @@ export class RequestIntakeService {
       };
     });
   }
-}
-
-function isOpenStatus(status: RequestStatus): boolean {
-  return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
 }
 
 /** A date from the last year up to today: staff register what has already come in. */

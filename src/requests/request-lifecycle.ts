@@ -156,6 +156,11 @@ export function deadlineAlerts(
   };
 }
 
+/** Still being handled: not yet decided. */
+export function isOpenRequest(status: RequestStatus): boolean {
+  return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
+}
+
 /** Overdue: the due date has passed and the step is not done. */
 export function isOverdue(due: string, today: string): boolean {
   return today > due;

@@ -34,6 +34,7 @@ import {
   DeliveryMethod,
   deliveryLabel,
   extendForWaiting,
+  isOpenRequest,
   isOverdue,
   nextStatus,
   publicStatus,
@@ -41,6 +42,7 @@ import {
   RequestStatus,
 } from './request-lifecycle';
 import { addDays, isWorkingDay } from './working-days';
+import { Payment, paymentFor } from './fees';
 
 type Row = Record<string, unknown>;
 
@@ -264,7 +266,7 @@ export class RequestReviewService {
         channel: channelLabel(row.channel as Channel),
         receivedOn: String(row.received_on),
         decisionDue,
-        overdue: isOpen(status) && isOverdue(decisionDue, today),
+        overdue: isOpenRequest(status) && isOverdue(decisionDue, today),
         assignee: (row.assignee as string | null) ?? null,
         items: Number(row.items),
         decided: Number(row.decided),
@@ -351,7 +353,7 @@ export class RequestReviewService {
       },
       firstActionDue: String(row.first_action_due),
       decisionDue: String(row.decision_due),
-      overdue: isOpen(status) && isOverdue(String(row.decision_due), today),
+      overdue: isOpenRequest(status) && isOverdue(String(row.decision_due), today),
       firstActionAt: row.first_action_at ? toIso(row.first_action_at) : null,
       assignee: row.assignee_account_id
         ? {
@@ -1447,24 +1449,19 @@ export class RequestReviewService {
  * the requester's consent, which ends anonymity), or paid in advance, which
  * the reviewer confirms. On-site viewing needs its booking first.
  */
-function settlePayment(row: Row, paymentReceived: boolean): 'free' | 'invoice' | 'prepaid' {
+function settlePayment(row: Row, paymentReceived: boolean): Payment {
   if (row.delivery === 'on_site' && !row.viewing_at) {
     throw new DomainError(ErrorCode.InvalidState, 'Boka först en tid för läsning på plats.');
   }
   const fee = Number(row.fee_kr ?? 0);
-  if (row.delivery !== 'paper' || fee === 0) {
-    return 'free';
-  }
-  if (row.invoice_consent_at) {
-    return 'invoice';
-  }
-  if (!paymentReceived) {
+  const payment = paymentFor(row.delivery as DeliveryMethod, fee, Boolean(row.invoice_consent_at));
+  if (payment === 'prepaid' && !paymentReceived) {
     throw new DomainError(
       ErrorCode.InvalidState,
       `Avgiften (${fee} kr) ska vara betald innan kopiorna skickas: den som begärt dem har inte godkänt faktura. Bekräfta att betalningen har kommit in.`,
     );
   }
-  return 'prepaid';
+  return payment;
 }
 
 function noticeText(kind: string, decisionDue: string): string {
@@ -1493,10 +1490,6 @@ function paymentLabel(payment: string | null): string | null {
 
 function isDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-function isOpen(status: RequestStatus): boolean {
-  return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
 }
 
 function nullableText(value: unknown): string | null {

@@ -5,15 +5,10 @@ import type { Request, Response } from 'express';
 import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { takeFlash, withFlash } from '../web/flash';
+import { formText } from '../web/form';
+import type { Form } from '../web/form';
 import { RetentionScheduleService } from './retention-schedule.service';
 import { RetentionService } from './retention.service';
-
-type Form = Record<string, unknown>;
-
-function text(form: Form, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value : '';
-}
 
 /** The archivist's page (`/gallring`): due, held and why, a dry run, holds, the log. */
 @ApiExcludeController()
@@ -49,7 +44,10 @@ export class RetentionPagesController {
     return this.act(request, response, 'Handlingen är spärrad mot gallring.', () =>
       this.retention.placeHold(
         actor,
-        { registrationNumber: text(form, 'registrationNumber'), reason: text(form, 'reason') },
+        {
+          registrationNumber: formText(form, 'registrationNumber'),
+          reason: formText(form, 'reason'),
+        },
         requestId,
       ),
     );
@@ -65,7 +63,7 @@ export class RetentionPagesController {
     @RequestId() requestId: string | null,
   ): Promise<void> {
     return this.act(request, response, 'Spärren är hävd.', () =>
-      this.retention.liftHold(actor, id, { reason: text(form, 'reason') }, requestId),
+      this.retention.liftHold(actor, id, { reason: formText(form, 'reason') }, requestId),
     );
   }
 

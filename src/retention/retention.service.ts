@@ -18,6 +18,7 @@ import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../directory/directory.queries';
+import { PUPIL_DISPOSAL_DATES } from '../records/disposal-dates';
 import {
   HoldReason,
   holdReasonText,
@@ -38,12 +39,16 @@ const HELD = `(exists (select 1 from records_request_item i join records_request
                  where i.record_id = r.id and ${OPEN_REQUEST})
             or exists (select 1 from retention_hold h where h.record_id = r.id and h.lifted_at is null))`;
 
-/** Each pupil's disposal date from the enrolments (none while any is open). */
-const PUPIL_DISPOSAL = `
-  select e.person_id,
-         case when bool_or(e.end_date is null) then null
-              else (max(e.end_date) + make_interval(years => ?))::date end as disposal_date
-    from enrolment e group by e.person_id`;
+/**
+ * Plans that never became a record, of pupils past their date (params: the
+ * years after leaving, today), not named in an open request: a FROM … WHERE.
+ */
+const DRAFT_PLANS_DUE = `
+  from plan p join (${PUPIL_DISPOSAL_DATES}) d on d.person_id = p.pupil_id
+ where d.disposal_date <= ?::date
+   and not exists (select 1 from plan_version v where v.plan_id = p.id)
+   and not exists (select 1 from records_request_item i join records_request q on q.id = i.request_id
+                    where i.plan_id = p.id and ${OPEN_REQUEST})`;
 
 export interface DueRecord {
   readonly registrationNumber: string;
@@ -309,12 +314,7 @@ export class RetentionService {
     return this.em.fork().transactional(async (em) => {
       const rows = await em.execute<Row[]>(
         `delete from plan p where p.id in (
-           select p.id from plan p join (${PUPIL_DISPOSAL}) d on d.person_id = p.pupil_id
-            where d.disposal_date <= ?::date
-              and not exists (select 1 from plan_version v where v.plan_id = p.id)
-              and not exists (select 1 from records_request_item i join records_request q on q.id = i.request_id
-                               where i.plan_id = p.id and ${OPEN_REQUEST})
-            limit ? for update of p skip locked)
+           select p.id ${DRAFT_PLANS_DUE} limit ? for update of p skip locked)
          returning p.id, p.period`,
         [this.config.retention.yearsAfterLeaving, today, this.config.retention.batchSize],
       );
@@ -507,14 +507,10 @@ export class RetentionService {
   /** What a disposal on `today` would take: the dry run. */
   private async plan(em: EntityManager, today: string): Promise<DisposalPlan> {
     const due = await this.dueBy(em, today);
-    const [drafts] = await em.execute<Row[]>(
-      `select count(*)::int as count from plan p join (${PUPIL_DISPOSAL}) d on d.person_id = p.pupil_id
-        where d.disposal_date <= ?::date
-          and not exists (select 1 from plan_version v where v.plan_id = p.id)
-          and not exists (select 1 from records_request_item i join records_request q on q.id = i.request_id
-                           where i.plan_id = p.id and ${OPEN_REQUEST})`,
-      [this.config.retention.yearsAfterLeaving, today],
-    );
+    const [drafts] = await em.execute<Row[]>(`select count(*)::int as count ${DRAFT_PLANS_DUE}`, [
+      this.config.retention.yearsAfterLeaving,
+      today,
+    ]);
     const requests = await this.closedRequests(em, today, 10_000, false);
     return {
       records: due.count,

@@ -61,6 +61,34 @@ describe('retention: plans disposed of after the pupil left school, held while a
     return row ? ((row.date as string | null) ?? null) : 'gone';
   };
 
+  /**
+   * A request filed by the pupil's name (an import re-keys the person, so not
+   * by the demo key), returned once its first steps named the record.
+   */
+  const fileRequestNaming = async (pupil: string, key: string) => {
+    const [named] = await query(
+      world.testApp,
+      `select given_name || ' ' || family_name as name from person where id = $1`,
+      [await world.personId(pupil)],
+    );
+    const filed = await world.testApp
+      .http()
+      .post('/api/v1/records-requests')
+      .send({ description: 'Elevens planer.', pupilName: named?.name, delivery: 'electronic' })
+      .expect(201);
+    const registrationNumber = String(filed.body.registrationNumber);
+    const [row] = await eventually(async () => {
+      const rows = await query(
+        world.testApp,
+        `select q.id from records_request_item i join records_request q on q.id = i.request_id
+          where q.registration_number = $1 and i.record_id = $2`,
+        [registrationNumber, records[key]?.recordId],
+      );
+      return rows.length > 0 ? rows : null;
+    }, 'the request naming the record');
+    return { id: String(row?.id), registrationNumber };
+  };
+
   /** Every table of the service whose rows, as text, hold `marker`. */
   const tablesHolding = async (marker: string): Promise<string[]> => {
     const tables = await query(
@@ -145,27 +173,7 @@ describe('retention: plans disposed of after the pupil left school, held while a
   });
 
   it('holds a record under an open request and one the archivist holds; disposes of the rest for real', async () => {
-    // Filed by the pupil's name (the import re-keyed the person, so not by the demo key).
-    const [named] = await query(
-      world.testApp,
-      `select given_name || ' ' || family_name as name from person where id = $1`,
-      [await world.personId('demo:person:pupil-4-2')],
-    );
-    const filed = await world.testApp
-      .http()
-      .post('/api/v1/records-requests')
-      .send({ description: 'Elevens planer.', pupilName: named?.name, delivery: 'electronic' })
-      .expect(201);
-    const request = { registrationNumber: String(filed.body.registrationNumber) };
-    await eventually(async () => {
-      const rows = await query(
-        world.testApp,
-        `select 1 from records_request_item i join records_request q on q.id = i.request_id
-          where q.registration_number = $1 and i.record_id = $2`,
-        [request.registrationNumber, records.requested?.recordId],
-      );
-      return rows.length > 0 ? true : null;
-    }, 'the request naming the record');
+    const request = await fileRequestNaming('demo:person:pupil-4-2', 'requested');
     const placed = await archivist
       .post('/api/v1/retention/holds')
       .send({ registrationNumber: records.heldByArchivist?.number, reason: 'Tillsyn pågår.' })
@@ -327,6 +335,65 @@ describe('retention: plans disposed of after the pupil left school, held while a
     expect(
       (log?.registration_numbers as string[]).some((number) => number.startsWith('BES-')),
     ).toBe(true);
+  });
+
+  it('holds a record while an appeal against a delivered request is unanswered', async () => {
+    const retention = world.testApp.app.get(RetentionService);
+    const reviewer = await world.signIn('granskare');
+    // The still-enrolled pupil's record, made due (as if the pupil had left), named in a request.
+    await query(world.testApp, 'update public_record set disposal_date = $1 where id = $2', [
+      today,
+      records.stillEnrolled?.recordId,
+    ]);
+    const filed = await fileRequestNaming('demo:person:pupil-4-6', 'stillEnrolled');
+    const requestId = filed.id;
+    const detail = (await reviewer.get(`/api/v1/records-requests/${requestId}`).expect(200))
+      .body as { items: { id: string; kind: string; version: number }[] };
+    for (const item of detail.items) {
+      await reviewer
+        .post(`/api/v1/records-requests/${requestId}/items/${item.id}/decision`)
+        .send({
+          decision: item.kind === 'draft' ? 'no_public_record' : 'refuse',
+          refusalGround: 'OSL 23 kap. 2 §',
+          reasons: 'Uppgifter om elevhälsans insatser.',
+          redactions: [],
+          version: item.version,
+        })
+        .expect(204);
+    }
+    await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
+    await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals`)
+      .send({ receivedOn: today })
+      .expect(204);
+
+    await retention.dispose(today);
+    expect(await disposalDate('stillEnrolled')).toBe(today);
+    const overview = (await archivist.get('/api/v1/retention').expect(200)).body as {
+      held: { registrationNumber: string; reasons: { text: string; holdId: string | null }[] }[];
+    };
+    expect(
+      overview.held.find((record) => record.registrationNumber === records.stillEnrolled?.number)
+        ?.reasons,
+    ).toEqual([{ text: `Överklagande av ${filed.registrationNumber} pågår`, holdId: null }]);
+
+    // The court answers: the hold ends, and the next run takes the record.
+    const [appeal] = await query(
+      world.testApp,
+      'select id from records_request_appeal where request_id = $1',
+      [requestId],
+    );
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${String(appeal?.id)}/forward`)
+      .send({ forwardedOn: today })
+      .expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${String(appeal?.id)}/outcome`)
+      .send({ outcome: 'upheld', decidedOn: today })
+      .expect(204);
+    await retention.dispose(today);
+    expect(await disposalDate('stillEnrolled')).toBe('gone');
   });
 
   it('runs nightly from a job scheduler kept in the queue backend; only the archivist reaches it', async () => {
