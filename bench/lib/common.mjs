@@ -1,7 +1,8 @@
 // Shared by the benchmark scripts: statistics over repeated runs, the built
 // service started in a schema of its own, and the report files.
+import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 import pg from 'pg';
@@ -46,7 +47,9 @@ export function machine() {
 export function requireDatabaseUrl() {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.error('Set DATABASE_URL to a PostgreSQL the benchmark may create schemas in (npm run bench starts one).');
+    console.error(
+      'Set DATABASE_URL to a PostgreSQL the benchmark may create schemas in (npm run bench starts one).',
+    );
     process.exit(2);
   }
   return url;
@@ -59,7 +62,13 @@ export const BENCH_PASSWORD = 'bench-lösenord-2026';
  * resolves when /health/ready answers. `stop()` ends it and, unless `keep`,
  * drops its schemas.
  */
-export async function startService({ name, env = {}, port, keepSchemas = false, stdio = 'inherit' } = {}) {
+export async function startService({
+  name,
+  env = {},
+  port,
+  keepSchemas = false,
+  stdio = 'inherit',
+} = {}) {
   const databaseUrl = requireDatabaseUrl();
   const schema = env.DATABASE_SCHEMA ?? `bench_${name}_${process.pid}`;
   const queueSchema = env.QUEUE_SCHEMA ?? `${schema}_queue`;
@@ -140,11 +149,67 @@ export async function dropSchemas(...schemas) {
 export function writeResult(name, result, markdown) {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(new URL(`${name}.json`, RESULTS), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(new URL(`${name}.md`, RESULTS), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  writeFileSync(
+    new URL(`${name}.md`, RESULTS),
+    markdown.endsWith('\n') ? markdown : `${markdown}\n`,
+  );
   process.stdout.write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
 
 export function runsFromEnv(fallback) {
   const runs = Number(process.env.BENCH_RUNS ?? fallback);
   return Number.isInteger(runs) && runs > 0 ? runs : fallback;
+}
+
+/** A worker process (ROLE=worker) on a started service's schemas; resolves once it says it runs. */
+export async function startWorker(service, env = {}) {
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: requireDatabaseUrl(),
+      DATABASE_SCHEMA: service.schema,
+      QUEUE_SCHEMA: service.queueSchema,
+      QUEUE_PREFIX: service.schema,
+      ROLE: 'worker',
+      DEMO_DATA: 'on',
+      DEMO_PASSWORD: BENCH_PASSWORD,
+      LOG_LEVEL: 'warn',
+      REDIS_URL: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes('Worker running')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it ran`)));
+  });
+  child.stdout.resume();
+  return {
+    child,
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    },
+  };
+}
+
+/** Peak resident set size of a live process (VmHWM), in MB. */
+export function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return +(kb / 1024).toFixed(1);
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,7 +1,7 @@
 import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
-import { computeEntryHash, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
+import { canonicalizeEntry, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditEvent } from './audit-event';
 
@@ -39,29 +39,68 @@ export class AuditService {
         'AuditService.record() needs the transaction of the change it records (use recordNow() for an event without one)',
       );
     }
-    const content = toAuditEntryContent(event, new Date());
-    const [lock] = await em.execute<{ isolation: string }[]>(
-      `select current_setting('transaction_isolation') as isolation, pg_advisory_xact_lock(?)`,
-      [AUDIT_CHAIN_LOCK_KEY],
+    const append = this.appendExpression(event);
+    await em.execute(`select ${append.sql}`, append.params);
+  }
+
+  /**
+   * The entry as a SQL expression, for the one statement that also makes the
+   * change it records: the change and its entry commit together, and no
+   * round trip is made while the chain's lock is held. It takes the lock,
+   * reads the newest hash after it and inserts (the append_audit_entry
+   * function). Call it in the statement's final select, so it runs once the
+   * change is made and is never skipped.
+   *
+   * `fromStatement` gives detail values known only inside that statement (a
+   * registration number taken from the sequence there): detail key → SQL
+   * expression. Such a value must be plain text JSON needs no escaping for
+   * (letters, digits, `._:-`); anything else makes the statement fail.
+   */
+  appendExpression(
+    event: AuditEvent,
+    fromStatement: Readonly<Record<string, string>> = {},
+  ): { sql: string; params: unknown[] } {
+    const keys = Object.keys(fromStatement);
+    const placeholder = (key: string): string => `\uE000${key}\uE000`;
+    const content = toAuditEntryContent(
+      {
+        ...event,
+        details: {
+          ...event.details,
+          ...Object.fromEntries(keys.map((key) => [key, placeholder(key)])),
+        },
+      },
+      new Date(),
     );
-    // A snapshot taken before the lock was granted would miss the entry
-    // committed just before, and the new entry would fork the chain.
-    if (lock?.isolation !== 'read committed') {
-      throw new Error(
-        `AuditService.record() needs a READ COMMITTED transaction, not ${lock?.isolation}`,
-      );
+    const plain = (key: string): string =>
+      `(case when (${fromStatement[key]})::text ~ '^[A-Za-z0-9._:-]+$' then (${fromStatement[key]})::text end)`;
+    let canonical = '?';
+    let details = '?::jsonb';
+    const canonicalParams: unknown[] = [canonicalizeEntry(content)];
+    const detailParams: unknown[] = [JSON.stringify(content.details)];
+    for (const key of keys) {
+      canonical = `replace(${canonical}, ?, ${plain(key)})`;
+      canonicalParams.push(placeholder(key));
+      details = `jsonb_set(${details}, ?::text[], to_jsonb(${plain(key)}))`;
+      detailParams.push(`{${key}}`);
     }
-    // Its own statement, so its snapshot is taken after the lock was granted.
-    const [newest] = await em.execute<{ hash: string }[]>(
-      'select hash from audit_entry order by id desc limit 1',
-    );
-    const prevHash = newest?.hash ?? GENESIS_HASH;
-    await em.insert(AuditEntry, {
-      ...content,
-      actorRoles: [...content.actorRoles],
-      prevHash,
-      hash: computeEntryHash(prevHash, content),
-    });
+    return {
+      sql: `append_audit_entry(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ${details}, ?, ${canonical})`,
+      params: [
+        AUDIT_CHAIN_LOCK_KEY,
+        content.occurredAt,
+        content.action,
+        content.actorAccountId,
+        content.actorPersonId,
+        JSON.stringify(content.actorRoles),
+        content.pupilId,
+        content.targetType,
+        content.targetId,
+        ...detailParams,
+        content.requestId,
+        ...canonicalParams,
+      ],
+    };
   }
 
   /** Records an event that has no change of its own to join (a read, a failed login). */

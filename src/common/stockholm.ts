@@ -1,9 +1,18 @@
 /** The service's days are Swedish days, whatever the server's time zone. */
 export const TIME_ZONE = 'Europe/Stockholm';
 
+// Made once: building an Intl.DateTimeFormat costs far more than using one (it showed in the intake profile).
+const DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE });
+const YEAR = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, year: 'numeric' });
+
 /** Today's date (YYYY-MM-DD) in Sweden. */
 export function stockholmToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(now);
+  return DAY.format(now);
+}
+
+/** The year in Sweden at an instant. */
+export function stockholmYear(now: Date = new Date()): number {
+  return Number(YEAR.format(now));
 }
 
 /** The same in SQL, for queries that compare with dates. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 
+import { stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { disposalDate, formatRegistrationNumber, RecordSeries } from './registry-rules';
@@ -71,11 +72,7 @@ export class RecordsService {
     series: RecordSeries,
     now: Date,
   ): Promise<string> {
-    const year = Number(
-      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(
-        now,
-      ),
-    );
+    const year = stockholmYear(now);
     const [sequence] = await em.execute<Row[]>(
       `insert into registration_sequence (series, year, last_value) values (?, ?, 1)
        on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
@@ -83,6 +80,23 @@ export class RecordsService {
       [series, year],
     );
     return formatRegistrationNumber(series, year, Number(sequence?.last_value));
+  }
+
+  /**
+   * The same next number as a CTE, `next_number (registration_number)`, for
+   * the statement that inserts the row it numbers: the sequence row stays
+   * locked until commit, so one statement instead of two keeps the other
+   * writers' wait short. Formatted as `formatRegistrationNumber` does.
+   */
+  nextRegistrationNumberCte(series: RecordSeries, now: Date): { sql: string; params: unknown[] } {
+    return {
+      sql: `next_number as (
+        insert into registration_sequence (series, year, last_value) values (?, ?, 1)
+        on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
+        returning series || '-' || year || '-' || lpad(last_value::text, greatest(5, length(last_value::text)), '0')
+          as registration_number)`,
+      params: [series, stockholmYear(now)],
+    };
   }
 
   /**

@@ -66,23 +66,26 @@ export class RequestDeadlinesService {
     const alerts = deadlineAlerts(decisionDue, this.config.requests.reminderHour);
     const now = Date.now();
     try {
-      for (const [kind, at, name] of [
-        ['reminder', alerts.reminderAt, RequestsJob.Reminder],
-        ['escalation', alerts.escalationAt, RequestsJob.Escalation],
-      ] as const) {
-        await this.queue.add(
+      // Both in one call: one round trip to the queue backend, not two.
+      await this.queue.addBulk(
+        (
+          [
+            ['reminder', alerts.reminderAt, RequestsJob.Reminder],
+            ['escalation', alerts.escalationAt, RequestsJob.Escalation],
+          ] as const
+        ).map(([kind, at, name]) => ({
           name,
-          { requestId, decisionDue },
-          {
+          data: { requestId, decisionDue },
+          opts: {
             jobId: deadlineJobId(kind, requestId, decisionDue),
             delay: Math.max(0, at.getTime() - now),
             attempts: 8,
-            backoff: { type: 'exponential', delay: 5000 },
+            backoff: { type: 'exponential' as const, delay: 5000 },
             removeOnComplete: 1000,
             removeOnFail: false,
           },
-        );
-      }
+        })),
+      );
       await em.execute('update records_request set alerts_scheduled_for = ? where id = ?', [
         decisionDue,
         requestId,

@@ -200,72 +200,94 @@ export class RequestIntakeService {
     const actor = 'actor' in origin ? origin.actor : null;
     // Known at once, so the queue can sort by them before the first steps have run.
     const deadlines = computeDeadlines(receivedOn, this.config.requests);
-    return this.em.fork().transactional(async (em) => {
-      const registrationNumber = await this.records.nextRegistrationNumber(em, 'BEG', now);
-      await em.execute(
-        `insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
-           description, pupil_name, school, period, delivery, contact_name, contact_email, contact_phone, postal_address,
-           status, registered_by_account_id, forwarded_by_account_id, first_action_due, decision_due,
-           invoice_consent_at, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          id,
-          registrationNumber,
-          hashReceiptCode(receiptCode),
-          origin.channel,
-          receivedOn,
-          now,
-          input.description,
-          input.pupilName,
-          input.school,
-          input.period,
-          input.delivery,
-          input.contactName,
-          input.contactEmail,
-          input.contactPhone,
-          input.postalAddress,
-          actor && origin.channel !== 'forwarded' ? actor.accountId : null,
-          actor && origin.channel === 'forwarded' ? actor.accountId : null,
-          deadlines.firstActionDue,
-          deadlines.decisionDue,
-          input.invoiceConsent ? now : null,
-          now,
-          now,
-        ],
-      );
-      await em.execute(
-        `insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details)
-         values (?, ?, 'received', ?, ?::jsonb)`,
-        [
-          id,
-          now,
-          actor?.accountId ?? null,
-          JSON.stringify({ channel: origin.channel, receivedOn }),
-        ],
-      );
-      await this.audit.record(em, {
+    const next = this.records.nextRegistrationNumberCte('BEG', now);
+    const audit = this.audit.appendExpression(
+      {
         action:
           origin.channel === 'forwarded' ? 'records_request.forwarded' : 'records_request.received',
         actor: actor ? auditActor(actor) : { accountId: null, personId: null },
         targetType: 'records_request',
         targetId: id,
-        details: { registrationNumber, channel: origin.channel, delivery: input.delivery },
+        details: { channel: origin.channel, delivery: input.delivery },
         requestId,
+      },
+      { registrationNumber: 'r.registration_number' },
+    );
+    // One statement takes the number, inserts the request and its first event,
+    // and appends the audit entry. The sequence row and the audit chain are
+    // locked from there to commit, and every other request waits for them:
+    // no round trip to this process is made while they are held.
+    const statement = {
+      sql: `with ${next.sql},
+        request as (
+          insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
+            description, pupil_name, school, period, delivery, contact_name, contact_email, contact_phone, postal_address,
+            status, registered_by_account_id, forwarded_by_account_id, first_action_due, decision_due,
+            invoice_consent_at, created_at, updated_at)
+          select ?, n.registration_number, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?
+            from next_number n
+          returning id, registration_number),
+        event as (
+          insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details)
+          select id, ?, 'received', ?, ?::jsonb from request)
+        select r.registration_number, ${audit.sql} as audit_hash from request r`,
+      params: [
+        ...next.params,
+        id,
+        hashReceiptCode(receiptCode),
+        origin.channel,
+        receivedOn,
+        now,
+        input.description,
+        input.pupilName,
+        input.school,
+        input.period,
+        input.delivery,
+        input.contactName,
+        input.contactEmail,
+        input.contactPhone,
+        input.postalAddress,
+        actor && origin.channel !== 'forwarded' ? actor.accountId : null,
+        actor && origin.channel === 'forwarded' ? actor.accountId : null,
+        deadlines.firstActionDue,
+        deadlines.decisionDue,
+        input.invoiceConsent ? now : null,
+        now,
+        now,
+        now,
+        actor?.accountId ?? null,
+        JSON.stringify({ channel: origin.channel, receivedOn }),
+        ...audit.params,
+      ],
+    };
+    const filed = (registrationNumber: string): FiledRequest => ({
+      id,
+      registrationNumber,
+      receiptCode,
+      status: 'received',
+    });
+    const contactEmail = input.contactEmail;
+    if (!contactEmail) {
+      // A statement on its own is its own transaction: all of it commits, or none.
+      const [row] = await this.em
+        .fork()
+        .execute<{ registration_number: string }[]>(statement.sql, statement.params);
+      return { filed: filed(String(row?.registration_number)), emails: [] };
+    }
+    // The receipt e-mail names the number: written after it, in the same transaction.
+    return this.em.fork().transactional(async (em) => {
+      const [row] = await em.execute<{ registration_number: string }[]>(
+        statement.sql,
+        statement.params,
+      );
+      const registrationNumber = String(row?.registration_number);
+      const email = await this.email.write(em, {
+        to: contactEmail,
+        kind: 'receipt',
+        requestId: id,
+        context: { registrationNumber, receiptCode },
       });
-      const emails = input.contactEmail
-        ? [
-            await this.email.write(em, {
-              to: input.contactEmail,
-              kind: 'receipt',
-              requestId: id,
-              context: { registrationNumber, receiptCode },
-            }),
-          ]
-        : [];
-      return {
-        filed: { id, registrationNumber, receiptCode, status: 'received' as const },
-        emails,
-      };
+      return { filed: filed(registrationNumber), emails: [email] };
     });
   }
 }

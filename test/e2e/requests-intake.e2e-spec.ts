@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
+import { AuditService } from '../../src/audit/audit.service';
 import { RequestProcessingService } from '../../src/requests/request-processing.service';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
 
@@ -96,6 +97,74 @@ describe('requests for public records: intake', () => {
       'records_request.received',
       'records_request.processed',
     ]);
+  });
+
+  it('numbers requests past 99,999 without cutting a digit, and records the first event with the row', async () => {
+    const year = Number(
+      (
+        await query(
+          world.testApp,
+          `select extract(year from now() at time zone 'Europe/Stockholm')::int as y`,
+        )
+      )[0]?.y,
+    );
+    const [before] = await query(
+      world.testApp,
+      `select last_value from registration_sequence where series = 'BEG' and year = $1`,
+      [year],
+    );
+    await query(
+      world.testApp,
+      `update registration_sequence set last_value = 99999 where series = 'BEG' and year = $1`,
+      [year],
+    );
+    try {
+      const first = await world.testApp
+        .http()
+        .post('/api/v1/records-requests')
+        .send(ANONYMOUS)
+        .expect(201);
+      const second = await world.testApp
+        .http()
+        .post('/api/v1/records-requests')
+        .send(ANONYMOUS)
+        .expect(201);
+      expect((first.body as Filed).registrationNumber).toBe(`BEG-${year}-100000`);
+      expect((second.body as Filed).registrationNumber).toBe(`BEG-${year}-100001`);
+      const events = await query(
+        world.testApp,
+        `select e.kind, e.details from records_request_event e join records_request r on r.id = e.request_id
+          where r.registration_number = $1`,
+        [`BEG-${year}-100000`],
+      );
+      expect(events.map((event) => event.kind)).toContain('received');
+      expect(events.find((event) => event.kind === 'received')?.details).toMatchObject({
+        channel: 'api',
+      });
+      await processed(`BEG-${year}-100001`);
+      // The audit entry written in the same statement names the number and keeps the chain whole.
+      const [entry] = await query(
+        world.testApp,
+        `select a.details from audit_entry a join records_request r on r.id::text = a.target_id
+          where r.registration_number = $1 and a.action = 'records_request.received'`,
+        [`BEG-${year}-100000`],
+      );
+      expect(entry?.details).toEqual({
+        channel: 'api',
+        delivery: 'electronic',
+        registrationNumber: `BEG-${year}-100000`,
+      });
+      await expect(world.testApp.app.get(AuditService).verify()).resolves.toMatchObject({
+        ok: true,
+      });
+    } finally {
+      // Later tests expect five-digit numbers: back to where the sequence was, plus what these took.
+      await query(
+        world.testApp,
+        `update registration_sequence set last_value = $2 where series = 'BEG' and year = $1`,
+        [year, Number(before?.last_value ?? 0) + 2],
+      );
+    }
   });
 
   it('the demo municipality has requests in every state, and their receipt codes work', async () => {
