@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import fontkit from '@pdf-lib/fontkit';
+import fc from 'fast-check';
 import { PDFDocument, PDFFont, PDFHexString, PDFName, PDFPage, rgb } from 'pdf-lib';
 
 import { applyRedactions } from './apply-redactions';
@@ -258,6 +259,29 @@ describe('search normalisation', () => {
     expect(normaliseForSearch('dys\u00adkalkyli')).toBe('dyskalkyli');
     expect(normaliseForSearch('dys-\n  kalkyli')).toBe('dyskalkyli');
     expect(normaliseForSearch('  två \t ord ')).toBe('två ord');
+  });
+
+  it('gives what the rules written out plainly give, on any text', () => {
+    const plainly = (text: string): string =>
+      text
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/gu, '')
+        .replace(/(\p{L})-\s+(\p{L})/gu, '$1$2')
+        .replace(/\s+/gu, ' ')
+        .trim();
+    const piece = fc.constantFrom(
+      ...['a', 'Ö', 'ß', 'ﬁ', 'Σ', '-', ' ', '  ', '\n', '\t', '\u00a0', '\u2003', '\u00ad'],
+      ...['\u200b', '\u3371', 'e\u0301', '1', '.', '<', '\u0000', '\ud800'],
+    );
+    const text = fc.oneof(
+      fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+    );
+    fc.assert(
+      fc.property(text, (each) => normaliseForSearch(each) === plainly(each)),
+      { numRuns: 5000 },
+    );
   });
 
   it('reads the characters of a ToUnicode map', () => {

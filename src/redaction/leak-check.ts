@@ -81,6 +81,15 @@ export async function checkForLeaks(input: LeakCheckInput): Promise<LeakReport> 
   const needles = buildNeedles(input.struckTexts, input.visibleTexts);
   const raw = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
 
+  // The reader starts first: it inflates streams off this thread while the
+  // raw scan and the object graph are read here. Its findings are reported
+  // after theirs all the same.
+  const textFindings: LeakFinding[] = [];
+  const reading = inspectText(input, needles, textFindings).then(
+    (text) => ({ text }),
+    () => ({ text: undefined }),
+  );
+
   const streamsScanned = scanRawFile(raw, needles, findings);
 
   let objects = 0;
@@ -96,10 +105,11 @@ export async function checkForLeaks(input: LeakCheckInput): Promise<LeakReport> 
     );
   }
 
-  let text = { pages: 0, items: 0, visibleCharacters: new Set<string>() };
-  try {
-    text = await inspectText(input, needles, findings);
-  } catch {
+  const read = await reading;
+  const text = read.text ?? { pages: 0, items: 0, visibleCharacters: new Set<string>() };
+  if (read.text) {
+    findings.push(...textFindings);
+  } else {
     findings.push({ check: 'unreadable', message: 'Texten i filen kunde inte läsas ut.' });
   }
   if (parsed) {
@@ -131,13 +141,14 @@ export async function checkForLeaks(input: LeakCheckInput): Promise<LeakReport> 
 
 /** Case, Unicode form, ligatures, soft hyphens, line-end hyphenation and spacing do not hide a match. */
 export function normaliseForSearch(text: string): string {
-  return text
-    .normalize('NFKC')
+  // Written for the raw file's large readings: ASCII is its own NFKC form;
+  // the letter-aware hyphen pattern runs only where a hyphen stands before
+  // spacing; a lone space is left as it is.
+  const folded = (/^\p{ASCII}*$/u.test(text) ? text : text.normalize('NFKC'))
     .toLowerCase()
-    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/gu, '')
-    .replace(/(\p{L})-\s+(\p{L})/gu, '$1$2')
-    .replace(/\s+/gu, ' ')
-    .trim();
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/gu, '');
+  const joined = /-\s/u.test(folded) ? folded.replace(/(\p{L})-\s+(\p{L})/gu, '$1$2') : folded;
+  return joined.replace(/\s{2,}|[^\S ]/gu, ' ').trim();
 }
 
 function compact(normalised: string): string {
@@ -267,6 +278,7 @@ function scanRawFile(raw: Buffer, needles: Needles, findings: LeakFinding[]): nu
   let last = 0;
   let scanned = 0;
   let found = false;
+  const searched = new Set<string>();
   const streamStart = /stream\r?\n/g;
   for (let match = streamStart.exec(latin1); match; match = streamStart.exec(latin1)) {
     if (latin1.slice(match.index - 3, match.index) === 'end') {
@@ -296,7 +308,7 @@ function scanRawFile(raw: Buffer, needles: Needles, findings: LeakFinding[]): nu
     const data = raw.subarray(begin, end);
     const content = /\/FlateDecode/.test(dictionary) ? inflate(data) : data;
     scanned += 1;
-    found ||= content !== null && findInBytes(content, needles);
+    found ||= content !== null && findInBytes(content, needles, searched);
   }
   outside += latin1.slice(last);
   if (/\/Prev\b/.test(outside)) {
@@ -305,7 +317,7 @@ function scanRawFile(raw: Buffer, needles: Needles, findings: LeakFinding[]): nu
       message: 'Filen hänvisar till en tidigare revision (/Prev).',
     });
   }
-  found ||= findInBytes(Buffer.from(outside, 'latin1'), needles);
+  found ||= findInBytes(Buffer.from(outside, 'latin1'), needles, searched);
   if (found) {
     findings.push({
       check: 'struck-text-in-objects',
@@ -323,7 +335,17 @@ function inflate(data: Buffer): Buffer | null {
   }
 }
 
-function findInBytes(bytes: Buffer, needles: Needles): boolean {
+/**
+ * Struck text in the bytes read every way a reader or a tool might read
+ * them. A reading already searched in this file (ASCII reads the same as
+ * Latin-1 and UTF-8; a page's running head is the same text on every page)
+ * is not searched again; with no needle fit for raw bytes there is nothing
+ * to search for.
+ */
+function findInBytes(bytes: Buffer, needles: Needles, searched: Set<string>): boolean {
+  if (needles.raw.length === 0) {
+    return false;
+  }
   const views = [
     bytes.toString('latin1'),
     bytes.toString('utf8'),
@@ -334,7 +356,13 @@ function findInBytes(bytes: Buffer, needles: Needles): boolean {
     const decoded = Buffer.from(hex.replace(/[<>\s]/g, ''), 'hex');
     views.push(decoded.toString('latin1'), decoded.toString('utf8'), utf16be(decoded));
   }
-  return views.some((view) => findInRaw(view, needles));
+  return views.some((view) => {
+    if (searched.has(view)) {
+      return false;
+    }
+    searched.add(view);
+    return findInRaw(view, needles);
+  });
 }
 
 function utf16be(bytes: Buffer): string {
@@ -577,9 +605,16 @@ async function inspectText(
   let widestGap = 0;
   let markerProblems = 0;
   try {
-    for (let number = 1; number <= pdf.numPages; number += 1) {
-      const page = await pdf.getPage(number);
-      const content = await page.getTextContent();
+    // All pages at once (each waits on inflating its streams), read in page order.
+    const contents = await Promise.all(
+      Array.from({ length: pdf.numPages }, async (_, index) => {
+        const page = await pdf.getPage(index + 1);
+        const content = await page.getTextContent();
+        page.cleanup();
+        return content;
+      }),
+    );
+    for (const content of contents) {
       const placed: TextItem[] = [];
       for (const item of content.items) {
         if (!('str' in item) || item.str.trim() === '') {
@@ -603,7 +638,6 @@ async function inspectText(
       widestGap = Math.max(widestGap, lines.widestPlainGap);
       markerProblems += lines.markerProblems;
       runs.push(...lines.runs);
-      page.cleanup();
     }
   } finally {
     await pdf.destroy();

@@ -1,7 +1,6 @@
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 
-import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
+import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD, FONTKIT_FOR_PDF_LIB } from '../common/pdf/fonts';
 import { finishPages } from '../common/pdf/pages';
 
 import { markerLabel, RedactedDocument, Segment } from './apply-redactions';
@@ -77,11 +76,13 @@ export async function renderRedactedCopy(
   header: CopyHeader,
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(FONTKIT_FOR_PDF_LIB);
   pdf.setTitle(COPY_INFO.title);
   pdf.setProducer(COPY_INFO.producer);
   const regular = await pdf.embedFont(DEJAVU_SANS, { subset: true });
   const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
+  shareWidths(regular, DEJAVU_SANS);
+  shareWidths(bold, DEJAVU_SANS_BOLD);
   const space = regular.widthOfTextAtSize(' ', BODY);
   const contentWidth = A4.width - 2 * MARGIN;
 
@@ -157,11 +158,29 @@ export async function renderRedactedCopy(
   return pdf.save();
 }
 
+/** Word widths at size 1000 by font file, kept from copy to copy. */
+const widthsByFile = new Map<Uint8Array, Map<string, number>>();
 const widths = new WeakMap<PDFFont, Map<string, number>>();
+/** Enough for the words of many plans; past it the list starts over. */
+const MAX_KNOWN_WIDTHS = 20_000;
 
 /**
- * A word's width, measured once per document and font: shaping a word with
- * fontkit costs more than drawing it, and plans repeat their words.
+ * Measures the document's font's words in the widths known for its font
+ * file: a width depends on nothing but the file and the word, and plans
+ * repeat their words.
+ */
+function shareWidths(font: PDFFont, file: Uint8Array): void {
+  let known = widthsByFile.get(file);
+  if (!known) {
+    known = new Map();
+    widthsByFile.set(file, known);
+  }
+  widths.set(font, known);
+}
+
+/**
+ * A word's width, measured once: shaping a word with fontkit costs more
+ * than drawing it.
  */
 function widthOf(font: PDFFont, word: string, size: number): number {
   let known = widths.get(font);
@@ -172,6 +191,9 @@ function widthOf(font: PDFFont, word: string, size: number): number {
   let width = known.get(word);
   if (width === undefined) {
     width = font.widthOfTextAtSize(word, 1000);
+    if (known.size >= MAX_KNOWN_WIDTHS) {
+      known.clear();
+    }
     known.set(word, width);
   }
   return (width * size) / 1000;
