@@ -240,19 +240,26 @@ export class RequestReviewService {
       conditions.push('(r.decision_due, r.id) > (?::date, ?::uuid)');
       params.push(filter.after.decisionDue, filter.after.id);
     }
-    // Earliest decision date first: for open requests that puts the overdue ones on top.
+    // Earliest decision date first: for open requests that puts the overdue ones on top. The page
+    // is read off an index in (decision_due, id) order (Migration20261129050000QueueIndexes) and
+    // limited before anything is joined or counted, so a page deep in the keyset costs the same
+    // as the first.
     const rows = await this.em.fork().execute<Row[]>(
       `select r.id, r.registration_number, r.status, r.channel, r.received_on::text as received_on,
               r.decision_due::text as decision_due,
               case when a.id is null then null else pe.given_name || ' ' || pe.family_name end as assignee,
-              (select count(*)::int from records_request_item i where i.request_id = r.id) as items,
-              (select count(*)::int from records_request_item i where i.request_id = r.id and i.decision is not null) as decided
-         from records_request r
+              c.items, c.decided
+         from (select r.id, r.registration_number, r.status, r.channel, r.received_on, r.decision_due,
+                      r.assignee_account_id
+                 from records_request r
+                ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
+                order by r.decision_due, r.id
+                limit ${PAGE_SIZE + 1}) r
          left join account a on a.id = r.assignee_account_id
          left join person pe on pe.id = a.person_id
-        ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
-        order by r.decision_due, r.id
-        limit ${PAGE_SIZE + 1}`,
+         cross join lateral (select count(*)::int as items, count(i.decision)::int as decided
+                               from records_request_item i where i.request_id = r.id) c
+        order by r.decision_due, r.id`,
       params,
     );
     const page = rows.slice(0, PAGE_SIZE).map((row): QueueRow => {
@@ -466,6 +473,17 @@ export class RequestReviewService {
       text: noticeText(String(row.kind), nullableText(row.decision_due) ?? ''),
       at: toIso(row.created_at),
     }));
+  }
+
+  /** How many decided paper requests wait to be posted (the queue page shows the number). */
+  async countToPost(actor: Actor): Promise<number> {
+    this.requireReviewer(actor);
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>(
+        `select count(*)::int as waiting from records_request r where r.status = 'decided' and r.delivery = 'paper'`,
+      );
+    return Number(row?.waiting ?? 0);
   }
 
   /** Decided paper requests waiting to be posted. */
