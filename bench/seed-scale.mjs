@@ -512,13 +512,7 @@ export async function seedScale({
                  from generate_series(0, ${pupils - 1}) i) t`,
       [tag, offsets.pupils],
     );
-    const [{ maxSlot }] = (
-      await client.query('select coalesce(max(slot), 0)::int as "maxSlot" from seed_pupil')
-    ).rows;
-    if (maxSlot > 49)
-      throw new Error(
-        'Too many pupils per birth year for the 9xx birth numbers; use a fresh schema',
-      );
+    await assignCivicNumbers(client, 'seed_pupil');
     await client.query('create index on seed_pupil (fam)');
     await client.query('create index on seed_pupil (i)');
     await client.query('analyze seed_pupil');
@@ -537,7 +531,7 @@ export async function seedScale({
     await step(
       'person (pupils)',
       `insert into person (id, external_id, civic_no, given_name, family_name, security_marking, created_at, updated_at)
-       select p.id, $1 || ':pupil:' || p.i, pg_temp.civic(p.born, p.slot, p.gender),
+       select p.id, $1 || ':pupil:' || p.i, p.civic,
               case when p.gender = 0 then ($2::text[])[1 + pg_temp.h(p.i * 7 + 1) % array_length($2, 1)]
                    else ($3::text[])[1 + pg_temp.h(p.i * 7 + 1) % array_length($3, 1)] end,
               f.family_name, f.marking, now(), now()
@@ -566,12 +560,13 @@ export async function seedScale({
                                  from generate_series(0, ${units - 1}) u) staff) numbered) t`,
       [tag, adultBase],
     );
+    await assignCivicNumbers(client, 'seed_adult');
     await client.query('analyze seed_adult');
     await step(
       'person (guardians, staff)',
       `insert into person (id, external_id, civic_no, given_name, family_name, security_marking, imported_email,
                            created_at, updated_at)
-       select a.id, $1 || ':adult:' || (a.a + $4::int), pg_temp.civic(a.born, a.slot, a.gender), g.given_name,
+       select a.id, $1 || ':adult:' || (a.a + $4::int), a.civic, g.given_name,
               coalesce(case when a.gender = 1 and pg_temp.h(a.a * 23) % 10 < 3
                             then ($5::text[])[1 + pg_temp.h(a.a * 29) % array_length($5, 1)] end,
                        f.family_name, ($5::text[])[1 + pg_temp.h(a.a * 29) % array_length($5, 1)]),
@@ -1010,6 +1005,33 @@ export async function seedScale({
     throw error;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Gives each seeded person of `table` a personal identity number no one in the schema has yet:
+ * where one is taken (the demo's, an earlier run's) the birth number moves 60 down and is tried again.
+ */
+async function assignCivicNumbers(client, table) {
+  await client.query(`alter table ${table} add column civic text`);
+  await client.query(`update ${table} set civic = pg_temp.civic(born, slot, gender)`);
+  await client.query(`create index on ${table} (civic)`);
+  for (let attempt = 0; ; attempt += 1) {
+    const { rowCount } = await client.query(
+      `update ${table} t set slot = t.slot + 30, civic = pg_temp.civic(t.born, t.slot + 30, t.gender)
+        where exists (select 1 from person p where p.civic_no = t.civic)
+           or exists (select 1 from ${table} o where o.civic = t.civic and o.ctid < t.ctid)`,
+    );
+    if (rowCount === 0) break;
+    if (attempt > 3) throw new Error(`No free personal identity numbers left for ${table}`);
+  }
+  const [{ maxSlot }] = (
+    await client.query(`select coalesce(max(slot), 0)::int as "maxSlot" from ${table}`)
+  ).rows;
+  if (maxSlot > 49) {
+    throw new Error(
+      'Too many people per birth date for the 9xx birth numbers; seed a fresh schema',
+    );
   }
 }
 
