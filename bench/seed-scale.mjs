@@ -512,7 +512,7 @@ export async function seedScale({
                  from generate_series(0, ${pupils - 1}) i) t`,
       [tag, offsets.pupils],
     );
-    await assignCivicNumbers(client, 'seed_pupil');
+    await assignCivicNumbers(client, 'seed_pupil', 'i');
     await client.query('create index on seed_pupil (fam)');
     await client.query('create index on seed_pupil (i)');
     await client.query('analyze seed_pupil');
@@ -560,7 +560,7 @@ export async function seedScale({
                                  from generate_series(0, ${units - 1}) u) staff) numbered) t`,
       [tag, adultBase],
     );
-    await assignCivicNumbers(client, 'seed_adult');
+    await assignCivicNumbers(client, 'seed_adult', 'a');
     await client.query('analyze seed_adult');
     await step(
       'person (guardians, staff)',
@@ -1012,15 +1012,18 @@ export async function seedScale({
  * Gives each seeded person of `table` a personal identity number no one in the schema has yet:
  * where one is taken (the demo's, an earlier run's) the birth number moves 60 down and is tried again.
  */
-async function assignCivicNumbers(client, table) {
+async function assignCivicNumbers(client, table, key) {
   await client.query(`alter table ${table} add column civic text`);
   await client.query(`update ${table} set civic = pg_temp.civic(born, slot, gender)`);
-  await client.query(`create index on ${table} (civic)`);
+  await client.query(`analyze ${table}`);
   for (let attempt = 0; ; attempt += 1) {
     const { rowCount } = await client.query(
       `update ${table} t set slot = t.slot + 30, civic = pg_temp.civic(t.born, t.slot + 30, t.gender)
-        where exists (select 1 from person p where p.civic_no = t.civic)
-           or exists (select 1 from ${table} o where o.civic = t.civic and o.ctid < t.ctid)`,
+         from (select ${key} from (select ${key}, row_number() over (partition by civic order by ${key}) as rn
+                                     from ${table}) twins where rn > 1
+               union
+               select s.${key} from ${table} s join person p on p.civic_no = s.civic) taken
+        where t.${key} = taken.${key}`,
     );
     if (rowCount === 0) break;
     if (attempt > 3) throw new Error(`No free personal identity numbers left for ${table}`);
