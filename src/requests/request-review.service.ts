@@ -459,11 +459,14 @@ export class RequestReviewService {
   async notifications(actor: Actor): Promise<StaffNotice[]> {
     this.requireReviewer(actor);
     const rows = await this.em.fork().execute<Row[]>(
+      // The 50 to show are chosen before their requests are joined: a reviewer may have hundreds unread.
       `select n.request_id, n.kind, n.created_at, r.registration_number, r.decision_due::text as decision_due
-         from staff_notification n join records_request r on r.id = n.request_id
-        where n.account_id = ? and n.read_at is null
-        order by case n.kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, n.created_at desc
-        limit 50`,
+         from (select request_id, kind, created_at from staff_notification
+                where account_id = ? and read_at is null
+                order by case kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, created_at desc
+                limit 50) n
+         join records_request r on r.id = n.request_id
+        order by case n.kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, n.created_at desc`,
       [actor.accountId],
     );
     return rows.map((row) => ({
