@@ -89,10 +89,10 @@ export class BackOfficePagesController {
     @Res() response: Response,
   ): Promise<void> {
     const filter = parseQueueFilter(query);
-    const [{ rows, next }, notices, post] = await Promise.all([
+    const [{ rows, next }, notices, toPost] = await Promise.all([
       this.review.listQueue(actor, filter),
       this.review.notifications(actor),
-      this.review.postList(actor),
+      this.review.countToPost(actor),
     ]);
     const nextQuery = next
       ? new URLSearchParams({
@@ -109,7 +109,7 @@ export class BackOfficePagesController {
       nextQuery,
       alerts: notices.filter((notice) => notice.kind !== 'new_request'),
       unread: notices.filter((notice) => notice.kind === 'new_request').length,
-      toPost: post.length,
+      toPost,
       flash: this.takeFlash(request),
     });
   }

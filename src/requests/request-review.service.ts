@@ -240,19 +240,26 @@ export class RequestReviewService {
       conditions.push('(r.decision_due, r.id) > (?::date, ?::uuid)');
       params.push(filter.after.decisionDue, filter.after.id);
     }
-    // Earliest decision date first: for open requests that puts the overdue ones on top.
+    // Earliest decision date first: for open requests that puts the overdue ones on top. The page
+    // is read off an index in (decision_due, id) order (Migration20261129050000QueueIndexes) and
+    // limited before anything is joined or counted, so a page deep in the keyset costs the same
+    // as the first.
     const rows = await this.em.fork().execute<Row[]>(
       `select r.id, r.registration_number, r.status, r.channel, r.received_on::text as received_on,
               r.decision_due::text as decision_due,
               case when a.id is null then null else pe.given_name || ' ' || pe.family_name end as assignee,
-              (select count(*)::int from records_request_item i where i.request_id = r.id) as items,
-              (select count(*)::int from records_request_item i where i.request_id = r.id and i.decision is not null) as decided
-         from records_request r
+              c.items, c.decided
+         from (select r.id, r.registration_number, r.status, r.channel, r.received_on, r.decision_due,
+                      r.assignee_account_id
+                 from records_request r
+                ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
+                order by r.decision_due, r.id
+                limit ${PAGE_SIZE + 1}) r
          left join account a on a.id = r.assignee_account_id
          left join person pe on pe.id = a.person_id
-        ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
-        order by r.decision_due, r.id
-        limit ${PAGE_SIZE + 1}`,
+         cross join lateral (select count(*)::int as items, count(i.decision)::int as decided
+                               from records_request_item i where i.request_id = r.id) c
+        order by r.decision_due, r.id`,
       params,
     );
     const page = rows.slice(0, PAGE_SIZE).map((row): QueueRow => {
@@ -452,11 +459,14 @@ export class RequestReviewService {
   async notifications(actor: Actor): Promise<StaffNotice[]> {
     this.requireReviewer(actor);
     const rows = await this.em.fork().execute<Row[]>(
+      // The 50 to show are chosen before their requests are joined: a reviewer may have hundreds unread.
       `select n.request_id, n.kind, n.created_at, r.registration_number, r.decision_due::text as decision_due
-         from staff_notification n join records_request r on r.id = n.request_id
-        where n.account_id = ? and n.read_at is null
-        order by case n.kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, n.created_at desc
-        limit 50`,
+         from (select request_id, kind, created_at from staff_notification
+                where account_id = ? and read_at is null
+                order by case kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, created_at desc
+                limit 50) n
+         join records_request r on r.id = n.request_id
+        order by case n.kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, n.created_at desc`,
       [actor.accountId],
     );
     return rows.map((row) => ({
@@ -466,6 +476,17 @@ export class RequestReviewService {
       text: noticeText(String(row.kind), nullableText(row.decision_due) ?? ''),
       at: toIso(row.created_at),
     }));
+  }
+
+  /** How many decided paper requests wait to be posted (the queue page shows the number). */
+  async countToPost(actor: Actor): Promise<number> {
+    this.requireReviewer(actor);
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>(
+        `select count(*)::int as waiting from records_request r where r.status = 'decided' and r.delivery = 'paper'`,
+      );
+    return Number(row?.waiting ?? 0);
   }
 
   /** Decided paper requests waiting to be posted. */
