@@ -13,6 +13,7 @@ import { Migration20261129020000EmailOutbox } from './Migration20261129020000Ema
 import { Migration20261129030000DeadlinesAndDispatch } from './Migration20261129030000DeadlinesAndDispatch';
 import { Migration20261129040000Retention } from './Migration20261129040000Retention';
 import { Migration20261129050000QueueIndexes } from './Migration20261129050000QueueIndexes';
+import { Migration20261129060000NameSearch } from './Migration20261129060000NameSearch';
 import { Migration20261129070000AuditAppend } from './Migration20261129070000AuditAppend';
 
 /**
@@ -45,5 +46,6 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261129040000Retention', class: Migration20261129040000Retention },
   { name: 'Migration20261129050000QueueIndexes', class: Migration20261129050000QueueIndexes },
+  { name: 'Migration20261129060000NameSearch', class: Migration20261129060000NameSearch },
   { name: 'Migration20261129070000AuditAppend', class: Migration20261129070000AuditAppend },
 ];
