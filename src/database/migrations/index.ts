@@ -12,6 +12,7 @@ import { Migration20261129010000Appeals } from './Migration20261129010000Appeals
 import { Migration20261129020000EmailOutbox } from './Migration20261129020000EmailOutbox';
 import { Migration20261129030000DeadlinesAndDispatch } from './Migration20261129030000DeadlinesAndDispatch';
 import { Migration20261129040000Retention } from './Migration20261129040000Retention';
+import { Migration20261129050000DisposalIndexes } from './Migration20261129050000DisposalIndexes';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -42,4 +43,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261129030000DeadlinesAndDispatch,
   },
   { name: 'Migration20261129040000Retention', class: Migration20261129040000Retention },
+  {
+    name: 'Migration20261129050000DisposalIndexes',
+    class: Migration20261129050000DisposalIndexes,
+  },
 ];
