@@ -2,70 +2,36 @@
 // archivist's "run now"), while intake requests keep coming; their latency
 // meanwhile beside the same load on the idle service, measured in the same run.
 //   npm run bench:disposal [-- records]   (builds first; needs DATABASE_URL; writes bench/results/disposal.{md,json})
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+//   BENCH_RUNS=3 repeats the run (each on a fresh service and 100,000 fresh records).
+//   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the service.
 import { performance } from 'node:perf_hooks';
 
 import pg from 'pg';
 
+import {
+  machine,
+  percentile,
+  requireDatabaseUrl,
+  runsFromEnv,
+  startService,
+  summarize,
+  writeResult,
+} from './lib/common.mjs';
+
 const RECORDS = Number(process.argv[2] ?? 100_000);
-const DATABASE_URL = process.env.DATABASE_URL;
-if (!DATABASE_URL) {
-  console.error('Set DATABASE_URL to a PostgreSQL the benchmark may create a schema in.');
-  process.exit(2);
-}
-const SCHEMA = `bench_disposal_${process.pid}`;
-const PORT = 3900 + (process.pid % 90);
-const BASE = `http://127.0.0.1:${PORT}`;
-const PASSWORD = 'bench-lösenord-2026';
+const RUNS = runsFromEnv(1);
+const CLIENTS = 4;
+const IDLE_MS = 10_000;
+const WINDOW_MS = 5_000;
+const TIMEOUT_MS = 10 * 60_000;
+const STALL_MS = 60_000;
+const TARGET_SECONDS = 60;
+const TARGET_RATIO = 2;
+const DATABASE_URL = requireDatabaseUrl();
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-const client = new pg.Client({ connectionString: DATABASE_URL });
-await client.connect();
-
-const service = spawn(process.execPath, ['dist/main.js'], {
-  env: {
-    ...process.env,
-    DATABASE_SCHEMA: SCHEMA,
-    QUEUE_SCHEMA: `${SCHEMA}_queue`,
-    PORT: String(PORT),
-    DEMO_DATA: 'on',
-    DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn',
-    INTAKE_RATE_LIMIT: '100000',
-    REDIS_URL: '',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-let exited = false;
-service.once('exit', () => {
-  exited = true;
-});
-const stop = async () => {
-  if (!exited) {
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
-  }
-  for (const schema of [SCHEMA, `${SCHEMA}_queue`]) {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  }
-  await client.end();
-};
-
-try {
-  for (let tries = 0; ; tries += 1) {
-    try {
-      if ((await fetch(`${BASE}/health/ready`)).ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (exited || tries > 600) throw new Error('the service did not start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-
-  // 100,000 pupils who left compulsory school over three years ago, each with an established plan.
-  const seedStart = performance.now();
-  await client.query(`set search_path = "${SCHEMA}"`);
+/** 100,000 pupils who left compulsory school over three years ago, each with an established plan. */
+async function seed(client) {
   await client.query('begin');
   await client.query(
     `insert into school_unit (id, external_id, name, created_at, updated_at)
@@ -107,116 +73,270 @@ try {
     [RECORDS],
   );
   await client.query('commit');
-  await client.query('analyze');
-  const seedMs = performance.now() - seedStart;
+  // This schema's tables only: a bare ANALYZE would visit (and wait on) every schema in the database.
+  await client.query('analyze school_unit, person, enrolment, plan, public_record, plan_version');
+}
 
-  /** Intake requests from `concurrency` clients for `ms`: each latency. */
-  const intake = async (ms, concurrency = 4) => {
-    const latencies = [];
-    let errors = 0;
-    const until = performance.now() + ms;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < until) {
-          const started = performance.now();
-          const response = await fetch(`${BASE}/api/v1/records-requests`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ description: 'Planer för en elev.', delivery: 'electronic' }),
-          });
-          await response.arrayBuffer();
-          latencies.push(performance.now() - started);
-          if (response.status !== 201) errors += 1;
-        }
-      }),
-    );
-    latencies.sort((a, b) => a - b);
-    const at = (p) =>
-      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    return { requests: latencies.length, errors, p50: at(50), p95: at(95), p99: at(99) };
-  };
-
-  const idle = await intake(10_000);
-
-  const login = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'arkivarie', password: PASSWORD }),
+/**
+ * `CLIENTS` sequential clients POSTing intake requests until `stop()` says so:
+ * each request's start (ms since `t0`), latency and status.
+ */
+function intake(base, t0) {
+  const samples = [];
+  let stopped = false;
+  const clients = Array.from({ length: CLIENTS }, async () => {
+    while (!stopped) {
+      const started = performance.now();
+      let status = 0;
+      try {
+        const response = await fetch(`${base}/api/v1/records-requests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ description: 'Planer för en elev.', delivery: 'electronic' }),
+        });
+        await response.arrayBuffer();
+        status = response.status;
+      } catch {
+        status = -1;
+      }
+      samples.push({ at: started - t0, ms: performance.now() - started, status });
+    }
   });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const remaining = async () =>
-    Number(
+  return {
+    samples,
+    async stop() {
+      stopped = true;
+      await Promise.all(clients);
+      return samples;
+    },
+  };
+}
+
+/** Latency figures of samples (ms); `windows`: also the worst p95 of any WINDOW_MS slice. */
+function latency(samples, windows = false) {
+  const ms = samples.map((sample) => sample.ms);
+  const figures = {
+    requests: samples.length,
+    errors: samples.filter((sample) => sample.status !== 201).length,
+    p50: +percentile(ms, 50).toFixed(1),
+    p95: +percentile(ms, 95).toFixed(1),
+    p99: +percentile(ms, 99).toFixed(1),
+  };
+  if (windows) {
+    const slices = new Map();
+    for (const sample of samples) {
+      const key = Math.floor(sample.at / WINDOW_MS);
+      if (!slices.has(key)) slices.set(key, []);
+      slices.get(key).push(sample.ms);
+    }
+    figures.worstWindowP95 = +Math.max(
+      ...[...slices.values()].map((slice) => percentile(slice, 95)),
+    ).toFixed(1);
+  }
+  return figures;
+}
+
+async function oneRun(index) {
+  const service = await startService({
+    name: 'disposal',
+    env: NODE_ARGS.length ? { NODE_ARGS } : {},
+  });
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`set search_path = "${service.schema}"`);
+    const seedStart = performance.now();
+    await seed(client);
+    const seedMs = performance.now() - seedStart;
+
+    const idleLoad = intake(service.base, performance.now());
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const idle = latency(await idleLoad.stop());
+
+    const cookie = await service.login('arkivarie');
+    const remaining = async () =>
       (
         await client.query(
           "select count(*)::int as count from public_record where registration_number like 'IUP-2022-%'",
         )
-      ).rows[0].count,
+      ).rows[0].count;
+    const started = performance.now();
+    const load = intake(service.base, started);
+    const run = await fetch(`${service.base}/api/v1/retention/run`, {
+      method: 'POST',
+      headers: { cookie },
+    });
+    if (run.status !== 202) throw new Error(`run: ${run.status} ${await run.text()}`);
+    // Until every record is gone, or nothing has gone for STALL_MS (a failed job), or TIMEOUT_MS.
+    let left = RECORDS;
+    let progressAt = started;
+    for (;;) {
+      const now = await remaining();
+      if (now < left) progressAt = performance.now();
+      left = now;
+      if (left === 0 || performance.now() - progressAt > STALL_MS) break;
+      if (performance.now() - started > TIMEOUT_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const finishedMs = performance.now() - started;
+    // Only what was asked while the disposal ran.
+    const during = latency(
+      (await load.stop()).filter((sample) => sample.at < finishedMs),
+      true,
     );
-  const started = performance.now();
-  const run = await fetch(`${BASE}/api/v1/retention/run`, { method: 'POST', headers: { cookie } });
-  if (run.status !== 202) throw new Error(`run: ${run.status} ${await run.text()}`);
-  let finishedMs = null;
-  const watcher = (async () => {
-    while ((await remaining()) > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-    finishedMs = performance.now() - started;
-  })();
-  const meanwhile = [];
-  while (finishedMs === null) meanwhile.push(await intake(5_000));
-  await watcher;
-  const during = meanwhile.reduce(
-    (all, part) => ({
-      requests: all.requests + part.requests,
-      errors: all.errors + part.errors,
-      p95: Math.max(all.p95, part.p95),
-      p50: Math.max(all.p50, part.p50),
-      p99: Math.max(all.p99, part.p99),
-    }),
-    { requests: 0, errors: 0, p50: 0, p95: 0, p99: 0 },
-  );
-  const [log] = (
-    await client.query(
-      "select count(*)::int as batches, sum((counts->>'records')::int)::int as records from disposal_log where rule = 'plans'",
-    )
-  ).rows;
-  const leftOver = (
-    await client.query(
-      "select count(*)::int as count from plan_version where plan_id in (select md5('l' || i)::uuid from generate_series(1, $1) i)",
-      [RECORDS],
-    )
-  ).rows[0].count;
 
-  const result = {
-    date: new Date().toISOString(),
-    cores: cpus().length,
-    records: RECORDS,
-    seedSeconds: +(seedMs / 1000).toFixed(1),
-    disposalSeconds: +(finishedMs / 1000).toFixed(1),
-    batches: log.batches,
-    recordsLogged: log.records,
-    versionsLeft: leftOver,
-    intakeIdle: idle,
-    intakeDuringDisposal: during,
-    p95Ratio: +(during.p95 / idle.p95).toFixed(2),
-    note: 'intake: 4 sequential clients POSTing /api/v1/records-requests; "during" is the worst 5-second window while the disposal ran',
-  };
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/disposal.json', `${JSON.stringify(result, null, 2)}\n`);
-  const ms = (v) => `${v.toFixed(1)} ms`;
-  writeFileSync(
-    'bench/results/disposal.md',
-    [
-      `# Disposal of ${RECORDS.toLocaleString('en')} due records`,
-      '',
-      `${result.date}, ${result.cores} cores. Seeded in ${result.seedSeconds} s.`,
-      '',
-      `- Disposed in **${result.disposalSeconds} s** in ${result.batches} batches (${result.recordsLogged} records logged, ${result.versionsLeft} versions left).`,
-      `- Intake idle: ${idle.requests} requests, p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)}, p99 ${ms(idle.p99)}, ${idle.errors} errors.`,
-      `- Intake during disposal (worst 5-s window): ${during.requests} requests, p50 ${ms(during.p50)}, p95 ${ms(during.p95)}, p99 ${ms(during.p99)}, ${during.errors} errors.`,
-      `- p95 during / idle: **${result.p95Ratio}×**.`,
-      '',
-    ].join('\n'),
-  );
-  console.log(JSON.stringify(result, null, 2));
-} finally {
-  await stop();
+    const [log] = (
+      await client.query(
+        `select count(*)::int as batches, coalesce(sum((counts->>'records')::int), 0)::int as records,
+                coalesce(sum((counts->>'planVersions')::int), 0)::int as versions,
+                coalesce(sum((counts->>'plans')::int), 0)::int as plans
+           from disposal_log where rule = 'plans'`,
+      )
+    ).rows;
+    const [audit] = (
+      await client.query(
+        `select count(*)::int as entries, coalesce(sum((details->>'records')::int), 0)::int as records
+           from audit_entry where action = 'retention.disposed'`,
+      )
+    ).rows;
+    const [left2] = (
+      await client.query(
+        `select (select count(*)::int from plan_version where plan_id in
+                   (select md5('l' || i)::uuid from generate_series(1, $1) i)) as versions,
+                (select count(*)::int from plan where id in
+                   (select md5('l' || i)::uuid from generate_series(1, $1) i)) as plans,
+                (select count(*)::int from disposal_log l, unnest(l.registration_numbers) n
+                  where n like '19%' or n like '%Nummer%') as personal`,
+        [RECORDS],
+      )
+    ).rows;
+    const detail = {
+      run: index + 1,
+      seedSeconds: +(seedMs / 1000).toFixed(1),
+      disposalSeconds: +(finishedMs / 1000).toFixed(1),
+      recordsLeft: left,
+      batches: log.batches,
+      recordsLogged: log.records,
+      versionsLogged: log.versions,
+      plansLogged: log.plans,
+      auditEntries: audit.entries,
+      recordsAudited: audit.records,
+      versionsLeft: left2.versions,
+      plansLeft: left2.plans,
+      personalDataInLog: left2.personal,
+      intakeIdle: idle,
+      intakeDuringDisposal: during,
+      p95Ratio: +(during.p95 / idle.p95).toFixed(2),
+    };
+    const problems = [];
+    if (left > 0) {
+      problems.push(
+        `${left} records left after ${detail.disposalSeconds} s (see the service's log)`,
+      );
+    }
+    if (left2.versions > 0) problems.push(`${left2.versions} plan versions left`);
+    if (left2.plans > 0) problems.push(`${left2.plans} plans left`);
+    if (log.records < RECORDS) problems.push(`only ${log.records} records logged`);
+    if (audit.records !== log.records) {
+      problems.push(`audit counts ${audit.records} records, the log ${log.records}`);
+    }
+    if (left2.personal > 0) problems.push('personal data in the disposal log');
+    if (idle.errors + during.errors > 0) {
+      problems.push(`${idle.errors + during.errors} intake errors`);
+    }
+    if (idle.requests === 0 || during.requests === 0) problems.push('no intake measured');
+    detail.problems = problems;
+    console.error(`run ${index + 1}: ${JSON.stringify(detail)}`);
+    return detail;
+  } finally {
+    await client.end();
+    await service.stop();
+  }
 }
+
+const runs = [];
+for (let i = 0; i < RUNS; i += 1) runs.push(await oneRun(i));
+
+const seconds = summarize(runs.map((run) => run.disposalSeconds));
+const idleP95 = summarize(runs.map((run) => run.intakeIdle.p95));
+const duringP95 = summarize(runs.map((run) => run.intakeDuringDisposal.p95));
+const ratio = summarize(
+  runs.map((run) => run.p95Ratio),
+  2,
+);
+const label = RECORDS.toLocaleString('en');
+const summary = [
+  {
+    metric: `disposal of ${label} records`,
+    unit: 's',
+    ...seconds,
+    target: `< ${TARGET_SECONDS} s`,
+    met: seconds.median < TARGET_SECONDS,
+  },
+  {
+    metric: 'intake p95, idle (floor)',
+    unit: 'ms',
+    ...idleP95,
+  },
+  {
+    metric: 'intake p95 during disposal',
+    unit: 'ms',
+    ...duringP95,
+    floor: idleP95.median,
+  },
+  {
+    metric: 'intake p95 during disposal / idle',
+    unit: '×',
+    ...ratio,
+    ratio: ratio.median,
+    target: `< ${TARGET_RATIO}×`,
+    met: ratio.median < TARGET_RATIO,
+  },
+];
+const problems = runs.flatMap((run) => run.problems.map((problem) => `run ${run.run}: ${problem}`));
+const result = {
+  scenario: 'disposal',
+  title: `Disposal of ${label} due records while intake keeps answering`,
+  ...machine(),
+  records: RECORDS,
+  runs: RUNS,
+  batchSize: Number(process.env.RETENTION_BATCH_SIZE ?? 500),
+  summary,
+  detail: runs,
+  problems,
+  note:
+    `intake: ${CLIENTS} sequential clients POSTing /api/v1/records-requests, ${IDLE_MS / 1000} s on the idle service ` +
+    '(100,000 records in place), then from "run now" until the last record is gone; p95 over all requests of each ' +
+    `period (worstWindowP95: the worst ${WINDOW_MS / 1000}-s slice during disposal, for reference)`,
+};
+const cell = (row) => `${row.median} ${row.unit}${RUNS > 1 ? ` (${row.min}–${row.max})` : ''}`;
+const markdown = [
+  `# ${result.title}`,
+  '',
+  `${result.date}, ${result.cores} × ${result.cpu}, Node ${result.node}; ${RUNS} run(s), medians (min–max).`,
+  '',
+  '| metric | value | target | met |',
+  '| --- | --- | --- | --- |',
+  ...summary.map(
+    (row) =>
+      `| ${row.metric} | ${cell(row)} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : 'no'} |`,
+  ),
+  '',
+  ...runs.map(
+    (run) =>
+      `- Run ${run.run}: seeded in ${run.seedSeconds} s; disposed in ${run.disposalSeconds} s in ${run.batches} batches ` +
+      `(${run.recordsLogged} records, ${run.versionsLogged} versions, ${run.plansLogged} plans logged; ` +
+      `${run.versionsLeft} versions and ${run.plansLeft} plans left). Intake idle ${run.intakeIdle.requests} requests, ` +
+      `p50/p95/p99 ${run.intakeIdle.p50}/${run.intakeIdle.p95}/${run.intakeIdle.p99} ms; during ${run.intakeDuringDisposal.requests} requests, ` +
+      `p50/p95/p99 ${run.intakeDuringDisposal.p50}/${run.intakeDuringDisposal.p95}/${run.intakeDuringDisposal.p99} ms ` +
+      `(worst 5-s p95 ${run.intakeDuringDisposal.worstWindowP95} ms); ${run.intakeIdle.errors + run.intakeDuringDisposal.errors} errors.`,
+  ),
+  '',
+  problems.length
+    ? `**Problems:** ${problems.join('; ')}`
+    : 'No problems: every record, version and plan gone, all logged and audited, no intake errors.',
+  '',
+  `_${result.note}._`,
+].join('\n');
+writeResult('disposal', result, markdown);
+if (problems.length > 0) process.exit(1);

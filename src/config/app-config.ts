@@ -211,11 +211,15 @@ export class EnvironmentVariables {
   @Max(23)
   RETENTION_HOUR = 2;
 
-  /** Records disposed of in one transaction; between batches the service answers others. */
+  /**
+   * Records disposed of in one transaction; between batches the service
+   * answers others. At most 500: each batch's audit entry names its records'
+   * registration numbers, and an entry's details are capped at 16 kB.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(10000)
+  @Max(500)
   RETENTION_BATCH_SIZE = 500;
 
   /** How guardians reach Sektor Lärande, shown on the information page. */

@@ -12,6 +12,7 @@ import { Migration20261129010000Appeals } from './Migration20261129010000Appeals
 import { Migration20261129020000EmailOutbox } from './Migration20261129020000EmailOutbox';
 import { Migration20261129030000DeadlinesAndDispatch } from './Migration20261129030000DeadlinesAndDispatch';
 import { Migration20261129040000Retention } from './Migration20261129040000Retention';
+import { Migration20261129050000DisposalIndexes } from './Migration20261129050000DisposalIndexes';
 import { Migration20261129050000QueueIndexes } from './Migration20261129050000QueueIndexes';
 import { Migration20261129060000NameSearch } from './Migration20261129060000NameSearch';
 import { Migration20261129070000AuditAppend } from './Migration20261129070000AuditAppend';
@@ -45,6 +46,10 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261129030000DeadlinesAndDispatch,
   },
   { name: 'Migration20261129040000Retention', class: Migration20261129040000Retention },
+  {
+    name: 'Migration20261129050000DisposalIndexes',
+    class: Migration20261129050000DisposalIndexes,
+  },
   { name: 'Migration20261129050000QueueIndexes', class: Migration20261129050000QueueIndexes },
   { name: 'Migration20261129060000NameSearch', class: Migration20261129060000NameSearch },
   { name: 'Migration20261129070000AuditAppend', class: Migration20261129070000AuditAppend },
