@@ -2,9 +2,8 @@
 // cost: the floor) and of the service's real first-steps processor, on the
 // PostgreSQL backend and on Redis, in the same run.
 //   npm run build && DATABASE_URL=… REDIS_URL=… node bench/queues.mjs
-//   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 600)
+//   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 400)
 import { performance } from 'node:perf_hooks';
-import { createRequire } from 'node:module';
 
 import bullmq from 'bullmq';
 import pg from 'pg';
@@ -24,7 +23,7 @@ import {
 const { Queue, Worker, createPostgresBackend, setDefaultBackendFactory } = bullmq;
 const RUNS = runsFromEnv(3);
 const NOOP_JOBS = Number(process.env.BENCH_NOOP_JOBS ?? 3000);
-const REAL_JOBS = Number(process.env.BENCH_REAL_JOBS ?? 600);
+const REAL_JOBS = Number(process.env.BENCH_REAL_JOBS ?? 400);
 const DATABASE_URL = requireDatabaseUrl();
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) {
@@ -35,14 +34,12 @@ if (!REDIS_URL) {
 }
 const TARGETS = { postgres: 200, redis: 500 };
 // The no-op worker runs as many at once as the service's requests worker does.
-const { REQUESTS_CONCURRENCY } = createRequire(import.meta.url)(
-  '../dist/requests/requests.jobs.js',
-);
+const CONCURRENCIES = [1, 4];
 
 /** A no-op job N times: added in bulk, then one worker with the service's concurrency works them off. */
-async function noop(backend, round) {
-  const name = `bench-noop-${process.pid}-${round}`;
-  const schema = `bench_q_${process.pid}_${round}`;
+async function noop(backend, round, concurrency) {
+  const name = `bench-noop-${process.pid}-${round}-${concurrency}`;
+  const schema = `bench_q_${process.pid}_${round}_${concurrency}`;
   let connection;
   if (backend === 'postgres') {
     setDefaultBackendFactory(createPostgresBackend);
@@ -70,7 +67,7 @@ async function noop(backend, round) {
         async () => {
           started ??= performance.now();
         },
-        { connection, prefix: schema, autorun: false, concurrency: REQUESTS_CONCURRENCY },
+        { connection, prefix: schema, autorun: false, concurrency },
       );
       worker.on('completed', () => {
         done += 1;
@@ -94,13 +91,13 @@ async function noop(backend, round) {
  * then a worker process works the queue off. The rate is taken from the
  * database: the requests' processed_at, first to last.
  */
-async function real(backend, round) {
+async function real(backend, round, concurrency) {
   const env = {
     ROLE: 'web',
     ...(backend === 'redis' ? { REDIS_URL } : {}),
   };
   const service = await startService({
-    name: `queues_${backend}_${round}`,
+    name: `queues_${backend}_${round}_${concurrency}`,
     env,
     keepSchemas: true,
   });
@@ -127,7 +124,10 @@ async function real(backend, round) {
       if (pending.length === 20) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
-    worker = await startWorker(service, backend === 'redis' ? { REDIS_URL } : {});
+    worker = await startWorker(service, {
+      REQUESTS_WORKER_CONCURRENCY: String(concurrency),
+      ...(backend === 'redis' ? { REDIS_URL } : {}),
+    });
     const unprocessed = async () =>
       (
         await client.query(
@@ -150,27 +150,30 @@ async function real(backend, round) {
   }
 }
 
-const measured = { postgres: { noop: [], real: [] }, redis: { noop: [], real: [] } };
+const configs = ['postgres', 'redis'].flatMap((backend) =>
+  CONCURRENCIES.map((concurrency) => ({ backend, concurrency, key: `${backend}@${concurrency}` })),
+);
+const measured = Object.fromEntries(configs.map(({ key }) => [key, { noop: [], real: [] }]));
 for (let round = 1; round <= RUNS; round += 1) {
-  for (const backend of ['postgres', 'redis']) {
-    measured[backend].noop.push(await noop(backend, round));
-    measured[backend].real.push(await real(backend, round));
+  for (const { backend, concurrency, key } of configs) {
+    measured[key].noop.push(await noop(backend, round, concurrency));
+    measured[key].real.push(await real(backend, round, concurrency));
     console.error(
       JSON.stringify({
         round,
-        backend,
-        noop: measured[backend].noop.at(-1),
-        real: measured[backend].real.at(-1),
+        key,
+        noop: measured[key].noop.at(-1),
+        real: measured[key].real.at(-1),
       }),
     );
   }
 }
 
 const summary = [];
-for (const backend of ['postgres', 'redis']) {
-  const noopRate = summarize(measured[backend].noop, 0);
-  const realRate = summarize(measured[backend].real, 0);
-  const label = backend === 'postgres' ? 'PostgreSQL' : 'Redis';
+for (const { backend, concurrency, key } of configs) {
+  const noopRate = summarize(measured[key].noop, 0);
+  const realRate = summarize(measured[key].real, 0);
+  const label = `${backend === 'postgres' ? 'PostgreSQL' : 'Redis'}, ${concurrency} at once`;
   summary.push(
     {
       metric: `queue ${label}: no-op jobs/s`,
@@ -203,7 +206,7 @@ const result = {
 const md = [
   `# ${result.title}`,
   '',
-  `${result.date}, Node ${result.node}, ${result.cores} cores. ${RUNS} rounds. No-op: ${NOOP_JOBS} jobs added in bulk, one worker running ${REQUESTS_CONCURRENCY} at once as the service's requests worker does, timed from the first job to the last. First steps: ${REAL_JOBS} requests filed through HTTP with no worker running, then a worker process (ROLE=worker) works them off; the rate is from the requests' processed_at, first to last.`,
+  `${result.date}, Node ${result.node}, ${result.cores} cores. ${RUNS} rounds. No-op: ${NOOP_JOBS} jobs added in bulk, one worker running 1 and 4 at once (REQUESTS_WORKER_CONCURRENCY; the service's default is 1), timed from the first job to the last. First steps: ${REAL_JOBS} requests filed through HTTP with no worker running, then a worker process (ROLE=worker, the same concurrency) works them off; the rate is from the requests' processed_at, first to last.`,
   '',
   '| metric | median | min | max | floor | ratio | target | met |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -98,6 +98,18 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
   QUEUE_PREFIX = 'iup';
 
+  /**
+   * Requests-queue jobs (first steps, deadline alerts) one worker process runs
+   * at once. On a small machine shared with the web process, 1 keeps intake
+   * fast during a burst; a worker on cores of its own drains faster with more
+   * (bench/results: intake and queues).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  REQUESTS_WORKER_CONCURRENCY = 1;
+
   /** How long a stopping process waits for in-flight work before it gives up. */
   @Transform(toInt)
   @IsInt()
@@ -365,6 +377,7 @@ export interface AppConfig {
     readonly redisUrl: string | undefined;
     readonly postgresSchema: string;
     readonly redisPrefix: string;
+    readonly requestsConcurrency: number;
   };
   readonly shutdownTimeoutMs: number;
   readonly auth: {

@@ -70,6 +70,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       redisUrl: env.REDIS_URL,
       postgresSchema: env.QUEUE_SCHEMA,
       redisPrefix: env.QUEUE_PREFIX,
+      requestsConcurrency: env.REQUESTS_WORKER_CONCURRENCY,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     auth: {

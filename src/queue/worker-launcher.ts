@@ -10,6 +10,7 @@ import { DiscoveryService } from '@nestjs/core';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { REQUESTS_QUEUE } from '../requests/requests.jobs';
 
 /**
  * The one place that decides whether this process runs queue workers
@@ -34,6 +35,11 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
       return;
     }
     this.registrar.register();
+    for (const host of this.workerHosts()) {
+      if (host.worker.name === REQUESTS_QUEUE) {
+        host.worker.concurrency = this.config.queue.requestsConcurrency;
+      }
+    }
     this.started = true;
     this.logger.log(
       `Queue workers started on ${this.config.queue.backend} (${this.workerHosts().length} processors)`,

@@ -13,6 +13,7 @@ import { stockholmClock, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
+import { JobBatcher } from '../queue/job-batcher';
 import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
@@ -76,6 +77,8 @@ export type Origin =
 @Injectable()
 export class RequestIntakeService {
   private readonly logger = new Logger(RequestIntakeService.name);
+  /** Requests filed together have their first steps queued together (bench/intake.mjs). */
+  private readonly jobs: JobBatcher<FirstStepsPayload>;
 
   constructor(
     private readonly em: EntityManager,
@@ -85,7 +88,9 @@ export class RequestIntakeService {
     private readonly email: EmailService,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.jobs = new JobBatcher(queue);
+  }
 
   async file(
     raw: Readonly<Record<string, unknown>>,
@@ -169,7 +174,7 @@ export class RequestIntakeService {
   /** Queues the first steps; if the queue is down the request is safe and the sweeper queues it later. */
   async enqueue(requestId: string): Promise<void> {
     try {
-      await this.queue.add(
+      await this.jobs.add(
         RequestsJob.FirstSteps,
         { requestId },
         {

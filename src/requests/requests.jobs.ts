@@ -1,13 +1,5 @@
 export const REQUESTS_QUEUE = 'records-requests';
 
-/**
- * Jobs of the requests queue worked at once by one worker process. The first
- * steps of different requests are independent (each locks its own row, the
- * audit chain last), and a job mostly waits on the database: at one at a time
- * the worker fell far behind a burst of intake (bench/queues.mjs).
- */
-export const REQUESTS_CONCURRENCY = 4;
-
 export const RequestsJob = {
   /** Deadlines, candidate records, reviewers told: the first steps after a request is committed. */
   FirstSteps: 'first-steps',

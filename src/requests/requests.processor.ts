@@ -3,15 +3,9 @@ import type { Job } from 'bullmq';
 
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestProcessingService } from './request-processing.service';
-import {
-  DeadlinePayload,
-  REQUESTS_CONCURRENCY,
-  REQUESTS_QUEUE,
-  RequestsJob,
-  RequestsPayload,
-} from './requests.jobs';
+import { DeadlinePayload, REQUESTS_QUEUE, RequestsJob, RequestsPayload } from './requests.jobs';
 
-@Processor(REQUESTS_QUEUE, { concurrency: REQUESTS_CONCURRENCY })
+@Processor(REQUESTS_QUEUE)
 export class RequestsProcessor extends WorkerHost {
   constructor(
     private readonly processing: RequestProcessingService,
