@@ -46,9 +46,13 @@ try {
     const { EmbeddedPostgres } = createRequire(import.meta.url)(
       '../dist/database/embedded-postgres.js',
     );
-    const dataDir = join(process.cwd(), '.data', 'bench-postgres');
-    mkdirSync(dataDir, { recursive: true });
-    chmodSync(dataDir, 0o755);
+    // The cluster lives in a directory of its own under .data/bench; run as root, the database
+    // runs as the postgres user, who must reach the directories above it.
+    const parent = join(process.cwd(), '.data', 'bench');
+    mkdirSync(parent, { recursive: true });
+    chmodSync(join(process.cwd(), '.data'), 0o755);
+    chmodSync(parent, 0o755);
+    const dataDir = join(parent, 'postgres');
     const server = await EmbeddedPostgres.start({
       dataDir,
       port: 54339,
@@ -81,7 +85,14 @@ try {
 
   const results = [];
   const failed = [];
-  for (const [name, script] of selected) {
+  for (const [name, script] of SCENARIOS) {
+    const file = new URL(`${name}.json`, RESULTS);
+    if (!selected.some(([chosenName]) => chosenName === name)) {
+      // Not run now: the combined report keeps its latest result, with that run's date.
+      if (existsSync(file))
+        results.push({ ...JSON.parse(readFileSync(file, 'utf8')), earlier: true });
+      continue;
+    }
     if (!existsSync(script)) throw new Error(`${script} is missing`);
     console.error(`\n== ${name} ==`);
     const started = performance.now();
@@ -89,10 +100,13 @@ try {
       const child = spawn(process.execPath, [script], { env, stdio: 'inherit' });
       child.once('exit', (exitCode) => resolve(exitCode));
     });
-    const result = JSON.parse(readFileSync(new URL(`${name}.json`, RESULTS), 'utf8'));
     if (code !== 0) failed.push(name);
+    if (code !== 0 || !existsSync(file)) {
+      results.push({ scenario: name, summary: [], exitCode: code, failedNow: true });
+      continue;
+    }
     results.push({
-      ...result,
+      ...JSON.parse(readFileSync(file, 'utf8')),
       exitCode: code,
       wallSeconds: +((performance.now() - started) / 1000).toFixed(0),
     });
@@ -108,9 +122,12 @@ try {
     '| scenario | metric | median | min–max | floor | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.flatMap((result) =>
-      result.summary.map(
+      (result.failedNow
+        ? [{ metric: 'failed in this run (see its output)', unit: '', median: '' }]
+        : result.summary
+      ).map(
         (row) =>
-          `| ${result.scenario} | ${row.metric} | ${row.median} ${row.unit} | ${cell(row.min)}–${cell(row.max)} | ${cell(row.floor)} | ${cell(row.ratio)} | ${cell(row.target)} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
+          `| ${result.scenario}${result.earlier ? ` (${String(result.date).slice(0, 10)})` : ''} | ${row.metric} | ${row.median} ${row.unit} | ${cell(row.min)}–${cell(row.max)} | ${cell(row.floor)} | ${cell(row.ratio)} | ${cell(row.target)} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
       ),
     ),
     '',

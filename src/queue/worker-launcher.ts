@@ -35,9 +35,10 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
       return;
     }
     this.registrar.register();
+    const concurrency = this.requestsConcurrency();
     for (const host of this.workerHosts()) {
       if (host.worker.name === REQUESTS_QUEUE) {
-        host.worker.concurrency = this.config.queue.requestsConcurrency;
+        host.worker.concurrency = concurrency;
       }
     }
     this.started = true;
@@ -52,6 +53,23 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
     }
     await Promise.all(this.workerHosts().map((host) => host.worker.close()));
     this.logger.log('Queue workers stopped');
+  }
+
+  /**
+   * REQUESTS_WORKER_CONCURRENCY, on Redis. On the PostgreSQL backend BullMQ
+   * 6.7's clean-up of completed jobs (removeOnComplete) deadlocked with four
+   * at once under load in bench/queues.mjs, and a worker stalled; there it
+   * stays one at a time.
+   */
+  private requestsConcurrency(): number {
+    const wanted = this.config.queue.requestsConcurrency;
+    if (wanted > 1 && this.config.queue.backend === 'postgres') {
+      this.logger.warn(
+        `REQUESTS_WORKER_CONCURRENCY=${wanted} is used only with Redis; on the PostgreSQL queue backend the requests worker runs one job at a time`,
+      );
+      return 1;
+    }
+    return wanted;
   }
 
   private workerHosts(): WorkerHost[] {
