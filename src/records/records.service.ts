@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { disposalDate, formatRegistrationNumber, RecordSeries } from './registry-rules';
+import { disposalDate, RecordSeries } from './registry-rules';
 
 type Row = Record<string, unknown>;
 
@@ -72,21 +72,20 @@ export class RecordsService {
     series: RecordSeries,
     now: Date,
   ): Promise<string> {
-    const year = stockholmYear(now);
-    const [sequence] = await em.execute<Row[]>(
-      `insert into registration_sequence (series, year, last_value) values (?, ?, 1)
-       on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
-       returning last_value`,
-      [series, year],
+    const next = this.nextRegistrationNumberCte(series, now);
+    const [row] = await em.execute<Row[]>(
+      `with ${next.sql} select registration_number from next_number`,
+      next.params,
     );
-    return formatRegistrationNumber(series, year, Number(sequence?.last_value));
+    return String(row?.registration_number);
   }
 
   /**
-   * The same next number as a CTE, `next_number (registration_number)`, for
-   * the statement that inserts the row it numbers: the sequence row stays
-   * locked until commit, so one statement instead of two keeps the other
-   * writers' wait short. Formatted as `formatRegistrationNumber` does.
+   * The next number as a CTE, `next_number (registration_number)`, for the
+   * statement that inserts the row it numbers: the sequence row stays locked
+   * until commit, so one statement instead of two keeps the other writers'
+   * wait short. The one place numbers are taken and formatted (as the rule
+   * `formatRegistrationNumber` states it).
    */
   nextRegistrationNumberCte(series: RecordSeries, now: Date): { sql: string; params: unknown[] } {
     return {

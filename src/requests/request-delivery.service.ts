@@ -61,6 +61,9 @@ export interface PostItem {
   readonly decidedOn: string;
 }
 
+/** Decided requests for paper copies not yet sent: the post list, and its count on the queue page. */
+const AWAITING_POST = `r.status = 'decided' and r.delivery = 'paper'`;
+
 const LINK_GONE =
   'Länken fungerar inte längre: den har gått ut eller använts för många gånger. Hämta en ny länk på statussidan med koden på ditt kvitto.';
 
@@ -136,6 +139,16 @@ export class RequestDeliveryService {
     return storeDecisionDocuments(em, this.records, this.config, actor, requestId, copies, now);
   }
 
+  /** How many requests wait on the post list. */
+  async countToPost(): Promise<number> {
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>(
+        `select count(*)::int as waiting from records_request r where ${AWAITING_POST}`,
+      );
+    return Number(row?.waiting ?? 0);
+  }
+
   /**
    * The post list: decided requests for paper copies not yet sent, oldest
    * decision first, with the recipient, what goes in the envelope, the fee
@@ -150,7 +163,7 @@ export class RequestDeliveryService {
               max(d.registration_number) filter (where d.kind <> 'copy') as letter
          from records_request r
          left join records_request_document d on d.request_id = r.id
-        where r.status = 'decided' and r.delivery = 'paper'
+        where ${AWAITING_POST}
         group by r.id
         order by r.decided_at, r.registration_number
         limit 500`,

@@ -479,14 +479,9 @@ export class RequestReviewService {
   }
 
   /** How many decided paper requests wait to be posted (the queue page shows the number). */
-  async countToPost(actor: Actor): Promise<number> {
+  countToPost(actor: Actor): Promise<number> {
     this.requireReviewer(actor);
-    const [row] = await this.em
-      .fork()
-      .execute<Row[]>(
-        `select count(*)::int as waiting from records_request r where r.status = 'decided' and r.delivery = 'paper'`,
-      );
-    return Number(row?.waiting ?? 0);
+    return this.delivery.countToPost();
   }
 
   /** Decided paper requests waiting to be posted. */
