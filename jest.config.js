@@ -45,5 +45,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       testTimeout: 60000,
     },
+    {
+      // Faults, load with faults, fuzzing, the access matrix, web security and the audit chain:
+      // test/reliability/<category>.<topic>.rel-spec.ts, summed up per category at the end.
+      ...shared,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'],
+      testTimeout: 60000,
+    },
   ],
+  reporters: ['default', '<rootDir>/test/support/category-reporter.mjs'],
 };

@@ -19,6 +19,11 @@ function freePort() {
 }
 
 export default async function globalSetup() {
+  // Where the reliability suite's tallies go (test/support/tally.ts), read by the category reporter.
+  if (!process.env.TEST_TALLY_FILE) {
+    const tallies = await mkdtemp(join(tmpdir(), 'iup-tally-'));
+    process.env.TEST_TALLY_FILE = join(tallies, 'tally.jsonl');
+  }
   if (process.env.TEST_REQUIRE_REDIS === '1' && !process.env.REDIS_URL) {
     throw new Error('TEST_REQUIRE_REDIS=1 but REDIS_URL is not set');
   }
