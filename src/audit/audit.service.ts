@@ -20,6 +20,20 @@ export interface AuditVerification {
   readonly firstBrokenEntry: { readonly id: string; readonly reason: string } | null;
 }
 
+/**
+ * An entry's id and hash noted outside the database (a diary entry, a
+ * printout) after a verification. A hash chain alone cannot show that its
+ * newest entries were deleted; the anchor can: its entry must still be there,
+ * with the same hash, on the verified chain.
+ */
+export interface AuditAnchor {
+  readonly id: string;
+  readonly hash: string;
+}
+
+export const ANCHOR_MISSING_REASON =
+  'the anchored entry is missing or its hash has changed (entries at the end of the log were deleted or rewritten)';
+
 @Injectable()
 export class AuditService {
   constructor(private readonly em: EntityManager) {}
@@ -112,13 +126,18 @@ export class AuditService {
    * Walks the whole log in id order, a batch at a time, and reports the first
    * broken link. Entries committed during the walk are appended after the
    * last id read (ids are taken under the lock), so they are simply checked
-   * too when the walk reaches them.
+   * too when the walk reaches them. With an anchor, its entry must be on the
+   * verified chain with the hash noted.
    */
-  async verify(options: { batchSize?: number } = {}): Promise<AuditVerification> {
+  async verify(
+    options: { batchSize?: number; anchor?: AuditAnchor } = {},
+  ): Promise<AuditVerification> {
     const batchSize = options.batchSize ?? VERIFY_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new Error(`The verify batch size must be a positive integer, not ${batchSize}`);
     }
+    const anchor = options.anchor;
+    let anchorFound = false;
     let previousHash = GENESIS_HASH;
     let lastId: string | null = null;
     let checked = 0;
@@ -135,11 +154,28 @@ export class AuditService {
       if (!result.ok) {
         return { ok: false, checked, firstBrokenEntry: result.firstBrokenEntry };
       }
+      anchorFound ||=
+        anchor !== undefined &&
+        batch.some((entry) => entry.id === anchor.id && entry.hash === anchor.hash);
       if (batch.length < batchSize) {
-        return { ok: true, checked, firstBrokenEntry: null };
+        return anchor === undefined || anchorFound
+          ? { ok: true, checked, firstBrokenEntry: null }
+          : {
+              ok: false,
+              checked,
+              firstBrokenEntry: { id: anchor.id, reason: ANCHOR_MISSING_REASON },
+            };
       }
       previousHash = result.lastHash;
       lastId = batch[batch.length - 1].id;
     }
+  }
+
+  /** The newest entry's id and hash: the anchor to note after a verification (null for an empty log). */
+  async head(): Promise<AuditAnchor | null> {
+    const [newest] = await this.em
+      .fork()
+      .find(AuditEntry, {}, { orderBy: { id: QueryOrder.DESC }, limit: 1, fields: ['id', 'hash'] });
+    return newest === undefined ? null : { id: newest.id, hash: newest.hash };
   }
 }

@@ -51,6 +51,9 @@ export class EmbeddedPostgres {
     readonly url: string,
   ) {}
 
+  /** False when start() found the server already running (left by a crash, or another process's). */
+  startedHere = false;
+
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     const binaries = await loadBinaries();
     const runAs = await resolveRunAs(options.log);
@@ -119,6 +122,7 @@ export class EmbeddedPostgres {
           `(is the port taken? set EMBEDDED_POSTGRES_PORT): ${(error as Error).message}\n${logTail}`,
       );
     }
+    this.startedHere = true;
     this.options.log(`Embedded PostgreSQL started on 127.0.0.1:${this.options.port}`);
   }
 
