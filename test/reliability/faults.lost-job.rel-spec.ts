@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 
 import { firstStepsJobId, REQUESTS_QUEUE } from '../../src/requests/requests.jobs';
 import { FaultScenario } from '../support/fault-scenario';
-import { PrivateRedis } from '../support/private-redis';
+import { describeWithRedisServer, PrivateRedis } from '../support/private-redis';
 import { freePort } from '../support/service-process';
 import { tally } from '../support/tally';
 
@@ -16,7 +16,7 @@ import { tally } from '../support/tally';
  * The sweeper takes requests committed over SWEEP_AFTER_MS (a minute) ago;
  * the test moves the rows' created_at back two minutes instead of waiting.
  */
-describe('a crash between commit and enqueue', () => {
+describeWithRedisServer('a crash between commit and enqueue', () => {
   let redis: PrivateRedis;
   let scenario: FaultScenario;
   let queue: Queue | undefined;

@@ -1,6 +1,6 @@
 import { csrfFrom } from '../support/demo-world';
 import { FaultScenario } from '../support/fault-scenario';
-import { PrivateRedis } from '../support/private-redis';
+import { describeWithRedisServer, PrivateRedis } from '../support/private-redis';
 import { freePort } from '../support/service-process';
 import { tally } from '../support/tally';
 
@@ -42,7 +42,7 @@ async function submitForm(
  * Redis is back (empty: nothing was saved), every request committed
  * meanwhile gets its first steps exactly once, and the form works again.
  */
-describe('Redis stopped during intake', () => {
+describeWithRedisServer('Redis stopped during intake', () => {
   let redis: PrivateRedis;
   let scenario: FaultScenario;
 

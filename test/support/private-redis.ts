@@ -1,4 +1,26 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+
+function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version']).status === 0;
+}
+
+/**
+ * `describe` for suites that run a Redis of their own: skipped with a message
+ * where `redis-server` is missing, a failure where TEST_REQUIRE_REDIS=1 (CI).
+ */
+export function describeWithRedisServer(name: string, suite: () => void): void {
+  const available = hasRedisServer();
+  if (!available && process.env.TEST_REQUIRE_REDIS === '1') {
+    throw new Error(
+      'TEST_REQUIRE_REDIS=1 but redis-server is missing (apt-get install -y redis-server)',
+    );
+  }
+  if (!available) {
+    // eslint-disable-next-line no-console -- tells the person running the tests why these were skipped
+    console.warn(`Skipped "${name}": redis-server is missing (apt-get install -y redis-server).`);
+  }
+  (available ? describe : describe.skip)(name, suite);
+}
 
 /** A Redis of the test's own on a port of its own; the shared one on 6379 is never touched. */
 export class PrivateRedis {
