@@ -11,7 +11,7 @@ import { testDatabaseUrl } from '../support/test-env';
 
 /**
  * A worker killed with SIGKILL while it holds two jobs: a request's first
- * steps (stopped half-way inside their transaction by a row lock the test
+ * steps (stopped half-way inside their transaction by a lock the test
  * holds) and the receipt e-mail (the SMTP server has the whole message but
  * has not answered yet). After another worker takes over, each takes effect
  * exactly once: one first-steps event and audit entry, and the requester
@@ -52,10 +52,19 @@ describe('a worker killed in the middle of its jobs', () => {
     eventually(async () => ((await job.getState()) === state ? true : null), what, 120_000);
 
   it('processes the first steps once and sends the e-mail once after a new worker takes over', async () => {
-    const { baseUrl } = await scenario.startWeb();
+    // One process serves and works (one boot less than a web and a worker: the suite is slow).
+    const { web: first, baseUrl } = await scenario.startWeb({ ROLE: 'all', LOG_LEVEL: 'info' });
     const to = 'kvitto@example.se';
 
-    // Filed while no worker runs: committed and answered at once.
+    // Hold the reviewers' notices so the first steps stop half-way, inside their transaction
+    // (they lock the request, match records, then tell the reviewers), and hold the mail
+    // server's reply so the receipt is on the wire when the process dies.
+    const blocker = new Client({ connectionString: testDatabaseUrl() });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query(`lock table ${scenario.schema}.staff_notification in share mode`);
+    sink.holdReplies();
+
     const filed = await scenario.fileByApi(baseUrl, {
       description: 'Planer för en elev.',
       delivery: 'on_site',
@@ -73,18 +82,6 @@ describe('a worker killed in the middle of its jobs', () => {
     const requestId = String(request?.id);
     const emailId = String(email?.id);
 
-    // Hold the request's row so the worker's first steps stop half-way, inside their transaction,
-    // and hold the mail server's reply so the receipt is on the wire when the worker dies.
-    const blocker = new Client({ connectionString: testDatabaseUrl() });
-    await blocker.connect();
-    await blocker.query('begin');
-    await blocker.query(
-      `select id from ${scenario.schema}.records_request where id = $1 for update`,
-      [requestId],
-    );
-    sink.holdReplies();
-
-    const first = await scenario.startWorker();
     const requests = queue(REQUESTS_QUEUE);
     const emails = queue(EMAIL_QUEUE);
     const firstSteps = await eventually(
