@@ -5,12 +5,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import { Redis } from 'ioredis';
 import RedisStore from 'connect-redis';
-import { Pool } from 'pg';
 
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { isApiPath } from '../common/http/paths';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { createPool } from '../database/pg-pool';
 import { DirectoryQueries } from '../directory/directory.queries';
 import type { Actor } from './actor';
 
@@ -56,7 +56,7 @@ export class HttpSession implements OnApplicationShutdown {
         await client.quit();
       };
     } else {
-      const pool = new Pool({ connectionString: config.database.url, max: 4 });
+      const pool = createPool('sessions', { connectionString: config.database.url, max: 4 });
       const PgStore = connectPgSimple(session);
       const store = new PgStore({
         pool,

@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { createPool } from '../database/pg-pool';
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -27,7 +28,7 @@ export class LoginRateLimiter implements OnApplicationShutdown {
   private readonly limiter: RateLimiterPostgres;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.database.url, max: 2 });
+    this.pool = createPool('login-rate-limit', { connectionString: config.database.url, max: 2 });
     this.limiter = new RateLimiterPostgres({
       storeClient: this.pool,
       storeType: 'pg',

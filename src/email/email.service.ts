@@ -10,6 +10,7 @@ import nunjucks from 'nunjucks';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { QUEUE_ADD_WAIT_MS, within } from '../queue/within';
 import { EMAIL_QUEUE, EmailJob, SendEmailPayload, sendJobId } from './email.jobs';
 
 type Row = Record<string, unknown>;
@@ -68,19 +69,25 @@ export class EmailService implements OnModuleDestroy {
     return id;
   }
 
-  /** Queues the sending of e-mails written and committed; a lost job is found by `sweep`. */
+  /**
+   * Queues the sending of e-mails written and committed, waiting a few seconds at most for the
+   * queue backend; a lost job is found by `sweep`.
+   */
   async dispatch(ids: readonly string[]): Promise<void> {
     for (const emailId of ids) {
       try {
-        await this.queue.add(
-          EmailJob.Send,
-          { emailId },
-          {
-            jobId: sendJobId(emailId),
-            attempts: 10,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: 1000,
-          },
+        await within(
+          this.queue.add(
+            EmailJob.Send,
+            { emailId },
+            {
+              jobId: sendJobId(emailId),
+              attempts: 10,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: 1000,
+            },
+          ),
+          QUEUE_ADD_WAIT_MS,
         );
       } catch (error) {
         this.logger.warn(
@@ -91,12 +98,12 @@ export class EmailService implements OnModuleDestroy {
     }
   }
 
-  /** Unsent e-mails older than a minute without a job get one again. */
+  /** Unsent e-mails older than a minute without a job get one again (not one whose send was cut off). */
   async sweep(): Promise<number> {
     const rows = await this.em
       .fork()
       .execute<Row[]>(
-        `select id from email_outbox where sent_at is null and created_at < now() - interval '1 minute' order by created_at limit 500`,
+        `select id from email_outbox where sent_at is null and send_started_at is null and created_at < now() - interval '1 minute' order by created_at limit 500`,
       );
     for (const row of rows) {
       const job = await this.queue.getJob(sendJobId(String(row.id)));
@@ -118,6 +125,24 @@ export class EmailService implements OnModuleDestroy {
       this.logger.warn({ emailId }, 'SMTP_URL is not set: the e-mail stays in the outbox');
       return;
     }
+    // Claimed before the hand-over: a worker killed while the server takes the message leaves
+    // the claim, and the next attempt sees that the message may have arrived.
+    const claimed = await em.execute<Row[]>(
+      `update email_outbox set send_started_at = now()
+        where id = ? and sent_at is null and send_started_at is null returning id`,
+      [emailId],
+    );
+    if (claimed.length === 0) {
+      this.logger.error(
+        { emailId },
+        'An earlier send of this e-mail was cut off after it began; it may have arrived, so it is not sent again',
+      );
+      await em.execute('update email_outbox set last_error = ? where id = ? and sent_at is null', [
+        'Sändningen avbröts; okänt om e-postmeddelandet kom fram, så det skickas inte igen.',
+        emailId,
+      ]);
+      return;
+    }
     this.transport ??= createTransport(this.config.mail.smtpUrl);
     try {
       await this.transport.sendMail({
@@ -127,8 +152,9 @@ export class EmailService implements OnModuleDestroy {
         text: typeof email.body === 'string' ? email.body : '',
       });
     } catch (error) {
+      // Refused or never reached: the message did not arrive, so the retry may send it.
       await em.execute(
-        'update email_outbox set attempts = attempts + 1, last_error = ? where id = ?',
+        'update email_outbox set attempts = attempts + 1, last_error = ?, send_started_at = null where id = ?',
         [error instanceof Error ? error.message.slice(0, 500) : 'okänt fel', emailId],
       );
       throw error;

@@ -17,7 +17,13 @@ export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions 
     setDefaultBackendFactory();
     return {
       prefix: config.queue.redisPrefix,
-      connection: { url: config.queue.redisUrl, maxRetriesPerRequest: null },
+      connection: {
+        url: config.queue.redisUrl,
+        maxRetriesPerRequest: null,
+        // BullMQ's own backoff grows to 20 s between attempts, so after an outage of a
+        // minute the queues came back up to 20 s after Redis did; every 2 s at most is cheap.
+        retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+      },
     };
   }
   setDefaultBackendFactory(createPostgresBackend);

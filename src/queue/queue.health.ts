@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SYSTEM_QUEUE } from './queue.jobs';
+import { within } from './within';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -21,19 +22,11 @@ export class QueueHealthIndicator {
   async check(key: string): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
     const backend = this.config.queue.backend;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.systemQueue.getJobCounts('waiting'),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
-        }),
-      ]);
+      await within(this.systemQueue.getJobCounts('waiting'), CHECK_TIMEOUT_MS);
       return indicator.up({ backend });
     } catch (error) {
       return indicator.down({ backend, message: (error as Error).message });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

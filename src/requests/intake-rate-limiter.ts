@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { createPool } from '../database/pg-pool';
 
 const WINDOW_SECONDS = 60 * 60;
 
@@ -42,7 +43,7 @@ export class IntakeRateLimiter implements OnApplicationShutdown {
   /** Made on first use: the embedded database's address is known only once it runs. */
   private store(): RateLimiterPostgres {
     if (!this.limiter) {
-      this.pool = new Pool({
+      this.pool = createPool('intake-rate-limit', {
         connectionString: this.config.database.url,
         max: 2,
         // Every request from one address updates one row, so its commits queue up behind

@@ -14,6 +14,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
 import { JobBatcher } from '../queue/job-batcher';
+import { QUEUE_ADD_WAIT_MS, within } from '../queue/within';
 import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
@@ -171,19 +172,25 @@ export class RequestIntakeService {
     };
   }
 
-  /** Queues the first steps; if the queue is down the request is safe and the sweeper queues it later. */
+  /**
+   * Queues the first steps; if the queue is down the request is safe and the sweeper queues it
+   * later. Waits a few seconds at most: with Redis away the job is sent once Redis is back.
+   */
   async enqueue(requestId: string): Promise<void> {
     try {
-      await this.jobs.add(
-        RequestsJob.FirstSteps,
-        { requestId },
-        {
-          jobId: firstStepsJobId(requestId),
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 2000 },
-          removeOnComplete: 1000,
-          removeOnFail: false,
-        },
+      await within(
+        this.jobs.add(
+          RequestsJob.FirstSteps,
+          { requestId },
+          {
+            jobId: firstStepsJobId(requestId),
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: 1000,
+            removeOnFail: false,
+          },
+        ),
+        QUEUE_ADD_WAIT_MS,
       );
     } catch (error) {
       this.logger.warn(

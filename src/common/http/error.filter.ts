@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 
 import { DomainError, ErrorCode, FieldProblem } from '../errors/domain-error';
 import { codeOfStatus, defaultMessageOf, statusOf } from '../errors/error-status';
+import { isDependencyUnavailable } from '../errors/unavailable';
 import { isApiPath, isHealthPath } from './paths';
 
 /** The stable error shape of the JSON API (and of the health endpoints' non-503 errors). */
@@ -45,6 +46,12 @@ function describe(exception: unknown): Described {
       message: exception.message,
       fields: exception.fields,
     };
+  }
+  // The database or Redis away (a restart, an outage), here or in the session middleware
+  // before Nest: "try again in a while", and the service recovers when they are back.
+  if (isDependencyUnavailable(exception)) {
+    const code = ErrorCode.ServiceUnavailable;
+    return { status: statusOf(code), code, message: defaultMessageOf(code), fields: [] };
   }
   const status =
     exception instanceof HttpException
@@ -104,7 +111,12 @@ export class ErrorFilter implements ExceptionFilter {
     response.status(described.status).render(
       template,
       {
-        title: described.status >= 500 ? 'Något gick fel' : 'Det gick inte',
+        title:
+          described.code === ErrorCode.ServiceUnavailable
+            ? 'Tillfälligt avbrott'
+            : described.status >= 500
+              ? 'Något gick fel'
+              : 'Det gick inte',
         status: described.status,
         message: described.message,
         fields: described.fields,

@@ -16,6 +16,7 @@ import { Migration20261129050000DisposalIndexes } from './Migration2026112905000
 import { Migration20261129050000QueueIndexes } from './Migration20261129050000QueueIndexes';
 import { Migration20261129060000NameSearch } from './Migration20261129060000NameSearch';
 import { Migration20261129070000AuditAppend } from './Migration20261129070000AuditAppend';
+import { Migration20261129080000EmailSendClaim } from './Migration20261129080000EmailSendClaim';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -53,4 +54,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129050000QueueIndexes', class: Migration20261129050000QueueIndexes },
   { name: 'Migration20261129060000NameSearch', class: Migration20261129060000NameSearch },
   { name: 'Migration20261129070000AuditAppend', class: Migration20261129070000AuditAppend },
+  { name: 'Migration20261129080000EmailSendClaim', class: Migration20261129080000EmailSendClaim },
 ];
