@@ -277,4 +277,56 @@ describe('web security: CSRF on every state-changing form, and the API takes no 
     expect(accepted).toEqual([]);
     expect(audited).toEqual([]);
   });
+
+  it('refuses every API write a page on another site sends, even one without a body', async () => {
+    const accepted: string[] = [];
+    const apiWrites = routes.filter((route) => route.method !== 'GET' && isApiPath(route.path));
+    const admin = await world.signIn('admin');
+    const requestIds: string[] = [];
+    // A bodyless fetch() has no content type to refuse; the browser still says where it came
+    // from. SameSite=Lax keeps the cookie from other sites, not from the rest of kommun.example.
+    const origins = [
+      ['cross-site', 'https://angripare.example'],
+      ['same-site', 'https://annan-tjanst.kommun.example'],
+    ];
+    for (const route of apiWrites) {
+      for (const [site, origin] of origins) {
+        const requestId = randomUUID();
+        requestIds.push(requestId);
+        const method = route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
+        const response = await admin[method](concrete(route, ids))
+          .set('X-Request-Id', requestId)
+          .set('Sec-Fetch-Site', site ?? '')
+          .set('Sec-Fetch-Mode', 'no-cors')
+          .set('Origin', origin ?? '');
+        const error = (response.body as { error?: Record<string, unknown> }).error;
+        if (
+          response.status !== 403 ||
+          error?.code !== 'FORBIDDEN' ||
+          error?.requestId !== requestId
+        ) {
+          accepted.push(`${routeKey(route)} ${site}: ${response.status}`);
+        }
+      }
+    }
+    const audited = await query(
+      world.testApp,
+      'select action from audit_entry where request_id = any($1)',
+      [requestIds],
+    );
+    // The service's own pages still reach the API.
+    await admin.get('/api/v1/me').set('Sec-Fetch-Site', 'same-origin').expect(200);
+    await admin
+      .post('/api/v1/content-guard/check')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .send({ text: 'Eleven läser bra.' })
+      .expect((response) => expect(response.status).not.toBe(403));
+
+    tally('websec', {
+      cases: apiWrites.length * origins.length,
+      failures: accepted.length + audited.length,
+    });
+    expect(accepted).toEqual([]);
+    expect(audited).toEqual([]);
+  });
 });
