@@ -27,13 +27,20 @@ function fileProblems(response: request.Response, type: string, disposition: Reg
 
 const GONE = 'Länken fungerar inte längre';
 
+let world: DemoWorld;
+
+// One demo municipality for both parts: starting one is most of the time these tests take.
+beforeAll(async () => {
+  world = await startDemoWorld({ withPlans: true });
+});
+
+afterAll(() => world.close());
+
 describe('web security: download links for released copies', () => {
-  let world: DemoWorld;
   let requestId: string;
   let registrationNumber: string;
 
   beforeAll(async () => {
-    world = await startDemoWorld({ withPlans: true });
     const [decided] = await query(
       world.testApp,
       "select id, registration_number from records_request where status = 'decided' and delivery = 'electronic'",
@@ -43,8 +50,6 @@ describe('web security: download links for released copies', () => {
     const reviewer = await world.signIn('granskare');
     await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
   });
-
-  afterAll(() => world.close());
 
   const newLink = async (): Promise<string> => {
     const link = await world.testApp
@@ -185,15 +190,11 @@ async function jpegWith(tail: string): Promise<Buffer> {
 const SCRIPT = '<script>alert(document.cookie)</script>';
 
 describe('web security: uploads cannot serve HTML or script', () => {
-  let world: DemoWorld;
   let guardian: TestAgent;
 
   beforeAll(async () => {
-    world = await startDemoWorld();
     guardian = await world.signIn('vardnadshavare');
   });
-
-  afterAll(() => world.close());
 
   it('re-encodes or refuses every photo upload, and serves photos only as JPEG', async () => {
     const png = await sharp({ create: { width: 16, height: 16, channels: 4, background: '#fff' } })
@@ -290,6 +291,40 @@ describe('web security: uploads cannot serve HTML or script', () => {
     ]);
 
     tally('websec', { cases: answers.length * 3, failures: problems.length });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows what a principal enters in a plan template as text, saved or refused', async () => {
+    const principal = await world.signIn('rektor');
+    const [unit] = await query(
+      world.testApp,
+      "select id from school_unit where name = 'Björkängsskolan'",
+    );
+    const path = `/skolenheter/${String(unit?.id)}/iup-mall`;
+    const page = await principal.get(path).expect(200);
+    const marker = `Bild <img src=x onerror=alert(1)> ${SCRIPT}`;
+    const posted = await principal
+      .post(path)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        periodKind: 'term',
+        subjects: `Svenska\n${marker}`,
+        scale: `Inte uppnått\nUppnått ${SCRIPT}`,
+        questions: `Vad är du stolt över? ${SCRIPT}`,
+      })
+      .redirects(1);
+    // Saved (and shown again) or refused (and the form shown again with it): markup as text.
+    const saved = posted;
+    const problems = [
+      ...securityHeaderProblems(saved),
+      ...([200, 400].includes(saved.status) ? [] : [`status ${saved.status}`]),
+      ...(saved.type === 'text/html' ? [] : [`type ${saved.type}`]),
+      ...(/<script>alert|<img src=x/.test(saved.text) ? ['markup rendered'] : []),
+      ...(saved.text.includes('&lt;script&gt;alert') ? [] : ['the text is not shown']),
+    ];
+
+    tally('websec', { cases: 4, failures: problems.length });
     expect(problems).toEqual([]);
   });
 });
