@@ -146,7 +146,8 @@ describe('web security: headers and inline code on every page type, for every ro
     for (const role of ROLES) {
       visits.push(...(await crawl(role, agents.get(role)!, pageRoutes, seeds[role] ?? [])));
     }
-  });
+    // About 180 pages for ten roles: a minute and more when the machine is shared.
+  }, 240_000);
 
   afterAll(() => world.close());
 
