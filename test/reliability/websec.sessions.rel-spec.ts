@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { csrfFrom, DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
+import { csrfFrom, DEMO_PASSWORD, DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import { EidWorld, identifyAtBroker, startEidWorld } from '../support/oidc-login';
 import { tally } from '../support/tally';
 import { startTestApp, TestApp } from '../support/test-app';
 import { cookiePair, sessionCookieOf, sessionIdOf } from '../support/websec';
@@ -221,6 +222,49 @@ describe('web security: the session cookie on a service reached over HTTPS', () 
     ];
 
     tally('websec', { cases: 6, failures: problems.length });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('web security: a new session after e-legitimation', () => {
+  let eid: EidWorld;
+
+  beforeAll(async () => {
+    eid = await startEidWorld(30);
+  });
+
+  afterAll(() => eid?.close());
+
+  it('replaces the session that started the login, which then signs no one in', async () => {
+    const { world, baseUrl } = eid;
+    const agent = request.agent(world.testApp.app.getHttpServer());
+    const started = await agent.get('/logga-in/bankid?nasta=/mina-barn').expect(303);
+    const before = sessionCookieOf(started);
+    const [guardian] = await query(
+      world.testApp,
+      "select civic_no from person where external_id = 'demo:person:guardian-shared'",
+    );
+    const callback = await identifyAtBroker(
+      new URL(String(started.headers.location)),
+      String(guardian?.civic_no),
+      baseUrl,
+    );
+    const signedIn = await agent.get(callback).expect(303).expect('Location', '/mina-barn');
+    const after = sessionCookieOf(signedIn);
+    const problems = [
+      ...(before && after && sessionIdOf(before) !== sessionIdOf(after)
+        ? []
+        : [`the session id stayed: ${String(before)} → ${String(after)}`]),
+      ...cookieFlagProblems(after, false),
+    ];
+    await agent.get('/api/v1/me').expect(200);
+    const old = await world.testApp
+      .http()
+      .get('/api/v1/me')
+      .set('Cookie', cookiePair(before ?? ''));
+    if (old.status !== 401) problems.push(`the old session answers ${old.status}`);
+
+    tally('websec', { cases: 7, failures: problems.length });
     expect(problems).toEqual([]);
   });
 });
