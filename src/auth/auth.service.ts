@@ -39,14 +39,27 @@ export class AuthService {
     const account = await this.directory.findAccountForLogin(username);
 
     if (!account || account.isDisabled || account.passwordHash === null) {
+      // Answered as an account would be, lockout included: nothing tells whether it exists.
+      const key = username.trim().toLowerCase();
+      const auditFailure = (reason: string) =>
+        this.audit.recordNow({
+          action: 'auth.login.failed',
+          actor: { accountId: account?.accountId ?? null, personId: account?.personId ?? null },
+          details: { reason },
+          requestId: context.requestId,
+        });
+      const lockedFor = await this.rateLimiter.unknownAccountLockedFor(key);
+      if (lockedFor > 0) {
+        await auditFailure('locked-without-account');
+        throw accountLocked(Math.ceil(lockedFor / 60000));
+      }
       await verifyPassword(await decoyPasswordHash(), password);
       await this.rateLimiter.registerFailure(context.clientAddress);
-      await this.audit.recordNow({
-        action: 'auth.login.failed',
-        actor: { accountId: account?.accountId ?? null, personId: account?.personId ?? null },
-        details: { reason: account ? 'no-password-login' : 'unknown-username' },
-        requestId: context.requestId,
-      });
+      await auditFailure(account ? 'no-password-login' : 'unknown-username');
+      const locks = await this.rateLimiter.registerUnknownAccountFailure(key);
+      if (locks > 0) {
+        throw accountLocked(Math.ceil(locks / 60000));
+      }
       throw new DomainError(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
     }
 

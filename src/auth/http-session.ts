@@ -23,7 +23,8 @@ export const SESSION_COOKIE = 'iup.sid';
  *   HttpOnly, SameSite=Lax, Secure when the service is reached over HTTPS;
  * - csrf-sync (synchronizer token in the session) on every state-changing
  *   page request; the JSON API refuses the content types a cross-site form
- *   can send, so a page elsewhere cannot post to it either;
+ *   can send, and any write a browser marks as sent from another site
+ *   (Sec-Fetch-Site), so a page elsewhere cannot post to it either;
  * - `req.actor` from the session's account, re-read from the directory on
  *   every request so a removed duty or disabled account takes effect at once.
  */
@@ -145,6 +146,19 @@ export class HttpSession implements OnApplicationShutdown {
       return;
     }
     if (isApiPath(request.path)) {
+      // A bodyless fetch() from another page has no content type to refuse, and SameSite=Lax
+      // keeps the cookie only from other sites, not from the rest of the municipality's domain;
+      // the browser says where such a request comes from.
+      const site = request.get('sec-fetch-site');
+      if (site === 'cross-site' || site === 'same-site') {
+        next(
+          new DomainError(
+            ErrorCode.Forbidden,
+            'API:t tar inte emot anrop från sidor på andra webbplatser.',
+          ),
+        );
+        return;
+      }
       // Cross-site forms can only send these; the API never accepts them.
       if (request.is(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'])) {
         next(

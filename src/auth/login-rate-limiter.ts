@@ -26,6 +26,8 @@ function tooManyAttempts(msBeforeNext: number): DomainError {
 export class LoginRateLimiter implements OnApplicationShutdown {
   private readonly pool: Pool;
   private readonly limiter: RateLimiterPostgres;
+  private readonly unknownAccounts: RateLimiterPostgres;
+  private readonly lockoutSeconds: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.pool = createPool('login-rate-limit', { connectionString: config.database.url, max: 2 });
@@ -40,6 +42,49 @@ export class LoginRateLimiter implements OnApplicationShutdown {
       duration: WINDOW_SECONDS,
       clearExpiredByTimeout: false,
     });
+    // Wrong passwords in a row for a username with no account to lock: counted as an account's
+    // are (no time limit; a lock ends the count), so the lockout tells nobody which usernames exist.
+    this.unknownAccounts = new RateLimiterPostgres({
+      storeClient: this.pool,
+      storeType: 'pg',
+      schemaName: config.database.schema,
+      tableName: 'login_rate_limit',
+      tableCreated: true,
+      keyPrefix: 'login-unknown-account',
+      points: config.auth.maxFailures,
+      duration: 0,
+      clearExpiredByTimeout: false,
+    });
+    this.lockoutSeconds = config.auth.lockoutMinutes * 60;
+  }
+
+  /** Milliseconds left of the make-believe lock of a username without an account (0: none). */
+  async unknownAccountLockedFor(username: string): Promise<number> {
+    const state = await this.unknownAccounts.get(username);
+    return state && state.consumedPoints > this.unknownAccounts.points ? state.msBeforeNext : 0;
+  }
+
+  /**
+   * Counts a failed attempt for a username without an account, and locks it
+   * as an account would be locked on the same attempt; returns the
+   * milliseconds of the lock it started (0: none).
+   */
+  async registerUnknownAccountFailure(username: string): Promise<number> {
+    let state: RateLimiterRes;
+    try {
+      state = await this.unknownAccounts.consume(username);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) {
+        throw rejection;
+      }
+      // Locked meanwhile by a concurrent attempt.
+      return rejection.msBeforeNext;
+    }
+    if (state.consumedPoints < this.unknownAccounts.points) {
+      return 0;
+    }
+    await this.unknownAccounts.block(username, this.lockoutSeconds);
+    return this.lockoutSeconds * 1000;
   }
 
   /** Refuses when this address has had too many failed attempts in the window. */

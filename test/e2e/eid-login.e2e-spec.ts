@@ -1,64 +1,24 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
-import { freePort } from '../support/service-process';
+import { DemoWorld, query } from '../support/demo-world';
+import { EidWorld, identifyAtBroker as identifyAt, startEidWorld } from '../support/oidc-login';
 
-const CLIENT_ID = 'iup-records';
-const CLIENT_SECRET = 'en-hemlighet-som-bara-testerna-kanner';
 const CODE_TTL_SECONDS = 2;
 
-/** Starts the test provider and waits for the issuer it prints. */
-async function startProvider(
-  redirectUri: string,
-): Promise<{ child: ChildProcess; issuer: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(__dirname, '..', 'support', 'oidc-provider.mjs'),
-      CLIENT_ID,
-      CLIENT_SECRET,
-      redirectUri,
-      String(CODE_TTL_SECONDS),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}`)));
-  });
-  return { child, issuer: (JSON.parse(line) as { issuer: string }).issuer };
-}
-
 describe('e-legitimation (OpenID Connect with PKCE) against a real provider', () => {
+  let eid: EidWorld;
   let world: DemoWorld;
-  let provider: { child: ChildProcess; issuer: string };
   let baseUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    provider = await startProvider(`${baseUrl}/logga-in/bankid/callback`);
-    world = await startDemoWorld({
-      env: {
-        PUBLIC_BASE_URL: baseUrl,
-        OIDC_ISSUER: provider.issuer,
-        OIDC_CLIENT_ID: CLIENT_ID,
-        OIDC_CLIENT_SECRET: CLIENT_SECRET,
-        OIDC_ACR_VALUES: 'urn:grn:authn:se:bankid:same-device',
-      },
+    eid = await startEidWorld(CODE_TTL_SECONDS, {
+      OIDC_ACR_VALUES: 'urn:grn:authn:se:bankid:same-device',
     });
-    await world.testApp.app.listen(port, '127.0.0.1');
+    ({ world, baseUrl } = eid);
   });
 
-  afterAll(async () => {
-    provider?.child.kill('SIGTERM');
-    await world?.close();
-  });
+  afterAll(() => eid?.close());
 
   const civicNumberOf = async (externalId: string): Promise<string> => {
     const [row] = await query(world.testApp, 'select civic_no from person where external_id = $1', [
@@ -75,43 +35,14 @@ describe('e-legitimation (OpenID Connect with PKCE) against a real provider', ()
     return new URL(response.headers.location);
   };
 
-  /** The person identifies themselves at the broker; returns the callback path into the app. */
-  const identifyAtBroker = async (authorizationUrl: URL, civicNumber: string): Promise<string> => {
-    const cookies = new Map<string, string>();
-    authorizationUrl.searchParams.set('login_hint', civicNumber);
-    let next = authorizationUrl.toString();
-    for (let hop = 0; hop < 10; hop += 1) {
-      const response = await fetch(next, {
-        redirect: 'manual',
-        headers: {
-          cookie: [...cookies.entries()].map(([name, value]) => `${name}=${value}`).join('; '),
-        },
-      });
-      for (const cookie of response.headers.getSetCookie()) {
-        const [pair] = cookie.split(';');
-        const [name, ...value] = pair.split('=');
-        cookies.set(name, value.join('='));
-      }
-      const location = response.headers.get('location');
-      if (!location) {
-        throw new Error(
-          `The provider stopped at ${next} with ${response.status}: ${await response.text()}`,
-        );
-      }
-      const target = new URL(location, next);
-      if (target.origin === baseUrl) {
-        return `${target.pathname}${target.search}`;
-      }
-      next = target.toString();
-    }
-    throw new Error('Too many redirects at the provider');
-  };
+  const identifyAtBroker = (authorizationUrl: URL, civicNumber: string): Promise<string> =>
+    identifyAt(authorizationUrl, civicNumber, baseUrl);
 
   it('signs a guardian in with the broker’s personal identity number claim', async () => {
     const agent = request.agent(world.testApp.app.getHttpServer());
     const authorizationUrl = await startLogin(agent);
 
-    expect(authorizationUrl.origin).toBe(provider.issuer);
+    expect(authorizationUrl.origin).toBe(eid.issuer);
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorizationUrl.searchParams.get('acr_values')).toBe(
       'urn:grn:authn:se:bankid:same-device',
