@@ -616,7 +616,8 @@ export class PlansService {
       const [row] = isUuid(planId)
         ? await em.execute<Row[]>('select * from plan where id = ? for update', [planId])
         : [];
-      const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+      // On the transaction's own connection: the row is locked now.
+      const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id), em) : null;
       if (!row || !facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
         throw new NotFoundError(PLAN_NOT_FOUND);
       }
