@@ -1449,6 +1449,8 @@ const specName = (spec: Spec): string =>
 describe('access matrix: every route × every role × own/other data', () => {
   let world: DemoWorld;
   let fx: Fixtures;
+  /** 8A's mentor, who writes the other pupil's plan. */
+  let otherMentor: TestAgent;
   const callers = new Map<Role, Caller>();
   /** Per target, what a refused cell must never show. */
   const secrets = new Map<string, string[]>();
@@ -1655,6 +1657,7 @@ describe('access matrix: every route × every role × own/other data', () => {
       "select a.username from account a join person p on p.id = a.person_id where p.external_id = 'demo:person:mentor-8'",
     );
     const other = request.agent(world.testApp.app.getHttpServer());
+    otherMentor = other;
     await other
       .post('/api/v1/auth/login')
       .send({ username: mentor8?.username, password: DEMO_PASSWORD })
@@ -1957,6 +1960,27 @@ describe('access matrix: every route × every role × own/other data', () => {
       }),
     );
     await checkAudited(allowedWrites, 'allowed, yet no audit entry (not done?)');
+  }, 120_000);
+
+  it('answers eight changes to one plan at once: one saved, the others told of the conflict', async () => {
+    // More writers than the app's pool has connections (4 in tests), all waiting on one plan's lock.
+    const revision = await revisionOf(fx.plan.other);
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        otherMentor
+          .put(`/api/v1/plans/${fx.plan.other}/goals`)
+          .send({ revision, goals: [], otherDevelopment: `Samtidig ändring ${index}.` }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    cells += statuses.length;
+    if (statuses.join() !== '200,409,409,409,409,409,409,409') {
+      mismatches.push({
+        cell: 'eight writes to one plan',
+        problem: `answered ${statuses.join(', ')}`,
+      });
+    }
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
   }, 120_000);
 
   it('finds no mismatch and no leak in the whole matrix', () => {
