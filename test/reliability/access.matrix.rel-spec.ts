@@ -29,9 +29,11 @@ import { testDatabaseUrl } from '../support/test-env';
  * request id, and the tables a write could touch unchanged.
  *
  * Cells run in three phases, so writes never spoil later cells: all reads;
- * then every refused write; then the allowed writes, in the order listed
- * (a request's review runs claim → … → appeal outcome, once per reviewer and
- * channel, each on a request of its own).
+ * then every refused write; then the allowed writes, in lanes side by side,
+ * each lane in the order listed (a request's review runs claim → … → appeal
+ * outcome, once per reviewer and channel, each on a request of its own).
+ * Every allowed write, and every allowed read of pupil data, a plan, a record
+ * or a request, must have left its audit entry.
  */
 
 type Role = DemoUsername | 'anonymous';
@@ -358,7 +360,6 @@ const SPECS: readonly Spec[] = [
   // — Public pages and endpoints: no account, no pupil data. —
   {
     route: 'GET /',
-    targets: ['pupil:8-1'],
     send: (c) => page(c, 'get', '/'),
     expect: (role) => (role === 'vardnadshavare' ? redirect(/^\/mina-barn$/) : OK),
   },
