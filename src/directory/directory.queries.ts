@@ -118,20 +118,28 @@ export class DirectoryQueries {
   }
 
   /** Where a pupil belongs now; null when the person has never been a pupil here. */
-  async findPupilFacts(pupilId: string): Promise<PupilFacts | null> {
+  /**
+   * `em`: the caller's transaction, when it holds a lock. Taking a second
+   * connection from the pool while holding a lock starves the pool when
+   * others wait on that lock, each holding a connection of their own.
+   */
+  async findPupilFacts(pupilId: string, em?: EntityManager): Promise<PupilFacts | null> {
     if (!isUuid(pupilId)) {
       return null;
     }
-    return (await this.findPupilFactsMany([pupilId])).get(pupilId) ?? null;
+    return (await this.findPupilFactsMany([pupilId], em)).get(pupilId) ?? null;
   }
 
-  async findPupilFactsMany(pupilIds: readonly string[]): Promise<Map<string, PupilFacts>> {
+  async findPupilFactsMany(
+    pupilIds: readonly string[],
+    transaction?: EntityManager,
+  ): Promise<Map<string, PupilFacts>> {
     const ids = pupilIds.filter(isUuid);
     const facts = new Map<string, { groupIds: Set<string>; schoolUnitIds: Set<string> }>();
     if (ids.length === 0) {
       return new Map();
     }
-    const em = this.em.fork();
+    const em = transaction ?? this.em.fork();
     const [enrolments, groups] = await Promise.all([
       em.execute<Row[]>(
         `select person_id, school_unit_id, (${ACTIVE_ENROLMENT}) as active from enrolment e

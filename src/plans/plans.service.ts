@@ -248,10 +248,8 @@ export class PlansService {
     version: number | null,
     requestId: string | null,
   ): Promise<Uint8Array> {
-    const plan = await this.readPlan(actor, planId, requestId);
-    if (plan.isPartial) {
-      throw new NotFoundError(PLAN_NOT_FOUND);
-    }
+    // The whole plan or nothing: a teacher's subjects-only read is refused before it is audited.
+    const plan = await this.readPlan(actor, planId, requestId, { whole: true });
     const wanted = version ?? (plan.draft ? null : plan.establishedVersion);
     const chosen =
       wanted === null ? null : await this.readVersion(actor, planId, wanted, requestId);
@@ -328,7 +326,12 @@ export class PlansService {
     return this.readPlan(actor, id, requestId);
   }
 
-  async readPlan(actor: Actor, planId: string, requestId: string | null): Promise<PlanView> {
+  async readPlan(
+    actor: Actor,
+    planId: string,
+    requestId: string | null,
+    options: { whole?: boolean } = {},
+  ): Promise<PlanView> {
     const row = await this.findPlanRow(planId);
     const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
     if (!row || !facts) {
@@ -339,7 +342,7 @@ export class PlansService {
     const subjects = template.subjects.filter((subject) =>
       canAccessPupil(actor, 'plan.subject.read', facts, subject),
     );
-    if (!readsAll && subjects.length === 0) {
+    if (!readsAll && (options.whole === true || subjects.length === 0)) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
     const versions = await this.em.fork().execute<Row[]>(
@@ -453,7 +456,7 @@ export class PlansService {
       planId,
       { type: 'save', revision },
       requestId,
-      async (em, row, facts) => {
+      (facts) => {
         const { action, subject } = partAction(change);
         if (!canAccessPupil(actor, action, facts, subject)) {
           // They may see the plan (or not): either way, this part is not theirs to write.
@@ -461,6 +464,8 @@ export class PlansService {
             ? new DomainError(ErrorCode.Forbidden, 'Du kan inte ändra den här delen av planen.')
             : new NotFoundError(PLAN_NOT_FOUND);
         }
+      },
+      async (em, row) => {
         const before = row.draft as PlanContent;
         const content = applyPart(before, row.template as PlanTemplate, change, {
           guardianId: actor.personId,
@@ -499,10 +504,8 @@ export class PlansService {
       planId,
       { type: 'establish', revision: input.revision, talkDate: null },
       requestId,
+      (facts) => this.requireMentor(actor, facts),
       async (em, row, facts, lifecycle) => {
-        if (!canAccessPupil(actor, 'plan.mentor.write', facts)) {
-          throw new NotFoundError(PLAN_NOT_FOUND);
-        }
         const content = row.draft as PlanContent;
         // A talk booked for a later day has not been held yet.
         const result = transition(lifecycle, {
@@ -557,32 +560,47 @@ export class PlansService {
 
   /** Opens the next version's draft of an established plan: the mentor. */
   async openNextDraft(actor: Actor, planId: string, requestId: string | null): Promise<PlanView> {
-    await this.changePlan(actor, planId, { type: 'reopen' }, requestId, async (em, row, facts) => {
-      if (!canAccessPupil(actor, 'plan.mentor.write', facts)) {
-        throw new NotFoundError(PLAN_NOT_FOUND);
-      }
-      const [latest] = await em.execute<Row[]>(
-        'select content from plan_version where plan_id = ? order by version desc limit 1',
-        [planId],
-      );
-      await em.execute(`update plan set state = 'draft', draft = ?::jsonb where id = ?`, [
-        JSON.stringify(nextDraftContent(latest?.content as PlanContent)),
-        planId,
-      ]);
-      return { action: 'plan.draft.opened', details: {} };
-    });
+    await this.changePlan(
+      actor,
+      planId,
+      { type: 'reopen' },
+      requestId,
+      (facts) => this.requireMentor(actor, facts),
+      async (em) => {
+        const [latest] = await em.execute<Row[]>(
+          'select content from plan_version where plan_id = ? order by version desc limit 1',
+          [planId],
+        );
+        await em.execute(`update plan set state = 'draft', draft = ?::jsonb where id = ?`, [
+          JSON.stringify(nextDraftContent(latest?.content as PlanContent)),
+          planId,
+        ]);
+        return { action: 'plan.draft.opened', details: {} };
+      },
+    );
     return this.readPlan(actor, planId, requestId);
+  }
+
+  /** Establishing and reopening are the mentor's: for anyone else the plan is not found. */
+  private requireMentor(actor: Actor, facts: PupilFacts): void {
+    if (!canAccessPupil(actor, 'plan.mentor.write', facts)) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
   }
 
   /**
    * One change to a plan in one transaction: lock the row, check the
-   * lifecycle (state and revision), apply, bump the revision, audit.
+   * caller's right to this change (`permit` throws), then the lifecycle
+   * (state and revision), apply, bump the revision, audit. Rights come
+   * before state, so a caller who may never make the change is not told
+   * what state the plan is in.
    */
   private async changePlan(
     actor: Actor,
     planId: string,
     event: PlanEvent,
     requestId: string | null,
+    permit: (facts: PupilFacts) => void,
     apply: (
       em: EntityManager,
       row: Row,
@@ -598,10 +616,12 @@ export class PlansService {
       const [row] = isUuid(planId)
         ? await em.execute<Row[]>('select * from plan where id = ? for update', [planId])
         : [];
-      const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+      // On the transaction's own connection: the row is locked now.
+      const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id), em) : null;
       if (!row || !facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
         throw new NotFoundError(PLAN_NOT_FOUND);
       }
+      permit(facts);
       const lifecycle: PlanLifecycle = {
         state: row.state as PlanState,
         establishedVersion: Number(row.established_version),
