@@ -23,9 +23,9 @@ import { tally } from '../support/tally';
  * makes a new route without fuzzing fail here.
  */
 
-const API_RUNS = runsOf(15);
-const QUERY_RUNS = runsOf(10);
-const PATH_RUNS = runsOf(5);
+const API_RUNS = runsOf(10);
+const QUERY_RUNS = runsOf(8);
+const PATH_RUNS = runsOf(4);
 
 describe('fuzzing the API', () => {
   let fuzzing: FuzzWorld;

@@ -13,7 +13,7 @@ import { tally } from '../support/tally';
  * redirect or page, or a 4xx Swedish page; never a 5xx.
  */
 
-const FORM_RUNS = runsOf(15);
+const FORM_RUNS = runsOf(12);
 
 describe('fuzzing the page forms', () => {
   let fuzzing: FuzzWorld;
@@ -42,9 +42,11 @@ describe('fuzzing the page forms', () => {
         .send(body);
     const item = `/handlaggning/begaran/${context.itemRequestId}/handlingar/${context.itemId}`;
     const appeal = `/handlaggning/begaran/${context.appealRequestId}/overklagande/${context.appealId}`;
-    const cases: [string, () => Promise<Response>][] = [
+    // Each case with what it may get besides a 4xx page: the request page's actions redirect
+    // back with the problem in a flash message.
+    const cases: [string, () => Promise<Response>, number[]][] = [
       // No parser reads image/png: the handler got `undefined` for its form.
-      ['a form sent as image/png', () => post('/handlaggning/registrera', 'image/png', '--x')],
+      ['a form sent as image/png', () => post('/handlaggning/registrera', 'image/png', '--x'), []],
       // The error page was rendered beside a passthrough response that had already ended.
       [
         'a preview with an unknown ground',
@@ -54,18 +56,22 @@ describe('fuzzing the page forms', () => {
             'application/x-www-form-urlencoded',
             'whole__pupil.name=1&ground__pupil.name=okand',
           ),
+        [],
       ],
       // The page's date went to PostgreSQL unchecked.
       [
         'an appeal forwarded on no date',
         () => post(`${appeal}/overlamna`, 'application/x-www-form-urlencoded', 'forwardedOn=x'),
+        [303],
       ],
     ];
     const problems: string[] = [];
-    for (const [name, send] of cases) {
+    for (const [name, send, accepted] of cases) {
       const response = await send();
-      if (response.status < 400) problems.push(`${name}: ${response.status}`);
-      problems.push(...pageProblems(response, []).map((problem) => `${name}: ${problem}`));
+      if (response.status < 400 && !accepted.includes(response.status)) {
+        problems.push(`${name}: ${response.status}`);
+      }
+      problems.push(...pageProblems(response, accepted).map((problem) => `${name}: ${problem}`));
     }
     tally('fuzz', { cases: cases.length, failures: problems.length });
     expect(problems).toEqual([]);

@@ -25,8 +25,8 @@ import { tally } from '../support/tally';
  * one place rendered escaped wherever they are shown again.
  */
 
-const UPLOAD_RUNS = runsOf(15);
-const ECHO_RUNS = runsOf(5);
+const UPLOAD_RUNS = runsOf(12);
+const ECHO_RUNS = runsOf(4);
 
 /** A PNG whose header claims a picture far beyond the pixel limit (a decompression bomb). */
 function pngClaiming(width: number, height: number): Buffer {

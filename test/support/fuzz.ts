@@ -14,7 +14,7 @@ export const FUZZ_SEED = process.env.FUZZ_SEED
   ? Number(process.env.FUZZ_SEED)
   : Math.floor(Math.random() * 0x7fffffff);
 
-/** Runs per property; `FUZZ_RUNS` raises it for a longer hunt. */
+/** Runs per property; `FUZZ_RUNS_FACTOR` (e.g. 10) multiplies them for a longer hunt. */
 export function runsOf(normal: number): number {
   const factor = Number(process.env.FUZZ_RUNS_FACTOR ?? '1');
   return Math.max(1, Math.round(normal * (Number.isFinite(factor) ? factor : 1)));
