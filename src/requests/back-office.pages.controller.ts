@@ -302,7 +302,7 @@ export class BackOfficePagesController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @RequestId() requestId: string | null,
-  ): Promise<StreamableFile | undefined> {
+  ): Promise<StreamableFile | string> {
     const { document } = await this.review.reviewItem(actor, id, itemId, requestId);
     const fields = document?.sections.flatMap((section) => section.fields) ?? [];
     const parsed = redactionsFromForm(fields, form, this.review.grounds);
@@ -327,13 +327,16 @@ export class BackOfficePagesController {
       if (!(error instanceof DomainError)) {
         throw error;
       }
-      response
-        .status(statusOf(error.code))
-        .render(
-          'back-office/item.njk',
-          await this.itemView(actor, id, itemId, requestId, error, form, request),
-        );
-      return undefined;
+      // Rendered to a string and returned: with passthrough, Nest ends the response as soon as
+      // the handler returns, so a page rendered on the side went out empty.
+      const view = await this.itemView(actor, id, itemId, requestId, error, form, request);
+      const html = await new Promise<string>((resolve, reject) =>
+        response.render('back-office/item.njk', view, (renderError: Error | null, page: string) =>
+          renderError ? reject(renderError) : resolve(page),
+        ),
+      );
+      response.status(statusOf(error.code)).type('html');
+      return html;
     }
   }
 

@@ -1,3 +1,4 @@
+import { isUuid } from '../directory/directory.queries';
 import type { QueueFilter } from './request-review.service';
 
 export const QUEUE_STATUSES = [
@@ -18,9 +19,17 @@ function pick<T extends string>(value: unknown, allowed: readonly T[], fallback:
 
 /** The queue's filter from a query string: unknown values fall back to the defaults, never to an error. */
 export function parseQueueFilter(query: Record<string, unknown>): QueueFilter {
-  const after =
+  const cursor =
     typeof query.after === 'string'
       ? /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i.exec(query.after)
+      : null;
+  // The cursor goes into SQL as a date and a uuid: one PostgreSQL cannot read is no cursor.
+  const after =
+    cursor &&
+    isUuid(cursor[2] ?? '') &&
+    !Number.isNaN(Date.parse(`${cursor[1]}T00:00:00Z`)) &&
+    new Date(`${cursor[1]}T00:00:00Z`).toISOString().slice(0, 10) === cursor[1]
+      ? cursor
       : null;
   return {
     status: pick(query.status, QUEUE_STATUSES, 'open'),

@@ -310,6 +310,8 @@ function validReceivedOn(value: string, today: string): boolean {
     /^\d{4}-\d{2}-\d{2}$/.test(value) &&
     value <= today &&
     value >= addDays(today, -366) &&
-    !Number.isNaN(Date.parse(value))
+    !Number.isNaN(Date.parse(value)) &&
+    // Date.parse rolls 2026-02-30 over to March; PostgreSQL refuses it (a 500 at the insert).
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
   );
 }

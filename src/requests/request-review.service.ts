@@ -971,6 +971,10 @@ export class RequestReviewService {
     requestIdForAudit: string | null,
   ): Promise<void> {
     this.requireReviewer(actor);
+    // The count below runs before the request's own lookup: a malformed id is "not found" here too.
+    if (!isUuid(requestId)) {
+      throw new NotFoundError(REQUEST_NOT_FOUND);
+    }
     await this.assertAllDecided(this.em.fork(), requestId);
     // Drawn and checked before the transaction: a blocked copy stops the decision here.
     const copies = await this.delivery.prepareCopies(actor, requestId, requestIdForAudit);
@@ -1085,7 +1089,7 @@ export class RequestReviewService {
   ): Promise<void> {
     return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em, now, row) => {
       const today = stockholmToday(now);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.receivedOn) || input.receivedOn > today) {
+      if (!isDate(input.receivedOn) || input.receivedOn > today) {
         throw new ValidationFailedError([
           { field: 'receivedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD), inte i framtiden'] },
         ]);
@@ -1124,6 +1128,12 @@ export class RequestReviewService {
   ): Promise<void> {
     return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
       const appeal = await this.findAppeal(em, requestId, appealId);
+      // The page's form reaches here unchecked: a date PostgreSQL cannot read failed as a 500.
+      if (!isDate(input.forwardedOn)) {
+        throw new ValidationFailedError([
+          { field: 'forwardedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
+        ]);
+      }
       if (appeal.in_time !== true) {
         throw new DomainError(
           ErrorCode.InvalidState,
@@ -1159,6 +1169,11 @@ export class RequestReviewService {
           ErrorCode.InvalidState,
           'Lämna först över överklagandet till domstolen.',
         );
+      }
+      if (!isDate(input.decidedOn)) {
+        throw new ValidationFailedError([
+          { field: 'decidedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
+        ]);
       }
       if (appeal.in_time !== true && input.outcome !== 'dismissed') {
         throw new ValidationFailedError([
@@ -1504,8 +1519,13 @@ function paymentLabel(payment: string | null): string | null {
   }
 }
 
+/** A real calendar day: Date.parse rolls 2026-02-30 over to March, PostgreSQL refuses it. */
 function isDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+  );
 }
 
 function nullableText(value: unknown): string | null {
