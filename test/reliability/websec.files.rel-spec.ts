@@ -130,9 +130,20 @@ describe('web security: download links for released copies', () => {
     for (const guess of guesses) {
       for (const path of [`/begaran/hamta/${guess}`, `/begaran/hamta/${guess}/${documentId}`]) {
         const response = await world.testApp.http().get(path).set('Accept', 'text/html');
-        if (![404, 410].includes(response.status)) problems.push(`${path}: ${response.status}`);
+        // A NUL is refused before any route runs (PostgreSQL cannot store one), naming the character.
+        const refusedAsInput =
+          guess.includes('%00') &&
+          response.status === 400 &&
+          response.text.includes('får inte innehålla tecknet NUL');
+        if (![404, 410].includes(response.status) && !refusedAsInput) {
+          problems.push(`${path}: ${response.status}`);
+        }
         // A token that cannot be one gets the plain 404 page; one that could, the link's message.
-        if (!response.text.includes(GONE) && !response.text.includes('<h1>Sidan finns inte</h1>')) {
+        if (
+          !refusedAsInput &&
+          !response.text.includes(GONE) &&
+          !response.text.includes('<h1>Sidan finns inte</h1>')
+        ) {
           problems.push(`${path}: not a Swedish message`);
         }
         if (response.text.includes(registrationNumber) || response.text.includes(documentId)) {
