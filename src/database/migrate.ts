@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { buildOrmOptions } from './mikro-orm.options';
 
 /** Any fixed number; it only has to be the same in every process of this service. */
-const MIGRATION_LOCK_KEY = 4_711_2026;
+export const MIGRATION_LOCK_KEY = 4_711_2026;
 
 export interface MigrationResult {
   readonly applied: string[];

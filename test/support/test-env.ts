@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 
 import type { AppConfig, ProcessRole, QueueBackendKind } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { MIGRATION_LOCK_KEY } from '../../src/database/migrate';
 
 /** The database every suite uses: DATABASE_URL, or the embedded one global-setup started. */
 export function testDatabaseUrl(): string {
@@ -62,6 +63,9 @@ export async function dropTestData(config: AppConfig): Promise<void> {
   const client = new Client({ connectionString: testDatabaseUrl() });
   await client.connect();
   try {
+    // Under the migrations' lock: MikroORM's migrator lists the tables of every schema, and a
+    // schema dropped by a suite in the other jest worker in the middle of that listing fails it.
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     for (const schema of [config.database.schema, config.queue.postgresSchema]) {
       await client.query(`drop schema if exists ${client.escapeIdentifier(schema)} cascade`);
     }
