@@ -1,4 +1,4 @@
-import { stockholmClock, stockholmInstant, stockholmToday } from './stockholm';
+import { isIsoDate, stockholmClock, stockholmInstant, stockholmToday } from './stockholm';
 
 describe('Swedish time', () => {
   it('names the instant of a Swedish clock time in winter (UTC+1) and summer (UTC+2)', () => {
@@ -23,5 +23,16 @@ describe('Swedish time', () => {
       expect(stockholmToday(instant)).toBe(date);
       expect(stockholmClock(instant)).toBe(time);
     }
+  });
+});
+
+describe('isIsoDate', () => {
+  it('takes real calendar days written YYYY-MM-DD and nothing else', () => {
+    expect(['2026-02-28', '2028-02-29', '2026-12-31'].map(isIsoDate)).toEqual([true, true, true]);
+    expect(
+      ['2026-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-1-01', '2026-01-01x', ''].map(
+        isIsoDate,
+      ),
+    ).toEqual([false, false, false, false, false, false, false]);
   });
 });

@@ -5,6 +5,21 @@ export const TIME_ZONE = 'Europe/Stockholm';
 const DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE });
 const YEAR = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, year: 'numeric' });
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not one). */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) {
+    return false;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
 /** Today's date (YYYY-MM-DD) in Sweden. */
 export function stockholmToday(now: Date = new Date()): string {
   return DAY.format(now);

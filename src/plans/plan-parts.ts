@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { PupilAction } from '../auth/access-policy';
-import { stockholmToday } from '../common/stockholm';
+import { isIsoDate, stockholmToday } from '../common/stockholm';
 import { FieldProblem, ValidationFailedError } from '../common/errors/domain-error';
 import type { Goal, PlanContent } from './plan-content';
 import type { PlanTemplate } from './plan-template';
@@ -143,7 +143,7 @@ export function applyPart(
       return done({ ...draft, goals, otherDevelopment });
     }
     case 'talk': {
-      if (change.date !== null && !isValidDate(change.date)) {
+      if (change.date !== null && !isIsoDate(change.date)) {
         problems.push({ field: 'date', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] });
       }
       if (change.participants.length > 12) {
@@ -196,15 +196,7 @@ export function applyPart(
   }
 }
 
-function isValidDate(date: string): boolean {
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(date) &&
-    !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) &&
-    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date
-  );
-}
-
 /** The talk has been held when its date is today or earlier (Swedish time). */
 export function isTalkHeld(date: string | null, now: Date): boolean {
-  return date !== null && isValidDate(date) && date <= stockholmToday(now);
+  return date !== null && isIsoDate(date) && date <= stockholmToday(now);
 }

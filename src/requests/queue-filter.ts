@@ -1,3 +1,4 @@
+import { isIsoDate } from '../common/stockholm';
 import { isUuid } from '../directory/directory.queries';
 import type { QueueFilter } from './request-review.service';
 
@@ -24,13 +25,7 @@ export function parseQueueFilter(query: Record<string, unknown>): QueueFilter {
       ? /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/i.exec(query.after)
       : null;
   // The cursor goes into SQL as a date and a uuid: one PostgreSQL cannot read is no cursor.
-  const after =
-    cursor &&
-    isUuid(cursor[2] ?? '') &&
-    !Number.isNaN(Date.parse(`${cursor[1]}T00:00:00Z`)) &&
-    new Date(`${cursor[1]}T00:00:00Z`).toISOString().slice(0, 10) === cursor[1]
-      ? cursor
-      : null;
+  const after = cursor && isUuid(cursor[2] ?? '') && isIsoDate(cursor[1] ?? '') ? cursor : null;
   return {
     status: pick(query.status, QUEUE_STATUSES, 'open'),
     assignee: pick(query.assignee, QUEUE_ASSIGNEES, 'all'),

@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { auditActor } from '../auth/actor';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
-import { stockholmClock, stockholmToday } from '../common/stockholm';
+import { isIsoDate, stockholmClock, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
@@ -307,11 +307,7 @@ export class RequestIntakeService {
 /** A date from the last year up to today: staff register what has already come in. */
 function validReceivedOn(value: string, today: string): boolean {
   return (
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    value <= today &&
-    value >= addDays(today, -366) &&
-    !Number.isNaN(Date.parse(value)) &&
-    // Date.parse rolls 2026-02-30 over to March; PostgreSQL refuses it (a 500 at the insert).
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+    // A real calendar day: PostgreSQL refuses 2026-02-30 (a 500 at the insert).
+    isIsoDate(value) && value <= today && value >= addDays(today, -366)
   );
 }

@@ -14,7 +14,7 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
-import { stockholmClock, stockholmInstant, stockholmToday } from '../common/stockholm';
+import { isIsoDate, stockholmClock, stockholmInstant, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../directory/directory.queries';
@@ -657,7 +657,7 @@ export class RequestReviewService {
       const notice = input.notice.trim();
       const problems: FieldProblem[] = [];
       const current = String(row.decision_due);
-      if (!isDate(input.decisionDue) || input.decisionDue <= current) {
+      if (!isIsoDate(input.decisionDue) || input.decisionDue <= current) {
         problems.push({
           field: 'decisionDue',
           problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current}`],
@@ -722,7 +722,7 @@ export class RequestReviewService {
       }
       const problems: FieldProblem[] = [];
       const today = stockholmToday(now);
-      if (!isDate(input.date) || input.date < today || input.date > addDays(today, 92)) {
+      if (!isIsoDate(input.date) || input.date < today || input.date > addDays(today, 92)) {
         problems.push({
           field: 'date',
           problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD) från i dag och högst tre månader fram'],
@@ -1089,7 +1089,7 @@ export class RequestReviewService {
   ): Promise<void> {
     return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em, now, row) => {
       const today = stockholmToday(now);
-      if (!isDate(input.receivedOn) || input.receivedOn > today) {
+      if (!isIsoDate(input.receivedOn) || input.receivedOn > today) {
         throw new ValidationFailedError([
           { field: 'receivedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD), inte i framtiden'] },
         ]);
@@ -1129,7 +1129,7 @@ export class RequestReviewService {
     return this.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
       const appeal = await this.findAppeal(em, requestId, appealId);
       // The page's form reaches here unchecked: a date PostgreSQL cannot read failed as a 500.
-      if (!isDate(input.forwardedOn)) {
+      if (!isIsoDate(input.forwardedOn)) {
         throw new ValidationFailedError([
           { field: 'forwardedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
         ]);
@@ -1170,7 +1170,7 @@ export class RequestReviewService {
           'Lämna först över överklagandet till domstolen.',
         );
       }
-      if (!isDate(input.decidedOn)) {
+      if (!isIsoDate(input.decidedOn)) {
         throw new ValidationFailedError([
           { field: 'decidedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
         ]);
@@ -1517,15 +1517,6 @@ function paymentLabel(payment: string | null): string | null {
     default:
       return null;
   }
-}
-
-/** A real calendar day: Date.parse rolls 2026-02-30 over to March, PostgreSQL refuses it. */
-function isDate(value: string): boolean {
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    !Number.isNaN(Date.parse(value)) &&
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
-  );
 }
 
 function nullableText(value: unknown): string | null {

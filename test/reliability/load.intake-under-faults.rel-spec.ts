@@ -109,8 +109,14 @@ async function fileAll(
         });
         outcomes[index] = { status: response.status, body: await response.text() };
       } catch (error) {
-        // No answer at all: counted with the failures, never as filed.
-        outcomes[index] = { status: 0, body: error instanceof Error ? error.message : '' };
+        // No answer at all: counted with the failures, never as filed. fetch's errors come from
+        // another realm than jest's (instanceof Error is false), and the socket's reason is the cause.
+        const { message, cause } = (error ?? {}) as { message?: string; cause?: unknown };
+        const why = (cause ?? {}) as { code?: string; message?: string };
+        outcomes[index] = {
+          status: 0,
+          body: `${message ?? 'no answer'}: ${why.code ?? ''} ${why.message ?? ''}`,
+        };
       }
       done += 1;
       answered(done);

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
+import { isIsoDate } from '../../common/stockholm';
 
 /**
  * What makes an import file unreadable, and the few checks both parsers share
@@ -53,21 +54,6 @@ export function prepareContent(content: string): string {
 /** A checked value, or the Swedish reason it was refused. */
 export type Checked<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not one). */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) {
-    return false;
-  }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}
 
 /**
  * An optional date field: absent, null or empty is null. Anything else must be
