@@ -17,6 +17,8 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
   // openid-client and its dependencies are ES modules only; let swc make CommonJS of them.
+  // NestJS 12, MikroORM 7 and Kysely are ES modules too: on Node 24 jest 30 loads them through
+  // require(esm), as Node loads them for the built service, so they are not transformed.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],

@@ -11,8 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { machine, runsFromEnv, summarize, writeResult } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
-const fontkit = require('@pdf-lib/fontkit');
-const { PDFDocument } = require('pdf-lib');
+const fontkit = require('@cantoo/fontkit');
+const { PDFDocument } = require('@cantoo/pdf-lib');
 const { planRecordDocument } = require('../dist/redaction/record-document.js');
 const { applyRedactions } = require('../dist/redaction/apply-redactions.js');
 const { renderRedactedCopy } = require('../dist/redaction/redacted-pdf.js');

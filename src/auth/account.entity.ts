@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /** A login for one person. Passwords are argon2id hashes; null means no password login. */
 @Entity({ tableName: 'account' })

@@ -13,6 +13,7 @@ import { EidLoginPagesController } from './eid/eid-login.pages.controller';
 import { EidLoginService } from './eid/eid-login.service';
 import { HttpSession } from './http-session';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { sessionStoreProvider } from './session-store';
 
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
@@ -24,6 +25,7 @@ import { LoginRateLimiter } from './login-rate-limiter';
     EidLoginService,
     LoginRateLimiter,
     HttpSession,
+    sessionStoreProvider,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AuthService, HttpSession, AccountAdminService, EidLoginService],

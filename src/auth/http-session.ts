@@ -1,18 +1,15 @@
-import connectPgSimple from 'connect-pg-simple';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import { Redis } from 'ioredis';
-import RedisStore from 'connect-redis';
 
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { isApiPath } from '../common/http/paths';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createPool } from '../database/pg-pool';
 import { DirectoryQueries } from '../directory/directory.queries';
 import type { Actor } from './actor';
+import { SESSION_STORE, type SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'iup.sid';
 
@@ -30,8 +27,6 @@ export const SESSION_COOKIE = 'iup.sid';
  */
 @Injectable()
 export class HttpSession implements OnApplicationShutdown {
-  private readonly store: session.Store;
-  private readonly closeStore: () => Promise<void>;
   private readonly csrf = csrfSync({
     getTokenFromRequest: (request: Request) => {
       const body = request.body as Record<string, unknown> | undefined;
@@ -43,40 +38,13 @@ export class HttpSession implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SESSION_STORE) private readonly sessionStore: SessionStore,
     private readonly directory: DirectoryQueries,
-  ) {
-    if (config.queue.redisUrl) {
-      // With Redis configured, sessions live there too (expiry by Redis' own TTL).
-      const client = new Redis(config.queue.redisUrl, { maxRetriesPerRequest: 2 });
-      this.store = new RedisStore({
-        client,
-        prefix: `${config.queue.redisPrefix}:session:`,
-        ttl: config.auth.sessionIdleMinutes * 60,
-      });
-      this.closeStore = async () => {
-        await client.quit();
-      };
-    } else {
-      const pool = createPool('sessions', { connectionString: config.database.url, max: 4 });
-      const PgStore = connectPgSimple(session);
-      const store = new PgStore({
-        pool,
-        schemaName: config.database.schema,
-        tableName: 'http_session',
-        createTableIfMissing: false,
-        pruneSessionInterval: 15 * 60,
-      });
-      this.store = store;
-      this.closeStore = async () => {
-        store.close();
-        await pool.end();
-      };
-    }
-  }
+  ) {}
 
   /** Where sessions are kept: `redis` when REDIS_URL is set, else `postgres`. */
   get storeKind(): 'redis' | 'postgres' {
-    return this.config.queue.redisUrl ? 'redis' : 'postgres';
+    return this.sessionStore.kind;
   }
 
   /** The middlewares, in order, for configureHttpApp. */
@@ -85,7 +53,7 @@ export class HttpSession implements OnApplicationShutdown {
       session({
         name: SESSION_COOKIE,
         secret: this.config.auth.sessionSecret,
-        store: this.store,
+        store: this.sessionStore.store,
         resave: false,
         saveUninitialized: false,
         rolling: true,
@@ -198,7 +166,7 @@ export class HttpSession implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.closeStore();
+    await this.sessionStore.close();
   }
 }
 

@@ -26,7 +26,7 @@ export async function migrateDatabase(config: AppConfig): Promise<MigrationResul
     );
     const orm = await MikroORM.init(buildOrmOptions(config));
     try {
-      const applied = await orm.getMigrator().up();
+      const applied = await orm.migrator.up();
       return { applied: applied.map((migration) => migration.name) };
     } finally {
       await orm.close(true);

@@ -1,5 +1,6 @@
 import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig, ReflectMetadataProvider } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { defineConfig } from '@mikro-orm/postgresql';
 import type { Options } from '@mikro-orm/postgresql';
 
 import type { AppConfig } from '../config/app-config';
@@ -23,7 +24,8 @@ export function buildOrmOptions(config: AppConfig, entities: Options['entities']
     discovery: { warnWhenNoEntities: false },
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
-    driverOptions: { connection: { options: `-c search_path=${config.database.schema}` } },
+    // MikroORM 7 hands driverOptions to pg's Pool as they are.
+    driverOptions: { options: `-c search_path=${config.database.schema}` },
     pool: { min: 0, max: config.database.poolMax },
     forceUtcTimezone: true,
     debug: false,

@@ -1,20 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckResult,
-  HealthCheckService,
-  MikroOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 
 import { QueueHealthIndicator } from '../queue/queue.health';
+import { DatabaseHealthIndicator } from './database.health';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: MikroOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly queue: QueueHealthIndicator,
   ) {}
 
@@ -30,7 +26,7 @@ export class HealthController {
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 3000 }),
+      () => this.database.check('database'),
       () => this.queue.check('queue'),
     ]);
   }

@@ -1,5 +1,5 @@
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+import fontkit from '@cantoo/fontkit';
+import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
 import { finishPages } from '../common/pdf/pages';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import fc from 'fast-check';
-import { PDFDocument, PDFFont, PDFHexString, PDFName, PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, PDFFont, PDFHexString, PDFName, PDFPage, rgb } from '@cantoo/pdf-lib';
 
 import { applyRedactions } from './apply-redactions';
 import { makeCheckedCopy, visibleTexts } from './checked-copy';

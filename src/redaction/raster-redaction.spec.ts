@@ -1,6 +1,6 @@
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import { createCanvas } from '@napi-rs/canvas';
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFName } from '@cantoo/pdf-lib';
 
 import { DEJAVU_SANS } from '../common/pdf/fonts';
 import { checkForLeaks } from './leak-check';

@@ -1,4 +1,4 @@
-import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD, FONTKIT_FOR_PDF_LIB } from '../common/pdf/fonts';
 import { finishPages } from '../common/pdf/pages';

@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import type TestAgent from 'supertest/lib/agent';
 
 import { renderRedactedCopy } from '../../src/redaction/redacted-pdf';

@@ -26,7 +26,8 @@ export function registeredRoutes(app: NestExpressApplication): RegisteredRoute[]
     const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
     for (const path of paths) {
       // Swagger UI, and the catch-all that answers unknown paths with 404.
-      if (path.startsWith('/api/docs') || path.includes('{*')) continue;
+      // (Nest 11 named it {*path}, Nest 12 {/*splat}.)
+      if (path.startsWith('/api/docs') || /\{\/?\*/.test(path)) continue;
       for (const [method, on] of Object.entries(layer.route.methods)) {
         const upper = method.toUpperCase();
         if (!on || !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(upper)) continue;

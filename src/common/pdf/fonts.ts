@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import fontkit from '@pdf-lib/fontkit';
-import type { PDFDocument } from 'pdf-lib';
+import * as fontkit from '@cantoo/fontkit';
 
 /**
  * DejaVu covers Swedish and most scripts pupils' and guardians' names are
@@ -12,8 +11,7 @@ export const DEJAVU_SANS_BOLD = readFileSync(
   require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 );
 
-type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-type ParsedFont = ReturnType<Fontkit['create']>;
+type ParsedFont = fontkit.Font;
 
 const parsedFonts = new WeakMap<Uint8Array, ParsedFont>();
 
@@ -39,11 +37,15 @@ const parsedFonts = new WeakMap<Uint8Array, ParsedFont>();
  * attachment; the substitutions that choose glyphs (GSUB) all stay, so the
  * same text gives the same glyphs, widths and bytes.
  */
-export const FONTKIT_FOR_PDF_LIB: Fontkit = {
+export const FONTKIT_FOR_PDF_LIB: { create(bytes: Uint8Array): ParsedFont } = {
   create(bytes) {
     let parsed = parsedFonts.get(bytes);
     if (!parsed) {
-      parsed = fontkit.create(bytes);
+      const file = fontkit.create(bytes);
+      if ('fonts' in file) {
+        throw new Error('A font collection was given where one font was expected');
+      }
+      parsed = file;
       parsedFonts.set(bytes, parsed);
     }
     return Object.create(parsed, {

@@ -1,4 +1,4 @@
-import { PDFFont, PDFName, PDFPage, rgb } from 'pdf-lib';
+import { PDFFont, PDFName, PDFPage, rgb } from '@cantoo/pdf-lib';
 
 import { A4 } from './fonts';
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import nunjucks from 'nunjucks';
-import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../../common/pdf/fonts';
 import { finishPages } from '../../common/pdf/pages';
