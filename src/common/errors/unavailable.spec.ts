@@ -1,5 +1,6 @@
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
+import { ClientOfflineError, SocketClosedUnexpectedlyError } from 'redis';
 
 import { DomainError, ErrorCode } from './domain-error';
 import { isDependencyUnavailable } from './unavailable';
@@ -15,6 +16,8 @@ describe('isDependencyUnavailable', () => {
     ['node-postgres lost the socket', new Error('Connection terminated unexpectedly')],
     ['MikroORM wrapped it', new ConnectionException(withCode('ECONNREFUSED'))],
     ['ioredis gave up on a command', new MaxRetriesPerRequestError(2)],
+    ['node-redis is offline (the session store)', new ClientOfflineError()],
+    ['node-redis lost the socket', new SocketClosedUnexpectedlyError()],
     ['found through cause', new Error('store failed', { cause: withCode('ECONNRESET') })],
   ])('%s: yes', (_, error) => {
     expect(isDependencyUnavailable(error)).toBe(true);

@@ -12,12 +12,19 @@ function isUnavailableSqlState(code: string): boolean {
   return code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code);
 }
 
-/** What node-postgres and ioredis say when the server went away under a query. */
+/**
+ * What node-postgres, ioredis (the queues) and node-redis (the session store) say when the
+ * server went away under a query.
+ */
 const GONE_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
   'Connection is closed',
   "Stream isn't writeable",
+  'The client is offline',
+  'The client is closed',
+  'Socket closed unexpectedly',
+  'Connection timeout',
 ];
 
 /**
