@@ -1,27 +1,56 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { EntityName, type Opt, Routine } from '@mikro-orm/core';
+import { Check, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
+import type { TablesOf } from '../database/kysely';
+import { APPEND_AUDIT_ENTRY_BODY } from '../database/migrations/Migration20261129070000AuditAppend';
 import type { AuditDetails } from './audit-event';
 
 /**
  * One entry of the append-only audit log (table `audit_entry`, created by
- * Migration20261128180000AuditLog, where a trigger refuses UPDATE, DELETE and
- * TRUNCATE). Written only by AuditService, through a native insert; never
- * change an entity of this class. No foreign keys: an entry outlives what it
- * mentions (a disposed record, a removed account).
+ * Migration20261128180000AuditLog, where triggers refuse UPDATE, DELETE and
+ * TRUNCATE). Written only by AuditService, through `append_audit_entry`;
+ * never change an entity of this class. No foreign keys: an entry outlives
+ * what it mentions (a disposed record, a removed account).
+ *
+ * The row trigger is declared by its DDL (`expression`) so the schema diff
+ * knows it and leaves it be; its function `audit_entry_refuse_change` and the
+ * TRUNCATE trigger are the migration's alone (PostgreSQL's information_schema,
+ * which the diff reads, does not list TRUNCATE triggers, and trigger functions
+ * are not diffed).
  */
-@Entity({ tableName: 'audit_entry' })
+@Entity({
+  tableName: 'audit_entry',
+  triggers: [
+    {
+      name: 'audit_entry_no_update_or_delete',
+      timing: 'before',
+      events: ['update', 'delete'],
+      expression: `create trigger audit_entry_no_update_or_delete
+        before update or delete on audit_entry
+        for each row execute function audit_entry_refuse_change()`,
+    },
+  ],
+})
 @Index({ name: 'audit_entry_pupil_id_occurred_at_index', properties: ['pupilId', 'occurredAt'] })
 @Index({
   name: 'audit_entry_actor_account_id_occurred_at_index',
   properties: ['actorAccountId', 'occurredAt'],
 })
 @Index({ name: 'audit_entry_action_occurred_at_index', properties: ['action', 'occurredAt'] })
+@Unique({ name: 'audit_entry_hash_unique', properties: ['hash'] })
+@Unique({ name: 'audit_entry_prev_hash_unique', properties: ['prevHash'] })
+@Check({ name: 'audit_entry_actor_roles_check', expression: "jsonb_typeof(actor_roles) = 'array'" })
+@Check({ name: 'audit_entry_details_check', expression: "jsonb_typeof(details) = 'object'" })
+@Check({ name: 'audit_entry_prev_hash_check', expression: "prev_hash ~ '^[0-9a-f]{64}$'" })
+@Check({ name: 'audit_entry_hash_check', expression: "hash ~ '^[0-9a-f]{64}$'" })
 export class AuditEntry {
-  /** `bigint generated always as identity`; a string because it may exceed 2^53. */
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
-  id!: string;
+  [EntityName]?: 'AuditEntry';
 
-  @Property({ type: 'Date', columnType: 'timestamptz' })
+  /** `bigint generated always as identity`; a string (as pg returns it) because it may exceed 2^53. */
+  @PrimaryKey({ type: 'bigint', generated: 'identity' })
+  id!: Opt<string>;
+
+  @Property({ type: 'Date' })
   occurredAt!: Date;
 
   @Property({ type: 'text' })
@@ -34,8 +63,8 @@ export class AuditEntry {
   actorPersonId!: string | null;
 
   /** A JSON array of role codes (jsonb: exact round trip, unlike text[] literals). */
-  @Property({ type: 'json' })
-  actorRoles!: string[];
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  actorRoles!: Opt<readonly string[]>;
 
   @Property({ type: 'uuid', nullable: true })
   pupilId!: string | null;
@@ -46,8 +75,8 @@ export class AuditEntry {
   @Property({ type: 'text', nullable: true })
   targetId!: string | null;
 
-  @Property({ type: 'json' })
-  details!: AuditDetails;
+  @Property({ type: 'json', defaultRaw: `'{}'` })
+  details!: Opt<AuditDetails>;
 
   @Property({ type: 'text', nullable: true })
   requestId!: string | null;
@@ -55,6 +84,40 @@ export class AuditEntry {
   @Property({ type: 'text' })
   prevHash!: string;
 
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   hash!: string;
 }
+
+export const AUDIT_ENTITIES = [AuditEntry];
+
+export type AuditTables = TablesOf<typeof AuditEntry>;
+
+/**
+ * `append_audit_entry` (Migration20261129070000AuditAppend): takes the chain's
+ * lock, reads the newest hash and inserts, in one round trip. Declared so the
+ * schema diff knows it is meant to be there and checks its signature and its
+ * body, which is the migration's own text.
+ */
+export const APPEND_AUDIT_ENTRY = new Routine({
+  name: 'append_audit_entry',
+  type: 'function',
+  language: 'plpgsql',
+  params: {
+    lock_key: { type: 'bigint' },
+    entry_occurred_at: { type: 'timestamptz' },
+    entry_action: { type: 'text' },
+    entry_actor_account_id: { type: 'uuid' },
+    entry_actor_person_id: { type: 'uuid' },
+    entry_actor_roles: { type: 'jsonb' },
+    entry_pupil_id: { type: 'uuid' },
+    entry_target_type: { type: 'text' },
+    entry_target_id: { type: 'text' },
+    entry_details: { type: 'jsonb' },
+    entry_request_id: { type: 'text' },
+    canonical_entry: { type: 'text' },
+  },
+  returns: { runtimeType: 'string', columnType: 'text' },
+  body: APPEND_AUDIT_ENTRY_BODY,
+});
+
+export const AUDIT_ROUTINES = [APPEND_AUDIT_ENTRY];

@@ -1,13 +1,30 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { EntityName, type Opt } from '@mikro-orm/core';
+import {
+  Check,
+  Entity,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/decorators/legacy';
+
+import { Person } from '../directory/directory.entities';
 
 /** A login for one person. Passwords are argon2id hashes; null means no password login. */
 @Entity({ tableName: 'account' })
+@Check({ name: 'account_username_check', expression: 'username = lower(username)' })
 export class Account {
+  [EntityName]?: 'Account';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
-  @Property({ type: 'uuid' })
-  @Unique()
+  @ManyToOne(() => Person, {
+    mapToPk: true,
+    joinColumn: 'person_id',
+    deleteRule: 'cascade',
+    unique: true,
+  })
   personId!: string;
 
   @Property({ type: 'text' })
@@ -17,8 +34,8 @@ export class Account {
   @Property({ type: 'text', nullable: true, hidden: true })
   passwordHash!: string | null;
 
-  @Property({ type: 'integer' })
-  failedLoginCount = 0;
+  @Property({ type: 'integer', default: 0 })
+  failedLoginCount: Opt<number> = 0;
 
   @Property({ type: 'Date', nullable: true })
   lockedUntil!: Date | null;
@@ -26,8 +43,8 @@ export class Account {
   @Property({ type: 'Date', nullable: true })
   lastLoginAt!: Date | null;
 
-  @Property({ type: 'boolean' })
-  isDisabled = false;
+  @Property({ type: 'boolean', default: false })
+  isDisabled: Opt<boolean> = false;
 
   @Property({ type: 'Date' })
   createdAt!: Date;

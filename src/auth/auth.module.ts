@@ -6,7 +6,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
 import { AccountAdminService } from './account-admin.service';
 import { AccountsController } from './accounts.controller';
-import { Account } from './account.entity';
+import { AUTH_ENTITIES } from './auth.entities';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { EidLoginPagesController } from './eid/eid-login.pages.controller';
@@ -17,7 +17,7 @@ import { sessionStoreProvider } from './session-store';
 
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
-  imports: [DirectoryModule, MikroOrmModule.forFeature([Account])],
+  imports: [DirectoryModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
   controllers: [AuthController, AccountsController, EidLoginPagesController],
   providers: [
     AuthService,

@@ -5,6 +5,7 @@ import type { Options } from '@mikro-orm/postgresql';
 
 import type { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
+import { PostgresNamingStrategy } from './naming-strategy';
 
 /**
  * MikroORM settings for the service, its tests and its scripts alike.
@@ -23,6 +24,7 @@ export function buildOrmOptions(config: AppConfig, entities: Options['entities']
     entities,
     discovery: { warnWhenNoEntities: false },
     metadataProvider: ReflectMetadataProvider,
+    namingStrategy: PostgresNamingStrategy,
     extensions: [Migrator],
     // MikroORM 7 hands driverOptions to pg's Pool as they are.
     driverOptions: { options: `-c search_path=${config.database.schema}` },

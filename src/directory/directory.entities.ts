@@ -1,17 +1,42 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { EntityName, type Opt } from '@mikro-orm/core';
+import {
+  Check,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/decorators/legacy';
 
-import type { DutyRole, GroupType, SchoolForm, SecurityMarking } from './directory.types';
+import { Account } from '../auth/account.entity';
+import type { TablesOf } from '../database/kysely';
+import type { ImportReportEntry } from './directory-importer';
+import {
+  DUTY_ROLES,
+  GROUP_TYPES,
+  SCHOOL_FORMS,
+  SECURITY_MARKINGS,
+  type DutyRole,
+  type GroupType,
+  type SchoolForm,
+  type SecurityMarking,
+} from './directory.types';
 
 /*
  * The directory: who is who, imported from the school administration system
- * (SS 12000 or CSV). References between rows are plain uuid columns with
- * foreign keys in the database; the directory service is the only code that
- * reads or writes these tables.
+ * (SS 12000 or CSV). References between rows are uuid properties
+ * (`@ManyToOne` with `mapToPk`: the value is the key, never a loaded entity)
+ * so the entities carry the foreign keys the migrations made; the directory
+ * service is the only code that reads or writes these tables.
  */
 
 /** Huvudman: the municipality (or other organiser) that runs school units. */
 @Entity({ tableName: 'municipality' })
 export class Municipality {
+  [EntityName]?: 'Municipality';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -35,10 +60,18 @@ export class Municipality {
 
 @Entity({ tableName: 'school_unit' })
 export class SchoolUnit {
+  [EntityName]?: 'SchoolUnit';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
-  @Property({ type: 'uuid', nullable: true })
+  // A nullable relation gets ON DELETE SET NULL by default; the migration's foreign key has none.
+  @ManyToOne(() => Municipality, {
+    mapToPk: true,
+    joinColumn: 'municipality_id',
+    nullable: true,
+    deleteRule: 'no action',
+  })
   municipalityId!: string | null;
 
   /** The source's id (SS 12000 Organisation id, or `csv:<skolenhetskod>`). */
@@ -50,6 +83,7 @@ export class SchoolUnit {
   name!: string;
 
   @Property({ type: 'text', nullable: true })
+  @Unique()
   schoolUnitCode!: string | null;
 
   @Property({ type: 'Date' })
@@ -59,8 +93,20 @@ export class SchoolUnit {
   updatedAt!: Date;
 }
 
+/*
+ * The first steps of a request search names with `lower(given_name || ' ' ||
+ * family_name) like '%token%'`; the trigram index (Migration20261129060000NameSearch)
+ * answers that. An expression index: declared by its DDL, compared by name.
+ */
 @Entity({ tableName: 'person' })
+@Index({
+  name: 'person_name_trgm_idx',
+  expression: `create index person_name_trgm_idx on person using gin ((lower(given_name || ' ' || family_name)) public.gin_trgm_ops)`,
+})
+@Check({ name: 'person_civic_no_check', expression: "civic_no ~ '^[0-9]{12}$'" })
 export class Person {
+  [EntityName]?: 'Person';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -79,7 +125,7 @@ export class Person {
   @Property({ type: 'text' })
   familyName!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...SECURITY_MARKINGS], type: 'text' })
   securityMarking!: SecurityMarking;
 
   /** From the source system. What guardians enter themselves is kept apart and never imported over. */
@@ -94,17 +140,26 @@ export class Person {
 }
 
 @Entity({ tableName: 'enrolment' })
+@Unique({ properties: ['personId', 'schoolUnitId', 'schoolForm', 'startDate'] })
+@Index({ name: 'enrolment_school_unit_idx', properties: ['schoolUnitId'] })
+// `between 0 and 10` in the migration; PostgreSQL keeps it as the two comparisons.
+@Check({
+  name: 'enrolment_school_year_check',
+  expression: 'school_year >= 0 and school_year <= 10',
+})
 export class Enrolment {
+  [EntityName]?: 'Enrolment';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => Person, { mapToPk: true, joinColumn: 'person_id', deleteRule: 'cascade' })
   personId!: string;
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => SchoolUnit, { mapToPk: true, joinColumn: 'school_unit_id' })
   schoolUnitId!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...SCHOOL_FORMS], type: 'text' })
   schoolForm!: SchoolForm;
 
   @Property({ type: 'integer', nullable: true })
@@ -122,7 +177,10 @@ export class Enrolment {
 }
 
 @Entity({ tableName: 'student_group' })
+@Index({ name: 'student_group_school_unit_idx', properties: ['schoolUnitId'] })
 export class StudentGroup {
+  [EntityName]?: 'StudentGroup';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -130,13 +188,13 @@ export class StudentGroup {
   @Unique()
   externalId!: string;
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => SchoolUnit, { mapToPk: true, joinColumn: 'school_unit_id' })
   schoolUnitId!: string;
 
   @Property({ type: 'text' })
   name!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...GROUP_TYPES], type: 'text' })
   groupType!: GroupType;
 
   @Property({ type: 'integer', nullable: true })
@@ -153,25 +211,63 @@ export class StudentGroup {
 }
 
 @Entity({ tableName: 'group_membership' })
+@Index({ name: 'group_membership_person_idx', properties: ['personId'] })
 export class GroupMembership {
-  @PrimaryKey({ type: 'uuid' })
+  [EntityName]?: 'GroupMembership';
+
+  @ManyToOne(() => StudentGroup, {
+    primary: true,
+    mapToPk: true,
+    // A key relation gets ON UPDATE CASCADE by default; the migration's foreign key has none.
+    updateRule: 'no action',
+    joinColumn: 'group_id',
+    deleteRule: 'cascade',
+  })
   groupId!: string;
 
-  @PrimaryKey({ type: 'uuid' })
+  @ManyToOne(() => Person, {
+    primary: true,
+    mapToPk: true,
+    // A key relation gets ON UPDATE CASCADE by default; the migration's foreign key has none.
+    updateRule: 'no action',
+    joinColumn: 'person_id',
+    deleteRule: 'cascade',
+  })
   personId!: string;
 }
 
 @Entity({ tableName: 'guardianship' })
+@Index({ name: 'guardianship_pupil_idx', properties: ['pupilId'] })
+@Check({ name: 'guardianship_check', expression: 'guardian_id <> pupil_id' })
 export class Guardianship {
-  @PrimaryKey({ type: 'uuid' })
+  [EntityName]?: 'Guardianship';
+
+  @ManyToOne(() => Person, {
+    primary: true,
+    mapToPk: true,
+    // A key relation gets ON UPDATE CASCADE by default; the migration's foreign key has none.
+    updateRule: 'no action',
+    joinColumn: 'guardian_id',
+    deleteRule: 'cascade',
+  })
   guardianId!: string;
 
-  @PrimaryKey({ type: 'uuid' })
+  @ManyToOne(() => Person, {
+    primary: true,
+    mapToPk: true,
+    // A key relation gets ON UPDATE CASCADE by default; the migration's foreign key has none.
+    updateRule: 'no action',
+    joinColumn: 'pupil_id',
+    deleteRule: 'cascade',
+  })
   pupilId!: string;
 }
 
 @Entity({ tableName: 'staff_duty' })
+@Index({ name: 'staff_duty_person_idx', properties: ['personId'] })
 export class StaffDuty {
+  [EntityName]?: 'StaffDuty';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -179,19 +275,34 @@ export class StaffDuty {
   @Unique()
   externalId!: string;
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => Person, { mapToPk: true, joinColumn: 'person_id', deleteRule: 'cascade' })
   personId!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...DUTY_ROLES], type: 'text' })
   role!: DutyRole;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => SchoolUnit, {
+    mapToPk: true,
+    joinColumn: 'school_unit_id',
+    nullable: true,
+    deleteRule: 'no action',
+  })
   schoolUnitId!: string | null;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => StudentGroup, {
+    mapToPk: true,
+    joinColumn: 'group_id',
+    nullable: true,
+    deleteRule: 'cascade',
+  })
   groupId!: string | null;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => Person, {
+    mapToPk: true,
+    joinColumn: 'pupil_id',
+    nullable: true,
+    deleteRule: 'cascade',
+  })
   pupilId!: string | null;
 
   @Property({ type: 'text', nullable: true })
@@ -207,6 +318,75 @@ export class StaffDuty {
   updatedAt!: Date;
 }
 
+export const DIRECTORY_IMPORT_FORMATS = ['ss12000', 'csv'] as const;
+export const DIRECTORY_IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+
+/** One uploaded file and what became of it; the job fills in the counts and the report. */
+@Entity({ tableName: 'directory_import' })
+export class DirectoryImport {
+  [EntityName]?: 'DirectoryImport';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'requested_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  requestedByAccountId!: string | null;
+
+  @Enum({ items: [...DIRECTORY_IMPORT_FORMATS], type: 'text' })
+  format!: (typeof DIRECTORY_IMPORT_FORMATS)[number];
+
+  @Property({ type: 'text' })
+  fileName!: string;
+
+  @Property({ type: 'text' })
+  contentSha256!: string;
+
+  /** The file itself, until the import is done with it. */
+  @Property({ type: 'blob', nullable: true })
+  content!: Buffer | null;
+
+  @Enum({ items: [...DIRECTORY_IMPORT_STATUSES], type: 'text' })
+  status!: (typeof DIRECTORY_IMPORT_STATUSES)[number];
+
+  @Property({ type: 'integer', default: 0 })
+  totalItems!: Opt<number>;
+
+  @Property({ type: 'integer', default: 0 })
+  processedItems!: Opt<number>;
+
+  @Property({ type: 'integer', default: 0 })
+  createdCount!: Opt<number>;
+
+  @Property({ type: 'integer', default: 0 })
+  updatedCount!: Opt<number>;
+
+  @Property({ type: 'integer', default: 0 })
+  unchangedCount!: Opt<number>;
+
+  @Property({ type: 'integer', default: 0 })
+  rejectedCount!: Opt<number>;
+
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  report!: Opt<readonly ImportReportEntry[]>;
+
+  @Property({ type: 'text', nullable: true })
+  failure!: string | null;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+
+  @Property({ type: 'Date', nullable: true })
+  startedAt!: Date | null;
+
+  @Property({ type: 'Date', nullable: true })
+  finishedAt!: Date | null;
+}
+
 export const DIRECTORY_ENTITIES = [
   Municipality,
   SchoolUnit,
@@ -216,4 +396,17 @@ export const DIRECTORY_ENTITIES = [
   GroupMembership,
   Guardianship,
   StaffDuty,
+  DirectoryImport,
 ];
+
+export type DirectoryTables = TablesOf<
+  | typeof Municipality
+  | typeof SchoolUnit
+  | typeof Person
+  | typeof Enrolment
+  | typeof StudentGroup
+  | typeof GroupMembership
+  | typeof Guardianship
+  | typeof StaffDuty
+  | typeof DirectoryImport
+>;

@@ -1,14 +1,16 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { PlansModule } from '../plans/plans.module';
+import { GUARDIANS_ENTITIES } from './guardians.entities';
 import { GuardiansPagesController } from './guardians.pages.controller';
 import { GuardiansQueries } from './guardians.queries';
 import { GuardiansService } from './guardians.service';
 
 /** Guardians' own details and photo, class lists, and "my children". HTTP processes only. */
 @Module({
-  imports: [DirectoryModule, PlansModule],
+  imports: [DirectoryModule, PlansModule, MikroOrmModule.forFeature(GUARDIANS_ENTITIES)],
   controllers: [GuardiansPagesController],
   providers: [GuardiansQueries, GuardiansService],
 })

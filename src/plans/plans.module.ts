@@ -1,13 +1,15 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { RecordsModule } from '../records/records.module';
+import { PLANS_ENTITIES } from './plans.entities';
 import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
 import { PlansService } from './plans.service';
 
 @Module({
-  imports: [DirectoryModule, RecordsModule],
+  imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
   controllers: [PlansController, PlansPagesController],
   providers: [PlansService],
   exports: [PlansService],

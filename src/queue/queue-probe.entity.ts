@@ -1,10 +1,16 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { EntityName, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 import type { QueueBackendKind } from '../config/app-config';
+import type { TablesOf } from '../database/kysely';
+
+const QUEUE_BACKENDS = ['postgres', 'redis'] as const satisfies readonly QueueBackendKind[];
 
 /** One round trip through the queue: written when enqueued, stamped when processed. */
 @Entity({ tableName: 'queue_probe' })
 export class QueueProbe {
+  [EntityName]?: 'QueueProbe';
+
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
@@ -12,11 +18,15 @@ export class QueueProbe {
   requestedAt!: Date;
 
   @Property({ type: 'Date', nullable: true })
-  processedAt?: Date | null;
+  processedAt!: Date | null;
 
-  @Property({ type: 'integer' })
-  processedCount = 0;
+  @Property({ type: 'integer', default: 0 })
+  processedCount: Opt<number> = 0;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...QUEUE_BACKENDS], type: 'text' })
   backend!: QueueBackendKind;
 }
+
+export const QUEUE_ENTITIES = [QueueProbe];
+
+export type QueueTables = TablesOf<typeof QueueProbe>;

@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { QueueHealthIndicator } from './queue.health';
 import { buildQueueRootOptions } from './queue-connection';
-import { QueueProbe } from './queue-probe.entity';
+import { QUEUE_ENTITIES } from './queue-probe.entity';
 import { QueueProbeService } from './queue-probe.service';
 import { SYSTEM_QUEUE } from './queue.jobs';
 import { SystemProcessor } from './system.processor';
@@ -25,7 +25,7 @@ import { WorkerLauncher } from './worker-launcher';
       extraOptions: { manualRegistration: true },
     }),
     BullModule.registerQueue({ name: SYSTEM_QUEUE }),
-    MikroOrmModule.forFeature([QueueProbe]),
+    MikroOrmModule.forFeature(QUEUE_ENTITIES),
   ],
   providers: [WorkerLauncher, QueueProbeService, SystemProcessor, QueueHealthIndicator],
   exports: [BullModule, QueueProbeService, QueueHealthIndicator],

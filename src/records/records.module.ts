@@ -1,6 +1,12 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { RECORDS_ENTITIES } from './records.entities';
 import { RecordsService } from './records.service';
 
-@Module({ providers: [RecordsService], exports: [RecordsService] })
+@Module({
+  imports: [MikroOrmModule.forFeature(RECORDS_ENTITIES)],
+  providers: [RecordsService],
+  exports: [RecordsService],
+})
 export class RecordsModule {}

@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
 import { EmailModule } from '../email/email.module';
@@ -17,6 +18,7 @@ import { RequestsApiController } from './requests.api.controller';
 import { REQUESTS_QUEUE } from './requests.jobs';
 import { RequestsPagesController } from './requests.pages.controller';
 import { RequestsProcessor } from './requests.processor';
+import { REQUESTS_ENTITIES } from './requests.entities';
 
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
 @Module({
@@ -25,6 +27,7 @@ import { RequestsProcessor } from './requests.processor';
     RecordsModule,
     RedactionModule,
     EmailModule,
+    MikroOrmModule.forFeature(REQUESTS_ENTITIES),
   ],
   controllers: [
     RequestsApiController,

@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
 import { RetentionApiController } from './retention.api.controller';
@@ -7,10 +8,14 @@ import { RetentionPagesController } from './retention.pages.controller';
 import { RetentionProcessor } from './retention.processor';
 import { RetentionScheduleService } from './retention-schedule.service';
 import { RetentionService } from './retention.service';
+import { RETENTION_ENTITIES } from './retention.entities';
 
 /** Retention and disposal (gallring): the nightly run, holds, the archivist's page and log. */
 @Module({
-  imports: [BullModule.registerQueue({ name: RETENTION_QUEUE })],
+  imports: [
+    BullModule.registerQueue({ name: RETENTION_QUEUE }),
+    MikroOrmModule.forFeature(RETENTION_ENTITIES),
+  ],
   controllers: [RetentionApiController, RetentionPagesController],
   providers: [RetentionService, RetentionScheduleService, RetentionProcessor],
 })

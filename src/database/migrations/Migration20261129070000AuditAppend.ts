@@ -10,24 +10,8 @@ import { Migration } from '@mikro-orm/migrations';
  * newline and the canonical entry the application computed, exactly as
  * `computeEntryHash` does; verification recomputes it in the application.
  */
-export class Migration20261129070000AuditAppend extends Migration {
-  override up(): void {
-    this.addSql(`
-      create function append_audit_entry(
-        lock_key bigint,
-        entry_occurred_at timestamptz,
-        entry_action text,
-        entry_actor_account_id uuid,
-        entry_actor_person_id uuid,
-        entry_actor_roles jsonb,
-        entry_pupil_id uuid,
-        entry_target_type text,
-        entry_target_id text,
-        entry_details jsonb,
-        entry_request_id text,
-        canonical_entry text
-      ) returns text language plpgsql volatile as $$
-      declare
+/** The function's body, also declared with the routine (src/audit/audit-entry.entity.ts). */
+export const APPEND_AUDIT_ENTRY_BODY = `      declare
         previous text;
         entry_hash text;
       begin
@@ -46,7 +30,26 @@ export class Migration20261129070000AuditAppend extends Migration {
                 entry_pupil_id, entry_target_type, entry_target_id, entry_details, entry_request_id, previous, entry_hash);
         return entry_hash;
       end
-      $$`);
+`;
+
+export class Migration20261129070000AuditAppend extends Migration {
+  override up(): void {
+    this.addSql(`
+      create function append_audit_entry(
+        lock_key bigint,
+        entry_occurred_at timestamptz,
+        entry_action text,
+        entry_actor_account_id uuid,
+        entry_actor_person_id uuid,
+        entry_actor_roles jsonb,
+        entry_pupil_id uuid,
+        entry_target_type text,
+        entry_target_id text,
+        entry_details jsonb,
+        entry_request_id text,
+        canonical_entry text
+      ) returns text language plpgsql volatile as $$
+${APPEND_AUDIT_ENTRY_BODY}      $$`);
   }
 
   override down(): void {

@@ -1,0 +1,31 @@
+import { AUDIT_ENTITIES, AUDIT_ROUTINES } from './audit/audit-entry.entity';
+import { AUTH_ENTITIES } from './auth/auth.entities';
+import { DIRECTORY_ENTITIES } from './directory/directory.entities';
+import { EMAIL_ENTITIES } from './email/email.entities';
+import { GUARDIANS_ENTITIES } from './guardians/guardians.entities';
+import { PLANS_ENTITIES } from './plans/plans.entities';
+import { QUEUE_ENTITIES } from './queue/queue-probe.entity';
+import { RECORDS_ENTITIES } from './records/records.entities';
+import { REQUESTS_ENTITIES } from './requests/requests.entities';
+import { RETENTION_ENTITIES } from './retention/retention.entities';
+
+/**
+ * Every table the migrations create, by the module that owns it. The service
+ * registers each module's list with its own Nest module (forFeature); this
+ * list is for what needs them all at once: the schema diff test and scripts.
+ */
+export const ALL_ENTITIES = [
+  ...QUEUE_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...DIRECTORY_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...GUARDIANS_ENTITIES,
+  ...PLANS_ENTITIES,
+  ...RECORDS_ENTITIES,
+  ...REQUESTS_ENTITIES,
+  ...EMAIL_ENTITIES,
+  ...RETENTION_ENTITIES,
+];
+
+/** The database functions the service calls, declared for the schema diff. */
+export const ALL_ROUTINES = [...AUDIT_ROUTINES];

@@ -1,0 +1,594 @@
+import { EntityName, type Opt } from '@mikro-orm/core';
+import {
+  Check,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/decorators/legacy';
+
+import { Account } from '../auth/account.entity';
+import type { JsonObject, TablesOf } from '../database/kysely';
+import { Plan } from '../plans/plans.entities';
+import type { Redaction } from '../redaction/apply-redactions';
+import { PublicRecord } from '../records/records.entities';
+import type { Payment } from './fees';
+import type {
+  Channel,
+  CourtOutcome,
+  Decision,
+  DeliveryMethod,
+  RequestStatus,
+} from './request-lifecycle';
+
+const CHANNELS = [
+  'web',
+  'api',
+  'email',
+  'letter',
+  'phone',
+  'desk',
+  'forwarded',
+] as const satisfies readonly Channel[];
+const DELIVERY_METHODS = [
+  'on_site',
+  'paper',
+  'electronic',
+] as const satisfies readonly DeliveryMethod[];
+const REQUEST_STATUSES = [
+  'received',
+  'in_review',
+  'awaiting_clarification',
+  'decided',
+  'delivered',
+] as const satisfies readonly RequestStatus[];
+const PAYMENTS = ['free', 'invoice', 'prepaid'] as const satisfies readonly Payment[];
+const DECISIONS = [
+  'release',
+  'release_with_redactions',
+  'refuse',
+  'no_public_record',
+] as const satisfies readonly Decision[];
+const COURT_OUTCOMES = [
+  'upheld',
+  'changed',
+  'returned',
+  'dismissed',
+] as const satisfies readonly CourtOutcome[];
+
+export const ITEM_KINDS = ['record', 'draft'] as const;
+export const ITEM_SOURCES = ['matched', 'added'] as const;
+export const DOCUMENT_KINDS = ['decision_letter', 'cover_letter', 'copy'] as const;
+
+/** The statuses the reviewer's queue calls open (the partial queue indexes cover these). */
+const OPEN_STATUSES = "status in ('received', 'in_review', 'awaiting_clarification')";
+
+/** A request for public records (begäran om allmän handling), from intake to delivery. */
+@Entity({ tableName: 'records_request' })
+// The reviewer's queue: open requests by due date; the sweeper: requests whose first steps never ran.
+@Index({ name: 'records_request_queue_idx', properties: ['status', 'decisionDue', 'id'] })
+@Index({ name: 'records_request_assignee_idx', properties: ['assigneeAccountId', 'status'] })
+@Index({
+  name: 'records_request_unprocessed_idx',
+  properties: ['createdAt'],
+  where: 'processed_at is null',
+})
+// The post list: decided paper requests not yet sent.
+@Index({
+  name: 'records_request_post_idx',
+  properties: ['decidedAt'],
+  where: "status = 'decided' and delivery = 'paper'",
+})
+// The reports: requests by the month they came in.
+@Index({ name: 'records_request_received_idx', properties: ['receivedOn'] })
+// Every queue filter reads its page straight off an index in (decision_due, id) order.
+@Index({
+  name: 'records_request_open_queue_idx',
+  properties: ['decisionDue', 'id'],
+  where: OPEN_STATUSES,
+})
+@Index({ name: 'records_request_due_idx', properties: ['decisionDue', 'id'] })
+@Index({
+  name: 'records_request_assignee_queue_idx',
+  properties: ['assigneeAccountId', 'decisionDue', 'id'],
+  where: OPEN_STATUSES,
+})
+export class RecordsRequest {
+  [EntityName]?: 'RecordsRequest';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'text' })
+  @Unique()
+  registrationNumber!: string;
+
+  @Property({ type: 'text' })
+  @Unique()
+  receiptCodeHash!: string;
+
+  @Enum({ items: [...CHANNELS], type: 'text' })
+  channel!: Channel;
+
+  @Property({ type: 'date' })
+  receivedOn!: string;
+
+  @Property({ type: 'Date' })
+  receivedAt!: Date;
+
+  @Property({ type: 'text' })
+  description!: string;
+
+  @Property({ type: 'text', nullable: true })
+  pupilName!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  school!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  period!: string | null;
+
+  @Enum({ items: [...DELIVERY_METHODS], type: 'text' })
+  delivery!: DeliveryMethod;
+
+  @Property({ type: 'text', nullable: true })
+  contactName!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  contactEmail!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  contactPhone!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  postalAddress!: string | null;
+
+  @Enum({ items: [...REQUEST_STATUSES], type: 'text', default: 'received' })
+  status!: Opt<RequestStatus>;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'assignee_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  assigneeAccountId!: string | null;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'registered_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  registeredByAccountId!: string | null;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'forwarded_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  forwardedByAccountId!: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  firstActionDue!: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  decisionDue!: string | null;
+
+  @Property({ type: 'Date', nullable: true })
+  firstActionAt!: Date | null;
+
+  @Property({ type: 'Date', nullable: true })
+  processedAt!: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  clarificationQuestion!: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  clarificationAskedOn!: string | null;
+
+  @Property({ type: 'integer', default: 0 })
+  waitedWorkingDays!: Opt<number>;
+
+  @Property({ type: 'Date', nullable: true })
+  decidedAt!: Date | null;
+
+  @Property({ type: 'integer', default: 0 })
+  version!: Opt<number>;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+
+  @Property({ type: 'Date' })
+  updatedAt!: Date;
+
+  @Property({ type: 'integer', nullable: true })
+  feeKr!: number | null;
+
+  @Property({ type: 'Date', nullable: true })
+  deliveredAt!: Date | null;
+
+  /** Invoicing ends anonymity: only with the requester's consent, recorded when given. */
+  @Property({ type: 'Date', nullable: true })
+  invoiceConsentAt!: Date | null;
+
+  @Enum({ items: [...PAYMENTS], type: 'text', nullable: true })
+  payment!: Payment | null;
+
+  @Property({ type: 'Date', nullable: true })
+  viewingAt!: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  viewingPlace!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  extensionNotice!: string | null;
+
+  /** The decision date the reminder and escalation jobs are scheduled for. */
+  @Property({ type: 'date', nullable: true })
+  alertsScheduledFor!: string | null;
+}
+
+/** One record (or a draft plan) a request names, and the decision on it. */
+@Entity({ tableName: 'records_request_item' })
+@Unique({ properties: ['requestId', 'recordId'] })
+@Unique({ properties: ['requestId', 'planId'] })
+@Index({ name: 'records_request_item_record_idx', properties: ['recordId'] })
+@Index({ name: 'records_request_item_plan_idx', properties: ['planId'] })
+export class RecordsRequestItem {
+  [EntityName]?: 'RecordsRequestItem';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @ManyToOne(() => PublicRecord, {
+    mapToPk: true,
+    joinColumn: 'record_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  recordId!: string | null;
+
+  @ManyToOne(() => Plan, {
+    mapToPk: true,
+    joinColumn: 'plan_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  planId!: string | null;
+
+  @Enum({ items: [...ITEM_KINDS], type: 'text' })
+  kind!: (typeof ITEM_KINDS)[number];
+
+  @Enum({ items: [...ITEM_SOURCES], type: 'text' })
+  source!: (typeof ITEM_SOURCES)[number];
+
+  @Enum({ items: [...DECISIONS], type: 'text', nullable: true })
+  decision!: Decision | null;
+
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  redactions!: Opt<readonly Redaction[]>;
+
+  @Property({ type: 'text', nullable: true })
+  refusalGround!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  reasons!: string | null;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'decided_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  decidedByAccountId!: string | null;
+
+  @Property({ type: 'Date', nullable: true })
+  decidedAt!: Date | null;
+
+  @Property({ type: 'integer', default: 0 })
+  version!: Opt<number>;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+}
+
+/** A reviewer's note on a request; never shown to the requester. */
+@Entity({ tableName: 'records_request_note' })
+@Index({ name: 'records_request_note_request_idx', properties: ['requestId', 'createdAt'] })
+export class RecordsRequestNote {
+  [EntityName]?: 'RecordsRequestNote';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'author_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  authorAccountId!: string | null;
+
+  @Property({ type: 'text' })
+  text!: string;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+}
+
+/** What happened to a request, in order (the request's own history, beside the audit log). */
+@Entity({ tableName: 'records_request_event' })
+@Index({ name: 'records_request_event_request_idx', properties: ['requestId', 'id'] })
+export class RecordsRequestEvent {
+  [EntityName]?: 'RecordsRequestEvent';
+
+  /** bigserial; a string, as pg returns a bigint. */
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: Opt<string>;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @Property({ type: 'Date' })
+  occurredAt!: Date;
+
+  @Property({ type: 'text' })
+  kind!: string;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'actor_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  actorAccountId!: string | null;
+
+  @Property({ type: 'json', defaultRaw: `'{}'` })
+  details!: Opt<JsonObject>;
+}
+
+/** A reviewer's "att göra": one notice per account, request and kind. */
+@Entity({ tableName: 'staff_notification' })
+@Unique({ properties: ['accountId', 'requestId', 'kind'] })
+@Index({
+  name: 'staff_notification_unread_idx',
+  properties: ['accountId', 'createdAt'],
+  where: 'read_at is null',
+})
+export class StaffNotification {
+  [EntityName]?: 'StaffNotification';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => Account, { mapToPk: true, joinColumn: 'account_id', deleteRule: 'cascade' })
+  accountId!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @Property({ type: 'text' })
+  kind!: string;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+
+  @Property({ type: 'Date', nullable: true })
+  readAt!: Date | null;
+}
+
+/**
+ * Requests filed per client address, in rate-limiter-flexible's table layout;
+ * written only by that library.
+ */
+@Entity({ tableName: 'intake_rate_limit' })
+export class IntakeRateLimit {
+  [EntityName]?: 'IntakeRateLimit';
+
+  @PrimaryKey({ type: 'string', columnType: 'varchar(255)' })
+  key!: string;
+
+  @Property({ type: 'integer', default: 0 })
+  points!: Opt<number>;
+
+  /** Milliseconds since the epoch; bigint, so pg returns it as a string. */
+  @Property({ type: 'bigint', nullable: true })
+  expire!: string | null;
+}
+
+/** What goes out: the decision or cover letter (registered) and each leak-checked copy. */
+@Entity({ tableName: 'records_request_document' })
+@Index({ name: 'records_request_document_request_idx', properties: ['requestId'] })
+@Check({ name: 'records_request_document_pages_check', expression: 'pages > 0' })
+export class RecordsRequestDocument {
+  [EntityName]?: 'RecordsRequestDocument';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @ManyToOne(() => RecordsRequestItem, {
+    mapToPk: true,
+    joinColumn: 'item_id',
+    nullable: true,
+    deleteRule: 'cascade',
+  })
+  itemId!: string | null;
+
+  @Enum({ items: [...DOCUMENT_KINDS], type: 'text' })
+  kind!: (typeof DOCUMENT_KINDS)[number];
+
+  @Property({ type: 'text', nullable: true })
+  @Unique()
+  registrationNumber!: string | null;
+
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Property({ type: 'integer' })
+  pages!: number;
+
+  @Property({ type: 'blob' })
+  content!: Buffer;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'created_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  createdByAccountId!: string | null;
+}
+
+/** A link to download a request's copies: only its hash is kept, and it runs out. */
+@Entity({ tableName: 'download_link' })
+@Index({ name: 'download_link_request_idx', properties: ['requestId'] })
+@Check({ name: 'download_link_max_downloads_check', expression: 'max_downloads > 0' })
+@Check({ name: 'download_link_downloads_check', expression: 'downloads >= 0' })
+export class DownloadLink {
+  [EntityName]?: 'DownloadLink';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @Property({ type: 'text' })
+  @Unique()
+  tokenHash!: string;
+
+  @Property({ type: 'Date' })
+  expiresAt!: Date;
+
+  @Property({ type: 'integer' })
+  maxDownloads!: number;
+
+  @Property({ type: 'integer', default: 0 })
+  downloads!: Opt<number>;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+}
+
+/** An appeal of a decision, forwarded to the administrative court, and its outcome. */
+@Entity({ tableName: 'records_request_appeal' })
+@Index({ name: 'records_request_appeal_request_idx', properties: ['requestId'] })
+export class RecordsRequestAppeal {
+  [EntityName]?: 'RecordsRequestAppeal';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+  })
+  requestId!: string;
+
+  @Property({ type: 'date' })
+  receivedOn!: string;
+
+  @Property({ type: 'date' })
+  deadline!: string;
+
+  @Property({ type: 'boolean' })
+  inTime!: boolean;
+
+  @Property({ type: 'date', nullable: true })
+  forwardedOn!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  court!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  courtReference!: string | null;
+
+  @Enum({ items: [...COURT_OUTCOMES], type: 'text', nullable: true })
+  courtOutcome!: CourtOutcome | null;
+
+  @Property({ type: 'date', nullable: true })
+  courtDecidedOn!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'created_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  createdByAccountId!: string | null;
+
+  @Property({ type: 'integer', default: 0 })
+  version!: Opt<number>;
+}
+
+export const REQUESTS_ENTITIES = [
+  RecordsRequest,
+  RecordsRequestItem,
+  RecordsRequestNote,
+  RecordsRequestEvent,
+  StaffNotification,
+  IntakeRateLimit,
+  RecordsRequestDocument,
+  DownloadLink,
+  RecordsRequestAppeal,
+];
+
+export type RequestsTables = TablesOf<
+  | typeof RecordsRequest
+  | typeof RecordsRequestItem
+  | typeof RecordsRequestNote
+  | typeof RecordsRequestEvent
+  | typeof StaffNotification
+  | typeof IntakeRateLimit
+  | typeof RecordsRequestDocument
+  | typeof DownloadLink
+  | typeof RecordsRequestAppeal
+>;
