@@ -7,6 +7,7 @@ import { AccessGuard } from './access.guard';
 import { AccountAdminService } from './account-admin.service';
 import { AccountsController } from './accounts.controller';
 import { Account } from './account.entity';
+import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { EidLoginPagesController } from './eid/eid-login.pages.controller';
@@ -18,7 +19,7 @@ import { sessionStoreProvider } from './session-store';
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
   imports: [DirectoryModule, MikroOrmModule.forFeature([Account])],
-  controllers: [AuthController, AccountsController, EidLoginPagesController],
+  controllers: [AuthController, AccountsController, AuditController, EidLoginPagesController],
   providers: [
     AuthService,
     AccountAdminService,

@@ -17,7 +17,8 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { uuidArray } from '../common/stockholm';
 import { APP_CONFIG } from '../config/config.module';
-import { DirectoryQueries, isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
+import { DirectoryQueries } from '../directory/directory.queries';
 import { RecordsService } from '../records/records.service';
 import { emptyContent, freeTexts, nextDraftContent, PlanContent } from './plan-content';
 import { checkText, explanationOf } from '../content-guard/check-text';
