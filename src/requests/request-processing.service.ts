@@ -9,7 +9,13 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { computeDeadlines } from './request-lifecycle';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
-import { FirstStepsPayload, firstStepsJobId, RequestsJob, SWEEP_AFTER_MS, SWEEP_EVERY_MS } from './requests.jobs';
+import {
+  FirstStepsPayload,
+  firstStepsJobId,
+  RequestsJob,
+  SWEEP_AFTER_MS,
+  SWEEP_EVERY_MS,
+} from './requests.jobs';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestIntakeService } from './request-intake.service';
 
