@@ -1,7 +1,37 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createNodeResolver } from 'eslint-plugin-import-x';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers of src/, lowest first (docs/ARCHITECTURE.md, "Layers"). A module
+ * may import from its own layer and the layers below it, never from one above.
+ */
+const LAYERS = [
+  ['config'],
+  ['common'],
+  ['database'],
+  ['queue', 'email', 'audit', 'records'],
+  ['directory', 'auth'],
+  ['content-guard'],
+  ['plans'],
+  ['guardians', 'redaction'],
+  ['requests'],
+  ['retention'],
+  ['demo'],
+  ['web', 'health'],
+  ['app.module.ts', 'http-app.ts', 'service.ts', 'main.ts'],
+];
+const layerPath = (name) => `./src/${name}`;
+const layerZones = LAYERS.slice(0, -1).map((layer, index) => ({
+  target: layer.map(layerPath),
+  from: LAYERS.slice(index + 1)
+    .flat()
+    .map(layerPath),
+  message: `${layer.join(', ')} may not import from a higher layer (docs/ARCHITECTURE.md, "Layers").`,
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'test/artifacts/**'] },
@@ -82,6 +112,21 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
       },
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.d.ts', '.js', '.json'] }),
+      ],
+    },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: import.meta.dirname, zones: layerZones },
+      ],
     },
   },
   prettier,
