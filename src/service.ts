@@ -8,7 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { withDatabaseUrl } from './config/load-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { migrateDatabase } from './database/migrate';
-import { seedDemoData } from './directory/demo/seed-demo';
+import { seedDemoData } from './demo/seed-demo';
 import { configureHttpApp } from './http-app';
 
 export interface RunningService {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
-import { isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
 import type { Actor } from './actor';
 import { hashPassword } from './passwords';
 

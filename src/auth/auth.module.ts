@@ -6,6 +6,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
 import { AccountAdminService } from './account-admin.service';
 import { AccountsController } from './accounts.controller';
+import { AuditController } from './audit.controller';
 import { AUTH_ENTITIES } from './auth.entities';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -18,7 +19,7 @@ import { sessionStoreProvider } from './session-store';
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
   imports: [DirectoryModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
-  controllers: [AuthController, AccountsController, EidLoginPagesController],
+  controllers: [AuthController, AccountsController, AuditController, EidLoginPagesController],
   providers: [
     AuthService,
     AccountAdminService,

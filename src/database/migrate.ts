@@ -12,15 +12,32 @@ export interface MigrationResult {
 }
 
 /**
- * Creates the service's schema if needed and applies pending migrations.
- * Concurrent starts (several web and worker processes) take turns through an
- * advisory lock, so each migration runs exactly once.
+ * Runs `work` while this process holds the migrations' advisory lock, so
+ * concurrent starts (several web and worker processes) take turns: whatever
+ * one does under it is done before the next looks. A session lock on a
+ * connection of its own, released when `work` ends or fails.
  */
-export async function migrateDatabase(config: AppConfig): Promise<MigrationResult> {
+export async function withMigrationLock<T>(
+  config: AppConfig,
+  work: (lock: Client) => Promise<T>,
+): Promise<T> {
   const lock = new Client({ connectionString: config.database.url });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await work(lock);
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+/**
+ * Creates the service's schema if needed and applies pending migrations,
+ * under the migrations' lock, so each migration runs exactly once.
+ */
+export async function migrateDatabase(config: AppConfig): Promise<MigrationResult> {
+  return withMigrationLock(config, async (lock) => {
     await lock.query(
       `create schema if not exists ${lock.escapeIdentifier(config.database.schema)}`,
     );
@@ -31,8 +48,5 @@ export async function migrateDatabase(config: AppConfig): Promise<MigrationResul
     } finally {
       await orm.close(true);
     }
-  } finally {
-    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.end();
-  }
+  });
 }

@@ -14,7 +14,7 @@ import { recomputeDisposalDates } from '../records/disposal-dates';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { DirectoryImporter, ImportReportEntry } from './directory-importer';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
-import { isUuid } from './directory.queries';
+import { isUuid } from '../common/uuid';
 import type { ImportDocument, ImportFormat } from './import/import-document';
 import { parseDirectoryCsv } from './import/csv.parser';
 import { ImportFileError } from './import/import-errors';

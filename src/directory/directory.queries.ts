@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 
 import type { Actor, ActorRole, PupilFacts, TeacherAssignment } from '../auth/actor';
 import { SQL_TODAY, uuidArray } from '../common/stockholm';
+import { isUuid } from '../common/uuid';
 import type { DutyRole, SecurityMarking } from './directory.types';
 
 type Row = Record<string, unknown>;
@@ -269,6 +270,6 @@ export class DirectoryQueries {
 
 const toArray = uuidArray;
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+// request-review.service.ts still imports isUuid from here; it is being changed in
+// another branch, and moves to ../common/uuid with it. Drop this line then.
+export { isUuid };

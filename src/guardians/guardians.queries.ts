@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { GroupFacts } from '../auth/actor';
 import { SQL_TODAY, uuidArray } from '../common/stockholm';
-import { isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
 import type { ProfileInput } from './profile-input';
 
 type Row = Record<string, unknown>;

@@ -11,7 +11,8 @@ import {
   SelfAssessmentDto,
   TalkDto,
 } from './dto/plan-parts.dto';
-import { PlanSummary, PlansService, PlanView, VersionView } from './plans.service';
+import { PlanSummary, PlanView, VersionView } from './plan-views';
+import { PlansService } from './plans.service';
 
 @ApiTags('plans')
 @Controller('api/v1')

@@ -6,12 +6,13 @@ import { RecordsModule } from '../records/records.module';
 import { PLANS_ENTITIES } from './plans.entities';
 import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
+import { PlanTemplatesService } from './plan-templates.service';
 import { PlansService } from './plans.service';
 
 @Module({
   imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
   controllers: [PlansController, PlansPagesController],
-  providers: [PlansService],
+  providers: [PlansService, PlanTemplatesService],
   exports: [PlansService],
 })
 export class PlansModule {}

@@ -21,7 +21,9 @@ import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
 import type { GoalInput, PlanPartChange } from './plan-parts';
 import type { PlanTemplate } from './plan-template';
 import type { TemplateForm } from './template-input';
-import { PlansService, PlanView } from './plans.service';
+import { PlanTemplatesService } from './plan-templates.service';
+import type { PlanView } from './plan-views';
+import { PlansService } from './plans.service';
 
 type Form = Record<string, unknown>;
 
@@ -94,7 +96,10 @@ export function goalsFromForm(form: Form): GoalInput[] {
 @Controller()
 @RequiresLogin()
 export class PlansPagesController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(
+    private readonly plans: PlansService,
+    private readonly templates: PlanTemplatesService,
+  ) {}
 
   @Post('elever/:pupilId/planer')
   async startPlan(
@@ -174,7 +179,7 @@ export class PlansPagesController {
     @Query('sparat') saved: unknown,
     @Res() response: Response,
   ): Promise<void> {
-    const { unitName, template } = await this.plans.readTemplate(actor, unitId);
+    const { unitName, template } = await this.templates.readTemplate(actor, unitId);
     response.render('plans/template.njk', {
       title: `Mall för utvecklingsplaner, ${unitName}`,
       unitId,
@@ -200,13 +205,13 @@ export class PlansPagesController {
       includesOtherDevelopment: field(body, 'includesOtherDevelopment') === 'ja',
     };
     try {
-      await this.plans.saveTemplate(actor, unitId, form, requestId);
+      await this.templates.saveTemplate(actor, unitId, form, requestId);
       response.redirect(303, `/skolenheter/${unitId}/iup-mall?sparat=1`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
         throw error;
       }
-      const { unitName } = await this.plans.readTemplate(actor, unitId);
+      const { unitName } = await this.templates.readTemplate(actor, unitId);
       response.status(statusOf(error.code)).render('plans/template.njk', {
         title: `Mall för utvecklingsplaner, ${unitName}`,
         unitId,

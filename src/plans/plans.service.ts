@@ -4,23 +4,19 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
-import { canAccessPupil, canManageSchoolUnit } from '../auth/access-policy';
+import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
-import {
-  DomainError,
-  ErrorCode,
-  FieldProblem,
-  NotFoundError,
-  ValidationFailedError,
-} from '../common/errors/domain-error';
-import type { AppConfig } from '../config/app-config';
+import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { uuidArray } from '../common/stockholm';
+import { isUuid } from '../common/uuid';
+import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DirectoryQueries, isUuid } from '../directory/directory.queries';
+import { DirectoryQueries } from '../directory/directory.queries';
 import { RecordsService } from '../records/records.service';
-import { emptyContent, freeTexts, nextDraftContent, PlanContent } from './plan-content';
-import { checkText, explanationOf } from '../content-guard/check-text';
+import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
+import { diffVersions } from './plan-diff';
+import { guardFreeText } from './plan-free-text';
 import {
   REFUSAL_MESSAGES,
   transition,
@@ -28,73 +24,22 @@ import {
   PlanLifecycle,
   PlanState,
 } from './plan-lifecycle';
-import { DEFAULT_PLAN_TEMPLATE, periodOf, PlanTemplate } from './plan-template';
 import type { PlanPartChange } from './plan-parts';
 import { applyPart, isTalkHeld, partAction } from './plan-parts';
-import { diffVersions, FieldDiff } from './plan-diff';
 import { renderPlanPdf } from './plan-pdf';
-import { TemplateForm, validateTemplate } from './template-input';
+import { periodOf, PlanTemplate } from './plan-template';
+import { PlanTemplatesService } from './plan-templates.service';
+import {
+  LatestPlan,
+  PLAN_NOT_FOUND,
+  PlanSummary,
+  PlanView,
+  subjectsOnly,
+  toSummary,
+  VersionView,
+} from './plan-views';
 
 type Row = Record<string, unknown>;
-
-export interface PlanSummary {
-  readonly id: string;
-  readonly pupilId: string;
-  readonly period: string;
-  readonly state: PlanState;
-  readonly establishedVersion: number;
-  readonly revision: number;
-  readonly updatedAt: string;
-}
-
-export interface LatestPlan {
-  readonly planId: string;
-  readonly period: string;
-  readonly state: PlanState;
-  readonly establishedVersion: number;
-  /** The date of the newest established version's development talk. */
-  readonly lastTalk: string | null;
-  /** The talk date set in the open draft, if any. */
-  readonly plannedTalk: string | null;
-}
-
-export interface VersionSummary {
-  readonly version: number;
-  readonly talkDate: string;
-  readonly establishedAt: string;
-  readonly registrationNumber: string;
-}
-
-export interface PlanView extends PlanSummary {
-  readonly pupilName: string;
-  readonly template: PlanTemplate;
-  /** The working draft, or null when the newest version is established and no new draft is open. */
-  readonly draft: PlanContent | null;
-  readonly versions: readonly VersionSummary[];
-  /** What this person may write, so pages show only their parts as editable. */
-  readonly canWrite: {
-    readonly mentor: boolean;
-    readonly selfAssessment: boolean;
-    readonly comment: boolean;
-    readonly subjects: readonly string[];
-  };
-  /** True when only some subjects are visible (a teacher's view). */
-  readonly isPartial: boolean;
-}
-
-export interface VersionView {
-  /** What changed since the version before, word by word; null for version 1. */
-  readonly changes: readonly FieldDiff[] | null;
-  readonly planId: string;
-  readonly version: number;
-  readonly content: PlanContent;
-  readonly template: PlanTemplate;
-  readonly talkDate: string;
-  readonly establishedAt: string;
-  readonly registrationNumber: string;
-}
-
-const PLAN_NOT_FOUND = 'Planen finns inte, eller så har du inte tillgång till den.';
 
 /**
  * Plans: who may read which part, who writes which part, and the lifecycle
@@ -108,6 +53,7 @@ export class PlansService {
     private readonly directory: DirectoryQueries,
     private readonly records: RecordsService,
     private readonly audit: AuditService,
+    private readonly templates: PlanTemplatesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -156,55 +102,6 @@ export class PlansService {
         },
       ]),
     );
-  }
-
-  /** A school unit's plan template, for its principal. */
-  async readTemplate(
-    actor: Actor,
-    schoolUnitId: string,
-  ): Promise<{ unitName: string; template: PlanTemplate }> {
-    if (
-      !isUuid(schoolUnitId) ||
-      !canManageSchoolUnit(actor, 'unit.planTemplate.manage', schoolUnitId)
-    ) {
-      throw new NotFoundError('Skolenheten finns inte, eller så har du inte tillgång till den.');
-    }
-    const [unit] = await this.em
-      .fork()
-      .execute<Row[]>('select name from school_unit where id = ?', [schoolUnitId]);
-    if (!unit) {
-      throw new NotFoundError('Skolenheten finns inte.');
-    }
-    return { unitName: String(unit.name), template: await this.findTemplate(schoolUnitId) };
-  }
-
-  /** The principal sets the format of new plans; plans already started keep theirs. */
-  async saveTemplate(
-    actor: Actor,
-    schoolUnitId: string,
-    form: TemplateForm,
-    requestId: string | null,
-  ): Promise<void> {
-    await this.readTemplate(actor, schoolUnitId);
-    const result = validateTemplate(form);
-    if (!result.ok) {
-      throw new ValidationFailedError(result.problems);
-    }
-    await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `insert into plan_template (school_unit_id, template, updated_at) values (?, ?::jsonb, now())
-         on conflict (school_unit_id) do update set template = excluded.template, updated_at = now()`,
-        [schoolUnitId, JSON.stringify(result.template)],
-      );
-      await this.audit.record(em, {
-        action: 'plan.template.saved',
-        actor: auditActor(actor),
-        targetType: 'school_unit',
-        targetId: schoolUnitId,
-        details: { subjects: result.template.subjects.length },
-        requestId,
-      });
-    });
   }
 
   /**
@@ -294,7 +191,7 @@ export class PlansService {
         'Eleven är inte inskriven på någon skolenhet just nu.',
       );
     }
-    const template = await this.findTemplate(schoolUnitId);
+    const template = await this.templates.findTemplate(schoolUnitId);
     const period = periodOf(template, now);
     const id = randomUUID();
     await this.em.fork().transactional(async (em) => {
@@ -676,81 +573,4 @@ export class PlansService {
     const [row] = await this.em.fork().execute<Row[]>('select * from plan where id = ?', [planId]);
     return row;
   }
-
-  private async findTemplate(schoolUnitId: string): Promise<PlanTemplate> {
-    const [row] = await this.em
-      .fork()
-      .execute<Row[]>('select template from plan_template where school_unit_id = ?', [
-        schoolUnitId,
-      ]);
-    return (row?.template as PlanTemplate | undefined) ?? DEFAULT_PLAN_TEMPLATE;
-  }
-}
-
-/**
- * Every free text this change wrote goes through the content guard: a
- * `block` finding stops the save with the passage and the rule; `warn`
- * findings stop it too until the writer says they have read them, and are
- * then returned for the audit log.
- */
-function guardFreeText(
-  before: PlanContent,
-  after: PlanContent,
-  acknowledgeWarnings: boolean,
-): string[] {
-  const previous = new Map(freeTexts(before).map((entry) => [entry.path, entry.text]));
-  const changed = freeTexts(after).filter((entry) => previous.get(entry.path) !== entry.text);
-  const problems: FieldProblem[] = [];
-  const warnings: string[] = [];
-  let blocked = false;
-  for (const entry of changed) {
-    for (const finding of checkText(entry.text)) {
-      if (finding.severity === 'warn') {
-        warnings.push(finding.category);
-        if (acknowledgeWarnings) continue;
-      } else {
-        blocked = true;
-      }
-      problems.push({
-        field: entry.path,
-        problems: [
-          `”${finding.match}”: ${explanationOf(finding.category)}${finding.severity === 'warn' ? ' (varning)' : ''}`,
-        ],
-      });
-    }
-  }
-  if (problems.length > 0) {
-    throw new DomainError(
-      ErrorCode.ValidationFailed,
-      blocked
-        ? 'Texten innehåller uppgifter som inte får stå i planen. Ändra de markerade ställena och spara igen.'
-        : 'Texten innehåller något som sällan hör hemma i planen. Läs varningen; spara igen och bekräfta om det ska stå kvar.',
-      problems,
-    );
-  }
-  return warnings;
-}
-
-function toSummary(row: Row): PlanSummary {
-  return {
-    id: String(row.id),
-    pupilId: String(row.pupil_id),
-    period: String(row.period),
-    state: row.state as PlanState,
-    establishedVersion: Number(row.established_version),
-    revision: Number(row.revision),
-    updatedAt: new Date(row.updated_at as string | Date).toISOString(),
-  };
-}
-
-/** A teacher sees the assessments of their own subjects and nothing else of the plan. */
-function subjectsOnly(content: PlanContent, subjects: readonly string[]): PlanContent {
-  return {
-    assessments: content.assessments.filter((assessment) => subjects.includes(assessment.subject)),
-    goals: [],
-    selfAssessment: { answers: [], text: '' },
-    otherDevelopment: null,
-    guardianComments: [],
-    talk: { date: null, participants: [], agreements: '' },
-  };
 }

@@ -10,7 +10,7 @@ import { DiscoveryService } from '@nestjs/core';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { REQUESTS_QUEUE } from '../requests/requests.jobs';
+import { REQUESTS_QUEUE } from './queue-names';
 
 /**
  * The one place that decides whether this process runs queue workers

@@ -14,7 +14,7 @@ import {
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
 import { checkText, explanationOf } from '../content-guard/check-text';
 import type { PlanContent } from '../plans/plan-content';
 import type { PlanTemplate } from '../plans/plan-template';

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../common/stockholm';
-import { isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
 import type { QueueFilter } from './request-review.service';
 
 export const QUEUE_STATUSES = [

@@ -9,13 +9,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
 import { deadlineAlerts } from './request-lifecycle';
-import {
-  DeadlinePayload,
-  deadlineJobId,
-  REQUESTS_QUEUE,
-  RequestsJob,
-  RequestsPayload,
-} from './requests.jobs';
+import { REQUESTS_QUEUE } from '../queue/queue-names';
+import { DeadlinePayload, deadlineJobId, RequestsJob, RequestsPayload } from './requests.jobs';
 
 type Row = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-e
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
 import { RecordsService } from '../records/records.service';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService } from '../redaction/redaction.service';

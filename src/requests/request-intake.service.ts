@@ -27,7 +27,8 @@ import {
   RequestStatus,
 } from './request-lifecycle';
 import { addDays } from './working-days';
-import { FirstStepsPayload, firstStepsJobId, REQUESTS_QUEUE, RequestsJob } from './requests.jobs';
+import { REQUESTS_QUEUE } from '../queue/queue-names';
+import { FirstStepsPayload, firstStepsJobId, RequestsJob } from './requests.jobs';
 
 type Row = Record<string, unknown>;
 

@@ -8,10 +8,10 @@ import { EmailService } from '../email/email.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { computeDeadlines } from './request-lifecycle';
+import { REQUESTS_QUEUE } from '../queue/queue-names';
 import {
   FirstStepsPayload,
   firstStepsJobId,
-  REQUESTS_QUEUE,
   RequestsJob,
   SWEEP_AFTER_MS,
   SWEEP_EVERY_MS,

@@ -1,5 +1,3 @@
-export const REQUESTS_QUEUE = 'records-requests';
-
 export const RequestsJob = {
   /** Deadlines, candidate records, reviewers told: the first steps after a request is committed. */
   FirstSteps: 'first-steps',

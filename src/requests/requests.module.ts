@@ -15,7 +15,7 @@ import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestReportsService } from './reports/request-reports.service';
 import { RequestsReviewController } from './requests.review.controller';
 import { RequestsApiController } from './requests.api.controller';
-import { REQUESTS_QUEUE } from './requests.jobs';
+import { REQUESTS_QUEUE } from '../queue/queue-names';
 import { RequestsPagesController } from './requests.pages.controller';
 import { RequestsProcessor } from './requests.processor';
 import { REQUESTS_ENTITIES } from './requests.entities';

@@ -20,7 +20,7 @@ import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
-import { saveSession } from '../web/flash';
+import { saveSession } from '../common/http/flash';
 import { Origin, RequestIntakeService } from './request-intake.service';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
 

@@ -3,7 +3,8 @@ import type { Job } from 'bullmq';
 
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestProcessingService } from './request-processing.service';
-import { DeadlinePayload, REQUESTS_QUEUE, RequestsJob, RequestsPayload } from './requests.jobs';
+import { REQUESTS_QUEUE } from '../queue/queue-names';
+import { DeadlinePayload, RequestsJob, RequestsPayload } from './requests.jobs';
 
 @Processor(REQUESTS_QUEUE)
 export class RequestsProcessor extends WorkerHost {

@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 
 import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
-import { takeFlash, withFlash } from '../web/flash';
-import { formText } from '../web/form';
-import type { Form } from '../web/form';
+import { takeFlash, withFlash } from '../common/http/flash';
+import { formText } from '../common/http/form';
+import type { Form } from '../common/http/form';
 import { RetentionScheduleService } from './retention-schedule.service';
 import { RetentionService } from './retention.service';
 

@@ -17,7 +17,7 @@ import {
 import { stockholmToday, uuidArray } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { isUuid } from '../directory/directory.queries';
+import { isUuid } from '../common/uuid';
 import { PUPIL_DISPOSAL_DATES } from '../records/disposal-dates';
 import {
   HoldReason,

@@ -2,7 +2,7 @@ import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import type { PupilSummary } from '../directory/directory.queries';
-import type { LatestPlan } from '../plans/plans.service';
+import type { LatestPlan } from '../plans/plan-views';
 
 /** What the public start page shows. Plain data; the template decides the markup. */
 export interface HomeView {

@@ -9,16 +9,12 @@ import { EidLoginService } from '../auth/eid/eid-login.service';
 import { HttpSession } from '../auth/http-session';
 import { DomainError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
+import { safeNext } from '../common/http/paths';
 
 interface LoginForm {
   readonly username?: unknown;
   readonly password?: unknown;
   readonly nasta?: unknown;
-}
-
-/** Only paths on this site: never `//host` or `https://…` (no open redirect). */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
 }
 
 @ApiExcludeController()

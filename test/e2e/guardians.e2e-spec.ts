@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 
 import { DirectoryImporter } from '../../src/directory/directory-importer';
-import { buildDemoDirectory } from '../../src/directory/demo/demo-directory';
+import { buildDemoDirectory } from '../../src/demo/demo-directory';
 import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 
 async function photoWithGps(): Promise<Buffer> {

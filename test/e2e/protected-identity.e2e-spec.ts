@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { DEMO_ACCOUNTS, DemoUsername } from '../../src/directory/demo/demo-directory';
+import { DEMO_ACCOUNTS, DemoUsername } from '../../src/demo/demo-directory';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 
 /**

@@ -4,8 +4,8 @@ import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { DEMO_ACCOUNTS, DemoUsername } from '../../src/directory/demo/demo-directory';
-import { DEMO_RECEIPT_CODES } from '../../src/requests/demo/demo-requests';
+import { DEMO_ACCOUNTS, DemoUsername } from '../../src/demo/demo-directory';
+import { DEMO_RECEIPT_CODES } from '../../src/demo/demo-requests';
 import { stockholmToday } from '../../src/common/stockholm';
 import { addWorkingDays } from '../../src/requests/working-days';
 import { binaryBody } from '../support/binary-body';

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 
-import { firstStepsJobId, REQUESTS_QUEUE } from '../../src/requests/requests.jobs';
+import { REQUESTS_QUEUE } from '../../src/queue/queue-names';
+import { firstStepsJobId } from '../../src/requests/requests.jobs';
 import { FaultScenario } from '../support/fault-scenario';
 import { describeWithRedisServer, PrivateRedis } from '../support/private-redis';
 import { freePort } from '../support/service-process';

@@ -2,7 +2,8 @@ import { createPostgresBackend, Job, Queue } from 'bullmq';
 import { Client } from 'pg';
 
 import { EMAIL_QUEUE, sendJobId } from '../../src/email/email.jobs';
-import { firstStepsJobId, REQUESTS_QUEUE } from '../../src/requests/requests.jobs';
+import { REQUESTS_QUEUE } from '../../src/queue/queue-names';
+import { firstStepsJobId } from '../../src/requests/requests.jobs';
 import { eventually } from '../support/demo-world';
 import { FaultScenario } from '../support/fault-scenario';
 import { SmtpSink } from '../support/smtp-sink';

@@ -2,7 +2,8 @@ import { createPostgresBackend, Queue } from 'bullmq';
 import { Client } from 'pg';
 
 import type { AppConfig, QueueBackendKind } from '../../src/config/app-config';
-import { firstStepsJobId, REQUESTS_QUEUE } from '../../src/requests/requests.jobs';
+import { REQUESTS_QUEUE } from '../../src/queue/queue-names';
+import { firstStepsJobId } from '../../src/requests/requests.jobs';
 import { freePort, ServiceProcess } from '../support/service-process';
 import { tally } from '../support/tally';
 import { buildTestConfig, dropTestData, testDatabaseUrl, testRedisUrl } from '../support/test-env';

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
 import { isApiPath } from '../../src/common/http/paths';
-import type { DemoUsername } from '../../src/directory/demo/demo-directory';
+import type { DemoUsername } from '../../src/demo/demo-directory';
 import { csrfFrom, DEMO_PASSWORD, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { registeredRoutes, RegisteredRoute, routeKey } from '../support/routes';
 import { tally } from '../support/tally';

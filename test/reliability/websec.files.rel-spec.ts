@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { DEMO_RECEIPT_CODES } from '../../src/requests/demo/demo-requests';
+import { DEMO_RECEIPT_CODES } from '../../src/demo/demo-requests';
 import { binaryBody } from '../support/binary-body';
 import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { tally } from '../support/tally';

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
 import { isApiPath } from '../../src/common/http/paths';
-import { DEMO_ACCOUNTS, DemoUsername } from '../../src/directory/demo/demo-directory';
+import { DEMO_ACCOUNTS, DemoUsername } from '../../src/demo/demo-directory';
 import { csrfFrom, DEMO_PASSWORD, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { registeredRoutes, RegisteredRoute } from '../support/routes';
 import { tally } from '../support/tally';

@@ -2,8 +2,8 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { seedDemoData } from '../../src/directory/demo/seed-demo';
-import type { DemoUsername } from '../../src/directory/demo/demo-directory';
+import { seedDemoData } from '../../src/demo/seed-demo';
+import type { DemoUsername } from '../../src/demo/demo-directory';
 import { startTestApp, StartTestAppOptions, TestApp } from './test-app';
 import { testDatabaseUrl } from './test-env';
 

@@ -4,7 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 
-import type { DemoUsername } from '../../src/directory/demo/demo-directory';
+import type { DemoUsername } from '../../src/demo/demo-directory';
 import { DemoWorld, query } from './demo-world';
 
 /**

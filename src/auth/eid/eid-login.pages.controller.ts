@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
 import { statusOf } from '../../common/errors/error-status';
-import { safeNext } from '../../web/login.pages.controller';
+import { safeNext } from '../../common/http/paths';
 import { RequestId } from '../access.guard';
 import { EidLoginService } from './eid-login.service';
 

@@ -8,3 +8,8 @@ export function isApiPath(path: string): boolean {
 export function isHealthPath(path: string): boolean {
   return path.startsWith('/health/');
 }
+
+/** Only paths on this site: never `//host` or `https://…` (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+}

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-import { stockholmToday } from '../../common/stockholm';
-import type { AppConfig } from '../../config/app-config';
-import { demoCivicNumber } from '../../directory/demo/demo-directory';
-import { applyPart } from '../../plans/plan-parts';
-import { emptyContent } from '../../plans/plan-content';
-import { DEFAULT_PLAN_TEMPLATE } from '../../plans/plan-template';
-import { RecordsService } from '../../records/records.service';
-import { addDays } from '../../requests/working-days';
+import { stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { demoCivicNumber } from './demo-directory';
+import { applyPart } from '../plans/plan-parts';
+import { emptyContent } from '../plans/plan-content';
+import { DEFAULT_PLAN_TEMPLATE } from '../plans/plan-template';
+import { RecordsService } from '../records/records.service';
+import { addDays } from '../requests/working-days';
 
 type Row = Record<string, unknown>;
 

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-import type { AppConfig } from '../../config/app-config';
-import { RecordsService } from '../../records/records.service';
-import { applyPart } from '../plan-parts';
-import type { PlanPartChange } from '../plan-parts';
-import { emptyContent, nextDraftContent, PlanContent } from '../plan-content';
-import { DEFAULT_PLAN_TEMPLATE } from '../plan-template';
+import type { AppConfig } from '../config/app-config';
+import { RecordsService } from '../records/records.service';
+import { applyPart } from '../plans/plan-parts';
+import type { PlanPartChange } from '../plans/plan-parts';
+import { emptyContent, nextDraftContent, PlanContent } from '../plans/plan-content';
+import { DEFAULT_PLAN_TEMPLATE } from '../plans/plan-template';
 
 type Row = Record<string, unknown>;
 

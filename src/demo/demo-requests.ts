@@ -2,18 +2,23 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-import { stockholmInstant, stockholmToday } from '../../common/stockholm';
-import type { AppConfig } from '../../config/app-config';
-import { RecordsService } from '../../records/records.service';
-import type { Redaction } from '../../redaction/apply-redactions';
-import { applyRedactions } from '../../redaction/apply-redactions';
-import { makeCheckedCopy } from '../../redaction/checked-copy';
-import { findRecordSource } from '../../redaction/redaction.service';
-import { hashReceiptCode } from '../receipt-code';
-import { PreparedCopy, storeDecisionDocuments } from '../request-delivery.service';
-import { Channel, computeDeadlines, DeliveryMethod, RequestStatus } from '../request-lifecycle';
-import { NO_PUBLIC_RECORD_REASON } from '../request-review.service';
-import { addDays, addWorkingDays, isWorkingDay } from '../working-days';
+import { stockholmInstant, stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { RecordsService } from '../records/records.service';
+import type { Redaction } from '../redaction/apply-redactions';
+import { applyRedactions } from '../redaction/apply-redactions';
+import { makeCheckedCopy } from '../redaction/checked-copy';
+import { findRecordSource } from '../redaction/redaction.service';
+import { hashReceiptCode } from '../requests/receipt-code';
+import { PreparedCopy, storeDecisionDocuments } from '../requests/request-delivery.service';
+import {
+  Channel,
+  computeDeadlines,
+  DeliveryMethod,
+  RequestStatus,
+} from '../requests/request-lifecycle';
+import { NO_PUBLIC_RECORD_REASON } from '../requests/request-review.service';
+import { addDays, addWorkingDays, isWorkingDay } from '../requests/working-days';
 
 type Row = Record<string, unknown>;
 

@@ -4,8 +4,8 @@ import type {
   ImportDocument,
   PersonItem,
   SchoolUnitItem,
-} from '../import/import-document';
-import type { SecurityMarking } from '../directory.types';
+} from '../directory/import/import-document';
+import type { SecurityMarking } from '../directory/directory.types';
 
 /**
  * The demo municipality: two school units, one class in each of years 1–9,

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 
 export type Flash = { kind: 'ok' | 'error'; text: string };
 

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 
 import { MikroORM } from '@mikro-orm/postgresql';
 
-import { hashPassword } from '../../auth/passwords';
-import type { AppConfig } from '../../config/app-config';
-import { buildOrmOptions } from '../../database/mikro-orm.options';
-import { seedDemoPlans } from '../../plans/demo/demo-plans';
-import { seedDemoRequests } from '../../requests/demo/demo-requests';
-import { seedDemoRetention } from '../../retention/demo/demo-retention';
-import { DirectoryImporter } from '../directory-importer';
+import { hashPassword } from '../auth/passwords';
+import type { AppConfig } from '../config/app-config';
+import { withMigrationLock } from '../database/migrate';
+import { buildOrmOptions } from '../database/mikro-orm.options';
+import { DirectoryImporter } from '../directory/directory-importer';
 import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
+import { seedDemoPlans } from './demo-plans';
+import { seedDemoRequests } from './demo-requests';
+import { seedDemoRetention } from './demo-retention';
 
 export interface DemoSeedResult {
   readonly seeded: boolean;
@@ -22,6 +23,8 @@ export interface DemoSeedResult {
  * Loads the demo municipality into an empty directory, through the same
  * importer as a real file, and gives the demo accounts their password.
  * Never in production (the config refuses it); never over existing people.
+ * Under the migrations' lock: processes started at once on an empty database
+ * take turns, so the first seeds and the others find people and leave it.
  */
 export async function seedDemoData(
   config: AppConfig,
@@ -30,6 +33,13 @@ export async function seedDemoData(
   if (!config.demo.enabled) {
     return { seeded: false, usernames: [], generatedPassword: null };
   }
+  return withMigrationLock(config, () => seedUnderLock(config, options));
+}
+
+async function seedUnderLock(
+  config: AppConfig,
+  options: { withPlans?: boolean },
+): Promise<DemoSeedResult> {
   const orm = await MikroORM.init(buildOrmOptions(config));
   try {
     const em = orm.em.fork();
