@@ -12,7 +12,7 @@ import { findRecordSource } from '../../redaction/redaction.service';
 import { hashReceiptCode } from '../receipt-code';
 import { PreparedCopy, storeDecisionDocuments } from '../request-delivery.service';
 import { Channel, computeDeadlines, DeliveryMethod, RequestStatus } from '../request-lifecycle';
-import { NO_PUBLIC_RECORD_REASON } from '../request-review.service';
+import { NO_PUBLIC_RECORD_REASON } from '../check-decision';
 import { addDays, addWorkingDays, isWorkingDay } from '../working-days';
 
 type Row = Record<string, unknown>;
