@@ -1,5 +1,5 @@
 import { channelLabel, publicStatus, RequestStatus } from '../request-lifecycle';
-import type { QueueRow, StaffNotice } from '../request-queries.service';
+import type { QueueRow, StaffNotice } from '../request-read-model';
 
 /** A row of the queue as the back office and `GET /api/v1/records-requests` show it. */
 export interface QueueRowView {

@@ -10,7 +10,7 @@ import {
   publicStatus,
   RequestStatus,
 } from '../request-lifecycle';
-import type { Appeal, RequestDetail, RequestEvent, RequestItem } from '../request-queries.service';
+import type { Appeal, RequestDetail, RequestEvent, RequestItem } from '../request-read-model';
 import { describeEvent } from './request-history.view';
 
 /** One record of a request as the back office and the API show it. */
