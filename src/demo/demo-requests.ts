@@ -17,7 +17,7 @@ import {
   DeliveryMethod,
   RequestStatus,
 } from '../requests/request-lifecycle';
-import { NO_PUBLIC_RECORD_REASON } from '../requests/request-review.service';
+import { NO_PUBLIC_RECORD_REASON } from '../requests/check-decision';
 import { addDays, addWorkingDays, isWorkingDay } from '../requests/working-days';
 
 type Row = Record<string, unknown>;

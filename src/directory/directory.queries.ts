@@ -269,7 +269,3 @@ export class DirectoryQueries {
 }
 
 const toArray = uuidArray;
-
-// request-review.service.ts still imports isUuid from here; it is being changed in
-// another branch, and moves to ../common/uuid with it. Drop this line then.
-export { isUuid };

@@ -37,8 +37,15 @@ import {
 } from './reports/request-report';
 import { RequestReportsService } from './reports/request-reports.service';
 import { controlName, redactionsFromForm } from './redaction-form';
-import type { CourtOutcome, DeliveryMethod } from './request-lifecycle';
-import { Decision, NO_PUBLIC_RECORD_REASON, RequestReviewService } from './request-review.service';
+import { NO_PUBLIC_RECORD_REASON } from './check-decision';
+import { ItemDecisionsService } from './item-decisions.service';
+import { RequestAppealsService } from './request-appeals.service';
+import { RequestCompletionService } from './request-completion.service';
+import type { CourtOutcome, Decision, DeliveryMethod } from './request-lifecycle';
+import { RequestQueriesService } from './request-queries.service';
+import { RequestReviewActionsService } from './request-review-actions.service';
+import { toNoticeView, toQueueRowView } from './views/queue.view';
+import { toItemView, toRequestDetailView } from './views/request-detail.view';
 
 const DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
   electronic: 'Gör kopiorna tillgängliga för nedladdning',
@@ -76,7 +83,11 @@ function list(form: Form, name: string): string[] {
 @RequiresPermission('records.review')
 export class BackOfficePagesController {
   constructor(
-    private readonly review: RequestReviewService,
+    private readonly queries: RequestQueriesService,
+    private readonly actions: RequestReviewActionsService,
+    private readonly decisions: ItemDecisionsService,
+    private readonly completion: RequestCompletionService,
+    private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -89,11 +100,9 @@ export class BackOfficePagesController {
     @Res() response: Response,
   ): Promise<void> {
     const filter = parseQueueFilter(query);
-    const [{ rows, next }, notices, toPost] = await Promise.all([
-      this.review.listQueue(actor, filter),
-      this.review.notifications(actor),
-      this.review.countToPost(actor),
-    ]);
+    const page = await this.queries.queuePage(actor, filter);
+    const { next, toPost } = page;
+    const notices = page.notices.map(toNoticeView);
     const nextQuery = next
       ? new URLSearchParams({
           status: filter.status,
@@ -104,7 +113,7 @@ export class BackOfficePagesController {
       : null;
     response.render('back-office/queue.njk', {
       title: 'Begäranden om allmänna handlingar',
-      rows,
+      rows: page.rows.map(toQueueRowView),
       filter,
       nextQuery,
       alerts: notices.filter((notice) => notice.kind !== 'new_request'),
@@ -123,7 +132,7 @@ export class BackOfficePagesController {
   ): Promise<void> {
     response.render('back-office/post.njk', {
       title: 'Att skicka per post',
-      items: await this.review.postList(actor),
+      items: await this.queries.postList(actor),
       flash: this.takeFlash(request),
     });
   }
@@ -172,11 +181,9 @@ export class BackOfficePagesController {
     @Res() response: Response,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    const [detail, reviewers] = await Promise.all([
-      this.review.getRequest(actor, id, requestId),
-      this.review.listReviewers(actor),
-    ]);
-    const documents = await this.review.documents(actor, id);
+    const page = await this.queries.requestPage(actor, id, requestId);
+    const { reviewers, documents } = page;
+    const detail = toRequestDetailView(page.detail);
     response.render('back-office/request.njk', {
       title: `Begäran ${detail.registrationNumber}`,
       request: detail,
@@ -227,7 +234,7 @@ export class BackOfficePagesController {
   ): Promise<void> {
     if (action === 'overlamna') {
       return this.act(request, response, id, 'Överklagandet är överlämnat till domstolen.', () =>
-        this.review.forwardAppeal(
+        this.appeals.forwardAppeal(
           actor,
           id,
           appealId,
@@ -247,7 +254,7 @@ export class BackOfficePagesController {
           'Ange utfallet och datumet för domstolens avgörande.',
         );
       }
-      await this.review.recordAppealOutcome(
+      await this.appeals.recordAppealOutcome(
         actor,
         id,
         appealId,
@@ -269,7 +276,7 @@ export class BackOfficePagesController {
     @Res({ passthrough: true }) response: Response,
     @RequestId() requestId: string | null,
   ): Promise<StreamableFile> {
-    const file = await this.review.readDocument(actor, id, documentId, requestId);
+    const file = await this.queries.readDocument(actor, id, documentId, requestId);
     return privateFile(
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
@@ -303,9 +310,9 @@ export class BackOfficePagesController {
     @Res({ passthrough: true }) response: Response,
     @RequestId() requestId: string | null,
   ): Promise<StreamableFile | string> {
-    const { document } = await this.review.reviewItem(actor, id, itemId, requestId);
+    const { document } = await this.queries.reviewItem(actor, id, itemId, requestId);
     const fields = document?.sections.flatMap((section) => section.fields) ?? [];
-    const parsed = redactionsFromForm(fields, form, this.review.grounds);
+    const parsed = redactionsFromForm(fields, form, this.queries.grounds);
     try {
       if (parsed.problems.length > 0) {
         throw new DomainError(
@@ -314,7 +321,13 @@ export class BackOfficePagesController {
           parsed.problems,
         );
       }
-      const copy = await this.review.previewItem(actor, id, itemId, parsed.redactions, requestId);
+      const copy = await this.decisions.previewItem(
+        actor,
+        id,
+        itemId,
+        parsed.redactions,
+        requestId,
+      );
       return privateFile(
         copy.bytes,
         {
@@ -350,10 +363,10 @@ export class BackOfficePagesController {
     @Res() response: Response,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    const { document } = await this.review.reviewItem(actor, id, itemId, requestId);
+    const { document } = await this.queries.reviewItem(actor, id, itemId, requestId);
     const fields = document?.sections.flatMap((section) => section.fields) ?? [];
     const decision = DECISIONS.find((each) => each === formText(form, 'decision'));
-    const parsed = redactionsFromForm(fields, form, this.review.grounds);
+    const parsed = redactionsFromForm(fields, form, this.queries.grounds);
     try {
       if (!decision) {
         throw new DomainError(ErrorCode.ValidationFailed, 'Välj ett beslut.', [
@@ -367,7 +380,7 @@ export class BackOfficePagesController {
           parsed.problems,
         );
       }
-      await this.review.decideItem(
+      await this.decisions.decideItem(
         actor,
         id,
         itemId,
@@ -405,12 +418,9 @@ export class BackOfficePagesController {
     form: Form,
     request: Request,
   ): Promise<Record<string, unknown>> {
-    const { item, document, redactions } = await this.review.reviewItem(
-      actor,
-      id,
-      itemId,
-      requestId,
-    );
+    const reviewed = await this.queries.reviewItem(actor, id, itemId, requestId);
+    const { document, redactions } = reviewed;
+    const item = toItemView(reviewed.item);
     const submitted = Object.keys(form).length > 0;
     const fields = (document?.sections ?? []).map((section) => ({
       heading: section.heading,
@@ -430,7 +440,7 @@ export class BackOfficePagesController {
           ground:
             formText(form, controlName.ground(field.id)) ||
             redactions.find((r) => r.fieldId === field.id)?.ground ||
-            this.review.grounds[0],
+            this.queries.grounds[0],
           // Saved spans come back as the passages they struck.
           passage: submitted
             ? formText(form, controlName.passage(field.id))
@@ -457,7 +467,7 @@ export class BackOfficePagesController {
       item,
       document,
       sections: fields,
-      grounds: this.review.grounds,
+      grounds: this.queries.grounds,
       values: {
         decision: formText(form, 'decision') || item.decision || '',
         refusalGround: formText(form, 'refusalGround') || item.refusalGround || '',
@@ -486,41 +496,41 @@ export class BackOfficePagesController {
       return { id: itemId, version: Number(version) };
     });
     return {
-      ta: { done: 'Du har tagit begäran.', call: () => this.review.claim(actor, id, requestId) },
+      ta: { done: 'Du har tagit begäran.', call: () => this.actions.claim(actor, id, requestId) },
       tilldela: {
         done: 'Begäran är tilldelad.',
-        call: () => this.review.assign(actor, id, formText(form, 'accountId'), requestId),
+        call: () => this.actions.assign(actor, id, formText(form, 'accountId'), requestId),
       },
       anteckning: {
         done: 'Anteckningen är sparad.',
-        call: () => this.review.addNote(actor, id, formText(form, 'text'), requestId),
+        call: () => this.actions.addNote(actor, id, formText(form, 'text'), requestId),
       },
       fraga: {
         done: 'Frågan visas nu för den som begärt handlingarna.',
-        call: () => this.review.askClarification(actor, id, formText(form, 'question'), requestId),
+        call: () => this.actions.askClarification(actor, id, formText(form, 'question'), requestId),
       },
       svar: {
         done: 'Svaret är registrerat och beslutsdagen flyttad.',
         call: () =>
-          this.review.clarificationReceived(actor, id, formText(form, 'summary'), requestId),
+          this.actions.clarificationReceived(actor, id, formText(form, 'summary'), requestId),
       },
       handling: {
         done: 'Handlingen är tillagd.',
         call: () =>
-          this.review.addRecord(actor, id, formText(form, 'registrationNumber'), requestId),
+          this.actions.addRecord(actor, id, formText(form, 'registrationNumber'), requestId),
       },
       'lamna-ut': {
         done: `${batch.length} handlingar ska lämnas ut.`,
-        call: () => this.review.releaseInBatch(actor, id, batch, requestId),
+        call: () => this.decisions.releaseInBatch(actor, id, batch, requestId),
       },
       klar: {
         done: 'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
-        call: () => this.review.completeDecision(actor, id, requestId),
+        call: () => this.completion.completeDecision(actor, id, requestId),
       },
       utlamna: {
         done: 'Handlingarna är utlämnade.',
         call: () =>
-          this.review.deliver(
+          this.completion.deliver(
             actor,
             id,
             { paymentReceived: formText(form, 'paymentReceived') === 'ja' },
@@ -530,7 +540,7 @@ export class BackOfficePagesController {
       forlang: {
         done: 'Den nya beslutsdagen och beskedet visas nu för den som begärt handlingarna.',
         call: () =>
-          this.review.extend(
+          this.actions.extend(
             actor,
             id,
             { decisionDue: formText(form, 'decisionDue'), notice: formText(form, 'notice') },
@@ -540,7 +550,7 @@ export class BackOfficePagesController {
       visning: {
         done: 'Tiden för läsning på plats är bokad.',
         call: () =>
-          this.review.bookViewing(
+          this.actions.bookViewing(
             actor,
             id,
             {
@@ -554,7 +564,7 @@ export class BackOfficePagesController {
       overklagande: {
         done: 'Överklagandet är registrerat.',
         call: () =>
-          this.review.registerAppeal(
+          this.appeals.registerAppeal(
             actor,
             id,
             { receivedOn: formText(form, 'receivedOn'), note: formText(form, 'note') || null },

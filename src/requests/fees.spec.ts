@@ -1,4 +1,5 @@
-import { copyFee, formatFee, paymentFor } from './fees';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { copyFee, FeeSettlement, formatFee, paymentFor, settlePayment } from './fees';
 
 describe('copy fees (avgiftsförordningen by default)', () => {
   it.each([
@@ -38,5 +39,55 @@ describe('copy fees (avgiftsförordningen by default)', () => {
     expect(paymentFor('paper', 0, false)).toBe('free');
     expect(paymentFor('electronic', 0, true)).toBe('free');
     expect(paymentFor('on_site', 0, false)).toBe('free');
+  });
+});
+
+describe('settling the fee as the copies go out', () => {
+  const paper: FeeSettlement = {
+    delivery: 'paper',
+    feeKr: 52,
+    invoiceConsent: false,
+    viewingBooked: false,
+  };
+
+  function refusal(run: () => unknown): string {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.InvalidState) {
+        return error.message;
+      }
+      throw error;
+    }
+    throw new Error('the delivery was allowed');
+  }
+
+  it('sends free copies without any payment', () => {
+    expect(settlePayment({ ...paper, feeKr: 0 }, false)).toBe('free');
+    expect(settlePayment({ ...paper, delivery: 'electronic', feeKr: 0 }, false)).toBe('free');
+  });
+
+  it('invoices a fee when the requester consented, payment or not', () => {
+    expect(settlePayment({ ...paper, invoiceConsent: true }, false)).toBe('invoice');
+  });
+
+  it('holds paper copies with a fee until the advance payment is confirmed, naming the fee', () => {
+    expect(refusal(() => settlePayment(paper, false))).toContain('Avgiften (52 kr)');
+    expect(settlePayment(paper, true)).toBe('prepaid');
+  });
+
+  it('shows records on site only once a time is booked', () => {
+    const onSite: FeeSettlement = { ...paper, delivery: 'on_site', feeKr: 0 };
+    expect(refusal(() => settlePayment(onSite, true))).toBe(
+      'Boka först en tid för läsning på plats.',
+    );
+    expect(settlePayment({ ...onSite, viewingBooked: true }, false)).toBe('free');
+  });
+
+  it('needs no booking for copies that are sent', () => {
+    expect(settlePayment({ ...paper, delivery: 'electronic', feeKr: 0 }, false)).toBe('free');
+    expect(settlePayment({ ...paper, invoiceConsent: true, viewingBooked: false }, false)).toBe(
+      'invoice',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { DeliveryMethod } from './request-lifecycle';
 
 /** The municipal tariff for paper copies (avgiftsförordningen 1992:191 §§ 15–16 by default). */
@@ -46,6 +47,35 @@ export function paymentFor(
     return 'free';
   }
   return invoiceConsent ? 'invoice' : 'prepaid';
+}
+
+/** What settling a request's fee depends on. */
+export interface FeeSettlement {
+  readonly delivery: DeliveryMethod;
+  /** The fee by the tariff once decided (kr). */
+  readonly feeKr: number;
+  readonly invoiceConsent: boolean;
+  /** On-site viewing: whether a time is booked. */
+  readonly viewingBooked: boolean;
+}
+
+/**
+ * How the fee is settled as the copies go out: free, by invoice (only with
+ * the requester's consent, which ends anonymity), or paid in advance, which
+ * the reviewer confirms. On-site viewing needs its booking first.
+ */
+export function settlePayment(request: FeeSettlement, paymentReceived: boolean): Payment {
+  if (request.delivery === 'on_site' && !request.viewingBooked) {
+    throw new DomainError(ErrorCode.InvalidState, 'Boka först en tid för läsning på plats.');
+  }
+  const payment = paymentFor(request.delivery, request.feeKr, request.invoiceConsent);
+  if (payment === 'prepaid' && !paymentReceived) {
+    throw new DomainError(
+      ErrorCode.InvalidState,
+      `Avgiften (${request.feeKr} kr) ska vara betald innan kopiorna skickas: den som begärt dem har inte godkänt faktura. Bekräfta att betalningen har kommit in.`,
+    );
+  }
+  return payment;
 }
 
 /** "50 kr", "0 kr (kostnadsfritt)". */

@@ -1,6 +1,14 @@
 import { isIsoDate } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
-import type { QueueFilter } from './request-review.service';
+import type { RequestStatus } from './request-lifecycle';
+
+export interface QueueFilter {
+  readonly status: 'open' | RequestStatus | 'all';
+  readonly assignee: 'all' | 'me' | 'unassigned';
+  readonly due: 'all' | 'overdue' | 'today';
+  /** Keyset cursor: the last row's decision date and id. */
+  readonly after: { readonly decisionDue: string; readonly id: string } | null;
+}
 
 export const QUEUE_STATUSES = [
   'open',

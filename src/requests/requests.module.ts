@@ -9,7 +9,12 @@ import { RedactionModule } from '../redaction/redaction.module';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
-import { RequestReviewService } from './request-review.service';
+import { ItemDecisionsService } from './item-decisions.service';
+import { RequestAppealsService } from './request-appeals.service';
+import { RequestChangeService } from './request-change.service';
+import { RequestCompletionService } from './request-completion.service';
+import { RequestQueriesService } from './request-queries.service';
+import { RequestReviewActionsService } from './request-review-actions.service';
 import { RequestDeliveryService } from './request-delivery.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestReportsService } from './reports/request-reports.service';
@@ -38,7 +43,12 @@ import { REQUESTS_ENTITIES } from './requests.entities';
   providers: [
     RequestIntakeService,
     RequestProcessingService,
-    RequestReviewService,
+    RequestChangeService,
+    RequestQueriesService,
+    RequestReviewActionsService,
+    ItemDecisionsService,
+    RequestCompletionService,
+    RequestAppealsService,
     RequestDeliveryService,
     RequestDeadlinesService,
     RequestReportsService,

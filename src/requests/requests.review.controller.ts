@@ -40,13 +40,14 @@ import {
 } from './queue-filter';
 import type { Report } from './reports/request-report';
 import { RequestReportsService } from './reports/request-reports.service';
+import { ItemDecisionsService } from './item-decisions.service';
+import { RequestAppealsService } from './request-appeals.service';
+import { RequestCompletionService } from './request-completion.service';
 import type { DeliveredDocument, PostItem } from './request-delivery.service';
-import {
-  QueueRow,
-  RequestDetail,
-  RequestReviewService,
-  StaffNotice,
-} from './request-review.service';
+import { RequestQueriesService } from './request-queries.service';
+import { RequestReviewActionsService } from './request-review-actions.service';
+import { QueueRowView, StaffNoticeView, toNoticeView, toQueueRowView } from './views/queue.view';
+import { RequestDetailView, toItemView, toRequestDetailView } from './views/request-detail.view';
 
 /** Every action of the back office, for reviewers at Sektor Lärande (others: 404). */
 @ApiTags('records-requests')
@@ -54,7 +55,11 @@ import {
 @RequiresPermission('records.review')
 export class RequestsReviewController {
   constructor(
-    private readonly review: RequestReviewService,
+    private readonly queries: RequestQueriesService,
+    private readonly actions: RequestReviewActionsService,
+    private readonly decisions: ItemDecisionsService,
+    private readonly completion: RequestCompletionService,
+    private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
   ) {}
 
@@ -73,9 +78,9 @@ export class RequestsReviewController {
   list(
     @Query() query: Record<string, unknown>,
     @CurrentActor() actor: Actor,
-  ): Promise<{ rows: QueueRow[]; next: string | null }> {
-    return this.review.listQueue(actor, parseQueueFilter(query)).then(({ rows, next }) => ({
-      rows,
+  ): Promise<{ rows: QueueRowView[]; next: string | null }> {
+    return this.queries.listQueue(actor, parseQueueFilter(query)).then(({ rows, next }) => ({
+      rows: rows.map(toQueueRowView),
       next: next ? formatQueueCursor(next) : null,
     }));
   }
@@ -86,13 +91,13 @@ export class RequestsReviewController {
       'Decided requests for paper copies waiting to be posted: recipient, contents, fee and payment (reviewers)',
   })
   postList(@CurrentActor() actor: Actor): Promise<PostItem[]> {
-    return this.review.postList(actor);
+    return this.queries.postList(actor);
   }
 
   @Get('notifications')
   @ApiOperation({ summary: 'New requests, reminders and escalations not yet seen (reviewers)' })
-  notifications(@CurrentActor() actor: Actor): Promise<StaffNotice[]> {
-    return this.review.notifications(actor);
+  notifications(@CurrentActor() actor: Actor): Promise<StaffNoticeView[]> {
+    return this.queries.notifications(actor).then((notices) => notices.map(toNoticeView));
   }
 
   @Get('reports')
@@ -116,8 +121,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
-  ): Promise<RequestDetail> {
-    return this.review.getRequest(actor, id, requestId);
+  ): Promise<RequestDetailView> {
+    return this.queries.getRequest(actor, id, requestId).then(toRequestDetailView);
   }
 
   @Post(':id/claim')
@@ -128,7 +133,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.claim(actor, id, requestId);
+    return this.actions.claim(actor, id, requestId);
   }
 
   @Post(':id/assign')
@@ -140,7 +145,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.assign(actor, id, body.accountId, requestId);
+    return this.actions.assign(actor, id, body.accountId, requestId);
   }
 
   @Post(':id/notes')
@@ -152,7 +157,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.addNote(actor, id, body.text, requestId);
+    return this.actions.addNote(actor, id, body.text, requestId);
   }
 
   @Post(':id/clarification')
@@ -166,7 +171,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.askClarification(actor, id, body.question, requestId);
+    return this.actions.askClarification(actor, id, body.question, requestId);
   }
 
   @Post(':id/clarification/answered')
@@ -180,7 +185,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.clarificationReceived(actor, id, body.summary ?? '', requestId);
+    return this.actions.clarificationReceived(actor, id, body.summary ?? '', requestId);
   }
 
   @Post(':id/items')
@@ -192,7 +197,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.addRecord(actor, id, body.registrationNumber, requestId);
+    return this.actions.addRecord(actor, id, body.registrationNumber, requestId);
   }
 
   @Get(':id/items/:itemId/review')
@@ -205,7 +210,13 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ) {
-    return this.review.reviewItem(actor, id, itemId, requestId);
+    return this.queries
+      .reviewItem(actor, id, itemId, requestId)
+      .then(({ item, document, redactions }) => ({
+        item: toItemView(item),
+        document,
+        redactions,
+      }));
   }
 
   @Post(':id/items/:itemId/preview')
@@ -222,7 +233,7 @@ export class RequestsReviewController {
     @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const copy = await this.review.previewItem(actor, id, itemId, body.redactions, requestId);
+    const copy = await this.decisions.previewItem(actor, id, itemId, body.redactions, requestId);
     return privateFile(
       copy.bytes,
       {
@@ -248,7 +259,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.decideItem(
+    return this.decisions.decideItem(
       actor,
       id,
       itemId,
@@ -272,7 +283,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<{ released: number }> {
-    return { released: await this.review.releaseInBatch(actor, id, body.items, requestId) };
+    return { released: await this.decisions.releaseInBatch(actor, id, body.items, requestId) };
   }
 
   @Post(':id/deliver')
@@ -287,7 +298,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.deliver(
+    return this.completion.deliver(
       actor,
       id,
       { paymentReceived: body.paymentReceived === true },
@@ -307,7 +318,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.extend(actor, id, body, requestId);
+    return this.actions.extend(actor, id, body, requestId);
   }
 
   @Post(':id/viewing')
@@ -319,7 +330,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.bookViewing(
+    return this.actions.bookViewing(
       actor,
       id,
       { date: body.date, time: body.time, place: body.place ?? null },
@@ -330,7 +341,7 @@ export class RequestsReviewController {
   @Get(':id/documents')
   @ApiOperation({ summary: 'The letter and the checked copies made when the request was decided' })
   documents(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<DeliveredDocument[]> {
-    return this.review.documents(actor, id);
+    return this.queries.documents(actor, id);
   }
 
   @Get(':id/documents/:documentId')
@@ -343,7 +354,7 @@ export class RequestsReviewController {
     @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const file = await this.review.readDocument(actor, id, documentId, requestId);
+    const file = await this.queries.readDocument(actor, id, documentId, requestId);
     return privateFile(
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
@@ -362,7 +373,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.registerAppeal(
+    return this.appeals.registerAppeal(
       actor,
       id,
       { receivedOn: body.receivedOn, note: body.note ?? null },
@@ -380,7 +391,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.forwardAppeal(
+    return this.appeals.forwardAppeal(
       actor,
       id,
       appealId,
@@ -399,7 +410,7 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.recordAppealOutcome(
+    return this.appeals.recordAppealOutcome(
       actor,
       id,
       appealId,
@@ -416,6 +427,6 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.review.completeDecision(actor, id, requestId);
+    return this.completion.completeDecision(actor, id, requestId);
   }
 }

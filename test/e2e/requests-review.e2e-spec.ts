@@ -1,6 +1,6 @@
 import type TestAgent from 'supertest/lib/agent';
 
-import type { RequestDetail } from '../../src/requests/request-review.service';
+import type { RequestDetailView as RequestDetail } from '../../src/requests/views/request-detail.view';
 import { binaryBody } from '../support/binary-body';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';

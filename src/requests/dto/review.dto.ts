@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 
 import { RedactionDto } from '../../redaction/dto/redaction.dto';
-import type { Decision } from '../request-review.service';
+import type { Decision } from '../request-lifecycle';
 
 export class AssignDto {
   @ApiProperty({ description: 'The account of another reviewer' })

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import type { Actor } from '../auth/actor';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { isIsoDate, stockholmToday } from '../common/stockholm';
+import { isUuid } from '../common/uuid';
+import { RequestChangeService } from './request-change.service';
+import { appealDeadline, CourtOutcome } from './request-lifecycle';
+import { Row, toIso } from './review-support';
+
+/**
+ * Appeals against a decision: registered with the day they came in (in
+ * time or not), forwarded to the court when in time, and the court's answer
+ * or the dismissal of a late one recorded.
+ */
+@Injectable()
+export class RequestAppealsService {
+  constructor(private readonly changes: RequestChangeService) {}
+
+  /**
+   * An appeal against the decision, with the day it came in: in time if
+   * within three weeks of the day the requester got the decision.
+   */
+  registerAppeal(
+    actor: Actor,
+    requestId: string,
+    input: { receivedOn: string; note: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.changes.change(
+      actor,
+      requestId,
+      'appeal',
+      requestIdForAudit,
+      async (em, now, row) => {
+        const today = stockholmToday(now);
+        if (!isIsoDate(input.receivedOn) || input.receivedOn > today) {
+          throw new ValidationFailedError([
+            {
+              field: 'receivedOn',
+              problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD), inte i framtiden'],
+            },
+          ]);
+        }
+        const notifiedOn = stockholmToday(
+          new Date(toIso(row.delivered_at ?? row.decided_at ?? now)),
+        );
+        const deadline = appealDeadline(notifiedOn);
+        const inTime = input.receivedOn <= deadline;
+        await em.execute(
+          `insert into records_request_appeal (id, request_id, received_on, deadline, in_time, note, created_at, created_by_account_id)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            randomUUID(),
+            requestId,
+            input.receivedOn,
+            deadline,
+            inTime,
+            input.note?.trim().slice(0, 4000) || null,
+            now,
+            actor.accountId,
+          ],
+        );
+        return {
+          kind: 'appeal_received',
+          details: { receivedOn: input.receivedOn, deadline, inTime: inTime ? 1 : 0 },
+        };
+      },
+    );
+  }
+
+  /** An appeal in time goes to the court with the file; a late one is dismissed here (FL 45 §). */
+  forwardAppeal(
+    actor: Actor,
+    requestId: string,
+    appealId: string,
+    input: { forwardedOn: string; court: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.changes.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
+      const appeal = await findAppeal(em, requestId, appealId);
+      // The page's form reaches here unchecked: a date PostgreSQL cannot read failed as a 500.
+      if (!isIsoDate(input.forwardedOn)) {
+        throw new ValidationFailedError([
+          { field: 'forwardedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
+        ]);
+      }
+      if (appeal.in_time !== true) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Överklagandet kom in för sent. Det ska avvisas av Sektor Lärande, inte lämnas över till domstolen (förvaltningslagen 45 §).',
+        );
+      }
+      if (appeal.forwarded_on) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'Överklagandet är redan överlämnat till domstolen.',
+        );
+      }
+      await em.execute(
+        'update records_request_appeal set forwarded_on = ?, court = ?, version = version + 1 where id = ?',
+        [input.forwardedOn, input.court?.trim() || null, appealId],
+      );
+      return { kind: 'appeal_forwarded', details: { forwardedOn: input.forwardedOn } };
+    });
+  }
+
+  /** The court's answer to a forwarded appeal, or the dismissal of a late one. */
+  recordAppealOutcome(
+    actor: Actor,
+    requestId: string,
+    appealId: string,
+    input: { outcome: CourtOutcome; decidedOn: string; reference: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.changes.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
+      const appeal = await findAppeal(em, requestId, appealId);
+      if (appeal.in_time === true && !appeal.forwarded_on) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Lämna först över överklagandet till domstolen.',
+        );
+      }
+      if (!isIsoDate(input.decidedOn)) {
+        throw new ValidationFailedError([
+          { field: 'decidedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
+        ]);
+      }
+      if (appeal.in_time !== true && input.outcome !== 'dismissed') {
+        throw new ValidationFailedError([
+          { field: 'outcome', problems: ['Ett överklagande som kommit in för sent avvisas.'] },
+        ]);
+      }
+      await em.execute(
+        `update records_request_appeal set court_outcome = ?, court_decided_on = ?, court_reference = ?, version = version + 1 where id = ?`,
+        [input.outcome, input.decidedOn, input.reference?.trim() || null, appealId],
+      );
+      return {
+        kind: 'appeal_decided',
+        details: { outcome: input.outcome, decidedOn: input.decidedOn },
+      };
+    });
+  }
+}
+
+/** The appeal of this request, locked for its next step. */
+async function findAppeal(em: EntityManager, requestId: string, appealId: string): Promise<Row> {
+  if (!isUuid(appealId)) {
+    throw new NotFoundError('Överklagandet finns inte.');
+  }
+  const [row] = await em.execute<Row[]>(
+    'select * from records_request_appeal where id = ? and request_id = ? for update',
+    [appealId, requestId],
+  );
+  if (!row) {
+    throw new NotFoundError('Överklagandet finns inte.');
+  }
+  return row;
+}

@@ -1,0 +1,81 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { auditActor } from '../auth/actor';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { nextStatus, publicStatus, RequestAction, RequestStatus } from './request-lifecycle';
+import { findRequest, requireReviewer, Row } from './review-support';
+
+/** What a change writes to the request's history and the audit log. */
+export interface ChangeEvent {
+  readonly kind: string;
+  readonly details: Record<string, string | number | null>;
+}
+
+/** The change itself, inside the transaction, with the locked request row. */
+export type ApplyChange = (em: EntityManager, now: Date, row: Row) => Promise<ChangeEvent>;
+
+/**
+ * The one path for every state change of a request, whichever use case
+ * makes it: in one transaction the row locked, the transition checked
+ * against the state machine, the change, an event in the request's history
+ * and an audit entry.
+ */
+@Injectable()
+export class RequestChangeService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  async change(
+    actor: Actor,
+    requestId: string,
+    action: RequestAction,
+    requestIdForAudit: string | null,
+    apply: ApplyChange,
+  ): Promise<void> {
+    requireReviewer(actor);
+    await this.em.fork().transactional(async (em) => {
+      const row = await findRequest(em, requestId, true);
+      const status = row.status as RequestStatus;
+      const next = nextStatus(status, action);
+      if (next === null) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          `Det går inte i det här läget: begäran är ${publicStatus(status).label.toLowerCase()}.`,
+        );
+      }
+      const now = new Date();
+      const event = await apply(em, now, row);
+      await em.execute(
+        'update records_request set status = ?, version = version + 1, updated_at = ? where id = ?',
+        [next, now, requestId],
+      );
+      await em.execute(
+        `insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details) values (?, ?, ?, ?, ?::jsonb)`,
+        [
+          requestId,
+          now,
+          event.kind,
+          actor.accountId,
+          JSON.stringify({ ...event.details, from: status, to: next }),
+        ],
+      );
+      await this.audit.record(em, {
+        action: `records_request.${event.kind}`,
+        actor: auditActor(actor),
+        targetType: 'records_request',
+        targetId: requestId,
+        details: {
+          registrationNumber: String(row.registration_number),
+          ...event.details,
+          status: next,
+        },
+        requestId: requestIdForAudit,
+      });
+    });
+  }
+}

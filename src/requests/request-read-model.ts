@@ -1,0 +1,139 @@
+import type { Payment } from './fees';
+import type { QueueFilter } from './queue-filter';
+import type {
+  Channel,
+  CourtOutcome,
+  Decision,
+  DeliveryMethod,
+  RequestStatus,
+} from './request-lifecycle';
+
+/**
+ * The reviewers' read model of a request, in codes and data: what
+ * RequestQueriesService returns. The words for the page and the API are
+ * put on it in views/.
+ */
+
+/** One row of the queue, in codes; the page and the API label it (views/queue.view.ts). */
+export interface QueueRow {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly channel: Channel;
+  readonly receivedOn: string;
+  readonly decisionDue: string;
+  readonly overdue: boolean;
+  readonly assignee: string | null;
+  readonly items: number;
+  readonly decided: number;
+}
+
+export interface QueuePage {
+  readonly rows: QueueRow[];
+  readonly next: QueueFilter['after'];
+}
+
+export interface RequestItem {
+  readonly id: string;
+  readonly kind: 'record' | 'draft';
+  readonly source: 'matched' | 'added';
+  readonly recordId: string | null;
+  readonly registrationNumber: string | null;
+  /** The record's title; null for a draft, or a record since disposed of. */
+  readonly recordTitle: string | null;
+  readonly pupilId: string | null;
+  readonly pupilName: string | null;
+  readonly schoolUnitName: string | null;
+  readonly period: string | null;
+  /** Signals for the reviewer only (DOMAIN.md): the record's sekretessmarkering, the pupil's protection. */
+  readonly confidentialityMarking: string | null;
+  readonly securityMarking: string | null;
+  readonly decision: Decision | null;
+  readonly refusalGround: string | null;
+  readonly reasons: string | null;
+  readonly redactionCount: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly version: number;
+}
+
+export interface Appeal {
+  readonly id: string;
+  readonly receivedOn: string;
+  readonly deadline: string;
+  readonly inTime: boolean;
+  readonly forwardedOn: string | null;
+  readonly court: string | null;
+  readonly courtReference: string | null;
+  readonly outcome: CourtOutcome | null;
+  readonly decidedOn: string | null;
+  readonly note: string | null;
+}
+
+/** One entry of the request's history, as stored: its kind and details. */
+export interface RequestEvent {
+  readonly at: string;
+  readonly kind: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly actor: string | null;
+}
+
+/** A request as the reviewer sees it, in codes; views/request-detail.view.ts words it. */
+export interface RequestDetail {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly channel: Channel;
+  readonly receivedOn: string;
+  readonly description: string;
+  readonly pupilName: string | null;
+  readonly school: string | null;
+  readonly period: string | null;
+  readonly deliveryMethod: DeliveryMethod;
+  readonly contact: {
+    readonly name: string | null;
+    readonly email: string | null;
+    readonly phone: string | null;
+    readonly postalAddress: string | null;
+  };
+  readonly firstActionDue: string;
+  readonly decisionDue: string;
+  readonly overdue: boolean;
+  readonly firstActionAt: string | null;
+  readonly assignee: { readonly accountId: string; readonly name: string } | null;
+  readonly clarificationQuestion: string | null;
+  readonly clarificationAskedOn: string | null;
+  readonly waitedWorkingDays: number;
+  readonly processed: boolean;
+  readonly items: readonly RequestItem[];
+  readonly notes: readonly {
+    readonly author: string | null;
+    readonly text: string;
+    readonly at: string;
+  }[];
+  readonly appeals: readonly Appeal[];
+  /** Paper copies: the fee by the tariff once decided, and how it is paid. */
+  readonly feeKr: number | null;
+  readonly invoiceConsentAt: string | null;
+  readonly payment: Payment | null;
+  /** On-site viewing: the booked instant and place. */
+  readonly viewing: { readonly at: string; readonly place: string } | null;
+  /** What the requester was told when the request needed longer. */
+  readonly extensionNotice: string | null;
+  readonly history: readonly RequestEvent[];
+  readonly version: number;
+}
+
+/** Something for the reviewer to look at: new_request, reminder or escalation. */
+export interface StaffNotice {
+  readonly requestId: string;
+  readonly registrationNumber: string;
+  readonly kind: string;
+  readonly decisionDue: string;
+  readonly at: string;
+}
+
+export interface Reviewer {
+  readonly accountId: string;
+  readonly name: string;
+}

@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { auditActor } from '../auth/actor';
+import {
+  DomainError,
+  ErrorCode,
+  FieldProblem,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { isIsoDate, stockholmInstant, stockholmToday } from '../common/stockholm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { isUuid } from '../common/uuid';
+import { EmailService } from '../email/email.service';
+import { RequestChangeService } from './request-change.service';
+import { RequestDeadlinesService } from './request-deadlines.service';
+import { extendForWaiting } from './request-lifecycle';
+import { findRequest, requireReviewer, Row } from './review-support';
+import { addDays, isWorkingDay } from './working-days';
+
+/**
+ * What a reviewer does with a request before deciding it: takes it or hands
+ * it on, writes internal notes, asks the requester a question and records
+ * the answer, extends the decision date, books an on-site viewing, and adds
+ * a record the matching missed. Each change goes through the one change path.
+ */
+@Injectable()
+export class RequestReviewActionsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    private readonly changes: RequestChangeService,
+    private readonly deadlines: RequestDeadlinesService,
+    private readonly email: EmailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The reviewer takes the request (or takes it over). Counts as the first action. */
+  claim(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
+    return this.changes.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
+      await em.execute(
+        `update records_request set assignee_account_id = ?, first_action_at = coalesce(first_action_at, ?)
+          where id = ?`,
+        [actor.accountId, now, requestId],
+      );
+      await em.execute(
+        'update staff_notification set read_at = coalesce(read_at, ?) where request_id = ? and account_id = ?',
+        [now, requestId, actor.accountId],
+      );
+      return { kind: 'claimed', details: {} };
+    });
+  }
+
+  /** Hands the request to another reviewer. */
+  assign(
+    actor: Actor,
+    requestId: string,
+    accountId: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.changes.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
+      const [reviewer] = isUuid(accountId)
+        ? await em.execute<Row[]>(
+            `select a.id, pe.given_name || ' ' || pe.family_name as name from account a
+               join person pe on pe.id = a.person_id
+              where a.id = ? and not a.is_disabled
+                and exists (select 1 from staff_duty d where d.person_id = a.person_id and d.role = 'reviewer')`,
+            [accountId],
+          )
+        : [];
+      if (!reviewer) {
+        throw new ValidationFailedError([
+          { field: 'accountId', problems: ['är inte en handläggare vid Sektor Lärande'] },
+        ]);
+      }
+      await em.execute(
+        `update records_request set assignee_account_id = ?, first_action_at = coalesce(first_action_at, ?) where id = ?`,
+        [accountId, now, requestId],
+      );
+      return { kind: 'assigned', details: { to: String(reviewer.name) } };
+    });
+  }
+
+  /** An internal note: for reviewers only, never shown to the requester. */
+  async addNote(
+    actor: Actor,
+    requestId: string,
+    text: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    requireReviewer(actor);
+    const note = text.trim();
+    if (!note || note.length > 4000) {
+      throw new ValidationFailedError([
+        { field: 'text', problems: [note ? 'får vara högst 4000 tecken' : 'Skriv en anteckning.'] },
+      ]);
+    }
+    await this.em.fork().transactional(async (em) => {
+      await findRequest(em, requestId, true);
+      await em.execute(
+        'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
+        [randomUUID(), requestId, actor.accountId, note, new Date()],
+      );
+      await this.audit.record(em, {
+        action: 'records_request.note.added',
+        actor: auditActor(actor),
+        targetType: 'records_request',
+        targetId: requestId,
+        requestId: requestIdForAudit,
+      });
+    });
+  }
+
+  /** Asks the requester for more: shown on their status page; the waiting is logged. */
+  askClarification(
+    actor: Actor,
+    requestId: string,
+    question: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    const text = question.trim();
+    if (!text || text.length > 2000) {
+      throw new ValidationFailedError([
+        {
+          field: 'question',
+          problems: [
+            text ? 'får vara högst 2000 tecken' : 'Skriv frågan till den som begärt handlingarna.',
+          ],
+        },
+      ]);
+    }
+    return this.changes.change(
+      actor,
+      requestId,
+      'ask_clarification',
+      requestIdForAudit,
+      async (em, now) => {
+        await em.execute(
+          `update records_request set clarification_question = ?, clarification_asked_on = ?,
+           assignee_account_id = coalesce(assignee_account_id, ?), first_action_at = coalesce(first_action_at, ?)
+          where id = ?`,
+          [text, stockholmToday(now), actor.accountId, now, requestId],
+        );
+        return { kind: 'clarification_asked', details: {} };
+      },
+    );
+  }
+
+  /** The requester answered: the decision date moves by the working days waited. */
+  async clarificationReceived(
+    actor: Actor,
+    requestId: string,
+    summary: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    await this.changes.change(
+      actor,
+      requestId,
+      'clarification_received',
+      requestIdForAudit,
+      async (em, now, row) => {
+        const answeredOn = stockholmToday(now);
+        const moved = extendForWaiting(
+          String(row.decision_due),
+          String(row.clarification_asked_on),
+          answeredOn,
+        );
+        await em.execute(
+          `update records_request set decision_due = ?, waited_working_days = waited_working_days + ?,
+           clarification_question = null, clarification_asked_on = null where id = ?`,
+          [moved.decisionDue, moved.waitedWorkingDays, requestId],
+        );
+        const note = summary.trim().slice(0, 4000);
+        if (note) {
+          await em.execute(
+            'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
+            [randomUUID(), requestId, actor.accountId, `Svar på frågan: ${note}`, now],
+          );
+        }
+        return {
+          kind: 'clarification_received',
+          details: { waitedWorkingDays: moved.waitedWorkingDays, decisionDue: moved.decisionDue },
+        };
+      },
+    );
+    await this.deadlines.schedule(requestId);
+  }
+
+  /**
+   * A large request needs longer: a later decision date and a notice to the
+   * requester (on the status page, and by e-mail when they gave an address),
+   * kept in the history. The reminder and escalation follow the new date.
+   */
+  async extend(
+    actor: Actor,
+    requestId: string,
+    input: { decisionDue: string; notice: string },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    const emails: string[] = [];
+    await this.changes.change(
+      actor,
+      requestId,
+      'extend',
+      requestIdForAudit,
+      async (em, now, row) => {
+        const notice = input.notice.trim();
+        const problems: FieldProblem[] = [];
+        const current = String(row.decision_due);
+        if (!isIsoDate(input.decisionDue) || input.decisionDue <= current) {
+          problems.push({
+            field: 'decisionDue',
+            problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current}`],
+          });
+        } else if (!isWorkingDay(input.decisionDue)) {
+          problems.push({ field: 'decisionDue', problems: ['ska vara en arbetsdag'] });
+        } else if (input.decisionDue > addDays(stockholmToday(now), 92)) {
+          problems.push({ field: 'decisionDue', problems: ['får ligga högst tre månader fram'] });
+        }
+        if (!notice || notice.length > 1000) {
+          problems.push({
+            field: 'notice',
+            problems: [
+              'Skriv varför det tar längre tid (högst 1000 tecken); det visas för den som begärt handlingarna.',
+            ],
+          });
+        }
+        if (problems.length > 0) {
+          throw new ValidationFailedError(problems);
+        }
+        await em.execute(
+          'update records_request set decision_due = ?, extension_notice = ? where id = ?',
+          [input.decisionDue, notice, requestId],
+        );
+        if (typeof row.contact_email === 'string' && row.contact_email) {
+          emails.push(
+            await this.email.write(em, {
+              to: row.contact_email,
+              kind: 'extension',
+              requestId,
+              context: {
+                registrationNumber: String(row.registration_number),
+                decisionDue: input.decisionDue,
+                notice,
+              },
+            }),
+          );
+        }
+        return {
+          kind: 'extended',
+          details: {
+            from: current,
+            decisionDue: input.decisionDue,
+            notice,
+            emailed: emails.length,
+          },
+        };
+      },
+    );
+    await this.email.dispatch(emails);
+    await this.deadlines.schedule(requestId);
+  }
+
+  /** A time and place for reading the records on site, told to the requester. */
+  async bookViewing(
+    actor: Actor,
+    requestId: string,
+    input: { date: string; time: string; place: string | null },
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    const emails: string[] = [];
+    await this.changes.change(
+      actor,
+      requestId,
+      'book_viewing',
+      requestIdForAudit,
+      async (em, now, row) => {
+        if (row.delivery !== 'on_site') {
+          throw new DomainError(
+            ErrorCode.InvalidState,
+            'Den som begärt handlingarna har inte valt att läsa dem på plats.',
+          );
+        }
+        const problems: FieldProblem[] = [];
+        const today = stockholmToday(now);
+        if (!isIsoDate(input.date) || input.date < today || input.date > addDays(today, 92)) {
+          problems.push({
+            field: 'date',
+            problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD) från i dag och högst tre månader fram'],
+          });
+        } else if (!isWorkingDay(input.date)) {
+          problems.push({ field: 'date', problems: ['ska vara en arbetsdag'] });
+        }
+        if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) {
+          problems.push({ field: 'time', problems: ['ska vara en tid (TT:MM)'] });
+        }
+        const place = input.place?.trim() || this.config.requests.viewingPlace;
+        if (place.length > 300) {
+          problems.push({ field: 'place', problems: ['får vara högst 300 tecken'] });
+        }
+        if (problems.length > 0) {
+          throw new ValidationFailedError(problems);
+        }
+        const at = stockholmInstant(input.date, input.time);
+        if (at.getTime() <= now.getTime()) {
+          throw new ValidationFailedError([{ field: 'time', problems: ['har redan passerat'] }]);
+        }
+        await em.execute(
+          'update records_request set viewing_at = ?, viewing_place = ? where id = ?',
+          [at, place, requestId],
+        );
+        if (typeof row.contact_email === 'string' && row.contact_email) {
+          emails.push(
+            await this.email.write(em, {
+              to: row.contact_email,
+              kind: 'viewing',
+              requestId,
+              context: {
+                registrationNumber: String(row.registration_number),
+                viewingDate: input.date,
+                viewingTime: input.time,
+                viewingPlace: place,
+              },
+            }),
+          );
+        }
+        return {
+          kind: 'viewing_booked',
+          details: { date: input.date, time: input.time, place, emailed: emails.length },
+        };
+      },
+    );
+    await this.email.dispatch(emails);
+  }
+
+  /** Adds a record the matching did not find, by its registration number. */
+  addRecord(
+    actor: Actor,
+    requestId: string,
+    registrationNumber: string,
+    requestIdForAudit: string | null,
+  ): Promise<void> {
+    return this.changes.change(
+      actor,
+      requestId,
+      'decide_item',
+      requestIdForAudit,
+      async (em, now) => {
+        const [record] = await em.execute<Row[]>(
+          'select id from public_record where registration_number = ?',
+          [registrationNumber.trim().toUpperCase()],
+        );
+        if (!record) {
+          throw new ValidationFailedError([
+            {
+              field: 'registrationNumber',
+              problems: ['Det finns ingen handling med det diarienumret.'],
+            },
+          ]);
+        }
+        const inserted = await em.execute<Row[]>(
+          `insert into records_request_item (id, request_id, record_id, kind, source, created_at)
+         values (?, ?, ?, 'record', 'added', ?) on conflict do nothing returning id`,
+          [randomUUID(), requestId, record.id, now],
+        );
+        if (inserted.length === 0) {
+          throw new DomainError(ErrorCode.Conflict, 'Handlingen finns redan med i begäran.');
+        }
+        return {
+          kind: 'record_added',
+          details: { registrationNumber: registrationNumber.trim().toUpperCase() },
+        };
+      },
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { channelLabel, publicStatus, RequestStatus } from '../request-lifecycle';
+import type { QueueRow, StaffNotice } from '../request-read-model';
+
+/** A row of the queue as the back office and `GET /api/v1/records-requests` show it. */
+export interface QueueRowView {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly statusLabel: string;
+  /** How the request came in, in Swedish. */
+  readonly channel: string;
+  readonly receivedOn: string;
+  readonly decisionDue: string;
+  readonly overdue: boolean;
+  readonly assignee: string | null;
+  readonly items: number;
+  readonly decided: number;
+}
+
+/** Something for the reviewer to look at, worded. */
+export interface StaffNoticeView {
+  readonly requestId: string;
+  readonly registrationNumber: string;
+  /** new_request, reminder or escalation. */
+  readonly kind: string;
+  readonly text: string;
+  readonly at: string;
+}
+
+export function toQueueRowView(row: QueueRow): QueueRowView {
+  return {
+    id: row.id,
+    registrationNumber: row.registrationNumber,
+    status: row.status,
+    statusLabel: publicStatus(row.status).label,
+    channel: channelLabel(row.channel),
+    receivedOn: row.receivedOn,
+    decisionDue: row.decisionDue,
+    overdue: row.overdue,
+    assignee: row.assignee,
+    items: row.items,
+    decided: row.decided,
+  };
+}
+
+export function noticeText(kind: string, decisionDue: string): string {
+  switch (kind) {
+    case 'reminder':
+      return `Påminnelse: beslut senast ${decisionDue}`;
+    case 'escalation':
+      return `Försenad: beslut skulle ha fattats senast ${decisionDue}`;
+    default:
+      return 'Ny begäran';
+  }
+}
+
+export function toNoticeView(notice: StaffNotice): StaffNoticeView {
+  return {
+    requestId: notice.requestId,
+    registrationNumber: notice.registrationNumber,
+    kind: notice.kind,
+    text: noticeText(notice.kind, notice.decisionDue),
+    at: notice.at,
+  };
+}

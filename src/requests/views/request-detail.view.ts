@@ -1,0 +1,219 @@
+import { stockholmClock, stockholmToday } from '../../common/stockholm';
+import type { Payment } from '../fees';
+import {
+  channelLabel,
+  courtOutcomeLabel,
+  Decision,
+  decisionLabel,
+  DeliveryMethod,
+  deliveryLabel,
+  publicStatus,
+  RequestStatus,
+} from '../request-lifecycle';
+import type { Appeal, RequestDetail, RequestEvent, RequestItem } from '../request-read-model';
+import { describeEvent } from './request-history.view';
+
+/** One record of a request as the back office and the API show it. */
+export interface RequestItemView {
+  readonly id: string;
+  readonly kind: 'record' | 'draft';
+  readonly source: 'matched' | 'added';
+  readonly recordId: string | null;
+  readonly registrationNumber: string | null;
+  readonly title: string;
+  readonly pupilId: string | null;
+  readonly pupilName: string | null;
+  readonly schoolUnitName: string | null;
+  readonly period: string | null;
+  /** A signal for the reviewer only (DOMAIN.md): a sekretessmarkering or protected identity. */
+  readonly signals: readonly string[];
+  readonly decision: Decision | null;
+  readonly decisionLabel: string | null;
+  readonly refusalGround: string | null;
+  readonly reasons: string | null;
+  readonly redactionCount: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly version: number;
+}
+
+export interface AppealView {
+  readonly id: string;
+  readonly receivedOn: string;
+  readonly deadline: string;
+  readonly inTime: boolean;
+  readonly forwardedOn: string | null;
+  readonly court: string | null;
+  readonly courtReference: string | null;
+  readonly outcome: string | null;
+  readonly outcomeLabel: string | null;
+  readonly decidedOn: string | null;
+  readonly note: string | null;
+}
+
+export interface HistoryEntryView {
+  readonly at: string;
+  readonly kind: string;
+  readonly text: string;
+  readonly actor: string | null;
+}
+
+/** A request as the back office page and `GET /api/v1/records-requests/:id` show it. */
+export interface RequestDetailView {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: RequestStatus;
+  readonly statusLabel: string;
+  readonly channel: string;
+  readonly receivedOn: string;
+  readonly description: string;
+  readonly pupilName: string | null;
+  readonly school: string | null;
+  readonly period: string | null;
+  readonly delivery: string;
+  readonly deliveryMethod: DeliveryMethod;
+  readonly contact: RequestDetail['contact'];
+  readonly firstActionDue: string;
+  readonly decisionDue: string;
+  readonly overdue: boolean;
+  readonly firstActionAt: string | null;
+  readonly assignee: RequestDetail['assignee'];
+  readonly clarificationQuestion: string | null;
+  readonly clarificationAskedOn: string | null;
+  readonly waitedWorkingDays: number;
+  readonly processed: boolean;
+  readonly feeKr: number | null;
+  readonly invoiceConsentAt: string | null;
+  readonly payment: string | null;
+  /** On-site viewing: the booked time (Swedish date and clock) and place. */
+  readonly viewing: { readonly date: string; readonly time: string; readonly place: string } | null;
+  readonly extensionNotice: string | null;
+  readonly items: readonly RequestItemView[];
+  readonly notes: RequestDetail['notes'];
+  readonly appeals: readonly AppealView[];
+  readonly history: readonly HistoryEntryView[];
+  readonly version: number;
+}
+
+export function paymentLabel(payment: Payment | null): string | null {
+  switch (payment) {
+    case 'free':
+      return 'Kostnadsfritt';
+    case 'invoice':
+      return 'Faktura (med samtycke)';
+    case 'prepaid':
+      return 'Betalt i förskott';
+    default:
+      return null;
+  }
+}
+
+/** What the reviewer is warned of: the record's marking and the pupil's protected identity. */
+export function itemSignals(
+  item: Pick<RequestItem, 'confidentialityMarking' | 'securityMarking'>,
+): string[] {
+  const signals: string[] = [];
+  if (item.confidentialityMarking) {
+    signals.push(`Sekretessmarkering: ${item.confidentialityMarking}`);
+  }
+  if (item.securityMarking && item.securityMarking !== 'Ingen') {
+    signals.push(`Eleven har ${item.securityMarking.toLowerCase()}`);
+  }
+  return signals;
+}
+
+export function toItemView(item: RequestItem): RequestItemView {
+  return {
+    id: item.id,
+    kind: item.kind,
+    source: item.source,
+    recordId: item.recordId,
+    registrationNumber: item.registrationNumber,
+    title:
+      item.kind === 'draft'
+        ? `Utkast till IUP ${item.period ?? ''} (inte fastställt)`
+        : (item.recordTitle ?? 'Handlingen är gallrad'),
+    pupilId: item.pupilId,
+    pupilName: item.pupilName,
+    schoolUnitName: item.schoolUnitName,
+    period: item.period,
+    signals: itemSignals(item),
+    decision: item.decision,
+    decisionLabel: item.decision ? decisionLabel(item.decision) : null,
+    refusalGround: item.refusalGround,
+    reasons: item.reasons,
+    redactionCount: item.redactionCount,
+    decidedBy: item.decidedBy,
+    decidedAt: item.decidedAt,
+    version: item.version,
+  };
+}
+
+export function toAppealView(appeal: Appeal): AppealView {
+  return {
+    id: appeal.id,
+    receivedOn: appeal.receivedOn,
+    deadline: appeal.deadline,
+    inTime: appeal.inTime,
+    forwardedOn: appeal.forwardedOn,
+    court: appeal.court,
+    courtReference: appeal.courtReference,
+    outcome: appeal.outcome,
+    outcomeLabel: appeal.outcome ? courtOutcomeLabel(appeal.outcome) : null,
+    decidedOn: appeal.decidedOn,
+    note: appeal.note,
+  };
+}
+
+export function toHistoryEntryView(event: RequestEvent): HistoryEntryView {
+  return {
+    at: event.at,
+    kind: event.kind,
+    text: describeEvent(event.kind, event.details),
+    actor: event.actor,
+  };
+}
+
+/** The request worded for the reviewer: labels for its codes, the history told in Swedish. */
+export function toRequestDetailView(detail: RequestDetail): RequestDetailView {
+  return {
+    id: detail.id,
+    registrationNumber: detail.registrationNumber,
+    status: detail.status,
+    statusLabel: publicStatus(detail.status).label,
+    channel: channelLabel(detail.channel),
+    receivedOn: detail.receivedOn,
+    description: detail.description,
+    pupilName: detail.pupilName,
+    school: detail.school,
+    period: detail.period,
+    delivery: deliveryLabel(detail.deliveryMethod),
+    deliveryMethod: detail.deliveryMethod,
+    contact: detail.contact,
+    firstActionDue: detail.firstActionDue,
+    decisionDue: detail.decisionDue,
+    overdue: detail.overdue,
+    firstActionAt: detail.firstActionAt,
+    assignee: detail.assignee,
+    clarificationQuestion: detail.clarificationQuestion,
+    clarificationAskedOn: detail.clarificationAskedOn,
+    waitedWorkingDays: detail.waitedWorkingDays,
+    processed: detail.processed,
+    feeKr: detail.feeKr,
+    invoiceConsentAt: detail.invoiceConsentAt,
+    payment: paymentLabel(detail.payment),
+    viewing: detail.viewing
+      ? {
+          date: stockholmToday(new Date(detail.viewing.at)),
+          time: stockholmClock(new Date(detail.viewing.at)),
+          place: detail.viewing.place,
+        }
+      : null,
+    extensionNotice: detail.extensionNotice,
+    items: detail.items.map(toItemView),
+    notes: detail.notes,
+    appeals: detail.appeals.map(toAppealView),
+    history: detail.history.map(toHistoryEntryView),
+    version: detail.version,
+  };
+}
