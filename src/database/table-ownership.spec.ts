@@ -50,11 +50,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'retention -> person',
   'retention -> plan',
   'retention -> plan_version',
-  'retention -> public_record',
-  'retention -> records_request',
-  'retention -> records_request_appeal',
-  'retention -> records_request_document',
-  'retention -> records_request_item',
   'retention -> school_unit',
 ];
 

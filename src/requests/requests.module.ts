@@ -9,6 +9,7 @@ import { RedactionModule } from '../redaction/redaction.module';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
+import { RequestHoldsQueries } from './request-holds.queries';
 import { RequestReviewService } from './request-review.service';
 import { RequestDeliveryService } from './request-delivery.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
@@ -44,7 +45,8 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     RequestReportsService,
     IntakeRateLimiter,
     RequestsProcessor,
+    RequestHoldsQueries,
   ],
-  exports: [RequestIntakeService, RequestProcessingService],
+  exports: [RequestIntakeService, RequestProcessingService, RequestHoldsQueries],
 })
 export class RequestsModule {}
