@@ -57,13 +57,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'requests -> public_record',
   'requests -> school_unit',
   'requests -> staff_duty',
-  'retention -> plan',
-  'retention -> plan_version',
-  'retention -> public_record',
-  'retention -> records_request',
-  'retention -> records_request_appeal',
-  'retention -> records_request_document',
-  'retention -> records_request_item',
 ];
 
 const KYSELY_TABLE_CALLS = new Set([

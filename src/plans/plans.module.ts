@@ -3,11 +3,23 @@ import { Module } from '@nestjs/common';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { RecordsModule } from '../records/records.module';
+import { PlanDisposalQueries } from './plan-disposal.queries';
 import { PLANS_ENTITIES } from './plans.entities';
 import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
 import { PlanTemplatesService } from './plan-templates.service';
 import { PlansService } from './plans.service';
+
+/**
+ * What other modules ask of plans without its HTTP side (the worker process
+ * has no PlansModule): disposal of versions and drafts, for retention.
+ */
+@Module({
+  imports: [MikroOrmModule.forFeature(PLANS_ENTITIES)],
+  providers: [PlanDisposalQueries],
+  exports: [PlanDisposalQueries],
+})
+export class PlanQueriesModule {}
 
 @Module({
   imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],

@@ -1,4 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { expressionBuilder, sql } from 'kysely';
+
+import type { DirectoryTables } from '../directory/directory.entities';
 
 type Row = Record<string, unknown>;
 
@@ -14,6 +17,31 @@ export const PUPIL_DISPOSAL_DATES = `
               else (max(e.end_date) + make_interval(years => ?))::date end as disposal_date
     from enrolment e
    group by e.person_id`;
+
+/**
+ * PUPIL_DISPOSAL_DATES as a Kysely subquery, `(person_id, disposal_date)`,
+ * for a query to join: the same rule, held to it (and to `disposalDate`) by
+ * the disposal-rules integration test.
+ */
+export function pupilDisposalDates(yearsAfterLeaving: number) {
+  const eb = expressionBuilder<DirectoryTables>();
+  return eb
+    .selectFrom('enrolment as e')
+    .select((s) => [
+      'e.person_id',
+      s
+        .case()
+        .when(s.fn.agg<boolean>('bool_or', [s('e.end_date', 'is', null)]))
+        .then(s.lit(null))
+        // date + interval, back to a date: Kysely builds neither.
+        .else(
+          sql<string>`(${s.fn.max('e.end_date')} + make_interval(years => ${yearsAfterLeaving}))::date`,
+        )
+        .end()
+        .as('disposal_date'),
+    ])
+    .groupBy('e.person_id');
+}
 
 /**
  * Recomputes every record's disposal date from the enrolments as they are

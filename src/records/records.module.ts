@@ -1,12 +1,13 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { RecordDisposalQueries } from './record-disposal.queries';
 import { RECORDS_ENTITIES } from './records.entities';
 import { RecordsService } from './records.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature(RECORDS_ENTITIES)],
-  providers: [RecordsService],
-  exports: [RecordsService],
+  providers: [RecordsService, RecordDisposalQueries],
+  exports: [RecordsService, RecordDisposalQueries],
 })
 export class RecordsModule {}

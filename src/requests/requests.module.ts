@@ -15,6 +15,7 @@ import { RequestChangeService } from './request-change.service';
 import { RequestCompletionService } from './request-completion.service';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
+import { RequestHoldsQueries } from './request-holds.queries';
 import { RequestDeliveryService } from './request-delivery.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestReportsService } from './reports/request-reports.service';
@@ -54,7 +55,8 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     RequestReportsService,
     IntakeRateLimiter,
     RequestsProcessor,
+    RequestHoldsQueries,
   ],
-  exports: [RequestIntakeService, RequestProcessingService],
+  exports: [RequestIntakeService, RequestProcessingService, RequestHoldsQueries],
 })
 export class RequestsModule {}

@@ -2,6 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { PlanQueriesModule } from '../plans/plans.module';
+import { RecordsModule } from '../records/records.module';
+import { RequestsModule } from '../requests/requests.module';
 import { RetentionApiController } from './retention.api.controller';
 import { RETENTION_QUEUE } from './retention.jobs';
 import { RetentionPagesController } from './retention.pages.controller';
@@ -15,6 +18,9 @@ import { RETENTION_ENTITIES } from './retention.entities';
   imports: [
     BullModule.registerQueue({ name: RETENTION_QUEUE }),
     MikroOrmModule.forFeature(RETENTION_ENTITIES),
+    RecordsModule,
+    PlanQueriesModule,
+    RequestsModule,
   ],
   controllers: [RetentionApiController, RetentionPagesController],
   providers: [RetentionService, RetentionScheduleService, RetentionProcessor],

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as rest } from 'node:timers/promises';
 
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { expressionBuilder } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import { canPerform } from '../auth/access-policy';
@@ -14,11 +17,13 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
-import { stockholmToday, uuidArray } from '../common/stockholm';
+import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
-import { PUPIL_DISPOSAL_DATES } from '../records/disposal-dates';
+import { PlanDisposalQueries } from '../plans/plan-disposal.queries';
+import { RecordDisposalQueries } from '../records/record-disposal.queries';
+import { RequestHoldsQueries } from '../requests/request-holds.queries';
 import {
   HoldReason,
   holdReasonText,
@@ -27,28 +32,8 @@ import {
   requestDisposalDate,
   RULES,
 } from './retention-rules';
-
-type Row = Record<string, unknown>;
-
-/** A request still open: not delivered, or an appeal against it not answered. */
-const OPEN_REQUEST = `(q.status <> 'delivered' or exists (
-  select 1 from records_request_appeal a where a.request_id = q.id and a.court_outcome is null))`;
-
-/** Held: named in an open request or appeal, or held by the archivist. */
-const HELD = `(exists (select 1 from records_request_item i join records_request q on q.id = i.request_id
-                 where i.record_id = r.id and ${OPEN_REQUEST})
-            or exists (select 1 from retention_hold h where h.record_id = r.id and h.lifted_at is null))`;
-
-/**
- * Plans that never became a record, of pupils past their date (params: the
- * years after leaving, today), not named in an open request: a FROM … WHERE.
- */
-const DRAFT_PLANS_DUE = `
-  from plan p join (${PUPIL_DISPOSAL_DATES}) d on d.person_id = p.pupil_id
- where d.disposal_date <= ?::date
-   and not exists (select 1 from plan_version v where v.plan_id = p.id)
-   and not exists (select 1 from records_request_item i join records_request q on q.id = i.request_id
-                    where i.plan_id = p.id and ${OPEN_REQUEST})`;
+import { DisposalLog, RetentionHold } from './retention.entities';
+import type { DisposalRule, RetentionTables } from './retention.entities';
 
 export interface DueRecord {
   readonly registrationNumber: string;
@@ -121,6 +106,9 @@ export class RetentionService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly records: RecordDisposalQueries,
+    private readonly plans: PlanDisposalQueries,
+    private readonly requests: RequestHoldsQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -133,10 +121,7 @@ export class RetentionService {
       await this.dueBy(em, horizon(today, 90)),
       await this.held(em, horizon(today, 90)),
       await this.plan(em, today),
-      await em.execute<Row[]>(
-        `select occurred_at, rule, counts, registration_numbers from disposal_log
-          order by occurred_at desc limit 50`,
-      ),
+      await em.find(DisposalLog, {}, { orderBy: { occurredAt: 'desc' }, limit: 50 }),
     ];
     return {
       today,
@@ -146,11 +131,11 @@ export class RetentionService {
       due90,
       held,
       dryRun,
-      log: log.map((row) => ({
-        occurredAt: new Date(String(row.occurred_at)).toISOString(),
-        rule: String(row.rule),
-        counts: row.counts as Record<string, number>,
-        registrationNumbers: row.registration_numbers as string[],
+      log: log.map((entry) => ({
+        occurredAt: entry.occurredAt.toISOString(),
+        rule: entry.rule,
+        counts: entry.counts,
+        registrationNumbers: entry.registrationNumbers,
       })),
     };
   }
@@ -178,30 +163,34 @@ export class RetentionService {
       throw new ValidationFailedError(problems);
     }
     return this.em.fork().transactional(async (em) => {
-      const [record] = await em.execute<Row[]>(
-        'select id, pupil_id from public_record where registration_number = ? for update',
-        [number],
-      );
+      // Locked first: a disposal batch that locked the record before sees the hold after it.
+      const record = await this.records.lockByRegistrationNumber(em, number);
       if (!record) {
         throw new ValidationFailedError([
           { field: 'registrationNumber', problems: ['finns inte (den kan redan vara gallrad)'] },
         ]);
       }
-      const id = randomUUID();
-      await em.execute(
-        `insert into retention_hold (id, record_id, reason, placed_at, placed_by_account_id) values (?, ?, ?, ?, ?)`,
-        [id, record.id, reason, new Date(), actor.accountId],
-      );
+      const hold = em.create(RetentionHold, {
+        id: randomUUID(),
+        recordId: record.id,
+        reason,
+        placedAt: new Date(),
+        placedByAccountId: actor.accountId,
+        liftedAt: null,
+        liftedByAccountId: null,
+        liftReason: null,
+      });
+      await em.flush();
       await this.audit.record(em, {
         action: 'retention.hold.placed',
         actor: auditActor(actor),
-        pupilId: String(record.pupil_id),
+        pupilId: record.pupilId,
         targetType: 'public_record',
-        targetId: String(record.id),
-        details: { registrationNumber: number, holdId: id },
+        targetId: record.id,
+        details: { registrationNumber: number, holdId: hold.id },
         requestId,
       });
-      return { id };
+      return { id: hold.id };
     });
   }
 
@@ -223,28 +212,30 @@ export class RetentionService {
       ]);
     }
     await this.em.fork().transactional(async (em) => {
-      const [hold] = await em.execute<Row[]>(
-        `select h.id, h.lifted_at, r.id as record_id, r.pupil_id, r.registration_number
-           from retention_hold h join public_record r on r.id = h.record_id where h.id = ? for update of h`,
-        [holdId],
+      const hold = await em.findOne(
+        RetentionHold,
+        { id: holdId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!hold) {
+      // A hold's record is there while the hold is (deleting a record deletes its holds).
+      const record = hold ? await this.records.findForAudit(em, hold.recordId) : undefined;
+      if (!hold || !record) {
         throw new NotFoundError('Spärren finns inte.');
       }
-      if (hold.lifted_at) {
+      if (hold.liftedAt) {
         throw new DomainError(ErrorCode.Conflict, 'Spärren är redan hävd.');
       }
-      await em.execute(
-        'update retention_hold set lifted_at = ?, lifted_by_account_id = ?, lift_reason = ? where id = ?',
-        [new Date(), actor.accountId, reason, holdId],
-      );
+      hold.liftedAt = new Date();
+      hold.liftedByAccountId = actor.accountId;
+      hold.liftReason = reason;
+      await em.flush();
       await this.audit.record(em, {
         action: 'retention.hold.lifted',
         actor: auditActor(actor),
-        pupilId: String(hold.pupil_id),
+        pupilId: record.pupilId,
         targetType: 'public_record',
-        targetId: String(hold.record_id),
-        details: { registrationNumber: String(hold.registration_number), holdId },
+        targetId: hold.recordId,
+        details: { registrationNumber: record.registrationNumber, holdId },
         requestId,
       });
     });
@@ -287,51 +278,54 @@ export class RetentionService {
   }
 
   /**
+   * Held: named in an open request or appeal (requests says which), or held
+   * by the archivist. A condition on a record's id, for the records' own
+   * queries: a batch is still found in one statement.
+   */
+  private readonly isHeld = (recordId: Expression<string>): Expression<SqlBool> => {
+    const eb = expressionBuilder<RetentionTables>();
+    return eb.or([this.requests.isRecordHeld(recordId), this.isHeldByArchivist(recordId)]);
+  };
+
+  private readonly isHeldByArchivist = (recordId: Expression<string>): Expression<SqlBool> => {
+    const eb = expressionBuilder<RetentionTables>();
+    return eb.exists(
+      eb
+        .selectFrom('retention_hold as h')
+        .select(eb.lit(1).as('one'))
+        .where('h.record_id', '=', recordId)
+        .where('h.lifted_at', 'is', null),
+    );
+  };
+
+  /**
    * One batch of due records, set-based: the first due ones not held, locked
    * (skipping any another transaction holds), then held ones looked for again
    * in a statement of its own, whose snapshot sees a hold committed while the
-   * first waited (placing a hold locks the record first), and one delete per
-   * table. The (disposal_date, id) index makes finding a batch cost its size,
-   * not the number of records still due.
+   * first waited (placing a hold locks the record first), then the versions
+   * and emptied plans in one statement and the records in one. Finding a
+   * batch costs its size, not the number of records still due.
    */
   private async disposeRecordBatch(runId: string, today: string, jobId: string | null) {
     return this.em.fork().transactional(async (em) => {
-      const locked = await em.execute<Row[]>(
-        `select r.id from public_record r
-          where r.disposal_date <= ?::date and not ${HELD}
-          order by r.disposal_date, r.id limit ? for update of r skip locked`,
-        [today, this.config.retention.batchSize],
-      );
+      const locked = await this.records.lockDisposable(em, {
+        until: today,
+        limit: this.config.retention.batchSize,
+        isHeld: this.isHeld,
+      });
       if (locked.length === 0) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
-      const rows = await em.execute<Row[]>(
-        `select r.id, r.registration_number, v.plan_id from public_record r
-           left join plan_version v on v.record_id = r.id
-          where r.id = any(?::uuid[]) and not ${HELD}`,
-        [uuidArray(locked.map((row) => String(row.id)))],
-      );
+      const rows = await this.records.findNotHeld(em, locked, this.isHeld);
       if (rows.length === 0) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: locked.length };
       }
-      const recordIds = rows.map((row) => String(row.id));
-      const planIds = [
-        ...new Set(rows.flatMap((row) => (typeof row.plan_id === 'string' ? [row.plan_id] : []))),
-      ];
-      const versions = rows.filter((row) => row.plan_id).length;
-      // plan_version goes with its record (on delete cascade); so do the archivist's lifted holds.
-      await em.execute('delete from public_record where id = any(?::uuid[])', [
-        uuidArray(recordIds),
-      ]);
-      const plans = planIds.length
-        ? await em.execute<Row[]>(
-            `delete from plan p where p.id = any(?::uuid[])
-               and not exists (select 1 from plan_version v where v.plan_id = p.id) returning p.id`,
-            [uuidArray(planIds)],
-          )
-        : [];
-      const numbers = rows.map((row) => String(row.registration_number)).sort();
-      const counts = { records: recordIds.length, planVersions: versions, plans: plans.length };
+      const recordIds = rows.map((row) => row.id);
+      const { planVersions, plans } = await this.plans.disposeVersionsOfRecords(em, recordIds);
+      // The archivist's lifted holds go with the record (on delete cascade).
+      await this.records.disposeRecords(em, recordIds);
+      const numbers = rows.map((row) => row.registrationNumber).sort();
+      const counts = { records: recordIds.length, planVersions, plans };
       await this.log(em, runId, 'plans', counts, numbers, jobId);
       return { ...counts, requests: 0, found: locked.length };
     });
@@ -340,18 +334,18 @@ export class RetentionService {
   /** Plans that never became a public record (drafts), of pupils past their date. */
   private async disposeDraftPlanBatch(runId: string, today: string, jobId: string | null) {
     return this.em.fork().transactional(async (em) => {
-      const rows = await em.execute<Row[]>(
-        `delete from plan p where p.id in (
-           select p.id ${DRAFT_PLANS_DUE} limit ? for update of p skip locked)
-         returning p.id, p.period`,
-        [this.config.retention.yearsAfterLeaving, today, this.config.retention.batchSize],
-      );
-      if (rows.length === 0) {
+      const plans = await this.plans.disposeDueDrafts(em, {
+        today,
+        yearsAfterLeaving: this.config.retention.yearsAfterLeaving,
+        limit: this.config.retention.batchSize,
+        isHeld: (planId) => this.requests.isPlanHeld(planId),
+      });
+      if (plans === 0) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
-      const counts = { records: 0, planVersions: 0, plans: rows.length };
+      const counts = { records: 0, planVersions: 0, plans };
       await this.log(em, runId, 'plans', counts, [], jobId);
-      return { ...counts, requests: 0, found: rows.length };
+      return { ...counts, requests: 0, found: plans };
     });
   }
 
@@ -368,25 +362,10 @@ export class RetentionService {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
       const ids = candidates.map((row) => row.id);
-      const [documents] = await em.execute<Row[]>(
-        `select count(*)::int as count, array_remove(array_agg(registration_number), null) as letters
-           from records_request_document where request_id = any(?::uuid[])`,
-        [uuidArray(ids)],
-      );
       // Items, notes, events, letters, copies, links, appeals and e-mails go with the request.
-      await em.execute('delete from records_request where id = any(?::uuid[])', [uuidArray(ids)]);
-      const numbers = [
-        ...candidates.map((row) => row.registrationNumber),
-        ...((documents?.letters as string[] | undefined) ?? []),
-      ].sort();
-      await this.log(
-        em,
-        runId,
-        'requests',
-        { requests: ids.length, documents: Number(documents?.count ?? 0) },
-        numbers,
-        jobId,
-      );
+      const { documents, letters } = await this.requests.disposeRequests(em, ids);
+      const numbers = [...candidates.map((row) => row.registrationNumber), ...letters].sort();
+      await this.log(em, runId, 'requests', { requests: ids.length, documents }, numbers, jobId);
       return { records: 0, planVersions: 0, plans: 0, requests: ids.length, found: ids.length };
     });
   }
@@ -402,39 +381,19 @@ export class RetentionService {
     lock: boolean,
   ): Promise<{ id: string; registrationNumber: string }[]> {
     const years = this.config.retention.requestYears;
-    const rows = await em.execute<Row[]>(
-      `select q.id, q.registration_number, q.status,
-              (q.delivered_at at time zone 'Europe/Stockholm')::date::text as delivered_on,
-              coalesce((select json_agg(a.court_decided_on::text) from records_request_appeal a
-                         where a.request_id = q.id), '[]') as appeals
-         from records_request q
-        where q.status = 'delivered'
-          and not exists (select 1 from records_request_appeal a
-                           where a.request_id = q.id and a.court_decided_on is null)
-          and (greatest((q.delivered_at at time zone 'Europe/Stockholm')::date,
-                        (select max(a.court_decided_on) from records_request_appeal a where a.request_id = q.id))
-               + make_interval(years => ?))::date <= ?::date
-        order by q.delivered_at, q.id
-        limit ? ${lock ? 'for update of q skip locked' : ''}`,
-      [years, today, limit],
-    );
-    return rows
-      .filter((row) => {
-        const request = {
-          status: String(row.status),
-          deliveredOn: typeof row.delivered_on === 'string' ? row.delivered_on : null,
-          appeals: (row.appeals as (string | null)[]).map((decidedOn) => ({ decidedOn })),
-        };
+    const requests = await this.requests.findClosedRequests(em, { years, today, limit }, lock);
+    return requests
+      .filter((request) => {
         const due = requestDisposalDate(request, years);
         return requestClosedOn(request) !== null && due !== null && due <= today;
       })
-      .map((row) => ({ id: String(row.id), registrationNumber: String(row.registration_number) }));
+      .map((request) => ({ id: request.id, registrationNumber: request.registrationNumber }));
   }
 
   private async log(
     em: EntityManager,
     runId: string,
-    rule: 'plans' | 'requests',
+    rule: DisposalRule,
     counts: Record<string, number>,
     registrationNumbers: readonly string[],
     jobId: string | null,
@@ -443,18 +402,15 @@ export class RetentionService {
       rule === 'plans'
         ? RULES.plans(this.config.retention.yearsAfterLeaving)
         : RULES.requests(this.config.retention.requestYears);
-    await em.execute(
-      `insert into disposal_log (id, run_id, occurred_at, rule, counts, registration_numbers)
-       values (?, ?, ?, ?, ?::jsonb, ?::text[])`,
-      [
-        randomUUID(),
-        runId,
-        new Date(),
-        rule,
-        JSON.stringify(counts),
-        `{${registrationNumbers.join(',')}}`,
-      ],
-    );
+    em.create(DisposalLog, {
+      id: randomUUID(),
+      runId,
+      occurredAt: new Date(),
+      rule,
+      counts,
+      registrationNumbers: [...registrationNumbers],
+    });
+    await em.flush();
     await this.audit.record(em, {
       action: 'retention.disposed',
       actor: { accountId: null, personId: null },
@@ -469,59 +425,50 @@ export class RetentionService {
     em: EntityManager,
     until: string,
   ): Promise<{ count: number; first: DueRecord[] }> {
-    const [count] = await em.execute<Row[]>(
-      `select count(*)::int as count from public_record r where r.disposal_date <= ?::date and not ${HELD}`,
-      [until],
-    );
-    const rows = await em.execute<Row[]>(
-      `select r.registration_number, r.disposal_date::text as disposal_date from public_record r
-        where r.disposal_date <= ?::date and not ${HELD}
-        order by r.disposal_date, r.registration_number limit ${LIST}`,
-      [until],
-    );
     return {
-      count: Number(count?.count ?? 0),
-      first: rows.map((row) => ({
-        registrationNumber: String(row.registration_number),
-        disposalDate: String(row.disposal_date),
-      })),
+      count: await this.records.countDue(em, until, this.isHeld),
+      first: await this.records.findDue(em, { until, limit: LIST, isHeld: this.isHeld }),
     };
   }
 
   /** Records held past (or near) their date, and every record the archivist holds, with the reasons. */
   private async held(em: EntityManager, until: string): Promise<HeldRecord[]> {
-    const rows = await em.execute<Row[]>(
-      `select r.registration_number, r.disposal_date::text as disposal_date,
-              array(select q.registration_number from records_request_item i
-                      join records_request q on q.id = i.request_id
-                     where i.record_id = r.id and q.status <> 'delivered') as open_requests,
-              array(select distinct q.registration_number from records_request_item i
-                      join records_request q on q.id = i.request_id
-                      join records_request_appeal a on a.request_id = q.id
-                     where i.record_id = r.id and q.status = 'delivered' and a.court_outcome is null) as open_appeals,
-              coalesce((select json_agg(json_build_object('id', h.id, 'reason', h.reason) order by h.placed_at)
-                          from retention_hold h where h.record_id = r.id and h.lifted_at is null), '[]') as holds
-         from public_record r
-        where (r.disposal_date <= ?::date and ${HELD})
-           or exists (select 1 from retention_hold h where h.record_id = r.id and h.lifted_at is null)
-        order by r.disposal_date nulls last, r.registration_number limit ${LIST}`,
-      [until],
-    );
-    return rows.map((row) => {
+    const records = await this.records.findHeld(em, {
+      until,
+      limit: LIST,
+      isHeld: this.isHeld,
+      isAlwaysShown: this.isHeldByArchivist,
+    });
+    const ids = records.map((record) => record.id);
+    const requests = await this.requests.findOpenRequestsNaming(em, ids);
+    const holds =
+      ids.length === 0
+        ? []
+        : await em.find(
+            RetentionHold,
+            { recordId: { $in: ids }, liftedAt: null },
+            { orderBy: { placedAt: 'asc' } },
+          );
+    return records.map((record) => {
+      const named = requests.filter((request) => request.recordId === record.id);
       const reasons: HoldReason[] = [
-        ...(row.open_requests as string[]).map(
-          (registrationNumber) => ({ kind: 'request', registrationNumber }) as const,
-        ),
-        ...(row.open_appeals as string[]).map(
-          (registrationNumber) => ({ kind: 'appeal', registrationNumber }) as const,
-        ),
-        ...(row.holds as { id: string; reason: string }[]).map(
-          (hold) => ({ kind: 'manual', reason: hold.reason, holdId: hold.id }) as const,
-        ),
+        ...named
+          .filter((request) => request.kind === 'request')
+          .map(({ registrationNumber }) => ({ kind: 'request', registrationNumber }) as const),
+        ...[
+          ...new Set(
+            named
+              .filter((request) => request.kind === 'appeal')
+              .map((request) => request.registrationNumber),
+          ),
+        ].map((registrationNumber) => ({ kind: 'appeal', registrationNumber }) as const),
+        ...holds
+          .filter((hold) => hold.recordId === record.id)
+          .map((hold) => ({ kind: 'manual', reason: hold.reason, holdId: hold.id }) as const),
       ];
       return {
-        registrationNumber: String(row.registration_number),
-        disposalDate: typeof row.disposal_date === 'string' ? row.disposal_date : '–',
+        registrationNumber: record.registrationNumber,
+        disposalDate: record.disposalDate ?? '–',
         reasons: reasons.map((reason) => ({
           text: holdReasonText(reason),
           holdId: reason.kind === 'manual' ? reason.holdId : null,
@@ -533,14 +480,15 @@ export class RetentionService {
   /** What a disposal on `today` would take: the dry run. */
   private async plan(em: EntityManager, today: string): Promise<DisposalPlan> {
     const due = await this.dueBy(em, today);
-    const [drafts] = await em.execute<Row[]>(`select count(*)::int as count ${DRAFT_PLANS_DUE}`, [
-      this.config.retention.yearsAfterLeaving,
+    const drafts = await this.plans.countDueDrafts(em, {
       today,
-    ]);
+      yearsAfterLeaving: this.config.retention.yearsAfterLeaving,
+      isHeld: (planId) => this.requests.isPlanHeld(planId),
+    });
     const requests = await this.closedRequests(em, today, 10_000, false);
     return {
       records: due.count,
-      draftPlans: Number(drafts?.count ?? 0),
+      draftPlans: drafts,
       requests: requests.length,
       registrationNumbers: [
         ...due.first.map((record) => record.registrationNumber),

@@ -1,0 +1,209 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { expressionBuilder, sql } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+
+import type { RequestsTables } from './requests.entities';
+
+/** A request that names a record and keeps it: still open, or an appeal against it pending. */
+export interface OpenRequestNaming {
+  readonly recordId: string;
+  readonly registrationNumber: string;
+  /** `request`: not yet delivered; `appeal`: delivered, an appeal not answered. */
+  readonly kind: 'request' | 'appeal';
+}
+
+/** A delivered request with every appeal answered, as retention weighs it. */
+export interface ClosedRequest {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly status: string;
+  /** The Swedish day the copies (or the letter) went out. */
+  readonly deliveredOn: string | null;
+  readonly appeals: readonly { readonly decidedOn: string | null }[];
+}
+
+const eb = expressionBuilder<RequestsTables>();
+
+/** Open for retention: not delivered, or an appeal against it not answered by the court. */
+function isOpen(status: Expression<string>, requestId: Expression<string>): Expression<SqlBool> {
+  return eb.or([
+    eb(status, '<>', 'delivered'),
+    eb.exists(
+      eb
+        .selectFrom('records_request_appeal as a')
+        .select(eb.lit(1).as('one'))
+        .where('a.request_id', '=', requestId)
+        .where('a.court_outcome', 'is', null),
+    ),
+  ]);
+}
+
+/** Named in an open request or appeal, by the item's record or plan column. */
+function isNamedInOpenRequest(
+  column: 'i.record_id' | 'i.plan_id',
+  id: Expression<string>,
+): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('records_request_item as i')
+      .innerJoin('records_request as q', 'q.id', 'i.request_id')
+      .select(eb.lit(1).as('one'))
+      .where(column, '=', id)
+      .where((inner) => isOpen(inner.ref('q.status'), inner.ref('q.id'))),
+  );
+}
+
+/**
+ * What retention needs from requests: which records and plans open requests
+ * and appeals hold, and the closed requests past their own retention. Holds
+ * are predicates on a record's or plan's id, for the owner's own query, so a
+ * batch is found in one statement.
+ */
+@Injectable()
+export class RequestHoldsQueries {
+  /** True while a request naming the record is open or an appeal against it pending. */
+  isRecordHeld(recordId: Expression<string>): Expression<SqlBool> {
+    return isNamedInOpenRequest('i.record_id', recordId);
+  }
+
+  /** True while a request naming the (draft) plan is open or an appeal against it pending. */
+  isPlanHeld(planId: Expression<string>): Expression<SqlBool> {
+    return isNamedInOpenRequest('i.plan_id', planId);
+  }
+
+  /** The open requests and appeals naming the records, by registration number. */
+  async findOpenRequestsNaming(
+    em: EntityManager,
+    recordIds: readonly string[],
+  ): Promise<OpenRequestNaming[]> {
+    if (recordIds.length === 0) {
+      return [];
+    }
+    const rows = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item as i')
+      .innerJoin('records_request as q', 'q.id', 'i.request_id')
+      .select(['i.record_id', 'q.registration_number', 'q.status'])
+      .where('i.record_id', '=', eb.fn.any(eb.val([...recordIds])))
+      .where((inner) => isOpen(inner.ref('q.status'), inner.ref('q.id')))
+      .orderBy('q.registration_number')
+      .execute();
+    return rows.flatMap((row) =>
+      row.record_id === null
+        ? []
+        : [
+            {
+              recordId: row.record_id,
+              registrationNumber: row.registration_number,
+              kind: row.status === 'delivered' ? ('appeal' as const) : ('request' as const),
+            },
+          ],
+    );
+  }
+
+  /**
+   * Delivered requests with every appeal answered whose closing day plus
+   * `years` is on or before `today`, oldest delivery first; locked (skipping
+   * those another transaction holds) when `lock`.
+   */
+  async findClosedRequests(
+    em: EntityManager,
+    input: { readonly years: number; readonly today: string; readonly limit: number },
+    lock: boolean,
+  ): Promise<ClosedRequest[]> {
+    let query = em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request as q')
+      .select((s) => [
+        'q.id',
+        'q.registration_number',
+        'q.status',
+        // Kysely has no AT TIME ZONE: the Swedish day of the delivery.
+        sql<string | null>`(${s.ref('q.delivered_at')} at time zone 'Europe/Stockholm')::date`.as(
+          'delivered_on',
+        ),
+        jsonArrayFrom(
+          s
+            .selectFrom('records_request_appeal as a')
+            .select('a.court_decided_on as decided_on')
+            .whereRef('a.request_id', '=', 'q.id'),
+        ).as('appeals'),
+      ])
+      .where('q.status', '=', 'delivered')
+      .where((w) =>
+        w.not(
+          w.exists(
+            w
+              .selectFrom('records_request_appeal as a')
+              .select(w.lit(1).as('one'))
+              .whereRef('a.request_id', '=', 'q.id')
+              .where('a.court_decided_on', 'is', null),
+          ),
+        ),
+      )
+      .where((w) => {
+        const closedOn = w.fn<string>('greatest', [
+          sql<string>`(${w.ref('q.delivered_at')} at time zone 'Europe/Stockholm')::date`,
+          w
+            .selectFrom('records_request_appeal as a')
+            .select((m) => m.fn.max('a.court_decided_on').as('decided_on'))
+            .whereRef('a.request_id', '=', 'q.id'),
+        ]);
+        // date + interval: Kysely builds neither make_interval nor the cast back to a date.
+        return w(
+          sql<string>`(${closedOn} + make_interval(years => ${input.years}))::date`,
+          '<=',
+          input.today,
+        );
+      })
+      .orderBy('q.delivered_at')
+      .orderBy('q.id')
+      .limit(input.limit);
+    if (lock) {
+      query = query.forUpdate('q').skipLocked();
+    }
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      id: row.id,
+      registrationNumber: row.registration_number,
+      status: row.status,
+      deliveredOn: row.delivered_on,
+      appeals: row.appeals.map((appeal) => ({ decidedOn: appeal.decided_on })),
+    }));
+  }
+
+  /**
+   * Deletes the requests with everything that goes with them (items, notes,
+   * events, letters, copies, links, appeals, e-mails: on delete cascade), in
+   * one statement that also counts their documents and returns the letters'
+   * registration numbers.
+   */
+  async disposeRequests(
+    em: EntityManager,
+    requestIds: readonly string[],
+  ): Promise<{ documents: number; letters: string[] }> {
+    if (requestIds.length === 0) {
+      return { documents: 0, letters: [] };
+    }
+    const ids = eb.fn.any(eb.val([...requestIds]));
+    // The main query reads the snapshot from before the CTE's delete: the documents are still there.
+    const row = await em
+      .getKysely<RequestsTables>()
+      .with('gone', (db) => db.deleteFrom('records_request').where('id', '=', ids).returning('id'))
+      .selectFrom('records_request_document')
+      .select((s) => [
+        s.cast<number>(s.fn.countAll(), 'integer').as('documents'),
+        s
+          .fn<string[]>('array_remove', [
+            s.fn.agg<string[]>('array_agg', ['registration_number']),
+            s.lit(null),
+          ])
+          .as('letters'),
+      ])
+      .where('request_id', '=', ids)
+      .executeTakeFirstOrThrow();
+    return { documents: row.documents, letters: row.letters ?? [] };
+  }
+}

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+
+import { stockholmToday } from '../../src/common/stockholm';
+import type { DirectoryTables } from '../../src/directory/directory.entities';
+import { Enrolment } from '../../src/directory/directory.entities';
+import { pupilDisposalDates, recomputeDisposalDates } from '../../src/records/disposal-dates';
+import { RecordDisposalQueries } from '../../src/records/record-disposal.queries';
+import type { RecordsTables } from '../../src/records/records.entities';
+import { RecordsService } from '../../src/records/records.service';
+import { disposalDate } from '../../src/records/registry-rules';
+import { RequestHoldsQueries } from '../../src/requests/request-holds.queries';
+import type { RequestForRetention } from '../../src/retention/retention-rules';
+import { requestClosedOn, requestDisposalDate } from '../../src/retention/retention-rules';
+import type { MediumDatabase } from './medium';
+import { openMediumDatabase } from './medium';
+import { RetentionWorld } from './retention-world';
+
+/*
+ * The retention rules exist twice: in SQL, for the set-based disposal, and in
+ * TypeScript, for the rest. Each case runs through both, against PostgreSQL,
+ * and they must agree.
+ */
+describe('retention rules: SQL and TypeScript agree', () => {
+  let db: MediumDatabase;
+  let world: RetentionWorld;
+  const requests = new RequestHoldsQueries();
+  const records = new RecordDisposalQueries();
+
+  beforeAll(async () => {
+    db = await openMediumDatabase();
+    world = new RetentionWorld(db);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('gives a pupil the same disposal date in SQL (both forms) as disposalDate does', async () => {
+    const years = db.config.retention.yearsAfterLeaving;
+    const cases: { name: string; endDates: (string | null)[] }[] = [
+      { name: 'left', endDates: ['2026-06-12'] },
+      { name: 'left on 29 February', endDates: ['2024-02-29'] },
+      { name: 'still enrolled', endDates: [null] },
+      { name: 'two schools, the later counts', endDates: ['2025-06-10', '2026-06-12'] },
+      { name: 'left one, still at the other', endDates: ['2026-06-12', null] },
+      { name: 'came back after leaving', endDates: ['2023-06-12', '2026-06-12'] },
+    ];
+    const registry = new RecordsService(db.config);
+    const pupils: { name: string; pupilId: string; recordId: string; expected: string | null }[] =
+      [];
+    for (const { name, endDates } of cases) {
+      const unit = await db.given.schoolUnit();
+      const pupil = await db.given.pupil({ schoolUnitId: unit.id, endDate: endDates[0] });
+      const em = db.em();
+      for (const endDate of endDates.slice(1)) {
+        em.create(Enrolment, {
+          id: randomUUID(),
+          personId: pupil.id,
+          schoolUnitId: unit.id,
+          schoolForm: 'grundskola',
+          schoolYear: 9,
+          startDate: '2021-08-17',
+          endDate,
+          updatedAt: new Date(),
+        });
+      }
+      await em.flush();
+      const record = await db.em().transactional((tx) =>
+        registry.registerRecord(
+          tx,
+          {
+            series: 'IUP',
+            title: 'IUP',
+            pupilId: pupil.id,
+            schoolUnitId: unit.id,
+            documentDate: '2026-05-20',
+            confidentialityMarking: null,
+          },
+          new Date('2026-05-20T10:00:00Z'),
+        ),
+      );
+      const leftOn = endDates.includes(null)
+        ? null
+        : (endDates as string[]).reduce((a, b) => (a > b ? a : b));
+      // Registration works the date out in TypeScript.
+      expect({ name, date: record.disposalDate }).toEqual({
+        name,
+        date: disposalDate(leftOn, years),
+      });
+      pupils.push({ name, pupilId: pupil.id, recordId: record.id, expected: record.disposalDate });
+    }
+
+    // The Kysely form, as disposal joins it.
+    const kysely = await db
+      .em()
+      .getKysely<DirectoryTables>()
+      .selectFrom(pupilDisposalDates(years).as('d'))
+      .select(['d.person_id', 'd.disposal_date'])
+      .where(
+        'd.person_id',
+        'in',
+        pupils.map((pupil) => pupil.pupilId),
+      )
+      .execute();
+    // The SQL text form, as the recomputation after an import runs it.
+    await recomputeDisposalDates(db.em(), years);
+    const recomputed = await db
+      .em()
+      .getKysely<RecordsTables>()
+      .selectFrom('public_record')
+      .select(['id', 'disposal_date'])
+      .where(
+        'id',
+        'in',
+        pupils.map((pupil) => pupil.recordId),
+      )
+      .execute();
+
+    for (const pupil of pupils) {
+      expect({
+        name: pupil.name,
+        kysely: kysely.find((row) => row.person_id === pupil.pupilId)?.disposal_date,
+        text: recomputed.find((row) => row.id === pupil.recordId)?.disposal_date,
+      }).toEqual({ name: pupil.name, kysely: pupil.expected, text: pupil.expected });
+    }
+  });
+
+  describe('requests', () => {
+    const delivered = new Date('2016-03-01T23:30:00Z'); // 2 March in Stockholm
+    const cases: {
+      name: string;
+      status: 'received' | 'in_review' | 'decided' | 'delivered';
+      appeals: (string | null)[];
+    }[] = [
+      { name: 'received', status: 'received', appeals: [] },
+      { name: 'in review', status: 'in_review', appeals: [] },
+      { name: 'decided, not delivered', status: 'decided', appeals: [] },
+      { name: 'delivered', status: 'delivered', appeals: [] },
+      { name: 'delivered, appeal pending', status: 'delivered', appeals: [null] },
+      { name: 'delivered, appeal answered', status: 'delivered', appeals: ['2017-09-15'] },
+      {
+        name: 'delivered, one appeal answered, one pending',
+        status: 'delivered',
+        appeals: ['2017-09-15', null],
+      },
+      {
+        name: 'delivered, appeals answered in either order',
+        status: 'delivered',
+        appeals: ['2018-01-10', '2017-05-01'],
+      },
+    ];
+    let made: { name: string; requestId: string; recordId: string; facts: RequestForRetention }[];
+
+    beforeAll(async () => {
+      made = [];
+      for (const { name, status, appeals } of cases) {
+        const { recordIds } = await world.establishedPlan('2020-01-01');
+        const deliveredAt = status === 'delivered' ? delivered : null;
+        const request = await world.request({ recordId: recordIds[0] }, status, deliveredAt);
+        for (const decidedOn of appeals) {
+          await world.appeal(request.id, decidedOn);
+        }
+        made.push({
+          name,
+          requestId: request.id,
+          recordId: recordIds[0],
+          facts: {
+            status,
+            deliveredOn: deliveredAt && stockholmToday(deliveredAt),
+            appeals: appeals.map((decidedOn) => ({ decidedOn })),
+          },
+        });
+      }
+    });
+
+    it('holds a record exactly while requestClosedOn says the request naming it is open', async () => {
+      const notHeld = await records.findNotHeld(
+        db.em(),
+        made.map((request) => request.recordId),
+        (recordId) => requests.isRecordHeld(recordId),
+      );
+      for (const request of made) {
+        expect({
+          name: request.name,
+          held: !notHeld.some((record) => record.id === request.recordId),
+        }).toEqual({ name: request.name, held: requestClosedOn(request.facts) === null });
+      }
+    });
+
+    it.each(['2026-03-01', '2026-03-02', '2027-09-14', '2027-09-15', '2028-01-10', '2040-01-01'])(
+      'finds the requests past their retention on %s as requestDisposalDate does',
+      async (today) => {
+        const years = 10;
+        const found = await requests.findClosedRequests(
+          db.em(),
+          { years, today, limit: 1000 },
+          false,
+        );
+        const ids = new Set(made.map((request) => request.requestId));
+        expect(
+          found
+            .filter((request) => ids.has(request.id))
+            .map((request) => made.find((m) => m.requestId === request.id)?.name)
+            .sort(),
+        ).toEqual(
+          made
+            .filter((request) => {
+              const due = requestDisposalDate(request.facts, years);
+              return due !== null && due <= today;
+            })
+            .map((request) => request.name)
+            .sort(),
+        );
+      },
+    );
+  });
+});
