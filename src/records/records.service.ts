@@ -9,7 +9,6 @@ import { stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { DirectoryTables } from '../directory/directory.entities';
-import { PublicRecord } from './records.entities';
 import type { RecordsTables } from './records.entities';
 import { disposalDate, RecordSeries } from './registry-rules';
 
@@ -50,18 +49,23 @@ export class RecordsService {
     const leftOn = await this.findCompulsorySchoolEnd(em, record.pupilId);
     const disposeOn = disposalDate(leftOn, this.config.retention.yearsAfterLeaving);
     const id = randomUUID();
-    await em.insert(PublicRecord, {
-      id,
-      registrationNumber,
-      kind: 'iup',
-      title: record.title,
-      pupilId: record.pupilId,
-      schoolUnitId: record.schoolUnitId,
-      documentDate: record.documentDate,
-      registeredAt: now,
-      confidentialityMarking: record.confidentialityMarking,
-      disposalDate: disposeOn,
-    });
+    // Kysely, not em.insert: the demo seeding registers records through an ORM without entities.
+    await em
+      .getKysely<RecordsTables>()
+      .insertInto('public_record')
+      .values({
+        id,
+        registration_number: registrationNumber,
+        kind: 'iup',
+        title: record.title,
+        pupil_id: record.pupilId,
+        school_unit_id: record.schoolUnitId,
+        document_date: record.documentDate,
+        registered_at: now,
+        confidentiality_marking: record.confidentialityMarking,
+        disposal_date: disposeOn,
+      })
+      .execute();
     return { id, registrationNumber, disposalDate: disposeOn };
   }
 
