@@ -236,7 +236,7 @@ describe('PlansService against PostgreSQL', () => {
     );
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    const refused = results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : []));
     expect(refused).toHaveLength(7);
     for (const error of refused) {
       expect(error).toBeInstanceOf(DomainError);
