@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import { canManageSchoolUnit } from '../auth/access-policy';
@@ -7,10 +8,12 @@ import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
 import { isUuid } from '../common/uuid';
+import { DirectoryQueries } from '../directory/directory.queries';
+import { jsonb } from './jsonb';
 import { DEFAULT_PLAN_TEMPLATE, PlanTemplate } from './plan-template';
+import { PlanTemplate as SchoolUnitTemplate } from './plans.entities';
+import type { PlansTables } from './plans.entities';
 import { TemplateForm, validateTemplate } from './template-input';
-
-type Row = Record<string, unknown>;
 
 /**
  * A school unit's plan template: the principal reads and sets it; a new plan
@@ -21,6 +24,7 @@ export class PlanTemplatesService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly directory: DirectoryQueries,
   ) {}
 
   /** A school unit's plan template, for its principal. */
@@ -34,13 +38,11 @@ export class PlanTemplatesService {
     ) {
       throw new NotFoundError('Skolenheten finns inte, eller så har du inte tillgång till den.');
     }
-    const [unit] = await this.em
-      .fork()
-      .execute<Row[]>('select name from school_unit where id = ?', [schoolUnitId]);
+    const [unit] = await this.directory.findSchoolUnits([schoolUnitId]);
     if (!unit) {
       throw new NotFoundError('Skolenheten finns inte.');
     }
-    return { unitName: String(unit.name), template: await this.findTemplate(schoolUnitId) };
+    return { unitName: unit.name, template: await this.findTemplate(schoolUnitId) };
   }
 
   /** The principal sets the format of new plans; plans already started keep theirs. */
@@ -56,11 +58,21 @@ export class PlanTemplatesService {
       throw new ValidationFailedError(result.problems);
     }
     await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `insert into plan_template (school_unit_id, template, updated_at) values (?, ?::jsonb, now())
-         on conflict (school_unit_id) do update set template = excluded.template, updated_at = now()`,
-        [schoolUnitId, JSON.stringify(result.template)],
-      );
+      await em
+        .getKysely<PlansTables>()
+        .insertInto('plan_template')
+        .values({
+          school_unit_id: schoolUnitId,
+          template: jsonb(result.template),
+          updated_at: sql<Date>`now()`,
+        })
+        .onConflict((oc) =>
+          oc.column('school_unit_id').doUpdateSet((eb) => ({
+            template: eb.ref('excluded.template'),
+            updated_at: sql<Date>`now()`,
+          })),
+        )
+        .execute();
       await this.audit.record(em, {
         action: 'plan.template.saved',
         actor: auditActor(actor),
@@ -74,11 +86,9 @@ export class PlanTemplatesService {
 
   /** The template a new plan at this school unit starts from. */
   async findTemplate(schoolUnitId: string): Promise<PlanTemplate> {
-    const [row] = await this.em
+    const row = await this.em
       .fork()
-      .execute<Row[]>('select template from plan_template where school_unit_id = ?', [
-        schoolUnitId,
-      ]);
-    return (row?.template as PlanTemplate | undefined) ?? DEFAULT_PLAN_TEMPLATE;
+      .findOne(SchoolUnitTemplate, { schoolUnitId }, { fields: ['template'] });
+    return row?.template ?? DEFAULT_PLAN_TEMPLATE;
   }
 }

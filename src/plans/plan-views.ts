@@ -3,8 +3,7 @@ import type { PlanContent } from './plan-content';
 import type { FieldDiff } from './plan-diff';
 import type { PlanState } from './plan-lifecycle';
 import type { PlanTemplate } from './plan-template';
-
-type Row = Record<string, unknown>;
+import type { Plan } from './plans.entities';
 
 export interface PlanSummary {
   readonly id: string;
@@ -65,16 +64,16 @@ export interface VersionView {
 
 export const PLAN_NOT_FOUND = 'Planen finns inte, eller så har du inte tillgång till den.';
 
-/** A plan row as its summary. */
-export function toSummary(row: Row): PlanSummary {
+/** A plan as its summary. */
+export function toSummary(plan: Plan): PlanSummary {
   return {
-    id: String(row.id),
-    pupilId: String(row.pupil_id),
-    period: String(row.period),
-    state: row.state as PlanState,
-    establishedVersion: Number(row.established_version),
-    revision: Number(row.revision),
-    updatedAt: new Date(row.updated_at as string | Date).toISOString(),
+    id: plan.id,
+    pupilId: plan.pupilId,
+    period: plan.period,
+    state: plan.state,
+    establishedVersion: plan.establishedVersion,
+    revision: plan.revision,
+    updatedAt: plan.updatedAt.toISOString(),
   };
 }
 

@@ -2,32 +2,29 @@ import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
-import { uuidArray } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries } from '../directory/directory.queries';
+import { registeredRecords } from '../records/record-joins';
 import { RecordsService } from '../records/records.service';
+import { jsonb } from './jsonb';
 import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
 import { diffVersions } from './plan-diff';
 import { guardFreeText } from './plan-free-text';
-import {
-  REFUSAL_MESSAGES,
-  transition,
-  PlanEvent,
-  PlanLifecycle,
-  PlanState,
-} from './plan-lifecycle';
+import { REFUSAL_MESSAGES, transition, PlanEvent, PlanLifecycle } from './plan-lifecycle';
 import type { PlanPartChange } from './plan-parts';
 import { applyPart, isTalkHeld, partAction } from './plan-parts';
 import { renderPlanPdf } from './plan-pdf';
-import { periodOf, PlanTemplate } from './plan-template';
+import { periodOf } from './plan-template';
 import { PlanTemplatesService } from './plan-templates.service';
 import {
   LatestPlan,
@@ -38,8 +35,11 @@ import {
   toSummary,
   VersionView,
 } from './plan-views';
+import { Plan, PlanVersion } from './plans.entities';
+import type { PlansTables } from './plans.entities';
 
-type Row = Record<string, unknown>;
+/** A plan row as the change's `select … for update` reads it. */
+type LockedPlan = Selectable<PlansTables['plan']>;
 
 /**
  * Plans: who may read which part, who writes which part, and the lifecycle
@@ -61,9 +61,7 @@ export class PlansService {
     const facts = await this.requirePupil(actor, pupilId, 'plan.subject.read');
     const rows = await this.em
       .fork()
-      .execute<Row[]>('select * from plan where pupil_id = ? order by period desc', [
-        facts.pupilId,
-      ]);
+      .find(Plan, { pupilId: facts.pupilId }, { orderBy: { period: 'desc' } });
     await this.audit.recordNow({
       action: 'plan.list.read',
       actor: auditActor(actor),
@@ -82,23 +80,38 @@ export class PlansService {
     if (pupilIds.length === 0) {
       return new Map();
     }
-    const rows = await this.em.fork().execute<Row[]>(
-      `select distinct on (p.pupil_id) p.pupil_id, p.id, p.period, p.state, p.established_version,
-              p.draft #>> '{talk,date}' as planned_talk,
-              (select max(v.talk_date)::text from plan_version v where v.plan_id = p.id) as last_talk
-         from plan p where p.pupil_id = any(?::uuid[]) order by p.pupil_id, p.period desc`,
-      [uuidArray(pupilIds)],
-    );
+    const rows = await this.em
+      .fork()
+      .getKysely<PlansTables>()
+      .selectFrom('plan as p')
+      .distinctOn('p.pupil_id')
+      .select((eb) => [
+        'p.pupil_id',
+        'p.id',
+        'p.period',
+        'p.state',
+        'p.established_version',
+        sql<string | null>`p.draft #>> '{talk,date}'`.as('planned_talk'),
+        eb
+          .selectFrom('plan_version as v')
+          .select(sql<string | null>`max(v.talk_date)::text`.as('last_talk'))
+          .whereRef('v.plan_id', '=', 'p.id')
+          .as('last_talk'),
+      ])
+      .where('p.pupil_id', 'in', [...pupilIds])
+      .orderBy('p.pupil_id')
+      .orderBy('p.period', 'desc')
+      .execute();
     return new Map(
       rows.map((row) => [
-        String(row.pupil_id),
+        row.pupil_id,
         {
-          planId: String(row.id),
-          period: String(row.period),
-          state: row.state as PlanState,
-          establishedVersion: Number(row.established_version),
-          lastTalk: (row.last_talk as string | null) ?? null,
-          plannedTalk: (row.planned_talk as string | null) ?? null,
+          planId: row.id,
+          period: row.period,
+          state: row.state,
+          establishedVersion: row.established_version,
+          lastTalk: row.last_talk ?? null,
+          plannedTalk: row.planned_talk ?? null,
         },
       ]),
     );
@@ -195,19 +208,24 @@ export class PlansService {
     const period = periodOf(template, now);
     const id = randomUUID();
     await this.em.fork().transactional(async (em) => {
-      const inserted = await em.execute<Row[]>(
-        `insert into plan (id, pupil_id, school_unit_id, period, state, revision, draft, template, created_at, updated_at)
-         values (?, ?, ?, ?, 'draft', 0, ?::jsonb, ?::jsonb, now(), now())
-         on conflict (pupil_id, period) do nothing returning id`,
-        [
+      const inserted = await em
+        .getKysely<PlansTables>()
+        .insertInto('plan')
+        .values({
           id,
-          pupilId,
-          schoolUnitId,
+          pupil_id: pupilId,
+          school_unit_id: schoolUnitId,
           period,
-          JSON.stringify(emptyContent(template)),
-          JSON.stringify(template),
-        ],
-      );
+          state: 'draft',
+          revision: 0,
+          draft: jsonb(emptyContent(template)),
+          template: jsonb(template),
+          created_at: sql<Date>`now()`,
+          updated_at: sql<Date>`now()`,
+        })
+        .onConflict((oc) => oc.columns(['pupil_id', 'period']).doNothing())
+        .returning('id')
+        .execute();
       if (inserted.length === 0) {
         throw new DomainError(ErrorCode.Conflict, `Eleven har redan en plan för ${period}.`);
       }
@@ -229,12 +247,12 @@ export class PlansService {
     requestId: string | null,
     options: { whole?: boolean } = {},
   ): Promise<PlanView> {
-    const row = await this.findPlanRow(planId);
-    const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+    const row = await this.findPlan(planId);
+    const facts = row ? await this.directory.findPupilFacts(row.pupilId) : null;
     if (!row || !facts) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
-    const template = row.template as PlanTemplate;
+    const template = row.template;
     const readsAll = canAccessPupil(actor, 'plan.read', facts);
     const subjects = template.subjects.filter((subject) =>
       canAccessPupil(actor, 'plan.subject.read', facts, subject),
@@ -242,12 +260,21 @@ export class PlansService {
     if (!readsAll && (options.whole === true || subjects.length === 0)) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
-    const versions = await this.em.fork().execute<Row[]>(
-      `select v.version, v.talk_date::text as talk_date, v.established_at, r.registration_number
-         from plan_version v join public_record r on r.id = v.record_id where v.plan_id = ? order by v.version`,
-      [planId],
-    );
-    const draft = (row.draft as PlanContent | null) ?? null;
+    const versions = await this.em
+      .fork()
+      .getKysely<PlansTables>()
+      .selectFrom('plan_version as v')
+      .innerJoin(registeredRecords().as('r'), 'r.id', 'v.record_id')
+      .select([
+        'v.version',
+        sql<string>`v.talk_date::text`.as('talk_date'),
+        'v.established_at',
+        'r.registration_number',
+      ])
+      .where('v.plan_id', '=', planId)
+      .orderBy('v.version')
+      .execute();
+    const draft = row.draft ?? null;
     const [pupil] = await this.directory.findPupilSummaries([facts.pupilId]);
     await this.audit.recordNow({
       action: 'plan.read',
@@ -264,10 +291,10 @@ export class PlansService {
       template,
       draft: draft && !readsAll ? subjectsOnly(draft, subjects) : draft,
       versions: versions.map((version) => ({
-        version: Number(version.version),
-        talkDate: String(version.talk_date),
-        establishedAt: new Date(version.established_at as string | Date).toISOString(),
-        registrationNumber: String(version.registration_number),
+        version: version.version,
+        talkDate: version.talk_date,
+        establishedAt: new Date(version.established_at).toISOString(),
+        registrationNumber: version.registration_number,
       })),
       canWrite: {
         mentor: canAccessPupil(actor, 'plan.mentor.write', facts),
@@ -287,8 +314,8 @@ export class PlansService {
     version: number,
     requestId: string | null,
   ): Promise<VersionView> {
-    const row = await this.findPlanRow(planId);
-    const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id)) : null;
+    const row = await this.findPlan(planId);
+    const facts = row ? await this.directory.findPupilFacts(row.pupilId) : null;
     if (
       !row ||
       !facts ||
@@ -297,23 +324,30 @@ export class PlansService {
     ) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
-    const [found] = await this.em.fork().execute<Row[]>(
-      `select v.*, v.talk_date::text as talk_day, r.registration_number from plan_version v
-         join public_record r on r.id = v.record_id where v.plan_id = ? and v.version = ?`,
-      [planId, version],
-    );
+    const found = await this.em
+      .fork()
+      .getKysely<PlansTables>()
+      .selectFrom('plan_version as v')
+      .innerJoin(registeredRecords().as('r'), 'r.id', 'v.record_id')
+      .select([
+        'v.content',
+        'v.template',
+        sql<string>`v.talk_date::text`.as('talk_day'),
+        'v.established_at',
+        'r.registration_number',
+      ])
+      .where('v.plan_id', '=', planId)
+      .where('v.version', '=', version)
+      .executeTakeFirst();
     if (!found) {
       throw new NotFoundError('Versionen finns inte.');
     }
-    const [previous] =
+    const previous =
       version > 1
         ? await this.em
             .fork()
-            .execute<Row[]>('select content from plan_version where plan_id = ? and version = ?', [
-              planId,
-              version - 1,
-            ])
-        : [];
+            .findOne(PlanVersion, { planId, version: version - 1 }, { fields: ['content'] })
+        : null;
     await this.audit.recordNow({
       action: 'plan.version.read',
       actor: auditActor(actor),
@@ -323,16 +357,14 @@ export class PlansService {
       requestId,
     });
     return {
-      changes: previous
-        ? diffVersions(previous.content as PlanContent, found.content as PlanContent)
-        : null,
+      changes: previous ? diffVersions(previous.content, found.content) : null,
       planId,
       version,
-      content: found.content as PlanContent,
-      template: found.template as PlanTemplate,
-      talkDate: String(found.talk_day),
-      establishedAt: new Date(found.established_at as string | Date).toISOString(),
-      registrationNumber: String(found.registration_number),
+      content: found.content,
+      template: found.template,
+      talkDate: found.talk_day,
+      establishedAt: new Date(found.established_at).toISOString(),
+      registrationNumber: found.registration_number,
     };
   }
 
@@ -363,8 +395,8 @@ export class PlansService {
         }
       },
       async (em, row) => {
-        const before = row.draft as PlanContent;
-        const content = applyPart(before, row.template as PlanTemplate, change, {
+        const before = requireDraft(row);
+        const content = applyPart(before, row.template, change, {
           guardianId: actor.personId,
           now: new Date(),
         });
@@ -373,10 +405,12 @@ export class PlansService {
           content,
           options.acknowledgeWarnings === true,
         );
-        await em.execute('update plan set draft = ?::jsonb where id = ?', [
-          JSON.stringify(content),
-          planId,
-        ]);
+        await em
+          .getKysely<PlansTables>()
+          .updateTable('plan')
+          .set({ draft: jsonb(content) })
+          .where('id', '=', planId)
+          .execute();
         return {
           action: acceptedWarnings.length > 0 ? 'plan.part.saved_with_warnings' : 'plan.part.saved',
           details: {
@@ -403,7 +437,7 @@ export class PlansService {
       requestId,
       (facts) => this.requireMentor(actor, facts),
       async (em, row, facts, lifecycle) => {
-        const content = row.draft as PlanContent;
+        const content = requireDraft(row);
         // A talk booked for a later day has not been held yet.
         const result = transition(lifecycle, {
           type: 'establish',
@@ -419,32 +453,33 @@ export class PlansService {
           em,
           {
             series: 'IUP',
-            title: `Individuell utvecklingsplan ${String(row.period)}, version ${version}`,
+            title: `Individuell utvecklingsplan ${row.period}, version ${version}`,
             pupilId: facts.pupilId,
-            schoolUnitId: String(row.school_unit_id),
+            schoolUnitId: row.school_unit_id,
             documentDate: content.talk.date!,
             confidentialityMarking: input.confidentialityMarking,
           },
           now,
         );
-        await em.execute(
-          `insert into plan_version (plan_id, version, content, template, talk_date, established_at,
-             established_by_account_id, record_id) values (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)`,
-          [
-            planId,
+        const db = em.getKysely<PlansTables>();
+        await db
+          .insertInto('plan_version')
+          .values({
+            plan_id: planId,
             version,
-            JSON.stringify(content),
-            JSON.stringify(row.template),
-            content.talk.date,
-            now,
-            actor.accountId,
-            record.id,
-          ],
-        );
-        await em.execute(
-          `update plan set state = 'established', established_version = ?, draft = null where id = ?`,
-          [version, planId],
-        );
+            content: jsonb(content),
+            template: jsonb(row.template),
+            talk_date: content.talk.date!,
+            established_at: now,
+            established_by_account_id: actor.accountId,
+            record_id: record.id,
+          })
+          .execute();
+        await db
+          .updateTable('plan')
+          .set({ state: 'established', established_version: version, draft: null })
+          .where('id', '=', planId)
+          .execute();
         return {
           action: 'plan.established',
           details: { version, registrationNumber: record.registrationNumber },
@@ -464,14 +499,19 @@ export class PlansService {
       requestId,
       (facts) => this.requireMentor(actor, facts),
       async (em) => {
-        const [latest] = await em.execute<Row[]>(
-          'select content from plan_version where plan_id = ? order by version desc limit 1',
-          [planId],
-        );
-        await em.execute(`update plan set state = 'draft', draft = ?::jsonb where id = ?`, [
-          JSON.stringify(nextDraftContent(latest?.content as PlanContent)),
-          planId,
-        ]);
+        const db = em.getKysely<PlansTables>();
+        const latest = await db
+          .selectFrom('plan_version')
+          .select('content')
+          .where('plan_id', '=', planId)
+          .orderBy('version', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        await db
+          .updateTable('plan')
+          .set({ state: 'draft', draft: jsonb(nextDraftContent(latest.content)) })
+          .where('id', '=', planId)
+          .execute();
         return { action: 'plan.draft.opened', details: {} };
       },
     );
@@ -500,7 +540,7 @@ export class PlansService {
     permit: (facts: PupilFacts) => void,
     apply: (
       em: EntityManager,
-      row: Row,
+      row: LockedPlan,
       facts: PupilFacts,
       lifecycle: PlanLifecycle,
     ) => Promise<{
@@ -510,19 +550,25 @@ export class PlansService {
     }>,
   ): Promise<void> {
     await this.em.fork().transactional(async (em) => {
-      const [row] = isUuid(planId)
-        ? await em.execute<Row[]>('select * from plan where id = ? for update', [planId])
-        : [];
+      const db = em.getKysely<PlansTables>();
+      const row = isUuid(planId)
+        ? await db
+            .selectFrom('plan')
+            .selectAll()
+            .where('id', '=', planId)
+            .forUpdate()
+            .executeTakeFirst()
+        : undefined;
       // On the transaction's own connection: the row is locked now.
-      const facts = row ? await this.directory.findPupilFacts(String(row.pupil_id), em) : null;
+      const facts = row ? await this.directory.findPupilFacts(row.pupil_id, em) : null;
       if (!row || !facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
         throw new NotFoundError(PLAN_NOT_FOUND);
       }
       permit(facts);
       const lifecycle: PlanLifecycle = {
-        state: row.state as PlanState,
-        establishedVersion: Number(row.established_version),
-        revision: Number(row.revision),
+        state: row.state,
+        establishedVersion: row.established_version,
+        revision: row.revision,
       };
       if (event.type !== 'establish') {
         const result = transition(lifecycle, event);
@@ -538,10 +584,15 @@ export class PlansService {
       const outcome = await apply(em, row, facts, lifecycle);
       const nextState =
         outcome.lifecycle?.state ?? (event.type === 'reopen' ? 'draft' : lifecycle.state);
-      await em.execute(
-        'update plan set revision = revision + 1, state = ?, updated_at = now() where id = ?',
-        [nextState, planId],
-      );
+      await db
+        .updateTable('plan')
+        .set((eb) => ({
+          revision: eb('revision', '+', 1),
+          state: nextState,
+          updated_at: sql<Date>`now()`,
+        }))
+        .where('id', '=', planId)
+        .execute();
       await this.audit.record(em, {
         action: outcome.action,
         actor: auditActor(actor),
@@ -566,11 +617,15 @@ export class PlansService {
     return facts;
   }
 
-  private async findPlanRow(planId: string): Promise<Row | undefined> {
-    if (!isUuid(planId)) {
-      return undefined;
-    }
-    const [row] = await this.em.fork().execute<Row[]>('select * from plan where id = ?', [planId]);
-    return row;
+  private async findPlan(planId: string): Promise<Plan | null> {
+    return isUuid(planId) ? this.em.fork().findOne(Plan, planId) : null;
   }
+}
+
+/** The draft a save or an establishment works on; the lifecycle has already refused a plan without one. */
+function requireDraft(row: LockedPlan): PlanContent {
+  if (!row.draft) {
+    throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES.not_a_draft);
+  }
+  return row.draft;
 }

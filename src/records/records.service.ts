@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
 import { stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import type { DirectoryTables } from '../directory/directory.entities';
+import type { RecordsTables } from './records.entities';
 import { disposalDate, RecordSeries } from './registry-rules';
 
-type Row = Record<string, unknown>;
+/** `IUP-2026-00042` from the sequence row just taken (as `formatRegistrationNumber` states it). */
+const REGISTRATION_NUMBER_SQL = `series || '-' || year || '-' || lpad(last_value::text, greatest(5, length(last_value::text)), '0')`;
 
 export interface RegisterRecord {
   readonly series: RecordSeries;
@@ -44,21 +49,23 @@ export class RecordsService {
     const leftOn = await this.findCompulsorySchoolEnd(em, record.pupilId);
     const disposeOn = disposalDate(leftOn, this.config.retention.yearsAfterLeaving);
     const id = randomUUID();
-    await em.execute(
-      `insert into public_record (id, registration_number, kind, title, pupil_id, school_unit_id, document_date,
-         registered_at, confidentiality_marking, disposal_date) values (?, ?, 'iup', ?, ?, ?, ?, ?, ?, ?)`,
-      [
+    // Kysely, not em.insert: the demo seeding registers records through an ORM without entities.
+    await em
+      .getKysely<RecordsTables>()
+      .insertInto('public_record')
+      .values({
         id,
-        registrationNumber,
-        record.title,
-        record.pupilId,
-        record.schoolUnitId,
-        record.documentDate,
-        now,
-        record.confidentialityMarking,
-        disposeOn,
-      ],
-    );
+        registration_number: registrationNumber,
+        kind: 'iup',
+        title: record.title,
+        pupil_id: record.pupilId,
+        school_unit_id: record.schoolUnitId,
+        document_date: record.documentDate,
+        registered_at: now,
+        confidentiality_marking: record.confidentialityMarking,
+        disposal_date: disposeOn,
+      })
+      .execute();
     return { id, registrationNumber, disposalDate: disposeOn };
   }
 
@@ -72,12 +79,10 @@ export class RecordsService {
     series: RecordSeries,
     now: Date,
   ): Promise<string> {
-    const next = this.nextRegistrationNumberCte(series, now);
-    const [row] = await em.execute<Row[]>(
-      `with ${next.sql} select registration_number from next_number`,
-      next.params,
-    );
-    return String(row?.registration_number);
+    const row = await takeNextNumber(em.getKysely<RecordsTables>(), series, now)
+      .returning(sql.raw<string>(REGISTRATION_NUMBER_SQL).as('registration_number'))
+      .executeTakeFirstOrThrow();
+    return row.registration_number;
   }
 
   /**
@@ -85,31 +90,50 @@ export class RecordsService {
    * statement that inserts the row it numbers: the sequence row stays locked
    * until commit, so one statement instead of two keeps the other writers'
    * wait short. The one place numbers are taken and formatted (as the rule
-   * `formatRegistrationNumber` states it).
+   * `formatRegistrationNumber` states it). Raw SQL text: the intake statement it goes into is
+   * raw SQL (requests' own).
    */
   nextRegistrationNumberCte(series: RecordSeries, now: Date): { sql: string; params: unknown[] } {
     return {
       sql: `next_number as (
         insert into registration_sequence (series, year, last_value) values (?, ?, 1)
         on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
-        returning series || '-' || year || '-' || lpad(last_value::text, greatest(5, length(last_value::text)), '0')
-          as registration_number)`,
+        returning ${REGISTRATION_NUMBER_SQL} as registration_number)`,
       params: [series, stockholmYear(now)],
     };
   }
 
   /**
    * The day the pupil left compulsory school: the latest end date of their
-   * enrolments, or null while any enrolment is still open.
+   * enrolments, or null while any enrolment is still open. It reads the
+   * directory's enrolments: records sits below the directory (it may not
+   * call it), and `disposal-dates.ts` reads them the same way.
    */
   private async findCompulsorySchoolEnd(
     em: EntityManager,
     pupilId: string,
   ): Promise<string | null> {
-    const [row] = await em.execute<Row[]>(
-      `select bool_or(end_date is null) as open, max(end_date)::text as left_on from enrolment where person_id = ?`,
-      [pupilId],
-    );
-    return row?.open === false && typeof row.left_on === 'string' ? row.left_on : null;
+    const row = await em
+      .getKysely<DirectoryTables>()
+      .selectFrom('enrolment')
+      .select((eb) => [
+        eb.fn.agg<boolean | null>('bool_or', [eb('end_date', 'is', null)]).as('open'),
+        sql<string | null>`max(end_date)::text`.as('left_on'),
+      ])
+      .where('person_id', '=', pupilId)
+      .executeTakeFirst();
+    return row?.open === false ? row.left_on : null;
   }
+}
+
+/** Takes the next number of the series in the year: the sequence row stays locked until commit. */
+function takeNextNumber(db: Kysely<RecordsTables>, series: RecordSeries, now: Date) {
+  return db
+    .insertInto('registration_sequence')
+    .values({ series, year: stockholmYear(now), last_value: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['series', 'year'])
+        .doUpdateSet((eb) => ({ last_value: eb('registration_sequence.last_value', '+', 1) })),
+    );
 }

@@ -16,8 +16,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { checkText, explanationOf } from '../content-guard/check-text';
-import type { PlanContent } from '../plans/plan-content';
-import type { PlanTemplate } from '../plans/plan-template';
+import { findPlanRecordSource } from '../plans/record-source.queries';
 import {
   AppliedRedactions,
   applyRedactions,
@@ -32,8 +31,6 @@ import type { CopyHeader } from './redacted-pdf';
 
 /** The renderer behind the leak check; a provider so a test can put a faulty one there. */
 export const COPY_RENDERER = Symbol('COPY_RENDERER');
-
-type Row = Record<string, unknown>;
 
 const RECORD_NOT_FOUND = 'Handlingen finns inte.';
 const REVIEWERS_ONLY = 'Bara handläggare vid Sektor Lärande granskar allmänna handlingar.';
@@ -247,35 +244,23 @@ export async function findRecordSource(
   em: EntityManager,
   recordId: string,
 ): Promise<LoadedRecord | null> {
-  const [row] = await em.execute<Row[]>(
-    `select r.id, r.registration_number, r.pupil_id, r.confidentiality_marking,
-            v.version, v.content, v.template, to_char(v.talk_date, 'YYYY-MM-DD') as talk_date,
-            p.period, pe.given_name, pe.family_name, su.name as school_unit_name
-       from public_record r
-       join plan_version v on v.record_id = r.id
-       join plan p on p.id = v.plan_id
-       join person pe on pe.id = r.pupil_id
-       join school_unit su on su.id = r.school_unit_id
-      where r.id = ?`,
-    [recordId],
-  );
-  if (!row) {
+  const source = await findPlanRecordSource(em, recordId);
+  if (!source) {
     return null;
   }
   return {
-    recordId: String(row.id),
-    pupilId: String(row.pupil_id),
-    confidentialityMarking:
-      typeof row.confidentiality_marking === 'string' ? row.confidentiality_marking : null,
+    recordId: source.recordId,
+    pupilId: source.pupilId,
+    confidentialityMarking: source.confidentialityMarking,
     document: planRecordDocument({
-      registrationNumber: String(row.registration_number),
-      pupilName: `${String(row.given_name)} ${String(row.family_name)}`,
-      schoolUnitName: String(row.school_unit_name),
-      period: String(row.period),
-      version: Number(row.version),
-      establishedOn: String(row.talk_date),
-      template: row.template as PlanTemplate,
-      content: row.content as PlanContent,
+      registrationNumber: source.registrationNumber,
+      pupilName: source.pupilName,
+      schoolUnitName: source.schoolUnitName,
+      period: source.period,
+      version: source.version,
+      establishedOn: source.talkDate,
+      template: source.template,
+      content: source.content,
     }),
   };
 }
