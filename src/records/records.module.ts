@@ -2,11 +2,12 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
 import { RECORDS_ENTITIES } from './records.entities';
+import { RecordSummariesQueries } from './record-summaries.queries';
 import { RecordsService } from './records.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature(RECORDS_ENTITIES)],
-  providers: [RecordsService],
-  exports: [RecordsService],
+  providers: [RecordsService, RecordSummariesQueries],
+  exports: [RecordsService, RecordSummariesQueries],
 })
 export class RecordsModule {}
