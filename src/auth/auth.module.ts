@@ -15,10 +15,11 @@ import { EidLoginService } from './eid/eid-login.service';
 import { HttpSession } from './http-session';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { sessionStoreProvider } from './session-store';
+import { StaffAccountsModule } from './staff-accounts.module';
 
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
-  imports: [DirectoryModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [DirectoryModule, StaffAccountsModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
   controllers: [AuthController, AccountsController, AuditController, EidLoginPagesController],
   providers: [
     AuthService,
@@ -29,6 +30,6 @@ import { sessionStoreProvider } from './session-store';
     sessionStoreProvider,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, HttpSession, AccountAdminService, EidLoginService],
+  exports: [AuthService, HttpSession, AccountAdminService, EidLoginService, StaffAccountsModule],
 })
 export class AuthModule {}

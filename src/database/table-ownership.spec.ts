@@ -46,9 +46,7 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'requests -> account',
   'requests -> person',
   'requests -> plan',
-  'requests -> plan_version',
   'requests -> public_record',
-  'requests -> school_unit',
   'requests -> staff_duty',
 ];
 

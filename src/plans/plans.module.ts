@@ -7,6 +7,7 @@ import { PlanDisposalQueries } from './plan-disposal.queries';
 import { PLANS_ENTITIES } from './plans.entities';
 import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
+import { PlanSummariesQueries } from './plan-summaries.queries';
 import { PlanTemplatesService } from './plan-templates.service';
 import { PlansService } from './plans.service';
 
@@ -24,7 +25,7 @@ export class PlanQueriesModule {}
 @Module({
   imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
   controllers: [PlansController, PlansPagesController],
-  providers: [PlansService, PlanTemplatesService],
-  exports: [PlansService],
+  providers: [PlansService, PlanTemplatesService, PlanSummariesQueries],
+  exports: [PlansService, PlanSummariesQueries],
 })
 export class PlansModule {}

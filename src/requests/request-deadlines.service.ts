@@ -2,17 +2,19 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
+import { StaffAccountsQueries } from '../auth/staff-accounts.queries';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import type { JsonObject } from '../database/kysely';
 import { EmailService } from '../email/email.service';
-import { deadlineAlerts } from './request-lifecycle';
+import { deadlineAlerts, type RequestStatus } from './request-lifecycle';
+import { RecordsRequest, type RequestsTables } from './requests.entities';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import { DeadlinePayload, deadlineJobId, RequestsJob, RequestsPayload } from './requests.jobs';
-
-type Row = Record<string, unknown>;
 
 export type AlertKind = 'reminder' | 'escalation';
 
@@ -22,7 +24,7 @@ const EVENT: Readonly<Record<AlertKind, string>> = {
 };
 
 /** Requests whose clock runs: waiting for the requester stops it, a decision ends it. */
-const RUNNING = ['received', 'in_review'];
+const RUNNING: readonly RequestStatus[] = ['received', 'in_review'];
 
 /**
  * "Skyndsamt" kept: a reminder to the assignee on the morning the decision
@@ -40,6 +42,7 @@ export class RequestDeadlinesService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly email: EmailService,
+    private readonly staff: StaffAccountsQueries,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<RequestsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -50,11 +53,13 @@ export class RequestDeadlinesService {
    */
   async schedule(requestId: string): Promise<void> {
     const em = this.em.fork();
-    const [row] = await em.execute<Row[]>(
-      `select decision_due::text as decision_due, status from records_request where id = ?`,
-      [requestId],
-    );
-    if (!row || typeof row.decision_due !== 'string' || !RUNNING.includes(String(row.status))) {
+    const db = em.getKysely<RequestsTables>();
+    const row = await db
+      .selectFrom('records_request')
+      .select(['decision_due', 'status'])
+      .where('id', '=', requestId)
+      .executeTakeFirst();
+    if (!row || row.decision_due === null || !RUNNING.includes(row.status)) {
       return;
     }
     const decisionDue = row.decision_due;
@@ -81,10 +86,7 @@ export class RequestDeadlinesService {
           },
         })),
       );
-      await em.execute('update records_request set alerts_scheduled_for = ? where id = ?', [
-        decisionDue,
-        requestId,
-      ]);
+      await em.nativeUpdate(RecordsRequest, { id: requestId }, { alertsScheduledFor: decisionDue });
     } catch (error) {
       this.logger.warn(
         { requestId, error: error instanceof Error ? error.message : String(error) },
@@ -95,14 +97,24 @@ export class RequestDeadlinesService {
 
   /** Running requests whose alerts are not scheduled for their current date. */
   async sweep(): Promise<number> {
-    const rows = await this.em.fork().execute<Row[]>(
-      `select id from records_request
-        where status in ('received', 'in_review') and processed_at is not null
-          and decision_due is not null and alerts_scheduled_for is distinct from decision_due
-        order by decision_due limit 500`,
-    );
+    const rows = await this.em
+      .fork()
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request')
+      .select('id')
+      .where(
+        'status',
+        'in',
+        RUNNING.map((status) => sql.lit(status)),
+      )
+      .where('processed_at', 'is not', null)
+      .where('decision_due', 'is not', null)
+      .whereRef('alerts_scheduled_for', 'is distinct from', 'decision_due')
+      .orderBy('decision_due')
+      .limit(500)
+      .execute();
     for (const row of rows) {
-      await this.schedule(String(row.id));
+      await this.schedule(row.id);
     }
     return rows.length;
   }
@@ -116,37 +128,51 @@ export class RequestDeadlinesService {
   async run(kind: AlertKind, payload: DeadlinePayload, jobId: string | null): Promise<boolean> {
     const emails: string[] = [];
     const sent = await this.em.fork().transactional(async (em) => {
-      const [request] = await em.execute<Row[]>(
-        `select id, registration_number, status, decision_due::text as decision_due, assignee_account_id
-           from records_request where id = ? for update`,
-        [payload.requestId],
-      );
+      const db = em.getKysely<RequestsTables>();
+      const request = await db
+        .selectFrom('records_request')
+        .select(['id', 'registration_number', 'status', 'decision_due', 'assignee_account_id'])
+        .where('id', '=', payload.requestId)
+        .forUpdate()
+        .executeTakeFirst();
       if (
         !request ||
-        !RUNNING.includes(String(request.status)) ||
+        !RUNNING.includes(request.status) ||
         request.decision_due !== payload.decisionDue ||
         // A reminder that comes too late (the service was down) is left to the escalation.
         (kind === 'reminder' && stockholmToday(new Date()) > payload.decisionDue)
       ) {
         return false;
       }
-      const [done] = await em.execute<Row[]>(
-        `select 1 from records_request_event
-          where request_id = ? and kind = ? and details ->> 'decisionDue' = ?`,
-        [payload.requestId, EVENT[kind], payload.decisionDue],
-      );
+      const done = await db
+        .selectFrom('records_request_event')
+        .select(sql.lit(1).as('done'))
+        .where('request_id', '=', payload.requestId)
+        .where('kind', '=', EVENT[kind])
+        .where((eb) => eb(eb.ref('details', '->>').key('decisionDue'), '=', payload.decisionDue))
+        .executeTakeFirst();
       if (done) {
         return false;
       }
       const now = new Date();
       const recipients = await this.recipients(em, kind, request);
       for (const recipient of recipients) {
-        await em.execute(
-          `insert into staff_notification (id, account_id, request_id, kind, created_at)
-           values (gen_random_uuid(), ?, ?, ?, ?)
-           on conflict (account_id, request_id, kind) do update set created_at = excluded.created_at, read_at = null`,
-          [recipient.accountId, payload.requestId, kind, now],
-        );
+        await db
+          .insertInto('staff_notification')
+          .values({
+            id: sql<string>`gen_random_uuid()`,
+            account_id: recipient.accountId,
+            request_id: payload.requestId,
+            kind,
+            created_at: now,
+          })
+          .onConflict((conflict) =>
+            conflict.columns(['account_id', 'request_id', 'kind']).doUpdateSet({
+              created_at: (eb) => eb.ref('excluded.created_at'),
+              read_at: null,
+            }),
+          )
+          .execute();
         if (recipient.email) {
           emails.push(
             await this.email.write(em, {
@@ -154,7 +180,7 @@ export class RequestDeadlinesService {
               kind,
               requestId: payload.requestId,
               context: {
-                registrationNumber: String(request.registration_number),
+                registrationNumber: request.registration_number,
                 decisionDue: payload.decisionDue,
                 requestUrl: `${this.config.http.publicBaseUrl.replace(/\/$/, '')}/handlaggning/begaran/${payload.requestId}`,
               },
@@ -167,16 +193,21 @@ export class RequestDeadlinesService {
         notified: recipients.length,
         assigned: request.assignee_account_id ? 1 : 0,
       };
-      await em.execute(
-        `insert into records_request_event (request_id, occurred_at, kind, details) values (?, ?, ?, ?::jsonb)`,
-        [payload.requestId, now, EVENT[kind], JSON.stringify(details)],
-      );
+      await db
+        .insertInto('records_request_event')
+        .values({
+          request_id: payload.requestId,
+          occurred_at: now,
+          kind: EVENT[kind],
+          details: sql<JsonObject>`${JSON.stringify(details)}::jsonb`,
+        })
+        .execute();
       await this.audit.record(em, {
         action: kind === 'reminder' ? 'records_request.reminded' : 'records_request.escalated',
         actor: { accountId: null, personId: null },
         targetType: 'records_request',
         targetId: payload.requestId,
-        details: { registrationNumber: String(request.registration_number), ...details },
+        details: { registrationNumber: request.registration_number, ...details },
         requestId: jobId,
       });
       return true;
@@ -193,30 +224,21 @@ export class RequestDeadlinesService {
   private async recipients(
     em: EntityManager,
     kind: AlertKind,
-    request: Row,
+    request: { readonly assignee_account_id: string | null },
   ): Promise<{ accountId: string; email: string | null }[]> {
-    const select = `select a.id, pe.imported_email from account a join person pe on pe.id = a.person_id
-                     where not a.is_disabled`;
-    const reviewers = `${select} and exists (select 1 from staff_duty d where d.person_id = a.person_id
-                         and d.role = 'reviewer' and (d.end_date is null or d.end_date >= current_date))`;
-    let rows: Row[] = [];
-    if (kind === 'reminder' && typeof request.assignee_account_id === 'string') {
-      rows = await em.execute<Row[]>(`${select} and a.id = ?`, [request.assignee_account_id]);
+    let rows: { accountId: string; email: string | null }[] = [];
+    if (kind === 'reminder' && request.assignee_account_id !== null) {
+      rows = await this.staff.findAlertRecipients(em, { accountId: request.assignee_account_id });
     }
     const leads = this.config.requests.escalateTo;
     if (kind === 'escalation' && leads.length > 0) {
-      rows = await em.execute<Row[]>(
-        `${select} and a.username in (${leads.map(() => '?').join(', ')})`,
-        [...leads],
-      );
+      rows = await this.staff.findAlertRecipients(em, { usernames: leads });
     }
     if (rows.length === 0) {
-      rows = await em.execute<Row[]>(reviewers);
+      rows = await this.staff.findAlertRecipients(em, {
+        reviewersActiveOn: sql<string>`current_date`,
+      });
     }
-    return rows.map((row) => ({
-      accountId: String(row.id),
-      email:
-        typeof row.imported_email === 'string' && row.imported_email ? row.imported_email : null,
-    }));
+    return rows;
   }
 }

@@ -2,10 +2,18 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
+import { enabledReviewerAccountIds } from '../auth/staff-accounts.queries';
 import { EmailService } from '../email/email.service';
+import {
+  matchingDraftPlanIds,
+  matchingRecordIds,
+  type PlanMatch,
+} from '../plans/plan-summaries.queries';
 import type { AppConfig } from '../config/app-config';
+import type { JsonObject } from '../database/kysely';
 import { APP_CONFIG } from '../config/config.module';
 import { computeDeadlines } from './request-lifecycle';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
@@ -18,8 +26,7 @@ import {
 } from './requests.jobs';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestIntakeService } from './request-intake.service';
-
-type Row = Record<string, unknown>;
+import type { RequestsTables } from './requests.entities';
 
 const MAX_CANDIDATES = 50;
 
@@ -116,11 +123,21 @@ export class RequestProcessingService implements OnApplicationBootstrap {
 
   private firstSteps(requestId: string, jobId: string | null): Promise<boolean> {
     return this.em.fork().transactional(async (em) => {
-      const [request] = await em.execute<Row[]>(
-        `select id, registration_number, received_on::text as received_on, pupil_name, school, period, processed_at
-           from records_request where id = ? for update`,
-        [requestId],
-      );
+      const db = em.getKysely<RequestsTables>();
+      const request = await db
+        .selectFrom('records_request')
+        .select([
+          'id',
+          'registration_number',
+          'received_on',
+          'pupil_name',
+          'school',
+          'period',
+          'processed_at',
+        ])
+        .where('id', '=', requestId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!request) {
         this.logger.warn({ requestId }, 'First steps for a request that does not exist');
         return false;
@@ -129,28 +146,43 @@ export class RequestProcessingService implements OnApplicationBootstrap {
         return false;
       }
       const now = new Date();
-      const deadlines = computeDeadlines(String(request.received_on), this.config.requests);
+      const deadlines = computeDeadlines(request.received_on, this.config.requests);
       const criteria = matchCriteria({
-        pupilName: (request.pupil_name as string | null) ?? null,
-        school: (request.school as string | null) ?? null,
-        period: (request.period as string | null) ?? null,
+        pupilName: request.pupil_name,
+        school: request.school,
+        period: request.period,
       });
       const matched = await this.insertCandidates(em, requestId, criteria, now);
-      const notified = await em.execute<Row[]>(
-        `insert into staff_notification (id, account_id, request_id, kind, created_at)
-         select gen_random_uuid(), a.id, ?, 'new_request', ?
-           from account a
-          where not a.is_disabled
-            and exists (select 1 from staff_duty d where d.person_id = a.person_id and d.role = 'reviewer'
-                          and (d.end_date is null or d.end_date >= ?::date))
-         on conflict do nothing returning id`,
-        [requestId, now, String(request.received_on)],
-      );
-      await em.execute(
-        `update records_request set first_action_due = ?, decision_due = ?, processed_at = ?, updated_at = ?
-          where id = ?`,
-        [deadlines.firstActionDue, deadlines.decisionDue, now, now, requestId],
-      );
+      // Every reviewer on duty the day the request came in; the accounts are the auth module's.
+      const notified = await db
+        .insertInto('staff_notification')
+        .columns(['id', 'account_id', 'request_id', 'kind', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom(
+              enabledReviewerAccountIds(em, sql<string>`${request.received_on}::date`).as('a'),
+            )
+            .select([
+              sql<string>`gen_random_uuid()`.as('id'),
+              'a.account_id',
+              sql.val(requestId).as('request_id'),
+              sql.lit('new_request').as('kind'),
+              sql.val(now).as('created_at'),
+            ]),
+        )
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id')
+        .execute();
+      await db
+        .updateTable('records_request')
+        .set({
+          first_action_due: deadlines.firstActionDue,
+          decision_due: deadlines.decisionDue,
+          processed_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', requestId)
+        .execute();
       const details = {
         firstActionDue: deadlines.firstActionDue,
         decisionDue: deadlines.decisionDue,
@@ -158,16 +190,21 @@ export class RequestProcessingService implements OnApplicationBootstrap {
         drafts: matched.drafts,
         reviewersNotified: notified.length,
       };
-      await em.execute(
-        `insert into records_request_event (request_id, occurred_at, kind, details) values (?, ?, 'first_steps', ?::jsonb)`,
-        [requestId, now, JSON.stringify(details)],
-      );
+      await db
+        .insertInto('records_request_event')
+        .values({
+          request_id: requestId,
+          occurred_at: now,
+          kind: 'first_steps',
+          details: sql<JsonObject>`${JSON.stringify(details)}::jsonb`,
+        })
+        .execute();
       await this.audit.record(em, {
         action: 'records_request.processed',
         actor: { accountId: null, personId: null },
         targetType: 'records_request',
         targetId: requestId,
-        details: { registrationNumber: String(request.registration_number), ...details },
+        details: { registrationNumber: request.registration_number, ...details },
         requestId: jobId,
       });
       return true;
@@ -180,12 +217,15 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     await this.deadlines.sweep();
     const rows = await this.em
       .fork()
-      .execute<Row[]>(
-        `select id from records_request where processed_at is null and created_at < ? order by created_at limit 500`,
-        [new Date(Date.now() - SWEEP_AFTER_MS)],
-      );
-    for (const row of rows) {
-      const id = String(row.id);
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request')
+      .select('id')
+      .where('processed_at', 'is', null)
+      .where('created_at', '<', new Date(Date.now() - SWEEP_AFTER_MS))
+      .orderBy('created_at')
+      .limit(500)
+      .execute();
+    for (const { id } of rows) {
       const existing = await this.queue.getJob(firstStepsJobId(id));
       if (existing && (await existing.isFailed())) {
         await existing.retry();
@@ -208,49 +248,50 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     if (criteria.nameTokens.length === 0 && criteria.civicNumbers.length === 0) {
       return { records: 0, drafts: 0 };
     }
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (criteria.civicNumbers.length > 0) {
-      conditions.push(`pe.civic_no in (${criteria.civicNumbers.map(() => '?').join(', ')})`);
-      params.push(...criteria.civicNumbers);
-    }
-    for (const token of criteria.nameTokens) {
-      conditions.push(`lower(pe.given_name || ' ' || pe.family_name) like ?`);
-      params.push(`%${escapeLike(token)}%`);
-    }
-    if (criteria.school) {
-      conditions.push('lower(su.name) like ?');
-      params.push(`%${escapeLike(criteria.school)}%`);
-    }
-    if (criteria.period) {
-      conditions.push('p.period = ?');
-      params.push(criteria.period);
-    }
-    const where = conditions.join(' and ');
-    const records = await em.execute<Row[]>(
-      `insert into records_request_item (id, request_id, record_id, kind, source, created_at)
-       select gen_random_uuid(), ?, v.record_id, 'record', 'matched', ?
-         from plan_version v
-         join plan p on p.id = v.plan_id
-         join person pe on pe.id = p.pupil_id
-         join school_unit su on su.id = p.school_unit_id
-        where ${where}
-        order by v.established_at desc
-        limit ${MAX_CANDIDATES}
-       on conflict do nothing returning id`,
-      [requestId, now, ...params],
-    );
-    const drafts = await em.execute<Row[]>(
-      `insert into records_request_item (id, request_id, plan_id, kind, source, created_at)
-       select gen_random_uuid(), ?, p.id, 'draft', 'matched', ?
-         from plan p
-         join person pe on pe.id = p.pupil_id
-         join school_unit su on su.id = p.school_unit_id
-        where p.state = 'draft' and ${where}
-        limit ${MAX_CANDIDATES}
-       on conflict do nothing returning id`,
-      [requestId, now, ...params],
-    );
+    const match: PlanMatch = {
+      civicNumbers: criteria.civicNumbers,
+      namePatterns: criteria.nameTokens.map((token) => `%${escapeLike(token)}%`),
+      schoolPattern: criteria.school ? `%${escapeLike(criteria.school)}%` : null,
+      period: criteria.period,
+    };
+    // Each an insert from a subquery of the plans module: one statement per kind, as before.
+    const db = em.getKysely<RequestsTables>();
+    const records = await db
+      .insertInto('records_request_item')
+      .columns(['id', 'request_id', 'record_id', 'kind', 'source', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom(matchingRecordIds(em, match, MAX_CANDIDATES).as('m'))
+          .select([
+            sql<string>`gen_random_uuid()`.as('id'),
+            sql.val(requestId).as('request_id'),
+            'm.record_id',
+            sql.lit('record').as('kind'),
+            sql.lit('matched').as('source'),
+            sql.val(now).as('created_at'),
+          ]),
+      )
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('id')
+      .execute();
+    const drafts = await db
+      .insertInto('records_request_item')
+      .columns(['id', 'request_id', 'plan_id', 'kind', 'source', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom(matchingDraftPlanIds(em, match, MAX_CANDIDATES).as('m'))
+          .select([
+            sql<string>`gen_random_uuid()`.as('id'),
+            sql.val(requestId).as('request_id'),
+            'm.plan_id',
+            sql.lit('draft').as('kind'),
+            sql.lit('matched').as('source'),
+            sql.val(now).as('created_at'),
+          ]),
+      )
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('id')
+      .execute();
     return { records: records.length, drafts: drafts.length };
   }
 }

@@ -1,16 +1,22 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { auditActor } from '../auth/actor';
+import { StaffAccountsQueries } from '../auth/staff-accounts.queries';
 import { NotFoundError } from '../common/errors/domain-error';
 import { stockholmToday } from '../common/stockholm';
+import { PersonNamesQueries } from '../directory/person-names.queries';
+import { PlanSummariesQueries } from '../plans/plan-summaries.queries';
+import { RecordSummariesQueries } from '../records/record-summaries.queries';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
-import type { Payment } from './fees';
 import type { QueueFilter } from './queue-filter';
 import { DeliveredDocument, PostItem, RequestDeliveryService } from './request-delivery.service';
+import { isOpenRequest, isOverdue, type RequestStatus } from './request-lifecycle';
+import { findRequestRow, isoInstant } from './request-lookup';
 import type {
   QueuePage,
   QueueRow,
@@ -19,25 +25,15 @@ import type {
   Reviewer,
   StaffNotice,
 } from './request-read-model';
-import {
-  Channel,
-  CourtOutcome,
-  Decision,
-  DeliveryMethod,
-  isOpenRequest,
-  isOverdue,
-  RequestStatus,
-} from './request-lifecycle';
-import {
-  findRequest,
-  ITEM_NOT_FOUND,
-  nullableText,
-  requireReviewer,
-  Row,
-  toIso,
-} from './review-support';
+import { type RequestsTables, StaffNotification } from './requests.entities';
+import { ITEM_NOT_FOUND, nullableText, requireReviewer } from './review-support';
 
 const PAGE_SIZE = 50;
+
+/** The statuses the queue calls open (its partial indexes cover these). */
+const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'in_review', 'awaiting_clarification'];
+// Literals, not parameters, so the planner matches the partial indexes' `status in (...)`.
+const OPEN_STATUS_LITERALS = OPEN_STATUSES.map((status) => sql.lit(status));
 
 /**
  * The reviewers' reads: the queue, a request with its records, notes,
@@ -51,6 +47,10 @@ export class RequestQueriesService {
     private readonly audit: AuditService,
     private readonly redaction: RedactionService,
     private readonly delivery: RequestDeliveryService,
+    private readonly staff: StaffAccountsQueries,
+    private readonly names: PersonNamesQueries,
+    private readonly records: RecordSummariesQueries,
+    private readonly plans: PlanSummariesQueries,
   ) {}
 
   /** The legal grounds a redaction or refusal may cite (settings). */
@@ -61,74 +61,92 @@ export class RequestQueriesService {
   async listQueue(actor: Actor, filter: QueueFilter): Promise<QueuePage> {
     requireReviewer(actor);
     const today = stockholmToday(new Date());
-    const conditions: string[] = [];
-    const params: unknown[] = [];
+    const db = this.em.fork().getKysely<RequestsTables>();
+    let page = db
+      .selectFrom('records_request as r')
+      .select([
+        'r.id',
+        'r.registration_number',
+        'r.status',
+        'r.channel',
+        'r.received_on',
+        'r.decision_due',
+        'r.assignee_account_id',
+      ]);
     if (filter.status === 'open') {
-      conditions.push(`r.status in ('received', 'in_review', 'awaiting_clarification')`);
+      page = page.where('r.status', 'in', OPEN_STATUS_LITERALS);
     } else if (filter.status !== 'all') {
-      conditions.push('r.status = ?');
-      params.push(filter.status);
+      page = page.where('r.status', '=', filter.status);
     }
     if (filter.assignee === 'me') {
-      conditions.push('r.assignee_account_id = ?');
-      params.push(actor.accountId);
+      page = page.where('r.assignee_account_id', '=', actor.accountId);
     } else if (filter.assignee === 'unassigned') {
-      conditions.push('r.assignee_account_id is null');
+      page = page.where('r.assignee_account_id', 'is', null);
     }
     if (filter.due === 'overdue') {
-      conditions.push(
-        `r.decision_due < ? and r.status in ('received', 'in_review', 'awaiting_clarification')`,
-      );
-      params.push(today);
+      page = page.where('r.decision_due', '<', today).where('r.status', 'in', OPEN_STATUS_LITERALS);
     } else if (filter.due === 'today') {
-      conditions.push('r.decision_due = ?');
-      params.push(today);
+      page = page.where('r.decision_due', '=', today);
     }
-    if (filter.after) {
-      conditions.push('(r.decision_due, r.id) > (?::date, ?::uuid)');
-      params.push(filter.after.decisionDue, filter.after.id);
+    const after = filter.after;
+    if (after) {
+      page = page.where((eb) =>
+        eb(
+          eb.refTuple('r.decision_due', 'r.id'),
+          '>',
+          eb.tuple(sql<string>`${after.decisionDue}::date`, sql<string>`${after.id}::uuid`),
+        ),
+      );
     }
     // Earliest decision date first: for open requests that puts the overdue ones on top. The page
     // is read off an index in (decision_due, id) order (Migration20261129050000QueueIndexes) and
-    // limited before anything is joined or counted, so a page deep in the keyset costs the same
-    // as the first.
-    const rows = await this.em.fork().execute<Row[]>(
-      `select r.id, r.registration_number, r.status, r.channel, r.received_on::text as received_on,
-              r.decision_due::text as decision_due,
-              case when a.id is null then null else pe.given_name || ' ' || pe.family_name end as assignee,
-              c.items, c.decided
-         from (select r.id, r.registration_number, r.status, r.channel, r.received_on, r.decision_due,
-                      r.assignee_account_id
-                 from records_request r
-                ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''}
-                order by r.decision_due, r.id
-                limit ${PAGE_SIZE + 1}) r
-         left join account a on a.id = r.assignee_account_id
-         left join person pe on pe.id = a.person_id
-         cross join lateral (select count(*)::int as items, count(i.decision)::int as decided
-                               from records_request_item i where i.request_id = r.id) c
-        order by r.decision_due, r.id`,
-      params,
-    );
-    const page = rows.slice(0, PAGE_SIZE).map((row): QueueRow => {
-      const status = row.status as RequestStatus;
-      const decisionDue = String(row.decision_due);
+    // limited before anything is counted, so a page deep in the keyset costs the same as the
+    // first; the assignees' names are read for the page's rows only, from the auth module.
+    const rows = await db
+      .selectFrom(
+        page
+          .orderBy('r.decision_due')
+          .orderBy('r.id')
+          .limit(PAGE_SIZE + 1)
+          .as('r'),
+      )
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('records_request_item as i')
+            .select([
+              sql<number>`count(*)::int`.as('items'),
+              sql<number>`count(i.decision)::int`.as('decided'),
+            ])
+            .whereRef('i.request_id', '=', 'r.id')
+            .as('c'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('r')
+      .select(['c.items', 'c.decided'])
+      .orderBy('r.decision_due')
+      .orderBy('r.id')
+      .execute();
+    const shown = rows.slice(0, PAGE_SIZE);
+    const names = await this.staff.findNames(shown.map((row) => row.assignee_account_id));
+    const rowsOut = shown.map((row): QueueRow => {
+      const decisionDue = row.decision_due ?? '';
       return {
-        id: String(row.id),
-        registrationNumber: String(row.registration_number),
-        status,
-        channel: row.channel as Channel,
-        receivedOn: String(row.received_on),
+        id: row.id,
+        registrationNumber: row.registration_number,
+        status: row.status,
+        channel: row.channel,
+        receivedOn: row.received_on,
         decisionDue,
-        overdue: isOpenRequest(status) && isOverdue(decisionDue, today),
-        assignee: (row.assignee as string | null) ?? null,
-        items: Number(row.items),
-        decided: Number(row.decided),
+        overdue: isOpenRequest(row.status) && isOverdue(decisionDue, today),
+        assignee: row.assignee_account_id ? (names.get(row.assignee_account_id) ?? null) : null,
+        items: row.items,
+        decided: row.decided,
       };
     });
-    const last = page.at(-1);
+    const last = rowsOut.at(-1);
     return {
-      rows: page,
+      rows: rowsOut,
       next: rows.length > PAGE_SIZE && last ? { decisionDue: last.decisionDue, id: last.id } : null,
     };
   }
@@ -153,35 +171,52 @@ export class RequestQueriesService {
   ): Promise<RequestDetail> {
     requireReviewer(actor);
     const em = this.em.fork();
-    const row = await findRequest(em, requestId);
+    const row = await findRequestRow(em, requestId);
     const today = stockholmToday(new Date());
+    const db = em.getKysely<RequestsTables>();
     const [items, notes, events, appeals] = await Promise.all([
       this.items(em, requestId),
-      em.execute<Row[]>(
-        `select n.text, n.created_at, pe.given_name || ' ' || pe.family_name as author
-           from records_request_note n left join account a on a.id = n.author_account_id
-           left join person pe on pe.id = a.person_id
-          where n.request_id = ? order by n.created_at`,
-        [requestId],
-      ),
-      em.execute<Row[]>(
-        `select e.kind, e.occurred_at, e.details, pe.given_name || ' ' || pe.family_name as actor
-           from records_request_event e left join account a on a.id = e.actor_account_id
-           left join person pe on pe.id = a.person_id
-          where e.request_id = ? order by e.id`,
-        [requestId],
-      ),
-      em.execute<Row[]>(
-        `select id, received_on::text as received_on, deadline::text as deadline, in_time,
-                forwarded_on::text as forwarded_on, court, court_reference, court_outcome,
-                court_decided_on::text as court_decided_on, note
-           from records_request_appeal where request_id = ? order by created_at`,
-        [requestId],
-      ),
+      db
+        .selectFrom('records_request_note')
+        .select(['text', 'created_at', 'author_account_id'])
+        .where('request_id', '=', requestId)
+        .orderBy('created_at')
+        .execute(),
+      db
+        .selectFrom('records_request_event')
+        .select(['kind', 'occurred_at', 'details', 'actor_account_id'])
+        .where('request_id', '=', requestId)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('records_request_appeal')
+        .select([
+          'id',
+          'received_on',
+          'deadline',
+          'in_time',
+          'forwarded_on',
+          'court',
+          'court_reference',
+          'court_outcome',
+          'court_decided_on',
+          'note',
+        ])
+        .where('request_id', '=', requestId)
+        .orderBy('created_at')
+        .execute(),
     ]);
-    await em.execute(
-      'update staff_notification set read_at = ? where request_id = ? and account_id = ? and read_at is null',
-      [new Date(), requestId, actor.accountId],
+    const names = await this.staff.findNames([
+      row.assignee_account_id,
+      ...notes.map((note) => note.author_account_id),
+      ...events.map((event) => event.actor_account_id),
+    ]);
+    const nameOf = (accountId: string | null): string | null =>
+      accountId ? (names.get(accountId) ?? null) : null;
+    await em.nativeUpdate(
+      StaffNotification,
+      { requestId, accountId: actor.accountId, readAt: null },
+      { readAt: new Date() },
     );
     // One entry per pupil whose records the page shows, so "who saw this pupil's data" stays one query.
     const pupilIds = [...new Set(items.flatMap((item) => (item.pupilId ? [item.pupilId] : [])))];
@@ -193,75 +228,75 @@ export class RequestQueriesService {
           pupilId,
           targetType: 'records_request',
           targetId: requestId,
-          details: { registrationNumber: String(row.registration_number) },
+          details: { registrationNumber: row.registration_number },
           requestId: requestIdForAudit,
         });
       }
     });
-    const status = row.status as RequestStatus;
+    const decisionDue = row.decision_due ?? '';
     return {
       id: requestId,
-      registrationNumber: String(row.registration_number),
-      status,
-      channel: row.channel as Channel,
-      receivedOn: String(row.received_on),
-      description: String(row.description),
+      registrationNumber: row.registration_number,
+      status: row.status,
+      channel: row.channel,
+      receivedOn: row.received_on,
+      description: row.description,
       pupilName: nullableText(row.pupil_name),
       school: nullableText(row.school),
       period: nullableText(row.period),
-      deliveryMethod: row.delivery as DeliveryMethod,
+      deliveryMethod: row.delivery,
       contact: {
         name: nullableText(row.contact_name),
         email: nullableText(row.contact_email),
         phone: nullableText(row.contact_phone),
         postalAddress: nullableText(row.postal_address),
       },
-      firstActionDue: String(row.first_action_due),
-      decisionDue: String(row.decision_due),
-      overdue: isOpenRequest(status) && isOverdue(String(row.decision_due), today),
-      firstActionAt: row.first_action_at ? toIso(row.first_action_at) : null,
+      firstActionDue: row.first_action_due ?? '',
+      decisionDue,
+      overdue: isOpenRequest(row.status) && isOverdue(decisionDue, today),
+      firstActionAt: row.first_action_at ? isoInstant(row.first_action_at) : null,
       assignee: row.assignee_account_id
         ? {
-            accountId: nullableText(row.assignee_account_id) ?? '',
-            name: nullableText(row.assignee_name) ?? '',
+            accountId: row.assignee_account_id,
+            name: nameOf(row.assignee_account_id) ?? '',
           }
         : null,
       clarificationQuestion: nullableText(row.clarification_question),
       clarificationAskedOn: nullableText(row.clarification_asked_on),
-      waitedWorkingDays: Number(row.waited_working_days),
+      waitedWorkingDays: row.waited_working_days,
       processed: row.processed_at !== null,
-      feeKr: row.fee_kr === null || row.fee_kr === undefined ? null : Number(row.fee_kr),
-      invoiceConsentAt: row.invoice_consent_at ? toIso(row.invoice_consent_at) : null,
-      payment: nullableText(row.payment) as Payment | null,
+      feeKr: row.fee_kr,
+      invoiceConsentAt: row.invoice_consent_at ? isoInstant(row.invoice_consent_at) : null,
+      payment: row.payment,
       viewing: row.viewing_at
-        ? { at: toIso(row.viewing_at), place: nullableText(row.viewing_place) ?? '' }
+        ? { at: isoInstant(row.viewing_at), place: nullableText(row.viewing_place) ?? '' }
         : null,
       extensionNotice: nullableText(row.extension_notice),
       items,
       notes: notes.map((note) => ({
-        author: nullableText(note.author),
-        text: String(note.text),
-        at: toIso(note.created_at),
+        author: nameOf(note.author_account_id),
+        text: note.text,
+        at: isoInstant(note.created_at),
       })),
       appeals: appeals.map((appeal) => ({
-        id: String(appeal.id),
-        receivedOn: String(appeal.received_on),
-        deadline: String(appeal.deadline),
-        inTime: appeal.in_time === true,
+        id: appeal.id,
+        receivedOn: appeal.received_on,
+        deadline: appeal.deadline,
+        inTime: appeal.in_time,
         forwardedOn: nullableText(appeal.forwarded_on),
         court: nullableText(appeal.court),
         courtReference: nullableText(appeal.court_reference),
-        outcome: nullableText(appeal.court_outcome) as CourtOutcome | null,
+        outcome: appeal.court_outcome,
         decidedOn: nullableText(appeal.court_decided_on),
         note: nullableText(appeal.note),
       })),
       history: events.map((event) => ({
-        at: toIso(event.occurred_at),
-        kind: String(event.kind),
-        details: (event.details ?? {}) as Record<string, unknown>,
-        actor: nullableText(event.actor),
+        at: isoInstant(event.occurred_at),
+        kind: event.kind,
+        details: event.details,
+        actor: nameOf(event.actor_account_id),
       })),
-      version: Number(row.version),
+      version: row.version,
     };
   }
 
@@ -282,7 +317,7 @@ export class RequestQueriesService {
   /** The letter and copies made when the request was decided. */
   async documents(actor: Actor, requestId: string): Promise<DeliveredDocument[]> {
     requireReviewer(actor);
-    await findRequest(this.em.fork(), requestId);
+    await findRequestRow(this.em.fork(), requestId);
     return this.delivery.documents(requestId);
   }
 
@@ -294,7 +329,7 @@ export class RequestQueriesService {
     requestIdForAudit: string | null,
   ): Promise<{ bytes: Uint8Array; name: string }> {
     requireReviewer(actor);
-    await findRequest(this.em.fork(), requestId);
+    await findRequestRow(this.em.fork(), requestId);
     const file = await this.delivery.documentForReviewer(requestId, documentId);
     await this.audit.recordNow({
       action: 'records_request.document.read',
@@ -311,35 +346,35 @@ export class RequestQueriesService {
   /** The reviewers a request can be handed to. */
   async listReviewers(actor: Actor): Promise<Reviewer[]> {
     requireReviewer(actor);
-    const rows = await this.em.fork().execute<Row[]>(
-      `select distinct a.id, pe.given_name || ' ' || pe.family_name as name from account a
-         join person pe on pe.id = a.person_id
-         join staff_duty d on d.person_id = a.person_id and d.role = 'reviewer'
-        where not a.is_disabled order by name`,
-    );
-    return rows.map((row) => ({ accountId: String(row.id), name: String(row.name) }));
+    return this.staff.findReviewers();
   }
 
   /** What the reviewer has not seen yet: new requests, reminders and escalations, newest first. */
   async notifications(actor: Actor): Promise<StaffNotice[]> {
     requireReviewer(actor);
-    const rows = await this.em.fork().execute<Row[]>(
-      // The 50 to show are chosen before their requests are joined: a reviewer may have hundreds unread.
-      `select n.request_id, n.kind, n.created_at, r.registration_number, r.decision_due::text as decision_due
-         from (select request_id, kind, created_at from staff_notification
-                where account_id = ? and read_at is null
-                order by case kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, created_at desc
-                limit 50) n
-         join records_request r on r.id = n.request_id
-        order by case n.kind when 'escalation' then 0 when 'reminder' then 1 else 2 end, n.created_at desc`,
-      [actor.accountId],
-    );
+    const db = this.em.fork().getKysely<RequestsTables>();
+    // The 50 to show are chosen before their requests are joined: a reviewer may have hundreds unread.
+    const unread = db
+      .selectFrom('staff_notification')
+      .select(['request_id', 'kind', 'created_at'])
+      .where('account_id', '=', actor.accountId)
+      .where('read_at', 'is', null)
+      .orderBy(noticeRank('kind'))
+      .orderBy('created_at', 'desc')
+      .limit(50);
+    const rows = await db
+      .selectFrom(unread.as('n'))
+      .innerJoin('records_request as r', 'r.id', 'n.request_id')
+      .select(['n.request_id', 'n.kind', 'n.created_at', 'r.registration_number', 'r.decision_due'])
+      .orderBy(noticeRank('n.kind'))
+      .orderBy('n.created_at', 'desc')
+      .execute();
     return rows.map((row) => ({
-      requestId: String(row.request_id),
-      registrationNumber: String(row.registration_number),
-      kind: String(row.kind),
+      requestId: row.request_id,
+      registrationNumber: row.registration_number,
+      kind: row.kind,
       decisionDue: nullableText(row.decision_due) ?? '',
-      at: toIso(row.created_at),
+      at: isoInstant(row.created_at),
     }));
   }
 
@@ -368,68 +403,120 @@ export class RequestQueriesService {
   }> {
     requireReviewer(actor);
     const em = this.em.fork();
-    await findRequest(em, requestId);
+    await findRequestRow(em, requestId);
     const item = (await this.items(em, requestId)).find((each) => each.id === itemId);
     if (!item) {
       throw new NotFoundError(ITEM_NOT_FOUND);
     }
-    const [row] = await em.execute<Row[]>(
-      'select redactions from records_request_item where id = ?',
-      [itemId],
-    );
+    const row = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item')
+      .select('redactions')
+      .where('id', '=', itemId)
+      .executeTakeFirst();
     const document =
       item.recordId !== null
         ? await this.redaction.reviewDocument(actor, item.recordId, requestIdForAudit)
         : null;
-    return { item, document, redactions: (row?.redactions as Redaction[] | undefined) ?? [] };
+    return { item, document, redactions: row?.redactions ?? [] };
   }
 
+  /**
+   * The request's records and drafts. The items are read here; what they show of the record,
+   * the plan, the pupil, the school unit and the decider is read from the owning modules, one
+   * query per module and set of ids.
+   */
   private async items(em: EntityManager, requestId: string): Promise<RequestItem[]> {
-    const rows = await em.execute<Row[]>(
-      `select i.id, i.kind, i.source, i.record_id, i.decision, i.refusal_ground, i.reasons, i.decided_at,
-              i.version, jsonb_array_length(i.redactions) as redaction_count,
-              r.registration_number, r.title, r.confidentiality_marking,
-              coalesce(pr.given_name, pp.given_name) || ' ' || coalesce(pr.family_name, pp.family_name) as pupil_name,
-              coalesce(pr.security_marking, pp.security_marking) as security_marking,
-              coalesce(pr.id, pp.id) as pupil_id,
-              coalesce(sr.name, sp.name) as school_unit_name,
-              coalesce(vp.period, p.period) as period,
-              dp.given_name || ' ' || dp.family_name as decided_by
-         from records_request_item i
-         left join public_record r on r.id = i.record_id
-         left join person pr on pr.id = r.pupil_id
-         left join school_unit sr on sr.id = r.school_unit_id
-         left join plan_version v on v.record_id = r.id
-         left join plan vp on vp.id = v.plan_id
-         left join plan p on p.id = i.plan_id
-         left join person pp on pp.id = p.pupil_id
-         left join school_unit sp on sp.id = p.school_unit_id
-         left join account da on da.id = i.decided_by_account_id
-         left join person dp on dp.id = da.person_id
-        where i.request_id = ?
-        order by i.kind desc, r.registration_number nulls last, i.created_at`,
-      [requestId],
-    );
-    return rows.map((row): RequestItem => ({
-      id: String(row.id),
-      kind: row.kind as 'record' | 'draft',
-      source: row.source as 'matched' | 'added',
-      recordId: nullableText(row.record_id),
-      registrationNumber: nullableText(row.registration_number),
-      recordTitle: nullableText(row.title),
-      pupilId: nullableText(row.pupil_id),
-      pupilName: nullableText(row.pupil_name),
-      schoolUnitName: nullableText(row.school_unit_name),
-      period: nullableText(row.period),
-      confidentialityMarking: nullableText(row.confidentiality_marking),
-      securityMarking: nullableText(row.security_marking),
-      decision: (row.decision as Decision | null) ?? null,
-      refusalGround: nullableText(row.refusal_ground),
-      reasons: nullableText(row.reasons),
-      redactionCount: Number(row.redaction_count ?? 0),
-      decidedBy: nullableText(row.decided_by),
-      decidedAt: row.decided_at ? toIso(row.decided_at) : null,
-      version: Number(row.version),
-    }));
+    const rows = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item')
+      .select([
+        'id',
+        'kind',
+        'source',
+        'record_id',
+        'plan_id',
+        'decision',
+        'refusal_ground',
+        'reasons',
+        'decided_at',
+        'decided_by_account_id',
+        'version',
+        sql<number>`jsonb_array_length(redactions)`.as('redaction_count'),
+      ])
+      .where('request_id', '=', requestId)
+      .orderBy('kind', 'desc')
+      .orderBy('created_at')
+      .execute();
+    const recordIds = rows.flatMap((row) => (row.record_id ? [row.record_id] : []));
+    const planIds = rows.flatMap((row) => (row.plan_id ? [row.plan_id] : []));
+    const [records, periods, plans, deciders] = await Promise.all([
+      this.records.findSummaries(recordIds),
+      this.plans.findPeriodsOfRecords(recordIds),
+      this.plans.findPlans(planIds),
+      this.staff.findNames(rows.map((row) => row.decided_by_account_id)),
+    ]);
+    const shown = rows.map((row) => {
+      const record = row.record_id ? records.get(row.record_id) : undefined;
+      const plan = row.plan_id ? plans.get(row.plan_id) : undefined;
+      return {
+        row,
+        record,
+        plan,
+        pupilId: record?.pupilId ?? plan?.pupilId ?? null,
+        schoolUnitId: record?.schoolUnitId ?? plan?.schoolUnitId ?? null,
+      };
+    });
+    const [pupils, schoolUnits] = await Promise.all([
+      this.names.findPersonNames(shown.flatMap((each) => (each.pupilId ? [each.pupilId] : []))),
+      this.names.findSchoolUnitNames(
+        shown.flatMap((each) => (each.schoolUnitId ? [each.schoolUnitId] : [])),
+      ),
+    ]);
+    // Records by registration number within each kind, as `order by i.kind desc,
+    // r.registration_number nulls last, i.created_at` did (a stable sort keeps created_at's order).
+    const byNumber = [...shown].sort((a, b) => {
+      if (a.row.kind !== b.row.kind) {
+        return a.row.kind < b.row.kind ? 1 : -1;
+      }
+      const x = a.record?.registrationNumber;
+      const y = b.record?.registrationNumber;
+      if (x === y) return 0;
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      return x < y ? -1 : 1;
+    });
+    return byNumber.map(({ row, record, plan, pupilId, schoolUnitId }): RequestItem => {
+      const pupil = pupilId ? pupils.get(pupilId) : undefined;
+      const period = (row.record_id ? periods.get(row.record_id) : undefined) ?? plan?.period;
+      return {
+        id: row.id,
+        kind: row.kind,
+        source: row.source,
+        recordId: nullableText(row.record_id),
+        registrationNumber: nullableText(record?.registrationNumber),
+        recordTitle: nullableText(record?.title),
+        pupilId: nullableText(pupilId),
+        pupilName: nullableText(pupil?.name),
+        schoolUnitName: nullableText(schoolUnitId ? schoolUnits.get(schoolUnitId) : undefined),
+        period: nullableText(period),
+        confidentialityMarking: nullableText(record?.confidentialityMarking),
+        securityMarking: nullableText(pupil?.securityMarking),
+        decision: row.decision,
+        refusalGround: nullableText(row.refusal_ground),
+        reasons: nullableText(row.reasons),
+        redactionCount: row.redaction_count,
+        decidedBy: row.decided_by_account_id
+          ? (deciders.get(row.decided_by_account_id) ?? null)
+          : null,
+        decidedAt: row.decided_at ? isoInstant(row.decided_at) : null,
+        version: row.version,
+      };
+    });
   }
+}
+
+/** Escalations first, then reminders, then new requests. */
+function noticeRank(kind: 'kind' | 'n.kind') {
+  return sql<number>`case ${sql.ref(kind)} when 'escalation' then 0 when 'reminder' then 1 else 2 end`;
 }

@@ -2,7 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { StaffAccountsModule } from '../auth/staff-accounts.module';
+import { DirectoryModule } from '../directory/directory.module';
 import { EmailModule } from '../email/email.module';
+import { PlansModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { BackOfficePagesController } from './back-office.pages.controller';
 import { RedactionModule } from '../redaction/redaction.module';
@@ -31,6 +34,9 @@ import { REQUESTS_ENTITIES } from './requests.entities';
   imports: [
     BullModule.registerQueue({ name: REQUESTS_QUEUE }),
     RecordsModule,
+    PlansModule,
+    DirectoryModule,
+    StaffAccountsModule,
     RedactionModule,
     EmailModule,
     MikroOrmModule.forFeature(REQUESTS_ENTITIES),

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 
 import { canPerform } from '../../auth/access-policy';
 import type { Actor } from '../../auth/actor';
@@ -9,10 +10,9 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain-error';
 import { stockholmToday, TIME_ZONE } from '../../common/stockholm';
-import type { Decision, RequestStatus } from '../request-lifecycle';
+import type { Decision } from '../request-lifecycle';
+import type { RequestsTables } from '../requests.entities';
 import { buildReport, monthsBetween, Report } from './request-report';
-
-type Row = Record<string, unknown>;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_MONTHS = 36;
@@ -63,25 +63,37 @@ export class RequestReportsService {
     }
     const today = stockholmToday(new Date());
     const { from, to } = reportPeriod(input, today);
-    const rows = await this.em.fork().execute<Row[]>(
-      `select r.received_on::text as received_on, r.status,
-              (r.decided_at at time zone '${TIME_ZONE}')::date::text as decided_on,
-              r.decision_due::text as decision_due, r.waited_working_days,
-              coalesce(array_agg(i.decision) filter (where i.decision is not null), '{}') as outcomes
-         from records_request r
-         left join records_request_item i on i.request_id = r.id
-        where r.received_on >= ?::date and r.received_on < (?::date + interval '1 month')
-        group by r.id`,
-      [`${from}-01`, `${to}-01`],
-    );
+    const rows = await this.em
+      .fork()
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request as r')
+      .leftJoin('records_request_item as i', 'i.request_id', 'r.id')
+      .select([
+        'r.received_on',
+        'r.status',
+        sql<string | null>`(r.decided_at at time zone ${sql.lit(TIME_ZONE)})::date::text`.as(
+          'decided_on',
+        ),
+        'r.decision_due',
+        'r.waited_working_days',
+        sql<
+          Decision[]
+        >`coalesce(array_agg(i.decision) filter (where i.decision is not null), '{}')`.as(
+          'outcomes',
+        ),
+      ])
+      .where('r.received_on', '>=', sql<string>`${`${from}-01`}::date`)
+      .where('r.received_on', '<', sql<string>`(${`${to}-01`}::date + interval '1 month')`)
+      .groupBy('r.id')
+      .execute();
     return buildReport(
       rows.map((row) => ({
-        receivedOn: String(row.received_on),
-        status: row.status as RequestStatus,
-        decidedOn: typeof row.decided_on === 'string' ? row.decided_on : null,
-        decisionDue: typeof row.decision_due === 'string' ? row.decision_due : null,
-        waitedWorkingDays: Number(row.waited_working_days ?? 0),
-        outcomes: (Array.isArray(row.outcomes) ? row.outcomes : []) as Decision[],
+        receivedOn: row.received_on,
+        status: row.status,
+        decidedOn: row.decided_on,
+        decisionDue: row.decision_due,
+        waitedWorkingDays: row.waited_working_days,
+        outcomes: row.outcomes,
       })),
       from,
       to,
