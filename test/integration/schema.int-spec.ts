@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 
 import type { AppConfig } from '../../src/config/app-config';
-import { migrateDatabase } from '../../src/database/migrate';
+import { migrateDatabase, withMigrationLock } from '../../src/database/migrate';
 import { buildOrmOptions } from '../../src/database/mikro-orm.options';
 import { ALL_ENTITIES, ALL_ROUTINES } from '../../src/entities';
 import { buildTestConfig, dropTestData } from '../support/test-env';
@@ -29,11 +29,12 @@ describe('the entities and the migrations', () => {
   });
 
   it('describe the same schema', async () => {
-    // Only this test's schema: the other suites' schemas live in the same database.
-    const sql = await orm.schema.getUpdateSchemaSQL({
-      schema: config.database.schema,
-      wrap: false,
-    });
+    // Only this test's schema: the other suites' schemas live in the same database. Under the
+    // migrations' lock, as suites drop their schemas under it: the diff reads the catalogue of
+    // every schema, and one dropped in the middle of that reading failed it.
+    const sql = await withMigrationLock(config, () =>
+      orm.schema.getUpdateSchemaSQL({ schema: config.database.schema, wrap: false }),
+    );
     expect(sql.trim()).toBe('');
   });
 });
