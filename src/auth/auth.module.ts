@@ -4,6 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
+import { AccountsModule } from './accounts.module';
+import { ActorLoader } from './actor-loader';
 import { AccountAdminService } from './account-admin.service';
 import { AccountsController } from './accounts.controller';
 import { AuditController } from './audit.controller';
@@ -18,11 +20,12 @@ import { sessionStoreProvider } from './session-store';
 
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
-  imports: [DirectoryModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [DirectoryModule, AccountsModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
   controllers: [AuthController, AccountsController, AuditController, EidLoginPagesController],
   providers: [
     AuthService,
     AccountAdminService,
+    ActorLoader,
     EidLoginService,
     LoginRateLimiter,
     HttpSession,

@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
+import { AccountsModule } from '../auth/accounts.module';
 import { DirectoryImportService } from './directory-import.service';
 import { DirectoryController } from './directory.controller';
 import { DIRECTORY_ENTITIES } from './directory.entities';
@@ -13,6 +14,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
 
 @Module({
   imports: [
+    AccountsModule,
     MikroOrmModule.forFeature(DIRECTORY_ENTITIES),
     BullModule.registerQueue({ name: DIRECTORY_QUEUE }),
   ],
