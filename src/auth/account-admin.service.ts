@@ -69,7 +69,7 @@ export class AccountAdminService {
       roles: row.roles,
       hasPassword: row.has_password,
       isLocked: row.is_locked,
-      lastLoginAt: row.last_login_at ? new Date(row.last_login_at).toISOString() : null,
+      lastLoginAt: row.last_login_at?.toISOString() ?? null,
     }));
   }
 

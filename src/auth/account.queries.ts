@@ -18,15 +18,13 @@ export class AccountQueries {
   constructor(private readonly em: EntityManager) {}
 
   async findAccountForLogin(username: string): Promise<AccountLogin | null> {
-    const account = await this.em
-      .fork()
-      .findOne(
-        Account,
-        { username: username.trim().toLowerCase() },
-        {
-          fields: ['id', 'personId', 'passwordHash', 'failedLoginCount', 'lockedUntil', 'isDisabled'],
-        },
-      );
+    const account = await this.em.fork().findOne(
+      Account,
+      { username: username.trim().toLowerCase() },
+      {
+        fields: ['id', 'personId', 'passwordHash', 'failedLoginCount', 'lockedUntil', 'isDisabled'],
+      },
+    );
     if (!account) {
       return null;
     }
@@ -46,14 +44,20 @@ export class AccountQueries {
   ): Promise<{ accountId: string; personId: string; username: string } | null> {
     const account = await this.em
       .fork()
-      .findOne(Account, { id: accountId }, { fields: ['id', 'personId', 'username', 'isDisabled'] });
+      .findOne(
+        Account,
+        { id: accountId },
+        { fields: ['id', 'personId', 'username', 'isDisabled'] },
+      );
     return account && !account.isDisabled
       ? { accountId: account.id, personId: account.personId, username: account.username }
       : null;
   }
 
   /** A person's account, if it is not disabled. */
-  async findEnabledAccountOf(personId: string): Promise<{ accountId: string; personId: string } | null> {
+  async findEnabledAccountOf(
+    personId: string,
+  ): Promise<{ accountId: string; personId: string } | null> {
     const account = await this.em
       .fork()
       .findOne(Account, { personId, isDisabled: false }, { fields: ['id', 'personId'] });

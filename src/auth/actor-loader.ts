@@ -30,7 +30,9 @@ export class ActorLoader {
       new Set(values.filter((value): value is string => Boolean(value)));
     const mentorDuties = duties.filter((duty) => duty.role === 'mentor');
     const teacherAssignments: TeacherAssignment[] = duties.flatMap((duty) =>
-      duty.role === 'teacher' && duty.groupId ? [{ groupId: duty.groupId, subject: duty.subject }] : [],
+      duty.role === 'teacher' && duty.groupId
+        ? [{ groupId: duty.groupId, subject: duty.subject }]
+        : [],
     );
 
     return {

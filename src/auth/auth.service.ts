@@ -82,7 +82,11 @@ export class AuthService {
         await em.nativeUpdate(
           Account,
           { id: account.accountId },
-          { failedLoginCount: next.failedLoginCount, lockedUntil: next.lockedUntil, updatedAt: now },
+          {
+            failedLoginCount: next.failedLoginCount,
+            lockedUntil: next.lockedUntil,
+            updatedAt: now,
+          },
         );
         await this.audit.record(em, {
           action: next.lockedUntil ? 'auth.account.locked' : 'auth.login.failed',

@@ -131,9 +131,7 @@ export class DirectoryImportService {
     if (!isUuid(importId)) {
       throw new NotFoundError('Importen finns inte.');
     }
-    const row = await this.selectView(this.em.fork())
-      .where('id', '=', importId)
-      .executeTakeFirst();
+    const row = await this.selectView(this.em.fork()).where('id', '=', importId).executeTakeFirst();
     if (!row) {
       throw new NotFoundError('Importen finns inte.');
     }
@@ -183,9 +181,7 @@ export class DirectoryImportService {
     }
 
     const total = DirectoryImporter.countItems(document);
-    await this.em
-      .fork()
-      .nativeUpdate(DirectoryImport, { id: importId }, { totalItems: total });
+    await this.em.fork().nativeUpdate(DirectoryImport, { id: importId }, { totalItems: total });
     const importer = new DirectoryImporter(
       this.em,
       this.config.municipality.name,

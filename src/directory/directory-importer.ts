@@ -277,7 +277,14 @@ export class DirectoryImporter {
     const db = em.getKysely<DirectoryTables>();
     const existing = await db
       .selectFrom('person')
-      .select(['id', 'external_id', 'given_name', 'family_name', 'security_marking', 'imported_email'])
+      .select([
+        'id',
+        'external_id',
+        'given_name',
+        'family_name',
+        'security_marking',
+        'imported_email',
+      ])
       .where('civic_no', '=', item.civicNo)
       .limit(1)
       .executeTakeFirst();

@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
 import { AccountsModule } from '../auth/accounts.module';
+import { ClassListQueries } from './class-list.queries';
 import { DirectoryImportService } from './directory-import.service';
 import { DirectoryController } from './directory.controller';
 import { DIRECTORY_ENTITIES } from './directory.entities';
@@ -19,7 +20,13 @@ import { PupilDirectoryService } from './pupil-directory.service';
     BullModule.registerQueue({ name: DIRECTORY_QUEUE }),
   ],
   controllers: [DirectoryController, DirectoryPagesController],
-  providers: [DirectoryQueries, PupilDirectoryService, DirectoryImportService, DirectoryProcessor],
-  exports: [DirectoryQueries, PupilDirectoryService, DirectoryImportService],
+  providers: [
+    DirectoryQueries,
+    ClassListQueries,
+    PupilDirectoryService,
+    DirectoryImportService,
+    DirectoryProcessor,
+  ],
+  exports: [DirectoryQueries, ClassListQueries, PupilDirectoryService, DirectoryImportService],
 })
 export class DirectoryModule {}

@@ -179,7 +179,11 @@ export class DirectoryQueries {
     const [enrolments, groups] = await Promise.all([
       db
         .selectFrom('enrolment')
-        .select((eb) => ['enrolment.person_id', 'enrolment.school_unit_id', isActiveEnrolment(eb).as('active')])
+        .select((eb) => [
+          'enrolment.person_id',
+          'enrolment.school_unit_id',
+          isActiveEnrolment(eb).as('active'),
+        ])
         .where('enrolment.person_id', '=', anyUuid(ids))
         .execute(),
       db
@@ -273,7 +277,9 @@ export class DirectoryQueries {
             .select(['g.id', 'g.name', 'g.school_year', 'g.school_unit_id'])
             .whereRef('gm.person_id', '=', 'p.id')
             .where('g.group_type', '=', 'Klass')
-            .where((inner) => inner.or([inner('g.end_date', 'is', null), inner('g.end_date', '>=', today)]))
+            .where((inner) =>
+              inner.or([inner('g.end_date', 'is', null), inner('g.end_date', '>=', today)]),
+            )
             .orderBy('g.school_year', (order) => order.desc().nullsLast())
             .limit(1)
             .as('cls'),
@@ -315,7 +321,11 @@ export class DirectoryQueries {
     }
     const db = this.em.fork().getKysely<DirectoryTables>();
     const [person, guardians, enrolment] = await Promise.all([
-      db.selectFrom('person').select('security_marking').where('id', '=', pupilId).executeTakeFirst(),
+      db
+        .selectFrom('person')
+        .select('security_marking')
+        .where('id', '=', pupilId)
+        .executeTakeFirst(),
       db
         .selectFrom('guardianship as gs')
         .innerJoin('person as p', 'p.id', 'gs.guardian_id')
