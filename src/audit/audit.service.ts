@@ -1,8 +1,11 @@
 import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
 
 import { canonicalizeEntry, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
+import type { AuditTables } from './audit-entry.entity';
 import type { AuditEvent } from './audit-event';
 
 /**
@@ -53,8 +56,19 @@ export class AuditService {
         'AuditService.record() needs the transaction of the change it records (use recordNow() for an event without one)',
       );
     }
-    const append = this.appendExpression(event);
-    await em.execute(`select ${append.sql}`, append.params);
+    await sql`select ${this.appendCall(event)}`.execute(em.getKysely<AuditTables>());
+  }
+
+  /**
+   * The append as a Kysely expression: `append_audit_entry(...)` with the entry's fields and its
+   * canonical form (a function call, which only `sql` can write).
+   */
+  appendCall(event: AuditEvent): RawBuilder<unknown> {
+    const content = toAuditEntryContent(event, new Date());
+    return sql`append_audit_entry(${AUDIT_CHAIN_LOCK_KEY}, ${content.occurredAt}, ${content.action},
+      ${content.actorAccountId}, ${content.actorPersonId}, ${JSON.stringify(content.actorRoles)}::jsonb,
+      ${content.pupilId}, ${content.targetType}, ${content.targetId},
+      ${JSON.stringify(content.details)}::jsonb, ${content.requestId}, ${canonicalizeEntry(content)})`;
   }
 
   /**

@@ -1,10 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { isUuid } from '../common/uuid';
+import { accountHolders } from '../directory/account-holders';
+import { Account } from './account.entity';
 import type { Actor } from './actor';
+import type { AuthTables } from './auth.entities';
 import { hashPassword } from './passwords';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -18,8 +22,6 @@ export interface AccountSummary {
   readonly isLocked: boolean;
   readonly lastLoginAt: string | null;
 }
-
-type Row = Record<string, unknown>;
 
 /**
  * What an administrator does to accounts: find them and give a person a
@@ -38,25 +40,36 @@ export class AccountAdminService {
       .trim()
       .toLowerCase()
       .replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    const rows = await this.em.fork().execute<Row[]>(
-      `select a.id, a.username, p.given_name, p.family_name, a.password_hash is not null as has_password,
-              coalesce(a.locked_until > now(), false) as is_locked, a.last_login_at,
-              coalesce((select array_agg(distinct d.role order by d.role) from staff_duty d where d.person_id = p.id), '{}') as roles
-         from account a join person p on p.id = a.person_id
-        where a.username like ? or lower(p.given_name || ' ' || p.family_name) like ?
-        order by p.family_name, p.given_name limit ?`,
-      [term, term, limit],
-    );
+    const em = this.em.fork();
+    const rows = await em
+      .getKysely<AuthTables>()
+      .selectFrom('account as a')
+      .innerJoin(accountHolders(em).as('p'), 'p.id', 'a.person_id')
+      .select((eb) => [
+        'a.id',
+        'a.username',
+        'p.given_name',
+        'p.family_name',
+        eb('a.password_hash', 'is not', null).$castTo<boolean>().as('has_password'),
+        eb.fn
+          .coalesce(eb('a.locked_until', '>', sql<Date>`now()`).$castTo<boolean>(), eb.lit(false))
+          .as('is_locked'),
+        'a.last_login_at',
+        'p.roles',
+      ])
+      .where((eb) => eb.or([eb('a.username', 'like', term), eb('p.search_name', 'like', term)]))
+      .orderBy('p.family_name')
+      .orderBy('p.given_name')
+      .limit(limit)
+      .execute();
     return rows.map((row) => ({
-      id: String(row.id),
-      username: String(row.username),
-      name: `${String(row.given_name)} ${String(row.family_name)}`,
-      roles: (row.roles as string[] | null) ?? [],
-      hasPassword: Boolean(row.has_password),
-      isLocked: Boolean(row.is_locked),
-      lastLoginAt: row.last_login_at
-        ? new Date(row.last_login_at as string | Date).toISOString()
-        : null,
+      id: row.id,
+      username: row.username,
+      name: `${row.given_name} ${row.family_name}`,
+      roles: row.roles,
+      hasPassword: row.has_password,
+      isLocked: row.is_locked,
+      lastLoginAt: row.last_login_at?.toISOString() ?? null,
     }));
   }
 
@@ -64,11 +77,11 @@ export class AccountAdminService {
     if (!isUuid(accountId)) {
       throw new NotFoundError('Kontot finns inte.');
     }
-    const [row] = await this.em
+    const account = await this.em
       .fork()
-      .execute<Row[]>('select username from account where id = ?', [accountId]);
-    const found = row
-      ? (await this.searchAccounts(String(row.username))).find((a) => a.id === accountId)
+      .findOne(Account, { id: accountId }, { fields: ['id', 'username'] });
+    const found = account
+      ? (await this.searchAccounts(account.username)).find((a) => a.id === accountId)
       : undefined;
     if (!found) {
       throw new NotFoundError('Kontot finns inte.');
@@ -93,11 +106,17 @@ export class AccountAdminService {
     const account = await this.findAccount(accountId);
     const hash = await hashPassword(password);
     await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `update account set password_hash = ?, failed_login_count = 0, locked_until = null, updated_at = now()
-          where id = ?`,
-        [hash, account.id],
-      );
+      await em
+        .getKysely<AuthTables>()
+        .updateTable('account')
+        .set({
+          password_hash: hash,
+          failed_login_count: 0,
+          locked_until: null,
+          updated_at: sql<Date>`now()`,
+        })
+        .where('id', '=', account.id)
+        .execute();
       await this.audit.record(em, {
         action: 'auth.password.set',
         actor: {

@@ -4,6 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
+import { AccountsModule } from './accounts.module';
+import { ActorLoader } from './actor-loader';
 import { AccountAdminService } from './account-admin.service';
 import { AccountsController } from './accounts.controller';
 import { AuditController } from './audit.controller';
@@ -19,11 +21,17 @@ import { StaffAccountsModule } from './staff-accounts.module';
 
 /** Accounts, password login, sessions and the route guard. Only in processes that serve HTTP. */
 @Module({
-  imports: [DirectoryModule, StaffAccountsModule, MikroOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [
+    DirectoryModule,
+    AccountsModule,
+    StaffAccountsModule,
+    MikroOrmModule.forFeature(AUTH_ENTITIES),
+  ],
   controllers: [AuthController, AccountsController, AuditController, EidLoginPagesController],
   providers: [
     AuthService,
     AccountAdminService,
+    ActorLoader,
     EidLoginService,
     LoginRateLimiter,
     HttpSession,

@@ -5,7 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DirectoryQueries } from '../directory/directory.queries';
+import { Account } from './account.entity';
+import { AccountQueries } from './account.queries';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { isLocked, minutesLeft, registerFailure, registerSuccess } from './login-lockout';
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords';
@@ -21,7 +22,7 @@ const WRONG_CREDENTIALS = 'Fel användarnamn eller lösenord.';
 export class AuthService {
   constructor(
     private readonly em: EntityManager,
-    private readonly directory: DirectoryQueries,
+    private readonly accounts: AccountQueries,
     private readonly audit: AuditService,
     private readonly rateLimiter: LoginRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,7 +37,7 @@ export class AuthService {
   async login(username: string, password: string, context: LoginContext): Promise<string> {
     await this.rateLimiter.assertNotBlocked(context.clientAddress);
     const now = new Date();
-    const account = await this.directory.findAccountForLogin(username);
+    const account = await this.accounts.findAccountForLogin(username);
 
     if (!account || account.isDisabled || account.passwordHash === null) {
       // Answered as an account would be, lockout included: nothing tells whether it exists.
@@ -78,9 +79,14 @@ export class AuthService {
       await this.rateLimiter.registerFailure(context.clientAddress);
       const next = registerFailure(account, this.config.auth, now);
       await this.em.fork().transactional(async (em) => {
-        await em.execute(
-          'update account set failed_login_count = ?, locked_until = ?, updated_at = ? where id = ?',
-          [next.failedLoginCount, next.lockedUntil, now, account.accountId],
+        await em.nativeUpdate(
+          Account,
+          { id: account.accountId },
+          {
+            failedLoginCount: next.failedLoginCount,
+            lockedUntil: next.lockedUntil,
+            updatedAt: now,
+          },
         );
         await this.audit.record(em, {
           action: next.lockedUntil ? 'auth.account.locked' : 'auth.login.failed',
@@ -98,10 +104,17 @@ export class AuthService {
     const rehash = needsRehash(account.passwordHash) ? await hashPassword(password) : null;
     const reset = registerSuccess();
     await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `update account set failed_login_count = ?, locked_until = ?, last_login_at = ?, updated_at = ?,
-           password_hash = coalesce(?, password_hash) where id = ?`,
-        [reset.failedLoginCount, reset.lockedUntil, now, now, rehash, account.accountId],
+      await em.nativeUpdate(
+        Account,
+        { id: account.accountId },
+        {
+          failedLoginCount: reset.failedLoginCount,
+          lockedUntil: reset.lockedUntil,
+          lastLoginAt: now,
+          updatedAt: now,
+          // A new hash only when the old one's parameters are out of date.
+          ...(rehash === null ? {} : { passwordHash: rehash }),
+        },
       );
       await this.audit.record(em, {
         action: 'auth.login.succeeded',

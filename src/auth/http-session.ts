@@ -7,8 +7,8 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { isApiPath } from '../common/http/paths';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DirectoryQueries } from '../directory/directory.queries';
 import type { Actor } from './actor';
+import { ActorLoader } from './actor-loader';
 import { SESSION_STORE, type SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'iup.sid';
@@ -29,7 +29,7 @@ export const SESSION_COOKIE = 'iup.sid';
 export class HttpSession implements OnApplicationShutdown {
   private readonly csrf = csrfSync({
     getTokenFromRequest: (request: Request) => {
-      const body = request.body as Record<string, unknown> | undefined;
+      const body = request.body as { _csrf?: unknown } | undefined;
       const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
       const fromQuery = typeof request.query._csrf === 'string' ? request.query._csrf : undefined;
       return fromBody ?? fromQuery ?? request.get('x-csrf-token');
@@ -39,7 +39,7 @@ export class HttpSession implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SESSION_STORE) private readonly sessionStore: SessionStore,
-    private readonly directory: DirectoryQueries,
+    private readonly actors: ActorLoader,
   ) {}
 
   /** Where sessions are kept: `redis` when REDIS_URL is set, else `postgres`. */
@@ -157,7 +157,7 @@ export class HttpSession implements OnApplicationShutdown {
     if (!accountId) {
       return;
     }
-    const actor = await this.directory.loadActor(accountId);
+    const actor = await this.actors.loadActor(accountId);
     if (actor) {
       request.actor = actor;
     } else {

@@ -4,8 +4,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
+import { AccountProvisioningService } from '../auth/account-provisioning.service';
 import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import type { AppConfig } from '../config/app-config';
@@ -13,6 +15,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { recomputeDisposalDates } from '../records/disposal-dates';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { DirectoryImporter, ImportReportEntry } from './directory-importer';
+import { DirectoryImport } from './directory.entities';
+import type { DirectoryTables } from './directory.entities';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
 import { isUuid } from '../common/uuid';
 import type { ImportDocument, ImportFormat } from './import/import-document';
@@ -41,8 +45,6 @@ export interface ImportWithReport extends ImportView {
   readonly report: readonly ImportReportEntry[];
 }
 
-type Row = Record<string, unknown>;
-
 /** Guess the format of an uploaded file: SS 12000 is a JSON object, anything else is read as CSV. */
 export function detectImportFormat(content: Buffer): ImportFormat {
   const start = content
@@ -62,6 +64,7 @@ export class DirectoryImportService {
     private readonly audit: AuditService,
     @InjectQueue(DIRECTORY_QUEUE) private readonly queue: Queue<RunImportPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountProvisioningService,
   ) {}
 
   /** Stores the file and queues its import; the report fills in as the job runs. */
@@ -79,11 +82,23 @@ export class DirectoryImportService {
     const id = randomUUID();
     const fileName = sanitiseFileName(file.fileName);
     await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `insert into directory_import (id, requested_by_account_id, format, file_name, content_sha256, content, status, created_at)
-         values (?, ?, ?, ?, ?, ?, 'queued', now())`,
-        [id, actor.accountId, file.format, fileName, sha256(file.content), file.content],
-      );
+      await em
+        .getKysely<DirectoryTables>()
+        .insertInto('directory_import')
+        .values({
+          id,
+          requested_by_account_id: actor.accountId,
+          format: file.format,
+          file_name: fileName,
+          content_sha256: sha256(file.content),
+          content: file.content,
+          status: 'queued',
+          created_at: sql<Date>`now()`,
+          started_at: null,
+          finished_at: null,
+          failure: null,
+        })
+        .execute();
       await this.audit.record(em, {
         action: 'directory.import.submitted',
         actor: auditActor(actor),
@@ -99,21 +114,35 @@ export class DirectoryImportService {
   }
 
   async findImport(importId: string): Promise<ImportWithReport> {
-    const row = await this.findRow(importId, true);
-    return { ...toView(row), report: (row.report as ImportReportEntry[] | null) ?? [] };
+    if (!isUuid(importId)) {
+      throw new NotFoundError('Importen finns inte.');
+    }
+    const row = await this.selectView(this.em.fork())
+      .select('report')
+      .where('id', '=', importId)
+      .executeTakeFirst();
+    if (!row) {
+      throw new NotFoundError('Importen finns inte.');
+    }
+    return { ...toView(row), report: row.report };
   }
 
   async getImportView(importId: string): Promise<ImportView> {
-    return toView(await this.findRow(importId, false));
+    if (!isUuid(importId)) {
+      throw new NotFoundError('Importen finns inte.');
+    }
+    const row = await this.selectView(this.em.fork()).where('id', '=', importId).executeTakeFirst();
+    if (!row) {
+      throw new NotFoundError('Importen finns inte.');
+    }
+    return toView(row);
   }
 
   async listRecentImports(limit = 20): Promise<ImportView[]> {
-    const rows = await this.em
-      .fork()
-      .execute<Row[]>(
-        `select ${VIEW_COLUMNS} from directory_import order by created_at desc limit ?`,
-        [limit],
-      );
+    const rows = await this.selectView(this.em.fork())
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toView);
   }
 
@@ -123,21 +152,25 @@ export class DirectoryImportService {
    * the first run already wrote.
    */
   async runImport(importId: string): Promise<void> {
-    const [claimed] = await this.em.fork().execute<Row[]>(
-      `update directory_import set status = 'running', started_at = coalesce(started_at, now())
-        where id = ? and status in ('queued', 'running') returning format, content, requested_by_account_id`,
-      [importId],
-    );
+    const claimed = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .updateTable('directory_import')
+      .set((eb) => ({
+        status: 'running',
+        started_at: eb.fn.coalesce('started_at', sql<Date>`now()`),
+      }))
+      .where('id', '=', importId)
+      .where('status', 'in', ['queued', 'running'])
+      .returning(['format', 'content', 'requested_by_account_id'])
+      .executeTakeFirst();
     if (!claimed || !claimed.content) {
       return;
     }
-    const actor = {
-      accountId: (claimed.requested_by_account_id as string | null) ?? null,
-      personId: null,
-    };
+    const actor = { accountId: claimed.requested_by_account_id, personId: null };
     let document: ImportDocument;
     try {
-      const text = (claimed.content as Buffer).toString('utf8');
+      const text = claimed.content.toString('utf8');
       document = claimed.format === 'ss12000' ? parseSs12000(text) : parseDirectoryCsv(text);
     } catch (error) {
       if (!(error instanceof ImportFileError)) {
@@ -148,37 +181,38 @@ export class DirectoryImportService {
     }
 
     const total = DirectoryImporter.countItems(document);
-    await this.em
-      .fork()
-      .execute('update directory_import set total_items = ? where id = ?', [total, importId]);
+    await this.em.fork().nativeUpdate(DirectoryImport, { id: importId }, { totalItems: total });
     const importer = new DirectoryImporter(
       this.em,
       this.config.municipality.name,
       async (progress) => {
         await this.em
           .fork()
-          .execute('update directory_import set processed_items = ? where id = ?', [
-            progress.processed,
-            importId,
-          ]);
+          .nativeUpdate(DirectoryImport, { id: importId }, { processedItems: progress.processed });
       },
+      undefined,
+      this.accounts,
     );
     const report = await importer.apply(document);
     const counts = countOutcomes(report);
     await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `update directory_import set status = 'completed', processed_items = total_items, report = ?::jsonb,
-           created_count = ?, updated_count = ?, unchanged_count = ?, rejected_count = ?,
-           content = null, finished_at = now() where id = ?`,
-        [
-          JSON.stringify(report),
-          counts.created,
-          counts.updated,
-          counts.unchanged,
-          counts.rejected,
-          importId,
-        ],
-      );
+      await em
+        .getKysely<DirectoryTables>()
+        .updateTable('directory_import')
+        .set((eb) => ({
+          status: 'completed',
+          processed_items: eb.ref('total_items'),
+          // jsonb: as JSON text (a JS array would go to pg as a PostgreSQL array).
+          report: sql<readonly ImportReportEntry[]>`${JSON.stringify(report)}::jsonb`,
+          created_count: counts.created,
+          updated_count: counts.updated,
+          unchanged_count: counts.unchanged,
+          rejected_count: counts.rejected,
+          content: null,
+          finished_at: sql<Date>`now()`,
+        }))
+        .where('id', '=', importId)
+        .execute();
       // An end date may have changed: every record's disposal date follows the enrolments.
       const disposalDatesChanged = await recomputeDisposalDates(
         em,
@@ -201,10 +235,12 @@ export class DirectoryImportService {
     actor: { accountId: string | null; personId: null },
   ): Promise<void> {
     await this.em.fork().transactional(async (em) => {
-      await em.execute(
-        `update directory_import set status = 'failed', failure = ?, content = null, finished_at = now() where id = ?`,
-        [failure, importId],
-      );
+      await em
+        .getKysely<DirectoryTables>()
+        .updateTable('directory_import')
+        .set({ status: 'failed', failure, content: null, finished_at: sql<Date>`now()` })
+        .where('id', '=', importId)
+        .execute();
       await this.audit.record(em, {
         action: 'directory.import.failed',
         actor,
@@ -214,43 +250,60 @@ export class DirectoryImportService {
     });
   }
 
-  private async findRow(importId: string, withReport: boolean): Promise<Row> {
-    if (!isUuid(importId)) {
-      throw new NotFoundError('Importen finns inte.');
-    }
-    const [row] = await this.em
-      .fork()
-      .execute<Row[]>(
-        `select ${VIEW_COLUMNS}${withReport ? ', report' : ''} from directory_import where id = ?`,
-        [importId],
-      );
-    if (!row) {
-      throw new NotFoundError('Importen finns inte.');
-    }
-    return row;
+  /** The columns of an ImportView. */
+  private selectView(em: EntityManager) {
+    return em
+      .getKysely<DirectoryTables>()
+      .selectFrom('directory_import')
+      .select([
+        'id',
+        'format',
+        'file_name',
+        'status',
+        'total_items',
+        'processed_items',
+        'created_count',
+        'updated_count',
+        'unchanged_count',
+        'rejected_count',
+        'failure',
+        'created_at',
+        'finished_at',
+      ]);
   }
 }
 
-const VIEW_COLUMNS = `id, format, file_name, status, total_items, processed_items, created_count, updated_count,
-  unchanged_count, rejected_count, failure, created_at, finished_at`;
-
-function toView(row: Row): ImportView {
+function toView(row: {
+  id: string;
+  format: ImportFormat;
+  file_name: string;
+  status: ImportStatus;
+  total_items: number;
+  processed_items: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  rejected_count: number;
+  failure: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}): ImportView {
   return {
-    id: String(row.id),
-    format: row.format as ImportFormat,
-    fileName: String(row.file_name),
-    status: row.status as ImportStatus,
-    totalItems: Number(row.total_items),
-    processedItems: Number(row.processed_items),
+    id: row.id,
+    format: row.format,
+    fileName: row.file_name,
+    status: row.status,
+    totalItems: row.total_items,
+    processedItems: row.processed_items,
     counts: {
-      created: Number(row.created_count),
-      updated: Number(row.updated_count),
-      unchanged: Number(row.unchanged_count),
-      rejected: Number(row.rejected_count),
+      created: row.created_count,
+      updated: row.updated_count,
+      unchanged: row.unchanged_count,
+      rejected: row.rejected_count,
     },
-    failure: (row.failure as string | null) ?? null,
-    createdAt: new Date(row.created_at as string | Date).toISOString(),
-    finishedAt: row.finished_at ? new Date(row.finished_at as string | Date).toISOString() : null,
+    failure: row.failure,
+    createdAt: new Date(row.created_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
   };
 }
 

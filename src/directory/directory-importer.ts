@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
 
+import { AccountProvisioningService } from '../auth/account-provisioning.service';
+import type { DirectoryTables } from './directory.entities';
 import type {
   DutyItem,
   GroupItem,
@@ -10,7 +13,6 @@ import type {
   PersonItem,
   SchoolUnitItem,
 } from './import/import-document';
-import { createUsername } from './usernames';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -30,8 +32,6 @@ export interface ImportProgress {
   readonly processed: number;
   readonly total: number;
 }
-
-type Row = Record<string, unknown>;
 
 /** Items per transaction; each item also has its own savepoint. */
 const CHUNK_SIZE = 200;
@@ -70,6 +70,8 @@ export class DirectoryImporter {
     private readonly defaultMunicipalityName: string,
     private readonly onProgress: (progress: ImportProgress) => Promise<void> = async () => {},
     private readonly now: () => Date = () => new Date(),
+    /** Creates the account of each new person, in the person's savepoint. */
+    private readonly accounts: AccountProvisioningService = new AccountProvisioningService(),
   ) {}
 
   static countItems(document: ImportDocument): number {
@@ -148,28 +150,41 @@ export class DirectoryImporter {
     em: EntityManager,
     item: MunicipalityItem,
   ): Promise<ImportReportEntry> {
-    const existing = await first(em, 'select * from municipality where external_id = ?', [
-      item.key,
-    ]);
+    const db = em.getKysely<DirectoryTables>();
+    const existing = await db
+      .selectFrom('municipality')
+      .select(['id', 'name', 'organisation_number'])
+      .where('external_id', '=', item.key)
+      .executeTakeFirst();
     if (!existing) {
       const id = randomUUID();
-      await em.execute(
-        `insert into municipality (id, external_id, name, organisation_number, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?)`,
-        [id, item.key, item.name, item.organisationNumber, this.now(), this.now()],
-      );
+      await db
+        .insertInto('municipality')
+        .values({
+          id,
+          external_id: item.key,
+          name: item.name,
+          organisation_number: item.organisationNumber,
+          created_at: this.now(),
+          updated_at: this.now(),
+        })
+        .execute();
       this.municipalityIds.set(item.key, id);
       return { source: item.source, kind: 'huvudman', outcome: 'created' };
     }
-    this.municipalityIds.set(item.key, String(existing.id));
-    return this.updateIfChanged(
-      em,
-      'municipality',
-      existing,
-      { name: item.name, organisation_number: item.organisationNumber },
-      item.source,
-      'huvudman',
-    );
+    this.municipalityIds.set(item.key, existing.id);
+    const diff = diffColumns(existing, {
+      name: item.name,
+      organisation_number: item.organisationNumber,
+    });
+    if (diff.changed.length > 0) {
+      await db
+        .updateTable('municipality')
+        .set({ ...diff.values, updated_at: this.now() })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    return reportOf(diff.changed, item.source, 'huvudman');
   }
 
   /** The service's own municipality, created on first need. */
@@ -177,12 +192,23 @@ export class DirectoryImporter {
     if (this.defaultMunicipalityId) {
       return this.defaultMunicipalityId;
     }
-    const [row] = await em.execute<Row[]>(
-      `insert into municipality (id, external_id, name, created_at, updated_at) values (?, 'default', ?, ?, ?)
-       on conflict (external_id) do update set name = excluded.name returning id`,
-      [randomUUID(), this.defaultMunicipalityName, this.now(), this.now()],
-    );
-    this.defaultMunicipalityId = String(row?.id);
+    const row = await em
+      .getKysely<DirectoryTables>()
+      .insertInto('municipality')
+      .values({
+        id: randomUUID(),
+        external_id: 'default',
+        name: this.defaultMunicipalityName,
+        organisation_number: null,
+        created_at: this.now(),
+        updated_at: this.now(),
+      })
+      .onConflict((conflict) =>
+        conflict.column('external_id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    this.defaultMunicipalityId = row.id;
     return this.defaultMunicipalityId;
   }
 
@@ -197,68 +223,112 @@ export class DirectoryImporter {
     if (!municipalityId) {
       throw new ItemRejected(`Skolenhetens huvudman finns inte i filen (${item.municipalityKey}).`);
     }
-    const existing = await first(
-      em,
-      item.schoolUnitCode
-        ? 'select * from school_unit where school_unit_code = ? or external_id = ? order by (school_unit_code = ?) desc limit 1'
-        : 'select * from school_unit where external_id = ? limit 1',
-      item.schoolUnitCode ? [item.schoolUnitCode, item.key, item.schoolUnitCode] : [item.key],
-    );
-    const wanted = {
+    const db = em.getKysely<DirectoryTables>();
+    const code = item.schoolUnitCode;
+    const existing = await db
+      .selectFrom('school_unit')
+      .select(['id', 'external_id', 'name', 'school_unit_code', 'municipality_id'])
+      .$if(code !== null, (query) =>
+        query
+          .where((eb) =>
+            eb.or([eb('school_unit_code', '=', code), eb('external_id', '=', item.key)]),
+          )
+          // The unit with the code before one that only has the source id.
+          .orderBy(sql`(school_unit_code = ${code})`, 'desc'),
+      )
+      .$if(code === null, (query) => query.where('external_id', '=', item.key))
+      .limit(1)
+      .executeTakeFirst();
+    if (!existing) {
+      const id = randomUUID();
+      await db
+        .insertInto('school_unit')
+        .values({
+          id,
+          external_id: item.key,
+          name: item.name,
+          school_unit_code: item.schoolUnitCode,
+          municipality_id: municipalityId,
+          created_at: this.now(),
+          updated_at: this.now(),
+        })
+        .execute();
+      this.unitIds.set(item.key, id);
+      return { source: item.source, kind: 'skolenhet', outcome: 'created' };
+    }
+    this.unitIds.set(item.key, existing.id);
+    const diff = diffColumns(existing, {
       external_id: item.key,
       name: item.name,
       school_unit_code: item.schoolUnitCode,
       municipality_id: municipalityId,
-    };
-    if (!existing) {
-      const id = randomUUID();
-      await em.execute(
-        `insert into school_unit (id, external_id, name, school_unit_code, municipality_id, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?)`,
-        [id, item.key, item.name, item.schoolUnitCode, municipalityId, this.now(), this.now()],
-      );
-      this.unitIds.set(item.key, id);
-      return { source: item.source, kind: 'skolenhet', outcome: 'created' };
+    });
+    if (diff.changed.length > 0) {
+      await db
+        .updateTable('school_unit')
+        .set({ ...diff.values, updated_at: this.now() })
+        .where('id', '=', existing.id)
+        .execute();
     }
-    this.unitIds.set(item.key, String(existing.id));
-    return this.updateIfChanged(em, 'school_unit', existing, wanted, item.source, 'skolenhet');
+    return reportOf(diff.changed, item.source, 'skolenhet');
   }
 
   private async applyPerson(em: EntityManager, item: PersonItem): Promise<ImportReportEntry> {
-    const existing = await first(em, 'select * from person where civic_no = ? limit 1', [
-      item.civicNo,
-    ]);
-    const wanted = {
-      external_id: item.key,
-      given_name: item.givenName,
-      family_name: item.familyName,
-      security_marking: item.securityMarking,
-      imported_email: item.email,
-    };
+    const db = em.getKysely<DirectoryTables>();
+    const existing = await db
+      .selectFrom('person')
+      .select([
+        'id',
+        'external_id',
+        'given_name',
+        'family_name',
+        'security_marking',
+        'imported_email',
+      ])
+      .where('civic_no', '=', item.civicNo)
+      .limit(1)
+      .executeTakeFirst();
     let entry: ImportReportEntry;
     let personId: string;
     if (!existing) {
       personId = randomUUID();
-      await em.execute(
-        `insert into person (id, external_id, civic_no, given_name, family_name, security_marking,
-           imported_email, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          personId,
-          item.key,
-          item.civicNo,
-          item.givenName,
-          item.familyName,
-          item.securityMarking,
-          item.email,
-          this.now(),
-          this.now(),
-        ],
+      await db
+        .insertInto('person')
+        .values({
+          id: personId,
+          external_id: item.key,
+          civic_no: item.civicNo,
+          given_name: item.givenName,
+          family_name: item.familyName,
+          security_marking: item.securityMarking,
+          imported_email: item.email,
+          created_at: this.now(),
+          updated_at: this.now(),
+        })
+        .execute();
+      await this.accounts.createAccount(
+        em,
+        { id: personId, givenName: item.givenName, familyName: item.familyName },
+        this.now(),
       );
-      await this.createAccount(em, personId, item);
       entry = { source: item.source, kind: 'person', outcome: 'created' };
     } else {
-      personId = String(existing.id);
-      entry = await this.updateIfChanged(em, 'person', existing, wanted, item.source, 'person');
+      personId = existing.id;
+      const diff = diffColumns(existing, {
+        external_id: item.key,
+        given_name: item.givenName,
+        family_name: item.familyName,
+        security_marking: item.securityMarking,
+        imported_email: item.email,
+      });
+      if (diff.changed.length > 0) {
+        await db
+          .updateTable('person')
+          .set({ ...diff.values, updated_at: this.now() })
+          .where('id', '=', existing.id)
+          .execute();
+      }
+      entry = reportOf(diff.changed, item.source, 'person');
     }
 
     const enrolmentChanges = await this.applyEnrolments(em, personId, item);
@@ -278,6 +348,7 @@ export class DirectoryImporter {
     personId: string,
     item: PersonItem,
   ): Promise<number> {
+    const db = em.getKysely<DirectoryTables>();
     let changes = 0;
     for (const enrolment of item.enrolments) {
       const schoolUnitId = this.unitIds.get(enrolment.schoolUnitKey);
@@ -286,55 +357,46 @@ export class DirectoryImporter {
           `Inskrivningen hänvisar till en skolenhet som inte finns i filen (${enrolment.schoolUnitKey}).`,
         );
       }
-      const existing = await first(
-        em,
-        `select id, school_year, end_date from enrolment
-          where person_id = ? and school_unit_id = ? and school_form = ? and start_date = ?`,
-        [personId, schoolUnitId, enrolment.schoolForm, enrolment.startDate],
-      );
+      const existing = await db
+        .selectFrom('enrolment')
+        .select(['id', 'school_year', 'end_date'])
+        .where('person_id', '=', personId)
+        .where('school_unit_id', '=', schoolUnitId)
+        .where('school_form', '=', enrolment.schoolForm)
+        .where('start_date', '=', enrolment.startDate)
+        .executeTakeFirst();
       if (!existing) {
-        await em.execute(
-          `insert into enrolment (id, person_id, school_unit_id, school_form, school_year, start_date, end_date, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            randomUUID(),
-            personId,
-            schoolUnitId,
-            enrolment.schoolForm,
-            enrolment.schoolYear,
-            enrolment.startDate,
-            enrolment.endDate,
-            this.now(),
-          ],
-        );
+        await db
+          .insertInto('enrolment')
+          .values({
+            id: randomUUID(),
+            person_id: personId,
+            school_unit_id: schoolUnitId,
+            school_form: enrolment.schoolForm,
+            school_year: enrolment.schoolYear,
+            start_date: enrolment.startDate,
+            end_date: enrolment.endDate,
+            updated_at: this.now(),
+          })
+          .execute();
         changes += 1;
       } else if (
         existing.school_year !== enrolment.schoolYear ||
         existing.end_date !== enrolment.endDate
       ) {
-        await em.execute(
-          'update enrolment set school_year = ?, end_date = ?, updated_at = ? where id = ?',
-          [enrolment.schoolYear, enrolment.endDate, this.now(), existing.id],
-        );
+        await db
+          .updateTable('enrolment')
+          .set({
+            school_year: enrolment.schoolYear,
+            end_date: enrolment.endDate,
+            updated_at: this.now(),
+          })
+          .where('id', '=', existing.id)
+          .execute();
         changes += 1;
       }
     }
     return changes;
-  }
-
-  private async createAccount(
-    em: EntityManager,
-    personId: string,
-    item: PersonItem,
-  ): Promise<void> {
-    const taken = async (username: string): Promise<boolean> =>
-      (await first(em, 'select 1 from account where username = ?', [username])) !== undefined;
-    const username = await createUsername(item.givenName, item.familyName, taken);
-    // No password: people sign in with e-legitimation, or get a password from an administrator.
-    await em.execute(
-      'insert into account (id, person_id, username, created_at, updated_at) values (?, ?, ?, ?, ?)',
-      [randomUUID(), personId, username, this.now(), this.now()],
-    );
   }
 
   private async applyGroup(em: EntityManager, item: GroupItem): Promise<ImportReportEntry> {
@@ -344,47 +406,57 @@ export class DirectoryImporter {
         `Gruppen hänvisar till en skolenhet som inte finns i filen (${item.schoolUnitKey}).`,
       );
     }
-    const existing = await first(em, 'select * from student_group where external_id = ?', [
-      item.key,
-    ]);
-    const wanted = {
-      school_unit_id: schoolUnitId,
-      name: item.name,
-      group_type: item.groupType,
-      school_year: item.schoolYear,
-      start_date: item.startDate,
-      end_date: item.endDate,
-    };
+    const db = em.getKysely<DirectoryTables>();
+    const existing = await db
+      .selectFrom('student_group')
+      .select([
+        'id',
+        'school_unit_id',
+        'name',
+        'group_type',
+        'school_year',
+        'start_date',
+        'end_date',
+      ])
+      .where('external_id', '=', item.key)
+      .executeTakeFirst();
     let entry: ImportReportEntry;
     let groupId: string;
     if (!existing) {
       groupId = randomUUID();
-      await em.execute(
-        `insert into student_group (id, external_id, school_unit_id, name, group_type, school_year, start_date, end_date, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          groupId,
-          item.key,
-          schoolUnitId,
-          item.name,
-          item.groupType,
-          item.schoolYear,
-          item.startDate,
-          item.endDate,
-          this.now(),
-        ],
-      );
+      await db
+        .insertInto('student_group')
+        .values({
+          id: groupId,
+          external_id: item.key,
+          school_unit_id: schoolUnitId,
+          name: item.name,
+          group_type: item.groupType,
+          school_year: item.schoolYear,
+          start_date: item.startDate,
+          end_date: item.endDate,
+          updated_at: this.now(),
+        })
+        .execute();
       entry = { source: item.source, kind: 'grupp', outcome: 'created' };
     } else {
-      groupId = String(existing.id);
-      entry = await this.updateIfChanged(
-        em,
-        'student_group',
-        existing,
-        wanted,
-        item.source,
-        'grupp',
-      );
+      groupId = existing.id;
+      const diff = diffColumns(existing, {
+        school_unit_id: schoolUnitId,
+        name: item.name,
+        group_type: item.groupType,
+        school_year: item.schoolYear,
+        start_date: item.startDate,
+        end_date: item.endDate,
+      });
+      if (diff.changed.length > 0) {
+        await db
+          .updateTable('student_group')
+          .set({ ...diff.values, updated_at: this.now() })
+          .where('id', '=', existing.id)
+          .execute();
+      }
+      entry = reportOf(diff.changed, item.source, 'grupp');
     }
     this.groupIds.set(item.key, groupId);
 
@@ -395,13 +467,7 @@ export class DirectoryImporter {
       }
       return id;
     });
-    const membersChanged = await syncSet(em, {
-      table: 'group_membership',
-      ownerColumn: 'group_id',
-      ownerId: groupId,
-      memberColumn: 'person_id',
-      memberIds,
-    });
+    const membersChanged = await syncGroupMembers(em, groupId, memberIds);
     return withChange(entry, membersChanged, 'medlemmar');
   }
 
@@ -417,13 +483,7 @@ export class DirectoryImporter {
     const guardianIds = guardianKeys
       .map((key) => this.personIds.get(key))
       .filter((id): id is string => id !== undefined);
-    const changed = await syncSet(em, {
-      table: 'guardianship',
-      ownerColumn: 'pupil_id',
-      ownerId: pupilId,
-      memberColumn: 'guardian_id',
-      memberIds: guardianIds,
-    });
+    const changed = await syncGuardians(em, pupilId, guardianIds);
     return {
       source: pupil.source,
       kind: 'vårdnadshavare',
@@ -443,8 +503,14 @@ export class DirectoryImporter {
       }
       return id;
     };
+    const personId = this.personIds.get(item.personKey);
+    if (!personId) {
+      throw new ItemRejected(
+        `Uppdraget hänvisar till en person som inte finns i filen (${item.personKey}).`,
+      );
+    }
     const wanted = {
-      person_id: resolve(this.personIds, item.personKey, 'en person'),
+      person_id: personId,
       role: item.role,
       school_unit_id: resolve(this.unitIds, item.schoolUnitKey, 'en skolenhet'),
       group_id: resolve(this.groupIds, item.groupKey, 'en grupp'),
@@ -453,52 +519,38 @@ export class DirectoryImporter {
       start_date: item.startDate,
       end_date: item.endDate,
     };
-    const existing = await first(em, 'select * from staff_duty where external_id = ?', [item.key]);
+    const db = em.getKysely<DirectoryTables>();
+    const existing = await db
+      .selectFrom('staff_duty')
+      .select([
+        'id',
+        'person_id',
+        'role',
+        'school_unit_id',
+        'group_id',
+        'pupil_id',
+        'subject',
+        'start_date',
+        'end_date',
+      ])
+      .where('external_id', '=', item.key)
+      .executeTakeFirst();
     if (!existing) {
-      await em.execute(
-        `insert into staff_duty (id, external_id, person_id, role, school_unit_id, group_id, pupil_id, subject,
-           start_date, end_date, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          randomUUID(),
-          item.key,
-          wanted.person_id,
-          wanted.role,
-          wanted.school_unit_id,
-          wanted.group_id,
-          wanted.pupil_id,
-          wanted.subject,
-          wanted.start_date,
-          wanted.end_date,
-          this.now(),
-        ],
-      );
+      await db
+        .insertInto('staff_duty')
+        .values({ id: randomUUID(), external_id: item.key, ...wanted, updated_at: this.now() })
+        .execute();
       return { source: item.source, kind: 'uppdrag', outcome: 'created' };
     }
-    return this.updateIfChanged(em, 'staff_duty', existing, wanted, item.source, 'uppdrag');
-  }
-
-  /** Updates only the columns whose values differ, and says which. */
-  private async updateIfChanged(
-    em: EntityManager,
-    table: string,
-    existing: Row,
-    wanted: Record<string, string | number | null>,
-    source: string,
-    kind: string,
-  ): Promise<ImportReportEntry> {
-    const changed = Object.keys(wanted).filter(
-      (column) => normalise(existing[column]) !== normalise(wanted[column]),
-    );
-    if (changed.length === 0) {
-      return { source, kind, outcome: 'unchanged' };
+    const diff = diffColumns(existing, wanted);
+    if (diff.changed.length > 0) {
+      await db
+        .updateTable('staff_duty')
+        .set({ ...diff.values, updated_at: this.now() })
+        .where('id', '=', existing.id)
+        .execute();
     }
-    const assignments = changed.map((column) => `${column} = ?`).join(', ');
-    await em.execute(`update ${table} set ${assignments}, updated_at = ? where id = ?`, [
-      ...changed.map((column) => wanted[column] ?? null),
-      this.now(),
-      existing.id,
-    ]);
-    return { source, kind, outcome: 'updated', changes: changed.map(describeColumn) };
+    return reportOf(diff.changed, item.source, 'uppdrag');
   }
 }
 
@@ -512,37 +564,56 @@ function collectGuardians(persons: readonly PersonItem[]): Map<string, string[]>
   return byPupil;
 }
 
-/** Makes the members of one owner exactly `memberIds`; true when anything changed. */
-async function syncSet(
+/** Makes a group's members exactly `memberIds`; true when anything changed. */
+async function syncGroupMembers(
   em: EntityManager,
-  set: {
-    table: string;
-    ownerColumn: string;
-    ownerId: string;
-    memberColumn: string;
-    memberIds: readonly string[];
-  },
+  groupId: string,
+  memberIds: readonly string[],
 ): Promise<boolean> {
-  const wanted = [...new Set(set.memberIds)];
-  const removed =
+  const db = em.getKysely<DirectoryTables>();
+  const wanted = [...new Set(memberIds)];
+  const removed = await db
+    .deleteFrom('group_membership')
+    .where('group_id', '=', groupId)
+    .$if(wanted.length > 0, (query) => query.where('person_id', 'not in', wanted))
+    .returning('person_id')
+    .execute();
+  const added =
     wanted.length === 0
-      ? await em.execute<Row[]>(
-          `delete from ${set.table} where ${set.ownerColumn} = ? returning 1`,
-          [set.ownerId],
-        )
-      : await em.execute<Row[]>(
-          `delete from ${set.table} where ${set.ownerColumn} = ? and ${set.memberColumn} not in (?) returning 1`,
-          [set.ownerId, wanted],
-        );
-  let added = 0;
-  for (const memberId of wanted) {
-    const inserted = await em.execute<Row[]>(
-      `insert into ${set.table} (${set.ownerColumn}, ${set.memberColumn}) values (?, ?) on conflict do nothing returning 1`,
-      [set.ownerId, memberId],
-    );
-    added += inserted.length;
-  }
-  return removed.length > 0 || added > 0;
+      ? []
+      : await db
+          .insertInto('group_membership')
+          .values(wanted.map((personId) => ({ group_id: groupId, person_id: personId })))
+          .onConflict((conflict) => conflict.doNothing())
+          .returning('person_id')
+          .execute();
+  return removed.length > 0 || added.length > 0;
+}
+
+/** Makes a pupil's guardians exactly `guardianIds`; true when anything changed. */
+async function syncGuardians(
+  em: EntityManager,
+  pupilId: string,
+  guardianIds: readonly string[],
+): Promise<boolean> {
+  const db = em.getKysely<DirectoryTables>();
+  const wanted = [...new Set(guardianIds)];
+  const removed = await db
+    .deleteFrom('guardianship')
+    .where('pupil_id', '=', pupilId)
+    .$if(wanted.length > 0, (query) => query.where('guardian_id', 'not in', wanted))
+    .returning('guardian_id')
+    .execute();
+  const added =
+    wanted.length === 0
+      ? []
+      : await db
+          .insertInto('guardianship')
+          .values(wanted.map((guardianId) => ({ pupil_id: pupilId, guardian_id: guardianId })))
+          .onConflict((conflict) => conflict.doNothing())
+          .returning('guardian_id')
+          .execute();
+  return removed.length > 0 || added.length > 0;
 }
 
 function withChange(entry: ImportReportEntry, changed: boolean, what: string): ImportReportEntry {
@@ -552,9 +623,27 @@ function withChange(entry: ImportReportEntry, changed: boolean, what: string): I
   return { ...entry, outcome: 'updated', changes: [...(entry.changes ?? []), what] };
 }
 
-async function first(em: EntityManager, sql: string, params: unknown[]): Promise<Row | undefined> {
-  const rows = await em.execute<Row[]>(sql, params);
-  return rows[0];
+type ColumnValue = string | number | null;
+
+/** The columns whose wanted values differ from the row's, and those values (to update only them). */
+function diffColumns<Wanted extends Readonly<Record<string, ColumnValue>>>(
+  existing: { readonly [Column in keyof Wanted]: ColumnValue },
+  wanted: Wanted,
+): { changed: (keyof Wanted & string)[]; values: Partial<Wanted> } {
+  const changed = (Object.keys(wanted) as (keyof Wanted & string)[]).filter(
+    (column) => normalise(existing[column]) !== normalise(wanted[column]),
+  );
+  const values: Partial<Wanted> = {};
+  for (const column of changed) {
+    values[column] = wanted[column];
+  }
+  return { changed, values };
+}
+
+function reportOf(changed: readonly string[], source: string, kind: string): ImportReportEntry {
+  return changed.length === 0
+    ? { source, kind, outcome: 'unchanged' }
+    : { source, kind, outcome: 'updated', changes: changed.map(describeColumn) };
 }
 
 /** Dates come back from the driver as strings (YYYY-MM-DD); everything compares as text. */

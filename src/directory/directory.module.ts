@@ -2,6 +2,8 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
+import { AccountsModule } from '../auth/accounts.module';
+import { ClassListQueries } from './class-list.queries';
 import { DirectoryImportService } from './directory-import.service';
 import { DirectoryController } from './directory.controller';
 import { DIRECTORY_ENTITIES } from './directory.entities';
@@ -14,17 +16,25 @@ import { PupilDirectoryService } from './pupil-directory.service';
 
 @Module({
   imports: [
+    AccountsModule,
     MikroOrmModule.forFeature(DIRECTORY_ENTITIES),
     BullModule.registerQueue({ name: DIRECTORY_QUEUE }),
   ],
   controllers: [DirectoryController, DirectoryPagesController],
   providers: [
     DirectoryQueries,
+    ClassListQueries,
     PupilDirectoryService,
     DirectoryImportService,
     DirectoryProcessor,
     PersonNamesQueries,
   ],
-  exports: [DirectoryQueries, PupilDirectoryService, DirectoryImportService, PersonNamesQueries],
+  exports: [
+    DirectoryQueries,
+    ClassListQueries,
+    PupilDirectoryService,
+    DirectoryImportService,
+    PersonNamesQueries,
+  ],
 })
 export class DirectoryModule {}

@@ -1,27 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import type { ExpressionBuilder } from 'kysely';
 
-import type { Actor, ActorRole, PupilFacts, TeacherAssignment } from '../auth/actor';
-import { SQL_TODAY, uuidArray } from '../common/stockholm';
+import type { Actor, PupilFacts } from '../auth/actor';
 import { isUuid } from '../common/uuid';
-import type { DutyRole, SecurityMarking } from './directory.types';
-
-type Row = Record<string, unknown>;
-
-/** "Today" is a date in Sweden, whatever the server's time zone. */
-const TODAY = SQL_TODAY;
-const ACTIVE_DUTY = `(d.start_date is null or d.start_date <= ${TODAY}) and (d.end_date is null or d.end_date >= ${TODAY})`;
-const ACTIVE_ENROLMENT = `e.start_date <= ${TODAY} and (e.end_date is null or e.end_date >= ${TODAY})`;
-const CURRENT_GROUP = `(g.end_date is null or g.end_date >= ${TODAY})`;
-
-export interface AccountLogin {
-  readonly accountId: string;
-  readonly personId: string;
-  readonly passwordHash: string | null;
-  readonly failedLoginCount: number;
-  readonly lockedUntil: Date | null;
-  readonly isDisabled: boolean;
-}
+import type { DirectoryTables } from './directory.entities';
+import { anyUuid, today } from './directory.sql';
+import type { DutyRole } from './directory.types';
+import { hasProtectedIdentity } from './directory.types';
 
 export interface PupilSummary {
   readonly id: string;
@@ -39,83 +25,132 @@ export interface PupilCard extends PupilSummary {
   readonly guardians: readonly { readonly name: string; readonly hasProtectedIdentity: boolean }[];
 }
 
-/** Reads of the directory. Writes happen only in the importer and the account service. */
+/** A staff duty in force today. */
+export interface ActiveDuty {
+  readonly role: DutyRole;
+  readonly schoolUnitId: string | null;
+  readonly groupId: string | null;
+  readonly pupilId: string | null;
+  readonly subject: string | null;
+}
+
+/** What the directory knows of a signed-in person, for auth's `Actor`. */
+export interface ActorFacts {
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly duties: readonly ActiveDuty[];
+  /** The pupils the person has custody of. */
+  readonly guardianOf: readonly string[];
+  /** Enrolled today. */
+  readonly isPupil: boolean;
+}
+
+type Db = ExpressionBuilder<DirectoryTables, 'enrolment'>;
+
+/** An enrolment in force today (`e` the enrolment's alias). */
+const isActiveEnrolment = (eb: Db) =>
+  eb.and([
+    eb('enrolment.start_date', '<=', today),
+    eb.or([eb('enrolment.end_date', 'is', null), eb('enrolment.end_date', '>=', today)]),
+  ]);
+
+/** Reads of the directory. Writes happen only in the importer (and accounts in auth). */
 @Injectable()
 export class DirectoryQueries {
   constructor(private readonly em: EntityManager) {}
 
-  async findAccountForLogin(username: string): Promise<AccountLogin | null> {
-    const [row] = await this.em.fork().execute<Row[]>(
-      `select id, person_id, password_hash, failed_login_count, locked_until, is_disabled
-         from account where username = ?`,
-      [username.trim().toLowerCase()],
-    );
-    if (!row) {
+  /** The person behind an account, with their duties, custody and enrolment today; null if gone. */
+  async findActorFacts(personId: string): Promise<ActorFacts | null> {
+    const db = this.em.fork().getKysely<DirectoryTables>();
+    const [person, duties, guarded] = await Promise.all([
+      db
+        .selectFrom('person')
+        .select((eb) => [
+          'person.given_name',
+          'person.family_name',
+          eb
+            .exists(
+              eb
+                .selectFrom('enrolment')
+                .select(eb.lit(1).as('one'))
+                .whereRef('enrolment.person_id', '=', 'person.id')
+                .where(isActiveEnrolment),
+            )
+            .$castTo<boolean>()
+            .as('is_pupil'),
+        ])
+        .where('person.id', '=', personId)
+        .executeTakeFirst(),
+      db
+        .selectFrom('staff_duty as d')
+        .select(['d.role', 'd.school_unit_id', 'd.group_id', 'd.pupil_id', 'd.subject'])
+        .where('d.person_id', '=', personId)
+        .where((eb) =>
+          eb.and([
+            eb.or([eb('d.start_date', 'is', null), eb('d.start_date', '<=', today)]),
+            eb.or([eb('d.end_date', 'is', null), eb('d.end_date', '>=', today)]),
+          ]),
+        )
+        .execute(),
+      db
+        .selectFrom('guardianship')
+        .select('pupil_id')
+        .where('guardian_id', '=', personId)
+        .execute(),
+    ]);
+    if (!person) {
       return null;
     }
     return {
-      accountId: String(row.id),
-      personId: String(row.person_id),
-      passwordHash: (row.password_hash as string | null) ?? null,
-      failedLoginCount: Number(row.failed_login_count),
-      lockedUntil: row.locked_until ? new Date(row.locked_until as string | Date) : null,
-      isDisabled: Boolean(row.is_disabled),
+      givenName: person.given_name,
+      familyName: person.family_name,
+      isPupil: person.is_pupil,
+      guardianOf: guarded.map((row) => row.pupil_id),
+      duties: duties.map((duty) => ({
+        role: duty.role,
+        schoolUnitId: duty.school_unit_id,
+        groupId: duty.group_id,
+        pupilId: duty.pupil_id,
+        subject: duty.subject,
+      })),
     };
   }
 
-  /** Everything the access policy needs about a signed-in account; null if it may not sign in. */
-  async loadActor(accountId: string): Promise<Actor | null> {
-    const em = this.em.fork();
-    const [account] = await em.execute<Row[]>(
-      `select a.id, a.username, a.is_disabled, p.id as person_id, p.given_name, p.family_name
-         from account a join person p on p.id = a.person_id where a.id = ?`,
-      [accountId],
-    );
-    if (!account || account.is_disabled) {
-      return null;
-    }
-    const personId = String(account.person_id);
-    const [duties, guarded, enrolled] = await Promise.all([
-      em.execute<Row[]>(
-        `select role, school_unit_id, group_id, pupil_id, subject from staff_duty d
-          where person_id = ? and ${ACTIVE_DUTY}`,
-        [personId],
-      ),
-      em.execute<Row[]>('select pupil_id from guardianship where guardian_id = ?', [personId]),
-      em.execute<Row[]>(
-        `select 1 from enrolment e where person_id = ? and ${ACTIVE_ENROLMENT} limit 1`,
-        [personId],
-      ),
-    ]);
-
-    const roles = new Set<ActorRole>(duties.map((duty) => duty.role as DutyRole));
-    if (guarded.length > 0) roles.add('guardian');
-    if (enrolled.length > 0) roles.add('pupil');
-    const ids = (rows: Row[], column: string): Set<string> =>
-      new Set(rows.filter((row) => row[column]).map((row) => String(row[column])));
-    const mentorDuties = duties.filter((duty) => duty.role === 'mentor');
-    const teacherAssignments: TeacherAssignment[] = duties
-      .filter((duty) => duty.role === 'teacher' && duty.group_id)
-      .map((duty) => ({
-        groupId: String(duty.group_id),
-        subject: (duty.subject as string | null) ?? null,
-      }));
-
-    return {
-      accountId: String(account.id),
-      personId,
-      username: String(account.username),
-      displayName: `${String(account.given_name)} ${String(account.family_name)}`,
-      roles,
-      guardianOf: ids(guarded, 'pupil_id'),
-      mentorGroupIds: ids(mentorDuties, 'group_id'),
-      mentorPupilIds: ids(mentorDuties, 'pupil_id'),
-      teacherAssignments,
-      principalUnitIds: ids(
-        duties.filter((duty) => duty.role === 'principal'),
-        'school_unit_id',
-      ),
-    };
+  /**
+   * The person with this civic number who may sign in with e-legitimation: a guardian, or (when
+   * `allowPupils`) a pupil whose enrolment has not ended.
+   */
+  async findSignInPersonId(civicNo: string, allowPupils: boolean): Promise<string | null> {
+    const row = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .selectFrom('person as p')
+      .select('p.id')
+      .where('p.civic_no', '=', civicNo)
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('guardianship as g')
+              .select(eb.lit(1).as('one'))
+              .whereRef('g.guardian_id', '=', 'p.id'),
+          ),
+          eb.and([
+            eb.val(allowPupils),
+            eb.exists(
+              eb
+                .selectFrom('enrolment as e')
+                .select(eb.lit(1).as('one'))
+                .whereRef('e.person_id', '=', 'p.id')
+                .where((inner) =>
+                  inner.or([inner('e.end_date', 'is', null), inner('e.end_date', '>=', today)]),
+                ),
+            ),
+          ]),
+        ]),
+      )
+      .executeTakeFirst();
+    return row?.id ?? null;
   }
 
   /** Where a pupil belongs now; null when the person has never been a pupil here. */
@@ -140,29 +175,32 @@ export class DirectoryQueries {
     if (ids.length === 0) {
       return new Map();
     }
-    const em = transaction ?? this.em.fork();
+    const db = (transaction ?? this.em.fork()).getKysely<DirectoryTables>();
     const [enrolments, groups] = await Promise.all([
-      em.execute<Row[]>(
-        `select person_id, school_unit_id, (${ACTIVE_ENROLMENT}) as active from enrolment e
-          where person_id = any(?::uuid[])`,
-        [toArray(ids)],
-      ),
-      em.execute<Row[]>(
-        `select gm.person_id, gm.group_id from group_membership gm join student_group g on g.id = gm.group_id
-          where gm.person_id = any(?::uuid[]) and ${CURRENT_GROUP}`,
-        [toArray(ids)],
-      ),
+      db
+        .selectFrom('enrolment')
+        .select((eb) => [
+          'enrolment.person_id',
+          'enrolment.school_unit_id',
+          isActiveEnrolment(eb).as('active'),
+        ])
+        .where('enrolment.person_id', '=', anyUuid(ids))
+        .execute(),
+      db
+        .selectFrom('group_membership as gm')
+        .innerJoin('student_group as g', 'g.id', 'gm.group_id')
+        .select(['gm.person_id', 'gm.group_id'])
+        .where('gm.person_id', '=', anyUuid(ids))
+        .where((eb) => eb.or([eb('g.end_date', 'is', null), eb('g.end_date', '>=', today)]))
+        .execute(),
     ]);
     for (const row of enrolments) {
-      const entry = facts.get(String(row.person_id)) ?? {
-        groupIds: new Set(),
-        schoolUnitIds: new Set(),
-      };
-      if (row.active) entry.schoolUnitIds.add(String(row.school_unit_id));
-      facts.set(String(row.person_id), entry);
+      const entry = facts.get(row.person_id) ?? { groupIds: new Set(), schoolUnitIds: new Set() };
+      if (row.active) entry.schoolUnitIds.add(row.school_unit_id);
+      facts.set(row.person_id, entry);
     }
     for (const row of groups) {
-      facts.get(String(row.person_id))?.groupIds.add(String(row.group_id));
+      facts.get(row.person_id)?.groupIds.add(row.group_id);
     }
     return new Map([...facts].map(([pupilId, entry]) => [pupilId, { pupilId, ...entry }]));
   }
@@ -177,58 +215,97 @@ export class DirectoryQueries {
     const direct = [...actor.guardianOf, ...actor.mentorPupilIds];
     if (actor.roles.has('pupil')) direct.push(actor.personId);
     const unitIds = [...actor.principalUnitIds];
-    const rows = await this.em.fork().execute<Row[]>(
-      `select distinct e.person_id from enrolment e
-        where e.person_id in (
-          select unnest(?::uuid[])
-          union select gm.person_id from group_membership gm where gm.group_id = any(?::uuid[])
-          union select e2.person_id from enrolment e2 where e2.school_unit_id = any(?::uuid[])
-            and e2.start_date <= ${TODAY} and (e2.end_date is null or e2.end_date >= ${TODAY})
-        )`,
-      [toArray(direct), toArray(groupIds), toArray(unitIds)],
-    );
-    return rows.map((row) => String(row.person_id));
+    const rows = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .selectFrom('enrolment as e')
+      .select('e.person_id')
+      .distinct()
+      .where('e.person_id', 'in', (eb) =>
+        eb
+          .selectFrom('person as p')
+          .select('p.id as person_id')
+          .where('p.id', '=', anyUuid(direct))
+          .union(
+            eb
+              .selectFrom('group_membership as gm')
+              .select('gm.person_id')
+              .where('gm.group_id', '=', anyUuid(groupIds)),
+          )
+          .union(
+            eb
+              .selectFrom('enrolment as e2')
+              .select('e2.person_id')
+              .where('e2.school_unit_id', '=', anyUuid(unitIds))
+              .where('e2.start_date', '<=', today)
+              .where((inner) =>
+                inner.or([inner('e2.end_date', 'is', null), inner('e2.end_date', '>=', today)]),
+              ),
+          ),
+      )
+      .execute();
+    return rows.map((row) => row.person_id);
   }
 
   async findSchoolUnits(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
     if (ids.length === 0) {
       return [];
     }
-    const rows = await this.em
+    return this.em
       .fork()
-      .execute<Row[]>('select id, name from school_unit where id = any(?::uuid[]) order by name', [
-        toArray(ids),
-      ]);
-    return rows.map((row) => ({ id: String(row.id), name: String(row.name) }));
+      .getKysely<DirectoryTables>()
+      .selectFrom('school_unit')
+      .select(['id', 'name'])
+      .where('id', '=', anyUuid(ids))
+      .orderBy('name')
+      .execute();
   }
 
   async findPupilSummaries(pupilIds: readonly string[]): Promise<PupilSummary[]> {
     if (pupilIds.length === 0) {
       return [];
     }
-    const rows = await this.em.fork().execute<Row[]>(
-      `select p.id, p.given_name, p.family_name, cls.id as class_id, cls.name as class_name, cls.school_year,
-              su.name as school_unit_name
-         from person p
-         left join lateral (
-           select g.id, g.name, g.school_year, g.school_unit_id from group_membership gm
-             join student_group g on g.id = gm.group_id
-            where gm.person_id = p.id and g.group_type = 'Klass' and ${CURRENT_GROUP}
-            order by g.school_year desc nulls last limit 1) cls on true
-         left join school_unit su on su.id = cls.school_unit_id
-        where p.id = any(?::uuid[])
-        order by p.family_name collate "C", p.given_name collate "C"`,
-      [toArray(pupilIds)],
-    );
+    const rows = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .selectFrom('person as p')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('group_membership as gm')
+            .innerJoin('student_group as g', 'g.id', 'gm.group_id')
+            .select(['g.id', 'g.name', 'g.school_year', 'g.school_unit_id'])
+            .whereRef('gm.person_id', '=', 'p.id')
+            .where('g.group_type', '=', 'Klass')
+            .where((inner) =>
+              inner.or([inner('g.end_date', 'is', null), inner('g.end_date', '>=', today)]),
+            )
+            .orderBy('g.school_year', (order) => order.desc().nullsLast())
+            .limit(1)
+            .as('cls'),
+        (join) => join.onTrue(),
+      )
+      .leftJoin('school_unit as su', 'su.id', 'cls.school_unit_id')
+      .select([
+        'p.id',
+        'p.given_name',
+        'p.family_name',
+        'cls.id as class_id',
+        'cls.name as class_name',
+        'cls.school_year',
+        'su.name as school_unit_name',
+      ])
+      .where('p.id', '=', anyUuid(pupilIds))
+      .execute();
     return rows
       .map((row) => ({
-        id: String(row.id),
-        givenName: String(row.given_name),
-        familyName: String(row.family_name),
-        classId: (row.class_id as string | null) ?? null,
-        className: (row.class_name as string | null) ?? null,
-        schoolUnitName: (row.school_unit_name as string | null) ?? null,
-        schoolYear: (row.school_year as number | null) ?? null,
+        id: row.id,
+        givenName: row.given_name,
+        familyName: row.family_name,
+        classId: row.class_id,
+        className: row.class_name,
+        schoolUnitName: row.school_unit_name,
+        schoolYear: row.school_year,
       }))
       .sort(
         (a, b) =>
@@ -242,30 +319,38 @@ export class DirectoryQueries {
     if (!summary) {
       return null;
     }
-    const em = this.em.fork();
-    const [[person], guardians, [enrolment]] = await Promise.all([
-      em.execute<Row[]>('select security_marking from person where id = ?', [pupilId]),
-      em.execute<Row[]>(
-        `select p.given_name, p.family_name, p.security_marking from guardianship gs
-           join person p on p.id = gs.guardian_id where gs.pupil_id = ?
-          order by p.family_name, p.given_name`,
-        [pupilId],
-      ),
-      em.execute<Row[]>(
-        `select school_form from enrolment e where person_id = ? order by start_date desc limit 1`,
-        [pupilId],
-      ),
+    const db = this.em.fork().getKysely<DirectoryTables>();
+    const [person, guardians, enrolment] = await Promise.all([
+      db
+        .selectFrom('person')
+        .select('security_marking')
+        .where('id', '=', pupilId)
+        .executeTakeFirst(),
+      db
+        .selectFrom('guardianship as gs')
+        .innerJoin('person as p', 'p.id', 'gs.guardian_id')
+        .select(['p.given_name', 'p.family_name', 'p.security_marking'])
+        .where('gs.pupil_id', '=', pupilId)
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .execute(),
+      db
+        .selectFrom('enrolment')
+        .select('school_form')
+        .where('person_id', '=', pupilId)
+        .orderBy('start_date', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
     ]);
     return {
       ...summary,
-      schoolForm: (enrolment?.school_form as string | undefined) ?? null,
-      hasProtectedIdentity: (person?.security_marking as SecurityMarking) !== 'Ingen',
+      schoolForm: enrolment?.school_form ?? null,
+      // A person deleted between the two reads counts as protected, as before.
+      hasProtectedIdentity: person ? hasProtectedIdentity(person.security_marking) : true,
       guardians: guardians.map((row) => ({
-        name: `${String(row.given_name)} ${String(row.family_name)}`,
-        hasProtectedIdentity: (row.security_marking as SecurityMarking) !== 'Ingen',
+        name: `${row.given_name} ${row.family_name}`,
+        hasProtectedIdentity: hasProtectedIdentity(row.security_marking),
       })),
     };
   }
 }
-
-const toArray = uuidArray;

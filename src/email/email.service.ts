@@ -5,15 +5,15 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { createTransport } from 'nodemailer';
 import nunjucks from 'nunjucks';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { QUEUE_ADD_WAIT_MS, within } from '../queue/within';
+import type { EmailTables } from './email.entities';
 import { EMAIL_QUEUE, EmailJob, SendEmailPayload, sendJobId } from './email.jobs';
-
-type Row = Record<string, unknown>;
 
 export type EmailKind =
   'receipt' | 'decision' | 'delivery' | 'extension' | 'viewing' | 'reminder' | 'escalation';
@@ -54,18 +54,22 @@ export class EmailService implements OnModuleDestroy {
     });
     const [subjectLine = '', ...rest] = text.split('\n');
     const id = randomUUID();
-    await em.execute(
-      `insert into email_outbox (id, request_id, kind, to_address, subject, body, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
-      [
+    await em
+      .getKysely<EmailTables>()
+      .insertInto('email_outbox')
+      .values({
         id,
-        email.requestId,
-        email.kind,
-        email.to,
-        subjectLine.replace(/^Ämne:\s*/, ''),
-        rest.join('\n').trim(),
-        new Date(),
-      ],
-    );
+        request_id: email.requestId,
+        kind: email.kind,
+        to_address: email.to,
+        subject: subjectLine.replace(/^Ämne:\s*/, ''),
+        body: rest.join('\n').trim(),
+        created_at: new Date(),
+        sent_at: null,
+        last_error: null,
+        send_started_at: null,
+      })
+      .execute();
     return id;
   }
 
@@ -102,13 +106,19 @@ export class EmailService implements OnModuleDestroy {
   async sweep(): Promise<number> {
     const rows = await this.em
       .fork()
-      .execute<Row[]>(
-        `select id from email_outbox where sent_at is null and send_started_at is null and created_at < now() - interval '1 minute' order by created_at limit 500`,
-      );
+      .getKysely<EmailTables>()
+      .selectFrom('email_outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .where('send_started_at', 'is', null)
+      .where('created_at', '<', sql<Date>`now() - interval '1 minute'`)
+      .orderBy('created_at')
+      .limit(500)
+      .execute();
     for (const row of rows) {
-      const job = await this.queue.getJob(sendJobId(String(row.id)));
+      const job = await this.queue.getJob(sendJobId(row.id));
       if (!job) {
-        await this.dispatch([String(row.id)]);
+        await this.dispatch([row.id]);
       }
     }
     return rows.length;
@@ -116,8 +126,12 @@ export class EmailService implements OnModuleDestroy {
 
   /** Sends one e-mail; throws (so the queue retries) when the server does not take it. */
   async send(emailId: string): Promise<void> {
-    const em = this.em.fork();
-    const [email] = await em.execute<Row[]>('select * from email_outbox where id = ?', [emailId]);
+    const db = this.em.fork().getKysely<EmailTables>();
+    const email = await db
+      .selectFrom('email_outbox')
+      .select(['to_address', 'subject', 'body', 'sent_at'])
+      .where('id', '=', emailId)
+      .executeTakeFirst();
     if (!email || email.sent_at !== null) {
       return;
     }
@@ -127,42 +141,61 @@ export class EmailService implements OnModuleDestroy {
     }
     // Claimed before the hand-over: a worker killed while the server takes the message leaves
     // the claim, and the next attempt sees that the message may have arrived.
-    const claimed = await em.execute<Row[]>(
-      `update email_outbox set send_started_at = now()
-        where id = ? and sent_at is null and send_started_at is null returning id`,
-      [emailId],
-    );
+    const claimed = await db
+      .updateTable('email_outbox')
+      .set({ send_started_at: sql<Date>`now()` })
+      .where('id', '=', emailId)
+      .where('sent_at', 'is', null)
+      .where('send_started_at', 'is', null)
+      .returning('id')
+      .execute();
     if (claimed.length === 0) {
       this.logger.error(
         { emailId },
         'An earlier send of this e-mail was cut off after it began; it may have arrived, so it is not sent again',
       );
-      await em.execute('update email_outbox set last_error = ? where id = ? and sent_at is null', [
-        'Sändningen avbröts; okänt om e-postmeddelandet kom fram, så det skickas inte igen.',
-        emailId,
-      ]);
+      await db
+        .updateTable('email_outbox')
+        .set({
+          last_error:
+            'Sändningen avbröts; okänt om e-postmeddelandet kom fram, så det skickas inte igen.',
+        })
+        .where('id', '=', emailId)
+        .where('sent_at', 'is', null)
+        .execute();
       return;
     }
     this.transport ??= createTransport(this.config.mail.smtpUrl);
     try {
       await this.transport.sendMail({
         from: this.config.mail.from,
-        to: String(email.to_address),
-        subject: String(email.subject),
-        text: typeof email.body === 'string' ? email.body : '',
+        to: email.to_address,
+        subject: email.subject,
+        text: email.body ?? '',
       });
     } catch (error) {
       // Refused or never reached: the message did not arrive, so the retry may send it.
-      await em.execute(
-        'update email_outbox set attempts = attempts + 1, last_error = ?, send_started_at = null where id = ?',
-        [error instanceof Error ? error.message.slice(0, 500) : 'okänt fel', emailId],
-      );
+      await db
+        .updateTable('email_outbox')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: error instanceof Error ? error.message.slice(0, 500) : 'okänt fel',
+          send_started_at: null,
+        }))
+        .where('id', '=', emailId)
+        .execute();
       throw error;
     }
-    await em.execute(
-      `update email_outbox set sent_at = now(), attempts = attempts + 1, last_error = null, body = null where id = ?`,
-      [emailId],
-    );
+    await db
+      .updateTable('email_outbox')
+      .set((eb) => ({
+        sent_at: sql<Date>`now()`,
+        attempts: eb('attempts', '+', 1),
+        last_error: null,
+        body: null,
+      }))
+      .where('id', '=', emailId)
+      .execute();
   }
 
   onModuleDestroy(): void {

@@ -1,14 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
+import { sql } from 'kysely';
+
 import type { GroupFacts } from '../auth/actor';
-import { SQL_TODAY, uuidArray } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
+import { ClassListQueries, classListPeople } from '../directory/class-list.queries';
+import type { GuardiansTables } from './guardians.entities';
 import type { ProfileInput } from './profile-input';
-
-type Row = Record<string, unknown>;
-
-const TODAY = SQL_TODAY;
 
 export interface OwnProfile extends ProfileInput {
   readonly name: string;
@@ -48,155 +47,195 @@ export interface ClassList {
  */
 @Injectable()
 export class GuardiansQueries {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly directory: ClassListQueries,
+  ) {}
 
   async findOwnProfile(personId: string): Promise<OwnProfile | null> {
-    const [row] = await this.em.fork().execute<Row[]>(
-      `select p.given_name, p.family_name, p.security_marking <> 'Ingen' as protected,
-              case when p.security_marking = 'Ingen' then c.street_address end as street_address,
-              case when p.security_marking = 'Ingen' then c.postal_code end as postal_code,
-              case when p.security_marking = 'Ingen' then c.city end as city,
-              c.phone, c.mobile, c.email, c.photo is not null as has_photo
-         from person p left join self_contact c on c.person_id = p.id where p.id = ?`,
-      [personId],
-    );
-    if (!row) {
+    const person = await this.directory.findPersonIdentity(personId);
+    if (!person) {
       return null;
     }
+    // The address of a person with protected identity is never selected, not even for themself.
+    const address = person.hasProtectedIdentity
+      ? ([] as const)
+      : (['c.street_address', 'c.postal_code', 'c.city'] as const);
+    const contact = await this.em
+      .fork()
+      .getKysely<GuardiansTables>()
+      .selectFrom('self_contact as c')
+      .select(address)
+      .select((eb) => [
+        'c.phone',
+        'c.mobile',
+        'c.email',
+        eb('c.photo', 'is not', null).$castTo<boolean>().as('has_photo'),
+      ])
+      .where('c.person_id', '=', personId)
+      .executeTakeFirst();
     return {
-      name: `${String(row.given_name)} ${String(row.family_name)}`,
-      hasProtectedIdentity: Boolean(row.protected),
-      hasPhoto: Boolean(row.has_photo),
-      ...contactOf(row),
+      name: `${person.givenName} ${person.familyName}`,
+      hasProtectedIdentity: person.hasProtectedIdentity,
+      hasPhoto: contact?.has_photo ?? false,
+      ...NO_CONTACT,
+      ...(contact
+        ? {
+            // Absent from the row when not selected.
+            streetAddress: contact.street_address ?? null,
+            postalCode: contact.postal_code ?? null,
+            city: contact.city ?? null,
+            phone: contact.phone,
+            mobile: contact.mobile,
+            email: contact.email,
+          }
+        : {}),
     };
   }
 
   async saveProfile(em: EntityManager, personId: string, values: ProfileInput): Promise<string[]> {
-    const [before] = await em.execute<Row[]>('select * from self_contact where person_id = ?', [
-      personId,
-    ]);
-    await em.execute(
-      `insert into self_contact (person_id, street_address, postal_code, city, phone, mobile, email, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, now())
-       on conflict (person_id) do update set street_address = excluded.street_address,
-         postal_code = excluded.postal_code, city = excluded.city, phone = excluded.phone,
-         mobile = excluded.mobile, email = excluded.email, updated_at = now()`,
-      [
-        personId,
-        values.streetAddress,
-        values.postalCode,
-        values.city,
-        values.phone,
-        values.mobile,
-        values.email,
-      ],
-    );
-    const previous = before ? contactOf(before) : null;
+    const db = em.getKysely<GuardiansTables>();
+    const before = await db
+      .selectFrom('self_contact')
+      .select(['street_address', 'postal_code', 'city', 'phone', 'mobile', 'email'])
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    await db
+      .insertInto('self_contact')
+      .values({
+        person_id: personId,
+        street_address: values.streetAddress,
+        postal_code: values.postalCode,
+        city: values.city,
+        phone: values.phone,
+        mobile: values.mobile,
+        email: values.email,
+        photo: null,
+        photo_content_type: null,
+        photo_updated_at: null,
+        updated_at: sql<Date>`now()`,
+      })
+      .onConflict((conflict) =>
+        conflict.column('person_id').doUpdateSet((eb) => ({
+          street_address: eb.ref('excluded.street_address'),
+          postal_code: eb.ref('excluded.postal_code'),
+          city: eb.ref('excluded.city'),
+          phone: eb.ref('excluded.phone'),
+          mobile: eb.ref('excluded.mobile'),
+          email: eb.ref('excluded.email'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+    const previous = before ? contactOfRow(before) : null;
     return (Object.keys(values) as (keyof ProfileInput)[]).filter(
       (field) => (previous?.[field] ?? null) !== values[field],
     );
   }
 
   async savePhoto(em: EntityManager, personId: string, photo: Buffer | null): Promise<void> {
-    await em.execute(
-      `insert into self_contact (person_id, photo, photo_content_type, photo_updated_at, updated_at)
-       values (?, ?, ?, now(), now())
-       on conflict (person_id) do update set photo = excluded.photo,
-         photo_content_type = excluded.photo_content_type, photo_updated_at = now(), updated_at = now()`,
-      [personId, photo, photo ? 'image/jpeg' : null],
-    );
+    await em
+      .getKysely<GuardiansTables>()
+      .insertInto('self_contact')
+      .values({
+        person_id: personId,
+        street_address: null,
+        postal_code: null,
+        city: null,
+        phone: null,
+        mobile: null,
+        email: null,
+        photo,
+        photo_content_type: photo ? 'image/jpeg' : null,
+        photo_updated_at: sql<Date>`now()`,
+        updated_at: sql<Date>`now()`,
+      })
+      .onConflict((conflict) =>
+        conflict.column('person_id').doUpdateSet((eb) => ({
+          photo: eb.ref('excluded.photo'),
+          photo_content_type: eb.ref('excluded.photo_content_type'),
+          photo_updated_at: sql<Date>`now()`,
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
   }
 
   async findPhoto(personId: string): Promise<Buffer | null> {
     if (!isUuid(personId)) {
       return null;
     }
-    const [row] = await this.em
+    const row = await this.em
       .fork()
-      .execute<Row[]>('select photo from self_contact where person_id = ? and photo is not null', [
-        personId,
-      ]);
-    return (row?.photo as Buffer | undefined) ?? null;
+      .getKysely<GuardiansTables>()
+      .selectFrom('self_contact')
+      .select('photo')
+      .where('person_id', '=', personId)
+      .where('photo', 'is not', null)
+      .executeTakeFirst();
+    return row?.photo ?? null;
   }
 
   async findGroupFacts(groupId: string): Promise<GroupFacts | null> {
-    if (!isUuid(groupId)) {
-      return null;
-    }
-    const em = this.em.fork();
-    const [group] = await em.execute<Row[]>(
-      `select id, school_unit_id from student_group g where id = ? and (g.end_date is null or g.end_date >= ${TODAY})`,
-      [groupId],
-    );
-    if (!group) {
-      return null;
-    }
-    const members = await em.execute<Row[]>(
-      'select person_id from group_membership where group_id = ?',
-      [groupId],
-    );
-    return {
-      groupId,
-      schoolUnitId: String(group.school_unit_id),
-      memberIds: new Set(members.map((row) => String(row.person_id))),
-    };
+    return this.directory.findGroupFacts(groupId);
   }
 
   /** The class list: only pupils and guardians without protected identity. */
   async findClassList(groupId: string): Promise<ClassList | null> {
-    const em = this.em.fork();
-    const [group] = await em.execute<Row[]>(
-      `select g.name, su.name as school_unit_name from student_group g
-         join school_unit su on su.id = g.school_unit_id where g.id = ?`,
-      [groupId],
-    );
+    const group = await this.directory.findGroupHeading(groupId);
     if (!group) {
       return null;
     }
-    const rows = await em.execute<Row[]>(
-      `select pupil.id as pupil_id, pupil.given_name as pupil_given, pupil.family_name as pupil_family,
-              guardian.id as guardian_id, guardian.given_name as guardian_given,
-              guardian.family_name as guardian_family,
-              c.street_address, c.postal_code, c.city, c.phone, c.mobile, c.email,
-              c.photo is not null as has_photo
-         from group_membership gm
-         join person pupil on pupil.id = gm.person_id and pupil.security_marking = 'Ingen'
-         left join guardianship gs on gs.pupil_id = pupil.id
-         left join person guardian on guardian.id = gs.guardian_id and guardian.security_marking = 'Ingen'
-         left join self_contact c on c.person_id = guardian.id
-        where gm.group_id = ?`,
-      [groupId],
-    );
+    const em = this.em.fork();
+    const rows = await em
+      .getKysely<GuardiansTables>()
+      .selectFrom(classListPeople(em, groupId).as('m'))
+      .leftJoin('self_contact as c', 'c.person_id', 'm.guardian_id')
+      .select((eb) => [
+        'm.pupil_id',
+        'm.pupil_given',
+        'm.pupil_family',
+        'm.guardian_id',
+        'm.guardian_given',
+        'm.guardian_family',
+        'c.street_address',
+        'c.postal_code',
+        'c.city',
+        'c.phone',
+        'c.mobile',
+        'c.email',
+        eb('c.photo', 'is not', null).$castTo<boolean>().as('has_photo'),
+      ])
+      .execute();
     const pupils = new Map<
       string,
       { id: string; name: string; family: string; given: string; guardians: ClassListGuardian[] }
     >();
     for (const row of rows) {
-      const pupilId = String(row.pupil_id);
-      const pupil = pupils.get(pupilId) ?? {
-        id: pupilId,
-        name: `${String(row.pupil_given)} ${String(row.pupil_family)}`,
-        family: String(row.pupil_family),
-        given: String(row.pupil_given),
+      const pupil = pupils.get(row.pupil_id) ?? {
+        id: row.pupil_id,
+        name: `${row.pupil_given} ${row.pupil_family}`,
+        family: row.pupil_family,
+        given: row.pupil_given,
         guardians: [],
       };
       if (row.guardian_id) {
         pupil.guardians.push({
-          id: row.guardian_id as string,
-          name: `${String(row.guardian_given)} ${String(row.guardian_family)}`,
-          hasPhoto: Boolean(row.has_photo),
-          ...contactOf(row),
+          id: row.guardian_id,
+          name: `${row.guardian_given ?? ''} ${row.guardian_family ?? ''}`,
+          hasPhoto: row.has_photo,
+          ...contactOfRow(row),
         });
       }
-      pupils.set(pupilId, pupil);
+      pupils.set(row.pupil_id, pupil);
     }
     const ordered = [...pupils.values()].sort(
       (a, b) => a.family.localeCompare(b.family, 'sv') || a.given.localeCompare(b.given, 'sv'),
     );
     return {
       groupId,
-      name: String(group.name),
-      schoolUnitName: String(group.school_unit_name),
+      name: group.name,
+      schoolUnitName: group.schoolUnitName,
       pupils: ordered.map(({ id, name, guardians }) => ({
         id,
         name,
@@ -210,43 +249,38 @@ export class GuardiansQueries {
     if (!isUuid(guardianId)) {
       return false;
     }
-    const rows = await this.em.fork().execute<Row[]>(
-      `select 1 from group_membership gm
-         join person pupil on pupil.id = gm.person_id and pupil.security_marking = 'Ingen'
-         join guardianship gs on gs.pupil_id = pupil.id
-         join person guardian on guardian.id = gs.guardian_id and guardian.security_marking = 'Ingen'
-        where gm.group_id = ? and guardian.id = ? limit 1`,
-      [groupId, guardianId],
-    );
-    return rows.length > 0;
+    return this.directory.isListedGuardian(groupId, guardianId);
   }
 
   /** The classes (Klass) a pupil is in now, for links to their class lists. */
   async findCurrentClasses(
     pupilIds: readonly string[],
   ): Promise<Map<string, { id: string; name: string }>> {
-    if (pupilIds.length === 0) {
-      return new Map();
-    }
-    const rows = await this.em.fork().execute<Row[]>(
-      `select gm.person_id, g.id, g.name from group_membership gm join student_group g on g.id = gm.group_id
-        where gm.person_id = any(?::uuid[]) and g.group_type = 'Klass' and (g.end_date is null or g.end_date >= ${TODAY})`,
-      [uuidArray(pupilIds)],
-    );
-    return new Map(
-      rows.map((row) => [String(row.person_id), { id: String(row.id), name: String(row.name) }]),
-    );
+    return this.directory.findCurrentClasses(pupilIds);
   }
 }
 
-function contactOf(row: Row): ProfileInput {
-  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+type ContactColumns = {
+  readonly [Column in 'street_address' | 'postal_code' | 'city' | 'phone' | 'mobile' | 'email']:
+    string | null;
+};
+
+function contactOfRow(row: ContactColumns): ProfileInput {
   return {
-    streetAddress: text(row.street_address),
-    postalCode: text(row.postal_code),
-    city: text(row.city),
-    phone: text(row.phone),
-    mobile: text(row.mobile),
-    email: text(row.email),
+    streetAddress: row.street_address,
+    postalCode: row.postal_code,
+    city: row.city,
+    phone: row.phone,
+    mobile: row.mobile,
+    email: row.email,
   };
 }
+
+const NO_CONTACT: ProfileInput = {
+  streetAddress: null,
+  postalCode: null,
+  city: null,
+  phone: null,
+  mobile: null,
+  email: null,
+};

@@ -1,14 +1,14 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import * as oidc from 'openid-client';
 
 import { AuditService } from '../../audit/audit.service';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
-import { SQL_TODAY } from '../../common/stockholm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { DirectoryQueries } from '../../directory/directory.queries';
 import { normaliseCivicNumber } from '../../directory/import/civic-number';
+import { AccountQueries } from '../account.queries';
 import { HttpSession } from '../http-session';
 
 /** What is kept in the session between sending the person to the broker and their return. */
@@ -25,8 +25,6 @@ declare module 'express-session' {
     eidLogin?: PendingEidLogin;
   }
 }
-
-type Row = Record<string, unknown>;
 
 const PENDING_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -47,7 +45,8 @@ export class EidLoginService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly em: EntityManager,
+    private readonly directory: DirectoryQueries,
+    private readonly accounts: AccountQueries,
     private readonly sessions: HttpSession,
     private readonly audit: AuditService,
   ) {}
@@ -138,15 +137,8 @@ export class EidLoginService {
     civicNo: string,
     allowPupils: boolean,
   ): Promise<{ accountId: string; personId: string } | null> {
-    const [row] = await this.em.fork().execute<Row[]>(
-      `select a.id as account_id, p.id as person_id from person p join account a on a.person_id = p.id
-        where p.civic_no = ? and not a.is_disabled
-          and (exists (select 1 from guardianship g where g.guardian_id = p.id)
-               or (? and exists (select 1 from enrolment e where e.person_id = p.id
-                   and (e.end_date is null or e.end_date >= ${SQL_TODAY}))))`,
-      [civicNo, allowPupils],
-    );
-    return row ? { accountId: String(row.account_id), personId: String(row.person_id) } : null;
+    const personId = await this.directory.findSignInPersonId(civicNo, allowPupils);
+    return personId === null ? null : this.accounts.findEnabledAccountOf(personId);
   }
 
   private async recordFailure(reason: string, requestId: string | null): Promise<void> {

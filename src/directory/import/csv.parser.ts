@@ -171,10 +171,10 @@ export function parseDirectoryCsv(content: string): ImportDocument {
   };
 }
 
-type RowRole = 'pupil' | 'guardian' | DutyRole;
+type LineRole = 'pupil' | 'guardian' | DutyRole;
 
 /** The CSV role words, by their canonical form (lower case, no å/ä/ö). */
-const ROLES: ReadonlyMap<string, RowRole> = new Map([
+const ROLES: ReadonlyMap<string, LineRole> = new Map([
   ['elev', 'pupil'],
   ['vardnadshavare', 'guardian'],
   ['mentor', 'mentor'],
@@ -242,7 +242,7 @@ type Column = (typeof COLUMNS)[number];
 const REQUIRED_COLUMNS: readonly Column[] = ['roll', 'personnummer', 'fornamn', 'efternamn'];
 
 /** What each role's row must fill in besides the person, and what to say when it does not. */
-const REQUIRED_BY_ROLE: Readonly<Record<RowRole, readonly (readonly [Column, string])[]>> = {
+const REQUIRED_BY_ROLE: Readonly<Record<LineRole, readonly (readonly [Column, string])[]>> = {
   pupil: [
     ['skolenhetskod', 'Skolenhetskod saknas för elev.'],
     ['skolform', 'Skolform saknas för elev.'],
@@ -268,7 +268,7 @@ const MAX_TEXT_LENGTH = 200;
 
 interface Row {
   readonly source: string;
-  readonly role: RowRole;
+  readonly role: LineRole;
   readonly civicNo: string;
   readonly givenName: string;
   readonly familyName: string;

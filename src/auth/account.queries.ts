@@ -1,0 +1,66 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+import { Account } from './account.entity';
+
+export interface AccountLogin {
+  readonly accountId: string;
+  readonly personId: string;
+  readonly passwordHash: string | null;
+  readonly failedLoginCount: number;
+  readonly lockedUntil: Date | null;
+  readonly isDisabled: boolean;
+}
+
+/** Reads of accounts for signing in; auth is the only module that reads the account table. */
+@Injectable()
+export class AccountQueries {
+  constructor(private readonly em: EntityManager) {}
+
+  async findAccountForLogin(username: string): Promise<AccountLogin | null> {
+    const account = await this.em.fork().findOne(
+      Account,
+      { username: username.trim().toLowerCase() },
+      {
+        fields: ['id', 'personId', 'passwordHash', 'failedLoginCount', 'lockedUntil', 'isDisabled'],
+      },
+    );
+    if (!account) {
+      return null;
+    }
+    return {
+      accountId: account.id,
+      personId: account.personId,
+      passwordHash: account.passwordHash,
+      failedLoginCount: account.failedLoginCount,
+      lockedUntil: account.lockedUntil,
+      isDisabled: account.isDisabled,
+    };
+  }
+
+  /** The account a session names, if it may still sign in. */
+  async findEnabledAccount(
+    accountId: string,
+  ): Promise<{ accountId: string; personId: string; username: string } | null> {
+    const account = await this.em
+      .fork()
+      .findOne(
+        Account,
+        { id: accountId },
+        { fields: ['id', 'personId', 'username', 'isDisabled'] },
+      );
+    return account && !account.isDisabled
+      ? { accountId: account.id, personId: account.personId, username: account.username }
+      : null;
+  }
+
+  /** A person's account, if it is not disabled. */
+  async findEnabledAccountOf(
+    personId: string,
+  ): Promise<{ accountId: string; personId: string } | null> {
+    const account = await this.em
+      .fork()
+      .findOne(Account, { personId, isDisabled: false }, { fields: ['id', 'personId'] });
+    return account ? { accountId: account.id, personId: account.personId } : null;
+  }
+}
