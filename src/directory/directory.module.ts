@@ -9,6 +9,7 @@ import { DIRECTORY_QUEUE } from './directory.jobs';
 import { DirectoryPagesController } from './directory.pages.controller';
 import { DirectoryProcessor } from './directory.processor';
 import { DirectoryQueries } from './directory.queries';
+import { StaffNames } from './staff-names.queries';
 import { PupilDirectoryService } from './pupil-directory.service';
 
 @Module({
@@ -17,7 +18,13 @@ import { PupilDirectoryService } from './pupil-directory.service';
     BullModule.registerQueue({ name: DIRECTORY_QUEUE }),
   ],
   controllers: [DirectoryController, DirectoryPagesController],
-  providers: [DirectoryQueries, PupilDirectoryService, DirectoryImportService, DirectoryProcessor],
-  exports: [DirectoryQueries, PupilDirectoryService, DirectoryImportService],
+  providers: [
+    DirectoryQueries,
+    PupilDirectoryService,
+    DirectoryImportService,
+    DirectoryProcessor,
+    StaffNames,
+  ],
+  exports: [DirectoryQueries, PupilDirectoryService, DirectoryImportService, StaffNames],
 })
 export class DirectoryModule {}

@@ -8,11 +8,12 @@ import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
 import { PlanTemplatesService } from './plan-templates.service';
 import { PlansService } from './plans.service';
+import { RequestPlans } from './request-plans.queries';
 
 @Module({
   imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
   controllers: [PlansController, PlansPagesController],
-  providers: [PlansService, PlanTemplatesService],
-  exports: [PlansService],
+  providers: [PlansService, PlanTemplatesService, RequestPlans],
+  exports: [PlansService, RequestPlans],
 })
 export class PlansModule {}
