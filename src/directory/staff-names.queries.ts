@@ -32,9 +32,10 @@ export class StaffNames {
       .selectFrom('person')
       .select(['given_name', 'family_name'])
       .where('id', '=', personId)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('staff_duty')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('staff_duty')
             .select('staff_duty.id')
             .whereRef('staff_duty.person_id', '=', 'person.id')
             .where('staff_duty.role', '=', 'reviewer'),

@@ -7,7 +7,7 @@ import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService } from '../redaction/redaction.service';
 import { checkDecision, ItemDecisionInput } from './check-decision';
 import { RequestChangeService } from './request-change.service';
-import { Decision, decisionLabel } from './request-lifecycle';
+import { decisionLabel } from './request-lifecycle';
 import { RequestRecords } from '../records/request-records.queries';
 import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
 import type { RequestsTables } from './requests.entities';

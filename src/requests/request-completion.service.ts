@@ -164,9 +164,9 @@ async function assertAllDecided(em: EntityManager, requestId: string): Promise<n
   const counts = await em
     .getKysely<RequestsTables>()
     .selectFrom('records_request_item')
-    .select(({ cast, fn }) => [
-      cast<number>(fn.countAll(), 'integer').as('total'),
-      cast<number>(fn.count('decision'), 'integer').as('decided'),
+    .select((eb) => [
+      eb.cast<number>(eb.fn.countAll(), 'integer').as('total'),
+      eb.cast<number>(eb.fn.count('decision'), 'integer').as('decided'),
     ])
     .where('request_id', '=', requestId)
     .executeTakeFirstOrThrow();
