@@ -2,7 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { ReviewerAccountsModule } from '../auth/reviewer-accounts.module';
 import { EmailModule } from '../email/email.module';
+import { PlansModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { BackOfficePagesController } from './back-office.pages.controller';
 import { RedactionModule } from '../redaction/redaction.module';
@@ -30,6 +32,8 @@ import { REQUESTS_ENTITIES } from './requests.entities';
   imports: [
     BullModule.registerQueue({ name: REQUESTS_QUEUE }),
     RecordsModule,
+    PlansModule,
+    ReviewerAccountsModule,
     RedactionModule,
     EmailModule,
     MikroOrmModule.forFeature(REQUESTS_ENTITIES),
