@@ -33,11 +33,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'demo -> staff_duty',
   'demo -> staff_notification',
   'records -> enrolment',
-  'requests -> account',
-  'requests -> person',
-  'requests -> plan',
-  'requests -> public_record',
-  'requests -> staff_duty',
 ];
 
 const KYSELY_TABLE_CALLS = new Set([

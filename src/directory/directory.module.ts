@@ -12,6 +12,7 @@ import { DirectoryPagesController } from './directory.pages.controller';
 import { DirectoryProcessor } from './directory.processor';
 import { DirectoryQueries } from './directory.queries';
 import { PersonNamesQueries } from './person-names.queries';
+import { StaffNames } from './staff-names.queries';
 import { PupilDirectoryService } from './pupil-directory.service';
 
 @Module({
@@ -28,6 +29,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     DirectoryImportService,
     DirectoryProcessor,
     PersonNamesQueries,
+    StaffNames,
   ],
   exports: [
     DirectoryQueries,
@@ -35,6 +37,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     PupilDirectoryService,
     DirectoryImportService,
     PersonNamesQueries,
+    StaffNames,
   ],
 })
 export class DirectoryModule {}

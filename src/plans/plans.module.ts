@@ -10,6 +10,7 @@ import { PlansPagesController } from './plans.pages.controller';
 import { PlanSummariesQueries } from './plan-summaries.queries';
 import { PlanTemplatesService } from './plan-templates.service';
 import { PlansService } from './plans.service';
+import { RequestPlans } from './request-plans.queries';
 
 /**
  * What other modules ask of plans without its HTTP side (the worker process
@@ -25,7 +26,7 @@ export class PlanQueriesModule {}
 @Module({
   imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
   controllers: [PlansController, PlansPagesController],
-  providers: [PlansService, PlanTemplatesService, PlanSummariesQueries],
-  exports: [PlansService, PlanSummariesQueries],
+  providers: [PlansService, PlanTemplatesService, PlanSummariesQueries, RequestPlans],
+  exports: [PlansService, PlanSummariesQueries, RequestPlans],
 })
 export class PlansModule {}

@@ -5,10 +5,11 @@ import { RecordDisposalQueries } from './record-disposal.queries';
 import { RECORDS_ENTITIES } from './records.entities';
 import { RecordSummariesQueries } from './record-summaries.queries';
 import { RecordsService } from './records.service';
+import { RequestRecords } from './request-records.queries';
 
 @Module({
   imports: [MikroOrmModule.forFeature(RECORDS_ENTITIES)],
-  providers: [RecordsService, RecordDisposalQueries, RecordSummariesQueries],
-  exports: [RecordsService, RecordDisposalQueries, RecordSummariesQueries],
+  providers: [RecordsService, RecordDisposalQueries, RecordSummariesQueries, RequestRecords],
+  exports: [RecordsService, RecordDisposalQueries, RecordSummariesQueries, RequestRecords],
 })
 export class RecordsModule {}

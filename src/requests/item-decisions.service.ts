@@ -7,8 +7,11 @@ import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService } from '../redaction/redaction.service';
 import { checkDecision, ItemDecisionInput } from './check-decision';
 import { RequestChangeService } from './request-change.service';
-import { Decision, decisionLabel } from './request-lifecycle';
-import { findItem, nullableText, requireReviewer, Row, toIso } from './review-support';
+import { decisionLabel } from './request-lifecycle';
+import { RequestRecords } from '../records/request-records.queries';
+import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
+import type { RequestsTables } from './requests.entities';
+import { findItem, jsonb, requireReviewer } from './review-support';
 
 /**
  * The decision on each record of a request: the copy previewed with its
@@ -21,6 +24,8 @@ export class ItemDecisionsService {
     private readonly em: EntityManager,
     private readonly redaction: RedactionService,
     private readonly changes: RequestChangeService,
+    private readonly records: RequestRecords,
+    private readonly accounts: ReviewerAccounts,
   ) {}
 
   /** The copy as it would go out with these redactions, leak-checked. */
@@ -41,7 +46,7 @@ export class ItemDecisionsService {
     }
     const copy = await this.redaction.produceCopy(
       actor,
-      { recordId: nullableText(item.record_id) ?? '', redactions, release: null },
+      { recordId: item.record_id, redactions, release: null },
       requestIdForAudit,
     );
     return { bytes: copy.bytes, registrationNumber: copy.registrationNumber };
@@ -59,7 +64,12 @@ export class ItemDecisionsService {
     requestIdForAudit: string | null,
   ): Promise<void> {
     requireReviewer(actor);
-    const item = await findItem(this.em.fork(), requestId, itemId);
+    const em = this.em.fork();
+    const item = await findItem(em, requestId, itemId);
+    const record =
+      item.record_id === null
+        ? undefined
+        : (await this.records.describe(em, [item.record_id])).get(item.record_id);
     const checked = checkDecision(
       { kind: item.kind === 'draft' ? 'draft' : 'record' },
       input,
@@ -70,7 +80,7 @@ export class ItemDecisionsService {
       await this.redaction.produceCopy(
         actor,
         {
-          recordId: nullableText(item.record_id) ?? '',
+          recordId: item.record_id,
           redactions: checked.redactions,
           release: null,
         },
@@ -83,36 +93,40 @@ export class ItemDecisionsService {
       'decide_item',
       requestIdForAudit,
       async (em, now) => {
-        const updated = await em.execute<Row[]>(
-          `update records_request_item
-            set decision = ?, redactions = ?::jsonb, refusal_ground = ?, reasons = ?,
-                decided_by_account_id = ?, decided_at = ?, version = version + 1
-          where id = ? and request_id = ? and version = ?
-          returning id`,
-          [
-            checked.decision,
-            JSON.stringify(checked.redactions),
-            checked.refusalGround,
-            checked.reasons,
-            actor.accountId,
-            now,
-            itemId,
-            requestId,
-            input.version,
-          ],
-        );
+        const updated = await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request_item')
+          .set((eb) => ({
+            decision: checked.decision,
+            redactions: jsonb(checked.redactions),
+            refusal_ground: checked.refusalGround,
+            reasons: checked.reasons,
+            decided_by_account_id: actor.accountId,
+            decided_at: now,
+            version: eb('version', '+', 1),
+          }))
+          .where('id', '=', itemId)
+          .where('request_id', '=', requestId)
+          .where('version', '=', input.version)
+          .returning('id')
+          .execute();
         if (updated.length === 0) {
-          throw await decidedMeanwhile(em, itemId);
+          throw await this.decidedMeanwhile(em, itemId);
         }
-        await em.execute(
-          'update records_request set assignee_account_id = coalesce(assignee_account_id, ?), first_action_at = coalesce(first_action_at, ?) where id = ?',
-          [actor.accountId, now, requestId],
-        );
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set((eb) => ({
+            assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
+            first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+          }))
+          .where('id', '=', requestId)
+          .execute();
         return {
           kind: 'item_decided',
           details: {
             item: itemId,
-            registrationNumber: nullableText(item.registration_number),
+            registrationNumber: record?.registrationNumber ?? null,
             decision: checked.decision,
             redactions: checked.redactions.length,
           },
@@ -148,14 +162,25 @@ export class ItemDecisionsService {
               },
             ]);
           }
-          const updated = await em.execute<Row[]>(
-            `update records_request_item set decision = 'release', redactions = '[]'::jsonb, refusal_ground = null,
-             reasons = null, decided_by_account_id = ?, decided_at = ?, version = version + 1
-            where id = ? and request_id = ? and version = ? returning id`,
-            [actor.accountId, now, id, requestId, version],
-          );
+          const updated = await em
+            .getKysely<RequestsTables>()
+            .updateTable('records_request_item')
+            .set((eb) => ({
+              decision: 'release' as const,
+              redactions: jsonb([]),
+              refusal_ground: null,
+              reasons: null,
+              decided_by_account_id: actor.accountId,
+              decided_at: now,
+              version: eb('version', '+', 1),
+            }))
+            .where('id', '=', id)
+            .where('request_id', '=', requestId)
+            .where('version', '=', version)
+            .returning('id')
+            .execute();
           if (updated.length === 0) {
-            throw await decidedMeanwhile(em, id);
+            throw await this.decidedMeanwhile(em, id);
           }
         }
         return { kind: 'items_released', details: { items: items.length } };
@@ -163,27 +188,34 @@ export class ItemDecisionsService {
     );
     return items.length;
   }
-}
 
-/** The conflict a reviewer is told when someone else decided the item first: who, when and what. */
-async function decidedMeanwhile(em: EntityManager, itemId: string): Promise<DomainError> {
-  const [row] = await em.execute<Row[]>(
-    `select i.decision, i.decided_at, pe.given_name || ' ' || pe.family_name as name
-       from records_request_item i left join account a on a.id = i.decided_by_account_id
-       left join person pe on pe.id = a.person_id where i.id = ?`,
-    [itemId],
-  );
-  const when = row?.decided_at
-    ? new Date(toIso(row.decided_at)).toLocaleString('sv-SE', {
-        timeZone: 'Europe/Stockholm',
-        dateStyle: 'short',
-        timeStyle: 'short',
-      })
-    : null;
-  return new DomainError(
-    ErrorCode.Conflict,
-    row?.decision
-      ? `Handlingen har redan beslutats av ${nullableText(row.name) ?? 'en annan handläggare'}${when ? ` (${when})` : ''}: ${decisionLabel(row.decision as Decision)}. Ladda om sidan för att se beslutet.`
-      : 'Handlingen har ändrats av någon annan. Ladda om sidan och försök igen.',
-  );
+  /** The conflict a reviewer is told when someone else decided the item first: who, when and what. */
+  private async decidedMeanwhile(em: EntityManager, itemId: string): Promise<DomainError> {
+    const item = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item')
+      .select(['decision', 'decided_at', 'decided_by_account_id'])
+      .where('id', '=', itemId)
+      .executeTakeFirst();
+    if (!item?.decision) {
+      return new DomainError(
+        ErrorCode.Conflict,
+        'Handlingen har ändrats av någon annan. Ladda om sidan och försök igen.',
+      );
+    }
+    const decidedBy = item.decided_by_account_id;
+    const name = decidedBy ? (await this.accounts.namesOf(em, [decidedBy])).get(decidedBy) : null;
+    // pg hands a timestamptz over as text here; new Date reads either.
+    const when = item.decided_at
+      ? new Date(item.decided_at).toLocaleString('sv-SE', {
+          timeZone: 'Europe/Stockholm',
+          dateStyle: 'short',
+          timeStyle: 'short',
+        })
+      : null;
+    return new DomainError(
+      ErrorCode.Conflict,
+      `Handlingen har redan beslutats av ${name ?? 'en annan handläggare'}${when ? ` (${when})` : ''}: ${decisionLabel(item.decision)}. Ladda om sidan för att se beslutet.`,
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
+import type { Selectable } from 'kysely';
 import { Injectable } from '@nestjs/common';
 
 import type { Actor } from '../auth/actor';
@@ -14,7 +15,7 @@ import { isIsoDate, stockholmToday } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
 import { RequestChangeService } from './request-change.service';
 import { appealDeadline, CourtOutcome } from './request-lifecycle';
-import { Row, toIso } from './review-support';
+import type { RequestsTables } from './requests.entities';
 
 /**
  * Appeals against a decision: registered with the day they came in (in
@@ -50,25 +51,29 @@ export class RequestAppealsService {
             },
           ]);
         }
-        const notifiedOn = stockholmToday(
-          new Date(toIso(row.delivered_at ?? row.decided_at ?? now)),
-        );
+        // pg hands a timestamptz over as text here; new Date reads either.
+        const notifiedOn = stockholmToday(new Date(row.delivered_at ?? row.decided_at ?? now));
         const deadline = appealDeadline(notifiedOn);
         const inTime = input.receivedOn <= deadline;
-        await em.execute(
-          `insert into records_request_appeal (id, request_id, received_on, deadline, in_time, note, created_at, created_by_account_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            randomUUID(),
-            requestId,
-            input.receivedOn,
+        await em
+          .getKysely<RequestsTables>()
+          .insertInto('records_request_appeal')
+          .values({
+            id: randomUUID(),
+            request_id: requestId,
+            received_on: input.receivedOn,
             deadline,
-            inTime,
-            input.note?.trim().slice(0, 4000) || null,
-            now,
-            actor.accountId,
-          ],
-        );
+            in_time: inTime,
+            note: input.note?.trim().slice(0, 4000) || null,
+            created_at: now,
+            created_by_account_id: actor.accountId,
+            forwarded_on: null,
+            court: null,
+            court_reference: null,
+            court_outcome: null,
+            court_decided_on: null,
+          })
+          .execute();
         return {
           kind: 'appeal_received',
           details: { receivedOn: input.receivedOn, deadline, inTime: inTime ? 1 : 0 },
@@ -105,10 +110,16 @@ export class RequestAppealsService {
           'Överklagandet är redan överlämnat till domstolen.',
         );
       }
-      await em.execute(
-        'update records_request_appeal set forwarded_on = ?, court = ?, version = version + 1 where id = ?',
-        [input.forwardedOn, input.court?.trim() || null, appealId],
-      );
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request_appeal')
+        .set((eb) => ({
+          forwarded_on: input.forwardedOn,
+          court: input.court?.trim() || null,
+          version: eb('version', '+', 1),
+        }))
+        .where('id', '=', appealId)
+        .execute();
       return { kind: 'appeal_forwarded', details: { forwardedOn: input.forwardedOn } };
     });
   }
@@ -139,10 +150,17 @@ export class RequestAppealsService {
           { field: 'outcome', problems: ['Ett överklagande som kommit in för sent avvisas.'] },
         ]);
       }
-      await em.execute(
-        `update records_request_appeal set court_outcome = ?, court_decided_on = ?, court_reference = ?, version = version + 1 where id = ?`,
-        [input.outcome, input.decidedOn, input.reference?.trim() || null, appealId],
-      );
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request_appeal')
+        .set((eb) => ({
+          court_outcome: input.outcome,
+          court_decided_on: input.decidedOn,
+          court_reference: input.reference?.trim() || null,
+          version: eb('version', '+', 1),
+        }))
+        .where('id', '=', appealId)
+        .execute();
       return {
         kind: 'appeal_decided',
         details: { outcome: input.outcome, decidedOn: input.decidedOn },
@@ -152,14 +170,22 @@ export class RequestAppealsService {
 }
 
 /** The appeal of this request, locked for its next step. */
-async function findAppeal(em: EntityManager, requestId: string, appealId: string): Promise<Row> {
+async function findAppeal(
+  em: EntityManager,
+  requestId: string,
+  appealId: string,
+): Promise<Selectable<RequestsTables['records_request_appeal']>> {
   if (!isUuid(appealId)) {
     throw new NotFoundError('Överklagandet finns inte.');
   }
-  const [row] = await em.execute<Row[]>(
-    'select * from records_request_appeal where id = ? and request_id = ? for update',
-    [appealId, requestId],
-  );
+  const row = await em
+    .getKysely<RequestsTables>()
+    .selectFrom('records_request_appeal')
+    .selectAll()
+    .where('id', '=', appealId)
+    .where('request_id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) {
     throw new NotFoundError('Överklagandet finns inte.');
   }

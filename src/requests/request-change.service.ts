@@ -5,8 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { auditActor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import { nextStatus, publicStatus, RequestAction, RequestStatus } from './request-lifecycle';
-import { findRequest, requireReviewer, Row } from './review-support';
+import { nextStatus, publicStatus, RequestAction } from './request-lifecycle';
+import type { RequestsTables } from './requests.entities';
+import { jsonb, lockRequest, RequestRow, requireReviewer } from './review-support';
 
 /** What a change writes to the request's history and the audit log. */
 export interface ChangeEvent {
@@ -15,7 +16,7 @@ export interface ChangeEvent {
 }
 
 /** The change itself, inside the transaction, with the locked request row. */
-export type ApplyChange = (em: EntityManager, now: Date, row: Row) => Promise<ChangeEvent>;
+export type ApplyChange = (em: EntityManager, now: Date, row: RequestRow) => Promise<ChangeEvent>;
 
 /**
  * The one path for every state change of a request, whichever use case
@@ -39,8 +40,8 @@ export class RequestChangeService {
   ): Promise<void> {
     requireReviewer(actor);
     await this.em.fork().transactional(async (em) => {
-      const row = await findRequest(em, requestId, true);
-      const status = row.status as RequestStatus;
+      const row = await lockRequest(em, requestId);
+      const status = row.status;
       const next = nextStatus(status, action);
       if (next === null) {
         throw new DomainError(
@@ -50,27 +51,32 @@ export class RequestChangeService {
       }
       const now = new Date();
       const event = await apply(em, now, row);
-      await em.execute(
-        'update records_request set status = ?, version = version + 1, updated_at = ? where id = ?',
-        [next, now, requestId],
-      );
-      await em.execute(
-        `insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details) values (?, ?, ?, ?, ?::jsonb)`,
-        [
-          requestId,
-          now,
-          event.kind,
-          actor.accountId,
-          JSON.stringify({ ...event.details, from: status, to: next }),
-        ],
-      );
+      // The new status and the history's event in one statement (a data-modifying CTE).
+      await em
+        .getKysely<RequestsTables>()
+        .with('changed', (db) =>
+          db
+            .updateTable('records_request')
+            .set((eb) => ({ status: next, version: eb('version', '+', 1), updated_at: now }))
+            .where('id', '=', requestId)
+            .returning('id'),
+        )
+        .insertInto('records_request_event')
+        .values({
+          request_id: requestId,
+          occurred_at: now,
+          kind: event.kind,
+          actor_account_id: actor.accountId,
+          details: jsonb({ ...event.details, from: status, to: next }),
+        })
+        .execute();
       await this.audit.record(em, {
         action: `records_request.${event.kind}`,
         actor: auditActor(actor),
         targetType: 'records_request',
         targetId: requestId,
         details: {
-          registrationNumber: String(row.registration_number),
+          registrationNumber: row.registration_number,
           ...event.details,
           status: next,
         },

@@ -11,8 +11,8 @@ import { EmailService } from '../email/email.service';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
 import { RequestDeliveryService } from './request-delivery.service';
-import type { DeliveryMethod } from './request-lifecycle';
-import { REQUEST_NOT_FOUND, requireReviewer, Row } from './review-support';
+import type { RequestsTables } from './requests.entities';
+import { REQUEST_NOT_FOUND, requireReviewer } from './review-support';
 
 /**
  * The end of a request: the decision completed (every record decided, the
@@ -61,24 +61,26 @@ export class RequestCompletionService {
           copies,
           now,
         );
-        if (typeof row.contact_email === 'string' && row.contact_email) {
+        if (row.contact_email) {
           emails.push(
             await this.email.write(em, {
               to: row.contact_email,
               kind: 'decision',
               requestId,
               context: {
-                registrationNumber: String(row.registration_number),
+                registrationNumber: row.registration_number,
                 letterRegistrationNumber: stored.letterRegistrationNumber,
                 appealable: stored.appealable,
               },
             }),
           );
         }
-        await em.execute('update records_request set decided_at = ? where id = ?', [
-          now,
-          requestId,
-        ]);
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set({ decided_at: now })
+          .where('id', '=', requestId)
+          .execute();
         return {
           kind: 'decided',
           details: {
@@ -113,24 +115,21 @@ export class RequestCompletionService {
       async (em, now, row) => {
         const payment = settlePayment(
           {
-            delivery: row.delivery as DeliveryMethod,
-            feeKr: Number(row.fee_kr ?? 0),
-            invoiceConsent: Boolean(row.invoice_consent_at),
-            viewingBooked: Boolean(row.viewing_at),
+            delivery: row.delivery,
+            feeKr: row.fee_kr ?? 0,
+            invoiceConsent: row.invoice_consent_at !== null,
+            viewingBooked: row.viewing_at !== null,
           },
           input.paymentReceived,
         );
-        await em.execute('update records_request set delivered_at = ?, payment = ? where id = ?', [
-          now,
-          payment,
-          requestId,
-        ]);
-        if (
-          row.delivery === 'electronic' &&
-          typeof row.contact_email === 'string' &&
-          row.contact_email
-        ) {
-          const registrationNumber = String(row.registration_number);
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set({ delivered_at: now, payment })
+          .where('id', '=', requestId)
+          .execute();
+        if (row.delivery === 'electronic' && row.contact_email) {
+          const registrationNumber = row.registration_number;
           const link = await this.delivery.createLink(
             em,
             requestId,
@@ -152,7 +151,7 @@ export class RequestCompletionService {
         }
         return {
           kind: 'delivered',
-          details: { delivery: String(row.delivery), payment, emailed: emails.length },
+          details: { delivery: row.delivery, payment, emailed: emails.length },
         };
       },
     );
@@ -162,17 +161,22 @@ export class RequestCompletionService {
 
 /** Every record of the request decided, or why not; the number of records. */
 async function assertAllDecided(em: EntityManager, requestId: string): Promise<number> {
-  const [counts] = await em.execute<Row[]>(
-    `select count(*)::int as total, count(decision)::int as decided from records_request_item where request_id = ?`,
-    [requestId],
-  );
-  const total = Number(counts?.total);
-  if (total === 0 || Number(counts?.decided) < total) {
+  const counts = await em
+    .getKysely<RequestsTables>()
+    .selectFrom('records_request_item')
+    .select((eb) => [
+      eb.cast<number>(eb.fn.countAll(), 'integer').as('total'),
+      eb.cast<number>(eb.fn.count('decision'), 'integer').as('decided'),
+    ])
+    .where('request_id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const { total, decided } = counts;
+  if (total === 0 || decided < total) {
     throw new DomainError(
       ErrorCode.InvalidState,
       total === 0
         ? 'Begäran har inga handlingar att besluta om. Lägg till handlingar, eller anteckna varför inga finns.'
-        : `${total - Number(counts?.decided)} handlingar återstår att besluta om.`,
+        : `${total - decided} handlingar återstår att besluta om.`,
     );
   }
   return total;

@@ -3,6 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PDFDocument } from '@cantoo/pdf-lib';
+import { type NotNull, sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -12,7 +13,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { RecordsService } from '../records/records.service';
-import type { Redaction } from '../redaction/apply-redactions';
+import { RequestRecords } from '../records/request-records.queries';
+import { RequestPlans } from '../plans/request-plans.queries';
 import { RedactionService } from '../redaction/redaction.service';
 import { copyFee, Payment, paymentFor } from './fees';
 import {
@@ -23,9 +25,7 @@ import {
   renderLetterPdf,
 } from './letters/letter';
 import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
-import type { Decision, DeliveryMethod } from './request-lifecycle';
-
-type Row = Record<string, unknown>;
+import type { RequestsTables } from './requests.entities';
 
 /** A leak-checked copy, made before the decision is stored. */
 export interface PreparedCopy {
@@ -62,7 +62,7 @@ export interface PostItem {
 }
 
 /** Decided requests for paper copies not yet sent: the post list, and its count on the queue page. */
-const AWAITING_POST = `r.status = 'decided' and r.delivery = 'paper'`;
+const AWAITING_POST = { status: 'decided', delivery: 'paper' } as const;
 
 const LINK_GONE =
   'Länken fungerar inte längre: den har gått ut eller använts för många gånger. Hämta en ny länk på statussidan med koden på ditt kvitto.';
@@ -78,6 +78,8 @@ export class RequestDeliveryService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly records: RecordsService,
+    private readonly requestRecords: RequestRecords,
+    private readonly requestPlans: RequestPlans,
     private readonly redaction: RedactionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -89,35 +91,44 @@ export class RequestDeliveryService {
     requestIdForAudit: string | null,
   ): Promise<PreparedCopy[]> {
     const em = this.em.fork();
-    const [request] = await em.execute<Row[]>(
-      'select registration_number from records_request where id = ?',
-      [requestId],
+    const released = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item as i')
+      .innerJoin('records_request as q', 'q.id', 'i.request_id')
+      .select(['i.id', 'i.record_id', 'i.redactions', 'q.registration_number'])
+      .where('i.request_id', '=', requestId)
+      .where('i.decision', 'in', ['release', 'release_with_redactions'])
+      .where('i.record_id', 'is not', null)
+      .$narrowType<{ record_id: NotNull }>()
+      .execute();
+    const records = await this.requestRecords.describe(
+      em,
+      released.map((item) => item.record_id),
     );
-    const items = await em.execute<Row[]>(
-      `select i.id, i.record_id, i.redactions, r.registration_number, r.title
-         from records_request_item i join public_record r on r.id = i.record_id
-        where i.request_id = ? and i.decision in ('release', 'release_with_redactions')
-        order by r.registration_number`,
-      [requestId],
-    );
+    const items = released
+      .flatMap((item) => {
+        const record = records.get(item.record_id);
+        return record ? [{ ...item, record }] : [];
+      })
+      .sort((a, b) => compareText(a.record.registrationNumber, b.record.registrationNumber));
     const copies: PreparedCopy[] = [];
     for (const item of items) {
       const copy = await this.redaction.produceCopy(
         actor,
         {
-          recordId: String(item.record_id),
-          redactions: (item.redactions as Redaction[] | null) ?? [],
+          recordId: item.record_id,
+          redactions: item.redactions,
           release: {
-            registrationNumber: String(request?.registration_number),
+            registrationNumber: item.registration_number,
             date: stockholmToday(new Date()),
           },
         },
         requestIdForAudit,
       );
       copies.push({
-        itemId: String(item.id),
-        registrationNumber: String(item.registration_number),
-        title: String(item.title),
+        itemId: item.id,
+        registrationNumber: item.record.registrationNumber,
+        title: item.record.title,
         pages: copy.report.stats.pages,
         bytes: copy.bytes,
       });
@@ -136,17 +147,23 @@ export class RequestDeliveryService {
     copies: readonly PreparedCopy[],
     now: Date,
   ) {
-    return storeDecisionDocuments(em, this.records, this.config, actor, requestId, copies, now);
+    return storeDecisionDocuments(em, this.records, this.config, actor, requestId, copies, now, {
+      records: this.requestRecords,
+      plans: this.requestPlans,
+    });
   }
 
   /** How many requests wait on the post list. */
   async countToPost(): Promise<number> {
-    const [row] = await this.em
+    const row = await this.em
       .fork()
-      .execute<Row[]>(
-        `select count(*)::int as waiting from records_request r where ${AWAITING_POST}`,
-      );
-    return Number(row?.waiting ?? 0);
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request')
+      .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('waiting'))
+      .where('status', '=', AWAITING_POST.status)
+      .where('delivery', '=', AWAITING_POST.delivery)
+      .executeTakeFirstOrThrow();
+    return row.waiting;
   }
 
   /**
@@ -155,49 +172,76 @@ export class RequestDeliveryService {
    * and how it is paid (invoice only with consent, else paid in advance).
    */
   async postList(): Promise<PostItem[]> {
-    const rows = await this.em.fork().execute<Row[]>(
-      `select r.id, r.registration_number, r.contact_name, r.postal_address, r.fee_kr,
-              r.invoice_consent_at, r.decided_at,
-              count(d.id) filter (where d.kind = 'copy')::int as copies,
-              coalesce(sum(d.pages), 0)::int as pages,
-              max(d.registration_number) filter (where d.kind <> 'copy') as letter
-         from records_request r
-         left join records_request_document d on d.request_id = r.id
-        where ${AWAITING_POST}
-        group by r.id
-        order by r.decided_at, r.registration_number
-        limit 500`,
-    );
+    const rows = await this.em
+      .fork()
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request as r')
+      .leftJoin('records_request_document as d', 'd.request_id', 'r.id')
+      .select((eb) => [
+        'r.id',
+        'r.registration_number',
+        'r.contact_name',
+        'r.postal_address',
+        'r.fee_kr',
+        'r.invoice_consent_at',
+        'r.decided_at',
+        eb
+          .cast<number>(eb.fn.count('d.id').filterWhere('d.kind', '=', 'copy'), 'integer')
+          .as('copies'),
+        eb.cast<number>(eb.fn.coalesce(eb.fn.sum('d.pages'), eb.lit(0)), 'integer').as('pages'),
+        eb.fn.max('d.registration_number').filterWhere('d.kind', '<>', 'copy').as('letter'),
+      ])
+      .where('r.status', '=', AWAITING_POST.status)
+      .where('r.delivery', '=', AWAITING_POST.delivery)
+      // Set with the status (completeDecision); the filter only tells the type so.
+      .where('r.decided_at', 'is not', null)
+      .$narrowType<{ decided_at: NotNull }>()
+      .groupBy('r.id')
+      .orderBy('r.decided_at')
+      .orderBy('r.registration_number')
+      .limit(500)
+      .execute();
     return rows.map((row) => {
-      const feeKr = Number(row.fee_kr ?? 0);
+      const feeKr = row.fee_kr ?? 0;
       return {
-        requestId: String(row.id),
-        registrationNumber: String(row.registration_number),
-        recipient: typeof row.contact_name === 'string' ? row.contact_name : null,
-        postalAddress: typeof row.postal_address === 'string' ? row.postal_address : '',
-        letter: typeof row.letter === 'string' ? row.letter : null,
-        copies: Number(row.copies),
-        pages: Number(row.pages),
+        requestId: row.id,
+        registrationNumber: row.registration_number,
+        recipient: row.contact_name,
+        postalAddress: row.postal_address ?? '',
+        letter: row.letter,
+        copies: row.copies,
+        pages: row.pages,
         feeKr,
-        payment: paymentFor('paper', feeKr, Boolean(row.invoice_consent_at)),
-        decidedOn: stockholmToday(new Date(String(row.decided_at))),
+        payment: paymentFor('paper', feeKr, row.invoice_consent_at !== null),
+        // pg hands a timestamptz over as text here; new Date reads either.
+        decidedOn: stockholmToday(new Date(row.decided_at)),
       };
     });
   }
 
   /** The documents of a request, for the reviewer's page. */
   async documents(requestId: string): Promise<DeliveredDocument[]> {
-    const rows = await this.em.fork().execute<Row[]>(
-      `select id, kind, title, registration_number, pages from records_request_document
-        where request_id = ? order by kind desc, created_at`,
-      [requestId],
-    );
-    return rows.map(toDocument);
+    const rows = await this.em
+      .fork()
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_document')
+      .select(['id', 'kind', 'title', 'registration_number', 'pages'])
+      .where('request_id', '=', requestId)
+      .orderBy('kind', 'desc')
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row): DeliveredDocument => ({
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      registrationNumber: row.registration_number,
+      pages: row.pages,
+    }));
   }
 
   /** A document's bytes for the reviewer (the caller has checked the access policy). */
   async documentForReviewer(requestId: string, documentId: string): Promise<StoredDocument> {
-    return findDocument(this.em.fork(), requestId, documentId);
+    return this.findDocument(this.em.fork(), requestId, documentId);
   }
 
   /**
@@ -214,20 +258,18 @@ export class RequestDeliveryService {
       return null;
     }
     return this.em.fork().transactional(async (em) => {
-      const [request] = await em.execute<Row[]>(
-        `select id, registration_number from records_request
-          where receipt_code_hash = ? and status = 'delivered' and delivery = 'electronic'`,
-        [hashReceiptCode(normalised)],
-      );
+      const request = await em
+        .getKysely<RequestsTables>()
+        .selectFrom('records_request')
+        .select(['id', 'registration_number'])
+        .where('receipt_code_hash', '=', hashReceiptCode(normalised))
+        .where('status', '=', 'delivered')
+        .where('delivery', '=', 'electronic')
+        .executeTakeFirst();
       if (!request) {
         return null;
       }
-      return this.createLink(
-        em,
-        String(request.id),
-        String(request.registration_number),
-        requestIdForAudit,
-      );
+      return this.createLink(em, request.id, request.registration_number, requestIdForAudit);
     });
   }
 
@@ -241,17 +283,18 @@ export class RequestDeliveryService {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.requests.downloadLinkDays * 86_400_000);
-    await em.execute(
-      `insert into download_link (id, request_id, token_hash, expires_at, max_downloads, created_at) values (?, ?, ?, ?, ?, ?)`,
-      [
-        randomUUID(),
-        requestId,
-        hashToken(token),
-        expiresAt,
-        this.config.requests.downloadLinkMaxDownloads,
-        now,
-      ],
-    );
+    await em
+      .getKysely<RequestsTables>()
+      .insertInto('download_link')
+      .values({
+        id: randomUUID(),
+        request_id: requestId,
+        token_hash: hashToken(token),
+        expires_at: expiresAt,
+        max_downloads: this.config.requests.downloadLinkMaxDownloads,
+        created_at: now,
+      })
+      .execute();
     await this.audit.record(em, {
       action: 'records_request.download_link.created',
       actor: { accountId: null, personId: null },
@@ -269,9 +312,10 @@ export class RequestDeliveryService {
   ): Promise<{ registrationNumber: string; expiresAt: Date; documents: DeliveredDocument[] }> {
     const link = await this.findLink(this.em.fork(), token, false);
     return {
-      registrationNumber: String(link.registration_number),
-      expiresAt: new Date(String(link.expires_at)),
-      documents: await this.documents(String(link.request_id)),
+      registrationNumber: link.registration_number,
+      // pg hands a timestamptz over as text here; new Date reads either.
+      expiresAt: new Date(link.expires_at),
+      documents: await this.documents(link.request_id),
     };
   }
 
@@ -283,20 +327,23 @@ export class RequestDeliveryService {
   ): Promise<StoredDocument> {
     return this.em.fork().transactional(async (em) => {
       const link = await this.findLink(em, token, true);
-      const document = await findDocument(em, String(link.request_id), documentId);
-      await em.execute('update download_link set downloads = downloads + 1 where id = ?', [
-        link.id,
-      ]);
+      const document = await this.findDocument(em, link.request_id, documentId);
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('download_link')
+        .set((eb) => ({ downloads: eb('downloads', '+', 1) }))
+        .where('id', '=', link.id)
+        .execute();
       await this.audit.record(em, {
         action: 'records_request.document.downloaded',
         actor: { accountId: null, personId: null },
         pupilId: document.pupilId,
         targetType: 'records_request',
-        targetId: String(link.request_id),
+        targetId: link.request_id,
         details: {
           kind: document.kind,
           document: documentId,
-          downloads: Number(link.downloads) + 1,
+          downloads: link.downloads + 1,
         },
         requestId: requestIdForAudit,
       });
@@ -304,21 +351,60 @@ export class RequestDeliveryService {
     });
   }
 
-  private async findLink(em: EntityManager, token: string, lock: boolean): Promise<Row> {
+  private async findLink(em: EntityManager, token: string, lock: boolean) {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) {
       throw new DomainError(ErrorCode.NotFound, LINK_GONE);
     }
-    const [link] = await em.execute<Row[]>(
-      `select l.id, l.request_id, l.expires_at, l.max_downloads, l.downloads, r.registration_number,
-              l.expires_at <= now() as expired
-         from download_link l join records_request r on r.id = l.request_id
-        where l.token_hash = ? ${lock ? 'for update of l' : ''}`,
-      [hashToken(token)],
-    );
-    if (!link || link.expired === true || Number(link.downloads) >= Number(link.max_downloads)) {
+    const query = em
+      .getKysely<RequestsTables>()
+      .selectFrom('download_link as l')
+      .innerJoin('records_request as r', 'r.id', 'l.request_id')
+      .select([
+        'l.id',
+        'l.request_id',
+        'l.expires_at',
+        'l.max_downloads',
+        'l.downloads',
+        'r.registration_number',
+        sql<boolean>`l.expires_at <= now()`.as('expired'),
+      ])
+      .where('l.token_hash', '=', hashToken(token));
+    const link = await (lock ? query.forUpdate('l') : query).executeTakeFirst();
+    if (!link || link.expired || link.downloads >= link.max_downloads) {
       throw new DomainError(ErrorCode.Gone, LINK_GONE);
     }
     return link;
+  }
+
+  /** A letter or copy of the request; 404 for anything else (another request's, or no id at all). */
+  private async findDocument(
+    em: EntityManager,
+    requestId: string,
+    documentId: string,
+  ): Promise<StoredDocument> {
+    const row = isUuid(documentId)
+      ? await em
+          .getKysely<RequestsTables>()
+          .selectFrom('records_request_document as d')
+          .leftJoin('records_request_item as i', 'i.id', 'd.item_id')
+          .select(['d.content', 'd.registration_number', 'd.kind', 'd.item_id', 'i.record_id'])
+          .where('d.id', '=', documentId)
+          .where('d.request_id', '=', requestId)
+          .executeTakeFirst()
+      : undefined;
+    if (!row) {
+      throw new NotFoundError('Dokumentet finns inte.');
+    }
+    const recordId = row.record_id;
+    const record = recordId
+      ? (await this.requestRecords.describe(em, [recordId])).get(recordId)
+      : undefined;
+    return {
+      bytes: row.content,
+      name: documentName(row.kind, row.registration_number, row.item_id),
+      kind: row.kind,
+      pupilId: record?.pupilId ?? null,
+    };
   }
 }
 
@@ -330,54 +416,30 @@ export interface StoredDocument {
   readonly pupilId: string | null;
 }
 
-/** A letter or copy of the request; 404 for anything else (another request's, or no id at all). */
-async function findDocument(
-  em: EntityManager,
-  requestId: string,
-  documentId: string,
-): Promise<StoredDocument> {
-  const [row] = isUuid(documentId)
-    ? await em.execute<Row[]>(
-        `select d.content, d.registration_number, d.kind, d.item_id, r.pupil_id
-           from records_request_document d
-           left join records_request_item i on i.id = d.item_id
-           left join public_record r on r.id = i.record_id
-          where d.id = ? and d.request_id = ?`,
-        [documentId, requestId],
-      )
-    : [];
-  if (!row) {
-    throw new NotFoundError('Dokumentet finns inte.');
-  }
-  return {
-    bytes: row.content as Uint8Array,
-    name: documentName(row),
-    kind: String(row.kind),
-    pupilId: typeof row.pupil_id === 'string' ? row.pupil_id : null,
-  };
-}
-
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function toDocument(row: Row): DeliveredDocument {
-  return {
-    id: String(row.id),
-    kind: row.kind as DeliveredDocument['kind'],
-    title: String(row.title),
-    registrationNumber:
-      typeof row.registration_number === 'string' ? row.registration_number : null,
-    pages: Number(row.pages),
-  };
+/** Registration numbers in order: `a.localeCompare` would weigh the hyphens differently from one locale to another. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A file name that names no one: the kind and a registration number. */
-function documentName(row: Row): string {
-  const number = typeof row.registration_number === 'string' ? row.registration_number : null;
-  return row.kind === 'copy'
-    ? `kopia-${typeof row.item_id === 'string' ? row.item_id.slice(0, 8) : 'handling'}.pdf`
-    : `beslut-${number ?? 'brev'}.pdf`;
+function documentName(
+  kind: DeliveredDocument['kind'],
+  registrationNumber: string | null,
+  itemId: string | null,
+): string {
+  return kind === 'copy'
+    ? `kopia-${itemId !== null ? itemId.slice(0, 8) : 'handling'}.pdf`
+    : `beslut-${registrationNumber ?? 'brev'}.pdf`;
+}
+
+/** The other modules' answers a decision letter needs: the records' numbers and titles, the drafts' periods. */
+export interface DecisionLookups {
+  readonly records: RequestRecords;
+  readonly plans: RequestPlans;
 }
 
 /**
@@ -392,44 +454,76 @@ export async function storeDecisionDocuments(
   requestId: string,
   copies: readonly PreparedCopy[],
   now: Date,
+  // Stateless query services; the demo data calls this without Nest.
+  lookups: DecisionLookups = { records: new RequestRecords(), plans: new RequestPlans() },
 ): Promise<{
   letterRegistrationNumber: string;
   feeKr: number;
   pages: number;
   appealable: boolean;
 }> {
-  const [request] = await em.execute<Row[]>(
-    `select registration_number, description, received_on::text as received_on, delivery, contact_name, postal_address
-       from records_request where id = ?`,
-    [requestId],
-  );
-  const items = await em.execute<Row[]>(
-    `select i.decision, i.redactions, i.refusal_ground, i.reasons, i.kind, r.registration_number, r.title, p.period
-       from records_request_item i left join public_record r on r.id = i.record_id
-       left join plan p on p.id = i.plan_id
-      where i.request_id = ? order by i.kind desc, r.registration_number nulls last`,
-    [requestId],
-  );
+  const kysely = em.getKysely<RequestsTables>();
+  const request = await kysely
+    .selectFrom('records_request')
+    .select([
+      'registration_number',
+      'description',
+      'received_on',
+      'delivery',
+      'contact_name',
+      'postal_address',
+    ])
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const rows = await kysely
+    .selectFrom('records_request_item')
+    .select(['decision', 'redactions', 'refusal_ground', 'reasons', 'kind', 'record_id', 'plan_id'])
+    .where('request_id', '=', requestId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const recordIds = rows.flatMap((item) => (item.record_id ? [item.record_id] : []));
+  const planIds = rows.flatMap((item) => (item.plan_id ? [item.plan_id] : []));
+  const [described, periods] = await Promise.all([
+    lookups.records.describe(em, recordIds),
+    lookups.plans.periodsOf(em, planIds),
+  ]);
+  // Records first, then drafts; by registration number, a draft (none) last.
+  const items = rows
+    .map((item) => ({
+      ...item,
+      record: item.record_id ? described.get(item.record_id) : undefined,
+      period: item.plan_id ? periods.get(item.plan_id) : undefined,
+    }))
+    .sort(
+      (a, b) =>
+        compareText(b.kind, a.kind) ||
+        (a.record && b.record
+          ? compareText(a.record.registrationNumber, b.record.registrationNumber)
+          : (a.record ? 0 : 1) - (b.record ? 0 : 1)),
+    );
   const letterRecords: LetterRecord[] = items.map((item) => {
-    const decision = item.decision as Decision;
-    const redactions = (item.redactions as Redaction[] | null) ?? [];
+    const decision = item.decision;
+    if (decision === null) {
+      // Not reached: completeDecision checks every item is decided first (assertAllDecided).
+      throw new Error('A decision letter names an undecided item.');
+    }
+    const redactions = item.redactions;
     return {
-      registrationNumber:
-        typeof item.registration_number === 'string' ? item.registration_number : null,
-      title:
-        typeof item.title === 'string'
-          ? item.title
-          : `Utkast till utvecklingsplan ${typeof item.period === 'string' ? item.period : ''}`.trim(),
+      registrationNumber: item.record?.registrationNumber ?? null,
+      title: item.record?.title ?? `Utkast till utvecklingsplan ${item.period ?? ''}`.trim(),
       decision,
       grounds:
         decision === 'refuse'
-          ? [String(item.refusal_ground)]
+          ? item.refusal_ground !== null
+            ? [item.refusal_ground]
+            : []
           : [...new Set(redactions.map((redaction) => redaction.ground))].sort(),
       redactionCount: redactions.length,
-      reasons: typeof item.reasons === 'string' ? item.reasons : null,
+      reasons: item.reasons,
     };
   });
-  const delivery = request?.delivery as DeliveryMethod;
+  const delivery = request.delivery;
   const pages = copies.reduce((sum, copy) => sum + copy.pages, 0);
   const feeKr = copyFee(delivery, pages, config.requests.tariff);
   const letterRegistrationNumber = await records.nextRegistrationNumber(em, 'BES', now);
@@ -437,13 +531,13 @@ export async function storeDecisionDocuments(
   const input = {
     municipalityName: config.municipality.name,
     letterRegistrationNumber,
-    requestRegistrationNumber: String(request?.registration_number),
+    requestRegistrationNumber: request.registration_number,
     date: stockholmToday(now),
-    receivedOn: String(request?.received_on),
-    description: String(request?.description),
+    receivedOn: request.received_on,
+    description: request.description,
     recipient: {
-      name: typeof request?.contact_name === 'string' ? request.contact_name : null,
-      postalAddress: typeof request?.postal_address === 'string' ? request.postal_address : null,
+      name: request.contact_name,
+      postalAddress: request.postal_address,
     },
     records: letterRecords,
     decisionMaker: { name: actor.displayName, title: 'handläggare vid Sektor Lärande' },
@@ -461,62 +555,41 @@ export async function storeDecisionDocuments(
     kind === 'decision'
       ? 'Beslut om utlämnande av allmänna handlingar'
       : 'Utlämnande av allmänna handlingar';
-  await insertDocument(
-    em,
-    requestId,
-    null,
-    kind === 'decision' ? 'decision_letter' : 'cover_letter',
-    letterRegistrationNumber,
-    letterTitle,
-    (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount(),
-    letter,
-    actor,
-    now,
-  );
-  for (const copy of copies) {
-    await insertDocument(
-      em,
-      requestId,
-      copy.itemId,
-      'copy',
-      null,
-      `Kopia av ${copy.registrationNumber} (${copy.title})`,
-      copy.pages,
-      copy.bytes,
-      actor,
-      now,
-    );
-  }
-  await em.execute('update records_request set fee_kr = ? where id = ?', [feeKr, requestId]);
+  const letterPages = (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount();
+  // The letter and the copies in one insert.
+  await kysely
+    .insertInto('records_request_document')
+    .values([
+      {
+        id: randomUUID(),
+        request_id: requestId,
+        item_id: null,
+        kind: kind === 'decision' ? 'decision_letter' : 'cover_letter',
+        registration_number: letterRegistrationNumber,
+        title: letterTitle,
+        pages: letterPages,
+        content: Buffer.from(letter),
+        created_at: now,
+        created_by_account_id: actor.accountId,
+      },
+      ...copies.map((copy) => ({
+        id: randomUUID(),
+        request_id: requestId,
+        item_id: copy.itemId,
+        kind: 'copy' as const,
+        registration_number: null,
+        title: `Kopia av ${copy.registrationNumber} (${copy.title})`,
+        pages: copy.pages,
+        content: Buffer.from(copy.bytes),
+        created_at: now,
+        created_by_account_id: actor.accountId,
+      })),
+    ])
+    .execute();
+  await kysely
+    .updateTable('records_request')
+    .set({ fee_kr: feeKr })
+    .where('id', '=', requestId)
+    .execute();
   return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
-}
-
-async function insertDocument(
-  em: EntityManager,
-  requestId: string,
-  itemId: string | null,
-  kind: DeliveredDocument['kind'],
-  registrationNumber: string | null,
-  title: string,
-  pages: number,
-  content: Uint8Array,
-  actor: Pick<Actor, 'accountId'>,
-  now: Date,
-): Promise<void> {
-  await em.execute(
-    `insert into records_request_document (id, request_id, item_id, kind, registration_number, title, pages, content,
-       created_at, created_by_account_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      randomUUID(),
-      requestId,
-      itemId,
-      kind,
-      registrationNumber,
-      title,
-      pages,
-      Buffer.from(content),
-      now,
-      actor.accountId,
-    ],
-  );
 }

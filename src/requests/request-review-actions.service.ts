@@ -17,10 +17,13 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
+import { RequestRecords } from '../records/request-records.queries';
+import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
 import { RequestChangeService } from './request-change.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { extendForWaiting } from './request-lifecycle';
-import { findRequest, requireReviewer, Row } from './review-support';
+import type { RequestsTables } from './requests.entities';
+import { lockRequest, requireReviewer } from './review-support';
 import { addDays, isWorkingDay } from './working-days';
 
 /**
@@ -37,21 +40,29 @@ export class RequestReviewActionsService {
     private readonly changes: RequestChangeService,
     private readonly deadlines: RequestDeadlinesService,
     private readonly email: EmailService,
+    private readonly accounts: ReviewerAccounts,
+    private readonly records: RequestRecords,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The reviewer takes the request (or takes it over). Counts as the first action. */
   claim(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
     return this.changes.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
-      await em.execute(
-        `update records_request set assignee_account_id = ?, first_action_at = coalesce(first_action_at, ?)
-          where id = ?`,
-        [actor.accountId, now, requestId],
-      );
-      await em.execute(
-        'update staff_notification set read_at = coalesce(read_at, ?) where request_id = ? and account_id = ?',
-        [now, requestId, actor.accountId],
-      );
+      const kysely = em.getKysely<RequestsTables>();
+      await kysely
+        .updateTable('records_request')
+        .set((eb) => ({
+          assignee_account_id: actor.accountId,
+          first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+        }))
+        .where('id', '=', requestId)
+        .execute();
+      await kysely
+        .updateTable('staff_notification')
+        .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(now)) }))
+        .where('request_id', '=', requestId)
+        .where('account_id', '=', actor.accountId)
+        .execute();
       return { kind: 'claimed', details: {} };
     });
   }
@@ -64,25 +75,22 @@ export class RequestReviewActionsService {
     requestIdForAudit: string | null,
   ): Promise<void> {
     return this.changes.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
-      const [reviewer] = isUuid(accountId)
-        ? await em.execute<Row[]>(
-            `select a.id, pe.given_name || ' ' || pe.family_name as name from account a
-               join person pe on pe.id = a.person_id
-              where a.id = ? and not a.is_disabled
-                and exists (select 1 from staff_duty d where d.person_id = a.person_id and d.role = 'reviewer')`,
-            [accountId],
-          )
-        : [];
+      const reviewer = isUuid(accountId) ? await this.accounts.findReviewer(em, accountId) : null;
       if (!reviewer) {
         throw new ValidationFailedError([
           { field: 'accountId', problems: ['är inte en handläggare vid Sektor Lärande'] },
         ]);
       }
-      await em.execute(
-        `update records_request set assignee_account_id = ?, first_action_at = coalesce(first_action_at, ?) where id = ?`,
-        [accountId, now, requestId],
-      );
-      return { kind: 'assigned', details: { to: String(reviewer.name) } };
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set((eb) => ({
+          assignee_account_id: accountId,
+          first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+        }))
+        .where('id', '=', requestId)
+        .execute();
+      return { kind: 'assigned', details: { to: reviewer.name } };
     });
   }
 
@@ -101,11 +109,18 @@ export class RequestReviewActionsService {
       ]);
     }
     await this.em.fork().transactional(async (em) => {
-      await findRequest(em, requestId, true);
-      await em.execute(
-        'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
-        [randomUUID(), requestId, actor.accountId, note, new Date()],
-      );
+      await lockRequest(em, requestId);
+      await em
+        .getKysely<RequestsTables>()
+        .insertInto('records_request_note')
+        .values({
+          id: randomUUID(),
+          request_id: requestId,
+          author_account_id: actor.accountId,
+          text: note,
+          created_at: new Date(),
+        })
+        .execute();
       await this.audit.record(em, {
         action: 'records_request.note.added',
         actor: auditActor(actor),
@@ -140,12 +155,17 @@ export class RequestReviewActionsService {
       'ask_clarification',
       requestIdForAudit,
       async (em, now) => {
-        await em.execute(
-          `update records_request set clarification_question = ?, clarification_asked_on = ?,
-           assignee_account_id = coalesce(assignee_account_id, ?), first_action_at = coalesce(first_action_at, ?)
-          where id = ?`,
-          [text, stockholmToday(now), actor.accountId, now, requestId],
-        );
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set((eb) => ({
+            clarification_question: text,
+            clarification_asked_on: stockholmToday(now),
+            assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
+            first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+          }))
+          .where('id', '=', requestId)
+          .execute();
         return { kind: 'clarification_asked', details: {} };
       },
     );
@@ -165,22 +185,34 @@ export class RequestReviewActionsService {
       requestIdForAudit,
       async (em, now, row) => {
         const answeredOn = stockholmToday(now);
-        const moved = extendForWaiting(
-          String(row.decision_due),
-          String(row.clarification_asked_on),
-          answeredOn,
-        );
-        await em.execute(
-          `update records_request set decision_due = ?, waited_working_days = waited_working_days + ?,
-           clarification_question = null, clarification_asked_on = null where id = ?`,
-          [moved.decisionDue, moved.waitedWorkingDays, requestId],
-        );
+        if (row.decision_due === null || row.clarification_asked_on === null) {
+          // Not reached through the state machine: a question is asked on a processed request.
+          throw new DomainError(ErrorCode.InvalidState, 'Begäran väntar inte på något svar.');
+        }
+        const moved = extendForWaiting(row.decision_due, row.clarification_asked_on, answeredOn);
+        const kysely = em.getKysely<RequestsTables>();
+        await kysely
+          .updateTable('records_request')
+          .set((eb) => ({
+            decision_due: moved.decisionDue,
+            waited_working_days: eb('waited_working_days', '+', moved.waitedWorkingDays),
+            clarification_question: null,
+            clarification_asked_on: null,
+          }))
+          .where('id', '=', requestId)
+          .execute();
         const note = summary.trim().slice(0, 4000);
         if (note) {
-          await em.execute(
-            'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
-            [randomUUID(), requestId, actor.accountId, `Svar på frågan: ${note}`, now],
-          );
+          await kysely
+            .insertInto('records_request_note')
+            .values({
+              id: randomUUID(),
+              request_id: requestId,
+              author_account_id: actor.accountId,
+              text: `Svar på frågan: ${note}`,
+              created_at: now,
+            })
+            .execute();
         }
         return {
           kind: 'clarification_received',
@@ -211,11 +243,11 @@ export class RequestReviewActionsService {
       async (em, now, row) => {
         const notice = input.notice.trim();
         const problems: FieldProblem[] = [];
-        const current = String(row.decision_due);
-        if (!isIsoDate(input.decisionDue) || input.decisionDue <= current) {
+        const current = row.decision_due;
+        if (current === null || !isIsoDate(input.decisionDue) || input.decisionDue <= current) {
           problems.push({
             field: 'decisionDue',
-            problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current}`],
+            problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current ?? 'beslutsdagen'}`],
           });
         } else if (!isWorkingDay(input.decisionDue)) {
           problems.push({ field: 'decisionDue', problems: ['ska vara en arbetsdag'] });
@@ -233,18 +265,20 @@ export class RequestReviewActionsService {
         if (problems.length > 0) {
           throw new ValidationFailedError(problems);
         }
-        await em.execute(
-          'update records_request set decision_due = ?, extension_notice = ? where id = ?',
-          [input.decisionDue, notice, requestId],
-        );
-        if (typeof row.contact_email === 'string' && row.contact_email) {
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set({ decision_due: input.decisionDue, extension_notice: notice })
+          .where('id', '=', requestId)
+          .execute();
+        if (row.contact_email) {
           emails.push(
             await this.email.write(em, {
               to: row.contact_email,
               kind: 'extension',
               requestId,
               context: {
-                registrationNumber: String(row.registration_number),
+                registrationNumber: row.registration_number,
                 decisionDue: input.decisionDue,
                 notice,
               },
@@ -310,18 +344,20 @@ export class RequestReviewActionsService {
         if (at.getTime() <= now.getTime()) {
           throw new ValidationFailedError([{ field: 'time', problems: ['har redan passerat'] }]);
         }
-        await em.execute(
-          'update records_request set viewing_at = ?, viewing_place = ? where id = ?',
-          [at, place, requestId],
-        );
-        if (typeof row.contact_email === 'string' && row.contact_email) {
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set({ viewing_at: at, viewing_place: place })
+          .where('id', '=', requestId)
+          .execute();
+        if (row.contact_email) {
           emails.push(
             await this.email.write(em, {
               to: row.contact_email,
               kind: 'viewing',
               requestId,
               context: {
-                registrationNumber: String(row.registration_number),
+                registrationNumber: row.registration_number,
                 viewingDate: input.date,
                 viewingTime: input.time,
                 viewingPlace: place,
@@ -351,11 +387,11 @@ export class RequestReviewActionsService {
       'decide_item',
       requestIdForAudit,
       async (em, now) => {
-        const [record] = await em.execute<Row[]>(
-          'select id from public_record where registration_number = ?',
-          [registrationNumber.trim().toUpperCase()],
+        const recordId = await this.records.findIdByRegistrationNumber(
+          em,
+          registrationNumber.trim().toUpperCase(),
         );
-        if (!record) {
+        if (recordId === null) {
           throw new ValidationFailedError([
             {
               field: 'registrationNumber',
@@ -363,11 +399,26 @@ export class RequestReviewActionsService {
             },
           ]);
         }
-        const inserted = await em.execute<Row[]>(
-          `insert into records_request_item (id, request_id, record_id, kind, source, created_at)
-         values (?, ?, ?, 'record', 'added', ?) on conflict do nothing returning id`,
-          [randomUUID(), requestId, record.id, now],
-        );
+        const inserted = await em
+          .getKysely<RequestsTables>()
+          .insertInto('records_request_item')
+          .values({
+            id: randomUUID(),
+            request_id: requestId,
+            record_id: recordId,
+            kind: 'record',
+            source: 'added',
+            created_at: now,
+            plan_id: null,
+            decision: null,
+            refusal_ground: null,
+            reasons: null,
+            decided_by_account_id: null,
+            decided_at: null,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .execute();
         if (inserted.length === 0) {
           throw new DomainError(ErrorCode.Conflict, 'Handlingen finns redan med i begäran.');
         }

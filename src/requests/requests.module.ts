@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { ReviewerAccountsModule } from '../auth/reviewer-accounts.module';
 import { StaffAccountsModule } from '../auth/staff-accounts.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { EmailModule } from '../email/email.module';
@@ -37,6 +38,7 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     PlansModule,
     DirectoryModule,
     StaffAccountsModule,
+    ReviewerAccountsModule,
     RedactionModule,
     EmailModule,
     MikroOrmModule.forFeature(REQUESTS_ENTITIES),

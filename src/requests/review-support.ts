@@ -1,12 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 
 import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { NotFoundError } from '../common/errors/domain-error';
 import { isUuid } from '../common/uuid';
+import type { RequestsTables } from './requests.entities';
 
-/** A raw row as `em.execute` reads it (the typed repositories come in a later step). */
-export type Row = Record<string, unknown>;
+/** A request as its table holds it (dates as 'YYYY-MM-DD' text, instants as Date). */
+export type RequestRow = Selectable<RequestsTables['records_request']>;
+
+/** One item of a request. */
+export type ItemRow = Selectable<RequestsTables['records_request_item']>;
 
 export const REQUEST_NOT_FOUND = 'Begäran finns inte.';
 export const ITEM_NOT_FOUND = 'Handlingen finns inte i den här begäran.';
@@ -21,44 +26,52 @@ export function requireReviewer(actor: Actor): void {
   }
 }
 
-/** The request with its assignee's name; `lock` takes the row for a change. */
-export async function findRequest(
-  em: EntityManager,
-  requestId: string,
-  lock = false,
-): Promise<Row> {
+/** The request, locked for a change (`select … for update`). */
+export async function lockRequest(em: EntityManager, requestId: string): Promise<RequestRow> {
   if (!isUuid(requestId)) {
     throw new NotFoundError(REQUEST_NOT_FOUND);
   }
-  const [row] = await em.execute<Row[]>(
-    `select r.*, r.received_on::text as received_on, r.first_action_due::text as first_action_due,
-            r.decision_due::text as decision_due, r.clarification_asked_on::text as clarification_asked_on,
-            pe.given_name || ' ' || pe.family_name as assignee_name
-       from records_request r left join account a on a.id = r.assignee_account_id
-       left join person pe on pe.id = a.person_id
-      where r.id = ? ${lock ? 'for update of r' : ''}`,
-    [requestId],
-  );
+  const row = await em
+    .getKysely<RequestsTables>()
+    .selectFrom('records_request')
+    .selectAll()
+    .where('id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) {
     throw new NotFoundError(REQUEST_NOT_FOUND);
   }
   return row;
 }
 
-/** One item of the request with its record's registration number. */
-export async function findItem(em: EntityManager, requestId: string, itemId: string): Promise<Row> {
+/** One item of the request. */
+export async function findItem(
+  em: EntityManager,
+  requestId: string,
+  itemId: string,
+): Promise<ItemRow> {
   if (!isUuid(requestId) || !isUuid(itemId)) {
     throw new NotFoundError(ITEM_NOT_FOUND);
   }
-  const [row] = await em.execute<Row[]>(
-    `select i.*, r.registration_number from records_request_item i
-       left join public_record r on r.id = i.record_id where i.id = ? and i.request_id = ?`,
-    [itemId, requestId],
-  );
+  const row = await em
+    .getKysely<RequestsTables>()
+    .selectFrom('records_request_item')
+    .selectAll()
+    .where('id', '=', itemId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
   if (!row) {
     throw new NotFoundError(ITEM_NOT_FOUND);
   }
   return row;
+}
+
+/**
+ * A jsonb value for an insert or update: pg would send a JS array as a
+ * PostgreSQL array, so the JSON text goes with a cast.
+ */
+export function jsonb<T>(value: T): RawBuilder<T> {
+  return sql<T>`${JSON.stringify(value)}::jsonb`;
 }
 
 export function nullableText(value: unknown): string | null {
