@@ -52,7 +52,7 @@ export class AccountAdminService {
         'p.family_name',
         eb('a.password_hash', 'is not', null).$castTo<boolean>().as('has_password'),
         eb.fn
-          .coalesce(eb('a.locked_until', '>', sql<Date>`now()`).$castTo<boolean>(), eb.lit(false))
+          .coalesce(eb('a.locked_until', '>', sql<string>`now()`).$castTo<boolean>(), eb.lit(false))
           .as('is_locked'),
         'a.last_login_at',
         'p.roles',
@@ -69,7 +69,7 @@ export class AccountAdminService {
       roles: row.roles,
       hasPassword: row.has_password,
       isLocked: row.is_locked,
-      lastLoginAt: row.last_login_at?.toISOString() ?? null,
+      lastLoginAt: row.last_login_at ? new Date(row.last_login_at).toISOString() : null,
     }));
   }
 
@@ -113,7 +113,7 @@ export class AccountAdminService {
           password_hash: hash,
           failed_login_count: 0,
           locked_until: null,
-          updated_at: sql<Date>`now()`,
+          updated_at: sql<string>`now()`,
         })
         .where('id', '=', account.id)
         .execute();

@@ -1,6 +1,6 @@
 import type { EntityName, Opt } from '@mikro-orm/core';
 import type { SnakeCase } from '@mikro-orm/sql';
-import type { Generated } from 'kysely';
+import type { ColumnType as KyselyColumn } from 'kysely';
 
 /*
  * Kysely database types from the entity classes, for `em.getKysely<Tables>()`.
@@ -12,7 +12,7 @@ import type { Generated } from 'kysely';
  * (`mapToPk`), so every property is a column and the mapping can be direct:
  * the table is the snake_case of the class's `[EntityName]`, each column the
  * snake_case of its property, and a property typed `Opt<T>` (a database
- * default or an identity) is `Generated<T>`, optional in an insert.
+ * default or an identity) is optional in an insert.
  */
 
 /** Any JSON value, as jsonb stores it. */
@@ -22,10 +22,33 @@ export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
 
-type ColumnType<T> = T extends Opt<infer Value> ? Generated<Value> : T;
+/**
+ * MikroORM 7's pg type parsers keep date, timestamp and timestamptz values as the text
+ * PostgreSQL sends ('2026-12-04', '2026-12-04 17:50:00.123+00'); the entities hydrate them
+ * to Date, but a Kysely query returns that text. So a Date property reads as a string here
+ * (parse it with `new Date(…)` where an instant is needed), and takes a Date or text.
+ */
+type Read<T> = [T] extends [Date] ? string : [T] extends [Date | null] ? string | null : T;
+type Written<T> = [T] extends [Date]
+  ? Date | string
+  : [T] extends [Date | null]
+    ? Date | string | null
+    : T;
+
+/**
+ * `Opt<T>` (a database default or an identity) brands T with an optional symbol key, so
+ * `T extends Opt<infer V>` holds for any T; whether the brand is there is asked of its keys.
+ */
+type IsOpt<T> = typeof Opt.__optional extends keyof T ? true : false;
+type Unbranded<T> = T extends infer Value & Opt.Brand ? Value : T;
+
+type ColumnOf<T> =
+  IsOpt<T> extends true
+    ? KyselyColumn<Read<Unbranded<T>>, Written<Unbranded<T>> | undefined, Written<Unbranded<T>>>
+    : KyselyColumn<Read<T>, Written<T>, Written<T>>;
 
 type ColumnsOf<Row> = {
-  -readonly [K in keyof Row as K extends string ? SnakeCase<K> : never]-?: ColumnType<Row[K]>;
+  -readonly [K in keyof Row as K extends string ? SnakeCase<K> : never]-?: ColumnOf<Row[K]>;
 };
 
 type TableNameOf<Row> = Row extends { [EntityName]?: infer Name extends string }

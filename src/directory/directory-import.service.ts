@@ -285,8 +285,9 @@ function toView(row: {
   unchanged_count: number;
   rejected_count: number;
   failure: string | null;
-  created_at: Date;
-  finished_at: Date | null;
+  /** Instants as PostgreSQL's text (see TablesOf). */
+  created_at: string;
+  finished_at: string | null;
 }): ImportView {
   return {
     id: row.id,

@@ -111,7 +111,7 @@ export class EmailService implements OnModuleDestroy {
       .select('id')
       .where('sent_at', 'is', null)
       .where('send_started_at', 'is', null)
-      .where('created_at', '<', sql<Date>`now() - interval '1 minute'`)
+      .where('created_at', '<', sql<string>`now() - interval '1 minute'`)
       .orderBy('created_at')
       .limit(500)
       .execute();

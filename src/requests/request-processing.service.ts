@@ -221,7 +221,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
       .selectFrom('records_request')
       .select('id')
       .where('processed_at', 'is', null)
-      .where('created_at', '<', new Date(Date.now() - SWEEP_AFTER_MS))
+      .where('created_at', '<', new Date(Date.now() - SWEEP_AFTER_MS).toISOString())
       .orderBy('created_at')
       .limit(500)
       .execute();
