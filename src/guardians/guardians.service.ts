@@ -10,7 +10,7 @@ import { NotFoundError, ValidationFailedError } from '../common/errors/domain-er
 import type { PupilSummary } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import type { LatestPlan } from '../plans/plan-views';
-import { PlansService } from '../plans/plans.service';
+import { PlanOverviewService } from '../plans/plan-overview.service';
 import { ClassList, GuardiansQueries, OwnProfile } from './guardians.queries';
 import { reencodePhoto } from './photo';
 import { validateProfile } from './profile-input';
@@ -52,7 +52,7 @@ export class GuardiansService {
     private readonly queries: GuardiansQueries,
     private readonly pupils: PupilDirectoryService,
     private readonly audit: AuditService,
-    private readonly plans: PlansService,
+    private readonly plans: PlanOverviewService,
   ) {}
 
   async readProfile(actor: Actor): Promise<OwnProfile> {

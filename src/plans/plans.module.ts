@@ -9,6 +9,7 @@ import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
 import { PlanSummariesQueries } from './plan-summaries.queries';
 import { PlanTemplatesService } from './plan-templates.service';
+import { PlanOverviewService } from './plan-overview.service';
 import { PlansService } from './plans.service';
 import { RequestPlans } from './request-plans.queries';
 
@@ -26,7 +27,13 @@ export class PlanQueriesModule {}
 @Module({
   imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
   controllers: [PlansController, PlansPagesController],
-  providers: [PlansService, PlanTemplatesService, PlanSummariesQueries, RequestPlans],
-  exports: [PlansService, PlanSummariesQueries, RequestPlans],
+  providers: [
+    PlansService,
+    PlanOverviewService,
+    PlanTemplatesService,
+    PlanSummariesQueries,
+    RequestPlans,
+  ],
+  exports: [PlansService, PlanOverviewService, PlanSummariesQueries, RequestPlans],
 })
 export class PlansModule {}

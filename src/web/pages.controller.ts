@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
-import { PlansService } from '../plans/plans.service';
+import { PlanOverviewService } from '../plans/plan-overview.service';
 import { dashboardView, homeView } from './home.view';
 
 @ApiExcludeController()
@@ -16,7 +16,7 @@ import { dashboardView, homeView } from './home.view';
 export class PagesController {
   constructor(
     private readonly pupils: PupilDirectoryService,
-    private readonly plans: PlansService,
+    private readonly plans: PlanOverviewService,
     private readonly directory: DirectoryQueries,
   ) {}
 

@@ -5,6 +5,7 @@ import { DirectoryQueries } from '../../src/directory/directory.queries';
 import { DEFAULT_PLAN_TEMPLATE } from '../../src/plans/plan-template';
 import { PlanTemplatesService } from '../../src/plans/plan-templates.service';
 import type { PlansTables } from '../../src/plans/plans.entities';
+import { PlanOverviewService } from '../../src/plans/plan-overview.service';
 import { PlansService } from '../../src/plans/plans.service';
 import { findPlanRecordSource } from '../../src/plans/record-source.queries';
 import { RecordsService } from '../../src/records/records.service';
@@ -37,6 +38,7 @@ const TALK = {
 describe('PlansService against PostgreSQL', () => {
   let db: MediumDatabase;
   let plans: PlansService;
+  let overview: PlanOverviewService;
   let templates: PlanTemplatesService;
 
   beforeAll(async () => {
@@ -52,6 +54,7 @@ describe('PlansService against PostgreSQL', () => {
       templates,
       db.config,
     );
+    overview = new PlanOverviewService(db.em(), directory, plans);
   });
 
   afterAll(async () => {
@@ -165,7 +168,7 @@ describe('PlansService against PostgreSQL', () => {
     const unit = await db.given.schoolUnit();
     const draftOnly = await db.given.plan(other.id, unit.id);
 
-    const latest = await plans.findLatestPlans([pupil.id, other.id]);
+    const latest = await overview.findLatestPlans([pupil.id, other.id]);
 
     expect(Object.fromEntries(latest)).toEqual({
       [pupil.id]: {
