@@ -1,4 +1,4 @@
-import { EntityName, type Opt, Routine } from '@mikro-orm/core';
+import { BigIntType, EntityName, type Opt, Routine } from '@mikro-orm/core';
 import { Check, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 import type { TablesOf } from '../database/kysely';
@@ -47,7 +47,7 @@ export class AuditEntry {
   [EntityName]?: 'AuditEntry';
 
   /** `bigint generated always as identity`; a string (as pg returns it) because it may exceed 2^53. */
-  @PrimaryKey({ type: 'bigint', generated: 'identity' })
+  @PrimaryKey({ type: new BigIntType('string'), generated: 'identity' })
   id!: Opt<string>;
 
   @Property({ type: 'Date' })

@@ -1,4 +1,4 @@
-import { EntityName, type Opt } from '@mikro-orm/core';
+import { BigIntType, EntityName, type Opt } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 import type { JsonObject, JsonValue, TablesOf } from '../database/kysely';
@@ -44,7 +44,7 @@ export class LoginRateLimit {
   points!: Opt<number>;
 
   /** Milliseconds since the epoch; bigint, so pg returns it as a string. */
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('string'), nullable: true })
   expire!: string | null;
 }
 

@@ -1,4 +1,4 @@
-import { EntityName, type Opt } from '@mikro-orm/core';
+import { BigIntType, EntityName, type Opt } from '@mikro-orm/core';
 import {
   Check,
   Entity,
@@ -342,7 +342,7 @@ export class RecordsRequestEvent {
   [EntityName]?: 'RecordsRequestEvent';
 
   /** bigserial; a string, as pg returns a bigint. */
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: Opt<string>;
 
   @ManyToOne(() => RecordsRequest, {
@@ -419,7 +419,7 @@ export class IntakeRateLimit {
   points!: Opt<number>;
 
   /** Milliseconds since the epoch; bigint, so pg returns it as a string. */
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('string'), nullable: true })
   expire!: string | null;
 }
 
