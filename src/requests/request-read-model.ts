@@ -1,3 +1,4 @@
+import type { JsonObject } from '../database/kysely';
 import type { Payment } from './fees';
 import type { QueueFilter } from './queue-filter';
 import type {
@@ -74,7 +75,8 @@ export interface Appeal {
 export interface RequestEvent {
   readonly at: string;
   readonly kind: string;
-  readonly details: Readonly<Record<string, unknown>>;
+  /** The event's jsonb details, as stored. */
+  readonly details: JsonObject;
   readonly actor: string | null;
 }
 
