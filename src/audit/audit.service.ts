@@ -1,7 +1,7 @@
 import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import type { RawBuilder } from 'kysely';
+import type { Expression, RawBuilder } from 'kysely';
 
 import { canonicalizeEntry, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
@@ -61,33 +61,20 @@ export class AuditService {
 
   /**
    * The append as a Kysely expression: `append_audit_entry(...)` with the entry's fields and its
-   * canonical form (a function call, which only `sql` can write).
-   */
-  appendCall(event: AuditEvent): RawBuilder<unknown> {
-    const content = toAuditEntryContent(event, new Date());
-    return sql`append_audit_entry(${AUDIT_CHAIN_LOCK_KEY}, ${content.occurredAt}, ${content.action},
-      ${content.actorAccountId}, ${content.actorPersonId}, ${JSON.stringify(content.actorRoles)}::jsonb,
-      ${content.pupilId}, ${content.targetType}, ${content.targetId},
-      ${JSON.stringify(content.details)}::jsonb, ${content.requestId}, ${canonicalizeEntry(content)})`;
-  }
-
-  /**
-   * The entry as a SQL expression, for the one statement that also makes the
-   * change it records: the change and its entry commit together, and no
-   * round trip is made while the chain's lock is held. It takes the lock,
-   * reads the newest hash after it and inserts (the append_audit_entry
-   * function). Call it in the statement's final select, so it runs once the
-   * change is made and is never skipped.
+   * canonical form (a function call, which only `sql` can write). It takes the chain's lock,
+   * reads the newest hash after it and inserts.
    *
-   * `fromStatement` gives detail values known only inside that statement (a
-   * registration number taken from the sequence there): detail key → SQL
-   * expression. Such a value must be plain text JSON needs no escaping for
-   * (letters, digits, `._:-`); anything else makes the statement fail.
+   * In the one statement that also makes the change it records (call it in the statement's
+   * final select, so it runs once the change is made and is never skipped), the change and its
+   * entry commit together and no round trip is made while the chain's lock is held.
+   * `fromStatement` gives detail values known only inside that statement (a registration number
+   * taken from the sequence there): detail key → expression. Such a value must be plain text
+   * JSON needs no escaping for (letters, digits, `._:-`); anything else makes the statement fail.
    */
-  appendExpression(
+  appendCall(
     event: AuditEvent,
-    fromStatement: Readonly<Record<string, string>> = {},
-  ): { sql: string; params: unknown[] } {
+    fromStatement: Readonly<Record<string, Expression<unknown>>> = {},
+  ): RawBuilder<string> {
     const keys = Object.keys(fromStatement);
     const placeholder = (key: string): string => `\uE000${key}\uE000`;
     const content = toAuditEntryContent(
@@ -100,35 +87,18 @@ export class AuditService {
       },
       new Date(),
     );
-    const plain = (key: string): string =>
-      `(case when (${fromStatement[key]})::text ~ '^[A-Za-z0-9._:-]+$' then (${fromStatement[key]})::text end)`;
-    let canonical = '?';
-    let details = '?::jsonb';
-    const canonicalParams: unknown[] = [canonicalizeEntry(content)];
-    const detailParams: unknown[] = [JSON.stringify(content.details)];
+    const plain = (key: string): RawBuilder<string> =>
+      sql`(case when (${fromStatement[key]})::text ~ '^[A-Za-z0-9._:-]+$' then (${fromStatement[key]})::text end)`;
+    let canonical: RawBuilder<string> = sql`${canonicalizeEntry(content)}`;
+    let details: RawBuilder<unknown> = sql`${JSON.stringify(content.details)}::jsonb`;
     for (const key of keys) {
-      canonical = `replace(${canonical}, ?, ${plain(key)})`;
-      canonicalParams.push(placeholder(key));
-      details = `jsonb_set(${details}, ?::text[], to_jsonb(${plain(key)}))`;
-      detailParams.push(`{${key}}`);
+      canonical = sql`replace(${canonical}, ${placeholder(key)}, ${plain(key)})`;
+      details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb(${plain(key)}))`;
     }
-    return {
-      sql: `append_audit_entry(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ${details}, ?, ${canonical})`,
-      params: [
-        AUDIT_CHAIN_LOCK_KEY,
-        content.occurredAt,
-        content.action,
-        content.actorAccountId,
-        content.actorPersonId,
-        JSON.stringify(content.actorRoles),
-        content.pupilId,
-        content.targetType,
-        content.targetId,
-        ...detailParams,
-        content.requestId,
-        ...canonicalParams,
-      ],
-    };
+    return sql<string>`append_audit_entry(${AUDIT_CHAIN_LOCK_KEY}, ${content.occurredAt}, ${content.action},
+      ${content.actorAccountId}, ${content.actorPersonId}, ${JSON.stringify(content.actorRoles)}::jsonb,
+      ${content.pupilId}, ${content.targetType}, ${content.targetId},
+      ${details}, ${content.requestId}, ${canonical})`;
   }
 
   /** Records an event that has no change of its own to join (a read, a failed login). */

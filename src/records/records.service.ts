@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { QueryCreator } from 'kysely';
 
 import { stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
@@ -79,28 +79,31 @@ export class RecordsService {
     series: RecordSeries,
     now: Date,
   ): Promise<string> {
-    const row = await takeNextNumber(em.getKysely<RecordsTables>(), series, now)
-      .returning(sql.raw<string>(REGISTRATION_NUMBER_SQL).as('registration_number'))
-      .executeTakeFirstOrThrow();
+    const row = await this.takeRegistrationNumber(
+      em.getKysely<RecordsTables>(),
+      series,
+      now,
+    ).executeTakeFirstOrThrow();
     return row.registration_number;
   }
 
   /**
-   * The next number as a CTE, `next_number (registration_number)`, for the
-   * statement that inserts the row it numbers: the sequence row stays locked
-   * until commit, so one statement instead of two keeps the other writers'
-   * wait short. The one place numbers are taken and formatted (as the rule
-   * `formatRegistrationNumber` states it). Raw SQL text: the intake statement it goes into is
-   * raw SQL (requests' own).
+   * Takes the next number, as the query for a CTE of the statement that inserts the row it
+   * numbers (`.with('next_number', (db) => records.takeRegistrationNumber(db, ...))`, giving
+   * `next_number (registration_number)`): the sequence row stays locked until commit, so one
+   * statement instead of two keeps the other writers' wait short. The one place numbers are
+   * taken and formatted (as the rule `formatRegistrationNumber` states it).
    */
-  nextRegistrationNumberCte(series: RecordSeries, now: Date): { sql: string; params: unknown[] } {
-    return {
-      sql: `next_number as (
-        insert into registration_sequence (series, year, last_value) values (?, ?, 1)
-        on conflict (series, year) do update set last_value = registration_sequence.last_value + 1
-        returning ${REGISTRATION_NUMBER_SQL} as registration_number)`,
-      params: [series, stockholmYear(now)],
-    };
+  takeRegistrationNumber(db: QueryCreator<RecordsTables>, series: RecordSeries, now: Date) {
+    return db
+      .insertInto('registration_sequence')
+      .values({ series, year: stockholmYear(now), last_value: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['series', 'year'])
+          .doUpdateSet((eb) => ({ last_value: eb('registration_sequence.last_value', '+', 1) })),
+      )
+      .returning(sql.raw<string>(REGISTRATION_NUMBER_SQL).as('registration_number'));
   }
 
   /**
@@ -124,16 +127,4 @@ export class RecordsService {
       .executeTakeFirst();
     return row?.open === false ? row.left_on : null;
   }
-}
-
-/** Takes the next number of the series in the year: the sequence row stays locked until commit. */
-function takeNextNumber(db: Kysely<RecordsTables>, series: RecordSeries, now: Date) {
-  return db
-    .insertInto('registration_sequence')
-    .values({ series, year: stockholmYear(now), last_value: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['series', 'year'])
-        .doUpdateSet((eb) => ({ last_value: eb('registration_sequence.last_value', '+', 1) })),
-    );
 }

@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -15,6 +16,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
 import { JobBatcher } from '../queue/job-batcher';
 import { QUEUE_ADD_WAIT_MS, within } from '../queue/within';
+import type { RecordsTables } from '../records/records.entities';
 import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
@@ -220,68 +222,114 @@ export class RequestIntakeService {
     const actor = 'actor' in origin ? origin.actor : null;
     // Known at once, so the queue can sort by them before the first steps have run.
     const deadlines = computeDeadlines(receivedOn, this.config.requests);
-    const next = this.records.nextRegistrationNumberCte('BEG', now);
-    const audit = this.audit.appendExpression(
-      {
-        action:
-          origin.channel === 'forwarded' ? 'records_request.forwarded' : 'records_request.received',
-        actor: actor ? auditActor(actor) : { accountId: null, personId: null },
-        targetType: 'records_request',
-        targetId: id,
-        details: { channel: origin.channel, delivery: input.delivery },
-        requestId,
-      },
-      { registrationNumber: 'r.registration_number' },
-    );
-    // A raw string: the number's CTE and the audit entry come as SQL from the records and audit
-    // modules, and Kysely cannot take those parameterised fragments into one statement.
-    // One statement takes the number, inserts the request and its first event,
-    // and appends the audit entry. The sequence row and the audit chain are
-    // locked from there to commit, and every other request waits for them:
-    // no round trip to this process is made while they are held.
-    const statement = {
-      sql: `with ${next.sql},
-        request as (
-          insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
-            description, pupil_name, school, period, delivery, contact_name, contact_email, contact_phone, postal_address,
-            status, registered_by_account_id, forwarded_by_account_id, first_action_due, decision_due,
-            invoice_consent_at, created_at, updated_at)
-          select ?, n.registration_number, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?
-            from next_number n
-          returning id, registration_number),
-        event as (
-          insert into records_request_event (request_id, occurred_at, kind, actor_account_id, details)
-          select id, ?, 'received', ?, ?::jsonb from request)
-        select r.registration_number, ${audit.sql} as audit_hash from request r`,
-      params: [
-        ...next.params,
-        id,
-        hashReceiptCode(receiptCode),
-        origin.channel,
-        receivedOn,
-        now,
-        input.description,
-        input.pupilName,
-        input.school,
-        input.period,
-        input.delivery,
-        input.contactName,
-        input.contactEmail,
-        input.contactPhone,
-        input.postalAddress,
-        actor && origin.channel !== 'forwarded' ? actor.accountId : null,
-        actor && origin.channel === 'forwarded' ? actor.accountId : null,
-        deadlines.firstActionDue,
-        deadlines.decisionDue,
-        input.invoiceConsent ? now : null,
-        now,
-        now,
-        now,
-        actor?.accountId ?? null,
-        JSON.stringify({ channel: origin.channel, receivedOn }),
-        ...audit.params,
-      ],
-    };
+    const event = {
+      action:
+        origin.channel === 'forwarded' ? 'records_request.forwarded' : 'records_request.received',
+      actor: actor ? auditActor(actor) : { accountId: null, personId: null },
+      targetType: 'records_request',
+      targetId: id,
+      details: { channel: origin.channel, delivery: input.delivery },
+      requestId,
+    } as const;
+    // One statement takes the number, inserts the request and its first event, and appends the
+    // audit entry. The sequence row and the audit chain are locked from there to commit, and
+    // every other request waits for them: no round trip to this process is made while they are
+    // held. (A data-modifying CTE always runs, referenced or not.)
+    const insert = (em: EntityManager) =>
+      em
+        .getKysely<RequestsTables>()
+        .with('next_number', () =>
+          this.records.takeRegistrationNumber(em.getKysely<RecordsTables>(), 'BEG', now),
+        )
+        .with('request', (db) =>
+          db
+            .insertInto('records_request')
+            .columns([
+              'id',
+              'registration_number',
+              'receipt_code_hash',
+              'channel',
+              'received_on',
+              'received_at',
+              'description',
+              'pupil_name',
+              'school',
+              'period',
+              'delivery',
+              'contact_name',
+              'contact_email',
+              'contact_phone',
+              'postal_address',
+              'status',
+              'registered_by_account_id',
+              'forwarded_by_account_id',
+              'first_action_due',
+              'decision_due',
+              'invoice_consent_at',
+              'created_at',
+              'updated_at',
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom('next_number as n')
+                .select([
+                  eb.val(id).as('id'),
+                  'n.registration_number',
+                  eb.val(hashReceiptCode(receiptCode)).as('receipt_code_hash'),
+                  eb.val(origin.channel).as('channel'),
+                  eb.val(receivedOn).as('received_on'),
+                  eb.val(now).as('received_at'),
+                  eb.val(input.description).as('description'),
+                  eb.val(input.pupilName).as('pupil_name'),
+                  eb.val(input.school).as('school'),
+                  eb.val(input.period).as('period'),
+                  eb.val(input.delivery).as('delivery'),
+                  eb.val(input.contactName).as('contact_name'),
+                  eb.val(input.contactEmail).as('contact_email'),
+                  eb.val(input.contactPhone).as('contact_phone'),
+                  eb.val(input.postalAddress).as('postal_address'),
+                  eb.val('received').as('status'),
+                  eb
+                    .val(actor && origin.channel !== 'forwarded' ? actor.accountId : null)
+                    .as('registered_by_account_id'),
+                  eb
+                    .val(actor && origin.channel === 'forwarded' ? actor.accountId : null)
+                    .as('forwarded_by_account_id'),
+                  eb.val(deadlines.firstActionDue).as('first_action_due'),
+                  eb.val(deadlines.decisionDue).as('decision_due'),
+                  eb.val(input.invoiceConsent ? now : null).as('invoice_consent_at'),
+                  eb.val(now).as('created_at'),
+                  eb.val(now).as('updated_at'),
+                ]),
+            )
+            .returning(['id', 'registration_number']),
+        )
+        .with('event', (db) =>
+          db
+            .insertInto('records_request_event')
+            .columns(['request_id', 'occurred_at', 'kind', 'actor_account_id', 'details'])
+            .expression((eb) =>
+              eb
+                .selectFrom('request')
+                .select([
+                  'request.id',
+                  eb.val(now).as('occurred_at'),
+                  eb.val('received').as('kind'),
+                  eb.val(actor?.accountId ?? null).as('actor_account_id'),
+                  sql`${JSON.stringify({ channel: origin.channel, receivedOn })}::jsonb`.as(
+                    'details',
+                  ),
+                ]),
+            ),
+        )
+        .selectFrom('request as r')
+        .select((eb) => [
+          'r.registration_number',
+          this.audit
+            .appendCall(event, { registrationNumber: eb.ref('r.registration_number') })
+            .as('audit_hash'),
+        ])
+        .executeTakeFirstOrThrow();
     const filed = (registrationNumber: string): FiledRequest => ({
       id,
       registrationNumber,
@@ -291,18 +339,12 @@ export class RequestIntakeService {
     const contactEmail = input.contactEmail;
     if (!contactEmail) {
       // A statement on its own is its own transaction: all of it commits, or none.
-      const [row] = await this.em
-        .fork()
-        .execute<{ registration_number: string }[]>(statement.sql, statement.params);
-      return { filed: filed(row?.registration_number ?? ''), emails: [] };
+      const row = await insert(this.em.fork());
+      return { filed: filed(row.registration_number), emails: [] };
     }
     // The receipt e-mail names the number: written after it, in the same transaction.
     return this.em.fork().transactional(async (em) => {
-      const [row] = await em.execute<{ registration_number: string }[]>(
-        statement.sql,
-        statement.params,
-      );
-      const registrationNumber = row?.registration_number ?? '';
+      const { registration_number: registrationNumber } = await insert(em);
       const email = await this.email.write(em, {
         to: contactEmail,
         kind: 'receipt',
