@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 
+import { correlationId } from '../common/request-context';
 import { canonicalizeEntry, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditTables } from './audit-entry.entity';
@@ -44,7 +45,8 @@ export class AuditService {
   /**
    * Appends an entry inside the caller's transaction, so the entry commits or
    * rolls back with the change it records. `em` is the transaction's entity
-   * manager (the argument of `em.transactional(...)`).
+   * manager (the argument of `em.transactional(...)`). The entry stores the
+   * request context's correlation id (null outside a request or job).
    *
    * Writers take turns through a transaction-scoped advisory lock, held until
    * the caller commits: call this as the last step of the transaction, so the
@@ -64,7 +66,7 @@ export class AuditService {
    * canonical form (a function call, which only `sql` can write).
    */
   appendCall(event: AuditEvent): RawBuilder<unknown> {
-    const content = toAuditEntryContent(event, new Date());
+    const content = toAuditEntryContent(event, new Date(), correlationId());
     return sql`append_audit_entry(${AUDIT_CHAIN_LOCK_KEY}, ${content.occurredAt}, ${content.action},
       ${content.actorAccountId}, ${content.actorPersonId}, ${JSON.stringify(content.actorRoles)}::jsonb,
       ${content.pupilId}, ${content.targetType}, ${content.targetId},
@@ -99,6 +101,7 @@ export class AuditService {
         },
       },
       new Date(),
+      correlationId(),
     );
     const plain = (key: string): string =>
       `(case when (${fromStatement[key]})::text ~ '^[A-Za-z0-9._:-]+$' then (${fromStatement[key]})::text end)`;
