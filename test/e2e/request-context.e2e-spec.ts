@@ -65,6 +65,23 @@ describe('the request context: correlation ids in audit entries', () => {
     ]);
   });
 
+  it('quotes the same id in an error page and an API error body', async () => {
+    const page = await world.testApp
+      .http()
+      .get('/finns-inte')
+      .set('Accept', 'text/html')
+      .set('X-Request-Id', 'e2e-page-0001')
+      .expect(404);
+    expect(page.text).toContain('Referens: <code>e2e-page-0001</code>');
+    const api = await world.testApp
+      .http()
+      .get('/api/v1/finns-inte')
+      .set('X-Request-Id', 'e2e-api-0001')
+      .expect(404);
+    expect(api.headers['x-request-id']).toBe('e2e-api-0001');
+    expect((api.body as { error: { requestId: string } }).error.requestId).toBe('e2e-api-0001');
+  });
+
   it('keeps 20 calls at once apart: each entry has the id of the call that made it', async () => {
     const calls = Array.from({ length: 20 }, (_, index) => ({
       pupilId: pupilIds[index % pupilIds.length],
