@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
 
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -42,6 +43,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // The request context (src/common/request-context.ts); its HTTP middleware is
+        // mounted by configureHttpApp as the very first, processors open one per job.
+        ClsModule.forRoot({ global: true }),
         LoggerModule,
         DatabaseModule,
         AuditModule,

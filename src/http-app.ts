@@ -1,5 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { raw } from 'express';
 import type { NextFunction, Request, Response } from 'express';
@@ -8,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { HttpSession } from './auth/http-session';
-import { assignRequestId } from './common/logging/logger.module';
+import { requestContextMiddleware } from './common/request-context';
 import { MAX_IMPORT_BYTES } from './directory/directory-import.service';
 import type { AppConfig } from './config/app-config';
 import { configureViews, serveStaticAssets } from './web/views';
@@ -22,10 +20,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   if (config.auth.trustProxyHops > 0) {
     app.set('trust proxy', config.auth.trustProxyHops);
   }
-  app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
-    assignRequestId(request, response);
-    next();
-  });
+  // First: the request id, and the request context that carries it as correlation id.
+  app.use(requestContextMiddleware());
   app.disable('x-powered-by');
   const pageHeaders = securityHeaders({ allowInlineStyles: false });
   // Swagger UI sets inline styles; its scripts are still files from 'self'.

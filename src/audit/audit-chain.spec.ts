@@ -269,9 +269,9 @@ describe('toAuditEntryContent', () => {
         actor: { accountId: null, personId: null },
         occurredAt,
         details: { created: 3, ids: ['a', 1], dryRun: false, source: null },
-        requestId: 'job-7',
       },
       now,
+      'job-7',
     );
 
     expect(result.occurredAt).toEqual(occurredAt);

@@ -32,6 +32,12 @@ export interface AuditEntryContent {
   readonly targetType: string | null;
   readonly targetId: string | null;
   readonly details: AuditDetails;
+  /**
+   * The correlation id (an HTTP request's `x-request-id`, or what a job
+   * carries). Named after the column `request_id` and the canonical form's
+   * key, both older than `requestId` meaning a records request; renaming
+   * either would break the hashes of the entries already stored.
+   */
   readonly requestId: string | null;
 }
 
@@ -65,8 +71,13 @@ export class InvalidAuditEventError extends Error {
  * Validates an event and turns it into the content that is stored and hashed.
  * Values are normalized to what PostgreSQL returns (a uuid comes back lower
  * case), so the hash computed now matches the one recomputed from the row.
+ * `correlationId` is the request context's (see AuditService).
  */
-export function toAuditEntryContent(event: AuditEvent, now: Date): AuditEntryContent {
+export function toAuditEntryContent(
+  event: AuditEvent,
+  now: Date,
+  correlationId: string | null = null,
+): AuditEntryContent {
   if (!ACTION_PATTERN.test(event.action)) {
     throw new InvalidAuditEventError(
       `Audit action "${event.action}" is not dotted lower case (e.g. 'pupil.profile.read')`,
@@ -95,7 +106,7 @@ export function toAuditEntryContent(event: AuditEvent, now: Date): AuditEntryCon
     targetType: normalizeText('targetType', event.targetType),
     targetId: normalizeText('targetId', event.targetId),
     details,
-    requestId: normalizeText('requestId', event.requestId),
+    requestId: normalizeText('correlationId', correlationId),
   };
 }
 

@@ -78,6 +78,7 @@ export class AuditEntry {
   @Property({ type: 'json', defaultRaw: `'{}'` })
   details!: Opt<AuditDetails>;
 
+  /** The correlation id (column `request_id`, older than `requestId` meaning a records request). */
   @Property({ type: 'text', nullable: true })
   requestId!: string | null;
 

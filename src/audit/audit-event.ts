@@ -21,7 +21,9 @@ export interface AuditActor {
 
 /**
  * What a service hands to `AuditService.record()`: who did what to which
- * pupil's data, and when. Ids only; see `AuditDetailValue` for why.
+ * pupil's data, and when. Ids only; see `AuditDetailValue` for why. The
+ * correlation id (to join the entry with the logs) is not given here:
+ * `AuditService` takes it from the request context.
  */
 export interface AuditEvent {
   /** Dotted, lower case, verb last: 'auth.login.succeeded', 'pupil.profile.read', 'directory.import.completed'. */
@@ -33,8 +35,6 @@ export interface AuditEvent {
   readonly targetType?: string | null;
   readonly targetId?: string | null;
   readonly details?: AuditDetails;
-  /** The HTTP request id (or job id), to join the entry with the logs. */
-  readonly requestId?: string | null;
   /** Defaults to the time of recording. */
   readonly occurredAt?: Date;
 }

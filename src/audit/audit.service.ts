@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { Expression, RawBuilder } from 'kysely';
 
+import { correlationId } from '../common/request-context';
 import { canonicalizeEntry, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditTables } from './audit-entry.entity';
@@ -44,7 +45,8 @@ export class AuditService {
   /**
    * Appends an entry inside the caller's transaction, so the entry commits or
    * rolls back with the change it records. `em` is the transaction's entity
-   * manager (the argument of `em.transactional(...)`).
+   * manager (the argument of `em.transactional(...)`). The entry stores the
+   * request context's correlation id (null outside a request or job).
    *
    * Writers take turns through a transaction-scoped advisory lock, held until
    * the caller commits: call this as the last step of the transaction, so the
@@ -86,6 +88,7 @@ export class AuditService {
         },
       },
       new Date(),
+      correlationId(),
     );
     const plain = (key: string): RawBuilder<string> =>
       sql`(case when (${fromStatement[key]})::text ~ '^[A-Za-z0-9._:-]+$' then (${fromStatement[key]})::text end)`;

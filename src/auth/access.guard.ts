@@ -63,10 +63,3 @@ export const OptionalActor = createParamDecorator(
   (_: unknown, context: ExecutionContext): Actor | undefined =>
     context.switchToHttp().getRequest<Request>().actor,
 );
-
-export const RequestId = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string | null => {
-    const id = (context.switchToHttp().getRequest<Request>() as Request & { id?: unknown }).id;
-    return typeof id === 'string' ? id : null;
-  },
-);

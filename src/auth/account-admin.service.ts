@@ -90,12 +90,7 @@ export class AccountAdminService {
   }
 
   /** Sets a new password and lifts any lock; the person should change it at first use. */
-  async setPassword(
-    actor: Actor,
-    accountId: string,
-    password: string,
-    requestId: string | null,
-  ): Promise<void> {
+  async setPassword(actor: Actor, accountId: string, password: string): Promise<void> {
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw new DomainError(
         ErrorCode.ValidationFailed,
@@ -126,7 +121,6 @@ export class AccountAdminService {
         },
         targetType: 'account',
         targetId: account.id,
-        requestId,
       });
     });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
-import { CurrentActor, RequestId, RequiresPermission } from './access.guard';
+import { CurrentActor, RequiresPermission } from './access.guard';
 import { AccountAdminService, AccountSummary } from './account-admin.service';
 import type { Actor } from './actor';
 import { SetPasswordDto } from './dto/set-password.dto';
@@ -26,8 +26,7 @@ export class AccountsController {
     @CurrentActor() actor: Actor,
     @Param('accountId') accountId: string,
     @Body() body: SetPasswordDto,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    await this.accounts.setPassword(actor, accountId, body.password, requestId);
+    await this.accounts.setPassword(actor, accountId, body.password);
   }
 }

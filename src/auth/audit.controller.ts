@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuditService } from '../audit/audit.service';
-import { CurrentActor, RequestId, RequiresPermission } from './access.guard';
+import { CurrentActor, RequiresPermission } from './access.guard';
 import type { Actor } from './actor';
 
 /** Lives with auth, not audit: audit sits below auth, and only this route needs the guard. */
@@ -14,10 +14,7 @@ export class AuditController {
   @Get('verify')
   @RequiresPermission('audit.verify')
   @ApiOperation({ summary: 'Walks the hash chain; reports the first broken link (administrator)' })
-  async verify(
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ): Promise<{
+  async verify(@CurrentActor() actor: Actor): Promise<{
     ok: boolean;
     checked: number;
     firstBrokenEntry: { id: string; reason: string } | null;
@@ -31,7 +28,6 @@ export class AuditController {
         roles: [...actor.roles].sort(),
       },
       details: { ok: result.ok, checked: result.checked },
-      requestId,
     });
     return result;
   }

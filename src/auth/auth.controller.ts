@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import type { Request, Response } from 'express';
 
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
-import { CurrentActor, RequestId, RequiresLogin } from './access.guard';
+import { CurrentActor, RequiresLogin } from './access.guard';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -23,17 +23,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with username and password; sets the session cookie' })
   @ApiOkResponse({ description: 'Signed in: the user, their roles and the pupils they may see' })
-  async login(
-    @Body() body: LoginDto,
-    @Req() request: Request,
-    @RequestId() requestId: string | null,
-  ): Promise<MeView> {
+  async login(@Body() body: LoginDto, @Req() request: Request): Promise<MeView> {
     const accountId = await this.auth.login(body.username, body.password, {
       clientAddress: request.ip ?? 'unknown',
-      requestId,
     });
     await this.sessions.signIn(request, accountId);
-    return this.me(request, requestId);
+    return this.me(request);
   }
 
   @Post('auth/logout')
@@ -45,22 +40,21 @@ export class AuthController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    await this.auth.recordLogout(actor.accountId, actor.personId, requestId);
+    await this.auth.recordLogout(actor.accountId, actor.personId);
     await this.sessions.signOut(request, response);
   }
 
   @Get('me')
   @RequiresLogin()
   @ApiOperation({ summary: 'The signed-in user, their roles and the pupils they may see' })
-  async showMe(@Req() request: Request, @RequestId() requestId: string | null): Promise<MeView> {
-    return this.me(request, requestId);
+  async showMe(@Req() request: Request): Promise<MeView> {
+    return this.me(request);
   }
 
-  private async me(request: Request, requestId: string | null): Promise<MeView> {
+  private async me(request: Request): Promise<MeView> {
     // The session was just established or validated: load the user as the policy sees them.
     const actor = request.actor ?? (await this.sessions.reloadActor(request));
-    return meView(actor, await this.pupils.listPupilsFor(actor, requestId));
+    return meView(actor, await this.pupils.listPupilsFor(actor));
   }
 }

@@ -13,7 +13,6 @@ import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from './
 
 export interface LoginContext {
   readonly clientAddress: string;
-  readonly requestId: string | null;
 }
 
 const WRONG_CREDENTIALS = 'Fel användarnamn eller lösenord.';
@@ -47,7 +46,6 @@ export class AuthService {
           action: 'auth.login.failed',
           actor: { accountId: account?.accountId ?? null, personId: account?.personId ?? null },
           details: { reason },
-          requestId: context.requestId,
         });
       const lockedFor = await this.rateLimiter.unknownAccountLockedFor(key);
       if (lockedFor > 0) {
@@ -70,7 +68,6 @@ export class AuthService {
         action: 'auth.login.refused',
         actor,
         details: { reason: 'locked' },
-        requestId: context.requestId,
       });
       throw accountLocked(minutesLeft(account, now));
     }
@@ -92,7 +89,6 @@ export class AuthService {
           action: next.lockedUntil ? 'auth.account.locked' : 'auth.login.failed',
           actor,
           details: { reason: 'wrong-password' },
-          requestId: context.requestId,
         });
       });
       if (next.lockedUntil) {
@@ -119,17 +115,15 @@ export class AuthService {
       await this.audit.record(em, {
         action: 'auth.login.succeeded',
         actor,
-        requestId: context.requestId,
       });
     });
     return account.accountId;
   }
 
-  async recordLogout(accountId: string, personId: string, requestId: string | null): Promise<void> {
+  async recordLogout(accountId: string, personId: string): Promise<void> {
     await this.audit.recordNow({
       action: 'auth.logout',
       actor: { accountId, personId },
-      requestId,
     });
   }
 }

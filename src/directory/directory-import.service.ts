@@ -71,7 +71,6 @@ export class DirectoryImportService {
   async submitImport(
     actor: Actor,
     file: { format: ImportFormat; fileName: string; content: Buffer },
-    requestId: string | null,
   ): Promise<ImportView> {
     if (file.content.length === 0) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Filen är tom.');
@@ -105,7 +104,6 @@ export class DirectoryImportService {
         targetType: 'directory_import',
         targetId: id,
         details: { format: file.format, bytes: file.content.length },
-        requestId,
       });
     });
     // After commit: the row is the source of truth; the job only carries its id.

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/comm
 import { ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { CurrentActor, RequestId, RequiresLogin, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresLogin, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { DirectoryImportService, ImportView, ImportWithReport } from './directory-import.service';
@@ -32,7 +32,6 @@ export class DirectoryController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Query('fileName') fileName: unknown,
-    @RequestId() requestId: string | null,
   ): Promise<ImportView> {
     const format = request.is('application/json')
       ? 'ss12000'
@@ -45,16 +44,12 @@ export class DirectoryController {
         'Skicka filen som application/json (SS 12000) eller text/csv.',
       );
     }
-    return this.imports.submitImport(
-      actor,
-      {
-        format,
-        fileName:
-          typeof fileName === 'string' ? fileName : `import.${format === 'csv' ? 'csv' : 'json'}`,
-        content: request.body,
-      },
-      requestId,
-    );
+    return this.imports.submitImport(actor, {
+      format,
+      fileName:
+        typeof fileName === 'string' ? fileName : `import.${format === 'csv' ? 'csv' : 'json'}`,
+      content: request.body,
+    });
   }
 
   @Get('directory/imports/:importId')
@@ -67,11 +62,7 @@ export class DirectoryController {
   @Get('pupils/:pupilId')
   @RequiresLogin()
   @ApiOperation({ summary: 'A pupil’s directory card (404 unless the access policy allows it)' })
-  readPupil(
-    @CurrentActor() actor: Actor,
-    @Param('pupilId') pupilId: string,
-    @RequestId() requestId: string | null,
-  ): Promise<PupilCard> {
-    return this.pupils.readPupilCard(actor, pupilId, requestId);
+  readPupil(@CurrentActor() actor: Actor, @Param('pupilId') pupilId: string): Promise<PupilCard> {
+    return this.pupils.readPupilCard(actor, pupilId);
   }
 }

@@ -13,7 +13,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import {
@@ -49,21 +49,16 @@ export class DirectoryPagesController {
   async submitImport(
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     if (!file || file.size === 0) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Välj en fil att importera.');
     }
-    const imported = await this.imports.submitImport(
-      actor,
-      {
-        format: detectImportFormat(file.buffer),
-        fileName: file.originalname,
-        content: file.buffer,
-      },
-      requestId,
-    );
+    const imported = await this.imports.submitImport(actor, {
+      format: detectImportFormat(file.buffer),
+      fileName: file.originalname,
+      content: file.buffer,
+    });
     response.redirect(303, `/admin/import/${imported.id}`);
   }
 

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 
+import { runWithCorrelationId } from '../common/request-context';
 import { DirectoryImportService } from './directory-import.service';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
 
@@ -10,7 +11,15 @@ export class DirectoryProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<RunImportPayload>): Promise<void> {
+  /**
+   * The import's audit entries carry no correlation id (the submission's entry has the HTTP
+   * request's); a context of its own keeps any other out.
+   */
+  process(job: Job<RunImportPayload>): Promise<void> {
+    return runWithCorrelationId(null, () => this.run(job));
+  }
+
+  private async run(job: Job<RunImportPayload>): Promise<void> {
     switch (job.name) {
       case DirectoryJob.RunImport:
         await this.imports.runImport(job.data.importId);

@@ -16,7 +16,7 @@ export class PupilDirectoryService {
   ) {}
 
   /** The pupils this person works with or is responsible for, that the policy lets them see. */
-  async listPupilsFor(actor: Actor, requestId: string | null): Promise<PupilSummary[]> {
+  async listPupilsFor(actor: Actor): Promise<PupilSummary[]> {
     const candidates = await this.queries.findRelatedPupilIds(actor);
     const facts = await this.queries.findPupilFactsMany(candidates);
     const visible = [...facts.values()]
@@ -28,14 +28,13 @@ export class PupilDirectoryService {
         action: 'pupil.list.read',
         actor: auditActor(actor),
         details: { count: pupils.length },
-        requestId,
       });
     }
     return pupils;
   }
 
   /** One pupil's directory card; "not found" when the pupil does not exist or is not theirs to see. */
-  async readPupilCard(actor: Actor, pupilId: string, requestId: string | null): Promise<PupilCard> {
+  async readPupilCard(actor: Actor, pupilId: string): Promise<PupilCard> {
     const facts = await this.queries.findPupilFacts(pupilId);
     if (!facts || !canAccessPupil(actor, 'pupil.profile.read', facts)) {
       throw new NotFoundError('Eleven finns inte, eller så har du inte tillgång till eleven.');
@@ -50,7 +49,6 @@ export class PupilDirectoryService {
       pupilId,
       targetType: 'person',
       targetId: pupilId,
-      requestId,
     });
     return card;
   }

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 
+import { runWithCorrelationId } from '../common/request-context';
 import { EmailService } from './email.service';
 import { EMAIL_QUEUE, EmailJob, SendEmailPayload } from './email.jobs';
 
@@ -10,7 +11,12 @@ export class EmailProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<SendEmailPayload>): Promise<void> {
+  /** A context of its own without a correlation id: no HTTP request's id reaches a job. */
+  process(job: Job<SendEmailPayload>): Promise<void> {
+    return runWithCorrelationId(null, () => this.run(job));
+  }
+
+  private async run(job: Job<SendEmailPayload>): Promise<void> {
     switch (job.name) {
       case EmailJob.Send:
         await this.email.send(job.data.emailId);

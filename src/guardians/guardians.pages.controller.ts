@@ -15,7 +15,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { privateFile } from '../common/http/private-file';
@@ -35,14 +35,10 @@ export class GuardiansPagesController {
   constructor(private readonly guardians: GuardiansService) {}
 
   @Get('mina-barn')
-  async showChildren(
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-    @Res() response: Response,
-  ): Promise<void> {
+  async showChildren(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
     response.render('guardians/children.njk', {
       title: 'Mina barn',
-      children: await this.guardians.listChildren(actor, requestId),
+      children: await this.guardians.listChildren(actor),
     });
   }
 
@@ -73,12 +69,11 @@ export class GuardiansPagesController {
   async submitProfile(
     @CurrentActor() actor: Actor,
     @Body() form: Record<string, unknown>,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     const values = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form[field]]));
     try {
-      await this.guardians.updateProfile(actor, values, requestId);
+      await this.guardians.updateProfile(actor, values);
       response.redirect(303, '/profil?sparat=uppgifter');
     } catch (error) {
       await this.renderProfileError(actor, error, values, response);
@@ -92,11 +87,10 @@ export class GuardiansPagesController {
   async submitPhoto(
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     try {
-      await this.guardians.updatePhoto(actor, file?.buffer ?? Buffer.alloc(0), requestId);
+      await this.guardians.updatePhoto(actor, file?.buffer ?? Buffer.alloc(0));
       response.redirect(303, '/profil?sparat=bild');
     } catch (error) {
       await this.renderProfileError(actor, error, null, response);
@@ -104,12 +98,8 @@ export class GuardiansPagesController {
   }
 
   @Post('profil/bild/ta-bort')
-  async removePhoto(
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-    @Res() response: Response,
-  ): Promise<void> {
-    await this.guardians.removePhoto(actor, requestId);
+  async removePhoto(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    await this.guardians.removePhoto(actor);
     response.redirect(303, '/profil?sparat=bild-borttagen');
   }
 
@@ -125,10 +115,9 @@ export class GuardiansPagesController {
   async showClassList(
     @CurrentActor() actor: Actor,
     @Param('groupId') groupId: string,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
-    const list = await this.guardians.readClassList(actor, groupId, requestId);
+    const list = await this.guardians.readClassList(actor, groupId);
     response.render('guardians/class-list.njk', { title: `Klasslista ${list.name}`, list });
   }
 

@@ -65,11 +65,7 @@ export class GuardiansService {
     return profile;
   }
 
-  async updateProfile(
-    actor: Actor,
-    raw: Readonly<Record<string, unknown>>,
-    requestId: string | null,
-  ): Promise<void> {
+  async updateProfile(actor: Actor, raw: Readonly<Record<string, unknown>>): Promise<void> {
     const profile = await this.readProfile(actor);
     const result = validateProfile(raw, { hasProtectedIdentity: profile.hasProtectedIdentity });
     if (!result.ok) {
@@ -83,20 +79,19 @@ export class GuardiansService {
         targetType: 'person',
         targetId: actor.personId,
         details: { fields: changed },
-        requestId,
       });
     });
   }
 
-  async updatePhoto(actor: Actor, upload: Buffer, requestId: string | null): Promise<void> {
+  async updatePhoto(actor: Actor, upload: Buffer): Promise<void> {
     await this.readProfile(actor);
     const photo = await reencodePhoto(upload);
-    await this.savePhoto(actor, photo, 'profile.photo.updated', requestId);
+    await this.savePhoto(actor, photo, 'profile.photo.updated');
   }
 
-  async removePhoto(actor: Actor, requestId: string | null): Promise<void> {
+  async removePhoto(actor: Actor): Promise<void> {
     await this.readProfile(actor);
-    await this.savePhoto(actor, null, 'profile.photo.removed', requestId);
+    await this.savePhoto(actor, null, 'profile.photo.removed');
   }
 
   async readOwnPhoto(actor: Actor): Promise<Buffer> {
@@ -108,7 +103,7 @@ export class GuardiansService {
     return photo;
   }
 
-  async readClassList(actor: Actor, groupId: string, requestId: string | null): Promise<ClassList> {
+  async readClassList(actor: Actor, groupId: string): Promise<ClassList> {
     const facts = await this.queries.findGroupFacts(groupId);
     if (!facts || !canAccessGroup(actor, 'group.classList.read', facts)) {
       throw new NotFoundError(CLASS_NOT_FOUND);
@@ -123,7 +118,6 @@ export class GuardiansService {
       targetType: 'student_group',
       targetId: groupId,
       details: { pupils: list.pupils.length },
-      requestId,
     });
     return list;
   }
@@ -142,11 +136,11 @@ export class GuardiansService {
     return photo;
   }
 
-  async listChildren(actor: Actor, requestId: string | null): Promise<ChildOverview[]> {
+  async listChildren(actor: Actor): Promise<ChildOverview[]> {
     if (!actor.roles.has('guardian')) {
       throw new NotFoundError(PROFILE_NOT_FOUND);
     }
-    const children = (await this.pupils.listPupilsFor(actor, requestId)).filter((pupil) =>
+    const children = (await this.pupils.listPupilsFor(actor)).filter((pupil) =>
       actor.guardianOf.has(pupil.id),
     );
     const ids = children.map((child) => child.id);
@@ -164,12 +158,7 @@ export class GuardiansService {
     }));
   }
 
-  private async savePhoto(
-    actor: Actor,
-    photo: Buffer | null,
-    action: string,
-    requestId: string | null,
-  ): Promise<void> {
+  private async savePhoto(actor: Actor, photo: Buffer | null, action: string): Promise<void> {
     await this.em.fork().transactional(async (em) => {
       await this.queries.savePhoto(em, actor.personId, photo);
       await this.audit.record(em, {
@@ -177,7 +166,6 @@ export class GuardiansService {
         actor: auditActor(actor),
         targetType: 'person',
         targetId: actor.personId,
-        requestId,
       });
     });
   }

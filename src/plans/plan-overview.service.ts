@@ -88,7 +88,6 @@ export class PlanOverviewService {
   async findPlansOverview(
     actor: Actor,
     pupilId: string,
-    requestId: string | null,
   ): Promise<{ visible: boolean; plans: PlanSummary[]; canStart: boolean }> {
     const facts = await this.directory.findPupilFacts(pupilId);
     if (!facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
@@ -96,7 +95,7 @@ export class PlanOverviewService {
     }
     return {
       visible: true,
-      plans: await this.plans.listPlans(actor, pupilId, requestId),
+      plans: await this.plans.listPlans(actor, pupilId),
       canStart: canAccessPupil(actor, 'plan.mentor.write', facts),
     };
   }

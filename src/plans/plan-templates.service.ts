@@ -46,12 +46,7 @@ export class PlanTemplatesService {
   }
 
   /** The principal sets the format of new plans; plans already started keep theirs. */
-  async saveTemplate(
-    actor: Actor,
-    schoolUnitId: string,
-    form: TemplateForm,
-    requestId: string | null,
-  ): Promise<void> {
+  async saveTemplate(actor: Actor, schoolUnitId: string, form: TemplateForm): Promise<void> {
     await this.readTemplate(actor, schoolUnitId);
     const result = validateTemplate(form);
     if (!result.ok) {
@@ -79,7 +74,6 @@ export class PlanTemplatesService {
         targetType: 'school_unit',
         targetId: schoolUnitId,
         details: { subjects: result.template.subjects.length },
-        requestId,
       });
     });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import {
   AssessmentDto,
@@ -25,31 +25,22 @@ export class PlansController {
   listPlans(
     @CurrentActor() actor: Actor,
     @Param('pupilId') pupilId: string,
-    @RequestId() requestId: string | null,
   ): Promise<PlanSummary[]> {
-    return this.plans.listPlans(actor, pupilId, requestId);
+    return this.plans.listPlans(actor, pupilId);
   }
 
   @Post('pupils/:pupilId/plans')
   @ApiOperation({ summary: 'Start the plan of the current period (the mentor)' })
-  createPlan(
-    @CurrentActor() actor: Actor,
-    @Param('pupilId') pupilId: string,
-    @RequestId() requestId: string | null,
-  ): Promise<PlanView> {
-    return this.plans.createPlan(actor, pupilId, requestId);
+  createPlan(@CurrentActor() actor: Actor, @Param('pupilId') pupilId: string): Promise<PlanView> {
+    return this.plans.createPlan(actor, pupilId);
   }
 
   @Get('plans/:planId')
   @ApiOperation({
     summary: 'A plan: its draft (or a teacher’s subjects of it) and its established versions',
   })
-  readPlan(
-    @CurrentActor() actor: Actor,
-    @Param('planId') planId: string,
-    @RequestId() requestId: string | null,
-  ): Promise<PlanView> {
-    return this.plans.readPlan(actor, planId, requestId);
+  readPlan(@CurrentActor() actor: Actor, @Param('planId') planId: string): Promise<PlanView> {
+    return this.plans.readPlan(actor, planId);
   }
 
   @Get('plans/:planId/versions/:version')
@@ -58,9 +49,8 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Param('version', new ParseIntPipe({ errorHttpStatusCode: 404 })) version: number,
-    @RequestId() requestId: string | null,
   ): Promise<VersionView> {
-    return this.plans.readVersion(actor, planId, version, requestId);
+    return this.plans.readVersion(actor, planId, version);
   }
 
   @Put('plans/:planId/assessments/:subject')
@@ -70,14 +60,12 @@ export class PlansController {
     @Param('planId') planId: string,
     @Param('subject') subject: string,
     @Body() body: AssessmentDto,
-    @RequestId() requestId: string | null,
   ): Promise<PlanView> {
     return this.plans.savePart(
       actor,
       planId,
       { part: 'assessment', subject, scaleValue: body.scaleValue ?? null, text: body.text },
       body.revision,
-      requestId,
       { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
@@ -88,7 +76,6 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Body() body: GoalsDto,
-    @RequestId() requestId: string | null,
   ): Promise<PlanView> {
     return this.plans.savePart(
       actor,
@@ -99,7 +86,6 @@ export class PlansController {
         otherDevelopment: body.otherDevelopment ?? null,
       },
       body.revision,
-      requestId,
       { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
@@ -112,7 +98,6 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Body() body: TalkDto,
-    @RequestId() requestId: string | null,
   ): Promise<PlanView> {
     return this.plans.savePart(
       actor,
@@ -124,7 +109,6 @@ export class PlansController {
         agreements: body.agreements,
       },
       body.revision,
-      requestId,
       { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
@@ -135,14 +119,12 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Body() body: SelfAssessmentDto,
-    @RequestId() requestId: string | null,
   ): Promise<PlanView> {
     return this.plans.savePart(
       actor,
       planId,
       { part: 'selfAssessment', answers: body.answers, text: body.text },
       body.revision,
-      requestId,
       { acknowledgeWarnings: body.acknowledgeWarnings },
     );
   }
@@ -153,16 +135,10 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Body() body: CommentDto,
-    @RequestId() requestId: string | null,
   ): Promise<PlanView> {
-    return this.plans.savePart(
-      actor,
-      planId,
-      { part: 'comment', text: body.text },
-      body.revision,
-      requestId,
-      { acknowledgeWarnings: body.acknowledgeWarnings },
-    );
+    return this.plans.savePart(actor, planId, { part: 'comment', text: body.text }, body.revision, {
+      acknowledgeWarnings: body.acknowledgeWarnings,
+    });
   }
 
   @Post('plans/:planId/establish')
@@ -175,23 +151,16 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Body() body: EstablishDto,
-    @RequestId() requestId: string | null,
   ): Promise<PlanView> {
-    return this.plans.establishPlan(
-      actor,
-      planId,
-      { revision: body.revision, confidentialityMarking: body.confidentialityMarking ?? null },
-      requestId,
-    );
+    return this.plans.establishPlan(actor, planId, {
+      revision: body.revision,
+      confidentialityMarking: body.confidentialityMarking ?? null,
+    });
   }
 
   @Post('plans/:planId/drafts')
   @ApiOperation({ summary: 'Open the next version’s draft of an established plan (the mentor)' })
-  openNextDraft(
-    @CurrentActor() actor: Actor,
-    @Param('planId') planId: string,
-    @RequestId() requestId: string | null,
-  ): Promise<PlanView> {
-    return this.plans.openNextDraft(actor, planId, requestId);
+  openNextDraft(@CurrentActor() actor: Actor, @Param('planId') planId: string): Promise<PlanView> {
+    return this.plans.openNextDraft(actor, planId);
   }
 }

@@ -12,7 +12,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
@@ -105,10 +105,9 @@ export class PlansPagesController {
   async startPlan(
     @CurrentActor() actor: Actor,
     @Param('pupilId') pupilId: string,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
-    const plan = await this.plans.createPlan(actor, pupilId, requestId);
+    const plan = await this.plans.createPlan(actor, pupilId);
     response.redirect(303, `/planer/${plan.id}?sparat=skapad`);
   }
 
@@ -117,10 +116,9 @@ export class PlansPagesController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Query('sparat') saved: unknown,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
-    const plan = await this.plans.readPlan(actor, planId, requestId);
+    const plan = await this.plans.readPlan(actor, planId);
     response.render(
       'plans/show.njk',
       this.viewModel(plan, { saved: typeof saved === 'string' ? saved : null }),
@@ -132,10 +130,9 @@ export class PlansPagesController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Param('version') version: string,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
-    const found = await this.plans.readVersion(actor, planId, Number(version), requestId);
+    const found = await this.plans.readVersion(actor, planId, Number(version));
     response.render('plans/version.njk', {
       title: `Utvecklingsplan, version ${found.version}`,
       version: found,
@@ -150,14 +147,9 @@ export class PlansPagesController {
   async downloadPdf(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
-    @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    return pdfFile(
-      await this.plans.renderPdf(actor, planId, null, requestId),
-      'utvecklingsplan',
-      response,
-    );
+    return pdfFile(await this.plans.renderPdf(actor, planId, null), 'utvecklingsplan', response);
   }
 
   @Get('planer/:planId/version/:version/pdf')
@@ -165,10 +157,9 @@ export class PlansPagesController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Param('version') version: string,
-    @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const pdf = await this.plans.renderPdf(actor, planId, Number(version), requestId);
+    const pdf = await this.plans.renderPdf(actor, planId, Number(version));
     return pdfFile(pdf, `utvecklingsplan-version-${Number(version)}`, response);
   }
 
@@ -194,7 +185,6 @@ export class PlansPagesController {
     @CurrentActor() actor: Actor,
     @Param('unitId') unitId: string,
     @Body() body: Form,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     const form = {
@@ -205,7 +195,7 @@ export class PlansPagesController {
       includesOtherDevelopment: field(body, 'includesOtherDevelopment') === 'ja',
     };
     try {
-      await this.templates.saveTemplate(actor, unitId, form, requestId);
+      await this.templates.saveTemplate(actor, unitId, form);
       response.redirect(303, `/skolenheter/${unitId}/iup-mall?sparat=1`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
@@ -232,18 +222,17 @@ export class PlansPagesController {
     @Param('section') section: string,
     @Body() form: Form,
     @Req() request: Request,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     try {
-      const saved = await this.applySection(actor, planId, section, form, requestId);
+      const saved = await this.applySection(actor, planId, section, form);
       response.redirect(303, `/planer/${planId}?sparat=${saved}#${saved}`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
         throw error;
       }
       // Show the plan as it is now, with what the person wrote kept in the form.
-      const plan = await this.plans.readPlan(actor, planId, requestId);
+      const plan = await this.plans.readPlan(actor, planId);
       response.status(statusOf(error.code)).render(
         'plans/show.njk',
         this.viewModel(plan, {
@@ -264,11 +253,10 @@ export class PlansPagesController {
     planId: string,
     section: string,
     form: Form,
-    requestId: string | null,
   ): Promise<string> {
     const revision = revisionOf(form);
     const save = (change: PlanPartChange): Promise<PlanView> =>
-      this.plans.savePart(actor, planId, change, revision, requestId, {
+      this.plans.savePart(actor, planId, change, revision, {
         acknowledgeWarnings: field(form, 'acknowledgeWarnings') === 'ja',
       });
     switch (section) {
@@ -309,21 +297,16 @@ export class PlansPagesController {
         return 'kommentar';
       case 'faststall': {
         const marking = field(form, 'confidentialityMarking');
-        await this.plans.establishPlan(
-          actor,
-          planId,
-          {
-            revision,
-            confidentialityMarking: (CONFIDENTIALITY_GROUNDS as readonly string[]).includes(marking)
-              ? marking
-              : null,
-          },
-          requestId,
-        );
+        await this.plans.establishPlan(actor, planId, {
+          revision,
+          confidentialityMarking: (CONFIDENTIALITY_GROUNDS as readonly string[]).includes(marking)
+            ? marking
+            : null,
+        });
         return 'faststalld';
       }
       case 'nytt-utkast':
-        await this.plans.openNextDraft(actor, planId, requestId);
+        await this.plans.openNextDraft(actor, planId);
         return 'utkast';
       default:
         throw new DomainError(ErrorCode.NotFound, 'Sidan finns inte.');

@@ -56,7 +56,7 @@ export class PlansService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async listPlans(actor: Actor, pupilId: string, requestId: string | null): Promise<PlanSummary[]> {
+  async listPlans(actor: Actor, pupilId: string): Promise<PlanSummary[]> {
     const facts = await this.requirePupil(actor, pupilId, 'plan.subject.read');
     const rows = await this.em
       .fork()
@@ -65,24 +65,17 @@ export class PlansService {
       action: 'plan.list.read',
       actor: auditActor(actor),
       pupilId,
-      requestId,
       details: { count: rows.length },
     });
     return rows.map(toSummary);
   }
 
   /** The plan as a PDF for the talk: a version, or the current draft (else the newest version). */
-  async renderPdf(
-    actor: Actor,
-    planId: string,
-    version: number | null,
-    requestId: string | null,
-  ): Promise<Uint8Array> {
+  async renderPdf(actor: Actor, planId: string, version: number | null): Promise<Uint8Array> {
     // The whole plan or nothing: a teacher's subjects-only read is refused before it is audited.
-    const plan = await this.readPlan(actor, planId, requestId, { whole: true });
+    const plan = await this.readPlan(actor, planId, { whole: true });
     const wanted = version ?? (plan.draft ? null : plan.establishedVersion);
-    const chosen =
-      wanted === null ? null : await this.readVersion(actor, planId, wanted, requestId);
+    const chosen = wanted === null ? null : await this.readVersion(actor, planId, wanted);
     const content = chosen?.content ?? plan.draft;
     if (!content) {
       throw new NotFoundError(PLAN_NOT_FOUND);
@@ -94,7 +87,6 @@ export class PlansService {
       targetType: 'plan',
       targetId: planId,
       details: { version: chosen?.version ?? 0 },
-      requestId,
     });
     return renderPlanPdf({
       municipalityName: this.config.municipality.name,
@@ -110,12 +102,7 @@ export class PlansService {
   }
 
   /** Starts the plan of the current period for a pupil: the mentor. */
-  async createPlan(
-    actor: Actor,
-    pupilId: string,
-    requestId: string | null,
-    now = new Date(),
-  ): Promise<PlanView> {
+  async createPlan(actor: Actor, pupilId: string, now = new Date()): Promise<PlanView> {
     const facts = await this.requirePupil(actor, pupilId, 'plan.mentor.write');
     const schoolUnitId = [...facts.schoolUnitIds][0];
     if (!schoolUnitId) {
@@ -155,16 +142,14 @@ export class PlansService {
         pupilId,
         targetType: 'plan',
         targetId: id,
-        requestId,
       });
     });
-    return this.readPlan(actor, id, requestId);
+    return this.readPlan(actor, id);
   }
 
   async readPlan(
     actor: Actor,
     planId: string,
-    requestId: string | null,
     options: { whole?: boolean } = {},
   ): Promise<PlanView> {
     const row = await this.findPlan(planId);
@@ -202,7 +187,6 @@ export class PlansService {
       pupilId: facts.pupilId,
       targetType: 'plan',
       targetId: planId,
-      requestId,
       details: readsAll ? {} : { subjects },
     });
     return {
@@ -228,12 +212,7 @@ export class PlansService {
     };
   }
 
-  async readVersion(
-    actor: Actor,
-    planId: string,
-    version: number,
-    requestId: string | null,
-  ): Promise<VersionView> {
+  async readVersion(actor: Actor, planId: string, version: number): Promise<VersionView> {
     const row = await this.findPlan(planId);
     const facts = row ? await this.directory.findPupilFacts(row.pupilId) : null;
     if (
@@ -274,7 +253,6 @@ export class PlansService {
       pupilId: facts.pupilId,
       targetType: 'plan_version',
       targetId: `${planId}:${version}`,
-      requestId,
     });
     return {
       changes: previous ? diffVersions(previous.content, found.content) : null,
@@ -297,14 +275,12 @@ export class PlansService {
     planId: string,
     change: PlanPartChange,
     revision: number,
-    requestId: string | null,
     options: { acknowledgeWarnings?: boolean } = {},
   ): Promise<PlanView> {
     await this.changePlan(
       actor,
       planId,
       { type: 'save', revision },
-      requestId,
       (facts) => {
         const { action, subject } = partAction(change);
         if (!canAccessPupil(actor, action, facts, subject)) {
@@ -340,7 +316,7 @@ export class PlansService {
         };
       },
     );
-    return this.readPlan(actor, planId, requestId);
+    return this.readPlan(actor, planId);
   }
 
   /** The mentor records that the talk was held: the draft becomes an immutable, registered version. */
@@ -348,13 +324,11 @@ export class PlansService {
     actor: Actor,
     planId: string,
     input: { revision: number; confidentialityMarking: string | null },
-    requestId: string | null,
   ): Promise<PlanView> {
     await this.changePlan(
       actor,
       planId,
       { type: 'establish', revision: input.revision, talkDate: null },
-      requestId,
       (facts) => this.requireMentor(actor, facts),
       async (em, row, facts, lifecycle) => {
         const content = requireDraft(row);
@@ -407,16 +381,15 @@ export class PlansService {
         };
       },
     );
-    return this.readPlan(actor, planId, requestId);
+    return this.readPlan(actor, planId);
   }
 
   /** Opens the next version's draft of an established plan: the mentor. */
-  async openNextDraft(actor: Actor, planId: string, requestId: string | null): Promise<PlanView> {
+  async openNextDraft(actor: Actor, planId: string): Promise<PlanView> {
     await this.changePlan(
       actor,
       planId,
       { type: 'reopen' },
-      requestId,
       (facts) => this.requireMentor(actor, facts),
       async (em) => {
         const db = em.getKysely<PlansTables>();
@@ -435,7 +408,7 @@ export class PlansService {
         return { action: 'plan.draft.opened', details: {} };
       },
     );
-    return this.readPlan(actor, planId, requestId);
+    return this.readPlan(actor, planId);
   }
 
   /** Establishing and reopening are the mentor's: for anyone else the plan is not found. */
@@ -456,7 +429,6 @@ export class PlansService {
     actor: Actor,
     planId: string,
     event: PlanEvent,
-    requestId: string | null,
     permit: (facts: PupilFacts) => void,
     apply: (
       em: EntityManager,
@@ -520,7 +492,6 @@ export class PlansService {
         targetType: 'plan',
         targetId: planId,
         details: outcome.details,
-        requestId,
       });
     });
   }

@@ -4,6 +4,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 
+import { runWithCorrelationId } from '../common/request-context';
 import { QueueProbeService } from './queue-probe.service';
 import { MAX_PROBE_HOLD_MS, QueueProbePayload, SYSTEM_QUEUE, SystemJob } from './queue.jobs';
 
@@ -15,7 +16,12 @@ export class SystemProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<QueueProbePayload>): Promise<void> {
+  /** A context of its own without a correlation id: no HTTP request's id reaches a job. */
+  process(job: Job<QueueProbePayload>): Promise<void> {
+    return runWithCorrelationId(null, () => this.run(job));
+  }
+
+  private async run(job: Job<QueueProbePayload>): Promise<void> {
     switch (job.name) {
       case SystemJob.QueueProbe: {
         const holdMs = Math.min(Math.max(job.data.holdMs ?? 0, 0), MAX_PROBE_HOLD_MS);

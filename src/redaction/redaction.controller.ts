@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } fro
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { privateFile } from '../common/http/private-file';
 import { CopyPreviewDto } from './dto/redaction.dto';
@@ -23,9 +23,8 @@ export class RedactionController {
   review(
     @Param('recordId') recordId: string,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<ReviewDocument> {
-    return this.redaction.reviewDocument(actor, recordId, requestId);
+    return this.redaction.reviewDocument(actor, recordId);
   }
 
   @Post(':recordId/copy-preview')
@@ -40,14 +39,13 @@ export class RedactionController {
     @Param('recordId') recordId: string,
     @Body() body: CopyPreviewDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const copy = await this.redaction.produceCopy(
-      actor,
-      { recordId, redactions: body.redactions, release: null },
-      requestId,
-    );
+    const copy = await this.redaction.produceCopy(actor, {
+      recordId,
+      redactions: body.redactions,
+      release: null,
+    });
     return privateFile(
       copy.bytes,
       {

@@ -104,11 +104,7 @@ export class RedactionService {
   }
 
   /** The record as the reviewer sees it, with the free-text guard's suggestions. */
-  async reviewDocument(
-    actor: Actor,
-    recordId: string,
-    requestId: string | null,
-  ): Promise<ReviewDocument> {
+  async reviewDocument(actor: Actor, recordId: string): Promise<ReviewDocument> {
     this.requireReviewer(actor);
     const record = await this.loadRecord(recordId);
     await this.audit.recordNow({
@@ -118,7 +114,6 @@ export class RedactionService {
       targetType: 'public_record',
       targetId: record.recordId,
       details: { registrationNumber: record.document.registrationNumber },
-      requestId,
     });
     return {
       recordId: record.recordId,
@@ -149,11 +144,7 @@ export class RedactionService {
    * bytes. A failed check is audited and stops here: the caller gets an
    * error, never the bytes.
    */
-  async produceCopy(
-    actor: Actor,
-    order: CopyOrder,
-    requestId: string | null,
-  ): Promise<ProducedCopy> {
+  async produceCopy(actor: Actor, order: CopyOrder): Promise<ProducedCopy> {
     this.requireReviewer(actor);
     const record = await this.loadRecord(order.recordId);
     const applied = this.apply(record.document, order.redactions);
@@ -174,7 +165,6 @@ export class RedactionService {
         releaseRegistrationNumber: order.release?.registrationNumber ?? null,
         markers: applied.markerCount,
       },
-      requestId,
     };
     if (!report.passed) {
       const checks = [...new Set(report.findings.map((finding) => finding.check))].sort();

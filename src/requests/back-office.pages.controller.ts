@@ -14,7 +14,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
@@ -179,9 +179,8 @@ export class BackOfficePagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    const page = await this.queries.requestPage(actor, id, requestId);
+    const page = await this.queries.requestPage(actor, id);
     const { reviewers, documents } = page;
     const detail = toRequestDetailView(page.detail);
     response.render('back-office/request.njk', {
@@ -211,9 +210,8 @@ export class BackOfficePagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    const run = this.requestActions(actor, id, form, requestId)[action];
+    const run = this.requestActions(actor, id, form)[action];
     if (!run) {
       throw new NotFoundError();
     }
@@ -230,17 +228,13 @@ export class BackOfficePagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     if (action === 'overlamna') {
       return this.act(request, response, id, 'Överklagandet är överlämnat till domstolen.', () =>
-        this.appeals.forwardAppeal(
-          actor,
-          id,
-          appealId,
-          { forwardedOn: formText(form, 'forwardedOn'), court: formText(form, 'court') || null },
-          requestId,
-        ),
+        this.appeals.forwardAppeal(actor, id, appealId, {
+          forwardedOn: formText(form, 'forwardedOn'),
+          court: formText(form, 'court') || null,
+        }),
       );
     }
     if (action !== 'utfall') {
@@ -254,17 +248,11 @@ export class BackOfficePagesController {
           'Ange utfallet och datumet för domstolens avgörande.',
         );
       }
-      await this.appeals.recordAppealOutcome(
-        actor,
-        id,
-        appealId,
-        {
-          outcome,
-          decidedOn: formText(form, 'decidedOn'),
-          reference: formText(form, 'reference') || null,
-        },
-        requestId,
-      );
+      await this.appeals.recordAppealOutcome(actor, id, appealId, {
+        outcome,
+        decidedOn: formText(form, 'decidedOn'),
+        reference: formText(form, 'reference') || null,
+      });
     });
   }
 
@@ -274,9 +262,8 @@ export class BackOfficePagesController {
     @Param('documentId') documentId: string,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<StreamableFile> {
-    const file = await this.queries.readDocument(actor, id, documentId, requestId);
+    const file = await this.queries.readDocument(actor, id, documentId);
     return privateFile(
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
@@ -291,11 +278,10 @@ export class BackOfficePagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     response.render(
       'back-office/item.njk',
-      await this.itemView(actor, id, itemId, requestId, null, {}, request),
+      await this.itemView(actor, id, itemId, null, {}, request),
     );
   }
 
@@ -308,9 +294,8 @@ export class BackOfficePagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<StreamableFile | string> {
-    const { document } = await this.queries.reviewItem(actor, id, itemId, requestId);
+    const { document } = await this.queries.reviewItem(actor, id, itemId);
     const fields = document?.sections.flatMap((section) => section.fields) ?? [];
     const parsed = redactionsFromForm(fields, form, this.queries.grounds);
     try {
@@ -321,13 +306,7 @@ export class BackOfficePagesController {
           parsed.problems,
         );
       }
-      const copy = await this.decisions.previewItem(
-        actor,
-        id,
-        itemId,
-        parsed.redactions,
-        requestId,
-      );
+      const copy = await this.decisions.previewItem(actor, id, itemId, parsed.redactions);
       return privateFile(
         copy.bytes,
         {
@@ -342,7 +321,7 @@ export class BackOfficePagesController {
       }
       // Rendered to a string and returned: with passthrough, Nest ends the response as soon as
       // the handler returns, so a page rendered on the side went out empty.
-      const view = await this.itemView(actor, id, itemId, requestId, error, form, request);
+      const view = await this.itemView(actor, id, itemId, error, form, request);
       const html = await new Promise<string>((resolve, reject) =>
         response.render('back-office/item.njk', view, (renderError: Error | null, page: string) =>
           renderError ? reject(renderError) : resolve(page),
@@ -361,9 +340,8 @@ export class BackOfficePagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    const { document } = await this.queries.reviewItem(actor, id, itemId, requestId);
+    const { document } = await this.queries.reviewItem(actor, id, itemId);
     const fields = document?.sections.flatMap((section) => section.fields) ?? [];
     const decision = DECISIONS.find((each) => each === formText(form, 'decision'));
     const parsed = redactionsFromForm(fields, form, this.queries.grounds);
@@ -380,19 +358,13 @@ export class BackOfficePagesController {
           parsed.problems,
         );
       }
-      await this.decisions.decideItem(
-        actor,
-        id,
-        itemId,
-        {
-          decision,
-          redactions: decision === 'release_with_redactions' ? parsed.redactions : [],
-          refusalGround: formText(form, 'refusalGround') || null,
-          reasons: formText(form, 'reasons') || null,
-          version: Number(formText(form, 'version') || -1),
-        },
-        requestId,
-      );
+      await this.decisions.decideItem(actor, id, itemId, {
+        decision,
+        redactions: decision === 'release_with_redactions' ? parsed.redactions : [],
+        refusalGround: formText(form, 'refusalGround') || null,
+        reasons: formText(form, 'reasons') || null,
+        version: Number(formText(form, 'version') || -1),
+      });
       request.session.flash = { kind: 'ok', text: 'Beslutet är sparat.' };
       await saveSession(request);
       response.redirect(303, `/handlaggning/begaran/${id}`);
@@ -404,7 +376,7 @@ export class BackOfficePagesController {
         .status(statusOf(error.code))
         .render(
           'back-office/item.njk',
-          await this.itemView(actor, id, itemId, requestId, error, form, request),
+          await this.itemView(actor, id, itemId, error, form, request),
         );
     }
   }
@@ -413,12 +385,11 @@ export class BackOfficePagesController {
     actor: Actor,
     id: string,
     itemId: string,
-    requestId: string | null,
     error: DomainError | null,
     form: Form,
     request: Request,
   ): Promise<Record<string, unknown>> {
-    const reviewed = await this.queries.reviewItem(actor, id, itemId, requestId);
+    const reviewed = await this.queries.reviewItem(actor, id, itemId);
     const { document, redactions } = reviewed;
     const item = toItemView(reviewed.item);
     const submitted = Object.keys(form).length > 0;
@@ -489,87 +460,72 @@ export class BackOfficePagesController {
     actor: Actor,
     id: string,
     form: Form,
-    requestId: string | null,
   ): Record<string, { done: string; call: () => Promise<unknown> }> {
     const batch = list(form, 'item').map((value) => {
       const [itemId = '', version = '-1'] = value.split(':');
       return { id: itemId, version: Number(version) };
     });
     return {
-      ta: { done: 'Du har tagit begäran.', call: () => this.actions.claim(actor, id, requestId) },
+      ta: { done: 'Du har tagit begäran.', call: () => this.actions.claim(actor, id) },
       tilldela: {
         done: 'Begäran är tilldelad.',
-        call: () => this.actions.assign(actor, id, formText(form, 'accountId'), requestId),
+        call: () => this.actions.assign(actor, id, formText(form, 'accountId')),
       },
       anteckning: {
         done: 'Anteckningen är sparad.',
-        call: () => this.actions.addNote(actor, id, formText(form, 'text'), requestId),
+        call: () => this.actions.addNote(actor, id, formText(form, 'text')),
       },
       fraga: {
         done: 'Frågan visas nu för den som begärt handlingarna.',
-        call: () => this.actions.askClarification(actor, id, formText(form, 'question'), requestId),
+        call: () => this.actions.askClarification(actor, id, formText(form, 'question')),
       },
       svar: {
         done: 'Svaret är registrerat och beslutsdagen flyttad.',
-        call: () =>
-          this.actions.clarificationReceived(actor, id, formText(form, 'summary'), requestId),
+        call: () => this.actions.clarificationReceived(actor, id, formText(form, 'summary')),
       },
       handling: {
         done: 'Handlingen är tillagd.',
-        call: () =>
-          this.actions.addRecord(actor, id, formText(form, 'registrationNumber'), requestId),
+        call: () => this.actions.addRecord(actor, id, formText(form, 'registrationNumber')),
       },
       'lamna-ut': {
         done: `${batch.length} handlingar ska lämnas ut.`,
-        call: () => this.decisions.releaseInBatch(actor, id, batch, requestId),
+        call: () => this.decisions.releaseInBatch(actor, id, batch),
       },
       klar: {
         done: 'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
-        call: () => this.completion.completeDecision(actor, id, requestId),
+        call: () => this.completion.completeDecision(actor, id),
       },
       utlamna: {
         done: 'Handlingarna är utlämnade.',
         call: () =>
-          this.completion.deliver(
-            actor,
-            id,
-            { paymentReceived: formText(form, 'paymentReceived') === 'ja' },
-            requestId,
-          ),
+          this.completion.deliver(actor, id, {
+            paymentReceived: formText(form, 'paymentReceived') === 'ja',
+          }),
       },
       forlang: {
         done: 'Den nya beslutsdagen och beskedet visas nu för den som begärt handlingarna.',
         call: () =>
-          this.actions.extend(
-            actor,
-            id,
-            { decisionDue: formText(form, 'decisionDue'), notice: formText(form, 'notice') },
-            requestId,
-          ),
+          this.actions.extend(actor, id, {
+            decisionDue: formText(form, 'decisionDue'),
+            notice: formText(form, 'notice'),
+          }),
       },
       visning: {
         done: 'Tiden för läsning på plats är bokad.',
         call: () =>
-          this.actions.bookViewing(
-            actor,
-            id,
-            {
-              date: formText(form, 'date'),
-              time: formText(form, 'time'),
-              place: formText(form, 'place') || null,
-            },
-            requestId,
-          ),
+          this.actions.bookViewing(actor, id, {
+            date: formText(form, 'date'),
+            time: formText(form, 'time'),
+            place: formText(form, 'place') || null,
+          }),
       },
       overklagande: {
         done: 'Överklagandet är registrerat.',
         call: () =>
-          this.appeals.registerAppeal(
-            actor,
-            id,
-            { receivedOn: formText(form, 'receivedOn'), note: formText(form, 'note') || null },
-            requestId,
-          ),
+          this.appeals.registerAppeal(actor, id, {
+            receivedOn: formText(form, 'receivedOn'),
+            note: formText(form, 'note') || null,
+          }),
       },
     };
   }

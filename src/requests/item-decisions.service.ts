@@ -34,7 +34,6 @@ export class ItemDecisionsService {
     requestId: string,
     itemId: string,
     redactions: readonly Redaction[],
-    requestIdForAudit: string | null,
   ): Promise<{ bytes: Uint8Array; registrationNumber: string }> {
     requireReviewer(actor);
     const item = await findItem(this.em.fork(), requestId, itemId);
@@ -44,11 +43,11 @@ export class ItemDecisionsService {
         'Det finns ingen allmän handling att förhandsgranska: planen är ett utkast.',
       );
     }
-    const copy = await this.redaction.produceCopy(
-      actor,
-      { recordId: item.record_id, redactions, release: null },
-      requestIdForAudit,
-    );
+    const copy = await this.redaction.produceCopy(actor, {
+      recordId: item.record_id,
+      redactions,
+      release: null,
+    });
     return { bytes: copy.bytes, registrationNumber: copy.registrationNumber };
   }
 
@@ -61,7 +60,6 @@ export class ItemDecisionsService {
     requestId: string,
     itemId: string,
     input: ItemDecisionInput,
-    requestIdForAudit: string | null,
   ): Promise<void> {
     requireReviewer(actor);
     const em = this.em.fork();
@@ -77,62 +75,52 @@ export class ItemDecisionsService {
     );
     if (checked.decision === 'release_with_redactions' && item.record_id !== null) {
       // The copy must pass the leak check before the decision stands.
-      await this.redaction.produceCopy(
-        actor,
-        {
-          recordId: item.record_id,
-          redactions: checked.redactions,
-          release: null,
-        },
-        requestIdForAudit,
-      );
+      await this.redaction.produceCopy(actor, {
+        recordId: item.record_id,
+        redactions: checked.redactions,
+        release: null,
+      });
     }
-    await this.changes.change(
-      actor,
-      requestId,
-      'decide_item',
-      requestIdForAudit,
-      async (em, now) => {
-        const updated = await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request_item')
-          .set((eb) => ({
-            decision: checked.decision,
-            redactions: jsonb(checked.redactions),
-            refusal_ground: checked.refusalGround,
-            reasons: checked.reasons,
-            decided_by_account_id: actor.accountId,
-            decided_at: now,
-            version: eb('version', '+', 1),
-          }))
-          .where('id', '=', itemId)
-          .where('request_id', '=', requestId)
-          .where('version', '=', input.version)
-          .returning('id')
-          .execute();
-        if (updated.length === 0) {
-          throw await this.decidedMeanwhile(em, itemId);
-        }
-        await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request')
-          .set((eb) => ({
-            assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
-            first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
-          }))
-          .where('id', '=', requestId)
-          .execute();
-        return {
-          kind: 'item_decided',
-          details: {
-            item: itemId,
-            registrationNumber: record?.registrationNumber ?? null,
-            decision: checked.decision,
-            redactions: checked.redactions.length,
-          },
-        };
-      },
-    );
+    await this.changes.change(actor, requestId, 'decide_item', async (em, now) => {
+      const updated = await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request_item')
+        .set((eb) => ({
+          decision: checked.decision,
+          redactions: jsonb(checked.redactions),
+          refusal_ground: checked.refusalGround,
+          reasons: checked.reasons,
+          decided_by_account_id: actor.accountId,
+          decided_at: now,
+          version: eb('version', '+', 1),
+        }))
+        .where('id', '=', itemId)
+        .where('request_id', '=', requestId)
+        .where('version', '=', input.version)
+        .returning('id')
+        .execute();
+      if (updated.length === 0) {
+        throw await this.decidedMeanwhile(em, itemId);
+      }
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set((eb) => ({
+          assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
+          first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+        }))
+        .where('id', '=', requestId)
+        .execute();
+      return {
+        kind: 'item_decided',
+        details: {
+          item: itemId,
+          registrationNumber: record?.registrationNumber ?? null,
+          decision: checked.decision,
+          redactions: checked.redactions.length,
+        },
+      };
+    });
   }
 
   /** Releases several records without redactions at once: all or none. */
@@ -140,52 +128,45 @@ export class ItemDecisionsService {
     actor: Actor,
     requestId: string,
     items: readonly { id: string; version: number }[],
-    requestIdForAudit: string | null,
   ): Promise<number> {
     requireReviewer(actor);
     if (items.length === 0) {
       throw new ValidationFailedError([{ field: 'items', problems: ['Välj minst en handling.'] }]);
     }
-    await this.changes.change(
-      actor,
-      requestId,
-      'decide_item',
-      requestIdForAudit,
-      async (em, now) => {
-        for (const { id, version } of items) {
-          const item = await findItem(em, requestId, id);
-          if (item.kind !== 'record') {
-            throw new ValidationFailedError([
-              {
-                field: 'items',
-                problems: ['Ett utkast kan inte lämnas ut; det är ingen allmän handling ännu.'],
-              },
-            ]);
-          }
-          const updated = await em
-            .getKysely<RequestsTables>()
-            .updateTable('records_request_item')
-            .set((eb) => ({
-              decision: 'release' as const,
-              redactions: jsonb([]),
-              refusal_ground: null,
-              reasons: null,
-              decided_by_account_id: actor.accountId,
-              decided_at: now,
-              version: eb('version', '+', 1),
-            }))
-            .where('id', '=', id)
-            .where('request_id', '=', requestId)
-            .where('version', '=', version)
-            .returning('id')
-            .execute();
-          if (updated.length === 0) {
-            throw await this.decidedMeanwhile(em, id);
-          }
+    await this.changes.change(actor, requestId, 'decide_item', async (em, now) => {
+      for (const { id, version } of items) {
+        const item = await findItem(em, requestId, id);
+        if (item.kind !== 'record') {
+          throw new ValidationFailedError([
+            {
+              field: 'items',
+              problems: ['Ett utkast kan inte lämnas ut; det är ingen allmän handling ännu.'],
+            },
+          ]);
         }
-        return { kind: 'items_released', details: { items: items.length } };
-      },
-    );
+        const updated = await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request_item')
+          .set((eb) => ({
+            decision: 'release' as const,
+            redactions: jsonb([]),
+            refusal_ground: null,
+            reasons: null,
+            decided_by_account_id: actor.accountId,
+            decided_at: now,
+            version: eb('version', '+', 1),
+          }))
+          .where('id', '=', id)
+          .where('request_id', '=', requestId)
+          .where('version', '=', version)
+          .returning('id')
+          .execute();
+        if (updated.length === 0) {
+          throw await this.decidedMeanwhile(em, id);
+        }
+      }
+      return { kind: 'items_released', details: { items: items.length } };
+    });
     return items.length;
   }
 

@@ -34,52 +34,45 @@ export class RequestAppealsService {
     actor: Actor,
     requestId: string,
     input: { receivedOn: string; note: string | null },
-    requestIdForAudit: string | null,
   ): Promise<void> {
-    return this.changes.change(
-      actor,
-      requestId,
-      'appeal',
-      requestIdForAudit,
-      async (em, now, row) => {
-        const today = stockholmToday(now);
-        if (!isIsoDate(input.receivedOn) || input.receivedOn > today) {
-          throw new ValidationFailedError([
-            {
-              field: 'receivedOn',
-              problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD), inte i framtiden'],
-            },
-          ]);
-        }
-        // pg hands a timestamptz over as text here; new Date reads either.
-        const notifiedOn = stockholmToday(new Date(row.delivered_at ?? row.decided_at ?? now));
-        const deadline = appealDeadline(notifiedOn);
-        const inTime = input.receivedOn <= deadline;
-        await em
-          .getKysely<RequestsTables>()
-          .insertInto('records_request_appeal')
-          .values({
-            id: randomUUID(),
-            request_id: requestId,
-            received_on: input.receivedOn,
-            deadline,
-            in_time: inTime,
-            note: input.note?.trim().slice(0, 4000) || null,
-            created_at: now,
-            created_by_account_id: actor.accountId,
-            forwarded_on: null,
-            court: null,
-            court_reference: null,
-            court_outcome: null,
-            court_decided_on: null,
-          })
-          .execute();
-        return {
-          kind: 'appeal_received',
-          details: { receivedOn: input.receivedOn, deadline, inTime: inTime ? 1 : 0 },
-        };
-      },
-    );
+    return this.changes.change(actor, requestId, 'appeal', async (em, now, row) => {
+      const today = stockholmToday(now);
+      if (!isIsoDate(input.receivedOn) || input.receivedOn > today) {
+        throw new ValidationFailedError([
+          {
+            field: 'receivedOn',
+            problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD), inte i framtiden'],
+          },
+        ]);
+      }
+      // pg hands a timestamptz over as text here; new Date reads either.
+      const notifiedOn = stockholmToday(new Date(row.delivered_at ?? row.decided_at ?? now));
+      const deadline = appealDeadline(notifiedOn);
+      const inTime = input.receivedOn <= deadline;
+      await em
+        .getKysely<RequestsTables>()
+        .insertInto('records_request_appeal')
+        .values({
+          id: randomUUID(),
+          request_id: requestId,
+          received_on: input.receivedOn,
+          deadline,
+          in_time: inTime,
+          note: input.note?.trim().slice(0, 4000) || null,
+          created_at: now,
+          created_by_account_id: actor.accountId,
+          forwarded_on: null,
+          court: null,
+          court_reference: null,
+          court_outcome: null,
+          court_decided_on: null,
+        })
+        .execute();
+      return {
+        kind: 'appeal_received',
+        details: { receivedOn: input.receivedOn, deadline, inTime: inTime ? 1 : 0 },
+      };
+    });
   }
 
   /** An appeal in time goes to the court with the file; a late one is dismissed here (FL 45 §). */
@@ -88,9 +81,8 @@ export class RequestAppealsService {
     requestId: string,
     appealId: string,
     input: { forwardedOn: string; court: string | null },
-    requestIdForAudit: string | null,
   ): Promise<void> {
-    return this.changes.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
+    return this.changes.change(actor, requestId, 'appeal', async (em) => {
       const appeal = await findAppeal(em, requestId, appealId);
       // The page's form reaches here unchecked: a date PostgreSQL cannot read failed as a 500.
       if (!isIsoDate(input.forwardedOn)) {
@@ -130,9 +122,8 @@ export class RequestAppealsService {
     requestId: string,
     appealId: string,
     input: { outcome: CourtOutcome; decidedOn: string; reference: string | null },
-    requestIdForAudit: string | null,
   ): Promise<void> {
-    return this.changes.change(actor, requestId, 'appeal', requestIdForAudit, async (em) => {
+    return this.changes.change(actor, requestId, 'appeal', async (em) => {
       const appeal = await findAppeal(em, requestId, appealId);
       if (appeal.in_time === true && !appeal.forwarded_on) {
         throw new DomainError(

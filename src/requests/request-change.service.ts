@@ -35,7 +35,6 @@ export class RequestChangeService {
     actor: Actor,
     requestId: string,
     action: RequestAction,
-    requestIdForAudit: string | null,
     apply: ApplyChange,
   ): Promise<void> {
     requireReviewer(actor);
@@ -80,7 +79,6 @@ export class RequestChangeService {
           ...event.details,
           status: next,
         },
-        requestId: requestIdForAudit,
       });
     });
   }

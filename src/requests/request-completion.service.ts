@@ -33,11 +33,7 @@ export class RequestCompletionService {
    * Closes the review: every record decided, the released ones drawn and
    * leak-checked, the decision or cover letter registered, the request decided.
    */
-  async completeDecision(
-    actor: Actor,
-    requestId: string,
-    requestIdForAudit: string | null,
-  ): Promise<void> {
+  async completeDecision(actor: Actor, requestId: string): Promise<void> {
     requireReviewer(actor);
     // The count below runs before the request's own lookup: a malformed id is "not found" here too.
     if (!isUuid(requestId)) {
@@ -45,54 +41,42 @@ export class RequestCompletionService {
     }
     await assertAllDecided(this.em.fork(), requestId);
     // Drawn and checked before the transaction: a blocked copy stops the decision here.
-    const copies = await this.delivery.prepareCopies(actor, requestId, requestIdForAudit);
+    const copies = await this.delivery.prepareCopies(actor, requestId);
     const emails: string[] = [];
-    await this.changes.change(
-      actor,
-      requestId,
-      'complete_decision',
-      requestIdForAudit,
-      async (em, now, row) => {
-        const total = await assertAllDecided(em, requestId);
-        const stored = await this.delivery.storeDecisionDocuments(
-          em,
-          actor,
-          requestId,
-          copies,
-          now,
+    await this.changes.change(actor, requestId, 'complete_decision', async (em, now, row) => {
+      const total = await assertAllDecided(em, requestId);
+      const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
+      if (row.contact_email) {
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'decision',
+            requestId,
+            context: {
+              registrationNumber: row.registration_number,
+              letterRegistrationNumber: stored.letterRegistrationNumber,
+              appealable: stored.appealable,
+            },
+          }),
         );
-        if (row.contact_email) {
-          emails.push(
-            await this.email.write(em, {
-              to: row.contact_email,
-              kind: 'decision',
-              requestId,
-              context: {
-                registrationNumber: row.registration_number,
-                letterRegistrationNumber: stored.letterRegistrationNumber,
-                appealable: stored.appealable,
-              },
-            }),
-          );
-        }
-        await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request')
-          .set({ decided_at: now })
-          .where('id', '=', requestId)
-          .execute();
-        return {
-          kind: 'decided',
-          details: {
-            items: total,
-            letter: stored.letterRegistrationNumber,
-            copies: copies.length,
-            pages: stored.pages,
-            feeKr: stored.feeKr,
-          },
-        };
-      },
-    );
+      }
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set({ decided_at: now })
+        .where('id', '=', requestId)
+        .execute();
+      return {
+        kind: 'decided',
+        details: {
+          items: total,
+          letter: stored.letterRegistrationNumber,
+          copies: copies.length,
+          pages: stored.pages,
+          feeKr: stored.feeKr,
+        },
+      };
+    });
     await this.email.dispatch(emails);
   }
 
@@ -104,57 +88,45 @@ export class RequestCompletionService {
     actor: Actor,
     requestId: string,
     input: { paymentReceived: boolean },
-    requestIdForAudit: string | null,
   ): Promise<void> {
     const emails: string[] = [];
-    await this.changes.change(
-      actor,
-      requestId,
-      'deliver',
-      requestIdForAudit,
-      async (em, now, row) => {
-        const payment = settlePayment(
-          {
-            delivery: row.delivery,
-            feeKr: row.fee_kr ?? 0,
-            invoiceConsent: row.invoice_consent_at !== null,
-            viewingBooked: row.viewing_at !== null,
-          },
-          input.paymentReceived,
-        );
-        await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request')
-          .set({ delivered_at: now, payment })
-          .where('id', '=', requestId)
-          .execute();
-        if (row.delivery === 'electronic' && row.contact_email) {
-          const registrationNumber = row.registration_number;
-          const link = await this.delivery.createLink(
-            em,
+    await this.changes.change(actor, requestId, 'deliver', async (em, now, row) => {
+      const payment = settlePayment(
+        {
+          delivery: row.delivery,
+          feeKr: row.fee_kr ?? 0,
+          invoiceConsent: row.invoice_consent_at !== null,
+          viewingBooked: row.viewing_at !== null,
+        },
+        input.paymentReceived,
+      );
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set({ delivered_at: now, payment })
+        .where('id', '=', requestId)
+        .execute();
+      if (row.delivery === 'electronic' && row.contact_email) {
+        const registrationNumber = row.registration_number;
+        const link = await this.delivery.createLink(em, requestId, registrationNumber);
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'delivery',
             requestId,
-            registrationNumber,
-            requestIdForAudit,
-          );
-          emails.push(
-            await this.email.write(em, {
-              to: row.contact_email,
-              kind: 'delivery',
-              requestId,
-              context: {
-                registrationNumber,
-                downloadUrl: `${this.config.http.publicBaseUrl.replace(/\/$/, '')}/begaran/hamta/${link.token}`,
-                expiresOn: stockholmToday(link.expiresAt),
-              },
-            }),
-          );
-        }
-        return {
-          kind: 'delivered',
-          details: { delivery: row.delivery, payment, emailed: emails.length },
-        };
-      },
-    );
+            context: {
+              registrationNumber,
+              downloadUrl: `${this.config.http.publicBaseUrl.replace(/\/$/, '')}/begaran/hamta/${link.token}`,
+              expiresOn: stockholmToday(link.expiresAt),
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'delivered',
+        details: { delivery: row.delivery, payment, emailed: emails.length },
+      };
+    });
     await this.email.dispatch(emails);
   }
 }

@@ -125,7 +125,7 @@ export class RequestDeadlinesService {
    * Returns false when it was moot: the request decided, waiting for the
    * requester, its date moved, or this alert already sent.
    */
-  async run(kind: AlertKind, payload: DeadlinePayload, jobId: string | null): Promise<boolean> {
+  async run(kind: AlertKind, payload: DeadlinePayload): Promise<boolean> {
     const emails: string[] = [];
     const sent = await this.em.fork().transactional(async (em) => {
       const db = em.getKysely<RequestsTables>();
@@ -208,7 +208,6 @@ export class RequestDeadlinesService {
         targetType: 'records_request',
         targetId: payload.requestId,
         details: { registrationNumber: request.registration_number, ...details },
-        requestId: jobId,
       });
       return true;
     });

@@ -85,11 +85,7 @@ export class RequestDeliveryService {
   ) {}
 
   /** Every released record as a checked copy; a blocked copy stops the decision (and is audited). */
-  async prepareCopies(
-    actor: Actor,
-    requestId: string,
-    requestIdForAudit: string | null,
-  ): Promise<PreparedCopy[]> {
+  async prepareCopies(actor: Actor, requestId: string): Promise<PreparedCopy[]> {
     const em = this.em.fork();
     const released = await em
       .getKysely<RequestsTables>()
@@ -113,18 +109,14 @@ export class RequestDeliveryService {
       .sort((a, b) => compareText(a.record.registrationNumber, b.record.registrationNumber));
     const copies: PreparedCopy[] = [];
     for (const item of items) {
-      const copy = await this.redaction.produceCopy(
-        actor,
-        {
-          recordId: item.record_id,
-          redactions: item.redactions,
-          release: {
-            registrationNumber: item.registration_number,
-            date: stockholmToday(new Date()),
-          },
+      const copy = await this.redaction.produceCopy(actor, {
+        recordId: item.record_id,
+        redactions: item.redactions,
+        release: {
+          registrationNumber: item.registration_number,
+          date: stockholmToday(new Date()),
         },
-        requestIdForAudit,
-      );
+      });
       copies.push({
         itemId: item.id,
         registrationNumber: item.record.registrationNumber,
@@ -249,10 +241,7 @@ export class RequestDeliveryService {
    * the status page: 256 random bits, only the hash kept, an expiry and a
    * download limit from the settings.
    */
-  async linkForReceiptCode(
-    code: string,
-    requestIdForAudit: string | null,
-  ): Promise<{ token: string; expiresAt: Date } | null> {
+  async linkForReceiptCode(code: string): Promise<{ token: string; expiresAt: Date } | null> {
     const normalised = normaliseReceiptCode(code);
     if (!normalised) {
       return null;
@@ -269,7 +258,7 @@ export class RequestDeliveryService {
       if (!request) {
         return null;
       }
-      return this.createLink(em, request.id, request.registration_number, requestIdForAudit);
+      return this.createLink(em, request.id, request.registration_number);
     });
   }
 
@@ -278,7 +267,6 @@ export class RequestDeliveryService {
     em: EntityManager,
     requestId: string,
     registrationNumber: string,
-    requestIdForAudit: string | null,
   ): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
@@ -301,7 +289,6 @@ export class RequestDeliveryService {
       targetType: 'records_request',
       targetId: requestId,
       details: { registrationNumber },
-      requestId: requestIdForAudit,
     });
     return { token, expiresAt };
   }
@@ -320,11 +307,7 @@ export class RequestDeliveryService {
   }
 
   /** One download through a link: counted against its limit and audited. */
-  async download(
-    token: string,
-    documentId: string,
-    requestIdForAudit: string | null,
-  ): Promise<StoredDocument> {
+  async download(token: string, documentId: string): Promise<StoredDocument> {
     return this.em.fork().transactional(async (em) => {
       const link = await this.findLink(em, token, true);
       const document = await this.findDocument(em, link.request_id, documentId);
@@ -345,7 +328,6 @@ export class RequestDeliveryService {
           document: documentId,
           downloads: link.downloads + 1,
         },
-        requestId: requestIdForAudit,
       });
       return document;
     });

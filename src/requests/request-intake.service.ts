@@ -95,11 +95,7 @@ export class RequestIntakeService {
     this.jobs = new JobBatcher(queue);
   }
 
-  async file(
-    raw: Readonly<Record<string, unknown>>,
-    origin: Origin,
-    requestId: string | null,
-  ): Promise<FiledRequest> {
+  async file(raw: Readonly<Record<string, unknown>>, origin: Origin): Promise<FiledRequest> {
     const checked = validateIntake(raw);
     const problems = 'problems' in checked ? [...checked.problems] : [];
     const now = new Date();
@@ -117,7 +113,7 @@ export class RequestIntakeService {
     if ('clientAddress' in origin) {
       await this.rateLimiter.consume(origin.clientAddress);
     }
-    const { filed, emails } = await this.insert(checked.input, origin, receivedOn, now, requestId);
+    const { filed, emails } = await this.insert(checked.input, origin, receivedOn, now);
     await this.enqueue(filed.id);
     await this.email.dispatch(emails);
     return filed;
@@ -215,7 +211,6 @@ export class RequestIntakeService {
     origin: Origin,
     receivedOn: string,
     now: Date,
-    requestId: string | null,
   ): Promise<{ filed: FiledRequest; emails: string[] }> {
     const id = randomUUID();
     const receiptCode = newReceiptCode();
@@ -229,7 +224,6 @@ export class RequestIntakeService {
       targetType: 'records_request',
       targetId: id,
       details: { channel: origin.channel, delivery: input.delivery },
-      requestId,
     } as const;
     // One statement takes the number, inserts the request and its first event, and appends the
     // audit entry. The sequence row and the audit chain are locked from there to commit, and

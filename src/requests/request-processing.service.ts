@@ -114,14 +114,14 @@ export class RequestProcessingService implements OnApplicationBootstrap {
   }
 
   /** Returns false when the request had been processed already (nothing done). */
-  async runFirstSteps(requestId: string, jobId: string | null): Promise<boolean> {
-    const ran = await this.firstSteps(requestId, jobId);
+  async runFirstSteps(requestId: string): Promise<boolean> {
+    const ran = await this.firstSteps(requestId);
     // After the commit: the reminder and escalation for the decision date (idempotent).
     await this.deadlines.schedule(requestId);
     return ran;
   }
 
-  private firstSteps(requestId: string, jobId: string | null): Promise<boolean> {
+  private firstSteps(requestId: string): Promise<boolean> {
     return this.em.fork().transactional(async (em) => {
       const db = em.getKysely<RequestsTables>();
       const request = await db
@@ -205,7 +205,6 @@ export class RequestProcessingService implements OnApplicationBootstrap {
         targetType: 'records_request',
         targetId: requestId,
         details: { registrationNumber: request.registration_number, ...details },
-        requestId: jobId,
       });
       return true;
     });

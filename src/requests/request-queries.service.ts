@@ -164,11 +164,7 @@ export class RequestQueriesService {
     return { rows, next, notices, toPost };
   }
 
-  async getRequest(
-    actor: Actor,
-    requestId: string,
-    requestIdForAudit: string | null,
-  ): Promise<RequestDetail> {
+  async getRequest(actor: Actor, requestId: string): Promise<RequestDetail> {
     requireReviewer(actor);
     const em = this.em.fork();
     const row = await findRequestRow(em, requestId);
@@ -229,7 +225,6 @@ export class RequestQueriesService {
           targetType: 'records_request',
           targetId: requestId,
           details: { registrationNumber: row.registration_number },
-          requestId: requestIdForAudit,
         });
       }
     });
@@ -304,10 +299,9 @@ export class RequestQueriesService {
   async requestPage(
     actor: Actor,
     requestId: string,
-    requestIdForAudit: string | null,
   ): Promise<{ detail: RequestDetail; reviewers: Reviewer[]; documents: DeliveredDocument[] }> {
     const [detail, reviewers] = await Promise.all([
-      this.getRequest(actor, requestId, requestIdForAudit),
+      this.getRequest(actor, requestId),
       this.listReviewers(actor),
     ]);
     const documents = await this.documents(actor, requestId);
@@ -326,7 +320,6 @@ export class RequestQueriesService {
     actor: Actor,
     requestId: string,
     documentId: string,
-    requestIdForAudit: string | null,
   ): Promise<{ bytes: Uint8Array; name: string }> {
     requireReviewer(actor);
     await findRequestRow(this.em.fork(), requestId);
@@ -338,7 +331,6 @@ export class RequestQueriesService {
       targetType: 'records_request',
       targetId: requestId,
       details: { document: documentId },
-      requestId: requestIdForAudit,
     });
     return { bytes: file.bytes, name: file.name };
   }
@@ -395,7 +387,6 @@ export class RequestQueriesService {
     actor: Actor,
     requestId: string,
     itemId: string,
-    requestIdForAudit: string | null,
   ): Promise<{
     item: RequestItem;
     document: ReviewDocument | null;
@@ -415,9 +406,7 @@ export class RequestQueriesService {
       .where('id', '=', itemId)
       .executeTakeFirst();
     const document =
-      item.recordId !== null
-        ? await this.redaction.reviewDocument(actor, item.recordId, requestIdForAudit)
-        : null;
+      item.recordId !== null ? await this.redaction.reviewDocument(actor, item.recordId) : null;
     return { item, document, redactions: row?.redactions ?? [] };
   }
 

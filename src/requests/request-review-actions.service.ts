@@ -46,8 +46,8 @@ export class RequestReviewActionsService {
   ) {}
 
   /** The reviewer takes the request (or takes it over). Counts as the first action. */
-  claim(actor: Actor, requestId: string, requestIdForAudit: string | null): Promise<void> {
-    return this.changes.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
+  claim(actor: Actor, requestId: string): Promise<void> {
+    return this.changes.change(actor, requestId, 'claim', async (em, now) => {
       const kysely = em.getKysely<RequestsTables>();
       await kysely
         .updateTable('records_request')
@@ -68,13 +68,8 @@ export class RequestReviewActionsService {
   }
 
   /** Hands the request to another reviewer. */
-  assign(
-    actor: Actor,
-    requestId: string,
-    accountId: string,
-    requestIdForAudit: string | null,
-  ): Promise<void> {
-    return this.changes.change(actor, requestId, 'claim', requestIdForAudit, async (em, now) => {
+  assign(actor: Actor, requestId: string, accountId: string): Promise<void> {
+    return this.changes.change(actor, requestId, 'claim', async (em, now) => {
       const reviewer = isUuid(accountId) ? await this.accounts.findReviewer(em, accountId) : null;
       if (!reviewer) {
         throw new ValidationFailedError([
@@ -95,12 +90,7 @@ export class RequestReviewActionsService {
   }
 
   /** An internal note: for reviewers only, never shown to the requester. */
-  async addNote(
-    actor: Actor,
-    requestId: string,
-    text: string,
-    requestIdForAudit: string | null,
-  ): Promise<void> {
+  async addNote(actor: Actor, requestId: string, text: string): Promise<void> {
     requireReviewer(actor);
     const note = text.trim();
     if (!note || note.length > 4000) {
@@ -126,18 +116,12 @@ export class RequestReviewActionsService {
         actor: auditActor(actor),
         targetType: 'records_request',
         targetId: requestId,
-        requestId: requestIdForAudit,
       });
     });
   }
 
   /** Asks the requester for more: shown on their status page; the waiting is logged. */
-  askClarification(
-    actor: Actor,
-    requestId: string,
-    question: string,
-    requestIdForAudit: string | null,
-  ): Promise<void> {
+  askClarification(actor: Actor, requestId: string, question: string): Promise<void> {
     const text = question.trim();
     if (!text || text.length > 2000) {
       throw new ValidationFailedError([
@@ -149,77 +133,60 @@ export class RequestReviewActionsService {
         },
       ]);
     }
-    return this.changes.change(
-      actor,
-      requestId,
-      'ask_clarification',
-      requestIdForAudit,
-      async (em, now) => {
-        await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request')
-          .set((eb) => ({
-            clarification_question: text,
-            clarification_asked_on: stockholmToday(now),
-            assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
-            first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
-          }))
-          .where('id', '=', requestId)
-          .execute();
-        return { kind: 'clarification_asked', details: {} };
-      },
-    );
+    return this.changes.change(actor, requestId, 'ask_clarification', async (em, now) => {
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set((eb) => ({
+          clarification_question: text,
+          clarification_asked_on: stockholmToday(now),
+          assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
+          first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+        }))
+        .where('id', '=', requestId)
+        .execute();
+      return { kind: 'clarification_asked', details: {} };
+    });
   }
 
   /** The requester answered: the decision date moves by the working days waited. */
-  async clarificationReceived(
-    actor: Actor,
-    requestId: string,
-    summary: string,
-    requestIdForAudit: string | null,
-  ): Promise<void> {
-    await this.changes.change(
-      actor,
-      requestId,
-      'clarification_received',
-      requestIdForAudit,
-      async (em, now, row) => {
-        const answeredOn = stockholmToday(now);
-        if (row.decision_due === null || row.clarification_asked_on === null) {
-          // Not reached through the state machine: a question is asked on a processed request.
-          throw new DomainError(ErrorCode.InvalidState, 'Begäran väntar inte på något svar.');
-        }
-        const moved = extendForWaiting(row.decision_due, row.clarification_asked_on, answeredOn);
-        const kysely = em.getKysely<RequestsTables>();
+  async clarificationReceived(actor: Actor, requestId: string, summary: string): Promise<void> {
+    await this.changes.change(actor, requestId, 'clarification_received', async (em, now, row) => {
+      const answeredOn = stockholmToday(now);
+      if (row.decision_due === null || row.clarification_asked_on === null) {
+        // Not reached through the state machine: a question is asked on a processed request.
+        throw new DomainError(ErrorCode.InvalidState, 'Begäran väntar inte på något svar.');
+      }
+      const moved = extendForWaiting(row.decision_due, row.clarification_asked_on, answeredOn);
+      const kysely = em.getKysely<RequestsTables>();
+      await kysely
+        .updateTable('records_request')
+        .set((eb) => ({
+          decision_due: moved.decisionDue,
+          waited_working_days: eb('waited_working_days', '+', moved.waitedWorkingDays),
+          clarification_question: null,
+          clarification_asked_on: null,
+        }))
+        .where('id', '=', requestId)
+        .execute();
+      const note = summary.trim().slice(0, 4000);
+      if (note) {
         await kysely
-          .updateTable('records_request')
-          .set((eb) => ({
-            decision_due: moved.decisionDue,
-            waited_working_days: eb('waited_working_days', '+', moved.waitedWorkingDays),
-            clarification_question: null,
-            clarification_asked_on: null,
-          }))
-          .where('id', '=', requestId)
+          .insertInto('records_request_note')
+          .values({
+            id: randomUUID(),
+            request_id: requestId,
+            author_account_id: actor.accountId,
+            text: `Svar på frågan: ${note}`,
+            created_at: now,
+          })
           .execute();
-        const note = summary.trim().slice(0, 4000);
-        if (note) {
-          await kysely
-            .insertInto('records_request_note')
-            .values({
-              id: randomUUID(),
-              request_id: requestId,
-              author_account_id: actor.accountId,
-              text: `Svar på frågan: ${note}`,
-              created_at: now,
-            })
-            .execute();
-        }
-        return {
-          kind: 'clarification_received',
-          details: { waitedWorkingDays: moved.waitedWorkingDays, decisionDue: moved.decisionDue },
-        };
-      },
-    );
+      }
+      return {
+        kind: 'clarification_received',
+        details: { waitedWorkingDays: moved.waitedWorkingDays, decisionDue: moved.decisionDue },
+      };
+    });
     await this.deadlines.schedule(requestId);
   }
 
@@ -232,70 +199,63 @@ export class RequestReviewActionsService {
     actor: Actor,
     requestId: string,
     input: { decisionDue: string; notice: string },
-    requestIdForAudit: string | null,
   ): Promise<void> {
     const emails: string[] = [];
-    await this.changes.change(
-      actor,
-      requestId,
-      'extend',
-      requestIdForAudit,
-      async (em, now, row) => {
-        const notice = input.notice.trim();
-        const problems: FieldProblem[] = [];
-        const current = row.decision_due;
-        if (current === null || !isIsoDate(input.decisionDue) || input.decisionDue <= current) {
-          problems.push({
-            field: 'decisionDue',
-            problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current ?? 'beslutsdagen'}`],
-          });
-        } else if (!isWorkingDay(input.decisionDue)) {
-          problems.push({ field: 'decisionDue', problems: ['ska vara en arbetsdag'] });
-        } else if (input.decisionDue > addDays(stockholmToday(now), 92)) {
-          problems.push({ field: 'decisionDue', problems: ['får ligga högst tre månader fram'] });
-        }
-        if (!notice || notice.length > 1000) {
-          problems.push({
-            field: 'notice',
-            problems: [
-              'Skriv varför det tar längre tid (högst 1000 tecken); det visas för den som begärt handlingarna.',
-            ],
-          });
-        }
-        if (problems.length > 0) {
-          throw new ValidationFailedError(problems);
-        }
-        await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request')
-          .set({ decision_due: input.decisionDue, extension_notice: notice })
-          .where('id', '=', requestId)
-          .execute();
-        if (row.contact_email) {
-          emails.push(
-            await this.email.write(em, {
-              to: row.contact_email,
-              kind: 'extension',
-              requestId,
-              context: {
-                registrationNumber: row.registration_number,
-                decisionDue: input.decisionDue,
-                notice,
-              },
-            }),
-          );
-        }
-        return {
-          kind: 'extended',
-          details: {
-            from: current,
-            decisionDue: input.decisionDue,
-            notice,
-            emailed: emails.length,
-          },
-        };
-      },
-    );
+    await this.changes.change(actor, requestId, 'extend', async (em, now, row) => {
+      const notice = input.notice.trim();
+      const problems: FieldProblem[] = [];
+      const current = row.decision_due;
+      if (current === null || !isIsoDate(input.decisionDue) || input.decisionDue <= current) {
+        problems.push({
+          field: 'decisionDue',
+          problems: [`ska vara ett datum (ÅÅÅÅ-MM-DD) efter ${current ?? 'beslutsdagen'}`],
+        });
+      } else if (!isWorkingDay(input.decisionDue)) {
+        problems.push({ field: 'decisionDue', problems: ['ska vara en arbetsdag'] });
+      } else if (input.decisionDue > addDays(stockholmToday(now), 92)) {
+        problems.push({ field: 'decisionDue', problems: ['får ligga högst tre månader fram'] });
+      }
+      if (!notice || notice.length > 1000) {
+        problems.push({
+          field: 'notice',
+          problems: [
+            'Skriv varför det tar längre tid (högst 1000 tecken); det visas för den som begärt handlingarna.',
+          ],
+        });
+      }
+      if (problems.length > 0) {
+        throw new ValidationFailedError(problems);
+      }
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set({ decision_due: input.decisionDue, extension_notice: notice })
+        .where('id', '=', requestId)
+        .execute();
+      if (row.contact_email) {
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'extension',
+            requestId,
+            context: {
+              registrationNumber: row.registration_number,
+              decisionDue: input.decisionDue,
+              notice,
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'extended',
+        details: {
+          from: current,
+          decisionDue: input.decisionDue,
+          notice,
+          emailed: emails.length,
+        },
+      };
+    });
     await this.email.dispatch(emails);
     await this.deadlines.schedule(requestId);
   }
@@ -305,128 +265,110 @@ export class RequestReviewActionsService {
     actor: Actor,
     requestId: string,
     input: { date: string; time: string; place: string | null },
-    requestIdForAudit: string | null,
   ): Promise<void> {
     const emails: string[] = [];
-    await this.changes.change(
-      actor,
-      requestId,
-      'book_viewing',
-      requestIdForAudit,
-      async (em, now, row) => {
-        if (row.delivery !== 'on_site') {
-          throw new DomainError(
-            ErrorCode.InvalidState,
-            'Den som begärt handlingarna har inte valt att läsa dem på plats.',
-          );
-        }
-        const problems: FieldProblem[] = [];
-        const today = stockholmToday(now);
-        if (!isIsoDate(input.date) || input.date < today || input.date > addDays(today, 92)) {
-          problems.push({
-            field: 'date',
-            problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD) från i dag och högst tre månader fram'],
-          });
-        } else if (!isWorkingDay(input.date)) {
-          problems.push({ field: 'date', problems: ['ska vara en arbetsdag'] });
-        }
-        if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) {
-          problems.push({ field: 'time', problems: ['ska vara en tid (TT:MM)'] });
-        }
-        const place = input.place?.trim() || this.config.requests.viewingPlace;
-        if (place.length > 300) {
-          problems.push({ field: 'place', problems: ['får vara högst 300 tecken'] });
-        }
-        if (problems.length > 0) {
-          throw new ValidationFailedError(problems);
-        }
-        const at = stockholmInstant(input.date, input.time);
-        if (at.getTime() <= now.getTime()) {
-          throw new ValidationFailedError([{ field: 'time', problems: ['har redan passerat'] }]);
-        }
-        await em
-          .getKysely<RequestsTables>()
-          .updateTable('records_request')
-          .set({ viewing_at: at, viewing_place: place })
-          .where('id', '=', requestId)
-          .execute();
-        if (row.contact_email) {
-          emails.push(
-            await this.email.write(em, {
-              to: row.contact_email,
-              kind: 'viewing',
-              requestId,
-              context: {
-                registrationNumber: row.registration_number,
-                viewingDate: input.date,
-                viewingTime: input.time,
-                viewingPlace: place,
-              },
-            }),
-          );
-        }
-        return {
-          kind: 'viewing_booked',
-          details: { date: input.date, time: input.time, place, emailed: emails.length },
-        };
-      },
-    );
+    await this.changes.change(actor, requestId, 'book_viewing', async (em, now, row) => {
+      if (row.delivery !== 'on_site') {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Den som begärt handlingarna har inte valt att läsa dem på plats.',
+        );
+      }
+      const problems: FieldProblem[] = [];
+      const today = stockholmToday(now);
+      if (!isIsoDate(input.date) || input.date < today || input.date > addDays(today, 92)) {
+        problems.push({
+          field: 'date',
+          problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD) från i dag och högst tre månader fram'],
+        });
+      } else if (!isWorkingDay(input.date)) {
+        problems.push({ field: 'date', problems: ['ska vara en arbetsdag'] });
+      }
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time)) {
+        problems.push({ field: 'time', problems: ['ska vara en tid (TT:MM)'] });
+      }
+      const place = input.place?.trim() || this.config.requests.viewingPlace;
+      if (place.length > 300) {
+        problems.push({ field: 'place', problems: ['får vara högst 300 tecken'] });
+      }
+      if (problems.length > 0) {
+        throw new ValidationFailedError(problems);
+      }
+      const at = stockholmInstant(input.date, input.time);
+      if (at.getTime() <= now.getTime()) {
+        throw new ValidationFailedError([{ field: 'time', problems: ['har redan passerat'] }]);
+      }
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request')
+        .set({ viewing_at: at, viewing_place: place })
+        .where('id', '=', requestId)
+        .execute();
+      if (row.contact_email) {
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'viewing',
+            requestId,
+            context: {
+              registrationNumber: row.registration_number,
+              viewingDate: input.date,
+              viewingTime: input.time,
+              viewingPlace: place,
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'viewing_booked',
+        details: { date: input.date, time: input.time, place, emailed: emails.length },
+      };
+    });
     await this.email.dispatch(emails);
   }
 
   /** Adds a record the matching did not find, by its registration number. */
-  addRecord(
-    actor: Actor,
-    requestId: string,
-    registrationNumber: string,
-    requestIdForAudit: string | null,
-  ): Promise<void> {
-    return this.changes.change(
-      actor,
-      requestId,
-      'decide_item',
-      requestIdForAudit,
-      async (em, now) => {
-        const recordId = await this.records.findIdByRegistrationNumber(
-          em,
-          registrationNumber.trim().toUpperCase(),
-        );
-        if (recordId === null) {
-          throw new ValidationFailedError([
-            {
-              field: 'registrationNumber',
-              problems: ['Det finns ingen handling med det diarienumret.'],
-            },
-          ]);
-        }
-        const inserted = await em
-          .getKysely<RequestsTables>()
-          .insertInto('records_request_item')
-          .values({
-            id: randomUUID(),
-            request_id: requestId,
-            record_id: recordId,
-            kind: 'record',
-            source: 'added',
-            created_at: now,
-            plan_id: null,
-            decision: null,
-            refusal_ground: null,
-            reasons: null,
-            decided_by_account_id: null,
-            decided_at: null,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returning('id')
-          .execute();
-        if (inserted.length === 0) {
-          throw new DomainError(ErrorCode.Conflict, 'Handlingen finns redan med i begäran.');
-        }
-        return {
-          kind: 'record_added',
-          details: { registrationNumber: registrationNumber.trim().toUpperCase() },
-        };
-      },
-    );
+  addRecord(actor: Actor, requestId: string, registrationNumber: string): Promise<void> {
+    return this.changes.change(actor, requestId, 'decide_item', async (em, now) => {
+      const recordId = await this.records.findIdByRegistrationNumber(
+        em,
+        registrationNumber.trim().toUpperCase(),
+      );
+      if (recordId === null) {
+        throw new ValidationFailedError([
+          {
+            field: 'registrationNumber',
+            problems: ['Det finns ingen handling med det diarienumret.'],
+          },
+        ]);
+      }
+      const inserted = await em
+        .getKysely<RequestsTables>()
+        .insertInto('records_request_item')
+        .values({
+          id: randomUUID(),
+          request_id: requestId,
+          record_id: recordId,
+          kind: 'record',
+          source: 'added',
+          created_at: now,
+          plan_id: null,
+          decision: null,
+          refusal_ground: null,
+          reasons: null,
+          decided_by_account_id: null,
+          decided_at: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .execute();
+      if (inserted.length === 0) {
+        throw new DomainError(ErrorCode.Conflict, 'Handlingen finns redan med i begäran.');
+      }
+      return {
+        kind: 'record_added',
+        details: { registrationNumber: registrationNumber.trim().toUpperCase() },
+      };
+    });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nest
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { NotFoundError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
@@ -41,15 +41,10 @@ export class RequestsApiController {
       'Rate-limited per client address. Keep the receipt code: it opens the status and, later, the copies.',
   })
   @ApiCreatedResponse({ type: FiledRequestDto })
-  async file(
-    @Body() body: IntakeDto,
-    @Req() request: Request,
-    @RequestId() requestId: string | null,
-  ): Promise<FiledRequestDto> {
+  async file(@Body() body: IntakeDto, @Req() request: Request): Promise<FiledRequestDto> {
     const filed = await this.intake.file(
       { ...body },
       { channel: 'api', clientAddress: request.ip ?? 'unknown' },
-      requestId,
     );
     return receiptOf(filed);
   }
@@ -69,9 +64,8 @@ export class RequestsApiController {
   })
   async downloadLink(
     @Param('receiptCode') receiptCode: string,
-    @RequestId() requestId: string | null,
   ): Promise<{ url: string; expiresAt: string }> {
-    const link = await this.delivery.linkForReceiptCode(receiptCode, requestId);
+    const link = await this.delivery.linkForReceiptCode(receiptCode);
     if (!link) {
       throw new NotFoundError('Det finns inga utlämnade kopior att hämta för den koden.');
     }
@@ -90,10 +84,9 @@ export class RequestsApiController {
   async register(
     @Body() body: RegisteredIntakeDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<FiledRequestDto> {
     const { channel, receivedOn, ...rest } = body;
-    const filed = await this.intake.file({ ...rest }, { channel, actor, receivedOn }, requestId);
+    const filed = await this.intake.file({ ...rest }, { channel, actor, receivedOn });
     return receiptOf(filed);
   }
 
@@ -108,14 +101,9 @@ export class RequestsApiController {
   async forward(
     @Body() body: ForwardedIntakeDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<FiledRequestDto> {
     const { receivedOn, ...rest } = body;
-    const filed = await this.intake.file(
-      { ...rest },
-      { channel: 'forwarded', actor, receivedOn },
-      requestId,
-    );
+    const filed = await this.intake.file({ ...rest }, { channel: 'forwarded', actor, receivedOn });
     return receiptOf(filed);
   }
 }

@@ -13,7 +13,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
@@ -90,7 +90,6 @@ export class RequestsPagesController {
     @Body() form: Form,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     const values = valuesOf(form);
     // A field people never see: only a robot fills it in.
@@ -106,7 +105,6 @@ export class RequestsPagesController {
       { channel: 'web', clientAddress: request.ip ?? 'unknown' },
       request,
       response,
-      requestId,
       'requests/form.njk',
       (problems) => this.formView(values, problems),
     );
@@ -150,13 +148,9 @@ export class RequestsPagesController {
   }
 
   @Post('begaran/hamta')
-  async makeDownloadLink(
-    @Body() form: Form,
-    @Res() response: Response,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
+  async makeDownloadLink(@Body() form: Form, @Res() response: Response): Promise<void> {
     const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
-    const link = await this.delivery.linkForReceiptCode(code, requestId);
+    const link = await this.delivery.linkForReceiptCode(code);
     if (!link) {
       response.status(HttpStatus.NOT_FOUND).render('requests/status.njk', {
         title: 'Status för din begäran',
@@ -190,9 +184,8 @@ export class RequestsPagesController {
     @Param('token') token: string,
     @Param('documentId') documentId: string,
     @Res({ passthrough: true }) response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<StreamableFile> {
-    const file = await this.delivery.download(token, documentId, requestId);
+    const file = await this.delivery.download(token, documentId);
     response.setHeader('Referrer-Policy', 'no-referrer');
     return privateFile(
       file.bytes,
@@ -217,9 +210,8 @@ export class RequestsPagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.submitStaff('forward', form, actor, request, response, requestId);
+    return this.submitStaff('forward', form, actor, request, response);
   }
 
   @Get('handlaggning/registrera')
@@ -238,9 +230,8 @@ export class RequestsPagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.submitStaff('register', form, actor, request, response, requestId);
+    return this.submitStaff('register', form, actor, request, response);
   }
 
   /** A request staff pass on (a school) or register (Sektor Lärande), with the day it came in. */
@@ -250,7 +241,6 @@ export class RequestsPagesController {
     actor: Actor,
     request: Request,
     response: Response,
-    requestId: string | null,
   ): Promise<void> {
     const values = valuesOf(form);
     const channel: StaffChannel | 'forwarded' | undefined =
@@ -267,7 +257,6 @@ export class RequestsPagesController {
       { channel, actor, receivedOn: values.receivedOn ?? '' },
       request,
       response,
-      requestId,
       'requests/forward.njk',
       (problems) => this.staffView(kind, values, problems),
     );
@@ -278,12 +267,11 @@ export class RequestsPagesController {
     origin: Origin,
     request: Request,
     response: Response,
-    requestId: string | null,
     template: string,
     view: (problems: Record<string, string>) => Record<string, unknown>,
   ): Promise<void> {
     try {
-      const filed = await this.intake.file(values, origin, requestId);
+      const filed = await this.intake.file(values, origin);
       request.session.receipt = {
         registrationNumber: filed.registrationNumber,
         receiptCode: filed.receiptCode,

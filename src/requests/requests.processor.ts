@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 
+import { runWithCorrelationId } from '../common/request-context';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestProcessingService } from './request-processing.service';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
@@ -15,16 +16,21 @@ export class RequestsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<RequestsPayload>): Promise<void> {
+  /** The audit entries of a job carry the job's id. */
+  process(job: Job<RequestsPayload>): Promise<void> {
+    return runWithCorrelationId(job.id ?? null, () => this.run(job));
+  }
+
+  private async run(job: Job<RequestsPayload>): Promise<void> {
     switch (job.name) {
       case RequestsJob.FirstSteps:
-        await this.processing.runFirstSteps(job.data.requestId, job.id ?? null);
+        await this.processing.runFirstSteps(job.data.requestId);
         return;
       case RequestsJob.Reminder:
-        await this.deadlines.run('reminder', job.data as DeadlinePayload, job.id ?? null);
+        await this.deadlines.run('reminder', job.data as DeadlinePayload);
         return;
       case RequestsJob.Escalation:
-        await this.deadlines.run('escalation', job.data as DeadlinePayload, job.id ?? null);
+        await this.deadlines.run('escalation', job.data as DeadlinePayload);
         return;
       case RequestsJob.Sweep:
         await this.processing.sweep();

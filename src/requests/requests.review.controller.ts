@@ -12,7 +12,7 @@ import {
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { privateFile } from '../common/http/private-file';
 import {
@@ -117,23 +117,15 @@ export class RequestsReviewController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A request with its records, notes and history (reviewers)' })
-  get(
-    @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ): Promise<RequestDetailView> {
-    return this.queries.getRequest(actor, id, requestId).then(toRequestDetailView);
+  get(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<RequestDetailView> {
+    return this.queries.getRequest(actor, id).then(toRequestDetailView);
   }
 
   @Post(':id/claim')
   @HttpCode(204)
   @ApiOperation({ summary: 'Take the request (the first action)' })
-  claim(
-    @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.actions.claim(actor, id, requestId);
+  claim(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<void> {
+    return this.actions.claim(actor, id);
   }
 
   @Post(':id/assign')
@@ -143,9 +135,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: AssignDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.assign(actor, id, body.accountId, requestId);
+    return this.actions.assign(actor, id, body.accountId);
   }
 
   @Post(':id/notes')
@@ -155,9 +146,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: NoteDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.addNote(actor, id, body.text, requestId);
+    return this.actions.addNote(actor, id, body.text);
   }
 
   @Post(':id/clarification')
@@ -169,9 +159,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: ClarificationDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.askClarification(actor, id, body.question, requestId);
+    return this.actions.askClarification(actor, id, body.question);
   }
 
   @Post(':id/clarification/answered')
@@ -183,9 +172,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: ClarificationAnsweredDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.clarificationReceived(actor, id, body.summary ?? '', requestId);
+    return this.actions.clarificationReceived(actor, id, body.summary ?? '');
   }
 
   @Post(':id/items')
@@ -195,9 +183,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: AddRecordDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.addRecord(actor, id, body.registrationNumber, requestId);
+    return this.actions.addRecord(actor, id, body.registrationNumber);
   }
 
   @Get(':id/items/:itemId/review')
@@ -208,15 +195,12 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Param('itemId') itemId: string,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ) {
-    return this.queries
-      .reviewItem(actor, id, itemId, requestId)
-      .then(({ item, document, redactions }) => ({
-        item: toItemView(item),
-        document,
-        redactions,
-      }));
+    return this.queries.reviewItem(actor, id, itemId).then(({ item, document, redactions }) => ({
+      item: toItemView(item),
+      document,
+      redactions,
+    }));
   }
 
   @Post(':id/items/:itemId/preview')
@@ -230,10 +214,9 @@ export class RequestsReviewController {
     @Param('itemId') itemId: string,
     @Body() body: PreviewDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const copy = await this.decisions.previewItem(actor, id, itemId, body.redactions, requestId);
+    const copy = await this.decisions.previewItem(actor, id, itemId, body.redactions);
     return privateFile(
       copy.bytes,
       {
@@ -257,21 +240,14 @@ export class RequestsReviewController {
     @Param('itemId') itemId: string,
     @Body() body: ItemDecisionDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.decisions.decideItem(
-      actor,
-      id,
-      itemId,
-      {
-        decision: body.decision,
-        redactions: body.redactions,
-        refusalGround: body.refusalGround ?? null,
-        reasons: body.reasons ?? null,
-        version: body.version,
-      },
-      requestId,
-    );
+    return this.decisions.decideItem(actor, id, itemId, {
+      decision: body.decision,
+      redactions: body.redactions,
+      refusalGround: body.refusalGround ?? null,
+      reasons: body.reasons ?? null,
+      version: body.version,
+    });
   }
 
   @Post(':id/decisions/release')
@@ -281,9 +257,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: BatchReleaseDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<{ released: number }> {
-    return { released: await this.decisions.releaseInBatch(actor, id, body.items, requestId) };
+    return { released: await this.decisions.releaseInBatch(actor, id, body.items) };
   }
 
   @Post(':id/deliver')
@@ -296,14 +271,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: DeliverDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.completion.deliver(
-      actor,
-      id,
-      { paymentReceived: body.paymentReceived === true },
-      requestId,
-    );
+    return this.completion.deliver(actor, id, { paymentReceived: body.paymentReceived === true });
   }
 
   @Post(':id/extend')
@@ -316,9 +285,8 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: ExtendDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.extend(actor, id, body, requestId);
+    return this.actions.extend(actor, id, body);
   }
 
   @Post(':id/viewing')
@@ -328,14 +296,12 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: ViewingDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.actions.bookViewing(
-      actor,
-      id,
-      { date: body.date, time: body.time, place: body.place ?? null },
-      requestId,
-    );
+    return this.actions.bookViewing(actor, id, {
+      date: body.date,
+      time: body.time,
+      place: body.place ?? null,
+    });
   }
 
   @Get(':id/documents')
@@ -351,10 +317,9 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Param('documentId') documentId: string,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const file = await this.queries.readDocument(actor, id, documentId, requestId);
+    const file = await this.queries.readDocument(actor, id, documentId);
     return privateFile(
       file.bytes,
       { type: 'application/pdf', disposition: `attachment; filename="${file.name}"` },
@@ -371,14 +336,11 @@ export class RequestsReviewController {
     @Param('id') id: string,
     @Body() body: AppealDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.appeals.registerAppeal(
-      actor,
-      id,
-      { receivedOn: body.receivedOn, note: body.note ?? null },
-      requestId,
-    );
+    return this.appeals.registerAppeal(actor, id, {
+      receivedOn: body.receivedOn,
+      note: body.note ?? null,
+    });
   }
 
   @Post(':id/appeals/:appealId/forward')
@@ -389,15 +351,11 @@ export class RequestsReviewController {
     @Param('appealId') appealId: string,
     @Body() body: ForwardAppealDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.appeals.forwardAppeal(
-      actor,
-      id,
-      appealId,
-      { forwardedOn: body.forwardedOn, court: body.court ?? null },
-      requestId,
-    );
+    return this.appeals.forwardAppeal(actor, id, appealId, {
+      forwardedOn: body.forwardedOn,
+      court: body.court ?? null,
+    });
   }
 
   @Post(':id/appeals/:appealId/outcome')
@@ -408,25 +366,18 @@ export class RequestsReviewController {
     @Param('appealId') appealId: string,
     @Body() body: AppealOutcomeDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.appeals.recordAppealOutcome(
-      actor,
-      id,
-      appealId,
-      { outcome: body.outcome, decidedOn: body.decidedOn, reference: body.reference ?? null },
-      requestId,
-    );
+    return this.appeals.recordAppealOutcome(actor, id, appealId, {
+      outcome: body.outcome,
+      decidedOn: body.decidedOn,
+      reference: body.reference ?? null,
+    });
   }
 
   @Post(':id/complete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Every record decided: the request is decided' })
-  complete(
-    @Param('id') id: string,
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ): Promise<void> {
-    return this.completion.completeDecision(actor, id, requestId);
+  complete(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<void> {
+    return this.completion.completeDecision(actor, id);
   }
 }

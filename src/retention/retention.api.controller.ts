@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { LiftHoldDto, PlaceHoldDto } from './dto/retention.dto';
 import { RetentionScheduleService } from './retention-schedule.service';
@@ -29,12 +29,8 @@ export class RetentionApiController {
   @Post('holds')
   @HttpCode(201)
   @ApiOperation({ summary: 'Hold a record past its disposal date, with the reason' })
-  placeHold(
-    @Body() body: PlaceHoldDto,
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ): Promise<{ id: string }> {
-    return this.retention.placeHold(actor, body, requestId);
+  placeHold(@Body() body: PlaceHoldDto, @CurrentActor() actor: Actor): Promise<{ id: string }> {
+    return this.retention.placeHold(actor, body);
   }
 
   @Post('holds/:id/lift')
@@ -44,9 +40,8 @@ export class RetentionApiController {
     @Param('id') id: string,
     @Body() body: LiftHoldDto,
     @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
-    return this.retention.liftHold(actor, id, body, requestId);
+    return this.retention.liftHold(actor, id, body);
   }
 
   @Post('run')
@@ -54,12 +49,9 @@ export class RetentionApiController {
   @ApiOperation({
     summary: 'Dispose of what is due now, in the background (the nightly run, early)',
   })
-  async run(
-    @CurrentActor() actor: Actor,
-    @RequestId() requestId: string | null,
-  ): Promise<{ jobId: string }> {
+  async run(@CurrentActor() actor: Actor): Promise<{ jobId: string }> {
     return {
-      jobId: await this.retention.runRequested(actor, () => this.schedule.runNow(), requestId),
+      jobId: await this.retention.runRequested(actor, () => this.schedule.runNow()),
     };
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { takeFlash, withFlash } from '../common/http/flash';
 import { formText } from '../common/http/form';
@@ -39,17 +39,12 @@ export class RetentionPagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     return this.act(request, response, 'Handlingen är spärrad mot gallring.', () =>
-      this.retention.placeHold(
-        actor,
-        {
-          registrationNumber: formText(form, 'registrationNumber'),
-          reason: formText(form, 'reason'),
-        },
-        requestId,
-      ),
+      this.retention.placeHold(actor, {
+        registrationNumber: formText(form, 'registrationNumber'),
+        reason: formText(form, 'reason'),
+      }),
     );
   }
 
@@ -60,10 +55,9 @@ export class RetentionPagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     return this.act(request, response, 'Spärren är hävd.', () =>
-      this.retention.liftHold(actor, id, { reason: formText(form, 'reason') }, requestId),
+      this.retention.liftHold(actor, id, { reason: formText(form, 'reason') }),
     );
   }
 
@@ -72,13 +66,12 @@ export class RetentionPagesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     return this.act(
       request,
       response,
       'Gallringen körs nu i bakgrunden. Ladda om sidan om en stund för att se loggen.',
-      () => this.retention.runRequested(actor, () => this.schedule.runNow(), requestId),
+      () => this.retention.runRequested(actor, () => this.schedule.runNow()),
     );
   }
 

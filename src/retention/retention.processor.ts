@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 
+import { runWithCorrelationId } from '../common/request-context';
 import { stockholmToday } from '../common/stockholm';
 import { RETENTION_QUEUE, RetentionJob } from './retention.jobs';
 import { DisposalSummary, RetentionService } from './retention.service';
@@ -15,6 +16,9 @@ export class RetentionProcessor extends WorkerHost {
     if (job.name !== RetentionJob.Dispose) {
       throw new Error(`Unknown job ${job.name} on ${RETENTION_QUEUE}`);
     }
-    return this.retention.dispose(stockholmToday(new Date()), job.id ?? null);
+    // The disposal's audit entries carry the job's id (the scheduler's or the archivist's run).
+    return runWithCorrelationId(job.id ?? null, () =>
+      this.retention.dispose(stockholmToday(new Date())),
+    );
   }
 }

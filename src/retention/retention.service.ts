@@ -144,7 +144,6 @@ export class RetentionService {
   async placeHold(
     actor: Actor,
     input: { registrationNumber: string; reason: string },
-    requestId: string | null,
   ): Promise<{ id: string }> {
     this.requireArchivist(actor);
     const reason = input.reason.trim();
@@ -188,19 +187,13 @@ export class RetentionService {
         targetType: 'public_record',
         targetId: record.id,
         details: { registrationNumber: number, holdId: hold.id },
-        requestId,
       });
       return { id: hold.id };
     });
   }
 
   /** The hold ends; the record goes at the next disposal if it is due. */
-  async liftHold(
-    actor: Actor,
-    holdId: string,
-    input: { reason: string },
-    requestId: string | null,
-  ): Promise<void> {
+  async liftHold(actor: Actor, holdId: string, input: { reason: string }): Promise<void> {
     this.requireArchivist(actor);
     if (!isUuid(holdId)) {
       throw new NotFoundError('Spärren finns inte.');
@@ -236,7 +229,6 @@ export class RetentionService {
         targetType: 'public_record',
         targetId: hold.recordId,
         details: { registrationNumber: record.registrationNumber, holdId },
-        requestId,
       });
     });
   }
@@ -247,13 +239,13 @@ export class RetentionService {
    * closed requests past their own retention. Batch by batch; between
    * batches the event loop serves others.
    */
-  async dispose(today: string, jobId: string | null = null): Promise<DisposalSummary> {
+  async dispose(today: string): Promise<DisposalSummary> {
     const runId = randomUUID();
     const totals = { records: 0, planVersions: 0, plans: 0, requests: 0, batches: 0 };
     for (const step of [
-      () => this.disposeRecordBatch(runId, today, jobId),
-      () => this.disposeDraftPlanBatch(runId, today, jobId),
-      () => this.disposeRequestBatch(runId, today, jobId),
+      () => this.disposeRecordBatch(runId, today),
+      () => this.disposeDraftPlanBatch(runId, today),
+      () => this.disposeRequestBatch(runId, today),
     ]) {
       for (;;) {
         const started = performance.now();
@@ -306,7 +298,7 @@ export class RetentionService {
    * and emptied plans in one statement and the records in one. Finding a
    * batch costs its size, not the number of records still due.
    */
-  private async disposeRecordBatch(runId: string, today: string, jobId: string | null) {
+  private async disposeRecordBatch(runId: string, today: string) {
     return this.em.fork().transactional(async (em) => {
       const locked = await this.records.lockDisposable(em, {
         until: today,
@@ -326,13 +318,13 @@ export class RetentionService {
       await this.records.disposeRecords(em, recordIds);
       const numbers = rows.map((row) => row.registrationNumber).sort();
       const counts = { records: recordIds.length, planVersions, plans };
-      await this.log(em, runId, 'plans', counts, numbers, jobId);
+      await this.log(em, runId, 'plans', counts, numbers);
       return { ...counts, requests: 0, found: locked.length };
     });
   }
 
   /** Plans that never became a public record (drafts), of pupils past their date. */
-  private async disposeDraftPlanBatch(runId: string, today: string, jobId: string | null) {
+  private async disposeDraftPlanBatch(runId: string, today: string) {
     return this.em.fork().transactional(async (em) => {
       const plans = await this.plans.disposeDueDrafts(em, {
         today,
@@ -344,13 +336,13 @@ export class RetentionService {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
       const counts = { records: 0, planVersions: 0, plans };
-      await this.log(em, runId, 'plans', counts, [], jobId);
+      await this.log(em, runId, 'plans', counts, []);
       return { ...counts, requests: 0, found: plans };
     });
   }
 
   /** Closed requests past their own retention, with their letters, copies, appeals and history. */
-  private async disposeRequestBatch(runId: string, today: string, jobId: string | null) {
+  private async disposeRequestBatch(runId: string, today: string) {
     return this.em.fork().transactional(async (em) => {
       const candidates = await this.closedRequests(
         em,
@@ -365,7 +357,7 @@ export class RetentionService {
       // Items, notes, events, letters, copies, links, appeals and e-mails go with the request.
       const { documents, letters } = await this.requests.disposeRequests(em, ids);
       const numbers = [...candidates.map((row) => row.registrationNumber), ...letters].sort();
-      await this.log(em, runId, 'requests', { requests: ids.length, documents }, numbers, jobId);
+      await this.log(em, runId, 'requests', { requests: ids.length, documents }, numbers);
       return { records: 0, planVersions: 0, plans: 0, requests: ids.length, found: ids.length };
     });
   }
@@ -396,7 +388,6 @@ export class RetentionService {
     rule: DisposalRule,
     counts: Record<string, number>,
     registrationNumbers: readonly string[],
-    jobId: string | null,
   ): Promise<void> {
     const ruleText =
       rule === 'plans'
@@ -417,7 +408,6 @@ export class RetentionService {
       targetType: 'disposal_run',
       targetId: runId,
       details: { rule: ruleText, ...counts, registrationNumbers },
-      requestId: jobId,
     });
   }
 
@@ -498,11 +488,7 @@ export class RetentionService {
   }
 
   /** The archivist asked for a run now: checked and audited before the job is added. */
-  async runRequested(
-    actor: Actor,
-    enqueue: () => Promise<string>,
-    requestId: string | null,
-  ): Promise<string> {
+  async runRequested(actor: Actor, enqueue: () => Promise<string>): Promise<string> {
     this.requireArchivist(actor);
     const jobId = await enqueue();
     await this.audit.recordNow({
@@ -511,7 +497,6 @@ export class RetentionService {
       targetType: 'disposal_run',
       targetId: null,
       details: { jobId },
-      requestId,
     });
     return jobId;
   }

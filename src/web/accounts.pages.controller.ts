@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, RequestId, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import { AccountAdminService, MIN_PASSWORD_LENGTH } from '../auth/account-admin.service';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
@@ -46,12 +46,11 @@ export class AccountsPagesController {
     @CurrentActor() actor: Actor,
     @Param('accountId') accountId: string,
     @Body() form: { password?: unknown },
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     const password = typeof form.password === 'string' ? form.password.slice(0, 200) : '';
     try {
-      await this.accounts.setPassword(actor, accountId, password, requestId);
+      await this.accounts.setPassword(actor, accountId, password);
       response.redirect(303, `/admin/konton/${accountId}?sparat=1`);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {

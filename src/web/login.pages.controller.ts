@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { OptionalActor, RequestId } from '../auth/access.guard';
+import { OptionalActor } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
 import { EidLoginService } from '../auth/eid/eid-login.service';
@@ -51,7 +51,6 @@ export class LoginPagesController {
     @Body() form: LoginForm,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     const username = typeof form.username === 'string' ? form.username.slice(0, 100) : '';
     const password = typeof form.password === 'string' ? form.password.slice(0, 200) : '';
@@ -69,7 +68,6 @@ export class LoginPagesController {
     try {
       const accountId = await this.auth.login(username, password, {
         clientAddress: request.ip ?? 'unknown',
-        requestId,
       });
       await this.sessions.signIn(request, accountId);
       response.redirect(303, next);
@@ -92,10 +90,9 @@ export class LoginPagesController {
     @OptionalActor() actor: Actor | undefined,
     @Req() request: Request,
     @Res() response: Response,
-    @RequestId() requestId: string | null,
   ): Promise<void> {
     if (actor) {
-      await this.auth.recordLogout(actor.accountId, actor.personId, requestId);
+      await this.auth.recordLogout(actor.accountId, actor.personId);
     }
     await this.sessions.signOut(request, response);
     response.redirect(303, '/logga-in?utloggad=1');

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, OptionalActor, RequestId, RequiresLogin } from '../auth/access.guard';
+import { CurrentActor, OptionalActor, RequiresLogin } from '../auth/access.guard';
 import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
@@ -23,7 +23,6 @@ export class PagesController {
   @Get()
   async showHome(
     @OptionalActor() actor: Actor | undefined,
-    @RequestId() requestId: string | null,
     @Res() response: Response,
   ): Promise<void> {
     if (!actor) {
@@ -35,7 +34,7 @@ export class PagesController {
       response.redirect(303, '/mina-barn');
       return;
     }
-    const pupils = await this.pupils.listPupilsFor(actor, requestId);
+    const pupils = await this.pupils.listPupilsFor(actor);
     const overview = await this.plans.findPlanOverview(
       actor,
       pupils.map((pupil) => pupil.id),
@@ -52,13 +51,12 @@ export class PagesController {
   async showPupil(
     @CurrentActor() actor: Actor,
     @Param('pupilId') pupilId: string,
-    @RequestId() requestId: string | null,
   ): Promise<object> {
-    const pupil = await this.pupils.readPupilCard(actor, pupilId, requestId);
+    const pupil = await this.pupils.readPupilCard(actor, pupilId);
     return {
       title: `${pupil.givenName} ${pupil.familyName}`,
       pupil,
-      plans: await this.plans.findPlansOverview(actor, pupilId, requestId),
+      plans: await this.plans.findPlansOverview(actor, pupilId),
       canManageDirectory: canPerform(actor, 'directory.manage'),
       roleNames: ROLE_NAMES_SV,
     };

@@ -32,7 +32,6 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
     targetType: 'pupil',
     targetId: PUPIL,
     details: { section: 'profile' },
-    requestId: 'req-e2e',
     ...overrides,
   };
 }

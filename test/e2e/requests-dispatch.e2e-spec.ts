@@ -266,9 +266,9 @@ describe('records out the door: post, viewing on site, deadlines, reports', () =
       ]);
       const deadlines = world.testApp.app.get(RequestDeadlinesService);
       const payload = { requestId: filed.id, decisionDue: past };
-      expect(await deadlines.run('reminder', payload, null)).toBe(false);
-      expect(await deadlines.run('escalation', payload, null)).toBe(true);
-      expect(await deadlines.run('escalation', payload, null)).toBe(false);
+      expect(await deadlines.run('reminder', payload)).toBe(false);
+      expect(await deadlines.run('escalation', payload)).toBe(true);
+      expect(await deadlines.run('escalation', payload)).toBe(false);
       const told = await query(
         world.testApp,
         `select a.username from staff_notification n join account a on a.id = n.account_id
@@ -472,7 +472,7 @@ describe('deadlines: a reminder and an escalation as delayed jobs that survive a
 
     // Sent once: running it again changes nothing.
     const deadlines = app.app.get(RequestDeadlinesService);
-    expect(await deadlines.run('reminder', { requestId: filed.id, decisionDue: later }, null)).toBe(
+    expect(await deadlines.run('reminder', { requestId: filed.id, decisionDue: later })).toBe(
       false,
     );
 

@@ -395,7 +395,7 @@ describe('requests for public records: intake', () => {
       [request?.id],
     );
     // Run again, as a duplicated or retried job would: nothing changes.
-    expect(await processing.runFirstSteps(String(request?.id), 'again')).toBe(false);
+    expect(await processing.runFirstSteps(String(request?.id))).toBe(false);
     const after = await query(
       world.testApp,
       'select count(*)::int as count from records_request_item where request_id = $1',

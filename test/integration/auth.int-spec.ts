@@ -175,7 +175,7 @@ describe('accounts and the actor against PostgreSQL', () => {
     expect(await admin.findAccount(account.id)).toEqual(found);
 
     const actor = (await actors.loadActor(account.id))!;
-    await admin.setPassword(actor, account.id, 'ett långt lösenord', null);
+    await admin.setPassword(actor, account.id, 'ett långt lösenord');
     expect((await admin.findAccount(account.id)).hasPassword).toBe(true);
   });
 });

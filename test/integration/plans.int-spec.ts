@@ -66,14 +66,12 @@ describe('PlansService against PostgreSQL', () => {
     const unit = await db.given.schoolUnit({ name: names.unitName });
     const pupil = await db.given.pupil({ givenName: names.givenName, schoolUnitId: unit.id });
     const mentor = mentorOf([pupil.id], (await db.given.person()).id);
-    const created = await plans.createPlan(mentor, pupil.id, null, new Date('2026-10-01'));
-    await plans.savePart(mentor, created.id, TALK, created.revision, null);
-    const established = await plans.establishPlan(
-      mentor,
-      created.id,
-      { revision: created.revision + 1, confidentialityMarking: 'OSL 23 kap. 2 §' },
-      null,
-    );
+    const created = await plans.createPlan(mentor, pupil.id, new Date('2026-10-01'));
+    await plans.savePart(mentor, created.id, TALK, created.revision);
+    const established = await plans.establishPlan(mentor, created.id, {
+      revision: created.revision + 1,
+      confidentialityMarking: 'OSL 23 kap. 2 §',
+    });
     return { unit, pupil, mentor, plan: established };
   }
 
@@ -102,7 +100,7 @@ describe('PlansService against PostgreSQL', () => {
     });
     expect(plan.template).toEqual(DEFAULT_PLAN_TEMPLATE);
 
-    const version = await plans.readVersion(mentor, plan.id, 1, null);
+    const version = await plans.readVersion(mentor, plan.id, 1);
     expect(version).toMatchObject({
       changes: null,
       version: 1,
@@ -116,7 +114,7 @@ describe('PlansService against PostgreSQL', () => {
       agreements: 'Läsa tjugo minuter varje dag.',
     });
 
-    const listed = await plans.listPlans(mentor, pupil.id, null);
+    const listed = await plans.listPlans(mentor, pupil.id);
     expect(listed).toEqual([
       {
         id: plan.id,
@@ -133,7 +131,7 @@ describe('PlansService against PostgreSQL', () => {
   it('opens the next draft from the newest version and diffs version 2 against 1', async () => {
     const { mentor, plan } = await establishedPlan({ givenName: 'Bror', unitName: 'Almskolan' });
 
-    const reopened = await plans.openNextDraft(mentor, plan.id, null);
+    const reopened = await plans.openNextDraft(mentor, plan.id);
     expect(reopened.state).toBe('draft');
     expect(reopened.draft?.talk.date).toBeNull();
 
@@ -142,17 +140,14 @@ describe('PlansService against PostgreSQL', () => {
       plan.id,
       { ...TALK, date: '2026-11-27', agreements: 'Läsa trettio minuter varje dag.' },
       reopened.revision,
-      null,
     );
-    const second = await plans.establishPlan(
-      mentor,
-      plan.id,
-      { revision: reopened.revision + 1, confidentialityMarking: null },
-      null,
-    );
+    const second = await plans.establishPlan(mentor, plan.id, {
+      revision: reopened.revision + 1,
+      confidentialityMarking: null,
+    });
     expect(second.versions.map((v) => v.version)).toEqual([1, 2]);
 
-    const version = await plans.readVersion(mentor, plan.id, 2, null);
+    const version = await plans.readVersion(mentor, plan.id, 2);
     expect(version.changes).not.toBeNull();
     expect(version.talkDate).toBe('2026-11-27');
   });
@@ -162,8 +157,8 @@ describe('PlansService against PostgreSQL', () => {
       givenName: 'Cilla',
       unitName: 'Ekskolan',
     });
-    const reopened = await plans.openNextDraft(mentor, plan.id, null);
-    await plans.savePart(mentor, plan.id, { ...TALK, date: '2027-03-01' }, reopened.revision, null);
+    const reopened = await plans.openNextDraft(mentor, plan.id);
+    await plans.savePart(mentor, plan.id, { ...TALK, date: '2027-03-01' }, reopened.revision);
     const other = await db.given.pupil();
     const unit = await db.given.schoolUnit();
     const draftOnly = await db.given.plan(other.id, unit.id);
@@ -224,7 +219,7 @@ describe('PlansService against PostgreSQL', () => {
     const unit = await db.given.schoolUnit();
     const pupil = await db.given.pupil({ schoolUnitId: unit.id });
     const mentor = mentorOf([pupil.id], (await db.given.person()).id);
-    const created = await plans.createPlan(mentor, pupil.id, null, new Date('2026-10-01'));
+    const created = await plans.createPlan(mentor, pupil.id, new Date('2026-10-01'));
 
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
@@ -233,7 +228,6 @@ describe('PlansService against PostgreSQL', () => {
           created.id,
           { ...TALK, agreements: `Överenskommelse ${i}` },
           created.revision,
-          null,
         ),
       ),
     );
@@ -245,7 +239,7 @@ describe('PlansService against PostgreSQL', () => {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe(ErrorCode.Conflict);
     }
-    const after = await plans.readPlan(mentor, created.id, null);
+    const after = await plans.readPlan(mentor, created.id);
     expect(after.revision).toBe(created.revision + 1);
   });
 
@@ -253,11 +247,11 @@ describe('PlansService against PostgreSQL', () => {
     const unit = await db.given.schoolUnit();
     const pupil = await db.given.pupil({ schoolUnitId: unit.id });
     const mentor = mentorOf([pupil.id], (await db.given.person()).id);
-    await plans.createPlan(mentor, pupil.id, null, new Date('2026-10-01'));
+    await plans.createPlan(mentor, pupil.id, new Date('2026-10-01'));
 
-    await expect(
-      plans.createPlan(mentor, pupil.id, null, new Date('2026-10-02')),
-    ).rejects.toMatchObject({ code: ErrorCode.Conflict });
+    await expect(plans.createPlan(mentor, pupil.id, new Date('2026-10-02'))).rejects.toMatchObject({
+      code: ErrorCode.Conflict,
+    });
   });
 
   it("saves a school unit's template over the previous one and names the unit", async () => {
@@ -276,8 +270,8 @@ describe('PlansService against PostgreSQL', () => {
       questions: DEFAULT_PLAN_TEMPLATE.selfAssessmentQuestions.map((q) => q.text).join('\n'),
       includesOtherDevelopment: true,
     };
-    await templates.saveTemplate(principal, unit.id, { ...form, subjects: 'Engelska' }, null);
-    await templates.saveTemplate(principal, unit.id, form, null);
+    await templates.saveTemplate(principal, unit.id, { ...form, subjects: 'Engelska' });
+    await templates.saveTemplate(principal, unit.id, form);
 
     const read = await templates.readTemplate(principal, unit.id);
     expect(read.unitName).toBe('Rönnskolan');

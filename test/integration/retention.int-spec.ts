@@ -180,11 +180,10 @@ describe('retention against PostgreSQL', () => {
       principalUnitIds: new Set(),
     };
     const held = await world.establishedPlan('2029-01-01');
-    await retention.placeHold(
-      archivist,
-      { registrationNumber: held.registrationNumbers[0], reason: 'Tillsyn pågår' },
-      null,
-    );
+    await retention.placeHold(archivist, {
+      registrationNumber: held.registrationNumbers[0],
+      reason: 'Tillsyn pågår',
+    });
 
     const run = await retention.dispose(TODAY);
 

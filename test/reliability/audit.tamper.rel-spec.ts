@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { AuditEntryContent, computeEntryHash } from '../../src/audit/audit-chain';
 import type { AuditDetails, AuditEvent } from '../../src/audit/audit-event';
 import { ANCHOR_MISSING_REASON, AuditService } from '../../src/audit/audit.service';
+import { runWithCorrelationId } from '../../src/common/request-context';
 import { tally } from '../support/tally';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testDatabaseUrl } from '../support/test-env';
@@ -56,7 +57,6 @@ function event(index: number): AuditEvent {
     targetType: 'plan',
     targetId: `mål-${index}`,
     details: { index, note: `Åsa Öberg ${'ä'.repeat(index)}`, items: [index, index + 1] },
-    requestId: `req-${index}`,
   };
 }
 
@@ -231,7 +231,7 @@ describe('tampering with the audit chain', () => {
     });
     await client.connect();
     for (let index = 0; index < CHAIN_LENGTH; index += 1) {
-      await audit.recordNow(event(index));
+      await runWithCorrelationId(`req-${index}`, () => audit.recordNow(event(index)));
     }
     rows = await readRows();
     expect(rows).toHaveLength(CHAIN_LENGTH);

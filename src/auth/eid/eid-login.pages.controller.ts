@@ -5,7 +5,6 @@ import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
 import { statusOf } from '../../common/errors/error-status';
 import { safeNext } from '../../common/http/paths';
-import { RequestId } from '../access.guard';
 import { EidLoginService } from './eid-login.service';
 
 /** The two legs of e-legitimation: off to the broker, and back. GET only: `state` guards the return. */
@@ -27,16 +26,12 @@ export class EidLoginPagesController {
   }
 
   @Get('callback')
-  async completeLogin(
-    @Req() request: Request,
-    @RequestId() requestId: string | null,
-    @Res() response: Response,
-  ): Promise<void> {
+  async completeLogin(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.eid.isEnabled) {
       throw new DomainError(ErrorCode.NotFound, 'Sidan finns inte.');
     }
     try {
-      response.redirect(303, await this.eid.completeLogin(request, requestId));
+      response.redirect(303, await this.eid.completeLogin(request));
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
         throw error;

@@ -91,12 +91,12 @@ export class EidLoginService {
   }
 
   /** Completes the login on the person's return; returns where to send them. */
-  async completeLogin(request: Request, requestId: string | null): Promise<string> {
+  async completeLogin(request: Request): Promise<string> {
     const settings = this.requireSettings();
     const pending = request.session.eidLogin;
     delete request.session.eidLogin;
     if (!pending || Date.now() - pending.startedAt > PENDING_LIFETIME_MS) {
-      await this.recordFailure('no-pending-login', requestId);
+      await this.recordFailure('no-pending-login');
       throw new DomainError(ErrorCode.ValidationFailed, EID_FAILED);
     }
 
@@ -111,15 +111,15 @@ export class EidLoginService {
       });
       civicClaim = tokens.claims()?.[settings.civicNumberClaim];
     } catch (error) {
-      this.logger.warn({ err: error, requestId }, 'E-legitimation callback refused');
-      await this.recordFailure('callback-refused', requestId);
+      this.logger.warn({ err: error }, 'E-legitimation callback refused');
+      await this.recordFailure('callback-refused');
       throw new DomainError(ErrorCode.Unauthenticated, EID_FAILED);
     }
 
     const civic = typeof civicClaim === 'string' ? normaliseCivicNumber(civicClaim) : null;
     const account = civic?.ok ? await this.findAccount(civic.civicNo, settings.allowPupils) : null;
     if (!account) {
-      await this.recordFailure('unknown-civic-number', requestId);
+      await this.recordFailure('unknown-civic-number');
       throw new DomainError(ErrorCode.Unauthenticated, EID_UNKNOWN_PERSON);
     }
     await this.sessions.signIn(request, account.accountId);
@@ -127,7 +127,6 @@ export class EidLoginService {
       action: 'auth.login.succeeded',
       actor: { accountId: account.accountId, personId: account.personId },
       details: { method: 'eid' },
-      requestId,
     });
     return pending.next;
   }
@@ -141,12 +140,11 @@ export class EidLoginService {
     return personId === null ? null : this.accounts.findEnabledAccountOf(personId);
   }
 
-  private async recordFailure(reason: string, requestId: string | null): Promise<void> {
+  private async recordFailure(reason: string): Promise<void> {
     await this.audit.recordNow({
       action: 'auth.login.failed',
       actor: { accountId: null, personId: null },
       details: { method: 'eid', reason },
-      requestId,
     });
   }
 

@@ -20,6 +20,7 @@ export interface ApiErrorBody {
     readonly code: ErrorCode;
     readonly message: string;
     readonly fields: readonly FieldProblem[];
+    /** The correlation id (`x-request-id`); the field's name is part of the API. */
     readonly requestId: string | undefined;
   };
 }
@@ -80,10 +81,10 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     const described = describe(exception);
-    const requestId = request.id === undefined ? undefined : String(request.id);
+    const correlationId = request.id === undefined ? undefined : String(request.id);
 
     if (described.status >= 500) {
-      this.logger.error({ err: exception, requestId }, 'Request failed');
+      this.logger.error({ err: exception, correlationId }, 'Request failed');
     }
     if (response.headersSent) {
       response.end();
@@ -97,7 +98,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
 
     if (isApiPath(request.path) || isHealthPath(request.path) || !request.accepts('html')) {
-      const body: ApiErrorBody = { error: { ...described, requestId } };
+      const body: ApiErrorBody = { error: { ...described, requestId: correlationId } };
       response.status(described.status).json(body);
       return;
     }
@@ -120,11 +121,14 @@ export class ErrorFilter implements ExceptionFilter {
         status: described.status,
         message: described.message,
         fields: described.fields,
-        requestId,
+        correlationId,
       },
       (renderError: Error | null, html?: string) => {
         if (renderError) {
-          this.logger.error({ err: renderError, requestId }, 'Error page could not be rendered');
+          this.logger.error(
+            { err: renderError, correlationId },
+            'Error page could not be rendered',
+          );
           response.type('text/plain; charset=utf-8').send(described.message);
           return;
         }
