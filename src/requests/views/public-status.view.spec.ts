@@ -18,22 +18,18 @@ describe('the requester’s status worded', () => {
 
   it('adds the label and explanation after the status, the keys in the API’s order', () => {
     const view = toPublicStatusView(request);
-    expect(JSON.stringify(view)).toBe(
-      JSON.stringify({
-        registrationNumber: 'BEG-2026-00012',
-        status: 'received',
-        statusLabel: 'Mottagen',
-        explanation: 'Vi har tagit emot din begäran. En handläggare tar sig an den skyndsamt.',
-        receivedOn: '2026-03-02',
-        decisionDue: '2026-03-04',
-        clarificationQuestion: null,
-        canDownload: false,
-        feeKr: null,
-        invoiced: false,
-        extensionNotice: null,
-        viewing: null,
-      }),
-    );
+    expect(Object.keys(view)).toEqual([
+      'registrationNumber',
+      'status',
+      'statusLabel',
+      'explanation',
+      ...Object.keys(request).slice(2),
+    ]);
+    expect(view).toEqual({
+      ...request,
+      statusLabel: 'Mottagen',
+      explanation: 'Vi har tagit emot din begäran. En handläggare tar sig an den skyndsamt.',
+    });
   });
 
   it.each<[RequestStatus, string]>([
