@@ -32,7 +32,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'demo -> school_unit',
   'demo -> staff_duty',
   'demo -> staff_notification',
-  'records -> enrolment',
 ];
 
 const KYSELY_TABLE_CALLS = new Set([

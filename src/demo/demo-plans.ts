@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AppConfig } from '../config/app-config';
+import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
 import { RecordsService } from '../records/records.service';
 import { applyPart } from '../plans/plan-parts';
 import type { PlanPartChange } from '../plans/plan-parts';
@@ -144,6 +145,7 @@ export async function seedDemoPlans(em: EntityManager, config: AppConfig): Promi
           schoolUnitId,
           documentDate: date,
           confidentialityMarking: null,
+          leftSchoolOn: await new SchoolLeavingQueries().findLeavingDate(em, pupilId),
         },
         new Date(`${date}T15:00:00Z`),
       );

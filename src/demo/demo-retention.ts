@@ -114,6 +114,7 @@ export async function seedDemoRetention(em: EntityManager, config: AppConfig): P
         schoolUnitId,
         documentDate: talkDate,
         confidentialityMarking: null,
+        leftSchoolOn: leftOn,
       },
       new Date(`${talkDate}T15:00:00Z`),
     );

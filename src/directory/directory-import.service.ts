@@ -23,6 +23,7 @@ import type { ImportDocument, ImportFormat } from './import/import-document';
 import { parseDirectoryCsv } from './import/csv.parser';
 import { ImportFileError } from './import/import-errors';
 import { parseSs12000 } from './import/ss12000.parser';
+import { pupilDisposalDates } from './school-leaving.queries';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
@@ -214,7 +215,7 @@ export class DirectoryImportService {
       // An end date may have changed: every record's disposal date follows the enrolments.
       const disposalDatesChanged = await recomputeDisposalDates(
         em,
-        this.config.retention.yearsAfterLeaving,
+        pupilDisposalDates(this.config.retention.yearsAfterLeaving),
       );
       await this.audit.record(em, {
         action: 'directory.import.completed',

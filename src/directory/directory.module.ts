@@ -12,6 +12,7 @@ import { DirectoryPagesController } from './directory.pages.controller';
 import { DirectoryProcessor } from './directory.processor';
 import { DirectoryQueries } from './directory.queries';
 import { PersonNamesQueries } from './person-names.queries';
+import { SchoolLeavingQueries } from './school-leaving.queries';
 import { StaffNames } from './staff-names.queries';
 import { PupilDirectoryService } from './pupil-directory.service';
 
@@ -30,6 +31,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     DirectoryProcessor,
     PersonNamesQueries,
     StaffNames,
+    SchoolLeavingQueries,
   ],
   exports: [
     DirectoryQueries,
@@ -38,6 +40,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     DirectoryImportService,
     PersonNamesQueries,
     StaffNames,
+    SchoolLeavingQueries,
   ],
 })
 export class DirectoryModule {}

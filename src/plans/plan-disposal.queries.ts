@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { expressionBuilder } from 'kysely';
 import type { Expression, SqlBool } from 'kysely';
 
-import { pupilDisposalDates } from '../records/disposal-dates';
+import { pupilDisposalDates } from '../directory/school-leaving.queries';
 import type { PlansTables } from './plans.entities';
 
 /** A condition on a plan's id, from the module that knows it (a request naming the plan). */

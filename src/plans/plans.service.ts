@@ -14,6 +14,7 @@ import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries } from '../directory/directory.queries';
+import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
 import { registeredRecords } from '../records/record-joins';
 import { RecordsService } from '../records/records.service';
 import { jsonb } from './jsonb';
@@ -50,6 +51,7 @@ export class PlansService {
   constructor(
     private readonly em: EntityManager,
     private readonly directory: DirectoryQueries,
+    private readonly schoolLeaving: SchoolLeavingQueries,
     private readonly records: RecordsService,
     private readonly audit: AuditService,
     private readonly templates: PlanTemplatesService,
@@ -352,6 +354,7 @@ export class PlansService {
             schoolUnitId: row.school_unit_id,
             documentDate: content.talk.date!,
             confidentialityMarking: input.confidentialityMarking,
+            leftSchoolOn: await this.schoolLeaving.findLeavingDate(em, facts.pupilId),
           },
           now,
         );

@@ -1,66 +1,42 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { expressionBuilder, sql } from 'kysely';
+import type { AliasableExpression } from 'kysely';
 
-import type { DirectoryTables } from '../directory/directory.entities';
+import type { RecordsTables } from './records.entities';
 
-type Row = Record<string, unknown>;
-
-/**
- * The pupil's end of compulsory school as SQL: the latest enrolment end,
- * or null while any enrolment is open (still enrolled: no disposal date).
- * PostgreSQL's date + interval moves 29 February to the 28th, as
- * `disposalDate` does. One `?`: the years after leaving.
- */
-export const PUPIL_DISPOSAL_DATES = `
-  select e.person_id,
-         case when bool_or(e.end_date is null) then null
-              else (max(e.end_date) + make_interval(years => ?))::date end as disposal_date
-    from enrolment e
-   group by e.person_id`;
-
-/**
- * PUPIL_DISPOSAL_DATES as a Kysely subquery, `(person_id, disposal_date)`,
- * for a query to join: the same rule, held to it (and to `disposalDate`) by
- * the disposal-rules integration test.
- */
-export function pupilDisposalDates(yearsAfterLeaving: number) {
-  const eb = expressionBuilder<DirectoryTables>();
-  return eb
-    .selectFrom('enrolment as e')
-    .select((s) => [
-      'e.person_id',
-      s
-        .case()
-        .when(s.fn.agg<boolean>('bool_or', [s('e.end_date', 'is', null)]))
-        .then(s.lit(null))
-        // date + interval, back to a date: Kysely builds neither.
-        .else(
-          sql<string>`(${s.fn.max('e.end_date')} + make_interval(years => ${yearsAfterLeaving}))::date`,
-        )
-        .end()
-        .as('disposal_date'),
-    ])
-    .groupBy('e.person_id');
+/** A pupil's disposal date as the module that knows when pupils leave school works it out. */
+export interface PupilDisposalDate {
+  readonly person_id: string;
+  /** Null while the pupil is still enrolled. */
+  readonly disposal_date: string | null;
 }
 
 /**
- * Recomputes every record's disposal date from the enrolments as they are
- * now (after an import changed an end date, or a pupil came back). Only rows
- * whose date changes are written. Returns how many changed.
+ * Recomputes every record's disposal date from `dates` (the directory's
+ * `pupilDisposalDates`, as the enrolments are now: after an import changed an
+ * end date, or a pupil came back), in one statement. A record whose pupil has
+ * no date gets none. Only rows whose date changes are written. Returns how
+ * many changed.
  */
 export async function recomputeDisposalDates(
   em: EntityManager,
-  yearsAfterLeaving: number,
+  dates: AliasableExpression<PupilDisposalDate>,
 ): Promise<number> {
-  const [row] = await em.execute<Row[]>(
-    `with dates as (${PUPIL_DISPOSAL_DATES}),
-          changed as (
-            update public_record r set disposal_date = d.disposal_date
-              from public_record r2 left join dates d on d.person_id = r2.pupil_id
-             where r.id = r2.id and r.disposal_date is distinct from d.disposal_date
-            returning 1)
-     select count(*)::int as count from changed`,
-    [yearsAfterLeaving],
-  );
-  return Number(row?.count ?? 0);
+  const row = await em
+    .getKysely<RecordsTables>()
+    .with('changed', (db) =>
+      db
+        .updateTable('public_record as r')
+        // The left join needs a second copy of the table: an update's own target cannot be
+        // left-joined.
+        .from('public_record as r2')
+        .leftJoin(dates.as('d'), 'd.person_id', 'r2.pupil_id')
+        .set((s) => ({ disposal_date: s.ref('d.disposal_date') }))
+        .whereRef('r.id', '=', 'r2.id')
+        .where((w) => w('r.disposal_date', 'is distinct from', w.ref('d.disposal_date')))
+        .returning('r.id'),
+    )
+    .selectFrom('changed')
+    .select((s) => s.cast<number>(s.fn.countAll(), 'integer').as('count'))
+    .executeTakeFirstOrThrow();
+  return row.count;
 }

@@ -8,7 +8,6 @@ import type { QueryCreator } from 'kysely';
 import { stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { DirectoryTables } from '../directory/directory.entities';
 import type { RecordsTables } from './records.entities';
 import { disposalDate, RecordSeries } from './registry-rules';
 
@@ -23,6 +22,11 @@ export interface RegisterRecord {
   /** The document's own date (for a plan: the development talk). */
   readonly documentDate: string;
   readonly confidentialityMarking: string | null;
+  /**
+   * The day the pupil left compulsory school, null while still enrolled, as the
+   * directory knows it (`SchoolLeavingQueries`): the record's disposal date follows it.
+   */
+  readonly leftSchoolOn: string | null;
 }
 
 export interface RegisteredRecord {
@@ -46,8 +50,7 @@ export class RecordsService {
     now: Date,
   ): Promise<RegisteredRecord> {
     const registrationNumber = await this.nextRegistrationNumber(em, record.series, now);
-    const leftOn = await this.findCompulsorySchoolEnd(em, record.pupilId);
-    const disposeOn = disposalDate(leftOn, this.config.retention.yearsAfterLeaving);
+    const disposeOn = disposalDate(record.leftSchoolOn, this.config.retention.yearsAfterLeaving);
     const id = randomUUID();
     // Kysely, not em.insert: the demo seeding registers records through an ORM without entities.
     await em
@@ -104,27 +107,5 @@ export class RecordsService {
           .doUpdateSet((eb) => ({ last_value: eb('registration_sequence.last_value', '+', 1) })),
       )
       .returning(sql.raw<string>(REGISTRATION_NUMBER_SQL).as('registration_number'));
-  }
-
-  /**
-   * The day the pupil left compulsory school: the latest end date of their
-   * enrolments, or null while any enrolment is still open. It reads the
-   * directory's enrolments: records sits below the directory (it may not
-   * call it), and `disposal-dates.ts` reads them the same way.
-   */
-  private async findCompulsorySchoolEnd(
-    em: EntityManager,
-    pupilId: string,
-  ): Promise<string | null> {
-    const row = await em
-      .getKysely<DirectoryTables>()
-      .selectFrom('enrolment')
-      .select((eb) => [
-        eb.fn.agg<boolean | null>('bool_or', [eb('end_date', 'is', null)]).as('open'),
-        sql<string | null>`max(end_date)::text`.as('left_on'),
-      ])
-      .where('person_id', '=', pupilId)
-      .executeTakeFirst();
-    return row?.open === false ? row.left_on : null;
   }
 }

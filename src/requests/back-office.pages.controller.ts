@@ -41,7 +41,8 @@ import { NO_PUBLIC_RECORD_REASON } from './check-decision';
 import { ItemDecisionsService } from './item-decisions.service';
 import { RequestAppealsService } from './request-appeals.service';
 import { RequestCompletionService } from './request-completion.service';
-import type { CourtOutcome, Decision, DeliveryMethod } from './request-lifecycle';
+import { COURT_OUTCOMES, DECISIONS } from './request-lifecycle';
+import type { DeliveryMethod } from './request-lifecycle';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { toNoticeView, toQueueRowView } from './views/queue.view';
@@ -52,15 +53,6 @@ const DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
   paper: 'Kopiorna är skickade per post',
   on_site: 'Handlingarna är visade på plats',
 };
-
-const COURT_OUTCOMES: readonly CourtOutcome[] = ['upheld', 'changed', 'returned', 'dismissed'];
-
-const DECISIONS: readonly Decision[] = [
-  'release',
-  'release_with_redactions',
-  'refuse',
-  'no_public_record',
-];
 
 function list(form: Form, name: string): string[] {
   const value = form[name];

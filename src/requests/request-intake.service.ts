@@ -21,13 +21,7 @@ import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
-import {
-  Channel,
-  computeDeadlines,
-  isOpenRequest,
-  publicStatus,
-  RequestStatus,
-} from './request-lifecycle';
+import { Channel, computeDeadlines, isOpenRequest, RequestStatus } from './request-lifecycle';
 import type { RequestsTables } from './requests.entities';
 import { addDays } from './working-days';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
@@ -41,11 +35,10 @@ export interface FiledRequest {
   readonly status: RequestStatus;
 }
 
-export interface PublicRequestStatus {
+/** What a requester may know of their request (the view words it: `toPublicStatusView`). */
+export interface RequestStatusForRequester {
   readonly registrationNumber: string;
   readonly status: RequestStatus;
-  readonly statusLabel: string;
-  readonly explanation: string;
   readonly receivedOn: string;
   readonly decisionDue: string | null;
   /** The reviewer's question while the request waits for the requester. */
@@ -120,7 +113,7 @@ export class RequestIntakeService {
   }
 
   /** The status a requester sees with their receipt code; nothing about the content. */
-  async statusByReceiptCode(code: string): Promise<PublicRequestStatus> {
+  async statusByReceiptCode(code: string): Promise<RequestStatusForRequester> {
     const normalised = normaliseReceiptCode(code);
     if (!normalised) {
       throw new NotFoundError(
@@ -152,12 +145,9 @@ export class RequestIntakeService {
       );
     }
     const status = row.status;
-    const shown = publicStatus(status);
     return {
       registrationNumber: row.registration_number,
       status,
-      statusLabel: shown.label,
-      explanation: shown.explanation,
       receivedOn: row.received_on,
       decisionDue: row.decision_due,
       clarificationQuestion:

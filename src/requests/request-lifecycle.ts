@@ -17,6 +17,15 @@ export type RequestAction =
   | 'book_viewing';
 
 export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
+export const CHANNELS: readonly Channel[] = [
+  'web',
+  'api',
+  'email',
+  'letter',
+  'phone',
+  'desk',
+  'forwarded',
+];
 
 export type DeliveryMethod = 'on_site' | 'paper' | 'electronic';
 
@@ -168,6 +177,12 @@ export function isOverdue(due: string, today: string): boolean {
 
 /** What a reviewer decides about one record of a request. */
 export type Decision = 'release' | 'release_with_redactions' | 'refuse' | 'no_public_record';
+export const DECISIONS: readonly Decision[] = [
+  'release',
+  'release_with_redactions',
+  'refuse',
+  'no_public_record',
+];
 
 export function decisionLabel(decision: Decision): string {
   switch (decision) {
@@ -192,6 +207,12 @@ export function appealDeadline(notifiedOn: string): string {
 }
 
 export type CourtOutcome = 'upheld' | 'changed' | 'returned' | 'dismissed';
+export const COURT_OUTCOMES: readonly CourtOutcome[] = [
+  'upheld',
+  'changed',
+  'returned',
+  'dismissed',
+];
 
 export function courtOutcomeLabel(outcome: CourtOutcome): string {
   switch (outcome) {

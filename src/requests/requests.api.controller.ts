@@ -14,7 +14,8 @@ import {
   IntakeDto,
   RegisteredIntakeDto,
 } from './dto/intake.dto';
-import { FiledRequest, PublicRequestStatus, RequestIntakeService } from './request-intake.service';
+import { FiledRequest, RequestIntakeService } from './request-intake.service';
+import { PublicRequestStatus, toPublicStatusView } from './views/public-status.view';
 
 /** What the requester keeps: never the internal id. */
 function receiptOf(filed: FiledRequest): FiledRequestDto {
@@ -51,8 +52,8 @@ export class RequestsApiController {
 
   @Get('status/:receiptCode')
   @ApiOperation({ summary: 'The status of a request by its receipt code (no account)' })
-  status(@Param('receiptCode') receiptCode: string): Promise<PublicRequestStatus> {
-    return this.intake.statusByReceiptCode(receiptCode);
+  async status(@Param('receiptCode') receiptCode: string): Promise<PublicRequestStatus> {
+    return toPublicStatusView(await this.intake.statusByReceiptCode(receiptCode));
   }
 
   @Post('status/:receiptCode/download-link')

@@ -16,6 +16,7 @@ import { Plan } from '../plans/plans.entities';
 import type { Redaction } from '../redaction/apply-redactions';
 import { PublicRecord } from '../records/records.entities';
 import type { Payment } from './fees';
+import { CHANNELS, COURT_OUTCOMES, DECISIONS } from './request-lifecycle';
 import type {
   Channel,
   CourtOutcome,
@@ -24,15 +25,6 @@ import type {
   RequestStatus,
 } from './request-lifecycle';
 
-const CHANNELS = [
-  'web',
-  'api',
-  'email',
-  'letter',
-  'phone',
-  'desk',
-  'forwarded',
-] as const satisfies readonly Channel[];
 const DELIVERY_METHODS = [
   'on_site',
   'paper',
@@ -46,18 +38,6 @@ const REQUEST_STATUSES = [
   'delivered',
 ] as const satisfies readonly RequestStatus[];
 const PAYMENTS = ['free', 'invoice', 'prepaid'] as const satisfies readonly Payment[];
-const DECISIONS = [
-  'release',
-  'release_with_redactions',
-  'refuse',
-  'no_public_record',
-] as const satisfies readonly Decision[];
-const COURT_OUTCOMES = [
-  'upheld',
-  'changed',
-  'returned',
-  'dismissed',
-] as const satisfies readonly CourtOutcome[];
 
 export const ITEM_KINDS = ['record', 'draft'] as const;
 export const ITEM_SOURCES = ['matched', 'added'] as const;

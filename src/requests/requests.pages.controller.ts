@@ -23,6 +23,7 @@ import { stockholmToday } from '../common/stockholm';
 import { saveSession } from '../common/http/flash';
 import { Origin, RequestIntakeService } from './request-intake.service';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
+import { toPublicStatusView } from './views/public-status.view';
 
 type Form = Record<string, unknown>;
 
@@ -135,7 +136,7 @@ export class RequestsPagesController {
       return;
     }
     try {
-      const status = await this.intake.statusByReceiptCode(view.code);
+      const status = toPublicStatusView(await this.intake.statusByReceiptCode(view.code));
       response.render('requests/status.njk', { ...view, status });
     } catch (error) {
       if (!(error instanceof DomainError)) {

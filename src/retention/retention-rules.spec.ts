@@ -1,11 +1,6 @@
 import { disposalDate } from '../records/registry-rules';
-import {
-  holdReasonText,
-  horizon,
-  isDue,
-  requestClosedOn,
-  requestDisposalDate,
-} from './retention-rules';
+import { holdReasonText } from './views/retention-overview.view';
+import { horizon, isDue, requestClosedOn, requestDisposalDate } from './retention-rules';
 
 describe('retention dates', () => {
   it('disposes of a plan the given years after the pupil left, none while still enrolled', () => {

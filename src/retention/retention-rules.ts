@@ -45,22 +45,11 @@ export function horizon(today: string, days: number): string {
   return addDays(today, days);
 }
 
-/** Why a record is kept past its date, in Swedish. */
+/** Why a record is kept past its date (`holdReasonText` words it). */
 export type HoldReason =
   | { readonly kind: 'request'; readonly registrationNumber: string }
   | { readonly kind: 'appeal'; readonly registrationNumber: string }
   | { readonly kind: 'manual'; readonly reason: string; readonly holdId: string };
-
-export function holdReasonText(reason: HoldReason): string {
-  switch (reason.kind) {
-    case 'request':
-      return `Begäran ${reason.registrationNumber} är inte avslutad`;
-    case 'appeal':
-      return `Överklagande av ${reason.registrationNumber} pågår`;
-    case 'manual':
-      return `Spärrad av arkivarien: ${reason.reason}`;
-  }
-}
 
 /** The rules disposals are logged under. */
 export const RULES = {

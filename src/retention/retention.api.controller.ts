@@ -5,7 +5,8 @@ import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { LiftHoldDto, PlaceHoldDto } from './dto/retention.dto';
 import { RetentionScheduleService } from './retention-schedule.service';
-import { RetentionOverview, RetentionService } from './retention.service';
+import { RetentionService } from './retention.service';
+import { RetentionOverviewView, toRetentionOverviewView } from './views/retention-overview.view';
 
 /** Retention for the archivist (others: 404). */
 @ApiTags('retention')
@@ -22,8 +23,8 @@ export class RetentionApiController {
     summary:
       'Due in 30 and 90 days, held records and why, a dry run of the next disposal, and the disposal log',
   })
-  overview(@CurrentActor() actor: Actor): Promise<RetentionOverview> {
-    return this.retention.overview(actor);
+  async overview(@CurrentActor() actor: Actor): Promise<RetentionOverviewView> {
+    return toRetentionOverviewView(await this.retention.overview(actor));
   }
 
   @Post('holds')

@@ -9,6 +9,7 @@ import { formText } from '../common/http/form';
 import type { Form } from '../common/http/form';
 import { RetentionScheduleService } from './retention-schedule.service';
 import { RetentionService } from './retention.service';
+import { toRetentionOverviewView } from './views/retention-overview.view';
 
 /** The archivist's page (`/gallring`): due, held and why, a dry run, holds, the log. */
 @ApiExcludeController()
@@ -28,7 +29,7 @@ export class RetentionPagesController {
   ): Promise<void> {
     response.render('retention/index.njk', {
       title: 'Gallring',
-      overview: await this.retention.overview(actor),
+      overview: toRetentionOverviewView(await this.retention.overview(actor)),
       flash: takeFlash(request),
     });
   }

@@ -26,7 +26,6 @@ import { RecordDisposalQueries } from '../records/record-disposal.queries';
 import { RequestHoldsQueries } from '../requests/request-holds.queries';
 import {
   HoldReason,
-  holdReasonText,
   horizon,
   requestClosedOn,
   requestDisposalDate,
@@ -40,8 +39,12 @@ export interface DueRecord {
   readonly disposalDate: string;
 }
 
-export interface HeldRecord extends DueRecord {
-  readonly reasons: readonly { readonly text: string; readonly holdId: string | null }[];
+/** A record kept past (or near) its date, and why (`views/retention-overview.view.ts` words it). */
+export interface HeldRecord {
+  readonly registrationNumber: string;
+  /** Null while the pupil is still enrolled (held by the archivist all the same). */
+  readonly disposalDate: string | null;
+  readonly reasons: readonly HoldReason[];
 }
 
 export interface DisposalPlan {
@@ -458,11 +461,8 @@ export class RetentionService {
       ];
       return {
         registrationNumber: record.registrationNumber,
-        disposalDate: record.disposalDate ?? '–',
-        reasons: reasons.map((reason) => ({
-          text: holdReasonText(reason),
-          holdId: reason.kind === 'manual' ? reason.holdId : null,
-        })),
+        disposalDate: record.disposalDate,
+        reasons,
       };
     });
   }

@@ -2,6 +2,7 @@ import type { Actor } from '../../src/auth/actor';
 import { AuditService } from '../../src/audit/audit.service';
 import { DomainError, ErrorCode } from '../../src/common/errors/domain-error';
 import { DirectoryQueries } from '../../src/directory/directory.queries';
+import { SchoolLeavingQueries } from '../../src/directory/school-leaving.queries';
 import { DEFAULT_PLAN_TEMPLATE } from '../../src/plans/plan-template';
 import { PlanTemplatesService } from '../../src/plans/plan-templates.service';
 import type { PlansTables } from '../../src/plans/plans.entities';
@@ -49,6 +50,7 @@ describe('PlansService against PostgreSQL', () => {
     plans = new PlansService(
       db.em(),
       directory,
+      new SchoolLeavingQueries(),
       new RecordsService(db.config),
       audit,
       templates,

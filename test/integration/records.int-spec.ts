@@ -1,3 +1,4 @@
+import { SchoolLeavingQueries } from '../../src/directory/school-leaving.queries';
 import { RecordsService } from '../../src/records/records.service';
 import type { RecordsTables } from '../../src/records/records.entities';
 import type { MediumDatabase } from './medium';
@@ -6,6 +7,7 @@ import { openMediumDatabase } from './medium';
 describe('RecordsService against PostgreSQL', () => {
   let db: MediumDatabase;
   let records: RecordsService;
+  const schoolLeaving = new SchoolLeavingQueries();
 
   beforeAll(async () => {
     db = await openMediumDatabase();
@@ -33,7 +35,7 @@ describe('RecordsService against PostgreSQL', () => {
     const unit = await db.given.schoolUnit();
     const pupil = await db.given.pupil({ schoolUnitId: unit.id });
 
-    const registered = await db.em().transactional((em) =>
+    const registered = await db.em().transactional(async (em) =>
       records.registerRecord(
         em,
         {
@@ -43,6 +45,7 @@ describe('RecordsService against PostgreSQL', () => {
           schoolUnitId: unit.id,
           documentDate: '2026-11-20',
           confidentialityMarking: 'OSL 23 kap. 2 §',
+          leftSchoolOn: await schoolLeaving.findLeavingDate(em, pupil.id),
         },
         new Date('2026-11-20T12:00:00Z'),
       ),
@@ -73,7 +76,7 @@ describe('RecordsService against PostgreSQL', () => {
     const unit = await db.given.schoolUnit();
     const pupil = await db.given.pupil({ schoolUnitId: unit.id, endDate: '2026-06-12' });
 
-    const registered = await db.em().transactional((em) =>
+    const registered = await db.em().transactional(async (em) =>
       records.registerRecord(
         em,
         {
@@ -83,6 +86,7 @@ describe('RecordsService against PostgreSQL', () => {
           schoolUnitId: unit.id,
           documentDate: '2026-05-20',
           confidentialityMarking: null,
+          leftSchoolOn: await schoolLeaving.findLeavingDate(em, pupil.id),
         },
         new Date('2026-11-20T12:00:00Z'),
       ),

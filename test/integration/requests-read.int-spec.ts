@@ -7,6 +7,7 @@ import { StaffDuty } from '../../src/directory/directory.entities';
 import { PersonNamesQueries } from '../../src/directory/person-names.queries';
 import { matchingDraftPlanIds, PlanSummariesQueries } from '../../src/plans/plan-summaries.queries';
 import { RecordSummariesQueries } from '../../src/records/record-summaries.queries';
+import { SchoolLeavingQueries } from '../../src/directory/school-leaving.queries';
 import { RecordsService } from '../../src/records/records.service';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
@@ -123,7 +124,7 @@ describe("the requests read side's queries of other modules", () => {
       schoolUnitId: unit.id,
     });
     const plan = await db.given.plan(pupil.id, unit.id);
-    const registered = await db.em().transactional((em) =>
+    const registered = await db.em().transactional(async (em) =>
       new RecordsService(db.config).registerRecord(
         em,
         {
@@ -133,6 +134,7 @@ describe("the requests read side's queries of other modules", () => {
           schoolUnitId: unit.id,
           documentDate: '2026-11-20',
           confidentialityMarking: null,
+          leftSchoolOn: await new SchoolLeavingQueries().findLeavingDate(em, pupil.id),
         },
         new Date('2026-11-20T12:00:00Z'),
       ),

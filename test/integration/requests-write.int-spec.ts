@@ -5,6 +5,7 @@ import { StaffDuty } from '../../src/directory/directory.entities';
 import { StaffNames } from '../../src/directory/staff-names.queries';
 import { RequestPlans } from '../../src/plans/request-plans.queries';
 import { RequestRecords } from '../../src/records/request-records.queries';
+import { SchoolLeavingQueries } from '../../src/directory/school-leaving.queries';
 import { RecordsService } from '../../src/records/records.service';
 import type { RequestsTables } from '../../src/requests/requests.entities';
 import { findItem, jsonb, lockRequest } from '../../src/requests/review-support';
@@ -61,7 +62,7 @@ describe('the requests write side’s queries', () => {
     const pupil = await db.given.pupil();
     const plan = await db.given.plan(pupil.id, (await db.given.schoolUnit()).id);
     const records = new RequestRecords();
-    const registered = await db.em().transactional((em) =>
+    const registered = await db.em().transactional(async (em) =>
       new RecordsService(db.config).registerRecord(
         em,
         {
@@ -71,6 +72,7 @@ describe('the requests write side’s queries', () => {
           schoolUnitId: plan.schoolUnitId,
           documentDate: '2026-10-01',
           confidentialityMarking: null,
+          leftSchoolOn: await new SchoolLeavingQueries().findLeavingDate(em, pupil.id),
         },
         new Date(),
       ),

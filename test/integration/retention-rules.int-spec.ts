@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { stockholmToday } from '../../src/common/stockholm';
 import type { DirectoryTables } from '../../src/directory/directory.entities';
 import { Enrolment } from '../../src/directory/directory.entities';
-import { pupilDisposalDates, recomputeDisposalDates } from '../../src/records/disposal-dates';
+import {
+  pupilDisposalDates,
+  SchoolLeavingQueries,
+} from '../../src/directory/school-leaving.queries';
+import { recomputeDisposalDates } from '../../src/records/disposal-dates';
 import { RecordDisposalQueries } from '../../src/records/record-disposal.queries';
 import type { RecordsTables } from '../../src/records/records.entities';
 import { RecordsService } from '../../src/records/records.service';
@@ -35,37 +39,55 @@ describe('retention rules: SQL and TypeScript agree', () => {
     await db?.close();
   });
 
-  it('gives a pupil the same disposal date in SQL (both forms) as disposalDate does', async () => {
+  it('gives a pupil the same leaving day and disposal date in SQL as in TypeScript', async () => {
     const years = db.config.retention.yearsAfterLeaving;
     const cases: { name: string; endDates: (string | null)[] }[] = [
-      { name: 'left', endDates: ['2026-06-12'] },
+      { name: 'left in spring', endDates: ['2026-06-12'] },
+      { name: 'left in autumn', endDates: ['2025-11-07'] },
+      { name: 'left on New Year’s Eve', endDates: ['2025-12-31'] },
+      { name: 'left on New Year’s Day', endDates: ['2026-01-01'] },
       { name: 'left on 29 February', endDates: ['2024-02-29'] },
       { name: 'still enrolled', endDates: [null] },
       { name: 'two schools, the later counts', endDates: ['2025-06-10', '2026-06-12'] },
+      { name: 'two schools, the later listed first', endDates: ['2026-06-12', '2025-06-10'] },
+      { name: 'autumn and spring across a new year', endDates: ['2025-12-19', '2026-01-08'] },
+      { name: 'three schools', endDates: ['2024-06-14', '2026-06-12', '2025-12-19'] },
       { name: 'left one, still at the other', endDates: ['2026-06-12', null] },
-      { name: 'came back after leaving', endDates: ['2023-06-12', '2026-06-12'] },
+      { name: 'still at one, left the other', endDates: [null, '2026-06-12'] },
+      { name: 'came back after leaving, left again', endDates: ['2023-06-12', '2026-06-12'] },
+      { name: 'came back after leaving, still there', endDates: ['2023-06-12', null] },
     ];
     const registry = new RecordsService(db.config);
-    const pupils: { name: string; pupilId: string; recordId: string; expected: string | null }[] =
-      [];
+    const schoolLeaving = new SchoolLeavingQueries();
+    const pupils: {
+      name: string;
+      pupilId: string;
+      recordId: string;
+      leftOn: string | null;
+      expected: string | null;
+    }[] = [];
     for (const { name, endDates } of cases) {
       const unit = await db.given.schoolUnit();
       const pupil = await db.given.pupil({ schoolUnitId: unit.id, endDate: endDates[0] });
       const em = db.em();
-      for (const endDate of endDates.slice(1)) {
+      for (const [index, endDate] of endDates.slice(1).entries()) {
         em.create(Enrolment, {
           id: randomUUID(),
           personId: pupil.id,
           schoolUnitId: unit.id,
           schoolForm: 'grundskola',
           schoolYear: 9,
-          startDate: '2021-08-17',
+          startDate: `${2021 + index}-08-17`,
           endDate,
           updatedAt: new Date(),
         });
       }
       await em.flush();
-      const record = await db.em().transactional((tx) =>
+      // The rule in TypeScript: the latest end of the enrolments, none while any is open.
+      const leftOn = endDates.includes(null)
+        ? null
+        : endDates.filter((date) => date !== null).reduce((a, b) => (a > b ? a : b));
+      const record = await db.em().transactional(async (tx) =>
         registry.registerRecord(
           tx,
           {
@@ -75,53 +97,78 @@ describe('retention rules: SQL and TypeScript agree', () => {
             schoolUnitId: unit.id,
             documentDate: '2026-05-20',
             confidentialityMarking: null,
+            leftSchoolOn: await schoolLeaving.findLeavingDate(tx, pupil.id),
           },
           new Date('2026-05-20T10:00:00Z'),
         ),
       );
-      const leftOn = endDates.includes(null)
-        ? null
-        : (endDates as string[]).reduce((a, b) => (a > b ? a : b));
-      // Registration works the date out in TypeScript.
+      // Registration takes the leaving day from the directory and works the date out in TypeScript.
       expect({ name, date: record.disposalDate }).toEqual({
         name,
         date: disposalDate(leftOn, years),
       });
-      pupils.push({ name, pupilId: pupil.id, recordId: record.id, expected: record.disposalDate });
+      pupils.push({
+        name,
+        pupilId: pupil.id,
+        recordId: record.id,
+        leftOn,
+        expected: record.disposalDate,
+      });
+    }
+    const pupilIds = pupils.map((pupil) => pupil.pupilId);
+
+    for (const pupil of pupils) {
+      expect({
+        name: pupil.name,
+        leftOn: await schoolLeaving.findLeavingDate(db.em(), pupil.pupilId),
+      }).toEqual({ name: pupil.name, leftOn: pupil.leftOn });
     }
 
-    // The Kysely form, as disposal joins it.
-    const kysely = await db
+    // The SQL form, as disposal joins it, for more than one number of years.
+    for (const yearsAfterLeaving of [years, 4, 10]) {
+      const rows = await db
+        .em()
+        .getKysely<DirectoryTables>()
+        .selectFrom(pupilDisposalDates(yearsAfterLeaving).as('d'))
+        .select(['d.person_id', 'd.disposal_date'])
+        .where('d.person_id', 'in', pupilIds)
+        .execute();
+      for (const pupil of pupils) {
+        expect({
+          name: pupil.name,
+          yearsAfterLeaving,
+          date: rows.find((row) => row.person_id === pupil.pupilId)?.disposal_date,
+        }).toEqual({
+          name: pupil.name,
+          yearsAfterLeaving,
+          date: disposalDate(pupil.leftOn, yearsAfterLeaving),
+        });
+      }
+    }
+
+    // The recomputation after an import writes the same dates over wrong ones, and only those.
+    const recordIds = pupils.map((pupil) => pupil.recordId);
+    await db
       .em()
-      .getKysely<DirectoryTables>()
-      .selectFrom(pupilDisposalDates(years).as('d'))
-      .select(['d.person_id', 'd.disposal_date'])
-      .where(
-        'd.person_id',
-        'in',
-        pupils.map((pupil) => pupil.pupilId),
-      )
+      .getKysely<RecordsTables>()
+      .updateTable('public_record')
+      .set({ disposal_date: '1999-01-01' })
+      .where('id', 'in', recordIds)
       .execute();
-    // The SQL text form, as the recomputation after an import runs it.
-    await recomputeDisposalDates(db.em(), years);
+    expect(await recomputeDisposalDates(db.em(), pupilDisposalDates(years))).toBe(pupils.length);
+    expect(await recomputeDisposalDates(db.em(), pupilDisposalDates(years))).toBe(0);
     const recomputed = await db
       .em()
       .getKysely<RecordsTables>()
       .selectFrom('public_record')
       .select(['id', 'disposal_date'])
-      .where(
-        'id',
-        'in',
-        pupils.map((pupil) => pupil.recordId),
-      )
+      .where('id', 'in', recordIds)
       .execute();
-
     for (const pupil of pupils) {
       expect({
         name: pupil.name,
-        kysely: kysely.find((row) => row.person_id === pupil.pupilId)?.disposal_date,
-        text: recomputed.find((row) => row.id === pupil.recordId)?.disposal_date,
-      }).toEqual({ name: pupil.name, kysely: pupil.expected, text: pupil.expected });
+        date: recomputed.find((row) => row.id === pupil.recordId)?.disposal_date,
+      }).toEqual({ name: pupil.name, date: pupil.expected });
     }
   });
 

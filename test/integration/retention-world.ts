@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { SchoolLeavingQueries } from '../../src/directory/school-leaving.queries';
 import { PlanVersion } from '../../src/plans/plans.entities';
 import { emptyContent } from '../../src/plans/plan-content';
 import { DEFAULT_PLAN_TEMPLATE } from '../../src/plans/plan-template';
@@ -45,6 +46,7 @@ export class RetentionWorld {
             schoolUnitId: unit.id,
             documentDate: '2026-11-20',
             confidentialityMarking: null,
+            leftSchoolOn: await new SchoolLeavingQueries().findLeavingDate(em, pupil.id),
           },
           new Date('2026-11-20T12:00:00Z'),
         );

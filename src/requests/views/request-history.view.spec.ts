@@ -1,7 +1,16 @@
+import type { JsonObject } from '../../database/kysely';
+import {
+  CHANNELS,
+  channelLabel,
+  COURT_OUTCOMES,
+  courtOutcomeLabel,
+  DECISIONS,
+  decisionLabel,
+} from '../request-lifecycle';
 import { describeEvent } from './request-history.view';
 
 describe('the request’s history in Swedish', () => {
-  it.each<[string, Record<string, unknown>, string]>([
+  it.each<[string, JsonObject, string]>([
     ['received', { channel: 'web' }, 'Begäran kom in (Webbformulär).'],
     [
       'first_steps',
@@ -9,6 +18,7 @@ describe('the request’s history in Swedish', () => {
       'Tidsfrister satta (beslut senast 2026-03-12); 3 handlingar och 1 utkast hittades; 2 handläggare aviserades.',
     ],
     ['claimed', {}, 'Handläggaren tog begäran.'],
+    ['clarification_asked', {}, 'En fråga ställdes till den som begärt handlingarna.'],
     ['assigned', { to: 'Anna Berg' }, 'Begäran tilldelades Anna Berg.'],
     [
       'clarification_received',
@@ -95,5 +105,104 @@ describe('the request’s history in Swedish', () => {
 
   it('falls back to the kind for an event it does not know', () => {
     expect(describeEvent('something_new', { any: 1 })).toBe('something_new');
+    expect(describeEvent('', {})).toBe('');
+    expect(describeEvent('RECEIVED', { channel: 'web' })).toBe('RECEIVED');
+  });
+
+  it.each(CHANNELS)('names the channel "%s" with its label', (channel) => {
+    expect(describeEvent('received', { channel })).toBe(
+      `Begäran kom in (${channelLabel(channel)}).`,
+    );
+  });
+
+  it.each(DECISIONS)('names the decision "%s" with its label', (decision) => {
+    expect(describeEvent('item_decided', { registrationNumber: 'IUP-2026-00001', decision })).toBe(
+      `Beslut om IUP-2026-00001: ${decisionLabel(decision)}.`,
+    );
+  });
+
+  it.each(COURT_OUTCOMES)('names the court outcome "%s" with its label', (outcome) => {
+    expect(describeEvent('appeal_decided', { outcome, decidedOn: '2026-05-04' })).toBe(
+      `Utfall: ${courtOutcomeLabel(outcome)} (2026-05-04).`,
+    );
+  });
+
+  it('gives every code its own label', () => {
+    expect(new Set(CHANNELS.map(channelLabel)).size).toBe(CHANNELS.length);
+    expect(new Set(DECISIONS.map(decisionLabel)).size).toBe(DECISIONS.length);
+    expect(new Set(COURT_OUTCOMES.map(courtOutcomeLabel)).size).toBe(COURT_OUTCOMES.length);
+  });
+
+  it('shows a code it does not know as it is, and nothing for one missing', () => {
+    expect(describeEvent('received', { channel: 'carrier_pigeon' })).toBe(
+      'Begäran kom in (carrier_pigeon).',
+    );
+    expect(describeEvent('received', {})).toBe('Begäran kom in ().');
+    expect(describeEvent('item_decided', { decision: 'maybe' })).toBe('Beslut om utkast: maybe.');
+    expect(describeEvent('appeal_decided', { outcome: null })).toBe('Utfall:  ().');
+  });
+
+  it('leaves out what is missing or of another type instead of writing "undefined" or "NaN"', () => {
+    const told = [
+      describeEvent('first_steps', {}),
+      describeEvent('assigned', {}),
+      describeEvent('clarification_received', { waitedWorkingDays: 'four' }),
+      describeEvent('record_added', { registrationNumber: ['IUP-2026-00001'] }),
+      describeEvent('items_released', { items: { count: 5 } }),
+      describeEvent('extended', { from: true }),
+      describeEvent('viewing_booked', { date: null }),
+      describeEvent('reminder_sent', {}),
+      describeEvent('appeal_received', {}),
+      describeEvent('appeal_forwarded', { forwardedOn: 20260402 }),
+    ];
+    for (const text of told) {
+      expect(text).not.toMatch(/undefined|NaN|null|\[object|true/);
+    }
+    expect(describeEvent('first_steps', {})).toBe(
+      'Tidsfrister satta (beslut senast ); 0 handlingar och 0 utkast hittades; 0 handläggare aviserades.',
+    );
+    expect(describeEvent('items_released', { items: '5' })).toBe(
+      '0 handlingar beslutades att lämnas ut.',
+    );
+    expect(describeEvent('appeal_received', { receivedOn: '2026-04-01' })).toBe(
+      'Ett överklagande kom in 2026-04-01 (för sent; sista dag ).',
+    );
+  });
+
+  it('writes a number given where text is expected as it is', () => {
+    expect(describeEvent('appeal_forwarded', { forwardedOn: 20260402 })).toBe(
+      'Överklagandet lämnades över till domstolen 20260402.',
+    );
+    expect(describeEvent('assigned', { to: 7 })).toBe('Begäran tilldelades 7.');
+  });
+
+  it('takes an empty registration number as a draft, and an empty letter as none', () => {
+    expect(describeEvent('item_decided', { registrationNumber: '', decision: 'release' })).toBe(
+      `Beslut om utkast: ${decisionLabel('release')}.`,
+    );
+    expect(describeEvent('decided', { letter: '', copies: 0 })).toBe(
+      'Begäran är beslutad, 0 kopior.',
+    );
+    expect(describeEvent('decided', { letter: 'BES-2026-00003', copies: null })).toBe(
+      'Begäran är beslutad; BES-2026-00003 registrerat.',
+    );
+  });
+
+  it('reads an appeal as in time from 1 or true only', () => {
+    const inTime = (value: JsonObject['inTime']) =>
+      describeEvent('appeal_received', {
+        receivedOn: '2026-04-01',
+        inTime: value,
+        deadline: '2026-04-08',
+      }).includes('i rätt tid');
+    expect([1, true, 0, false, null, '1', 2].map(inTime)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

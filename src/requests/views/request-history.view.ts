@@ -1,39 +1,73 @@
+import type { JsonObject, JsonValue } from '../../database/kysely';
 import {
-  Channel,
+  CHANNELS,
   channelLabel,
-  CourtOutcome,
+  COURT_OUTCOMES,
   courtOutcomeLabel,
-  Decision,
+  DECISIONS,
   decisionLabel,
 } from '../request-lifecycle';
 
-function text(value: unknown): string | null {
+/*
+ * The details are the event's jsonb as stored: each value is narrowed here, never cast. A
+ * detail that is missing or of another type than the event writes (an old row, a hand edit)
+ * leaves its place empty instead of breaking the page.
+ */
+
+/** A detail as text: a non-empty string, or a number as written; null for anything else. */
+function text(value: JsonValue | undefined): string | null {
+  if (typeof value === 'number') {
+    return String(value);
+  }
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** The request's history in Swedish, from the event kinds and their details. */
-export function describeEvent(kind: string, details: Readonly<Record<string, unknown>>): string {
+/** A detail that counts something; null unless it is a number. */
+function count(value: JsonValue | undefined): number | null {
+  return typeof value === 'number' ? value : null;
+}
+
+/** The code among `codes` the detail names, or null. */
+function codeOf<T extends string>(codes: readonly T[], value: JsonValue | undefined): T | null {
+  return codes.find((code) => code === value) ?? null;
+}
+
+/** A code's label, or the detail as it is when it is not a code we know. */
+function labelOf<T extends string>(
+  codes: readonly T[],
+  label: (code: T) => string,
+  value: JsonValue | undefined,
+): string {
+  const code = codeOf(codes, value);
+  return code === null ? (text(value) ?? '') : label(code);
+}
+
+/** The request's history in Swedish, from the event kinds and their jsonb details. */
+export function describeEvent(kind: string, details: JsonObject): string {
   switch (kind) {
     case 'received':
-      return `Begäran kom in (${channelLabel(details.channel as Channel)}).`;
+      return `Begäran kom in (${labelOf(CHANNELS, channelLabel, details.channel)}).`;
     case 'first_steps':
-      return `Tidsfrister satta (beslut senast ${String(details.decisionDue)}); ${Number(details.records ?? 0)} handlingar och ${Number(details.drafts ?? 0)} utkast hittades; ${Number(details.reviewersNotified ?? 0)} handläggare aviserades.`;
+      return `Tidsfrister satta (beslut senast ${text(details.decisionDue) ?? ''}); ${count(details.records) ?? 0} handlingar och ${count(details.drafts) ?? 0} utkast hittades; ${count(details.reviewersNotified) ?? 0} handläggare aviserades.`;
     case 'claimed':
       return 'Handläggaren tog begäran.';
     case 'assigned':
-      return `Begäran tilldelades ${String(details.to)}.`;
+      return `Begäran tilldelades ${text(details.to) ?? ''}.`;
     case 'clarification_asked':
       return 'En fråga ställdes till den som begärt handlingarna.';
     case 'clarification_received':
-      return `Svar kom efter ${Number(details.waitedWorkingDays ?? 0)} arbetsdagar; beslut senast ${String(details.decisionDue)}.`;
+      return `Svar kom efter ${count(details.waitedWorkingDays) ?? 0} arbetsdagar; beslut senast ${text(details.decisionDue) ?? ''}.`;
     case 'record_added':
-      return `Handlingen ${String(details.registrationNumber)} lades till.`;
+      return `Handlingen ${text(details.registrationNumber) ?? ''} lades till.`;
     case 'item_decided':
-      return `Beslut om ${text(details.registrationNumber) ?? 'utkast'}: ${decisionLabel(details.decision as Decision)}.`;
+      return `Beslut om ${text(details.registrationNumber) ?? 'utkast'}: ${labelOf(DECISIONS, decisionLabel, details.decision)}.`;
     case 'items_released':
-      return `${Number(details.items)} handlingar beslutades att lämnas ut.`;
-    case 'decided':
-      return `Begäran är beslutad${details.letter ? `; ${text(details.letter) ?? ''} registrerat` : ''}${details.copies !== undefined ? `, ${Number(details.copies)} kopior` : ''}.`;
+      return `${count(details.items) ?? 0} handlingar beslutades att lämnas ut.`;
+    case 'decided': {
+      const letter = text(details.letter);
+      const copies = count(details.copies);
+      return `Begäran är beslutad${letter ? `; ${letter} registrerat` : ''}${copies !== null ? `, ${copies} kopior` : ''}.`;
+    }
     case 'delivered':
       return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
     case 'extended':
@@ -41,15 +75,16 @@ export function describeEvent(kind: string, details: Readonly<Record<string, unk
     case 'viewing_booked':
       return `Tid för läsning på plats: ${text(details.date) ?? ''} kl. ${text(details.time) ?? ''}, ${text(details.place) ?? ''}.`;
     case 'reminder_sent':
-      return `Påminnelse: beslut ska fattas senast i dag (${text(details.decisionDue) ?? ''}); ${Number(details.notified ?? 0)} aviserades.`;
+      return `Påminnelse: beslut ska fattas senast i dag (${text(details.decisionDue) ?? ''}); ${count(details.notified) ?? 0} aviserades.`;
     case 'escalated':
-      return `Försenad: ingen beslut senast ${text(details.decisionDue) ?? ''}; teamledaren aviserades (${Number(details.notified ?? 0)}).`;
+      return `Försenad: ingen beslut senast ${text(details.decisionDue) ?? ''}; teamledaren aviserades (${count(details.notified) ?? 0}).`;
     case 'appeal_received':
-      return `Ett överklagande kom in ${text(details.receivedOn) ?? ''} (${Number(details.inTime) === 1 ? 'i rätt tid' : 'för sent'}; sista dag ${text(details.deadline) ?? ''}).`;
+      // Written as 1 or 0; true reads as in time too.
+      return `Ett överklagande kom in ${text(details.receivedOn) ?? ''} (${details.inTime === 1 || details.inTime === true ? 'i rätt tid' : 'för sent'}; sista dag ${text(details.deadline) ?? ''}).`;
     case 'appeal_forwarded':
       return `Överklagandet lämnades över till domstolen ${text(details.forwardedOn) ?? ''}.`;
     case 'appeal_decided':
-      return `Utfall: ${courtOutcomeLabel(details.outcome as CourtOutcome)} (${text(details.decidedOn) ?? ''}).`;
+      return `Utfall: ${labelOf(COURT_OUTCOMES, courtOutcomeLabel, details.outcome)} (${text(details.decidedOn) ?? ''}).`;
     default:
       return kind;
   }
