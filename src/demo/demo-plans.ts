@@ -4,13 +4,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 import type { AppConfig } from '../config/app-config';
 import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
+import { DirectoryDemoSeedWriter } from '../directory/demo-seed.writer';
+import { PlanDemoSeedWriter } from '../plans/demo-seed.writer';
 import { RecordsService } from '../records/records.service';
 import { applyPart } from '../plans/plan-parts';
 import type { PlanPartChange } from '../plans/plan-parts';
 import { emptyContent, nextDraftContent, PlanContent } from '../plans/plan-content';
 import { DEFAULT_PLAN_TEMPLATE } from '../plans/plan-template';
-
-type Row = Record<string, unknown>;
 
 /** Realistic Swedish plan texts for the demo, a few variants each. */
 const ASSESSMENTS: Record<string, readonly string[]> = {
@@ -79,15 +79,13 @@ const SELF = [
  */
 export async function seedDemoPlans(em: EntityManager, config: AppConfig): Promise<number> {
   const records = new RecordsService(config);
-  const pupils = await em.execute<Row[]>(
-    `select p.id, p.external_id, e.school_unit_id from person p
-       join enrolment e on e.person_id = p.id
-      where p.external_id like 'demo:person:pupil-4-%' order by p.external_id`,
+  const plans = new PlanDemoSeedWriter();
+  const pupils = await new DirectoryDemoSeedWriter().findEnrolledPupils(
+    em,
+    'demo:person:pupil-4-%',
   );
   let created = 0;
-  for (const [index, pupil] of pupils.entries()) {
-    const pupilId = String(pupil.id);
-    const schoolUnitId = String(pupil.school_unit_id);
+  for (const [index, { id: pupilId, schoolUnitId }] of pupils.entries()) {
     const variant = index % 2;
     const content = (talkDate: string | null): PlanContent => {
       let draft = emptyContent(DEFAULT_PLAN_TEMPLATE);
@@ -149,19 +147,20 @@ export async function seedDemoPlans(em: EntityManager, config: AppConfig): Promi
         },
         new Date(`${date}T15:00:00Z`),
       );
-      await em.execute(
-        `insert into plan_version (plan_id, version, content, template, talk_date, established_at, record_id)
-         values (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)`,
-        [
-          planId,
-          version,
-          JSON.stringify(body),
-          JSON.stringify(DEFAULT_PLAN_TEMPLATE),
-          date,
-          new Date(`${date}T15:00:00Z`),
-          record.id,
-        ],
-      );
+      await plans.insertVersion(em, {
+        planId,
+        version,
+        content: body,
+        template: DEFAULT_PLAN_TEMPLATE,
+        talkDate: date,
+        establishedAt: new Date(`${date}T15:00:00Z`),
+        recordId: record.id,
+      });
+    };
+    const plan = {
+      pupilId,
+      schoolUnitId,
+      template: DEFAULT_PLAN_TEMPLATE,
     };
 
     // Last school year: established twice (autumn and spring talks).
@@ -169,11 +168,17 @@ export async function seedDemoPlans(em: EntityManager, config: AppConfig): Promi
       const planId = randomUUID();
       const autumn = content('2025-10-15');
       const spring = { ...nextDraftContent(autumn), talk: { ...content('2026-03-18').talk } };
-      await em.execute(
-        `insert into plan (id, pupil_id, school_unit_id, period, state, established_version, revision, draft, template, created_at, updated_at)
-         values (?, ?, ?, '2025/26', 'established', 2, 6, null, ?::jsonb, '2025-09-01', '2026-03-18')`,
-        [planId, pupilId, schoolUnitId, JSON.stringify(DEFAULT_PLAN_TEMPLATE)],
-      );
+      await plans.insertPlan(em, {
+        ...plan,
+        id: planId,
+        period: '2025/26',
+        state: 'established',
+        establishedVersion: 2,
+        revision: 6,
+        draft: null,
+        createdAt: '2025-09-01',
+        updatedAt: '2026-03-18',
+      });
       await establish(planId, '2025/26', 1, autumn);
       await establish(planId, '2025/26', 2, spring);
       created += 1;
@@ -181,28 +186,34 @@ export async function seedDemoPlans(em: EntityManager, config: AppConfig): Promi
     // This school year: some established, the rest drafts before the talk (one with a talk booked).
     const planId = randomUUID();
     if (index % 3 === 1) {
-      await em.execute(
-        `insert into plan (id, pupil_id, school_unit_id, period, state, established_version, revision, draft, template, created_at, updated_at)
-         values (?, ?, ?, '2026/27', 'established', 1, 4, null, ?::jsonb, '2026-09-01', '2026-11-12')`,
-        [planId, pupilId, schoolUnitId, JSON.stringify(DEFAULT_PLAN_TEMPLATE)],
-      );
+      await plans.insertPlan(em, {
+        ...plan,
+        id: planId,
+        period: '2026/27',
+        state: 'established',
+        establishedVersion: 1,
+        revision: 4,
+        draft: null,
+        createdAt: '2026-09-01',
+        updatedAt: '2026-11-12',
+      });
       await establish(planId, '2026/27', 1, content('2026-11-12'));
     } else {
       const draft =
         index % 3 === 0
           ? content(null)
           : { ...content(null), talk: { date: '2026-12-10', participants: [], agreements: '' } };
-      await em.execute(
-        `insert into plan (id, pupil_id, school_unit_id, period, state, established_version, revision, draft, template, created_at, updated_at)
-         values (?, ?, ?, '2026/27', 'draft', 0, 3, ?::jsonb, ?::jsonb, '2026-09-01', '2026-11-20')`,
-        [
-          planId,
-          pupilId,
-          schoolUnitId,
-          JSON.stringify(draft),
-          JSON.stringify(DEFAULT_PLAN_TEMPLATE),
-        ],
-      );
+      await plans.insertPlan(em, {
+        ...plan,
+        id: planId,
+        period: '2026/27',
+        state: 'draft',
+        establishedVersion: 0,
+        revision: 3,
+        draft,
+        createdAt: '2026-09-01',
+        updatedAt: '2026-11-20',
+      });
     }
     created += 1;
   }

@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 
+import { AccountDemoSeedWriter } from '../auth/demo-seed.writer';
+import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
 import { stockholmInstant, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
+import type { JsonObject } from '../database/kysely';
+import { DirectoryDemoSeedWriter } from '../directory/demo-seed.writer';
+import { StaffNames } from '../directory/staff-names.queries';
+import { PlanDemoSeedWriter } from '../plans/demo-seed.writer';
 import { RecordsService } from '../records/records.service';
-import type { Redaction } from '../redaction/apply-redactions';
+import { RequestRecords } from '../records/request-records.queries';
 import { applyRedactions } from '../redaction/apply-redactions';
 import { makeCheckedCopy } from '../redaction/checked-copy';
 import { findRecordSource } from '../redaction/redaction.service';
+import { RequestDemoSeedWriter } from '../requests/demo-seed.writer';
 import { hashReceiptCode } from '../requests/receipt-code';
 import { PreparedCopy, storeDecisionDocuments } from '../requests/request-delivery.service';
 import {
@@ -19,8 +26,6 @@ import {
 } from '../requests/request-lifecycle';
 import { NO_PUBLIC_RECORD_REASON } from '../requests/check-decision';
 import { addDays, addWorkingDays, isWorkingDay } from '../requests/working-days';
-
-type Row = Record<string, unknown>;
 
 /** Receipt codes of the demo requests, so a newcomer can try the status page (README). */
 export const DEMO_RECEIPT_CODES = {
@@ -171,91 +176,79 @@ const REQUESTS: readonly DemoRequest[] = [
  */
 export async function seedDemoRequests(em: EntityManager, config: AppConfig): Promise<number> {
   const records = new RecordsService(config);
+  const accounts = new AccountDemoSeedWriter();
+  const directory = new DirectoryDemoSeedWriter();
+  const requests = new RequestDemoSeedWriter();
   const now = new Date();
   const today = stockholmToday(now);
-  const [reviewer] = await em.execute<Row[]>(
-    `select a.id from account a join person p on p.id = a.person_id where a.username = 'granskare'`,
-  );
-  const [teacher] = await em.execute<Row[]>(
-    `select a.id from account a join person p on p.id = a.person_id where a.username = 'larare'`,
-  );
-  const reviewerId = reviewer ? String(reviewer.id) : null;
+  const reviewerId = await accounts.findAccountId(em, 'granskare');
+  const teacherId = await accounts.findAccountId(em, 'larare');
   for (const demo of REQUESTS) {
     const id = randomUUID();
     const receivedOn = workingDaysBefore(today, demo.workingDaysAgo);
     const deadlines = computeDeadlines(receivedOn, config.requests);
     const registrationNumber = await records.nextRegistrationNumber(em, 'BEG', now);
-    const pupil = demo.pupil
-      ? (
-          await em.execute<Row[]>(
-            'select given_name, family_name, id from person where external_id = ?',
-            [demo.pupil],
-          )
-        )[0]
-      : undefined;
+    const pupil = demo.pupil ? await directory.findPerson(em, demo.pupil) : null;
     const decidedAt = demo.status === 'decided' || demo.status === 'delivered' ? now : null;
-    await em.execute(
-      `insert into records_request (id, registration_number, receipt_code_hash, channel, received_on, received_at,
-         description, pupil_name, delivery, contact_name, contact_email, postal_address, status,
-         assignee_account_id, registered_by_account_id, forwarded_by_account_id, first_action_due, decision_due,
-         first_action_at, processed_at, clarification_question, clarification_asked_on, decided_at,
-         created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        id,
-        registrationNumber,
-        hashReceiptCode(demo.code),
-        demo.channel,
-        receivedOn,
-        now,
-        demo.description,
-        pupil ? `${String(pupil.given_name)} ${String(pupil.family_name)}` : null,
-        demo.delivery,
-        demo.contact?.name ?? null,
-        demo.contact?.email ?? null,
-        demo.contact?.postalAddress ?? null,
-        demo.status,
-        demo.claimed ? reviewerId : null,
-        ['email', 'letter', 'phone', 'desk'].includes(demo.channel) ? reviewerId : null,
-        demo.channel === 'forwarded' && teacher ? String(teacher.id) : null,
-        deadlines.firstActionDue,
-        deadlines.decisionDue,
-        demo.claimed ? now : null,
-        now,
-        demo.question ?? null,
-        demo.question ? today : null,
-        decidedAt,
-        now,
-        now,
-      ],
-    );
-    await em.execute(
-      `insert into records_request_event (request_id, occurred_at, kind, details) values (?, ?, 'received', ?::jsonb)`,
-      [id, now, JSON.stringify({ channel: demo.channel, receivedOn })],
-    );
+    await requests.insertRequest(em, {
+      id,
+      registrationNumber,
+      receiptCodeHash: hashReceiptCode(demo.code),
+      channel: demo.channel,
+      receivedOn,
+      receivedAt: now,
+      description: demo.description,
+      pupilName: pupil ? `${pupil.givenName} ${pupil.familyName}` : null,
+      delivery: demo.delivery,
+      contactName: demo.contact?.name ?? null,
+      contactEmail: demo.contact?.email ?? null,
+      postalAddress: demo.contact?.postalAddress ?? null,
+      status: demo.status,
+      assigneeAccountId: demo.claimed ? reviewerId : null,
+      registeredByAccountId: ['email', 'letter', 'phone', 'desk'].includes(demo.channel)
+        ? reviewerId
+        : null,
+      forwardedByAccountId: demo.channel === 'forwarded' ? teacherId : null,
+      firstActionDue: deadlines.firstActionDue,
+      decisionDue: deadlines.decisionDue,
+      firstActionAt: demo.claimed ? now : null,
+      processedAt: now,
+      clarificationQuestion: demo.question ?? null,
+      clarificationAskedOn: demo.question ? today : null,
+      decidedAt,
+      createdAt: now,
+    });
+    await requests.insertEvent(em, {
+      requestId: id,
+      occurredAt: now,
+      kind: 'received',
+      details: { channel: demo.channel, receivedOn },
+    });
     if (pupil) {
-      await seedItems(em, id, String(pupil.id), demo, reviewerId, now);
+      await seedItems(em, requests, id, pupil.id, demo, reviewerId, now);
     }
     if (decidedAt && reviewerId) {
       await seedDecisionDocuments(em, config, records, id, registrationNumber, reviewerId, now);
       if (demo.status === 'delivered') {
-        await em.execute('update records_request set delivered_at = ? where id = ?', [now, id]);
+        await requests.updateRequest(em, id, { deliveredAt: now });
       }
     }
-    await seedArrangements(em, config, id, demo, deadlines.decisionDue, today, now);
+    await seedArrangements(em, config, requests, id, demo, deadlines.decisionDue, today, now);
     if (demo.note) {
-      await em.execute(
-        'insert into records_request_note (id, request_id, author_account_id, text, created_at) values (?, ?, ?, ?, ?)',
-        [randomUUID(), id, reviewerId, demo.note, now],
-      );
+      await requests.insertNote(em, {
+        requestId: id,
+        authorAccountId: reviewerId,
+        text: demo.note,
+        createdAt: now,
+      });
     }
     if (demo.status === 'received') {
-      await em.execute(
-        `insert into staff_notification (id, account_id, request_id, kind, created_at)
-         select gen_random_uuid(), a.id, ?, 'new_request', ? from account a
-          where exists (select 1 from staff_duty d where d.person_id = a.person_id and d.role = 'reviewer')`,
-        [id, now],
-      );
+      await requests.notify(em, {
+        requestId: id,
+        accountIds: await accounts.findReviewerAccountIds(em),
+        kind: 'new_request',
+        createdAt: now,
+      });
     }
   }
   return REQUESTS.length;
@@ -265,6 +258,7 @@ export async function seedDemoRequests(em: EntityManager, config: AppConfig): Pr
 async function seedArrangements(
   em: EntityManager,
   config: AppConfig,
+  requests: RequestDemoSeedWriter,
   requestId: string,
   demo: DemoRequest,
   decisionDue: string,
@@ -272,104 +266,83 @@ async function seedArrangements(
   now: Date,
 ): Promise<void> {
   if (demo.invoiceConsent) {
-    await em.execute('update records_request set invoice_consent_at = ? where id = ?', [
-      now,
-      requestId,
-    ]);
+    await requests.updateRequest(em, requestId, { invoiceConsentAt: now });
   }
-  const events: [string, Record<string, unknown>][] = [];
+  const events: [string, JsonObject][] = [];
   if (demo.viewing) {
     const date = addWorkingDays(addDays(today, 1), demo.viewing.inWorkingDays - 1);
     const place = config.requests.viewingPlace;
-    await em.execute('update records_request set viewing_at = ?, viewing_place = ? where id = ?', [
-      stockholmInstant(date, demo.viewing.time),
-      place,
-      requestId,
-    ]);
+    await requests.updateRequest(em, requestId, {
+      viewingAt: stockholmInstant(date, demo.viewing.time),
+      viewingPlace: place,
+    });
     events.push(['viewing_booked', { date, time: demo.viewing.time, place }]);
   }
   if (demo.extension) {
     const later = addWorkingDays(decisionDue, demo.extension.workingDays);
-    await em.execute(
-      'update records_request set decision_due = ?, extension_notice = ? where id = ?',
-      [later, demo.extension.notice, requestId],
-    );
+    await requests.updateRequest(em, requestId, {
+      decisionDue: later,
+      extensionNotice: demo.extension.notice,
+    });
     events.push([
       'extended',
       { from: decisionDue, decisionDue: later, notice: demo.extension.notice },
     ]);
   }
   for (const [kind, details] of events) {
-    await em.execute(
-      `insert into records_request_event (request_id, occurred_at, kind, details) values (?, ?, ?, ?::jsonb)`,
-      [requestId, now, kind, JSON.stringify(details)],
-    );
+    await requests.insertEvent(em, { requestId, occurredAt: now, kind, details });
   }
 }
 
 async function seedItems(
   em: EntityManager,
+  requests: RequestDemoSeedWriter,
   requestId: string,
   pupilId: string,
   demo: DemoRequest,
   reviewerId: string | null,
   now: Date,
 ): Promise<void> {
-  const versions = await em.execute<Row[]>(
-    `select v.record_id from plan_version v join plan p on p.id = v.plan_id
-      where p.pupil_id = ? order by v.established_at`,
-    [pupilId],
-  );
-  for (const [index, version] of versions.entries()) {
-    const settled = demo.status === 'decided' || demo.status === 'delivered';
+  const plans = new PlanDemoSeedWriter();
+  const settled = demo.status === 'decided' || demo.status === 'delivered';
+  for (const [index, recordId] of (await plans.findVersionRecordIds(em, pupilId)).entries()) {
     const decision = demo.decisions?.[index] ?? (settled ? 'release' : null);
-    const redactions =
-      decision === 'release_with_redactions'
-        ? [{ fieldId: 'talk.agreements', ground: 'OSL 23 kap. 2 §' }]
-        : [];
-    await em.execute(
-      `insert into records_request_item (id, request_id, record_id, kind, source, decision, redactions,
-         refusal_ground, reasons, decided_by_account_id, decided_at, created_at)
-       values (?, ?, ?, 'record', 'matched', ?, ?::jsonb, ?, ?, ?, ?, ?)`,
-      [
-        randomUUID(),
-        requestId,
-        version.record_id,
-        decision,
-        JSON.stringify(redactions),
-        decision === 'refuse' ? 'OSL 23 kap. 2 §' : null,
+    await requests.insertItem(em, {
+      requestId,
+      kind: 'record',
+      recordId,
+      planId: null,
+      decision,
+      redactions:
+        decision === 'release_with_redactions'
+          ? [{ fieldId: 'talk.agreements', ground: 'OSL 23 kap. 2 §' }]
+          : [],
+      refusalGround: decision === 'refuse' ? 'OSL 23 kap. 2 §' : null,
+      reasons:
         decision === 'refuse'
           ? 'Planen innehåller uppgifter om elevens särskilda stöd som omfattas av sekretess i sin helhet.'
           : decision === 'release_with_redactions'
             ? 'Överenskommelsen nämner elevhälsans insatser, som omfattas av sekretess.'
             : null,
-        decision ? reviewerId : null,
-        decision ? now : null,
-        now,
-      ],
-    );
+      decidedByAccountId: decision ? reviewerId : null,
+      decidedAt: decision ? now : null,
+      createdAt: now,
+    });
   }
-  const drafts = await em.execute<Row[]>(
-    `select id from plan where pupil_id = ? and state = 'draft'`,
-    [pupilId],
-  );
-  for (const draft of drafts) {
-    const answered = demo.status === 'decided' || demo.status === 'delivered';
-    await em.execute(
-      `insert into records_request_item (id, request_id, plan_id, kind, source, decision, reasons,
-         decided_by_account_id, decided_at, created_at)
-       values (?, ?, ?, 'draft', 'matched', ?, ?, ?, ?, ?)`,
-      [
-        randomUUID(),
-        requestId,
-        draft.id,
-        answered ? 'no_public_record' : null,
-        answered ? NO_PUBLIC_RECORD_REASON : null,
-        answered ? reviewerId : null,
-        answered ? now : null,
-        now,
-      ],
-    );
+  for (const planId of await plans.findDraftPlanIds(em, pupilId)) {
+    await requests.insertItem(em, {
+      requestId,
+      kind: 'draft',
+      recordId: null,
+      planId,
+      decision: settled ? 'no_public_record' : null,
+      redactions: [],
+      refusalGround: null,
+      reasons: settled ? NO_PUBLIC_RECORD_REASON : null,
+      decidedByAccountId: settled ? reviewerId : null,
+      decidedAt: settled ? now : null,
+      createdAt: now,
+    });
   }
 }
 
@@ -387,28 +360,28 @@ async function seedDecisionDocuments(
   now: Date,
 ): Promise<void> {
   const today = stockholmToday(now);
-  const [reviewer] = await em.execute<Row[]>(
-    `select p.given_name || ' ' || p.family_name as name from account a join person p on p.id = a.person_id where a.id = ?`,
-    [reviewerId],
+  const reviewerName = (await new ReviewerAccounts(new StaffNames()).namesOf(em, [reviewerId])).get(
+    reviewerId,
   );
-  const items = await em.execute<Row[]>(
-    `select i.id, i.record_id, i.redactions, r.title from records_request_item i
-       join public_record r on r.id = i.record_id
-      where i.request_id = ? and i.decision in ('release', 'release_with_redactions')
-      order by r.registration_number`,
-    [requestId],
+  const released = await new RequestDemoSeedWriter().findReleasedItems(em, requestId);
+  const described = await new RequestRecords().describe(
+    em,
+    released.map((item) => item.recordId),
   );
+  // In the registry's order: the copies are numbered and listed as the records are.
+  const items = released
+    .flatMap((item) => {
+      const record = described.get(item.recordId);
+      return record ? [{ ...item, record }] : [];
+    })
+    .sort((a, b) => compareText(a.record.registrationNumber, b.record.registrationNumber));
   const copies: PreparedCopy[] = [];
   for (const item of items) {
-    const source = await findRecordSource(em, String(item.record_id));
+    const source = await findRecordSource(em, item.recordId);
     if (!source) {
       continue;
     }
-    const applied = applyRedactions(
-      source.document,
-      (item.redactions as Redaction[] | null) ?? [],
-      config.redaction.grounds,
-    );
+    const applied = applyRedactions(source.document, item.redactions, config.redaction.grounds);
     const { bytes, report } = await makeCheckedCopy(
       applied,
       {
@@ -424,9 +397,9 @@ async function seedDecisionDocuments(
       );
     }
     copies.push({
-      itemId: String(item.id),
+      itemId: item.id,
       registrationNumber: source.document.registrationNumber,
-      title: String(item.title),
+      title: item.record.title,
       pages: report.stats.pages,
       bytes,
     });
@@ -435,14 +408,15 @@ async function seedDecisionDocuments(
     em,
     records,
     config,
-    {
-      displayName: typeof reviewer?.name === 'string' ? reviewer.name : 'Sektor Lärande',
-      accountId: reviewerId,
-    },
+    { displayName: reviewerName ?? 'Sektor Lärande', accountId: reviewerId },
     requestId,
     copies,
     now,
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The day `count` working days before `today` (0: the last working day on or before it). */

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 
+import { AccountDemoSeedWriter } from '../auth/demo-seed.writer';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
+import { DirectoryDemoSeedWriter } from '../directory/demo-seed.writer';
 import { demoCivicNumber } from './demo-directory';
+import { PlanDemoSeedWriter } from '../plans/demo-seed.writer';
 import { applyPart } from '../plans/plan-parts';
 import { emptyContent } from '../plans/plan-content';
 import { DEFAULT_PLAN_TEMPLATE } from '../plans/plan-template';
 import { RecordsService } from '../records/records.service';
 import { addDays } from '../requests/working-days';
-
-type Row = Record<string, unknown>;
+import { RetentionDemoSeedWriter } from '../retention/demo-seed.writer';
 
 /**
  * Former pupils who left compulsory school about three years ago, each with
@@ -35,38 +37,27 @@ export async function seedDemoRetention(em: EntityManager, config: AppConfig): P
   const records = new RecordsService(config);
   const today = stockholmToday(new Date());
   const years = config.retention.yearsAfterLeaving;
-  const [unit] = await em.execute<Row[]>(
-    "select id from school_unit where name = 'Björkängsskolan' limit 1",
-  );
-  const [archivist] = await em.execute<Row[]>(
-    "select id from account where username = 'arkivarie'",
-  );
-  if (!unit) {
+  const directory = new DirectoryDemoSeedWriter();
+  const plans = new PlanDemoSeedWriter();
+  const schoolUnitId = await directory.findSchoolUnitId(em, 'Björkängsskolan');
+  const archivistId = await new AccountDemoSeedWriter().findAccountId(em, 'arkivarie');
+  if (!schoolUnitId) {
     return 0;
   }
-  const schoolUnitId = String(unit.id);
   for (const [index, former] of FORMER_PUPILS.entries()) {
     const dueOn = addDays(today, former.dueInDays);
     const monthDay = dueOn.slice(4) === '-02-29' ? '-02-28' : dueOn.slice(4);
     const leftOn = `${Number(dueOn.slice(0, 4)) - years}${monthDay}`;
     const leftYear = Number(leftOn.slice(0, 4));
-    const personId = randomUUID();
-    await em.execute(
-      `insert into person (id, external_id, civic_no, given_name, family_name, security_marking, created_at, updated_at)
-       values (?, ?, ?, ?, ?, 'Ingen', now(), now())`,
-      [
-        personId,
-        `demo:person:${former.key}`,
-        demoCivicNumber(`${leftYear - 16}-0${index + 3}-1${index}`, 900 + index),
-        former.given,
-        former.family,
-      ],
-    );
-    await em.execute(
-      `insert into enrolment (id, person_id, school_unit_id, school_form, school_year, start_date, end_date, updated_at)
-       values (?, ?, ?, 'grundskola', 9, ?, ?, now())`,
-      [randomUUID(), personId, schoolUnitId, `${leftYear - 9}-08-17`, leftOn],
-    );
+    const personId = await directory.insertFormerPupil(em, {
+      externalId: `demo:person:${former.key}`,
+      civicNo: demoCivicNumber(`${leftYear - 16}-0${index + 3}-1${index}`, 900 + index),
+      givenName: former.given,
+      familyName: former.family,
+      schoolUnitId,
+      startDate: `${leftYear - 9}-08-17`,
+      endDate: leftOn,
+    });
     const period = `${leftYear - 1}/${String(leftYear).slice(2)}`;
     const talkDate = `${leftYear}-03-1${index}`;
     let content = emptyContent(DEFAULT_PLAN_TEMPLATE);
@@ -92,19 +83,19 @@ export async function seedDemoRetention(em: EntityManager, config: AppConfig): P
       { guardianId: personId, now: new Date(`${talkDate}T12:00:00Z`) },
     );
     const planId = randomUUID();
-    await em.execute(
-      `insert into plan (id, pupil_id, school_unit_id, period, state, established_version, revision, draft, template, created_at, updated_at)
-       values (?, ?, ?, ?, 'established', 1, 3, null, ?::jsonb, ?, ?)`,
-      [
-        planId,
-        personId,
-        schoolUnitId,
-        period,
-        JSON.stringify(DEFAULT_PLAN_TEMPLATE),
-        new Date(`${talkDate}T12:00:00Z`),
-        new Date(`${talkDate}T12:00:00Z`),
-      ],
-    );
+    await plans.insertPlan(em, {
+      id: planId,
+      pupilId: personId,
+      schoolUnitId,
+      period,
+      state: 'established',
+      establishedVersion: 1,
+      revision: 3,
+      draft: null,
+      template: DEFAULT_PLAN_TEMPLATE,
+      createdAt: new Date(`${talkDate}T12:00:00Z`),
+      updatedAt: new Date(`${talkDate}T12:00:00Z`),
+    });
     const record = await records.registerRecord(
       em,
       {
@@ -118,23 +109,21 @@ export async function seedDemoRetention(em: EntityManager, config: AppConfig): P
       },
       new Date(`${talkDate}T15:00:00Z`),
     );
-    await em.execute(
-      `insert into plan_version (plan_id, version, content, template, talk_date, established_at, record_id)
-       values (?, 1, ?::jsonb, ?::jsonb, ?, ?, ?)`,
-      [
-        planId,
-        JSON.stringify(content),
-        JSON.stringify(DEFAULT_PLAN_TEMPLATE),
-        talkDate,
-        new Date(`${talkDate}T15:00:00Z`),
-        record.id,
-      ],
-    );
+    await plans.insertVersion(em, {
+      planId,
+      version: 1,
+      content,
+      template: DEFAULT_PLAN_TEMPLATE,
+      talkDate,
+      establishedAt: new Date(`${talkDate}T15:00:00Z`),
+      recordId: record.id,
+    });
     if (former.hold) {
-      await em.execute(
-        `insert into retention_hold (id, record_id, reason, placed_at, placed_by_account_id) values (?, ?, ?, now(), ?)`,
-        [randomUUID(), record.id, former.hold, archivist ? String(archivist.id) : null],
-      );
+      await new RetentionDemoSeedWriter().insertHold(em, {
+        recordId: record.id,
+        reason: former.hold,
+        placedByAccountId: archivistId,
+      });
     }
   }
   return FORMER_PUPILS.length;

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { MikroORM } from '@mikro-orm/postgresql';
 
+import { AccountDemoSeedWriter } from '../auth/demo-seed.writer';
 import { hashPassword } from '../auth/passwords';
 import type { AppConfig } from '../config/app-config';
 import { withMigrationLock } from '../database/migrate';
 import { buildOrmOptions } from '../database/mikro-orm.options';
+import { DirectoryDemoSeedWriter } from '../directory/demo-seed.writer';
 import { DirectoryImporter } from '../directory/directory-importer';
 import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
 import { seedDemoPlans } from './demo-plans';
@@ -43,10 +45,8 @@ async function seedUnderLock(
   const orm = await MikroORM.init(buildOrmOptions(config));
   try {
     const em = orm.em.fork();
-    const [existing] = await em.execute<{ exists: boolean }[]>(
-      'select exists (select 1 from person) as exists',
-    );
-    if (existing?.exists) {
+    const directory = new DirectoryDemoSeedWriter();
+    if (await directory.hasAnyPerson(em)) {
       return { seeded: false, usernames: [], generatedPassword: null };
     }
     await new DirectoryImporter(em, config.municipality.name).apply(buildDemoDirectory());
@@ -55,13 +55,13 @@ async function seedUnderLock(
       ? null
       : `demo-${randomBytes(6).toString('base64url')}`;
     const passwordHash = await hashPassword(config.demo.password ?? generatedPassword ?? '');
+    const accounts = new AccountDemoSeedWriter();
     await em.transactional(async (tem) => {
       for (const [username, personKey] of Object.entries(DEMO_ACCOUNTS)) {
-        await tem.execute(
-          `update account set username = ?, password_hash = ?, updated_at = now()
-            where person_id = (select id from person where external_id = ?)`,
-          [username, passwordHash, personKey],
-        );
+        const person = await directory.findPerson(tem, personKey);
+        if (person) {
+          await accounts.setCredentials(tem, person.id, { username, passwordHash });
+        }
       }
     });
     if (options.withPlans !== false) {
