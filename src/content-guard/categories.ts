@@ -135,7 +135,7 @@ export interface Finding {
 /** Who the text is about and who else is in their groups, for the classmates' names. */
 export interface GuardContext {
   /** The pupil the plan is about: their own name is never a finding. */
-  readonly pupil?: PersonName;
+  readonly pupil?: PersonName | null;
   /** The other pupils of the pupil's groups (classes, teaching groups, mentor groups). */
   readonly classmates?: readonly PersonName[];
   /** Staff who write the plan (the mentor): their names are no pupil's, unless a classmate's full name. */
