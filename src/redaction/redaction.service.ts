@@ -15,7 +15,8 @@ import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
-import { checkText, explanationOf } from '../content-guard/check-text';
+import { CATEGORIES } from '../content-guard/categories';
+import { checkText } from '../content-guard/check-text';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { findPlanRecordSource } from '../plans/record-source.queries';
 import {
@@ -144,7 +145,8 @@ export class RedactionService {
             start: finding.start,
             end: finding.end,
             category: finding.category,
-            explanation: explanationOf(finding.category),
+            // For the reviewer what was found, not the writer's advice on what to write instead.
+            explanation: `${capitalise(CATEGORIES[finding.category].name)} – föreslås maskerad.`,
           })),
         })),
       })),
@@ -271,3 +273,5 @@ export async function findRecordSource(
     }),
   };
 }
+
+const capitalise = (text: string): string => text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);
