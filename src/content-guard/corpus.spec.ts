@@ -124,18 +124,18 @@ describe('the content guard on labelled Swedish corpora', () => {
  * These floors are NOT the target: the lead decides what to do about them.
  */
 const RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: 0.83, // below target
-  ethnic_origin: 0.65, // below target
-  political_opinion: 0.79, // below target
-  religion: 0.78, // below target
-  union_membership: 0.94, // below target
-  biometric_genetic: 0.95, // below target
-  sexual_life: 0.71, // below target
-  criminal_offence: 0.69, // below target
-  social_family: 0.65, // below target
+  health: 0.86, // below the target: held-out figure in the report
+  ethnic_origin: 0.65, // below the target: held-out figure in the report
+  political_opinion: 0.85, // below the target: held-out figure in the report
+  religion: 0.82, // below the target: held-out figure in the report
+  union_membership: RECALL_TARGET,
+  biometric_genetic: 0.95, // below the target: held-out figure in the report
+  sexual_life: 0.77, // below the target: held-out figure in the report
+  criminal_offence: 0.71, // below the target: held-out figure in the report
+  social_family: 0.68, // below the target: held-out figure in the report
   civic_number: RECALL_TARGET,
-  address_or_phone: 0.93, // below target
+  address_or_phone: 0.93, // below the target: held-out figure in the report
   classmate_name: RECALL_TARGET,
-  character_judgement: 0.67, // below target
-  offensive: 0.74, // below target
+  character_judgement: 0.76, // below the target: held-out figure in the report
+  offensive: 0.8, // below the target: held-out figure in the report
 };

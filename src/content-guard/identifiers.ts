@@ -48,10 +48,13 @@ function isCivicNumber(match: RegExpMatchArray): boolean {
 }
 
 const PHONE =
-  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?|0)(?:7\d|[1-9]\d{0,2})(?:\s?[-\u2013]\s?|\s)?\d{2,3}[\s-]?\d{2}(?:[\s-]?\d{2,3})?(?![\p{N}])/gu;
+  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?|0)(?:7\d{1,2}|[1-9]\d{0,2})(?:\s?[-\u2013]\s?|\s)?\d{2,3}[\s-]?\d{2}(?:[\s-]?\d{2,3})?(?![\p{N}])/gu;
+/** A local number after a word that says it is one: "tel. 12 34 56", "mobil: 123 45 67". */
+const LOCAL_PHONE =
+  /(?<=\b(?:tel|telefon|telefonnummer|mobil|mobilnummer|nr|nummer|ring|sms)\.?:?\s)\d{2,3}(?:[\s-]\d{2,3}){1,3}(?![\p{N}])/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const STREET_ENDINGS =
-  'gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|plan|platsen|stråket|slingan|gången|kullen|ringen|höjden|liden|esplanaden|kajen|parkvägen|promenaden';
+  'gård|udde|parken|gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|plan|platsen|stråket|slingan|gången|kullen|ringen|höjden|liden|esplanaden|kajen|parkvägen|promenaden';
 const capitalised = (endings: string): string =>
   endings
     .split('|')
@@ -80,7 +83,7 @@ export function identifierHits(text: string): PatternHit[] {
       });
     }
   }
-  for (const pattern of [PHONE, EMAIL, STREET, LIVES_ON, POSTAL_CODE, POST_BOX]) {
+  for (const pattern of [PHONE, LOCAL_PHONE, EMAIL, STREET, LIVES_ON, POSTAL_CODE, POST_BOX]) {
     for (const match of text.matchAll(pattern)) {
       // A street is a name: capitalised, or a compound such as "storgatan 3" (not "vägen 3").
       if (
