@@ -18,6 +18,7 @@ const SCENARIOS = [
   ['queues', 'bench/queues.mjs'],
   ['disposal', 'bench/disposal.mjs'],
   ['start', 'bench/start.mjs'],
+  ['guard', 'bench/guard.mjs'],
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !SCENARIOS.some(([known]) => known === name));

@@ -1,30 +1,175 @@
+import type { Category, GuardContext } from './categories';
 import { checkText, MAX_TEXT_LENGTH } from './check-text';
 
-const categories = (text: string): string[] => checkText(text).map((finding) => finding.category);
+const categories = (text: string, context?: GuardContext): string[] =>
+  [...new Set(checkText(text, context).map((finding) => finding.category))].sort();
 
-describe('checkText', () => {
-  it.each([
+const passages = (text: string, context?: GuardContext): string[] =>
+  checkText(text, context).map((finding) => finding.match);
+
+describe('checkText, per category', () => {
+  it.each<[string, Category]>([
     ['Eleven har en ADHD-diagnos.', 'health'],
     ['Hon blev diagnostiserad i våras.', 'health'],
+    ['Han går till BUP varannan vecka.', 'health'],
+    ['Hon tar Concerta på morgonen.', 'health'],
+    ['Eleven är gravid och har termin i maj.', 'health'],
+    ['Han sitter i rullstol sedan olyckan.', 'health'],
+    ['Eleven träffar skolkuratorn varje tisdag.', 'health'],
+    ['Familjen kommer från Somalia.', 'ethnic_origin'],
+    ['Hon har utländsk bakgrund.', 'ethnic_origin'],
+    ['Hans pappa är sverigedemokrat.', 'political_opinion'],
+    ['Föräldrarna röstar på Vänsterpartiet.', 'political_opinion'],
     ['Han är muslim.', 'religion'],
-    ['Familjen är Jehovas vittne.', 'religion'],
+    ['Familjen är Jehovas vittnen.', 'religion'],
+    ['Hon fastar under ramadan.', 'religion'],
+    ['Mamma är med i facket och strejkar.', 'union_membership'],
+    ['Pappan är medlem i Kommunal.', 'union_membership'],
+    ['Ett DNA-test visade släktskapet.', 'biometric_genetic'],
+    ['Skolans dörr öppnas med fingeravtryck.', 'biometric_genetic'],
     ['Eleven är hbtq.', 'sexual_life'],
+    ['Han är homosexuell.', 'sexual_life'],
     ['Brodern är kriminell.', 'criminal_offence'],
+    ['Hon snattade på Ica i höstas.', 'criminal_offence'],
+    ['Eleven är placerad i familjehem.', 'social_family'],
+    ['Skolan har gjort en orosanmälan.', 'social_family'],
+    ['Föräldrarna är i en vårdnadstvist.', 'social_family'],
+    ['Familjen lever på försörjningsstöd.', 'social_family'],
+    ['Hon är bråkig.', 'character_judgement'],
+    ['Eleven är slö.', 'character_judgement'],
     ['Han är lat.', 'character_judgement'],
-  ])('finds %s', (text, category) => {
-    expect(categories(text)).toEqual([category]);
+    ['Han kallade läraren idiot.', 'offensive'],
+  ])('finds %s as %s', (text, category) => {
+    expect(categories(text)).toContain(category);
+  });
+});
+
+describe('checkText, Swedish word forms', () => {
+  it.each([
+    ['diabetesdiagnos', 'compound with the term last'],
+    ['ADHD-utredningen', 'hyphenated compound, definite form'],
+    ['medicinerar', 'verb derived from the term'],
+    ['utreds för', 'passive of the verb'],
+    ['diagnosen', 'definite form'],
+    ['bråkiga', 'adjective inflection'],
+    ['slöa', 'short adjective inflection'],
+    ['graviditeten', 'noun derived from the term'],
+    ['orosanmälningarna', 'plural definite'],
+    ['vårdnadstvisten', 'definite compound'],
+  ])('finds %s (%s)', (word) => {
+    expect(checkText(`Det gäller ${word} nu.`)).not.toEqual([]);
   });
 
+  it('does not let a negation excuse the passage', () => {
+    expect(categories('Eleven har inte ADHD.')).toEqual(['health']);
+    expect(categories('Hon är inte gravid.')).toEqual(['health']);
+    expect(categories('Familjen är inte religiös.')).toEqual(['religion']);
+  });
+
+  it('marks the whole word of a compound, and several words of a phrase', () => {
+    expect(passages('En diabetesdiagnos ställdes.')).toEqual(['diabetesdiagnos']);
+    expect(passages('Hon är med i facket.')).toEqual(['med i facket']);
+  });
+});
+
+describe('checkText, curriculum stays clean', () => {
   it.each([
+    'Eleven har goda kunskaper i religionskunskap.',
+    'Klassen gjorde ett studiebesök i moskén och i synagogan.',
+    'Vi har arbetat med samisk kultur och de nationella minoriteterna.',
+    'Eleven har godtagbara kunskaper i idrott och hälsa.',
+    'Hon kan redogöra för hur nazisterna tog makten i Tyskland.',
+    'Han kan beskriva Martin Luthers roll i reformationen.',
+    'Eleven kan resonera om brott och straff i samhällskunskap.',
     'Använd lathunden när du räknar.',
     'Vi gör ett diagnostiskt prov i matematik.',
-    'Religionskunskap är ett roligt ämne.',
-    'Eleven har godtagbara kunskaper i idrott och hälsa.',
+    'Diagnosen i matematik visade att hon behärskar bråk.',
+    'Eleven räknar med bråk och decimaltal.',
+    'Hon ville läsa mer, varje dag en saga.',
+    'Vårdnadshavarna kommer på utvecklingssamtalet.',
+    'Vi tränar de fyra räkneoperationerna två gånger per vecka.',
     'Telefonnummer som 1234567 är bra exempel på stora tal.',
   ])('leaves %s alone', (text) => {
     expect(checkText(text)).toEqual([]);
   });
+});
 
+describe('checkText, civic numbers in every written form', () => {
+  it.each([
+    '20160312-2385',
+    '201603122385',
+    '160312-2381',
+    '1603122381',
+    '160312 2381',
+    '160312+2381',
+    '20160312 2385',
+    '160372-2385',
+  ])('finds %s, also with a wrong check digit', (number) => {
+    expect(categories(`Elevens personnummer är ${number}.`)).toEqual(['civic_number']);
+  });
+
+  it.each([
+    ['a date', 'Samtalet hölls 2026-03-12.'],
+    ['a registration number', 'Planen är registrerad som IUP-2026-00002.'],
+    ['a phone number', 'Skolans nummer är 0701234567.'],
+    ['a date without dashes', 'Datum 20260312.'],
+    ['a number that is no date', 'Ordernummer 201699-1234.'],
+  ])('does not take %s for one', (_kind, text) => {
+    expect(categories(text)).not.toContain('civic_number');
+  });
+});
+
+describe('checkText, contact details', () => {
+  it('warns about phone numbers, e-mail and street addresses', () => {
+    const findings = checkText(
+      'Ring 070-123 45 67, mejla anna.berg@example.se eller kom till Storgatan 12 B, 443 30 Lerum.',
+    );
+
+    expect(findings.map((finding) => [finding.severity, finding.match])).toEqual([
+      ['warn', '070-123 45 67'],
+      ['warn', 'anna.berg@example.se'],
+      ['warn', 'Storgatan 12 B'],
+      ['warn', '443 30 Lerum'],
+    ]);
+  });
+});
+
+describe('checkText, classmates’ names', () => {
+  const context: GuardContext = {
+    pupil: { givenName: 'Elsa', familyName: 'Lindqvist' },
+    classmates: [
+      { givenName: 'Omar', familyName: 'Haddad' },
+      { givenName: 'Saga', familyName: 'Ek' },
+      { givenName: 'Dag', familyName: 'Nilsson' },
+      { givenName: 'Elsa', familyName: 'Berg' },
+    ],
+  };
+
+  it('finds a classmate by given name, family name, genitive and full name', () => {
+    expect(passages('Elsa arbetar bra med Omar.', context)).toEqual(['Omar']);
+    expect(passages('Hon lånade Omars bok.', context)).toEqual(['Omars']);
+    expect(passages('Hon sitter bredvid Saga Ek.', context)).toEqual(['Saga Ek']);
+    expect(passages('Hon och Haddad övar tillsammans.', context)).toEqual(['Haddad']);
+    expect(passages('jag och omar spelade', context)).toEqual(['omar']);
+  });
+
+  it('leaves the pupil’s own name and ordinary words alone', () => {
+    expect(checkText('Elsa Lindqvist läser varje dag.', context)).toEqual([]);
+    expect(checkText('Hon skrev en saga om en ek.', context)).toEqual([]);
+    expect(checkText('Vi satt under en ek.', context)).toEqual([]);
+    expect(checkText('Dag för dag blir det bättre.', context)).toEqual([]);
+  });
+
+  it('finds names that are ordinary words when written as names mid-sentence', () => {
+    expect(passages('Hon leker ofta med Saga på rasten.', context)).toEqual(['Saga']);
+  });
+
+  it('needs the context: without it no name is a finding', () => {
+    expect(checkText('Elsa arbetar bra med Omar.')).toEqual([]);
+  });
+});
+
+describe('checkText, offsets and odd input', () => {
   it('gives exact UTF-16 spans, also after emoji and å, ä, ö', () => {
     const text = '😀 Åsa är lat, och hon har diabetes.';
 
@@ -37,21 +182,6 @@ describe('checkText', () => {
     for (const finding of findings) {
       expect(text.slice(finding.start, finding.end)).toBe(finding.match);
     }
-  });
-
-  it('flags a civic number only when its check digit is right', () => {
-    expect(categories('Personnummer 121212-1212.')).toEqual(['civic_number']);
-    expect(categories('Beställningsnummer 121212-1213.')).not.toContain('civic_number');
-  });
-
-  it('warns about phone numbers and addresses', () => {
-    const findings = checkText('Ring 070-123 45 67 eller kom till Storgatan 12 B, 443 30 Lerum.');
-
-    expect(findings.map((finding) => [finding.severity, finding.match])).toEqual([
-      ['warn', '070-123 45 67'],
-      ['warn', 'Storgatan 12 B'],
-      ['warn', '443 30 Lerum'],
-    ]);
   });
 
   it('copes with any input and refuses only what is too long', () => {

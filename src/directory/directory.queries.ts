@@ -9,6 +9,12 @@ import { anyUuid, today } from './directory.sql';
 import type { DutyRole } from './directory.types';
 import { hasProtectedIdentity } from './directory.types';
 
+/** A person's name as the directory holds it. */
+export interface PersonName {
+  readonly givenName: string;
+  readonly familyName: string;
+}
+
 export interface PupilSummary {
   readonly id: string;
   readonly givenName: string;
@@ -245,6 +251,65 @@ export class DirectoryQueries {
       )
       .execute();
     return rows.map((row) => row.person_id);
+  }
+
+  /**
+   * The names the free-text guard needs for a pupil's plan: the pupil's own,
+   * the other members of the pupil's groups in force (classes, teaching and
+   * mentor groups), and the staff with a duty for those groups or the pupil
+   * (the mentor, whose name is no classmate's).
+   */
+  async findGuardContext(
+    pupilId: string,
+    transaction?: EntityManager,
+  ): Promise<{ pupil: PersonName | null; classmates: PersonName[]; staff: PersonName[] }> {
+    if (!isUuid(pupilId)) {
+      return { pupil: null, classmates: [], staff: [] };
+    }
+    const db = (transaction ?? this.em.fork()).getKysely<DirectoryTables>();
+    const groups = db
+      .selectFrom('group_membership as gm')
+      .innerJoin('student_group as g', 'g.id', 'gm.group_id')
+      .select('gm.group_id')
+      .where('gm.person_id', '=', pupilId)
+      .where((eb) => eb.or([eb('g.end_date', 'is', null), eb('g.end_date', '>=', today)]));
+    const [people, staff] = await Promise.all([
+      db
+        .selectFrom('person as p')
+        .select(['p.id', 'p.given_name', 'p.family_name'])
+        .where((eb) =>
+          eb.or([
+            eb('p.id', '=', pupilId),
+            eb(
+              'p.id',
+              'in',
+              eb
+                .selectFrom('group_membership as other')
+                .select('other.person_id')
+                .where('other.group_id', 'in', groups),
+            ),
+          ]),
+        )
+        .execute(),
+      db
+        .selectFrom('staff_duty as d')
+        .innerJoin('person as p', 'p.id', 'd.person_id')
+        .select(['p.given_name', 'p.family_name'])
+        .distinct()
+        .where((eb) => eb.or([eb('d.group_id', 'in', groups), eb('d.pupil_id', '=', pupilId)]))
+        .where((eb) => eb.or([eb('d.end_date', 'is', null), eb('d.end_date', '>=', today)]))
+        .execute(),
+    ]);
+    const nameOf = (row: { given_name: string; family_name: string }): PersonName => ({
+      givenName: row.given_name,
+      familyName: row.family_name,
+    });
+    const pupil = people.find((row) => row.id === pupilId);
+    return {
+      pupil: pupil ? nameOf(pupil) : null,
+      classmates: people.filter((row) => row.id !== pupilId).map(nameOf),
+      staff: staff.map(nameOf),
+    };
   }
 
   async findSchoolUnits(ids: readonly string[]): Promise<{ id: string; name: string }[]> {

@@ -14,10 +14,11 @@ import type { Request, Response } from 'express';
 
 import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, FieldPassage, FieldProblem } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
+import { planField } from './plan-fields';
 import type { GoalInput, PlanPartChange } from './plan-parts';
 import type { PlanTemplate } from './plan-template';
 import type { TemplateForm } from './template-input';
@@ -89,6 +90,44 @@ export function goalsFromForm(form: Form): GoalInput[] {
     });
   }
   return goals;
+}
+
+/** The form rows that hold a goal, in order: the content's goal n is in row rows[n]. */
+function goalRowsOf(form: Form): number[] {
+  const rows: number[] = [];
+  for (let index = 0; index < 20; index += 1) {
+    if (field(form, `goal_${index}_text`).trim()) rows.push(index);
+  }
+  return rows;
+}
+
+/** A problem as the plan page shows it: the field's own name, a link to it, the passages marked. */
+export interface PageProblem {
+  readonly label: string;
+  readonly elementId: string;
+  readonly passages: readonly FieldPassage[];
+  readonly texts: readonly string[];
+}
+
+/** The save's problems by the fields the person sees; no path of the content is shown. */
+export function pageProblems(
+  fields: readonly FieldProblem[],
+  plan: PlanView,
+  form: Form,
+): PageProblem[] {
+  const rows = goalRowsOf(form);
+  return fields.map((problem) => {
+    const place = plan.draft
+      ? planField(problem.field, plan.draft, plan.template, (index) => rows[index] ?? index)
+      : { label: 'Planen', elementId: 'rubrik-mal' };
+    const label = problem.label ?? place.label;
+    return {
+      label,
+      elementId: place.elementId,
+      passages: problem.passages ?? [],
+      texts: problem.passages ? [] : problem.problems,
+    };
+  });
 }
 
 /** The plan pages: everything works with plain forms; each section saves on its own. */
@@ -237,9 +276,7 @@ export class PlansPagesController {
         'plans/show.njk',
         this.viewModel(plan, {
           error: error.message,
-          problems: error.fields.map(
-            (problem) => `${problem.field}: ${problem.problems.join(', ')}`,
-          ),
+          problems: pageProblems(error.fields, plan, form),
           section,
           submitted: form,
           path: request.path,
@@ -318,7 +355,7 @@ export class PlansPagesController {
     extra: {
       saved?: string | null;
       error?: string;
-      problems?: string[];
+      problems?: PageProblem[];
       section?: string;
       submitted?: Form;
       path?: string;
@@ -352,6 +389,10 @@ export class PlansPagesController {
       warningOnly: extra.error?.includes('Läs varningen') ?? false,
       error: extra.error ?? null,
       problems: extra.problems ?? [],
+      // The marked fields by their element id, for the message under each one.
+      fieldErrors: Object.fromEntries(
+        (extra.problems ?? []).map((problem) => [problem.elementId, problem]),
+      ),
       errorSection: extra.section ?? null,
       submitted: extra.submitted ?? {},
     };

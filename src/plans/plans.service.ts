@@ -301,6 +301,8 @@ export class PlansService {
         const acceptedWarnings = guardFreeText(
           before,
           content,
+          row.template,
+          await this.directory.findGuardContext(row.pupil_id, em),
           options.acknowledgeWarnings === true,
         );
         await em

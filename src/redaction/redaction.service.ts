@@ -15,7 +15,9 @@ import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
-import { checkText, explanationOf } from '../content-guard/check-text';
+import { CATEGORIES } from '../content-guard/categories';
+import { checkText } from '../content-guard/check-text';
+import { DirectoryQueries } from '../directory/directory.queries';
 import { findPlanRecordSource } from '../plans/record-source.queries';
 import {
   AppliedRedactions,
@@ -95,6 +97,7 @@ export class RedactionService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly directory: DirectoryQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(COPY_RENDERER) private readonly render: CopyRenderer,
   ) {}
@@ -103,10 +106,15 @@ export class RedactionService {
     return this.config.redaction.grounds;
   }
 
-  /** The record as the reviewer sees it, with the free-text guard's suggestions. */
+  /**
+   * The record as the reviewer sees it, with the free-text guard's findings
+   * as suggested redactions: every category, and the names of the pupil's
+   * classmates (from the groups the pupil is in now, as the directory knows them).
+   */
   async reviewDocument(actor: Actor, recordId: string): Promise<ReviewDocument> {
     this.requireReviewer(actor);
     const record = await this.loadRecord(recordId);
+    const guardContext = await this.directory.findGuardContext(record.pupilId);
     await this.audit.recordNow({
       action: 'record.review.read',
       actor: auditActor(actor),
@@ -128,11 +136,12 @@ export class RedactionService {
           heading: field.heading ?? null,
           label: field.label ?? null,
           text: field.text,
-          suggestions: checkText(field.text).map((finding) => ({
+          suggestions: checkText(field.text, guardContext).map((finding) => ({
             start: finding.start,
             end: finding.end,
             category: finding.category,
-            explanation: explanationOf(finding.category),
+            // For the reviewer what was found, not the writer's advice on what to write instead.
+            explanation: `${capitalise(CATEGORIES[finding.category].name)} – föreslås maskerad.`,
           })),
         })),
       })),
@@ -254,3 +263,5 @@ export async function findRecordSource(
     }),
   };
 }
+
+const capitalise = (text: string): string => text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);

@@ -2,7 +2,9 @@
 import type { Browser, Page } from 'playwright-core';
 
 import {
+  checkAccessibility,
   describeInBrowser,
+  describeViolations,
   expectNoAxeViolations,
   launchBrowser,
   newSwedishContext,
@@ -149,5 +151,49 @@ describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosav
       'Och en gång till, med ny revision.',
     );
     await context.close();
+  });
+
+  const focusedId = (page: Page): Promise<string> =>
+    page.evaluate(() => {
+      const active = document.activeElement;
+      return active?.id || (active?.hasAttribute('data-error-summary') ? 'summary' : '');
+    });
+
+  it('the guard stops a save: the summary takes focus, its link moves focus to the marked field; axe finds nothing', async () => {
+    const page = await signInPage(browser, baseUrl, 'mentor', DEMO_PASSWORD, { javaScript: true });
+    const pupilId = await world.personId('demo:person:pupil-4-2');
+    await page.goto(`${baseUrl}/elever/${pupilId}`);
+    await page.getByRole('button', { name: 'Påbörja plan för innevarande läsår' }).click();
+    await page.getByRole('status').waitFor();
+
+    await page.getByLabel('Mål', { exact: true }).fill('Läsa en kapitelbok under hösten.');
+    await page.getByLabel('Det här gör skolan').fill('Lästräning två gånger i veckan.');
+    await page.getByLabel('Det här gör eleven').fill('Eleven har ADHD och tar pauser.');
+    await page.getByRole('button', { name: 'Spara mål' }).click();
+
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    await expect(focusedId(page)).resolves.toBe('summary');
+    await expect(summary.textContent()).resolves.toContain('Det gick inte att spara');
+    const link = summary.getByRole('link', { name: 'Mål 1 – Det här gör eleven: ”ADHD”' });
+
+    await link.click();
+
+    await expect(focusedId(page)).resolves.toBe('goal-0-pupil');
+    const field = page.locator('#goal-0-pupil');
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    const message = page.locator(`#${(await field.getAttribute('aria-describedby'))!}`);
+    await expect(message.locator('mark').textContent()).resolves.toBe('ADHD');
+    await expect(message.textContent()).resolves.toContain(
+      'Skriv om behovet av stöd utan diagnosen',
+    );
+    await expect(field.inputValue()).resolves.toBe('Eleven har ADHD och tar pauser.');
+    // Nothing a person reads names the content's internal paths.
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/goals\.\d|actions\./);
+
+    const violations = describeViolations(await checkAccessibility(page));
+    expect(violations).toEqual([]);
+    await saveScreenshot(page, 'plan-guard-error-summary');
+    await page.context().close();
   });
 });

@@ -60,6 +60,41 @@ describe('redacted copies of a record', () => {
     expect(audit?.count).toBe(1);
   });
 
+  it('suggests striking a classmate’s name, found through the directory, but not the pupil’s own', async () => {
+    const pupilId = await world.personId('demo:person:pupil-4-3');
+    const [own] = await query(world.testApp, 'select given_name from person where id = $1', [
+      pupilId,
+    ]);
+    const [classmate] = await query(
+      world.testApp,
+      `select p.given_name, p.family_name from person p
+         join group_membership gm on gm.person_id = p.id
+        where gm.group_id in (select group_id from group_membership where person_id = $1)
+          and p.id <> $1 and p.given_name <> $2
+        order by p.external_id limit 1`,
+      [pupilId, own.given_name],
+    );
+    const fullName = `${String(classmate.given_name)} ${String(classmate.family_name)}`;
+    const text = `${String(own.given_name)} och ${fullName} har en vårdnadstvist gemensamt.`;
+    const { recordId: other } = await establishPlan(world, {
+      pupil: 'demo:person:pupil-4-3',
+      otherDevelopment: 'Läser gärna.',
+      agreements: 'Vi hörs i mars.',
+      writtenEarlier: text,
+    });
+
+    const document = (await reviewer.get(`/api/v1/records/${other}/review`).expect(200))
+      .body as ReviewDocument;
+
+    const suggestions = document.sections
+      .flatMap((section) => section.fields)
+      .find((each) => each.id === 'otherDevelopment')?.suggestions;
+    expect(suggestions?.map((s) => [s.category, text.slice(s.start, s.end)])).toEqual([
+      ['classmate_name', fullName],
+      ['social_family', 'vårdnadstvist'],
+    ]);
+  });
+
   it('previews a copy with a span and a whole field struck: the struck text is gone, a box names the ground', async () => {
     const suggestion = field('talk.agreements')?.suggestions[0];
     const response = await binaryBody(

@@ -8,7 +8,13 @@ import { query } from './demo-world';
  */
 export async function establishPlan(
   world: DemoWorld,
-  options: { pupil: string; otherDevelopment: string; agreements: string },
+  options: {
+    pupil: string;
+    otherDevelopment: string;
+    agreements: string;
+    /** Put in the draft directly, as if written before the guard knew the class (it would refuse it now). */
+    writtenEarlier?: string;
+  },
 ): Promise<{ planId: string; recordId: string }> {
   const mentor = await world.signIn('mentor');
   const pupilId = await world.personId(options.pupil);
@@ -20,6 +26,13 @@ export async function establishPlan(
     .put(`/api/v1/plans/${plan.id}/goals`)
     .send({ revision: plan.revision, goals: [], otherDevelopment: options.otherDevelopment })
     .expect(200);
+  if (options.writtenEarlier !== undefined) {
+    await query(
+      world.testApp,
+      `update plan set draft = jsonb_set(draft, '{otherDevelopment}', to_jsonb($2::text)) where id = $1`,
+      [plan.id, options.writtenEarlier],
+    );
+  }
   await mentor
     .put(`/api/v1/plans/${plan.id}/talk`)
     .send({

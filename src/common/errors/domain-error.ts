@@ -22,10 +22,29 @@ export enum ErrorCode {
 }
 
 export interface FieldProblem {
-  /** Dotted path of the field, e.g. `contact.email`. */
+  /** Dotted path of the field, e.g. `contact.email`: for machines, never shown to a person. */
   readonly field: string;
+  /** The field's name as the person sees it on the page ("Mål 2 – Det här gör eleven"), where it differs. */
+  readonly label?: string;
   /** What is wrong, in Swedish, for the person who filled in the field. */
   readonly problems: readonly string[];
+  /** The passages of the field's text that are wrong, when a check of free text found them. */
+  readonly passages?: readonly FieldPassage[];
+}
+
+/** A passage of a free text that a check found, quoted with a little of the text around it. */
+export interface FieldPassage {
+  /** UTF-16 offsets into the field's text. */
+  readonly start: number;
+  readonly end: number;
+  readonly match: string;
+  readonly before: string;
+  readonly after: string;
+  /** The check's name for what it found (`health`, `classmate_name`, …). */
+  readonly category: string;
+  readonly severity: 'block' | 'warn';
+  /** Why, and what to write instead, in plain Swedish. */
+  readonly message: string;
 }
 
 /** A failure with a code and a Swedish message fit to show to the user. */

@@ -1,0 +1,265 @@
+import type { GuardContext } from './categories';
+import type { Token } from './word-forms';
+
+/**
+ * Names that are also ordinary Swedish words ("varje dag", "en saga", "under
+ * en ek", "två gånger per vecka", "han ville inte"). Written in lower case
+ * they are the word; capitalised at the start of a sentence they are taken
+ * for a name only when the classmate's family name follows.
+ */
+const ORDINARY_WORDS = new Set([
+  'dag',
+  'falk',
+  'holme',
+  'ebb',
+  'saga',
+  'ek',
+  'sten',
+  'björn',
+  'rut',
+  'ros',
+  'siv',
+  'bo',
+  'tor',
+  'liv',
+  'vilja',
+  'my',
+  'axel',
+  'linnea',
+  'viola',
+  'iris',
+  'sol',
+  'storm',
+  'vide',
+  'ask',
+  'lind',
+  'alm',
+  'berg',
+  'holm',
+  'strand',
+  'dahl',
+  'sjö',
+  'lund',
+  'ström',
+  'bäck',
+  'hav',
+  'malm',
+  'kvist',
+  'blom',
+  'nord',
+  'frost',
+  'vinter',
+  'sommar',
+  'höst',
+  'vår',
+  'april',
+  'maj',
+  'juni',
+  'august',
+  'mark',
+  'max',
+  'sam',
+  'tim',
+  'kim',
+  'love',
+  'noel',
+  'lo',
+  'klara',
+  'lova',
+  'bror',
+  'gun',
+  'per',
+  'jan',
+  'ville',
+  'lina',
+  'ester',
+  'nova',
+  'stig',
+  'rosa',
+  'flora',
+  'fred',
+  'minna',
+  'dan',
+  'frank',
+  'glad',
+  'ljung',
+  'sand',
+  'skog',
+  'fors',
+  'vik',
+  'dal',
+  'borg',
+  'hall',
+]);
+
+interface NameIndex {
+  /** Lower-case name part → the classmates' full names it belongs to. */
+  readonly parts: Map<string, Set<string>>;
+  readonly fullNames: Set<string>;
+}
+
+const MIN_NAME_LENGTH = 2;
+
+function nameParts(name: string): string[] {
+  return name
+    .split(/\s+/)
+    .map((part) => part.toLocaleLowerCase('sv'))
+    .filter((part) => part.length >= MIN_NAME_LENGTH);
+}
+
+function indexNames(context: GuardContext): NameIndex {
+  const own = new Set(
+    [context.pupil, ...(context.staff ?? [])].flatMap((person) => [
+      ...nameParts(person?.givenName ?? ''),
+      ...nameParts(person?.familyName ?? ''),
+    ]),
+  );
+  const parts = new Map<string, Set<string>>();
+  const fullNames = new Set<string>();
+  for (const classmate of context.classmates ?? []) {
+    const full = `${classmate.givenName} ${classmate.familyName}`.toLocaleLowerCase('sv');
+    fullNames.add(full);
+    for (const part of [...nameParts(classmate.givenName), ...nameParts(classmate.familyName)]) {
+      // The pupil's own name (a sibling's shared family name) or the mentor's is never another pupil's.
+      if (own.has(part)) continue;
+      parts.set(part, (parts.get(part) ?? new Set()).add(full));
+    }
+  }
+  return { parts, fullNames };
+}
+
+/** The name a token stands for: as written, or in the genitive (Omars, Elias'). */
+function nameOf(token: Token, index: NameIndex): string | null {
+  const word = token.word.replace(/['’]$/, '');
+  if (index.parts.has(word)) return word;
+  if (word.endsWith('s') && index.parts.has(word.slice(0, -1))) return word.slice(0, -1);
+  return null;
+}
+
+/** After these a name that is also a place is the place ("i Lund", "vid Strand"), except "hem till". */
+const PLACE_PREPOSITIONS = new Set(['i', 'till', 'från', 'vid', 'mot', 'genom', 'utanför', 'nära']);
+const PLACES = new Set([
+  'lund',
+  'holm',
+  'berg',
+  'strand',
+  'dahl',
+  'vik',
+  'borg',
+  'sand',
+  'skog',
+  'fors',
+  'dal',
+  'hall',
+  'ström',
+  'sjö',
+  'bäck',
+  'malm',
+  'nord',
+  'ek',
+]);
+
+/** Words that follow a person's name as the subject of a sentence: "Saga har", "Dag och Elsa". */
+const FOLLOWS_A_NAME = new Set([
+  'har',
+  'hade',
+  'är',
+  'var',
+  'och',
+  'kan',
+  'ska',
+  'skulle',
+  'vill',
+  'ville',
+  'brukar',
+  'sa',
+  'sade',
+  'säger',
+  'tycker',
+  'gick',
+  'kom',
+  'fick',
+  'blev',
+  'hjälper',
+  'hjälpte',
+  'sitter',
+  'satt',
+  'leker',
+  'lekte',
+  'retar',
+  'retade',
+  'slog',
+  'sparkade',
+  'skrev',
+  'berättade',
+  'frågade',
+  'gav',
+  'tog',
+]);
+
+/** Titles that hold a name ("Karlsson på taket", "Mio, min Mio"). */
+function isInTitle(tokens: readonly Token[], at: number): boolean {
+  const next = tokens[at + 1]?.word;
+  const after = tokens[at + 2]?.word;
+  const before = tokens[at - 1]?.word;
+  return (
+    (next === 'på' && after === 'taket') || (next === 'min' && after === 'mio') || before === 'min'
+  );
+}
+
+function startsSentence(tokens: readonly Token[], at: number, text: string): boolean {
+  if (at === 0 || tokens[at - 1].sentence !== tokens[at].sentence) return true;
+  return /[:–—"”]\s*$/.test(text.slice(tokens[at - 1].end, tokens[at].start));
+}
+
+/**
+ * Other pupils' names from the pupil's groups: a given or family name (or
+ * both in a row, one finding), capitalised as a name is; in lower case only
+ * when it is no ordinary word (a pupil may write "jag och omar").
+ */
+export function classmateHits(
+  text: string,
+  tokens: readonly Token[],
+  context: GuardContext,
+): { start: number; end: number }[] {
+  if (!context.classmates || context.classmates.length === 0) {
+    return [];
+  }
+  const index = indexNames(context);
+  const hits: { start: number; end: number }[] = [];
+  for (let at = 0; at < tokens.length; at += 1) {
+    const token = tokens[at];
+    const name = nameOf(token, index);
+    if (name === null) continue;
+    const next = tokens[at + 1];
+    const nextName = next && next.sentence === token.sentence ? nameOf(next, index) : null;
+    const isFullName =
+      nextName !== null &&
+      index.fullNames.has(`${name} ${nextName}`) &&
+      /^\p{Lu}/u.test(next.written);
+    const isCapitalised = /^\p{Lu}/u.test(token.written);
+    const isOrdinary = ORDINARY_WORDS.has(name);
+    const afterPlacePreposition =
+      at > 0 &&
+      PLACE_PREPOSITIONS.has(tokens[at - 1].word) &&
+      tokens[at - 1].sentence === token.sentence &&
+      !(tokens[at - 1].word === 'till' && tokens[at - 2]?.word === 'hem');
+    const atStart = startsSentence(tokens, at, text);
+    if (isFullName) {
+      hits.push({ start: token.start, end: next.end });
+      at += 1;
+    } else if (isInTitle(tokens, at) || (PLACES.has(name) && afterPlacePreposition)) {
+      continue;
+    } else if (
+      isCapitalised &&
+      (!isOrdinary ||
+        !atStart ||
+        (next !== undefined && next.sentence === token.sentence && FOLLOWS_A_NAME.has(next.word)))
+    ) {
+      hits.push({ start: token.start, end: token.end });
+    } else if (!isCapitalised && !isOrdinary && name.length >= 3) {
+      hits.push({ start: token.start, end: token.end });
+    }
+  }
+  return hits;
+}
