@@ -108,8 +108,8 @@ export default tseslint.config(
     },
   },
   {
-    // Benchmarks are command-line tools: they print their results and call the service over HTTP.
-    files: ['bench/**/*.mjs'],
+    // Benchmarks and scripts are command-line tools: they print their results (and call the service over HTTP).
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       globals: { console: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
     },
