@@ -273,6 +273,16 @@ export class EnvironmentVariables {
   @Max(100000)
   INTAKE_RATE_LIMIT = 20;
 
+  /**
+   * Working days the post takes: a posted decision reaches the requester, and
+   * a posted appeal the municipality, this much later (records stay held so long).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  APPEAL_POST_MARGIN_WORKING_DAYS = 2;
+
   /** Days a download link for electronic copies works. */
   @Transform(toInt)
   @IsInt()
@@ -415,6 +425,7 @@ export interface AppConfig {
     readonly decisionWorkingDays: number;
     readonly intakeRateLimit: number;
     readonly downloadLinkDays: number;
+    readonly appealPostMarginWorkingDays: number;
     readonly downloadLinkMaxDownloads: number;
     readonly tariff: {
       readonly freePages: number;

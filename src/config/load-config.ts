@@ -105,6 +105,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       decisionWorkingDays: env.REQUEST_DECISION_WORKING_DAYS,
       intakeRateLimit: env.INTAKE_RATE_LIMIT,
       downloadLinkDays: env.DOWNLOAD_LINK_DAYS,
+      appealPostMarginWorkingDays: env.APPEAL_POST_MARGIN_WORKING_DAYS,
       downloadLinkMaxDownloads: env.DOWNLOAD_LINK_MAX_DOWNLOADS,
       tariff: {
         freePages: env.COPY_FEE_FREE_PAGES,

@@ -10,6 +10,7 @@ import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
+import { APPEALABLE_DECISIONS, appealHoldEndsOn } from './request-lifecycle';
 import { RequestDeliveryService } from './request-delivery.service';
 import type { RequestsTables } from './requests.entities';
 import { REQUEST_NOT_FOUND, requireReviewer } from './review-support';
@@ -100,10 +101,28 @@ export class RequestCompletionService {
         },
         input.paymentReceived,
       );
-      await em
-        .getKysely<RequestsTables>()
+      const kysely = em.getKysely<RequestsTables>();
+      const appealable = await kysely
+        .selectFrom('records_request_item')
+        .select('id')
+        .where('request_id', '=', requestId)
+        .where('decision', 'in', [...APPEALABLE_DECISIONS])
+        .limit(1)
+        .executeTakeFirst();
+      await kysely
         .updateTable('records_request')
-        .set({ delivered_at: now, payment })
+        .set({
+          delivered_at: now,
+          payment,
+          appeal_hold_until: appealable
+            ? appealHoldEndsOn({
+                deliveredOn: stockholmToday(now),
+                delivery: row.delivery,
+                postMarginWorkingDays: this.config.requests.appealPostMarginWorkingDays,
+                downloadLinkDays: this.config.requests.downloadLinkDays,
+              })
+            : null,
+        })
         .where('id', '=', requestId)
         .execute();
       if (row.delivery === 'electronic' && row.contact_email) {

@@ -6,13 +6,24 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 
 import type { RequestsTables } from './requests.entities';
 
-/** A request that names a record and keeps it: still open, or an appeal against it pending. */
-export interface OpenRequestNaming {
-  readonly recordId: string;
-  readonly registrationNumber: string;
-  /** `request`: not yet delivered; `appeal`: delivered, an appeal not answered. */
-  readonly kind: 'request' | 'appeal';
-}
+/**
+ * A request that names a record and keeps it: still open, an appeal against
+ * it pending, or its decision still open to appeal.
+ */
+export type OpenRequestNaming =
+  | {
+      readonly recordId: string;
+      readonly registrationNumber: string;
+      /** `request`: not yet delivered; `appeal`: delivered, an appeal not answered. */
+      readonly kind: 'request' | 'appeal';
+    }
+  | {
+      readonly recordId: string;
+      readonly registrationNumber: string;
+      /** Delivered with a decision the requester may still appeal, until `until` (inclusive). */
+      readonly kind: 'appeal_window';
+      readonly until: string;
+    };
 
 /** A delivered request with every appeal answered, as retention weighs it. */
 export interface ClosedRequest {
@@ -26,24 +37,53 @@ export interface ClosedRequest {
 
 const eb = expressionBuilder<RequestsTables>();
 
-/** Open for retention: not delivered, or an appeal against it not answered by the court. */
-function isOpen(status: Expression<string>, requestId: Expression<string>): Expression<SqlBool> {
+/** An appeal against the request not yet answered by the court. */
+function hasPendingAppeal(requestId: Expression<string>) {
+  return eb.exists(
+    eb
+      .selectFrom('records_request_appeal as a')
+      .select(eb.lit(1).as('one'))
+      .where('a.request_id', '=', requestId)
+      .where('a.court_outcome', 'is', null),
+  );
+}
+
+/** Any appeal against the request, answered or not. */
+function hasAppeal(requestId: Expression<string>) {
+  return eb.exists(
+    eb
+      .selectFrom('records_request_appeal as a')
+      .select(eb.lit(1).as('one'))
+      .where('a.request_id', '=', requestId),
+  );
+}
+
+/**
+ * Holding its records on `today`: not delivered, an appeal against it not
+ * answered by the court, or its decision still open to appeal (until the
+ * last day of the window; once an appeal has come in, the court's answer
+ * ends the matter instead).
+ */
+function isHolding(
+  request: {
+    readonly status: Expression<string>;
+    readonly id: Expression<string>;
+    readonly appealHoldUntil: Expression<string | null>;
+  },
+  today: string,
+): Expression<SqlBool> {
   return eb.or([
-    eb(status, '<>', 'delivered'),
-    eb.exists(
-      eb
-        .selectFrom('records_request_appeal as a')
-        .select(eb.lit(1).as('one'))
-        .where('a.request_id', '=', requestId)
-        .where('a.court_outcome', 'is', null),
-    ),
+    eb(request.status, '<>', 'delivered'),
+    hasPendingAppeal(request.id),
+    eb.and([eb(request.appealHoldUntil, '>=', today), eb.not(hasAppeal(request.id))]),
   ]);
 }
 
-/** Named in an open request or appeal, by the item's record or plan column. */
+/** Named in a request that holds it on `today`, by the item's record or plan column. */
 function isNamedInOpenRequest(
   column: 'i.record_id' | 'i.plan_id',
   id: Expression<string>,
+  today: string,
 ): Expression<SqlBool> {
   return eb.exists(
     eb
@@ -51,7 +91,16 @@ function isNamedInOpenRequest(
       .innerJoin('records_request as q', 'q.id', 'i.request_id')
       .select(eb.lit(1).as('one'))
       .where(column, '=', id)
-      .where((inner) => isOpen(inner.ref('q.status'), inner.ref('q.id'))),
+      .where((inner) =>
+        isHolding(
+          {
+            status: inner.ref('q.status'),
+            id: inner.ref('q.id'),
+            appealHoldUntil: inner.ref('q.appeal_hold_until'),
+          },
+          today,
+        ),
+      ),
   );
 }
 
@@ -63,20 +112,24 @@ function isNamedInOpenRequest(
  */
 @Injectable()
 export class RequestHoldsQueries {
-  /** True while a request naming the record is open or an appeal against it pending. */
-  isRecordHeld(recordId: Expression<string>): Expression<SqlBool> {
-    return isNamedInOpenRequest('i.record_id', recordId);
+  /**
+   * True on `today` while a request naming the record is open, an appeal
+   * against it pending, or its decision still open to appeal.
+   */
+  isRecordHeld(recordId: Expression<string>, today: string): Expression<SqlBool> {
+    return isNamedInOpenRequest('i.record_id', recordId, today);
   }
 
-  /** True while a request naming the (draft) plan is open or an appeal against it pending. */
-  isPlanHeld(planId: Expression<string>): Expression<SqlBool> {
-    return isNamedInOpenRequest('i.plan_id', planId);
+  /** The same for a (draft) plan a request names. */
+  isPlanHeld(planId: Expression<string>, today: string): Expression<SqlBool> {
+    return isNamedInOpenRequest('i.plan_id', planId, today);
   }
 
-  /** The open requests and appeals naming the records, by registration number. */
+  /** The requests holding the records on `today`, by registration number. */
   async findOpenRequestsNaming(
     em: EntityManager,
     recordIds: readonly string[],
+    today: string,
   ): Promise<OpenRequestNaming[]> {
     if (recordIds.length === 0) {
       return [];
@@ -85,22 +138,49 @@ export class RequestHoldsQueries {
       .getKysely<RequestsTables>()
       .selectFrom('records_request_item as i')
       .innerJoin('records_request as q', 'q.id', 'i.request_id')
-      .select(['i.record_id', 'q.registration_number', 'q.status'])
+      .select((s) => [
+        'i.record_id',
+        'q.registration_number',
+        'q.status',
+        'q.appeal_hold_until',
+        hasPendingAppeal(s.ref('q.id')).as('appeal_pending'),
+      ])
       .where('i.record_id', '=', eb.fn.any(eb.val([...recordIds])))
-      .where((inner) => isOpen(inner.ref('q.status'), inner.ref('q.id')))
+      .where((inner) =>
+        isHolding(
+          {
+            status: inner.ref('q.status'),
+            id: inner.ref('q.id'),
+            appealHoldUntil: inner.ref('q.appeal_hold_until'),
+          },
+          today,
+        ),
+      )
       .orderBy('q.registration_number')
       .execute();
-    return rows.flatMap((row) =>
-      row.record_id === null
+    return rows.flatMap((row): OpenRequestNaming[] => {
+      const named = { recordId: row.record_id, registrationNumber: row.registration_number };
+      if (named.recordId === null) {
+        return [];
+      }
+      const recordId = named.recordId;
+      if (row.status !== 'delivered') {
+        return [{ recordId, registrationNumber: named.registrationNumber, kind: 'request' }];
+      }
+      if (row.appeal_pending) {
+        return [{ recordId, registrationNumber: named.registrationNumber, kind: 'appeal' }];
+      }
+      return row.appeal_hold_until === null
         ? []
         : [
             {
-              recordId: row.record_id,
-              registrationNumber: row.registration_number,
-              kind: row.status === 'delivered' ? ('appeal' as const) : ('request' as const),
+              recordId,
+              registrationNumber: named.registrationNumber,
+              kind: 'appeal_window',
+              until: row.appeal_hold_until,
             },
-          ],
-    );
+          ];
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import {
   appealDeadline,
+  appealHoldEndsOn,
   computeDeadlines,
   deadlineAlerts,
   extendForWaiting,
@@ -101,6 +102,33 @@ describe('the appeal deadline (three weeks, förvaltningslagen 44 §)', () => {
     expect(appealDeadline('2026-12-05')).toBe('2026-12-28');
     // Three weeks after 2026-12-03 is Christmas Eve: the next working day is 28 December.
     expect(appealDeadline('2026-12-03')).toBe('2026-12-28');
+  });
+});
+
+describe('how long a delivered request holds its records for an appeal', () => {
+  const hold = (delivery: 'on_site' | 'paper' | 'electronic', postMarginWorkingDays = 2) =>
+    appealHoldEndsOn({
+      deliveredOn: '2026-11-30',
+      delivery,
+      postMarginWorkingDays,
+      downloadLinkDays: 14,
+    });
+
+  it('on site: three weeks from the day, plus the post margin for an appeal sent on the last day', () => {
+    expect(hold('on_site', 0)).toBe('2026-12-21');
+    // 21 December, then two working days: 22 and 23 December.
+    expect(hold('on_site')).toBe('2026-12-23');
+  });
+
+  it('by post: the requester learns of it the margin later, and the appeal may arrive the margin late', () => {
+    // Sent Monday 30 November, received Wednesday 2 December; three weeks: 23 December;
+    // Christmas Eve to Sunday the 27th are not working days, so 28 and 29 December.
+    expect(hold('paper')).toBe('2026-12-29');
+  });
+
+  it('electronically: counted from the download link’s last day, the latest the requester can read it', () => {
+    // 14 December, three weeks: 4 January; then 5 and 7 January (6 January is a holiday).
+    expect(hold('electronic')).toBe('2027-01-07');
   });
 });
 

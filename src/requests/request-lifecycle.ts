@@ -206,6 +206,37 @@ export function appealDeadline(notifiedOn: string): string {
   return firstWorkingDayFrom(addDays(notifiedOn, 21));
 }
 
+/** Decisions a requester can appeal: every one but a full release. */
+export const APPEALABLE_DECISIONS: readonly Decision[] = [
+  'release_with_redactions',
+  'refuse',
+  'no_public_record',
+];
+
+/**
+ * The last day the records of a delivered request are held for an appeal
+ * that may still come (DOMAIN.md, Retention). The three weeks count from the
+ * day the requester can have learned of the decision: on site, the day
+ * itself; by post, the sending day plus the post margin; electronically, at
+ * the latest the link's last day (the requester may download the decision
+ * any day until then). An appeal handed to the post on the last day may
+ * arrive the post margin later, so that is added at the end as well.
+ */
+export function appealHoldEndsOn(input: {
+  readonly deliveredOn: string;
+  readonly delivery: DeliveryMethod;
+  readonly postMarginWorkingDays: number;
+  readonly downloadLinkDays: number;
+}): string {
+  const notifiedOn =
+    input.delivery === 'paper'
+      ? addWorkingDays(input.deliveredOn, input.postMarginWorkingDays)
+      : input.delivery === 'electronic'
+        ? addDays(input.deliveredOn, input.downloadLinkDays)
+        : input.deliveredOn;
+  return addWorkingDays(appealDeadline(notifiedOn), input.postMarginWorkingDays);
+}
+
 export type CourtOutcome = 'upheld' | 'changed' | 'returned' | 'dismissed';
 export const COURT_OUTCOMES: readonly CourtOutcome[] = [
   'upheld',

@@ -192,6 +192,10 @@ export class RecordsRequest {
   @Property({ type: 'Date', nullable: true })
   deliveredAt!: Date | null;
 
+  /** The last day the request holds its records for an appeal that may still come (`appealHoldEndsOn`). */
+  @Property({ type: 'date', nullable: true })
+  appealHoldUntil!: string | null;
+
   /** Invoicing ends anonymity: only with the requester's consent, recorded when given. */
   @Property({ type: 'Date', nullable: true })
   invoiceConsentAt!: Date | null;

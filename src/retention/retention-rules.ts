@@ -49,6 +49,7 @@ export function horizon(today: string, days: number): string {
 export type HoldReason =
   | { readonly kind: 'request'; readonly registrationNumber: string }
   | { readonly kind: 'appeal'; readonly registrationNumber: string }
+  | { readonly kind: 'appeal_window'; readonly registrationNumber: string; readonly until: string }
   | { readonly kind: 'manual'; readonly reason: string; readonly holdId: string };
 
 /** The rules disposals are logged under. */

@@ -22,7 +22,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { PlanDisposalQueries } from '../plans/plan-disposal.queries';
-import { RecordDisposalQueries } from '../records/record-disposal.queries';
+import { RecordCondition, RecordDisposalQueries } from '../records/record-disposal.queries';
 import { RequestHoldsQueries } from '../requests/request-holds.queries';
 import {
   HoldReason,
@@ -122,7 +122,7 @@ export class RetentionService {
     const [due30, due90, held, dryRun, log] = [
       await this.dueBy(em, horizon(today, 30)),
       await this.dueBy(em, horizon(today, 90)),
-      await this.held(em, horizon(today, 90)),
+      await this.held(em, horizon(today, 90), today),
       await this.plan(em, today),
       await em.find(DisposalLog, {}, { orderBy: { occurredAt: 'desc' }, limit: 50 }),
     ];
@@ -273,14 +273,17 @@ export class RetentionService {
   }
 
   /**
-   * Held: named in an open request or appeal (requests says which), or held
-   * by the archivist. A condition on a record's id, for the records' own
-   * queries: a batch is still found in one statement.
+   * Held on `today`: named in an open request or appeal, or in a decision
+   * still open to appeal (requests says which), or held by the archivist. A
+   * condition on a record's id, for the records' own queries: a batch is
+   * still found in one statement.
    */
-  private readonly isHeld = (recordId: Expression<string>): Expression<SqlBool> => {
-    const eb = expressionBuilder<RetentionTables>();
-    return eb.or([this.requests.isRecordHeld(recordId), this.isHeldByArchivist(recordId)]);
-  };
+  private heldOn(today: string): RecordCondition {
+    return (recordId) => {
+      const eb = expressionBuilder<RetentionTables>();
+      return eb.or([this.requests.isRecordHeld(recordId, today), this.isHeldByArchivist(recordId)]);
+    };
+  }
 
   private readonly isHeldByArchivist = (recordId: Expression<string>): Expression<SqlBool> => {
     const eb = expressionBuilder<RetentionTables>();
@@ -302,16 +305,17 @@ export class RetentionService {
    * batch costs its size, not the number of records still due.
    */
   private async disposeRecordBatch(runId: string, today: string) {
+    const isHeld = this.heldOn(today);
     return this.em.fork().transactional(async (em) => {
       const locked = await this.records.lockDisposable(em, {
         until: today,
         limit: this.config.retention.batchSize,
-        isHeld: this.isHeld,
+        isHeld,
       });
       if (locked.length === 0) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
-      const rows = await this.records.findNotHeld(em, locked, this.isHeld);
+      const rows = await this.records.findNotHeld(em, locked, isHeld);
       if (rows.length === 0) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: locked.length };
       }
@@ -333,7 +337,7 @@ export class RetentionService {
         today,
         yearsAfterLeaving: this.config.retention.yearsAfterLeaving,
         limit: this.config.retention.batchSize,
-        isHeld: (planId) => this.requests.isPlanHeld(planId),
+        isHeld: (planId) => this.requests.isPlanHeld(planId, today),
       });
       if (plans === 0) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
@@ -414,26 +418,34 @@ export class RetentionService {
     });
   }
 
+  /**
+   * Records due by `until` and not held then: requests and holds as they
+   * stand today, an appeal window by whether it has run out on `until`.
+   */
   private async dueBy(
     em: EntityManager,
     until: string,
   ): Promise<{ count: number; first: DueRecord[] }> {
+    const isHeld = this.heldOn(until);
     return {
-      count: await this.records.countDue(em, until, this.isHeld),
-      first: await this.records.findDue(em, { until, limit: LIST, isHeld: this.isHeld }),
+      count: await this.records.countDue(em, until, isHeld),
+      first: await this.records.findDue(em, { until, limit: LIST, isHeld }),
     };
   }
 
-  /** Records held past (or near) their date, and every record the archivist holds, with the reasons. */
-  private async held(em: EntityManager, until: string): Promise<HeldRecord[]> {
+  /**
+   * Records due by `until` but held on `today`, and every record the
+   * archivist holds, with the reasons.
+   */
+  private async held(em: EntityManager, until: string, today: string): Promise<HeldRecord[]> {
     const records = await this.records.findHeld(em, {
       until,
       limit: LIST,
-      isHeld: this.isHeld,
+      isHeld: this.heldOn(today),
       isAlwaysShown: this.isHeldByArchivist,
     });
     const ids = records.map((record) => record.id);
-    const requests = await this.requests.findOpenRequestsNaming(em, ids);
+    const requests = await this.requests.findOpenRequestsNaming(em, ids, today);
     const holds =
       ids.length === 0
         ? []
@@ -455,6 +467,17 @@ export class RetentionService {
               .map((request) => request.registrationNumber),
           ),
         ].map((registrationNumber) => ({ kind: 'appeal', registrationNumber }) as const),
+        ...named.flatMap((request) =>
+          request.kind === 'appeal_window'
+            ? [
+                {
+                  kind: 'appeal_window',
+                  registrationNumber: request.registrationNumber,
+                  until: request.until,
+                } as const,
+              ]
+            : [],
+        ),
         ...holds
           .filter((hold) => hold.recordId === record.id)
           .map((hold) => ({ kind: 'manual', reason: hold.reason, holdId: hold.id }) as const),
@@ -473,7 +496,7 @@ export class RetentionService {
     const drafts = await this.plans.countDueDrafts(em, {
       today,
       yearsAfterLeaving: this.config.retention.yearsAfterLeaving,
-      isHeld: (planId) => this.requests.isPlanHeld(planId),
+      isHeld: (planId) => this.requests.isPlanHeld(planId, today),
     });
     const requests = await this.closedRequests(em, today, 10_000, false);
     return {

@@ -3,6 +3,10 @@ import type { Queue } from 'bullmq';
 import type TestAgent from 'supertest/lib/agent';
 
 import { stockholmToday } from '../../src/common/stockholm';
+import type { AppConfig } from '../../src/config/app-config';
+import { APP_CONFIG } from '../../src/config/config.module';
+import { appealHoldEndsOn } from '../../src/requests/request-lifecycle';
+import { addDays } from '../../src/requests/working-days';
 import { NIGHTLY_SCHEDULER, RETENTION_QUEUE } from '../../src/retention/retention.jobs';
 import { RetentionService } from '../../src/retention/retention.service';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
@@ -89,6 +93,26 @@ describe('retention: plans disposed of after the pupil left school, held while a
     return { id: String(row?.id), registrationNumber };
   };
 
+  /** Refuses every record of the request (a draft: no public record yet), completes and delivers it. */
+  const refuseAndDeliver = async (reviewer: TestAgent, requestId: string) => {
+    const detail = (await reviewer.get(`/api/v1/records-requests/${requestId}`).expect(200))
+      .body as { items: { id: string; kind: string; version: number }[] };
+    for (const item of detail.items) {
+      await reviewer
+        .post(`/api/v1/records-requests/${requestId}/items/${item.id}/decision`)
+        .send({
+          decision: item.kind === 'draft' ? 'no_public_record' : 'refuse',
+          refusalGround: 'OSL 23 kap. 2 §',
+          reasons: 'Uppgifter om elevhälsans insatser.',
+          redactions: [],
+          version: item.version,
+        })
+        .expect(204);
+    }
+    await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
+    await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
+  };
+
   /** Every table of the service whose rows, as text, hold `marker`. */
   const tablesHolding = async (marker: string): Promise<string[]> => {
     const tables = await query(
@@ -118,6 +142,7 @@ describe('retention: plans disposed of after the pupil left school, held while a
       ['heldByArchivist', 'demo:person:pupil-4-3'],
       ['leavesLater', 'demo:person:pupil-4-4'],
       ['stillEnrolled', 'demo:person:pupil-4-6'],
+      ['appealWindow', 'demo:person:pupil-4-7'],
     ] as const) {
       const made = await establishPlan(world, {
         pupil,
@@ -347,22 +372,7 @@ describe('retention: plans disposed of after the pupil left school, held while a
     ]);
     const filed = await fileRequestNaming('demo:person:pupil-4-6', 'stillEnrolled');
     const requestId = filed.id;
-    const detail = (await reviewer.get(`/api/v1/records-requests/${requestId}`).expect(200))
-      .body as { items: { id: string; kind: string; version: number }[] };
-    for (const item of detail.items) {
-      await reviewer
-        .post(`/api/v1/records-requests/${requestId}/items/${item.id}/decision`)
-        .send({
-          decision: item.kind === 'draft' ? 'no_public_record' : 'refuse',
-          refusalGround: 'OSL 23 kap. 2 §',
-          reasons: 'Uppgifter om elevhälsans insatser.',
-          redactions: [],
-          version: item.version,
-        })
-        .expect(204);
-    }
-    await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
-    await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
+    await refuseAndDeliver(reviewer, requestId);
     await reviewer
       .post(`/api/v1/records-requests/${requestId}/appeals`)
       .send({ receivedOn: today })
@@ -394,6 +404,55 @@ describe('retention: plans disposed of after the pupil left school, held while a
       .expect(204);
     await retention.dispose(today);
     expect(await disposalDate('stillEnrolled')).toBe('gone');
+  });
+
+  it('holds a refused record until the appeal window of its decision has run out, then disposes of it', async () => {
+    const retention = world.testApp.app.get(RetentionService);
+    const config = world.testApp.app.get<AppConfig>(APP_CONFIG);
+    const reviewer = await world.signIn('granskare');
+    // A record due today (as if the pupil had left), refused in a request delivered today.
+    await query(world.testApp, 'update public_record set disposal_date = $1 where id = $2', [
+      today,
+      records.appealWindow?.recordId,
+    ]);
+    const filed = await fileRequestNaming('demo:person:pupil-4-7', 'appealWindow');
+    await refuseAndDeliver(reviewer, filed.id);
+
+    // Electronic delivery: three weeks from the link's last day, plus the post margin.
+    const until = appealHoldEndsOn({
+      deliveredOn: today,
+      delivery: 'electronic',
+      postMarginWorkingDays: config.requests.appealPostMarginWorkingDays,
+      downloadLinkDays: config.requests.downloadLinkDays,
+    });
+    expect(until > addDays(today, 35)).toBe(true);
+    const [row] = await query(
+      world.testApp,
+      'select appeal_hold_until::text as until from records_request where id = $1',
+      [filed.id],
+    );
+    expect(row?.until).toBe(until);
+
+    await retention.dispose(today);
+    expect(await disposalDate('appealWindow')).toBe(today);
+    const overview = (await archivist.get('/api/v1/retention').expect(200)).body as {
+      held: { registrationNumber: string; reasons: { text: string; holdId: string | null }[] }[];
+    };
+    expect(
+      overview.held.find((record) => record.registrationNumber === records.appealWindow?.number)
+        ?.reasons,
+    ).toEqual([
+      {
+        text: `Beslutet i ${filed.registrationNumber} kan överklagas till och med ${until}`,
+        holdId: null,
+      },
+    ]);
+
+    // Still held on the window's last day; disposed of the day after.
+    await retention.dispose(until);
+    expect(await disposalDate('appealWindow')).toBe(today);
+    await retention.dispose(addDays(until, 1));
+    expect(await disposalDate('appealWindow')).toBe('gone');
   });
 
   it('runs nightly from a job scheduler kept in the queue backend; only the archivist reaches it', async () => {

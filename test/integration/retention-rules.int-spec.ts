@@ -224,7 +224,7 @@ describe('retention rules: SQL and TypeScript agree', () => {
       const notHeld = await records.findNotHeld(
         db.em(),
         made.map((request) => request.recordId),
-        (recordId) => requests.isRecordHeld(recordId),
+        (recordId) => requests.isRecordHeld(recordId, '2026-12-05'),
       );
       for (const request of made) {
         expect({

@@ -69,15 +69,23 @@ export class RetentionWorld {
     return { planId: plan.id, recordIds, registrationNumbers };
   }
 
-  /** A request naming the record or plan, in `status`; delivered at `deliveredAt` if given. */
+  /**
+   * A request naming the record or plan, in `status`; delivered at
+   * `deliveredAt` if given, its decision open to appeal until `appealHoldUntil`.
+   */
   async request(
     names: { readonly recordId?: string; readonly planId?: string },
     status: RecordsRequest['status'],
     deliveredAt: Date | null = null,
+    appealHoldUntil: string | null = null,
   ): Promise<RecordsRequest> {
     const request = await this.db.given.request();
     const em = this.db.em();
-    await em.nativeUpdate(RecordsRequest, { id: request.id }, { status, deliveredAt });
+    await em.nativeUpdate(
+      RecordsRequest,
+      { id: request.id },
+      { status, deliveredAt, appealHoldUntil },
+    );
     if (names.recordId || names.planId) {
       em.create(RecordsRequestItem, {
         id: randomUUID(),

@@ -94,7 +94,7 @@ describe('retention against PostgreSQL', () => {
       records.lockDisposable(em, {
         until: '2001-01-01',
         limit: 10,
-        isHeld: (id) => requests.isRecordHeld(id),
+        isHeld: (id) => requests.isRecordHeld(id, TODAY),
       }),
     );
 
@@ -117,7 +117,7 @@ describe('retention against PostgreSQL', () => {
       new Date('2026-03-02T10:00:00Z'),
     );
 
-    const named = await requests.findOpenRequestsNaming(db.em(), record.recordIds);
+    const named = await requests.findOpenRequestsNaming(db.em(), record.recordIds, TODAY);
 
     expect(named).toEqual(
       [
@@ -133,6 +133,37 @@ describe('retention against PostgreSQL', () => {
         },
       ].sort((a, b) => a.registrationNumber.localeCompare(b.registrationNumber)),
     );
+  });
+
+  it('holds a record while the decision naming it is open to appeal, to the window’s last day', async () => {
+    const record = await world.establishedPlan('2001-01-01');
+    const [recordId] = record.recordIds as [string];
+    const delivered = await world.request(
+      { recordId },
+      'delivered',
+      new Date('2029-05-20T10:00:00Z'),
+      '2029-06-12',
+    );
+    const notHeldOn = async (today: string) =>
+      (
+        await records.findNotHeld(db.em(), [recordId], (id) => requests.isRecordHeld(id, today))
+      ).map((row) => row.id);
+
+    expect(await requests.findOpenRequestsNaming(db.em(), [recordId], '2029-06-12')).toEqual([
+      {
+        recordId,
+        registrationNumber: delivered.registrationNumber,
+        kind: 'appeal_window',
+        until: '2029-06-12',
+      },
+    ]);
+    expect(await notHeldOn('2029-06-12')).toEqual([]);
+    expect(await requests.findOpenRequestsNaming(db.em(), [recordId], '2029-06-13')).toEqual([]);
+    expect(await notHeldOn('2029-06-13')).toEqual([recordId]);
+
+    // An appeal came in and the court has answered: that ends the matter, window or not.
+    await world.appeal(delivered.id, '2029-06-01');
+    expect(await notHeldOn('2029-06-12')).toEqual([recordId]);
   });
 
   it('disposes of closed requests with their documents in one statement', async () => {

@@ -17,6 +17,7 @@ import { Migration20261129050000QueueIndexes } from './Migration20261129050000Qu
 import { Migration20261129060000NameSearch } from './Migration20261129060000NameSearch';
 import { Migration20261129070000AuditAppend } from './Migration20261129070000AuditAppend';
 import { Migration20261129080000EmailSendClaim } from './Migration20261129080000EmailSendClaim';
+import { Migration20261205010000AppealHold } from './Migration20261205010000AppealHold';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -55,4 +56,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129060000NameSearch', class: Migration20261129060000NameSearch },
   { name: 'Migration20261129070000AuditAppend', class: Migration20261129070000AuditAppend },
   { name: 'Migration20261129080000EmailSendClaim', class: Migration20261129080000EmailSendClaim },
+  { name: 'Migration20261205010000AppealHold', class: Migration20261205010000AppealHold },
 ];

@@ -10,6 +10,13 @@ describe('the retention overview worded', () => {
     expect(holdReasonText({ kind: 'appeal', registrationNumber: 'BEG-2026-00003' })).toBe(
       'Överklagande av BEG-2026-00003 pågår',
     );
+    expect(
+      holdReasonText({
+        kind: 'appeal_window',
+        registrationNumber: 'BEG-2026-00004',
+        until: '2026-12-29',
+      }),
+    ).toBe('Beslutet i BEG-2026-00004 kan överklagas till och med 2026-12-29');
   });
 
   it('words each reason, keeps the archivist’s hold id, and shows a dash for no date', () => {

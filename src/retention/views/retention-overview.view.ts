@@ -20,6 +20,8 @@ export function holdReasonText(reason: HoldReason): string {
       return `Begäran ${reason.registrationNumber} är inte avslutad`;
     case 'appeal':
       return `Överklagande av ${reason.registrationNumber} pågår`;
+    case 'appeal_window':
+      return `Beslutet i ${reason.registrationNumber} kan överklagas till och med ${reason.until}`;
     case 'manual':
       return `Spärrad av arkivarien: ${reason.reason}`;
   }
