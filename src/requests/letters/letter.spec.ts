@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 
 import { loadPdfjs } from '../../redaction/pdfjs';
-import { letterKind, LetterInput, letterText, parseLetter, renderLetterPdf } from './letter';
+import type { DeliveryMethod } from '../request-lifecycle';
+import {
+  letterKind,
+  LetterInput,
+  LetterRecord,
+  letterText,
+  parseLetter,
+  renderLetterPdf,
+} from './letter';
 
 const TEMPLATES = join(__dirname, '..', '..', '..', 'templates');
 
@@ -53,6 +61,9 @@ describe('the decision letter', () => {
   it('is a formal decision when anything is refused or struck, else a cover letter', () => {
     expect(letterKind(INPUT.records)).toBe('decision');
     expect(letterKind(INPUT.records.filter((r) => r.decision === 'release'))).toBe('cover');
+    expect(
+      letterKind([{ ...INPUT.records[2], decision: 'no_public_record', registrationNumber: null }]),
+    ).toBe('decision');
   });
 
   it.each([
@@ -101,6 +112,68 @@ describe('the decision letter', () => {
     expect(cover).toContain('Utlämnande av allmänna handlingar');
     expect(cover).not.toContain('överklaga');
     expect(cover).toContain('Avgift: kostnadsfritt');
+  });
+
+  /** Every kind of outcome, alone: what its letter must and must not say. */
+  const [redacted, refused, released] = INPUT.records as [LetterRecord, LetterRecord, LetterRecord];
+  const draft: LetterRecord = {
+    registrationNumber: null,
+    title: 'Utkast till utvecklingsplan 2026/27',
+    decision: 'no_public_record',
+    grounds: [],
+    redactionCount: 0,
+    reasons: null,
+  };
+  const APPEAL = 'Hur man överklagar';
+  const NO_COPIES = 'Inga kopior lämnas ut';
+  it.each<[string, LetterRecord[], DeliveryMethod, readonly string[], readonly string[]]>([
+    [
+      'released in whole, electronically',
+      [released],
+      'electronic',
+      ['Utlämnande av allmänna handlingar', 'hämtas via länken'],
+      [APPEAL, NO_COPIES, 'Beslut om'],
+    ],
+    [
+      'released with passages struck, by post',
+      [redacted],
+      'paper',
+      ['Beslut om utlämnande', APPEAL, 'svart ruta', 'skickas på papper per post (12 sidor)'],
+      [NO_COPIES, 'inte en allmän handling'],
+    ],
+    [
+      'refused, electronically',
+      [refused],
+      'electronic',
+      ['Beslut om utlämnande', APPEAL, 'Lämnas inte ut (avslag)', NO_COPIES, 'Ingen avgift'],
+      ['hämtas via länken', 'Avgift:', 'svart ruta'],
+    ],
+    [
+      'a draft: no public record yet, electronically',
+      [draft],
+      'electronic',
+      [
+        'Beslut om utlämnande',
+        APPEAL,
+        'Utkast till utvecklingsplan 2026/27: Ingen allmän handling ännu',
+        'ännu inte en allmän handling (tryckfrihetsförordningen 2 kap. 10 §)',
+        NO_COPIES,
+      ],
+      ['hämtas via länken', 'Avgift:', 'svart ruta', 'avslag'],
+    ],
+    [
+      'a draft and a released record, on site',
+      [draft, released],
+      'on_site',
+      [APPEAL, 'finns att läsa på plats', 'ännu inte en allmän handling'],
+      [NO_COPIES],
+    ],
+  ])('%s: the letter says only what is true of it', (_name, records, delivery, says, never) => {
+    const letter = letterText({ ...INPUT, records, delivery }, TEMPLATES).replace(/\s+/g, ' ');
+    for (const phrase of says)
+      expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: true });
+    for (const phrase of never)
+      expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: false });
   });
 
   it('renders as a PDF a reader can read back, with the registration number, date and page numbers', async () => {

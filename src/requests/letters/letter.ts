@@ -8,7 +8,12 @@ import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../../common/pdf/fonts';
 import { finishPages } from '../../common/pdf/pages';
 import { wrap } from '../../plans/plan-pdf';
 import { formatFee } from '../fees';
-import { Decision, decisionLabel, DeliveryMethod } from '../request-lifecycle';
+import {
+  APPEALABLE_DECISIONS,
+  Decision,
+  decisionLabel,
+  DeliveryMethod,
+} from '../request-lifecycle';
 
 export type LetterKind = 'decision' | 'cover';
 
@@ -40,11 +45,18 @@ export interface LetterInput {
   readonly feeKr: number;
 }
 
-/** A formal decision whenever anything is refused or struck; otherwise a short cover letter. */
+/**
+ * A formal, appealable decision whenever anything is refused, struck or
+ * answered "no public record yet"; otherwise (everything released) a short
+ * cover letter.
+ */
 export function letterKind(records: readonly LetterRecord[]): LetterKind {
-  return records.some((r) => r.decision === 'refuse' || r.decision === 'release_with_redactions')
-    ? 'decision'
-    : 'cover';
+  return records.some((r) => APPEALABLE_DECISIONS.includes(r.decision)) ? 'decision' : 'cover';
+}
+
+/** Copies go out only of records released, in whole or with passages struck. */
+function releasesAny(records: readonly LetterRecord[]): boolean {
+  return records.some((r) => r.decision === 'release' || r.decision === 'release_with_redactions');
 }
 
 export type LetterBlock = {
@@ -66,8 +78,10 @@ export function letterText(input: LetterInput, templatesDir: string): string {
     },
   );
   const kind = letterKind(input.records);
-  const deliveryText =
-    input.delivery === 'electronic'
+  const anyCopies = releasesAny(input.records);
+  const deliveryText = !anyCopies
+    ? 'Inga kopior lämnas ut, eftersom ingen handling lämnas ut.'
+    : input.delivery === 'electronic'
       ? 'Kopiorna lämnas ut elektroniskt och hämtas via länken på statussidan för ert ärende.'
       : input.delivery === 'paper'
         ? `Kopiorna skickas på papper per post (${input.pages} sidor).`
@@ -86,6 +100,8 @@ export function letterText(input: LetterInput, templatesDir: string): string {
     })),
     anyRedaction: input.records.some((r) => r.decision === 'release_with_redactions'),
     anyRefusal: input.records.some((r) => r.decision === 'refuse'),
+    anyNoPublicRecord: input.records.some((r) => r.decision === 'no_public_record'),
+    anyCopies,
     deliveryText,
     feeText: formatFee(input.feeKr),
   });
