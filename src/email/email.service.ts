@@ -16,7 +16,14 @@ import type { EmailTables } from './email.entities';
 import { EMAIL_QUEUE, EmailJob, SendEmailPayload, sendJobId } from './email.jobs';
 
 export type EmailKind =
-  'receipt' | 'decision' | 'delivery' | 'extension' | 'viewing' | 'reminder' | 'escalation';
+  | 'receipt'
+  | 'clarification'
+  | 'decision'
+  | 'delivery'
+  | 'extension'
+  | 'viewing'
+  | 'reminder'
+  | 'escalation';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

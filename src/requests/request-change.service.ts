@@ -15,6 +15,12 @@ export interface ChangeEvent {
   readonly details: Record<string, string | number | null>;
 }
 
+/**
+ * Who makes the change: a reviewer (checked), or the requester through the
+ * status page with the receipt code (anonymous: no account, no person).
+ */
+export type ChangeActor = Actor | 'requester';
+
 /** The change itself, inside the transaction, with the locked request row. */
 export type ApplyChange = (em: EntityManager, now: Date, row: RequestRow) => Promise<ChangeEvent>;
 
@@ -32,12 +38,14 @@ export class RequestChangeService {
   ) {}
 
   async change(
-    actor: Actor,
+    actor: ChangeActor,
     requestId: string,
     action: RequestAction,
     apply: ApplyChange,
   ): Promise<void> {
-    requireReviewer(actor);
+    if (actor !== 'requester') {
+      requireReviewer(actor);
+    }
     await this.em.fork().transactional(async (em) => {
       const row = await lockRequest(em, requestId);
       const status = row.status;
@@ -65,13 +73,13 @@ export class RequestChangeService {
           request_id: requestId,
           occurred_at: now,
           kind: event.kind,
-          actor_account_id: actor.accountId,
+          actor_account_id: actor === 'requester' ? null : actor.accountId,
           details: jsonb({ ...event.details, from: status, to: next }),
         })
         .execute();
       await this.audit.record(em, {
         action: `records_request.${event.kind}`,
-        actor: auditActor(actor),
+        actor: actor === 'requester' ? { accountId: null, personId: null } : auditActor(actor),
         targetType: 'records_request',
         targetId: requestId,
         details: {

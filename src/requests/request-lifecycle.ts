@@ -75,7 +75,7 @@ export function publicStatus(status: RequestStatus): { label: string; explanatio
       return {
         label: 'Under handläggning – vi väntar på svar från dig',
         explanation:
-          'Vi behöver veta mer för att hitta rätt handlingar. Se frågan nedan och kontakta oss.',
+          'Vi behöver veta mer för att hitta rätt handlingar. Läs frågan nedan och svara här på sidan.',
       };
     case 'decided':
       return {

@@ -19,9 +19,9 @@ import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
 import { RequestRecords } from '../records/request-records.queries';
 import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
+import { recordClarificationAnswer } from './clarification';
 import { RequestChangeService } from './request-change.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
-import { extendForWaiting } from './request-lifecycle';
 import type { RequestsTables } from './requests.entities';
 import { lockRequest, requireReviewer } from './review-support';
 import { addDays, isWorkingDay } from './working-days';
@@ -120,8 +120,12 @@ export class RequestReviewActionsService {
     });
   }
 
-  /** Asks the requester for more: shown on their status page; the waiting is logged. */
-  askClarification(actor: Actor, requestId: string, question: string): Promise<void> {
+  /**
+   * Asks the requester for more: shown on their status page, where they can
+   * answer; an e-mail tells them when they gave an address (without the
+   * question: it may name what the request is about). The waiting is logged.
+   */
+  async askClarification(actor: Actor, requestId: string, question: string): Promise<void> {
     const text = question.trim();
     if (!text || text.length > 2000) {
       throw new ValidationFailedError([
@@ -133,7 +137,8 @@ export class RequestReviewActionsService {
         },
       ]);
     }
-    return this.changes.change(actor, requestId, 'ask_clarification', async (em, now) => {
+    const emails: string[] = [];
+    await this.changes.change(actor, requestId, 'ask_clarification', async (em, now, row) => {
       await em
         .getKysely<RequestsTables>()
         .updateTable('records_request')
@@ -145,48 +150,31 @@ export class RequestReviewActionsService {
         }))
         .where('id', '=', requestId)
         .execute();
-      return { kind: 'clarification_asked', details: {} };
+      if (row.contact_email) {
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'clarification',
+            requestId,
+            context: { registrationNumber: row.registration_number },
+          }),
+        );
+      }
+      return { kind: 'clarification_asked', details: { emailed: emails.length } };
     });
+    await this.email.dispatch(emails);
   }
 
-  /** The requester answered: the decision date moves by the working days waited. */
+  /** The requester answered (by phone, e-mail or letter; a reviewer records it): the decision date moves by the working days waited. */
   async clarificationReceived(actor: Actor, requestId: string, summary: string): Promise<void> {
-    await this.changes.change(actor, requestId, 'clarification_received', async (em, now, row) => {
-      const answeredOn = stockholmToday(now);
-      if (row.decision_due === null || row.clarification_asked_on === null) {
-        // Not reached through the state machine: a question is asked on a processed request.
-        throw new DomainError(ErrorCode.InvalidState, 'Begäran väntar inte på något svar.');
-      }
-      const moved = extendForWaiting(row.decision_due, row.clarification_asked_on, answeredOn);
-      const kysely = em.getKysely<RequestsTables>();
-      await kysely
-        .updateTable('records_request')
-        .set((eb) => ({
-          decision_due: moved.decisionDue,
-          waited_working_days: eb('waited_working_days', '+', moved.waitedWorkingDays),
-          clarification_question: null,
-          clarification_asked_on: null,
-        }))
-        .where('id', '=', requestId)
-        .execute();
-      const note = summary.trim().slice(0, 4000);
-      if (note) {
-        await kysely
-          .insertInto('records_request_note')
-          .values({
-            id: randomUUID(),
-            request_id: requestId,
-            author_account_id: actor.accountId,
-            text: `Svar på frågan: ${note}`,
-            created_at: now,
-          })
-          .execute();
-      }
-      return {
-        kind: 'clarification_received',
-        details: { waitedWorkingDays: moved.waitedWorkingDays, decisionDue: moved.decisionDue },
-      };
-    });
+    const note = summary.trim().slice(0, 4000);
+    await this.changes.change(actor, requestId, 'clarification_received', (em, now, row) =>
+      recordClarificationAnswer(em, now, row, {
+        note: note ? `Svar på frågan: ${note}` : '',
+        authorAccountId: actor.accountId,
+        channel: 'reviewer',
+      }),
+    );
     await this.deadlines.schedule(requestId);
   }
 

@@ -9,12 +9,14 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RequestDeliveryService } from './request-delivery.service';
 import {
+  ClarificationAnswerDto,
   FiledRequestDto,
   ForwardedIntakeDto,
   IntakeDto,
   RegisteredIntakeDto,
 } from './dto/intake.dto';
 import { FiledRequest, RequestIntakeService } from './request-intake.service';
+import { RequesterActionsService } from './requester-actions.service';
 import { PublicRequestStatus, toPublicStatusView } from './views/public-status.view';
 
 /** What the requester keeps: never the internal id. */
@@ -32,6 +34,7 @@ export class RequestsApiController {
   constructor(
     private readonly intake: RequestIntakeService,
     private readonly delivery: RequestDeliveryService,
+    private readonly requester: RequesterActionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,6 +57,20 @@ export class RequestsApiController {
   @ApiOperation({ summary: 'The status of a request by its receipt code (no account)' })
   async status(@Param('receiptCode') receiptCode: string): Promise<PublicRequestStatus> {
     return toPublicStatusView(await this.intake.statusByReceiptCode(receiptCode));
+  }
+
+  @Post('status/:receiptCode/clarification-answer')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Answer the reviewer’s question (by receipt code, no account)',
+    description:
+      'Only while the request awaits an answer (409 otherwise). The waiting ends and the decision date moves by the working days waited.',
+  })
+  async answerClarification(
+    @Param('receiptCode') receiptCode: string,
+    @Body() body: ClarificationAnswerDto,
+  ): Promise<void> {
+    await this.requester.answerClarification(receiptCode, body.answer);
   }
 
   @Post('status/:receiptCode/download-link')

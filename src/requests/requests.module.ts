@@ -28,6 +28,7 @@ import { RequestsApiController } from './requests.api.controller';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import { RequestsPagesController } from './requests.pages.controller';
 import { RequestsProcessor } from './requests.processor';
+import { RequesterActionsService } from './requester-actions.service';
 import { REQUESTS_ENTITIES } from './requests.entities';
 
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
@@ -55,6 +56,7 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     RequestChangeService,
     RequestQueriesService,
     RequestReviewActionsService,
+    RequesterActionsService,
     ItemDecisionsService,
     RequestCompletionService,
     RequestAppealsService,

@@ -22,6 +22,7 @@ import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
 import { saveSession } from '../common/http/flash';
 import { Origin, RequestIntakeService } from './request-intake.service';
+import { RequesterActionsService } from './requester-actions.service';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
 import { toPublicStatusView } from './views/public-status.view';
 
@@ -79,6 +80,7 @@ export class RequestsPagesController {
   constructor(
     private readonly intake: RequestIntakeService,
     private readonly delivery: RequestDeliveryService,
+    private readonly requester: RequesterActionsService,
   ) {}
 
   @Get('begaran')
@@ -126,10 +128,15 @@ export class RequestsPagesController {
   }
 
   @Get('begaran/status')
-  async showStatus(@Query('kod') code: unknown, @Res() response: Response): Promise<void> {
+  async showStatus(
+    @Query('kod') code: unknown,
+    @Query('svarat') answered: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
     const view = {
       title: 'Status för din begäran',
       code: typeof code === 'string' ? code.slice(0, 40) : '',
+      answered: answered === '1',
     };
     if (!view.code) {
       response.render('requests/status.njk', view);
@@ -145,6 +152,41 @@ export class RequestsPagesController {
       response
         .status(statusOf(error.code))
         .render('requests/status.njk', { ...view, error: error.message });
+    }
+  }
+
+  /**
+   * The requester answers the reviewer's question on the status page. On
+   * success back to the status (the question gone, the answer thanked for);
+   * otherwise the status again with the problem at the answer box.
+   */
+  @Post('begaran/status/svar')
+  async answerClarification(@Body() form: Form, @Res() response: Response): Promise<void> {
+    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+    const answer = typeof form.svar === 'string' ? form.svar : '';
+    try {
+      await this.requester.answerClarification(code, answer);
+      response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}&svarat=1`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      const view = { title: 'Status för din begäran', code };
+      const status = await this.intake
+        .statusByReceiptCode(code)
+        .then(toPublicStatusView)
+        .catch(() => null);
+      const answerError = error.fields.length
+        ? error.fields.map((field) => field.problems.join(', ')).join(' ')
+        : error.message;
+      response
+        .status(statusOf(error.code))
+        .render(
+          'requests/status.njk',
+          status
+            ? { ...view, status, answer: answer.slice(0, 4000), answerError }
+            : { ...view, error: error.message },
+        );
     }
   }
 

@@ -1,41 +1,9 @@
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 
 import { DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
 import { fileRequestFor } from '../support/requests';
 import { freePort } from '../support/service-process';
-
-interface Received {
-  readonly to: string;
-  /** Subject and text, decoded by a real mail parser. */
-  readonly text: string;
-}
-
-/** A local SMTP server started by the test: it takes every message and keeps it. */
-async function startSmtp(port: number, inbox: Received[]): Promise<SMTPServer> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        simpleParser(Buffer.concat(chunks))
-          .then((mail) => {
-            inbox.push({
-              to: session.envelope.rcptTo.map((r) => r.address).join(','),
-              text: `${mail.subject ?? ''}\n${mail.text ?? ''}`,
-            });
-            callback();
-          })
-          .catch((error: Error) => callback(error));
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return server;
-}
+import { Received, startSmtp } from '../support/smtp-inbox';
 
 describe('e-mail to the requester, through a real SMTP server', () => {
   let world: DemoWorld;

@@ -61,6 +61,7 @@ const OK: Cell = { status: 200 };
 const CREATED: Cell = { status: 201 };
 const NO_CONTENT: Cell = { status: 204 };
 const NOT_FOUND: Cell = { status: 404 };
+const CONFLICT: Cell = { status: 409 };
 const FORBIDDEN: Cell = { status: 403 };
 const API_LOGIN: Cell = { status: 401 };
 const PAGE_LOGIN: Cell = { status: 303, location: /^\/logga-in\?nasta=/ };
@@ -772,6 +773,31 @@ const SPECS: readonly Spec[] = [
       }),
     expect: (_role, target) =>
       isOwn(target) ? redirect(/^\/begaran\/hamta\/[A-Za-z0-9_-]{43}$/) : NOT_FOUND,
+  },
+  {
+    // The delivered request waits for no answer: the same refusal for everyone; a guessed code finds nothing.
+    route: 'POST /begaran/status/svar',
+    writes: true,
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) =>
+      page(c, 'post', '/begaran/status/svar', {
+        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
+        svar: 'Matrisens svar.',
+      }),
+    expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
+  },
+  {
+    route: 'POST /api/v1/records-requests/status/:receiptCode/clarification-answer',
+    writes: true,
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) =>
+      api(
+        c,
+        'post',
+        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/clarification-answer`,
+        { answer: 'Matrisens svar.' },
+      ),
+    expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
     route: 'POST /api/v1/records-requests/status/:receiptCode/download-link',

@@ -181,6 +181,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({}),
   },
   {
+    route: 'POST /api/v1/records-requests/status/:receiptCode/clarification-answer',
+    kind: 'json',
+    as: 'anonymous',
+    params: { receiptCode: (c) => c.receiptCode },
+    sample: () => ({ answer: 'Det gäller läsåret 2025/26.' }),
+  },
+  {
     route: 'POST /api/v1/records-requests/registered',
     kind: 'json',
     as: 'granskare',
@@ -373,6 +380,12 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     kind: 'form',
     as: 'anonymous',
     sample: () => ({ ...intake, invoiceConsent: 'ja', webbplats: '' }),
+  },
+  {
+    route: 'POST /begaran/status/svar',
+    kind: 'form',
+    as: 'anonymous',
+    sample: (c) => ({ kod: c.receiptCode, svar: 'Det gäller läsåret 2025/26.' }),
   },
   {
     route: 'POST /begaran/hamta',

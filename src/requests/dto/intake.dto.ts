@@ -94,3 +94,10 @@ export class FiledRequestDto {
   @ApiProperty({ example: 'K7QF-M2XD-9PZC' }) receiptCode!: string;
   @ApiProperty({ enum: ['received'] }) status!: string;
 }
+
+export class ClarificationAnswerDto {
+  @ApiProperty({ example: 'Jag menar planerna från läsåret 2025/26.' })
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000, { message: 'får vara högst 4000 tecken' })
+  answer!: string;
+}

@@ -25,6 +25,11 @@ describe('the request’s history in Swedish', () => {
       { waitedWorkingDays: 4, decisionDue: '2026-03-18' },
       'Svar kom efter 4 arbetsdagar; beslut senast 2026-03-18.',
     ],
+    [
+      'clarification_received',
+      { waitedWorkingDays: 2, decisionDue: '2026-03-16', channel: 'status_page' },
+      'Svar kom via statussidan efter 2 arbetsdagar; beslut senast 2026-03-16.',
+    ],
     ['record_added', { registrationNumber: 'BUN 2026/12' }, 'Handlingen BUN 2026/12 lades till.'],
     ['items_released', { items: 5 }, '5 handlingar beslutades att lämnas ut.'],
     [

@@ -56,7 +56,7 @@ export function describeEvent(kind: string, details: JsonObject): string {
     case 'clarification_asked':
       return 'En fråga ställdes till den som begärt handlingarna.';
     case 'clarification_received':
-      return `Svar kom efter ${count(details.waitedWorkingDays) ?? 0} arbetsdagar; beslut senast ${text(details.decisionDue) ?? ''}.`;
+      return `Svar kom${text(details.channel) === 'status_page' ? ' via statussidan' : ''} efter ${count(details.waitedWorkingDays) ?? 0} arbetsdagar; beslut senast ${text(details.decisionDue) ?? ''}.`;
     case 'record_added':
       return `Handlingen ${text(details.registrationNumber) ?? ''} lades till.`;
     case 'item_decided':

@@ -1,0 +1,154 @@
+import type { SMTPServer } from 'smtp-server';
+import request from 'supertest';
+
+import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { fileRequestFor } from '../support/requests';
+import { freePort } from '../support/service-process';
+import { Received, startSmtp } from '../support/smtp-inbox';
+
+/**
+ * What the requester does on the status page with the receipt code, no
+ * account: answers the reviewer's question (page and API), told by e-mail
+ * that there is one.
+ */
+describe('the requester on the status page: answering a question', () => {
+  let world: DemoWorld;
+  let smtp: SMTPServer;
+  const inbox: Received[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    smtp = await startSmtp(port, inbox);
+    world = await startDemoWorld({
+      withPlans: true,
+      env: { SMTP_URL: `smtp://127.0.0.1:${port}` },
+    });
+  });
+
+  afterAll(async () => {
+    await world.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  const ask = async (requestId: string, question: string) => {
+    const reviewer = await world.signIn('granskare');
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/clarification`)
+      .send({ question })
+      .expect(204);
+    return reviewer;
+  };
+
+  it('answers on the status page: the question goes, the answer is a note and an event, the decision date moves', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5', {
+      contactEmail: 'fragan@example.se',
+    });
+    const question = 'Gäller din begäran även planerna från förra läsåret?';
+    const reviewer = await ask(filed.id, question);
+
+    // The e-mail says there is a question and where to answer it, not the question itself.
+    const mail = await eventually(
+      () =>
+        Promise.resolve(
+          inbox.find((m) => m.to === 'fragan@example.se' && m.text.includes('En fråga om')),
+        ),
+      'the e-mail about the question',
+    );
+    expect(mail.text).toContain(filed.registrationNumber);
+    expect(mail.text).toContain('/begaran/status');
+    expect(mail.text).not.toContain('förra läsåret');
+
+    const requester = request.agent(world.testApp.app.getHttpServer());
+    const statusUrl = `/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`;
+    const page = await requester.get(statusUrl).expect(200);
+    expect(page.text).toContain(question);
+    expect(page.text).toContain('name="svar"');
+
+    // An empty answer: the same page, the problem at the box, nothing changed.
+    const empty = await requester
+      .post('/begaran/status/svar')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), kod: filed.receiptCode, svar: '   ' })
+      .expect(400);
+    expect(empty.text).toContain('Skriv ditt svar på frågan.');
+    expect(empty.text).toContain('aria-invalid="true"');
+    expect(empty.text).toContain(question);
+
+    const answer = 'Ja, båda läsåren <b>tack</b>.';
+    const answered = await requester
+      .post('/begaran/status/svar')
+      .type('form')
+      .send({ _csrf: csrfFrom(empty.text), kod: filed.receiptCode, svar: answer })
+      .expect(303);
+    expect(answered.headers.location).toBe(`${statusUrl}&svarat=1`);
+    const after = await requester.get(answered.headers.location ?? '').expect(200);
+    expect(after.text).toContain('Tack för ditt svar');
+    expect(after.text).not.toContain(question);
+    expect(after.text).not.toContain('name="svar"');
+
+    const detail = (await reviewer.get(`/api/v1/records-requests/${filed.id}`).expect(200))
+      .body as {
+      status: string;
+      clarificationQuestion: string | null;
+      notes: { author: string | null; text: string }[];
+      history: { kind: string; text: string }[];
+    };
+    expect(detail.status).toBe('in_review');
+    expect(detail.clarificationQuestion).toBeNull();
+    expect(detail.notes.map((note) => note.text)).toContain(
+      `Svar från den som begärt handlingarna (via statussidan): ${answer}`,
+    );
+    expect(detail.history.map((event) => event.kind)).toContain('clarification_received');
+    expect(detail.history.find((event) => event.kind === 'clarification_received')?.text).toMatch(
+      /^Svar kom via statussidan efter 0 arbetsdagar; beslut senast \d{4}-\d{2}-\d{2}\.$/,
+    );
+    // The reviewer's page shows the answer escaped.
+    const reviewPage = await reviewer.get(`/handlaggning/begaran/${filed.id}`).expect(200);
+    expect(reviewPage.text).toContain('Ja, båda läsåren &lt;b&gt;tack&lt;/b&gt;.');
+
+    // Audited, with no account or person: the requester is anonymous.
+    const [audit] = await query(
+      world.testApp,
+      `select actor_account_id, actor_person_id from audit_entry
+        where action = 'records_request.clarification_received' and target_id = $1`,
+      [filed.id],
+    );
+    expect(audit).toEqual({ actor_account_id: null, actor_person_id: null });
+
+    // Answering again: nothing is waited for.
+    const again = await world.testApp
+      .http()
+      .post(
+        `/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}/clarification-answer`,
+      )
+      .send({ answer: 'Ett svar till.' })
+      .expect(409);
+    expect(again.body.error.message).toContain('väntar inte på något svar från dig');
+  });
+
+  it('answers through the API by receipt code; a wrong code or a bad body is refused with the stable shape', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    await ask(filed.id, 'Vilken skola gäller det?');
+    const api = (code: string) =>
+      world.testApp
+        .http()
+        .post(`/api/v1/records-requests/status/${encodeURIComponent(code)}/clarification-answer`);
+
+    const unknown = await api('ZZZZ-ZZZZ-ZZZZ').send({ answer: 'Björkskolan.' }).expect(404);
+    expect(unknown.body.error.message).toContain('Det finns ingen begäran med den koden');
+    const notText = await api(filed.receiptCode).send({ answer: 42 }).expect(400);
+    expect(JSON.stringify(notText.body)).toContain('måste vara text');
+    const tooLong = await api(filed.receiptCode)
+      .send({ answer: 'x'.repeat(4001) })
+      .expect(400);
+    expect(JSON.stringify(tooLong.body)).toContain('högst 4000 tecken');
+
+    await api(filed.receiptCode).send({ answer: 'Björkskolan.' }).expect(204);
+    const status = await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}`)
+      .expect(200);
+    expect(status.body.status).toBe('in_review');
+    expect(status.body.clarificationQuestion).toBeNull();
+  });
+});
