@@ -18,6 +18,7 @@ export const QUEUE_STATUSES = [
   'awaiting_clarification',
   'decided',
   'delivered',
+  'withdrawn',
 ] as const;
 export const QUEUE_ASSIGNEES = ['all', 'me', 'unassigned'] as const;
 export const QUEUE_DUES = ['all', 'overdue', 'today'] as const;

@@ -25,13 +25,15 @@ export type OpenRequestNaming =
       readonly until: string;
     };
 
-/** A delivered request with every appeal answered, as retention weighs it. */
+/** A delivered or withdrawn request with every appeal answered, as retention weighs it. */
 export interface ClosedRequest {
   readonly id: string;
   readonly registrationNumber: string;
   readonly status: string;
   /** The Swedish day the copies (or the letter) went out. */
   readonly deliveredOn: string | null;
+  /** The Swedish day it was withdrawn. */
+  readonly closedOn: string | null;
   readonly appeals: readonly { readonly decidedOn: string | null }[];
 }
 
@@ -59,7 +61,7 @@ function hasAppeal(requestId: Expression<string>) {
 }
 
 /**
- * Holding its records on `today`: not delivered, an appeal against it not
+ * Holding its records on `today`: not yet delivered or withdrawn, an appeal against it not
  * answered by the court, or its decision still open to appeal (until the
  * last day of the window; once an appeal has come in, the court's answer
  * ends the matter instead).
@@ -73,7 +75,7 @@ function isHolding(
   today: string,
 ): Expression<SqlBool> {
   return eb.or([
-    eb(request.status, '<>', 'delivered'),
+    eb(request.status, 'not in', ['delivered', 'withdrawn']),
     hasPendingAppeal(request.id),
     eb.and([eb(request.appealHoldUntil, '>=', today), eb.not(hasAppeal(request.id))]),
   ]);
@@ -164,7 +166,7 @@ export class RequestHoldsQueries {
         return [];
       }
       const recordId = named.recordId;
-      if (row.status !== 'delivered') {
+      if (row.status !== 'delivered' && row.status !== 'withdrawn') {
         return [{ recordId, registrationNumber: named.registrationNumber, kind: 'request' }];
       }
       if (row.appeal_pending) {
@@ -184,7 +186,7 @@ export class RequestHoldsQueries {
   }
 
   /**
-   * Delivered requests with every appeal answered whose closing day plus
+   * Delivered or withdrawn requests with every appeal answered whose closing day plus
    * `years` is on or before `today`, oldest delivery first; locked (skipping
    * those another transaction holds) when `lock`.
    */
@@ -204,6 +206,9 @@ export class RequestHoldsQueries {
         sql<string | null>`(${s.ref('q.delivered_at')} at time zone 'Europe/Stockholm')::date`.as(
           'delivered_on',
         ),
+        sql<string | null>`(${s.ref('q.closed_at')} at time zone 'Europe/Stockholm')::date`.as(
+          'closed_on',
+        ),
         jsonArrayFrom(
           s
             .selectFrom('records_request_appeal as a')
@@ -211,7 +216,7 @@ export class RequestHoldsQueries {
             .whereRef('a.request_id', '=', 'q.id'),
         ).as('appeals'),
       ])
-      .where('q.status', '=', 'delivered')
+      .where('q.status', 'in', ['delivered', 'withdrawn'])
       .where((w) =>
         w.not(
           w.exists(
@@ -225,7 +230,7 @@ export class RequestHoldsQueries {
       )
       .where((w) => {
         const closedOn = w.fn<string>('greatest', [
-          sql<string>`(${w.ref('q.delivered_at')} at time zone 'Europe/Stockholm')::date`,
+          sql<string>`(coalesce(${w.ref('q.delivered_at')}, ${w.ref('q.closed_at')}) at time zone 'Europe/Stockholm')::date`,
           w
             .selectFrom('records_request_appeal as a')
             .select((m) => m.fn.max('a.court_decided_on').as('decided_on'))
@@ -250,6 +255,7 @@ export class RequestHoldsQueries {
       registrationNumber: row.registration_number,
       status: row.status,
       deliveredOn: row.delivered_on,
+      closedOn: row.closed_on,
       appeals: row.appeals.map((appeal) => ({ decidedOn: appeal.decided_on })),
     }));
   }

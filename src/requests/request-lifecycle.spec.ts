@@ -17,6 +17,7 @@ const STATUSES: RequestStatus[] = [
   'awaiting_clarification',
   'decided',
   'delivered',
+  'withdrawn',
 ];
 
 describe('the request state machine', () => {
@@ -33,6 +34,12 @@ describe('the request state machine', () => {
     ['decided', 'deliver', 'delivered'],
     ['delivered', 'deliver', null],
     ['delivered', 'ask_clarification', null],
+    ['received', 'withdraw', 'withdrawn'],
+    ['in_review', 'withdraw', 'withdrawn'],
+    ['awaiting_clarification', 'withdraw', 'withdrawn'],
+    ['decided', 'withdraw', null],
+    ['delivered', 'withdraw', null],
+    ['withdrawn', 'withdraw', null],
   ])('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
@@ -47,6 +54,24 @@ describe('the request state machine', () => {
       'deliver',
     ];
     expect(actions.map((action) => nextStatus('delivered', action))).toEqual(
+      actions.map(() => null),
+    );
+  });
+
+  it('nothing leaves a withdrawn request, not even an appeal', () => {
+    const actions: RequestAction[] = [
+      'claim',
+      'ask_clarification',
+      'clarification_received',
+      'decide_item',
+      'complete_decision',
+      'deliver',
+      'appeal',
+      'extend',
+      'book_viewing',
+      'withdraw',
+    ];
+    expect(actions.map((action) => nextStatus('withdrawn', action))).toEqual(
       actions.map(() => null),
     );
   });

@@ -3,7 +3,7 @@ import { addDays, addWorkingDays, firstWorkingDayFrom, workingDaysBetween } from
 
 /** Where a request for public records stands. */
 export type RequestStatus =
-  'received' | 'in_review' | 'awaiting_clarification' | 'decided' | 'delivered';
+  'received' | 'in_review' | 'awaiting_clarification' | 'decided' | 'delivered' | 'withdrawn';
 
 export type RequestAction =
   | 'claim'
@@ -14,7 +14,8 @@ export type RequestAction =
   | 'deliver'
   | 'appeal'
   | 'extend'
-  | 'book_viewing';
+  | 'book_viewing'
+  | 'withdraw';
 
 export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
 export const CHANNELS: readonly Channel[] = [
@@ -50,6 +51,12 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
       awaiting_clarification: 'awaiting_clarification',
     },
     book_viewing: { decided: 'decided' },
+    // The requester may withdraw until the decision; a decided request is answered.
+    withdraw: {
+      received: 'withdrawn',
+      in_review: 'withdrawn',
+      awaiting_clarification: 'withdrawn',
+    },
   };
 
 /** The status after `action`, or null when the action is not possible in `status`. */
@@ -84,6 +91,11 @@ export function publicStatus(status: RequestStatus): { label: string; explanatio
       };
     case 'delivered':
       return { label: 'Utlämnad', explanation: 'Handlingarna är utlämnade.' };
+    case 'withdrawn':
+      return {
+        label: 'Återkallad',
+        explanation: 'Begäran är återkallad och avslutad. Inga handlingar lämnas ut.',
+      };
   }
 }
 

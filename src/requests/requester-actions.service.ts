@@ -9,7 +9,8 @@ import {
 } from '../common/errors/domain-error';
 import { recordClarificationAnswer } from './clarification';
 import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
-import { RequestChangeService } from './request-change.service';
+import { ApplyChange, RequestChangeService } from './request-change.service';
+import type { RequestAction } from './request-lifecycle';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import type { RequestsTables } from './requests.entities';
 
@@ -17,7 +18,7 @@ const NO_SUCH_CODE = 'Det finns ingen begäran med den koden. Kontrollera koden 
 
 /**
  * What the requester does on the status page with the receipt code, without
- * an account: answer the reviewer's question. Each goes through the one
+ * an account: answer the reviewer's question, withdraw the request. Each goes through the one
  * change path (history event, audit entry with no actor).
  */
 @Injectable()
@@ -43,21 +44,57 @@ export class RequesterActionsService {
         },
       ]);
     }
-    const requestId = await this.requestIdByCode(code);
-    try {
-      await this.changes.change('requester', requestId, 'clarification_received', (em, now, row) =>
+    await this.changeByCode(
+      code,
+      'clarification_received',
+      'Begäran väntar inte på något svar från dig. Har du redan svarat syns det på statussidan.',
+      (em, now, row) =>
         recordClarificationAnswer(em, now, row, {
           note: `Svar från den som begärt handlingarna (via statussidan): ${text}`,
           authorAccountId: null,
           channel: 'status_page',
         }),
-      );
+    );
+  }
+
+  /**
+   * Withdraws the request (until it is decided): it closes as withdrawn, its
+   * reminders stop, and it holds no record any more.
+   */
+  async withdraw(code: string): Promise<void> {
+    await this.changeByCode(
+      code,
+      'withdraw',
+      'Begäran kan inte återkallas: den är redan beslutad eller avslutad.',
+      async (em, now, row) => {
+        await em
+          .getKysely<RequestsTables>()
+          .updateTable('records_request')
+          .set({ closed_at: now, clarification_question: null, clarification_asked_on: null })
+          .where('id', '=', row.id)
+          .execute();
+        return { kind: 'withdrawn', details: {} };
+      },
+    );
+  }
+
+  /**
+   * The request of the receipt code changed through the one change path as
+   * the requester; `notNow` is what they read when its state does not allow
+   * it. Its deadline jobs follow the new state.
+   */
+  private async changeByCode(
+    code: string,
+    action: RequestAction,
+    notNow: string,
+    apply: ApplyChange,
+  ): Promise<void> {
+    const requestId = await this.requestIdByCode(code);
+    try {
+      await this.changes.change('requester', requestId, action, apply);
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.InvalidState) {
-        throw new DomainError(
-          ErrorCode.InvalidState,
-          'Begäran väntar inte på något svar från dig. Har du redan svarat syns det på statussidan.',
-        );
+        throw new DomainError(ErrorCode.InvalidState, notNow);
       }
       throw error;
     }

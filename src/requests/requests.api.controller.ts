@@ -73,6 +73,17 @@ export class RequestsApiController {
     await this.requester.answerClarification(receiptCode, body.answer);
   }
 
+  @Post('status/:receiptCode/withdraw')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Withdraw the request (by receipt code, no account)',
+    description:
+      'Until the request is decided (409 afterwards). It closes as withdrawn; this cannot be undone.',
+  })
+  async withdraw(@Param('receiptCode') receiptCode: string): Promise<void> {
+    await this.requester.withdraw(receiptCode);
+  }
+
   @Post('status/:receiptCode/download-link')
   @HttpCode(201)
   @ApiOperation({

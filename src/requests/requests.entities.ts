@@ -36,6 +36,7 @@ const REQUEST_STATUSES = [
   'awaiting_clarification',
   'decided',
   'delivered',
+  'withdrawn',
 ] as const satisfies readonly RequestStatus[];
 const PAYMENTS = ['free', 'invoice', 'prepaid'] as const satisfies readonly Payment[];
 
@@ -191,6 +192,10 @@ export class RecordsRequest {
 
   @Property({ type: 'Date', nullable: true })
   deliveredAt!: Date | null;
+
+  /** When a request closed other than by delivery (withdrawn by the requester). */
+  @Property({ type: 'Date', nullable: true })
+  closedAt!: Date | null;
 
   /** The last day the request holds its records for an appeal that may still come (`appealHoldEndsOn`). */
   @Property({ type: 'date', nullable: true })

@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -168,26 +168,63 @@ export class RequestsPagesController {
       await this.requester.answerClarification(code, answer);
       response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}&svarat=1`);
     } catch (error) {
-      if (!(error instanceof DomainError)) {
-        throw error;
-      }
-      const view = { title: 'Status för din begäran', code };
-      const status = await this.intake
-        .statusByReceiptCode(code)
-        .then(toPublicStatusView)
-        .catch(() => null);
-      const answerError = error.fields.length
-        ? error.fields.map((field) => field.problems.join(', ')).join(' ')
-        : error.message;
-      response
-        .status(statusOf(error.code))
-        .render(
-          'requests/status.njk',
-          status
-            ? { ...view, status, answer: answer.slice(0, 4000), answerError }
-            : { ...view, error: error.message },
-        );
+      await this.showStatusProblem(response, code, error, (problem) => ({
+        answer: answer.slice(0, 4000),
+        answerError: problem,
+      }));
     }
+  }
+
+  /** The requester withdraws the request, confirming that it cannot be undone. */
+  @Post('begaran/status/aterkalla')
+  async withdraw(@Body() form: Form, @Res() response: Response): Promise<void> {
+    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+    try {
+      if (form.bekrafta !== 'ja') {
+        throw new ValidationFailedError([
+          {
+            field: 'bekrafta',
+            problems: ['Kryssa i rutan för att bekräfta att du vill återkalla begäran.'],
+          },
+        ]);
+      }
+      await this.requester.withdraw(code);
+      response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}`);
+    } catch (error) {
+      await this.showStatusProblem(response, code, error, (problem) => ({
+        withdrawError: problem,
+      }));
+    }
+  }
+
+  /**
+   * A requester's action on the status page refused: the status again with
+   * the problem where its form is (`place` puts it), or the code's problem
+   * when there is no such request.
+   */
+  private async showStatusProblem(
+    response: Response,
+    code: string,
+    error: unknown,
+    place: (problem: string) => Record<string, string>,
+  ): Promise<void> {
+    if (!(error instanceof DomainError)) {
+      throw error;
+    }
+    const view = { title: 'Status för din begäran', code };
+    const status = await this.intake
+      .statusByReceiptCode(code)
+      .then(toPublicStatusView)
+      .catch(() => null);
+    const problem = error.fields.length
+      ? error.fields.map((field) => field.problems.join(', ')).join(' ')
+      : error.message;
+    response
+      .status(statusOf(error.code))
+      .render(
+        'requests/status.njk',
+        status ? { ...view, status, ...place(problem) } : { ...view, error: error.message },
+      );
   }
 
   @Post('begaran/hamta')

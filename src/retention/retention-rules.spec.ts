@@ -16,14 +16,22 @@ describe('retention dates', () => {
   });
 
   it('closes a request when delivered and every appeal is answered', () => {
-    expect(requestClosedOn({ status: 'decided', deliveredOn: null, appeals: [] })).toBeNull();
-    expect(requestClosedOn({ status: 'delivered', deliveredOn: '2026-03-02', appeals: [] })).toBe(
-      '2026-03-02',
-    );
+    expect(
+      requestClosedOn({ status: 'decided', deliveredOn: null, closedOn: null, appeals: [] }),
+    ).toBeNull();
     expect(
       requestClosedOn({
         status: 'delivered',
         deliveredOn: '2026-03-02',
+        closedOn: null,
+        appeals: [],
+      }),
+    ).toBe('2026-03-02');
+    expect(
+      requestClosedOn({
+        status: 'delivered',
+        deliveredOn: '2026-03-02',
+        closedOn: null,
         appeals: [{ decidedOn: '2026-09-15' }, { decidedOn: null }],
       }),
     ).toBeNull();
@@ -31,20 +39,37 @@ describe('retention dates', () => {
       requestClosedOn({
         status: 'delivered',
         deliveredOn: '2026-03-02',
+        closedOn: null,
         appeals: [{ decidedOn: '2026-09-15' }, { decidedOn: '2026-05-01' }],
       }),
     ).toBe('2026-09-15');
+    expect(
+      requestClosedOn({
+        status: 'withdrawn',
+        deliveredOn: null,
+        closedOn: '2026-03-04',
+        appeals: [],
+      }),
+    ).toBe('2026-03-04');
   });
 
   it('keeps a request and its copies the given years after it closed', () => {
     expect(
       requestDisposalDate(
-        { status: 'delivered', deliveredOn: '2026-03-02', appeals: [{ decidedOn: '2026-09-15' }] },
+        {
+          status: 'delivered',
+          deliveredOn: '2026-03-02',
+          closedOn: null,
+          appeals: [{ decidedOn: '2026-09-15' }],
+        },
         10,
       ),
     ).toBe('2036-09-15');
     expect(
-      requestDisposalDate({ status: 'in_review', deliveredOn: null, appeals: [] }, 10),
+      requestDisposalDate(
+        { status: 'in_review', deliveredOn: null, closedOn: null, appeals: [] },
+        10,
+      ),
     ).toBeNull();
   });
 

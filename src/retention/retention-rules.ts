@@ -6,18 +6,27 @@ export interface RequestForRetention {
   readonly status: string;
   /** The Swedish day the copies (or the letter) went out. */
   readonly deliveredOn: string | null;
+  /** The Swedish day a request closed without delivery (withdrawn by the requester). */
+  readonly closedOn: string | null;
   readonly appeals: readonly { readonly decidedOn: string | null }[];
 }
 
 /**
- * When a request is closed: delivered, and every appeal answered; the day is
- * the latest of the delivery and the courts' answers. Open: null.
+ * When a request is closed: delivered (or withdrawn), and every appeal
+ * answered; the day is the latest of the delivery (or withdrawal) and the
+ * courts' answers. Open: null.
  */
 export function requestClosedOn(request: RequestForRetention): string | null {
-  if (request.status !== 'delivered' || request.deliveredOn === null) {
+  const ended =
+    request.status === 'delivered'
+      ? request.deliveredOn
+      : request.status === 'withdrawn'
+        ? request.closedOn
+        : null;
+  if (ended === null) {
     return null;
   }
-  let closed = request.deliveredOn;
+  let closed = ended;
   for (const appeal of request.appeals) {
     if (appeal.decidedOn === null) {
       return null;

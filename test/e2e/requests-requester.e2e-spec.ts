@@ -152,3 +152,94 @@ describe('the requester on the status page: answering a question', () => {
     expect(status.body.clarificationQuestion).toBeNull();
   });
 });
+
+describe('the requester on the status page: withdrawing', () => {
+  let world: DemoWorld;
+
+  beforeAll(async () => {
+    world = await startDemoWorld({ withPlans: true });
+  });
+
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('withdraws after confirming: the request closes as withdrawn, audited, and nothing more can happen', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const requester = request.agent(world.testApp.app.getHttpServer());
+    const statusUrl = `/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`;
+    const page = await requester.get(statusUrl).expect(200);
+    expect(page.text).toContain('Återkalla begäran');
+
+    // Without the confirmation: refused at the box, nothing changed.
+    const unconfirmed = await requester
+      .post('/begaran/status/aterkalla')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), kod: filed.receiptCode })
+      .expect(400);
+    expect(unconfirmed.text).toContain('Kryssa i rutan för att bekräfta');
+    expect(unconfirmed.text).toContain('aria-invalid="true"');
+
+    const withdrawn = await requester
+      .post('/begaran/status/aterkalla')
+      .type('form')
+      .send({ _csrf: csrfFrom(unconfirmed.text), kod: filed.receiptCode, bekrafta: 'ja' })
+      .expect(303);
+    expect(withdrawn.headers.location).toBe(statusUrl);
+    const after = await requester.get(statusUrl).expect(200);
+    expect(after.text).toContain('Återkallad');
+    expect(after.text).toContain('Inga handlingar lämnas ut');
+    expect(after.text).not.toContain('name="bekrafta"');
+
+    const reviewer = await world.signIn('granskare');
+    const detail = (await reviewer.get(`/api/v1/records-requests/${filed.id}`).expect(200))
+      .body as { status: string; statusLabel: string; history: { kind: string; text: string }[] };
+    expect(detail.status).toBe('withdrawn');
+    expect(detail.statusLabel).toBe('Återkallad');
+    expect(detail.history.find((event) => event.kind === 'withdrawn')?.text).toBe(
+      'Den som begärt handlingarna återkallade begäran på statussidan; den är avslutad.',
+    );
+    const [row] = await query(
+      world.testApp,
+      'select closed_at is not null as closed from records_request where id = $1',
+      [filed.id],
+    );
+    expect(row?.closed).toBe(true);
+    const [audit] = await query(
+      world.testApp,
+      `select actor_account_id from audit_entry
+        where action = 'records_request.withdrawn' and target_id = $1`,
+      [filed.id],
+    );
+    expect(audit).toEqual({ actor_account_id: null });
+
+    // Closed: the reviewer can no longer act on it, nor the requester withdraw it again.
+    await reviewer.post(`/api/v1/records-requests/${filed.id}/claim`).expect(409);
+    const again = await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}/withdraw`)
+      .expect(409);
+    expect(again.body.error.message).toContain('kan inte återkallas');
+    // The queue's filter finds it among the withdrawn.
+    const queue = (await reviewer.get('/api/v1/records-requests?status=withdrawn').expect(200))
+      .body as { rows: { registrationNumber: string }[] };
+    expect(queue.rows.map((row) => row.registrationNumber)).toContain(filed.registrationNumber);
+  });
+
+  it('withdraws through the API until the decision; a decided request cannot be withdrawn', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const withdraw = (code: string) =>
+      world.testApp
+        .http()
+        .post(`/api/v1/records-requests/status/${encodeURIComponent(code)}/withdraw`);
+    await withdraw('ZZZZ-ZZZZ-ZZZZ').expect(404);
+    await withdraw(filed.receiptCode).expect(204);
+    const status = await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}`)
+      .expect(200);
+    expect(status.body.status).toBe('withdrawn');
+    // The demo's decided request (DEMA-0000-0005).
+    await withdraw('DEMA-0000-0005').expect(409);
+  });
+});

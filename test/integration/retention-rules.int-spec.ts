@@ -176,13 +176,14 @@ describe('retention rules: SQL and TypeScript agree', () => {
     const delivered = new Date('2016-03-01T23:30:00Z'); // 2 March in Stockholm
     const cases: {
       name: string;
-      status: 'received' | 'in_review' | 'decided' | 'delivered';
+      status: 'received' | 'in_review' | 'decided' | 'delivered' | 'withdrawn';
       appeals: (string | null)[];
     }[] = [
       { name: 'received', status: 'received', appeals: [] },
       { name: 'in review', status: 'in_review', appeals: [] },
       { name: 'decided, not delivered', status: 'decided', appeals: [] },
       { name: 'delivered', status: 'delivered', appeals: [] },
+      { name: 'withdrawn', status: 'withdrawn', appeals: [] },
       { name: 'delivered, appeal pending', status: 'delivered', appeals: [null] },
       { name: 'delivered, appeal answered', status: 'delivered', appeals: ['2017-09-15'] },
       {
@@ -202,7 +203,8 @@ describe('retention rules: SQL and TypeScript agree', () => {
       made = [];
       for (const { name, status, appeals } of cases) {
         const { recordIds } = await world.establishedPlan('2020-01-01');
-        const deliveredAt = status === 'delivered' ? delivered : null;
+        // A withdrawn request closed on the same instant as the delivered ones went out.
+        const deliveredAt = status === 'delivered' || status === 'withdrawn' ? delivered : null;
         const request = await world.request({ recordId: recordIds[0] }, status, deliveredAt);
         for (const decidedOn of appeals) {
           await world.appeal(request.id, decidedOn);
@@ -213,7 +215,8 @@ describe('retention rules: SQL and TypeScript agree', () => {
           recordId: recordIds[0],
           facts: {
             status,
-            deliveredOn: deliveredAt && stockholmToday(deliveredAt),
+            deliveredOn: status === 'delivered' ? stockholmToday(delivered) : null,
+            closedOn: status === 'withdrawn' ? stockholmToday(delivered) : null,
             appeals: appeals.map((decidedOn) => ({ decidedOn })),
           },
         });

@@ -70,8 +70,9 @@ export class RetentionWorld {
   }
 
   /**
-   * A request naming the record or plan, in `status`; delivered at
-   * `deliveredAt` if given, its decision open to appeal until `appealHoldUntil`.
+   * A request naming the record or plan, in `status`; delivered (withdrawn,
+   * when that is the status) at `deliveredAt` if given, its decision open to
+   * appeal until `appealHoldUntil`.
    */
   async request(
     names: { readonly recordId?: string; readonly planId?: string },
@@ -84,7 +85,9 @@ export class RetentionWorld {
     await em.nativeUpdate(
       RecordsRequest,
       { id: request.id },
-      { status, deliveredAt, appealHoldUntil },
+      status === 'withdrawn'
+        ? { status, deliveredAt: null, closedAt: deliveredAt, appealHoldUntil }
+        : { status, deliveredAt, appealHoldUntil },
     );
     if (names.recordId || names.planId) {
       em.create(RecordsRequestItem, {

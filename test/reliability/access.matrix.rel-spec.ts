@@ -800,6 +800,30 @@ const SPECS: readonly Spec[] = [
     expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
+    // A delivered request cannot be withdrawn: the same refusal for everyone; a guessed code finds nothing.
+    route: 'POST /begaran/status/aterkalla',
+    writes: true,
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) =>
+      page(c, 'post', '/begaran/status/aterkalla', {
+        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
+        bekrafta: 'ja',
+      }),
+    expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
+  },
+  {
+    route: 'POST /api/v1/records-requests/status/:receiptCode/withdraw',
+    writes: true,
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) =>
+      api(
+        c,
+        'post',
+        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/withdraw`,
+      ),
+    expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
+  },
+  {
     route: 'POST /api/v1/records-requests/status/:receiptCode/download-link',
     writes: true,
     targets: ['code:own', 'code:other'],

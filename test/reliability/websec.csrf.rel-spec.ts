@@ -37,6 +37,10 @@ const PAGE_POSTS: Record<string, PagePost> = {
   },
   'POST /begaran': { role: 'anonymous', body: { description: 'Planer.', delivery: 'on_site' } },
   'POST /begaran/hamta': { role: 'anonymous', body: { kod: 'DEMA-0000-0006' } },
+  'POST /begaran/status/aterkalla': {
+    role: 'anonymous',
+    body: { kod: 'DEMA-0000-0005', bekrafta: 'ja' },
+  },
   'POST /begaran/status/svar': {
     role: 'anonymous',
     body: { kod: 'DEMA-0000-0004', svar: 'Det gäller läsåret 2025/26.' },

@@ -188,6 +188,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ answer: 'Det gäller läsåret 2025/26.' }),
   },
   {
+    route: 'POST /api/v1/records-requests/status/:receiptCode/withdraw',
+    kind: 'json',
+    as: 'anonymous',
+    params: { receiptCode: (c) => c.receiptCode },
+    sample: () => ({}),
+  },
+  {
     route: 'POST /api/v1/records-requests/registered',
     kind: 'json',
     as: 'granskare',
@@ -386,6 +393,12 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     kind: 'form',
     as: 'anonymous',
     sample: (c) => ({ kod: c.receiptCode, svar: 'Det gäller läsåret 2025/26.' }),
+  },
+  {
+    route: 'POST /begaran/status/aterkalla',
+    kind: 'form',
+    as: 'anonymous',
+    sample: (c) => ({ kod: c.receiptCode, bekrafta: 'ja' }),
   },
   {
     route: 'POST /begaran/hamta',

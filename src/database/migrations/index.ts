@@ -18,6 +18,7 @@ import { Migration20261129060000NameSearch } from './Migration20261129060000Name
 import { Migration20261129070000AuditAppend } from './Migration20261129070000AuditAppend';
 import { Migration20261129080000EmailSendClaim } from './Migration20261129080000EmailSendClaim';
 import { Migration20261205010000AppealHold } from './Migration20261205010000AppealHold';
+import { Migration20261205020000Withdrawal } from './Migration20261205020000Withdrawal';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -57,4 +58,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129070000AuditAppend', class: Migration20261129070000AuditAppend },
   { name: 'Migration20261129080000EmailSendClaim', class: Migration20261129080000EmailSendClaim },
   { name: 'Migration20261205010000AppealHold', class: Migration20261205010000AppealHold },
+  { name: 'Migration20261205020000Withdrawal', class: Migration20261205020000Withdrawal },
 ];

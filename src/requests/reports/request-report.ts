@@ -21,6 +21,7 @@ export const STATUSES: readonly RequestStatus[] = [
   'awaiting_clarification',
   'decided',
   'delivered',
+  'withdrawn',
 ];
 
 export const OUTCOMES: readonly Decision[] = [
@@ -191,6 +192,7 @@ export const STATUS_LABELS: Readonly<Record<RequestStatus, string>> = {
   awaiting_clarification: 'Väntar på svar',
   decided: 'Beslutade',
   delivered: 'Utlämnade',
+  withdrawn: 'Återkallade',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<Decision, string>> = Object.fromEntries(

@@ -70,6 +70,8 @@ export function describeEvent(kind: string, details: JsonObject): string {
     }
     case 'delivered':
       return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
+    case 'withdrawn':
+      return 'Den som begärt handlingarna återkallade begäran på statussidan; den är avslutad.';
     case 'extended':
       return `Den som begärt handlingarna fick besked om att begäran behöver längre tid: beslut senast ${text(details.decisionDue) ?? ''} (i stället för ${text(details.from) ?? ''}).`;
     case 'viewing_booked':
