@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Selectable } from 'kysely';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import type { Actor } from '../auth/actor';
 import {
@@ -13,8 +13,10 @@ import {
 } from '../common/errors/domain-error';
 import { isIsoDate, stockholmToday } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { RequestChangeService } from './request-change.service';
-import { appealDeadline, CourtOutcome } from './request-lifecycle';
+import { appealDeadline, CourtOutcome, notifiedOfDecisionOn } from './request-lifecycle';
 import type { RequestsTables } from './requests.entities';
 
 /**
@@ -24,11 +26,16 @@ import type { RequestsTables } from './requests.entities';
  */
 @Injectable()
 export class RequestAppealsService {
-  constructor(private readonly changes: RequestChangeService) {}
+  constructor(
+    private readonly changes: RequestChangeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * An appeal against the decision, with the day it came in: in time if
-   * within three weeks of the day the requester got the decision.
+   * within three weeks of the day the requester took part of the decision
+   * (`notifiedOfDecisionOn`: by post the margin after sending, electronically
+   * the first download).
    */
   registerAppeal(
     actor: Actor,
@@ -46,7 +53,17 @@ export class RequestAppealsService {
         ]);
       }
       // pg hands a timestamptz over as text here; new Date reads either.
-      const notifiedOn = stockholmToday(new Date(row.delivered_at ?? row.decided_at ?? now));
+      const dayOf = (at: Date | string | null) =>
+        at === null ? null : stockholmToday(new Date(at));
+      // Not yet read (electronic, never downloaded): the appeal itself shows they knew by then.
+      const notifiedOn =
+        notifiedOfDecisionOn({
+          delivery: row.delivery,
+          decidedOn: dayOf(row.decided_at) ?? today,
+          deliveredOn: dayOf(row.delivered_at),
+          decisionSeenOn: dayOf(row.decision_seen_at),
+          postMarginWorkingDays: this.config.requests.appealPostMarginWorkingDays,
+        }) ?? input.receivedOn;
       const deadline = appealDeadline(notifiedOn);
       const inTime = input.receivedOn <= deadline;
       await em

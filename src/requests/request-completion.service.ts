@@ -10,7 +10,7 @@ import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
-import { APPEALABLE_DECISIONS, appealHoldEndsOn } from './request-lifecycle';
+import { APPEALABLE_DECISIONS, appealHoldAtDelivery } from './request-lifecycle';
 import { RequestDeliveryService } from './request-delivery.service';
 import type { RequestsTables } from './requests.entities';
 import { REQUEST_NOT_FOUND, requireReviewer } from './review-support';
@@ -115,7 +115,7 @@ export class RequestCompletionService {
           delivered_at: now,
           payment,
           appeal_hold_until: appealable
-            ? appealHoldEndsOn({
+            ? appealHoldAtDelivery({
                 deliveredOn: stockholmToday(now),
                 delivery: row.delivery,
                 postMarginWorkingDays: this.config.requests.appealPostMarginWorkingDays,

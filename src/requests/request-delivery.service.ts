@@ -17,6 +17,7 @@ import { RequestRecords } from '../records/request-records.queries';
 import { RequestPlans } from '../plans/request-plans.queries';
 import { RedactionService } from '../redaction/redaction.service';
 import { copyFee, Payment, paymentFor } from './fees';
+import { appealHoldEndsOn } from './request-lifecycle';
 import {
   letterKind,
   LetterRecord,
@@ -317,6 +318,9 @@ export class RequestDeliveryService {
         .set((eb) => ({ downloads: eb('downloads', '+', 1) }))
         .where('id', '=', link.id)
         .execute();
+      if (document.kind === 'decision_letter') {
+        await this.noteDecisionSeen(em, link.request_id, new Date());
+      }
       await this.audit.record(em, {
         action: 'records_request.document.downloaded',
         actor: { accountId: null, personId: null },
@@ -331,6 +335,36 @@ export class RequestDeliveryService {
       });
       return document;
     });
+  }
+
+  /**
+   * The first download of the decision: the day the requester took part of
+   * it, from which the three weeks to appeal count. The hold on the records
+   * moves on if that day is later than the one assumed at delivery.
+   */
+  private async noteDecisionSeen(em: EntityManager, requestId: string, now: Date): Promise<void> {
+    const kysely = em.getKysely<RequestsTables>();
+    const first = await kysely
+      .updateTable('records_request')
+      .set({ decision_seen_at: now })
+      .where('id', '=', requestId)
+      .where('decision_seen_at', 'is', null)
+      .returning(['appeal_hold_until'])
+      .executeTakeFirst();
+    if (!first || first.appeal_hold_until === null) {
+      return;
+    }
+    const holdUntil = appealHoldEndsOn(
+      stockholmToday(now),
+      this.config.requests.appealPostMarginWorkingDays,
+    );
+    if (holdUntil > first.appeal_hold_until) {
+      await kysely
+        .updateTable('records_request')
+        .set({ appeal_hold_until: holdUntil })
+        .where('id', '=', requestId)
+        .execute();
+    }
   }
 
   private async findLink(em: EntityManager, token: string, lock: boolean) {

@@ -21,7 +21,15 @@ import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
-import { Channel, computeDeadlines, isOpenRequest, RequestStatus } from './request-lifecycle';
+import {
+  appealDeadline,
+  Channel,
+  computeDeadlines,
+  DeliveryMethod,
+  isOpenRequest,
+  notifiedOfDecisionOn,
+  RequestStatus,
+} from './request-lifecycle';
 import type { RequestsTables } from './requests.entities';
 import { addDays } from './working-days';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
@@ -53,6 +61,13 @@ export interface RequestStatusForRequester {
   readonly extensionNotice: string | null;
   /** The booked time to read the records on site. */
   readonly viewing: { readonly date: string; readonly time: string; readonly place: string } | null;
+  /**
+   * Decided with something refused or struck: the last day to appeal
+   * (`day`), or while an electronic decision has not been downloaded, that
+   * the three weeks count from the download (`fromDownload`); null when
+   * nothing can be appealed.
+   */
+  readonly appeal: { readonly day: string } | { readonly fromDownload: true } | null;
 }
 
 /** How a request came in: the public form or API (anonymous), or staff who register or forward one. */
@@ -136,6 +151,10 @@ export class RequestIntakeService {
         'extension_notice',
         'viewing_at',
         'viewing_place',
+        'decided_at',
+        'delivered_at',
+        'decision_seen_at',
+        'appeal_hold_until',
       ])
       .where('receipt_code_hash', '=', hashReceiptCode(normalised))
       .executeTakeFirst();
@@ -165,7 +184,32 @@ export class RequestIntakeService {
               place: row.viewing_place ?? '',
             }
           : null,
+      appeal: this.appealBy(row),
     };
+  }
+
+  /** The last day to appeal a delivered decision that refused or struck something. */
+  private appealBy(row: {
+    readonly status: RequestStatus;
+    readonly delivery: DeliveryMethod;
+    readonly decided_at: Date | string | null;
+    readonly delivered_at: Date | string | null;
+    readonly decision_seen_at: Date | string | null;
+    readonly appeal_hold_until: string | null;
+  }): RequestStatusForRequester['appeal'] {
+    if (row.status !== 'delivered' || row.appeal_hold_until === null || row.decided_at === null) {
+      return null;
+    }
+    // The driver hands timestamps over as text (MikroORM's type parsers); new Date reads either.
+    const dayOf = (at: Date | string | null) => (at === null ? null : stockholmToday(new Date(at)));
+    const notifiedOn = notifiedOfDecisionOn({
+      delivery: row.delivery,
+      decidedOn: dayOf(row.decided_at) ?? '',
+      deliveredOn: dayOf(row.delivered_at),
+      decisionSeenOn: dayOf(row.decision_seen_at),
+      postMarginWorkingDays: this.config.requests.appealPostMarginWorkingDays,
+    });
+    return notifiedOn === null ? { fromDownload: true } : { day: appealDeadline(notifiedOn) };
   }
 
   /**

@@ -1,6 +1,8 @@
 import {
   appealDeadline,
+  appealHoldAtDelivery,
   appealHoldEndsOn,
+  notifiedOfDecisionOn,
   computeDeadlines,
   deadlineAlerts,
   extendForWaiting,
@@ -132,7 +134,7 @@ describe('the appeal deadline (three weeks, förvaltningslagen 44 §)', () => {
 
 describe('how long a delivered request holds its records for an appeal', () => {
   const hold = (delivery: 'on_site' | 'paper' | 'electronic', postMarginWorkingDays = 2) =>
-    appealHoldEndsOn({
+    appealHoldAtDelivery({
       deliveredOn: '2026-11-30',
       delivery,
       postMarginWorkingDays,
@@ -154,6 +156,47 @@ describe('how long a delivered request holds its records for an appeal', () => {
   it('electronically: counted from the download link’s last day, the latest the requester can read it', () => {
     // 14 December, three weeks: 4 January; then 5 and 7 January (6 January is a holiday).
     expect(hold('electronic')).toBe('2027-01-07');
+  });
+});
+
+describe('the day the requester took part of the decision (the three weeks count from it)', () => {
+  const notified = (
+    delivery: 'on_site' | 'paper' | 'electronic',
+    deliveredOn: string | null,
+    decisionSeenOn: string | null = null,
+  ) =>
+    notifiedOfDecisionOn({
+      delivery,
+      decidedOn: '2026-11-27',
+      deliveredOn,
+      decisionSeenOn,
+      postMarginWorkingDays: 2,
+    });
+
+  it('on site the day itself, by post the margin later (working days)', () => {
+    expect(notified('on_site', '2026-12-04')).toBe('2026-12-04');
+    // Friday 4 December, two working days: Monday 7 and Tuesday 8 December.
+    expect(notified('paper', '2026-12-04')).toBe('2026-12-08');
+  });
+
+  it('electronically the first download of the decision, and not before', () => {
+    expect(notified('electronic', '2026-12-04')).toBeNull();
+    expect(notified('electronic', '2026-12-04', '2026-12-20')).toBe('2026-12-20');
+  });
+
+  it('a decision not yet delivered counts from the day it was made', () => {
+    expect(notified('electronic', null)).toBe('2026-11-27');
+  });
+
+  it('a first download later than the link’s last day moves the hold on', () => {
+    const atDelivery = appealHoldAtDelivery({
+      deliveredOn: '2026-11-30',
+      delivery: 'electronic',
+      postMarginWorkingDays: 2,
+      downloadLinkDays: 14,
+    });
+    expect(appealHoldEndsOn('2027-01-11', 2) > atDelivery).toBe(true);
+    expect(appealHoldEndsOn('2027-01-11', 2)).toBe('2027-02-03');
   });
 });
 

@@ -226,27 +226,62 @@ export const APPEALABLE_DECISIONS: readonly Decision[] = [
 ];
 
 /**
- * The last day the records of a delivered request are held for an appeal
- * that may still come (DOMAIN.md, Retention). The three weeks count from the
- * day the requester can have learned of the decision: on site, the day
- * itself; by post, the sending day plus the post margin; electronically, at
- * the latest the link's last day (the requester may download the decision
- * any day until then). An appeal handed to the post on the last day may
- * arrive the post margin later, so that is added at the end as well.
+ * The day the requester took part of the decision, from which the three
+ * weeks count (DOMAIN.md, appeals): on site, the day itself; by post, the
+ * sending day plus the post margin; electronically, the day they first
+ * downloaded the decision — null until then (the three weeks have not
+ * begun). A decision not yet delivered counts from the day it was made.
  */
-export function appealHoldEndsOn(input: {
+export function notifiedOfDecisionOn(input: {
+  readonly delivery: DeliveryMethod;
+  readonly decidedOn: string;
+  readonly deliveredOn: string | null;
+  readonly decisionSeenOn: string | null;
+  readonly postMarginWorkingDays: number;
+}): string | null {
+  if (input.deliveredOn === null) {
+    return input.decidedOn;
+  }
+  switch (input.delivery) {
+    case 'on_site':
+      return input.deliveredOn;
+    case 'paper':
+      return addWorkingDays(input.deliveredOn, input.postMarginWorkingDays);
+    case 'electronic':
+      return input.decisionSeenOn;
+  }
+}
+
+/**
+ * The last day the records of a decided request are held for an appeal
+ * that may still come: the appeal deadline counted from `notifiedOn`, plus
+ * the post margin for an appeal posted on the last day.
+ */
+export function appealHoldEndsOn(notifiedOn: string, postMarginWorkingDays: number): string {
+  return addWorkingDays(appealDeadline(notifiedOn), postMarginWorkingDays);
+}
+
+/**
+ * The hold written at delivery, before anyone knows when the requester will
+ * read the decision: electronically, counted from the download link's last
+ * day (the latest they can read it through that link; a later first
+ * download through a new link moves the hold on, `appealHoldEndsOn`).
+ */
+export function appealHoldAtDelivery(input: {
   readonly deliveredOn: string;
   readonly delivery: DeliveryMethod;
   readonly postMarginWorkingDays: number;
   readonly downloadLinkDays: number;
 }): string {
   const notifiedOn =
-    input.delivery === 'paper'
-      ? addWorkingDays(input.deliveredOn, input.postMarginWorkingDays)
-      : input.delivery === 'electronic'
-        ? addDays(input.deliveredOn, input.downloadLinkDays)
-        : input.deliveredOn;
-  return addWorkingDays(appealDeadline(notifiedOn), input.postMarginWorkingDays);
+    notifiedOfDecisionOn({
+      delivery: input.delivery,
+      decidedOn: input.deliveredOn,
+      deliveredOn: input.deliveredOn,
+      decisionSeenOn: null,
+      postMarginWorkingDays: input.postMarginWorkingDays,
+    }) ?? addDays(input.deliveredOn, input.downloadLinkDays);
+  return appealHoldEndsOn(notifiedOn, input.postMarginWorkingDays);
 }
 
 export type CourtOutcome = 'upheld' | 'changed' | 'returned' | 'dismissed';

@@ -193,11 +193,15 @@ export class RecordsRequest {
   @Property({ type: 'Date', nullable: true })
   deliveredAt!: Date | null;
 
+  /** When the requester first downloaded the decision (electronic delivery: the appeal's three weeks count from it). */
+  @Property({ type: 'Date', nullable: true })
+  decisionSeenAt!: Date | null;
+
   /** When a request closed other than by delivery (withdrawn by the requester). */
   @Property({ type: 'Date', nullable: true })
   closedAt!: Date | null;
 
-  /** The last day the request holds its records for an appeal that may still come (`appealHoldEndsOn`). */
+  /** The last day the request holds its records for an appeal that may still come (`appealHoldAtDelivery`, moved on by a late first download). */
   @Property({ type: 'date', nullable: true })
   appealHoldUntil!: string | null;
 

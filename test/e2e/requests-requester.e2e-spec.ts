@@ -1,8 +1,10 @@
 import type { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 
+import { stockholmToday } from '../../src/common/stockholm';
+import { appealDeadline } from '../../src/requests/request-lifecycle';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
-import { fileRequestFor } from '../support/requests';
+import { fileRequestFor, refuseAndDeliver } from '../support/requests';
 import { freePort } from '../support/service-process';
 import { Received, startSmtp } from '../support/smtp-inbox';
 
@@ -224,6 +226,48 @@ describe('the requester on the status page: withdrawing', () => {
     const queue = (await reviewer.get('/api/v1/records-requests?status=withdrawn').expect(200))
       .body as { rows: { registrationNumber: string }[] };
     expect(queue.rows.map((row) => row.registrationNumber)).toContain(filed.registrationNumber);
+  });
+
+  it('counts the three weeks to appeal an electronic decision from its first download', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const reviewer = await world.signIn('granskare');
+    await refuseAndDeliver(reviewer, filed.id);
+    const code = encodeURIComponent(filed.receiptCode);
+    const statusOf = async () =>
+      (await world.testApp.http().get(`/api/v1/records-requests/status/${code}`).expect(200))
+        .body as { appeal: { day?: string; fromDownload?: boolean } | null };
+
+    // Not yet downloaded: the three weeks have not begun.
+    expect((await statusOf()).appeal).toEqual({ fromDownload: true });
+    const page = await world.testApp.http().get(`/begaran/status?kod=${code}`).expect(200);
+    expect(page.text).toContain('inom tre veckor från den dag du hämtar beslutet');
+
+    // The requester fetches the decision through a link: that day starts the three weeks.
+    const link = await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${code}/download-link`)
+      .expect(201);
+    const path = new URL(String(link.body.url)).pathname;
+    const downloads = await world.testApp.http().get(path).expect(200);
+    const letter = new RegExp(`${path}/([0-9a-f-]{36})"[^>]*>Beslut om`).exec(downloads.text);
+    expect(letter).not.toBeNull();
+    await world.testApp
+      .http()
+      .get(`${path}/${letter?.[1] ?? ''}`)
+      .expect(200);
+    const deadline = appealDeadline(stockholmToday(new Date()));
+    expect((await statusOf()).appeal).toEqual({ day: deadline });
+    const after = await world.testApp.http().get(`/begaran/status?kod=${code}`).expect(200);
+    expect(after.text).toContain(`senast <strong>${deadline}</strong>`);
+
+    // An appeal registered today is in time, with that deadline.
+    await reviewer
+      .post(`/api/v1/records-requests/${filed.id}/appeals`)
+      .send({ receivedOn: stockholmToday(new Date()) })
+      .expect(204);
+    const appealed = (await reviewer.get(`/api/v1/records-requests/${filed.id}`).expect(200))
+      .body as { appeals: { deadline: string; inTime: boolean }[] };
+    expect(appealed.appeals).toEqual([expect.objectContaining({ deadline, inTime: true })]);
   });
 
   it('withdraws through the API until the decision; a decided request cannot be withdrawn', async () => {

@@ -361,10 +361,13 @@ describe('reviewing a request for public records', () => {
       }),
     );
 
-    // Six weeks after delivery an appeal is late: it is dismissed here, not forwarded.
+    // Six weeks after the requester downloaded the decision an appeal is
+    // late: it is dismissed here, not forwarded.
     await query(
       world.testApp,
-      "update records_request set delivered_at = now() - interval '42 days' where id = $1",
+      `update records_request
+          set delivered_at = now() - interval '42 days', decision_seen_at = now() - interval '42 days'
+        where id = $1`,
       [requestId],
     );
     await reviewer

@@ -5,12 +5,13 @@ import type TestAgent from 'supertest/lib/agent';
 import { stockholmToday } from '../../src/common/stockholm';
 import type { AppConfig } from '../../src/config/app-config';
 import { APP_CONFIG } from '../../src/config/config.module';
-import { appealHoldEndsOn } from '../../src/requests/request-lifecycle';
+import { appealHoldAtDelivery } from '../../src/requests/request-lifecycle';
 import { addDays } from '../../src/requests/working-days';
 import { NIGHTLY_SCHEDULER, RETENTION_QUEUE } from '../../src/retention/retention.jobs';
 import { RetentionService } from '../../src/retention/retention.service';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
+import { refuseAndDeliver } from '../support/requests';
 
 /** The same date `years` earlier (29 February → 28 February). */
 function yearsBefore(date: string, years: number): string {
@@ -91,26 +92,6 @@ describe('retention: plans disposed of after the pupil left school, held while a
       return rows.length > 0 ? rows : null;
     }, 'the request naming the record');
     return { id: String(row?.id), registrationNumber };
-  };
-
-  /** Refuses every record of the request (a draft: no public record yet), completes and delivers it. */
-  const refuseAndDeliver = async (reviewer: TestAgent, requestId: string) => {
-    const detail = (await reviewer.get(`/api/v1/records-requests/${requestId}`).expect(200))
-      .body as { items: { id: string; kind: string; version: number }[] };
-    for (const item of detail.items) {
-      await reviewer
-        .post(`/api/v1/records-requests/${requestId}/items/${item.id}/decision`)
-        .send({
-          decision: item.kind === 'draft' ? 'no_public_record' : 'refuse',
-          refusalGround: 'OSL 23 kap. 2 §',
-          reasons: 'Uppgifter om elevhälsans insatser.',
-          redactions: [],
-          version: item.version,
-        })
-        .expect(204);
-    }
-    await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
-    await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
   };
 
   /** Every table of the service whose rows, as text, hold `marker`. */
@@ -419,7 +400,7 @@ describe('retention: plans disposed of after the pupil left school, held while a
     await refuseAndDeliver(reviewer, filed.id);
 
     // Electronic delivery: three weeks from the link's last day, plus the post margin.
-    const until = appealHoldEndsOn({
+    const until = appealHoldAtDelivery({
       deliveredOn: today,
       delivery: 'electronic',
       postMarginWorkingDays: config.requests.appealPostMarginWorkingDays,

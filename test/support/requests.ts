@@ -1,3 +1,5 @@
+import type TestAgent from 'supertest/lib/agent';
+
 import type { DemoWorld } from './demo-world';
 import { eventually, query } from './demo-world';
 
@@ -41,4 +43,28 @@ export async function fileRequestFor(
     return rows.length > 0 ? rows : null;
   }, `the first steps of ${registrationNumber}`);
   return { id: String(row?.id), registrationNumber, receiptCode: String(filed.body.receiptCode) };
+}
+
+/**
+ * As the reviewer `reviewer`: refuses every record of the request (a draft:
+ * no public record yet, OSL 23 kap. 2 § otherwise), completes and delivers it.
+ */
+export async function refuseAndDeliver(reviewer: TestAgent, requestId: string): Promise<void> {
+  const detail = (await reviewer.get(`/api/v1/records-requests/${requestId}`).expect(200)).body as {
+    items: { id: string; kind: string; version: number }[];
+  };
+  for (const item of detail.items) {
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/items/${item.id}/decision`)
+      .send({
+        decision: item.kind === 'draft' ? 'no_public_record' : 'refuse',
+        refusalGround: 'OSL 23 kap. 2 §',
+        reasons: 'Uppgifter om elevhälsans insatser.',
+        redactions: [],
+        version: item.version,
+      })
+      .expect(204);
+  }
+  await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
+  await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
 }

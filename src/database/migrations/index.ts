@@ -19,6 +19,7 @@ import { Migration20261129070000AuditAppend } from './Migration20261129070000Aud
 import { Migration20261129080000EmailSendClaim } from './Migration20261129080000EmailSendClaim';
 import { Migration20261205010000AppealHold } from './Migration20261205010000AppealHold';
 import { Migration20261205020000Withdrawal } from './Migration20261205020000Withdrawal';
+import { Migration20261205030000DecisionSeen } from './Migration20261205030000DecisionSeen';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -59,4 +60,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129080000EmailSendClaim', class: Migration20261129080000EmailSendClaim },
   { name: 'Migration20261205010000AppealHold', class: Migration20261205010000AppealHold },
   { name: 'Migration20261205020000Withdrawal', class: Migration20261205020000Withdrawal },
+  { name: 'Migration20261205030000DecisionSeen', class: Migration20261205030000DecisionSeen },
 ];

@@ -14,6 +14,7 @@ describe('the requester’s status worded', () => {
     invoiced: false,
     extensionNotice: null,
     viewing: null,
+    appeal: null,
   };
 
   it('adds the label and explanation after the status, the keys in the API’s order', () => {

@@ -27,5 +27,6 @@ export function toPublicStatusView(request: RequestStatusForRequester): PublicRe
     invoiced: request.invoiced,
     extensionNotice: request.extensionNotice,
     viewing: request.viewing,
+    appeal: request.appeal,
   };
 }
