@@ -54,6 +54,13 @@ const DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
   on_site: 'Handlingarna är visade på plats',
 };
 
+/** A request closed without records sends only its letter. */
+const CLOSURE_DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
+  electronic: 'Gör brevet tillgängligt för nedladdning',
+  paper: 'Brevet är skickat per post',
+  on_site: 'Brevet är lämnat till den som begärt',
+};
+
 function list(form: Form, name: string): string[] {
   const value = form[name];
   if (typeof value === 'string') {
@@ -184,7 +191,9 @@ export class BackOfficePagesController {
       appealCourt: this.config.requests.appealCourt,
       viewingPlace: this.config.requests.viewingPlace,
       today: stockholmToday(new Date()),
-      deliverLabel: DELIVER_LABELS[detail.deliveryMethod],
+      deliverLabel: (detail.closure ? CLOSURE_DELIVER_LABELS : DELIVER_LABELS)[
+        detail.deliveryMethod
+      ],
       undecidedRecords: detail.items.some((item) => item.kind === 'record' && !item.decision),
       flash: this.takeFlash(request),
     });
@@ -210,7 +219,11 @@ export class BackOfficePagesController {
     return this.act(request, response, id, run.done, run.call);
   }
 
-  /** An appeal's next step: `overlamna` (to the court) or `utfall` (its answer). */
+  /**
+   * An appeal's next step: `undantag` (a late one tried all the same,
+   * förvaltningslagen 45 §), `overlamna` (to the court) or `utfall` (its
+   * answer, or the dismissal of a late one).
+   */
   @Post('begaran/:id/overklagande/:appealId/:action')
   runAppealAction(
     @Param('id') id: string,
@@ -227,6 +240,18 @@ export class BackOfficePagesController {
           forwardedOn: formText(form, 'forwardedOn'),
           court: formText(form, 'court') || null,
         }),
+      );
+    }
+    if (action === 'undantag') {
+      return this.act(
+        request,
+        response,
+        id,
+        'Undantaget är registrerat. Överklagandet kan nu lämnas över till domstolen.',
+        () =>
+          this.appeals.allowLateAppeal(actor, id, appealId, {
+            exception: formText(form, 'exception'),
+          }),
       );
     }
     if (action !== 'utfall') {
@@ -482,6 +507,15 @@ export class BackOfficePagesController {
       'lamna-ut': {
         done: `${batch.length} handlingar ska lämnas ut.`,
         call: () => this.decisions.releaseInBatch(actor, id, batch),
+      },
+      avsluta: {
+        done: 'Begäran är avslutad. Brevet är framtaget och skickas när du lämnar ut det.',
+        call: () =>
+          this.completion.closeWithoutRecords(actor, id, {
+            closure: formText(form, 'closure'),
+            forwardedTo: formText(form, 'forwardedTo') || null,
+            reasons: formText(form, 'reasons') || null,
+          }),
       },
       klar: {
         done: 'Begäran är beslutad. Beslutet och kopiorna är framtagna.',

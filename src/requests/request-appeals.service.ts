@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { Inject, Injectable } from '@nestjs/common';
 
 import type { Actor } from '../auth/actor';
+import { enabledReviewerAccountIds } from '../auth/staff-accounts.queries';
 import {
   DomainError,
   ErrorCode,
@@ -15,8 +16,17 @@ import { isIsoDate, stockholmToday } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { RequestChangeService } from './request-change.service';
-import { appealDeadline, CourtOutcome, notifiedOfDecisionOn } from './request-lifecycle';
+import { EmailService } from '../email/email.service';
+import { ChangeActor, RequestChangeService } from './request-change.service';
+import { writeDecisionEmail } from './decision-email';
+import { RequestDeliveryService } from './request-delivery.service';
+import {
+  appealDeadline,
+  appealGoesToCourt,
+  CourtOutcome,
+  LATE_APPEAL_EXCEPTIONS,
+  notifiedOfDecisionOn,
+} from './request-lifecycle';
 import type { RequestsTables } from './requests.entities';
 
 /**
@@ -28,6 +38,8 @@ import type { RequestsTables } from './requests.entities';
 export class RequestAppealsService {
   constructor(
     private readonly changes: RequestChangeService,
+    private readonly delivery: RequestDeliveryService,
+    private readonly email: EmailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,11 +50,28 @@ export class RequestAppealsService {
    * the first download).
    */
   registerAppeal(
-    actor: Actor,
+    actor: ChangeActor,
     requestId: string,
     input: { receivedOn: string; note: string | null },
   ): Promise<void> {
     return this.changes.change(actor, requestId, 'appeal', async (em, now, row) => {
+      const kysely = em.getKysely<RequestsTables>();
+      if (row.closure === 'forwarded') {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          `Begäran lämnades över till ${row.forwarded_to ?? 'en annan myndighet'}; Sektor Lärande fattade inget beslut som kan överklagas. Överklagandet gäller den myndighetens beslut.`,
+        );
+      }
+      // Online only against a delivered decision that refused or struck something; staff
+      // register whatever comes in by letter or e-mail.
+      if (actor === 'requester' && (row.status !== 'delivered' || row.appeal_hold_until === null)) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          row.status === 'delivered'
+            ? 'Allt som begärdes lämnades ut, så beslutet går inte att överklaga.'
+            : 'Det finns inget utlämnat beslut att överklaga ännu.',
+        );
+      }
       const today = stockholmToday(now);
       if (!isIsoDate(input.receivedOn) || input.receivedOn > today) {
         throw new ValidationFailedError([
@@ -66,8 +95,7 @@ export class RequestAppealsService {
         }) ?? input.receivedOn;
       const deadline = appealDeadline(notifiedOn);
       const inTime = input.receivedOn <= deadline;
-      await em
-        .getKysely<RequestsTables>()
+      await kysely
         .insertInto('records_request_appeal')
         .values({
           id: randomUUID(),
@@ -77,7 +105,7 @@ export class RequestAppealsService {
           in_time: inTime,
           note: input.note?.trim().slice(0, 4000) || null,
           created_at: now,
-          created_by_account_id: actor.accountId,
+          created_by_account_id: actor === 'requester' ? null : actor.accountId,
           forwarded_on: null,
           court: null,
           court_reference: null,
@@ -85,10 +113,62 @@ export class RequestAppealsService {
           court_decided_on: null,
         })
         .execute();
+      if (actor === 'requester') {
+        // Nobody at Sektor Lärande registered it: the reviewer of the request (or every reviewer) is told.
+        await notifyOfAppeal(em, requestId, row.assignee_account_id, today, now);
+      }
       return {
         kind: 'appeal_received',
-        details: { receivedOn: input.receivedOn, deadline, inTime: inTime ? 1 : 0 },
+        details: {
+          receivedOn: input.receivedOn,
+          deadline,
+          inTime: inTime ? 1 : 0,
+          ...(actor === 'requester' ? { channel: 'status_page' } : {}),
+        },
       };
+    });
+  }
+
+  /**
+   * A late appeal tried all the same (förvaltningslagen 45 § andra stycket):
+   * the reviewer records why — the appeal notice was missing or wrong, or the
+   * appeal reached the court in time — and it goes on to the court.
+   */
+  allowLateAppeal(
+    actor: Actor,
+    requestId: string,
+    appealId: string,
+    input: { exception: string },
+  ): Promise<void> {
+    return this.changes.change(actor, requestId, 'appeal', async (em) => {
+      const appeal = await findAppeal(em, requestId, appealId);
+      const exception = LATE_APPEAL_EXCEPTIONS.find((each) => each === input.exception);
+      if (!exception) {
+        throw new ValidationFailedError([
+          {
+            field: 'exception',
+            problems: [
+              'Välj varför överklagandet prövas: överklagandehänvisningen saknades eller var felaktig, eller överklagandet kom in till domstolen i tid.',
+            ],
+          },
+        ]);
+      }
+      if (appeal.in_time) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Överklagandet kom in i rätt tid och behöver inget undantag.',
+        );
+      }
+      if (appeal.late_exception !== null || appeal.court_outcome !== null) {
+        throw new DomainError(ErrorCode.Conflict, 'Överklagandet är redan prövat.');
+      }
+      await em
+        .getKysely<RequestsTables>()
+        .updateTable('records_request_appeal')
+        .set((eb) => ({ late_exception: exception, version: eb('version', '+', 1) }))
+        .where('id', '=', appealId)
+        .execute();
+      return { kind: 'appeal_late_allowed', details: { exception } };
     });
   }
 
@@ -107,10 +187,10 @@ export class RequestAppealsService {
           { field: 'forwardedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
         ]);
       }
-      if (appeal.in_time !== true) {
+      if (!appealGoesToCourt({ inTime: appeal.in_time, lateException: appeal.late_exception })) {
         throw new DomainError(
           ErrorCode.InvalidState,
-          'Överklagandet kom in för sent. Det ska avvisas av Sektor Lärande, inte lämnas över till domstolen (förvaltningslagen 45 §).',
+          'Överklagandet kom in för sent. Det ska avvisas av Sektor Lärande, inte lämnas över till domstolen, om inte överklagandehänvisningen saknades eller var felaktig eller överklagandet kom in till domstolen i tid (förvaltningslagen 45 §).',
         );
       }
       if (appeal.forwarded_on) {
@@ -134,15 +214,23 @@ export class RequestAppealsService {
   }
 
   /** The court's answer to a forwarded appeal, or the dismissal of a late one. */
-  recordAppealOutcome(
+  async recordAppealOutcome(
     actor: Actor,
     requestId: string,
     appealId: string,
     input: { outcome: CourtOutcome; decidedOn: string; reference: string | null },
   ): Promise<void> {
-    return this.changes.change(actor, requestId, 'appeal', async (em) => {
+    const emails: string[] = [];
+    await this.changes.change(actor, requestId, 'appeal', async (em, now, row) => {
       const appeal = await findAppeal(em, requestId, appealId);
-      if (appeal.in_time === true && !appeal.forwarded_on) {
+      const toCourt = appealGoesToCourt({
+        inTime: appeal.in_time,
+        lateException: appeal.late_exception,
+      });
+      if (appeal.court_outcome !== null) {
+        throw new DomainError(ErrorCode.Conflict, 'Utfallet är redan registrerat.');
+      }
+      if (toCourt && !appeal.forwarded_on) {
         throw new DomainError(
           ErrorCode.InvalidState,
           'Lämna först över överklagandet till domstolen.',
@@ -153,7 +241,7 @@ export class RequestAppealsService {
           { field: 'decidedOn', problems: ['ska vara ett datum (ÅÅÅÅ-MM-DD)'] },
         ]);
       }
-      if (appeal.in_time !== true && input.outcome !== 'dismissed') {
+      if (!toCourt && input.outcome !== 'dismissed') {
         throw new ValidationFailedError([
           { field: 'outcome', problems: ['Ett överklagande som kommit in för sent avvisas.'] },
         ]);
@@ -169,11 +257,33 @@ export class RequestAppealsService {
         }))
         .where('id', '=', appealId)
         .execute();
+      // Dismissed here for lateness: a decision of its own, with a letter and its own appeal notice.
+      const letter = toCourt
+        ? null
+        : await this.delivery.storeDismissalLetter(
+            em,
+            actor,
+            requestId,
+            { receivedOn: appeal.received_on, deadline: appeal.deadline },
+            now,
+          );
+      if (letter !== null) {
+        emails.push(
+          ...(await writeDecisionEmail(
+            this.email,
+            em,
+            row,
+            { registrationNumber: letter, appealable: true },
+            { appealDismissed: true },
+          )),
+        );
+      }
       return {
         kind: 'appeal_decided',
-        details: { outcome: input.outcome, decidedOn: input.decidedOn },
+        details: { outcome: input.outcome, decidedOn: input.decidedOn, letter },
       };
     });
+    await this.email.dispatch(emails);
   }
 }
 
@@ -198,4 +308,39 @@ async function findAppeal(
     throw new NotFoundError('Överklagandet finns inte.');
   }
   return row;
+}
+
+/** A new appeal on the staff's notice list: for the request's reviewer, or every reviewer on duty. */
+async function notifyOfAppeal(
+  em: EntityManager,
+  requestId: string,
+  assigneeAccountId: string | null,
+  today: string,
+  now: Date,
+): Promise<void> {
+  await em
+    .getKysely<RequestsTables>()
+    .insertInto('staff_notification')
+    .columns(['id', 'account_id', 'request_id', 'kind', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom(enabledReviewerAccountIds(em, sql<string>`${today}::date`).as('a'))
+        .select([
+          sql<string>`gen_random_uuid()`.as('id'),
+          'a.account_id',
+          sql.val(requestId).as('request_id'),
+          sql.lit('appeal').as('kind'),
+          sql.val(now).as('created_at'),
+        ])
+        .$if(assigneeAccountId !== null, (qb) =>
+          qb.where('a.account_id', '=', assigneeAccountId ?? ''),
+        ),
+    )
+    .onConflict((conflict) =>
+      conflict.columns(['account_id', 'request_id', 'kind']).doUpdateSet({
+        created_at: (eb) => eb.ref('excluded.created_at'),
+        read_at: null,
+      }),
+    )
+    .execute();
 }

@@ -2,15 +2,21 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 
 import type { Actor } from '../auth/actor';
-import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
+import { writeDecisionEmail } from './decision-email';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
-import { APPEALABLE_DECISIONS, appealHoldAtDelivery } from './request-lifecycle';
+import { APPEALABLE_DECISIONS, appealHoldAtDelivery, Closure, CLOSURES } from './request-lifecycle';
 import { RequestDeliveryService } from './request-delivery.service';
 import type { RequestsTables } from './requests.entities';
 import { REQUEST_NOT_FOUND, requireReviewer } from './review-support';
@@ -47,20 +53,12 @@ export class RequestCompletionService {
     await this.changes.change(actor, requestId, 'complete_decision', async (em, now, row) => {
       const total = await assertAllDecided(em, requestId);
       const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
-      if (row.contact_email) {
-        emails.push(
-          await this.email.write(em, {
-            to: row.contact_email,
-            kind: 'decision',
-            requestId,
-            context: {
-              registrationNumber: row.registration_number,
-              letterRegistrationNumber: stored.letterRegistrationNumber,
-              appealable: stored.appealable,
-            },
-          }),
-        );
-      }
+      emails.push(
+        ...(await writeDecisionEmail(this.email, em, row, {
+          registrationNumber: stored.letterRegistrationNumber,
+          appealable: stored.appealable,
+        })),
+      );
       await em
         .getKysely<RequestsTables>()
         .updateTable('records_request')
@@ -82,6 +80,69 @@ export class RequestCompletionService {
   }
 
   /**
+   * Closes a request that names no record: what was asked for does not
+   * exist at Sektor Lärande (a refusal: the letter is an appealable
+   * decision), or it is held by another authority, named, which the request
+   * is forwarded to (a letter saying so). The request is then decided, and
+   * the letter goes out as any decision does (`deliver`).
+   */
+  async closeWithoutRecords(
+    actor: Actor,
+    requestId: string,
+    input: { closure: string; forwardedTo: string | null; reasons: string | null },
+  ): Promise<void> {
+    requireReviewer(actor);
+    const closure = closureInput(input);
+    const emails: string[] = [];
+    await this.changes.change(actor, requestId, 'close_without_records', async (em, now, row) => {
+      const kysely = em.getKysely<RequestsTables>();
+      if (row.processed_at === null) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Sökningen efter handlingar pågår fortfarande. Vänta tills den är klar.',
+        );
+      }
+      const item = await kysely
+        .selectFrom('records_request_item')
+        .select('id')
+        .where('request_id', '=', requestId)
+        .limit(1)
+        .executeTakeFirst();
+      if (item) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Begäran har handlingar. Besluta om dem i stället; bara en begäran utan handlingar kan avslutas så.',
+        );
+      }
+      await kysely
+        .updateTable('records_request')
+        .set({
+          closure: closure.kind,
+          forwarded_to: closure.forwardedTo,
+          closure_reasons: closure.reasons,
+          decided_at: now,
+        })
+        .where('id', '=', requestId)
+        .execute();
+      const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, [], now);
+      emails.push(
+        ...(await writeDecisionEmail(
+          this.email,
+          em,
+          row,
+          { registrationNumber: stored.letterRegistrationNumber, appealable: stored.appealable },
+          { noRecord: closure.kind === 'no_record', forwardedTo: closure.forwardedTo },
+        )),
+      );
+      return {
+        kind: closure.kind === 'no_record' ? 'closed_no_record' : 'forwarded_elsewhere',
+        details: { letter: stored.letterRegistrationNumber, forwardedTo: closure.forwardedTo },
+      };
+    });
+    await this.email.dispatch(emails);
+  }
+
+  /**
    * Marks the copies delivered: made available for download (with a link
    * e-mailed when the requester gave an address), posted, or shown on site.
    */
@@ -97,7 +158,8 @@ export class RequestCompletionService {
           delivery: row.delivery,
           feeKr: row.fee_kr ?? 0,
           invoiceConsent: row.invoice_consent_at !== null,
-          viewingBooked: row.viewing_at !== null,
+          // A request closed without records has nothing to read on site: only its letter.
+          viewingBooked: row.viewing_at !== null || row.closure !== null,
         },
         input.paymentReceived,
       );
@@ -114,14 +176,16 @@ export class RequestCompletionService {
         .set({
           delivered_at: now,
           payment,
-          appeal_hold_until: appealable
-            ? appealHoldAtDelivery({
-                deliveredOn: stockholmToday(now),
-                delivery: row.delivery,
-                postMarginWorkingDays: this.config.requests.appealPostMarginWorkingDays,
-                downloadLinkDays: this.config.requests.downloadLinkDays,
-              })
-            : null,
+          // "No such record here" is a refusal: it can be appealed too (and holds nothing).
+          appeal_hold_until:
+            appealable || row.closure === 'no_record'
+              ? appealHoldAtDelivery({
+                  deliveredOn: stockholmToday(now),
+                  delivery: row.delivery,
+                  postMarginWorkingDays: this.config.requests.appealPostMarginWorkingDays,
+                  downloadLinkDays: this.config.requests.downloadLinkDays,
+                })
+              : null,
         })
         .where('id', '=', requestId)
         .execute();
@@ -171,4 +235,35 @@ async function assertAllDecided(em: EntityManager, requestId: string): Promise<n
     );
   }
   return total;
+}
+
+/** The closing's kind, the authority (forwarding only) and the reasons, checked. */
+function closureInput(input: {
+  closure: string;
+  forwardedTo: string | null;
+  reasons: string | null;
+}): { kind: Closure; forwardedTo: string | null; reasons: string | null } {
+  const kind = CLOSURES.find((each) => each === input.closure);
+  const forwardedTo = input.forwardedTo?.trim() || null;
+  const reasons = input.reasons?.trim() || null;
+  const problems: { field: string; problems: string[] }[] = [];
+  if (!kind) {
+    problems.push({
+      field: 'closure',
+      problems: ['Välj om handlingen inte finns här eller om begäran lämnas över.'],
+    });
+  }
+  if (kind === 'forwarded' && (forwardedTo === null || forwardedTo.length > 200)) {
+    problems.push({
+      field: 'forwardedTo',
+      problems: ['Ange vilken myndighet begäran lämnas över till (högst 200 tecken).'],
+    });
+  }
+  if (reasons !== null && reasons.length > 4000) {
+    problems.push({ field: 'reasons', problems: ['Skälen får vara högst 4 000 tecken.'] });
+  }
+  if (!kind || problems.length > 0) {
+    throw new ValidationFailedError(problems);
+  }
+  return { kind, forwardedTo: kind === 'forwarded' ? forwardedTo : null, reasons };
 }

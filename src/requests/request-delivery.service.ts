@@ -19,7 +19,11 @@ import { RedactionService } from '../redaction/redaction.service';
 import { copyFee, Payment, paymentFor } from './fees';
 import { appealHoldEndsOn } from './request-lifecycle';
 import {
+  DISMISSAL_LETTER_TITLE,
+  dismissalLetterText,
   letterKind,
+  LetterClosure,
+  letterTitle,
   LetterRecord,
   letterText,
   parseLetter,
@@ -144,6 +148,60 @@ export class RequestDeliveryService {
       records: this.requestRecords,
       plans: this.requestPlans,
     });
+  }
+
+  /**
+   * The decision to dismiss a late appeal, inside the dismissal's
+   * transaction: a letter with its own registration number and appeal notice,
+   * stored with the request's documents (the status page's link fetches it;
+   * by post the reviewer prints it from the request page).
+   */
+  async storeDismissalLetter(
+    em: EntityManager,
+    actor: Pick<Actor, 'displayName' | 'accountId'>,
+    requestId: string,
+    appeal: { readonly receivedOn: string; readonly deadline: string },
+    now: Date,
+  ): Promise<string> {
+    const kysely = em.getKysely<RequestsTables>();
+    const request = await kysely
+      .selectFrom('records_request')
+      .select(['registration_number', 'contact_name', 'postal_address'])
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    const letterRegistrationNumber = await this.records.nextRegistrationNumber(em, 'BES', now);
+    const input = {
+      municipalityName: this.config.municipality.name,
+      letterRegistrationNumber,
+      requestRegistrationNumber: request.registration_number,
+      date: stockholmToday(now),
+      recipient: { name: request.contact_name, postalAddress: request.postal_address },
+      appealReceivedOn: appeal.receivedOn,
+      deadline: appeal.deadline,
+      decisionMaker: { name: actor.displayName, title: 'handläggare vid Sektor Lärande' },
+      delegation: this.config.requests.delegation,
+      appealCourt: this.config.requests.appealCourt,
+    };
+    const letter = await renderLetterPdf(
+      input,
+      parseLetter(dismissalLetterText(input, this.config.paths.templates)),
+    );
+    await kysely
+      .insertInto('records_request_document')
+      .values({
+        id: randomUUID(),
+        request_id: requestId,
+        item_id: null,
+        kind: 'decision_letter',
+        registration_number: letterRegistrationNumber,
+        title: DISMISSAL_LETTER_TITLE,
+        pages: (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount(),
+        content: Buffer.from(letter),
+        created_at: now,
+        created_by_account_id: actor.accountId,
+      })
+      .execute();
+    return letterRegistrationNumber;
   }
 
   /** How many requests wait on the post list. */
@@ -488,6 +546,9 @@ export async function storeDecisionDocuments(
       'delivery',
       'contact_name',
       'postal_address',
+      'closure',
+      'forwarded_to',
+      'closure_reasons',
     ])
     .where('id', '=', requestId)
     .executeTakeFirstOrThrow();
@@ -543,7 +604,14 @@ export async function storeDecisionDocuments(
   const pages = copies.reduce((sum, copy) => sum + copy.pages, 0);
   const feeKr = copyFee(delivery, pages, config.requests.tariff);
   const letterRegistrationNumber = await records.nextRegistrationNumber(em, 'BES', now);
-  const kind = letterKind(letterRecords);
+  const closure: LetterClosure | null = request.closure
+    ? {
+        kind: request.closure,
+        forwardedTo: request.forwarded_to,
+        reasons: request.closure_reasons,
+      }
+    : null;
+  const kind = letterKind(letterRecords, closure);
   const input = {
     municipalityName: config.municipality.name,
     letterRegistrationNumber,
@@ -562,15 +630,12 @@ export async function storeDecisionDocuments(
     delivery,
     pages,
     feeKr,
+    closure,
   };
   const letter = await renderLetterPdf(
     input,
     parseLetter(letterText(input, config.paths.templates)),
   );
-  const letterTitle =
-    kind === 'decision'
-      ? 'Beslut om utlämnande av allmänna handlingar'
-      : 'Utlämnande av allmänna handlingar';
   const letterPages = (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount();
   // The letter and the copies in one insert.
   await kysely
@@ -582,7 +647,7 @@ export async function storeDecisionDocuments(
         item_id: null,
         kind: kind === 'decision' ? 'decision_letter' : 'cover_letter',
         registration_number: letterRegistrationNumber,
-        title: letterTitle,
+        title: letterTitle(kind),
         pages: letterPages,
         content: Buffer.from(letter),
         created_at: now,

@@ -24,6 +24,7 @@ import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt
 import {
   appealDeadline,
   Channel,
+  Closure,
   computeDeadlines,
   DeliveryMethod,
   isOpenRequest,
@@ -68,6 +69,10 @@ export interface RequestStatusForRequester {
    * nothing can be appealed.
    */
   readonly appeal: { readonly day: string } | { readonly fromDownload: true } | null;
+  /** Closed without records: none exists here, or forwarded to the authority named. */
+  readonly closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null;
+  /** The day the latest appeal came in, if any. */
+  readonly appealedOn: string | null;
 }
 
 /** How a request came in: the public form or API (anonymous), or staff who register or forward one. */
@@ -155,6 +160,16 @@ export class RequestIntakeService {
         'delivered_at',
         'decision_seen_at',
         'appeal_hold_until',
+        'closure',
+        'forwarded_to',
+        (eb) =>
+          eb
+            .selectFrom('records_request_appeal as ap')
+            .select('ap.received_on')
+            .whereRef('ap.request_id', '=', 'records_request.id')
+            .orderBy('ap.created_at', 'desc')
+            .limit(1)
+            .as('appealed_on'),
       ])
       .where('receipt_code_hash', '=', hashReceiptCode(normalised))
       .executeTakeFirst();
@@ -185,6 +200,8 @@ export class RequestIntakeService {
             }
           : null,
       appeal: this.appealBy(row),
+      closure: row.closure ? { kind: row.closure, forwardedTo: row.forwarded_to } : null,
+      appealedOn: row.appealed_on ?? null,
     };
   }
 

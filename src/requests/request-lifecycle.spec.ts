@@ -1,5 +1,6 @@
 import {
   appealDeadline,
+  appealGoesToCourt,
   appealHoldAtDelivery,
   appealHoldEndsOn,
   notifiedOfDecisionOn,
@@ -7,6 +8,9 @@ import {
   deadlineAlerts,
   extendForWaiting,
   isOverdue,
+  LATE_APPEAL_EXCEPTIONS,
+  LateAppealException,
+  lateAppealExceptionLabel,
   nextStatus,
   publicStatus,
   RequestAction,
@@ -42,6 +46,12 @@ describe('the request state machine', () => {
     ['decided', 'withdraw', null],
     ['delivered', 'withdraw', null],
     ['withdrawn', 'withdraw', null],
+    ['received', 'close_without_records', 'decided'],
+    ['in_review', 'close_without_records', 'decided'],
+    ['awaiting_clarification', 'close_without_records', 'decided'],
+    ['decided', 'close_without_records', null],
+    ['delivered', 'close_without_records', null],
+    ['withdrawn', 'close_without_records', null],
   ])('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
@@ -72,6 +82,7 @@ describe('the request state machine', () => {
       'extend',
       'book_viewing',
       'withdraw',
+      'close_without_records',
     ];
     expect(actions.map((action) => nextStatus('withdrawn', action))).toEqual(
       actions.map(() => null),
@@ -223,5 +234,22 @@ describe('extension and viewing', () => {
     expect(nextStatus('decided', 'extend')).toBeNull();
     expect(nextStatus('decided', 'book_viewing')).toBe('decided');
     expect(nextStatus('delivered', 'book_viewing')).toBeNull();
+  });
+});
+
+describe('a late appeal (förvaltningslagen 45 §)', () => {
+  it.each<[boolean, LateAppealException | null, boolean]>([
+    [true, null, true],
+    [false, null, false],
+    [false, 'notice_missing_or_wrong', true],
+    [false, 'reached_court_in_time', true],
+  ])('in time %s, exception %s: goes to the court %s', (inTime, lateException, toCourt) => {
+    expect(appealGoesToCourt({ inTime, lateException })).toBe(toCourt);
+  });
+
+  it('names each exception in Swedish', () => {
+    for (const exception of LATE_APPEAL_EXCEPTIONS) {
+      expect(lateAppealExceptionLabel(exception)).toMatch(/^[a-zåäö ]+$/);
+    }
   });
 });

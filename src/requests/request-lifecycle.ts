@@ -15,7 +15,8 @@ export type RequestAction =
   | 'appeal'
   | 'extend'
   | 'book_viewing'
-  | 'withdraw';
+  | 'withdraw'
+  | 'close_without_records';
 
 export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
 export const CHANNELS: readonly Channel[] = [
@@ -57,7 +58,21 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
       in_review: 'withdrawn',
       awaiting_clarification: 'withdrawn',
     },
+    // No record to decide on: the closing letter is the decision, delivered like any other.
+    close_without_records: {
+      received: 'decided',
+      in_review: 'decided',
+      awaiting_clarification: 'decided',
+    },
   };
+
+/**
+ * A request closed without records: what it asks for does not exist at
+ * Sektor Lärande (a refusal, so appealable), or it belongs to another
+ * authority and was forwarded there.
+ */
+export type Closure = 'no_record' | 'forwarded';
+export const CLOSURES: readonly Closure[] = ['no_record', 'forwarded'];
 
 /** The status after `action`, or null when the action is not possible in `status`. */
 export function nextStatus(status: RequestStatus, action: RequestAction): RequestStatus | null {
@@ -65,7 +80,22 @@ export function nextStatus(status: RequestStatus, action: RequestAction): Reques
 }
 
 /** What the requester sees on the status page. */
-export function publicStatus(status: RequestStatus): { label: string; explanation: string } {
+export function publicStatus(
+  status: RequestStatus,
+  closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null = null,
+): { label: string; explanation: string } {
+  if (closure && (status === 'decided' || status === 'delivered')) {
+    return closure.kind === 'no_record'
+      ? {
+          label: 'Avslutad – handlingen finns inte',
+          explanation:
+            'Den handling du begärt finns inte hos Sektor Lärande. Skälen och hur du överklagar står i beslutet.',
+        }
+      : {
+          label: 'Avslutad – överlämnad till en annan myndighet',
+          explanation: `Handlingen finns hos ${closure.forwardedTo ?? 'en annan myndighet'}. Vi har lämnat över din begäran dit, och du får svar därifrån.`,
+        };
+  }
   switch (status) {
     case 'received':
       return {
@@ -303,4 +333,36 @@ export function courtOutcomeLabel(outcome: CourtOutcome): string {
     case 'dismissed':
       return 'Överklagandet avvisades';
   }
+}
+
+/**
+ * Why a late appeal is tried all the same (förvaltningslagen 45 § andra
+ * stycket): the decision's appeal notice was missing or wrong, or the appeal
+ * reached the court within the time.
+ */
+export type LateAppealException = 'notice_missing_or_wrong' | 'reached_court_in_time';
+export const LATE_APPEAL_EXCEPTIONS: readonly LateAppealException[] = [
+  'notice_missing_or_wrong',
+  'reached_court_in_time',
+];
+
+export function lateAppealExceptionLabel(exception: LateAppealException): string {
+  switch (exception) {
+    case 'notice_missing_or_wrong':
+      return 'överklagandehänvisningen saknades eller var felaktig';
+    case 'reached_court_in_time':
+      return 'överklagandet kom in till domstolen i rätt tid';
+  }
+}
+
+/**
+ * What can be done with an appeal: one in time, or a late one with a
+ * förvaltningslagen 45 § exception, goes to the court; a late one without is
+ * dismissed by Sektor Lärande itself.
+ */
+export function appealGoesToCourt(appeal: {
+  readonly inTime: boolean;
+  readonly lateException: LateAppealException | null;
+}): boolean {
+  return appeal.inTime || appeal.lateException !== null;
 }

@@ -197,6 +197,7 @@ export class RequestQueriesService {
           'court_outcome',
           'court_decided_on',
           'note',
+          'late_exception',
         ])
         .where('request_id', '=', requestId)
         .orderBy('created_at')
@@ -267,6 +268,13 @@ export class RequestQueriesService {
         ? { at: isoInstant(row.viewing_at), place: nullableText(row.viewing_place) ?? '' }
         : null,
       extensionNotice: nullableText(row.extension_notice),
+      closure: row.closure
+        ? {
+            kind: row.closure,
+            forwardedTo: nullableText(row.forwarded_to),
+            reasons: nullableText(row.closure_reasons),
+          }
+        : null,
       items,
       notes: notes.map((note) => ({
         author: nameOf(note.author_account_id),
@@ -284,6 +292,7 @@ export class RequestQueriesService {
         outcome: appeal.court_outcome,
         decidedOn: nullableText(appeal.court_decided_on),
         note: nullableText(appeal.note),
+        lateException: appeal.late_exception,
       })),
       history: events.map((event) => ({
         at: isoInstant(event.occurred_at),
@@ -507,5 +516,5 @@ export class RequestQueriesService {
 
 /** Escalations first, then reminders, then new requests. */
 function noticeRank(kind: 'kind' | 'n.kind') {
-  return sql<number>`case ${sql.ref(kind)} when 'escalation' then 0 when 'reminder' then 1 else 2 end`;
+  return sql<number>`case ${sql.ref(kind)} when 'escalation' then 0 when 'reminder' then 1 when 'appeal' then 2 else 3 end`;
 }

@@ -3,9 +3,11 @@ import type { Payment } from './fees';
 import type { QueueFilter } from './queue-filter';
 import type {
   Channel,
+  Closure,
   CourtOutcome,
   Decision,
   DeliveryMethod,
+  LateAppealException,
   RequestStatus,
 } from './request-lifecycle';
 
@@ -69,6 +71,8 @@ export interface Appeal {
   readonly outcome: CourtOutcome | null;
   readonly decidedOn: string | null;
   readonly note: string | null;
+  /** A late appeal tried all the same (förvaltningslagen 45 §). */
+  readonly lateException: LateAppealException | null;
 }
 
 /** One entry of the request's history, as stored: its kind and details. */
@@ -78,6 +82,12 @@ export interface RequestEvent {
   /** The event's jsonb details, as stored. */
   readonly details: JsonObject;
   readonly actor: string | null;
+}
+
+export interface RequestClosure {
+  readonly kind: Closure;
+  readonly forwardedTo: string | null;
+  readonly reasons: string | null;
 }
 
 /** A request as the reviewer sees it, in codes; views/request-detail.view.ts words it. */
@@ -122,6 +132,8 @@ export interface RequestDetail {
   readonly viewing: { readonly at: string; readonly place: string } | null;
   /** What the requester was told when the request needed longer. */
   readonly extensionNotice: string | null;
+  /** Closed without records: none exists here, or forwarded to the authority named. */
+  readonly closure: RequestClosure | null;
   readonly history: readonly RequestEvent[];
   readonly version: number;
 }

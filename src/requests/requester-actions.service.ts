@@ -7,7 +7,9 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
+import { stockholmToday } from '../common/stockholm';
 import { recordClarificationAnswer } from './clarification';
+import { RequestAppealsService } from './request-appeals.service';
 import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
 import { ApplyChange, RequestChangeService } from './request-change.service';
 import type { RequestAction } from './request-lifecycle';
@@ -18,7 +20,7 @@ const NO_SUCH_CODE = 'Det finns ingen begäran med den koden. Kontrollera koden 
 
 /**
  * What the requester does on the status page with the receipt code, without
- * an account: answer the reviewer's question, withdraw the request. Each goes through the one
+ * an account: answer the reviewer's question, withdraw the request, appeal the decision. Each goes through the one
  * change path (history event, audit entry with no actor).
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class RequesterActionsService {
     private readonly em: EntityManager,
     private readonly changes: RequestChangeService,
     private readonly deadlines: RequestDeadlinesService,
+    private readonly appeals: RequestAppealsService,
   ) {}
 
   /**
@@ -76,6 +79,44 @@ export class RequesterActionsService {
         return { kind: 'withdrawn', details: {} };
       },
     );
+  }
+
+  /**
+   * An appeal against the decision from the status page: registered as
+   * received today (in time or not, as any appeal), with the requester's
+   * reasons as its note; the request's reviewer is told.
+   */
+  async appeal(code: string, reasons: string): Promise<void> {
+    const text = reasons.trim();
+    if (!text || text.length > 4000) {
+      throw new ValidationFailedError([
+        {
+          field: 'reasons',
+          problems: [
+            text
+              ? 'får vara högst 4000 tecken'
+              : 'Skriv hur du vill att beslutet ska ändras och varför.',
+          ],
+        },
+      ]);
+    }
+    const requestId = await this.requestIdByCode(code);
+    try {
+      await this.appeals.registerAppeal('requester', requestId, {
+        receivedOn: stockholmToday(new Date()),
+        note: `Via statussidan: ${text}`,
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.InvalidState) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          error.message.startsWith('Det går inte i det här läget')
+            ? 'Det finns inget utlämnat beslut att överklaga ännu.'
+            : error.message,
+        );
+      }
+      throw error;
+    }
   }
 
   /**

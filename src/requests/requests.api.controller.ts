@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { RequestDeliveryService } from './request-delivery.service';
 import {
   ClarificationAnswerDto,
+  RequesterAppealDto,
   FiledRequestDto,
   ForwardedIntakeDto,
   IntakeDto,
@@ -82,6 +83,20 @@ export class RequestsApiController {
   })
   async withdraw(@Param('receiptCode') receiptCode: string): Promise<void> {
     await this.requester.withdraw(receiptCode);
+  }
+
+  @Post('status/:receiptCode/appeal')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Appeal the decision (by receipt code, no account)',
+    description:
+      'Against a delivered decision that refused or struck something (409 otherwise). Registered as received today, in time or not; Sektor Lärande reconsiders it and forwards it to the court.',
+  })
+  async appeal(
+    @Param('receiptCode') receiptCode: string,
+    @Body() body: RequesterAppealDto,
+  ): Promise<void> {
+    await this.requester.appeal(receiptCode, body.reasons);
   }
 
   @Post('status/:receiptCode/download-link')

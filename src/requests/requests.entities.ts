@@ -16,12 +16,20 @@ import { Plan } from '../plans/plans.entities';
 import type { Redaction } from '../redaction/apply-redactions';
 import { PublicRecord } from '../records/records.entities';
 import type { Payment } from './fees';
-import { CHANNELS, COURT_OUTCOMES, DECISIONS } from './request-lifecycle';
+import {
+  CHANNELS,
+  CLOSURES,
+  COURT_OUTCOMES,
+  DECISIONS,
+  LATE_APPEAL_EXCEPTIONS,
+} from './request-lifecycle';
 import type {
   Channel,
+  Closure,
   CourtOutcome,
   Decision,
   DeliveryMethod,
+  LateAppealException,
   RequestStatus,
 } from './request-lifecycle';
 
@@ -49,6 +57,10 @@ const OPEN_STATUSES = "status in ('received', 'in_review', 'awaiting_clarificati
 
 /** A request for public records (begäran om allmän handling), from intake to delivery. */
 @Entity({ tableName: 'records_request' })
+@Check({
+  name: 'records_request_forwarded_to_check',
+  expression: "(closure is not distinct from 'forwarded') = (forwarded_to is not null)",
+})
 // The reviewer's queue: open requests by due date; the sweeper: requests whose first steps never ran.
 @Index({ name: 'records_request_queue_idx', properties: ['status', 'decisionDue', 'id'] })
 @Index({ name: 'records_request_assignee_idx', properties: ['assigneeAccountId', 'status'] })
@@ -200,6 +212,18 @@ export class RecordsRequest {
   /** When a request closed other than by delivery (withdrawn by the requester). */
   @Property({ type: 'Date', nullable: true })
   closedAt!: Date | null;
+
+  /** Closed without records: none exists here, or forwarded to another authority. */
+  @Enum({ items: [...CLOSURES], type: 'text', nullable: true })
+  closure!: Closure | null;
+
+  /** The authority a forwarded request went to, as the letter names it. */
+  @Property({ type: 'text', nullable: true })
+  forwardedTo!: string | null;
+
+  /** The reviewer's reasons for closing without records, for the letter. */
+  @Property({ type: 'text', nullable: true })
+  closureReasons!: string | null;
 
   /** The last day the request holds its records for an appeal that may still come (`appealHoldAtDelivery`, moved on by a late first download). */
   @Property({ type: 'date', nullable: true })
@@ -543,6 +567,10 @@ export class RecordsRequestAppeal {
 
   @Property({ type: 'date', nullable: true })
   courtDecidedOn!: string | null;
+
+  /** A late appeal tried all the same, and why (förvaltningslagen 45 §). */
+  @Enum({ items: [...LATE_APPEAL_EXCEPTIONS], type: 'text', nullable: true })
+  lateException!: LateAppealException | null;
 
   @Property({ type: 'text', nullable: true })
   note!: string | null;

@@ -175,6 +175,22 @@ export class RequestsPagesController {
     }
   }
 
+  /** The requester appeals the decision: back to the status, which says when it came in. */
+  @Post('begaran/status/overklaga')
+  async appeal(@Body() form: Form, @Res() response: Response): Promise<void> {
+    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+    const reasons = typeof form.skal === 'string' ? form.skal : '';
+    try {
+      await this.requester.appeal(code, reasons);
+      response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}`);
+    } catch (error) {
+      await this.showStatusProblem(response, code, error, (problem) => ({
+        appealText: reasons.slice(0, 4000),
+        appealError: problem,
+      }));
+    }
+  }
+
   /** The requester withdraws the request, confirming that it cannot be undone. */
   @Post('begaran/status/aterkalla')
   async withdraw(@Body() form: Form, @Res() response: Response): Promise<void> {

@@ -27,7 +27,9 @@ import {
   BatchReleaseDto,
   ClarificationAnsweredDto,
   ClarificationDto,
+  CloseWithoutRecordsDto,
   ItemDecisionDto,
+  LateAppealExceptionDto,
   NoteDto,
   PreviewDto,
 } from './dto/review.dto';
@@ -358,6 +360,21 @@ export class RequestsReviewController {
     });
   }
 
+  @Post(':id/appeals/:appealId/late-exception')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'A late appeal tried all the same (förvaltningslagen 45 §): the reason is recorded and it can go to the court',
+  })
+  allowLateAppeal(
+    @Param('id') id: string,
+    @Param('appealId') appealId: string,
+    @Body() body: LateAppealExceptionDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    return this.appeals.allowLateAppeal(actor, id, appealId, { exception: body.exception });
+  }
+
   @Post(':id/appeals/:appealId/outcome')
   @HttpCode(204)
   @ApiOperation({ summary: 'Record the court’s answer (or the dismissal of a late appeal)' })
@@ -371,6 +388,24 @@ export class RequestsReviewController {
       outcome: body.outcome,
       decidedOn: body.decidedOn,
       reference: body.reference ?? null,
+    });
+  }
+
+  @Post(':id/close')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Close a request that names no record: none exists here (an appealable decision) or forwarded to another authority; the letter is then delivered as any decision',
+  })
+  close(
+    @Param('id') id: string,
+    @Body() body: CloseWithoutRecordsDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    return this.completion.closeWithoutRecords(actor, id, {
+      closure: body.closure,
+      forwardedTo: body.forwardedTo ?? null,
+      reasons: body.reasons ?? null,
     });
   }
 

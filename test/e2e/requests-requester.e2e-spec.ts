@@ -4,16 +4,31 @@ import request from 'supertest';
 import { stockholmToday } from '../../src/common/stockholm';
 import { appealDeadline } from '../../src/requests/request-lifecycle';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
-import { fileRequestFor, refuseAndDeliver } from '../support/requests';
+import { binaryBody } from '../support/binary-body';
+import { extractPdfText } from '../support/pdf-text';
+import { fileRequest, fileRequestFor, refuseAndDeliver } from '../support/requests';
 import { freePort } from '../support/service-process';
 import { Received, startSmtp } from '../support/smtp-inbox';
+
+/** A form on the status page, posted with the page's CSRF token. */
+function statusForm(
+  agent: ReturnType<typeof request.agent>,
+  action: string,
+  pageText: string,
+  fields: Record<string, string>,
+) {
+  return agent
+    .post(`/begaran/status/${action}`)
+    .type('form')
+    .send({ _csrf: csrfFrom(pageText), ...fields });
+}
 
 /**
  * What the requester does on the status page with the receipt code, no
  * account: answers the reviewer's question (page and API), told by e-mail
  * that there is one.
  */
-describe('the requester on the status page: answering a question', () => {
+describe('the requester on the status page: answering a question; requests closed without records', () => {
   let world: DemoWorld;
   let smtp: SMTPServer;
   const inbox: Received[] = [];
@@ -67,21 +82,19 @@ describe('the requester on the status page: answering a question', () => {
     expect(page.text).toContain('name="svar"');
 
     // An empty answer: the same page, the problem at the box, nothing changed.
-    const empty = await requester
-      .post('/begaran/status/svar')
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), kod: filed.receiptCode, svar: '   ' })
-      .expect(400);
+    const empty = await statusForm(requester, 'svar', page.text, {
+      kod: filed.receiptCode,
+      svar: '   ',
+    }).expect(400);
     expect(empty.text).toContain('Skriv ditt svar på frågan.');
     expect(empty.text).toContain('aria-invalid="true"');
     expect(empty.text).toContain(question);
 
     const answer = 'Ja, båda läsåren <b>tack</b>.';
-    const answered = await requester
-      .post('/begaran/status/svar')
-      .type('form')
-      .send({ _csrf: csrfFrom(empty.text), kod: filed.receiptCode, svar: answer })
-      .expect(303);
+    const answered = await statusForm(requester, 'svar', empty.text, {
+      kod: filed.receiptCode,
+      svar: answer,
+    }).expect(303);
     expect(answered.headers.location).toBe(`${statusUrl}&svarat=1`);
     const after = await requester.get(answered.headers.location ?? '').expect(200);
     expect(after.text).toContain('Tack för ditt svar');
@@ -153,6 +166,216 @@ describe('the requester on the status page: answering a question', () => {
     expect(status.body.status).toBe('in_review');
     expect(status.body.clarificationQuestion).toBeNull();
   });
+
+  /** A request naming a pupil the directory does not know: its first steps find nothing. */
+  const fileForNobody = (extra: Record<string, string> = {}) =>
+    fileRequest(world, {
+      description: 'Utvecklingsplanerna för en elev som gick här på 1990-talet.',
+      pupilName: 'Ingrid Okändsdotter',
+      delivery: 'electronic',
+      ...extra,
+    });
+
+  /** The text of the request's letter as the requester downloads it with the receipt code. */
+  const letterThroughStatusPage = async (receiptCode: string, title: string) => {
+    const code = encodeURIComponent(receiptCode);
+    const link = await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${code}/download-link`)
+      .expect(201);
+    const path = new URL(String(link.body.url)).pathname;
+    const downloads = await world.testApp.http().get(path).expect(200);
+    const found = new RegExp(`${path}/([0-9a-f-]{36})"[^>]*>${title}`).exec(downloads.text);
+    expect(found).not.toBeNull();
+    const pdf = await binaryBody(world.testApp.http().get(`${path}/${found?.[1] ?? ''}`)).expect(
+      200,
+    );
+    return (await extractPdfText(pdf.body as Buffer)).pages.join('\n').replace(/\s+/g, ' ');
+  };
+
+  it('closes a request that matches no record with an appealable decision that it does not exist here', async () => {
+    const filed = await fileForNobody({ contactEmail: 'ingen-handling@example.se' });
+    const reviewer = await world.signIn('granskare');
+    const close = (body: object) =>
+      reviewer.post(`/api/v1/records-requests/${filed.id}/close`).send(body);
+    // Bad bodies: no kind, a forwarding without its authority.
+    await close({}).expect(400);
+    const noAuthority = await close({ closure: 'forwarded' }).expect(400);
+    expect(JSON.stringify(noAuthority.body)).toContain('Ange vilken myndighet');
+    // A request with records is decided on them instead.
+    const withRecords = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const refused = await reviewer
+      .post(`/api/v1/records-requests/${withRecords.id}/close`)
+      .send({ closure: 'no_record' })
+      .expect(409);
+    expect(refused.body.error.message).toContain('Begäran har handlingar');
+
+    await close({
+      closure: 'no_record',
+      reasons: 'Vi har sökt i registret över utvecklingsplaner från 1990 och framåt.',
+    }).expect(204);
+    await close({ closure: 'no_record' }).expect(409);
+    const detail = (await reviewer.get(`/api/v1/records-requests/${filed.id}`).expect(200))
+      .body as {
+      status: string;
+      statusLabel: string;
+      closure: { kind: string; reasons: string };
+      history: { kind: string; text: string }[];
+    };
+    expect(detail.status).toBe('decided');
+    expect(detail.statusLabel).toBe('Avslutad – handlingen finns inte');
+    expect(detail.closure).toEqual(expect.objectContaining({ kind: 'no_record' }));
+    expect(detail.history.find((event) => event.kind === 'closed_no_record')?.text).toMatch(
+      /^Begäran avslutades: handlingen finns inte hos Sektor Lärande \(beslut BES-\d{4}-\d{5}, kan överklagas\)\.$/,
+    );
+    const mail = await eventually(
+      () =>
+        Promise.resolve(
+          inbox.find((m) => m.to === 'ingen-handling@example.se' && m.text.includes('finns inte')),
+        ),
+      'the e-mail about the decision',
+    );
+    expect(mail.text).toContain('tre veckor');
+
+    // The letter goes out as any decision does; the requester reads it through the status page.
+    const page = await reviewer.get(`/handlaggning/begaran/${filed.id}`).expect(200);
+    expect(page.text).toContain('Gör brevet tillgängligt för nedladdning');
+    await reviewer.post(`/api/v1/records-requests/${filed.id}/deliver`).send({}).expect(204);
+    const letter = await letterThroughStatusPage(filed.receiptCode, 'Beslut om');
+    expect(letter).toContain(
+      'avslår begäran, eftersom den handling du begärt inte finns hos Sektor Lärande',
+    );
+    expect(letter).toContain(
+      'Vi har sökt i registret över utvecklingsplaner från 1990 och framåt.',
+    );
+    expect(letter).toContain('Hur man överklagar');
+    expect(letter).toContain('Inga kopior lämnas ut');
+    const status = await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}`)
+      .expect(200);
+    expect(status.body).toMatchObject({
+      statusLabel: 'Avslutad – handlingen finns inte',
+      closure: { kind: 'no_record', forwardedTo: null },
+      appeal: { day: appealDeadline(stockholmToday(new Date())) },
+    });
+    // It can be appealed like any refusal.
+    await reviewer
+      .post(`/api/v1/records-requests/${filed.id}/appeals`)
+      .send({ receivedOn: stockholmToday(new Date()) })
+      .expect(204);
+  });
+
+  it('forwards a request to the authority that holds the record, from the request page, with a letter and no appeal', async () => {
+    const filed = await fileForNobody();
+    const reviewer = await world.signIn('granskare');
+    const page = await reviewer.get(`/handlaggning/begaran/${filed.id}`).expect(200);
+    expect(page.text).toContain('Avsluta begäran utan handlingar');
+    const closed = await reviewer
+      .post(`/handlaggning/begaran/${filed.id}/avsluta`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        closure: 'forwarded',
+        forwardedTo: 'Friskolan Kunskapsträdet AB',
+        reasons: '',
+      })
+      .expect(303);
+    const after = await reviewer.get(closed.headers.location ?? '').expect(200);
+    expect(after.text).toContain('Begäran är avslutad.');
+    expect(after.text).toContain('den lämnades över till Friskolan Kunskapsträdet AB');
+    expect(after.text).not.toContain('Avsluta begäran utan handlingar');
+    await reviewer.post(`/api/v1/records-requests/${filed.id}/deliver`).send({}).expect(204);
+    const letter = await letterThroughStatusPage(
+      filed.receiptCode,
+      'Begäran om allmänna handlingar har lämnats över',
+    );
+    expect(letter).toContain('utan hos Friskolan Kunskapsträdet AB');
+    expect(letter).not.toContain('överklaga');
+    const status = await world.testApp
+      .http()
+      .get(`/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`)
+      .expect(200);
+    expect(status.text).toContain('Avslutad – överlämnad till en annan myndighet');
+    expect(status.text).toContain('Friskolan Kunskapsträdet AB');
+    expect(status.text).not.toContain('Om du vill överklaga');
+    // Forwarding decides nothing here: there is nothing to appeal.
+    const appeal = await reviewer
+      .post(`/api/v1/records-requests/${filed.id}/appeals`)
+      .send({ receivedOn: stockholmToday(new Date()) })
+      .expect(409);
+    expect(appeal.body.error.message).toContain('lämnades över till Friskolan Kunskapsträdet AB');
+  });
+
+  it('appeals on the status page: registered today with the reasons, the reviewer told; the API refuses what cannot be appealed', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const reviewer = await world.signIn('granskare');
+    const code = encodeURIComponent(filed.receiptCode);
+    const appealApi = (receiptCode: string, body: object) =>
+      world.testApp
+        .http()
+        .post(`/api/v1/records-requests/status/${encodeURIComponent(receiptCode)}/appeal`)
+        .send(body);
+    // Nothing delivered yet: nothing to appeal.
+    const early = await appealApi(filed.receiptCode, { reasons: 'För tidigt.' }).expect(409);
+    expect(early.body.error.message).toBe('Det finns inget utlämnat beslut att överklaga ännu.');
+    await refuseAndDeliver(reviewer, filed.id);
+    await appealApi('ZZZZ-ZZZZ-ZZZZ', { reasons: 'Fel kod.' }).expect(404);
+    await appealApi(filed.receiptCode, { reasons: 42 }).expect(400);
+
+    const requester = request.agent(world.testApp.app.getHttpServer());
+    const statusUrl = `/begaran/status?kod=${code}`;
+    const page = await requester.get(statusUrl).expect(200);
+    expect(page.text).toContain('name="skal"');
+    const empty = await statusForm(requester, 'overklaga', page.text, {
+      kod: filed.receiptCode,
+      skal: ' ',
+    }).expect(400);
+    expect(empty.text).toContain('Skriv hur du vill att beslutet ska ändras och varför.');
+    expect(empty.text).toContain('aria-invalid="true"');
+    const reasons = 'Jag vill ha ut planen; uppgifterna gäller <i>mitt</i> barn.';
+    const appealed = await statusForm(requester, 'overklaga', empty.text, {
+      kod: filed.receiptCode,
+      skal: reasons,
+    }).expect(303);
+    expect(appealed.headers.location).toBe(statusUrl);
+    const after = await requester.get(statusUrl).expect(200);
+    const today = stockholmToday(new Date());
+    expect(after.text).toContain(`Ditt överklagande kom in ${today}.`);
+
+    // The reviewers are told (opening the request marks it read); audited with no actor.
+    const notices = (await reviewer.get('/api/v1/records-requests/notifications').expect(200))
+      .body as { requestId: string; text: string }[];
+    expect(notices).toContainEqual(
+      expect.objectContaining({ requestId: filed.id, text: 'Nytt överklagande via statussidan' }),
+    );
+    const detail = (await reviewer.get(`/api/v1/records-requests/${filed.id}`).expect(200))
+      .body as {
+      appeals: { receivedOn: string; inTime: boolean; note: string | null }[];
+      history: { kind: string; text: string }[];
+    };
+    expect(detail.appeals).toEqual([
+      expect.objectContaining({
+        receivedOn: today,
+        inTime: true,
+        note: `Via statussidan: ${reasons}`,
+      }),
+    ]);
+    expect(detail.history.find((event) => event.kind === 'appeal_received')?.text).toContain(
+      'Ett överklagande kom in via statussidan',
+    );
+    const reviewPage = await reviewer.get(`/handlaggning/begaran/${filed.id}`).expect(200);
+    expect(reviewPage.text).toContain('&lt;i&gt;mitt&lt;/i&gt;');
+    const [audit] = await query(
+      world.testApp,
+      `select actor_account_id from audit_entry
+        where action = 'records_request.appeal_received' and target_id = $1`,
+      [filed.id],
+    );
+    expect(audit).toEqual({ actor_account_id: null });
+    // A second appeal through the API is registered too (the requester may add to it).
+    await appealApi(filed.receiptCode, { reasons: 'Ett tillägg.' }).expect(204);
+  });
 });
 
 describe('the requester on the status page: withdrawing', () => {
@@ -174,19 +397,16 @@ describe('the requester on the status page: withdrawing', () => {
     expect(page.text).toContain('Återkalla begäran');
 
     // Without the confirmation: refused at the box, nothing changed.
-    const unconfirmed = await requester
-      .post('/begaran/status/aterkalla')
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), kod: filed.receiptCode })
-      .expect(400);
+    const unconfirmed = await statusForm(requester, 'aterkalla', page.text, {
+      kod: filed.receiptCode,
+    }).expect(400);
     expect(unconfirmed.text).toContain('Kryssa i rutan för att bekräfta');
     expect(unconfirmed.text).toContain('aria-invalid="true"');
 
-    const withdrawn = await requester
-      .post('/begaran/status/aterkalla')
-      .type('form')
-      .send({ _csrf: csrfFrom(unconfirmed.text), kod: filed.receiptCode, bekrafta: 'ja' })
-      .expect(303);
+    const withdrawn = await statusForm(requester, 'aterkalla', unconfirmed.text, {
+      kod: filed.receiptCode,
+      bekrafta: 'ja',
+    }).expect(303);
     expect(withdrawn.headers.location).toBe(statusUrl);
     const after = await requester.get(statusUrl).expect(200);
     expect(after.text).toContain('Återkallad');

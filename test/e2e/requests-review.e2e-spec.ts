@@ -389,10 +389,64 @@ describe('reviewing a request for public records', () => {
       .post(`/api/v1/records-requests/${requestId}/appeals/${late?.id}/outcome`)
       .send({ outcome: 'dismissed', decidedOn: today })
       .expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${late?.id}/outcome`)
+      .send({ outcome: 'dismissed', decidedOn: today })
+      .expect(409);
+    // Dismissed here: a decision of its own, with a letter and its own appeal notice.
+    const documents = (
+      await reviewer.get(`/api/v1/records-requests/${requestId}/documents`).expect(200)
+    ).body as { id: string; title: string; registrationNumber: string | null }[];
+    const dismissal = documents.find((d) => d.title === 'Beslut om avvisning av överklagande');
+    expect(dismissal?.registrationNumber).toMatch(/^BES-\d{4}-\d{5}$/);
+    const dismissalPdf = await binaryBody(
+      reviewer.get(`/api/v1/records-requests/${requestId}/documents/${dismissal?.id ?? ''}`),
+    ).expect(200);
+    const dismissalText = (await extractPdfText(dismissalPdf.body as Buffer)).pages
+      .join('\n')
+      .replace(/\s+/g, ' ');
+    expect(dismissalText).toContain('avvisar överklagandet');
+    expect(dismissalText).toContain(`överklagandet kom in ${today}`);
+    expect(dismissalText).toContain('Hur man överklagar');
+
+    // Late, but the appeal notice was wrong (förvaltningslagen 45 §): tried all the same.
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals`)
+      .send({ receivedOn: today, note: 'Beslutet saknade hänvisning till rätt domstol.' })
+      .expect(204);
+    const excused = (await load()).appeals[2];
+    expect(excused?.inTime).toBe(false);
+    const exception = (body: object) =>
+      reviewer
+        .post(`/api/v1/records-requests/${requestId}/appeals/${excused?.id}/late-exception`)
+        .send(body);
+    await exception({ exception: 'because' }).expect(400);
+    await exception({ exception: 'notice_missing_or_wrong' }).expect(204);
+    await exception({ exception: 'reached_court_in_time' }).expect(409);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${appeal?.id}/late-exception`)
+      .send({ exception: 'notice_missing_or_wrong' })
+      .expect(409);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${excused?.id}/forward`)
+      .send({ forwardedOn: today })
+      .expect(204);
+    await reviewer
+      .post(`/api/v1/records-requests/${requestId}/appeals/${excused?.id}/outcome`)
+      .send({ outcome: 'upheld', decidedOn: today })
+      .expect(204);
+    expect((await load()).appeals[2]).toEqual(
+      expect.objectContaining({
+        lateException: 'överklagandehänvisningen saknades eller var felaktig',
+        goesToCourt: true,
+        outcome: 'upheld',
+      }),
+    );
     const history = (await load()).history.map((h) => h.kind);
     expect(history).toEqual(
       expect.arrayContaining([
         'appeal_received',
+        'appeal_late_allowed',
         'appeal_forwarded',
         'appeal_decided',
         'delivered',
@@ -402,6 +456,12 @@ describe('reviewing a request for public records', () => {
     const page = await reviewer.get(`/handlaggning/begaran/${requestId}`).expect(200);
     expect(page.text).toContain('Överklagandet avslogs (beslutet står fast)');
     expect(page.text).toContain('för sent');
+    expect(page.text).toContain(
+      'Prövas ändå (förvaltningslagen 45 §): överklagandehänvisningen saknades eller var felaktig.',
+    );
+    expect(page.text).toContain(
+      'Överklagandet avvisades av Sektor Lärande för att det kom in för sent',
+    );
   });
 
   it.each(['larare', 'rektor', 'mentor', 'vardnadshavare', 'elev', 'admin'] as const)(

@@ -191,6 +191,9 @@ export class Given {
         viewingAt: null,
         viewingPlace: null,
         extensionNotice: null,
+        closure: null,
+        forwardedTo: null,
+        closureReasons: null,
         alertsScheduledFor: null,
       }),
     );

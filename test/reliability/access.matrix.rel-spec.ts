@@ -325,6 +325,8 @@ function reviewPage(
 const REVIEW_ACTIONS: readonly {
   action: string;
   form: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Why an allowed call leaves no audit entry (it is refused after the access check). */
+  unaudited?: string;
 }[] = [
   { action: 'ta', form: () => ({}) },
   {
@@ -337,6 +339,12 @@ const REVIEW_ACTIONS: readonly {
   { action: 'anteckning', form: () => ({ text: 'Kontrollera med mentorn.' }) },
   { action: 'fraga', form: () => ({ question: 'Gäller det även förra läsåret?' }) },
   { action: 'svar', form: () => ({ summary: 'Ja, båda läsåren.' }) },
+  // Refused (the request has records), back to the request with why.
+  {
+    action: 'avsluta',
+    form: () => ({ closure: 'no_record' }),
+    unaudited: 'a request with records is not closed: nothing happens to audit',
+  },
   {
     action: 'forlang',
     form: () => ({
@@ -824,6 +832,31 @@ const SPECS: readonly Spec[] = [
     expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
+    // The delivered request refused a record: anyone with its code may appeal; a guessed code finds nothing.
+    route: 'POST /begaran/status/overklaga',
+    writes: true,
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) =>
+      page(c, 'post', '/begaran/status/overklaga', {
+        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
+        skal: 'Matrisens överklagande.',
+      }),
+    expect: (_role, target) => (isOwn(target) ? redirect(/^\/begaran\/status\?kod=/) : NOT_FOUND),
+  },
+  {
+    route: 'POST /api/v1/records-requests/status/:receiptCode/appeal',
+    writes: true,
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) =>
+      api(
+        c,
+        'post',
+        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/appeal`,
+        { reasons: 'Matrisens överklagande.' },
+      ),
+    expect: (_role, target) => (isOwn(target) ? NO_CONTENT : NOT_FOUND),
+  },
+  {
     route: 'POST /api/v1/records-requests/status/:receiptCode/download-link',
     writes: true,
     targets: ['code:own', 'code:other'],
@@ -1253,6 +1286,13 @@ const SPECS: readonly Spec[] = [
     writes: true,
   },
   {
+    // The lifecycle request has records: closing it without records is refused the same for every reviewer.
+    ...reviewApi('POST /api/v1/records-requests/:id/close', CONFLICT, (c, id) =>
+      api(c, 'post', `/api/v1/records-requests/${id}/close`, { closure: 'no_record' }),
+    ),
+    writes: true,
+  },
+  {
     ...reviewApi('POST /api/v1/records-requests/:id/extend', NO_CONTENT, (c, id) =>
       api(c, 'post', `/api/v1/records-requests/${id}/extend`, {
         decisionDue: addWorkingDays(today(), 12),
@@ -1363,12 +1403,28 @@ const SPECS: readonly Spec[] = [
     ),
     writes: true,
   },
+  {
+    // The appeal came in time: no exception to record, the same refusal for every reviewer.
+    ...reviewApi(
+      'POST /api/v1/records-requests/:id/appeals/:appealId/late-exception',
+      CONFLICT,
+      async (c, id) =>
+        api(
+          c,
+          'post',
+          `/api/v1/records-requests/${id}/appeals/${await latestAppeal(id)}/late-exception`,
+          { exception: 'notice_missing_or_wrong' },
+        ),
+    ),
+    writes: true,
+  },
   // …and on the back-office pages, once per reviewer.
-  ...REVIEW_ACTIONS.map(({ action, form }): Spec => ({
+  ...REVIEW_ACTIONS.map(({ action, form, unaudited }): Spec => ({
     ...reviewPage('POST /handlaggning/begaran/:id/:action', action, async (c, id) =>
       page(c, 'post', `/handlaggning/begaran/${id}/${action}`, await form()),
     ),
     writes: true,
+    ...(unaudited ? { unaudited } : {}),
   })),
   {
     ...reviewPage('POST /handlaggning/begaran/:id/:action', 'handling', async (c, id) => {
@@ -1442,6 +1498,7 @@ const SPECS: readonly Spec[] = [
     [
       ['overlamna', { forwardedOn: '' }],
       ['utfall', { outcome: 'upheld', decidedOn: '' }],
+      ['undantag', { exception: 'notice_missing_or_wrong' }],
     ] as const
   ).map(([action, form]): Spec => ({
     ...reviewPage(
@@ -1454,11 +1511,17 @@ const SPECS: readonly Spec[] = [
           `/handlaggning/begaran/${id}/overklagande/${await latestAppeal(id)}/${action}`,
           {
             ...form,
-            ...('forwardedOn' in form ? { forwardedOn: today() } : { decidedOn: today() }),
+            ...('forwardedOn' in form
+              ? { forwardedOn: today() }
+              : 'decidedOn' in form
+                ? { decidedOn: today() }
+                : {}),
           },
         ),
     ),
     writes: true,
+    // An appeal in time needs no exception: refused after the access check, nothing to audit.
+    ...(action === 'undantag' ? { unaudited: 'the appeal came in time: nothing is recorded' } : {}),
   })),
 
   // The archivist runs a disposal now: it deletes what is due, so it runs last but the sign-outs.

@@ -41,6 +41,10 @@ const PAGE_POSTS: Record<string, PagePost> = {
     role: 'anonymous',
     body: { kod: 'DEMA-0000-0005', bekrafta: 'ja' },
   },
+  'POST /begaran/status/overklaga': {
+    role: 'anonymous',
+    body: { kod: 'DEMA-0000-0005', skal: 'Jag vill ha ut allt.' },
+  },
   'POST /begaran/status/svar': {
     role: 'anonymous',
     body: { kod: 'DEMA-0000-0004', svar: 'Det gäller läsåret 2025/26.' },

@@ -188,6 +188,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ answer: 'Det gäller läsåret 2025/26.' }),
   },
   {
+    route: 'POST /api/v1/records-requests/status/:receiptCode/appeal',
+    kind: 'json',
+    as: 'anonymous',
+    params: { receiptCode: (c) => c.receiptCode },
+    sample: () => ({ reasons: 'Jag vill ha ut planen utan maskeringar.' }),
+  },
+  {
     route: 'POST /api/v1/records-requests/status/:receiptCode/withdraw',
     kind: 'json',
     as: 'anonymous',
@@ -287,6 +294,17 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ paymentReceived: true }),
   },
   {
+    route: 'POST /api/v1/records-requests/:id/close',
+    kind: 'json',
+    as: 'granskare',
+    params: request,
+    sample: () => ({
+      closure: 'forwarded',
+      forwardedTo: 'Skolinspektionen',
+      reasons: 'Se brevet.',
+    }),
+  },
+  {
     route: 'POST /api/v1/records-requests/:id/extend',
     kind: 'json',
     as: 'granskare',
@@ -313,6 +331,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     as: 'granskare',
     params: appeal,
     sample: () => ({ forwardedOn: '2026-11-28', court: 'Kammarrätten i Göteborg' }),
+  },
+  {
+    route: 'POST /api/v1/records-requests/:id/appeals/:appealId/late-exception',
+    kind: 'json',
+    as: 'granskare',
+    params: appeal,
+    sample: () => ({ exception: 'reached_court_in_time' }),
   },
   {
     route: 'POST /api/v1/records-requests/:id/appeals/:appealId/outcome',
@@ -361,6 +386,7 @@ const REQUEST_ACTIONS = [
   'klar',
   'utlamna',
   'forlang',
+  'avsluta',
   'visning',
   'overklagande',
 ];
@@ -393,6 +419,12 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     kind: 'form',
     as: 'anonymous',
     sample: (c) => ({ kod: c.receiptCode, svar: 'Det gäller läsåret 2025/26.' }),
+  },
+  {
+    route: 'POST /begaran/status/overklaga',
+    kind: 'form',
+    as: 'anonymous',
+    sample: (c) => ({ kod: c.receiptCode, skal: 'Jag vill ha ut planen utan maskeringar.' }),
   },
   {
     route: 'POST /begaran/status/aterkalla',
@@ -439,6 +471,9 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
       place: 'Kommunhuset',
       receivedOn: '2026-11-27',
       note: 'Kom med posten.',
+      closure: 'forwarded',
+      forwardedTo: 'Skolinspektionen',
+      reasons: 'Handlingen finns där.',
       tillbaka: 'post',
     }),
   },
@@ -447,8 +482,9 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     kind: 'form',
     as: 'granskare',
     params: appeal,
-    choices: { action: ['overlamna', 'utfall'] },
+    choices: { action: ['undantag', 'overlamna', 'utfall'] },
     sample: () => ({
+      exception: 'notice_missing_or_wrong',
       forwardedOn: '2026-11-28',
       court: 'Kammarrätten i Göteborg',
       outcome: 'upheld',

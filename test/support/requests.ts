@@ -23,16 +23,20 @@ export async function fileRequestFor(
     'select given_name, family_name from person where external_id = $1',
     [pupilExternalId],
   );
-  const filed = await world.testApp
-    .http()
-    .post('/api/v1/records-requests')
-    .send({
-      description: 'Elevens utvecklingsplaner.',
-      pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
-      delivery: 'electronic',
-      ...extra,
-    })
-    .expect(201);
+  return fileRequest(world, {
+    description: 'Elevens utvecklingsplaner.',
+    pupilName: `${String(pupil?.given_name)} ${String(pupil?.family_name)}`,
+    delivery: 'electronic',
+    ...extra,
+  });
+}
+
+/** A request through the public API with this body, returned once its first steps ran. */
+export async function fileRequest(
+  world: DemoWorld,
+  body: Record<string, string | boolean>,
+): Promise<FiledTestRequest> {
+  const filed = await world.testApp.http().post('/api/v1/records-requests').send(body).expect(201);
   const registrationNumber = String(filed.body.registrationNumber);
   const [row] = await eventually(async () => {
     const rows = await query(

@@ -20,6 +20,8 @@ import { Migration20261129080000EmailSendClaim } from './Migration20261129080000
 import { Migration20261205010000AppealHold } from './Migration20261205010000AppealHold';
 import { Migration20261205020000Withdrawal } from './Migration20261205020000Withdrawal';
 import { Migration20261205030000DecisionSeen } from './Migration20261205030000DecisionSeen';
+import { Migration20261205040000Closure } from './Migration20261205040000Closure';
+import { Migration20261205050000LateAppeal } from './Migration20261205050000LateAppeal';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -61,4 +63,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205010000AppealHold', class: Migration20261205010000AppealHold },
   { name: 'Migration20261205020000Withdrawal', class: Migration20261205020000Withdrawal },
   { name: 'Migration20261205030000DecisionSeen', class: Migration20261205030000DecisionSeen },
+  { name: 'Migration20261205040000Closure', class: Migration20261205040000Closure },
+  { name: 'Migration20261205050000LateAppeal', class: Migration20261205050000LateAppeal },
 ];

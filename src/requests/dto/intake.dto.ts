@@ -101,3 +101,13 @@ export class ClarificationAnswerDto {
   @MaxLength(4000, { message: 'får vara högst 4000 tecken' })
   answer!: string;
 }
+
+export class RequesterAppealDto {
+  @ApiProperty({
+    example: 'Jag vill få ut planen utan maskeringar; uppgifterna gäller mitt eget barn.',
+    description: 'How the requester wants the decision changed, and why',
+  })
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000, { message: 'får vara högst 4000 tecken' })
+  reasons!: string;
+}

@@ -128,6 +128,18 @@ export class ForwardAppealDto {
   court?: string;
 }
 
+export class LateAppealExceptionDto {
+  @ApiProperty({
+    enum: ['notice_missing_or_wrong', 'reached_court_in_time'],
+    description:
+      'Why a late appeal is tried all the same (förvaltningslagen 45 §): the appeal notice was missing or wrong, or the appeal reached the court in time',
+  })
+  @IsIn(['notice_missing_or_wrong', 'reached_court_in_time'], {
+    message: 'ska vara notice_missing_or_wrong eller reached_court_in_time',
+  })
+  exception!: string;
+}
+
 export class AppealOutcomeDto {
   @ApiProperty({ enum: ['upheld', 'changed', 'returned', 'dismissed'] })
   @IsIn(['upheld', 'changed', 'returned', 'dismissed'], {
@@ -187,4 +199,32 @@ export class ViewingDto {
   @IsString({ message: 'måste vara text' })
   @MaxLength(300)
   place?: string;
+}
+
+export class CloseWithoutRecordsDto {
+  @ApiProperty({
+    enum: ['no_record', 'forwarded'],
+    description:
+      'no_record: what was asked for does not exist at Sektor Lärande (an appealable decision); forwarded: another authority holds it',
+  })
+  @IsIn(['no_record', 'forwarded'], { message: 'ska vara no_record eller forwarded' })
+  closure!: string;
+
+  @ApiPropertyOptional({
+    example: 'Skolinspektionen',
+    description: 'The authority the request is forwarded to (forwarded only)',
+  })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(200)
+  forwardedTo?: string;
+
+  @ApiPropertyOptional({
+    example: 'Eleven har aldrig gått i kommunens skolor.',
+    description: 'Why, for the letter',
+  })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000)
+  reasons?: string;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadPdfjs } from '../../redaction/pdfjs';
 import type { DeliveryMethod } from '../request-lifecycle';
 import {
+  dismissalLetterText,
   letterKind,
   LetterInput,
   LetterRecord,
@@ -53,6 +54,7 @@ const INPUT: LetterInput = {
   delivery: 'paper',
   pages: 12,
   feeKr: 54,
+  closure: null,
 };
 
 describe('the decision letter', () => {
@@ -174,6 +176,74 @@ describe('the decision letter', () => {
       expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: true });
     for (const phrase of never)
       expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: false });
+  });
+
+  it.each<[string, LetterInput['closure'], readonly string[], readonly string[]]>([
+    [
+      'no such record here: an appealable refusal',
+      { kind: 'no_record', forwardedTo: null, reasons: 'Eleven har inte gått i kommunens skolor.' },
+      [
+        'Beslut om utlämnande',
+        'avslår begäran, eftersom den handling du begärt inte finns hos Sektor Lärande',
+        'tryckfrihetsförordningen 2 kap. 4 §',
+        'Eleven har inte gått i kommunens skolor.',
+        APPEAL,
+        NO_COPIES,
+        'Ingen avgift',
+      ],
+      ['hämtas via länken', 'Avgift:', 'svart ruta', 'handling för handling'],
+    ],
+    [
+      'forwarded to another authority: a letter, no decision',
+      { kind: 'forwarded', forwardedTo: 'Skolinspektionen', reasons: null },
+      [
+        'Begäran om allmänna handlingar har lämnats över',
+        'utan hos Skolinspektionen',
+        'lämnat över din begäran dit den 2026-11-30',
+        'Skolinspektionen prövar din begäran',
+        'tar inte ut någon avgift',
+      ],
+      [APPEAL, 'överklaga', 'hämtas via länken', 'Avgift:', 'avslår'],
+    ],
+  ])('closed without records, %s', (_name, closure, says, never) => {
+    const input = { ...INPUT, records: [], delivery: 'electronic' as const, closure };
+    expect(letterKind([], closure)).toBe(closure?.kind === 'no_record' ? 'decision' : 'forwarded');
+    const letter = letterText(input, TEMPLATES).replace(/\s+/g, ' ');
+    for (const phrase of says)
+      expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: true });
+    for (const phrase of never)
+      expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: false });
+  });
+
+  it('dismissing a late appeal is a decision of its own, with the dates, the exceptions and its own appeal notice', () => {
+    const letter = dismissalLetterText(
+      {
+        municipalityName: 'Lerums kommun',
+        letterRegistrationNumber: 'BES-2026-00011',
+        requestRegistrationNumber: 'BEG-2026-00012',
+        date: '2026-12-28',
+        recipient: { name: null, postalAddress: null },
+        appealReceivedOn: '2026-12-23',
+        deadline: '2026-12-21',
+        decisionMaker: { name: 'Lena Forsberg', title: 'handläggare vid Sektor Lärande' },
+        delegation: 'barn- och utbildningsnämndens delegationsordning, punkt 1.5',
+        appealCourt: 'Kammarrätten i Göteborg',
+      },
+      TEMPLATES,
+    ).replace(/\s+/g, ' ');
+    for (const phrase of [
+      'Beslut om avvisning av överklagande',
+      'Till den som begärt handlingarna',
+      'avvisar överklagandet av beslutet i ärende BEG-2026-00012, eftersom det har kommit in för sent',
+      'Sista dagen var 2026-12-21, och överklagandet kom in 2026-12-23',
+      'saknade en överklagandehänvisning eller att den var felaktig',
+      'kom in till domstolen i rätt tid',
+      APPEAL,
+      'Kammarrätten i Göteborg',
+      'diarienummer BES-2026-00011',
+      'Lena Forsberg',
+    ])
+      expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: true });
   });
 
   it('renders as a PDF a reader can read back, with the registration number, date and page numbers', async () => {

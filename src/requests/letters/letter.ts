@@ -10,12 +10,13 @@ import { wrap } from '../../plans/plan-pdf';
 import { formatFee } from '../fees';
 import {
   APPEALABLE_DECISIONS,
+  Closure,
   Decision,
   decisionLabel,
   DeliveryMethod,
 } from '../request-lifecycle';
 
-export type LetterKind = 'decision' | 'cover';
+export type LetterKind = 'decision' | 'cover' | 'forwarded';
 
 export interface LetterRecord {
   readonly registrationNumber: string | null;
@@ -43,6 +44,15 @@ export interface LetterInput {
   readonly delivery: DeliveryMethod;
   readonly pages: number;
   readonly feeKr: number;
+  /** A request closed without records (then `records` is empty): why, and where it went. */
+  readonly closure: LetterClosure | null;
+}
+
+export interface LetterClosure {
+  readonly kind: Closure;
+  /** The authority a forwarded request went to. */
+  readonly forwardedTo: string | null;
+  readonly reasons: string | null;
 }
 
 /**
@@ -50,8 +60,27 @@ export interface LetterInput {
  * answered "no public record yet"; otherwise (everything released) a short
  * cover letter.
  */
-export function letterKind(records: readonly LetterRecord[]): LetterKind {
+export function letterKind(
+  records: readonly LetterRecord[],
+  closure: Pick<LetterClosure, 'kind'> | null = null,
+): LetterKind {
+  if (closure) {
+    // "The record does not exist here" is a refusal; forwarding decides nothing.
+    return closure.kind === 'no_record' ? 'decision' : 'forwarded';
+  }
   return records.some((r) => APPEALABLE_DECISIONS.includes(r.decision)) ? 'decision' : 'cover';
+}
+
+/** The letter's title, as the PDF and the request's documents name it. */
+export function letterTitle(kind: LetterKind): string {
+  switch (kind) {
+    case 'decision':
+      return 'Beslut om utlämnande av allmänna handlingar';
+    case 'cover':
+      return 'Utlämnande av allmänna handlingar';
+    case 'forwarded':
+      return 'Begäran om allmänna handlingar har lämnats över';
+  }
 }
 
 /** Copies go out only of records released, in whole or with passages struck. */
@@ -66,8 +95,7 @@ export type LetterBlock = {
 
 let environment: nunjucks.Environment | undefined;
 
-/** The letter's text from `templates/letters/` (plain text with `#` headings and `-` bullets). */
-export function letterText(input: LetterInput, templatesDir: string): string {
+function letters(templatesDir: string): nunjucks.Environment {
   environment ??= new nunjucks.Environment(
     new nunjucks.FileSystemLoader(join(templatesDir, 'letters')),
     {
@@ -77,7 +105,45 @@ export function letterText(input: LetterInput, templatesDir: string): string {
       lstripBlocks: true,
     },
   );
-  const kind = letterKind(input.records);
+  return environment;
+}
+
+/** What the decision to dismiss a late appeal says (förvaltningslagen 45 §). */
+export interface DismissalLetterInput {
+  readonly municipalityName: string;
+  readonly letterRegistrationNumber: string;
+  readonly requestRegistrationNumber: string;
+  /** YYYY-MM-DD. */
+  readonly date: string;
+  readonly recipient: { readonly name: string | null; readonly postalAddress: string | null };
+  readonly appealReceivedOn: string;
+  readonly deadline: string;
+  readonly decisionMaker: { readonly name: string; readonly title: string };
+  readonly delegation: string;
+  readonly appealCourt: string;
+}
+
+export const DISMISSAL_LETTER_TITLE = 'Beslut om avvisning av överklagande';
+
+/** The dismissal's text: the decision, why, and its own appeal notice. */
+export function dismissalLetterText(input: DismissalLetterInput, templatesDir: string): string {
+  return letters(templatesDir).render('dismissal.njk', {
+    ...input,
+    title: DISMISSAL_LETTER_TITLE,
+    recipient: recipientLines(input.recipient),
+  });
+}
+
+function recipientLines(recipient: LetterInput['recipient']): string {
+  return recipient.name
+    ? [recipient.name, recipient.postalAddress].filter(Boolean).join('\n')
+    : 'Till den som begärt handlingarna';
+}
+
+/** The letter's text from `templates/letters/` (plain text with `#` headings and `-` bullets). */
+export function letterText(input: LetterInput, templatesDir: string): string {
+  const environment = letters(templatesDir);
+  const kind = letterKind(input.records, input.closure);
   const anyCopies = releasesAny(input.records);
   const deliveryText = !anyCopies
     ? 'Inga kopior lämnas ut, eftersom ingen handling lämnas ut.'
@@ -88,9 +154,7 @@ export function letterText(input: LetterInput, templatesDir: string): string {
         : 'Handlingarna finns att läsa på plats hos Sektor Lärande; boka en tid med ärendets diarienummer.';
   return environment.render(`${kind}.njk`, {
     ...input,
-    recipient: input.recipient.name
-      ? [input.recipient.name, input.recipient.postalAddress].filter(Boolean).join('\n')
-      : 'Till den som begärt handlingarna',
+    recipient: recipientLines(input.recipient),
     records: input.records.map((record) => ({
       ...record,
       label: record.registrationNumber

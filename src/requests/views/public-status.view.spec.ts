@@ -15,6 +15,8 @@ describe('the requester’s status worded', () => {
     extensionNotice: null,
     viewing: null,
     appeal: null,
+    closure: null,
+    appealedOn: null,
   };
 
   it('adds the label and explanation after the status, the keys in the API’s order', () => {
@@ -40,5 +42,21 @@ describe('the requester’s status worded', () => {
     ['delivered', 'Utlämnad'],
   ])('labels "%s" as "%s"', (status, label) => {
     expect(toPublicStatusView({ ...request, status }).statusLabel).toBe(label);
+  });
+
+  it('says a request closed without records is closed, and why', () => {
+    const none = toPublicStatusView({
+      ...request,
+      status: 'delivered',
+      closure: { kind: 'no_record', forwardedTo: null },
+    });
+    expect(none.statusLabel).toBe('Avslutad – handlingen finns inte');
+    const forwarded = toPublicStatusView({
+      ...request,
+      status: 'decided',
+      closure: { kind: 'forwarded', forwardedTo: 'Skolinspektionen' },
+    });
+    expect(forwarded.statusLabel).toBe('Avslutad – överlämnad till en annan myndighet');
+    expect(forwarded.explanation).toContain('Skolinspektionen');
   });
 });

@@ -12,7 +12,7 @@ export interface PublicRequestStatus extends RequestStatusForRequester {
 }
 
 export function toPublicStatusView(request: RequestStatusForRequester): PublicRequestStatus {
-  const shown = publicStatus(request.status);
+  const shown = publicStatus(request.status, request.closure);
   // The API's JSON keeps this order of keys.
   return {
     registrationNumber: request.registrationNumber,
@@ -28,5 +28,7 @@ export function toPublicStatusView(request: RequestStatusForRequester): PublicRe
     extensionNotice: request.extensionNotice,
     viewing: request.viewing,
     appeal: request.appeal,
+    closure: request.closure,
+    appealedOn: request.appealedOn,
   };
 }

@@ -49,6 +49,8 @@ export function noticeText(kind: string, decisionDue: string): string {
       return `Påminnelse: beslut senast ${decisionDue}`;
     case 'escalation':
       return `Försenad: beslut skulle ha fattats senast ${decisionDue}`;
+    case 'appeal':
+      return 'Nytt överklagande via statussidan';
     default:
       return 'Ny begäran';
   }

@@ -1,16 +1,24 @@
 import { stockholmClock, stockholmToday } from '../../common/stockholm';
 import type { Payment } from '../fees';
 import {
+  appealGoesToCourt,
   channelLabel,
   courtOutcomeLabel,
   Decision,
   decisionLabel,
   DeliveryMethod,
   deliveryLabel,
+  lateAppealExceptionLabel,
   publicStatus,
   RequestStatus,
 } from '../request-lifecycle';
-import type { Appeal, RequestDetail, RequestEvent, RequestItem } from '../request-read-model';
+import type {
+  Appeal,
+  RequestClosure,
+  RequestDetail,
+  RequestEvent,
+  RequestItem,
+} from '../request-read-model';
 import { describeEvent } from './request-history.view';
 
 /** One record of a request as the back office and the API show it. */
@@ -49,6 +57,10 @@ export interface AppealView {
   readonly outcomeLabel: string | null;
   readonly decidedOn: string | null;
   readonly note: string | null;
+  /** A late appeal tried all the same: why, in words (förvaltningslagen 45 §). */
+  readonly lateException: string | null;
+  /** To the court (in time, or late with an exception); else only dismissed here. */
+  readonly goesToCourt: boolean;
 }
 
 export interface HistoryEntryView {
@@ -88,6 +100,7 @@ export interface RequestDetailView {
   /** On-site viewing: the booked time (Swedish date and clock) and place. */
   readonly viewing: { readonly date: string; readonly time: string; readonly place: string } | null;
   readonly extensionNotice: string | null;
+  readonly closure: RequestClosure | null;
   readonly items: readonly RequestItemView[];
   readonly notes: RequestDetail['notes'];
   readonly appeals: readonly AppealView[];
@@ -162,6 +175,8 @@ export function toAppealView(appeal: Appeal): AppealView {
     outcomeLabel: appeal.outcome ? courtOutcomeLabel(appeal.outcome) : null,
     decidedOn: appeal.decidedOn,
     note: appeal.note,
+    lateException: appeal.lateException ? lateAppealExceptionLabel(appeal.lateException) : null,
+    goesToCourt: appealGoesToCourt(appeal),
   };
 }
 
@@ -180,7 +195,7 @@ export function toRequestDetailView(detail: RequestDetail): RequestDetailView {
     id: detail.id,
     registrationNumber: detail.registrationNumber,
     status: detail.status,
-    statusLabel: publicStatus(detail.status).label,
+    statusLabel: publicStatus(detail.status, detail.closure).label,
     channel: channelLabel(detail.channel),
     receivedOn: detail.receivedOn,
     description: detail.description,
@@ -210,6 +225,7 @@ export function toRequestDetailView(detail: RequestDetail): RequestDetailView {
         }
       : null,
     extensionNotice: detail.extensionNotice,
+    closure: detail.closure,
     items: detail.items.map(toItemView),
     notes: detail.notes,
     appeals: detail.appeals.map(toAppealView),

@@ -43,6 +43,26 @@ describe('the request’s history in Swedish', () => {
       'Den som begärt handlingarna fick besked om att begäran behöver längre tid: beslut senast 2026-04-01 (i stället för 2026-03-12).',
     ],
     [
+      'closed_no_record',
+      { letter: 'BES-2026-00004' },
+      'Begäran avslutades: handlingen finns inte hos Sektor Lärande (beslut BES-2026-00004, kan överklagas).',
+    ],
+    [
+      'forwarded_elsewhere',
+      { letter: 'BES-2026-00005', forwardedTo: 'Skolinspektionen' },
+      'Begäran lämnades över till Skolinspektionen och avslutades (brev BES-2026-00005).',
+    ],
+    [
+      'appeal_late_allowed',
+      { exception: 'notice_missing_or_wrong' },
+      'Överklagandet kom in för sent men prövas ändå (förvaltningslagen 45 §): överklagandehänvisningen saknades eller var felaktig.',
+    ],
+    [
+      'appeal_decided',
+      { outcome: 'dismissed', decidedOn: '2026-04-20', letter: 'BES-2026-00009' },
+      'Överklagandet avvisades av Sektor Lärande för att det kom in för sent (2026-04-20; beslut BES-2026-00009, kan överklagas).',
+    ],
+    [
       'appeal_forwarded',
       { forwardedOn: '2026-04-02' },
       'Överklagandet lämnades över till domstolen 2026-04-02.',

@@ -6,6 +6,8 @@ import {
   courtOutcomeLabel,
   DECISIONS,
   decisionLabel,
+  LATE_APPEAL_EXCEPTIONS,
+  lateAppealExceptionLabel,
 } from '../request-lifecycle';
 
 /*
@@ -70,6 +72,10 @@ export function describeEvent(kind: string, details: JsonObject): string {
     }
     case 'delivered':
       return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
+    case 'closed_no_record':
+      return `Begäran avslutades: handlingen finns inte hos Sektor Lärande (beslut ${text(details.letter) ?? ''}, kan överklagas).`;
+    case 'forwarded_elsewhere':
+      return `Begäran lämnades över till ${text(details.forwardedTo) ?? 'en annan myndighet'} och avslutades (brev ${text(details.letter) ?? ''}).`;
     case 'withdrawn':
       return 'Den som begärt handlingarna återkallade begäran på statussidan; den är avslutad.';
     case 'extended':
@@ -82,11 +88,17 @@ export function describeEvent(kind: string, details: JsonObject): string {
       return `Försenad: ingen beslut senast ${text(details.decisionDue) ?? ''}; teamledaren aviserades (${count(details.notified) ?? 0}).`;
     case 'appeal_received':
       // Written as 1 or 0; true reads as in time too.
-      return `Ett överklagande kom in ${text(details.receivedOn) ?? ''} (${details.inTime === 1 || details.inTime === true ? 'i rätt tid' : 'för sent'}; sista dag ${text(details.deadline) ?? ''}).`;
+      return `Ett överklagande kom in${details.channel === 'status_page' ? ' via statussidan' : ''} ${text(details.receivedOn) ?? ''} (${details.inTime === 1 || details.inTime === true ? 'i rätt tid' : 'för sent'}; sista dag ${text(details.deadline) ?? ''}).`;
     case 'appeal_forwarded':
       return `Överklagandet lämnades över till domstolen ${text(details.forwardedOn) ?? ''}.`;
-    case 'appeal_decided':
-      return `Utfall: ${labelOf(COURT_OUTCOMES, courtOutcomeLabel, details.outcome)} (${text(details.decidedOn) ?? ''}).`;
+    case 'appeal_late_allowed':
+      return `Överklagandet kom in för sent men prövas ändå (förvaltningslagen 45 §): ${labelOf(LATE_APPEAL_EXCEPTIONS, lateAppealExceptionLabel, details.exception)}.`;
+    case 'appeal_decided': {
+      const letter = text(details.letter);
+      return letter
+        ? `Överklagandet avvisades av Sektor Lärande för att det kom in för sent (${text(details.decidedOn) ?? ''}; beslut ${letter}, kan överklagas).`
+        : `Utfall: ${labelOf(COURT_OUTCOMES, courtOutcomeLabel, details.outcome)} (${text(details.decidedOn) ?? ''}).`;
+    }
     default:
       return kind;
   }
