@@ -221,8 +221,9 @@ export class BackOfficePagesController {
 
   /**
    * An appeal's next step: `undantag` (a late one tried all the same,
-   * förvaltningslagen 45 §), `overlamna` (to the court) or `utfall` (its
-   * answer, or the dismissal of a late one).
+   * förvaltningslagen 45 §), `ta-upp` (decide anew: reconsider, or carry out
+   * the court's answer), `overlamna` (to the court) or `utfall` (its answer,
+   * the dismissal of a late one, or its lapse after the reconsideration).
    */
   @Post('begaran/:id/overklagande/:appealId/:action')
   runAppealAction(
@@ -240,6 +241,15 @@ export class BackOfficePagesController {
           forwardedOn: formText(form, 'forwardedOn'),
           court: formText(form, 'court') || null,
         }),
+      );
+    }
+    if (action === 'ta-upp') {
+      return this.act(
+        request,
+        response,
+        id,
+        'Begäran är öppen för ett nytt beslut. Ändra besluten om handlingarna och gör den färdigbeslutad igen.',
+        () => this.appeals.reopenForAppeal(actor, id, appealId),
       );
     }
     if (action === 'undantag') {

@@ -19,13 +19,16 @@ import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
 import { ChangeActor, RequestChangeService } from './request-change.service';
 import { writeDecisionEmail } from './decision-email';
+import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestDeliveryService } from './request-delivery.service';
+import { addWorkingDays } from './working-days';
 import {
   appealDeadline,
   appealGoesToCourt,
   CourtOutcome,
   LATE_APPEAL_EXCEPTIONS,
   notifiedOfDecisionOn,
+  reopenReasonFor,
 } from './request-lifecycle';
 import type { RequestsTables } from './requests.entities';
 
@@ -40,6 +43,7 @@ export class RequestAppealsService {
     private readonly changes: RequestChangeService,
     private readonly delivery: RequestDeliveryService,
     private readonly email: EmailService,
+    private readonly deadlines: RequestDeadlinesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -172,6 +176,59 @@ export class RequestAppealsService {
     });
   }
 
+  /**
+   * Opens a decided request for a new decision because of this appeal:
+   * reconsidered before it goes to the court (förvaltningslagen 37–39 §§),
+   * or to carry out the court's answer (changed: release what it ordered;
+   * returned: review anew). The request is in review again, due the next
+   * working day; the letters and copies it had stay, marked superseded, so
+   * the requester's link hands out only the new ones; the new decision's
+   * appeal window counts from when it is delivered and read.
+   */
+  async reopenForAppeal(actor: Actor, requestId: string, appealId: string): Promise<void> {
+    await this.changes.change(actor, requestId, 'reopen', async (em, now, row) => {
+      const appeal = await findAppeal(em, requestId, appealId);
+      const reason = reopenReasonFor({
+        inTime: appeal.in_time,
+        lateException: appeal.late_exception,
+        forwardedOn: appeal.forwarded_on,
+        outcome: appeal.court_outcome,
+      });
+      if (reason === null) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Beslutet kan bara tas upp igen för att ompröva det innan överklagandet lämnas över, eller när domstolen har ändrat beslutet eller återförvisat ärendet.',
+        );
+      }
+      if (row.reopened_for_appeal_id === appealId && row.reopen_reason === reason) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'Beslutet är redan taget upp igen för det här överklagandet.',
+        );
+      }
+      const kysely = em.getKysely<RequestsTables>();
+      await kysely
+        .updateTable('records_request')
+        .set({
+          reopen_reason: reason,
+          reopened_for_appeal_id: appealId,
+          decided_at: null,
+          decision_seen_at: null,
+          decision_due: addWorkingDays(stockholmToday(now), 1),
+        })
+        .where('id', '=', requestId)
+        .execute();
+      await kysely
+        .updateTable('records_request_document')
+        .set({ superseded_at: now })
+        .where('request_id', '=', requestId)
+        .where('superseded_at', 'is', null)
+        .execute();
+      return { kind: 'reopened', details: { reason, appeal: appealId } };
+    });
+    await this.deadlines.schedule(requestId);
+  }
+
   /** An appeal in time goes to the court with the file; a late one is dismissed here (FL 45 §). */
   forwardAppeal(
     actor: Actor,
@@ -230,7 +287,18 @@ export class RequestAppealsService {
       if (appeal.court_outcome !== null) {
         throw new DomainError(ErrorCode.Conflict, 'Utfallet är redan registrerat.');
       }
-      if (toCourt && !appeal.forwarded_on) {
+      if (input.outcome === 'lapsed') {
+        if (
+          appeal.forwarded_on ||
+          row.reopen_reason !== 'reconsideration' ||
+          row.reopened_for_appeal_id !== appealId
+        ) {
+          throw new DomainError(
+            ErrorCode.InvalidState,
+            'Ett överklagande förfaller bara när beslutet har omprövats efter det, innan det lämnats över till domstolen.',
+          );
+        }
+      } else if (toCourt && !appeal.forwarded_on) {
         throw new DomainError(
           ErrorCode.InvalidState,
           'Lämna först över överklagandet till domstolen.',

@@ -17,12 +17,13 @@ import { RequestRecords } from '../records/request-records.queries';
 import { RequestPlans } from '../plans/request-plans.queries';
 import { RedactionService } from '../redaction/redaction.service';
 import { copyFee, Payment, paymentFor } from './fees';
-import { appealHoldEndsOn } from './request-lifecycle';
+import { appealHoldEndsOn, ReopenReason } from './request-lifecycle';
 import {
   DISMISSAL_LETTER_TITLE,
   dismissalLetterText,
   letterKind,
   LetterClosure,
+  LetterRevision,
   letterTitle,
   LetterRecord,
   letterText,
@@ -47,6 +48,8 @@ export interface DeliveredDocument {
   readonly title: string;
   readonly registrationNumber: string | null;
   readonly pages: number;
+  /** Replaced by a later decision: shown to the reviewer, no longer handed out. */
+  readonly superseded: boolean;
 }
 
 /** A decided request for paper copies, waiting to be posted. */
@@ -227,7 +230,9 @@ export class RequestDeliveryService {
       .fork()
       .getKysely<RequestsTables>()
       .selectFrom('records_request as r')
-      .leftJoin('records_request_document as d', 'd.request_id', 'r.id')
+      .leftJoin('records_request_document as d', (join) =>
+        join.onRef('d.request_id', '=', 'r.id').on('d.superseded_at', 'is', null),
+      )
       .select((eb) => [
         'r.id',
         'r.registration_number',
@@ -270,14 +275,20 @@ export class RequestDeliveryService {
     });
   }
 
-  /** The documents of a request, for the reviewer's page. */
-  async documents(requestId: string): Promise<DeliveredDocument[]> {
+  /**
+   * The documents of a request: for the reviewer's page all of them (the
+   * superseded marked, after the current), for the requester's link only
+   * the current ones.
+   */
+  async documents(requestId: string, current = false): Promise<DeliveredDocument[]> {
     const rows = await this.em
       .fork()
       .getKysely<RequestsTables>()
       .selectFrom('records_request_document')
-      .select(['id', 'kind', 'title', 'registration_number', 'pages'])
+      .select(['id', 'kind', 'title', 'registration_number', 'pages', 'superseded_at'])
       .where('request_id', '=', requestId)
+      .$if(current, (qb) => qb.where('superseded_at', 'is', null))
+      .orderBy((eb) => eb('superseded_at', 'is not', null))
       .orderBy('kind', 'desc')
       .orderBy('created_at')
       .execute();
@@ -287,6 +298,7 @@ export class RequestDeliveryService {
       title: row.title,
       registrationNumber: row.registration_number,
       pages: row.pages,
+      superseded: row.superseded_at !== null,
     }));
   }
 
@@ -361,7 +373,7 @@ export class RequestDeliveryService {
       registrationNumber: link.registration_number,
       // pg hands a timestamptz over as text here; new Date reads either.
       expiresAt: new Date(link.expires_at),
-      documents: await this.documents(link.request_id),
+      documents: await this.documents(link.request_id, true),
     };
   }
 
@@ -369,7 +381,7 @@ export class RequestDeliveryService {
   async download(token: string, documentId: string): Promise<StoredDocument> {
     return this.em.fork().transactional(async (em) => {
       const link = await this.findLink(em, token, true);
-      const document = await this.findDocument(em, link.request_id, documentId);
+      const document = await this.findDocument(em, link.request_id, documentId, true);
       await em
         .getKysely<RequestsTables>()
         .updateTable('download_link')
@@ -455,6 +467,7 @@ export class RequestDeliveryService {
     em: EntityManager,
     requestId: string,
     documentId: string,
+    current = false,
   ): Promise<StoredDocument> {
     const row = isUuid(documentId)
       ? await em
@@ -464,6 +477,8 @@ export class RequestDeliveryService {
           .select(['d.content', 'd.registration_number', 'd.kind', 'd.item_id', 'i.record_id'])
           .where('d.id', '=', documentId)
           .where('d.request_id', '=', requestId)
+          // A superseded letter or copy is no longer the requester's to fetch.
+          .$if(current, (qb) => qb.where('d.superseded_at', 'is', null))
           .executeTakeFirst()
       : undefined;
     if (!row) {
@@ -549,6 +564,8 @@ export async function storeDecisionDocuments(
       'closure',
       'forwarded_to',
       'closure_reasons',
+      'reopen_reason',
+      'reopened_for_appeal_id',
     ])
     .where('id', '=', requestId)
     .executeTakeFirstOrThrow();
@@ -612,6 +629,9 @@ export async function storeDecisionDocuments(
       }
     : null;
   const kind = letterKind(letterRecords, closure);
+  const revision = request.reopen_reason
+    ? await letterRevision(em, requestId, request.reopen_reason, request.reopened_for_appeal_id)
+    : null;
   const input = {
     municipalityName: config.municipality.name,
     letterRegistrationNumber,
@@ -631,6 +651,7 @@ export async function storeDecisionDocuments(
     pages,
     feeKr,
     closure,
+    revision,
   };
   const letter = await renderLetterPdf(
     input,
@@ -673,4 +694,38 @@ export async function storeDecisionDocuments(
     .where('id', '=', requestId)
     .execute();
   return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
+}
+
+/** Why a reopened request's new letter replaces the one before, and which (the latest superseded). */
+async function letterRevision(
+  em: EntityManager,
+  requestId: string,
+  reason: ReopenReason,
+  appealId: string | null,
+): Promise<LetterRevision> {
+  const kysely = em.getKysely<RequestsTables>();
+  const [previous, appeal] = await Promise.all([
+    kysely
+      .selectFrom('records_request_document')
+      .select('registration_number')
+      .where('request_id', '=', requestId)
+      .where('kind', '<>', 'copy')
+      .where('superseded_at', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    appealId === null
+      ? undefined
+      : kysely
+          .selectFrom('records_request_appeal')
+          .select(['court', 'court_reference'])
+          .where('id', '=', appealId)
+          .executeTakeFirst(),
+  ]);
+  return {
+    reason,
+    replaces: previous?.registration_number ?? null,
+    court: appeal?.court ?? null,
+    courtReference: appeal?.court_reference ?? null,
+  };
 }

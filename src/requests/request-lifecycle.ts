@@ -16,7 +16,8 @@ export type RequestAction =
   | 'extend'
   | 'book_viewing'
   | 'withdraw'
-  | 'close_without_records';
+  | 'close_without_records'
+  | 'reopen';
 
 export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
 export const CHANNELS: readonly Channel[] = [
@@ -58,6 +59,8 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
       in_review: 'withdrawn',
       awaiting_clarification: 'withdrawn',
     },
+    // Reconsidered after an appeal, or the court changed the decision or sent it back: decided anew.
+    reopen: { decided: 'in_review', delivered: 'in_review' },
     // No record to decide on: the closing letter is the decision, delivered like any other.
     close_without_records: {
       received: 'decided',
@@ -314,13 +317,65 @@ export function appealHoldAtDelivery(input: {
   return appealHoldEndsOn(notifiedOn, input.postMarginWorkingDays);
 }
 
-export type CourtOutcome = 'upheld' | 'changed' | 'returned' | 'dismissed';
+/**
+ * How an appeal ended: the court's answer (upheld, changed, returned,
+ * dismissed — or dismissed by Sektor Lärande when late), or lapsed when the
+ * reconsideration gave the requester what the appeal asked for.
+ */
+export type CourtOutcome = 'upheld' | 'changed' | 'returned' | 'dismissed' | 'lapsed';
 export const COURT_OUTCOMES: readonly CourtOutcome[] = [
   'upheld',
   'changed',
   'returned',
   'dismissed',
+  'lapsed',
 ];
+
+/**
+ * Why a decided request is decided anew: reconsidered after an appeal
+ * (omprövning, förvaltningslagen 37–39 §§), the court changed the decision
+ * (the copy it ordered is made), or the court sent the case back.
+ */
+export type ReopenReason = 'reconsideration' | 'court_changed' | 'court_returned';
+export const REOPEN_REASONS: readonly ReopenReason[] = [
+  'reconsideration',
+  'court_changed',
+  'court_returned',
+];
+
+export function reopenReasonLabel(reason: ReopenReason): string {
+  switch (reason) {
+    case 'reconsideration':
+      return 'omprövning efter överklagandet (förvaltningslagen 37–39 §§)';
+    case 'court_changed':
+      return 'domstolen ändrade beslutet';
+    case 'court_returned':
+      return 'domstolen återförvisade ärendet';
+  }
+}
+
+/**
+ * Why an appeal reopens its request, or null when it cannot: before it goes
+ * to the court, to reconsider; after the court changed the decision or sent
+ * it back, to carry that out.
+ */
+export function reopenReasonFor(appeal: {
+  readonly inTime: boolean;
+  readonly lateException: LateAppealException | null;
+  readonly forwardedOn: string | null;
+  readonly outcome: CourtOutcome | null;
+}): ReopenReason | null {
+  if (appeal.outcome === 'changed') {
+    return 'court_changed';
+  }
+  if (appeal.outcome === 'returned') {
+    return 'court_returned';
+  }
+  if (appeal.outcome === null && appeal.forwardedOn === null && appealGoesToCourt(appeal)) {
+    return 'reconsideration';
+  }
+  return null;
+}
 
 export function courtOutcomeLabel(outcome: CourtOutcome): string {
   switch (outcome) {
@@ -332,6 +387,8 @@ export function courtOutcomeLabel(outcome: CourtOutcome): string {
       return 'Ärendet återförvisades till Sektor Lärande';
     case 'dismissed':
       return 'Överklagandet avvisades';
+    case 'lapsed':
+      return 'Överklagandet förföll (beslutet ändrades vid omprövningen)';
   }
 }
 

@@ -268,6 +268,9 @@ export class RequestQueriesService {
         ? { at: isoInstant(row.viewing_at), place: nullableText(row.viewing_place) ?? '' }
         : null,
       extensionNotice: nullableText(row.extension_notice),
+      reopen: row.reopen_reason
+        ? { reason: row.reopen_reason, appealId: row.reopened_for_appeal_id }
+        : null,
       closure: row.closure
         ? {
             kind: row.closure,

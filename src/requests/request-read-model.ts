@@ -8,6 +8,7 @@ import type {
   Decision,
   DeliveryMethod,
   LateAppealException,
+  ReopenReason,
   RequestStatus,
 } from './request-lifecycle';
 
@@ -134,6 +135,8 @@ export interface RequestDetail {
   readonly extensionNotice: string | null;
   /** Closed without records: none exists here, or forwarded to the authority named. */
   readonly closure: RequestClosure | null;
+  /** Decided anew after an appeal: why, and for which appeal. */
+  readonly reopen: { readonly reason: ReopenReason; readonly appealId: string | null } | null;
   readonly history: readonly RequestEvent[];
   readonly version: number;
 }

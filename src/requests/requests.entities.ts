@@ -22,6 +22,7 @@ import {
   COURT_OUTCOMES,
   DECISIONS,
   LATE_APPEAL_EXCEPTIONS,
+  REOPEN_REASONS,
 } from './request-lifecycle';
 import type {
   Channel,
@@ -30,6 +31,7 @@ import type {
   Decision,
   DeliveryMethod,
   LateAppealException,
+  ReopenReason,
   RequestStatus,
 } from './request-lifecycle';
 
@@ -224,6 +226,13 @@ export class RecordsRequest {
   /** The reviewer's reasons for closing without records, for the letter. */
   @Property({ type: 'text', nullable: true })
   closureReasons!: string | null;
+
+  /** Decided anew after an appeal: why, and for which appeal (the letter says which decision it replaces). */
+  @Enum({ items: [...REOPEN_REASONS], type: 'text', nullable: true })
+  reopenReason!: ReopenReason | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  reopenedForAppealId!: string | null;
 
   /** The last day the request holds its records for an appeal that may still come (`appealHoldAtDelivery`, moved on by a late first download). */
   @Property({ type: 'date', nullable: true })
@@ -483,6 +492,10 @@ export class RecordsRequestDocument {
 
   @Property({ type: 'Date' })
   createdAt!: Date;
+
+  /** Replaced by a new decision (reconsidered, or after the court's answer): kept, no longer handed out. */
+  @Property({ type: 'Date', nullable: true })
+  supersededAt!: Date | null;
 
   @ManyToOne(() => Account, {
     mapToPk: true,

@@ -375,6 +375,20 @@ export class RequestsReviewController {
     return this.appeals.allowLateAppeal(actor, id, appealId, { exception: body.exception });
   }
 
+  @Post(':id/appeals/:appealId/reopen')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Decide anew because of the appeal: reconsider before forwarding (förvaltningslagen 37–39 §§), or carry out the court’s change or return; the request is in review again and its letters and copies are superseded',
+  })
+  reopenForAppeal(
+    @Param('id') id: string,
+    @Param('appealId') appealId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    return this.appeals.reopenForAppeal(actor, id, appealId);
+  }
+
   @Post(':id/appeals/:appealId/outcome')
   @HttpCode(204)
   @ApiOperation({ summary: 'Record the court’s answer (or the dismissal of a late appeal)' })

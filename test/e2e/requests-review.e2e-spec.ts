@@ -4,7 +4,7 @@ import type { RequestDetailView as RequestDetail } from '../../src/requests/view
 import { binaryBody } from '../support/binary-body';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
-import { fileRequestFor } from '../support/requests';
+import { fileRequestFor, refuseAndDeliver } from '../support/requests';
 import { extractPdfText } from '../support/pdf-text';
 
 const AGREEMENT = 'Vi ses igen i mars. Pappa nås på 070-765 43 21 efter jobbet.';
@@ -462,6 +462,113 @@ describe('reviewing a request for public records', () => {
     expect(page.text).toContain(
       'Överklagandet avvisades av Sektor Lärande för att det kom in för sent',
     );
+  });
+
+  it('reconsiders a refusal after an appeal, and carries out the court’s change: each a new decision, letter and copy; the old ones superseded', async () => {
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const id = filed.id;
+    await refuseAndDeliver(reviewer, id);
+    type Detail = RequestDetail & {
+      reopen: { reason: string; appealId: string } | null;
+      items: (RequestDetail['items'][number] & { version: number })[];
+    };
+    const get = async () =>
+      (await reviewer.get(`/api/v1/records-requests/${id}`).expect(200)).body as Detail;
+    const documents = async () =>
+      (await reviewer.get(`/api/v1/records-requests/${id}/documents`).expect(200)).body as {
+        id: string;
+        kind: string;
+        title: string;
+        registrationNumber: string | null;
+        superseded: boolean;
+      }[];
+    const firstLetter = (await documents()).find((d) => d.kind === 'decision_letter');
+    /** Releases the first record anew, completes and delivers: the new decision's letter text. */
+    const releaseAndDeliver = async () => {
+      const item = (await get()).items.find((each) => each.kind === 'record');
+      await reviewer
+        .post(`/api/v1/records-requests/${id}/items/${item?.id}/decision`)
+        .send({ decision: 'release', redactions: [], version: item?.version })
+        .expect(204);
+      await reviewer.post(`/api/v1/records-requests/${id}/complete`).expect(204);
+      await reviewer.post(`/api/v1/records-requests/${id}/deliver`).send({}).expect(204);
+      const current = (await documents()).filter((d) => !d.superseded);
+      // Everything released now: the new letter may be a cover letter.
+      const letter = current.find((d) => d.kind !== 'copy');
+      const pdf = await binaryBody(
+        reviewer.get(`/api/v1/records-requests/${id}/documents/${letter?.id ?? ''}`),
+      ).expect(200);
+      return {
+        current,
+        text: (await extractPdfText(pdf.body as Buffer)).pages.join('\n').replace(/\s+/g, ' '),
+      };
+    };
+
+    // An appeal in time: reconsidered before it goes to the court.
+    await reviewer
+      .post(`/api/v1/records-requests/${id}/appeals`)
+      .send({ receivedOn: today, note: 'Vill ha ut planen.' })
+      .expect(204);
+    const appeal = (await get()).appeals[0];
+    // Nothing to lapse before the reconsideration.
+    await reviewer
+      .post(`/api/v1/records-requests/${id}/appeals/${appeal?.id}/outcome`)
+      .send({ outcome: 'lapsed', decidedOn: today })
+      .expect(409);
+    const page = await reviewer.get(`/handlaggning/begaran/${id}`).expect(200);
+    expect(page.text).toContain('Ompröva beslutet (begäran öppnas igen)');
+    await reviewer.post(`/api/v1/records-requests/${id}/appeals/${appeal?.id}/reopen`).expect(204);
+    await reviewer.post(`/api/v1/records-requests/${id}/appeals/${appeal?.id}/reopen`).expect(409);
+    const reopened = await get();
+    expect(reopened.status).toBe('in_review');
+    expect(reopened.reopen).toEqual(
+      expect.objectContaining({ reason: 'reconsideration', appealId: appeal?.id }),
+    );
+    // The requester's link hands out nothing superseded while the new decision is made.
+    expect((await documents()).every((d) => d.superseded)).toBe(true);
+
+    const reconsidered = await releaseAndDeliver();
+    expect(reconsidered.text).toContain(
+      `Sektor Lärande har omprövat beslut ${firstLetter?.registrationNumber ?? ''} efter ditt överklagande`,
+    );
+    expect(reconsidered.current.filter((d) => d.kind === 'copy')).toHaveLength(1);
+    await reviewer
+      .post(`/api/v1/records-requests/${id}/appeals/${appeal?.id}/outcome`)
+      .send({ outcome: 'lapsed', decidedOn: today })
+      .expect(204);
+
+    // A second appeal goes to the court, which changes the decision: the court's copy is made.
+    await reviewer
+      .post(`/api/v1/records-requests/${id}/appeals`)
+      .send({ receivedOn: today })
+      .expect(204);
+    const second = (await get()).appeals[1];
+    await reviewer
+      .post(`/api/v1/records-requests/${id}/appeals/${second?.id}/forward`)
+      .send({ forwardedOn: today, court: 'Kammarrätten i Göteborg' })
+      .expect(204);
+    // Forwarded and not yet answered: nothing to reopen for.
+    await reviewer.post(`/api/v1/records-requests/${id}/appeals/${second?.id}/reopen`).expect(409);
+    await reviewer
+      .post(`/api/v1/records-requests/${id}/appeals/${second?.id}/outcome`)
+      .send({ outcome: 'changed', decidedOn: today, reference: 'Mål nr 4321-26' })
+      .expect(204);
+    await reviewer.post(`/api/v1/records-requests/${id}/appeals/${second?.id}/reopen`).expect(204);
+    const changed = await releaseAndDeliver();
+    expect(changed.text).toContain(
+      `Kammarrätten i Göteborg har ändrat beslut ${reconsidered.current.find((d) => d.kind !== 'copy')?.registrationNumber ?? ''} (Mål nr 4321-26)`,
+    );
+    const history = (await get()).history.map((event) => event.text);
+    expect(history).toEqual(
+      expect.arrayContaining([
+        'Begäran öppnades för ett nytt beslut: omprövning efter överklagandet (förvaltningslagen 37–39 §§).',
+        'Begäran öppnades för ett nytt beslut: domstolen ändrade beslutet.',
+      ]),
+    );
+    const after = await reviewer.get(`/handlaggning/begaran/${id}`).expect(200);
+    expect(after.text).toContain('ersatt av ett senare beslut');
+    expect(after.text).toContain('Överklagandet förföll (beslutet ändrades vid omprövningen)');
   });
 
   it.each(['larare', 'rektor', 'mentor', 'vardnadshavare', 'elev', 'admin'] as const)(

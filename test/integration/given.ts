@@ -194,6 +194,8 @@ export class Given {
         closure: null,
         forwardedTo: null,
         closureReasons: null,
+        reopenReason: null,
+        reopenedForAppealId: null,
         alertsScheduledFor: null,
       }),
     );

@@ -1404,6 +1404,16 @@ const SPECS: readonly Spec[] = [
     writes: true,
   },
   {
+    // The court upheld the decision: nothing to decide anew, the same refusal for every reviewer.
+    ...reviewApi(
+      'POST /api/v1/records-requests/:id/appeals/:appealId/reopen',
+      CONFLICT,
+      async (c, id) =>
+        api(c, 'post', `/api/v1/records-requests/${id}/appeals/${await latestAppeal(id)}/reopen`),
+    ),
+    writes: true,
+  },
+  {
     // The appeal came in time: no exception to record, the same refusal for every reviewer.
     ...reviewApi(
       'POST /api/v1/records-requests/:id/appeals/:appealId/late-exception',
@@ -1499,6 +1509,7 @@ const SPECS: readonly Spec[] = [
       ['overlamna', { forwardedOn: '' }],
       ['utfall', { outcome: 'upheld', decidedOn: '' }],
       ['undantag', { exception: 'notice_missing_or_wrong' }],
+      ['ta-upp', {}],
     ] as const
   ).map(([action, form]): Spec => ({
     ...reviewPage(
@@ -1522,6 +1533,7 @@ const SPECS: readonly Spec[] = [
     writes: true,
     // An appeal in time needs no exception: refused after the access check, nothing to audit.
     ...(action === 'undantag' ? { unaudited: 'the appeal came in time: nothing is recorded' } : {}),
+    ...(action === 'ta-upp' ? { unaudited: 'the court upheld the decision: nothing reopens' } : {}),
   })),
 
   // The archivist runs a disposal now: it deletes what is due, so it runs last but the sign-outs.

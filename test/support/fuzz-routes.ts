@@ -333,6 +333,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ forwardedOn: '2026-11-28', court: 'Kammarrätten i Göteborg' }),
   },
   {
+    route: 'POST /api/v1/records-requests/:id/appeals/:appealId/reopen',
+    kind: 'json',
+    as: 'granskare',
+    params: appeal,
+    sample: () => ({}),
+  },
+  {
     route: 'POST /api/v1/records-requests/:id/appeals/:appealId/late-exception',
     kind: 'json',
     as: 'granskare',
@@ -482,7 +489,7 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     kind: 'form',
     as: 'granskare',
     params: appeal,
-    choices: { action: ['undantag', 'overlamna', 'utfall'] },
+    choices: { action: ['undantag', 'ta-upp', 'overlamna', 'utfall'] },
     sample: () => ({
       exception: 'notice_missing_or_wrong',
       forwardedOn: '2026-11-28',

@@ -22,6 +22,7 @@ import { Migration20261205020000Withdrawal } from './Migration20261205020000With
 import { Migration20261205030000DecisionSeen } from './Migration20261205030000DecisionSeen';
 import { Migration20261205040000Closure } from './Migration20261205040000Closure';
 import { Migration20261205050000LateAppeal } from './Migration20261205050000LateAppeal';
+import { Migration20261205060000Reopen } from './Migration20261205060000Reopen';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -65,4 +66,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205030000DecisionSeen', class: Migration20261205030000DecisionSeen },
   { name: 'Migration20261205040000Closure', class: Migration20261205040000Closure },
   { name: 'Migration20261205050000LateAppeal', class: Migration20261205050000LateAppeal },
+  { name: 'Migration20261205060000Reopen', class: Migration20261205060000Reopen },
 ];

@@ -141,11 +141,11 @@ export class LateAppealExceptionDto {
 }
 
 export class AppealOutcomeDto {
-  @ApiProperty({ enum: ['upheld', 'changed', 'returned', 'dismissed'] })
-  @IsIn(['upheld', 'changed', 'returned', 'dismissed'], {
-    message: 'måste vara upheld, changed, returned eller dismissed',
+  @ApiProperty({ enum: ['upheld', 'changed', 'returned', 'dismissed', 'lapsed'] })
+  @IsIn(['upheld', 'changed', 'returned', 'dismissed', 'lapsed'], {
+    message: 'måste vara upheld, changed, returned, dismissed eller lapsed',
   })
-  outcome!: 'upheld' | 'changed' | 'returned' | 'dismissed';
+  outcome!: 'upheld' | 'changed' | 'returned' | 'dismissed' | 'lapsed';
 
   @ApiProperty({ example: '2027-02-01' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })

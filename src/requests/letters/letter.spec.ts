@@ -7,6 +7,7 @@ import {
   letterKind,
   LetterInput,
   LetterRecord,
+  LetterRevision,
   letterText,
   parseLetter,
   renderLetterPdf,
@@ -55,6 +56,7 @@ const INPUT: LetterInput = {
   pages: 12,
   feeKr: 54,
   closure: null,
+  revision: null,
 };
 
 describe('the decision letter', () => {
@@ -244,6 +246,31 @@ describe('the decision letter', () => {
       'Lena Forsberg',
     ])
       expect({ phrase, found: letter.includes(phrase) }).toEqual({ phrase, found: true });
+  });
+
+  it.each<[LetterRevision, string]>([
+    [
+      { reason: 'reconsideration', replaces: 'BES-2026-00003', court: null, courtReference: null },
+      'Sektor Lärande har omprövat beslut BES-2026-00003 efter ditt överklagande (förvaltningslagen 2017:900 37–39 §§). Det här beslutet ersätter det.',
+    ],
+    [
+      {
+        reason: 'court_changed',
+        replaces: 'BES-2026-00003',
+        court: 'Kammarrätten i Göteborg',
+        courtReference: 'Mål nr 1234-26',
+      },
+      'Kammarrätten i Göteborg har ändrat beslut BES-2026-00003 (Mål nr 1234-26). Det här beslutet verkställer domen och ersätter beslut BES-2026-00003.',
+    ],
+    [
+      { reason: 'court_returned', replaces: null, court: null, courtReference: null },
+      'Domstolen har återförvisat ärendet till Sektor Lärande för ny prövning. Det här är det nya beslutet; det ersätter det tidigare beslutet.',
+    ],
+  ])('a new decision after an appeal says which it replaces and why (%#)', (revision, says) => {
+    for (const records of [INPUT.records, [INPUT.records[2]]]) {
+      const letter = letterText({ ...INPUT, records, revision }, TEMPLATES).replace(/\s+/g, ' ');
+      expect(letter).toContain(says);
+    }
   });
 
   it('renders as a PDF a reader can read back, with the registration number, date and page numbers', async () => {

@@ -14,6 +14,7 @@ import {
   Decision,
   decisionLabel,
   DeliveryMethod,
+  ReopenReason,
 } from '../request-lifecycle';
 
 export type LetterKind = 'decision' | 'cover' | 'forwarded';
@@ -46,6 +47,31 @@ export interface LetterInput {
   readonly feeKr: number;
   /** A request closed without records (then `records` is empty): why, and where it went. */
   readonly closure: LetterClosure | null;
+  /** A new decision after an appeal: why, and the letter it replaces. */
+  readonly revision: LetterRevision | null;
+}
+
+export interface LetterRevision {
+  readonly reason: ReopenReason;
+  /** The registration number of the letter this one replaces. */
+  readonly replaces: string | null;
+  readonly court: string | null;
+  readonly courtReference: string | null;
+}
+
+/** The paragraph that says why this decision replaces an earlier one. */
+export function revisionText(revision: LetterRevision): string {
+  const earlier = revision.replaces ? `beslut ${revision.replaces}` : 'det tidigare beslutet';
+  const court = revision.court ?? 'Domstolen';
+  const reference = revision.courtReference ? ` (${revision.courtReference})` : '';
+  switch (revision.reason) {
+    case 'reconsideration':
+      return `Sektor Lärande har omprövat ${earlier} efter ditt överklagande (förvaltningslagen 2017:900 37–39 §§). Det här beslutet ersätter det.`;
+    case 'court_changed':
+      return `${court} har ändrat ${earlier}${reference}. Det här beslutet verkställer domen och ersätter ${earlier}.`;
+    case 'court_returned':
+      return `${court} har återförvisat ärendet till Sektor Lärande för ny prövning${reference}. Det här är det nya beslutet; det ersätter ${earlier}.`;
+  }
 }
 
 export interface LetterClosure {
@@ -167,6 +193,7 @@ export function letterText(input: LetterInput, templatesDir: string): string {
     anyNoPublicRecord: input.records.some((r) => r.decision === 'no_public_record'),
     anyCopies,
     deliveryText,
+    revisionText: input.revision ? revisionText(input.revision) : null,
     feeText: formatFee(input.feeKr),
   });
 }

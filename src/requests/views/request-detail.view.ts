@@ -10,6 +10,9 @@ import {
   deliveryLabel,
   lateAppealExceptionLabel,
   publicStatus,
+  ReopenReason,
+  reopenReasonFor,
+  reopenReasonLabel,
   RequestStatus,
 } from '../request-lifecycle';
 import type {
@@ -61,6 +64,10 @@ export interface AppealView {
   readonly lateException: string | null;
   /** To the court (in time, or late with an exception); else only dismissed here. */
   readonly goesToCourt: boolean;
+  /** What reopening the request for this appeal does, as its button says; null when it cannot. */
+  readonly reopenLabel: string | null;
+  /** The reconsideration for this appeal is decided: it may lapse (if it got what it asked for). */
+  readonly canLapse: boolean;
 }
 
 export interface HistoryEntryView {
@@ -101,6 +108,12 @@ export interface RequestDetailView {
   readonly viewing: { readonly date: string; readonly time: string; readonly place: string } | null;
   readonly extensionNotice: string | null;
   readonly closure: RequestClosure | null;
+  /** Decided anew after an appeal: why (code and words), and for which appeal. */
+  readonly reopen: {
+    readonly reason: ReopenReason;
+    readonly reasonLabel: string;
+    readonly appealId: string | null;
+  } | null;
   readonly items: readonly RequestItemView[];
   readonly notes: RequestDetail['notes'];
   readonly appeals: readonly AppealView[];
@@ -162,7 +175,20 @@ export function toItemView(item: RequestItem): RequestItemView {
   };
 }
 
-export function toAppealView(appeal: Appeal): AppealView {
+/** What reopening the request for an appeal does, as its button says. */
+const REOPEN_LABELS: Readonly<Record<ReopenReason, string>> = {
+  reconsideration: 'Ompröva beslutet (begäran öppnas igen)',
+  court_changed: 'Verkställ domen: gör den kopia domstolen beslutat',
+  court_returned: 'Pröva ärendet på nytt',
+};
+
+export function toAppealView(
+  appeal: Appeal,
+  request: Pick<RequestDetail, 'status' | 'reopen'> = { status: 'delivered', reopen: null },
+): AppealView {
+  const reason = reopenReasonFor(appeal);
+  const decided = request.status === 'decided' || request.status === 'delivered';
+  const reopenedForIt = request.reopen?.appealId === appeal.id;
   return {
     id: appeal.id,
     receivedOn: appeal.receivedOn,
@@ -177,6 +203,16 @@ export function toAppealView(appeal: Appeal): AppealView {
     note: appeal.note,
     lateException: appeal.lateException ? lateAppealExceptionLabel(appeal.lateException) : null,
     goesToCourt: appealGoesToCourt(appeal),
+    reopenLabel:
+      decided && reason !== null && !(reopenedForIt && request.reopen?.reason === reason)
+        ? REOPEN_LABELS[reason]
+        : null,
+    canLapse:
+      decided &&
+      reopenedForIt &&
+      request.reopen?.reason === 'reconsideration' &&
+      appeal.outcome === null &&
+      appeal.forwardedOn === null,
   };
 }
 
@@ -226,9 +262,12 @@ export function toRequestDetailView(detail: RequestDetail): RequestDetailView {
       : null,
     extensionNotice: detail.extensionNotice,
     closure: detail.closure,
+    reopen: detail.reopen
+      ? { ...detail.reopen, reasonLabel: reopenReasonLabel(detail.reopen.reason) }
+      : null,
     items: detail.items.map(toItemView),
     notes: detail.notes,
-    appeals: detail.appeals.map(toAppealView),
+    appeals: detail.appeals.map((appeal) => toAppealView(appeal, detail)),
     history: detail.history.map(toHistoryEntryView),
     version: detail.version,
   };

@@ -53,6 +53,11 @@ describe('the request’s history in Swedish', () => {
       'Begäran lämnades över till Skolinspektionen och avslutades (brev BES-2026-00005).',
     ],
     [
+      'reopened',
+      { reason: 'court_changed', appeal: 'x' },
+      'Begäran öppnades för ett nytt beslut: domstolen ändrade beslutet.',
+    ],
+    [
       'appeal_late_allowed',
       { exception: 'notice_missing_or_wrong' },
       'Överklagandet kom in för sent men prövas ändå (förvaltningslagen 45 §): överklagandehänvisningen saknades eller var felaktig.',

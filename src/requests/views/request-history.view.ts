@@ -8,6 +8,8 @@ import {
   decisionLabel,
   LATE_APPEAL_EXCEPTIONS,
   lateAppealExceptionLabel,
+  REOPEN_REASONS,
+  reopenReasonLabel,
 } from '../request-lifecycle';
 
 /*
@@ -76,6 +78,8 @@ export function describeEvent(kind: string, details: JsonObject): string {
       return `Begäran avslutades: handlingen finns inte hos Sektor Lärande (beslut ${text(details.letter) ?? ''}, kan överklagas).`;
     case 'forwarded_elsewhere':
       return `Begäran lämnades över till ${text(details.forwardedTo) ?? 'en annan myndighet'} och avslutades (brev ${text(details.letter) ?? ''}).`;
+    case 'reopened':
+      return `Begäran öppnades för ett nytt beslut: ${labelOf(REOPEN_REASONS, reopenReasonLabel, details.reason)}.`;
     case 'withdrawn':
       return 'Den som begärt handlingarna återkallade begäran på statussidan; den är avslutad.';
     case 'extended':
