@@ -195,6 +195,19 @@ const ORIGIN_CITIES = [
 
 /** Peoples and nationals as persons: "hon är libanes", "familjen är bosniaker". */
 const PEOPLE = [
+  'invandare*',
+  'flyktning*',
+  'utlänning*',
+  'jugoslav*',
+  'kosovar*',
+  'afrikan',
+  'afrikaner*',
+  'asiat',
+  'asiater*',
+  'latinamerikan*',
+  'perser',
+  'amerikan',
+  'amerikaner*',
   'libanes*',
   'grek',
   'greker',
@@ -222,7 +235,6 @@ const PEOPLE = [
   'kineser*',
   'vietnames*',
   'thailändare*',
-  'thai',
   'filippinare*',
   'indier*',
   'bangladeshier*',
@@ -280,6 +292,8 @@ const PEOPLE = [
 
 /** Nationality adjectives beyond the first list below; the language forms (-iska) are excepted. */
 const NATIONAL_ADJECTIVES = [
+  'jugoslavisk*',
+  'kosovarisk*',
   'grekisk*',
   'libanesisk*',
   'marockansk*',
@@ -517,6 +531,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'är syrian',
       'är finne',
       'romni*',
+      'är thai',
+      'är amerikansk',
       'ny i landet',
       'nya i landet',
       'förberedelseklass*',
@@ -661,7 +677,6 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'flyktingbarn*',
       'krigsflykting*',
       'kvotflykting*',
-      'Migrationsverket*',
       '=SFI',
       'statslös*',
       ...[
@@ -721,6 +736,9 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'recept*',
       'musik*',
       'film*',
+      'manga',
+      'anime',
+      'serie*',
       'bok',
       'boken',
       'resa',
@@ -753,5 +771,11 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
         return [`är ${bare}a`, `är ${bare}`, ...PERSON_NOUNS.map((noun) => `${bare}a ${noun}`)];
       }),
     unlessNear: ['modersmål*', 'språk*', '*språk', 'modersmålet', 'hemspråk*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // A family's case at the Migration Agency, not a parent's workplace.
+    terms: ['Migrationsverket*'],
+    unlessNear: ['jobb*', 'arbetar', 'arbetat', 'anställd*', 'praktik*', 'prao*'],
   },
 ];
