@@ -193,6 +193,9 @@ const ORIGIN_CITIES = [
   'Helsingfors',
 ];
 
+/** Where a family may come from. */
+const ORIGIN_PLACES = [...BIRTH_COUNTRIES, ...MORE_COUNTRIES, ...ORIGIN_CITIES];
+
 /** Peoples and nationals as persons: "hon är libanes", "familjen är bosniaker". */
 const PEOPLE = [
   'invandare*',
@@ -679,31 +682,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'kvotflykting*',
       '=SFI',
       'statslös*',
-      ...[
-        'uppvuxen i',
-        'uppvuxna i',
-        'växte upp i',
-        'vuxit upp i',
-        'bodde i',
-        'bott i',
-        'kom hit från',
-        'flyttade hit från',
-        'flydde från',
-        'flytt från',
-        'född i',
-        'födda i',
-        'föddes i',
-        'från',
-        'kommer ifrån',
-        'bakgrund i',
-        'rötter från',
-        'släkt i',
-        'släkten i',
-        'släktingar i',
-      ].flatMap((before) =>
-        [...BIRTH_COUNTRIES, ...MORE_COUNTRIES, ...ORIGIN_CITIES].map(
-          (place) => `${before} ${place}`,
-        ),
+      ...['från', 'bodde i', 'bott i', 'bor i', 'släkt i', 'släkten i', 'släktingar i'].flatMap(
+        (before) => ORIGIN_PLACES.map((place) => `${before} ${place}`),
       ),
       'kom till Sverige',
       'kommit till Sverige',
@@ -777,5 +757,43 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     // A family's case at the Migration Agency, not a parent's workplace.
     terms: ['Migrationsverket*'],
     unlessNear: ['jobb*', 'arbetar', 'arbetat', 'anställd*', 'praktik*', 'prao*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // Born, raised or at home in a country: a trip does not excuse it, a lesson does.
+    terms: [
+      'född i',
+      'födda i',
+      'föddes i',
+      'uppvuxen i',
+      'uppvuxna i',
+      'växte upp i',
+      'vuxit upp i',
+      'kom hit från',
+      'kommit hit från',
+      'flyttade hit från',
+      'flyttat hit från',
+      'flydde från',
+      'flytt från',
+      'kommer från',
+      'kommer ifrån',
+      'kommer ursprungligen från',
+      'bakgrund i',
+      'rötter från',
+      'hem till',
+      'hemma i',
+      'tillbaka till',
+      'kvar i',
+    ].flatMap((before) => ORIGIN_PLACES.map((place) => `${before} ${place}`)),
+    unlessNear: [
+      ...CURRICULUM,
+      'berättelse*',
+      'novell*',
+      'bok',
+      'boken',
+      'film*',
+      'saga',
+      'sagor*',
+    ],
   },
 ];
