@@ -516,6 +516,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'film*',
       'saga',
       'sagor*',
+      'brevvän*',
+      'vykort*',
     ],
   },
   {

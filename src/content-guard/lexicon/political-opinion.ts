@@ -93,7 +93,6 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'röstar rödgrönt',
       'röstade rött',
       'röstade blått',
-      'röstar alltid',
       'röstat på',
       'rösta på',
       'ska rösta på',
@@ -140,7 +139,6 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'partikamrat*',
       'SDU',
       'Aktivklubb*',
-      'Unga örnar',
     ],
     except: [
       'moderata',
@@ -423,7 +421,7 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       '=KD',
       '=MP',
     ],
-    except: ['liberala'],
+    except: ['liberala', 'liberalt'],
     unlessNear: [...CURRICULUM, 'skolval*', 'debatt*', 'rollspel*', 'argument*'],
   },
   {
