@@ -525,6 +525,22 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     // Who a person is: never the curriculum.
     terms: [
       'är rom',
+      'e rom',
+      'e same',
+      'e samer',
+      'e kurd',
+      'e arab',
+      'e romsk',
+      'e svart',
+      'e finne',
+      'var jag kommer ifrån',
+      'var jag kommer från',
+      'var hon kommer ifrån',
+      'var hon kommer från',
+      'var han kommer ifrån',
+      'var han kommer från',
+      'var familjen kommer från',
+      'var familjen kommer ifrån',
       'är same',
       'är samer',
       'är samisk',
@@ -750,7 +766,13 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       .filter((adjective) => !/^(assyrisk|syriansk)/.test(adjective))
       .flatMap((adjective) => {
         const bare = adjective.replace(/\*$/, '');
-        return [`är ${bare}a`, `är ${bare}`, ...PERSON_NOUNS.map((noun) => `${bare}a ${noun}`)];
+        return [
+          `är ${bare}a`,
+          `är ${bare}`,
+          `e ${bare}a`,
+          `e ${bare}`,
+          ...PERSON_NOUNS.map((noun) => `${bare}a ${noun}`),
+        ];
       }),
     unlessNear: ['modersmål*', 'språk*', '*språk', 'modersmålet', 'hemspråk*'],
   },
