@@ -149,7 +149,7 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'kristdemokraterna',
       'kristdemokraternas',
     ],
-    unlessNear: CURRICULUM,
+    unlessNear: [...CURRICULUM, 'utsatt*', 'utsätts', 'drabbad*'],
   },
   {
     category: 'political_opinion',
@@ -325,6 +325,9 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
     ],
     except: ['saco-s', 'liberala'],
     unlessNear: [
+      'utsatt*',
+      'utsätts',
+      'drabbad*',
       'skolval*',
       'debatt*',
       'rollspel*',

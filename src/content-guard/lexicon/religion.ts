@@ -1,6 +1,25 @@
 import type { LexiconEntry } from './entry';
 import { CURRICULUM } from './shared';
 
+/** Lessons, presentations and what the class learnt: the curriculum, not the pupil. */
+const LESSONS = [
+  ...CURRICULUM,
+  'presentation*',
+  'redovisning*',
+  '*redovisning',
+  'gått igenom hur',
+  'gick igenom hur',
+  'lärde vi oss',
+  'lärt oss',
+  'lärde oss',
+  'profet*',
+  'olika delar av världen',
+  'konst*',
+  'arkitektur*',
+];
+
+const DEITIES = ['gud', 'Allah', 'Jesus', 'Bibeln', 'Koranen', 'Buddha', 'Jehova'];
+
 /** The religion terms of the lexicon (../lexicon.ts). */
 export const RELIGION: readonly LexiconEntry[] = [
   {
@@ -41,7 +60,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'Svenska kyrkan',
       'är muslim',
       'är kristen',
-      'är jude',
       'är buddhist',
       'är hindu',
       'är sikh',
@@ -62,12 +80,18 @@ export const RELIGION: readonly LexiconEntry[] = [
       'tror på karma',
       'till Allah',
       'frälst*',
+      ...DEITIES.flatMap((deity) => [
+        `tro på ${deity}`,
+        `trodde på ${deity}`,
+        `tror på ${deity}`,
+        `tror inte på ${deity}`,
+        `slutat tro på ${deity}`,
+      ]),
       'konfirmera mig',
       'konfirmera sig',
       'att konfirmera',
       'e muslim',
       'e kristen',
-      'e jude',
       'e troende',
       'atteist*',
       'ateisst*',
@@ -183,8 +207,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'döpt sig',
       'låta döpa',
       'kristna',
-      'jude',
-      'judar*',
       'buddhist*',
       'buddist*',
       'hindu*',
@@ -257,6 +279,16 @@ export const RELIGION: readonly LexiconEntry[] = [
       'muslimsk tro',
       'judisk tro',
       'sin tro',
+      'familjens tro',
+      'deras tro',
+      'hennes tro',
+      'hans tro',
+      'vår tro',
+      'föräldrarnas tro',
+      'frireligiös*',
+      'islamisk*',
+      'kristen ungdomsförening*',
+      'muslimsk ungdomsförening*',
       'sin religion',
       'sin gud',
     ],
@@ -281,7 +313,10 @@ export const RELIGION: readonly LexiconEntry[] = [
       'stenkyrkan',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...LESSONS,
+      'sorg*',
+      '*sorg',
+      'utsatt*',
       'utflykt*',
       '*utflykt',
       'sig själv',
@@ -324,7 +359,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'baptist*',
       'kreationist*',
       'humanist*',
-      'judisk*',
       'ortodox*',
       'gått ur kyrkan',
       'gått ur svenska kyrkan',
@@ -423,7 +457,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'ateism*',
     ],
     except: ['sektor', 'sektion', 'sekten', 'sekunder'],
-    unlessNear: CURRICULUM,
+    unlessNear: LESSONS,
   },
   {
     category: 'religion',
@@ -456,5 +490,22 @@ export const RELIGION: readonly LexiconEntry[] = [
       'engagerade i *kyrkan',
     ],
     unlessNear: ['*avslutning*', 'klassen', 'besök*', 'utflykt*', 'lucia*', 'julspel*'],
+  },
+  {
+    category: 'religion',
+    // A Jew: a faith and a family's origin ("judisk" alone is the faith).
+    also: ['ethnic_origin'],
+    terms: ['är jude', 'e jude', 'judinna*'],
+  },
+  {
+    category: 'religion',
+    also: ['ethnic_origin'],
+    terms: ['jude', 'judar*', 'rabbin*'],
+    unlessNear: LESSONS,
+  },
+  {
+    category: 'religion',
+    terms: ['är judisk', 'judisk*'],
+    unlessNear: [...LESSONS, 'bakgrund', 'ursprung*'],
   },
 ];
