@@ -131,7 +131,6 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'kommunalpolitiker*',
       '*politiker',
       'lokalpolitiker*',
-      'fullmäktigeledamot*',
       'nämndeman*',
       'språkrör*',
       'valstuga*',
@@ -176,6 +175,9 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
     // What a person thinks or does politically: never the curriculum.
     terms: [
       'nationalistisk*',
+      'nationalist',
+      'nationalister',
+      '*fullmäktigeledamot*',
       'nazze*',
       'nassar',
       'komunist*',

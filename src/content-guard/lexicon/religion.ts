@@ -111,6 +111,8 @@ export const RELIGION: readonly LexiconEntry[] = [
       'inte fira födelsedagar',
       'trosskäl*',
       'bär kors',
+      'Davidsstjärna*',
+      'davidsstjärna*',
       'kors runt halsen',
       'korset runt halsen',
       'äter inte gris',
