@@ -89,7 +89,7 @@ const CALLED_PERSON = new Set([
 ]);
 /** Words for people, as the object of "kallade … för": "en elev", "matsalspersonalen", "samer". */
 const PERSON_NOUN =
-  /(?:elev|kompis|kamrat|kille|killar|tjej|pojk|flick|lärar|vikarie|rektor|mentor|mamm|papp|bror|broder|syst|personal|folk|barn|grupp|gäng|klass|sköterska|kurator|människ|tant|gubb|kusin|mormor|farmor|morfar|farfar|grann|tränar|ledar|chef|vän|bästis|invandrar|flykting|somali|muslim|jud|ungdom|unge|ungar|^samer|^romer|are|arna|aren|erska|erskan|ist|isten|isterna)$|(?:elev|kompis|kamrat|kille|killar|tjej|pojk|flick|lärar|vikarie|rektor|mentor|personal|grann|invandrar)/;
+  /elev|kompis|kamrat|kille|killar|tjej|pojk|flick|lärar|vikarie|rektor|mentor|mamm|papp|bror|broder|syster|systr|personal|folk|barn|grupp|gäng|klass|sköterska|kurator|människ|tant|gubb|kusin|mormor|farmor|morfar|farfar|grann|tränar|ledar|chef|bästis|invandrar|flykting|somali|muslim|jude|judar|ungdom|unge|ungar|förälder|föräldr|vårdnadshavar|(?:are|arna|aren|erska|erskan|ist|isten|isterna)$|^(?:samer|romer|vän|vännen|vänner|vännerna)$/;
 
 /** Objects that are no person: "vi kallar det för fotosyntes". */
 const CALLED_THING = new Set([
@@ -155,6 +155,9 @@ const NOT_AN_INSULT = new Set([
   'också',
   'hela',
   'massor',
+  'för',
+  'som',
+  'så',
   'han',
   'hon',
   'hen',
@@ -201,6 +204,30 @@ const WORDS_FOR_WORDS = new Set([
   'svordomar',
   'grejer',
   'kommentarer',
+]);
+
+/** Swearing and adjectives before the insult itself. */
+const INSULT_MODIFIERS = new Set([
+  'jävla',
+  'djävla',
+  'jäkla',
+  'satans',
+  'förbannade',
+  'fet',
+  'feta',
+  'ful',
+  'fula',
+  'äcklig',
+  'äckliga',
+  'dum',
+  'dumma',
+  'lilla',
+  'stora',
+  'smutsig',
+  'smutsiga',
+  'skitig',
+  'skitiga',
+  'jävel',
 ]);
 
 /** Is the word a name in the context (the pupil, a classmate, the mentor)? */
@@ -272,7 +299,16 @@ function reportedInsults(tokens: readonly Token[], context: GuardContext): Calli
     if (NOT_AN_INSULT.has(headToken.word) || WORDS_FOR_WORDS.has(at(head + 1)?.word ?? '')) return;
     // A name given as a name: "vill kallas Alex".
     if (/^\p{Lu}/u.test(headToken.written) || isPersonName(headToken, context)) return;
-    callings.push({ verb, first, last: head });
+    // "för en jävla bög", "äcklig flata": the word the swearing leads to.
+    let last = head;
+    while (
+      INSULT_MODIFIERS.has(at(last)?.word ?? '') &&
+      at(last + 1) &&
+      !NOT_AN_INSULT.has(at(last + 1)!.word)
+    ) {
+      last += 1;
+    }
+    callings.push({ verb, first, last });
   });
   return callings;
 }
@@ -290,26 +326,36 @@ function withoutInsultsTakenLiterally(
 ): Finding[] {
   const sentenceOf = (offset: number): number =>
     tokens.find((token) => token.start <= offset && offset < token.end)?.sentence ?? -1;
+  // "muslimer är dumma", "invandrare är lata": a group judged is a group degraded.
+  const judgedGroups = all.filter(
+    (judgement) =>
+      judgement.category === 'character_judgement' &&
+      all.some(
+        (group) =>
+          isGroup(group) &&
+          group.end <= judgement.start &&
+          sentenceOf(group.start) === sentenceOf(judgement.start),
+      ),
+  );
+  all.push(
+    ...judgedGroups.map((judgement) => ({
+      ...judgement,
+      category: 'offensive' as const,
+      severity: CATEGORIES.offensive.severity,
+    })),
+  );
   const insulting = new Set(
     all.filter((f) => f.category === 'offensive').map((f) => sentenceOf(f.start)),
   );
   if (insulting.size === 0) {
     return all;
   }
-  // The status words after the calling verb: "kallade honom för bög", "kallad autist".
-  const calledFrom = new Map<number, number>();
-  for (const calling of callings) {
-    const sentence = tokens[calling.verb].sentence;
-    const from = tokens[calling.verb].end;
-    calledFrom.set(sentence, Math.min(from, calledFrom.get(sentence) ?? from));
-  }
-  const isCalled = (finding: Finding): boolean => {
-    const from = calledFrom.get(sentenceOf(finding.start));
-    return from !== undefined && finding.start >= from;
-  };
-  const isGroup = (finding: Finding): boolean =>
-    (finding.category === 'ethnic_origin' || finding.category === 'religion') &&
-    /(?:er|ar|are|na)$/.test(finding.match.toLocaleLowerCase('sv'));
+  // The status word someone was called, and whom: "kallade honom för bög", "kallade resandefolk för tattare".
+  const isCalled = (finding: Finding): boolean =>
+    callings.some(
+      (calling) =>
+        finding.start < tokens[calling.last].end && tokens[calling.verb].start < finding.end,
+    );
   // "Somalier är dumma": a judgement of a group, an insult rather than a judgement of the pupil.
   const aboutGroups = new Set(
     all
@@ -323,6 +369,14 @@ function withoutInsultsTakenLiterally(
     if (finding.category === 'character_judgement' && aboutGroups.has(sentence)) return false;
     return !isGroup(finding);
   });
+}
+
+/** "somalier", "muslimerna": a group named in the plural. */
+function isGroup(finding: Finding): boolean {
+  return (
+    (finding.category === 'ethnic_origin' || finding.category === 'religion') &&
+    /(?:er|ar|are|na)$/.test(finding.match.toLocaleLowerCase('sv'))
+  );
 }
 
 const STATUS_TAKEN_AS_INSULT = new Set<Category>([

@@ -83,6 +83,58 @@ const ORDINARY_WORDS = new Set([
   'frank',
   'glad',
   'ljung',
+  'björk',
+  'gran',
+  'tall',
+  'lönn',
+  'rönn',
+  'hassel',
+  'sälg',
+  'asp',
+  'lilja',
+  'viol',
+  'vallmo',
+  'klöver',
+  'flinta',
+  'snö',
+  'vind',
+  'bris',
+  'våg',
+  'bro',
+  'fjäll',
+  'äng',
+  'hed',
+  'mo',
+  'kärr',
+  'mosse',
+  'myr',
+  'varg',
+  'räv',
+  'ulv',
+  'örn',
+  'hök',
+  'svan',
+  'trana',
+  'duva',
+  'sparv',
+  'lärka',
+  'fink',
+  'hjort',
+  'lamm',
+  'eld',
+  'regn',
+  'moln',
+  'sky',
+  'stjärna',
+  'måne',
+  'tuva',
+  'kaj',
+  'siri',
+  'alexa',
+  'gull',
+  'mod',
+  'milan',
+  'tilde',
   'sand',
   'skog',
   'fors',
@@ -95,6 +147,8 @@ const ORDINARY_WORDS = new Set([
 interface NameIndex {
   /** The pupil's and the staff's own name parts. */
   readonly own: ReadonlySet<string>;
+  /** The classmates' family names (lower case). */
+  readonly familyNames: ReadonlySet<string>;
   /** Lower-case name part → the classmates' full names it belongs to. */
   readonly parts: Map<string, Set<string>>;
   readonly fullNames: Set<string>;
@@ -131,7 +185,10 @@ function indexNames(context: GuardContext): NameIndex {
       parts.set(part, (parts.get(part) ?? new Set()).add(full));
     }
   }
-  return { own, parts, fullNames };
+  const familyNames = new Set(
+    (context.classmates ?? []).flatMap((classmate) => nameParts(classmate.familyName)),
+  );
+  return { own, familyNames, parts, fullNames };
 }
 
 /** The name a token stands for: as written, or in the genitive (Omars, Elias'). */
@@ -212,6 +269,9 @@ function isInTitle(tokens: readonly Token[], at: number): boolean {
     (next === 'på' && after === 'taket') || (next === 'min' && after === 'mio') || before === 'min'
   );
 }
+
+/** "Dags att gå", "Dags för rast": the word, not Dag's. */
+const NOT_AFTER_DAGS = new Set(['att', 'för', 'nu', 'igen', 'då', 'snart', 'redan', 'och', '']);
 
 const AND = new Set(['och', 'o', 'samt']);
 const PUPIL_WORDS = new Set(['jag', 'mig', 'mej', 'vi']);
@@ -355,6 +415,19 @@ const BEFORE_A_NAME = new Set([
   'mentor',
   'klasskompisen',
   'kompisen',
+  'ring',
+  'ringa',
+  'fråga',
+  'hälsa',
+  'säg',
+  'be',
+  'skicka',
+  'låt',
+  'ge',
+  'hämta',
+  'kontakta',
+  'tacka',
+  'hjälp',
 ]);
 
 /**
@@ -381,7 +454,15 @@ function isAnotherPersonsName(
   const before = tokens[at - 1];
   const after = tokens[at + 1];
   if (before && TITLES.has(before.word) && before.sentence === token.sentence) return true;
-  if (adjacent(before) && !BEFORE_A_NAME.has(before.word)) return true;
+  // A capitalised word opening the sentence may be a verb ("Ring Sols mamma"); before a family name it is a given name.
+  const name = nameOf(token, index) ?? '';
+  if (
+    adjacent(before) &&
+    !BEFORE_A_NAME.has(before.word) &&
+    (!startsSentence(tokens, at - 1, text) || index.familyNames.has(name))
+  ) {
+    return true;
+  }
   return adjacent(after) && !FOLLOWS_A_NAME.has(after.word) && !BEFORE_A_NAME.has(after.word);
 }
 
@@ -418,6 +499,8 @@ export function classmateHits(
       if (PUPIL_WORDS.has(beforeThat.word) || named.has(at - 2)) return true;
     }
     if (previous === 'med' && beforeThat && COMPANY_VERBS.has(beforeThat.word)) return true;
+    // "sitter bredvid sol", "hemma hos dag": a bare noun there is a person.
+    if (previous === 'bredvid' || (previous === 'hos' && beforeThat?.word === 'hemma')) return true;
     if (AND.has(next ?? '') && afterThat) {
       const other = nameOf(afterThat, index);
       if (PUPIL_WORDS.has(afterThat.word)) return true;
@@ -443,7 +526,9 @@ export function classmateHits(
       tokens[at - 1].sentence === token.sentence &&
       !(tokens[at - 1].word === 'till' && tokens[at - 2]?.word === 'hem');
     const atStart = startsSentence(tokens, at, text);
-    const isGenitive = token.word.replace(/['’]$/, '') !== name && token.word !== 'dags';
+    const isGenitive =
+      token.word.replace(/['’]$/, '') !== name &&
+      !(token.word === 'dags' && NOT_AFTER_DAGS.has(next?.word ?? ''));
     if (isFullName) {
       hits.push({ start: token.start, end: next.end });
       named.add(at).add(at + 1);
@@ -463,7 +548,15 @@ export function classmateHits(
     ) {
       hits.push({ start: token.start, end: token.end });
       named.add(at);
-    } else if (!isCapitalised && ((!isOrdinary && name.length >= 3) || isCompany(at))) {
+    } else if (
+      !isCapitalised &&
+      ((!isOrdinary && name.length >= 3) ||
+        isCompany(at) ||
+        (atStart &&
+          next !== undefined &&
+          next.sentence === token.sentence &&
+          FOLLOWS_A_NAME.has(next.word)))
+    ) {
       hits.push({ start: token.start, end: token.end });
       named.add(at);
     }

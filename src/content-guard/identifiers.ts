@@ -17,7 +17,7 @@ export interface PatternHit {
  */
 const DASH = '[-\u2010\u2011\u2012\u2013\u2014]';
 const CIVIC_NUMBER = new RegExp(
-  `(?<![\\p{L}\\p{N}-])((?:19|20)?)(?:${DASH}|\\s)?(\\d{2})(?:${DASH}|\\s)?(\\d{2})(?:${DASH}|\\s)?(\\d{2})(\\s?(?:${DASH}|\\+)\\s?|\\s)?(\\d{4})(?![\\p{N}]|-\\d)`,
+  `(?<![\\p{L}\\p{N}-])(?:(19|20)(?:${DASH}|\\s)?)?(\\d{2})(?:${DASH}|\\s)?(\\d{2})(?:${DASH}|\\s)?(\\d{2})(\\s?(?:${DASH}|\\+)\\s?|\\s)?(\\d{4})(?![\\p{N}]|-\\d)`,
   'gu',
 );
 
@@ -47,7 +47,7 @@ function isDateShaped(digits: string): boolean {
  * After a word that says so ("pnr:", "personnummer", "samordningsnumret"),
  * ten or twelve digits in any grouping are the number: "12 03 14 23 82".
  */
-const DIGITS_AFTER_WORD = /(?<![\p{L}\p{N}])\d(?:[\s\-\u2010-\u2014+]?\d){9,11}(?![\p{N}])/gu;
+const DIGITS_AFTER_WORD = /(?<![\p{L}\p{N}])\d(?:[\s\-\u2010-\u2014+/]?\d){9,11}(?![\p{N}])/gu;
 /** A date and its last four apart: "2012-03-14 nr 2382", "120314, sista fyra 2382". */
 const DATE_AND_LAST_FOUR =
   /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014]?\d{2}[-\u2010-\u2014]?\d{2})[,:]?\s*(?:nr|nummer|sista fyra|de sista fyra|fyra sista|de fyra sista)\.?:?\s*\d{4}(?![\p{N}])/giu;
@@ -108,7 +108,8 @@ function isCivicNumber(match: RegExpMatchArray): boolean {
   }
   if (!century && !separator && whole.startsWith('0')) {
     // A landline is written with its area code apart; ten digits from 07 are a mobile number.
-    return Personnummer.valid(whole) || !(whole.startsWith('07') || afterPhoneWord(match));
+    if (afterPhoneWord(match)) return false;
+    return Personnummer.valid(whole) || !whole.startsWith('07');
   }
   // Separators inside the date (16-03-12-2381, 2016 03 12 2381) only with one before the last four.
   if (/^\d{2,4}[-\u2010-\u2014\s]\d{2}/.test(whole) && !separator) {

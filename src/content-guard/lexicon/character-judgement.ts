@@ -66,6 +66,26 @@ const DENYING = [
   'inte alls',
 ];
 
+/** Qualities a person is said to lack. */
+const LACKING = [
+  'empati',
+  'folkvett',
+  'hyfs',
+  'vett',
+  'samvete',
+  'medkänsla',
+  'självdisciplin',
+  'disciplin',
+  'respekt',
+  'moral',
+  'hänsyn',
+  'spärrar',
+  'ambition',
+  'ambitioner',
+  'skam',
+];
+const LACKS = ['saknar', 'saknar helt', 'saknar all', 'saknar totalt', 'noll', 'ingen', 'inget'];
+
 /** The character_judgement terms of the lexicon (../lexicon.ts). */
 export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
   {
@@ -213,7 +233,6 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'illa uppfostrad',
       'infantil',
       'bebisaktig',
-      'curlingbarn*',
       'tjurskall*',
       'opportunist*',
       'snobb',
@@ -237,6 +256,19 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'jag är kass',
       'jag e kass',
       'lättstött',
+      'självcentrerad',
+      'slarvmaja*',
+      'slarvpelle*',
+      'lathuvud*',
+      'nonchalant',
+      'ovillig',
+      'motvillig',
+      'tramsig',
+      'fånig',
+      'curlingunge*',
+      'curlingbarn*',
+      'dramadrottning*',
+      'disträ',
       'creepy',
       'oberäknelig',
       'bortkollrad',
@@ -359,7 +391,6 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'tjurig',
       'grinig',
       'gnällig',
-      'sur',
       'lynnig',
       'lättretad',
       'bortskämd',
@@ -482,8 +513,10 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'omogen som person',
       'dålig på allt',
       'värdelös',
-      'pest',
-      'plåga',
+      'en pest',
+      'en riktig pest',
+      'rena pesten',
+      'en plåga',
       'ett problem',
     ],
     except: ['fula', 'kallt', 'falska'],
@@ -603,8 +636,15 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
   },
   {
     category: 'character_judgement',
-    // "saknar (helt) empati", "har ingen respekt för någon".
-    terms: ['empati', 'folkvett', 'hyfs', 'vett', 'samvete', 'medkänsla', 'självdisciplin'],
-    onlyNear: ['saknar', 'saknade', 'ingen', 'inget', 'noll'],
+    personOnly: true,
+    // "blir sur när hon förlorar" is a mood, not a trait.
+    terms: ['sur'],
+    unlessNear: ['blir', 'blev', 'bli', 'idag', 'i dag', 'ibland'],
+    except: ['sura', 'surt', 'surdeg', 'surkål'],
+  },
+  {
+    category: 'character_judgement',
+    // "saknar (helt) empati", "har ingen respekt för någon", "noll hyfs".
+    terms: LACKING.flatMap((quality) => LACKS.map((lacks) => `${lacks} ${quality}`)),
   },
 ];
