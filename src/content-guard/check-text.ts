@@ -40,7 +40,45 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
       finding('offensive', text, tokens[calling.first].start, tokens[calling.last].end),
     ),
   ];
-  return keepStrongest(withoutInsultsTakenLiterally(all, tokens, callings));
+  return keepStrongest(withoutInsultsTakenLiterally(all, tokens, callings, shouted(text, tokens)));
+}
+
+const SAYING_VERB =
+  /^(?:sa|sade|säger|skrek|skriker|ropade|ropar|vrålade|väste|viskade|skrev|skriver|kallade|kallar|hånade|hånar|retade|retar|messade|smsade|sms:ade|kommenterade|svarade)$/;
+const QUOTED_WORDS = /["“”„«»'’]\s*([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*["“”„«»'’]/gu;
+
+const SAID_TO = new Set([
+  'honom',
+  'henne',
+  'hen',
+  'dem',
+  'mig',
+  'dig',
+  'oss',
+  'för',
+  'åt',
+  'till',
+  'högt',
+]);
+
+/** One or two words in quotes after a verb of saying: "skrek 'autist' efter honom". */
+function shouted(text: string, tokens: readonly Token[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const match of text.matchAll(QUOTED_WORDS)) {
+    const start = match.index + match[0].indexOf(match[1]);
+    const first = tokens.findIndex((token) => token.start >= start);
+    if (first < 0) continue;
+    const sentence = tokens[first].sentence;
+    const said = tokens
+      .slice(0, first)
+      .some((token) => token.sentence === sentence && SAYING_VERB.test(token.word));
+    // Right after the verb or whom it was said to, not "har 'diabetes'".
+    const before = tokens[first - 1];
+    const shout =
+      before?.sentence === sentence && (SAYING_VERB.test(before.word) || SAID_TO.has(before.word));
+    if (said && shout) spans.push({ start, end: start + match[1].length });
+  }
+  return spans;
 }
 
 /** "kallade honom för X", "blev kallad X": the word X, wherever it comes, is the insult. */
@@ -67,7 +105,6 @@ const NOT_A_NAMING = new Set([
   'tillbaka',
   'ut',
   'sig',
-  'mig',
 ]);
 /** The person called: a pronoun (or a name, or a noun phrase before "för"). */
 const CALLED_PERSON = new Set([
@@ -155,6 +192,16 @@ const NOT_AN_INSULT = new Set([
   'också',
   'hela',
   'massor',
+  'ibland',
+  'alltid',
+  'numera',
+  'fortfarande',
+  'även',
+  'bara',
+  'redan',
+  'oftast',
+  'därför',
+  'nu',
   'för',
   'som',
   'så',
@@ -186,6 +233,12 @@ const NOT_AN_INSULT = new Set([
   'kompis',
   'bästis',
   'vän',
+  'bror',
+  'brorsan',
+  'syster',
+  'systern',
+  'brushan',
+  'själv',
 ]);
 
 /** "kallade henne fula saker", "elaka namn": words about what was said, not the words. */
@@ -256,6 +309,9 @@ function reportedInsults(tokens: readonly Token[], context: GuardContext): Calli
     const before = at(verb - 1)?.word;
     const next = at(verb + 1);
     if (!next || NOT_A_NAMING.has(next.word) || before === 'så' || before === 'som') return;
+    // "jag kallar mig vegan": how I call myself.
+    const earlier = tokens.slice(0, verb).filter((t) => t.sentence === sentence);
+    if (next.word === 'mig' && earlier.some((t) => t.word === 'jag')) return;
     // "de kalla vintrarna": the adjective.
     if (token.word === 'kalla' && ['det', 'den', 'de', 'dom', 'en', 'ett'].includes(before ?? '')) {
       return;
@@ -270,16 +326,13 @@ function reportedInsults(tokens: readonly Token[], context: GuardContext): Calli
         .slice(Math.max(0, verb - 2), verb)
         .some((t) => t.sentence === sentence && /^(?:blivit|blev|bli|blir)$/.test(t.word));
     if (passive) {
-      const subject = tokens
-        .slice(0, verb)
-        .filter((t) => t.sentence === sentence)
-        .some(
-          (t) =>
-            /^(?:blivit|blev|bli|blir|jag|du|han|hon|hen|vi|ni|eleven|barnet)$/.test(t.word) ||
-            isPersonName(t, context),
-        );
+      const subject = earlier.some(
+        (t) =>
+          /^(?:blivit|blev|bli|blir|jag|du|han|hon|hen|vi|ni|eleven|barnet)$/.test(t.word) ||
+          isPersonName(t, context),
+      );
       if (!subject) return;
-      if (forAt === 1) first = verb + 2;
+      if (forAt !== undefined) first = verb + forAt + 1;
     } else if (forAt !== undefined) {
       const called = tokens.slice(verb + 1, verb + forAt);
       if (called.some((t) => CALLED_THING.has(t.word))) return;
@@ -323,9 +376,25 @@ function withoutInsultsTakenLiterally(
   all: Finding[],
   tokens: readonly Token[],
   callings: readonly Calling[],
+  shouts: readonly { start: number; end: number }[],
 ): Finding[] {
   const sentenceOf = (offset: number): number =>
     tokens.find((token) => token.start <= offset && offset < token.end)?.sentence ?? -1;
+  // A status word shouted in quotes is the insult, not a fact: skrek "autist" efter honom.
+  const isShouted = (finding: Finding): boolean =>
+    STATUS_TAKEN_AS_INSULT.has(finding.category) &&
+    shouts.some((shout) => shout.start <= finding.start && finding.end <= shout.end);
+  const shoutedStatus = all.filter(isShouted);
+  if (shoutedStatus.length > 0) {
+    all = [
+      ...all.filter((finding) => !isShouted(finding)),
+      ...shoutedStatus.map((finding) => ({
+        ...finding,
+        category: 'offensive' as const,
+        severity: CATEGORIES.offensive.severity,
+      })),
+    ];
+  }
   // "muslimer är dumma", "invandrare är lata": a group judged is a group degraded.
   const judgedGroups = all.filter(
     (judgement) =>
