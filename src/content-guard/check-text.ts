@@ -44,7 +44,9 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
 }
 
 const SAYING_VERB =
-  /^(?:sa|sade|säger|skrek|skriker|ropade|ropar|vrålade|väste|viskade|skrev|skriver|kallade|kallar|hånade|hånar|retade|retar|messade|smsade|sms:ade|kommenterade|svarade)$/;
+  /^(?:sa|sade|säger|sagt|skrek|skriker|skrikit|ropade|ropar|ropat|vrålade|väste|viskade|skrev|skriver|skrivit|klottrat|klottrade|kallade|kallar|hånade|hånar|retade|retar|messade|smsade|sms:ade|kommenterade|svarade)$/;
+/** Telling what someone was mocked for states it ("retad för att hon är flata"); saying a slur does not. */
+const MOCKING_VERB = /^(?:hånade|hånar|retade|retar|retad|retas|retats)$/;
 const QUOTED_WORDS = /["“”„«»'’]\s*([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*["“”„«»'’]/gu;
 
 const SAID_TO = new Set([
@@ -384,6 +386,23 @@ function withoutInsultsTakenLiterally(
   const isShouted = (finding: Finding): boolean =>
     STATUS_TAKEN_AS_INSULT.has(finding.category) &&
     shouts.some((shout) => shout.start <= finding.start && finding.end <= shout.end);
+  // "sa att hon var en flata": a slur said of someone is the insult, not their status.
+  const saidSlur = (finding: Finding): boolean => {
+    if (!STATUS_TAKEN_AS_INSULT.has(finding.category)) return false;
+    const sentence = sentenceOf(finding.start);
+    const earlier = tokens.filter((t) => t.sentence === sentence && t.end <= finding.start);
+    return (
+      all.some(
+        (other) =>
+          other.category === 'offensive' &&
+          other.start === finding.start &&
+          other.end === finding.end,
+      ) &&
+      earlier.some((t) => SAYING_VERB.test(t.word)) &&
+      !earlier.some((t) => MOCKING_VERB.test(t.word))
+    );
+  };
+  all = all.filter((finding) => !saidSlur(finding));
   const shoutedStatus = all.filter(isShouted);
   if (shoutedStatus.length > 0) {
     all = [
