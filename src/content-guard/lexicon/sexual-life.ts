@@ -261,7 +261,6 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
     category: 'sexual_life',
     // Relationships, sex, gender identity and coming out, about a person, not a lesson or a book.
     terms: [
-      'vill bli kallad',
       'bli kallad hen',
       'kallas för hen',
       'pronomenet hen',
@@ -409,7 +408,7 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   {
     category: 'sexual_life',
     // A parent's same-sex spouse: "mamma bor med sin fru", "pappa är gift med en man".
-    terms: ['sin fru', 'sin hustru', 'hennes fru', 'hennes hustru'],
+    terms: ['sin fru', 'sin hustru', 'hennes fru', 'hennes hustru', 'en fru', 'en hustru'],
     onlyNear: ['mamma*', 'mamman*', 'mor', 'modern', 'morsan'],
   },
   {
@@ -487,7 +486,9 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'kompis*',
       '*kompis',
       'bänkkamrat*',
-      'i gruppen',
+      'grupp*',
+      '*grupp',
+      '*gruppen',
       'i klassen',
       'i laget',
       'syster',
@@ -524,6 +525,12 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'sitt pronomen',
       'sina pronomen',
       'hens pronomen',
+      ...['kallad', 'kallas', 'kallar'].flatMap((verb) =>
+        ['hon', 'han', 'hen'].map((pronoun) => `${verb} ${pronoun}`),
+      ),
+      ...GENDERS.map((gender) => `att bli ${gender}`),
+      'kärlekspartner*',
+      'kärleksliv*',
       'e bi',
       'va bi',
       'typ bi',
@@ -702,6 +709,31 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'arbetar',
       'uppgift*',
       'lektion*',
+    ],
+  },
+  {
+    category: 'sexual_life',
+    // A new name with a new gender, not a nickname ("vill bli kallad Lisa i stället för Elisabet").
+    terms: [
+      'vill bli kallad',
+      'vill bli kallas',
+      'börjat kalla sig',
+      'kallar sig numera',
+      'nytt namn',
+    ],
+    onlyNear: [
+      'hen',
+      'han',
+      'hon',
+      'pronomen*',
+      'kön*',
+      'kille',
+      'tjej',
+      'pojke',
+      'flicka',
+      'trans*',
+      'ickebinär*',
+      'icke-binär*',
     ],
   },
 ];
