@@ -123,6 +123,14 @@ export const FAMILY_WORDS = [
   'faster*',
   'familj*',
   'vårdnadshavare*',
+  'morsa*',
+  'farsa*',
+  'brorsa*',
+  'syrra*',
+  'styvfar*',
+  'styvmor*',
+  'bonusförälder*',
+  'bonusföräldrar*',
 ];
 
 /** More countries of origin: "från Kongo", "född i Jemen". */
