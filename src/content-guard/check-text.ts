@@ -27,6 +27,7 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
     throw new RangeError(`Text longer than ${MAX_TEXT_LENGTH} characters`);
   }
   const tokens = tokenize(text);
+  const callings = reportedInsults(tokens, context);
   const all: Finding[] = [
     ...identifierHits(text).map((hit) => finding(hit.category, text, hit.start, hit.end)),
     ...lexiconHits(tokens).map((hit) =>
@@ -35,8 +36,336 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
     ...classmateHits(text, tokens, context).map((hit) =>
       finding('classmate_name', text, hit.start, hit.end),
     ),
+    ...callings.map((calling) =>
+      finding('offensive', text, tokens[calling.first].start, tokens[calling.last].end),
+    ),
   ];
-  return keepStrongest(withoutInsultsTakenLiterally(all, tokens));
+  return keepStrongest(withoutInsultsTakenLiterally(all, tokens, callings, shouted(text, tokens)));
+}
+
+const SAYING_VERB =
+  /^(?:sa|sade|säger|sagt|skrek|skriker|skrikit|ropade|ropar|ropat|vrålade|väste|viskade|skrev|skriver|skrivit|klottrat|klottrade|kallade|kallar|hånade|hånar|retade|retar|messade|smsade|sms:ade|kommenterade|svarade)$/;
+/** Telling what someone was mocked for states it ("retad för att hon är flata"); saying a slur does not. */
+const MOCKING_VERB = /^(?:hånade|hånar|retade|retar|retad|retas|retats)$/;
+const QUOTED_WORDS = /["“”„«»'’]\s*([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*["“”„«»'’]/gu;
+
+const SAID_TO = new Set([
+  'honom',
+  'henne',
+  'hen',
+  'dem',
+  'mig',
+  'dig',
+  'oss',
+  'för',
+  'åt',
+  'till',
+  'högt',
+]);
+
+/** One or two words in quotes after a verb of saying: "skrek 'autist' efter honom". */
+function shouted(text: string, tokens: readonly Token[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const match of text.matchAll(QUOTED_WORDS)) {
+    const start = match.index + match[0].indexOf(match[1]);
+    const first = tokens.findIndex((token) => token.start >= start);
+    if (first < 0) continue;
+    const sentence = tokens[first].sentence;
+    const said = tokens
+      .slice(0, first)
+      .some((token) => token.sentence === sentence && SAYING_VERB.test(token.word));
+    // Right after the verb or whom it was said to, not "har 'diabetes'".
+    const before = tokens[first - 1];
+    const shout =
+      before?.sentence === sentence && (SAYING_VERB.test(before.word) || SAID_TO.has(before.word));
+    if (said && shout) spans.push({ start, end: start + match[1].length });
+  }
+  return spans;
+}
+
+/** "kallade honom för X", "blev kallad X": the word X, wherever it comes, is the insult. */
+interface Calling {
+  /** The calling verb. */
+  readonly verb: number;
+  /** The words given as the name: articles and swearing before the head word, and the head. */
+  readonly first: number;
+  readonly last: number;
+}
+
+const CALLING_VERB = /^kall(?:a|ar|ade|at|ad|as|ades|ats)$/;
+const PASSIVE_CALLING = /^kall(?:ad|as|ades|ats)$/;
+/** "kalla på hjälp", "kallad till möte", "kallar sig aktivist": a summons or a self-description. */
+const NOT_A_NAMING = new Set([
+  'på',
+  'till',
+  'in',
+  'hem',
+  'upp',
+  'ihop',
+  'samman',
+  'fram',
+  'tillbaka',
+  'ut',
+  'sig',
+]);
+/** The person called: a pronoun (or a name, or a noun phrase before "för"). */
+const CALLED_PERSON = new Set([
+  'mig',
+  'dig',
+  'honom',
+  'henne',
+  'hen',
+  'oss',
+  'er',
+  'dem',
+  'dom',
+  'varandra',
+  'andra',
+  'alla',
+  'någon',
+  'några',
+  'folk',
+]);
+/** Words for people, as the object of "kallade … för": "en elev", "matsalspersonalen", "samer". */
+const PERSON_NOUN =
+  /elev|kompis|kamrat|kille|killar|tjej|pojk|flick|lärar|vikarie|rektor|mentor|mamm|papp|bror|broder|syster|systr|personal|folk|barn|grupp|gäng|klass|sköterska|kurator|människ|tant|gubb|kusin|mormor|farmor|morfar|farfar|grann|tränar|ledar|chef|bästis|invandrar|flykting|somali|muslim|jude|judar|ungdom|unge|ungar|förälder|föräldr|vårdnadshavar|(?:are|arna|aren|erska|erskan|ist|isten|isterna)$|^(?:samer|romer|vän|vännen|vänner|vännerna)$/;
+
+/** Objects that are no person: "vi kallar det för fotosyntes". */
+const CALLED_THING = new Set([
+  'det',
+  'detta',
+  'den',
+  'denna',
+  'dessa',
+  'sådant',
+  'något',
+  'allt',
+  'vad',
+  'som',
+  'vilket',
+  'metoden',
+  'sättet',
+]);
+/** Before the head word of a name: "för en jävla subba", "för sin lilla". */
+const BEFORE_THE_NAME = new Set(['en', 'ett', 'din', 'ditt', 'dina', 'typ', 'bara', 'så']);
+/** What follows "kallade honom" that is no insult: "fula saker", "vid namn", a pet name, a pronoun. */
+const NOT_AN_INSULT = new Set([
+  'saker',
+  'sak',
+  'ord',
+  'orden',
+  'namn',
+  'namnet',
+  'glåpord',
+  'öknamn',
+  'smeknamn',
+  'skällsord',
+  'könsord',
+  'svordomar',
+  'något',
+  'någonting',
+  'nåt',
+  'det',
+  'detta',
+  'sådant',
+  'allt',
+  'annat',
+  'olika',
+  'massa',
+  'flera',
+  'mycket',
+  'fel',
+  'vid',
+  'till',
+  'på',
+  'in',
+  'att',
+  'och',
+  'eller',
+  'när',
+  'om',
+  'i',
+  'efter',
+  'av',
+  'med',
+  'inte',
+  'aldrig',
+  'ofta',
+  'också',
+  'hela',
+  'massor',
+  'ibland',
+  'alltid',
+  'numera',
+  'fortfarande',
+  'även',
+  'bara',
+  'redan',
+  'oftast',
+  'därför',
+  'nu',
+  'för',
+  'som',
+  'så',
+  'han',
+  'hon',
+  'hen',
+  'den',
+  'de',
+  'dem',
+  'sig',
+  'sitt',
+  'sin',
+  'sina',
+  'gumman',
+  'gubben',
+  'älskling',
+  'älsklingen',
+  'hjärtat',
+  'vännen',
+  'lillan',
+  'lillen',
+  'prinsessan',
+  'sötnos',
+  'stjärnan',
+  'geni',
+  'hjälte',
+  'hjälten',
+  'föredöme',
+  'kompis',
+  'bästis',
+  'vän',
+  'bror',
+  'brorsan',
+  'syster',
+  'systern',
+  'brushan',
+  'själv',
+]);
+
+/** "kallade henne fula saker", "elaka namn": words about what was said, not the words. */
+const WORDS_FOR_WORDS = new Set([
+  'saker',
+  'sak',
+  'ord',
+  'orden',
+  'namn',
+  'namnet',
+  'glåpord',
+  'öknamn',
+  'smeknamn',
+  'skällsord',
+  'könsord',
+  'svordomar',
+  'grejer',
+  'kommentarer',
+]);
+
+/** Swearing and adjectives before the insult itself. */
+const INSULT_MODIFIERS = new Set([
+  'jävla',
+  'djävla',
+  'jäkla',
+  'satans',
+  'förbannade',
+  'fet',
+  'feta',
+  'ful',
+  'fula',
+  'äcklig',
+  'äckliga',
+  'dum',
+  'dumma',
+  'lilla',
+  'stora',
+  'smutsig',
+  'smutsiga',
+  'skitig',
+  'skitiga',
+  'jävel',
+]);
+
+/** Is the word a name in the context (the pupil, a classmate, the mentor)? */
+function isPersonName(token: Token, context: GuardContext): boolean {
+  const names = [context.pupil, ...(context.classmates ?? []), ...(context.staff ?? [])].flatMap(
+    (person) =>
+      `${person?.givenName ?? ''} ${person?.familyName ?? ''}`.toLocaleLowerCase('sv').split(/\s+/),
+  );
+  const word = token.word.replace(/['’]?s$/, '');
+  return names.includes(token.word) || names.includes(word);
+}
+
+/**
+ * Reported insults: the word someone was called ("kallade en elev för
+ * luffare", "har blivit kallad flata") is offensive whatever it is, and
+ * states nothing about the person it was said to. Not "så kallade", "kallar
+ * sig", "kallades till möte", "kallar det för", nor a pet name.
+ */
+function reportedInsults(tokens: readonly Token[], context: GuardContext): Calling[] {
+  const callings: Calling[] = [];
+  tokens.forEach((token, verb) => {
+    if (!CALLING_VERB.test(token.word)) return;
+    const sentence = token.sentence;
+    const at = (index: number): Token | undefined =>
+      tokens[index]?.sentence === sentence ? tokens[index] : undefined;
+    const before = at(verb - 1)?.word;
+    const next = at(verb + 1);
+    if (!next || NOT_A_NAMING.has(next.word) || before === 'så' || before === 'som') return;
+    // "jag kallar mig vegan": how I call myself.
+    const earlier = tokens.slice(0, verb).filter((t) => t.sentence === sentence);
+    if (next.word === 'mig' && earlier.some((t) => t.word === 'jag')) return;
+    // "de kalla vintrarna": the adjective.
+    if (token.word === 'kalla' && ['det', 'den', 'de', 'dom', 'en', 'ett'].includes(before ?? '')) {
+      return;
+    }
+    let first = verb + 1;
+    const forAt = [1, 2, 3, 4, 5].find(
+      (offset) => at(verb + offset)?.word === 'för' && at(verb + offset + 1)?.word !== 'att',
+    );
+    const passive =
+      PASSIVE_CALLING.test(token.word) ||
+      tokens
+        .slice(Math.max(0, verb - 2), verb)
+        .some((t) => t.sentence === sentence && /^(?:blivit|blev|bli|blir)$/.test(t.word));
+    if (passive) {
+      const subject = earlier.some(
+        (t) =>
+          /^(?:blivit|blev|bli|blir|jag|du|han|hon|hen|vi|ni|eleven|barnet)$/.test(t.word) ||
+          isPersonName(t, context),
+      );
+      if (!subject) return;
+      if (forAt !== undefined) first = verb + forAt + 1;
+    } else if (forAt !== undefined) {
+      const called = tokens.slice(verb + 1, verb + forAt);
+      if (called.some((t) => CALLED_THING.has(t.word))) return;
+      const isPerson = (t: Token): boolean =>
+        CALLED_PERSON.has(t.word) || PERSON_NOUN.test(t.word) || isPersonName(t, context);
+      if (!called.some(isPerson)) return;
+      first = verb + forAt + 1;
+    } else if (CALLED_PERSON.has(next.word) || isPersonName(next, context)) {
+      first = verb + 2;
+    } else {
+      return;
+    }
+    let head = first;
+    while (at(head) && BEFORE_THE_NAME.has(at(head)!.word)) head += 1;
+    const headToken = at(head);
+    if (!headToken || /^\p{N}/u.test(headToken.word)) return;
+    if (NOT_AN_INSULT.has(headToken.word) || WORDS_FOR_WORDS.has(at(head + 1)?.word ?? '')) return;
+    // A name given as a name: "vill kallas Alex".
+    if (/^\p{Lu}/u.test(headToken.written) || isPersonName(headToken, context)) return;
+    // "för en jävla bög", "äcklig flata": the word the swearing leads to.
+    let last = head;
+    while (
+      INSULT_MODIFIERS.has(at(last)?.word ?? '') &&
+      at(last + 1) &&
+      !NOT_AN_INSULT.has(at(last + 1)!.word)
+    ) {
+      last += 1;
+    }
+    callings.push({ verb, first, last });
+  });
+  return callings;
 }
 
 /**
@@ -45,21 +374,76 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
  * offensive word, a group named in the plural is not a finding of its own
  * category, and after "kalla(de) … för" neither is a status word.
  */
-function withoutInsultsTakenLiterally(all: Finding[], tokens: readonly Token[]): Finding[] {
+function withoutInsultsTakenLiterally(
+  all: Finding[],
+  tokens: readonly Token[],
+  callings: readonly Calling[],
+  shouts: readonly { start: number; end: number }[],
+): Finding[] {
   const sentenceOf = (offset: number): number =>
     tokens.find((token) => token.start <= offset && offset < token.end)?.sentence ?? -1;
+  // A status word shouted in quotes is the insult, not a fact: skrek "autist" efter honom.
+  const isShouted = (finding: Finding): boolean =>
+    STATUS_TAKEN_AS_INSULT.has(finding.category) &&
+    shouts.some((shout) => shout.start <= finding.start && finding.end <= shout.end);
+  // "sa att hon var en flata": a slur said of someone is the insult, not their status.
+  const saidSlur = (finding: Finding): boolean => {
+    if (!STATUS_TAKEN_AS_INSULT.has(finding.category)) return false;
+    const sentence = sentenceOf(finding.start);
+    const earlier = tokens.filter((t) => t.sentence === sentence && t.end <= finding.start);
+    return (
+      all.some(
+        (other) =>
+          other.category === 'offensive' &&
+          other.start === finding.start &&
+          other.end === finding.end,
+      ) &&
+      earlier.some((t) => SAYING_VERB.test(t.word)) &&
+      !earlier.some((t) => MOCKING_VERB.test(t.word))
+    );
+  };
+  all = all.filter((finding) => !saidSlur(finding));
+  const shoutedStatus = all.filter(isShouted);
+  if (shoutedStatus.length > 0) {
+    all = [
+      ...all.filter((finding) => !isShouted(finding)),
+      ...shoutedStatus.map((finding) => ({
+        ...finding,
+        category: 'offensive' as const,
+        severity: CATEGORIES.offensive.severity,
+      })),
+    ];
+  }
+  // "muslimer är dumma", "invandrare är lata": a group judged is a group degraded.
+  const judgedGroups = all.filter(
+    (judgement) =>
+      judgement.category === 'character_judgement' &&
+      all.some(
+        (group) =>
+          isGroup(group) &&
+          group.end <= judgement.start &&
+          sentenceOf(group.start) === sentenceOf(judgement.start),
+      ),
+  );
+  all.push(
+    ...judgedGroups.map((judgement) => ({
+      ...judgement,
+      category: 'offensive' as const,
+      severity: CATEGORIES.offensive.severity,
+    })),
+  );
   const insulting = new Set(
     all.filter((f) => f.category === 'offensive').map((f) => sentenceOf(f.start)),
   );
   if (insulting.size === 0) {
     return all;
   }
-  const calling = new Set(
-    tokens.filter((token) => /^kalla(?:r|de|t|d|s)?$/.test(token.word)).map((t) => t.sentence),
-  );
-  const isGroup = (finding: Finding): boolean =>
-    (finding.category === 'ethnic_origin' || finding.category === 'religion') &&
-    /(?:er|ar|are|na)$/.test(finding.match.toLocaleLowerCase('sv'));
+  // The status word someone was called, and whom: "kallade honom för bög", "kallade resandefolk för tattare".
+  const isCalled = (finding: Finding): boolean =>
+    callings.some(
+      (calling) =>
+        finding.start < tokens[calling.last].end && tokens[calling.verb].start < finding.end,
+    );
   // "Somalier är dumma": a judgement of a group, an insult rather than a judgement of the pupil.
   const aboutGroups = new Set(
     all
@@ -69,10 +453,18 @@ function withoutInsultsTakenLiterally(all: Finding[], tokens: readonly Token[]):
   return all.filter((finding) => {
     const sentence = sentenceOf(finding.start);
     if (!insulting.has(sentence)) return true;
-    if (calling.has(sentence) && STATUS_TAKEN_AS_INSULT.has(finding.category)) return false;
+    if (isCalled(finding) && STATUS_TAKEN_AS_INSULT.has(finding.category)) return false;
     if (finding.category === 'character_judgement' && aboutGroups.has(sentence)) return false;
     return !isGroup(finding);
   });
+}
+
+/** "somalier", "muslimerna": a group named in the plural. */
+function isGroup(finding: Finding): boolean {
+  return (
+    (finding.category === 'ethnic_origin' || finding.category === 'religion') &&
+    /(?:er|ar|are|na)$/.test(finding.match.toLocaleLowerCase('sv'))
+  );
 }
 
 const STATUS_TAKEN_AS_INSULT = new Set<Category>([
@@ -80,6 +472,9 @@ const STATUS_TAKEN_AS_INSULT = new Set<Category>([
   'health',
   'ethnic_origin',
   'criminal_offence',
+  'religion',
+  'political_opinion',
+  'social_family',
 ]);
 
 /**

@@ -83,6 +83,58 @@ const ORDINARY_WORDS = new Set([
   'frank',
   'glad',
   'ljung',
+  'björk',
+  'gran',
+  'tall',
+  'lönn',
+  'rönn',
+  'hassel',
+  'sälg',
+  'asp',
+  'lilja',
+  'viol',
+  'vallmo',
+  'klöver',
+  'flinta',
+  'snö',
+  'vind',
+  'bris',
+  'våg',
+  'bro',
+  'fjäll',
+  'äng',
+  'hed',
+  'mo',
+  'kärr',
+  'mosse',
+  'myr',
+  'varg',
+  'räv',
+  'ulv',
+  'örn',
+  'hök',
+  'svan',
+  'trana',
+  'duva',
+  'sparv',
+  'lärka',
+  'fink',
+  'hjort',
+  'lamm',
+  'eld',
+  'regn',
+  'moln',
+  'sky',
+  'stjärna',
+  'måne',
+  'tuva',
+  'kaj',
+  'siri',
+  'alexa',
+  'gull',
+  'mod',
+  'milan',
+  'tilde',
   'sand',
   'skog',
   'fors',
@@ -93,6 +145,10 @@ const ORDINARY_WORDS = new Set([
 ]);
 
 interface NameIndex {
+  /** The pupil's and the staff's own name parts. */
+  readonly own: ReadonlySet<string>;
+  /** The classmates' family names (lower case). */
+  readonly familyNames: ReadonlySet<string>;
   /** Lower-case name part → the classmates' full names it belongs to. */
   readonly parts: Map<string, Set<string>>;
   readonly fullNames: Set<string>;
@@ -107,13 +163,17 @@ function nameParts(name: string): string[] {
     .filter((part) => part.length >= MIN_NAME_LENGTH);
 }
 
-function indexNames(context: GuardContext): NameIndex {
-  const own = new Set(
+function ownNames(context: GuardContext): Set<string> {
+  return new Set(
     [context.pupil, ...(context.staff ?? [])].flatMap((person) => [
       ...nameParts(person?.givenName ?? ''),
       ...nameParts(person?.familyName ?? ''),
     ]),
   );
+}
+
+function indexNames(context: GuardContext): NameIndex {
+  const own = ownNames(context);
   const parts = new Map<string, Set<string>>();
   const fullNames = new Set<string>();
   for (const classmate of context.classmates ?? []) {
@@ -125,7 +185,10 @@ function indexNames(context: GuardContext): NameIndex {
       parts.set(part, (parts.get(part) ?? new Set()).add(full));
     }
   }
-  return { parts, fullNames };
+  const familyNames = new Set(
+    (context.classmates ?? []).flatMap((classmate) => nameParts(classmate.familyName)),
+  );
+  return { own, familyNames, parts, fullNames };
 }
 
 /** The name a token stands for: as written, or in the genitive (Omars, Elias'). */
@@ -207,6 +270,202 @@ function isInTitle(tokens: readonly Token[], at: number): boolean {
   );
 }
 
+/** "Dags att gå", "Dags för rast": the word, not Dag's. */
+const NOT_AFTER_DAGS = new Set(['att', 'för', 'nu', 'igen', 'då', 'snart', 'redan', 'och', '']);
+
+const AND = new Set(['och', 'o', 'samt']);
+const PUPIL_WORDS = new Set(['jag', 'mig', 'mej', 'vi']);
+/** "leker med", "jobbar bäst med": the company of a pupil. */
+const COMPANY_VERBS = new Set([
+  'jobbar',
+  'jobbade',
+  'jobba',
+  'arbetar',
+  'arbetade',
+  'arbeta',
+  'leker',
+  'lekte',
+  'leka',
+  'sitter',
+  'satt',
+  'sitta',
+  'pratar',
+  'pratade',
+  'prata',
+  'hänger',
+  'hängde',
+  'umgås',
+  'umgicks',
+  'bråkar',
+  'bråkade',
+  'bråkat',
+  'bäst',
+  'ihop',
+  'kompis',
+  'kompisar',
+  'vän',
+  'vänner',
+  'osams',
+  'sams',
+]);
+
+/** Titles before a name that is a figure of the curriculum: "profeten Elias", "kung Oscar". */
+const TITLES = new Set([
+  'profeten',
+  'profet',
+  'aposteln',
+  'kung',
+  'kungen',
+  'drottning',
+  'drottningen',
+  'påven',
+  'prins',
+  'prinsen',
+  'prinsessan',
+  'tsar',
+  'tsaren',
+  'kejsar',
+  'kejsaren',
+  'helige',
+  'sankt',
+  's:t',
+  'statsminister',
+  'statsministern',
+  'president',
+  'presidenten',
+  'författaren',
+  'tonsättaren',
+  'kompositören',
+  'konstnären',
+  'målaren',
+  'poeten',
+  'filosofen',
+  'uppfinnaren',
+  'forskaren',
+  'upptäcktsresanden',
+]);
+
+/**
+ * Capitalised words that may stand before a pupil's name without being a
+ * name themselves: greetings, prepositions, conjunctions ("Hej Omar", "Med
+ * Hugo", "När Saga kom").
+ */
+const BEFORE_A_NAME = new Set([
+  'hej',
+  'hejsan',
+  'hallå',
+  'kära',
+  'käre',
+  'bästa',
+  'tack',
+  'grattis',
+  'till',
+  'från',
+  'med',
+  'utan',
+  'enligt',
+  'mot',
+  'efter',
+  'bredvid',
+  'för',
+  'hos',
+  'om',
+  'av',
+  'åt',
+  'som',
+  'när',
+  'eftersom',
+  'då',
+  'men',
+  'och',
+  'både',
+  'även',
+  'också',
+  'bara',
+  'inte',
+  'fast',
+  'medan',
+  'att',
+  'tills',
+  'innan',
+  'sedan',
+  'sen',
+  'trots',
+  'varken',
+  'antingen',
+  'om',
+  'ja',
+  'nej',
+  'jo',
+  'okej',
+  'ok',
+  'tyvärr',
+  'idag',
+  'igår',
+  'imorgon',
+  'ibland',
+  'alltid',
+  'ofta',
+  'jag',
+  'vi',
+  'du',
+  'mamma',
+  'pappa',
+  'fröken',
+  'mentor',
+  'klasskompisen',
+  'kompisen',
+  'ring',
+  'ringa',
+  'fråga',
+  'hälsa',
+  'säg',
+  'be',
+  'skicka',
+  'låt',
+  'ge',
+  'hämta',
+  'kontakta',
+  'tacka',
+  'hjälp',
+]);
+
+/**
+ * A name next to another capitalised word that is no pupil's name is someone
+ * else's full name: "Victor Hugos", "Göran Perssons", "Hugo Alfvén".
+ */
+function isAnotherPersonsName(
+  tokens: readonly Token[],
+  at: number,
+  text: string,
+  index: NameIndex,
+  own: ReadonlySet<string>,
+): boolean {
+  const token = tokens[at];
+  const adjacent = (other: Token | undefined): boolean =>
+    other !== undefined &&
+    other.sentence === token.sentence &&
+    /^\s+$/.test(text.slice(Math.min(other.end, token.end), Math.max(other.start, token.start))) &&
+    /^\p{Lu}/u.test(other.written) &&
+    !/^\p{Lu}+$/u.test(other.written) &&
+    nameOf(other, index) === null &&
+    !own.has(other.word.replace(/['’]?s$/, '')) &&
+    !own.has(other.word);
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  if (before && TITLES.has(before.word) && before.sentence === token.sentence) return true;
+  // A capitalised word opening the sentence may be a verb ("Ring Sols mamma"); before a family name it is a given name.
+  const name = nameOf(token, index) ?? '';
+  if (
+    adjacent(before) &&
+    !BEFORE_A_NAME.has(before.word) &&
+    (!startsSentence(tokens, at - 1, text) || index.familyNames.has(name))
+  ) {
+    return true;
+  }
+  return adjacent(after) && !FOLLOWS_A_NAME.has(after.word) && !BEFORE_A_NAME.has(after.word);
+}
+
 function startsSentence(tokens: readonly Token[], at: number, text: string): boolean {
   if (at === 0 || tokens[at - 1].sentence !== tokens[at].sentence) return true;
   return /[:–—"”]\s*$/.test(text.slice(tokens[at - 1].end, tokens[at].start));
@@ -227,6 +486,28 @@ export function classmateHits(
   }
   const index = indexNames(context);
   const hits: { start: number; end: number }[] = [];
+  const named = new Set<number>();
+  const inSentence = (at: number, of: number): Token | undefined =>
+    tokens[at]?.sentence === tokens[of].sentence ? tokens[at] : undefined;
+  /** "jag och björn", "med sten och lo", "leker med dag": a pupil's company, so a name. */
+  const isCompany = (at: number): boolean => {
+    const previous = inSentence(at - 1, at)?.word;
+    const beforeThat = inSentence(at - 2, at);
+    const next = inSentence(at + 1, at)?.word;
+    const afterThat = inSentence(at + 2, at);
+    if (AND.has(previous ?? '') && beforeThat) {
+      if (PUPIL_WORDS.has(beforeThat.word) || named.has(at - 2)) return true;
+    }
+    if (previous === 'med' && beforeThat && COMPANY_VERBS.has(beforeThat.word)) return true;
+    // "sitter bredvid sol", "hemma hos dag": a bare noun there is a person.
+    if (previous === 'bredvid' || (previous === 'hos' && beforeThat?.word === 'hemma')) return true;
+    if (AND.has(next ?? '') && afterThat) {
+      const other = nameOf(afterThat, index);
+      if (PUPIL_WORDS.has(afterThat.word)) return true;
+      if (other !== null && !ORDINARY_WORDS.has(other)) return true;
+    }
+    return false;
+  };
   for (let at = 0; at < tokens.length; at += 1) {
     const token = tokens[at];
     const name = nameOf(token, index);
@@ -245,20 +526,39 @@ export function classmateHits(
       tokens[at - 1].sentence === token.sentence &&
       !(tokens[at - 1].word === 'till' && tokens[at - 2]?.word === 'hem');
     const atStart = startsSentence(tokens, at, text);
+    const isGenitive =
+      token.word.replace(/['’]$/, '') !== name &&
+      !(token.word === 'dags' && NOT_AFTER_DAGS.has(next?.word ?? ''));
     if (isFullName) {
       hits.push({ start: token.start, end: next.end });
+      named.add(at).add(at + 1);
       at += 1;
-    } else if (isInTitle(tokens, at) || (PLACES.has(name) && afterPlacePreposition)) {
+    } else if (
+      isInTitle(tokens, at) ||
+      (PLACES.has(name) && afterPlacePreposition) ||
+      isAnotherPersonsName(tokens, at, text, index, index.own)
+    ) {
       continue;
     } else if (
       isCapitalised &&
       (!isOrdinary ||
         !atStart ||
+        isGenitive ||
         (next !== undefined && next.sentence === token.sentence && FOLLOWS_A_NAME.has(next.word)))
     ) {
       hits.push({ start: token.start, end: token.end });
-    } else if (!isCapitalised && !isOrdinary && name.length >= 3) {
+      named.add(at);
+    } else if (
+      !isCapitalised &&
+      ((!isOrdinary && name.length >= 3) ||
+        isCompany(at) ||
+        (atStart &&
+          next !== undefined &&
+          next.sentence === token.sentence &&
+          FOLLOWS_A_NAME.has(next.word)))
+    ) {
       hits.push({ start: token.start, end: token.end });
+      named.add(at);
     }
   }
   return hits;

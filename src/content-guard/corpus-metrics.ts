@@ -75,6 +75,29 @@ export function measure(
   return { sentences: corpus.length, perCategory, overall, clean };
 }
 
+/** Several corpora's metrics as one (each measured with its own plan context). */
+export function combineMetrics(all: readonly CorpusMetrics[]): CorpusMetrics {
+  const add = (counts: readonly Counts[]): Counts => ({
+    truePositives: counts.reduce((sum, c) => sum + c.truePositives, 0),
+    falsePositives: counts.reduce((sum, c) => sum + c.falsePositives, 0),
+    falseNegatives: counts.reduce((sum, c) => sum + c.falseNegatives, 0),
+  });
+  return {
+    sentences: all.reduce((sum, m) => sum + m.sentences, 0),
+    perCategory: new Map(
+      CATEGORY_NAMES.map((category) => [
+        category,
+        add(all.map((m) => m.perCategory.get(category)!)),
+      ]),
+    ),
+    overall: add(all.map((m) => m.overall)),
+    clean: {
+      sentences: all.reduce((sum, m) => sum + m.clean.sentences, 0),
+      withoutFinding: all.reduce((sum, m) => sum + m.clean.withoutFinding, 0),
+    },
+  };
+}
+
 /** The metrics as a Markdown table, for the test report. */
 export function metricsTable(metrics: CorpusMetrics): string[] {
   const row = (name: string, c: Counts): string =>

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { CATEGORY_NAMES, Category, GuardContext, PersonName } from './categories';
 import {
+  combineMetrics,
   CorpusMetrics,
   isHeldOut,
   LabelledSentence,
@@ -41,6 +42,25 @@ const tuning = independent.filter((sentence) => !isHeldOut(sentence.text));
 /** The first corpus, written together with the first word lists (two lines relabelled in issue 19). */
 const original = readCorpus('corpus.sv.jsonl');
 
+/** A corpus with the plan context it was written for (its pupil, classmates and mentor). */
+function readWithContext(name: string): { corpus: LabelledSentence[]; context: GuardContext } {
+  const file = JSON.parse(
+    readFileSync(join(FIXTURES, `${name}.context.json`), 'utf8'),
+  ) as GuardContext & { mentor: PersonName };
+  return { corpus: readCorpus(`${name}.sv.jsonl`), context: { ...file, staff: [file.mentor] } };
+}
+
+/**
+ * Two more corpora written from the definitions by writers who never saw the
+ * guard (2026-12-05): the guard's second round was tuned on these…
+ */
+const tuningCorpora = ['corpus-tuning-a', 'corpus-tuning-b'].map(readWithContext);
+/**
+ * …and these two, written at the same time the same way, were never tuned on:
+ * measured once after that round, and held out since (their READMEs).
+ */
+const freshCorpora = ['corpus-heldout-c', 'corpus-heldout-d'].map(readWithContext);
+
 /** The issue's targets on the held-out half. */
 const RECALL_TARGET = 0.97;
 const CLEAN_PRECISION_TARGET = 0.9;
@@ -49,11 +69,15 @@ describe('the content guard on labelled Swedish corpora', () => {
   let heldOutMetrics: CorpusMetrics;
   let tuningMetrics: CorpusMetrics;
   let originalMetrics: CorpusMetrics;
+  let freshMetrics: CorpusMetrics;
+  let secondTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
     tuningMetrics = measure(tuning, context);
     originalMetrics = measure(original);
+    freshMetrics = combineMetrics(freshCorpora.map((c) => measure(c.corpus, c.context)));
+    secondTuningMetrics = combineMetrics(tuningCorpora.map((c) => measure(c.corpus, c.context)));
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
       REPORT,
@@ -67,6 +91,14 @@ describe('the content guard on labelled Swedish corpora', () => {
         'sentences (no category) with no finding at all.',
         '',
         ...metricsTable(heldOutMetrics),
+        '',
+        `## Second held-out corpora, c and d (${freshMetrics.sentences} sentences, never tuned on)`,
+        '',
+        ...metricsTable(freshMetrics),
+        '',
+        `## Second tuning corpora, a and b (${secondTuningMetrics.sentences} sentences; the second round was tuned on these)`,
+        '',
+        ...metricsTable(secondTuningMetrics),
         '',
         `## Independent corpus, tuning half (${tuningMetrics.sentences} sentences; the guard was tuned on these)`,
         '',
@@ -105,6 +137,34 @@ describe('the content guard on labelled Swedish corpora', () => {
     expect(precisionOf(heldOutMetrics.overall)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it.each(CATEGORY_NAMES)(
+    'finds %s on the second held-out corpora at least at its floor',
+    (category) => {
+      expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
+        FRESH_RECALL_FLOOR[category],
+      );
+    },
+  );
+
+  it('leaves the second held-out corpora’s clean sentences alone at the target precision', () => {
+    expect(
+      ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
+    ).toBeGreaterThanOrEqual(CLEAN_PRECISION_TARGET);
+    expect(precisionOf(freshMetrics.overall)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('keeps what it was tuned on (the second tuning corpora: recall 0.97, clean 0.95)', () => {
+    for (const category of CATEGORY_NAMES) {
+      const counts = secondTuningMetrics.perCategory.get(category)!;
+      if (counts.truePositives + counts.falseNegatives >= 20) {
+        expect({ category, recall: recallOf(counts) >= 0.97 }).toEqual({ category, recall: true });
+      }
+    }
+    expect(
+      ratio(secondTuningMetrics.clean.withoutFinding, secondTuningMetrics.clean.sentences),
+    ).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('still finds the original corpus’s categories (recall 0.95, precision 0.9)', () => {
     for (const category of CATEGORY_NAMES) {
       const counts = originalMetrics.perCategory.get(category)!;
@@ -120,22 +180,40 @@ describe('the content guard on labelled Swedish corpora', () => {
  * The recall each category must reach on the held-out half. The issue's
  * target is 0.97 everywhere; where the guard does not reach it on the
  * held-out half, the floor here is set just under the honest figure
- * (measured 2026-12-05, in the report) so that it cannot silently get worse.
- * These floors are NOT the target: the lead decides what to do about them.
+ * (measured 2026-12-05 after the second round, in the report) so that it
+ * cannot silently get worse. These floors are NOT the target.
  */
 const RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: 0.86, // below the target: held-out figure in the report
-  ethnic_origin: 0.65, // below the target: held-out figure in the report
-  political_opinion: 0.85, // below the target: held-out figure in the report
-  religion: 0.82, // below the target: held-out figure in the report
+  health: 0.96, // 0.965, below the target
+  ethnic_origin: 0.9, // 0.909, below the target
+  political_opinion: 0.92, // 0.930, below the target
+  religion: 0.91, // 0.915, below the target
   union_membership: RECALL_TARGET,
-  biometric_genetic: 0.95, // below the target: held-out figure in the report
-  sexual_life: 0.77, // below the target: held-out figure in the report
-  criminal_offence: 0.71, // below the target: held-out figure in the report
-  social_family: 0.68, // below the target: held-out figure in the report
+  biometric_genetic: RECALL_TARGET,
+  sexual_life: 0.84, // 0.844, below the target
+  criminal_offence: 0.86, // 0.865, below the target
+  social_family: 0.86, // 0.869, below the target
   civic_number: RECALL_TARGET,
-  address_or_phone: 0.93, // below the target: held-out figure in the report
+  address_or_phone: 0.93, // 0.930, below the target
   classmate_name: RECALL_TARGET,
-  character_judgement: 0.76, // below the target: held-out figure in the report
-  offensive: 0.8, // below the target: held-out figure in the report
+  character_judgement: 0.9, // 0.904, below the target
+  offensive: 0.89, // 0.894, below the target
+};
+
+/** The same on the second held-out corpora (c and d together, 2026-12-05). */
+const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
+  health: 0.94, // 0.944, below the target
+  ethnic_origin: 0.95, // 0.958, below the target
+  political_opinion: 0.82, // 0.822, below the target
+  religion: 0.96, // 0.970 (64 of 66), just below the target
+  union_membership: RECALL_TARGET,
+  biometric_genetic: 0.96, // 0.967, below the target
+  sexual_life: 0.78, // 0.785, below the target
+  criminal_offence: 0.94, // 0.943, below the target
+  social_family: 0.9, // 0.907, below the target
+  civic_number: RECALL_TARGET,
+  address_or_phone: 0.87, // 0.875, below the target
+  classmate_name: RECALL_TARGET,
+  character_judgement: 0.86, // 0.863, below the target
+  offensive: RECALL_TARGET,
 };

@@ -58,7 +58,9 @@ function compile(lexicon: readonly LexiconEntry[]): {
       unlessNear: compileNear(source.unlessNear),
       onlyNear: compileNear(source.onlyNear),
       familyOverrides:
-        source.category !== 'character_judgement' && source.category !== 'social_family',
+        !source.unlessNearInFamily &&
+        source.category !== 'character_judgement' &&
+        source.category !== 'social_family',
     };
     const neuterPhrases = source.personOnly
       ? neuterForms(source.terms).map((neuter) => `${neuter} barn`)

@@ -24,6 +24,12 @@ export interface LexiconEntry {
    * situation ("det är jobbigt", "stökigt i klassrummet"), so it is left alone.
    */
   readonly personOnly?: boolean;
+  /**
+   * The `unlessNear` cues excuse a sentence about the family too: "mamma
+   * arbetar på vårdcentralen" is a workplace. Otherwise a family word keeps
+   * the term (a relative's illness is not excused by a lesson).
+   */
+  readonly unlessNearInFamily?: boolean;
   /** Further categories the same passage belongs to (a genetic syndrome is health too). */
   readonly also?: readonly Category[];
 }
