@@ -158,6 +158,26 @@ export class AuditService {
     }
   }
 
+  /**
+   * The newest entry of `action` about `targetId`, inside the caller's
+   * transaction: its id, hash and time, to cite as an anchor in the chain
+   * (`verify-audit` shows the chain from it is whole).
+   */
+  async latestFor(
+    em: EntityManager,
+    action: string,
+    targetId: string,
+  ): Promise<(AuditAnchor & { occurredAt: Date }) | null> {
+    const [newest] = await em.find(
+      AuditEntry,
+      { action, targetId },
+      { orderBy: { id: QueryOrder.DESC }, limit: 1, fields: ['id', 'hash', 'occurredAt'] },
+    );
+    return newest === undefined
+      ? null
+      : { id: newest.id, hash: newest.hash, occurredAt: newest.occurredAt };
+  }
+
   /** The newest entry's id and hash: the anchor to note after a verification (null for an empty log). */
   async head(): Promise<AuditAnchor | null> {
     const [newest] = await this.em

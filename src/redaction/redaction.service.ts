@@ -69,6 +69,8 @@ export interface CopyOrder {
   readonly redactions: readonly Redaction[];
   /** The release's registration number and date; null for a preview. */
   readonly release: { readonly registrationNumber: string; readonly date: string } | null;
+  /** The original for the court with an appeal (no redactions; marked confidential by the caller). */
+  readonly forCourt?: boolean;
 }
 
 export interface ProducedCopy {
@@ -170,7 +172,7 @@ export class RedactionService {
       targetId: record.recordId,
       details: {
         registrationNumber: record.document.registrationNumber,
-        purpose: order.release ? 'release' : 'preview',
+        purpose: order.forCourt ? 'court' : order.release ? 'release' : 'preview',
         releaseRegistrationNumber: order.release?.registrationNumber ?? null,
         markers: applied.markerCount,
       },
@@ -229,6 +231,26 @@ export class RedactionService {
   }
 
   /** An established plan version and what its copy shows. Only frozen versions are records. */
+  /**
+   * Where each field of a record sits, as a reader finds it (section,
+   * heading and label; "Mål 2 – Det här gör eleven"), by field id: to name
+   * struck passages without their text.
+   */
+  async fieldPlaces(actor: Actor, recordId: string): Promise<Map<string, string>> {
+    this.requireReviewer(actor);
+    const record = await this.loadRecord(recordId);
+    return new Map(
+      record.document.sections.flatMap((section) =>
+        section.fields.map((field): [string, string] => [
+          field.id,
+          [section.heading, field.heading, field.label]
+            .filter((part): part is string => Boolean(part))
+            .join(' – ') || field.id,
+        ]),
+      ),
+    );
+  }
+
   private async loadRecord(recordId: string): Promise<LoadedRecord> {
     const record = isUuid(recordId) ? await findRecordSource(this.em.fork(), recordId) : null;
     if (!record) {

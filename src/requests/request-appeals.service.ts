@@ -27,10 +27,13 @@ import {
   appealGoesToCourt,
   CourtOutcome,
   LATE_APPEAL_EXCEPTIONS,
+  lateAppealExceptionLabel,
   notifiedOfDecisionOn,
   reopenReasonFor,
 } from './request-lifecycle';
+import { REQUESTER_DOCUMENT_KINDS } from './requests.entities';
 import type { RequestsTables } from './requests.entities';
+import { requireReviewer } from './review-support';
 
 /**
  * Appeals against a decision: registered with the day they came in (in
@@ -40,6 +43,7 @@ import type { RequestsTables } from './requests.entities';
 @Injectable()
 export class RequestAppealsService {
   constructor(
+    private readonly em: EntityManager,
     private readonly changes: RequestChangeService,
     private readonly delivery: RequestDeliveryService,
     private readonly email: EmailService,
@@ -223,6 +227,8 @@ export class RequestAppealsService {
         .set({ superseded_at: now })
         .where('request_id', '=', requestId)
         .where('superseded_at', 'is', null)
+        // What went to the court stays as it was sent.
+        .where('kind', 'in', [...REQUESTER_DOCUMENT_KINDS])
         .execute();
       return { kind: 'reopened', details: { reason, appeal: appealId } };
     });
@@ -230,13 +236,23 @@ export class RequestAppealsService {
   }
 
   /** An appeal in time goes to the court with the file; a late one is dismissed here (FL 45 §). */
-  forwardAppeal(
+  async forwardAppeal(
     actor: Actor,
     requestId: string,
     appealId: string,
     input: { forwardedOn: string; court: string | null },
   ): Promise<void> {
-    return this.changes.change(actor, requestId, 'appeal', async (em) => {
+    requireReviewer(actor);
+    const court = input.court?.trim() || this.config.requests.appealCourt;
+    // The originals are drawn before the transaction (as a decision's copies are), and only
+    // for an appeal that can go (checked again, locked, below).
+    const before = await findAppeal(this.em.fork(), requestId, appealId, false);
+    const originals =
+      appealGoesToCourt({ inTime: before.in_time, lateException: before.late_exception }) &&
+      !before.forwarded_on
+        ? await this.delivery.prepareCourtOriginals(actor, requestId, court)
+        : [];
+    await this.changes.change(actor, requestId, 'appeal', async (em, now) => {
       const appeal = await findAppeal(em, requestId, appealId);
       // The page's form reaches here unchecked: a date PostgreSQL cannot read failed as a 500.
       if (!isIsoDate(input.forwardedOn)) {
@@ -266,7 +282,26 @@ export class RequestAppealsService {
         }))
         .where('id', '=', appealId)
         .execute();
-      return { kind: 'appeal_forwarded', details: { forwardedOn: input.forwardedOn } };
+      await this.delivery.storeAppealFile(
+        em,
+        actor,
+        requestId,
+        {
+          court,
+          receivedOn: appeal.received_on,
+          deadline: appeal.deadline,
+          inTime: appeal.in_time,
+          lateException: appeal.late_exception
+            ? lateAppealExceptionLabel(appeal.late_exception)
+            : null,
+        },
+        originals,
+        now,
+      );
+      return {
+        kind: 'appeal_forwarded',
+        details: { forwardedOn: input.forwardedOn, originals: originals.length },
+      };
     });
   }
 
@@ -355,11 +390,12 @@ export class RequestAppealsService {
   }
 }
 
-/** The appeal of this request, locked for its next step. */
+/** The appeal of this request, locked for its next step (or only read, `lock` false). */
 async function findAppeal(
   em: EntityManager,
   requestId: string,
   appealId: string,
+  lock = true,
 ): Promise<Selectable<RequestsTables['records_request_appeal']>> {
   if (!isUuid(appealId)) {
     throw new NotFoundError('Överklagandet finns inte.');
@@ -370,7 +406,7 @@ async function findAppeal(
     .selectAll()
     .where('id', '=', appealId)
     .where('request_id', '=', requestId)
-    .forUpdate()
+    .$if(lock, (qb) => qb.forUpdate())
     .executeTakeFirst();
   if (!row) {
     throw new NotFoundError('Överklagandet finns inte.');

@@ -17,7 +17,7 @@ import { writeDecisionEmail } from './decision-email';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
 import { APPEALABLE_DECISIONS, appealHoldAtDelivery, Closure, CLOSURES } from './request-lifecycle';
-import { RequestDeliveryService } from './request-delivery.service';
+import { RequestDeliveryService, sha256Hex } from './request-delivery.service';
 import type { RequestsTables } from './requests.entities';
 import { REQUEST_NOT_FOUND, requireReviewer } from './review-support';
 
@@ -71,6 +71,11 @@ export class RequestCompletionService {
           items: total,
           letter: stored.letterRegistrationNumber,
           copies: copies.length,
+          // The released copies' SHA-256 in the chain: the appeal file cites this entry for them.
+          copiesSha256: copies
+            .map((copy) => sha256Hex(copy.bytes))
+            .sort()
+            .join(' '),
           pages: stored.pages,
           feeKr: stored.feeKr,
         },
@@ -116,12 +121,15 @@ export class RequestCompletionService {
       }
       await kysely
         .updateTable('records_request')
-        .set({
+        .set((eb) => ({
           closure: closure.kind,
           forwarded_to: closure.forwardedTo,
           closure_reasons: closure.reasons,
           decided_at: now,
-        })
+          // Closing is the reviewer's action on it, as deciding a record is.
+          assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
+          first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+        }))
         .where('id', '=', requestId)
         .execute();
       const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, [], now);

@@ -17,7 +17,8 @@ import { RequestRecords } from '../records/request-records.queries';
 import { RequestPlans } from '../plans/request-plans.queries';
 import { RedactionService } from '../redaction/redaction.service';
 import { copyFee, Payment, paymentFor } from './fees';
-import { appealHoldEndsOn, ReopenReason } from './request-lifecycle';
+import { appealHoldEndsOn, decisionLabel, ReopenReason } from './request-lifecycle';
+import { AppealFileInput, markForCourt, renderAppealFile } from './letters/appeal-file';
 import {
   DISMISSAL_LETTER_TITLE,
   dismissalLetterText,
@@ -31,7 +32,15 @@ import {
   renderLetterPdf,
 } from './letters/letter';
 import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
+import { DOCUMENT_KINDS, REQUESTER_DOCUMENT_KINDS } from './requests.entities';
 import type { RequestsTables } from './requests.entities';
+
+/** A record in the original for the court, marked confidential, made before the forwarding is stored. */
+export interface CourtOriginal {
+  readonly itemId: string;
+  readonly registrationNumber: string;
+  readonly bytes: Uint8Array;
+}
 
 /** A leak-checked copy, made before the decision is stored. */
 export interface PreparedCopy {
@@ -44,7 +53,7 @@ export interface PreparedCopy {
 
 export interface DeliveredDocument {
   readonly id: string;
-  readonly kind: 'decision_letter' | 'cover_letter' | 'copy';
+  readonly kind: (typeof DOCUMENT_KINDS)[number];
   readonly title: string;
   readonly registrationNumber: string | null;
   readonly pages: number;
@@ -137,6 +146,177 @@ export class RequestDeliveryService {
   }
 
   /**
+   * Each record refused or released with passages struck, in the original
+   * (nothing struck) and marked confidential on every page: for the court
+   * with an appeal, never for the requester. Drawn before the forwarding's
+   * transaction, as copies are before a decision's.
+   */
+  async prepareCourtOriginals(
+    actor: Actor,
+    requestId: string,
+    court: string,
+  ): Promise<CourtOriginal[]> {
+    const em = this.em.fork();
+    const items = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item as i')
+      .innerJoin('records_request as q', 'q.id', 'i.request_id')
+      .select(['i.id', 'i.record_id', 'q.registration_number'])
+      .where('i.request_id', '=', requestId)
+      .where('i.decision', 'in', ['refuse', 'release_with_redactions'])
+      .where('i.record_id', 'is not', null)
+      .$narrowType<{ record_id: NotNull }>()
+      .orderBy('i.created_at')
+      .orderBy('i.id')
+      .execute();
+    const originals: CourtOriginal[] = [];
+    for (const item of items) {
+      const copy = await this.redaction.produceCopy(actor, {
+        recordId: item.record_id,
+        redactions: [],
+        release: null,
+        forCourt: true,
+      });
+      originals.push({
+        itemId: item.id,
+        registrationNumber: copy.registrationNumber,
+        bytes: await markForCourt(
+          copy.bytes,
+          `SEKRETESSBELAGD – handlingen i original till ${court} med överklagandet i ${item.registration_number}; lämnas inte ut`,
+        ),
+      });
+    }
+    return originals;
+  }
+
+  /**
+   * The appeal file for the court, inside the forwarding's transaction: the
+   * decision and the released copies as they went out (the current ones),
+   * where passages were struck and on which ground (never the text), each
+   * copy's SHA-256 and the audit entry of the decision that names them; and
+   * the originals beside it. Stored with the request's documents; the
+   * requester's link never hands them out.
+   */
+  async storeAppealFile(
+    em: EntityManager,
+    actor: Actor,
+    requestId: string,
+    appeal: AppealFileInput['appeal'] & { readonly court: string },
+    originals: readonly CourtOriginal[],
+    now: Date,
+  ): Promise<void> {
+    const kysely = em.getKysely<RequestsTables>();
+    const [request, documents, items, anchor] = await Promise.all([
+      kysely
+        .selectFrom('records_request')
+        .select('registration_number')
+        .where('id', '=', requestId)
+        .executeTakeFirstOrThrow(),
+      kysely
+        .selectFrom('records_request_document')
+        .select(['kind', 'title', 'registration_number', 'content'])
+        .where('request_id', '=', requestId)
+        .where('superseded_at', 'is', null)
+        .where('kind', 'in', [...REQUESTER_DOCUMENT_KINDS])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      kysely
+        .selectFrom('records_request_item')
+        .select(['record_id', 'decision', 'redactions', 'refusal_ground'])
+        .where('request_id', '=', requestId)
+        .where('record_id', 'is not', null)
+        .$narrowType<{ record_id: NotNull }>()
+        .execute(),
+      this.audit.latestFor(em, 'records_request.decided', requestId),
+    ]);
+    const letter = documents.find((document) => document.kind !== 'copy');
+    if (!letter) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Beslutet saknas bland ärendets handlingar; överklagandet kan inte lämnas över med akten.',
+      );
+    }
+    const described = await this.requestRecords.describe(
+      em,
+      items.map((item) => item.record_id),
+    );
+    const records: AppealFileInput['records'][number][] = [];
+    for (const item of items) {
+      const registrationNumber = described.get(item.record_id)?.registrationNumber;
+      if (!registrationNumber || item.decision === null) continue;
+      const places =
+        item.redactions.length > 0
+          ? await this.redaction.fieldPlaces(actor, item.record_id)
+          : new Map<string, string>();
+      records.push({
+        registrationNumber,
+        outcome: decisionLabel(item.decision),
+        grounds:
+          item.decision === 'refuse'
+            ? item.refusal_ground !== null
+              ? [item.refusal_ground]
+              : []
+            : [...new Set(item.redactions.map((redaction) => redaction.ground))].sort(),
+        struck: item.redactions.map((redaction) => ({
+          place: `${places.get(redaction.fieldId) ?? redaction.fieldId}${redaction.span ? '' : ' (hela uppgiften)'}`,
+          ground: redaction.ground,
+        })),
+      });
+    }
+    records.sort((a, b) => compareText(a.registrationNumber, b.registrationNumber));
+    const file = await renderAppealFile({
+      municipalityName: this.config.municipality.name,
+      requestRegistrationNumber: request.registration_number,
+      date: stockholmToday(now),
+      court: appeal.court,
+      appeal,
+      decision: { registrationNumber: letter.registration_number, bytes: letter.content },
+      records,
+      copies: documents
+        .filter((document) => document.kind === 'copy')
+        .map((copy) => ({
+          title: copy.title,
+          sha256: sha256Hex(copy.content),
+          bytes: copy.content,
+        })),
+      anchor: anchor
+        ? { id: anchor.id, hash: anchor.hash, at: new Date(anchor.occurredAt).toISOString() }
+        : null,
+      originals: originals.map((original) => original.registrationNumber),
+    });
+    await kysely
+      .insertInto('records_request_document')
+      .values(
+        await Promise.all([
+          documentRow({
+            requestId,
+            itemId: null,
+            kind: 'appeal_file',
+            registrationNumber: null,
+            title: `Överklagandeakt till ${appeal.court} (överklagandet kom in ${appeal.receivedOn})`,
+            bytes: file,
+            now,
+            accountId: actor.accountId,
+          }),
+          ...originals.map((original) =>
+            documentRow({
+              requestId,
+              itemId: original.itemId,
+              kind: 'court_original',
+              registrationNumber: null,
+              title: `${original.registrationNumber} i original till domstolen (sekretessmarkerad)`,
+              bytes: original.bytes,
+              now,
+              accountId: actor.accountId,
+            }),
+          ),
+        ]),
+      )
+      .execute();
+  }
+
+  /**
    * Stores the copies and the letter inside the decision's transaction: the
    * letter gets its registration number exactly when the decision stands.
    */
@@ -191,18 +371,18 @@ export class RequestDeliveryService {
     );
     await kysely
       .insertInto('records_request_document')
-      .values({
-        id: randomUUID(),
-        request_id: requestId,
-        item_id: null,
-        kind: 'decision_letter',
-        registration_number: letterRegistrationNumber,
-        title: DISMISSAL_LETTER_TITLE,
-        pages: (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount(),
-        content: Buffer.from(letter),
-        created_at: now,
-        created_by_account_id: actor.accountId,
-      })
+      .values(
+        await documentRow({
+          requestId,
+          itemId: null,
+          kind: 'decision_letter',
+          registrationNumber: letterRegistrationNumber,
+          title: DISMISSAL_LETTER_TITLE,
+          bytes: letter,
+          now,
+          accountId: actor.accountId,
+        }),
+      )
       .execute();
     return letterRegistrationNumber;
   }
@@ -287,7 +467,9 @@ export class RequestDeliveryService {
       .selectFrom('records_request_document')
       .select(['id', 'kind', 'title', 'registration_number', 'pages', 'superseded_at'])
       .where('request_id', '=', requestId)
-      .$if(current, (qb) => qb.where('superseded_at', 'is', null))
+      .$if(current, (qb) =>
+        qb.where('superseded_at', 'is', null).where('kind', 'in', [...REQUESTER_DOCUMENT_KINDS]),
+      )
       .orderBy((eb) => eb('superseded_at', 'is not', null))
       .orderBy('kind', 'desc')
       .orderBy('created_at')
@@ -478,7 +660,11 @@ export class RequestDeliveryService {
           .where('d.id', '=', documentId)
           .where('d.request_id', '=', requestId)
           // A superseded letter or copy is no longer the requester's to fetch.
-          .$if(current, (qb) => qb.where('d.superseded_at', 'is', null))
+          .$if(current, (qb) =>
+            qb
+              .where('d.superseded_at', 'is', null)
+              .where('d.kind', 'in', [...REQUESTER_DOCUMENT_KINDS]),
+          )
           .executeTakeFirst()
       : undefined;
     if (!row) {
@@ -505,6 +691,43 @@ export interface StoredDocument {
   readonly pupilId: string | null;
 }
 
+/** What a stored letter, copy or court document is made of. */
+interface DocumentToStore {
+  readonly requestId: string;
+  readonly itemId: string | null;
+  readonly kind: (typeof DOCUMENT_KINDS)[number];
+  readonly registrationNumber: string | null;
+  readonly title: string;
+  readonly bytes: Uint8Array;
+  /** Counted from the PDF when not known. */
+  readonly pages?: number;
+  readonly now: Date;
+  readonly accountId: string | null;
+}
+
+/** The `records_request_document` row of a document. */
+async function documentRow(document: DocumentToStore) {
+  return {
+    id: randomUUID(),
+    request_id: document.requestId,
+    item_id: document.itemId,
+    kind: document.kind,
+    registration_number: document.registrationNumber,
+    title: document.title,
+    pages:
+      document.pages ??
+      (await PDFDocument.load(document.bytes, { updateMetadata: false })).getPageCount(),
+    content: Buffer.from(document.bytes),
+    created_at: document.now,
+    created_by_account_id: document.accountId,
+  };
+}
+
+/** The hex SHA-256 of a stored document, as the appeal file and the decision's audit entry cite it. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -520,9 +743,16 @@ function documentName(
   registrationNumber: string | null,
   itemId: string | null,
 ): string {
-  return kind === 'copy'
-    ? `kopia-${itemId !== null ? itemId.slice(0, 8) : 'handling'}.pdf`
-    : `beslut-${registrationNumber ?? 'brev'}.pdf`;
+  switch (kind) {
+    case 'copy':
+      return `kopia-${itemId !== null ? itemId.slice(0, 8) : 'handling'}.pdf`;
+    case 'appeal_file':
+      return `overklagandeakt-${itemId ?? 'akt'}.pdf`;
+    case 'court_original':
+      return `original-till-domstolen-${itemId !== null ? itemId.slice(0, 8) : 'handling'}.pdf`;
+    default:
+      return `beslut-${registrationNumber ?? 'brev'}.pdf`;
+  }
 }
 
 /** The other modules' answers a decision letter needs: the records' numbers and titles, the drafts' periods. */
@@ -657,36 +887,36 @@ export async function storeDecisionDocuments(
     input,
     parseLetter(letterText(input, config.paths.templates)),
   );
-  const letterPages = (await PDFDocument.load(letter, { updateMetadata: false })).getPageCount();
   // The letter and the copies in one insert.
   await kysely
     .insertInto('records_request_document')
-    .values([
-      {
-        id: randomUUID(),
-        request_id: requestId,
-        item_id: null,
-        kind: kind === 'decision' ? 'decision_letter' : 'cover_letter',
-        registration_number: letterRegistrationNumber,
-        title: letterTitle(kind),
-        pages: letterPages,
-        content: Buffer.from(letter),
-        created_at: now,
-        created_by_account_id: actor.accountId,
-      },
-      ...copies.map((copy) => ({
-        id: randomUUID(),
-        request_id: requestId,
-        item_id: copy.itemId,
-        kind: 'copy' as const,
-        registration_number: null,
-        title: `Kopia av ${copy.registrationNumber} (${copy.title})`,
-        pages: copy.pages,
-        content: Buffer.from(copy.bytes),
-        created_at: now,
-        created_by_account_id: actor.accountId,
-      })),
-    ])
+    .values(
+      await Promise.all([
+        documentRow({
+          requestId,
+          itemId: null,
+          kind: kind === 'decision' ? 'decision_letter' : 'cover_letter',
+          registrationNumber: letterRegistrationNumber,
+          title: letterTitle(kind),
+          bytes: letter,
+          now,
+          accountId: actor.accountId,
+        }),
+        ...copies.map((copy) =>
+          documentRow({
+            requestId,
+            itemId: copy.itemId,
+            kind: 'copy',
+            registrationNumber: null,
+            title: `Kopia av ${copy.registrationNumber} (${copy.title})`,
+            bytes: copy.bytes,
+            pages: copy.pages,
+            now,
+            accountId: actor.accountId,
+          }),
+        ),
+      ]),
+    )
     .execute();
   await kysely
     .updateTable('records_request')
@@ -709,7 +939,7 @@ async function letterRevision(
       .selectFrom('records_request_document')
       .select('registration_number')
       .where('request_id', '=', requestId)
-      .where('kind', '<>', 'copy')
+      .where('kind', 'in', ['decision_letter', 'cover_letter'])
       .where('superseded_at', 'is not', null)
       .orderBy('created_at', 'desc')
       .limit(1)

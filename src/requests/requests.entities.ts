@@ -52,7 +52,15 @@ const PAYMENTS = ['free', 'invoice', 'prepaid'] as const satisfies readonly Paym
 
 export const ITEM_KINDS = ['record', 'draft'] as const;
 export const ITEM_SOURCES = ['matched', 'added'] as const;
-export const DOCUMENT_KINDS = ['decision_letter', 'cover_letter', 'copy'] as const;
+export const DOCUMENT_KINDS = [
+  'decision_letter',
+  'cover_letter',
+  'copy',
+  'appeal_file',
+  'court_original',
+] as const;
+/** The documents the requester is handed (the rest go to the court only). */
+export const REQUESTER_DOCUMENT_KINDS = ['decision_letter', 'cover_letter', 'copy'] as const;
 
 /** The statuses the reviewer's queue calls open (the partial queue indexes cover these). */
 const OPEN_STATUSES = "status in ('received', 'in_review', 'awaiting_clarification')";

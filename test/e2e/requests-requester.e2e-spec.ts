@@ -219,10 +219,12 @@ describe('the requester on the status page: answering a question; requests close
       .body as {
       status: string;
       statusLabel: string;
+      assignee: { name: string } | null;
       closure: { kind: string; reasons: string };
       history: { kind: string; text: string }[];
     };
     expect(detail.status).toBe('decided');
+    expect(detail.assignee?.name).toBeTruthy();
     expect(detail.statusLabel).toBe('Avslutad – handlingen finns inte');
     expect(detail.closure).toEqual(expect.objectContaining({ kind: 'no_record' }));
     expect(detail.history.find((event) => event.kind === 'closed_no_record')?.text).toMatch(

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type TestAgent from 'supertest/lib/agent';
 
 import type { RequestDetailView as RequestDetail } from '../../src/requests/views/request-detail.view';
@@ -348,6 +350,61 @@ describe('reviewing a request for public records', () => {
       .post(`/api/v1/records-requests/${requestId}/appeals/${appeal?.id}/forward`)
       .send({ forwardedOn: today, court: 'Kammarrätten i Göteborg' })
       .expect(204);
+    // The file for the court: the decision, the released copy, where passages were struck and
+    // on which ground (never the text), the copy's SHA-256 and the decision's audit anchor; the
+    // struck record in the original beside it, marked confidential. Never the requester's.
+    const forwarded = (
+      await reviewer.get(`/api/v1/records-requests/${requestId}/documents`).expect(200)
+    ).body as { id: string; kind: string; title: string }[];
+    const pdfText = async (documentId: string | undefined) =>
+      (
+        await extractPdfText(
+          (
+            await binaryBody(
+              reviewer.get(`/api/v1/records-requests/${requestId}/documents/${documentId ?? ''}`),
+            ).expect(200)
+          ).body as Buffer,
+        )
+      ).pages
+        .join('\n')
+        .replace(/\s+/g, ' ');
+    const file = await pdfText(forwarded.find((d) => d.kind === 'appeal_file')?.id);
+    expect(file).toContain('Överklagande – akt till Kammarrätten i Göteborg');
+    expect(file).toContain(': OSL 21 kap. 3 §');
+    expect(file).toContain('(hela uppgiften): OSL 23 kap. 2 §');
+    expect(file).toContain('Beslut om utlämnande av allmänna handlingar');
+    expect(file).not.toContain('070-765');
+    expect(file).not.toContain('extra anpassningar efter beslut av elevhälsan');
+    const copy = forwarded.find((d) => d.kind === 'copy');
+    const copyBytes = (
+      await binaryBody(
+        reviewer.get(`/api/v1/records-requests/${requestId}/documents/${copy?.id ?? ''}`),
+      ).expect(200)
+    ).body as Buffer;
+    expect(file).toContain(createHash('sha256').update(copyBytes).digest('hex'));
+    const [decided] = await query(
+      world.testApp,
+      `select hash, details->>'copiesSha256' as copies from audit_entry
+        where action = 'records_request.decided' and target_id = $1`,
+      [requestId],
+    );
+    expect(file).toContain(String(decided?.hash));
+    expect(String(decided?.copies).split(' ')).toContain(
+      createHash('sha256').update(copyBytes).digest('hex'),
+    );
+    const original = await pdfText(forwarded.find((d) => d.kind === 'court_original')?.id);
+    expect(original).toContain('SEKRETESSBELAGD');
+    expect(original).toContain('070-765');
+    const linkFor = await world.testApp
+      .http()
+      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .expect(201);
+    const linkPage = await world.testApp
+      .http()
+      .get(new URL(String(linkFor.body.url)).pathname)
+      .expect(200);
+    expect(linkPage.text).not.toContain('Överklagandeakt');
+    expect(linkPage.text).not.toContain('i original till domstolen');
     await reviewer
       .post(`/api/v1/records-requests/${requestId}/appeals/${appeal?.id}/outcome`)
       .send({ outcome: 'upheld', decidedOn: today, reference: 'Mål nr 1234-26' })

@@ -23,6 +23,7 @@ import { Migration20261205030000DecisionSeen } from './Migration20261205030000De
 import { Migration20261205040000Closure } from './Migration20261205040000Closure';
 import { Migration20261205050000LateAppeal } from './Migration20261205050000LateAppeal';
 import { Migration20261205060000Reopen } from './Migration20261205060000Reopen';
+import { Migration20261205070000AppealFile } from './Migration20261205070000AppealFile';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -67,4 +68,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205040000Closure', class: Migration20261205040000Closure },
   { name: 'Migration20261205050000LateAppeal', class: Migration20261205050000LateAppeal },
   { name: 'Migration20261205060000Reopen', class: Migration20261205060000Reopen },
+  { name: 'Migration20261205070000AppealFile', class: Migration20261205070000AppealFile },
 ];
