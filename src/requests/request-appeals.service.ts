@@ -397,7 +397,8 @@ async function findAppeal(
   appealId: string,
   lock = true,
 ): Promise<Selectable<RequestsTables['records_request_appeal']>> {
-  if (!isUuid(appealId)) {
+  // Both ids reach the database only when they are uuids (a hostile path answers 404, not 500).
+  if (!isUuid(requestId) || !isUuid(appealId)) {
     throw new NotFoundError('Överklagandet finns inte.');
   }
   const row = await em

@@ -207,6 +207,103 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await context.close();
   });
 
+  it('the citizen appeals online; the reviewer reconsiders, forwards it with its file, and carries out the court’s change', async () => {
+    // The citizen appeals on the status page, with the code and no account.
+    const citizen = await browser.newContext({
+      locale: 'sv-SE',
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const status = await citizen.newPage();
+    await status.goto(`${baseUrl}/begaran/status?kod=${encodeURIComponent(receiptCode)}`);
+    await status
+      .getByLabel(/Överklaga här/)
+      .fill('Jag vill få ut överenskommelsen; den gäller mitt eget barn.');
+    await status.getByRole('button', { name: 'Skicka överklagandet' }).click();
+    expect(await statusAfterSubmit(status)).toMatch(
+      /^Ditt överklagande kom in \d{4}-\d{2}-\d{2}\./,
+    );
+    await saveScreenshot(status, 'requests-appealed');
+    await expectNoAxeViolations(browser, status);
+
+    const [row] = await query(
+      world.testApp,
+      'select id from records_request where registration_number = $1',
+      [registrationNumber],
+    );
+    const page = await signInPage(browser, baseUrl, 'granskare', DEMO_PASSWORD, {
+      javaScript: false,
+    });
+    const requestUrl = `${baseUrl}/handlaggning/begaran/${String(row?.id)}`;
+    await page.goto(requestUrl);
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Via statussidan: Jag vill',
+    );
+    await expectNoAxeViolations(browser, page);
+
+    // Reconsidered first (FL 37–39 §§): the reviewer keeps the decision, and it goes out anew.
+    await page.getByRole('button', { name: 'Ompröva beslutet (begäran öppnas igen)' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Begäran är öppen för ett nytt beslut.');
+    await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Begäran är beslutad.');
+    await page.getByRole('button', { name: 'Gör kopiorna tillgängliga för nedladdning' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Handlingarna är utlämnade.');
+
+    // Still appealed: it goes to the court with its file.
+    await page.getByRole('button', { name: 'Lämna över med handlingarna' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Överklagandet är överlämnat till domstolen.');
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Överklagandeakt till Kammarrätten',
+    );
+    await expectNoAxeViolations(browser, page);
+
+    // The court changes the decision: the struck agreement is to be released.
+    await page.getByLabel('Utfall').selectOption('changed');
+    await page.getByLabel('Målnummer').fill('Mål nr 2345-26');
+    await page.getByRole('button', { name: 'Registrera utfallet' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Utfallet är registrerat.');
+    await page
+      .getByRole('button', { name: 'Verkställ domen: gör den kopia domstolen beslutat' })
+      .click();
+    expect(await statusAfterSubmit(page)).toContain('Begäran är öppen för ett nytt beslut.');
+    await saveScreenshot(page, 'requests-reopened');
+    await expectNoAxeViolations(browser, page);
+    await page.locator('a[href*="/handlingar/"]', { hasText: 'IUP-' }).first().click();
+    const agreements = page.locator('fieldset.review-field', { hasText: 'Överenskommelser' });
+    await agreements.getByLabel('Maskera hela uppgiften').uncheck();
+    await page.getByLabel('Lämnas ut utan maskering').check();
+    await page.getByLabel('Skäl').fill('Kammarrätten har beslutat att överenskommelsen lämnas ut.');
+    await page.getByRole('button', { name: 'Fatta beslut' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Beslutet är sparat.');
+    await page.goto(requestUrl);
+    await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Begäran är beslutad.');
+    await page.getByRole('button', { name: 'Gör kopiorna tillgängliga för nedladdning' }).click();
+    expect(await statusAfterSubmit(page)).toContain('Handlingarna är utlämnade.');
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'ersatt av ett senare beslut',
+    );
+    await page.context().close();
+
+    // The citizen fetches the new letter and copy: the court's change carried out, nothing struck.
+    await status.goto(`${baseUrl}/begaran/status?kod=${encodeURIComponent(receiptCode)}`);
+    await status.getByRole('button', { name: 'Hämta kopiorna och beslutet' }).click();
+    await status.waitForURL('**/begaran/hamta/**');
+    const texts = await Promise.all(
+      (await status.locator('ul.documents a').all()).map(async (link) => {
+        const response = await status.request.get(
+          `${baseUrl}${(await link.getAttribute('href')) ?? ''}`,
+        );
+        return (await extractPdfText(await response.body())).pages.join('\n').replace(/\s+/g, ' ');
+      }),
+    );
+    expect(texts.some((text) => text.includes('Kammarrätten i Göteborg har ändrat beslut'))).toBe(
+      true,
+    );
+    expect(texts.some((text) => text.includes('OSL 23 kap. 2 §'))).toBe(false);
+    await citizen.close();
+  });
+
   it('the archivist holds a record against disposal and lifts the hold, on an accessible page', async () => {
     const [record] = await query(
       world.testApp,
