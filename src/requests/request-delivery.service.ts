@@ -182,7 +182,7 @@ export class RequestDeliveryService {
         registrationNumber: copy.registrationNumber,
         bytes: await markForCourt(
           copy.bytes,
-          `SEKRETESSBELAGD – handlingen i original till ${court} med överklagandet i ${item.registration_number}; lämnas inte ut`,
+          `SEKRETESSBELAGD – original till ${court}, överklagandet i ${item.registration_number}; lämnas inte ut`,
         ),
       });
     }

@@ -127,7 +127,8 @@ export async function markForCourt(bytes: Uint8Array, marking: string): Promise<
   const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
   for (const page of pdf.getPages()) {
     const { width, height } = page.getSize();
-    const size = 9;
+    // The whole marking on one line: smaller type on a narrow page rather than cut off.
+    const size = Math.min(9, (9 * (width - 40)) / bold.widthOfTextAtSize(marking, 9));
     page.drawText(marking, {
       x: Math.max(20, (width - bold.widthOfTextAtSize(marking, size)) / 2),
       y: height - 18,
