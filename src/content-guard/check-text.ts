@@ -148,8 +148,8 @@ const CALLED_THING = new Set([
 ]);
 /** Before the head word of a name: "för en jävla subba", "för sin lilla". */
 const BEFORE_THE_NAME = new Set(['en', 'ett', 'din', 'ditt', 'dina', 'typ', 'bara', 'så']);
-/** What follows "kallade honom" that is no insult: "fula saker", "vid namn", a pet name, a pronoun. */
-const NOT_AN_INSULT = new Set([
+/** Words for what was said, not the words themselves: "fula saker", "elaka namn". */
+const SAYING_NOUNS = [
   'saker',
   'sak',
   'ord',
@@ -162,6 +162,11 @@ const NOT_AN_INSULT = new Set([
   'skällsord',
   'könsord',
   'svordomar',
+];
+
+/** What follows "kallade honom" that is no insult: "fula saker", "vid namn", a pet name, a pronoun. */
+const NOT_AN_INSULT = new Set([
+  ...SAYING_NOUNS,
   'något',
   'någonting',
   'nåt',
@@ -244,22 +249,7 @@ const NOT_AN_INSULT = new Set([
 ]);
 
 /** "kallade henne fula saker", "elaka namn": words about what was said, not the words. */
-const WORDS_FOR_WORDS = new Set([
-  'saker',
-  'sak',
-  'ord',
-  'orden',
-  'namn',
-  'namnet',
-  'glåpord',
-  'öknamn',
-  'smeknamn',
-  'skällsord',
-  'könsord',
-  'svordomar',
-  'grejer',
-  'kommentarer',
-]);
+const WORDS_FOR_WORDS = new Set([...SAYING_NOUNS, 'grejer', 'kommentarer']);
 
 /** Swearing and adjectives before the insult itself. */
 const INSULT_MODIFIERS = new Set([

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { Inject, Injectable } from '@nestjs/common';
 
 import type { Actor } from '../auth/actor';
-import { enabledReviewerAccountIds } from '../auth/staff-accounts.queries';
 import {
   DomainError,
   ErrorCode,
@@ -33,6 +32,7 @@ import {
 } from './request-lifecycle';
 import { REQUESTER_DOCUMENT_KINDS } from './requests.entities';
 import type { RequestsTables } from './requests.entities';
+import { reviewerNoticeRows } from './staff-notices';
 import { requireReviewer } from './review-support';
 
 /**
@@ -427,19 +427,11 @@ async function notifyOfAppeal(
     .getKysely<RequestsTables>()
     .insertInto('staff_notification')
     .columns(['id', 'account_id', 'request_id', 'kind', 'created_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom(enabledReviewerAccountIds(em, sql<string>`${today}::date`).as('a'))
-        .select([
-          sql<string>`gen_random_uuid()`.as('id'),
-          'a.account_id',
-          sql.val(requestId).as('request_id'),
-          sql.lit('appeal').as('kind'),
-          sql.val(now).as('created_at'),
-        ])
-        .$if(assigneeAccountId !== null, (qb) =>
-          qb.where('a.account_id', '=', assigneeAccountId ?? ''),
-        ),
+    .expression(
+      reviewerNoticeRows(em, { requestId, kind: 'appeal', day: today, now }).$if(
+        assigneeAccountId !== null,
+        (qb) => qb.where('a.account_id', '=', assigneeAccountId ?? ''),
+      ),
     )
     .onConflict((conflict) =>
       conflict.columns(['account_id', 'request_id', 'kind']).doUpdateSet({

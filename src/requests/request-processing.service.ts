@@ -5,7 +5,6 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
-import { enabledReviewerAccountIds } from '../auth/staff-accounts.queries';
 import { EmailService } from '../email/email.service';
 import {
   matchingDraftPlanIds,
@@ -26,6 +25,7 @@ import {
 } from './requests.jobs';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestIntakeService } from './request-intake.service';
+import { reviewerNoticeRows } from './staff-notices';
 import type { RequestsTables } from './requests.entities';
 
 const MAX_CANDIDATES = 50;
@@ -157,18 +157,13 @@ export class RequestProcessingService implements OnApplicationBootstrap {
       const notified = await db
         .insertInto('staff_notification')
         .columns(['id', 'account_id', 'request_id', 'kind', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom(
-              enabledReviewerAccountIds(em, sql<string>`${request.received_on}::date`).as('a'),
-            )
-            .select([
-              sql<string>`gen_random_uuid()`.as('id'),
-              'a.account_id',
-              sql.val(requestId).as('request_id'),
-              sql.lit('new_request').as('kind'),
-              sql.val(now).as('created_at'),
-            ]),
+        .expression(
+          reviewerNoticeRows(em, {
+            requestId,
+            kind: 'new_request',
+            day: request.received_on,
+            now,
+          }),
         )
         .onConflict((conflict) => conflict.doNothing())
         .returning('id')

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 
+import { EntityManager } from '@mikro-orm/postgresql';
 import type TestAgent from 'supertest/lib/agent';
 
+import { RequestHoldsQueries } from '../../src/requests/request-holds.queries';
 import type { RequestDetailView as RequestDetail } from '../../src/requests/views/request-detail.view';
 import { binaryBody } from '../support/binary-body';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
@@ -592,6 +594,16 @@ describe('reviewing a request for public records', () => {
     );
     // The requester's link hands out nothing superseded while the new decision is made.
     expect((await documents()).every((d) => d.superseded)).toBe(true);
+    // DOMAIN.md, retention: the records stay held while the reopened case is carried out.
+    const recordIds = reopened.items.flatMap((item) => (item.recordId ? [item.recordId] : []));
+    expect(recordIds.length).toBeGreaterThan(0);
+    const holds = await new RequestHoldsQueries().findOpenRequestsNaming(
+      world.testApp.app.get(EntityManager).fork(),
+      recordIds,
+      today,
+    );
+    expect(new Set(holds.map((hold) => hold.recordId))).toEqual(new Set(recordIds));
+    expect(holds.every((hold) => hold.kind === 'request')).toBe(true);
 
     const reconsidered = await releaseAndDeliver();
     expect(reconsidered.text).toContain(
