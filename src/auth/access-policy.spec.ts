@@ -60,6 +60,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': true,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   guardian: {
     'pupil.profile.read': true,
@@ -69,6 +70,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': true,
+    'records.request.asGuardian': true,
   },
   mentorOfClass: {
     'pupil.profile.read': true,
@@ -78,6 +80,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   mentorOfPupil: {
     'pupil.profile.read': true,
@@ -87,6 +90,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   mathsTeacher: {
     'pupil.profile.read': true,
@@ -96,6 +100,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': true,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   principal: {
     'pupil.profile.read': true,
@@ -105,6 +110,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   reviewer: {
     'pupil.profile.read': false,
@@ -114,6 +120,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   archivist: {
     'pupil.profile.read': false,
@@ -123,6 +130,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
   administrator: {
     'pupil.profile.read': true,
@@ -132,6 +140,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.assessment.write': false,
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
+    'records.request.asGuardian': false,
   },
 };
 

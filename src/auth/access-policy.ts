@@ -22,7 +22,12 @@ export type PupilAction =
   /** Write the self-assessment: only the pupil. */
   | 'plan.selfAssessment.write'
   /** Comment on the plan: the pupil's guardians. */
-  | 'plan.comment.write';
+  | 'plan.comment.write'
+  /**
+   * Ask for the pupil's records as a person concerned (OSL 12 kap. 3 §),
+   * signed in, so the reviewer knows who asks: the pupil's guardians.
+   */
+  | 'records.request.asGuardian';
 
 /** Things not tied to one pupil. */
 export type SystemAction =
@@ -65,6 +70,7 @@ export function canAccessPupil(
     case 'plan.selfAssessment.write':
       return actor.personId === pupil.pupilId;
     case 'plan.comment.write':
+    case 'records.request.asGuardian':
       return actor.guardianOf.has(pupil.pupilId);
   }
 }

@@ -334,6 +334,29 @@ export class EnvironmentVariables {
   @Max(23)
   REQUEST_REMINDER_HOUR = 8;
 
+  /**
+   * The hour (Swedish time) on the day the first action is due when the
+   * assignee (or every reviewer) is reminded that nobody has acted yet; a
+   * request that came in after it is not reminded (its new-request notice
+   * is fresh), but escalated the next working morning if still untouched.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  REQUEST_FIRST_ACTION_REMINDER_HOUR = 13;
+
+  /**
+   * Working days from an appeal's arrival (or its being let through under
+   * förvaltningslagen 45 §) to its forwarding to the court, "without delay"
+   * (FL 46 §): reminded that morning, escalated the next.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  APPEAL_FORWARD_WORKING_DAYS = 1;
+
   /** Where requesters read records on site, as the booking tells them. */
   @IsString()
   @IsNotEmpty()
@@ -437,6 +460,8 @@ export interface AppConfig {
     /** Usernames of the team leads overdue requests go to; empty: every reviewer. */
     readonly escalateTo: readonly string[];
     readonly reminderHour: number;
+    readonly firstActionReminderHour: number;
+    readonly appealForwardWorkingDays: number;
     readonly viewingPlace: string;
   };
   /** E-legitimation through an OpenID Connect broker; null when not configured. */

@@ -122,6 +122,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
         ),
       ],
       reminderHour: env.REQUEST_REMINDER_HOUR,
+      firstActionReminderHour: env.REQUEST_FIRST_ACTION_REMINDER_HOUR,
+      appealForwardWorkingDays: env.APPEAL_FORWARD_WORKING_DAYS,
       viewingPlace: env.VIEWING_PLACE,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

@@ -211,7 +211,12 @@ export async function seedDemoRequests(em: EntityManager, config: AppConfig): Pr
       forwardedByAccountId: demo.channel === 'forwarded' ? teacherId : null,
       firstActionDue: deadlines.firstActionDue,
       decisionDue: deadlines.decisionDue,
-      firstActionAt: demo.claimed ? now : null,
+      // Taken the day it was due, as a reviewer keeping the same-day target would (not after now).
+      firstActionAt: demo.claimed
+        ? new Date(
+            Math.min(stockholmInstant(deadlines.firstActionDue, '10:00').getTime(), now.getTime()),
+          )
+        : null,
       processedAt: now,
       clarificationQuestion: demo.question ?? null,
       clarificationAskedOn: demo.question ? today : null,

@@ -160,6 +160,21 @@ export class DirectoryQueries {
   }
 
   /** Where a pupil belongs now; null when the person has never been a pupil here. */
+  /** Whether the register has this person as the pupil's guardian now (custody can change). */
+  async isGuardianOf(guardianId: string, pupilId: string, em?: EntityManager): Promise<boolean> {
+    if (!isUuid(guardianId) || !isUuid(pupilId)) {
+      return false;
+    }
+    const row = await (em ?? this.em.fork())
+      .getKysely<DirectoryTables>()
+      .selectFrom('guardianship')
+      .select('pupil_id')
+      .where('guardian_id', '=', guardianId)
+      .where('pupil_id', '=', pupilId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * `em`: the caller's transaction, when it holds a lock. Taking a second
    * connection from the pool while holding a lock starves the pool when

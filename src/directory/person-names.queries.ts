@@ -107,6 +107,8 @@ export function personIdsWithDuty(
 
 /** What a request's requester wrote to find a pupil: personal identity numbers or name parts. */
 export interface PersonMatch {
+  /** Exactly these persons (a guardian's request names the child by id). */
+  readonly personIds?: readonly string[];
   readonly civicNumbers: readonly string[];
   /** `like` patterns on the lowercased full name, all of which must match. */
   readonly namePatterns: readonly string[];
@@ -118,6 +120,9 @@ export function matchingPersonIds(
   match: PersonMatch,
 ): OperandExpression<string> {
   let query = em.getKysely<DirectoryTables>().selectFrom('person').select('person.id');
+  if (match.personIds !== undefined) {
+    query = query.where('person.id', 'in', [...match.personIds]);
+  }
   if (match.civicNumbers.length > 0) {
     query = query.where('civic_no', 'in', [...match.civicNumbers]);
   }

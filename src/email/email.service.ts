@@ -20,10 +20,15 @@ export type EmailKind =
   | 'clarification'
   | 'decision'
   | 'delivery'
+  | 'part_delivery'
   | 'extension'
   | 'viewing'
   | 'reminder'
-  | 'escalation';
+  | 'escalation'
+  | 'first_action_reminder'
+  | 'first_action_escalation'
+  | 'forwarding_reminder'
+  | 'forwarding_escalation';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

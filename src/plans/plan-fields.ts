@@ -24,6 +24,8 @@ const OTHER_FIELDS: Readonly<Record<string, PlanField>> = {
   date: { label: 'Utvecklingssamtal – Datum', elementId: 'talk-date' },
   participants: { label: 'Utvecklingssamtal – Deltagare', elementId: 'participants' },
   text: { label: 'Texten', elementId: 'rubrik-kommentarer' },
+  confidentialityMarking: { label: 'Sekretessmarkering', elementId: 'marking' },
+  confidentialityReviewOn: { label: 'Omprövas senast', elementId: 'marking-review' },
 };
 
 /**

@@ -155,6 +155,7 @@ export class PlansController {
     return this.plans.establishPlan(actor, planId, {
       revision: body.revision,
       confidentialityMarking: body.confidentialityMarking ?? null,
+      confidentialityReviewOn: body.confidentialityReviewOn ?? null,
     });
   }
 

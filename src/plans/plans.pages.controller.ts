@@ -17,6 +17,7 @@ import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, FieldPassage, FieldProblem } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
+import { stockholmToday } from '../common/stockholm';
 import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
 import { planField } from './plan-fields';
 import type { GoalInput, PlanPartChange } from './plan-parts';
@@ -332,16 +333,14 @@ export class PlansPagesController {
       case 'kommentar':
         await save({ part: 'comment', text: field(form, 'text') });
         return 'kommentar';
-      case 'faststall': {
-        const marking = field(form, 'confidentialityMarking');
+      case 'faststall':
+        // The service checks the marking: an unknown provision or a bad date is told, not dropped.
         await this.plans.establishPlan(actor, planId, {
           revision,
-          confidentialityMarking: (CONFIDENTIALITY_GROUNDS as readonly string[]).includes(marking)
-            ? marking
-            : null,
+          confidentialityMarking: field(form, 'confidentialityMarking'),
+          confidentialityReviewOn: field(form, 'confidentialityReviewOn'),
         });
         return 'faststalld';
-      }
       case 'nytt-utkast':
         await this.plans.openNextDraft(actor, planId);
         return 'utkast';
@@ -375,6 +374,7 @@ export class PlansPagesController {
       scaleLabel,
       questions,
       grounds: CONFIDENTIALITY_GROUNDS,
+      today: stockholmToday(new Date()),
       goalRows: content ? [...content.goals, null] : [],
       hasAssessments:
         content?.assessments.some((a) => a.text !== '' || a.scaleValue !== null) ?? false,

@@ -10,11 +10,13 @@ import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import { stockholmToday } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
+import { checkMarking } from '../records/confidentiality';
 import { registeredRecords } from '../records/record-joins';
 import { RecordsService } from '../records/records.service';
 import { jsonb } from './jsonb';
@@ -323,11 +325,20 @@ export class PlansService {
     return this.readPlan(actor, planId);
   }
 
-  /** The mentor records that the talk was held: the draft becomes an immutable, registered version. */
+  /**
+   * The mentor records that the talk was held: the draft becomes an immutable, registered
+   * version, with the sekretessmarkering the mentor chose (set by them, today), if any.
+   */
   async establishPlan(
     actor: Actor,
     planId: string,
-    input: { revision: number; confidentialityMarking: string | null },
+    input: {
+      revision: number;
+      /** One of CONFIDENTIALITY_GROUNDS, or null (or '') for none; checked by `checkMarking`. */
+      confidentialityMarking: string | null;
+      /** The day by which the marking is to be reviewed (optional, `YYYY-MM-DD`). */
+      confidentialityReviewOn?: string | null;
+    },
   ): Promise<PlanView> {
     await this.changePlan(
       actor,
@@ -347,6 +358,14 @@ export class PlansService {
         }
         const version = result.newVersion!;
         const now = new Date();
+        const marking = checkMarking(
+          {
+            provision: input.confidentialityMarking,
+            reviewOn: input.confidentialityReviewOn,
+          },
+          stockholmToday(now),
+          { provision: 'confidentialityMarking', reviewOn: 'confidentialityReviewOn' },
+        );
         const record = await this.records.registerRecord(
           em,
           {
@@ -355,7 +374,7 @@ export class PlansService {
             pupilId: facts.pupilId,
             schoolUnitId: row.school_unit_id,
             documentDate: content.talk.date!,
-            confidentialityMarking: input.confidentialityMarking,
+            confidentialityMarking: marking && { ...marking, markedByAccountId: actor.accountId },
             leftSchoolOn: await this.schoolLeaving.findLeavingDate(em, facts.pupilId),
           },
           now,
@@ -381,7 +400,12 @@ export class PlansService {
           .execute();
         return {
           action: 'plan.established',
-          details: { version, registrationNumber: record.registrationNumber },
+          details: {
+            version,
+            registrationNumber: record.registrationNumber,
+            ...(marking ? { confidentialityMarking: marking.provision } : {}),
+            ...(marking?.reviewOn ? { confidentialityReviewOn: marking.reviewOn } : {}),
+          },
           lifecycle: result.next,
         };
       },

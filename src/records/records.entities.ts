@@ -1,5 +1,6 @@
 import { EntityName } from '@mikro-orm/core';
 import {
+  Check,
   Entity,
   Enum,
   Index,
@@ -9,6 +10,7 @@ import {
   Unique,
 } from '@mikro-orm/decorators/legacy';
 
+import { Account } from '../auth/account.entity';
 import type { TablesOf } from '../database/kysely';
 import { Person, SchoolUnit } from '../directory/directory.entities';
 
@@ -21,6 +23,14 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
  * the due ones in (disposal_date, id) order, a batch at a time.
  */
 @Entity({ tableName: 'public_record' })
+@Check({
+  name: 'public_record_confidentiality_marked_on_check',
+  expression: '(confidentiality_marking is null) = (confidentiality_marked_on is null)',
+})
+@Check({
+  name: 'public_record_confidentiality_review_on_check',
+  expression: 'confidentiality_review_on is null or confidentiality_marking is not null',
+})
 @Index({ name: 'public_record_pupil_idx', properties: ['pupilId'] })
 @Index({ name: 'public_record_disposal_order_idx', properties: ['disposalDate', 'id'] })
 export class PublicRecord {
@@ -51,8 +61,27 @@ export class PublicRecord {
   @Property({ type: 'Date' })
   registeredAt!: Date;
 
+  /**
+   * The sekretessmarkering's provision (a signal to reviewers, never a decision), with the
+   * Swedish day it was set, who set it (null once the account is gone, or for markings older
+   * than the column) and the day by which it is to be reviewed, if any.
+   */
   @Property({ type: 'text', nullable: true })
   confidentialityMarking!: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  confidentialityMarkedOn!: string | null;
+
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'confidentiality_marked_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  confidentialityMarkedByAccountId!: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  confidentialityReviewOn!: string | null;
 
   @Property({ type: 'date', nullable: true })
   disposalDate!: string | null;

@@ -5,9 +5,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { QueryCreator } from 'kysely';
 
-import { stockholmYear } from '../common/stockholm';
+import { stockholmToday, stockholmYear } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import type { NewMarking } from './confidentiality';
 import type { RecordsTables } from './records.entities';
 import { disposalDate, RecordSeries } from './registry-rules';
 
@@ -21,7 +22,8 @@ export interface RegisterRecord {
   readonly schoolUnitId: string;
   /** The document's own date (for a plan: the development talk). */
   readonly documentDate: string;
-  readonly confidentialityMarking: string | null;
+  /** The sekretessmarkering the author sets as the record is registered, if any. */
+  readonly confidentialityMarking: NewMarking | null;
   /**
    * The day the pupil left compulsory school, null while still enrolled, as the
    * directory knows it (`SchoolLeavingQueries`): the record's disposal date follows it.
@@ -33,6 +35,22 @@ export interface RegisteredRecord {
   readonly id: string;
   readonly registrationNumber: string;
   readonly disposalDate: string | null;
+}
+
+/** A record whose marking was just set or removed: what the caller audits it under. */
+export interface MarkedRecord {
+  readonly registrationNumber: string;
+  readonly pupilId: string;
+}
+
+/** The marking's four columns: all null for none, else dated the Swedish day of `now`. */
+function markingColumns(marking: NewMarking | null, now: Date) {
+  return {
+    confidentiality_marking: marking?.provision ?? null,
+    confidentiality_marked_on: marking ? stockholmToday(now) : null,
+    confidentiality_marked_by_account_id: marking?.markedByAccountId ?? null,
+    confidentiality_review_on: marking?.reviewOn ?? null,
+  };
 }
 
 /**
@@ -65,11 +83,33 @@ export class RecordsService {
         school_unit_id: record.schoolUnitId,
         document_date: record.documentDate,
         registered_at: now,
-        confidentiality_marking: record.confidentialityMarking,
+        ...markingColumns(record.confidentialityMarking, now),
         disposal_date: disposeOn,
       })
       .execute();
     return { id, registrationNumber, disposalDate: disposeOn };
+  }
+
+  /**
+   * Sets, changes (dated anew, by the one changing it) or, with null, removes a
+   * record's sekretessmarkering, in the caller's transaction. Only the marking
+   * changes: it is a signal, and no decision reads it. Null when there is no
+   * such record (disposed of meanwhile).
+   */
+  async markRecord(
+    em: EntityManager,
+    recordId: string,
+    marking: NewMarking | null,
+    now: Date,
+  ): Promise<MarkedRecord | null> {
+    const row = await em
+      .getKysely<RecordsTables>()
+      .updateTable('public_record')
+      .set(markingColumns(marking, now))
+      .where('id', '=', recordId)
+      .returning(['registration_number', 'pupil_id'])
+      .executeTakeFirst();
+    return row ? { registrationNumber: row.registration_number, pupilId: row.pupil_id } : null;
   }
 
   /**

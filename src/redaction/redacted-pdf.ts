@@ -21,15 +21,23 @@ export const COPY_INFO = { title: 'Kopia av allmän handling', producer: 'Sektor
 
 export interface CopyHeader {
   readonly municipalityName: string;
-  /** The release's own registration number and date; null while the reviewer previews. */
-  readonly release: { readonly registrationNumber: string; readonly date: string } | null;
+  /**
+   * The release's own registration number and date; null while the reviewer
+   * previews. `toGuardian`: released to the pupil's guardian as a person
+   * concerned (OSL 12 kap. 3 §), which the copy says, as it is not public.
+   */
+  readonly release: {
+    readonly registrationNumber: string;
+    readonly date: string;
+    readonly toGuardian?: boolean;
+  } | null;
   /** YYYY-MM-DD, the day the copy is drawn. */
   readonly preparedOn: string;
 }
 
 function releaseLine(header: CopyHeader): string {
   return header.release
-    ? `Utlämnad ${header.release.date} i ärende ${header.release.registrationNumber}`
+    ? `Utlämnad ${header.release.date} i ärende ${header.release.registrationNumber}${header.release.toGuardian ? ' till vårdnadshavaren enligt OSL 12 kap. 3 §, inte offentlig' : ''}`
     : `Förhandsgranskning ${header.preparedOn}, inte utlämnad`;
 }
 

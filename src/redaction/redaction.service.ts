@@ -67,8 +67,8 @@ export interface ReviewDocument {
 export interface CopyOrder {
   readonly recordId: string;
   readonly redactions: readonly Redaction[];
-  /** The release's registration number and date; null for a preview. */
-  readonly release: { readonly registrationNumber: string; readonly date: string } | null;
+  /** The release's registration number and date (and whether to the pupil's guardian); null for a preview. */
+  readonly release: CopyHeader['release'];
   /** The original for the court with an appeal (no redactions; marked confidential by the caller). */
   readonly forCourt?: boolean;
 }

@@ -19,12 +19,13 @@ import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
-import { Flash, saveSession, takeFlash, withFlash } from '../common/http/flash';
+import { errorFlash, Flash, saveSession, takeFlash, withFlash } from '../common/http/flash';
 import { formText } from '../common/http/form';
 import type { Form } from '../common/http/form';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
 import { formatQueueCursor, parseQueueFilter } from './queue-filter';
 import { requestsChart } from './reports/chart';
 import {
@@ -39,6 +40,7 @@ import { RequestReportsService } from './reports/request-reports.service';
 import { controlName, redactionsFromForm } from './redaction-form';
 import { NO_PUBLIC_RECORD_REASON } from './check-decision';
 import { ItemDecisionsService } from './item-decisions.service';
+import { ItemMarkingService } from './item-marking.service';
 import { RequestAppealsService } from './request-appeals.service';
 import { RequestCompletionService } from './request-completion.service';
 import { COURT_OUTCOMES, DECISIONS } from './request-lifecycle';
@@ -85,6 +87,7 @@ export class BackOfficePagesController {
     private readonly queries: RequestQueriesService,
     private readonly actions: RequestReviewActionsService,
     private readonly decisions: ItemDecisionsService,
+    private readonly markings: ItemMarkingService,
     private readonly completion: RequestCompletionService,
     private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
@@ -173,16 +176,68 @@ export class BackOfficePagesController {
   }
 
   @Get('begaran/:id')
-  async show(
+  show(
     @Param('id') id: string,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    return this.renderRequest(actor, id, response, { flash: this.takeFlash(request) });
+  }
+
+  /**
+   * One record's sekretessmarkering, from its small form on the request page: set or changed
+   * (dated today, by the reviewer), or removed when no provision is chosen. A signal only, so
+   * allowed whatever the request's status. Bad input is shown on the request page (400), the
+   * form as it was sent.
+   */
+  @Post('begaran/:id/handlingar/:itemId/sekretessmarkering')
+  async markItem(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const input = { provision: formText(form, 'provision'), reviewOn: formText(form, 'reviewOn') };
+    try {
+      await this.markings.markItem(actor, id, itemId, input);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
+        throw error;
+      }
+      return this.renderRequest(actor, id, response, {
+        status: statusOf(error.code),
+        flash: errorFlash(error),
+        marking: { itemId, ...input },
+      });
+    }
+    request.session.flash = {
+      kind: 'ok',
+      text: input.provision
+        ? 'Sekretessmarkeringen är sparad. Den är en signal och ändrar inget beslut.'
+        : 'Sekretessmarkeringen är borttagen.',
+    };
+    await saveSession(request);
+    response.redirect(303, `/handlaggning/begaran/${id}`);
+  }
+
+  /** The request page, with what happened and (after a refused marking) that form as it was sent. */
+  private async renderRequest(
+    actor: Actor,
+    id: string,
+    response: Response,
+    extra: {
+      status?: number;
+      flash: Flash | null;
+      marking?: { itemId: string; provision: string; reviewOn: string };
+    },
+  ): Promise<void> {
     const page = await this.queries.requestPage(actor, id);
     const { reviewers, documents } = page;
     const detail = toRequestDetailView(page.detail);
-    response.render('back-office/request.njk', {
+    response.status(extra.status ?? 200).render('back-office/request.njk', {
       title: `Begäran ${detail.registrationNumber}`,
       request: detail,
       reviewers,
@@ -195,7 +250,17 @@ export class BackOfficePagesController {
         detail.deliveryMethod
       ],
       undecidedRecords: detail.items.some((item) => item.kind === 'record' && !item.decision),
-      flash: this.takeFlash(request),
+      // Released in full, not yet out, electronic copies: a batch can go ahead of the decision.
+      partReady:
+        detail.deliveryMethod === 'electronic'
+          ? detail.items.filter(
+              (item) =>
+                item.kind === 'record' && item.decision === 'release' && item.deliveredOn === null,
+            ).length
+          : 0,
+      grounds: CONFIDENTIALITY_GROUNDS,
+      markingForm: extra.marking ?? null,
+      flash: extra.flash,
     });
   }
 
@@ -390,6 +455,7 @@ export class BackOfficePagesController {
         redactions: decision === 'release_with_redactions' ? parsed.redactions : [],
         refusalGround: formText(form, 'refusalGround') || null,
         reasons: formText(form, 'reasons') || null,
+        concernedParty: formText(form, 'concernedParty') || null,
         version: Number(formText(form, 'version') || -1),
       });
       request.session.flash = { kind: 'ok', text: 'Beslutet är sparat.' };
@@ -469,6 +535,7 @@ export class BackOfficePagesController {
       values: {
         decision: formText(form, 'decision') || item.decision || '',
         refusalGround: formText(form, 'refusalGround') || item.refusalGround || '',
+        concernedParty: submitted ? formText(form, 'concernedParty') : (item.concernedParty ?? ''),
         reasons:
           formText(form, 'reasons') ||
           item.reasons ||
@@ -526,6 +593,10 @@ export class BackOfficePagesController {
             forwardedTo: formText(form, 'forwardedTo') || null,
             reasons: formText(form, 'reasons') || null,
           }),
+      },
+      'utlamna-del': {
+        done: 'De handlingar som lämnas ut i sin helhet är utlämnade och kan hämtas av den som begärt dem. Övriga prövas vidare.',
+        call: () => this.completion.deliverPart(actor, id),
       },
       klar: {
         done: 'Begäran är beslutad. Beslutet och kopiorna är framtagna.',

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
 import type { Redaction } from '../redaction/apply-redactions';
 import { checkDecision, ItemDecisionInput, NO_PUBLIC_RECORD_REASON } from './check-decision';
 
@@ -39,6 +39,7 @@ describe('the rules for deciding one item of a request', () => {
         redactions: [],
         refusalGround: null,
         reasons: NO_PUBLIC_RECORD_REASON,
+        concernedParty: null,
       });
     });
 
@@ -58,6 +59,7 @@ describe('the rules for deciding one item of a request', () => {
         redactions: [],
         refusalGround: null,
         reasons: 'Samtalet är inte hållet.',
+        concernedParty: null,
       });
     });
 
@@ -85,7 +87,13 @@ describe('the rules for deciding one item of a request', () => {
           input({ decision: 'release', redactions: [STRIKE], refusalGround: GROUNDS[0] }),
           GROUNDS,
         ),
-      ).toEqual({ decision: 'release', redactions: [], refusalGround: null, reasons: null });
+      ).toEqual({
+        decision: 'release',
+        redactions: [],
+        refusalGround: null,
+        reasons: null,
+        concernedParty: null,
+      });
     });
 
     it('is released with redactions when at least one is marked and the reasons are given', () => {
@@ -105,6 +113,7 @@ describe('the rules for deciding one item of a request', () => {
         redactions: [STRIKE],
         refusalGround: null,
         reasons: 'Uppgift om hälsa',
+        concernedParty: null,
       });
     });
 
@@ -144,6 +153,7 @@ describe('the rules for deciding one item of a request', () => {
         redactions: [],
         refusalGround: GROUNDS[1],
         reasons: 'Sekretess',
+        concernedParty: null,
       });
     });
 
@@ -185,6 +195,82 @@ describe('the rules for deciding one item of a request', () => {
         GROUNDS,
       );
       expect(checked.reasons).toHaveLength(4000);
+    });
+  });
+
+  describe('a guardian asking about their own child (OSL 12 kap. 3 §)', () => {
+    const CHILD = { kind: 'record' as const, aboutGuardiansChild: true };
+    const refusal = { refusalGround: GROUNDS[0] ?? '', reasons: 'Elevhälsa.' };
+
+    it('names the basis when it fits the decision', () => {
+      expect(
+        checkDecision(CHILD, input({ decision: 'release', concernedParty: 'lifted' }), GROUNDS)
+          .concernedParty,
+      ).toBe('lifted');
+      expect(
+        checkDecision(
+          CHILD,
+          input({ decision: 'refuse', ...refusal, concernedParty: 'protects_against_guardian' }),
+          GROUNDS,
+        ).concernedParty,
+      ).toBe('protects_against_guardian');
+      // Others' data struck, the child's released to the guardian.
+      expect(
+        checkDecision(
+          CHILD,
+          input({
+            decision: 'release_with_redactions',
+            redactions: [STRIKE],
+            reasons: 'Uppgift om en klasskamrat.',
+            concernedParty: 'lifted',
+          }),
+          GROUNDS,
+        ).concernedParty,
+      ).toBe('lifted');
+    });
+
+    it('refuses a basis that contradicts the decision, an unknown one, or one on any other request', () => {
+      const fieldOf = (run: () => unknown) => {
+        try {
+          run();
+        } catch (error) {
+          return (error as ValidationFailedError).fields.map((field) => field.field);
+        }
+        return [];
+      };
+      expect(
+        fieldOf(() =>
+          checkDecision(
+            CHILD,
+            input({ decision: 'refuse', ...refusal, concernedParty: 'lifted' }),
+            GROUNDS,
+          ),
+        ),
+      ).toEqual(['concernedParty']);
+      expect(
+        fieldOf(() =>
+          checkDecision(
+            CHILD,
+            input({ decision: 'release', concernedParty: 'protects_against_guardian' }),
+            GROUNDS,
+          ),
+        ),
+      ).toEqual(['concernedParty']);
+      expect(
+        fieldOf(() =>
+          checkDecision(CHILD, input({ decision: 'release', concernedParty: 'maybe' }), GROUNDS),
+        ),
+      ).toEqual(['concernedParty']);
+      expect(
+        fieldOf(() =>
+          checkDecision(RECORD, input({ decision: 'release', concernedParty: 'lifted' }), GROUNDS),
+        ),
+      ).toEqual(['concernedParty']);
+      // Left empty: decided as for anyone.
+      expect(
+        checkDecision(CHILD, input({ decision: 'release', concernedParty: ' ' }), GROUNDS)
+          .concernedParty,
+      ).toBeNull();
     });
   });
 });

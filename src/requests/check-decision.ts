@@ -1,6 +1,11 @@
 import { ValidationFailedError } from '../common/errors/domain-error';
 import type { Redaction } from '../redaction/apply-redactions';
-import type { Decision } from './request-lifecycle';
+import {
+  CONCERNED_PARTY_BASES,
+  type ConcernedPartyBasis,
+  concernedPartyFits,
+  type Decision,
+} from './request-lifecycle';
 
 /** Why a draft is not released: it is not yet a public record. */
 export const NO_PUBLIC_RECORD_REASON =
@@ -12,6 +17,8 @@ export interface ItemDecisionInput {
   readonly redactions: readonly Redaction[];
   readonly refusalGround: string | null;
   readonly reasons: string | null;
+  /** A guardian's request about their child: the OSL 12 kap. 3 § basis, if the reviewer names one. */
+  readonly concernedParty?: string | null;
   /** The item's version the reviewer saw; a decision made meanwhile wins. */
   readonly version: number;
 }
@@ -22,6 +29,7 @@ export interface CheckedDecision {
   readonly redactions: readonly Redaction[];
   readonly refusalGround: string | null;
   readonly reasons: string | null;
+  readonly concernedParty: ConcernedPartyBasis | null;
 }
 
 /**
@@ -33,10 +41,49 @@ export interface CheckedDecision {
  * naming the field.
  */
 export function checkDecision(
-  item: { readonly kind: 'record' | 'draft' },
+  item: { readonly kind: 'record' | 'draft'; readonly aboutGuardiansChild?: boolean },
   input: ItemDecisionInput,
   grounds: readonly string[],
 ): CheckedDecision {
+  const decided = checkOutcome(item, input, grounds);
+  return { ...decided, concernedParty: checkConcernedParty(item, input, decided.decision) };
+}
+
+/**
+ * The OSL 12 kap. 3 § basis: only on a guardian's request and a record about
+ * their own child, one of the two, and fitting the decision (lifted: something
+ * goes out; protecting the child against the guardian: something is withheld).
+ */
+function checkConcernedParty(
+  item: { readonly kind: 'record' | 'draft'; readonly aboutGuardiansChild?: boolean },
+  input: ItemDecisionInput,
+  decision: Decision,
+): ConcernedPartyBasis | null {
+  const given = input.concernedParty?.trim() || null;
+  if (given === null) {
+    return null;
+  }
+  const basis = CONCERNED_PARTY_BASES.find((each) => each === given);
+  const problem = !basis
+    ? 'Välj om sekretessen inte gäller mot vårdnadshavaren, eller om den skyddar eleven mot vårdnadshavaren.'
+    : item.kind === 'draft' || item.aboutGuardiansChild !== true
+      ? 'Bara när en vårdnadshavare begärt handlingar om sitt eget barn prövas sekretessen mot vårdnadshavaren (OSL 12 kap. 3 §).'
+      : !concernedPartyFits(basis, decision)
+        ? basis === 'lifted'
+          ? 'Gäller sekretessen inte mot vårdnadshavaren lämnas handlingen ut till hen, helt eller med andras uppgifter maskerade; välj inte avslag.'
+          : 'Skyddar sekretessen eleven mot vårdnadshavaren lämnas något inte ut; välj avslag eller maskeringar.'
+        : null;
+  if (problem !== null || !basis) {
+    throw new ValidationFailedError([{ field: 'concernedParty', problems: [problem ?? ''] }]);
+  }
+  return basis;
+}
+
+function checkOutcome(
+  item: { readonly kind: 'record' | 'draft' },
+  input: ItemDecisionInput,
+  grounds: readonly string[],
+): Omit<CheckedDecision, 'concernedParty'> {
   const reasons = input.reasons?.trim().slice(0, 4000) || null;
   if (item.kind === 'draft') {
     if (input.decision !== 'no_public_record') {

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
 import type { Actor } from '../auth/actor';
+import { stockholmToday } from '../common/stockholm';
 import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService } from '../redaction/redaction.service';
@@ -10,8 +11,9 @@ import { RequestChangeService } from './request-change.service';
 import { decisionLabel } from './request-lifecycle';
 import { RequestRecords } from '../records/request-records.queries';
 import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
+import { DirectoryQueries } from '../directory/directory.queries';
 import type { RequestsTables } from './requests.entities';
-import { findItem, jsonb, requireReviewer } from './review-support';
+import { findItem, jsonb, noteFirstAction, requireReviewer } from './review-support';
 
 /**
  * The decision on each record of a request: the copy previewed with its
@@ -26,6 +28,7 @@ export class ItemDecisionsService {
     private readonly changes: RequestChangeService,
     private readonly records: RequestRecords,
     private readonly accounts: ReviewerAccounts,
+    private readonly directory: DirectoryQueries,
   ) {}
 
   /** The copy as it would go out with these redactions, leak-checked. */
@@ -62,17 +65,30 @@ export class ItemDecisionsService {
     input: ItemDecisionInput,
   ): Promise<void> {
     requireReviewer(actor);
+    if (!Number.isSafeInteger(input.version) || input.version < 0) {
+      // A form's version that is no number would reach PostgreSQL as NaN.
+      throw new ValidationFailedError([
+        { field: 'version', problems: ['Sidan är inaktuell. Ladda om den och försök igen.'] },
+      ]);
+    }
     const em = this.em.fork();
     const item = await findItem(em, requestId, itemId);
     const record =
       item.record_id === null
         ? undefined
         : (await this.records.describe(em, [item.record_id])).get(item.record_id);
+    const guardian = await this.guardianOf(em, requestId, record?.pupilId ?? null);
     const checked = checkDecision(
-      { kind: item.kind === 'draft' ? 'draft' : 'record' },
+      { kind: item.kind === 'draft' ? 'draft' : 'record', aboutGuardiansChild: guardian !== null },
       input,
       this.redaction.grounds,
     );
+    if (checked.concernedParty === 'lifted' && guardian && !guardian.stillGuardian) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Enligt registret är den som begärt handlingarna inte längre vårdnadshavare för eleven. Pröva handlingen som för vem som helst.',
+      );
+    }
     if (checked.decision === 'release_with_redactions' && item.record_id !== null) {
       // The copy must pass the leak check before the decision stands.
       await this.redaction.produceCopy(actor, {
@@ -90,6 +106,7 @@ export class ItemDecisionsService {
           redactions: jsonb(checked.redactions),
           refusal_ground: checked.refusalGround,
           reasons: checked.reasons,
+          concerned_party: checked.concernedParty,
           decided_by_account_id: actor.accountId,
           decided_at: now,
           version: eb('version', '+', 1),
@@ -97,20 +114,14 @@ export class ItemDecisionsService {
         .where('id', '=', itemId)
         .where('request_id', '=', requestId)
         .where('version', '=', input.version)
+        // A copy already out cannot be called back: its decision stands.
+        .where('delivered_at', 'is', null)
         .returning('id')
         .execute();
       if (updated.length === 0) {
         throw await this.decidedMeanwhile(em, itemId);
       }
-      await em
-        .getKysely<RequestsTables>()
-        .updateTable('records_request')
-        .set((eb) => ({
-          assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(actor.accountId)),
-          first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
-        }))
-        .where('id', '=', requestId)
-        .execute();
+      await noteFirstAction(em, requestId, actor.accountId, now);
       return {
         kind: 'item_decided',
         details: {
@@ -118,6 +129,7 @@ export class ItemDecisionsService {
           registrationNumber: record?.registrationNumber ?? null,
           decision: checked.decision,
           redactions: checked.redactions.length,
+          concernedParty: checked.concernedParty,
         },
       };
     });
@@ -152,6 +164,7 @@ export class ItemDecisionsService {
             redactions: jsonb([]),
             refusal_ground: null,
             reasons: null,
+            concerned_party: null,
             decided_by_account_id: actor.accountId,
             decided_at: now,
             version: eb('version', '+', 1),
@@ -159,6 +172,7 @@ export class ItemDecisionsService {
           .where('id', '=', id)
           .where('request_id', '=', requestId)
           .where('version', '=', version)
+          .where('delivered_at', 'is', null)
           .returning('id')
           .execute();
         if (updated.length === 0) {
@@ -170,14 +184,54 @@ export class ItemDecisionsService {
     return items.length;
   }
 
+  /**
+   * On a guardian's request, for a record about their own child: the
+   * guardian, and whether the register still has them as the child's
+   * guardian; null for any other request or record.
+   */
+  private async guardianOf(
+    em: EntityManager,
+    requestId: string,
+    recordPupilId: string | null,
+  ): Promise<{ stillGuardian: boolean } | null> {
+    const request = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request')
+      .select(['requester_person_id', 'concerning_pupil_id'])
+      .where('id', '=', requestId)
+      .where('channel', '=', 'guardian')
+      .executeTakeFirst();
+    if (
+      !request?.requester_person_id ||
+      !request.concerning_pupil_id ||
+      request.concerning_pupil_id !== recordPupilId
+    ) {
+      return null;
+    }
+    return {
+      stillGuardian: await this.directory.isGuardianOf(
+        request.requester_person_id,
+        request.concerning_pupil_id,
+        em,
+      ),
+    };
+  }
+
   /** The conflict a reviewer is told when someone else decided the item first: who, when and what. */
   private async decidedMeanwhile(em: EntityManager, itemId: string): Promise<DomainError> {
     const item = await em
       .getKysely<RequestsTables>()
       .selectFrom('records_request_item')
-      .select(['decision', 'decided_at', 'decided_by_account_id'])
+      .select(['decision', 'decided_at', 'decided_by_account_id', 'delivered_at'])
       .where('id', '=', itemId)
       .executeTakeFirst();
+    if (item?.delivered_at) {
+      return new DomainError(
+        ErrorCode.InvalidState,
+        // pg hands a timestamptz over as text here; new Date reads either.
+        `Handlingen lämnades ut i sin helhet ${stockholmToday(new Date(item.delivered_at))}, före beslutet. Ett utlämnande kan inte göras ogjort, så beslutet om den står fast.`,
+      );
+    }
     if (!item?.decision) {
       return new DomainError(
         ErrorCode.Conflict,

@@ -25,6 +25,7 @@ import {
   appealDeadline,
   appealGoesToCourt,
   CourtOutcome,
+  forwardDue,
   LATE_APPEAL_EXCEPTIONS,
   lateAppealExceptionLabel,
   notifiedOfDecisionOn,
@@ -57,12 +58,13 @@ export class RequestAppealsService {
    * (`notifiedOfDecisionOn`: by post the margin after sending, electronically
    * the first download).
    */
-  registerAppeal(
+  async registerAppeal(
     actor: ChangeActor,
     requestId: string,
     input: { receivedOn: string; note: string | null },
   ): Promise<void> {
-    return this.changes.change(actor, requestId, 'appeal', async (em, now, row) => {
+    const appealId = randomUUID();
+    await this.changes.change(actor, requestId, 'appeal', async (em, now, row) => {
       const kysely = em.getKysely<RequestsTables>();
       if (row.closure === 'forwarded') {
         throw new DomainError(
@@ -106,11 +108,15 @@ export class RequestAppealsService {
       await kysely
         .insertInto('records_request_appeal')
         .values({
-          id: randomUUID(),
+          id: appealId,
           request_id: requestId,
           received_on: input.receivedOn,
           deadline,
           in_time: inTime,
+          // A late one waits for the reviewer: dismissed, or let through (FL 45 §) and due then.
+          forward_due: inTime
+            ? forwardDue(input.receivedOn, this.config.requests.appealForwardWorkingDays)
+            : null,
           note: input.note?.trim().slice(0, 4000) || null,
           created_at: now,
           created_by_account_id: actor === 'requester' ? null : actor.accountId,
@@ -135,6 +141,7 @@ export class RequestAppealsService {
         },
       };
     });
+    await this.deadlines.scheduleForwarding(appealId);
   }
 
   /**
@@ -142,13 +149,13 @@ export class RequestAppealsService {
    * the reviewer records why — the appeal notice was missing or wrong, or the
    * appeal reached the court in time — and it goes on to the court.
    */
-  allowLateAppeal(
+  async allowLateAppeal(
     actor: Actor,
     requestId: string,
     appealId: string,
     input: { exception: string },
   ): Promise<void> {
-    return this.changes.change(actor, requestId, 'appeal', async (em) => {
+    await this.changes.change(actor, requestId, 'appeal', async (em, now) => {
       const appeal = await findAppeal(em, requestId, appealId);
       const exception = LATE_APPEAL_EXCEPTIONS.find((each) => each === input.exception);
       if (!exception) {
@@ -173,11 +180,20 @@ export class RequestAppealsService {
       await em
         .getKysely<RequestsTables>()
         .updateTable('records_request_appeal')
-        .set((eb) => ({ late_exception: exception, version: eb('version', '+', 1) }))
+        .set((eb) => ({
+          late_exception: exception,
+          // Without delay from today, the day it was let through.
+          forward_due: forwardDue(
+            stockholmToday(now),
+            this.config.requests.appealForwardWorkingDays,
+          ),
+          version: eb('version', '+', 1),
+        }))
         .where('id', '=', appealId)
         .execute();
       return { kind: 'appeal_late_allowed', details: { exception } };
     });
+    await this.deadlines.scheduleForwarding(appealId);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 
 import type { Actor } from '../auth/actor';
 import {
@@ -19,7 +20,7 @@ import { RequestChangeService } from './request-change.service';
 import { APPEALABLE_DECISIONS, appealHoldAtDelivery, Closure, CLOSURES } from './request-lifecycle';
 import { RequestDeliveryService, sha256Hex } from './request-delivery.service';
 import type { RequestsTables } from './requests.entities';
-import { REQUEST_NOT_FOUND, requireReviewer } from './review-support';
+import { noteFirstAction, REQUEST_NOT_FOUND, requireReviewer } from './review-support';
 
 /**
  * The end of a request: the decision completed (every record decided, the
@@ -65,23 +66,105 @@ export class RequestCompletionService {
         .set({ decided_at: now })
         .where('id', '=', requestId)
         .execute();
+      // Those released in batches before it too: the decision stands for every copy out.
+      const hashes = await currentCopyHashes(em, requestId);
       return {
         kind: 'decided',
         details: {
           items: total,
           letter: stored.letterRegistrationNumber,
-          copies: copies.length,
+          copies: hashes.length,
           // The released copies' SHA-256 in the chain: the appeal file cites this entry for them.
-          copiesSha256: copies
-            .map((copy) => sha256Hex(copy.bytes))
-            .sort()
-            .join(' '),
+          copiesSha256: hashes.join(' '),
           pages: stored.pages,
           feeKr: stored.feeKr,
         },
       };
     });
     await this.email.dispatch(emails);
+  }
+
+  /**
+   * Releases ahead of the decision the records decided for release in full
+   * (DOMAIN.md: in batches as each is reviewed): each copy drawn and
+   * leak-checked, stored, its record marked delivered, a download link
+   * e-mailed when the requester gave an address. Electronic copies only: a
+   * paper copy's fee is reckoned on all pages at the decision, and a viewing
+   * shows everything at one visit. A record struck or refused waits for the
+   * decision letter, which is what can be appealed. Returns how many went.
+   */
+  async deliverPart(actor: Actor, requestId: string): Promise<number> {
+    requireReviewer(actor);
+    if (!isUuid(requestId)) {
+      throw new NotFoundError(REQUEST_NOT_FOUND);
+    }
+    const copies = await this.delivery.prepareCopies(actor, requestId, 'part');
+    const emails: string[] = [];
+    await this.changes.change(actor, requestId, 'deliver_part', async (em, now, row) => {
+      if (row.delivery !== 'electronic') {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          row.delivery === 'paper'
+            ? 'Papperskopior skickas samlat med beslutet, så att avgiften räknas på alla sidor. Lämna ut i omgångar går bara med elektroniska kopior.'
+            : 'Handlingarna läses på plats vid ett och samma besök. Lämna ut i omgångar går bara med elektroniska kopior.',
+        );
+      }
+      const due = await em
+        .getKysely<RequestsTables>()
+        .selectFrom('records_request_item')
+        .select('id')
+        .where('request_id', '=', requestId)
+        .where('decision', '=', 'release')
+        .where('record_id', 'is not', null)
+        .where('delivered_at', 'is', null)
+        .forUpdate()
+        .execute();
+      if (due.length === 0) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          'Ingen handling är beslutad att lämnas ut i sin helhet och ännu inte utlämnad. Handlingar med maskeringar lämnas ut med beslutet.',
+        );
+      }
+      const prepared = new Set(copies.map((copy) => copy.itemId));
+      if (due.length !== prepared.size || due.some((item) => !prepared.has(item.id))) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'Besluten ändrades medan kopiorna togs fram. Ladda om sidan och försök igen.',
+        );
+      }
+      await this.delivery.storePartCopies(em, actor, requestId, copies, now);
+      await noteFirstAction(em, requestId, actor.accountId, now);
+      if (row.contact_email) {
+        const link = await this.delivery.createLink(em, requestId, row.registration_number);
+        emails.push(
+          await this.email.write(em, {
+            to: row.contact_email,
+            kind: 'part_delivery',
+            requestId,
+            context: {
+              registrationNumber: row.registration_number,
+              count: copies.length,
+              downloadUrl: `${this.config.http.publicBaseUrl.replace(/\/$/, '')}/begaran/hamta/${link.token}`,
+              expiresOn: stockholmToday(link.expiresAt),
+            },
+          }),
+        );
+      }
+      return {
+        kind: 'delivered_part',
+        details: {
+          copies: copies.length,
+          registrationNumbers: copies.map((copy) => copy.registrationNumber).join(' '),
+          copiesSha256: copies
+            .map((copy) => sha256Hex(copy.bytes))
+            .sort()
+            .join(' '),
+          emailed: emails.length,
+        },
+      };
+    });
+    await this.email.dispatch(emails);
+    return copies.length;
   }
 
   /**
@@ -220,6 +303,19 @@ export class RequestCompletionService {
     });
     await this.email.dispatch(emails);
   }
+}
+
+/** The SHA-256 of each copy the request hands out now, sorted (computed in the database). */
+async function currentCopyHashes(em: EntityManager, requestId: string): Promise<string[]> {
+  const rows = await em
+    .getKysely<RequestsTables>()
+    .selectFrom('records_request_document')
+    .select(sql<string>`encode(sha256(content), 'hex')`.as('sha256'))
+    .where('request_id', '=', requestId)
+    .where('kind', '=', 'copy')
+    .where('superseded_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.sha256).sort();
 }
 
 /** Every record of the request decided, or why not; the number of records. */

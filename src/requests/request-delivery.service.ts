@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PDFDocument } from '@cantoo/pdf-lib';
-import { type NotNull, sql } from 'kysely';
+import { type ExpressionBuilder, type NotNull, sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
@@ -101,17 +101,43 @@ export class RequestDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Every released record as a checked copy; a blocked copy stops the decision (and is audited). */
-  async prepareCopies(actor: Actor, requestId: string): Promise<PreparedCopy[]> {
+  /**
+   * Every released record as a checked copy; a blocked copy stops the
+   * decision (and is audited). A record whose copy already went out in a
+   * batch keeps that copy. `part`: only the records released in full and not
+   * yet delivered, for a batch ahead of the decision.
+   */
+  async prepareCopies(
+    actor: Actor,
+    requestId: string,
+    scope: 'decision' | 'part' = 'decision',
+  ): Promise<PreparedCopy[]> {
     const em = this.em.fork();
     const released = await em
       .getKysely<RequestsTables>()
       .selectFrom('records_request_item as i')
       .innerJoin('records_request as q', 'q.id', 'i.request_id')
-      .select(['i.id', 'i.record_id', 'i.redactions', 'q.registration_number'])
+      .select(['i.id', 'i.record_id', 'i.redactions', 'i.concerned_party', 'q.registration_number'])
       .where('i.request_id', '=', requestId)
-      .where('i.decision', 'in', ['release', 'release_with_redactions'])
+      .where(
+        'i.decision',
+        'in',
+        scope === 'part' ? ['release'] : ['release', 'release_with_redactions'],
+      )
       .where('i.record_id', 'is not', null)
+      .$if(scope === 'part', (qb) => qb.where('i.delivered_at', 'is', null))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('records_request_document as d')
+              .select('d.id')
+              .whereRef('d.item_id', '=', 'i.id')
+              .where('d.kind', '=', 'copy')
+              .where('d.superseded_at', 'is', null),
+          ),
+        ),
+      )
       .$narrowType<{ record_id: NotNull }>()
       .execute();
     const records = await this.requestRecords.describe(
@@ -132,6 +158,7 @@ export class RequestDeliveryService {
         release: {
           registrationNumber: item.registration_number,
           date: stockholmToday(new Date()),
+          toGuardian: item.concerned_party === 'lifted',
         },
       });
       copies.push({
@@ -334,6 +361,35 @@ export class RequestDeliveryService {
   }
 
   /**
+   * A batch of copies released in full ahead of the decision, inside the
+   * batch's transaction: stored as the request's copies (the decision later
+   * lists them and keeps them) and their items marked delivered.
+   */
+  async storePartCopies(
+    em: EntityManager,
+    actor: Pick<Actor, 'accountId'>,
+    requestId: string,
+    copies: readonly PreparedCopy[],
+    now: Date,
+  ): Promise<void> {
+    const kysely = em.getKysely<RequestsTables>();
+    await kysely
+      .insertInto('records_request_document')
+      .values(await Promise.all(copies.map((copy) => copyRow(requestId, copy, now, actor))))
+      .execute();
+    await kysely
+      .updateTable('records_request_item')
+      .set({ delivered_at: now })
+      .where('request_id', '=', requestId)
+      .where(
+        'id',
+        'in',
+        copies.map((copy) => copy.itemId),
+      )
+      .execute();
+  }
+
+  /**
    * The decision to dismiss a late appeal, inside the dismissal's
    * transaction: a letter with its own registration number and appeal notice,
    * stored with the request's documents (the status page's link fetches it;
@@ -464,15 +520,13 @@ export class RequestDeliveryService {
     const rows = await this.em
       .fork()
       .getKysely<RequestsTables>()
-      .selectFrom('records_request_document')
-      .select(['id', 'kind', 'title', 'registration_number', 'pages', 'superseded_at'])
-      .where('request_id', '=', requestId)
-      .$if(current, (qb) =>
-        qb.where('superseded_at', 'is', null).where('kind', 'in', [...REQUESTER_DOCUMENT_KINDS]),
-      )
-      .orderBy((eb) => eb('superseded_at', 'is not', null))
-      .orderBy('kind', 'desc')
-      .orderBy('created_at')
+      .selectFrom('records_request_document as d')
+      .select(['d.id', 'd.kind', 'd.title', 'd.registration_number', 'd.pages', 'd.superseded_at'])
+      .where('d.request_id', '=', requestId)
+      .$if(current, (qb) => qb.where(requesterMaySee))
+      .orderBy((eb) => eb('d.superseded_at', 'is not', null))
+      .orderBy('d.kind', 'desc')
+      .orderBy('d.created_at')
       .execute();
     return rows.map((row): DeliveredDocument => ({
       id: row.id,
@@ -505,8 +559,20 @@ export class RequestDeliveryService {
         .selectFrom('records_request')
         .select(['id', 'registration_number'])
         .where('receipt_code_hash', '=', hashReceiptCode(normalised))
-        .where('status', '=', 'delivered')
         .where('delivery', '=', 'electronic')
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'delivered'),
+            // Records released in a batch ahead of the decision can be fetched already.
+            eb.exists(
+              eb
+                .selectFrom('records_request_item as i')
+                .select('i.id')
+                .whereRef('i.request_id', '=', 'records_request.id')
+                .where('i.delivered_at', 'is not', null),
+            ),
+          ]),
+        )
         .executeTakeFirst();
       if (!request) {
         return null;
@@ -659,12 +725,7 @@ export class RequestDeliveryService {
           .select(['d.content', 'd.registration_number', 'd.kind', 'd.item_id', 'i.record_id'])
           .where('d.id', '=', documentId)
           .where('d.request_id', '=', requestId)
-          // A superseded letter or copy is no longer the requester's to fetch.
-          .$if(current, (qb) =>
-            qb
-              .where('d.superseded_at', 'is', null)
-              .where('d.kind', 'in', [...REQUESTER_DOCUMENT_KINDS]),
-          )
+          .$if(current, (qb) => qb.where(requesterMaySee))
           .executeTakeFirst()
       : undefined;
     if (!row) {
@@ -690,6 +751,42 @@ export interface StoredDocument {
   /** The pupil a copy is about (none for a letter), for the audit entry. */
   readonly pupilId: string | null;
 }
+
+/**
+ * What the requester's link hands out: the current letters and copies (a
+ * superseded one is no longer theirs to fetch, the court's papers never
+ * are); before the request is delivered, only the copies released in a
+ * batch ahead of the decision.
+ */
+function requesterMaySee(eb: ExpressionBuilder<DocumentScope, 'd'>) {
+  return eb.and([
+    eb('d.superseded_at', 'is', null),
+    eb('d.kind', 'in', [...REQUESTER_DOCUMENT_KINDS]),
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom('records_request as r')
+          .select('r.id')
+          .whereRef('r.id', '=', 'd.request_id')
+          .where('r.status', '=', 'delivered'),
+      ),
+      eb.and([
+        eb('d.kind', '=', 'copy'),
+        eb.exists(
+          eb
+            .selectFrom('records_request_item as i')
+            .select('i.id')
+            .whereRef('i.id', '=', 'd.item_id')
+            .where('i.delivered_at', 'is not', null),
+        ),
+      ]),
+    ]),
+  ]);
+}
+
+type DocumentScope = Omit<RequestsTables, 'records_request_document'> & {
+  d: RequestsTables['records_request_document'];
+};
 
 /** What a stored letter, copy or court document is made of. */
 interface DocumentToStore {
@@ -721,6 +818,26 @@ async function documentRow(document: DocumentToStore) {
     created_at: document.now,
     created_by_account_id: document.accountId,
   };
+}
+
+/** The `records_request_document` row of a released copy. */
+function copyRow(
+  requestId: string,
+  copy: PreparedCopy,
+  now: Date,
+  actor: Pick<Actor, 'accountId'>,
+) {
+  return documentRow({
+    requestId,
+    itemId: copy.itemId,
+    kind: 'copy',
+    registrationNumber: null,
+    title: `Kopia av ${copy.registrationNumber} (${copy.title})`,
+    bytes: copy.bytes,
+    pages: copy.pages,
+    now,
+    accountId: actor.accountId,
+  });
 }
 
 /** The hex SHA-256 of a stored document, as the appeal file and the decision's audit entry cite it. */
@@ -801,7 +918,17 @@ export async function storeDecisionDocuments(
     .executeTakeFirstOrThrow();
   const rows = await kysely
     .selectFrom('records_request_item')
-    .select(['decision', 'redactions', 'refusal_ground', 'reasons', 'kind', 'record_id', 'plan_id'])
+    .select([
+      'decision',
+      'redactions',
+      'refusal_ground',
+      'reasons',
+      'kind',
+      'record_id',
+      'plan_id',
+      'delivered_at',
+      'concerned_party',
+    ])
     .where('request_id', '=', requestId)
     .orderBy('created_at')
     .orderBy('id')
@@ -845,10 +972,23 @@ export async function storeDecisionDocuments(
           : [...new Set(redactions.map((redaction) => redaction.ground))].sort(),
       redactionCount: redactions.length,
       reasons: item.reasons,
+      // pg hands a timestamptz over as text here; new Date reads either.
+      deliveredOn: item.delivered_at ? stockholmToday(new Date(item.delivered_at)) : null,
+      concernedParty: item.concerned_party,
     };
   });
   const delivery = request.delivery;
-  const pages = copies.reduce((sum, copy) => sum + copy.pages, 0);
+  // The copies already out in batches count toward the pages and the fee with the new ones.
+  const earlier = await kysely
+    .selectFrom('records_request_document')
+    .select((eb) =>
+      eb.cast<number>(eb.fn.coalesce(eb.fn.sum('pages'), eb.lit(0)), 'integer').as('pages'),
+    )
+    .where('request_id', '=', requestId)
+    .where('kind', '=', 'copy')
+    .where('superseded_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const pages = earlier.pages + copies.reduce((sum, copy) => sum + copy.pages, 0);
   const feeKr = copyFee(delivery, pages, config.requests.tariff);
   const letterRegistrationNumber = await records.nextRegistrationNumber(em, 'BES', now);
   const closure: LetterClosure | null = request.closure
@@ -902,19 +1042,7 @@ export async function storeDecisionDocuments(
           now,
           accountId: actor.accountId,
         }),
-        ...copies.map((copy) =>
-          documentRow({
-            requestId,
-            itemId: copy.itemId,
-            kind: 'copy',
-            registrationNumber: null,
-            title: `Kopia av ${copy.registrationNumber} (${copy.title})`,
-            bytes: copy.bytes,
-            pages: copy.pages,
-            now,
-            accountId: actor.accountId,
-          }),
-        ),
+        ...copies.map((copy) => copyRow(requestId, copy, now, actor)),
       ]),
     )
     .execute();

@@ -73,13 +73,24 @@ export interface RequestStatusForRequester {
   readonly closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null;
   /** The day the latest appeal came in, if any. */
   readonly appealedOn: string | null;
+  /**
+   * Released in batches while the rest is still under review: the copies
+   * out so far (title and day) and how many records are still being
+   * decided; null when nothing went out ahead of the decision, or once decided.
+   */
+  readonly partDelivery: {
+    readonly delivered: readonly { readonly title: string; readonly deliveredOn: string }[];
+    readonly underReview: number;
+  } | null;
 }
 
 /** How a request came in: the public form or API (anonymous), or staff who register or forward one. */
 export type Origin =
   | { readonly channel: 'web' | 'api'; readonly clientAddress: string }
+  /** A guardian signed in, for their own child (verified by the caller against the access policy). */
+  | { readonly channel: 'guardian'; readonly actor: Actor; readonly pupilId: string }
   | {
-      readonly channel: Exclude<Channel, 'web' | 'api'>;
+      readonly channel: Exclude<Channel, 'web' | 'api' | 'guardian'>;
       readonly actor: Actor;
       /** The day the request reached the municipality (YYYY-MM-DD). */
       readonly receivedOn: string;
@@ -145,6 +156,7 @@ export class RequestIntakeService {
       .getKysely<RequestsTables>()
       .selectFrom('records_request')
       .select([
+        'id',
         'registration_number',
         'status',
         'received_on',
@@ -179,6 +191,7 @@ export class RequestIntakeService {
       );
     }
     const status = row.status;
+    const partDelivery = isOpenRequest(status) ? await this.partDelivery(row.id) : null;
     return {
       registrationNumber: row.registration_number,
       status,
@@ -186,7 +199,9 @@ export class RequestIntakeService {
       decisionDue: row.decision_due,
       clarificationQuestion:
         status === 'awaiting_clarification' ? row.clarification_question : null,
-      canDownload: status === 'delivered' && row.delivery === 'electronic',
+      canDownload:
+        row.delivery === 'electronic' &&
+        (status === 'delivered' || (partDelivery?.delivered.length ?? 0) > 0),
       feeKr: row.fee_kr,
       invoiced: row.invoice_consent_at !== null,
       extensionNotice: isOpenRequest(status) ? row.extension_notice : null,
@@ -202,7 +217,37 @@ export class RequestIntakeService {
       appeal: this.appealBy(row),
       closure: row.closure ? { kind: row.closure, forwardedTo: row.forwarded_to } : null,
       appealedOn: row.appealed_on ?? null,
+      partDelivery,
     };
+  }
+
+  /** What went out ahead of the decision and how much is still under review (null: nothing went). */
+  private async partDelivery(
+    requestId: string,
+  ): Promise<RequestStatusForRequester['partDelivery']> {
+    const rows = await this.em
+      .fork()
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request_item as i')
+      .leftJoin('records_request_document as d', (join) =>
+        join
+          .onRef('d.item_id', '=', 'i.id')
+          .on('d.kind', '=', 'copy')
+          .on('d.superseded_at', 'is', null),
+      )
+      .select(['i.delivered_at', 'd.title'])
+      .where('i.request_id', '=', requestId)
+      .orderBy('d.title')
+      .execute();
+    const delivered = rows.flatMap((row) =>
+      row.delivered_at !== null && row.title !== null
+        ? // pg hands a timestamptz over as text here; new Date reads either.
+          [{ title: row.title, deliveredOn: stockholmToday(new Date(row.delivered_at)) }]
+        : [],
+    );
+    return delivered.length === 0
+      ? null
+      : { delivered, underReview: rows.filter((row) => row.delivered_at === null).length };
   }
 
   /** The last day to appeal a delivered decision that refused or struck something. */
@@ -298,6 +343,8 @@ export class RequestIntakeService {
               'received_at',
               'description',
               'pupil_name',
+              'requester_person_id',
+              'concerning_pupil_id',
               'school',
               'period',
               'delivery',
@@ -315,37 +362,46 @@ export class RequestIntakeService {
               'updated_at',
             ])
             .expression((eb) =>
-              eb
-                .selectFrom('next_number as n')
-                .select([
-                  eb.val(id).as('id'),
-                  'n.registration_number',
-                  eb.val(hashReceiptCode(receiptCode)).as('receipt_code_hash'),
-                  eb.val(origin.channel).as('channel'),
-                  eb.val(receivedOn).as('received_on'),
-                  eb.val(now).as('received_at'),
-                  eb.val(input.description).as('description'),
-                  eb.val(input.pupilName).as('pupil_name'),
-                  eb.val(input.school).as('school'),
-                  eb.val(input.period).as('period'),
-                  eb.val(input.delivery).as('delivery'),
-                  eb.val(input.contactName).as('contact_name'),
-                  eb.val(input.contactEmail).as('contact_email'),
-                  eb.val(input.contactPhone).as('contact_phone'),
-                  eb.val(input.postalAddress).as('postal_address'),
-                  eb.val('received').as('status'),
-                  eb
-                    .val(actor && origin.channel !== 'forwarded' ? actor.accountId : null)
-                    .as('registered_by_account_id'),
-                  eb
-                    .val(actor && origin.channel === 'forwarded' ? actor.accountId : null)
-                    .as('forwarded_by_account_id'),
-                  eb.val(deadlines.firstActionDue).as('first_action_due'),
-                  eb.val(deadlines.decisionDue).as('decision_due'),
-                  eb.val(input.invoiceConsent ? now : null).as('invoice_consent_at'),
-                  eb.val(now).as('created_at'),
-                  eb.val(now).as('updated_at'),
-                ]),
+              eb.selectFrom('next_number as n').select([
+                eb.val(id).as('id'),
+                'n.registration_number',
+                eb.val(hashReceiptCode(receiptCode)).as('receipt_code_hash'),
+                eb.val(origin.channel).as('channel'),
+                eb.val(receivedOn).as('received_on'),
+                eb.val(now).as('received_at'),
+                eb.val(input.description).as('description'),
+                eb.val(input.pupilName).as('pupil_name'),
+                eb
+                  .val(origin.channel === 'guardian' ? origin.actor.personId : null)
+                  .as('requester_person_id'),
+                eb
+                  .val(origin.channel === 'guardian' ? origin.pupilId : null)
+                  .as('concerning_pupil_id'),
+                eb.val(input.school).as('school'),
+                eb.val(input.period).as('period'),
+                eb.val(input.delivery).as('delivery'),
+                eb.val(input.contactName).as('contact_name'),
+                eb.val(input.contactEmail).as('contact_email'),
+                eb.val(input.contactPhone).as('contact_phone'),
+                eb.val(input.postalAddress).as('postal_address'),
+                eb.val('received').as('status'),
+                eb
+                  // Staff who registered it; a guardian filed it themselves.
+                  .val(
+                    actor && origin.channel !== 'forwarded' && origin.channel !== 'guardian'
+                      ? actor.accountId
+                      : null,
+                  )
+                  .as('registered_by_account_id'),
+                eb
+                  .val(actor && origin.channel === 'forwarded' ? actor.accountId : null)
+                  .as('forwarded_by_account_id'),
+                eb.val(deadlines.firstActionDue).as('first_action_due'),
+                eb.val(deadlines.decisionDue).as('decision_due'),
+                eb.val(input.invoiceConsent ? now : null).as('invoice_consent_at'),
+                eb.val(now).as('created_at'),
+                eb.val(now).as('updated_at'),
+              ]),
             )
             .returning(['id', 'registration_number']),
         )

@@ -7,6 +7,8 @@ import {
   computeDeadlines,
   deadlineAlerts,
   extendForWaiting,
+  firstActionAlerts,
+  forwardDue,
   isOverdue,
   LATE_APPEAL_EXCEPTIONS,
   LateAppealException,
@@ -52,6 +54,12 @@ describe('the request state machine', () => {
     ['decided', 'close_without_records', null],
     ['delivered', 'close_without_records', null],
     ['withdrawn', 'close_without_records', null],
+    ['received', 'deliver_part', 'in_review'],
+    ['in_review', 'deliver_part', 'in_review'],
+    ['awaiting_clarification', 'deliver_part', 'awaiting_clarification'],
+    ['decided', 'deliver_part', null],
+    ['delivered', 'deliver_part', null],
+    ['withdrawn', 'deliver_part', null],
   ])('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
@@ -78,6 +86,7 @@ describe('the request state machine', () => {
       'decide_item',
       'complete_decision',
       'deliver',
+      'deliver_part',
       'appeal',
       'extend',
       'book_viewing',
@@ -224,6 +233,37 @@ describe('deadline alerts', () => {
     const alerts = deadlineAlerts('2027-06-24', 9);
     expect(alerts.reminderAt.toISOString()).toBe('2027-06-24T07:00:00.000Z');
     expect(alerts.escalationAt.toISOString()).toBe('2027-06-28T07:00:00.000Z');
+  });
+});
+
+describe('the first action’s and the forwarding’s alerts', () => {
+  const hours = { reminderHour: 13, escalationHour: 8 };
+
+  it('reminds in the afternoon of the day, escalates the next working morning', () => {
+    // Friday 27 November 2026, received at 09:00 Swedish time (08:00 UTC).
+    const alerts = firstActionAlerts('2026-11-27', new Date('2026-11-27T08:00:00Z'), hours);
+    expect(alerts.reminderAt?.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(alerts.escalationAt.toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+
+  it('does not remind of a request that came in after the reminder hour (its notice is fresh)', () => {
+    const alerts = firstActionAlerts('2026-11-27', new Date('2026-11-27T14:30:00Z'), hours);
+    expect(alerts.reminderAt).toBeNull();
+    expect(alerts.escalationAt.toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+
+  it('a request in on a Saturday is due Monday and reminded then', () => {
+    const alerts = firstActionAlerts('2026-11-30', new Date('2026-11-28T10:00:00Z'), hours);
+    expect(alerts.reminderAt?.toISOString()).toBe('2026-11-30T12:00:00.000Z');
+    expect(alerts.escalationAt.toISOString()).toBe('2026-12-01T07:00:00.000Z');
+  });
+
+  it('forwards an appeal within the working days set, holidays skipped', () => {
+    expect(forwardDue('2026-11-26', 1)).toBe('2026-11-27');
+    // In on julafton (Thursday 24 December 2026): the next working day after it is Tuesday 29 December.
+    expect(forwardDue('2026-12-24', 1)).toBe('2026-12-29');
+    // Zero: the same working day, or the first one after a day off.
+    expect(forwardDue('2026-11-28', 0)).toBe('2026-11-30');
   });
 });
 

@@ -12,6 +12,7 @@ export type RequestAction =
   | 'decide_item'
   | 'complete_decision'
   | 'deliver'
+  | 'deliver_part'
   | 'appeal'
   | 'extend'
   | 'book_viewing'
@@ -19,7 +20,16 @@ export type RequestAction =
   | 'close_without_records'
   | 'reopen';
 
-export type Channel = 'web' | 'api' | 'email' | 'letter' | 'phone' | 'desk' | 'forwarded';
+export type Channel =
+  | 'web'
+  | 'api'
+  | 'email'
+  | 'letter'
+  | 'phone'
+  | 'desk'
+  | 'forwarded'
+  /** A guardian signed in, for their own child (Mina barn): a person concerned. */
+  | 'guardian';
 export const CHANNELS: readonly Channel[] = [
   'web',
   'api',
@@ -28,6 +38,7 @@ export const CHANNELS: readonly Channel[] = [
   'phone',
   'desk',
   'forwarded',
+  'guardian',
 ];
 
 export type DeliveryMethod = 'on_site' | 'paper' | 'electronic';
@@ -44,6 +55,12 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
     decide_item: { received: 'in_review', in_review: 'in_review' },
     complete_decision: { in_review: 'decided' },
     deliver: { decided: 'delivered' },
+    // Records released in full go out ahead of the rest (DOMAIN.md: in batches as each is reviewed).
+    deliver_part: {
+      received: 'in_review',
+      in_review: 'in_review',
+      awaiting_clarification: 'awaiting_clarification',
+    },
     // Appeals are registered against a decision; the request keeps its status.
     appeal: { decided: 'decided', delivered: 'delivered' },
     // A large request needs longer: the decision date moves, the status stays.
@@ -148,6 +165,8 @@ export function channelLabel(channel: Channel): string {
       return 'Besök i receptionen';
     case 'forwarded':
       return 'Vidarebefordrad från skolan';
+    case 'guardian':
+      return 'Vårdnadshavare, inloggad (Mina barn)';
   }
 }
 
@@ -210,6 +229,36 @@ export function deadlineAlerts(
   };
 }
 
+/**
+ * The first action's alerts: a reminder at `reminderHour` on the day it is
+ * due, unless the request came in after that moment (its new-request notice
+ * is fresh then: null), and an escalation on the first working morning
+ * after, at `escalationHour`, as the decision's. Hours are Swedish time.
+ */
+export function firstActionAlerts(
+  firstActionDue: string,
+  receivedAt: Date,
+  hours: { readonly reminderHour: number; readonly escalationHour: number },
+): { reminderAt: Date | null; escalationAt: Date } {
+  const reminderAt = stockholmInstant(
+    firstActionDue,
+    `${String(hours.reminderHour).padStart(2, '0')}:00`,
+  );
+  return {
+    reminderAt: receivedAt.getTime() < reminderAt.getTime() ? reminderAt : null,
+    escalationAt: deadlineAlerts(firstActionDue, hours.escalationHour).escalationAt,
+  };
+}
+
+/**
+ * The last day an appeal goes to the court "without delay" (FL 46 §): a set
+ * number of working days from the day it came in, or from the day a late one
+ * was let through (FL 45 §); a day off counts from the next working day.
+ */
+export function forwardDue(from: string, workingDays: number): string {
+  return addWorkingDays(from, workingDays);
+}
+
 /** Still being handled: not yet decided. */
 export function isOpenRequest(status: RequestStatus): boolean {
   return status === 'received' || status === 'in_review' || status === 'awaiting_clarification';
@@ -218,6 +267,37 @@ export function isOpenRequest(status: RequestStatus): boolean {
 /** Overdue: the due date has passed and the step is not done. */
 export function isOverdue(due: string, today: string): boolean {
   return today > due;
+}
+
+/**
+ * A guardian asking for their own child's record (OSL 12 kap. 3 §): the
+ * confidentiality that protects the pupil does not apply toward the
+ * guardian for what the guardian needs to exercise custody (lifted), unless
+ * the pupil can be assumed to suffer considerable harm if it is disclosed
+ * to the guardian (protects against the guardian).
+ */
+export type ConcernedPartyBasis = 'lifted' | 'protects_against_guardian';
+export const CONCERNED_PARTY_BASES: readonly ConcernedPartyBasis[] = [
+  'lifted',
+  'protects_against_guardian',
+];
+
+export function concernedPartyLabel(basis: ConcernedPartyBasis): string {
+  return basis === 'lifted'
+    ? 'Sekretessen gäller inte mot vårdnadshavaren (OSL 12 kap. 3 §)'
+    : 'Sekretessen skyddar eleven mot vårdnadshavaren (OSL 12 kap. 3 §)';
+}
+
+/**
+ * Whether a basis fits a decision: lifted toward the guardian, something
+ * goes out to them (in full, or with others' data struck); protecting the
+ * pupil against them, something is withheld. A draft is no record at all.
+ */
+export function concernedPartyFits(basis: ConcernedPartyBasis, decision: Decision): boolean {
+  if (decision === 'no_public_record') {
+    return false;
+  }
+  return basis === 'lifted' ? decision !== 'refuse' : decision !== 'release';
 }
 
 /** What a reviewer decides about one record of a request. */

@@ -131,6 +131,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
           'registration_number',
           'received_on',
           'pupil_name',
+          'concerning_pupil_id',
           'school',
           'period',
           'processed_at',
@@ -152,7 +153,13 @@ export class RequestProcessingService implements OnApplicationBootstrap {
         school: request.school,
         period: request.period,
       });
-      const matched = await this.insertCandidates(em, requestId, criteria, now);
+      const matched = await this.insertCandidates(
+        em,
+        requestId,
+        criteria,
+        now,
+        request.concerning_pupil_id,
+      );
       // Every reviewer on duty the day the request came in; the accounts are the auth module's.
       const notified = await db
         .insertInto('staff_notification')
@@ -238,16 +245,31 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     requestId: string,
     criteria: MatchCriteria,
     now: Date,
+    // A guardian's request names its child by id: that child's plans, not everyone of the name.
+    pupilId: string | null,
   ): Promise<{ records: number; drafts: number }> {
-    if (criteria.nameTokens.length === 0 && criteria.civicNumbers.length === 0) {
+    if (
+      pupilId === null &&
+      criteria.nameTokens.length === 0 &&
+      criteria.civicNumbers.length === 0
+    ) {
       return { records: 0, drafts: 0 };
     }
-    const match: PlanMatch = {
-      civicNumbers: criteria.civicNumbers,
-      namePatterns: criteria.nameTokens.map((token) => `%${escapeLike(token)}%`),
-      schoolPattern: criteria.school ? `%${escapeLike(criteria.school)}%` : null,
-      period: criteria.period,
-    };
+    const match: PlanMatch =
+      pupilId !== null
+        ? {
+            personIds: [pupilId],
+            civicNumbers: [],
+            namePatterns: [],
+            schoolPattern: null,
+            period: criteria.period,
+          }
+        : {
+            civicNumbers: criteria.civicNumbers,
+            namePatterns: criteria.nameTokens.map((token) => `%${escapeLike(token)}%`),
+            schoolPattern: criteria.school ? `%${escapeLike(criteria.school)}%` : null,
+            period: criteria.period,
+          };
     // Each an insert from a subquery of the plans module: one statement per kind, as before.
     const db = em.getKysely<RequestsTables>();
     const records = await db

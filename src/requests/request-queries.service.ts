@@ -8,9 +8,11 @@ import { auditActor } from '../auth/actor';
 import { StaffAccountsQueries } from '../auth/staff-accounts.queries';
 import { NotFoundError } from '../common/errors/domain-error';
 import { stockholmToday } from '../common/stockholm';
+import { DirectoryQueries } from '../directory/directory.queries';
 import { PersonNamesQueries } from '../directory/person-names.queries';
 import { PlanSummariesQueries } from '../plans/plan-summaries.queries';
-import { RecordSummariesQueries } from '../records/record-summaries.queries';
+import { isReviewOverdue } from '../records/confidentiality';
+import { RecordSummariesQueries, RecordSummary } from '../records/record-summaries.queries';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
 import type { QueueFilter } from './queue-filter';
@@ -18,6 +20,7 @@ import { DeliveredDocument, PostItem, RequestDeliveryService } from './request-d
 import { isOpenRequest, isOverdue, type RequestStatus } from './request-lifecycle';
 import { findRequestRow, isoInstant } from './request-lookup';
 import type {
+  ItemMarking,
   QueuePage,
   QueueRow,
   RequestDetail,
@@ -51,6 +54,7 @@ export class RequestQueriesService {
     private readonly names: PersonNamesQueries,
     private readonly records: RecordSummariesQueries,
     private readonly plans: PlanSummariesQueries,
+    private readonly directory: DirectoryQueries,
   ) {}
 
   /** The legal grounds a redaction or refusal may cite (settings). */
@@ -170,8 +174,8 @@ export class RequestQueriesService {
     const row = await findRequestRow(em, requestId);
     const today = stockholmToday(new Date());
     const db = em.getKysely<RequestsTables>();
-    const [items, notes, events, appeals] = await Promise.all([
-      this.items(em, requestId),
+    const [items, notes, events, appeals, guardian] = await Promise.all([
+      this.items(em, requestId, row.concerning_pupil_id),
       db
         .selectFrom('records_request_note')
         .select(['text', 'created_at', 'author_account_id'])
@@ -192,6 +196,7 @@ export class RequestQueriesService {
           'deadline',
           'in_time',
           'forwarded_on',
+          'forward_due',
           'court',
           'court_reference',
           'court_outcome',
@@ -202,6 +207,7 @@ export class RequestQueriesService {
         .where('request_id', '=', requestId)
         .orderBy('created_at')
         .execute(),
+      this.verifiedGuardian(row),
     ]);
     const names = await this.staff.findNames([
       row.assignee_account_id,
@@ -268,6 +274,7 @@ export class RequestQueriesService {
         ? { at: isoInstant(row.viewing_at), place: nullableText(row.viewing_place) ?? '' }
         : null,
       extensionNotice: nullableText(row.extension_notice),
+      guardian,
       reopen: row.reopen_reason
         ? { reason: row.reopen_reason, appealId: row.reopened_for_appeal_id }
         : null,
@@ -290,6 +297,7 @@ export class RequestQueriesService {
         deadline: appeal.deadline,
         inTime: appeal.in_time,
         forwardedOn: nullableText(appeal.forwarded_on),
+        forwardDue: nullableText(appeal.forward_due),
         court: nullableText(appeal.court),
         courtReference: nullableText(appeal.court_reference),
         outcome: appeal.court_outcome,
@@ -406,8 +414,10 @@ export class RequestQueriesService {
   }> {
     requireReviewer(actor);
     const em = this.em.fork();
-    await findRequestRow(em, requestId);
-    const item = (await this.items(em, requestId)).find((each) => each.id === itemId);
+    const request = await findRequestRow(em, requestId);
+    const item = (await this.items(em, requestId, request.concerning_pupil_id)).find(
+      (each) => each.id === itemId,
+    );
     if (!item) {
       throw new NotFoundError(ITEM_NOT_FOUND);
     }
@@ -423,11 +433,39 @@ export class RequestQueriesService {
   }
 
   /**
+   * A guardian's request from Mina barn: who asked (signed in, so verified
+   * then), about which child, and whether the register still has them as
+   * the child's guardian; null for any other request.
+   */
+  private async verifiedGuardian(row: {
+    readonly channel: string;
+    readonly requester_person_id: string | null;
+    readonly concerning_pupil_id: string | null;
+  }): Promise<RequestDetail['guardian']> {
+    if (row.channel !== 'guardian' || !row.requester_person_id || !row.concerning_pupil_id) {
+      return null;
+    }
+    const [names, stillGuardian] = await Promise.all([
+      this.names.findPersonNames([row.requester_person_id, row.concerning_pupil_id]),
+      this.directory.isGuardianOf(row.requester_person_id, row.concerning_pupil_id),
+    ]);
+    return {
+      name: names.get(row.requester_person_id)?.name ?? null,
+      pupilName: names.get(row.concerning_pupil_id)?.name ?? null,
+      stillGuardian,
+    };
+  }
+
+  /**
    * The request's records and drafts. The items are read here; what they show of the record,
    * the plan, the pupil, the school unit and the decider is read from the owning modules, one
    * query per module and set of ids.
    */
-  private async items(em: EntityManager, requestId: string): Promise<RequestItem[]> {
+  private async items(
+    em: EntityManager,
+    requestId: string,
+    concerningPupilId: string | null,
+  ): Promise<RequestItem[]> {
     const rows = await em
       .getKysely<RequestsTables>()
       .selectFrom('records_request_item')
@@ -442,6 +480,8 @@ export class RequestQueriesService {
         'reasons',
         'decided_at',
         'decided_by_account_id',
+        'delivered_at',
+        'concerned_party',
         'version',
         sql<number>`jsonb_array_length(redactions)`.as('redaction_count'),
       ])
@@ -451,12 +491,17 @@ export class RequestQueriesService {
       .execute();
     const recordIds = rows.flatMap((row) => (row.record_id ? [row.record_id] : []));
     const planIds = rows.flatMap((row) => (row.plan_id ? [row.plan_id] : []));
-    const [records, periods, plans, deciders] = await Promise.all([
+    const [records, periods, plans] = await Promise.all([
       this.records.findSummaries(recordIds),
       this.plans.findPeriodsOfRecords(recordIds),
       this.plans.findPlans(planIds),
-      this.staff.findNames(rows.map((row) => row.decided_by_account_id)),
     ]);
+    // Who decided each item and who marked each record, in one look-up of names.
+    const staffNames = await this.staff.findNames([
+      ...rows.map((row) => row.decided_by_account_id),
+      ...[...records.values()].map((record) => record.marking?.markedByAccountId ?? null),
+    ]);
+    const today = stockholmToday(new Date());
     const shown = rows.map((row) => {
       const record = row.record_id ? records.get(row.record_id) : undefined;
       const plan = row.plan_id ? plans.get(row.plan_id) : undefined;
@@ -501,23 +546,45 @@ export class RequestQueriesService {
         pupilName: nullableText(pupil?.name),
         schoolUnitName: nullableText(schoolUnitId ? schoolUnits.get(schoolUnitId) : undefined),
         period: nullableText(period),
-        confidentialityMarking: nullableText(record?.confidentialityMarking),
+        confidentialityMarking: itemMarking(record, staffNames, today),
         securityMarking: nullableText(pupil?.securityMarking),
         decision: row.decision,
         refusalGround: nullableText(row.refusal_ground),
         reasons: nullableText(row.reasons),
         redactionCount: row.redaction_count,
         decidedBy: row.decided_by_account_id
-          ? (deciders.get(row.decided_by_account_id) ?? null)
+          ? (staffNames.get(row.decided_by_account_id) ?? null)
           : null,
         decidedAt: row.decided_at ? isoInstant(row.decided_at) : null,
+        deliveredAt: row.delivered_at ? isoInstant(row.delivered_at) : null,
+        concernedParty: row.concerned_party,
+        aboutGuardiansChild: concerningPupilId !== null && pupilId === concerningPupilId,
         version: row.version,
       };
     });
   }
 }
 
+/** The record's marking with the name of who set it and whether its review date has passed. */
+function itemMarking(
+  record: RecordSummary | undefined,
+  names: ReadonlyMap<string, string>,
+  today: string,
+): ItemMarking | null {
+  const marking = record?.marking;
+  if (!marking) {
+    return null;
+  }
+  return {
+    provision: marking.provision,
+    markedOn: marking.markedOn,
+    markedBy: marking.markedByAccountId ? (names.get(marking.markedByAccountId) ?? null) : null,
+    reviewOn: marking.reviewOn,
+    reviewOverdue: isReviewOverdue(marking.reviewOn, today),
+  };
+}
+
 /** Escalations first, then reminders, then new requests. */
 function noticeRank(kind: 'kind' | 'n.kind') {
-  return sql<number>`case ${sql.ref(kind)} when 'escalation' then 0 when 'reminder' then 1 when 'appeal' then 2 else 3 end`;
+  return sql<number>`case when ${sql.ref(kind)} like '%escalation' then 0 when ${sql.ref(kind)} like '%reminder' then 1 when ${sql.ref(kind)} = 'appeal' then 2 else 3 end`;
 }

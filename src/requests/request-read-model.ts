@@ -4,6 +4,7 @@ import type { QueueFilter } from './queue-filter';
 import type {
   Channel,
   Closure,
+  ConcernedPartyBasis,
   CourtOutcome,
   Decision,
   DeliveryMethod,
@@ -37,6 +38,17 @@ export interface QueuePage {
   readonly next: QueueFilter['after'];
 }
 
+/** A record's sekretessmarkering as the reviewer is shown it: a signal, never a decision. */
+export interface ItemMarking {
+  readonly provision: string;
+  readonly markedOn: string;
+  /** The name of who set it; null when the account is gone or not known. */
+  readonly markedBy: string | null;
+  readonly reviewOn: string | null;
+  /** The review date has passed (isReviewOverdue, Swedish today). */
+  readonly reviewOverdue: boolean;
+}
+
 export interface RequestItem {
   readonly id: string;
   readonly kind: 'record' | 'draft';
@@ -50,7 +62,7 @@ export interface RequestItem {
   readonly schoolUnitName: string | null;
   readonly period: string | null;
   /** Signals for the reviewer only (DOMAIN.md): the record's sekretessmarkering, the pupil's protection. */
-  readonly confidentialityMarking: string | null;
+  readonly confidentialityMarking: ItemMarking | null;
   readonly securityMarking: string | null;
   readonly decision: Decision | null;
   readonly refusalGround: string | null;
@@ -58,6 +70,12 @@ export interface RequestItem {
   readonly redactionCount: number;
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
+  /** When its copy went out ahead of the decision (a batch of records released in full). */
+  readonly deliveredAt: string | null;
+  /** On a guardian's request, the OSL 12 kap. 3 § basis the reviewer named. */
+  readonly concernedParty: ConcernedPartyBasis | null;
+  /** A guardian's request and this record is about their child: the basis can be named. */
+  readonly aboutGuardiansChild: boolean;
   readonly version: number;
 }
 
@@ -67,6 +85,8 @@ export interface Appeal {
   readonly deadline: string;
   readonly inTime: boolean;
   readonly forwardedOn: string | null;
+  /** The last day to forward it to the court without delay (FL 46 §); null when it does not go. */
+  readonly forwardDue: string | null;
   readonly court: string | null;
   readonly courtReference: string | null;
   readonly outcome: CourtOutcome | null;
@@ -93,6 +113,15 @@ export interface RequestClosure {
 
 /** A request as the reviewer sees it, in codes; views/request-detail.view.ts words it. */
 export interface RequestDetail {
+  /**
+   * A guardian who asked signed in from Mina barn (verified then), the child,
+   * and whether the register still has them as its guardian; null otherwise.
+   */
+  readonly guardian: {
+    readonly name: string | null;
+    readonly pupilName: string | null;
+    readonly stillGuardian: boolean;
+  } | null;
   readonly id: string;
   readonly registrationNumber: string;
   readonly status: RequestStatus;

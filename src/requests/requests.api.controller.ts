@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nest
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { CurrentActor, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresLogin, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { NotFoundError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
@@ -13,11 +13,13 @@ import {
   RequesterAppealDto,
   FiledRequestDto,
   ForwardedIntakeDto,
+  GuardianIntakeDto,
   IntakeDto,
   RegisteredIntakeDto,
 } from './dto/intake.dto';
 import { FiledRequest, RequestIntakeService } from './request-intake.service';
 import { RequesterActionsService } from './requester-actions.service';
+import { GuardianRequestsService } from './guardian-requests.service';
 import { PublicRequestStatus, toPublicStatusView } from './views/public-status.view';
 
 /** What the requester keeps: never the internal id. */
@@ -36,6 +38,7 @@ export class RequestsApiController {
     private readonly intake: RequestIntakeService,
     private readonly delivery: RequestDeliveryService,
     private readonly requester: RequesterActionsService,
+    private readonly guardians: GuardianRequestsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,6 +55,22 @@ export class RequestsApiController {
       { channel: 'api', clientAddress: request.ip ?? 'unknown' },
     );
     return receiptOf(filed);
+  }
+
+  @Post('as-guardian/:pupilId')
+  @RequiresLogin()
+  @ApiOperation({
+    summary: "A guardian, signed in, asks for their own child's records (OSL 12 kap. 3 §)",
+    description:
+      'The reviewer sees the verified guardian and may lift the confidentiality that protects the child toward them. Anyone but the child’s guardian is told 404.',
+  })
+  @ApiCreatedResponse({ type: FiledRequestDto })
+  async fileAsGuardian(
+    @Param('pupilId') pupilId: string,
+    @Body() body: GuardianIntakeDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<FiledRequestDto> {
+    return receiptOf(await this.guardians.file(actor, pupilId, { ...body }));
   }
 
   @Get('status/:receiptCode')

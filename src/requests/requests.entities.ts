@@ -11,6 +11,7 @@ import {
 } from '@mikro-orm/decorators/legacy';
 
 import { Account } from '../auth/account.entity';
+import { Person } from '../directory/directory.entities';
 import type { JsonObject, TablesOf } from '../database/kysely';
 import { Plan } from '../plans/plans.entities';
 import type { Redaction } from '../redaction/apply-redactions';
@@ -19,6 +20,7 @@ import type { Payment } from './fees';
 import {
   CHANNELS,
   CLOSURES,
+  CONCERNED_PARTY_BASES,
   COURT_OUTCOMES,
   DECISIONS,
   LATE_APPEAL_EXCEPTIONS,
@@ -27,6 +29,7 @@ import {
 import type {
   Channel,
   Closure,
+  ConcernedPartyBasis,
   CourtOutcome,
   Decision,
   DeliveryMethod,
@@ -127,6 +130,24 @@ export class RecordsRequest {
 
   @Property({ type: 'text', nullable: true })
   pupilName!: string | null;
+
+  /** A guardian who asked signed in, from Mina barn: verified from the directory then. */
+  @ManyToOne(() => Person, {
+    mapToPk: true,
+    joinColumn: 'requester_person_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  requesterPersonId!: string | null;
+
+  /** The pupil such a request concerns (the guardian's child); its records are matched by id. */
+  @ManyToOne(() => Person, {
+    mapToPk: true,
+    joinColumn: 'concerning_pupil_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  concerningPupilId!: string | null;
 
   @Property({ type: 'text', nullable: true })
   school!: string | null;
@@ -330,6 +351,18 @@ export class RecordsRequestItem {
 
   @Property({ type: 'Date', nullable: true })
   decidedAt!: Date | null;
+
+  /**
+   * A guardian's request (OSL 12 kap. 3 §): the confidentiality protecting
+   * the pupil lifted toward the guardian, or kept because it protects the
+   * pupil against the guardian; null otherwise.
+   */
+  @Enum({ items: [...CONCERNED_PARTY_BASES], type: 'text', nullable: true })
+  concernedParty!: ConcernedPartyBasis | null;
+
+  /** When its copy went out ahead of the request's decision (released in full, in a batch). */
+  @Property({ type: 'Date', nullable: true })
+  deliveredAt!: Date | null;
 
   @Property({ type: 'integer', default: 0 })
   version!: Opt<number>;
@@ -552,6 +585,11 @@ export class DownloadLink {
 /** An appeal of a decision, forwarded to the administrative court, and its outcome. */
 @Entity({ tableName: 'records_request_appeal' })
 @Index({ name: 'records_request_appeal_request_idx', properties: ['requestId'] })
+@Index({
+  name: 'records_request_appeal_forward_due_idx',
+  properties: ['forwardDue'],
+  where: 'forwarded_on is null and court_outcome is null',
+})
 export class RecordsRequestAppeal {
   [EntityName]?: 'RecordsRequestAppeal';
 
@@ -576,6 +614,14 @@ export class RecordsRequestAppeal {
 
   @Property({ type: 'date', nullable: true })
   forwardedOn!: string | null;
+
+  /** The last day to forward it to the court "without delay" (FL 46 §); null when it does not go. */
+  @Property({ type: 'date', nullable: true })
+  forwardDue!: string | null;
+
+  /** The forwarding date the reminder and escalation jobs are scheduled for. */
+  @Property({ type: 'date', nullable: true })
+  alertsScheduledFor!: string | null;
 
   @Property({ type: 'text', nullable: true })
   court!: string | null;

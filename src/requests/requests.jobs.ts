@@ -7,6 +7,10 @@ export const RequestsJob = {
   Reminder: 'deadline-reminder',
   /** The first working morning after it: the team lead is told. */
   Escalation: 'deadline-escalation',
+  /** The first action's or an appeal's forwarding's day: the assignee is reminded. */
+  ClockReminder: 'clock-reminder',
+  /** The first working morning after that day, nothing done: the team lead is told. */
+  ClockEscalation: 'clock-escalation',
 } as const;
 
 export interface FirstStepsPayload {
@@ -19,7 +23,22 @@ export interface DeadlinePayload {
   readonly decisionDue: string;
 }
 
-export type RequestsPayload = FirstStepsPayload | DeadlinePayload;
+/**
+ * The clocks other than the decision's (DOMAIN.md, "skyndsamt"): the same-day
+ * first action, and an appeal's forwarding to the court without delay.
+ */
+export type Clock = 'first_action' | 'forwarding';
+
+/** A reminder or an escalation for one clock's due day; done or moved makes it moot. */
+export interface ClockPayload {
+  readonly clock: Clock;
+  readonly requestId: string;
+  /** The appeal to forward; null for the first action. */
+  readonly appealId: string | null;
+  readonly due: string;
+}
+
+export type RequestsPayload = FirstStepsPayload | DeadlinePayload | ClockPayload;
 
 /** One alert of each kind per request and decision date. */
 export function deadlineJobId(
@@ -28,6 +47,11 @@ export function deadlineJobId(
   decisionDue: string,
 ): string {
   return `${kind}-${requestId}-${decisionDue}`;
+}
+
+/** One alert of each kind per clock, subject (the request or the appeal) and due day. */
+export function clockJobId(kind: 'reminder' | 'escalation', payload: ClockPayload): string {
+  return `${payload.clock}-${kind}-${payload.appealId ?? payload.requestId}-${payload.due}`;
 }
 
 /** One job per request: adding it again while it exists changes nothing. */

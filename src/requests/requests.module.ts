@@ -14,6 +14,7 @@ import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
 import { ItemDecisionsService } from './item-decisions.service';
+import { ItemMarkingService } from './item-marking.service';
 import { RequestAppealsService } from './request-appeals.service';
 import { RequestChangeService } from './request-change.service';
 import { RequestCompletionService } from './request-completion.service';
@@ -22,6 +23,7 @@ import { RequestReviewActionsService } from './request-review-actions.service';
 import { RequestHoldsQueries } from './request-holds.queries';
 import { RequestDeliveryService } from './request-delivery.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
+import { GuardianRequestsService } from './guardian-requests.service';
 import { RequestReportsService } from './reports/request-reports.service';
 import { RequestsReviewController } from './requests.review.controller';
 import { RequestsApiController } from './requests.api.controller';
@@ -52,12 +54,14 @@ import { REQUESTS_ENTITIES } from './requests.entities';
   ],
   providers: [
     RequestIntakeService,
+    GuardianRequestsService,
     RequestProcessingService,
     RequestChangeService,
     RequestQueriesService,
     RequestReviewActionsService,
     RequesterActionsService,
     ItemDecisionsService,
+    ItemMarkingService,
     RequestCompletionService,
     RequestAppealsService,
     RequestDeliveryService,

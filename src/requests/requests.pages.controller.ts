@@ -13,7 +13,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { CurrentActor, RequiresPermission } from '../auth/access.guard';
+import { CurrentActor, RequiresLogin, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
@@ -21,7 +21,8 @@ import { privateFile } from '../common/http/private-file';
 import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
 import { saveSession } from '../common/http/flash';
-import { Origin, RequestIntakeService } from './request-intake.service';
+import { FiledRequest, RequestIntakeService } from './request-intake.service';
+import { GuardianRequestsService } from './guardian-requests.service';
 import { RequesterActionsService } from './requester-actions.service';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
 import { toPublicStatusView } from './views/public-status.view';
@@ -81,6 +82,7 @@ export class RequestsPagesController {
     private readonly intake: RequestIntakeService,
     private readonly delivery: RequestDeliveryService,
     private readonly requester: RequesterActionsService,
+    private readonly guardians: GuardianRequestsService,
   ) {}
 
   @Get('begaran')
@@ -105,11 +107,51 @@ export class RequestsPagesController {
     }
     await this.fileAndShowReceipt(
       values,
-      { channel: 'web', clientAddress: request.ip ?? 'unknown' },
+      () => this.intake.file(values, { channel: 'web', clientAddress: request.ip ?? 'unknown' }),
       request,
       response,
       'requests/form.njk',
       (problems) => this.formView(values, problems),
+    );
+  }
+
+  /**
+   * A guardian, signed in, asks for their own child's records (OSL 12 kap.
+   * 3 §): the form with the child named, and the guardian's earlier requests
+   * about the child. Anyone else is told the child is not found.
+   */
+  @Get('mina-barn/:pupilId/begaran')
+  @RequiresLogin()
+  async showGuardianForm(
+    @Param('pupilId') pupilId: string,
+    @CurrentActor() actor: Actor,
+    @Res() response: Response,
+  ): Promise<void> {
+    response.render(
+      'requests/guardian-form.njk',
+      await this.guardianView(actor, pupilId, { delivery: 'electronic' }, {}),
+    );
+  }
+
+  @Post('mina-barn/:pupilId/begaran')
+  @RequiresLogin()
+  async submitGuardianForm(
+    @Param('pupilId') pupilId: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const values = valuesOf(form);
+    // The child is checked before anything else: a stranger's id is "not found", never a form.
+    const view = await this.guardianView(actor, pupilId, values, {});
+    await this.fileAndShowReceipt(
+      values,
+      () => this.guardians.file(actor, pupilId, values),
+      request,
+      response,
+      'requests/guardian-form.njk',
+      (problems) => ({ ...view, problems }),
     );
   }
 
@@ -350,7 +392,7 @@ export class RequestsPagesController {
     }
     await this.fileAndShowReceipt(
       values,
-      { channel, actor, receivedOn: values.receivedOn ?? '' },
+      () => this.intake.file(values, { channel, actor, receivedOn: values.receivedOn ?? '' }),
       request,
       response,
       'requests/forward.njk',
@@ -360,14 +402,14 @@ export class RequestsPagesController {
 
   private async fileAndShowReceipt(
     values: Record<string, string>,
-    origin: Origin,
+    file: () => Promise<FiledRequest>,
     request: Request,
     response: Response,
     template: string,
     view: (problems: Record<string, string>) => Record<string, unknown>,
   ): Promise<void> {
     try {
-      const filed = await this.intake.file(values, origin);
+      const filed = await file();
       request.session.receipt = {
         registrationNumber: filed.registrationNumber,
         receiptCode: filed.receiptCode,
@@ -388,6 +430,23 @@ export class RequestsPagesController {
             : error.message,
       });
     }
+  }
+
+  private async guardianView(
+    actor: Actor,
+    pupilId: string,
+    values: Record<string, string>,
+    problems: Record<string, string>,
+  ) {
+    const child = await this.guardians.child(actor, pupilId);
+    return {
+      title: `Begär ut handlingar om ${child.name}`,
+      child,
+      earlier: await this.guardians.listOwn(actor, pupilId),
+      values,
+      problems,
+      fieldNames: FIELD_NAMES,
+    };
   }
 
   private formView(values: Record<string, string>, problems: Record<string, string>) {

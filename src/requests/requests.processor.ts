@@ -5,7 +5,7 @@ import { runWithCorrelationId } from '../common/request-context';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { RequestProcessingService } from './request-processing.service';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
-import { DeadlinePayload, RequestsJob, RequestsPayload } from './requests.jobs';
+import { ClockPayload, DeadlinePayload, RequestsJob, RequestsPayload } from './requests.jobs';
 
 @Processor(REQUESTS_QUEUE)
 export class RequestsProcessor extends WorkerHost {
@@ -31,6 +31,12 @@ export class RequestsProcessor extends WorkerHost {
         return;
       case RequestsJob.Escalation:
         await this.deadlines.run('escalation', job.data as DeadlinePayload);
+        return;
+      case RequestsJob.ClockReminder:
+        await this.deadlines.runClock('reminder', job.data as ClockPayload);
+        return;
+      case RequestsJob.ClockEscalation:
+        await this.deadlines.runClock('escalation', job.data as ClockPayload);
         return;
       case RequestsJob.Sweep:
         await this.processing.sweep();

@@ -5,6 +5,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   Res,
   StreamableFile,
@@ -33,6 +34,7 @@ import {
   NoteDto,
   PreviewDto,
 } from './dto/review.dto';
+import { ItemMarkingDto } from './dto/item-marking.dto';
 import {
   formatQueueCursor,
   parseQueueFilter,
@@ -43,6 +45,7 @@ import {
 import type { Report } from './reports/request-report';
 import { RequestReportsService } from './reports/request-reports.service';
 import { ItemDecisionsService } from './item-decisions.service';
+import { ItemMarkingService } from './item-marking.service';
 import { RequestAppealsService } from './request-appeals.service';
 import { RequestCompletionService } from './request-completion.service';
 import type { DeliveredDocument, PostItem } from './request-delivery.service';
@@ -60,6 +63,7 @@ export class RequestsReviewController {
     private readonly queries: RequestQueriesService,
     private readonly actions: RequestReviewActionsService,
     private readonly decisions: ItemDecisionsService,
+    private readonly markings: ItemMarkingService,
     private readonly completion: RequestCompletionService,
     private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
@@ -248,7 +252,26 @@ export class RequestsReviewController {
       redactions: body.redactions,
       refusalGround: body.refusalGround ?? null,
       reasons: body.reasons ?? null,
+      concernedParty: body.concernedParty ?? null,
       version: body.version,
+    });
+  }
+
+  @Put(':id/items/:itemId/marking')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Set, change or (provision null) remove the record’s sekretessmarkering: a signal to reviewers, never a decision; allowed whatever the request’s status',
+  })
+  markItem(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: ItemMarkingDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    return this.markings.markItem(actor, id, itemId, {
+      provision: body.provision,
+      reviewOn: body.reviewOn ?? null,
     });
   }
 
@@ -275,6 +298,19 @@ export class RequestsReviewController {
     @CurrentActor() actor: Actor,
   ): Promise<void> {
     return this.completion.deliver(actor, id, { paymentReceived: body.paymentReceived === true });
+  }
+
+  @Post(':id/deliver-part')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Releases ahead of the decision the records decided for release in full (electronic copies): in batches as each is reviewed',
+  })
+  async deliverPart(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ delivered: number }> {
+    return { delivered: await this.completion.deliverPart(actor, id) };
   }
 
   @Post(':id/extend')

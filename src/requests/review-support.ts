@@ -81,3 +81,24 @@ export function nullableText(value: unknown): string | null {
 export function toIso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }
+
+/**
+ * The reviewer's step counts as the request's first action (and takes it,
+ * when nobody has it): the same-day target is met by any of them.
+ */
+export async function noteFirstAction(
+  em: EntityManager,
+  requestId: string,
+  accountId: string,
+  now: Date,
+): Promise<void> {
+  await em
+    .getKysely<RequestsTables>()
+    .updateTable('records_request')
+    .set((eb) => ({
+      assignee_account_id: eb.fn.coalesce('assignee_account_id', eb.val(accountId)),
+      first_action_at: eb.fn.coalesce('first_action_at', eb.val(now)),
+    }))
+    .where('id', '=', requestId)
+    .execute();
+}

@@ -115,7 +115,12 @@ describe('reviewing a request for public records', () => {
 
   it('shows each record with the free-text guard’s findings, previews the redacted copy and decides', async () => {
     const item = detail.items.find((i) => i.recordId === recordId);
-    expect(item?.signals).toContain('Sekretessmarkering: OSL 23 kap. 2 §');
+    // Set by the mentor as the plan was established: the signal says by whom and when.
+    expect(item?.signals).toContainEqual(
+      expect.stringMatching(
+        /^Sekretessmarkering: OSL 23 kap\. 2 § \(satt \d{4}-\d{2}-\d{2} av .+\)$/,
+      ),
+    );
     expect(item).toBeDefined();
     const review = await reviewer
       .get(`/api/v1/records-requests/${requestId}/items/${item?.id}/review`)

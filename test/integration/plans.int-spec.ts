@@ -14,9 +14,13 @@ import { findRecordSource } from '../../src/redaction/redaction.service';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
 
-function mentorOf(pupilIds: readonly string[], personId: string): Actor {
+function mentorOf(
+  pupilIds: readonly string[],
+  personId: string,
+  accountId = '00000000-0000-4000-8000-0000000000aa',
+): Actor {
   return {
-    accountId: '00000000-0000-4000-8000-0000000000aa',
+    accountId,
     personId,
     username: 'mentor',
     displayName: 'Mentor',
@@ -63,19 +67,67 @@ describe('PlansService against PostgreSQL', () => {
     await db?.close();
   });
 
-  /** A pupil with a plan established once, through the service. */
-  async function establishedPlan(names: { givenName: string; unitName: string }) {
+  /** A mentor with an account (the marking they set names it) and a pupil's draft with the talk held. */
+  async function draftWithTalk(names: { givenName: string; unitName: string }) {
     const unit = await db.given.schoolUnit({ name: names.unitName });
     const pupil = await db.given.pupil({ givenName: names.givenName, schoolUnitId: unit.id });
-    const mentor = mentorOf([pupil.id], (await db.given.person()).id);
+    const person = await db.given.person();
+    const mentor = mentorOf([pupil.id], person.id, (await db.given.account(person.id)).id);
     const created = await plans.createPlan(mentor, pupil.id, new Date('2026-10-01'));
     await plans.savePart(mentor, created.id, TALK, created.revision);
+    return { unit, pupil, mentor, created };
+  }
+
+  /** A pupil with a plan established once, through the service. */
+  async function establishedPlan(names: { givenName: string; unitName: string }) {
+    const { unit, pupil, mentor, created } = await draftWithTalk(names);
     const established = await plans.establishPlan(mentor, created.id, {
       revision: created.revision + 1,
       confidentialityMarking: 'OSL 23 kap. 2 §',
     });
     return { unit, pupil, mentor, plan: established };
   }
+
+  it('registers the mentor’s marking with the day and who set it, and refuses a passed review date', async () => {
+    const { mentor, created } = await draftWithTalk({ givenName: 'Signe', unitName: 'Eken' });
+    await expect(
+      plans.establishPlan(mentor, created.id, {
+        revision: created.revision + 1,
+        confidentialityMarking: 'OSL 23 kap. 2 §',
+        confidentialityReviewOn: '2020-01-01',
+      }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      fields: [
+        { field: 'confidentialityReviewOn', problems: [expect.stringContaining('passerat')] },
+      ],
+    });
+    // Refused as a whole: still a draft, nothing registered.
+    expect((await plans.readPlan(mentor, created.id)).state).toBe('draft');
+
+    const established = await plans.establishPlan(mentor, created.id, {
+      revision: created.revision + 1,
+      confidentialityMarking: 'OSL 21 kap. 3 §',
+      confidentialityReviewOn: '2099-06-30',
+    });
+    const [row] = await db
+      .em()
+      .getConnection()
+      .execute(
+        `select r.confidentiality_marking, r.confidentiality_marked_on::text as marked_on,
+                r.confidentiality_marked_by_account_id, r.confidentiality_review_on::text as review_on,
+                r.confidentiality_marked_on = (now() at time zone 'Europe/Stockholm')::date as today
+           from public_record r where r.registration_number = ?`,
+        [established.versions[0].registrationNumber],
+      );
+    expect(row).toEqual({
+      confidentiality_marking: 'OSL 21 kap. 3 §',
+      marked_on: expect.any(String),
+      confidentiality_marked_by_account_id: mentor.accountId,
+      review_on: '2099-06-30',
+      today: true,
+    });
+  });
 
   it('creates, saves and establishes a plan: a registered version, read back with its number', async () => {
     const { pupil, mentor, plan } = await establishedPlan({

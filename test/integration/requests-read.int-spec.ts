@@ -179,7 +179,7 @@ describe("the requests read side's queries of other modules", () => {
     expect(records.get(registered.id)).toEqual({
       registrationNumber: registered.registrationNumber,
       title: 'IUP 2026/27',
-      confidentialityMarking: null,
+      marking: null,
       pupilId: pupil.id,
       schoolUnitId: unit.id,
     });

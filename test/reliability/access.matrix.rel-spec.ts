@@ -345,6 +345,12 @@ const REVIEW_ACTIONS: readonly {
     form: () => ({ closure: 'no_record' }),
     unaudited: 'a request with records is not closed: nothing happens to audit',
   },
+  // Refused (nothing released in full yet), back to the request with why.
+  {
+    action: 'utlamna-del',
+    form: () => ({}),
+    unaudited: 'nothing is released in full yet: nothing goes out, nothing happens to audit',
+  },
   {
     action: 'forlang',
     form: () => ({
@@ -476,6 +482,16 @@ const SPECS: readonly Spec[] = [
     targets: ['pupil:8-1'],
     send: (c) => page(c, 'get', '/mina-barn'),
     expect: (role) => cell('page', 'GET', role, ['vardnadshavare'], OK),
+  },
+  {
+    // A guardian asks for their own child's records (OSL 12 kap. 3 §); the form names the child.
+    route: 'GET /mina-barn/:pupilId/begaran',
+    auditedRead: true,
+    targets: ['pupil:own', 'pupil:other'],
+    send: (c, target, fx) =>
+      page(c, 'get', `/mina-barn/${fx.person[isOwn(target) ? 'pupil:4-1' : 'pupil:8-1']}/begaran`),
+    expect: (role, target) =>
+      cell('page', 'GET', role, isOwn(target) ? ['vardnadshavare'] : [], OK),
   },
   {
     route: 'GET /profil',
@@ -937,6 +953,44 @@ const SPECS: readonly Spec[] = [
     expect: (role) => cell('page', 'POST', role, REVIEWERS, redirect(/^\/begaran\/kvitto$/)),
   },
 
+  // A guardian's own request about their child, signed in.
+  {
+    route: 'POST /mina-barn/:pupilId/begaran',
+    writes: true,
+    targets: ['pupil:own', 'pupil:other'],
+    send: (c, target, fx) =>
+      page(
+        c,
+        'post',
+        `/mina-barn/${fx.person[isOwn(target) ? 'pupil:4-1' : 'pupil:8-1']}/begaran`,
+        {
+          delivery: 'electronic',
+        },
+      ),
+    expect: (role, target) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        isOwn(target) ? ['vardnadshavare'] : [],
+        redirect(/^\/begaran\/kvitto$/),
+      ),
+  },
+  {
+    route: 'POST /api/v1/records-requests/as-guardian/:pupilId',
+    writes: true,
+    targets: ['pupil:own', 'pupil:other'],
+    send: (c, target, fx) =>
+      api(
+        c,
+        'post',
+        `/api/v1/records-requests/as-guardian/${fx.person[isOwn(target) ? 'pupil:4-1' : 'pupil:8-1']}`,
+        { delivery: 'electronic' },
+      ),
+    expect: (role, target) =>
+      cell('api', 'POST', role, isOwn(target) ? ['vardnadshavare'] : [], CREATED),
+  },
+
   // Plans: the mentor starts them…
   {
     route: 'POST /api/v1/pupils/:pupilId/plans',
@@ -1293,6 +1347,13 @@ const SPECS: readonly Spec[] = [
     writes: true,
   },
   {
+    // Nothing in the lifecycle request is released in full yet: refused the same for every reviewer.
+    ...reviewApi('POST /api/v1/records-requests/:id/deliver-part', CONFLICT, (c, id) =>
+      api(c, 'post', `/api/v1/records-requests/${id}/deliver-part`, {}),
+    ),
+    writes: true,
+  },
+  {
     ...reviewApi('POST /api/v1/records-requests/:id/extend', NO_CONTENT, (c, id) =>
       api(c, 'post', `/api/v1/records-requests/${id}/extend`, {
         decisionDue: addWorkingDays(today(), 12),
@@ -1313,6 +1374,19 @@ const SPECS: readonly Spec[] = [
         registrationNumber: String(row?.registration_number),
       });
     }),
+    writes: true,
+  },
+  {
+    // A signal, set whatever the request's status: on a record of the request, before any decision.
+    ...reviewApi(
+      'PUT /api/v1/records-requests/:id/items/:itemId/marking',
+      NO_CONTENT,
+      async (c, id) =>
+        api(c, 'put', `/api/v1/records-requests/${id}/items/${await anyItem(id)}/marking`, {
+          provision: 'OSL 23 kap. 2 §',
+          reviewOn: addWorkingDays(today(), 40),
+        }),
+    ),
     writes: true,
   },
   {
@@ -1448,6 +1522,23 @@ const SPECS: readonly Spec[] = [
         registrationNumber: String(row?.registration_number),
       });
     }),
+    writes: true,
+  },
+  {
+    ...reviewPage(
+      'POST /handlaggning/begaran/:id/handlingar/:itemId/sekretessmarkering',
+      'sekretessmarkering',
+      async (c, id) =>
+        page(
+          c,
+          'post',
+          `/handlaggning/begaran/${id}/handlingar/${await anyItem(id)}/sekretessmarkering`,
+          {
+            provision: 'OSL 21 kap. 3 §',
+            reviewOn: '',
+          },
+        ),
+    ),
     writes: true,
   },
   {
@@ -1730,7 +1821,8 @@ describe('access matrix: every route × every role × own/other data', () => {
       plan: 'select id, revision, state, established_version from plan',
       plan_version: 'select plan_id, version from plan_version',
       plan_template: 'select * from plan_template',
-      public_record: 'select id from public_record',
+      public_record:
+        'select id, confidentiality_marking, confidentiality_marked_by_account_id, confidentiality_review_on from public_record',
       account: 'select id, password_hash, is_disabled from account',
       self_contact: 'select person_id, phone, md5(photo) from self_contact',
       retention_hold: 'select id, lifted_at from retention_hold',

@@ -132,6 +132,10 @@ describe('fuzzing the API', () => {
       ],
       // The count of decided records ran before the id was looked at.
       ['a malformed id to complete', () => reviewer.post('/api/v1/records-requests/x%2F/complete')],
+      [
+        'a malformed id to deliver part',
+        () => reviewer.post('/api/v1/records-requests/x%2F/deliver-part'),
+      ],
       // Dates of the right shape that are no calendar day reached PostgreSQL.
       [
         'a registered request received on 30 February',

@@ -62,6 +62,10 @@ const PAGE_POSTS: Record<string, PagePost> = {
     role: 'granskare',
     body: {},
   },
+  'POST /handlaggning/begaran/:id/handlingar/:itemId/sekretessmarkering': {
+    role: 'granskare',
+    body: { provision: 'OSL 21 kap. 7 §' },
+  },
   'POST /handlaggning/begaran/:id/overklagande/:appealId/:action': {
     role: 'granskare',
     body: {},
@@ -72,6 +76,7 @@ const PAGE_POSTS: Record<string, PagePost> = {
   },
   'POST /logga-in': { role: 'anonymous', body: { username: 'admin', password: DEMO_PASSWORD } },
   'POST /logga-ut': { role: 'elev', body: {} },
+  'POST /mina-barn/:pupilId/begaran': { role: 'vardnadshavare', body: { delivery: 'electronic' } },
   'POST /planer/:planId/:section': { role: 'mentor', body: { otherDevelopment: 'Ändrat.' } },
   'POST /profil': { role: 'vardnadshavare', body: { phone: '070-000 00 00' } },
   'POST /profil/bild': { role: 'vardnadshavare', body: {}, photo: true },

@@ -1,21 +1,24 @@
+import type TestAgent from 'supertest/lib/agent';
+
 import type { DemoWorld } from './demo-world';
 import { query } from './demo-world';
 
+export interface DraftOptions {
+  readonly pupil: string;
+  readonly otherDevelopment: string;
+  readonly agreements: string;
+  /** Put in the draft directly, as if written before the guard knew the class (it would refuse it now). */
+  readonly writtenEarlier?: string;
+}
+
 /**
- * The mentor of 4A writes a plan for one of their pupils, records the talk
- * and establishes it, through the API as the plans issue made it. Returns
- * the public record the established version became.
+ * The mentor of 4A starts a plan for one of their pupils and records the
+ * talk, through the API: a draft ready to be established at `revision`.
  */
-export async function establishPlan(
+export async function writeDraftWithTalk(
   world: DemoWorld,
-  options: {
-    pupil: string;
-    otherDevelopment: string;
-    agreements: string;
-    /** Put in the draft directly, as if written before the guard knew the class (it would refuse it now). */
-    writtenEarlier?: string;
-  },
-): Promise<{ planId: string; recordId: string }> {
+  options: DraftOptions,
+): Promise<{ mentor: TestAgent; planId: string; revision: number }> {
   const mentor = await world.signIn('mentor');
   const pupilId = await world.personId(options.pupil);
   const plan = (await mentor.post(`/api/v1/pupils/${pupilId}/plans`).expect(201)).body as {
@@ -43,14 +46,27 @@ export async function establishPlan(
       acknowledgeWarnings: true,
     })
     .expect(200);
+  return { mentor, planId: plan.id, revision: plan.revision + 2 };
+}
+
+/**
+ * The mentor of 4A writes a plan for one of their pupils, records the talk
+ * and establishes it with a sekretessmarkering, through the API as the plans
+ * issue made it. Returns the public record the established version became.
+ */
+export async function establishPlan(
+  world: DemoWorld,
+  options: DraftOptions,
+): Promise<{ planId: string; recordId: string }> {
+  const { mentor, planId, revision } = await writeDraftWithTalk(world, options);
   await mentor
-    .post(`/api/v1/plans/${plan.id}/establish`)
-    .send({ revision: plan.revision + 2, confidentialityMarking: 'OSL 23 kap. 2 §' })
+    .post(`/api/v1/plans/${planId}/establish`)
+    .send({ revision, confidentialityMarking: 'OSL 23 kap. 2 §' })
     .expect(200);
   const [row] = await query(
     world.testApp,
     'select record_id from plan_version where plan_id = $1 and version = 1',
-    [plan.id],
+    [planId],
   );
-  return { planId: plan.id, recordId: String(row?.record_id) };
+  return { planId, recordId: String(row?.record_id) };
 }

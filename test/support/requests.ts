@@ -38,6 +38,18 @@ export async function fileRequest(
 ): Promise<FiledTestRequest> {
   const filed = await world.testApp.http().post('/api/v1/records-requests').send(body).expect(201);
   const registrationNumber = String(filed.body.registrationNumber);
+  return {
+    id: await processedRequestId(world, registrationNumber),
+    registrationNumber,
+    receiptCode: String(filed.body.receiptCode),
+  };
+}
+
+/** The id of the request with this registration number, once its first steps ran. */
+export async function processedRequestId(
+  world: DemoWorld,
+  registrationNumber: string,
+): Promise<string> {
   const [row] = await eventually(async () => {
     const rows = await query(
       world.testApp,
@@ -46,7 +58,7 @@ export async function fileRequest(
     );
     return rows.length > 0 ? rows : null;
   }, `the first steps of ${registrationNumber}`);
-  return { id: String(row?.id), registrationNumber, receiptCode: String(filed.body.receiptCode) };
+  return String(row?.id);
 }
 
 /**

@@ -22,13 +22,15 @@ export async function withFlash(
     if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
       throw error;
     }
-    const detail = error.fields.flatMap((field) => field.problems).join(' ');
-    request.session.flash = {
-      kind: 'error',
-      text: detail ? `${error.message} ${detail}` : error.message,
-    };
+    request.session.flash = errorFlash(error);
   }
   await saveSession(request);
+}
+
+/** Why an action could not be done, as the page tells it: the message, then each field's problem. */
+export function errorFlash(error: DomainError): Flash {
+  const detail = error.fields.flatMap((field) => field.problems).join(' ');
+  return { kind: 'error', text: detail ? `${error.message} ${detail}` : error.message };
 }
 
 /**

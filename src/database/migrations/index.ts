@@ -24,6 +24,9 @@ import { Migration20261205040000Closure } from './Migration20261205040000Closure
 import { Migration20261205050000LateAppeal } from './Migration20261205050000LateAppeal';
 import { Migration20261205060000Reopen } from './Migration20261205060000Reopen';
 import { Migration20261205070000AppealFile } from './Migration20261205070000AppealFile';
+import { Migration20261205080000ConfidentialityMarking } from './Migration20261205080000ConfidentialityMarking';
+import { Migration20261205090000PartialDeliveryAndClocks } from './Migration20261205090000PartialDeliveryAndClocks';
+import { Migration20261205100000GuardianRequests } from './Migration20261205100000GuardianRequests';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -69,4 +72,16 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205050000LateAppeal', class: Migration20261205050000LateAppeal },
   { name: 'Migration20261205060000Reopen', class: Migration20261205060000Reopen },
   { name: 'Migration20261205070000AppealFile', class: Migration20261205070000AppealFile },
+  {
+    name: 'Migration20261205080000ConfidentialityMarking',
+    class: Migration20261205080000ConfidentialityMarking,
+  },
+  {
+    name: 'Migration20261205090000PartialDeliveryAndClocks',
+    class: Migration20261205090000PartialDeliveryAndClocks,
+  },
+  {
+    name: 'Migration20261205100000GuardianRequests',
+    class: Migration20261205100000GuardianRequests,
+  },
 ];

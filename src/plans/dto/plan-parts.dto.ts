@@ -141,4 +141,15 @@ export class EstablishDto extends RevisionDto {
     message: 'är inte en av de sekretessgrunder som används',
   })
   confidentialityMarking!: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '2027-06-30',
+    description:
+      'With a marking: the day by which it is to be reviewed (YYYY-MM-DD, today or later in Sweden)',
+  })
+  @IsOptional()
+  @IsString({ message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  @MaxLength(10, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
+  confidentialityReviewOn?: string | null;
 }

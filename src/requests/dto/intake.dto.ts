@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 import { INTAKE_LIMITS } from '../intake-input';
@@ -87,6 +87,21 @@ export class ForwardedIntakeDto extends IntakeDto {
   @ApiProperty({ example: '2026-11-27' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'ska vara ett datum (ÅÅÅÅ-MM-DD)' })
   receivedOn!: string;
+}
+
+/**
+ * A guardian's request about their own child (OSL 12 kap. 3 §), signed in:
+ * the child and the guardian come from the directory, so neither a pupil's
+ * name nor a contact name is taken; the description may be left out.
+ */
+export class GuardianIntakeDto extends PartialType(
+  PickType(IntakeDto, ['description', 'period', 'contactEmail', 'contactPhone', 'postalAddress']),
+) {
+  @ApiProperty({ enum: ['electronic', 'paper', 'on_site'] })
+  @IsIn(['electronic', 'paper', 'on_site'], {
+    message: 'måste vara electronic, paper eller on_site',
+  })
+  delivery!: DeliveryMethod;
 }
 
 export class FiledRequestDto {

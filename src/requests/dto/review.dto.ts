@@ -83,6 +83,16 @@ export class ItemDecisionDto extends PreviewDto {
   @MaxLength(4000)
   reasons?: string;
 
+  @ApiPropertyOptional({
+    enum: ['lifted', 'protects_against_guardian'],
+    description:
+      "A guardian's request about their own child (OSL 12 kap. 3 §): the confidentiality protecting the pupil lifted toward the guardian, or kept because it protects the pupil against them",
+  })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(40)
+  concernedParty?: string;
+
   @ApiProperty({ description: 'The item version the reviewer saw' })
   @IsInt({ message: 'måste vara handlingens version (ett heltal)' })
   @Min(0)

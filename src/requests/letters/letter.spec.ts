@@ -108,6 +108,55 @@ describe('the decision letter', () => {
     expect(anonymous).not.toContain('Anna');
   });
 
+  it('says which records went out ahead of the decision', () => {
+    const early = letterText(
+      {
+        ...INPUT,
+        records: INPUT.records.map((record) =>
+          record.decision === 'release' ? { ...record, deliveredOn: '2026-11-28' } : record,
+        ),
+      },
+      TEMPLATES,
+    );
+    expect(early.replace(/\s+/g, ' ')).toContain(
+      'IUP-2026-00003 (Individuell utvecklingsplan 2026/27, version 1): Lämnas ut (utlämnad redan 2026-11-28)',
+    );
+  });
+
+  it('tells a guardian, record by record, whether OSL 12 kap. 3 § lifted the confidentiality toward them', () => {
+    const [struck, refused, released] = INPUT.records as [LetterRecord, LetterRecord, LetterRecord];
+    const guardian = letterText(
+      {
+        ...INPUT,
+        records: [
+          { ...struck, concernedParty: 'lifted' },
+          { ...refused, concernedParty: 'protects_against_guardian' },
+          released,
+        ],
+      },
+      TEMPLATES,
+    ).replace(/\s+/g, ' ');
+    expect(guardian).toContain(
+      'IUP-2026-00001 (Individuell utvecklingsplan 2025/26, version 1): Du har begärt handlingen som vårdnadshavare för barnet. Sekretessen till skydd för barnet gäller inte mot dig',
+    );
+    expect(guardian).toContain('det som har maskerats är uppgifter om andra personer än barnet');
+    expect(guardian).toContain(
+      'IUP-2026-00002 (Individuell utvecklingsplan 2025/26, version 2): Du har begärt handlingen som vårdnadshavare för barnet. Sekretessen till skydd för barnet gäller även mot dig',
+    );
+    // The record decided as for anyone says nothing of it.
+    expect(guardian.match(/som vårdnadshavare för barnet/g)).toHaveLength(2);
+    // A full release to the guardian: the cover letter says why.
+    const cover = letterText(
+      { ...INPUT, records: [{ ...released, concernedParty: 'lifted' }] },
+      TEMPLATES,
+    ).replace(/\s+/g, ' ');
+    expect(cover).toContain('Utlämnande av allmänna handlingar');
+    expect(cover).toContain(
+      'gäller inte mot dig för uppgifter som du behöver för att utöva vårdnaden',
+    );
+    expect(cover).not.toContain('det som har maskerats');
+  });
+
   it('a plain release gets a short cover letter without an appeal notice', () => {
     const cover = letterText(
       { ...INPUT, records: [INPUT.records[2]], feeKr: 0, delivery: 'electronic' },

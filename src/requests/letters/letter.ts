@@ -11,6 +11,7 @@ import { formatFee } from '../fees';
 import {
   APPEALABLE_DECISIONS,
   Closure,
+  ConcernedPartyBasis,
   Decision,
   decisionLabel,
   DeliveryMethod,
@@ -27,6 +28,10 @@ export interface LetterRecord {
   readonly grounds: readonly string[];
   readonly redactionCount: number;
   readonly reasons: string | null;
+  /** The day its copy went out in a batch ahead of this decision, if it did. */
+  readonly deliveredOn?: string | null;
+  /** A guardian's request about their child: whether OSL 12 kap. 3 § lifted the confidentiality toward them. */
+  readonly concernedParty?: ConcernedPartyBasis | null;
 }
 
 export interface LetterInput {
@@ -186,7 +191,12 @@ export function letterText(input: LetterInput, templatesDir: string): string {
       label: record.registrationNumber
         ? `${record.registrationNumber} (${record.title})`
         : record.title,
-      outcome: decisionLabel(record.decision),
+      concernedText: record.concernedParty
+        ? concernedPartyText(record.concernedParty, record.redactionCount > 0)
+        : null,
+      outcome: record.deliveredOn
+        ? `${decisionLabel(record.decision)} (utlämnad redan ${record.deliveredOn})`
+        : decisionLabel(record.decision),
     })),
     anyRedaction: input.records.some((r) => r.decision === 'release_with_redactions'),
     anyRefusal: input.records.some((r) => r.decision === 'refuse'),
@@ -196,6 +206,17 @@ export function letterText(input: LetterInput, templatesDir: string): string {
     revisionText: input.revision ? revisionText(input.revision) : null,
     feeText: formatFee(input.feeKr),
   });
+}
+
+/**
+ * What the letter tells a guardian who asked about their own child, per
+ * record: the confidentiality that protects the child lifted toward them
+ * (OSL 12 kap. 3 §), or kept because it protects the child against them.
+ */
+export function concernedPartyText(basis: ConcernedPartyBasis, struck: boolean): string {
+  return basis === 'lifted'
+    ? `Du har begärt handlingen som vårdnadshavare för barnet. Sekretessen till skydd för barnet gäller inte mot dig för uppgifter som du behöver för att utöva vårdnaden (offentlighets- och sekretesslagen 12 kap. 3 §, föräldrabalken 6 kap. 11 §). Barnets uppgifter lämnas därför ut till dig${struck ? '; det som har maskerats är uppgifter om andra personer än barnet' : ''}. Utlämnandet gäller dig som vårdnadshavare; handlingen blir inte därmed offentlig för andra.`
+    : 'Du har begärt handlingen som vårdnadshavare för barnet. Sekretessen till skydd för barnet gäller även mot dig, eftersom barnet kan antas lida betydande men om uppgifterna lämnas ut till dig (offentlighets- och sekretesslagen 12 kap. 3 §).';
 }
 
 /** Headings, bullets and paragraphs of the letter's text. */

@@ -11,6 +11,8 @@ function decided(receivedOn: string, late: boolean): ReportRequest {
     decisionDue: late ? '2000-01-01' : '2999-01-01',
     waitedWorkingDays: 0,
     outcomes: ['release'],
+    firstActionDue: receivedOn,
+    firstActionOn: receivedOn,
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   buildReport,
+  firstActionTimeliness,
   monthsBetween,
   percentile,
   ReportRequest,
@@ -15,6 +16,8 @@ function request(overrides: Partial<ReportRequest>): ReportRequest {
     decisionDue: '2026-11-04',
     waitedWorkingDays: 0,
     outcomes: ['release'],
+    firstActionDue: '2026-11-02',
+    firstActionOn: '2026-11-02',
     ...overrides,
   };
 }
@@ -103,6 +106,43 @@ describe('the monthly report', () => {
     expect(report.months[0]?.received).toBe(1);
     expect(report.total.received).toBe(5);
     expect(report.total.decided).toBe(3);
+  });
+});
+
+describe('the same-day first action in the report', () => {
+  it('is on time by its day, late after it or when still missing past it', () => {
+    const today = '2026-11-28';
+    expect(firstActionTimeliness(request({}), today)).toBe('on_time');
+    expect(firstActionTimeliness(request({ firstActionOn: '2026-11-03' }), today)).toBe('late');
+    expect(firstActionTimeliness(request({ status: 'received', firstActionOn: null }), today)).toBe(
+      'late',
+    );
+    // Not yet due, or withdrawn before anyone acted: not counted.
+    expect(
+      firstActionTimeliness(
+        request({ status: 'received', firstActionOn: null, firstActionDue: '2026-11-28' }),
+        today,
+      ),
+    ).toBeNull();
+    expect(
+      firstActionTimeliness(request({ status: 'withdrawn', firstActionOn: null }), today),
+    ).toBeNull();
+    expect(firstActionTimeliness(request({ firstActionDue: null }), today)).toBeNull();
+  });
+
+  it('is counted per month', () => {
+    const report = buildReport(
+      [
+        request({}),
+        request({ firstActionOn: '2026-11-04' }),
+        request({ status: 'in_review', decidedOn: null, firstActionOn: null, outcomes: [] }),
+      ],
+      '2026-11',
+      '2026-11',
+      '2026-11-28',
+    );
+    expect(report.months[0]).toMatchObject({ firstActionOnTime: 1, firstActionLate: 2 });
+    expect(report.total).toMatchObject({ firstActionOnTime: 1, firstActionLate: 2 });
   });
 });
 

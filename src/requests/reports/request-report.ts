@@ -13,6 +13,9 @@ export interface ReportRequest {
   readonly waitedWorkingDays: number;
   /** The decision on each record. */
   readonly outcomes: readonly Decision[];
+  /** The day the first action was due (the same working day) and the Swedish day it came, or null. */
+  readonly firstActionDue: string | null;
+  readonly firstActionOn: string | null;
 }
 
 export const STATUSES: readonly RequestStatus[] = [
@@ -44,6 +47,9 @@ export interface MonthReport {
   readonly overdue: number;
   readonly decidedOnTime: number;
   readonly decidedLate: number;
+  /** The same-day first action: taken by its day, or after it (or still not, and past it). */
+  readonly firstActionOnTime: number;
+  readonly firstActionLate: number;
   readonly open: number;
   /** Records decided, by outcome, and each outcome's share of them (0–1). */
   readonly outcomes: Readonly<Record<Decision, number>>;
@@ -103,6 +109,25 @@ export function workingDaysToDecision(request: ReportRequest): number | null {
   );
 }
 
+/**
+ * Whether the first action came by its day: on time, late (after it, or
+ * none yet and the day has passed while the request is open), or not
+ * counted (none due yet, or withdrawn before anyone acted).
+ */
+export function firstActionTimeliness(
+  request: Pick<ReportRequest, 'firstActionDue' | 'firstActionOn' | 'status'>,
+  today: string,
+): 'on_time' | 'late' | null {
+  const due = request.firstActionDue;
+  if (due === null) {
+    return null;
+  }
+  if (request.firstActionOn !== null) {
+    return request.firstActionOn > due ? 'late' : 'on_time';
+  }
+  return request.status !== 'withdrawn' && today > due ? 'late' : null;
+}
+
 function summarise(requests: readonly ReportRequest[], today: string): Omit<MonthReport, 'month'> {
   const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<
     RequestStatus,
@@ -116,8 +141,13 @@ function summarise(requests: readonly ReportRequest[], today: string): Omit<Mont
   let overdue = 0;
   let decidedOnTime = 0;
   let decidedLate = 0;
+  let firstActionOnTime = 0;
+  let firstActionLate = 0;
   for (const request of requests) {
     byStatus[request.status] += 1;
+    const firstAction = firstActionTimeliness(request, today);
+    firstActionOnTime += firstAction === 'on_time' ? 1 : 0;
+    firstActionLate += firstAction === 'late' ? 1 : 0;
     const took = workingDaysToDecision(request);
     const due = request.decisionDue;
     if (took !== null && request.decidedOn) {
@@ -143,6 +173,8 @@ function summarise(requests: readonly ReportRequest[], today: string): Omit<Mont
     overdue,
     decidedOnTime,
     decidedLate,
+    firstActionOnTime,
+    firstActionLate,
     open: requests.length - days.length,
     outcomes,
     outcomeShares: Object.fromEntries(

@@ -76,6 +76,10 @@ export class RequestReportsService {
         ),
         'r.decision_due',
         'r.waited_working_days',
+        'r.first_action_due',
+        sql<string | null>`(r.first_action_at at time zone ${sql.lit(TIME_ZONE)})::date::text`.as(
+          'first_action_on',
+        ),
         sql<
           Decision[]
         >`coalesce(array_agg(i.decision) filter (where i.decision is not null), '{}')`.as(
@@ -94,6 +98,8 @@ export class RequestReportsService {
         decisionDue: row.decision_due,
         waitedWorkingDays: row.waited_working_days,
         outcomes: row.outcomes,
+        firstActionDue: row.first_action_due,
+        firstActionOn: row.first_action_on,
       })),
       from,
       to,

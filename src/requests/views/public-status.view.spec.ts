@@ -17,6 +17,7 @@ describe('the requester’s status worded', () => {
     appeal: null,
     closure: null,
     appealedOn: null,
+    partDelivery: null,
   };
 
   it('adds the label and explanation after the status, the keys in the API’s order', () => {

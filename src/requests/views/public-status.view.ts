@@ -30,5 +30,6 @@ export function toPublicStatusView(request: RequestStatusForRequester): PublicRe
     appeal: request.appeal,
     closure: request.closure,
     appealedOn: request.appealedOn,
+    partDelivery: request.partDelivery,
   };
 }

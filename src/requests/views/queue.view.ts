@@ -49,6 +49,14 @@ export function noticeText(kind: string, decisionDue: string): string {
       return `Påminnelse: beslut senast ${decisionDue}`;
     case 'escalation':
       return `Försenad: beslut skulle ha fattats senast ${decisionDue}`;
+    case 'first_action_reminder':
+      return 'Påminnelse: ingen har påbörjat begäran, som ska påbörjas i dag';
+    case 'first_action_escalation':
+      return 'Försenad: ingen har påbörjat begäran';
+    case 'forwarding_reminder':
+      return 'Påminnelse: överklagandet ska lämnas över till domstolen i dag';
+    case 'forwarding_escalation':
+      return 'Försenat: överklagandet är inte överlämnat till domstolen';
     case 'appeal':
       return 'Nytt överklagande via statussidan';
     default:

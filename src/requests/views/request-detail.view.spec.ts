@@ -1,5 +1,5 @@
-import type { RequestItem } from '../request-read-model';
-import { itemSignals, paymentLabel, toItemView } from './request-detail.view';
+import type { ItemMarking, RequestItem } from '../request-read-model';
+import { itemSignals, markingSignal, paymentLabel, toItemView } from './request-detail.view';
 
 const RECORD: RequestItem = {
   id: 'item-1',
@@ -20,18 +20,49 @@ const RECORD: RequestItem = {
   redactionCount: 0,
   decidedBy: null,
   decidedAt: null,
+  deliveredAt: null,
+  concernedParty: null,
+  aboutGuardiansChild: false,
   version: 1,
+};
+
+const MARKING: ItemMarking = {
+  provision: 'OSL 23 kap. 2 §',
+  markedOn: '2026-12-05',
+  markedBy: 'Maria Mentor',
+  reviewOn: '2027-06-30',
+  reviewOverdue: false,
 };
 
 describe('a record of a request, worded for the reviewer', () => {
   it('warns of a confidentiality marking and a protected identity, never of "Ingen"', () => {
     expect(itemSignals(RECORD)).toEqual([]);
     expect(
-      itemSignals({
-        confidentialityMarking: 'OSL 23 kap. 2 §',
-        securityMarking: 'Sekretessmarkering',
-      }),
-    ).toEqual(['Sekretessmarkering: OSL 23 kap. 2 §', 'Eleven har sekretessmarkering']);
+      itemSignals({ confidentialityMarking: MARKING, securityMarking: 'Sekretessmarkering' }),
+    ).toEqual([
+      'Sekretessmarkering: OSL 23 kap. 2 § (satt 2026-12-05 av Maria Mentor, omprövas senast 2027-06-30)',
+      'Eleven har sekretessmarkering',
+    ]);
+  });
+
+  it('words a marking with what is known of it, and says when its review date has passed', () => {
+    expect(markingSignal({ ...MARKING, reviewOn: null })).toBe(
+      'Sekretessmarkering: OSL 23 kap. 2 § (satt 2026-12-05 av Maria Mentor)',
+    );
+    expect(markingSignal({ ...MARKING, markedBy: null, reviewOn: null })).toBe(
+      'Sekretessmarkering: OSL 23 kap. 2 § (satt 2026-12-05)',
+    );
+    expect(markingSignal({ ...MARKING, reviewOn: '2026-12-01', reviewOverdue: true })).toBe(
+      'Sekretessmarkering: OSL 23 kap. 2 § (satt 2026-12-05 av Maria Mentor, omprövas senast 2026-12-01) – omprövningsdatum passerat',
+    );
+  });
+
+  it('gives the marking in data too, and it is only a signal: no decision comes of it', () => {
+    const view = toItemView({ ...RECORD, confidentialityMarking: MARKING });
+    expect(view.marking).toEqual(MARKING);
+    expect(view.decision).toBeNull();
+    expect(view.decisionLabel).toBeNull();
+    expect(toItemView(RECORD).marking).toBeNull();
   });
 
   it('titles a draft by its period and a disposed record as such', () => {

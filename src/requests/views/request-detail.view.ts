@@ -11,12 +11,16 @@ import {
   lateAppealExceptionLabel,
   publicStatus,
   ReopenReason,
+  isOverdue,
+  type ConcernedPartyBasis,
+  concernedPartyLabel,
   reopenReasonFor,
   reopenReasonLabel,
   RequestStatus,
 } from '../request-lifecycle';
 import type {
   Appeal,
+  ItemMarking,
   RequestClosure,
   RequestDetail,
   RequestEvent,
@@ -38,6 +42,8 @@ export interface RequestItemView {
   readonly period: string | null;
   /** A signal for the reviewer only (DOMAIN.md): a sekretessmarkering or protected identity. */
   readonly signals: readonly string[];
+  /** The record's sekretessmarkering in data (the first signal words it); null when unmarked. */
+  readonly marking: ItemMarking | null;
   readonly decision: Decision | null;
   readonly decisionLabel: string | null;
   readonly refusalGround: string | null;
@@ -45,6 +51,11 @@ export interface RequestItemView {
   readonly redactionCount: number;
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
+  /** The Swedish day its copy went out ahead of the decision, or null. */
+  readonly deliveredOn: string | null;
+  readonly concernedParty: ConcernedPartyBasis | null;
+  readonly concernedPartyLabel: string | null;
+  readonly aboutGuardiansChild: boolean;
   readonly version: number;
 }
 
@@ -54,6 +65,9 @@ export interface AppealView {
   readonly deadline: string;
   readonly inTime: boolean;
   readonly forwardedOn: string | null;
+  readonly forwardDue: string | null;
+  /** Not forwarded and past its day: the page says so. */
+  readonly forwardOverdue: boolean;
   readonly court: string | null;
   readonly courtReference: string | null;
   readonly outcome: string | null;
@@ -80,6 +94,8 @@ export interface HistoryEntryView {
 /** A request as the back office page and `GET /api/v1/records-requests/:id` show it. */
 export interface RequestDetailView {
   readonly id: string;
+  /** A verified guardian asking about their own child (OSL 12 kap. 3 §), or null. */
+  readonly guardian: RequestDetail['guardian'];
   readonly registrationNumber: string;
   readonly status: RequestStatus;
   readonly statusLabel: string;
@@ -134,13 +150,25 @@ export function paymentLabel(payment: Payment | null): string | null {
   }
 }
 
+/**
+ * A sekretessmarkering in words: "Sekretessmarkering: OSL 23 kap. 2 § (satt 2026-12-05 av
+ * Maria Mentor, omprövas senast 2027-06-30)", and "– omprövningsdatum passerat" once that
+ * day is over. Worded as a signal: it names no outcome.
+ */
+export function markingSignal(marking: ItemMarking): string {
+  const set = `satt ${marking.markedOn}${marking.markedBy ? ` av ${marking.markedBy}` : ''}`;
+  const review = marking.reviewOn ? `, omprövas senast ${marking.reviewOn}` : '';
+  const overdue = marking.reviewOverdue ? ' – omprövningsdatum passerat' : '';
+  return `Sekretessmarkering: ${marking.provision} (${set}${review})${overdue}`;
+}
+
 /** What the reviewer is warned of: the record's marking and the pupil's protected identity. */
 export function itemSignals(
   item: Pick<RequestItem, 'confidentialityMarking' | 'securityMarking'>,
 ): string[] {
   const signals: string[] = [];
   if (item.confidentialityMarking) {
-    signals.push(`Sekretessmarkering: ${item.confidentialityMarking}`);
+    signals.push(markingSignal(item.confidentialityMarking));
   }
   if (item.securityMarking && item.securityMarking !== 'Ingen') {
     signals.push(`Eleven har ${item.securityMarking.toLowerCase()}`);
@@ -164,6 +192,7 @@ export function toItemView(item: RequestItem): RequestItemView {
     schoolUnitName: item.schoolUnitName,
     period: item.period,
     signals: itemSignals(item),
+    marking: item.confidentialityMarking,
     decision: item.decision,
     decisionLabel: item.decision ? decisionLabel(item.decision) : null,
     refusalGround: item.refusalGround,
@@ -171,6 +200,10 @@ export function toItemView(item: RequestItem): RequestItemView {
     redactionCount: item.redactionCount,
     decidedBy: item.decidedBy,
     decidedAt: item.decidedAt,
+    deliveredOn: item.deliveredAt ? stockholmToday(new Date(item.deliveredAt)) : null,
+    concernedParty: item.concernedParty,
+    concernedPartyLabel: item.concernedParty ? concernedPartyLabel(item.concernedParty) : null,
+    aboutGuardiansChild: item.aboutGuardiansChild,
     version: item.version,
   };
 }
@@ -185,6 +218,7 @@ const REOPEN_LABELS: Readonly<Record<ReopenReason, string>> = {
 export function toAppealView(
   appeal: Appeal,
   request: Pick<RequestDetail, 'status' | 'reopen'> = { status: 'delivered', reopen: null },
+  today: string = stockholmToday(new Date()),
 ): AppealView {
   const reason = reopenReasonFor(appeal);
   const decided = request.status === 'decided' || request.status === 'delivered';
@@ -195,6 +229,12 @@ export function toAppealView(
     deadline: appeal.deadline,
     inTime: appeal.inTime,
     forwardedOn: appeal.forwardedOn,
+    forwardDue: appeal.forwardDue,
+    forwardOverdue:
+      appeal.forwardedOn === null &&
+      appeal.outcome === null &&
+      appeal.forwardDue !== null &&
+      isOverdue(appeal.forwardDue, today),
     court: appeal.court,
     courtReference: appeal.courtReference,
     outcome: appeal.outcome,
@@ -233,6 +273,7 @@ export function toRequestDetailView(detail: RequestDetail): RequestDetailView {
     status: detail.status,
     statusLabel: publicStatus(detail.status, detail.closure).label,
     channel: channelLabel(detail.channel),
+    guardian: detail.guardian,
     receivedOn: detail.receivedOn,
     description: detail.description,
     pupilName: detail.pupilName,

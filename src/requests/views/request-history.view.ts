@@ -74,6 +74,10 @@ export function describeEvent(kind: string, details: JsonObject): string {
     }
     case 'delivered':
       return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
+    case 'delivered_part': {
+      const copies = count(details.copies) ?? 0;
+      return `Utlämnat före beslutet, i sin helhet: ${copies} ${copies === 1 ? 'handling' : 'handlingar'} (${text(details.registrationNumbers) ?? ''}).`;
+    }
     case 'closed_no_record':
       return `Begäran avslutades: handlingen finns inte hos Sektor Lärande (beslut ${text(details.letter) ?? ''}, kan överklagas).`;
     case 'forwarded_elsewhere':
@@ -90,6 +94,14 @@ export function describeEvent(kind: string, details: JsonObject): string {
       return `Påminnelse: beslut ska fattas senast i dag (${text(details.decisionDue) ?? ''}); ${count(details.notified) ?? 0} aviserades.`;
     case 'escalated':
       return `Försenad: ingen beslut senast ${text(details.decisionDue) ?? ''}; teamledaren aviserades (${count(details.notified) ?? 0}).`;
+    case 'first_action_reminder_sent':
+      return `Påminnelse: ingen har ännu tagit sig an begäran, som ska påbörjas i dag (${text(details.due) ?? ''}); ${count(details.notified) ?? 0} aviserades.`;
+    case 'first_action_escalated':
+      return `Försenad: ingen åtgärd senast ${text(details.due) ?? ''}; teamledaren aviserades (${count(details.notified) ?? 0}).`;
+    case 'forwarding_reminder_sent':
+      return `Påminnelse: överklagandet ska lämnas över till domstolen senast i dag (${text(details.due) ?? ''}); ${count(details.notified) ?? 0} aviserades.`;
+    case 'forwarding_escalated':
+      return `Försenat: överklagandet var inte överlämnat till domstolen ${text(details.due) ?? ''}; teamledaren aviserades (${count(details.notified) ?? 0}).`;
     case 'appeal_received':
       // Written as 1 or 0; true reads as in time too.
       return `Ett överklagande kom in${details.channel === 'status_page' ? ' via statussidan' : ''} ${text(details.receivedOn) ?? ''} (${details.inTime === 1 || details.inTime === true ? 'i rätt tid' : 'för sent'}; sista dag ${text(details.deadline) ?? ''}).`;
