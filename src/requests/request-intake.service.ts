@@ -17,6 +17,7 @@ import { EmailService } from '../email/email.service';
 import { JobBatcher } from '../queue/job-batcher';
 import { QUEUE_ADD_WAIT_MS, within } from '../queue/within';
 import type { RecordsTables } from '../records/records.entities';
+import { RequestRecords } from '../records/request-records.queries';
 import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
 import { IntakeRateLimiter } from './intake-rate-limiter';
@@ -75,12 +76,13 @@ export interface RequestStatusForRequester {
   readonly appealedOn: string | null;
   /**
    * Released in batches while the rest is still under review: the copies
-   * out so far (title and day) and how many records are still being
-   * decided; null when nothing went out ahead of the decision, or once decided.
+   * out so far (title and day) and the records still being decided (by
+   * registration number and title); null when nothing went out ahead of the
+   * decision, or once decided.
    */
   readonly partDelivery: {
     readonly delivered: readonly { readonly title: string; readonly deliveredOn: string }[];
-    readonly underReview: number;
+    readonly underReview: readonly string[];
   } | null;
 }
 
@@ -110,6 +112,7 @@ export class RequestIntakeService {
   constructor(
     private readonly em: EntityManager,
     private readonly records: RecordsService,
+    private readonly requestRecords: RequestRecords,
     private readonly audit: AuditService,
     private readonly rateLimiter: IntakeRateLimiter,
     private readonly email: EmailService,
@@ -235,7 +238,7 @@ export class RequestIntakeService {
           .on('d.kind', '=', 'copy')
           .on('d.superseded_at', 'is', null),
       )
-      .select(['i.delivered_at', 'd.title'])
+      .select(['i.delivered_at', 'i.record_id', 'd.title'])
       .where('i.request_id', '=', requestId)
       .orderBy('d.title')
       .execute();
@@ -245,9 +248,23 @@ export class RequestIntakeService {
           [{ title: row.title, deliveredOn: stockholmToday(new Date(row.delivered_at)) }]
         : [],
     );
-    return delivered.length === 0
-      ? null
-      : { delivered, underReview: rows.filter((row) => row.delivered_at === null).length };
+    if (delivered.length === 0) {
+      return null;
+    }
+    const pending = rows.filter((row) => row.delivered_at === null);
+    const described = await this.requestRecords.describe(
+      this.em.fork(),
+      pending.flatMap((row) => (row.record_id ? [row.record_id] : [])),
+    );
+    const underReview = pending
+      .map((row) => {
+        const record = row.record_id ? described.get(row.record_id) : undefined;
+        return record
+          ? `${record.registrationNumber} (${record.title})`
+          : 'Ett utkast till utvecklingsplan (ännu ingen allmän handling)';
+      })
+      .sort();
+    return { delivered, underReview };
   }
 
   /** The last day to appeal a delivered decision that refused or struck something. */
