@@ -25,6 +25,9 @@ const GUARDIAN_FIELDS = [
   'invoiceConsent',
 ] as const;
 
+/** What a guardian's form or API body may carry, by field; checked by the intake's validation. */
+export type GuardianIntake = Partial<Record<(typeof GUARDIAN_FIELDS)[number], unknown>>;
+
 /** A guardian's own request about a child, as Mina barn lists it. */
 export interface GuardianRequestSummary {
   readonly registrationNumber: string;
@@ -66,11 +69,7 @@ export class GuardianRequestsService {
   }
 
   /** Files the request in the guardian's name about the child (audited as every intake is). */
-  async file(
-    actor: Actor,
-    pupilId: string,
-    raw: Readonly<Record<string, unknown>>,
-  ): Promise<FiledRequest> {
+  async file(actor: Actor, pupilId: string, raw: Readonly<GuardianIntake>): Promise<FiledRequest> {
     const child = await this.child(actor, pupilId);
     const fields = Object.fromEntries(GUARDIAN_FIELDS.map((name) => [name, raw[name]]));
     return this.intake.file(

@@ -56,6 +56,15 @@ interface AlertSpec {
   };
 }
 
+/** What an alert's e-mail template reads (besides the request's link). */
+interface AlertContext {
+  readonly registrationNumber: string;
+  readonly decisionDue?: string;
+  readonly due?: string;
+  readonly appealReceivedOn?: string;
+  readonly court?: string;
+}
+
 /** The events, notices, e-mails and audit actions of each clock's alerts. */
 function alertSpec(clock: Clock | 'decision', kind: AlertKind): Omit<AlertSpec, 'details'> {
   if (clock === 'decision') {
@@ -375,7 +384,7 @@ export class RequestDeadlinesService {
     check: (
       db: ReturnType<typeof kyselyOf>,
       request: { readonly registrationNumber: string; readonly status: RequestStatus },
-    ) => Promise<(AlertSpec & { readonly context: Record<string, unknown> }) | null>,
+    ) => Promise<(AlertSpec & { readonly context: AlertContext }) | null>,
   ): Promise<boolean> {
     const emails: string[] = [];
     const sent = await this.em.fork().transactional(async (em) => {

@@ -143,15 +143,14 @@ export class RequestsPagesController {
     @Res() response: Response,
   ): Promise<void> {
     const values = valuesOf(form);
-    // The child is checked before anything else: a stranger's id is "not found", never a form.
-    const view = await this.guardianView(actor, pupilId, values, {});
+    // Filing checks the child first (a stranger's id is "not found"); the form is read again only to show a problem.
     await this.fileAndShowReceipt(
       values,
       () => this.guardians.file(actor, pupilId, values),
       request,
       response,
       'requests/guardian-form.njk',
-      (problems) => ({ ...view, problems }),
+      (problems) => this.guardianView(actor, pupilId, values, problems),
     );
   }
 
@@ -406,7 +405,8 @@ export class RequestsPagesController {
     request: Request,
     response: Response,
     template: string,
-    view: (problems: Record<string, string>) => Record<string, unknown>,
+    // The page's view for a problem; the guardian's form reads the child again first.
+    view: (problems: Record<string, string>) => object | Promise<object>,
   ): Promise<void> {
     try {
       const filed = await file();
@@ -422,8 +422,11 @@ export class RequestsPagesController {
       if (!(error instanceof DomainError)) {
         throw error;
       }
+      if (error.code === ErrorCode.NotFound) {
+        throw error;
+      }
       response.status(statusOf(error.code)).render(template, {
-        ...view(problemsOf(error)),
+        ...(await view(problemsOf(error))),
         error:
           error.code === ErrorCode.ValidationFailed
             ? 'Begäran skickades inte. Rätta det som är markerat.'
