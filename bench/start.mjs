@@ -40,6 +40,7 @@ async function embeddedStart(dataDir, port, pgPort) {
       DEMO_DATA: 'on',
       DEMO_PASSWORD: BENCH_PASSWORD,
       LOG_LEVEL: 'warn',
+      OPS_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -10,6 +10,7 @@ import { ContentGuardModule } from './content-guard/content-guard.module';
 import { ErrorFilter } from './common/http/error.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggerModule } from './common/logging/logger.module';
+import { MetricsModule } from './common/metrics/metrics';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { GuardiansModule } from './guardians/guardians.module';
@@ -19,6 +20,7 @@ import { RedactionModule } from './redaction/redaction.module';
 import { RequestsModule } from './requests/requests.module';
 import { RetentionModule } from './retention/retention.module';
 import { QueueModule } from './queue/queue.module';
+import { QueueBoardModule } from './web/queue-board/queue-board.module';
 import { WebModule } from './web/web.module';
 
 /**
@@ -30,13 +32,13 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const httpModules = config.runsHttp
       ? [
-          HealthModule,
           AuthModule,
           GuardiansModule,
           PlansModule,
           RedactionModule,
           ContentGuardModule,
           WebModule,
+          QueueBoardModule,
         ]
       : [];
     return {
@@ -47,12 +49,15 @@ export class AppModule {
         // mounted by configureHttpApp as the very first, processors open one per job.
         ClsModule.forRoot({ global: true }),
         LoggerModule,
+        MetricsModule,
         DatabaseModule,
         AuditModule,
         QueueModule,
         DirectoryModule,
         RequestsModule,
         RetentionModule,
+        // Every role: the operations listener's health checks (src/health/ops-server.ts).
+        HealthModule,
         ...httpModules,
       ],
       providers: [

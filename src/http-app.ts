@@ -1,11 +1,18 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { raw } from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
-import { HttpSession } from './auth/http-session';
+import { SESSION_SECURITY_SCHEME } from './auth/access.guard';
+import { HttpSession, SESSION_COOKIE } from './auth/http-session';
+import { documentMiddlewareErrors } from './common/http/api-docs';
+import { ErrorResponse } from './common/http/error-response.dto';
+import { httpMetrics } from './common/metrics/http-metrics';
+import { Metrics } from './common/metrics/metrics';
+import { isQueueBoardPath } from './common/http/paths';
 import { requestContextMiddleware } from './common/request-context';
 import { MAX_IMPORT_BYTES } from './directory/directory-import.service';
 import type { AppConfig } from './config/app-config';
@@ -22,12 +29,17 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   }
   // First: the request id, and the request context that carries it as correlation id.
   app.use(requestContextMiddleware());
+  // Then the request's duration, by route, for /metrics (src/common/metrics/http-metrics.ts).
+  app.use(httpMetrics(app.get(Metrics)));
   app.disable('x-powered-by');
   const pageHeaders = securityHeaders({ allowInlineStyles: false });
-  // Swagger UI sets inline styles; its scripts are still files from 'self'.
+  // Swagger UI and the queue view (bull-board) set inline styles; their scripts are still files
+  // from 'self'.
   const apiDocsHeaders = securityHeaders({ allowInlineStyles: true });
   app.use((request: Request, response: Response, next: NextFunction) =>
-    (request.path.startsWith('/api/docs') ? apiDocsHeaders : pageHeaders)(request, response, next),
+    (request.path.startsWith('/api/docs') || isQueueBoardPath(request.path)
+      ? apiDocsHeaders
+      : pageHeaders)(request, response, next),
   );
   // Import files are posted as the body itself and may be large; only that route takes them.
   app.use(
@@ -82,18 +94,40 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   });
   configureViews(app, config);
 
+  SwaggerModule.setup('api/docs', app, () => buildApiDocument(app), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+    customSiteTitle: 'iup-records API',
+  });
+}
+
+/**
+ * The OpenAPI description of the JSON API (served at /api/docs/openapi.json):
+ * the session cookie as a security scheme, and the errors that middleware
+ * answers added to the operations' own (common/http/api-docs.ts).
+ */
+export function buildApiDocument(app: INestApplication): OpenAPIObject {
   const openApi = new DocumentBuilder()
     .setTitle('iup-records API')
     .setDescription(
       'IUP plans and requests for public records (allmänna handlingar) for Sektor Lärande. ' +
-        'Errors always have the shape { error: { status, code, message, fields, requestId } }.',
+        'Errors always have the shape { error: { status, code, message, fields, requestId } } ' +
+        '(the ErrorResponse schema); a 429 says in Retry-After how many seconds to wait. ' +
+        `Sign in with POST /api/v1/auth/login: the session is the ${SESSION_COOKIE} cookie. ` +
+        'Filing a request takes an Idempotency-Key, so a retry files nothing twice.',
     )
     .setVersion('1')
+    .addCookieAuth(
+      SESSION_COOKIE,
+      {
+        type: 'apiKey',
+        description: 'The session cookie that POST /api/v1/auth/login sets (HttpOnly).',
+      },
+      SESSION_SECURITY_SCHEME,
+    )
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs/openapi.json',
-    customSiteTitle: 'iup-records API',
-  });
+  return documentMiddlewareErrors(
+    SwaggerModule.createDocument(app, openApi, { extraModels: [ErrorResponse] }),
+  );
 }
 
 function securityHeaders(options: { allowInlineStyles: boolean }): ReturnType<typeof helmet> {

@@ -1,15 +1,23 @@
+// First: with TRACING on, the instrumentation must be in place before anything it traces loads.
+import { flushTracing } from './common/tracing/preload';
 import 'reflect-metadata';
 
+import { plainLogger } from './common/logging/log-format';
 import { ConfigValidationError, loadConfig } from './config/load-config';
 import { RunningService, startService } from './service';
 
-/** Start-up and shut-down messages, before and after Nest's own logger exists. */
+/**
+ * Start-up and shut-down messages, before and after Nest's own logger exists,
+ * in the same JSON format as every other line (src/common/logging/log-format.ts).
+ */
+const log = { out: plainLogger(), err: plainLogger({ stream: 'stderr' }) };
+
 function say(message: string): void {
-  process.stdout.write(`${JSON.stringify({ level: 'info', time: Date.now(), msg: message })}\n`);
+  log.out.info(message);
 }
 
 function fail(message: string): void {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: Date.now(), msg: message })}\n`);
+  log.err.fatal(message);
 }
 
 async function main(): Promise<void> {
@@ -23,6 +31,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  log.out = plainLogger({ role: config.role });
+  log.err = plainLogger({ role: config.role, stream: 'stderr' });
 
   const running: { service?: RunningService } = {};
   let stopping = false;
@@ -37,7 +47,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    void (running.service?.stop() ?? Promise.resolve()).then(
+    void (running.service?.stop() ?? Promise.resolve()).then(flushTracing).then(
       () => {
         say('Stopped');
         process.exit(0);
@@ -60,6 +70,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigValidationError) {
+    // Found while starting (DATA_DIR not writable, embedded PostgreSQL not installed): the same
+    // exit as a bad setting, since the fix is the same — change the configuration.
+    fail(error.message);
+    process.exit(78); // EX_CONFIG
+  }
   fail(`Start failed: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { withDatabaseUrl } from './config/load-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { migrateDatabase } from './database/migrate';
 import { seedDemoData } from './demo/seed-demo';
+import { OpsServer, startOpsServer } from './health/ops-server';
 import { configureHttpApp } from './http-app';
 
 export interface RunningService {
@@ -72,11 +73,23 @@ export async function startService(initial: AppConfig, say: Say): Promise<Runnin
       say(`Worker running (ROLE=${config.role})`);
     }
 
+    let ops: OpsServer | undefined;
+    if (config.ops.port > 0) {
+      try {
+        ops = await startOpsServer(app, config.ops);
+      } catch (error) {
+        await app.close();
+        throw error;
+      }
+      say(`Operations listener on ${ops.url} (/health/live, /health/ready, /metrics)`);
+    }
+
     return {
       config,
       app,
       stop: async () => {
         try {
+          await ops?.close();
           await app.close();
         } finally {
           await embedded?.stop();

@@ -88,6 +88,8 @@ export async function startService({
       LOG_LEVEL: 'warn',
       INTAKE_RATE_LIMIT: '100000',
       REDIS_URL: '',
+      // Web and worker run side by side here: no operations listener on one shared port.
+      OPS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', stdio, 'inherit'],
@@ -175,6 +177,7 @@ export async function startWorker(service, env = {}) {
       DEMO_PASSWORD: BENCH_PASSWORD,
       LOG_LEVEL: 'warn',
       REDIS_URL: '',
+      OPS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -186,6 +186,7 @@ describe('access policy: system actions', () => {
     'records.review': ['reviewer'],
     'records.forward': ['mentorOfClass', 'mentorOfPupil', 'mathsTeacher', 'principal'],
     'retention.manage': ['archivist'],
+    'queues.view': ['administrator'],
   };
   for (const [action, who] of Object.entries(allowed) as [SystemAction, string[]][]) {
     for (const name of Object.keys(actors)) {

@@ -39,7 +39,12 @@ export type SystemAction =
   | 'records.review'
   /** Pass a request that reached a school on to Sektor Lärande; never to decide it. */
   | 'records.forward'
-  | 'retention.manage';
+  | 'retention.manage'
+  /**
+   * The queue view (/admin/koer): the jobs of every queue, their failures, and
+   * running a failed job again. Jobs carry ids only; it is operations, not data.
+   */
+  | 'queues.view';
 
 export function canAccessPupil(
   actor: Actor,
@@ -128,6 +133,8 @@ export function canPerform(actor: Actor, action: SystemAction): boolean {
       return (['mentor', 'teacher', 'principal'] as const).some((role) => actor.roles.has(role));
     case 'retention.manage':
       return actor.roles.has('archivist');
+    case 'queues.view':
+      return actor.roles.has('administrator');
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CanActivate,
   createParamDecorator,
   ExecutionContext,
@@ -6,31 +7,58 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiCookieAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import { ApiErrors } from '../common/http/api-docs';
 import { canPerform, SystemAction } from './access-policy';
 import type { Actor } from './actor';
+import { SecurityEvents } from './security-events';
 
 const REQUIREMENT = 'iup:access-requirement';
 
 type Requirement =
   { readonly kind: 'login' } | { readonly kind: 'permission'; readonly action: SystemAction };
 
-/** The route needs a signed-in user (pages redirect to the login page, the API answers 401). */
+/** The OpenAPI security scheme of the session cookie (`SESSION_COOKIE`, set by the login). */
+export const SESSION_SECURITY_SCHEME = 'session';
+
+/**
+ * The route needs a signed-in user (pages redirect to the login page, the API answers 401).
+ * Its OpenAPI operation says so: the session cookie and the 401.
+ */
 export const RequiresLogin = (): MethodDecorator & ClassDecorator =>
-  SetMetadata(REQUIREMENT, { kind: 'login' } satisfies Requirement);
+  applyDecorators(
+    SetMetadata(REQUIREMENT, { kind: 'login' } satisfies Requirement),
+    ApiCookieAuth(SESSION_SECURITY_SCHEME),
+    ApiErrors(401),
+  );
 
-/** The route needs a signed-in user whom the access policy allows `action`; others get 404. */
+/**
+ * The route needs a signed-in user whom the access policy allows `action`; others get 404.
+ * Its OpenAPI operation says so: the session cookie, the 401 and the 404.
+ */
 export const RequiresPermission = (action: SystemAction): MethodDecorator & ClassDecorator =>
-  SetMetadata(REQUIREMENT, { kind: 'permission', action } satisfies Requirement);
+  applyDecorators(
+    SetMetadata(REQUIREMENT, { kind: 'permission', action } satisfies Requirement),
+    ApiCookieAuth(SESSION_SECURITY_SCHEME),
+    ApiErrors(401, 404),
+  );
 
-/** The route guard of the two authorization layers; per-pupil checks happen in the services. */
+/**
+ * The route guard of the two authorization layers; per-pupil checks happen in the services.
+ * A signed-in user refused a permission is recorded as a security event (the answer is the
+ * same 404).
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly securityEvents: SecurityEvents,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<Requirement | undefined>(REQUIREMENT, [
       context.getHandler(),
       context.getClass(),
@@ -38,11 +66,19 @@ export class AccessGuard implements CanActivate {
     if (!requirement) {
       return true;
     }
-    const actor = context.switchToHttp().getRequest<Request>().actor;
+    const request = context.switchToHttp().getRequest<Request>();
+    const actor = request.actor;
     if (!actor) {
       throw new DomainError(ErrorCode.Unauthenticated, 'Du behöver logga in.');
     }
     if (requirement.kind === 'permission' && !canPerform(actor, requirement.action)) {
+      // The route, not the URL: ids in a path are the caller's, and the pattern says what it is.
+      const route = (request.route as { path?: unknown } | undefined)?.path;
+      await this.securityEvents.recordRefusal(actor, {
+        action: requirement.action,
+        targetType: 'route',
+        targetId: `${request.method} ${typeof route === 'string' ? route : request.path}`,
+      });
       throw new NotFoundError();
     }
     return true;

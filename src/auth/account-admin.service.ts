@@ -3,15 +3,18 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
-import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import { NotFoundError } from '../common/errors/domain-error';
 import { isUuid } from '../common/uuid';
 import { accountHolders } from '../directory/account-holders';
 import { Account } from './account.entity';
 import type { Actor } from './actor';
 import type { AuthTables } from './auth.entities';
+import { storePasswordHash } from './account-password.writer';
+import { assertPasswordAllowed } from './password-rules';
 import { hashPassword } from './passwords';
+import { LoginRateLimiter } from './login-rate-limiter';
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from './password-rules';
 
 export interface AccountSummary {
   readonly id: string;
@@ -33,6 +36,7 @@ export class AccountAdminService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly loginLimits: LoginRateLimiter,
   ) {}
 
   async searchAccounts(search: string, limit = 50): Promise<AccountSummary[]> {
@@ -89,29 +93,16 @@ export class AccountAdminService {
     return found;
   }
 
-  /** Sets a new password and lifts any lock; the person should change it at first use. */
+  /**
+   * Sets a new password and lifts every lock (everywhere and from each
+   * address); the person should change it at first use.
+   */
   async setPassword(actor: Actor, accountId: string, password: string): Promise<void> {
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new DomainError(
-        ErrorCode.ValidationFailed,
-        `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`,
-        [{ field: 'password', problems: [`måste ha minst ${MIN_PASSWORD_LENGTH} tecken`] }],
-      );
-    }
+    assertPasswordAllowed(password);
     const account = await this.findAccount(accountId);
     const hash = await hashPassword(password);
     await this.em.fork().transactional(async (em) => {
-      await em
-        .getKysely<AuthTables>()
-        .updateTable('account')
-        .set({
-          password_hash: hash,
-          failed_login_count: 0,
-          locked_until: null,
-          updated_at: sql<string>`now()`,
-        })
-        .where('id', '=', account.id)
-        .execute();
+      await storePasswordHash(em, account.id, hash);
       await this.audit.record(em, {
         action: 'auth.password.set',
         actor: {
@@ -123,5 +114,6 @@ export class AccountAdminService {
         targetId: account.id,
       });
     });
+    await this.loginLimits.forgetFailures(account.username);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor, RequiresPermission } from './access.guard';
 import type { Actor } from './actor';
+import { AuditVerificationDto } from './dto/auth.responses';
 
 /** Lives with auth, not audit: audit sits below auth, and only this route needs the guard. */
 @ApiTags('audit')
@@ -14,6 +15,7 @@ export class AuditController {
   @Get('verify')
   @RequiresPermission('audit.verify')
   @ApiOperation({ summary: 'Walks the hash chain; reports the first broken link (administrator)' })
+  @ApiOkResponse({ type: AuditVerificationDto })
   async verify(@CurrentActor() actor: Actor): Promise<{
     ok: boolean;
     checked: number;

@@ -2,12 +2,14 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
+import { ApiErrors } from '../common/http/api-docs';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import { CurrentActor, RequiresLogin } from './access.guard';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
+import { MeDto } from './dto/auth.responses';
 import { LoginDto } from './dto/login.dto';
-import { HttpSession } from './http-session';
+import { HttpSession, SESSION_COOKIE } from './http-session';
 import { MeView, meView } from './me.view';
 
 @ApiTags('auth')
@@ -22,7 +24,24 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with username and password; sets the session cookie' })
-  @ApiOkResponse({ description: 'Signed in: the user, their roles and the pupils they may see' })
+  @ApiOkResponse({
+    type: MeDto,
+    description: 'Signed in: the user, their roles and the pupils they may see',
+    headers: {
+      'Set-Cookie': {
+        description: `The session cookie (${SESSION_COOKIE}, HttpOnly): send it with every call`,
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiErrors(
+    400,
+    {
+      status: 401,
+      description: 'UNAUTHENTICATED: wrong username or password (one answer for both).',
+    },
+    429,
+  )
   async login(@Body() body: LoginDto, @Req() request: Request): Promise<MeView> {
     const accountId = await this.auth.login(body.username, body.password, {
       clientAddress: request.ip ?? 'unknown',
@@ -48,6 +67,7 @@ export class AuthController {
   @Get('me')
   @RequiresLogin()
   @ApiOperation({ summary: 'The signed-in user, their roles and the pupils they may see' })
+  @ApiOkResponse({ type: MeDto })
   async showMe(@Req() request: Request): Promise<MeView> {
     return this.me(request);
   }

@@ -30,8 +30,10 @@ export interface JsonSession {
 }
 
 /**
- * Login attempts per client address, in rate-limiter-flexible's table layout;
- * written only by that library.
+ * The login limits (failures per client address, per username and address,
+ * the locks they start, the addresses each account signed in from), in
+ * rate-limiter-flexible's table layout; written only through that library
+ * (`login-rate-limiter.ts`). Usernames appear only as hashes.
  */
 @Entity({ tableName: 'login_rate_limit' })
 export class LoginRateLimit {

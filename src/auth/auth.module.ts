@@ -1,6 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
@@ -16,6 +16,8 @@ import { EidLoginPagesController } from './eid/eid-login.pages.controller';
 import { EidLoginService } from './eid/eid-login.service';
 import { HttpSession } from './http-session';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { UploadCsrfGuard } from './page-upload';
+import { SecurityEvents, SecurityEventsInterceptor } from './security-events';
 import { sessionStoreProvider } from './session-store';
 import { StaffAccountsModule } from './staff-accounts.module';
 
@@ -37,6 +39,9 @@ import { StaffAccountsModule } from './staff-accounts.module';
     HttpSession,
     sessionStoreProvider,
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: UploadCsrfGuard },
+    { provide: APP_INTERCEPTOR, useClass: SecurityEventsInterceptor },
+    SecurityEvents,
   ],
   exports: [AuthService, HttpSession, AccountAdminService, EidLoginService, StaffAccountsModule],
 })

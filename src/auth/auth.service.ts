@@ -2,13 +2,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { AuditService } from '../audit/audit.service';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, RateLimitedError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Account } from './account.entity';
+import type { AuthTables } from './auth.entities';
 import { AccountQueries } from './account.queries';
 import { LoginRateLimiter } from './login-rate-limiter';
-import { isLocked, minutesLeft, registerFailure, registerSuccess } from './login-lockout';
+import { lockedForMs, lockMinutesAfter, minutesOf } from './login-lockout';
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords';
 
 export interface LoginContext {
@@ -30,82 +31,124 @@ export class AuthService {
   /**
    * Checks a username and password. Returns the account id, or throws
    * Unauthenticated (wrong or unknown: the same answer, in the same time) or
-   * RateLimited (too many attempts from this address, or the account is
-   * locked after too many wrong passwords in a row). Every outcome is audited.
+   * RateLimited with the time to wait (too many attempts from this address,
+   * or the account locked: from this address after LOGIN_MAX_FAILURES wrong
+   * passwords here, or everywhere but the person's own addresses after
+   * LOGIN_ACCOUNT_MAX_FAILURES from anywhere). Every outcome but a refused
+   * address is audited.
    */
   async login(username: string, password: string, context: LoginContext): Promise<string> {
-    await this.rateLimiter.assertNotBlocked(context.clientAddress);
-    const now = new Date();
+    const address = context.clientAddress;
     const account = await this.accounts.findAccountForLogin(username);
+    const canSignIn = account !== null && !account.isDisabled && account.passwordHash !== null;
+    // Where the person signed in before, others' guessing neither blocks the address nor
+    // locks the account for them.
+    const isOwnAddress =
+      canSignIn && (await this.rateLimiter.isKnownAddress(account.accountId, address));
+    if (!isOwnAddress) {
+      const blockedFor = await this.rateLimiter.addressBlockedFor(address);
+      if (blockedFor > 0) {
+        throw new RateLimitedError(
+          `För många misslyckade inloggningsförsök från din adress. Försök igen om ${minutesText(blockedFor)}.`,
+          blockedFor,
+        );
+      }
+    }
+    const perAddress = this.config.auth;
+    const everywhere = {
+      maxFailures: this.config.auth.accountMaxFailures,
+      lockoutMinutes: this.config.auth.lockoutMinutes,
+    };
 
-    if (!account || account.isDisabled || account.passwordHash === null) {
-      // Answered as an account would be, lockout included: nothing tells whether it exists.
-      const key = username.trim().toLowerCase();
+    if (!canSignIn) {
+      // Answered as an account would be, locks included: nothing tells whether it exists.
       const auditFailure = (reason: string) =>
         this.audit.recordNow({
           action: 'auth.login.failed',
           actor: { accountId: account?.accountId ?? null, personId: account?.personId ?? null },
           details: { reason },
         });
-      const lockedFor = await this.rateLimiter.unknownAccountLockedFor(key);
+      const lockedFor = Math.max(
+        await this.rateLimiter.unknownAccountLockedFor(username),
+        await this.rateLimiter.lockedHereFor(username, address),
+      );
       if (lockedFor > 0) {
         await auditFailure('locked-without-account');
-        throw accountLocked(Math.ceil(lockedFor / 60000));
+        throw accountLocked(lockedFor);
       }
       await verifyPassword(await decoyPasswordHash(), password);
-      await this.rateLimiter.registerFailure(context.clientAddress);
+      const locks = Math.max(
+        await this.rateLimiter.registerFailure(username, address, perAddress),
+        await this.rateLimiter.registerUnknownAccountFailure(username, everywhere),
+      );
       await auditFailure(account ? 'no-password-login' : 'unknown-username');
-      const locks = await this.rateLimiter.registerUnknownAccountFailure(key);
       if (locks > 0) {
-        throw accountLocked(Math.ceil(locks / 60000));
+        throw accountLocked(locks);
       }
       throw new DomainError(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
     }
 
+    const now = new Date();
     const actor = { accountId: account.accountId, personId: account.personId };
-    if (isLocked(account, now)) {
+    const lockedEverywhereFor = isOwnAddress ? 0 : lockedForMs(account, now);
+    const lockedHereFor = await this.rateLimiter.lockedHereFor(username, address);
+    if (lockedEverywhereFor > 0 || lockedHereFor > 0) {
       await this.audit.recordNow({
         action: 'auth.login.refused',
         actor,
-        details: { reason: 'locked' },
+        details: { reason: lockedHereFor > 0 ? 'locked-from-address' : 'locked' },
       });
-      throw accountLocked(minutesLeft(account, now));
+      throw accountLocked(Math.max(lockedEverywhereFor, lockedHereFor));
     }
 
     if (!(await verifyPassword(account.passwordHash, password))) {
-      await this.rateLimiter.registerFailure(context.clientAddress);
-      const next = registerFailure(account, this.config.auth, now);
-      await this.em.fork().transactional(async (em) => {
-        await em.nativeUpdate(
-          Account,
-          { id: account.accountId },
-          {
-            failedLoginCount: next.failedLoginCount,
-            lockedUntil: next.lockedUntil,
-            updatedAt: now,
-          },
-        );
+      const lockHere = await this.rateLimiter.registerFailure(username, address, perAddress);
+      const lockEverywhere = await this.em.fork().transactional(async (em) => {
+        const kysely = em.getKysely<AuthTables>();
+        // Counted in the statement: attempts at once from many addresses each count.
+        const counted = await kysely
+          .updateTable('account')
+          .set((eb) => ({
+            failed_login_count: eb('failed_login_count', '+', 1),
+            updated_at: now,
+          }))
+          .where('id', '=', account.accountId)
+          .returning('failed_login_count')
+          .executeTakeFirstOrThrow();
+        const minutes = lockMinutesAfter(counted.failed_login_count, everywhere);
+        if (minutes > 0) {
+          await kysely
+            .updateTable('account')
+            .set({ locked_until: new Date(now.getTime() + minutes * 60_000) })
+            .where('id', '=', account.accountId)
+            .execute();
+        }
         await this.audit.record(em, {
-          action: next.lockedUntil ? 'auth.account.locked' : 'auth.login.failed',
+          action: lockHere > 0 || minutes > 0 ? 'auth.account.locked' : 'auth.login.failed',
           actor,
-          details: { reason: 'wrong-password' },
+          details: {
+            reason: 'wrong-password',
+            ...(lockHere > 0 ? { lockedFromAddressMinutes: lockHere / 60_000 } : {}),
+            ...(minutes > 0 ? { lockedEverywhereMinutes: minutes } : {}),
+          },
         });
+        return minutes * 60_000;
       });
-      if (next.lockedUntil) {
-        throw accountLocked(minutesLeft(next, now));
+      const locked = Math.max(lockHere, isOwnAddress ? 0 : lockEverywhere);
+      if (locked > 0) {
+        throw accountLocked(locked);
       }
       throw new DomainError(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
     }
 
     const rehash = needsRehash(account.passwordHash) ? await hashPassword(password) : null;
-    const reset = registerSuccess();
     await this.em.fork().transactional(async (em) => {
       await em.nativeUpdate(
         Account,
         { id: account.accountId },
         {
-          failedLoginCount: reset.failedLoginCount,
-          lockedUntil: reset.lockedUntil,
+          failedLoginCount: 0,
+          lockedUntil: null,
           lastLoginAt: now,
           updatedAt: now,
           // A new hash only when the old one's parameters are out of date.
@@ -117,6 +160,7 @@ export class AuthService {
         actor,
       });
     });
+    await this.rateLimiter.registerSuccess(account.accountId, username, address);
     return account.accountId;
   }
 
@@ -128,11 +172,14 @@ export class AuthService {
   }
 }
 
-function accountLocked(minutes: number): DomainError {
-  return new DomainError(
-    ErrorCode.RateLimited,
-    `Kontot är tillfälligt låst efter för många felaktiga försök. Försök igen om ${minutes} ${
-      minutes === 1 ? 'minut' : 'minuter'
-    }.`,
+function accountLocked(ms: number): RateLimitedError {
+  return new RateLimitedError(
+    `Kontot är tillfälligt låst efter för många felaktiga försök. Försök igen om ${minutesText(ms)}.`,
+    ms,
   );
+}
+
+function minutesText(ms: number): string {
+  const minutes = minutesOf(ms);
+  return `${minutes} ${minutes === 1 ? 'minut' : 'minuter'}`;
 }

@@ -6,6 +6,12 @@ declare module 'express-session' {
     csrfToken?: string;
     /** The receipt of the request just filed, shown on the receipt page (never in a URL). */
     receipt?: { registrationNumber: string; receiptCode: string; delivery: string };
+    /**
+     * The request a requester opened on the status page with their receipt
+     * code: the code's key (its SHA-256, as stored; never the code itself)
+     * and until when, in epoch milliseconds, it stays open without use.
+     */
+    receiptStatus?: { key: string; until: number };
     /** A one-time message for the next page (after a redirect). */
     flash?: { kind: 'ok' | 'error'; text: string };
   }
@@ -16,6 +22,11 @@ declare global {
     interface Request {
       /** The signed-in user, set for every request that carries a valid session. */
       actor?: Actor;
+      /**
+       * A page form sent as multipart without the CSRF header: its token is
+       * checked once the route has read the body (`PageUpload`).
+       */
+      csrfAfterUpload?: boolean;
     }
   }
 }

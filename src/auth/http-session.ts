@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 
@@ -9,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Actor } from './actor';
 import { ActorLoader } from './actor-loader';
+import { csrf, formExpired } from './csrf';
 import { SESSION_STORE, type SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'iup.sid';
@@ -27,15 +27,6 @@ export const SESSION_COOKIE = 'iup.sid';
  */
 @Injectable()
 export class HttpSession implements OnApplicationShutdown {
-  private readonly csrf = csrfSync({
-    getTokenFromRequest: (request: Request) => {
-      const body = request.body as { _csrf?: unknown } | undefined;
-      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
-      const fromQuery = typeof request.query._csrf === 'string' ? request.query._csrf : undefined;
-      return fromBody ?? fromQuery ?? request.get('x-csrf-token');
-    },
-  });
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SESSION_STORE) private readonly sessionStore: SessionStore,
@@ -74,7 +65,7 @@ export class HttpSession implements OnApplicationShutdown {
 
   /** The token a page's forms carry in `_csrf`. */
   csrfToken(request: Request): string {
-    return this.csrf.generateToken(request);
+    return csrf.generateToken(request);
   }
 
   /** Starts a fresh session for a user who has just signed in (no session fixation). */
@@ -140,15 +131,21 @@ export class HttpSession implements OnApplicationShutdown {
       next();
       return;
     }
-    this.csrf.csrfSynchronisedProtection(request, response, (error?: unknown) => {
-      next(
-        error
-          ? new DomainError(
-              ErrorCode.Forbidden,
-              'Formuläret har gått ut eller kom från en annan webbplats. Ladda om sidan och försök igen.',
-            )
-          : undefined,
-      );
+    // A form that sends a file (multipart, no script to set the header): its token is in the
+    // body, which only the route's upload handling reads. The route checks it then
+    // (`PageUpload`); a route without that refuses it (`UploadCsrfGuard`). A session without a
+    // token can never pass: refused here, before any body is read.
+    if (
+      request.is('multipart/form-data') &&
+      request.get('x-csrf-token') === undefined &&
+      typeof request.session?.csrfToken === 'string'
+    ) {
+      request.csrfAfterUpload = true;
+      next();
+      return;
+    }
+    csrf.csrfSynchronisedProtection(request, response, (error?: unknown) => {
+      next(error ? formExpired() : undefined);
     });
   }
 

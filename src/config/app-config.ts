@@ -13,6 +13,9 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+import { TRACING_MODES } from './tracing-mode';
+import type { TracingMode } from './tracing-mode';
+
 export const PROCESS_ROLES = ['web', 'worker', 'all'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
@@ -21,6 +24,23 @@ export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The settings that may also be read from a file: `X_FILE=/path` reads X from
+ * that file (its trailing line break dropped), for Docker and Kubernetes
+ * secrets and systemd credentials. X and X_FILE together are an error.
+ * `loadConfig` resolves them (`secret-files.ts`); validation messages never
+ * show these settings' values.
+ */
+export const SECRET_FILE_SETTINGS = [
+  'SESSION_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'OIDC_CLIENT_SECRET',
+  'DEMO_PASSWORD',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+export type SecretFileSetting = (typeof SECRET_FILE_SETTINGS)[number];
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
@@ -35,56 +55,105 @@ const blankToUndefined = ({ value }: { value: unknown }): unknown =>
  * Every environment variable the service reads, with its default. The names of
  * the properties are the names of the variables, so a validation message names
  * exactly what the operator has to fix. Only `loadConfig` builds this object.
+ *
+ * Each property's JSDoc comment is its line in the README's table of settings
+ * (`npm run docs:settings` writes the table; a unit test fails when it is out
+ * of date). A `@default` tag describes a default the initializer cannot show.
+ * The settings in `SECRET_FILE_SETTINGS` may also come from a file
+ * (`SESSION_SECRET_FILE=/run/secrets/session_secret`).
  */
 export class EnvironmentVariables {
+  /**
+   * `development`, `production` or `test`. Production refuses demo data and
+   * needs SESSION_SECRET (where HTTP is served) and PUBLIC_BASE_URL.
+   */
   @IsIn(NODE_ENVIRONMENTS)
   NODE_ENV: NodeEnvironment = 'development';
 
-  /** Which parts this process runs: HTTP, queue workers or both. */
+  /** Which parts this process runs: `web` serves HTTP, `worker` runs the queue workers, `all` both. */
   @IsIn(PROCESS_ROLES)
   ROLE: ProcessRole = 'all';
 
+  /** The address to listen on (`0.0.0.0` in containers). */
   @IsString()
   @IsNotEmpty()
   HOST = '127.0.0.1';
 
+  /** The HTTP port. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(65535)
   PORT = 3000;
 
+  /** `fatal` `error` `warn` `info` `debug` `trace` `silent`; logs are JSON lines with a request id. */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
-  /** External PostgreSQL. Unset: an embedded PostgreSQL under DATA_DIR is started. */
+  /**
+   * The address of the operations listener (`/health/live`, `/health/ready`,
+   * `/metrics`), which every role runs. Loopback: health checks and
+   * Prometheus ask from the same host or container; never publish it.
+   */
+  @IsString()
+  @IsNotEmpty()
+  OPS_HOST = '127.0.0.1';
+
+  /**
+   * The operations listener's port; `0` turns it off. Processes on one host
+   * need a port each (a second one on the same port stops at start).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  OPS_PORT = 9464;
+
+  /**
+   * OpenTelemetry tracing (HTTP → job → PostgreSQL): `off`, `otlp` (to
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`, default `http://localhost:4318`; protocol
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`, service name `OTEL_SERVICE_NAME`, default
+   * `iup-records`) or `console` (one JSON line per span in the log).
+   */
+  @IsIn(TRACING_MODES)
+  TRACING: TracingMode = 'off';
+
+  /**
+   * External PostgreSQL (`postgresql://user:pass@host:5432/db`). Unset: an
+   * embedded PostgreSQL under DATA_DIR is started.
+   */
   @Transform(blankToUndefined)
   @IsOptional()
   @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string = undefined;
 
-  /** The PostgreSQL schema that holds the service's tables. */
+  /** The PostgreSQL schema that holds the service's tables; created at start. */
   @Matches(SQL_IDENTIFIER, { message: 'must be a lower-case SQL identifier' })
   DATABASE_SCHEMA = 'iup';
 
+  /** Database connections per process. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(200)
   DATABASE_POOL_MAX = 10;
 
-  /** Where the embedded PostgreSQL keeps its data (and other local state). */
+  /**
+   * Where the embedded PostgreSQL keeps its cluster and password (and other
+   * local state); `npm run backup` copies it.
+   */
   @IsString()
   @IsNotEmpty()
   DATA_DIR = '.data';
 
+  /** The embedded PostgreSQL's port (loopback only). */
   @Transform(toInt)
   @IsInt()
   @Min(1024)
   @Max(65535)
   EMBEDDED_POSTGRES_PORT = 54329;
 
-  /** Redis for the queues. Unset: BullMQ runs on its PostgreSQL backend. */
+  /** Redis for the queues (`redis://host:6379`). Unset: the queues run on PostgreSQL. */
   @Transform(blankToUndefined)
   @IsOptional()
   @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
@@ -118,7 +187,11 @@ export class EnvironmentVariables {
   @Max(600000)
   SHUTDOWN_TIMEOUT_MS = 30000;
 
-  /** Signs session cookies. Required in production; elsewhere a random one per start. */
+  /**
+   * Signs session cookies; at least 32 characters. Required in production
+   * where the process serves HTTP (ROLE `web` or `all`); a worker needs none.
+   * Unset elsewhere: a random one per start (sessions end at a restart).
+   */
   @Transform(blankToUndefined)
   @IsOptional()
   @MinLength(32, { message: 'must be at least 32 characters' })
@@ -131,18 +204,51 @@ export class EnvironmentVariables {
   @Max(24 * 60)
   SESSION_IDLE_MINUTES = 120;
 
-  /** Wrong passwords in a row before an account is locked for a while. */
+  /**
+   * Wrong passwords in a row for one account from one client address before
+   * the account is locked from that address (only): someone elsewhere cannot
+   * lock a person out by guessing.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100)
   LOGIN_MAX_FAILURES = 5;
 
+  /**
+   * How long the first lock lasts (after LOGIN_MAX_FAILURES or
+   * LOGIN_ACCOUNT_MAX_FAILURES wrong passwords); each further lock of the
+   * same kind lasts twice as long as the one before, at most a day.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(24 * 60)
   LOGIN_LOCKOUT_MINUTES = 15;
+
+  /**
+   * Wrong passwords for one account from all addresses together, since its
+   * last login, before it is locked everywhere except from addresses it has
+   * signed in from before (LOGIN_KNOWN_ADDRESS_DAYS): the slow back-off
+   * against guessing from many addresses, which cannot keep the person out
+   * where they usually sign in.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_ACCOUNT_MAX_FAILURES = 30;
+
+  /**
+   * Days an address an account signed in from counts as the person's own: it
+   * passes the per-account back-off and the per-address limits (a school's
+   * shared address is not shut for a person because others guessed there).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(400)
+  LOGIN_KNOWN_ADDRESS_DAYS = 90;
 
   /** Failed login attempts one client address may make per 15 minutes. */
   @Transform(toInt)
@@ -150,6 +256,17 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100000)
   LOGIN_RATE_LIMIT = 50;
+
+  /**
+   * Different usernames one client address may get wrong within an hour
+   * before it is refused (password spraying: one password tried on many
+   * accounts).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_ADDRESS_MAX_USERNAMES = 10;
 
   /** Express's `trust proxy`: hops of reverse proxies in front (0 = none). */
   @Transform(toInt)
@@ -174,22 +291,25 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   OIDC_ISSUER?: string = undefined;
 
+  /** The service's client id at the OpenID Connect broker; needed with OIDC_ISSUER. */
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.OIDC_ISSUER !== undefined)
   @IsString()
   @IsNotEmpty({ message: 'must be set when OIDC_ISSUER is set' })
   OIDC_CLIENT_ID?: string = undefined;
 
+  /** The client secret at the OpenID Connect broker; needed with OIDC_ISSUER. */
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.OIDC_ISSUER !== undefined)
   @IsString()
   @IsNotEmpty({ message: 'must be set when OIDC_ISSUER is set' })
   OIDC_CLIENT_SECRET?: string = undefined;
 
+  /** The scopes asked of the OpenID Connect broker, separated by spaces. */
   @Matches(/^[\w:. -]+$/, { message: 'must be space-separated scopes' })
   OIDC_SCOPES = 'openid';
 
-  /** e.g. urn:grn:authn:se:bankid:same-device (Idura) — asked of the broker as acr_values. */
+  /** Asked of the broker as `acr_values`, e.g. `urn:grn:authn:se:bankid:same-device` (Idura). */
   @Transform(blankToUndefined)
   @IsOptional()
   @IsString()
@@ -240,6 +360,7 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   CONTACT_PHONE = '0302-52 10 00';
 
+  /** Where guardians read more, shown on the information page. */
   @IsString()
   @IsNotEmpty()
   CONTACT_WEBSITE = 'www.lerum.se/iup';
@@ -297,23 +418,39 @@ export class EnvironmentVariables {
   @Max(1000)
   DOWNLOAD_LINK_MAX_DOWNLOADS = 20;
 
-  /** Paper copies: pages free of charge, the fee for the first page after them, and each page after that (kr). */
+  /**
+   * Download links a requester may make with the receipt code per delivery
+   * (the decision, or copies released ahead of it). Each new link ends the one
+   * before; past the cap the status page asks them to contact Sektor Lärande.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DOWNLOAD_LINK_MAX_PER_REQUEST = 3;
+
+  /** Paper copies: pages free of charge (the tariff goes on in COPY_FEE_BASE_KR and COPY_FEE_PER_PAGE_KR). */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   COPY_FEE_FREE_PAGES = 9;
 
+  /** Paper copies: the fee (kr) for the first page after the free ones. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   COPY_FEE_BASE_KR = 50;
 
+  /** Paper copies: the fee (kr) for each page after that. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   COPY_FEE_PER_PAGE_KR = 2;
 
-  /** The delegation a reviewer's decision is made under, as the decision letter states it. */
+  /**
+   * The delegation a reviewer's decision is made under, as the decision letter states it.
+   * @default the nämnd's delegation, point 1.5
+   */
   @IsString()
   @IsNotEmpty()
   DECISION_DELEGATION =
@@ -383,9 +520,16 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   MUNICIPALITY_NAME = 'Lerums kommun';
 
-  /** The address citizens and staff use to reach the service (links in letters and e-mails). */
+  /**
+   * The address citizens and staff use to reach the service (links in letters
+   * and e-mails, the e-legitimation callback; `https:` makes cookies Secure).
+   * Required in production; elsewhere it follows PORT.
+   * @default `http://localhost:<PORT>`; none in production
+   */
+  @Transform(blankToUndefined)
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  PUBLIC_BASE_URL = 'http://localhost:3000';
+  PUBLIC_BASE_URL?: string = undefined;
 }
 
 export type QueueBackendKind = 'postgres' | 'redis';
@@ -398,6 +542,9 @@ export interface AppConfig {
   readonly runsWorkers: boolean;
   readonly http: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
   readonly log: { readonly level: LogLevel };
+  /** The operations listener (health and metrics); port 0: none. */
+  readonly ops: { readonly host: string; readonly port: number };
+  readonly tracing: { readonly mode: TracingMode };
   readonly database: {
     /** Undefined until the embedded PostgreSQL is up, when DATABASE_URL is unset. */
     readonly url: string | undefined;
@@ -421,7 +568,10 @@ export interface AppConfig {
     readonly secureCookies: boolean;
     readonly maxFailures: number;
     readonly lockoutMinutes: number;
+    readonly accountMaxFailures: number;
+    readonly knownAddressDays: number;
     readonly loginRateLimit: number;
+    readonly addressMaxUsernames: number;
     readonly trustProxyHops: number;
   };
   readonly demo: { readonly enabled: boolean; readonly password: string | undefined };
@@ -450,6 +600,7 @@ export interface AppConfig {
     readonly downloadLinkDays: number;
     readonly appealPostMarginWorkingDays: number;
     readonly downloadLinkMaxDownloads: number;
+    readonly downloadLinkMaxPerRequest: number;
     readonly tariff: {
       readonly freePages: number;
       readonly baseFeeKr: number;

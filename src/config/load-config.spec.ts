@@ -1,4 +1,29 @@
-import { ConfigValidationError, loadConfig, withDatabaseUrl } from './load-config';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { SECRET_FILE_SETTINGS } from './app-config';
+import {
+  ConfigValidationError,
+  loadCommandConfig,
+  loadConfig,
+  withDatabaseUrl,
+} from './load-config';
+
+/** The problems loadConfig reports for this environment (none: it loaded). */
+function problemsOf(environment: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(environment);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      return error.problems;
+    }
+    throw error;
+  }
+}
+
+const SECRET = 'a-session-secret-of-more-than-32-characters';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults when nothing is set', () => {
@@ -113,5 +138,184 @@ describe('loadConfig', () => {
       scopes: 'openid',
       redirectUri: 'https://iup.kommun.se/logga-in/bankid/callback',
     });
+  });
+});
+
+describe('loadConfig in production', () => {
+  const production = { NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://iup.kommun.se' };
+
+  it.each(['web', 'all'])('needs SESSION_SECRET when ROLE=%s serves HTTP', (role) => {
+    expect(problemsOf({ ...production, ROLE: role })).toEqual([
+      expect.stringMatching(/^SESSION_SECRET=undefined: must be set in production/),
+    ]);
+    expect(problemsOf({ ...production, ROLE: role, SESSION_SECRET: SECRET })).toEqual([]);
+  });
+
+  it('starts a worker without SESSION_SECRET', () => {
+    const config = loadConfig({ ...production, ROLE: 'worker' });
+
+    expect(config.runsHttp).toBe(false);
+    expect(config.auth.sessionSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('needs PUBLIC_BASE_URL, whatever the role, and reports it with the secret at once', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ROLE: 'worker' })).toEqual([
+      expect.stringMatching(/^PUBLIC_BASE_URL=undefined: must be set in production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toHaveLength(2);
+  });
+
+  it('uses the PUBLIC_BASE_URL it is given, and secure cookies with https', () => {
+    const config = loadConfig({ ...production, SESSION_SECRET: SECRET, PORT: '8080' });
+
+    expect(config.http.publicBaseUrl).toBe('https://iup.kommun.se');
+    expect(config.auth.secureCookies).toBe(true);
+  });
+});
+
+describe('loadCommandConfig', () => {
+  it('needs no SESSION_SECRET in production: a command serves no HTTP', () => {
+    const config = loadCommandConfig({
+      NODE_ENV: 'production',
+      ROLE: 'web',
+      PUBLIC_BASE_URL: 'https://iup.kommun.se',
+    });
+
+    expect(config.runsHttp).toBe(false);
+    expect(config.runsWorkers).toBe(true);
+  });
+});
+
+describe('PUBLIC_BASE_URL outside production', () => {
+  it('follows PORT when unset', () => {
+    expect(loadConfig({}).http.publicBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '4123' }).http.publicBaseUrl).toBe('http://localhost:4123');
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '4124' }).http.publicBaseUrl).toBe(
+      'http://localhost:4124',
+    );
+    expect(loadConfig({ PORT: '4123', PUBLIC_BASE_URL: ' ' }).http.publicBaseUrl).toBe(
+      'http://localhost:4123',
+    );
+  });
+
+  it('keeps one that is set, whatever the port', () => {
+    const config = loadConfig({ PORT: '4123', PUBLIC_BASE_URL: 'http://iup.test:8000' });
+
+    expect(config.http.publicBaseUrl).toBe('http://iup.test:8000');
+    expect(config.auth.secureCookies).toBe(false);
+  });
+});
+
+describe('settings from files (X_FILE)', () => {
+  let dir: string;
+  const file = (name: string, content: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'iup-config-'));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts a file for each secret setting', () => {
+    expect([...SECRET_FILE_SETTINGS].sort()).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'DEMO_PASSWORD',
+        'OIDC_CLIENT_SECRET',
+        'REDIS_URL',
+        'SESSION_SECRET',
+        'SMTP_URL',
+      ]),
+    );
+  });
+
+  it('reads the value from the file without its trailing line break', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://iup.kommun.se',
+      SESSION_SECRET_FILE: file('session', `${SECRET}\n`),
+      DATABASE_URL_FILE: file('database', 'postgresql://iup:hemligt@db:5432/iup\r\n'),
+      REDIS_URL_FILE: file('redis', 'redis://:hemligt@cache:6379'),
+      SMTP_URL_FILE: file('smtp', 'smtp://u:p@mail:587\n'),
+      DEMO_PASSWORD_FILE: file('demo', 'ett demolösenord\n'),
+      OIDC_ISSUER: 'https://kommun.idura.broker',
+      OIDC_CLIENT_ID: 'iup',
+      OIDC_CLIENT_SECRET_FILE: file('oidc', 'klienthemlighet\n'),
+    });
+
+    expect(config.auth.sessionSecret).toBe(SECRET);
+    expect(config.database.url).toBe('postgresql://iup:hemligt@db:5432/iup');
+    expect(config.queue.redisUrl).toBe('redis://:hemligt@cache:6379');
+    expect(config.mail.smtpUrl).toBe('smtp://u:p@mail:587');
+    expect(config.demo.password).toBe('ett demolösenord');
+    expect(config.oidc?.clientSecret).toBe('klienthemlighet');
+  });
+
+  it('keeps spaces inside and before the line break', () => {
+    expect(
+      loadConfig({ DEMO_PASSWORD_FILE: file('spaces', ' med mellanslag \n') }).demo.password,
+    ).toBe(' med mellanslag ');
+  });
+
+  it('refuses a setting given both ways, naming both', () => {
+    expect(
+      problemsOf({ SESSION_SECRET: SECRET, SESSION_SECRET_FILE: file('both', SECRET) }),
+    ).toEqual(['SESSION_SECRET and SESSION_SECRET_FILE are both set: set only one of them']);
+  });
+
+  it('refuses a file it cannot read, naming the variable and the path', () => {
+    const missing = join(dir, 'no-such-file');
+    expect(problemsOf({ SESSION_SECRET_FILE: missing })).toEqual([
+      `SESSION_SECRET_FILE=${JSON.stringify(missing)}: cannot read the file (ENOENT)`,
+    ]);
+    expect(problemsOf({ DATABASE_URL_FILE: dir })).toEqual([
+      `DATABASE_URL_FILE=${JSON.stringify(dir)}: cannot read the file (EISDIR)`,
+    ]);
+  });
+
+  it('refuses an unreadable file without showing anything of it', () => {
+    const locked = file('locked', SECRET);
+    chmodSync(locked, 0o000);
+    const problems = problemsOf({ SESSION_SECRET_FILE: locked });
+    // Root reads any file; the test then only checks that the value was taken.
+    if (problems.length > 0) {
+      expect(problems).toEqual([
+        `SESSION_SECRET_FILE=${JSON.stringify(locked)}: cannot read the file (EACCES)`,
+      ]);
+    }
+    expect(problems.join('\n')).not.toContain(SECRET);
+  });
+
+  it('refuses an empty file', () => {
+    const empty = file('empty', '\n');
+    expect(problemsOf({ REDIS_URL_FILE: empty })).toEqual([
+      `REDIS_URL_FILE=${JSON.stringify(empty)}: the file is empty`,
+    ]);
+  });
+
+  it('validates what the file holds and never shows it', () => {
+    const short = file('short', 'kort-hemlighet\n');
+    const problems = problemsOf({ SESSION_SECRET_FILE: short });
+
+    expect(problems).toEqual([
+      `SESSION_SECRET=(hidden, 14 characters) (from SESSION_SECRET_FILE=${JSON.stringify(short)}): must be at least 32 characters`,
+    ]);
+    expect(problems.join('\n')).not.toContain('kort-hemlighet');
+  });
+
+  it('never shows a secret given directly either', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://root:hemligt@db/iup' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL=\(hidden, 27 characters\): must be a postgres/),
+    ]);
+  });
+
+  it('ignores a _FILE variable of a setting that is not a secret', () => {
+    expect(loadConfig({ PORT_FILE: file('port', '9999') }).http.port).toBe(3000);
   });
 });

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 
-import { AppConfig, EnvironmentVariables } from './app-config';
+import { AppConfig, EnvironmentVariables, SECRET_FILE_SETTINGS } from './app-config';
+import { resolveSecretFiles } from './secret-files';
 
 /** The project root: src/config (ts) and dist/config (built) both sit two levels below it. */
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -16,14 +17,26 @@ export class ConfigValidationError extends Error {
   }
 }
 
-function describe(errors: readonly ValidationError[]): string[] {
+const isSecret = (name: string): boolean =>
+  (SECRET_FILE_SETTINGS as readonly string[]).includes(name);
+
+function describe(
+  errors: readonly ValidationError[],
+  fromFile: ReadonlyMap<string, string>,
+): string[] {
   return errors.map((error) => {
     const reasons = Object.values(error.constraints ?? {}).map((text) =>
       text.replace(new RegExp(`^${error.property} `), ''),
     );
-    const shown =
-      typeof error.value === 'string' ? JSON.stringify(error.value) : String(error.value);
-    return `${error.property}=${shown}: ${reasons.join('; ')}`;
+    // A secret's value (a password, a URL with one) never reaches the logs.
+    const shown = isSecret(error.property)
+      ? `(hidden${typeof error.value === 'string' ? `, ${error.value.length} characters` : ''})`
+      : typeof error.value === 'string'
+        ? JSON.stringify(error.value)
+        : String(error.value);
+    const file = fromFile.get(error.property);
+    const source = file ? ` (from ${error.property}_FILE=${JSON.stringify(file)})` : '';
+    return `${error.property}=${shown}${source}: ${reasons.join('; ')}`;
   });
 }
 
@@ -32,32 +45,53 @@ function describe(errors: readonly ValidationError[]): string[] {
  * Throws ConfigValidationError naming every variable that is wrong.
  */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  const secrets = resolveSecretFiles(environment);
   const known = Object.keys(new EnvironmentVariables());
   const relevant = Object.fromEntries(
-    Object.entries(environment).filter(([key]) => known.includes(key)),
+    Object.entries(secrets.environment).filter(([key]) => known.includes(key)),
   );
   const env = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
   const errors = validateSync(env, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigValidationError(describe(errors));
+  if (secrets.problems.length > 0 || errors.length > 0) {
+    throw new ConfigValidationError([...secrets.problems, ...describe(errors, secrets.fromFile)]);
   }
 
-  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-    throw new ConfigValidationError(['SESSION_SECRET=undefined: must be set in production']);
+  const servesHttp = env.ROLE !== 'worker';
+  const productionProblems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    // Only a process that serves HTTP signs session cookies: a worker starts without one.
+    if (servesHttp && !env.SESSION_SECRET) {
+      productionProblems.push(
+        `SESSION_SECRET=undefined: must be set in production when ROLE=${env.ROLE} serves HTTP (or SESSION_SECRET_FILE)`,
+      );
+    }
+    // Letters, e-mails and the e-legitimation callback carry it; a guess would send people astray.
+    if (!env.PUBLIC_BASE_URL) {
+      productionProblems.push(
+        'PUBLIC_BASE_URL=undefined: must be set in production (the address users reach the service at)',
+      );
+    }
+    if (env.DEMO_DATA === 'on') {
+      productionProblems.push('DEMO_DATA="on": demo data is never loaded in production');
+    }
   }
-  if (env.NODE_ENV === 'production' && env.DEMO_DATA === 'on') {
-    throw new ConfigValidationError(['DEMO_DATA="on": demo data is never loaded in production']);
+  if (productionProblems.length > 0) {
+    throw new ConfigValidationError(productionProblems);
   }
+  // Elsewhere the address follows the port the service listens on.
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
 
   const root = PROJECT_ROOT;
   const dataDir = resolve(root, env.DATA_DIR);
   return {
     env: env.NODE_ENV,
     role: env.ROLE,
-    runsHttp: env.ROLE !== 'worker',
+    runsHttp: servesHttp,
     runsWorkers: env.ROLE !== 'web',
-    http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL },
+    http: { host: env.HOST, port: env.PORT, publicBaseUrl },
     log: { level: env.LOG_LEVEL },
+    ops: { host: env.OPS_HOST, port: env.OPS_PORT },
+    tracing: { mode: env.TRACING },
     database: {
       url: env.DATABASE_URL,
       isEmbedded: env.DATABASE_URL === undefined,
@@ -76,10 +110,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     auth: {
       sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
-      secureCookies: env.PUBLIC_BASE_URL.startsWith('https:'),
+      secureCookies: publicBaseUrl.startsWith('https:'),
       maxFailures: env.LOGIN_MAX_FAILURES,
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+      accountMaxFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
+      knownAddressDays: env.LOGIN_KNOWN_ADDRESS_DAYS,
       loginRateLimit: env.LOGIN_RATE_LIMIT,
+      addressMaxUsernames: env.LOGIN_ADDRESS_MAX_USERNAMES,
       trustProxyHops: env.TRUST_PROXY_HOPS,
     },
     demo: {
@@ -107,6 +144,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       downloadLinkDays: env.DOWNLOAD_LINK_DAYS,
       appealPostMarginWorkingDays: env.APPEAL_POST_MARGIN_WORKING_DAYS,
       downloadLinkMaxDownloads: env.DOWNLOAD_LINK_MAX_DOWNLOADS,
+      downloadLinkMaxPerRequest: env.DOWNLOAD_LINK_MAX_PER_REQUEST,
       tariff: {
         freePages: env.COPY_FEE_FREE_PAGES,
         baseFeeKr: env.COPY_FEE_BASE_KR,
@@ -146,10 +184,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
             acrValues: env.OIDC_ACR_VALUES,
             civicNumberClaim: env.OIDC_CIVIC_NUMBER_CLAIM,
             allowPupils: env.OIDC_ALLOW_PUPILS === 'true',
-            redirectUri: new URL('/logga-in/bankid/callback', env.PUBLIC_BASE_URL).toString(),
+            redirectUri: new URL('/logga-in/bankid/callback', publicBaseUrl).toString(),
           }
         : null,
   };
+}
+
+/**
+ * The settings for a command-line tool (`npm run admin:create`, `backup`,
+ * `restore`): the service's own, read the same way, but the command serves no
+ * HTTP and runs no workers, so it needs no SESSION_SECRET whatever ROLE says.
+ */
+export function loadCommandConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  return loadConfig({ ...environment, ROLE: 'worker' });
 }
 
 /** The same settings with the database URL filled in once the embedded PostgreSQL runs. */

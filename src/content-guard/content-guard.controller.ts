@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
 import { RequiresPermission } from '../auth/access.guard';
+import { ApiErrors } from '../common/http/api-docs';
 import type { Finding } from './categories';
 import { checkText, MAX_TEXT_LENGTH } from './check-text';
+import { CheckTextResultDto } from './dto/content-guard.responses';
 
 export class CheckTextDto {
   @ApiProperty({ example: 'Eleven är lat och har en ADHD-diagnos.' })
@@ -24,6 +26,8 @@ export class ContentGuardController {
     description:
       'Offsets are UTF-16 code units of the given text; severity block stops a save, warn warns.',
   })
+  @ApiOkResponse({ type: CheckTextResultDto })
+  @ApiErrors(400)
   check(@Body() body: CheckTextDto): { findings: Finding[] } {
     return { findings: checkText(body.text) };
   }

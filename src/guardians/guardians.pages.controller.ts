@@ -9,13 +9,12 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { CurrentActor, RequiresLogin } from '../auth/access.guard';
+import { PageUpload } from '../auth/page-upload';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { privateFile } from '../common/http/private-file';
@@ -81,9 +80,7 @@ export class GuardiansPagesController {
   }
 
   @Post('profil/bild')
-  @UseInterceptors(
-    FileInterceptor('photo', { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 } }),
-  )
+  @PageUpload('photo', { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 })
   async submitPhoto(
     @CurrentActor() actor: Actor,
     @UploadedFile() file: Express.Multer.File | undefined,

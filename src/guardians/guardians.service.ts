@@ -6,7 +6,11 @@ import { AuditService } from '../audit/audit.service';
 import { canAccessGroup } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
-import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
+import {
+  AccessRefusedError,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
 import type { PupilSummary } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import type { LatestPlan } from '../plans/plan-views';
@@ -43,6 +47,7 @@ function describePlan(plan: LatestPlan | undefined): string {
 
 const PROFILE_NOT_FOUND = 'Sidan finns bara för vårdnadshavare.';
 const CLASS_NOT_FOUND = 'Klasslistan finns inte, eller så har du inte tillgång till den.';
+const PHOTO_NOT_FOUND = 'Bilden finns inte.';
 
 /** Guardians' own details, class lists and their children's overview. */
 @Injectable()
@@ -105,8 +110,15 @@ export class GuardiansService {
 
   async readClassList(actor: Actor, groupId: string): Promise<ClassList> {
     const facts = await this.queries.findGroupFacts(groupId);
-    if (!facts || !canAccessGroup(actor, 'group.classList.read', facts)) {
+    if (!facts) {
       throw new NotFoundError(CLASS_NOT_FOUND);
+    }
+    if (!canAccessGroup(actor, 'group.classList.read', facts)) {
+      throw new AccessRefusedError(CLASS_NOT_FOUND, {
+        action: 'group.classList.read',
+        targetType: 'student_group',
+        targetId: facts.groupId,
+      });
     }
     const list = await this.queries.findClassList(groupId);
     if (!list) {
@@ -125,13 +137,17 @@ export class GuardiansService {
   /** A guardian's photo, only as part of a class list the viewer may see and the guardian is in. */
   async readClassListPhoto(actor: Actor, groupId: string, guardianId: string): Promise<Buffer> {
     const facts = await this.queries.findGroupFacts(groupId);
-    const allowed =
-      facts !== null &&
-      canAccessGroup(actor, 'group.classList.read', facts) &&
-      (await this.queries.isListedGuardian(groupId, guardianId));
+    if (facts !== null && !canAccessGroup(actor, 'group.classList.read', facts)) {
+      throw new AccessRefusedError(PHOTO_NOT_FOUND, {
+        action: 'group.classList.read',
+        targetType: 'student_group',
+        targetId: facts.groupId,
+      });
+    }
+    const allowed = facts !== null && (await this.queries.isListedGuardian(groupId, guardianId));
     const photo = allowed ? await this.queries.findPhoto(guardianId) : null;
     if (!photo) {
-      throw new NotFoundError('Bilden finns inte.');
+      throw new NotFoundError(PHOTO_NOT_FOUND);
     }
     return photo;
   }

@@ -77,7 +77,9 @@ export function planField(
     case 'guardianComments':
       return { label: 'Din kommentar', elementId: 'comment' };
     case 'talk':
-      return { label: 'Utvecklingssamtal – Överenskommelser', elementId: 'agreements' };
+      return indexText === 'participants'
+        ? OTHER_FIELDS.participants
+        : { label: 'Utvecklingssamtal – Överenskommelser', elementId: 'agreements' };
     case 'answers': {
       const question = template.selfAssessmentQuestions.find((q) => q.id === indexText);
       return {

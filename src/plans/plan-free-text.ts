@@ -1,4 +1,11 @@
-import { DomainError, ErrorCode, FieldPassage, FieldProblem } from '../common/errors/domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  FieldPassage,
+  FieldProblem,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { refusedCharacterProblem } from '../common/text-characters';
 import type { Finding, GuardContext } from '../content-guard/categories';
 import { checkText, explanationOf } from '../content-guard/check-text';
 import { freeTexts, PlanContent } from './plan-content';
@@ -29,6 +36,44 @@ export function quotePassage(text: string, finding: Finding): FieldPassage {
     severity: finding.severity,
     message: explanationOf(finding.category),
   };
+}
+
+/** Every text of the plan a writer typed: the free texts and the talk's participants. */
+function typedTexts(content: PlanContent): { path: string; text: string }[] {
+  return [
+    ...freeTexts(content),
+    ...content.talk.participants.map((text, i) => ({ path: `talk.participants.${i}`, text })),
+  ];
+}
+
+/**
+ * Refuses the characters a plan must not hold in any text this change
+ * wrote: NUL, and the invisible direction controls, which can turn or hide
+ * a passage (and a copy's reader does not show them). The field is named as
+ * the page shows it, the character by its code; texts saved before are left
+ * alone (a copy draws them without the controls).
+ */
+export function refuseHiddenCharacters(
+  before: PlanContent,
+  after: PlanContent,
+  template: PlanTemplate,
+): void {
+  const previous = new Map(typedTexts(before).map((entry) => [entry.path, entry.text]));
+  const problems: FieldProblem[] = [];
+  for (const entry of typedTexts(after)) {
+    const problem =
+      previous.get(entry.path) === entry.text ? null : refusedCharacterProblem(entry.text);
+    if (problem) {
+      problems.push({
+        field: entry.path,
+        label: planField(entry.path, after, template).label,
+        problems: [problem],
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ValidationFailedError(problems);
+  }
 }
 
 /**

@@ -264,3 +264,28 @@ describe('whether the talk is held', () => {
     expect(isTalkHeld('2026-13-01', NOW)).toBe(false);
   });
 });
+
+describe('characters typed into a plan', () => {
+  it('writes presentation-form ligatures as their letters, and nothing else', () => {
+    const content = apply({
+      part: 'assessment',
+      subject: 'Svenska',
+      scaleValue: null,
+      text: 'Eleven har ﬁna resultat i ﬂera ämnen, också på café i Malmö.',
+    });
+    expect(content.assessments[0]?.text).toBe(
+      'Eleven har fina resultat i flera ämnen, också på café i Malmö.',
+    );
+    const talk = apply({
+      part: 'talk',
+      date: null,
+      participants: ['Eleven', 'Staﬀan'],
+      agreements: 'Eﬀektiv läsning',
+    });
+    expect(talk.talk).toEqual({
+      date: null,
+      participants: ['Eleven', 'Staffan'],
+      agreements: 'Effektiv läsning',
+    });
+  });
+});

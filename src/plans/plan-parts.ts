@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { PupilAction } from '../auth/access-policy';
 import { isIsoDate, stockholmToday } from '../common/stockholm';
+import { expandLigatures } from '../common/text-characters';
 import { FieldProblem, ValidationFailedError } from '../common/errors/domain-error';
 import type { Goal, PlanContent } from './plan-content';
 import type { PlanTemplate } from './plan-template';
@@ -73,7 +74,8 @@ export function applyPart(
 ): PlanContent {
   const problems: FieldProblem[] = [];
   const text = (field: string, value: string, max = MAX_TEXT): string => {
-    const clean = value.normalize('NFC').trim();
+    // Ligatures as their letters: a copy's font would hold a glyph its text layer never shows.
+    const clean = expandLigatures(value.normalize('NFC')).trim();
     if (clean.length > max) {
       problems.push({ field, problems: [`får vara högst ${max} tecken`] });
     }

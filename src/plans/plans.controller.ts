@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import { ApiErrors } from '../common/http/api-docs';
 import {
   AssessmentDto,
   CommentDto,
@@ -11,6 +12,7 @@ import {
   SelfAssessmentDto,
   TalkDto,
 } from './dto/plan-parts.dto';
+import { PlanSummaryDto, PlanVersionViewDto, PlanViewDto } from './dto/plan.responses';
 import { PlanSummary, PlanView, VersionView } from './plan-views';
 import { PlansService } from './plans.service';
 
@@ -22,6 +24,8 @@ export class PlansController {
 
   @Get('pupils/:pupilId/plans')
   @ApiOperation({ summary: 'A pupil’s plans (404 unless the access policy allows)' })
+  @ApiOkResponse({ type: [PlanSummaryDto] })
+  @ApiErrors(404)
   listPlans(
     @CurrentActor() actor: Actor,
     @Param('pupilId') pupilId: string,
@@ -31,6 +35,8 @@ export class PlansController {
 
   @Post('pupils/:pupilId/plans')
   @ApiOperation({ summary: 'Start the plan of the current period (the mentor)' })
+  @ApiCreatedResponse({ type: PlanViewDto })
+  @ApiErrors(404, 409)
   createPlan(@CurrentActor() actor: Actor, @Param('pupilId') pupilId: string): Promise<PlanView> {
     return this.plans.createPlan(actor, pupilId);
   }
@@ -39,12 +45,16 @@ export class PlansController {
   @ApiOperation({
     summary: 'A plan: its draft (or a teacher’s subjects of it) and its established versions',
   })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(404)
   readPlan(@CurrentActor() actor: Actor, @Param('planId') planId: string): Promise<PlanView> {
     return this.plans.readPlan(actor, planId);
   }
 
   @Get('plans/:planId/versions/:version')
   @ApiOperation({ summary: 'One established version, exactly as it was registered' })
+  @ApiOkResponse({ type: PlanVersionViewDto })
+  @ApiErrors(404)
   readVersion(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -55,6 +65,20 @@ export class PlansController {
 
   @Put('plans/:planId/assessments/:subject')
   @ApiOperation({ summary: 'Save the written assessment of one subject (its teacher)' })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  )
   saveAssessment(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -72,6 +96,20 @@ export class PlansController {
 
   @Put('plans/:planId/goals')
   @ApiOperation({ summary: 'Save goals, actions and development in other respects (the mentor)' })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  )
   saveGoals(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -94,6 +132,20 @@ export class PlansController {
   @ApiOperation({
     summary: 'Save the development talk: date, participants, agreements (the mentor)',
   })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  )
   saveTalk(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -115,6 +167,20 @@ export class PlansController {
 
   @Put('plans/:planId/self-assessment')
   @ApiOperation({ summary: 'Save the self-assessment (only the pupil)' })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  )
   saveSelfAssessment(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -131,6 +197,20 @@ export class PlansController {
 
   @Post('plans/:planId/comments')
   @ApiOperation({ summary: 'Add a comment (the pupil’s guardians)' })
+  @ApiCreatedResponse({ type: PlanViewDto })
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  )
   addComment(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -147,6 +227,20 @@ export class PlansController {
     summary:
       'Record that the talk was held: the draft becomes an immutable version, registered as a public record',
   })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  )
   establishPlan(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -161,6 +255,8 @@ export class PlansController {
 
   @Post('plans/:planId/drafts')
   @ApiOperation({ summary: 'Open the next version’s draft of an established plan (the mentor)' })
+  @ApiCreatedResponse({ type: PlanViewDto })
+  @ApiErrors(404, 409)
   openNextDraft(@CurrentActor() actor: Actor, @Param('planId') planId: string): Promise<PlanView> {
     return this.plans.openNextDraft(actor, planId);
   }

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  StreamableFile,
-} from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
@@ -16,6 +6,7 @@ import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, FieldPassage, FieldProblem } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
+import { formShownAgain, SelfCheckedForm } from '../common/http/form';
 import { privateFile } from '../common/http/private-file';
 import { stockholmToday } from '../common/stockholm';
 import { CONFIDENTIALITY_GROUNDS } from '../records/confidentiality';
@@ -224,7 +215,7 @@ export class PlansPagesController {
   async saveTemplate(
     @CurrentActor() actor: Actor,
     @Param('unitId') unitId: string,
-    @Body() body: Form,
+    @SelfCheckedForm() body: Form,
     @Res() response: Response,
   ): Promise<void> {
     const form = {
@@ -246,7 +237,7 @@ export class PlansPagesController {
         title: `Mall för utvecklingsplaner, ${unitName}`,
         unitId,
         unitName,
-        form,
+        form: formShownAgain(form),
         error: error.message,
         problems: Object.fromEntries(
           error.fields.map((problem) => [problem.field, problem.problems.join(', ')]),
@@ -260,7 +251,7 @@ export class PlansPagesController {
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
     @Param('section') section: string,
-    @Body() form: Form,
+    @SelfCheckedForm() form: Form,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
@@ -279,7 +270,7 @@ export class PlansPagesController {
           error: error.message,
           problems: pageProblems(error.fields, plan, form),
           section,
-          submitted: form,
+          submitted: formShownAgain(form),
           path: request.path,
         }),
       );

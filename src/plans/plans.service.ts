@@ -9,7 +9,12 @@ import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
-import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
+import {
+  AccessRefusedError,
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+} from '../common/errors/domain-error';
 import { stockholmToday } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
@@ -22,7 +27,7 @@ import { RecordsService } from '../records/records.service';
 import { jsonb } from './jsonb';
 import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
 import { diffVersions } from './plan-diff';
-import { guardFreeText } from './plan-free-text';
+import { guardFreeText, refuseHiddenCharacters } from './plan-free-text';
 import { REFUSAL_MESSAGES, transition, PlanEvent, PlanLifecycle } from './plan-lifecycle';
 import type { PlanPartChange } from './plan-parts';
 import { applyPart, isTalkHeld, partAction } from './plan-parts';
@@ -167,7 +172,7 @@ export class PlansService {
       canAccessPupil(actor, 'plan.subject.read', facts, subject),
     );
     if (!readsAll && (options.whole === true || subjects.length === 0)) {
-      throw new NotFoundError(PLAN_NOT_FOUND);
+      throw refusedPlan('plan.read', planId, facts);
     }
     const versions = await this.em
       .fork()
@@ -219,13 +224,11 @@ export class PlansService {
   async readVersion(actor: Actor, planId: string, version: number): Promise<VersionView> {
     const row = await this.findPlan(planId);
     const facts = row ? await this.directory.findPupilFacts(row.pupilId) : null;
-    if (
-      !row ||
-      !facts ||
-      !canAccessPupil(actor, 'plan.read', facts) ||
-      !Number.isInteger(version)
-    ) {
+    if (!row || !facts || !Number.isInteger(version)) {
       throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    if (!canAccessPupil(actor, 'plan.read', facts)) {
+      throw refusedPlan('plan.read', planId, facts);
     }
     const found = await this.em
       .fork()
@@ -291,7 +294,7 @@ export class PlansService {
           // They may see the plan (or not): either way, this part is not theirs to write.
           throw canAccessPupil(actor, 'plan.subject.read', facts, subject)
             ? new DomainError(ErrorCode.Forbidden, 'Du kan inte ändra den här delen av planen.')
-            : new NotFoundError(PLAN_NOT_FOUND);
+            : refusedPlan(action, planId, facts);
         }
       },
       async (em, row) => {
@@ -300,6 +303,7 @@ export class PlansService {
           guardianId: actor.personId,
           now: new Date(),
         });
+        refuseHiddenCharacters(before, content, row.template);
         const acceptedWarnings = guardFreeText(
           before,
           content,
@@ -344,7 +348,7 @@ export class PlansService {
       actor,
       planId,
       { type: 'establish', revision: input.revision, talkDate: null },
-      (facts) => this.requireMentor(actor, facts),
+      (facts) => this.requireMentor(actor, planId, facts),
       async (em, row, facts, lifecycle) => {
         const content = requireDraft(row);
         // A talk booked for a later day has not been held yet.
@@ -419,7 +423,7 @@ export class PlansService {
       actor,
       planId,
       { type: 'reopen' },
-      (facts) => this.requireMentor(actor, facts),
+      (facts) => this.requireMentor(actor, planId, facts),
       async (em) => {
         const db = em.getKysely<PlansTables>();
         const latest = await db
@@ -441,9 +445,9 @@ export class PlansService {
   }
 
   /** Establishing and reopening are the mentor's: for anyone else the plan is not found. */
-  private requireMentor(actor: Actor, facts: PupilFacts): void {
+  private requireMentor(actor: Actor, planId: string, facts: PupilFacts): void {
     if (!canAccessPupil(actor, 'plan.mentor.write', facts)) {
-      throw new NotFoundError(PLAN_NOT_FOUND);
+      throw refusedPlan('plan.mentor.write', planId, facts);
     }
   }
 
@@ -482,8 +486,11 @@ export class PlansService {
         : undefined;
       // On the transaction's own connection: the row is locked now.
       const facts = row ? await this.directory.findPupilFacts(row.pupil_id, em) : null;
-      if (!row || !facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
+      if (!row || !facts) {
         throw new NotFoundError(PLAN_NOT_FOUND);
+      }
+      if (!canAccessPupil(actor, 'plan.subject.read', facts)) {
+        throw refusedPlan('plan.subject.read', planId, facts);
       }
       permit(facts);
       const lifecycle: PlanLifecycle = {
@@ -531,8 +538,16 @@ export class PlansService {
     action: 'plan.subject.read' | 'plan.mentor.write',
   ): Promise<PupilFacts> {
     const facts = await this.directory.findPupilFacts(pupilId);
-    if (!facts || !canAccessPupil(actor, action, facts)) {
-      throw new NotFoundError('Eleven finns inte, eller så har du inte tillgång till eleven.');
+    if (!facts) {
+      throw new NotFoundError(PUPIL_NOT_FOUND);
+    }
+    if (!canAccessPupil(actor, action, facts)) {
+      throw new AccessRefusedError(PUPIL_NOT_FOUND, {
+        action,
+        targetType: 'pupil',
+        targetId: facts.pupilId,
+        pupilId: facts.pupilId,
+      });
     }
     return facts;
   }
@@ -543,6 +558,18 @@ export class PlansService {
 }
 
 /** The draft a save or an establishment works on; the lifecycle has already refused a plan without one. */
+const PUPIL_NOT_FOUND = 'Eleven finns inte, eller så har du inte tillgång till eleven.';
+
+/** The policy refused this plan: answered as a plan that does not exist, recorded as a security event. */
+function refusedPlan(action: string, planId: string, facts: PupilFacts): AccessRefusedError {
+  return new AccessRefusedError(PLAN_NOT_FOUND, {
+    action,
+    targetType: 'plan',
+    targetId: planId,
+    pupilId: facts.pupilId,
+  });
+}
+
 function requireDraft(row: LockedPlan): PlanContent {
   if (!row.draft) {
     throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES.not_a_draft);

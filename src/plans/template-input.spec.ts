@@ -49,3 +49,31 @@ describe('validateTemplate', () => {
     expect(codeOf('Mer än godtagbara – kunskaper!')).toBe('mer_an_godtagbara_kunskaper');
   });
 });
+
+describe('characters in a template', () => {
+  const form = {
+    periodKind: 'school_year',
+    subjects: 'Svenska\nMatematik',
+    scale: 'Godtagbara\nMer än godtagbara',
+    questions: 'Hur trivs du?',
+    includesOtherDevelopment: false,
+  };
+
+  it('writes ligatures as their letters', () => {
+    const result = validateTemplate({ ...form, subjects: 'Svenska\nFysik\nﬁnska' });
+    expect(result.ok && result.template.subjects).toEqual(['Svenska', 'Fysik', 'finska']);
+  });
+
+  it('refuses NUL and direction controls, naming the character and the field', () => {
+    const result = validateTemplate({
+      ...form,
+      subjects: 'Svenska\nMate\u202ematik',
+      questions: 'Hur trivs\u0000 du?',
+    });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.map((problem) => problem.field)).toEqual(['subjects', 'questions']);
+    expect(problems[0]?.problems[0]).toContain('U+202E, höger-till-vänster-åsidosättning');
+    expect(problems[1]?.problems[0]).toContain('(NUL, U+0000)');
+  });
+});

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../common/errors/domain-error';
+import { expandLigatures, refusedCharacterProblem } from '../common/text-characters';
 import type { PlanTemplate } from './plan-template';
 
 export interface TemplateForm {
@@ -16,10 +17,11 @@ export type TemplateValidation =
   | { readonly ok: true; readonly template: PlanTemplate }
   | { readonly ok: false; readonly problems: readonly FieldProblem[] };
 
+// Ligatures as their letters: subjects and questions are the headings of every copy of a plan.
 const lines = (text: string): string[] =>
   text
     .split(/\r?\n/)
-    .map((line) => line.normalize('NFC').trim())
+    .map((line) => expandLigatures(line.normalize('NFC')).trim())
     .filter((line) => line !== '');
 
 /** A stable code for a label: "Mer än godtagbara kunskaper" → "mer_an_godtagbara_kunskaper". */
@@ -41,6 +43,15 @@ export function validateTemplate(form: TemplateForm): TemplateValidation {
   const scale = lines(form.scale);
   const questions = lines(form.questions);
 
+  for (const field of ['subjects', 'scale', 'questions'] as const) {
+    const problem = refusedCharacterProblem(form[field]);
+    if (problem) {
+      problems.push({ field, problems: [problem] });
+    }
+  }
+  if (problems.length > 0) {
+    return { ok: false, problems };
+  }
   if (form.periodKind !== 'school_year' && form.periodKind !== 'term') {
     problems.push({ field: 'periodKind', problems: ['ska vara läsår eller termin'] });
   }

@@ -13,9 +13,11 @@ import type { AppConfig } from '../config/app-config';
  * and on Redis (when REDIS_URL is set).
  */
 export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions {
+  const telemetry = queueTelemetry(config);
   if (config.queue.backend === 'redis') {
     setDefaultBackendFactory();
     return {
+      telemetry,
       prefix: config.queue.redisPrefix,
       connection: {
         url: config.queue.redisUrl,
@@ -28,6 +30,7 @@ export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions 
   }
   setDefaultBackendFactory(createPostgresBackend);
   return {
+    telemetry,
     // The config-object form is the only one whose `schema` BullMQ reads.
     connection: {
       connectionString: config.database.url,
@@ -36,4 +39,20 @@ export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions 
       max: 5,
     },
   };
+}
+
+/**
+ * With TRACING on, every queue and worker gets BullMQ's OpenTelemetry
+ * telemetry: adding a job makes a producer span and stores the trace context
+ * in the job; the worker continues that trace in its consumer span, so a
+ * request's trace runs on into its jobs and their queries. Off: nothing of
+ * OpenTelemetry is loaded (src/common/tracing/preload.ts).
+ */
+function queueTelemetry(config: AppConfig): BullRootModuleOptions['telemetry'] {
+  if (config.tracing.mode === 'off') {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { BullMQOtel } = require('bullmq-otel') as typeof import('bullmq-otel');
+  return new BullMQOtel({ tracerName: 'iup-records' });
 }

@@ -7,6 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { QueueHealthIndicator } from './queue.health';
+import { QueueMetrics } from './queue-metrics';
 import { buildQueueRootOptions } from './queue-connection';
 import { QUEUE_ENTITIES } from './queue-probe.entity';
 import { QueueProbeService } from './queue-probe.service';
@@ -27,7 +28,13 @@ import { WorkerLauncher } from './worker-launcher';
     BullModule.registerQueue({ name: SYSTEM_QUEUE }),
     MikroOrmModule.forFeature(QUEUE_ENTITIES),
   ],
-  providers: [WorkerLauncher, QueueProbeService, SystemProcessor, QueueHealthIndicator],
+  providers: [
+    WorkerLauncher,
+    QueueProbeService,
+    SystemProcessor,
+    QueueHealthIndicator,
+    QueueMetrics,
+  ],
   exports: [BullModule, QueueProbeService, QueueHealthIndicator],
 })
 export class QueueModule {}

@@ -7,9 +7,11 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import type { Job, Worker } from 'bullmq';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { QueueMetrics } from './queue-metrics';
 import { REQUESTS_QUEUE } from './queue-names';
 
 /**
@@ -28,6 +30,7 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
     private readonly registrar: BullRegistrar,
     private readonly discovery: DiscoveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: QueueMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,6 +43,7 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
       if (host.worker.name === REQUESTS_QUEUE) {
         host.worker.concurrency = concurrency;
       }
+      this.watch(host.worker);
     }
     this.started = true;
     this.logger.log(
@@ -53,6 +57,41 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
     }
     await Promise.all(this.workerHosts().map((host) => host.worker.close()));
     this.logger.log('Queue workers stopped');
+  }
+
+  /**
+   * One place for every queue: each failed attempt of a job is logged (the
+   * last one, after which the job stays failed, as an error), and every job's
+   * duration goes to the metrics. Processors need not log their own failures.
+   */
+  private watch(worker: Worker): void {
+    worker.on('completed', (job: Job) => this.metrics.observeJob(worker.name, job, 'completed'));
+    worker.on('failed', (job: Job | undefined, error: Error) => {
+      if (job) {
+        this.metrics.observeJob(worker.name, job, 'failed');
+      }
+      const attempts = Math.max(job?.opts.attempts ?? 1, 1);
+      const attemptsMade = job?.attemptsMade ?? 0;
+      const final = attemptsMade >= attempts;
+      const fields = {
+        queue: worker.name,
+        jobName: job?.name ?? null,
+        jobId: job?.id ?? null,
+        attempt: `${attemptsMade}/${attempts}`,
+        attemptsMade,
+        attempts,
+        final,
+        error: error.message,
+      };
+      const message = `Job ${fields.jobName ?? '?'} on ${worker.name} failed (attempt ${fields.attempt})${
+        final ? '' : '; it will be retried'
+      }`;
+      if (final) {
+        this.logger.error(fields, message);
+      } else {
+        this.logger.warn(fields, message);
+      }
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { AppliedRedactions, markerLabel, RedactedDocument } from './apply-redactions';
 import { checkForLeaks, LeakReport } from './leak-check';
+import { printableRedactions } from './printable-text';
 import {
   COPY_INFO,
   copyChromeTexts,
@@ -13,14 +14,17 @@ export type CopyRenderer = (document: RedactedDocument, header: CopyHeader) => P
 
 /**
  * Draws the copy and runs the leak check on its bytes. The caller must not
- * hand out the bytes unless `report.passed`.
+ * hand out the bytes unless `report.passed`. The text is drawn as
+ * `printableText` makes it (ligatures as letters, no direction controls).
  */
 export async function makeCheckedCopy(
-  applied: AppliedRedactions,
+  redactions: AppliedRedactions,
   header: CopyHeader,
   grounds: readonly string[],
   render: CopyRenderer = renderRedactedCopy,
 ): Promise<{ bytes: Uint8Array; report: LeakReport }> {
+  // Drawn and checked as the same text: what a reader gives back as drawn.
+  const applied = printableRedactions(redactions);
   const bytes = await render(applied.document, header);
   const report = await checkForLeaks({
     bytes,

@@ -257,6 +257,7 @@ describe('search normalisation', () => {
     expect(normaliseForSearch('O\u0308BERG')).toBe('öberg');
     expect(normaliseForSearch('ﬁnns')).toBe('finns');
     expect(normaliseForSearch('dys\u00adkalkyli')).toBe('dyskalkyli');
+    expect(normaliseForSearch('dys\u200fkal\u202ekyli\u202c')).toBe('dyskalkyli');
     expect(normaliseForSearch('dys-\n  kalkyli')).toBe('dyskalkyli');
     expect(normaliseForSearch('  två \t ord ')).toBe('två ord');
   });
@@ -266,13 +267,14 @@ describe('search normalisation', () => {
       text
         .normalize('NFKC')
         .toLowerCase()
-        .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/gu, '')
+        .replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu, '')
         .replace(/(\p{L})-\s+(\p{L})/gu, '$1$2')
         .replace(/\s+/gu, ' ')
         .trim();
     const piece = fc.constantFrom(
       ...['a', 'Ö', 'ß', 'ﬁ', 'Σ', '-', ' ', '  ', '\n', '\t', '\u00a0', '\u2003', '\u00ad'],
       ...['\u200b', '\u3371', 'e\u0301', '1', '.', '<', '\u0000', '\ud800'],
+      ...['\u200e', '\u202e', '\u2067', '\u061c'],
     );
     const text = fc.oneof(
       fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),

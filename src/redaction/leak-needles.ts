@@ -1,14 +1,17 @@
 // The leak check's search: what counts as struck text, and finding it in
 // extracted text or raw bytes whatever its case, form or spacing.
 
-/** Case, Unicode form, ligatures, soft hyphens, line-end hyphenation and spacing do not hide a match. */
+/**
+ * Case, Unicode form, ligatures, soft hyphens, direction controls (a reader
+ * drops them), line-end hyphenation and spacing do not hide a match.
+ */
 export function normaliseForSearch(text: string): string {
   // Written for the raw file's large readings: ASCII is its own NFKC form;
   // the letter-aware hyphen pattern runs only where a hyphen stands before
   // spacing; a lone space is left as it is.
   const folded = (/^\p{ASCII}*$/u.test(text) ? text : text.normalize('NFKC'))
     .toLowerCase()
-    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/gu, '');
+    .replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu, '');
   const joined = /-\s/u.test(folded) ? folded.replace(/(\p{L})-\s+(\p{L})/gu, '$1$2') : folded;
   return joined.replace(/\s{2,}|[^\S ]/gu, ' ').trim();
 }

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import { ApiErrors, ApiPdfResponse } from '../common/http/api-docs';
 import { privateFile } from '../common/http/private-file';
 import { CopyPreviewDto } from './dto/redaction.dto';
+import { ReviewDocumentDto } from './dto/redaction.responses';
 import { RedactionService, ReviewDocument } from './redaction.service';
 
 @ApiTags('records')
@@ -20,6 +22,7 @@ export class RedactionController {
     description:
       'Fields carry stable ids; suggestions are the free-text guard’s findings as UTF-16 offsets.',
   })
+  @ApiOkResponse({ type: ReviewDocumentDto })
   review(
     @Param('recordId') recordId: string,
     @CurrentActor() actor: Actor,
@@ -29,7 +32,11 @@ export class RedactionController {
 
   @Post(':recordId/copy-preview')
   @HttpCode(200)
-  @ApiProduces('application/pdf')
+  @ApiPdfResponse('The redacted copy, leak-checked')
+  @ApiErrors(400, {
+    status: 422,
+    description: 'COPY_BLOCKED: the copy failed the leak check; it is not handed out.',
+  })
   @ApiOperation({
     summary: 'Preview the redacted copy of a record (reviewers)',
     description:

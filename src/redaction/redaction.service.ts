@@ -11,6 +11,7 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
+import { Metrics } from '../common/metrics/metrics';
 import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -95,6 +96,8 @@ export interface LoadedRecord {
 @Injectable()
 export class RedactionService {
   private readonly logger = new Logger(RedactionService.name);
+  /** `iup_copies_blocked_total`: copies the leak check stopped (each also audited). */
+  private readonly blockedCopies;
 
   constructor(
     private readonly em: EntityManager,
@@ -102,7 +105,13 @@ export class RedactionService {
     private readonly directory: DirectoryQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(COPY_RENDERER) private readonly render: CopyRenderer,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.blockedCopies = metrics.counter({
+      name: 'iup_copies_blocked_total',
+      help: 'Copies of records the leak check stopped before release, since the process started',
+    });
+  }
 
   get grounds(): readonly string[] {
     return this.config.redaction.grounds;
@@ -183,6 +192,7 @@ export class RedactionService {
         { registrationNumber: record.document.registrationNumber, checks },
         'Copy blocked by the leak check',
       );
+      this.blockedCopies.inc();
       await this.audit.recordNow({
         ...event,
         action: 'record.copy.blocked',

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor, type Actor } from '../auth/actor';
-import { NotFoundError } from '../common/errors/domain-error';
+import { AccessRefusedError, NotFoundError } from '../common/errors/domain-error';
 import { isUuid } from '../common/uuid';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { PersonNamesQueries } from '../directory/person-names.queries';
@@ -58,8 +58,16 @@ export class GuardianRequestsService {
   /** The child's name, once the access policy lets this guardian ask about them; else "not found". */
   async child(actor: Actor, pupilId: string): Promise<{ id: string; name: string }> {
     const facts = isUuid(pupilId) ? await this.directory.findPupilFacts(pupilId) : null;
-    if (!facts || !canAccessPupil(actor, 'records.request.asGuardian', facts)) {
+    if (!facts) {
       throw new NotFoundError(CHILD_NOT_FOUND);
+    }
+    if (!canAccessPupil(actor, 'records.request.asGuardian', facts)) {
+      throw new AccessRefusedError(CHILD_NOT_FOUND, {
+        action: 'records.request.asGuardian',
+        targetType: 'pupil',
+        targetId: facts.pupilId,
+        pupilId: facts.pupilId,
+      });
     }
     const name = (await this.names.findPersonNames([pupilId])).get(pupilId)?.name;
     if (!name) {
@@ -68,8 +76,16 @@ export class GuardianRequestsService {
     return { id: pupilId, name };
   }
 
-  /** Files the request in the guardian's name about the child (audited as every intake is). */
-  async file(actor: Actor, pupilId: string, raw: Readonly<GuardianIntake>): Promise<FiledRequest> {
+  /**
+   * Files the request in the guardian's name about the child (audited as every intake is);
+   * with an Idempotency-Key, once per key (`RequestIntakeService.file`).
+   */
+  async file(
+    actor: Actor,
+    pupilId: string,
+    raw: Readonly<GuardianIntake>,
+    idempotencyKey: string | null = null,
+  ): Promise<FiledRequest> {
     const child = await this.child(actor, pupilId);
     const fields = Object.fromEntries(GUARDIAN_FIELDS.map((name) => [name, raw[name]]));
     return this.intake.file(
@@ -83,6 +99,7 @@ export class GuardianRequestsService {
         contactName: actor.displayName,
       },
       { channel: 'guardian', actor, pupilId: child.id },
+      idempotencyKey,
     );
   }
 

@@ -140,3 +140,27 @@ describe('a request from the form, the API or staff', () => {
     });
   });
 });
+
+describe('characters in a request', () => {
+  const intake = { description: 'Min dotters plan', delivery: 'electronic' };
+
+  it('writes ligatures as their letters', () => {
+    expect(accepted({ ...intake, description: 'Planen för ﬁnska' }).description).toBe(
+      'Planen för finska',
+    );
+  });
+
+  it('refuses a NUL, naming it and where it stands, in the field it was typed in', () => {
+    const problems = refused({ ...intake, description: 'Min dotters\u0000 plan' });
+    expect(Object.keys(problems)).toEqual(['description']);
+    expect(problems.description?.[0]).toMatch(
+      /^innehåller ett otillåtet tecken \(NUL, U\+0000\) efter ”Min dotters”/,
+    );
+  });
+
+  it('refuses a direction control in any text field', () => {
+    const problems = refused({ ...intake, pupilName: 'Alva \u202eLindqvist' });
+    expect(Object.keys(problems)).toEqual(['pupilName']);
+    expect(problems.pupilName?.[0]).toContain('U+202E, höger-till-vänster-åsidosättning');
+  });
+});

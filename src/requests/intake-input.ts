@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../common/errors/domain-error';
+import { expandLigatures, refusedCharacterProblem } from '../common/text-characters';
 import type { DeliveryMethod } from './request-lifecycle';
 
 /** What a requester tells us: what they ask for, how to receive it, and only the contact delivery needs. */
@@ -51,7 +52,13 @@ export function validateIntake(raw: Raw): { input: IntakeInput } | { problems: F
       problems.push({ field: name, problems: ['måste vara text'] });
       return null;
     }
-    const trimmed = (value ?? '').trim();
+    // NUL cannot be stored, and a direction control can turn or hide what a letter quotes.
+    const refused = refusedCharacterProblem(value ?? '');
+    if (refused) {
+      problems.push({ field: name, problems: [refused] });
+      return null;
+    }
+    const trimmed = expandLigatures(value ?? '').trim();
     if (!trimmed) {
       if (required) {
         problems.push({ field: name, problems: [required] });

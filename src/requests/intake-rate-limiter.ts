@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { RateLimitedError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { createPool } from '../database/pg-pool';
@@ -29,9 +29,9 @@ export class IntakeRateLimiter implements OnApplicationShutdown {
         throw rejection;
       }
       const minutes = Math.max(1, Math.ceil(rejection.msBeforeNext / 60000));
-      throw new DomainError(
-        ErrorCode.RateLimited,
+      throw new RateLimitedError(
         `För många begäranden från samma adress. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}, eller ring oss.`,
+        rejection.msBeforeNext,
       );
     }
   }

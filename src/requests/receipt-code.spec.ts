@@ -1,4 +1,10 @@
-import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
+import {
+  asReceiptKey,
+  hashReceiptCode,
+  newReceiptCode,
+  normaliseReceiptCode,
+  receiptKeyOf,
+} from './receipt-code';
 
 describe('receipt codes', () => {
   it('are twelve characters of Crockford base 32 in three groups, different each time', () => {
@@ -26,5 +32,15 @@ describe('receipt codes', () => {
   it('are stored as a hash only', () => {
     expect(hashReceiptCode('K7QF-M2XD-9PZC')).toMatch(/^[0-9a-f]{64}$/);
     expect(hashReceiptCode('K7QF-M2XD-9PZC')).not.toContain('K7QF');
+  });
+
+  it('open a request by their key, the hash as stored, the same however the code is typed', () => {
+    expect(receiptKeyOf(' k7qf m2xd 9pzc ')).toBe(hashReceiptCode('K7QF-M2XD-9PZC'));
+    expect(receiptKeyOf('K7QF-M2XD')).toBeNull();
+    expect(asReceiptKey(receiptKeyOf('K7QF-M2XD-9PZC'))).toBe(hashReceiptCode('K7QF-M2XD-9PZC'));
+    // A key read back from a session is a hash or nothing: never a code, never anything else.
+    expect(asReceiptKey('K7QF-M2XD-9PZC')).toBeNull();
+    expect(asReceiptKey(42)).toBeNull();
+    expect(asReceiptKey(`${'a'.repeat(64)}x`)).toBeNull();
   });
 });

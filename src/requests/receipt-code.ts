@@ -33,3 +33,25 @@ export function normaliseReceiptCode(input: string): string | null {
 export function hashReceiptCode(normalised: string): string {
   return createHash('sha256').update(normalised).digest('hex');
 }
+
+/**
+ * What a request is found by from its receipt code: the code's SHA-256,
+ * which is what the table stores. The status page keeps this in the session
+ * (never the code), and services take it, so the code itself goes no
+ * further than the form or header it came in.
+ */
+export type ReceiptKey = string & { readonly __receiptKey: true };
+
+export const NO_SUCH_RECEIPT_CODE =
+  'Det finns ingen begäran med den koden. Kontrollera koden på ditt kvitto.';
+
+/** The key of a code as typed; null when it cannot be a receipt code at all. */
+export function receiptKeyOf(code: string): ReceiptKey | null {
+  const normalised = normaliseReceiptCode(code);
+  return normalised ? (hashReceiptCode(normalised) as ReceiptKey) : null;
+}
+
+/** A key read back from the session: exactly a SHA-256 in hex, or nothing. */
+export function asReceiptKey(value: unknown): ReceiptKey | null {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? (value as ReceiptKey) : null;
+}

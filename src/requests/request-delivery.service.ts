@@ -31,9 +31,9 @@ import {
   parseLetter,
   renderLetterPdf,
 } from './letters/letter';
-import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
+import type { ReceiptKey } from './receipt-code';
 import { DOCUMENT_KINDS, REQUESTER_DOCUMENT_KINDS } from './requests.entities';
-import type { RequestsTables } from './requests.entities';
+import type { DownloadLinkMaker, RequestsTables } from './requests.entities';
 
 /** A record in the original for the court, marked confidential, made before the forwarding is stored. */
 export interface CourtOriginal {
@@ -82,7 +82,7 @@ export interface PostItem {
 const AWAITING_POST = { status: 'decided', delivery: 'paper' } as const;
 
 const LINK_GONE =
-  'Länken fungerar inte längre: den har gått ut eller använts för många gånger. Hämta en ny länk på statussidan med koden på ditt kvitto.';
+  'Länken fungerar inte längre: den har gått ut, använts för många gånger eller ersatts av en nyare länk. Hämta en ny länk på statussidan med koden på ditt kvitto.';
 
 /**
  * What goes out the door: the copies (each through the redaction engine and
@@ -546,19 +546,21 @@ export class RequestDeliveryService {
   /**
    * A new download link for the requester who shows their receipt code on
    * the status page: 256 random bits, only the hash kept, an expiry and a
-   * download limit from the settings.
+   * download limit from the settings. It replaces the request's earlier
+   * links (only the newest one works), and a requester may make only
+   * `DOWNLOAD_LINK_MAX_PER_REQUEST` of them per delivery: a code in the wrong
+   * hands cannot mint fresh limits without end. Null: nothing to fetch (yet).
    */
-  async linkForReceiptCode(code: string): Promise<{ token: string; expiresAt: Date } | null> {
-    const normalised = normaliseReceiptCode(code);
-    if (!normalised) {
+  async linkForReceipt(key: ReceiptKey | null): Promise<{ token: string; expiresAt: Date } | null> {
+    if (!key) {
       return null;
     }
     return this.em.fork().transactional(async (em) => {
-      const request = await em
-        .getKysely<RequestsTables>()
+      const kysely = em.getKysely<RequestsTables>();
+      const request = await kysely
         .selectFrom('records_request')
         .select(['id', 'registration_number'])
-        .where('receipt_code_hash', '=', hashReceiptCode(normalised))
+        .where('receipt_code_hash', '=', key)
         .where('delivery', '=', 'electronic')
         .where((eb) =>
           eb.or([
@@ -573,25 +575,60 @@ export class RequestDeliveryService {
             ),
           ]),
         )
+        // Two clicks at once count as two against the cap, never as one each.
+        .forUpdate()
         .executeTakeFirst();
       if (!request) {
         return null;
       }
-      return this.createLink(em, request.id, request.registration_number);
+      // Made since the last delivery: a delivery after a reconsideration starts a new allowance.
+      const made = await kysely
+        .selectFrom('download_link as l')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('l.request_id', '=', request.id)
+        .where('l.made_by', '=', 'requester')
+        .where(
+          'l.created_at',
+          '>',
+          sql<string>`coalesce(greatest(
+            (select r.delivered_at from records_request r where r.id = ${request.id}),
+            (select max(i.delivered_at) from records_request_item i where i.request_id = ${request.id})
+          ), '-infinity')`,
+        )
+        .executeTakeFirstOrThrow();
+      if (Number(made.count) >= this.config.requests.downloadLinkMaxPerRequest) {
+        throw new DomainError(
+          ErrorCode.InvalidState,
+          `Du har redan fått så många nya länkar som går att få för de här handlingarna. Kontakta Sektor Lärande och ange diarienumret ${request.registration_number}, så hjälper vi dig att få handlingarna.`,
+        );
+      }
+      return this.createLink(em, request.id, request.registration_number, 'requester');
     });
   }
 
-  /** A new link for a request, inside the caller's transaction (status page or delivery e-mail). */
+  /**
+   * A new link for a request, inside the caller's transaction (status page or
+   * delivery e-mail), with the request's row locked. Every earlier link of
+   * the request stops working: there is one link at a time.
+   */
   async createLink(
     em: EntityManager,
     requestId: string,
     registrationNumber: string,
+    madeBy: DownloadLinkMaker = 'delivery',
   ): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.requests.downloadLinkDays * 86_400_000);
-    await em
-      .getKysely<RequestsTables>()
+    const kysely = em.getKysely<RequestsTables>();
+    const replaced = await kysely
+      .updateTable('download_link')
+      .set({ replaced_at: now })
+      .where('request_id', '=', requestId)
+      .where('replaced_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .executeTakeFirst();
+    await kysely
       .insertInto('download_link')
       .values({
         id: randomUUID(),
@@ -599,6 +636,7 @@ export class RequestDeliveryService {
         token_hash: hashToken(token),
         expires_at: expiresAt,
         max_downloads: this.config.requests.downloadLinkMaxDownloads,
+        made_by: madeBy,
         created_at: now,
       })
       .execute();
@@ -607,7 +645,11 @@ export class RequestDeliveryService {
       actor: { accountId: null, personId: null },
       targetType: 'records_request',
       targetId: requestId,
-      details: { registrationNumber },
+      details: {
+        registrationNumber,
+        madeBy,
+        replacedLinks: Number(replaced.numUpdatedRows),
+      },
     });
     return { token, expiresAt };
   }
@@ -701,10 +743,16 @@ export class RequestDeliveryService {
         'l.downloads',
         'r.registration_number',
         sql<boolean>`l.expires_at <= now()`.as('expired'),
+        'l.replaced_at',
       ])
       .where('l.token_hash', '=', hashToken(token));
     const link = await (lock ? query.forUpdate('l') : query).executeTakeFirst();
-    if (!link || link.expired || link.downloads >= link.max_downloads) {
+    if (
+      !link ||
+      link.expired ||
+      link.replaced_at !== null ||
+      link.downloads >= link.max_downloads
+    ) {
       throw new DomainError(ErrorCode.Gone, LINK_GONE);
     }
     return link;

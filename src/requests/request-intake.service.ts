@@ -9,7 +9,13 @@ import { sql } from 'kysely';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { auditActor } from '../auth/actor';
-import { NotFoundError, ValidationFailedError } from '../common/errors/domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
+import { defaultMessageOf } from '../common/errors/error-status';
 import { isIsoDate, stockholmClock, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -20,8 +26,19 @@ import type { RecordsTables } from '../records/records.entities';
 import { RequestRecords } from '../records/request-records.queries';
 import { RecordsService } from '../records/records.service';
 import { IntakeInput, validateIntake } from './intake-input';
+import { idempotencyClaim, openReceiptCode, sealReceiptCode } from './intake-idempotency';
+import {
+  EarlierFiling,
+  IntakeIdempotencyRepository,
+  isLockTimeout,
+} from './intake-idempotency.repository';
 import { IntakeRateLimiter } from './intake-rate-limiter';
-import { hashReceiptCode, newReceiptCode, normaliseReceiptCode } from './receipt-code';
+import {
+  hashReceiptCode,
+  newReceiptCode,
+  NO_SUCH_RECEIPT_CODE,
+  type ReceiptKey,
+} from './receipt-code';
 import {
   appealDeadline,
   Channel,
@@ -115,6 +132,7 @@ export class RequestIntakeService {
     private readonly requestRecords: RequestRecords,
     private readonly audit: AuditService,
     private readonly rateLimiter: IntakeRateLimiter,
+    private readonly idempotency: IntakeIdempotencyRepository,
     private readonly email: EmailService,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -122,7 +140,16 @@ export class RequestIntakeService {
     this.jobs = new JobBatcher(queue);
   }
 
-  async file(raw: Readonly<Record<string, unknown>>, origin: Origin): Promise<FiledRequest> {
+  /**
+   * Files a request. With an `Idempotency-Key` (`idempotencyKey`), a filing
+   * the same caller made on the same route with that key in the last 24 hours
+   * is answered again instead (`fileOnce`).
+   */
+  async file(
+    raw: Readonly<Record<string, unknown>>,
+    origin: Origin,
+    idempotencyKey: string | null = null,
+  ): Promise<FiledRequest> {
     const checked = validateIntake(raw);
     const problems = 'problems' in checked ? [...checked.problems] : [];
     const now = new Date();
@@ -137,6 +164,9 @@ export class RequestIntakeService {
     if (problems.length > 0 || !('input' in checked)) {
       throw new ValidationFailedError(problems);
     }
+    if (idempotencyKey !== null) {
+      return this.fileOnce(idempotencyKey, raw, checked.input, origin, receivedOn, now);
+    }
     if ('clientAddress' in origin) {
       await this.rateLimiter.consume(origin.clientAddress);
     }
@@ -147,12 +177,9 @@ export class RequestIntakeService {
   }
 
   /** The status a requester sees with their receipt code; nothing about the content. */
-  async statusByReceiptCode(code: string): Promise<RequestStatusForRequester> {
-    const normalised = normaliseReceiptCode(code);
-    if (!normalised) {
-      throw new NotFoundError(
-        'Det finns ingen begäran med den koden. Kontrollera koden på ditt kvitto.',
-      );
+  async statusByReceipt(key: ReceiptKey | null): Promise<RequestStatusForRequester> {
+    if (!key) {
+      throw new NotFoundError(NO_SUCH_RECEIPT_CODE);
     }
     const row = await this.em
       .fork()
@@ -186,12 +213,10 @@ export class RequestIntakeService {
             .limit(1)
             .as('appealed_on'),
       ])
-      .where('receipt_code_hash', '=', hashReceiptCode(normalised))
+      .where('receipt_code_hash', '=', key)
       .executeTakeFirst();
     if (!row) {
-      throw new NotFoundError(
-        'Det finns ingen begäran med den koden. Kontrollera koden på ditt kvitto.',
-      );
+      throw new NotFoundError(NO_SUCH_RECEIPT_CODE);
     }
     const status = row.status;
     const partDelivery = isOpenRequest(status) ? await this.partDelivery(row.id) : null;
@@ -319,14 +344,87 @@ export class RequestIntakeService {
     }
   }
 
+  /**
+   * A filing with an Idempotency-Key, in one transaction: the key is claimed
+   * first (a concurrent retry with it waits there for this one's answer),
+   * then the request is filed as any other; the key row and the request
+   * commit together or not at all, so a failed filing (refused, rate-limited,
+   * or the process gone) leaves the key free for the retry. A key used
+   * before gets that filing's answer — the same registration number and
+   * receipt code, with the status it was filed with — when the filing
+   * matches (422 when it does not), and nothing is filed, counted or sent.
+   */
+  private async fileOnce(
+    key: string,
+    raw: Readonly<Record<string, unknown>>,
+    input: IntakeInput,
+    origin: Origin,
+    receivedOn: string,
+    now: Date,
+  ): Promise<FiledRequest> {
+    const claim = idempotencyClaim(key, origin, raw);
+    const id = randomUUID();
+    const receiptCode = newReceiptCode();
+    const receiptCodeSealed = sealReceiptCode(key, claim.keyHash, receiptCode);
+    let outcome: { filed: FiledRequest; emails: string[] } | { earlier: EarlierFiling };
+    try {
+      outcome = await this.em.fork().transactional(async (em) => {
+        const earlier = await this.idempotency.claim(
+          em,
+          { ...claim, requestId: id, receiptCodeSealed },
+          now,
+        );
+        if (earlier) {
+          return { earlier };
+        }
+        if ('clientAddress' in origin) {
+          await this.rateLimiter.consume(origin.clientAddress);
+        }
+        return this.insert(input, origin, receivedOn, now, { em, id, receiptCode });
+      });
+    } catch (error) {
+      if (isLockTimeout(error)) {
+        throw new DomainError(
+          ErrorCode.RequestInProgress,
+          defaultMessageOf(ErrorCode.RequestInProgress),
+          [],
+          1,
+        );
+      }
+      throw error;
+    }
+    if ('earlier' in outcome) {
+      if (outcome.earlier.fingerprint !== claim.fingerprint) {
+        throw new DomainError(
+          ErrorCode.IdempotencyKeyReused,
+          defaultMessageOf(ErrorCode.IdempotencyKeyReused),
+        );
+      }
+      return {
+        id: outcome.earlier.requestId,
+        registrationNumber: outcome.earlier.registrationNumber,
+        receiptCode: openReceiptCode(key, claim.keyHash, outcome.earlier.receiptCodeSealed),
+        status: 'received',
+      };
+    }
+    await this.enqueue(outcome.filed.id);
+    await this.email.dispatch(outcome.emails);
+    return outcome.filed;
+  }
+
+  /**
+   * Inserts the request (and its receipt e-mail) in a transaction of its
+   * own, or in `within`'s, with the id and receipt code it made.
+   */
   private async insert(
     input: IntakeInput,
     origin: Origin,
     receivedOn: string,
     now: Date,
+    within?: { readonly em: EntityManager; readonly id: string; readonly receiptCode: string },
   ): Promise<{ filed: FiledRequest; emails: string[] }> {
-    const id = randomUUID();
-    const receiptCode = newReceiptCode();
+    const id = within?.id ?? randomUUID();
+    const receiptCode = within?.receiptCode ?? newReceiptCode();
     const actor = 'actor' in origin ? origin.actor : null;
     // Known at once, so the queue can sort by them before the first steps have run.
     const deadlines = computeDeadlines(receivedOn, this.config.requests);
@@ -457,11 +555,11 @@ export class RequestIntakeService {
     const contactEmail = input.contactEmail;
     if (!contactEmail) {
       // A statement on its own is its own transaction: all of it commits, or none.
-      const row = await insert(this.em.fork());
+      const row = await insert(within?.em ?? this.em.fork());
       return { filed: filed(row.registration_number), emails: [] };
     }
     // The receipt e-mail names the number: written after it, in the same transaction.
-    return this.em.fork().transactional(async (em) => {
+    const withReceipt = async (em: EntityManager) => {
       const { registration_number: registrationNumber } = await insert(em);
       const email = await this.email.write(em, {
         to: contactEmail,
@@ -470,7 +568,8 @@ export class RequestIntakeService {
         context: { registrationNumber, receiptCode },
       });
       return { filed: filed(registrationNumber), emails: [email] };
-    });
+    };
+    return within ? withReceipt(within.em) : this.em.fork().transactional(withReceipt);
   }
 }
 

@@ -24,6 +24,7 @@ import {
   SWEEP_EVERY_MS,
 } from './requests.jobs';
 import { RequestDeadlinesService } from './request-deadlines.service';
+import { IntakeIdempotencyRepository } from './intake-idempotency.repository';
 import { RequestIntakeService } from './request-intake.service';
 import { reviewerNoticeRows } from './staff-notices';
 import type { RequestsTables } from './requests.entities';
@@ -94,6 +95,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     private readonly intake: RequestIntakeService,
     private readonly email: EmailService,
     private readonly deadlines: RequestDeadlinesService,
+    private readonly idempotency: IntakeIdempotencyRepository,
     @InjectQueue(REQUESTS_QUEUE) private readonly queue: Queue<FirstStepsPayload>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -216,6 +218,8 @@ export class RequestProcessingService implements OnApplicationBootstrap {
   async sweep(): Promise<number> {
     await this.email.sweep();
     await this.deadlines.sweep();
+    // Idempotency keys are kept 24 hours; a retry after that files anew anyway.
+    await this.idempotency.purgeExpired(new Date());
     const rows = await this.em
       .fork()
       .getKysely<RequestsTables>()

@@ -8,19 +8,26 @@ import {
   ValidationFailedError,
 } from '../common/errors/domain-error';
 import { stockholmToday } from '../common/stockholm';
+import { expandLigatures, refusedCharacterProblem } from '../common/text-characters';
 import { recordClarificationAnswer } from './clarification';
 import { RequestAppealsService } from './request-appeals.service';
-import { hashReceiptCode, normaliseReceiptCode } from './receipt-code';
+import { NO_SUCH_RECEIPT_CODE, type ReceiptKey } from './receipt-code';
 import { ApplyChange, RequestChangeService } from './request-change.service';
 import type { RequestAction } from './request-lifecycle';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import type { RequestsTables } from './requests.entities';
 
-const NO_SUCH_CODE = 'Det finns ingen begäran med den koden. Kontrollera koden på ditt kvitto.';
+/** NUL cannot be stored; a direction control can turn or hide what the reviewer reads. */
+function refuseHiddenCharacters(field: string, name: string, text: string): void {
+  const problem = refusedCharacterProblem(text);
+  if (problem) {
+    throw new ValidationFailedError([{ field, label: name, problems: [`${name} ${problem}`] }]);
+  }
+}
 
 /**
- * What the requester does on the status page with the receipt code, without
- * an account: answer the reviewer's question, withdraw the request, appeal the decision. Each goes through the one
+ * What the requester does on the status page with the receipt code (its key:
+ * see `ReceiptKey`), without an account: answer the reviewer's question, withdraw the request, appeal the decision. Each goes through the one
  * change path (history event, audit entry with no actor).
  */
 @Injectable()
@@ -37,8 +44,9 @@ export class RequesterActionsService {
    * date moves as when a reviewer records an answer; the answer is a note on
    * the request and an event in its history.
    */
-  async answerClarification(code: string, answer: string): Promise<void> {
-    const text = answer.trim();
+  async answerClarification(key: ReceiptKey | null, answer: string): Promise<void> {
+    refuseHiddenCharacters('answer', 'Svaret', answer);
+    const text = expandLigatures(answer).trim();
     if (!text || text.length > 4000) {
       throw new ValidationFailedError([
         {
@@ -48,7 +56,7 @@ export class RequesterActionsService {
       ]);
     }
     await this.changeByCode(
-      code,
+      key,
       'clarification_received',
       'Begäran väntar inte på något svar från dig. Har du redan svarat syns det på statussidan.',
       (em, now, row) =>
@@ -64,9 +72,9 @@ export class RequesterActionsService {
    * Withdraws the request (until it is decided): it closes as withdrawn, its
    * reminders stop, and it holds no record any more.
    */
-  async withdraw(code: string): Promise<void> {
+  async withdraw(key: ReceiptKey | null): Promise<void> {
     await this.changeByCode(
-      code,
+      key,
       'withdraw',
       'Begäran kan inte återkallas: den är redan beslutad eller avslutad.',
       async (em, now, row) => {
@@ -86,8 +94,9 @@ export class RequesterActionsService {
    * received today (in time or not, as any appeal), with the requester's
    * reasons as its note; the request's reviewer is told.
    */
-  async appeal(code: string, reasons: string): Promise<void> {
-    const text = reasons.trim();
+  async appeal(key: ReceiptKey | null, reasons: string): Promise<void> {
+    refuseHiddenCharacters('reasons', 'Överklagandet', reasons);
+    const text = expandLigatures(reasons).trim();
     if (!text || text.length > 4000) {
       throw new ValidationFailedError([
         {
@@ -100,7 +109,7 @@ export class RequesterActionsService {
         },
       ]);
     }
-    const requestId = await this.requestIdByCode(code);
+    const requestId = await this.requestIdByKey(key);
     try {
       await this.appeals.registerAppeal('requester', requestId, {
         receivedOn: stockholmToday(new Date()),
@@ -125,12 +134,12 @@ export class RequesterActionsService {
    * it. Its deadline jobs follow the new state.
    */
   private async changeByCode(
-    code: string,
+    key: ReceiptKey | null,
     action: RequestAction,
     notNow: string,
     apply: ApplyChange,
   ): Promise<void> {
-    const requestId = await this.requestIdByCode(code);
+    const requestId = await this.requestIdByKey(key);
     try {
       await this.changes.change('requester', requestId, action, apply);
     } catch (error) {
@@ -142,19 +151,18 @@ export class RequesterActionsService {
     await this.deadlines.schedule(requestId);
   }
 
-  private async requestIdByCode(code: string): Promise<string> {
-    const normalised = normaliseReceiptCode(code);
-    const row = normalised
+  private async requestIdByKey(key: ReceiptKey | null): Promise<string> {
+    const row = key
       ? await this.em
           .fork()
           .getKysely<RequestsTables>()
           .selectFrom('records_request')
           .select('id')
-          .where('receipt_code_hash', '=', hashReceiptCode(normalised))
+          .where('receipt_code_hash', '=', key)
           .executeTakeFirst()
       : undefined;
     if (!row) {
-      throw new NotFoundError(NO_SUCH_CODE);
+      throw new NotFoundError(NO_SUCH_RECEIPT_CODE);
     }
     return row.id;
   }

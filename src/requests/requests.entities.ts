@@ -1,4 +1,4 @@
-import { BigIntType, EntityName, type Opt } from '@mikro-orm/core';
+import { BigIntType, DeferMode, EntityName, type Opt } from '@mikro-orm/core';
 import {
   Check,
   Entity,
@@ -547,6 +547,9 @@ export class RecordsRequestDocument {
   createdByAccountId!: string | null;
 }
 
+export const DOWNLOAD_LINK_MAKERS = ['delivery', 'requester'] as const;
+export type DownloadLinkMaker = (typeof DOWNLOAD_LINK_MAKERS)[number];
+
 /** A link to download a request's copies: only its hash is kept, and it runs out. */
 @Entity({ tableName: 'download_link' })
 @Index({ name: 'download_link_request_idx', properties: ['requestId'] })
@@ -577,6 +580,14 @@ export class DownloadLink {
 
   @Property({ type: 'integer', default: 0 })
   downloads!: Opt<number>;
+
+  /** Who made it: the delivery (for its e-mail) or the requester, with the receipt code. */
+  @Enum({ items: [...DOWNLOAD_LINK_MAKERS], type: 'text', default: 'delivery' })
+  madeBy!: Opt<DownloadLinkMaker>;
+
+  /** When a newer link for the request took its place: from then on it opens nothing. */
+  @Property({ type: 'Date', nullable: true })
+  replacedAt!: Date | null;
 
   @Property({ type: 'Date' })
   createdAt!: Date;
@@ -657,6 +668,50 @@ export class RecordsRequestAppeal {
   version!: Opt<number>;
 }
 
+/** The routes whose filings an `Idempotency-Key` makes idempotent (requests/intake-idempotency.ts). */
+export const INTAKE_ROUTES = ['public', 'guardian', 'registered', 'forwarded'] as const;
+export type IntakeRoute = (typeof INTAKE_ROUTES)[number];
+
+/**
+ * A filing made with an `Idempotency-Key`, kept 24 hours so a retry gets the
+ * same answer. Written in the filing's transaction; the request it made is
+ * checked at commit (the key is claimed before the request exists). Holds no
+ * key, body or receipt code in the clear: hashes, and the receipt code sealed
+ * with the client's key.
+ */
+@Entity({ tableName: 'intake_idempotency_key' })
+@Index({ name: 'intake_idempotency_key_created_at_idx', properties: ['createdAt'] })
+@Index({ name: 'intake_idempotency_key_request_idx', properties: ['requestId'] })
+export class IntakeIdempotencyKey {
+  [EntityName]?: 'IntakeIdempotencyKey';
+
+  /** SHA-256 of the route, the caller and the key (hex). */
+  @PrimaryKey({ type: 'text' })
+  keyHash!: string;
+
+  @Enum({ items: [...INTAKE_ROUTES], type: 'text' })
+  route!: IntakeRoute;
+
+  /** HMAC-SHA-256 of what was filed, keyed with the client's key (hex). */
+  @Property({ type: 'text' })
+  fingerprint!: string;
+
+  @ManyToOne(() => RecordsRequest, {
+    mapToPk: true,
+    joinColumn: 'request_id',
+    deleteRule: 'cascade',
+    deferMode: DeferMode.INITIALLY_DEFERRED,
+  })
+  requestId!: string;
+
+  /** AES-256-GCM with a key derived from the client's key: salt, nonce, tag, ciphertext. */
+  @Property({ type: 'blob' })
+  receiptCodeSealed!: Buffer;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+}
+
 export const REQUESTS_ENTITIES = [
   RecordsRequest,
   RecordsRequestItem,
@@ -667,6 +722,7 @@ export const REQUESTS_ENTITIES = [
   RecordsRequestDocument,
   DownloadLink,
   RecordsRequestAppeal,
+  IntakeIdempotencyKey,
 ];
 
 export type RequestsTables = TablesOf<
@@ -679,4 +735,5 @@ export type RequestsTables = TablesOf<
   | typeof RecordsRequestDocument
   | typeof DownloadLink
   | typeof RecordsRequestAppeal
+  | typeof IntakeIdempotencyKey
 >;

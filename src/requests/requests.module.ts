@@ -10,6 +10,7 @@ import { PlansModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { BackOfficePagesController } from './back-office.pages.controller';
 import { RedactionModule } from '../redaction/redaction.module';
+import { IntakeIdempotencyRepository } from './intake-idempotency.repository';
 import { IntakeRateLimiter } from './intake-rate-limiter';
 import { RequestIntakeService } from './request-intake.service';
 import { RequestProcessingService } from './request-processing.service';
@@ -21,6 +22,7 @@ import { RequestCompletionService } from './request-completion.service';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { RequestHoldsQueries } from './request-holds.queries';
+import { RequestMetrics } from './request-metrics';
 import { RequestDeliveryService } from './request-delivery.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
 import { GuardianRequestsService } from './guardian-requests.service';
@@ -68,8 +70,10 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     RequestDeadlinesService,
     RequestReportsService,
     IntakeRateLimiter,
+    IntakeIdempotencyRepository,
     RequestsProcessor,
     RequestHoldsQueries,
+    RequestMetrics,
   ],
   exports: [RequestIntakeService, RequestProcessingService, RequestHoldsQueries],
 })

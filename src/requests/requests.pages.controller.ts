@@ -15,19 +15,40 @@ import type { Request, Response } from 'express';
 
 import { CurrentActor, RequiresLogin, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
-import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
+import {
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
 import { saveSession } from '../common/http/flash';
+import { formShownAgain, SelfCheckedForm, shownAgain } from '../common/http/form';
 import { FiledRequest, RequestIntakeService } from './request-intake.service';
 import { GuardianRequestsService } from './guardian-requests.service';
 import { RequesterActionsService } from './requester-actions.service';
+import { receiptKeyOf, type ReceiptKey } from './receipt-code';
+import { closeReceiptStatus, openReceiptKey, openReceiptStatus } from './receipt-session';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
 import { toPublicStatusView } from './views/public-status.view';
 
 type Form = Record<string, unknown>;
+
+const STATUS_TITLE = 'Status för din begäran';
+
+/** The status page has closed by itself (or was never opened in this browser). */
+const STATUS_CLOSED =
+  'Statussidan har stängts. Skriv in koden från ditt kvitto igen för att se din begäran.';
+
+function requireOpen(key: ReceiptKey | null): ReceiptKey {
+  if (!key) {
+    throw new NotFoundError(STATUS_CLOSED);
+  }
+  return key;
+}
 
 const FIELD_NAMES: Record<string, string> = {
   description: 'Beskrivningen',
@@ -92,7 +113,7 @@ export class RequestsPagesController {
 
   @Post('begaran')
   async submitForm(
-    @Body() form: Form,
+    @SelfCheckedForm() form: Form,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
@@ -137,7 +158,7 @@ export class RequestsPagesController {
   @RequiresLogin()
   async submitGuardianForm(
     @Param('pupilId') pupilId: string,
-    @Body() form: Form,
+    @SelfCheckedForm() form: Form,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
@@ -168,32 +189,69 @@ export class RequestsPagesController {
     });
   }
 
+  /**
+   * The status page. The receipt code is posted to it (never sent in a
+   * URL, where it would stay in the browser's history and in logs); the
+   * request it opens is kept in the session for a while.
+   */
   @Get('begaran/status')
   async showStatus(
-    @Query('kod') code: unknown,
     @Query('svarat') answered: unknown,
+    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const view = {
-      title: 'Status för din begäran',
-      code: typeof code === 'string' ? code.slice(0, 40) : '',
-      answered: answered === '1',
-    };
-    if (!view.code) {
+    const view = { title: STATUS_TITLE, answered: answered === '1' };
+    const key = openReceiptKey(request);
+    if (!key) {
       response.render('requests/status.njk', view);
       return;
     }
     try {
-      const status = toPublicStatusView(await this.intake.statusByReceiptCode(view.code));
+      const status = toPublicStatusView(await this.intake.statusByReceipt(key));
       response.render('requests/status.njk', { ...view, status });
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
+      // The request is gone (disposed of): the page is closed.
+      closeReceiptStatus(request);
+      response
+        .status(statusOf(error.code))
+        .render('requests/status.njk', { ...view, error: error.message });
+    }
+  }
+
+  /** The requester types their receipt code: the request opens on the status page. */
+  @Post('begaran/status')
+  async openStatus(
+    @Body() form: Form,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+    const key = receiptKeyOf(code);
+    try {
+      await this.intake.statusByReceipt(key);
     } catch (error) {
       if (!(error instanceof DomainError)) {
         throw error;
       }
       response
         .status(statusOf(error.code))
-        .render('requests/status.njk', { ...view, error: error.message });
+        .render('requests/status.njk', { title: STATUS_TITLE, code, error: error.message });
+      return;
     }
+    openReceiptStatus(request, key!);
+    await saveSession(request);
+    response.redirect(303, '/begaran/status');
+  }
+
+  /** Closes the status page in this browser (a shared computer): the code must be typed again. */
+  @Post('begaran/status/stang')
+  async closeStatus(@Req() request: Request, @Res() response: Response): Promise<void> {
+    closeReceiptStatus(request);
+    await saveSession(request);
+    response.redirect(303, '/begaran/status');
   }
 
   /**
@@ -202,15 +260,20 @@ export class RequestsPagesController {
    * otherwise the status again with the problem at the answer box.
    */
   @Post('begaran/status/svar')
-  async answerClarification(@Body() form: Form, @Res() response: Response): Promise<void> {
-    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+  async answerClarification(
+    @SelfCheckedForm() form: Form,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const key = openReceiptKey(request);
     const answer = typeof form.svar === 'string' ? form.svar : '';
     try {
-      await this.requester.answerClarification(code, answer);
-      response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}&svarat=1`);
+      await this.requester.answerClarification(requireOpen(key), answer);
+      await saveSession(request);
+      response.redirect(303, '/begaran/status?svarat=1');
     } catch (error) {
-      await this.showStatusProblem(response, code, error, (problem) => ({
-        answer: answer.slice(0, 4000),
+      await this.showStatusProblem(response, key, error, (problem) => ({
+        answer: shownAgain(answer.slice(0, 4000)),
         answerError: problem,
       }));
     }
@@ -218,15 +281,20 @@ export class RequestsPagesController {
 
   /** The requester appeals the decision: back to the status, which says when it came in. */
   @Post('begaran/status/overklaga')
-  async appeal(@Body() form: Form, @Res() response: Response): Promise<void> {
-    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+  async appeal(
+    @SelfCheckedForm() form: Form,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const key = openReceiptKey(request);
     const reasons = typeof form.skal === 'string' ? form.skal : '';
     try {
-      await this.requester.appeal(code, reasons);
-      response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}`);
+      await this.requester.appeal(requireOpen(key), reasons);
+      await saveSession(request);
+      response.redirect(303, '/begaran/status');
     } catch (error) {
-      await this.showStatusProblem(response, code, error, (problem) => ({
-        appealText: reasons.slice(0, 4000),
+      await this.showStatusProblem(response, key, error, (problem) => ({
+        appealText: shownAgain(reasons.slice(0, 4000)),
         appealError: problem,
       }));
     }
@@ -234,9 +302,14 @@ export class RequestsPagesController {
 
   /** The requester withdraws the request, confirming that it cannot be undone. */
   @Post('begaran/status/aterkalla')
-  async withdraw(@Body() form: Form, @Res() response: Response): Promise<void> {
-    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
+  async withdraw(
+    @Body() form: Form,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const key = openReceiptKey(request);
     try {
+      requireOpen(key);
       if (form.bekrafta !== 'ja') {
         throw new ValidationFailedError([
           {
@@ -245,10 +318,11 @@ export class RequestsPagesController {
           },
         ]);
       }
-      await this.requester.withdraw(code);
-      response.redirect(303, `/begaran/status?kod=${encodeURIComponent(code)}`);
+      await this.requester.withdraw(key);
+      await saveSession(request);
+      response.redirect(303, '/begaran/status');
     } catch (error) {
-      await this.showStatusProblem(response, code, error, (problem) => ({
+      await this.showStatusProblem(response, key, error, (problem) => ({
         withdrawError: problem,
       }));
     }
@@ -257,22 +331,24 @@ export class RequestsPagesController {
   /**
    * A requester's action on the status page refused: the status again with
    * the problem where its form is (`place` puts it), or the code's problem
-   * when there is no such request.
+   * when no request is open (any more).
    */
   private async showStatusProblem(
     response: Response,
-    code: string,
+    key: ReceiptKey | null,
     error: unknown,
     place: (problem: string) => Record<string, string>,
   ): Promise<void> {
     if (!(error instanceof DomainError)) {
       throw error;
     }
-    const view = { title: 'Status för din begäran', code };
-    const status = await this.intake
-      .statusByReceiptCode(code)
-      .then(toPublicStatusView)
-      .catch(() => null);
+    const view = { title: STATUS_TITLE };
+    const status = key
+      ? await this.intake
+          .statusByReceipt(key)
+          .then(toPublicStatusView)
+          .catch(() => null)
+      : null;
     const problem = error.fields.length
       ? error.fields.map((field) => field.problems.join(', ')).join(' ')
       : error.message;
@@ -284,18 +360,27 @@ export class RequestsPagesController {
       );
   }
 
+  /** A new download link (the one before stops working), or why there is none. */
   @Post('begaran/hamta')
-  async makeDownloadLink(@Body() form: Form, @Res() response: Response): Promise<void> {
-    const code = typeof form.kod === 'string' ? form.kod.slice(0, 40) : '';
-    const link = await this.delivery.linkForReceiptCode(code);
+  async makeDownloadLink(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const key = openReceiptKey(request);
+    let link: { token: string } | null;
+    try {
+      link = await this.delivery.linkForReceipt(requireOpen(key));
+    } catch (error) {
+      await this.showStatusProblem(response, key, error, (problem) => ({
+        downloadError: problem,
+      }));
+      return;
+    }
     if (!link) {
       response.status(HttpStatus.NOT_FOUND).render('requests/status.njk', {
-        title: 'Status för din begäran',
-        code,
+        title: STATUS_TITLE,
         error: 'Det finns inga utlämnade kopior att hämta för den koden.',
       });
       return;
     }
+    await saveSession(request);
     response.redirect(303, `/begaran/hamta/${link.token}`);
   }
 
@@ -343,7 +428,7 @@ export class RequestsPagesController {
   @Post('vidarebefordra-begaran')
   @RequiresPermission('records.forward')
   submitForward(
-    @Body() form: Form,
+    @SelfCheckedForm() form: Form,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
@@ -363,7 +448,7 @@ export class RequestsPagesController {
   @Post('handlaggning/registrera')
   @RequiresPermission('records.review')
   submitRegister(
-    @Body() form: Form,
+    @SelfCheckedForm() form: Form,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
@@ -446,7 +531,7 @@ export class RequestsPagesController {
       title: `Begär ut handlingar om ${child.name}`,
       child,
       earlier: await this.guardians.listOwn(actor, pupilId),
-      values,
+      values: formShownAgain(values),
       problems,
       fieldNames: FIELD_NAMES,
     };
@@ -455,7 +540,7 @@ export class RequestsPagesController {
   private formView(values: Record<string, string>, problems: Record<string, string>) {
     return {
       title: 'Begär att få ta del av allmänna handlingar',
-      values,
+      values: formShownAgain(values),
       problems,
       fieldNames: FIELD_NAMES,
     };
@@ -472,7 +557,7 @@ export class RequestsPagesController {
           ? 'Vidarebefordra en begäran till Sektor Lärande'
           : 'Registrera en begäran',
       kind,
-      values,
+      values: formShownAgain(values),
       problems,
       fieldNames: FIELD_NAMES,
       channels: STAFF_CHANNELS.map((channel) => ({ value: channel, label: channelLabel(channel) })),

@@ -10,11 +10,18 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import { ApiErrors, ApiPdfResponse, type DocumentedError } from '../common/http/api-docs';
 import { privateFile } from '../common/http/private-file';
 import {
   AddRecordDto,
@@ -36,6 +43,17 @@ import {
 } from './dto/review.dto';
 import { ItemMarkingDto } from './dto/item-marking.dto';
 import {
+  RequestDetailDto,
+  RequestDocumentDto,
+  RequestItemReviewDto,
+  RequestNoticeDto,
+  RequestPartDeliveredDto,
+  RequestPostItemDto,
+  RequestQueuePageDto,
+  RequestReportDto,
+  RequestsReleasedDto,
+} from './dto/request.responses';
+import {
   formatQueueCursor,
   parseQueueFilter,
   QUEUE_ASSIGNEES,
@@ -54,6 +72,12 @@ import { RequestReviewActionsService } from './request-review-actions.service';
 import { QueueRowView, StaffNoticeView, toNoticeView, toQueueRowView } from './views/queue.view';
 import { RequestDetailView, toItemView, toRequestDetailView } from './views/request-detail.view';
 
+/** A copy drawn for the action failed the leak check (RedactionService): nothing changes. */
+const COPY_BLOCKED: DocumentedError = {
+  status: 422,
+  description: 'COPY_BLOCKED: a copy failed the leak check; nothing was decided or handed out.',
+};
+
 /** Every action of the back office, for reviewers at Sektor Lärande (others: 404). */
 @ApiTags('records-requests')
 @Controller('api/v1/records-requests')
@@ -69,6 +93,8 @@ export class RequestsReviewController {
     private readonly reporting: RequestReportsService,
   ) {}
 
+  @ApiOkResponse({ type: RequestQueuePageDto })
+  @ApiErrors(400)
   @Get()
   @ApiOperation({
     summary: 'The queue: earliest decision date (overdue) first, keyset-paginated (reviewers)',
@@ -91,6 +117,7 @@ export class RequestsReviewController {
     }));
   }
 
+  @ApiOkResponse({ type: [RequestPostItemDto] })
   @Get('post-list')
   @ApiOperation({
     summary:
@@ -100,12 +127,15 @@ export class RequestsReviewController {
     return this.queries.postList(actor);
   }
 
+  @ApiOkResponse({ type: [RequestNoticeDto] })
   @Get('notifications')
   @ApiOperation({ summary: 'New requests, reminders and escalations not yet seen (reviewers)' })
   notifications(@CurrentActor() actor: Actor): Promise<StaffNoticeView[]> {
     return this.queries.notifications(actor).then((notices) => notices.map(toNoticeView));
   }
 
+  @ApiOkResponse({ type: RequestReportDto })
+  @ApiErrors(400)
   @Get('reports')
   @ApiOperation({
     summary:
@@ -121,12 +151,15 @@ export class RequestsReviewController {
     return this.reporting.report(actor, { from: query.from, to: query.to });
   }
 
+  @ApiOkResponse({ type: RequestDetailDto })
   @Get(':id')
   @ApiOperation({ summary: 'A request with its records, notes and history (reviewers)' })
   get(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<RequestDetailView> {
     return this.queries.getRequest(actor, id).then(toRequestDetailView);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(409)
   @Post(':id/claim')
   @HttpCode(204)
   @ApiOperation({ summary: 'Take the request (the first action)' })
@@ -134,6 +167,8 @@ export class RequestsReviewController {
     return this.actions.claim(actor, id);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/assign')
   @HttpCode(204)
   @ApiOperation({ summary: 'Hand the request to another reviewer' })
@@ -145,6 +180,8 @@ export class RequestsReviewController {
     return this.actions.assign(actor, id, body.accountId);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400)
   @Post(':id/notes')
   @HttpCode(204)
   @ApiOperation({ summary: 'An internal note, never shown to the requester' })
@@ -156,6 +193,8 @@ export class RequestsReviewController {
     return this.actions.addNote(actor, id, body.text);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/clarification')
   @HttpCode(204)
   @ApiOperation({
@@ -169,6 +208,8 @@ export class RequestsReviewController {
     return this.actions.askClarification(actor, id, body.question);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/clarification/answered')
   @HttpCode(204)
   @ApiOperation({
@@ -182,6 +223,8 @@ export class RequestsReviewController {
     return this.actions.clarificationReceived(actor, id, body.summary ?? '');
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/items')
   @HttpCode(204)
   @ApiOperation({ summary: 'Add a record by its registration number' })
@@ -193,6 +236,7 @@ export class RequestsReviewController {
     return this.actions.addRecord(actor, id, body.registrationNumber);
   }
 
+  @ApiOkResponse({ type: RequestItemReviewDto })
   @Get(':id/items/:itemId/review')
   @ApiOperation({
     summary: 'One record for review, with the free-text guard’s suggested redactions',
@@ -211,7 +255,8 @@ export class RequestsReviewController {
 
   @Post(':id/items/:itemId/preview')
   @HttpCode(200)
-  @ApiProduces('application/pdf')
+  @ApiPdfResponse('The redacted copy as it would go out')
+  @ApiErrors(400, COPY_BLOCKED)
   @ApiOperation({
     summary: 'The redacted copy as it would go out, leak-checked (422 COPY_BLOCKED when not)',
   })
@@ -233,6 +278,16 @@ export class RequestsReviewController {
     );
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(
+    400,
+    {
+      status: 409,
+      description:
+        'CONFLICT: another reviewer decided the record meanwhile (named in the message); INVALID_STATE: not possible in the request’s state.',
+    },
+    COPY_BLOCKED,
+  )
   @Post(':id/items/:itemId/decision')
   @HttpCode(204)
   @ApiOperation({
@@ -257,6 +312,8 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400)
   @Put(':id/items/:itemId/marking')
   @HttpCode(204)
   @ApiOperation({
@@ -275,6 +332,8 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiOkResponse({ type: RequestsReleasedDto })
+  @ApiErrors(400, 409, COPY_BLOCKED)
   @Post(':id/decisions/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Release several records without redactions at once (all or none)' })
@@ -286,6 +345,8 @@ export class RequestsReviewController {
     return { released: await this.decisions.releaseInBatch(actor, id, body.items) };
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409, COPY_BLOCKED)
   @Post(':id/deliver')
   @HttpCode(204)
   @ApiOperation({
@@ -300,6 +361,8 @@ export class RequestsReviewController {
     return this.completion.deliver(actor, id, { paymentReceived: body.paymentReceived === true });
   }
 
+  @ApiOkResponse({ type: RequestPartDeliveredDto })
+  @ApiErrors(409, COPY_BLOCKED)
   @Post(':id/deliver-part')
   @HttpCode(200)
   @ApiOperation({
@@ -313,6 +376,8 @@ export class RequestsReviewController {
     return { delivered: await this.completion.deliverPart(actor, id) };
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/extend')
   @HttpCode(204)
   @ApiOperation({
@@ -327,6 +392,8 @@ export class RequestsReviewController {
     return this.actions.extend(actor, id, body);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/viewing')
   @HttpCode(204)
   @ApiOperation({ summary: 'Book a time to read the records on site, told to the requester' })
@@ -342,6 +409,7 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiOkResponse({ type: [RequestDocumentDto] })
   @Get(':id/documents')
   @ApiOperation({ summary: 'The letter and the checked copies made when the request was decided' })
   documents(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<DeliveredDocument[]> {
@@ -349,7 +417,7 @@ export class RequestsReviewController {
   }
 
   @Get(':id/documents/:documentId')
-  @ApiProduces('application/pdf')
+  @ApiPdfResponse('The letter or copy')
   @ApiOperation({ summary: 'One letter or copy as PDF' })
   async document(
     @Param('id') id: string,
@@ -365,6 +433,8 @@ export class RequestsReviewController {
     );
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/appeals')
   @HttpCode(204)
   @ApiOperation({
@@ -381,6 +451,8 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/appeals/:appealId/forward')
   @HttpCode(204)
   @ApiOperation({ summary: 'Forward an appeal in time to the court with the file' })
@@ -396,6 +468,8 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/appeals/:appealId/late-exception')
   @HttpCode(204)
   @ApiOperation({
@@ -411,6 +485,8 @@ export class RequestsReviewController {
     return this.appeals.allowLateAppeal(actor, id, appealId, { exception: body.exception });
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(409)
   @Post(':id/appeals/:appealId/reopen')
   @HttpCode(204)
   @ApiOperation({
@@ -425,6 +501,8 @@ export class RequestsReviewController {
     return this.appeals.reopenForAppeal(actor, id, appealId);
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409)
   @Post(':id/appeals/:appealId/outcome')
   @HttpCode(204)
   @ApiOperation({ summary: 'Record the court’s answer (or the dismissal of a late appeal)' })
@@ -441,6 +519,8 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(400, 409, COPY_BLOCKED)
   @Post(':id/close')
   @HttpCode(204)
   @ApiOperation({
@@ -459,6 +539,8 @@ export class RequestsReviewController {
     });
   }
 
+  @ApiNoContentResponse()
+  @ApiErrors(409, COPY_BLOCKED)
   @Post(':id/complete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Every record decided: the request is decided' })

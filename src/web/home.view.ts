@@ -47,6 +47,7 @@ export interface DashboardView {
   readonly classes: readonly PupilGroupView[];
   readonly canManageDirectory: boolean;
   readonly canVerifyAudit: boolean;
+  readonly canViewQueues: boolean;
   readonly isReviewer: boolean;
   /** Mentors, teachers and principals pass requests for records on to Sektor Lärande. */
   readonly canForwardRequests: boolean;
@@ -92,6 +93,7 @@ export function dashboardView(
       .map(([heading, group]) => ({ heading, classId: group.classId, pupils: group.pupils })),
     canManageDirectory: canPerform(actor, 'directory.manage'),
     canVerifyAudit: canPerform(actor, 'audit.verify'),
+    canViewQueues: canPerform(actor, 'queues.view'),
     isReviewer: actor.roles.has('reviewer'),
     canForwardRequests: canPerform(actor, 'records.forward'),
     isArchivist: actor.roles.has('archivist'),

@@ -75,6 +75,9 @@ export class LoginPagesController {
       if (!(error instanceof DomainError)) {
         throw error;
       }
+      if (error.retryAfterSeconds !== undefined) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
       response.status(statusOf(error.code)).render('auth/login.njk', {
         title: 'Logga in',
         eidEnabled: this.eid.isEnabled,

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { PlansModule } from '../plans/plans.module';
+import { AccessibilityPagesController } from './accessibility.pages.controller';
 import { AccountsPagesController } from './accounts.pages.controller';
 import { InformationPagesController } from './information.pages.controller';
 import { LoginPagesController } from './login.pages.controller';
@@ -15,6 +16,7 @@ import { PagesController } from './pages.controller';
     LoginPagesController,
     AccountsPagesController,
     InformationPagesController,
+    AccessibilityPagesController,
   ],
 })
 export class WebModule {}

@@ -93,7 +93,7 @@ describeInBrowser('journeys in Chromium', () => {
       .setInputFiles(join(__dirname, '..', 'fixtures', 'directory', 'ss12000-realistic.json'));
     await page.getByRole('button', { name: 'Importera' }).click();
     await page.waitForURL(/\/admin\/import\/[0-9a-f-]{36}$/);
-    // The page refreshes itself while the job runs.
+    // The page shows the progress while the job runs (its script asks; it never reloads itself).
     await page.getByText('Importen är klar.').waitFor({ timeout: 30000 });
 
     const facts = await page.locator('.facts').textContent();

@@ -178,6 +178,8 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await page.getByLabel('Din kod').fill(receiptCode);
     await page.getByRole('button', { name: 'Visa status' }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('Utlämnad');
+    // The code was posted: neither the address bar nor the history holds it.
+    expect(page.url()).toBe(`${baseUrl}/begaran/status`);
     await expectNoAxeViolations(browser, page);
     await page.getByRole('button', { name: 'Hämta kopiorna och beslutet' }).click();
     await page.waitForURL('**/begaran/hamta/**');
@@ -215,7 +217,9 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
       javaScriptEnabled: false,
     });
     const status = await citizen.newPage();
-    await status.goto(`${baseUrl}/begaran/status?kod=${encodeURIComponent(receiptCode)}`);
+    await status.goto(`${baseUrl}/begaran/status`);
+    await status.getByLabel('Din kod').fill(receiptCode);
+    await status.getByRole('button', { name: 'Visa status' }).click();
     await status
       .getByLabel(/Överklaga här/)
       .fill('Jag vill få ut överenskommelsen; den gäller mitt eget barn.');
@@ -286,7 +290,8 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await page.context().close();
 
     // The citizen fetches the new letter and copy: the court's change carried out, nothing struck.
-    await status.goto(`${baseUrl}/begaran/status?kod=${encodeURIComponent(receiptCode)}`);
+    // The status page is still open in the citizen's browser (their session holds the request).
+    await status.goto(`${baseUrl}/begaran/status`);
     await status.getByRole('button', { name: 'Hämta kopiorna och beslutet' }).click();
     await status.waitForURL('**/begaran/hamta/**');
     const texts = await Promise.all(

@@ -114,10 +114,17 @@ describe('guardians: my children, profile and photo, class lists', () => {
 
   it('re-encodes an uploaded photo without its EXIF and GPS, and refuses what is not an image', async () => {
     const guardian = await world.signIn('vardnadshavare');
-    const token = csrfFrom((await guardian.get('/profil')).text);
+    const profile = await guardian.get('/profil').expect(200);
+    const token = csrfFrom(profile.text);
 
+    // The form's token travels in the multipart body, as the page's form sends it (no script).
+    expect(profile.text).toContain(
+      '<form method="post" action="/profil/bild" enctype="multipart/form-data"',
+    );
+    expect(profile.text).not.toMatch(/action="[^"]*_csrf=/);
     await guardian
-      .post(`/profil/bild?_csrf=${encodeURIComponent(token)}`)
+      .post('/profil/bild')
+      .field('_csrf', token)
       .attach('photo', await photoWithGps(), {
         filename: 'semester.jpg',
         contentType: 'image/jpeg',
@@ -133,7 +140,8 @@ describe('guardians: my children, profile and photo, class lists', () => {
     expect((photo.body as Buffer).includes(Buffer.from('Kameratillverkaren'))).toBe(false);
 
     const refused = await guardian
-      .post(`/profil/bild?_csrf=${encodeURIComponent(token)}`)
+      .post('/profil/bild')
+      .field('_csrf', token)
       .attach('photo', Buffer.from('<html><script>alert(1)</script></html>'), {
         filename: 'bild.jpg',
         contentType: 'image/jpeg',
@@ -145,6 +153,24 @@ describe('guardians: my children, profile and photo, class lists', () => {
       .post('/profil/bild')
       .attach('photo', await photoWithGps(), { filename: 'a.jpg', contentType: 'image/jpeg' })
       .expect(403);
+    // A token in the URL is not taken any more (it would stay in history and logs).
+    const inUrl = await guardian
+      .post(`/profil/bild?_csrf=${encodeURIComponent(token)}`)
+      .attach('photo', await photoWithGps(), { filename: 'a.jpg', contentType: 'image/jpeg' })
+      .expect(403);
+    expect(inUrl.text).toContain('Formuläret har gått ut');
+    // A wrong token in the body neither.
+    await guardian
+      .post('/profil/bild')
+      .field('_csrf', 'fel')
+      .attach('photo', await photoWithGps(), { filename: 'a.jpg', contentType: 'image/jpeg' })
+      .expect(403);
+    // The header works as well (a script may send it).
+    await guardian
+      .post('/profil/bild')
+      .set('X-CSRF-Token', token)
+      .attach('photo', await photoWithGps(), { filename: 'b.jpg', contentType: 'image/jpeg' })
+      .expect(303);
   });
 
   it('shows the class list with what guardians shared, to the class’s guardians and staff only', async () => {

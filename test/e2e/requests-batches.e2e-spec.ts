@@ -1,5 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
 import { stockholmToday } from '../../src/common/stockholm';
@@ -12,6 +13,7 @@ import { binaryBody } from '../support/binary-body';
 import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { extractPdfText } from '../support/pdf-text';
 import { fileRequestFor, refuseAndDeliver } from '../support/requests';
+import { openStatusPage, RECEIPT_CODE_HEADER } from '../support/receipt-status';
 
 const PUPIL = 'demo:person:pupil-4-5';
 const ENV = {
@@ -58,8 +60,13 @@ describe('batches ahead of the decision, and the first action’s and the forwar
   const load = async (id: string): Promise<Detail> =>
     (await reviewer.get(`/api/v1/records-requests/${id}`).expect(200)).body as Detail;
   const status = async (code: string): Promise<Status> =>
-    (await world.testApp.http().get(`/api/v1/records-requests/status/${code}`).expect(200))
-      .body as Status;
+    (
+      await world.testApp
+        .http()
+        .get('/api/v1/records-requests/status')
+        .set(RECEIPT_CODE_HEADER, code)
+        .expect(200)
+    ).body as Status;
 
   /** A request naming the pupil with at least two records: another pupil's added when needed. */
   async function requestWithTwoRecords(extra: Record<string, string> = {}) {
@@ -100,7 +107,8 @@ describe('batches ahead of the decision, and the first action’s and the forwar
     expect((await status(filed.receiptCode)).canDownload).toBe(false);
     await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${filed.receiptCode}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(404);
 
     const sent = await reviewer
@@ -146,17 +154,18 @@ describe('batches ahead of the decision, and the first action’s and the forwar
     expect(partly.partDelivery?.delivered).toEqual([
       { title: expect.stringContaining(first.registrationNumber ?? '?'), deliveredOn: today },
     ]);
-    const page = await world.testApp
-      .http()
-      .get(`/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`)
-      .expect(200);
+    const page = await openStatusPage(
+      request.agent(world.testApp.app.getHttpServer()),
+      filed.receiptCode,
+    );
     expect(page.text).toContain('Utlämnat hittills');
     expect(page.text).toContain('Hämta de utlämnade kopiorna');
     expect(page.text).toContain('Prövas fortfarande');
 
     const link = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${filed.receiptCode}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(201);
     const path = new URL(link.body.url as string).pathname;
     const listing = await world.testApp.http().get(path).expect(200);
@@ -219,7 +228,18 @@ describe('batches ahead of the decision, and the first action’s and the forwar
       ...before.text.matchAll(/href="\/begaran\/hamta\/[^"]+\/[0-9a-f-]{36}"/g),
     ]).toHaveLength(1);
     await reviewer.post(`/api/v1/records-requests/${filed.id}/deliver`).expect(204);
-    const after = await world.testApp.http().get(path).expect(200);
+    // The delivery's e-mail brought a new link, which replaced the one made for the batch; a link
+    // made now from the status hands out the letter and the copy.
+    await world.testApp.http().get(path).expect(410);
+    const fresh = await world.testApp
+      .http()
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
+      .expect(201);
+    const after = await world.testApp
+      .http()
+      .get(new URL(fresh.body.url as string).pathname)
+      .expect(200);
     expect([...after.text.matchAll(/href="\/begaran\/hamta\/[^"]+\/[0-9a-f-]{36}"/g)]).toHaveLength(
       2,
     );

@@ -1,5 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
 import { stockholmToday } from '../../src/common/stockholm';
@@ -12,6 +13,7 @@ import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../suppo
 import { fileRequestFor } from '../support/requests';
 import { startTestApp, TestApp } from '../support/test-app';
 import { isolationOf } from '../support/test-env';
+import { openStatusPage, RECEIPT_CODE_HEADER } from '../support/receipt-status';
 
 const PUPIL = 'demo:person:pupil-4-5';
 const ENV = { COPY_FEE_FREE_PAGES: '0', REQUEST_ESCALATION_TO: 'teamledare' };
@@ -163,7 +165,8 @@ describe('records out the door: post, viewing on site, deadlines, reports', () =
 
       const status = await world.testApp
         .http()
-        .get(`/api/v1/records-requests/status/${filed.receiptCode}`)
+        .get('/api/v1/records-requests/status')
+        .set(RECEIPT_CODE_HEADER, filed.receiptCode)
         .expect(200);
       expect(status.body).toMatchObject({ status: 'delivered', invoiced: true });
     });
@@ -236,10 +239,10 @@ describe('records out the door: post, viewing on site, deadlines, reports', () =
       );
       expect(outbox).toMatchObject({ to_address: 'lasare@example.se' });
 
-      const statusPage = await world.testApp
-        .http()
-        .get(`/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`)
-        .expect(200);
+      const statusPage = await openStatusPage(
+        request.agent(world.testApp.app.getHttpServer()),
+        filed.receiptCode,
+      );
       expect(statusPage.text).toContain('Tid för att läsa handlingarna');
       expect(statusPage.text).toContain(
         `${day} kl. 13:30, Sektor Lärandes reception i kommunhuset`,
@@ -387,7 +390,8 @@ describe('deadlines: a reminder and an escalation as delayed jobs that survive a
       .expect(204);
     const status = await first.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${filed.receiptCode}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(200);
     expect(status.body).toMatchObject({ decisionDue: later, extensionNotice: notice });
     const [mail] = await query(

@@ -6,6 +6,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { AuditService } from '../../src/audit/audit.service';
 import { RequestProcessingService } from '../../src/requests/request-processing.service';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { openStatusPage, RECEIPT_CODE_HEADER } from '../support/receipt-status';
 
 interface Filed {
   registrationNumber: string;
@@ -181,7 +182,8 @@ describe('requests for public records: intake', () => {
     ]);
     const waiting = await world.testApp
       .http()
-      .get('/api/v1/records-requests/status/DEMA-0000-0004')
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, 'DEMA-0000-0004')
       .expect(200);
     expect(waiting.body.clarificationQuestion).toContain('Vilken elev');
     const reviewer = await world.signIn('granskare');
@@ -218,7 +220,8 @@ describe('requests for public records: intake', () => {
 
     const status = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${filed.receiptCode.toLowerCase().replace(/-/g, '')}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode.toLowerCase().replace(/-/g, ''))
       .expect(200);
     expect(status.body).toEqual(
       expect.objectContaining({
@@ -231,10 +234,25 @@ describe('requests for public records: intake', () => {
 
     const wrong = await world.testApp
       .http()
-      .get('/api/v1/records-requests/status/AAAA-BBBB-CCCC')
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, 'AAAA-BBBB-CCCC')
       .expect(404);
     expect(wrong.body.error.message).toContain('Det finns ingen begäran med den koden');
-    await world.testApp.http().get('/api/v1/records-requests/status/inte-en-kod').expect(404);
+    await world.testApp
+      .http()
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, 'inte-en-kod')
+      .expect(404);
+    // The code goes in the header only: none is a malformed call, and a path with the code is no route.
+    const missing = await world.testApp.http().get('/api/v1/records-requests/status').expect(400);
+    expect(missing.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: RECEIPT_CODE_HEADER, problems: ['saknas'] }],
+    });
+    await world.testApp
+      .http()
+      .get(`/api/v1/records-requests/status/${filed.receiptCode}`)
+      .expect(404);
   });
 
   it('asks for nothing but what delivery needs, and says in Swedish what is missing', async () => {
@@ -294,10 +312,20 @@ describe('requests for public records: intake', () => {
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(receipt.text).toMatch(/BEG-\d{4}-\d{5}/);
 
-    const status = await agent.get(`/begaran/status?kod=${code}`).expect(200);
+    // The code is posted, never put in a URL: the status page itself is the clean /begaran/status.
+    const status = await openStatusPage(agent, code ?? '');
     expect(status.text).toMatch(/Mottagen|Under handläggning/);
-    const unknown = await agent.get('/begaran/status?kod=ZZZZ-ZZZZ-ZZZZ').expect(404);
+    expect(status.text).not.toContain(code);
+    const unknown = await openStatusPage(agent, 'ZZZZ-ZZZZ-ZZZZ');
+    expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('Det finns ingen begäran med den koden');
+    expect(unknown.text).toContain('value="ZZZZ-ZZZZ-ZZZZ"');
+    // A code in the query opens nothing (an old bookmark): the form, empty.
+    const queried = await request(world.testApp.app.getHttpServer())
+      .get(`/begaran/status?kod=${code}`)
+      .expect(200);
+    expect(queried.text).not.toContain(code);
+    expect(queried.text).not.toMatch(/Mottagen|Under handläggning/);
 
     const [row] = await query(
       world.testApp,

@@ -9,6 +9,7 @@ import { extractPdfText } from '../support/pdf-text';
 import { fileRequest, fileRequestFor, refuseAndDeliver } from '../support/requests';
 import { freePort } from '../support/service-process';
 import { Received, startSmtp } from '../support/smtp-inbox';
+import { openStatusPage, RECEIPT_CODE_HEADER } from '../support/receipt-status';
 
 /** A form on the status page, posted with the page's CSRF token. */
 function statusForm(
@@ -76,14 +77,15 @@ describe('the requester on the status page: answering a question; requests close
     expect(mail.text).not.toContain('förra läsåret');
 
     const requester = request.agent(world.testApp.app.getHttpServer());
-    const statusUrl = `/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`;
-    const page = await requester.get(statusUrl).expect(200);
+    const statusUrl = '/begaran/status';
+    const page = await openStatusPage(requester, filed.receiptCode);
     expect(page.text).toContain(question);
     expect(page.text).toContain('name="svar"');
+    // The page holds the request in the session: the code is in no form, link or URL of it.
+    expect(page.text).not.toContain(filed.receiptCode);
 
     // An empty answer: the same page, the problem at the box, nothing changed.
     const empty = await statusForm(requester, 'svar', page.text, {
-      kod: filed.receiptCode,
       svar: '   ',
     }).expect(400);
     expect(empty.text).toContain('Skriv ditt svar på frågan.');
@@ -92,10 +94,9 @@ describe('the requester on the status page: answering a question; requests close
 
     const answer = 'Ja, båda läsåren <b>tack</b>.';
     const answered = await statusForm(requester, 'svar', empty.text, {
-      kod: filed.receiptCode,
       svar: answer,
     }).expect(303);
-    expect(answered.headers.location).toBe(`${statusUrl}&svarat=1`);
+    expect(answered.headers.location).toBe(`${statusUrl}?svarat=1`);
     const after = await requester.get(answered.headers.location ?? '').expect(200);
     expect(after.text).toContain('Tack för ditt svar');
     expect(after.text).not.toContain(question);
@@ -133,9 +134,8 @@ describe('the requester on the status page: answering a question; requests close
     // Answering again: nothing is waited for.
     const again = await world.testApp
       .http()
-      .post(
-        `/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}/clarification-answer`,
-      )
+      .post('/api/v1/records-requests/status/clarification-answer')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .send({ answer: 'Ett svar till.' })
       .expect(409);
     expect(again.body.error.message).toContain('väntar inte på något svar från dig');
@@ -147,7 +147,8 @@ describe('the requester on the status page: answering a question; requests close
     const api = (code: string) =>
       world.testApp
         .http()
-        .post(`/api/v1/records-requests/status/${encodeURIComponent(code)}/clarification-answer`);
+        .post('/api/v1/records-requests/status/clarification-answer')
+        .set(RECEIPT_CODE_HEADER, code);
 
     const unknown = await api('ZZZZ-ZZZZ-ZZZZ').send({ answer: 'Björkskolan.' }).expect(404);
     expect(unknown.body.error.message).toContain('Det finns ingen begäran med den koden');
@@ -161,7 +162,8 @@ describe('the requester on the status page: answering a question; requests close
     await api(filed.receiptCode).send({ answer: 'Björkskolan.' }).expect(204);
     const status = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(200);
     expect(status.body.status).toBe('in_review');
     expect(status.body.clarificationQuestion).toBeNull();
@@ -181,7 +183,8 @@ describe('the requester on the status page: answering a question; requests close
     const code = encodeURIComponent(receiptCode);
     const link = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${code}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, code)
       .expect(201);
     const path = new URL(String(link.body.url)).pathname;
     const downloads = await world.testApp.http().get(path).expect(200);
@@ -254,7 +257,8 @@ describe('the requester on the status page: answering a question; requests close
     expect(letter).toContain('Inga kopior lämnas ut');
     const status = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(200);
     expect(status.body).toMatchObject({
       statusLabel: 'Avslutad – handlingen finns inte',
@@ -294,10 +298,10 @@ describe('the requester on the status page: answering a question; requests close
     );
     expect(letter).toContain('utan hos Friskolan Kunskapsträdet AB');
     expect(letter).not.toContain('överklaga');
-    const status = await world.testApp
-      .http()
-      .get(`/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`)
-      .expect(200);
+    const status = await openStatusPage(
+      request.agent(world.testApp.app.getHttpServer()),
+      filed.receiptCode,
+    );
     expect(status.text).toContain('Avslutad – överlämnad till en annan myndighet');
     expect(status.text).toContain('Friskolan Kunskapsträdet AB');
     expect(status.text).not.toContain('Om du vill överklaga');
@@ -312,11 +316,11 @@ describe('the requester on the status page: answering a question; requests close
   it('appeals on the status page: registered today with the reasons, the reviewer told; the API refuses what cannot be appealed', async () => {
     const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
     const reviewer = await world.signIn('granskare');
-    const code = encodeURIComponent(filed.receiptCode);
     const appealApi = (receiptCode: string, body: object) =>
       world.testApp
         .http()
-        .post(`/api/v1/records-requests/status/${encodeURIComponent(receiptCode)}/appeal`)
+        .post('/api/v1/records-requests/status/appeal')
+        .set(RECEIPT_CODE_HEADER, receiptCode)
         .send(body);
     // Nothing delivered yet: nothing to appeal.
     const early = await appealApi(filed.receiptCode, { reasons: 'För tidigt.' }).expect(409);
@@ -326,18 +330,16 @@ describe('the requester on the status page: answering a question; requests close
     await appealApi(filed.receiptCode, { reasons: 42 }).expect(400);
 
     const requester = request.agent(world.testApp.app.getHttpServer());
-    const statusUrl = `/begaran/status?kod=${code}`;
-    const page = await requester.get(statusUrl).expect(200);
+    const statusUrl = '/begaran/status';
+    const page = await openStatusPage(requester, filed.receiptCode);
     expect(page.text).toContain('name="skal"');
     const empty = await statusForm(requester, 'overklaga', page.text, {
-      kod: filed.receiptCode,
       skal: ' ',
     }).expect(400);
     expect(empty.text).toContain('Skriv hur du vill att beslutet ska ändras och varför.');
     expect(empty.text).toContain('aria-invalid="true"');
     const reasons = 'Jag vill ha ut planen; uppgifterna gäller <i>mitt</i> barn.';
     const appealed = await statusForm(requester, 'overklaga', empty.text, {
-      kod: filed.receiptCode,
       skal: reasons,
     }).expect(303);
     expect(appealed.headers.location).toBe(statusUrl);
@@ -394,19 +396,16 @@ describe('the requester on the status page: withdrawing', () => {
   it('withdraws after confirming: the request closes as withdrawn, audited, and nothing more can happen', async () => {
     const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
     const requester = request.agent(world.testApp.app.getHttpServer());
-    const statusUrl = `/begaran/status?kod=${encodeURIComponent(filed.receiptCode)}`;
-    const page = await requester.get(statusUrl).expect(200);
+    const statusUrl = '/begaran/status';
+    const page = await openStatusPage(requester, filed.receiptCode);
     expect(page.text).toContain('Återkalla begäran');
 
     // Without the confirmation: refused at the box, nothing changed.
-    const unconfirmed = await statusForm(requester, 'aterkalla', page.text, {
-      kod: filed.receiptCode,
-    }).expect(400);
+    const unconfirmed = await statusForm(requester, 'aterkalla', page.text, {}).expect(400);
     expect(unconfirmed.text).toContain('Kryssa i rutan för att bekräfta');
     expect(unconfirmed.text).toContain('aria-invalid="true"');
 
     const withdrawn = await statusForm(requester, 'aterkalla', unconfirmed.text, {
-      kod: filed.receiptCode,
       bekrafta: 'ja',
     }).expect(303);
     expect(withdrawn.headers.location).toBe(statusUrl);
@@ -441,7 +440,8 @@ describe('the requester on the status page: withdrawing', () => {
     await reviewer.post(`/api/v1/records-requests/${filed.id}/claim`).expect(409);
     const again = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}/withdraw`)
+      .post('/api/v1/records-requests/status/withdraw')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(409);
     expect(again.body.error.message).toContain('kan inte återkallas');
     // The queue's filter finds it among the withdrawn.
@@ -456,18 +456,25 @@ describe('the requester on the status page: withdrawing', () => {
     await refuseAndDeliver(reviewer, filed.id);
     const code = encodeURIComponent(filed.receiptCode);
     const statusOf = async () =>
-      (await world.testApp.http().get(`/api/v1/records-requests/status/${code}`).expect(200))
-        .body as { appeal: { day?: string; fromDownload?: boolean } | null };
+      (
+        await world.testApp
+          .http()
+          .get('/api/v1/records-requests/status')
+          .set(RECEIPT_CODE_HEADER, code)
+          .expect(200)
+      ).body as { appeal: { day?: string; fromDownload?: boolean } | null };
 
     // Not yet downloaded: the three weeks have not begun.
     expect((await statusOf()).appeal).toEqual({ fromDownload: true });
-    const page = await world.testApp.http().get(`/begaran/status?kod=${code}`).expect(200);
+    const requester = request.agent(world.testApp.app.getHttpServer());
+    const page = await openStatusPage(requester, filed.receiptCode);
     expect(page.text).toContain('inom tre veckor från den dag du hämtar beslutet');
 
     // The requester fetches the decision through a link: that day starts the three weeks.
     const link = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${code}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, code)
       .expect(201);
     const path = new URL(String(link.body.url)).pathname;
     const downloads = await world.testApp.http().get(path).expect(200);
@@ -479,7 +486,7 @@ describe('the requester on the status page: withdrawing', () => {
       .expect(200);
     const deadline = appealDeadline(stockholmToday(new Date()));
     expect((await statusOf()).appeal).toEqual({ day: deadline });
-    const after = await world.testApp.http().get(`/begaran/status?kod=${code}`).expect(200);
+    const after = await requester.get('/begaran/status').expect(200);
     expect(after.text).toContain(`senast <strong>${deadline}</strong>`);
 
     // An appeal registered today is in time, with that deadline.
@@ -492,17 +499,81 @@ describe('the requester on the status page: withdrawing', () => {
     expect(appealed.appeals).toEqual([expect.objectContaining({ deadline, inTime: true })]);
   });
 
+  it('keeps one working download link per request, and only a few per delivery: then Sektor Lärande helps', async () => {
+    const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
+    const reviewer = await world.signIn('granskare');
+    await refuseAndDeliver(reviewer, filed.id);
+    const http = () => world.testApp.http();
+    const newLink = () =>
+      http()
+        .post('/api/v1/records-requests/status/download-link')
+        .set(RECEIPT_CODE_HEADER, filed.receiptCode);
+    const pathOf = (response: { body: { url?: unknown } }) =>
+      new URL(String(response.body.url)).pathname;
+
+    const first = pathOf(await newLink().expect(201));
+    await http().get(first).expect(200);
+    const second = pathOf(await newLink().expect(201));
+    // The new link replaced the first: it opens nothing any more.
+    const replaced = await http().get(first).set('Accept', 'text/html').expect(410);
+    expect(replaced.text).toContain('ersatts av en nyare länk');
+    await http().get(second).expect(200);
+
+    // On the status page the same: the third link (DOWNLOAD_LINK_MAX_PER_REQUEST, 3) ends the second.
+    const requester = request.agent(world.testApp.app.getHttpServer());
+    const page = await openStatusPage(requester, filed.receiptCode);
+    expect(page.text).toContain('En ny länk ersätter den du fått tidigare');
+    const made = await requester
+      .post('/begaran/hamta')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    const third = made.headers.location ?? '';
+    expect(third).toMatch(/^\/begaran\/hamta\/[A-Za-z0-9_-]{43}$/);
+    await http().get(second).expect(410);
+    await http().get(third).expect(200);
+
+    // No fourth: the page and the API say to contact Sektor Lärande, with the request's number.
+    const capped = await requester
+      .post('/begaran/hamta')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(409);
+    expect(capped.text).toContain('Kontakta Sektor Lärande');
+    expect(capped.text).toContain(filed.registrationNumber);
+    const refused = await newLink().expect(409);
+    expect(refused.body.error).toMatchObject({ code: 'INVALID_STATE' });
+    expect(refused.body.error.message).toContain('Kontakta Sektor Lärande');
+    // A refused link replaces nothing: the third still works.
+    await http().get(third).expect(200);
+
+    const audited = await query(
+      world.testApp,
+      `select details->>'madeBy' as made_by, (details->>'replacedLinks')::int as replaced
+         from audit_entry where action = 'records_request.download_link.created' and target_id = $1
+        order by id`,
+      [filed.id],
+    );
+    expect(audited).toEqual([
+      { made_by: 'requester', replaced: 0 },
+      { made_by: 'requester', replaced: 1 },
+      { made_by: 'requester', replaced: 1 },
+    ]);
+  });
+
   it('withdraws through the API until the decision; a decided request cannot be withdrawn', async () => {
     const filed = await fileRequestFor(world, 'demo:person:pupil-4-5');
     const withdraw = (code: string) =>
       world.testApp
         .http()
-        .post(`/api/v1/records-requests/status/${encodeURIComponent(code)}/withdraw`);
+        .post('/api/v1/records-requests/status/withdraw')
+        .set(RECEIPT_CODE_HEADER, code);
     await withdraw('ZZZZ-ZZZZ-ZZZZ').expect(404);
     await withdraw(filed.receiptCode).expect(204);
     const status = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${encodeURIComponent(filed.receiptCode)}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, filed.receiptCode)
       .expect(200);
     expect(status.body.status).toBe('withdrawn');
     // The demo's decided request (DEMA-0000-0005).

@@ -10,6 +10,7 @@ import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
 import { fileRequestFor, refuseAndDeliver } from '../support/requests';
 import { extractPdfText } from '../support/pdf-text';
+import { RECEIPT_CODE_HEADER } from '../support/receipt-status';
 
 const AGREEMENT = 'Vi ses igen i mars. Pappa nås på 070-765 43 21 efter jobbet.';
 
@@ -75,7 +76,8 @@ describe('reviewing a request for public records', () => {
 
     const waiting = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${receiptCode}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(200);
     expect(waiting.body.status).toBe('awaiting_clarification');
     expect(waiting.body.clarificationQuestion).toBe('Gäller din begäran även förra läsåret?');
@@ -240,7 +242,8 @@ describe('reviewing a request for public records', () => {
     await reviewer.post(`/api/v1/records-requests/${requestId}/complete`).expect(204);
     const status = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${receiptCode}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(200);
     expect(status.body.status).toBe('decided');
     // Nothing changes a decided request's records any more.
@@ -264,12 +267,14 @@ describe('reviewing a request for public records', () => {
     // Not yet delivered: no link.
     await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(404);
     await reviewer.post(`/api/v1/records-requests/${requestId}/deliver`).expect(204);
     const status = await world.testApp
       .http()
-      .get(`/api/v1/records-requests/status/${receiptCode}`)
+      .get('/api/v1/records-requests/status')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(200);
     expect(status.body).toEqual(
       expect.objectContaining({ status: 'delivered', canDownload: true }),
@@ -277,7 +282,8 @@ describe('reviewing a request for public records', () => {
 
     const link = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(201);
     const path = new URL(link.body.url as string).pathname;
     const token = path.split('/').pop() ?? '';
@@ -319,7 +325,8 @@ describe('reviewing a request for public records', () => {
     await world.testApp.http().get(path).set('Accept', 'text/html').expect(410);
     const fresh = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(201);
     await query(
       world.testApp,
@@ -412,7 +419,8 @@ describe('reviewing a request for public records', () => {
     expect(originals.some((original) => original.includes('070-765'))).toBe(true);
     const linkFor = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${receiptCode}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, receiptCode)
       .expect(201);
     const linkPage = await world.testApp
       .http()

@@ -5,6 +5,7 @@ import { AccountAdminService } from '../../src/auth/account-admin.service';
 import { AccountQueries } from '../../src/auth/account.queries';
 import { Account } from '../../src/auth/account.entity';
 import { ActorLoader } from '../../src/auth/actor-loader';
+import { LoginRateLimiter } from '../../src/auth/login-rate-limiter';
 import { Guardianship, StaffDuty } from '../../src/directory/directory.entities';
 import { DirectoryQueries } from '../../src/directory/directory.queries';
 import type { DutyRole } from '../../src/directory/directory.types';
@@ -159,7 +160,8 @@ describe('accounts and the actor against PostgreSQL', () => {
     await duty(person.id, 'mentor');
     await duty(person.id, 'teacher');
     const account = await db.given.account(person.id);
-    const admin = new AccountAdminService(db.em(), new AuditService(db.em()));
+    const limits = new LoginRateLimiter(db.config);
+    const admin = new AccountAdminService(db.em(), new AuditService(db.em()), limits);
 
     const [found] = await admin.searchAccounts('sökbar åkes');
     expect(found).toEqual({
@@ -174,8 +176,67 @@ describe('accounts and the actor against PostgreSQL', () => {
     expect(await admin.searchAccounts(account.username)).toHaveLength(1);
     expect(await admin.findAccount(account.id)).toEqual(found);
 
+    const rules = { maxFailures: 2, lockoutMinutes: 15 };
+    await limits.registerFailure(account.username, '192.0.2.7', rules);
+    expect(await limits.registerFailure(account.username, '192.0.2.7', rules)).toBe(15 * 60_000);
+    expect(await limits.lockedHereFor(account.username, '192.0.2.7')).toBeGreaterThan(0);
+
     const actor = (await actors.loadActor(account.id))!;
     await admin.setPassword(actor, account.id, 'ett långt lösenord');
     expect((await admin.findAccount(account.id)).hasPassword).toBe(true);
+    // A new password lifts the account's locks from every address too.
+    expect(await limits.lockedHereFor(account.username, '192.0.2.7')).toBe(0);
+    await limits.onApplicationShutdown();
+  });
+
+  it('keeps the login limits per address, per account and address, and the addresses a person signed in from', async () => {
+    const limits = new LoginRateLimiter({
+      ...db.config,
+      auth: { ...db.config.auth, loginRateLimit: 100, addressMaxUsernames: 3 },
+    });
+    const rules = { maxFailures: 2, lockoutMinutes: 15 };
+    try {
+      // The same username again and again is one username; three different ones block the address.
+      for (const username of ['anna', 'Anna ', 'ANNA', 'bo']) {
+        await limits.registerFailure(username, '198.51.100.1', rules);
+      }
+      expect(await limits.addressBlockedFor('198.51.100.1')).toBe(0);
+      await limits.registerFailure('cia', '198.51.100.1', rules);
+      expect(await limits.addressBlockedFor('198.51.100.1')).toBeGreaterThan(55 * 60_000);
+      expect(await limits.addressBlockedFor('198.51.100.2')).toBe(0);
+
+      // Anna's two wrong passwords in a row from .1 locked her there, not elsewhere; her fourth
+      // locks her there twice as long.
+      expect(await limits.lockedHereFor('anna', '198.51.100.1')).toBeGreaterThan(14 * 60_000);
+      expect(await limits.lockedHereFor('anna', '198.51.100.2')).toBe(0);
+      expect(await limits.registerFailure('anna', '198.51.100.1', rules)).toBe(30 * 60_000);
+
+      // A login forgets the address's wrong passwords and makes it the account's own.
+      const accountId = randomUUID();
+      expect(await limits.isKnownAddress(accountId, '198.51.100.1')).toBe(false);
+      await limits.registerSuccess(accountId, 'anna', '198.51.100.1');
+      expect(await limits.lockedHereFor('anna', '198.51.100.1')).toBe(0);
+      expect(await limits.isKnownAddress(accountId, '198.51.100.1')).toBe(true);
+      expect(await limits.isKnownAddress(accountId, '198.51.100.2')).toBe(false);
+
+      // A username without an account has the account's back-off everywhere, as make-believe.
+      const everywhere = { maxFailures: 3, lockoutMinutes: 15 };
+      await limits.registerUnknownAccountFailure('finns-inte', everywhere);
+      await limits.registerUnknownAccountFailure('finns-inte', everywhere);
+      expect(await limits.unknownAccountLockedFor('finns-inte')).toBe(0);
+      expect(await limits.registerUnknownAccountFailure('finns-inte', everywhere)).toBe(
+        15 * 60_000,
+      );
+      expect(await limits.unknownAccountLockedFor(' Finns-Inte')).toBeGreaterThan(0);
+
+      // The table keeps no username as typed.
+      const keys = await db
+        .em()
+        .getConnection()
+        .execute<{ key: string }[]>('select key from login_rate_limit');
+      expect(keys.some((row) => /anna|finns/i.test(row.key))).toBe(false);
+    } finally {
+      await limits.onApplicationShutdown();
+    }
   });
 });

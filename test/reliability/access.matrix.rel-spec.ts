@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { Client } from 'pg';
 import sharp from 'sharp';
 import request from 'supertest';
@@ -8,12 +12,21 @@ import { DEMO_ACCOUNTS, DemoUsername } from '../../src/demo/demo-directory';
 import { DEMO_RECEIPT_CODES } from '../../src/demo/demo-requests';
 import { stockholmToday } from '../../src/common/stockholm';
 import { addWorkingDays } from '../../src/requests/working-days';
+import { SYSTEM_QUEUE } from '../../src/queue/queue.jobs';
+import { QUEUE_BOARD_API } from '../../src/web/queue-board/queue-board.adapter';
 import { binaryBody } from '../support/binary-body';
-import { csrfFrom, DEMO_PASSWORD, DemoWorld, startDemoWorld } from '../support/demo-world';
+import {
+  csrfFrom,
+  DEMO_PASSWORD,
+  DemoWorld,
+  eventually,
+  startDemoWorld,
+} from '../support/demo-world';
 import { fileRequestFor } from '../support/requests';
 import { registeredRoutes, routeKey } from '../support/routes';
 import { tally } from '../support/tally';
 import { testDatabaseUrl } from '../support/test-env';
+import { RECEIPT_CODE_HEADER } from '../support/receipt-status';
 
 /**
  * Every route the app answers × every role × own/other data, generated from
@@ -26,7 +39,8 @@ import { testDatabaseUrl } from '../support/test-env';
  * where the caller may already read what they may not change. Every refused
  * cell is also searched for the other pupil's or requester's details (body,
  * PDFs as latin1, Location) and must leave no trace: no audit entry under its
- * request id, and the tables a write could touch unchanged.
+ * request id (but the security event of the refusal, `security.access.refused`),
+ * and the tables a write could touch unchanged.
  *
  * Cells run in three phases, so writes never spoil later cells: all reads;
  * then every refused write; then the allowed writes, in lanes side by side,
@@ -156,6 +170,31 @@ function upload(
   );
 }
 
+/** The receipt code of a cell: the delivered request's (own), or one that names nothing (other). */
+function codeFor(target: string, fx: Fixtures): string {
+  return isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ';
+}
+
+/** An API call with a receipt code, which travels in its header (never in the URL). */
+function withReceiptCode(
+  caller: Caller,
+  method: Method,
+  path: string,
+  code: string,
+  body?: object,
+): Promise<Sent> {
+  const test = caller.agent[method](path)
+    .set('Accept', 'application/json')
+    .set(RECEIPT_CODE_HEADER, code);
+  return sent(body === undefined ? test : test.send(body));
+}
+
+/** Opens the status page of `code` in the caller's session, as the requester's form does. */
+async function openStatus(caller: Caller, code: string): Promise<void> {
+  const opened = await page(caller, 'post', '/begaran/status', { kod: code });
+  if (opened.status !== 303) throw new Error(`opening the status page answered ${opened.status}`);
+}
+
 /** Ids and texts the cells need, found or made once before the matrix runs. */
 interface Fixtures {
   readonly person: Record<string, string>;
@@ -179,6 +218,8 @@ interface Fixtures {
   readonly accountId: string;
   readonly holdId: string;
   readonly photo: Buffer;
+  /** A job that failed on the system queue, for the queue view's job routes and its retry. */
+  readonly failedJob: string;
 }
 
 interface Spec {
@@ -371,6 +412,50 @@ const REVIEW_ACTIONS_AFTER: typeof REVIEW_ACTIONS = [
   { action: 'overklagande', form: () => ({ receivedOn: today(), note: 'Inkom per brev.' }) },
 ];
 
+/** The queue view's page: bull-board's one page, which each of these paths gives. */
+const QUEUE_BOARD_PAGES = [
+  '',
+  '/metrics-history',
+  '/job-schedulers',
+  '/queue/:queueName',
+  '/queue/:queueName/:jobId',
+];
+
+/**
+ * The queue view's routes for administrators: the page (others: the login page
+ * or 404), its API (401 or 404), and running failed jobs again, in that order
+ * (one job, then every failed one). Generated from the routes the adapter
+ * serves; the coverage test below holds them to what Express answers.
+ */
+function queueBoardSpecs(): Spec[] {
+  const concrete = (path: string, fx: Fixtures): string =>
+    `/admin/koer${path}`
+      .replace(':queueName', SYSTEM_QUEUE)
+      .replace(':jobId', encodeURIComponent(fx.failedJob))
+      .replace(':queueStatus', 'failed');
+  const pages: Spec[] = QUEUE_BOARD_PAGES.map((path) => ({
+    route: `GET /admin/koer${path}`,
+    send: (c, _t, fx) => page(c, 'get', concrete(path, fx)),
+    expect: (role) => cell('page', 'GET', role, ['admin'], OK),
+  }));
+  // The single job's retry before the retry of all failed jobs (which takes that job too).
+  const retryAllLast = (entry: string): number => Number(entry.includes('retry/:queueStatus'));
+  const apiRoutes: Spec[] = [...QUEUE_BOARD_API]
+    .sort((a, b) => retryAllLast(a) - retryAllLast(b))
+    .map((entry) => {
+      const [method = 'get', path = ''] = entry.split(' ');
+      const writes = method !== 'get';
+      const success = writes && path.includes(':jobId') ? NO_CONTENT : OK;
+      return {
+        route: `${method.toUpperCase()} /admin/koer${path}`,
+        ...(writes ? { writes: true, lane: { name: 'queue-board' } } : {}),
+        send: (c: Caller, _t: string, fx: Fixtures) => api(c, method as Method, concrete(path, fx)),
+        expect: (role: Role) => cell('api', method.toUpperCase(), role, ['admin'], success),
+      };
+    });
+  return [...pages, ...apiRoutes];
+}
+
 const SPECS: readonly Spec[] = [
   // — Public pages and endpoints: no account, no pupil data. —
   {
@@ -379,6 +464,17 @@ const SPECS: readonly Spec[] = [
     expect: (role) => (role === 'vardnadshavare' ? redirect(/^\/mina-barn$/) : OK),
   },
   { route: 'GET /information', send: (c) => page(c, 'get', '/information'), expect: everyone(OK) },
+  {
+    route: 'GET /tillganglighet',
+    send: (c) => page(c, 'get', '/tillganglighet'),
+    expect: everyone(OK),
+  },
+  {
+    // The icon browsers ask for whatever the page links: moved for good to the SVG.
+    route: 'GET /favicon.ico',
+    send: (c) => page(c, 'get', '/favicon.ico'),
+    expect: everyone({ status: 301, location: /^\/static\/favicon\.svg$/ }),
+  },
   { route: 'GET /health/live', send: (c) => api(c, 'get', '/health/live'), expect: everyone(OK) },
   { route: 'GET /health/ready', send: (c) => api(c, 'get', '/health/ready'), expect: everyone(OK) },
   {
@@ -404,21 +500,22 @@ const SPECS: readonly Spec[] = [
     expect: everyone(redirect(/^\/begaran\/status$/)),
   },
   {
+    // The code is posted, never in the URL: the page shows the request the session opened (own),
+    // and without one the empty form (other: a session that never typed the code).
     route: 'GET /begaran/status',
     targets: ['code:own', 'code:other'],
-    send: (c, target, fx) =>
-      page(c, 'get', `/begaran/status?kod=${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}`),
-    expect: (_role, target) => (isOwn(target) ? OK : NOT_FOUND),
+    fresh: true,
+    send: async (c, target, fx) => {
+      if (isOwn(target)) await openStatus(c, fx.delivered.code);
+      return page(c, 'get', '/begaran/status');
+    },
+    expect: () => OK,
   },
   {
-    route: 'GET /api/v1/records-requests/status/:receiptCode',
+    route: 'GET /api/v1/records-requests/status',
     targets: ['code:own', 'code:other'],
     send: (c, target, fx) =>
-      api(
-        c,
-        'get',
-        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}`,
-      ),
+      withReceiptCode(c, 'get', '/api/v1/records-requests/status', codeFor(target, fx)),
     expect: (_role, target) => (isOwn(target) ? OK : NOT_FOUND),
   },
   {
@@ -654,6 +751,8 @@ const SPECS: readonly Spec[] = [
     send: (c) => api(c, 'get', '/api/v1/audit/verify'),
     expect: (role) => cell('api', 'GET', role, ['admin'], OK),
   },
+  // The queue view (bull-board under /admin/koer): its page and its own API, administrators only.
+  ...queueBoardSpecs(),
 
   // — Retention: the archivist. —
   {
@@ -788,99 +887,110 @@ const SPECS: readonly Spec[] = [
     expect: everyone(CREATED),
   },
   {
+    // The status page of a session: the right code opens it (anyone may hold one), a guessed one
+    // finds nothing.
+    route: 'POST /begaran/status',
+    targets: ['code:own', 'code:other'],
+    send: (c, target, fx) => page(c, 'post', '/begaran/status', { kod: codeFor(target, fx) }),
+    expect: (_role, target) => (isOwn(target) ? redirect(/^\/begaran\/status$/) : NOT_FOUND),
+  },
+  {
+    route: 'POST /begaran/status/stang',
+    send: (c) => page(c, 'post', '/begaran/status/stang'),
+    expect: everyone(redirect(/^\/begaran\/status$/)),
+  },
+  {
+    // The status page's actions work on the request the session opened with its code (own);
+    // a session that opened none is told so (other).
     route: 'POST /begaran/hamta',
     writes: true,
+    fresh: true,
     targets: ['code:own', 'code:other'],
-    send: (c, target, fx) =>
-      page(c, 'post', '/begaran/hamta', {
-        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
-      }),
+    send: async (c, target, fx) => {
+      if (isOwn(target)) await openStatus(c, fx.delivered.code);
+      return page(c, 'post', '/begaran/hamta');
+    },
     expect: (_role, target) =>
       isOwn(target) ? redirect(/^\/begaran\/hamta\/[A-Za-z0-9_-]{43}$/) : NOT_FOUND,
   },
   {
-    // The delivered request waits for no answer: the same refusal for everyone; a guessed code finds nothing.
+    // The delivered request waits for no answer: the same refusal for everyone; no open request, nothing.
     route: 'POST /begaran/status/svar',
     writes: true,
+    fresh: true,
     targets: ['code:own', 'code:other'],
-    send: (c, target, fx) =>
-      page(c, 'post', '/begaran/status/svar', {
-        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
-        svar: 'Matrisens svar.',
-      }),
+    send: async (c, target, fx) => {
+      if (isOwn(target)) await openStatus(c, fx.delivered.code);
+      return page(c, 'post', '/begaran/status/svar', { svar: 'Matrisens svar.' });
+    },
     expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/clarification-answer',
+    route: 'POST /api/v1/records-requests/status/clarification-answer',
     writes: true,
     targets: ['code:own', 'code:other'],
     send: (c, target, fx) =>
-      api(
+      withReceiptCode(
         c,
         'post',
-        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/clarification-answer`,
+        '/api/v1/records-requests/status/clarification-answer',
+        codeFor(target, fx),
         { answer: 'Matrisens svar.' },
       ),
     expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
-    // A delivered request cannot be withdrawn: the same refusal for everyone; a guessed code finds nothing.
+    // A delivered request cannot be withdrawn: the same refusal for everyone; no open request, nothing.
     route: 'POST /begaran/status/aterkalla',
     writes: true,
+    fresh: true,
     targets: ['code:own', 'code:other'],
-    send: (c, target, fx) =>
-      page(c, 'post', '/begaran/status/aterkalla', {
-        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
-        bekrafta: 'ja',
-      }),
+    send: async (c, target, fx) => {
+      if (isOwn(target)) await openStatus(c, fx.delivered.code);
+      return page(c, 'post', '/begaran/status/aterkalla', { bekrafta: 'ja' });
+    },
     expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/withdraw',
+    route: 'POST /api/v1/records-requests/status/withdraw',
     writes: true,
     targets: ['code:own', 'code:other'],
     send: (c, target, fx) =>
-      api(
-        c,
-        'post',
-        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/withdraw`,
-      ),
+      withReceiptCode(c, 'post', '/api/v1/records-requests/status/withdraw', codeFor(target, fx)),
     expect: (_role, target) => (isOwn(target) ? CONFLICT : NOT_FOUND),
   },
   {
-    // The delivered request refused a record: anyone with its code may appeal; a guessed code finds nothing.
+    // The delivered request refused a record: anyone with its code may appeal; no open request, nothing.
     route: 'POST /begaran/status/overklaga',
     writes: true,
+    fresh: true,
     targets: ['code:own', 'code:other'],
-    send: (c, target, fx) =>
-      page(c, 'post', '/begaran/status/overklaga', {
-        kod: isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ',
-        skal: 'Matrisens överklagande.',
-      }),
-    expect: (_role, target) => (isOwn(target) ? redirect(/^\/begaran\/status\?kod=/) : NOT_FOUND),
+    send: async (c, target, fx) => {
+      if (isOwn(target)) await openStatus(c, fx.delivered.code);
+      return page(c, 'post', '/begaran/status/overklaga', { skal: 'Matrisens överklagande.' });
+    },
+    expect: (_role, target) => (isOwn(target) ? redirect(/^\/begaran\/status$/) : NOT_FOUND),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/appeal',
+    route: 'POST /api/v1/records-requests/status/appeal',
     writes: true,
     targets: ['code:own', 'code:other'],
     send: (c, target, fx) =>
-      api(
-        c,
-        'post',
-        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/appeal`,
-        { reasons: 'Matrisens överklagande.' },
-      ),
+      withReceiptCode(c, 'post', '/api/v1/records-requests/status/appeal', codeFor(target, fx), {
+        reasons: 'Matrisens överklagande.',
+      }),
     expect: (_role, target) => (isOwn(target) ? NO_CONTENT : NOT_FOUND),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/download-link',
+    route: 'POST /api/v1/records-requests/status/download-link',
     writes: true,
     targets: ['code:own', 'code:other'],
     send: (c, target, fx) =>
-      api(
+      withReceiptCode(
         c,
         'post',
-        `/api/v1/records-requests/status/${isOwn(target) ? fx.delivered.code : 'ZZZZ-ZZZZ-ZZZZ'}/download-link`,
+        '/api/v1/records-requests/status/download-link',
+        codeFor(target, fx),
       ),
     expect: (_role, target) => (isOwn(target) ? CREATED : NOT_FOUND),
   },
@@ -1783,12 +1893,16 @@ describe('access matrix: every route × every role × own/other data', () => {
     );
   };
 
-  /** Every refused cell so far left no audit entry (a 403 may have audited the read it showed). */
+  /**
+   * Every refused cell so far left no audit entry (a 403 may have audited the read it showed),
+   * but the security event of the refusal itself.
+   */
   const checkRefusalsLeftNoTrace = async (): Promise<void> => {
     const cellsNow = refusedCells.splice(0);
     const rows = await sql(
       `select request_id, count(*)::int as all, count(*) filter (where action not like '%.read')::int as writes
-         from audit_entry where request_id = any($1::text[]) group by request_id`,
+         from audit_entry where request_id = any($1::text[]) and action <> 'security.access.refused'
+        group by request_id`,
       [cellsNow.map((each) => each.requestId)],
     );
     const byId = new Map(rows.map((row) => [String(row.request_id), row]));
@@ -1844,8 +1958,23 @@ describe('access matrix: every route × every role × own/other data', () => {
     return result;
   };
 
+  /** A job the system processor refuses (an unknown name), failed. */
+  const failedSystemJob = async (): Promise<string> => {
+    const queue = world.testApp.app.get<Queue>(getQueueToken(SYSTEM_QUEUE), { strict: false });
+    const job = await queue.add('no-such-job', {}, { jobId: `matrix-${randomUUID()}` });
+    await eventually(
+      async () => ((await job.getState()) === 'failed' ? true : null),
+      'a failed job for the queue view',
+    );
+    return String(job.id);
+  };
+
   beforeAll(async () => {
-    world = await startDemoWorld({ withPlans: true });
+    // Every role makes a download link of the delivered request (page and API), and one more.
+    world = await startDemoWorld({
+      withPlans: true,
+      env: { DOWNLOAD_LINK_MAX_PER_REQUEST: '100' },
+    });
     db = new Client({
       connectionString: testDatabaseUrl(),
       options: `-c search_path=${world.testApp.config.database.schema}`,
@@ -1967,7 +2096,8 @@ describe('access matrix: every route × every role × own/other data', () => {
       .expect(204);
     const link = await world.testApp
       .http()
-      .post(`/api/v1/records-requests/status/${DEMO_RECEIPT_CODES.decided}/download-link`)
+      .post('/api/v1/records-requests/status/download-link')
+      .set(RECEIPT_CODE_HEADER, DEMO_RECEIPT_CODES.decided)
       .expect(201);
     const token = String(link.body.url).split('/').pop()!;
     const documents = (
@@ -2032,6 +2162,7 @@ describe('access matrix: every route × every role × own/other data', () => {
       accountId: String(account?.id),
       holdId: String(hold?.id),
       photo,
+      failedJob: await failedSystemJob(),
     };
 
     // What each target must never show to a caller it is refused to.

@@ -76,7 +76,11 @@ describe('PostgreSQL restarted under the running service', () => {
           body: JSON.stringify({ description: 'Under avbrottet.', delivery: 'on_site' }),
         },
       },
-      { what: 'status by the API', path: '/api/v1/records-requests/status/ABCD-EFGH-JKMN' },
+      {
+        what: 'status by the API',
+        path: '/api/v1/records-requests/status',
+        init: { headers: { 'x-receipt-code': 'ABCD-EFGH-JKMN' } },
+      },
       { what: 'the form, new visitor', path: '/begaran', page: true },
       {
         what: 'the form, with a session',
@@ -84,7 +88,12 @@ describe('PostgreSQL restarted under the running service', () => {
         page: true,
         init: { headers: { cookie } },
       },
-      { what: 'the status page', path: '/begaran/status?kod=ABCD-EFGH-JKMN', page: true },
+      {
+        what: 'the status page',
+        path: '/begaran/status',
+        page: true,
+        init: { headers: { cookie } },
+      },
     ];
     const mismatches: string[] = [];
     for (const probe of probes) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { isApiPath } from '../../src/common/http/paths';
 import { apiProblems, fuzz, hostileSegment, pageProblems, runsOf } from '../support/fuzz';
 import { FuzzAgent, fuzzEntry, FuzzWorld, sendInput, startFuzzWorld } from '../support/fuzz-agents';
 import {
@@ -98,9 +99,7 @@ describe('fuzzing the API', () => {
             { path: path.join('/'), body: { type: 'none' } },
           );
           // A hostile id is never found: 4xx (or the login redirect), never a page or a file.
-          return route.path.startsWith('/api/')
-            ? apiProblems(response, [])
-            : pageProblems(response, []);
+          return isApiPath(route.path) ? apiProblems(response, []) : pageProblems(response, []);
         },
       );
     }

@@ -18,7 +18,7 @@ interface PagePost {
   readonly role: Role;
   /** What the form sends when filled in (beside `_csrf`). */
   readonly body: Record<string, string>;
-  /** A multipart form: the token travels in the query (multer reads the body later). */
+  /** A multipart form: the token travels in the multipart body, checked once it is read. */
   readonly photo?: true;
 }
 
@@ -36,18 +36,15 @@ const PAGE_POSTS: Record<string, PagePost> = {
     body: { password: 'ett helt nytt lösenord' },
   },
   'POST /begaran': { role: 'anonymous', body: { description: 'Planer.', delivery: 'on_site' } },
-  'POST /begaran/hamta': { role: 'anonymous', body: { kod: 'DEMA-0000-0006' } },
-  'POST /begaran/status/aterkalla': {
-    role: 'anonymous',
-    body: { kod: 'DEMA-0000-0005', bekrafta: 'ja' },
-  },
-  'POST /begaran/status/overklaga': {
-    role: 'anonymous',
-    body: { kod: 'DEMA-0000-0005', skal: 'Jag vill ha ut allt.' },
-  },
+  // The status page's forms act on the request the session opened with its code.
+  'POST /begaran/hamta': { role: 'anonymous', body: {} },
+  'POST /begaran/status': { role: 'anonymous', body: { kod: 'DEMA-0000-0004' } },
+  'POST /begaran/status/aterkalla': { role: 'anonymous', body: { bekrafta: 'ja' } },
+  'POST /begaran/status/overklaga': { role: 'anonymous', body: { skal: 'Jag vill ha ut allt.' } },
+  'POST /begaran/status/stang': { role: 'anonymous', body: {} },
   'POST /begaran/status/svar': {
     role: 'anonymous',
-    body: { kod: 'DEMA-0000-0004', svar: 'Det gäller läsåret 2025/26.' },
+    body: { svar: 'Det gäller läsåret 2025/26.' },
   },
   'POST /elever/:pupilId/planer': { role: 'mentor', body: {} },
   'POST /gallring/kor': { role: 'arkivarie', body: {} },
@@ -155,11 +152,12 @@ describe('web security: CSRF on every state-changing form, and the API takes no 
     const requestId = randomUUID();
     forgedRequestIds.push(requestId);
     if (form.photo) {
-      const query = token === null ? '' : `?_csrf=${encodeURIComponent(token)}`;
-      return agent
-        .post(`${path}${query}`)
-        .set('X-Request-Id', requestId)
-        .attach('photo', photo, { filename: 'bild.jpg', contentType: 'image/jpeg' });
+      // As the page's form sends it: the token in the multipart body, never in the URL.
+      const upload = agent.post(path).set('X-Request-Id', requestId);
+      return (token === null ? upload : upload.field('_csrf', token)).attach('photo', photo, {
+        filename: 'bild.jpg',
+        contentType: 'image/jpeg',
+      });
     }
     return agent
       .post(path)

@@ -28,6 +28,7 @@ export async function startDemoWorld(
       DEMO_DATA: 'on',
       DEMO_PASSWORD,
       LOGIN_RATE_LIMIT: '10000',
+      LOGIN_ADDRESS_MAX_USERNAMES: '10000',
       INTAKE_RATE_LIMIT: '10000',
       ...options.env,
     },

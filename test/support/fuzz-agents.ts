@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import request, { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
+import { isApiPath } from '../../src/common/http/paths';
 import { csrfFrom, DemoWorld, startDemoWorld } from './demo-world';
 import type { FuzzInput } from './fuzz';
 import {
@@ -46,15 +47,16 @@ export function sendInput(
   entry: Pick<FuzzEntry, 'route' | 'kind'>,
   { agent, csrf }: FuzzAgent,
   input: FuzzInput,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<Response> {
   const method = entry.route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'put';
-  const isPage = !input.path.startsWith('/api/');
-  // The token in the query, so that every kind of body (even broken ones) reaches the handler.
-  const path =
-    isPage && method !== 'get'
-      ? `${input.path}${input.path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(csrf)}`
-      : input.path;
-  const test = agent[method](path).set('Accept', isPage ? 'text/html' : 'application/json');
+  const isPage = !isApiPath(input.path.split('?')[0] ?? '');
+  // The token in the header (never the URL), so that every kind of body (even broken ones)
+  // reaches the handler.
+  const sent = agent[method](input.path)
+    .set(headers)
+    .set('Accept', isPage ? 'text/html' : 'application/json');
+  const test = isPage && method !== 'get' ? sent.set('X-CSRF-Token', csrf) : sent;
   switch (input.body.type) {
     case 'none':
       return test.then((response) => response);
@@ -122,7 +124,7 @@ export async function fuzzEntry(
   if (!agent) throw new Error(`No agent for ${entry.as}`);
   const template = entry.route.split(' ')[1];
   const sample = entry.sample(context);
-  const isPage = !template.startsWith('/api/');
+  const isPage = !isApiPath(template);
   const path = pathArbitrary(template, validParams(entry, context), entry.choices);
   const body: fc.Arbitrary<FuzzInput['body']> =
     entry.kind === 'json'
@@ -145,10 +147,12 @@ export async function fuzzEntry(
     numRuns,
     async ({ path: concrete, body: generated, queryString: search }) => {
       const before = table ? await counter.count(table) : 0;
-      const response = await sendInput(entry, agent, {
-        path: `${concrete}${search}`,
-        body: generated,
-      });
+      const response = await sendInput(
+        entry,
+        agent,
+        { path: `${concrete}${search}`, body: generated },
+        entry.headers?.(context),
+      );
       const problems = isPage ? pageProblems(response, accepted) : apiProblems(response, accepted);
       if (table && response.status >= 400) {
         const after = await counter.count(table);

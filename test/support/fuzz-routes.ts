@@ -43,6 +43,8 @@ export interface FuzzEntry {
   readonly as: Role;
   /** Valid values of the path parameters (fuzzed besides). */
   readonly params?: Readonly<Record<string, Param>>;
+  /** Headers every input is sent with (the receipt code, which never goes in a URL). */
+  readonly headers?: (context: FuzzContext) => Record<string, string>;
   /** Path parameters that choose a handler (`:action`): the known values, fuzzed besides. */
   readonly choices?: Readonly<Record<string, readonly string[]>>;
   /** A valid-looking input, mutated field by field. */
@@ -50,6 +52,11 @@ export interface FuzzEntry {
   /** Statuses a valid-looking input may get besides a 4xx (default: any 2xx, local redirects). */
   readonly accepted?: readonly number[];
 }
+
+/** The receipt code travels in a header, never in the URL. */
+const receiptHeader = (c: FuzzContext): Record<string, string> => ({
+  'X-Receipt-Code': c.receiptCode,
+});
 
 const intake = {
   description: 'Min dotters utvecklingsplan från läsåret 2025/26.',
@@ -88,6 +95,22 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     as: 'admin',
     params: { accountId: (c) => c.accountId },
     sample: () => ({ password: 'ett nytt långt lösenord' }),
+  },
+  // The queue view's API (bull-board) takes no body; its path parameters are what is fuzzed.
+  {
+    route: 'PUT /admin/koer/api/queues/:queueName/:jobId/retry',
+    kind: 'json',
+    as: 'admin',
+    params: { queueName: () => 'system', jobId: () => 'finns-inte' },
+    sample: () => ({}),
+  },
+  {
+    route: 'PUT /admin/koer/api/queues/:queueName/retry/:queueStatus',
+    kind: 'json',
+    as: 'admin',
+    params: { queueName: () => 'system' },
+    choices: { queueStatus: ['failed', 'completed'] },
+    sample: () => ({}),
   },
   {
     route: 'POST /api/v1/content-guard/check',
@@ -174,31 +197,31 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ ...intake, invoiceConsent: false }),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/download-link',
+    route: 'POST /api/v1/records-requests/status/download-link',
     kind: 'json',
     as: 'anonymous',
-    params: { receiptCode: (c) => c.receiptCode },
+    headers: receiptHeader,
     sample: () => ({}),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/clarification-answer',
+    route: 'POST /api/v1/records-requests/status/clarification-answer',
     kind: 'json',
     as: 'anonymous',
-    params: { receiptCode: (c) => c.receiptCode },
+    headers: receiptHeader,
     sample: () => ({ answer: 'Det gäller läsåret 2025/26.' }),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/appeal',
+    route: 'POST /api/v1/records-requests/status/appeal',
     kind: 'json',
     as: 'anonymous',
-    params: { receiptCode: (c) => c.receiptCode },
+    headers: receiptHeader,
     sample: () => ({ reasons: 'Jag vill ha ut planen utan maskeringar.' }),
   },
   {
-    route: 'POST /api/v1/records-requests/status/:receiptCode/withdraw',
+    route: 'POST /api/v1/records-requests/status/withdraw',
     kind: 'json',
     as: 'anonymous',
-    params: { receiptCode: (c) => c.receiptCode },
+    headers: receiptHeader,
     sample: () => ({}),
   },
   {
@@ -451,28 +474,35 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ ...intake, invoiceConsent: 'ja', webbplats: '' }),
   },
   {
+    route: 'POST /begaran/status',
+    kind: 'form',
+    as: 'anonymous',
+    sample: (c) => ({ kod: c.receiptCode }),
+  },
+  // The status page's forms act on the request the anonymous session opened with the code above.
+  {
     route: 'POST /begaran/status/svar',
     kind: 'form',
     as: 'anonymous',
-    sample: (c) => ({ kod: c.receiptCode, svar: 'Det gäller läsåret 2025/26.' }),
+    sample: () => ({ svar: 'Det gäller läsåret 2025/26.' }),
   },
   {
     route: 'POST /begaran/status/overklaga',
     kind: 'form',
     as: 'anonymous',
-    sample: (c) => ({ kod: c.receiptCode, skal: 'Jag vill ha ut planen utan maskeringar.' }),
+    sample: () => ({ skal: 'Jag vill ha ut planen utan maskeringar.' }),
   },
   {
     route: 'POST /begaran/status/aterkalla',
     kind: 'form',
     as: 'anonymous',
-    sample: (c) => ({ kod: c.receiptCode, bekrafta: 'ja' }),
+    sample: () => ({ bekrafta: 'ja' }),
   },
   {
     route: 'POST /begaran/hamta',
     kind: 'form',
     as: 'anonymous',
-    sample: (c) => ({ kod: c.receiptCode }),
+    sample: () => ({}),
   },
   {
     route: 'POST /vidarebefordra-begaran',
@@ -692,7 +722,7 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     route: 'GET /begaran/status',
     kind: 'query',
     as: 'anonymous',
-    sample: (c) => ({ kod: c.receiptCode }),
+    sample: () => ({ svarat: '1' }),
   },
   { route: 'GET /admin/konton', kind: 'query', as: 'admin', sample: () => ({ sok: 'a' }) },
   {
@@ -750,6 +780,8 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   'POST /logga-ut': 'takes no body and no parameters; it ends the session',
   'POST /api/v1/auth/logout': 'takes no body and no parameters; it ends the session',
   'POST /profil/bild/ta-bort': "takes no body and no parameters; removes the guardian's own photo",
+  'POST /begaran/status/stang':
+    'takes no body and no parameters; closes the status page of the session',
   'POST /gallring/kor': 'takes no body and no parameters; each call runs a disposal',
   'POST /api/v1/retention/run': 'takes no body and no parameters; each call runs a disposal',
 };

@@ -28,9 +28,12 @@ export class ServiceProcess {
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'ROLE', 'PORT', 'DATA_DIR', 'NODE_ENV']) {
       delete inherited[name];
     }
+    // Processes of the suites run side by side on one machine: the operations listener only
+    // where a test asks for it (OPS_PORT), never all on its default port.
+    delete inherited.OPS_PORT;
     this.child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'main.js')], {
       cwd: PROJECT_ROOT,
-      env: { ...inherited, LOG_LEVEL: 'warn', ...env },
+      env: { ...inherited, LOG_LEVEL: 'warn', OPS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));

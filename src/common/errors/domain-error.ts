@@ -18,6 +18,10 @@ export enum ErrorCode {
   Gone = 'GONE',
   /** A produced copy failed the leak check; it is not delivered. */
   CopyBlocked = 'COPY_BLOCKED',
+  /** An `Idempotency-Key` used before with another body (or on another resource). */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this `Idempotency-Key` is still being served. */
+  RequestInProgress = 'REQUEST_IN_PROGRESS',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -53,6 +57,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields: readonly FieldProblem[] = [],
+    /** When trying again may succeed: sent as `Retry-After` (whole seconds). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -69,9 +75,42 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
+/** Too many attempts (429), with the milliseconds until an attempt may succeed again. */
+export class RateLimitedError extends DomainError {
+  constructor(message: string, retryAfterMs: number) {
+    super(ErrorCode.RateLimited, message, [], Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  }
+}
+
 /** "Not found" also stands for "not yours": a refused access reveals nothing. */
 export class NotFoundError extends DomainError {
   constructor(message = 'Sidan eller uppgiften finns inte.') {
     super(ErrorCode.NotFound, message);
+  }
+}
+
+/** What the access policy refused, by ids only: for the security log, never for the caller. */
+export interface AccessRefusal {
+  /** The policy's action: 'plan.read', 'pupil.profile.read', 'records.review', … */
+  readonly action: string;
+  /** What was asked for ('plan', 'pupil', 'group', 'route', …) and its id. */
+  readonly targetType: string;
+  readonly targetId: string;
+  /** The pupil whose data it was, when known. */
+  readonly pupilId?: string | null;
+}
+
+/**
+ * The access policy said no to a signed-in user. Answered exactly as "not
+ * found" (the same status, code and message as something that does not
+ * exist); where it passes on its way out, it is recorded as a security event
+ * (auth/security-events.ts).
+ */
+export class AccessRefusedError extends NotFoundError {
+  constructor(
+    message: string | undefined,
+    readonly refusal: AccessRefusal,
+  ) {
+    super(message);
   }
 }

@@ -26,6 +26,10 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.GONE;
     case ErrorCode.CopyBlocked:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.IdempotencyKeyReused:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.RequestInProgress:
+      return HttpStatus.CONFLICT;
     case ErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
@@ -84,6 +88,10 @@ export function defaultMessageOf(code: ErrorCode): string {
       return 'Det du söker finns inte längre.';
     case ErrorCode.CopyBlocked:
       return 'Kopian stoppades av kontrollen före utlämnande och lämnas inte ut.';
+    case ErrorCode.IdempotencyKeyReused:
+      return 'Nyckeln i Idempotency-Key har redan använts för en annan begäran. Använd en ny nyckel för en ny begäran.';
+    case ErrorCode.RequestInProgress:
+      return 'En begäran med samma Idempotency-Key behandlas redan. Försök igen om en stund.';
     case ErrorCode.Internal:
       return 'Något gick fel hos oss. Försök igen om en stund.';
   }

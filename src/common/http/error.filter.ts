@@ -30,7 +30,11 @@ interface Described {
   readonly code: ErrorCode;
   readonly message: string;
   readonly fields: readonly FieldProblem[];
+  readonly retryAfterSeconds?: number;
 }
+
+/** `Retry-After` of a 429 whose cause did not say when (RFC 6585 asks for one; clients wait on it). */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /** Errors from the HTTP layer below Nest (body parser) carry their status like this. */
 interface HttpLayerError {
@@ -46,6 +50,7 @@ function describe(exception: unknown): Described {
       code: exception.code,
       message: exception.message,
       fields: exception.fields,
+      retryAfterSeconds: exception.retryAfterSeconds,
     };
   }
   // The database or Redis away (a restart, an outage), here or in the session middleware
@@ -90,6 +95,12 @@ export class ErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    const retryAfter =
+      described.retryAfterSeconds ??
+      (described.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+    if (retryAfter !== undefined) {
+      response.setHeader('Retry-After', String(retryAfter));
+    }
 
     // Terminus reports an unhealthy dependency as a 503 whose body is the health report.
     if (isHealthPath(request.path) && exception instanceof HttpException) {
@@ -98,7 +109,10 @@ export class ErrorFilter implements ExceptionFilter {
     }
 
     if (isApiPath(request.path) || isHealthPath(request.path) || !request.accepts('html')) {
-      const body: ApiErrorBody = { error: { ...described, requestId: correlationId } };
+      const { status, code, message, fields } = described;
+      const body: ApiErrorBody = {
+        error: { status, code, message, fields, requestId: correlationId },
+      };
       response.status(described.status).json(body);
       return;
     }

@@ -6,6 +6,7 @@ import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { logFormat } from './log-format';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -38,7 +39,7 @@ function pathOf(url: string | undefined): string {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
-          level: config.log.level,
+          ...logFormat({ level: config.log.level, role: config.role }),
           genReqId: assignRequestId,
           autoLogging: {
             ignore: (request: IncomingMessage) => pathOf(request.url).startsWith('/health/'),
@@ -52,7 +53,6 @@ function pathOf(url: string | undefined): string {
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
           redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-          base: { service: 'iup-records', role: config.role },
         },
       }),
     }),

@@ -27,6 +27,8 @@ import { Migration20261205070000AppealFile } from './Migration20261205070000Appe
 import { Migration20261205080000ConfidentialityMarking } from './Migration20261205080000ConfidentialityMarking';
 import { Migration20261205090000PartialDeliveryAndClocks } from './Migration20261205090000PartialDeliveryAndClocks';
 import { Migration20261205100000GuardianRequests } from './Migration20261205100000GuardianRequests';
+import { Migration20261206100000IntakeIdempotency } from './Migration20261206100000IntakeIdempotency';
+import { Migration20261206110000DownloadLinksAndLoginLimits } from './Migration20261206110000DownloadLinksAndLoginLimits';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -83,5 +85,13 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261205100000GuardianRequests',
     class: Migration20261205100000GuardianRequests,
+  },
+  {
+    name: 'Migration20261206100000IntakeIdempotency',
+    class: Migration20261206100000IntakeIdempotency,
+  },
+  {
+    name: 'Migration20261206110000DownloadLinksAndLoginLimits',
+    class: Migration20261206110000DownloadLinksAndLoginLimits,
   },
 ];

@@ -3,7 +3,7 @@ import type { RequestStatusForRequester } from '../request-intake.service';
 
 /**
  * What the requester sees with their receipt code, on the status page and from
- * `GET /api/v1/records-requests/status/:receiptCode`: the status with its Swedish
+ * `GET /api/v1/records-requests/status` (the code in `X-Receipt-Code`): the status with its Swedish
  * label and explanation.
  */
 export interface PublicRequestStatus extends RequestStatusForRequester {

@@ -1,0 +1,87 @@
+import { stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+
+import { ConfigValidationError, loadCommandConfig } from '../config/load-config';
+import { BackupError, backUpCluster } from './embedded-backup';
+import { EmbeddedPostgres } from './embedded-postgres';
+
+/**
+ * `npm run backup -- <destination>`: an online backup of the embedded
+ * PostgreSQL (DATA_DIR) into a new or empty directory, while the service runs
+ * or not (embedded-backup.ts says how). Restore it with `npm run restore`.
+ * With DATABASE_URL set it refuses: an external PostgreSQL is backed up with
+ * its own tools (README, "Backups").
+ *
+ * Exit codes: 0 written; 1 refused or failed (nothing usable written);
+ * 2 wrong arguments or settings.
+ */
+const USAGE = 'Usage: npm run backup -- <destination directory (new or empty)>';
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.length !== 1 || args[0].startsWith('-')) {
+    throw new UsageError(USAGE);
+  }
+  const destination = resolve(args[0]);
+  const config = loadCommandConfig();
+  if (!config.database.isEmbedded) {
+    throw new UsageError(
+      'DATABASE_URL is set: back up that PostgreSQL with its own tools, e.g. ' +
+        '`pg_dump --format=custom --file=iup.dump "$DATABASE_URL"` (README, "Backups").',
+    );
+  }
+  const clusterDir = config.database.embedded.dataDir;
+  if (!relative(clusterDir, destination).startsWith('..')) {
+    throw new UsageError(`The destination may not lie inside the database's own ${clusterDir}.`);
+  }
+  if (!(await stat(resolve(clusterDir, 'PG_VERSION')).catch(() => null))) {
+    throw new BackupError(
+      `There is no embedded database in ${clusterDir} (DATA_DIR); nothing to back up.`,
+    );
+  }
+
+  // Reuses the running service's server; otherwise starts it for the backup and stops it again.
+  const server = await EmbeddedPostgres.start({
+    dataDir: clusterDir,
+    port: config.database.embedded.port,
+    database: 'iup',
+    log: () => undefined,
+  });
+  try {
+    const manifest = await backUpCluster({
+      clusterDir,
+      url: server.url,
+      destination,
+      log: (message) => process.stdout.write(`${message}\n`),
+    });
+    const megabytes = (manifest.bytes / 1024 / 1024).toFixed(1);
+    process.stdout.write(
+      `Backup written to ${destination}: ${manifest.files} files, ${megabytes} MB, ` +
+        `WAL ${manifest.startLsn} to ${manifest.stopLsn} (${manifest.walSegments.length} segments).\n` +
+        `Restore it into an empty DATA_DIR, with the service stopped: npm run restore -- ${destination}\n`,
+    );
+    return 0;
+  } finally {
+    if (server.startedHere) {
+      await server.stop();
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof BackupError) {
+      process.stderr.write(`Backup failed: ${error.message}\n`);
+      process.exit(1);
+    }
+    const message =
+      error instanceof UsageError || error instanceof ConfigValidationError
+        ? error.message
+        : `Backup failed: ${(error as Error).stack ?? String(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(error instanceof UsageError || error instanceof ConfigValidationError ? 2 : 1);
+  },
+);
