@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 
-import { ConfigValidationError, loadCommandConfig } from '../config/load-config';
+import { embeddedDatabaseCommand, runBackupCommand, UsageError } from './backup-command';
 import { BackupError, backUpCluster } from './embedded-backup';
 import { EmbeddedPostgres } from './embedded-postgres';
 
@@ -17,21 +17,12 @@ import { EmbeddedPostgres } from './embedded-postgres';
  */
 const USAGE = 'Usage: npm run backup -- <destination directory (new or empty)>';
 
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.length !== 1 || args[0].startsWith('-')) {
-    throw new UsageError(USAGE);
-  }
-  const destination = resolve(args[0]);
-  const config = loadCommandConfig();
-  if (!config.database.isEmbedded) {
-    throw new UsageError(
-      'DATABASE_URL is set: back up that PostgreSQL with its own tools, e.g. ' +
-        '`pg_dump --format=custom --file=iup.dump "$DATABASE_URL"` (README, "Backups").',
-    );
-  }
+  const { directory: destination, config } = embeddedDatabaseCommand(
+    USAGE,
+    'back up that PostgreSQL with its own tools, e.g. ' +
+      '`pg_dump --format=custom --file=iup.dump "$DATABASE_URL"`',
+  );
   const clusterDir = config.database.embedded.dataDir;
   if (!relative(clusterDir, destination).startsWith('..')) {
     throw new UsageError(`The destination may not lie inside the database's own ${clusterDir}.`);
@@ -70,18 +61,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof BackupError) {
-      process.stderr.write(`Backup failed: ${error.message}\n`);
-      process.exit(1);
-    }
-    const message =
-      error instanceof UsageError || error instanceof ConfigValidationError
-        ? error.message
-        : `Backup failed: ${(error as Error).stack ?? String(error)}`;
-    process.stderr.write(`${message}\n`);
-    process.exit(error instanceof UsageError || error instanceof ConfigValidationError ? 2 : 1);
-  },
-);
+runBackupCommand(main, { refused: 'Backup failed', failed: 'Backup failed' });

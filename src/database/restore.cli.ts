@@ -1,8 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 
 import { Client } from 'pg';
 
-import { ConfigValidationError, loadCommandConfig } from '../config/load-config';
+import { embeddedDatabaseCommand, runBackupCommand } from './backup-command';
 import { BackupError, restoreCluster } from './embedded-backup';
 import { EmbeddedPostgres, resolveRunAs } from './embedded-postgres';
 
@@ -19,21 +19,12 @@ import { EmbeddedPostgres, resolveRunAs } from './embedded-postgres';
  */
 const USAGE = 'Usage: npm run restore -- <backup directory>   (into an empty DATA_DIR)';
 
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.length !== 1 || args[0].startsWith('-')) {
-    throw new UsageError(USAGE);
-  }
-  const backup = resolve(args[0]);
-  const config = loadCommandConfig();
-  if (!config.database.isEmbedded) {
-    throw new UsageError(
-      'DATABASE_URL is set: restore that PostgreSQL with its own tools, e.g. ' +
-        '`pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" iup.dump` (README, "Backups").',
-    );
-  }
+  const { directory: backup, config } = embeddedDatabaseCommand(
+    USAGE,
+    'restore that PostgreSQL with its own tools, e.g. ' +
+      '`pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" iup.dump`',
+  );
   const clusterDir = config.database.embedded.dataDir;
   const dataDir = dirname(clusterDir);
   const log = (message: string): void => void process.stdout.write(`${message}\n`);
@@ -71,18 +62,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof BackupError) {
-      process.stderr.write(`Restore refused: ${error.message}\n`);
-      process.exit(1);
-    }
-    const message =
-      error instanceof UsageError || error instanceof ConfigValidationError
-        ? error.message
-        : `Restore failed: ${(error as Error).stack ?? String(error)}`;
-    process.stderr.write(`${message}\n`);
-    process.exit(error instanceof UsageError || error instanceof ConfigValidationError ? 2 : 1);
-  },
-);
+runBackupCommand(main, { refused: 'Restore refused', failed: 'Restore failed' });

@@ -16,6 +16,23 @@ import { PlanSummaryDto, PlanVersionViewDto, PlanViewDto } from './dto/plan.resp
 import { PlanSummary, PlanView, VersionView } from './plan-views';
 import { PlansService } from './plans.service';
 
+/** The errors of saving a part of a plan: the guard's findings, a stale revision, the wrong state. */
+function ApiPlanSaveErrors(): MethodDecorator & ClassDecorator {
+  return ApiErrors(
+    {
+      status: 400,
+      description:
+        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
+    },
+    404,
+    {
+      status: 409,
+      description:
+        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
+    },
+  );
+}
+
 @ApiTags('plans')
 @Controller('api/v1')
 @RequiresLogin()
@@ -66,19 +83,7 @@ export class PlansController {
   @Put('plans/:planId/assessments/:subject')
   @ApiOperation({ summary: 'Save the written assessment of one subject (its teacher)' })
   @ApiOkResponse({ type: PlanViewDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description:
-        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
-    },
-    404,
-    {
-      status: 409,
-      description:
-        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
-    },
-  )
+  @ApiPlanSaveErrors()
   saveAssessment(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -97,19 +102,7 @@ export class PlansController {
   @Put('plans/:planId/goals')
   @ApiOperation({ summary: 'Save goals, actions and development in other respects (the mentor)' })
   @ApiOkResponse({ type: PlanViewDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description:
-        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
-    },
-    404,
-    {
-      status: 409,
-      description:
-        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
-    },
-  )
+  @ApiPlanSaveErrors()
   saveGoals(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -133,19 +126,7 @@ export class PlansController {
     summary: 'Save the development talk: date, participants, agreements (the mentor)',
   })
   @ApiOkResponse({ type: PlanViewDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description:
-        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
-    },
-    404,
-    {
-      status: 409,
-      description:
-        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
-    },
-  )
+  @ApiPlanSaveErrors()
   saveTalk(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -168,19 +149,7 @@ export class PlansController {
   @Put('plans/:planId/self-assessment')
   @ApiOperation({ summary: 'Save the self-assessment (only the pupil)' })
   @ApiOkResponse({ type: PlanViewDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description:
-        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
-    },
-    404,
-    {
-      status: 409,
-      description:
-        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
-    },
-  )
+  @ApiPlanSaveErrors()
   saveSelfAssessment(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -198,19 +167,7 @@ export class PlansController {
   @Post('plans/:planId/comments')
   @ApiOperation({ summary: 'Add a comment (the pupil’s guardians)' })
   @ApiCreatedResponse({ type: PlanViewDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description:
-        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
-    },
-    404,
-    {
-      status: 409,
-      description:
-        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
-    },
-  )
+  @ApiPlanSaveErrors()
   addComment(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,
@@ -228,19 +185,7 @@ export class PlansController {
       'Record that the talk was held: the draft becomes an immutable version, registered as a public record',
   })
   @ApiOkResponse({ type: PlanViewDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description:
-        'VALIDATION_FAILED: a field is wrong, or the free-text guard found passages (`fields[].passages`): blocked, or warnings not yet acknowledged (`acknowledgeWarnings`).',
-    },
-    404,
-    {
-      status: 409,
-      description:
-        'CONFLICT: the revision is stale (saved by someone else meanwhile); INVALID_STATE: not possible in the plan’s state.',
-    },
-  )
+  @ApiPlanSaveErrors()
   establishPlan(
     @CurrentActor() actor: Actor,
     @Param('planId') planId: string,

@@ -1,8 +1,5 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
-import type { Request } from 'express';
-
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { headerParam } from '../common/http/api-docs';
 import { receiptKeyOf, type ReceiptKey } from './receipt-code';
 
 /**
@@ -31,26 +28,15 @@ export function receiptKeyFromHeader(
 }
 
 /** The receipt code's key from `X-Receipt-Code`, with the header in the OpenAPI description. */
-export const ReceiptCodeHeader = createParamDecorator(
-  (_: unknown, context: ExecutionContext): ReceiptKey | null =>
-    receiptKeyFromHeader(context.switchToHttp().getRequest<Request>().headers['x-receipt-code']),
-  [
-    (target: object, propertyKey: string | symbol | undefined) => {
-      if (propertyKey === undefined) {
-        return;
-      }
-      const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
-      if (descriptor) {
-        ApiHeader({
-          name: RECEIPT_CODE_HEADER,
-          required: true,
-          description:
-            'The receipt code the request was filed with (K7QF-M2XD-9PZC; case, spaces and dashes ' +
-            'do not matter). Sent in this header, never in the URL, where logs and history keep it. ' +
-            'An unknown code gets 404; no header, 400.',
-          schema: { type: 'string', example: 'K7QF-M2XD-9PZC', maxLength: 40 },
-        })(target, propertyKey, descriptor);
-      }
-    },
-  ],
+export const ReceiptCodeHeader = headerParam(
+  {
+    name: RECEIPT_CODE_HEADER,
+    required: true,
+    description:
+      'The receipt code the request was filed with (K7QF-M2XD-9PZC; case, spaces and dashes ' +
+      'do not matter). Sent in this header, never in the URL, where logs and history keep it. ' +
+      'An unknown code gets 404; no header, 400.',
+    schema: { type: 'string', example: 'K7QF-M2XD-9PZC', maxLength: 40 },
+  },
+  receiptKeyFromHeader,
 );

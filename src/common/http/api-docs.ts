@@ -1,5 +1,13 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  type ApiHeaderOptions,
+  ApiResponse,
+  getSchemaPath,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
 
 import { ErrorResponse } from './error-response.dto';
 
@@ -117,4 +125,29 @@ export function documentMiddlewareErrors(document: OpenAPIObject): OpenAPIObject
     }
   }
   return document;
+}
+
+/**
+ * A handler parameter read from a request header by `parse`, with the header
+ * in the operation's OpenAPI description, so the two cannot part.
+ */
+export function headerParam<T>(
+  header: ApiHeaderOptions & { readonly name: string },
+  parse: (value: string | readonly string[] | undefined) => T,
+): () => ParameterDecorator {
+  return createParamDecorator(
+    (_: unknown, context: ExecutionContext): T =>
+      parse(context.switchToHttp().getRequest<Request>().headers[header.name.toLowerCase()]),
+    [
+      (target: object, propertyKey: string | symbol | undefined) => {
+        const descriptor =
+          propertyKey === undefined
+            ? undefined
+            : Object.getOwnPropertyDescriptor(target, propertyKey);
+        if (propertyKey !== undefined && descriptor) {
+          ApiHeader(header)(target, propertyKey, descriptor);
+        }
+      },
+    ],
+  );
 }

@@ -1,8 +1,5 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
-import type { Request } from 'express';
-
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { headerParam } from './api-docs';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
@@ -43,31 +40,20 @@ export function parseIdempotencyKey(value: string | readonly string[] | undefine
  * operation's OpenAPI description gets the header from here, so the two
  * cannot part.
  */
-export const IdempotencyKey = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string | null =>
-    parseIdempotencyKey(context.switchToHttp().getRequest<Request>().headers['idempotency-key']),
-  [
-    (target: object, propertyKey: string | symbol | undefined) => {
-      if (propertyKey === undefined) {
-        return;
-      }
-      const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
-      if (descriptor) {
-        ApiHeader({
-          name: IDEMPOTENCY_KEY_HEADER,
-          required: false,
-          description:
-            'Makes a retry safe: a repeated request with the same key and the same body gets the ' +
-            'first answer (the same registration number and receipt code) and files nothing new. ' +
-            'The same key with another body is refused (422 IDEMPOTENCY_KEY_REUSED); while the ' +
-            'first request with the key is still being served, a retry waits for its answer, ' +
-            'up to a few seconds, then gets 409 REQUEST_IN_PROGRESS with Retry-After. A key is ' +
-            'kept 24 hours, per route and per signed-in account (anonymous filings: the key and ' +
-            'the body). Use a random key, such as a UUID: the stored answer is sealed with it. ' +
-            '1–255 printable ASCII characters, bare or as a quoted string (400 otherwise).',
-          schema: { type: 'string', minLength: 1, maxLength: MAX_KEY_LENGTH },
-        })(target, propertyKey, descriptor);
-      }
-    },
-  ],
+export const IdempotencyKey = headerParam(
+  {
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description:
+      'Makes a retry safe: a repeated request with the same key and the same body gets the ' +
+      'first answer (the same registration number and receipt code) and files nothing new. ' +
+      'The same key with another body is refused (422 IDEMPOTENCY_KEY_REUSED); while the ' +
+      'first request with the key is still being served, a retry waits for its answer, ' +
+      'up to a few seconds, then gets 409 REQUEST_IN_PROGRESS with Retry-After. A key is ' +
+      'kept 24 hours, per route and per signed-in account (anonymous filings: the key and ' +
+      'the body). Use a random key, such as a UUID: the stored answer is sealed with it. ' +
+      '1–255 printable ASCII characters, bare or as a quoted string (400 otherwise).',
+    schema: { type: 'string', minLength: 1, maxLength: MAX_KEY_LENGTH },
+  },
+  parseIdempotencyKey,
 );
