@@ -341,6 +341,35 @@ export class DirectoryQueries {
       .execute();
   }
 
+  /**
+   * Pupils' names, and whether each has protected identity (the caller then shows no name):
+   * for lists of many records, such as what a disposal takes.
+   */
+  async findPupilNames(
+    pupilIds: readonly string[],
+  ): Promise<Map<string, { name: string; hasProtectedIdentity: boolean }>> {
+    const ids = [...new Set(pupilIds)].filter(isUuid);
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const rows = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .selectFrom('person')
+      .select(['id', 'given_name', 'family_name', 'security_marking'])
+      .where('id', '=', anyUuid(ids))
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          name: `${row.given_name} ${row.family_name}`,
+          hasProtectedIdentity: hasProtectedIdentity(row.security_marking),
+        },
+      ]),
+    );
+  }
+
   async findPupilSummaries(pupilIds: readonly string[]): Promise<PupilSummary[]> {
     if (pupilIds.length === 0) {
       return [];

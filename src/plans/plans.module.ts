@@ -8,6 +8,7 @@ import { PLANS_ENTITIES } from './plans.entities';
 import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
 import { PlanSummariesQueries } from './plan-summaries.queries';
+import { RecordSearchQueries } from './record-search.queries';
 import { PlanTemplatesService } from './plan-templates.service';
 import { PlanOverviewService } from './plan-overview.service';
 import { PlansService } from './plans.service';
@@ -32,8 +33,15 @@ export class PlanQueriesModule {}
     PlanOverviewService,
     PlanTemplatesService,
     PlanSummariesQueries,
+    RecordSearchQueries,
     RequestPlans,
   ],
-  exports: [PlansService, PlanOverviewService, PlanSummariesQueries, RequestPlans],
+  exports: [
+    PlansService,
+    PlanOverviewService,
+    PlanSummariesQueries,
+    RecordSearchQueries,
+    RequestPlans,
+  ],
 })
 export class PlansModule {}

@@ -6,6 +6,7 @@ import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, FieldPassage, FieldProblem } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
+import { carriedFields, isConfirmed } from '../common/http/confirmation';
 import { formShownAgain, SelfCheckedForm } from '../common/http/form';
 import { privateFile } from '../common/http/private-file';
 import { stockholmToday } from '../common/stockholm';
@@ -194,6 +195,21 @@ export class PlansPagesController {
     return pdfFile(pdf, `utvecklingsplan-version-${Number(version)}`, response);
   }
 
+  /**
+   * Establishing cannot be undone: this page shows what becomes a public record and asks the
+   * mentor to confirm. The plan page's establish form comes here too (`saveSection`, without
+   * the confirmation field), with its marking carried on to the confirming POST.
+   */
+  @Get('planer/:planId/faststall')
+  async confirmEstablish(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Query() query: Form,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.renderEstablishConfirmation(actor, planId, query, response);
+  }
+
   @Get('skolenheter/:unitId/iup-mall')
   async showTemplate(
     @CurrentActor() actor: Actor,
@@ -256,6 +272,11 @@ export class PlansPagesController {
     @Res() response: Response,
   ): Promise<void> {
     try {
+      if (section === 'faststall' && !isConfirmed(form)) {
+        // One click only asks: the confirmation page establishes.
+        await this.renderEstablishConfirmation(actor, planId, form, response);
+        return;
+      }
       const saved = await this.applySection(actor, planId, section, form);
       response.redirect(303, `/planer/${planId}?sparat=${saved}#${saved}`);
     } catch (error) {
@@ -338,6 +359,31 @@ export class PlansPagesController {
       default:
         throw new DomainError(ErrorCode.NotFound, 'Sidan finns inte.');
     }
+  }
+
+  private async renderEstablishConfirmation(
+    actor: Actor,
+    planId: string,
+    form: Form,
+    response: Response,
+  ): Promise<void> {
+    const plan = await this.plans.readPlanToEstablish(actor, planId, {
+      confidentialityMarking: field(form, 'confidentialityMarking'),
+      confidentialityReviewOn: field(form, 'confidentialityReviewOn'),
+    });
+    const fields = carriedFields(form).filter((each) => each.name !== 'revision');
+    response.status(200).render('plans/establish.njk', {
+      title: `Fastställ utvecklingsplan ${plan.period}`,
+      plan,
+      marking: field(form, 'confidentialityMarking'),
+      reviewOn: field(form, 'confidentialityReviewOn'),
+      scaleLabel: Object.fromEntries(plan.template.scale.map((step) => [step.value, step.label])),
+      questions: Object.fromEntries(
+        plan.template.selfAssessmentQuestions.map((question) => [question.id, question.text]),
+      ),
+      // The revision shown here: a change made after this page is refused, never established unseen.
+      fields: [{ name: 'revision', value: String(plan.revision) }, ...fields],
+    });
   }
 
   private viewModel(

@@ -417,6 +417,35 @@ export class PlansService {
     return this.readPlan(actor, planId);
   }
 
+  /**
+   * The draft as it would be established, for the mentor's confirmation page: only the mentor
+   * (others are told "not found", as establishing answers them), and only a draft. Read and
+   * audited as any read of the plan.
+   */
+  async readPlanToEstablish(
+    actor: Actor,
+    planId: string,
+    marking: { confidentialityMarking: string | null; confidentialityReviewOn: string | null },
+  ): Promise<PlanView> {
+    const row = await this.findPlan(planId);
+    const facts = row ? await this.directory.findPupilFacts(row.pupilId) : null;
+    if (!row || !facts) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    this.requireMentor(actor, planId, facts);
+    // A marking establishing would refuse is told now, on the plan, not after confirming.
+    checkMarking(
+      { provision: marking.confidentialityMarking, reviewOn: marking.confidentialityReviewOn },
+      stockholmToday(new Date()),
+      { provision: 'confidentialityMarking', reviewOn: 'confidentialityReviewOn' },
+    );
+    const plan = await this.readPlan(actor, planId, { whole: true });
+    if (plan.state !== 'draft' || !plan.draft) {
+      throw new DomainError(ErrorCode.InvalidState, 'Planen är redan fastställd.');
+    }
+    return plan;
+  }
+
   /** Opens the next version's draft of an established plan: the mentor. */
   async openNextDraft(actor: Actor, planId: string): Promise<PlanView> {
     await this.changePlan(

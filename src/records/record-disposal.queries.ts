@@ -124,6 +124,38 @@ export class RecordDisposalQueries {
   }
 
   /**
+   * The records a disposal on `until` would take, with whom and what each is (the pupil's id
+   * and the record's title), for the archivist's confirmation: the first `limit`, as `findDue`.
+   */
+  async findDueDescribed(
+    em: EntityManager,
+    input: { readonly until: string; readonly limit: number; readonly isHeld: RecordCondition },
+  ): Promise<(DueRecordRow & { readonly pupilId: string; readonly title: string })[]> {
+    const rows = await em
+      .getKysely<RecordsTables>()
+      .selectFrom('public_record as r')
+      .select(['r.registration_number', 'r.disposal_date', 'r.pupil_id', 'r.title'])
+      .where('r.disposal_date', '<=', input.until)
+      .where((w) => w.not(input.isHeld(w.ref('r.id'))))
+      .orderBy('r.disposal_date')
+      .orderBy('r.registration_number')
+      .limit(input.limit)
+      .execute();
+    return rows.flatMap((row) =>
+      row.disposal_date === null
+        ? []
+        : [
+            {
+              registrationNumber: row.registration_number,
+              disposalDate: row.disposal_date,
+              pupilId: row.pupil_id,
+              title: row.title,
+            },
+          ],
+    );
+  }
+
+  /**
    * Records due on `until` but held, and every record `isAlwaysShown` (the
    * archivist's holds, whatever the date): the first `limit`, by date (none
    * last) and number.

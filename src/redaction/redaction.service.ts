@@ -27,6 +27,7 @@ import {
   Redaction,
 } from './apply-redactions';
 import { makeCheckedCopy } from './checked-copy';
+import { printableRedactions } from './printable-text';
 import type { CopyRenderer } from './checked-copy';
 import type { LeakReport } from './leak-check';
 import { planRecordDocument, RecordDocument } from './record-document';
@@ -157,6 +158,23 @@ export class RedactionService {
         })),
       })),
     };
+  }
+
+  /**
+   * The copy's document as the PDF would draw it with these redactions: the
+   * same redacted and printable document the renderer gets, so the review
+   * page can show it beside the record after every change without drawing
+   * and checking a PDF each time. It holds no struck text (markers carry
+   * only their grounds); what goes out is still only a leak-checked copy.
+   */
+  async previewDocument(
+    actor: Actor,
+    recordId: string,
+    redactions: readonly Redaction[],
+  ): Promise<AppliedRedactions['document']> {
+    this.requireReviewer(actor);
+    const record = await this.loadRecord(recordId);
+    return printableRedactions(this.apply(record.document, redactions)).document;
   }
 
   /**

@@ -20,6 +20,7 @@ import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-e
 import { statusOf } from '../common/errors/error-status';
 import { privateFile } from '../common/http/private-file';
 import { errorFlash, Flash, saveSession, takeFlash, withFlash } from '../common/http/flash';
+import { carriedFields, isConfirmed } from '../common/http/confirmation';
 import { formText } from '../common/http/form';
 import type { Form } from '../common/http/form';
 import { stockholmToday } from '../common/stockholm';
@@ -37,8 +38,10 @@ import {
   STATUSES,
 } from './reports/request-report';
 import { RequestReportsService } from './reports/request-reports.service';
-import { controlName, redactionsFromForm } from './redaction-form';
+import { controlName, readStrike, redactionsFromForm, strikeValue } from './redaction-form';
 import { NO_PUBLIC_RECORD_REASON } from './check-decision';
+import { DecisionPreviewService } from './decision-preview.service';
+import { ItemCarryOverService } from './item-carry-over.service';
 import { ItemDecisionsService } from './item-decisions.service';
 import { ItemMarkingService } from './item-marking.service';
 import { RequestAppealsService } from './request-appeals.service';
@@ -48,7 +51,9 @@ import type { DeliveryMethod } from './request-lifecycle';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { toNoticeView, toQueueRowView } from './views/queue.view';
+import { toCopyPreviewView } from './views/copy-preview.view';
 import { toItemView, toRequestDetailView } from './views/request-detail.view';
+import { toCarryOverView } from './views/carry-over.view';
 
 const DELIVER_LABELS: Readonly<Record<DeliveryMethod, string>> = {
   electronic: 'Gör kopiorna tillgängliga för nedladdning',
@@ -73,6 +78,24 @@ function list(form: Form, name: string): string[] {
     : [];
 }
 
+/** A letter's blocks for the page: consecutive bullets as one list. */
+function letterSections(
+  blocks: readonly { kind: string; text: string }[],
+): { kind: string; text: string; items: string[] }[] {
+  const sections: { kind: string; text: string; items: string[] }[] = [];
+  for (const block of blocks) {
+    const last = sections.at(-1);
+    if (block.kind === 'bullet' && last?.kind === 'list') {
+      last.items.push(block.text);
+    } else if (block.kind === 'bullet') {
+      sections.push({ kind: 'list', text: '', items: [block.text] });
+    } else {
+      sections.push({ kind: block.kind, text: block.text, items: [] });
+    }
+  }
+  return sections;
+}
+
 /**
  * The back office at Sektor Lärande (`/handlaggning`): the queue, a request
  * with its records, notes and history, and the review of each record. Forms
@@ -91,6 +114,8 @@ export class BackOfficePagesController {
     private readonly completion: RequestCompletionService,
     private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
+    private readonly previews: DecisionPreviewService,
+    private readonly carryOver: ItemCarryOverService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -110,6 +135,7 @@ export class BackOfficePagesController {
           status: filter.status,
           assignee: filter.assignee,
           due: filter.due,
+          ...(filter.text ? { q: filter.text } : {}),
           after: formatQueueCursor(next),
         }).toString()
       : null;
@@ -260,6 +286,8 @@ export class BackOfficePagesController {
           : 0,
       grounds: CONFIDENTIALITY_GROUNDS,
       markingForm: extra.marking ?? null,
+      // Where the decisions disagree: completing needs the reviewer's reason (only they see this).
+      conflicts: page.conflicts,
       flash: extra.flash,
     });
   }
@@ -277,11 +305,59 @@ export class BackOfficePagesController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    if (action === 'klar' && !isConfirmed(form)) {
+      // One click only asks: the confirmation page, with the letter, completes.
+      return this.confirmCompletion(actor, id, form, request, response);
+    }
     const run = this.requestActions(actor, id, form)[action];
     if (!run) {
       throw new NotFoundError();
     }
     return this.act(request, response, id, run.done, run.call);
+  }
+
+  /**
+   * Completing registers the decision letter and cannot be undone: this page shows the letter
+   * first (nothing stored), and its form completes. Every field the request page's form sent
+   * (a reason asked for there) goes on to the completing POST.
+   */
+  @Get('begaran/:id/klar')
+  showCompletion(
+    @Param('id') id: string,
+    @Query() query: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.confirmCompletion(actor, id, query, request, response);
+  }
+
+  private async confirmCompletion(
+    actor: Actor,
+    id: string,
+    form: Form,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    let preview;
+    try {
+      preview = await this.previews.previewDecision(actor, id);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
+        throw error;
+      }
+      // Not ready (a record undecided, a copy blocked): told on the request page, as completing would.
+      request.session.flash = errorFlash(error);
+      await saveSession(request);
+      return response.redirect(303, `/handlaggning/begaran/${id}`);
+    }
+    response.status(200).render('back-office/complete.njk', {
+      title: `Registrera beslutet i ${preview.requestRegistrationNumber}`,
+      requestId: id,
+      preview,
+      letter: letterSections(preview.blocks),
+      fields: carriedFields(form),
+    });
   }
 
   /**
@@ -398,6 +474,18 @@ export class BackOfficePagesController {
           parsed.problems,
         );
       }
+      if (formText(form, 'visning') === 'html') {
+        // The review page's script asks for the preview beside the record after each change.
+        const document = await this.decisions.previewItemDocument(
+          actor,
+          id,
+          itemId,
+          parsed.redactions,
+        );
+        return await this.renderToString(response, 'back-office/_copy-preview.njk', {
+          preview: toCopyPreviewView(document, this.queries.grounds),
+        });
+      }
       const copy = await this.decisions.previewItem(actor, id, itemId, parsed.redactions);
       return privateFile(
         copy.bytes,
@@ -413,15 +501,62 @@ export class BackOfficePagesController {
       }
       // Rendered to a string and returned: with passthrough, Nest ends the response as soon as
       // the handler returns, so a page rendered on the side went out empty.
-      const view = await this.itemView(actor, id, itemId, error, form, request);
-      const html = await new Promise<string>((resolve, reject) =>
-        response.render('back-office/item.njk', view, (renderError: Error | null, page: string) =>
-          renderError ? reject(renderError) : resolve(page),
-        ),
-      );
+      const html =
+        formText(form, 'visning') === 'html'
+          ? await this.renderToString(response, 'back-office/_copy-preview.njk', {
+              error: error.message,
+              problems: error.fields.flatMap((field) => field.problems),
+            })
+          : await this.renderToString(
+              response,
+              'back-office/item.njk',
+              await this.itemView(actor, id, itemId, error, form, request),
+            );
       response.status(statusOf(error.code)).type('html');
       return html;
     }
+  }
+
+  private renderToString(
+    response: Response,
+    template: string,
+    view: Record<string, unknown>,
+  ): Promise<string> {
+    return new Promise<string>((resolve, reject) =>
+      response.render(template, view, (renderError: Error | null, page: string) =>
+        renderError ? reject(renderError) : resolve(page),
+      ),
+    );
+  }
+
+  /**
+   * Carries another record's decision over to one field (`fieldId`) or to
+   * every unchanged field (`alla`), from the item page's "Beslut i andra
+   * handlingar"; back to the item page with what happened (or why not).
+   */
+  @Post('begaran/:id/handlingar/:itemId/for-over')
+  async carryOverDecision(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const all = formText(form, 'alla') === 'ja';
+    await withFlash(
+      request,
+      all
+        ? 'Beslutet är överfört till alla uppgifter med oförändrad text.'
+        : 'Beslutet är överfört till uppgiften.',
+      () =>
+        this.carryOver.carryOverDecision(actor, id, itemId, {
+          fromItemId: formText(form, 'fromItemId'),
+          fields: all ? 'unchanged' : [formText(form, 'fieldId')],
+          version: Number(formText(form, 'version') || -1),
+        }),
+    );
+    response.redirect(303, `/handlaggning/begaran/${id}/handlingar/${itemId}`);
   }
 
   @Post('begaran/:id/handlingar/:itemId/beslut')
@@ -486,10 +621,34 @@ export class BackOfficePagesController {
     const { document, redactions } = reviewed;
     const item = toItemView(reviewed.item);
     const submitted = Object.keys(form).length > 0;
+    const grounds = this.queries.grounds;
+    // Once decided, the page shows what was decided: a suggestion is marked only if it was struck.
+    const isDecided = item.decision !== null && item.decision !== undefined;
     const fields = (document?.sections ?? []).map((section) => ({
       heading: section.heading,
       fields: section.fields.map((field) => {
         const chosen = new Set(list(form, controlName.suggestion(field.id)));
+        const suggested = new Set(field.suggestions.map((each) => `${each.start}-${each.end}`));
+        const savedSpans = redactions.flatMap((r) =>
+          r.fieldId === field.id && r.span ? [{ ...r.span, ground: r.ground }] : [],
+        );
+        const savedSpanKeys = new Set(savedSpans.map((span) => `${span.start}-${span.end}`));
+        // Struck passages (selected, or saved) each with its place and ground, ticked to keep.
+        const strikes = submitted
+          ? list(form, controlName.strike(field.id)).map((value) => ({
+              value,
+              ...(readStrike(value, grounds) ?? { text: value, ground: '' }),
+            }))
+          : savedSpans
+              .filter((span) => !suggested.has(`${span.start}-${span.end}`))
+              .map((span) => {
+                const text = field.text.slice(span.start, span.end);
+                return {
+                  value: strikeValue(span.start, span.end, span.ground, text),
+                  text,
+                  ground: span.ground,
+                };
+              });
         return {
           ...field,
           names: {
@@ -497,7 +656,10 @@ export class BackOfficePagesController {
             ground: controlName.ground(field.id),
             suggestion: controlName.suggestion(field.id),
             passage: controlName.passage(field.id),
+            strike: controlName.strike(field.id),
           },
+          strikes,
+          textJson: JSON.stringify(field.text),
           whole: submitted
             ? list(form, controlName.whole(field.id)).includes('1')
             : redactions.some((r) => r.fieldId === field.id && !r.span),
@@ -505,19 +667,18 @@ export class BackOfficePagesController {
             formText(form, controlName.ground(field.id)) ||
             redactions.find((r) => r.fieldId === field.id)?.ground ||
             this.queries.grounds[0],
-          // Saved spans come back as the passages they struck.
-          passage: submitted
-            ? formText(form, controlName.passage(field.id))
-            : redactions
-                .filter((r) => r.fieldId === field.id && r.span)
-                .map((r) => field.text.slice(r.span?.start, r.span?.end))
-                .join('\n'),
+          // Saved spans come back as struck passages (above), each at its own place.
+          passage: submitted ? formText(form, controlName.passage(field.id)) : '',
           suggestions: field.suggestions.map((suggestion) => ({
             ...suggestion,
             value: `${suggestion.start}-${suggestion.end}`,
             excerpt: field.text.slice(suggestion.start, suggestion.end),
             // Pre-marked on first view: the reviewer unticks what should stay.
-            checked: submitted ? chosen.has(`${suggestion.start}-${suggestion.end}`) : true,
+            checked: submitted
+              ? chosen.has(`${suggestion.start}-${suggestion.end}`)
+              : !isDecided || savedSpanKeys.has(`${suggestion.start}-${suggestion.end}`),
+            // Not yet accepted or dismissed: the script shows it as a suggestion to confirm.
+            pending: !submitted && !isDecided,
           })),
           problem:
             error?.fields.find((f) => f.field.endsWith(`__${field.id}`))?.problems.join(' ') ??
@@ -525,13 +686,19 @@ export class BackOfficePagesController {
         };
       }),
     }));
+    // What other records and versions decided, field by field, to carry over where unchanged.
+    const otherDecisions = toCarryOverView(
+      await this.carryOver.compareItem(actor, id, itemId),
+      item.decision === 'refuse',
+    );
     return {
       title: `Pröva ${item.registrationNumber ?? 'utkast'}`,
       requestId: id,
       item,
+      otherDecisions,
       document,
       sections: fields,
-      grounds: this.queries.grounds,
+      grounds,
       values: {
         decision: formText(form, 'decision') || item.decision || '',
         refusalGround: formText(form, 'refusalGround') || item.refusalGround || '',
@@ -600,7 +767,10 @@ export class BackOfficePagesController {
       },
       klar: {
         done: 'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
-        call: () => this.completion.completeDecision(actor, id),
+        call: () =>
+          this.completion.completeDecision(actor, id, {
+            consistencyReason: formText(form, 'consistencyReason') || null,
+          }),
       },
       utlamna: {
         done: 'Handlingarna är utlämnade.',

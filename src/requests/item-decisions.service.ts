@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { stockholmToday } from '../common/stockholm';
 import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
-import type { Redaction } from '../redaction/apply-redactions';
+import type { RedactedDocument, Redaction } from '../redaction/apply-redactions';
 import { RedactionService } from '../redaction/redaction.service';
 import { checkDecision, ItemDecisionInput } from './check-decision';
 import { RequestChangeService } from './request-change.service';
@@ -54,6 +54,24 @@ export class ItemDecisionsService {
     return { bytes: copy.bytes, registrationNumber: copy.registrationNumber };
   }
 
+  /** The copy's document with these redactions, for the preview beside the record (no PDF drawn). */
+  async previewItemDocument(
+    actor: Actor,
+    requestId: string,
+    itemId: string,
+    redactions: readonly Redaction[],
+  ): Promise<RedactedDocument> {
+    requireReviewer(actor);
+    const item = await findItem(this.em.fork(), requestId, itemId);
+    if (item.record_id === null) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Det finns ingen allmän handling att förhandsgranska: planen är ett utkast.',
+      );
+    }
+    return this.redaction.previewDocument(actor, item.record_id, redactions);
+  }
+
   /**
    * Decides one record. Two reviewers deciding at once: the one whose
    * version is still current wins; the other is told who decided and when.
@@ -63,6 +81,8 @@ export class ItemDecisionsService {
     requestId: string,
     itemId: string,
     input: ItemDecisionInput,
+    /** Where the decision came from when carried over (item-carry-over.service.ts), for the audit entry. */
+    origin: Readonly<Record<string, string>> = {},
   ): Promise<void> {
     requireReviewer(actor);
     if (!Number.isSafeInteger(input.version) || input.version < 0) {
@@ -130,6 +150,7 @@ export class ItemDecisionsService {
           decision: checked.decision,
           redactions: checked.redactions.length,
           concernedParty: checked.concernedParty,
+          ...origin,
         },
       };
     });

@@ -6,6 +6,8 @@ export interface QueueFilter {
   readonly status: 'open' | RequestStatus | 'all';
   readonly assignee: 'all' | 'me' | 'unassigned';
   readonly due: 'all' | 'overdue' | 'today';
+  /** Free text: the registration number (or a fragment), the pupil, the requester's description. */
+  readonly text: string;
   /** Keyset cursor: the last row's decision date and id. */
   readonly after: { readonly decisionDue: string; readonly id: string } | null;
 }
@@ -22,6 +24,8 @@ export const QUEUE_STATUSES = [
 ] as const;
 export const QUEUE_ASSIGNEES = ['all', 'me', 'unassigned'] as const;
 export const QUEUE_DUES = ['all', 'overdue', 'today'] as const;
+/** The longest free text read; what is longer is cut. */
+export const QUEUE_TEXT_MAX = 200;
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return allowed.find((each) => each === value) ?? fallback;
@@ -39,6 +43,7 @@ export function parseQueueFilter(query: Record<string, unknown>): QueueFilter {
     status: pick(query.status, QUEUE_STATUSES, 'open'),
     assignee: pick(query.assignee, QUEUE_ASSIGNEES, 'all'),
     due: pick(query.due, QUEUE_DUES, 'all'),
+    text: typeof query.q === 'string' ? query.q.trim().slice(0, QUEUE_TEXT_MAX) : '',
     after: after ? { decisionDue: after[1] ?? '', id: after[2] ?? '' } : null,
   };
 }

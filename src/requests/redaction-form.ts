@@ -15,7 +15,53 @@ export const controlName = {
   ground: (fieldId: string) => `ground__${fieldId}`,
   suggestion: (fieldId: string) => `suggestion__${fieldId}`,
   passage: (fieldId: string) => `passage__${fieldId}`,
+  strike: (fieldId: string) => `strike__${fieldId}`,
 } as const;
+
+/**
+ * One struck passage as the form sends it: where it stands, its own ground
+ * and its exact text (`start-end|ground|text`). The offsets say which
+ * occurrence is meant, the text is checked against them, so a stale or
+ * mistyped selection is refused like a mistyped paste.
+ */
+export function strikeValue(start: number, end: number, ground: string, text: string): string {
+  return `${start}-${end}|${ground}|${text}`;
+}
+
+/** A `strike__` value's parts, or null when it is not one; the ground must be configured. */
+export function readStrike(
+  value: string,
+  grounds: readonly string[],
+): { start: number; end: number; ground: string; text: string } | null {
+  const match = /^(\d{1,6})-(\d{1,6})\|/.exec(value);
+  const rest = match ? value.slice(match[0].length) : '';
+  const ground = grounds.find((each) => rest.startsWith(`${each}|`));
+  if (!match || !ground) {
+    return null;
+  }
+  return {
+    start: Number(match[1]),
+    end: Number(match[2]),
+    ground,
+    text: rest.slice(ground.length + 1),
+  };
+}
+
+function parseStrike(
+  value: string,
+  fieldText: string,
+  grounds: readonly string[],
+): { start: number; end: number; ground: string } | string {
+  const strike = readStrike(value, grounds);
+  if (!strike) {
+    return 'Maskeringen kunde inte läsas. Markera texten igen.';
+  }
+  const { start, end, text } = strike;
+  if (start >= end || end > fieldText.length || fieldText.slice(start, end) !== text) {
+    return `Texten ”${text.slice(0, 60)}” står inte på det stället i fältet. Markera den igen.`;
+  }
+  return strike;
+}
 
 function values(form: Form, name: string): string[] {
   const value = form[name];
@@ -32,7 +78,9 @@ function values(form: Form, name: string): string[] {
  * JavaScript: per field, "strike the whole field", the free-text guard's
  * suggestions as checkboxes (`start-end`), and passages typed or pasted
  * (one per line; every occurrence in the field is struck), each field with
- * its legal ground.
+ * its legal ground. Where JavaScript runs, the page strikes what the
+ * reviewer selects: each passage with its place, its exact text and its own
+ * ground (`strike__`), through the same form and the same rules.
  */
 export function redactionsFromForm(
   fields: readonly FormField[],
@@ -49,6 +97,19 @@ export function redactionsFromForm(
       .flatMap((value) => value.split(/\r?\n/))
       .map((passage) => passage.trim())
       .filter(Boolean);
+    const strikes = values(form, controlName.strike(field.id));
+    for (const strike of whole ? [] : strikes) {
+      const parsed = parseStrike(strike, field.text, grounds);
+      if (typeof parsed === 'string') {
+        problems.push({ field: controlName.strike(field.id), problems: [parsed] });
+        continue;
+      }
+      redactions.push({
+        fieldId: field.id,
+        ground: parsed.ground,
+        span: { start: parsed.start, end: parsed.end },
+      });
+    }
     if (!whole && suggestions.length === 0 && passages.length === 0) {
       continue;
     }

@@ -14,6 +14,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
+import { describeConflicts } from './decision-consistency';
+import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { writeDecisionEmail } from './decision-email';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
@@ -34,25 +36,38 @@ export class RequestCompletionService {
     private readonly changes: RequestChangeService,
     private readonly delivery: RequestDeliveryService,
     private readonly email: EmailService,
+    private readonly consistency: DecisionConsistencyQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * Closes the review: every record decided, the released ones drawn and
    * leak-checked, the decision or cover letter registered, the request decided.
+   * Where the same text is struck in one record and released in another
+   * (decision-consistency.ts), only with the reviewer's reason for it
+   * (`consistencyReason`), kept on the request and in the audit entry.
    */
-  async completeDecision(actor: Actor, requestId: string): Promise<void> {
+  async completeDecision(
+    actor: Actor,
+    requestId: string,
+    input: { consistencyReason?: string | null } = {},
+  ): Promise<void> {
     requireReviewer(actor);
     // The count below runs before the request's own lookup: a malformed id is "not found" here too.
     if (!isUuid(requestId)) {
       throw new NotFoundError(REQUEST_NOT_FOUND);
     }
+    const consistencyReason = consistencyReasonInput(input.consistencyReason);
     await assertAllDecided(this.em.fork(), requestId);
+    // Before the copies are drawn: an unconfirmed conflict stops here, cheaply.
+    await this.assertConsistent(this.em.fork(), requestId, consistencyReason);
     // Drawn and checked before the transaction: a blocked copy stops the decision here.
     const copies = await this.delivery.prepareCopies(actor, requestId);
     const emails: string[] = [];
     await this.changes.change(actor, requestId, 'complete_decision', async (em, now, row) => {
       const total = await assertAllDecided(em, requestId);
+      // Again under the request's lock: a decision changed meanwhile may have made a conflict.
+      const conflicts = await this.assertConsistent(em, requestId, consistencyReason);
       const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
       emails.push(
         ...(await writeDecisionEmail(this.email, em, row, {
@@ -63,7 +78,7 @@ export class RequestCompletionService {
       await em
         .getKysely<RequestsTables>()
         .updateTable('records_request')
-        .set({ decided_at: now })
+        .set({ decided_at: now, consistency_reason: conflicts > 0 ? consistencyReason : null })
         .where('id', '=', requestId)
         .execute();
       // Those released in batches before it too: the decision stands for every copy out.
@@ -78,10 +93,35 @@ export class RequestCompletionService {
           copiesSha256: hashes.join(' '),
           pages: stored.pages,
           feeKr: stored.feeKr,
+          // The records that disagree and the reviewer's reason; never the struck text itself.
+          ...(conflicts > 0 ? { inconsistencies: conflicts, consistencyReason } : {}),
         },
       };
     });
     await this.email.dispatch(emails);
+  }
+
+  /**
+   * The number of conflicts between the request's decisions, when the
+   * reviewer gave a reason for them; without one, the error that lists them
+   * (to the reviewer only: it quotes the struck text).
+   */
+  private async assertConsistent(
+    em: EntityManager,
+    requestId: string,
+    reason: string | null,
+  ): Promise<number> {
+    const conflicts = await this.consistency.findConflicts(em, requestId);
+    if (conflicts.length > 0 && reason === null) {
+      throw new DomainError(ErrorCode.DecisionsInconsistent, describeConflicts(conflicts), [
+        {
+          field: 'consistencyReason',
+          label: 'Skäl till att besluten skiljer sig åt',
+          problems: ['Skriv varför samma text maskeras i en handling och lämnas ut i en annan.'],
+        },
+      ]);
+    }
+    return conflicts.length;
   }
 
   /**
@@ -339,6 +379,17 @@ async function assertAllDecided(em: EntityManager, requestId: string): Promise<n
     );
   }
   return total;
+}
+
+/** The reviewer's reason for decisions that disagree, trimmed; null when none was given. */
+function consistencyReasonInput(reason: string | null | undefined): string | null {
+  const trimmed = reason?.trim() || null;
+  if (trimmed !== null && trimmed.length > 4000) {
+    throw new ValidationFailedError([
+      { field: 'consistencyReason', problems: ['Skälet får vara högst 4 000 tecken.'] },
+    ]);
+  }
+  return trimmed;
 }
 
 /** The closing's kind, the authority (forwarding only) and the reasons, checked. */

@@ -24,6 +24,8 @@ import {
   dismissalLetterText,
   letterKind,
   LetterClosure,
+  LetterInput,
+  LetterKind,
   LetterRevision,
   letterTitle,
   LetterRecord,
@@ -947,6 +949,64 @@ export async function storeDecisionDocuments(
   appealable: boolean;
 }> {
   const kysely = em.getKysely<RequestsTables>();
+  const { input, kind, feeKr, pages } = await composeDecisionLetter(
+    em,
+    config,
+    actor,
+    requestId,
+    copies,
+    now,
+    () => records.nextRegistrationNumber(em, 'BES', now),
+    lookups,
+  );
+  const letterRegistrationNumber = input.letterRegistrationNumber;
+  const letter = await renderLetterPdf(
+    input,
+    parseLetter(letterText(input, config.paths.templates)),
+  );
+  // The letter and the copies in one insert.
+  await kysely
+    .insertInto('records_request_document')
+    .values(
+      await Promise.all([
+        documentRow({
+          requestId,
+          itemId: null,
+          kind: kind === 'decision' ? 'decision_letter' : 'cover_letter',
+          registrationNumber: letterRegistrationNumber,
+          title: letterTitle(kind),
+          bytes: letter,
+          now,
+          accountId: actor.accountId,
+        }),
+        ...copies.map((copy) => copyRow(requestId, copy, now, actor)),
+      ]),
+    )
+    .execute();
+  await kysely
+    .updateTable('records_request')
+    .set({ fee_kr: feeKr })
+    .where('id', '=', requestId)
+    .execute();
+  return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
+}
+
+/**
+ * What a completion's letter says, and which kind it is, from the request as it stands: the
+ * letter `storeDecisionDocuments` registers, and the preview the reviewer confirms it from
+ * (`letterNumber` then gives no number: none is taken before the decision stands).
+ */
+export async function composeDecisionLetter(
+  em: EntityManager,
+  config: AppConfig,
+  actor: Pick<Actor, 'displayName'>,
+  requestId: string,
+  copies: readonly Pick<PreparedCopy, 'pages'>[],
+  now: Date,
+  letterNumber: () => Promise<string>,
+  lookups: DecisionLookups = { records: new RequestRecords(), plans: new RequestPlans() },
+): Promise<{ input: LetterInput; kind: LetterKind; feeKr: number; pages: number }> {
+  const kysely = em.getKysely<RequestsTables>();
   const request = await kysely
     .selectFrom('records_request')
     .select([
@@ -1038,7 +1098,7 @@ export async function storeDecisionDocuments(
     .executeTakeFirstOrThrow();
   const pages = earlier.pages + copies.reduce((sum, copy) => sum + copy.pages, 0);
   const feeKr = copyFee(delivery, pages, config.requests.tariff);
-  const letterRegistrationNumber = await records.nextRegistrationNumber(em, 'BES', now);
+  const letterRegistrationNumber = await letterNumber();
   const closure: LetterClosure | null = request.closure
     ? {
         kind: request.closure,
@@ -1071,35 +1131,7 @@ export async function storeDecisionDocuments(
     closure,
     revision,
   };
-  const letter = await renderLetterPdf(
-    input,
-    parseLetter(letterText(input, config.paths.templates)),
-  );
-  // The letter and the copies in one insert.
-  await kysely
-    .insertInto('records_request_document')
-    .values(
-      await Promise.all([
-        documentRow({
-          requestId,
-          itemId: null,
-          kind: kind === 'decision' ? 'decision_letter' : 'cover_letter',
-          registrationNumber: letterRegistrationNumber,
-          title: letterTitle(kind),
-          bytes: letter,
-          now,
-          accountId: actor.accountId,
-        }),
-        ...copies.map((copy) => copyRow(requestId, copy, now, actor)),
-      ]),
-    )
-    .execute();
-  await kysely
-    .updateTable('records_request')
-    .set({ fee_kr: feeKr })
-    .where('id', '=', requestId)
-    .execute();
-  return { letterRegistrationNumber, feeKr, pages, appealable: kind === 'decision' };
+  return { input, kind, feeKr, pages };
 }
 
 /** Why a reopened request's new letter replaces the one before, and which (the latest superseded). */

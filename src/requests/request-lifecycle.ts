@@ -503,3 +503,24 @@ export function appealGoesToCourt(appeal: {
 }): boolean {
   return appeal.inTime || appeal.lateException !== null;
 }
+
+/**
+ * Each status in the staff's words, for the queue: what the case waits for and on whom,
+ * not the requester's "vi väntar på svar från dig" (publicStatus).
+ */
+export function staffStatusLabel(status: RequestStatus): string {
+  switch (status) {
+    case 'received':
+      return 'Ny – ingen har påbörjat';
+    case 'in_review':
+      return 'Under handläggning';
+    case 'awaiting_clarification':
+      return 'Väntar på komplettering från den som begär';
+    case 'decided':
+      return 'Beslutad – ska lämnas ut';
+    case 'delivered':
+      return 'Utlämnad';
+    case 'withdrawn':
+      return 'Återkallad av den som begär';
+  }
+}

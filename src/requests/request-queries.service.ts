@@ -15,7 +15,10 @@ import { isReviewOverdue } from '../records/confidentiality';
 import { RecordSummariesQueries, RecordSummary } from '../records/record-summaries.queries';
 import type { Redaction } from '../redaction/apply-redactions';
 import { RedactionService, ReviewDocument } from '../redaction/redaction.service';
+import type { DecisionConflict } from './decision-consistency';
+import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import type { QueueFilter } from './queue-filter';
+import { QUEUE_DESCRIPTION_START, queueTextMatches } from './queue-search';
 import { DeliveredDocument, PostItem, RequestDeliveryService } from './request-delivery.service';
 import { isOpenRequest, isOverdue, type RequestStatus } from './request-lifecycle';
 import { findRequestRow, isoInstant } from './request-lookup';
@@ -55,6 +58,7 @@ export class RequestQueriesService {
     private readonly records: RecordSummariesQueries,
     private readonly plans: PlanSummariesQueries,
     private readonly directory: DirectoryQueries,
+    private readonly consistency: DecisionConsistencyQueries,
   ) {}
 
   /** The legal grounds a redaction or refusal may cite (settings). */
@@ -66,17 +70,20 @@ export class RequestQueriesService {
     requireReviewer(actor);
     const today = stockholmToday(new Date());
     const db = this.em.fork().getKysely<RequestsTables>();
-    let page = db
-      .selectFrom('records_request as r')
-      .select([
-        'r.id',
-        'r.registration_number',
-        'r.status',
-        'r.channel',
-        'r.received_on',
-        'r.decision_due',
-        'r.assignee_account_id',
-      ]);
+    let page = db.selectFrom('records_request as r').select([
+      'r.id',
+      'r.registration_number',
+      'r.status',
+      'r.channel',
+      'r.received_on',
+      'r.decision_due',
+      'r.assignee_account_id',
+      // The start of what is asked (room for runs of spaces): the view cuts it to a line.
+      sql<string>`left(r.description, ${QUEUE_DESCRIPTION_START * 2})`.as('description_start'),
+    ]);
+    if (filter.text) {
+      page = page.where((eb) => queueTextMatches(eb, filter.text));
+    }
     if (filter.status === 'open') {
       page = page.where('r.status', 'in', OPEN_STATUS_LITERALS);
     } else if (filter.status !== 'all') {
@@ -144,6 +151,7 @@ export class RequestQueriesService {
         decisionDue,
         overdue: isOpenRequest(row.status) && isOverdue(decisionDue, today),
         assignee: row.assignee_account_id ? (names.get(row.assignee_account_id) ?? null) : null,
+        descriptionStart: row.description_start,
         items: row.items,
         decided: row.decided,
       };
@@ -319,13 +327,22 @@ export class RequestQueriesService {
   async requestPage(
     actor: Actor,
     requestId: string,
-  ): Promise<{ detail: RequestDetail; reviewers: Reviewer[]; documents: DeliveredDocument[] }> {
+  ): Promise<{
+    detail: RequestDetail;
+    reviewers: Reviewer[];
+    documents: DeliveredDocument[];
+    /** Where its decisions disagree, while it can still be decided (decision-consistency.ts). */
+    conflicts: DecisionConflict[];
+  }> {
     const [detail, reviewers] = await Promise.all([
       this.getRequest(actor, requestId),
       this.listReviewers(actor),
     ]);
     const documents = await this.documents(actor, requestId);
-    return { detail, reviewers, documents };
+    const conflicts = ['received', 'in_review'].includes(detail.status)
+      ? await this.consistency.findConflicts(this.em.fork(), requestId)
+      : [];
+    return { detail, reviewers, documents, conflicts };
   }
 
   /** The letter and copies made when the request was decided. */

@@ -29,6 +29,8 @@ export interface QueueRow {
   readonly decisionDue: string;
   readonly overdue: boolean;
   readonly assignee: string | null;
+  /** The requester's description, its first characters (the view cuts it to a line). */
+  readonly descriptionStart: string;
   readonly items: number;
   readonly decided: number;
 }

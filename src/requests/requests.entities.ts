@@ -102,6 +102,11 @@ const OPEN_STATUSES = "status in ('received', 'in_review', 'awaiting_clarificati
   properties: ['assigneeAccountId', 'decisionDue', 'id'],
   where: OPEN_STATUSES,
 })
+// The queue's free text (queue-search.ts): an expression index, declared by its DDL.
+@Index({
+  name: 'records_request_search_trgm_idx',
+  expression: `create index records_request_search_trgm_idx on records_request using gin ((lower(registration_number || ' ' || coalesce(pupil_name, '') || ' ' || description)) public.gin_trgm_ops)`,
+})
 export class RecordsRequest {
   [EntityName]?: 'RecordsRequest';
 
@@ -255,6 +260,14 @@ export class RecordsRequest {
   /** The reviewer's reasons for closing without records, for the letter. */
   @Property({ type: 'text', nullable: true })
   closureReasons!: string | null;
+
+  /**
+   * Why the decision stands although the same text is struck in one of its
+   * records and released in another (decision-consistency.ts), as the
+   * reviewer confirmed it on completing; null when nothing disagreed.
+   */
+  @Property({ type: 'text', nullable: true })
+  consistencyReason!: string | null;
 
   /** Decided anew after an appeal: why, and for which appeal (the letter says which decision it replaces). */
   @Enum({ items: [...REOPEN_REASONS], type: 'text', nullable: true })

@@ -32,8 +32,14 @@ import { RequestsApiController } from './requests.api.controller';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import { RequestsPagesController } from './requests.pages.controller';
 import { RequestsProcessor } from './requests.processor';
+import { RecordSearchApiController } from './record-search.api.controller';
+import { RecordSearchPagesController } from './record-search.pages.controller';
+import { RecordSearchService } from './record-search.service';
 import { RequesterActionsService } from './requester-actions.service';
 import { REQUESTS_ENTITIES } from './requests.entities';
+import { DecisionPreviewService } from './decision-preview.service';
+import { DecisionConsistencyQueries } from './decision-consistency.queries';
+import { ItemCarryOverService } from './item-carry-over.service';
 
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
 @Module({
@@ -53,6 +59,8 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     RequestsReviewController,
     RequestsPagesController,
     BackOfficePagesController,
+    RecordSearchApiController,
+    RecordSearchPagesController,
   ],
   providers: [
     RequestIntakeService,
@@ -74,6 +82,10 @@ import { REQUESTS_ENTITIES } from './requests.entities';
     RequestsProcessor,
     RequestHoldsQueries,
     RequestMetrics,
+    RecordSearchService,
+    DecisionConsistencyQueries,
+    ItemCarryOverService,
+    DecisionPreviewService,
   ],
   exports: [RequestIntakeService, RequestProcessingService, RequestHoldsQueries],
 })

@@ -36,12 +36,16 @@ import {
   ClarificationAnsweredDto,
   ClarificationDto,
   CloseWithoutRecordsDto,
+  CompleteDecisionDto,
   ItemDecisionDto,
   LateAppealExceptionDto,
   NoteDto,
   PreviewDto,
 } from './dto/review.dto';
 import { ItemMarkingDto } from './dto/item-marking.dto';
+import { CarriedOverDto, CarryOverDto, FieldCarryOverDto } from './dto/carry-over.dto';
+import type { FieldCarryOver } from './carry-over';
+import { ItemCarryOverService } from './item-carry-over.service';
 import {
   RequestDetailDto,
   RequestDocumentDto,
@@ -72,6 +76,13 @@ import { RequestReviewActionsService } from './request-review-actions.service';
 import { QueueRowView, StaffNoticeView, toNoticeView, toQueueRowView } from './views/queue.view';
 import { RequestDetailView, toItemView, toRequestDetailView } from './views/request-detail.view';
 
+/** The same text struck in one record and released in another, and no reason given (decision-consistency.ts). */
+const DECISIONS_INCONSISTENT: DocumentedError = {
+  status: 409,
+  description:
+    'DECISIONS_INCONSISTENT: the same text is struck in one record and released in another; send consistencyReason to confirm. INVALID_STATE: records left to decide, or not possible in the request’s state.',
+};
+
 /** A copy drawn for the action failed the leak check (RedactionService): nothing changes. */
 const COPY_BLOCKED: DocumentedError = {
   status: 422,
@@ -91,6 +102,7 @@ export class RequestsReviewController {
     private readonly completion: RequestCompletionService,
     private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
+    private readonly carryOver: ItemCarryOverService,
   ) {}
 
   @ApiOkResponse({ type: RequestQueuePageDto })
@@ -102,6 +114,11 @@ export class RequestsReviewController {
   @ApiQuery({ name: 'status', required: false, enum: QUEUE_STATUSES })
   @ApiQuery({ name: 'assignee', required: false, enum: QUEUE_ASSIGNEES })
   @ApiQuery({ name: 'due', required: false, enum: QUEUE_DUES })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description: 'Free text: registration number (or part), pupil, or the requester’s description',
+  })
   @ApiQuery({
     name: 'after',
     required: false,
@@ -310,6 +327,52 @@ export class RequestsReviewController {
       concernedParty: body.concernedParty ?? null,
       version: body.version,
     });
+  }
+
+  @ApiOkResponse({ type: [FieldCarryOverDto] })
+  @Get(':id/items/:itemId/other-decisions')
+  @ApiOperation({
+    summary: 'What other records of the request, and other versions of the same plan, decided',
+    description:
+      'Field by field: released, struck (grounds) or refused, and whether the field’s text is unchanged (only then can the decision be carried over).',
+  })
+  otherDecisions(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<FieldCarryOver[]> {
+    return this.carryOver.compareItem(actor, id, itemId);
+  }
+
+  @ApiOkResponse({ type: CarriedOverDto })
+  @ApiErrors(
+    400,
+    {
+      status: 409,
+      description:
+        'CONFLICT: another reviewer decided the record meanwhile; INVALID_STATE: a draft, a refused record, or not possible in the request’s state.',
+    },
+    COPY_BLOCKED,
+  )
+  @Post(':id/items/:itemId/carry-over')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Carry another record’s decision over to fields whose text is unchanged',
+    description:
+      'The fields’ redactions become the other record’s; decided through the same rules, leak check and audit as any decision. A field whose text changed is not carried (400 when nothing could be).',
+  })
+  async carryOverDecision(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: CarryOverDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<CarriedOverDto> {
+    const carried = await this.carryOver.carryOverDecision(actor, id, itemId, {
+      fromItemId: body.fromItemId,
+      fields: body.allUnchanged ? 'unchanged' : (body.fieldIds ?? []),
+      version: body.version,
+    });
+    return { carried };
   }
 
   @ApiNoContentResponse()
@@ -540,11 +603,21 @@ export class RequestsReviewController {
   }
 
   @ApiNoContentResponse()
-  @ApiErrors(409, COPY_BLOCKED)
+  @ApiErrors(DECISIONS_INCONSISTENT, COPY_BLOCKED)
   @Post(':id/complete')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Every record decided: the request is decided' })
-  complete(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<void> {
-    return this.completion.completeDecision(actor, id);
+  @ApiOperation({
+    summary: 'Every record decided: the request is decided',
+    description:
+      'Where the same text is struck in one record and released in another, the answer is 409 DECISIONS_INCONSISTENT (the message names the records and the passage) until `consistencyReason` is sent.',
+  })
+  complete(
+    @Param('id') id: string,
+    @Body() body: CompleteDecisionDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    return this.completion.completeDecision(actor, id, {
+      consistencyReason: body.consistencyReason ?? null,
+    });
   }
 }

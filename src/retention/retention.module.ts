@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { DirectoryModule } from '../directory/directory.module';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -18,6 +19,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
   imports: [
     BullModule.registerQueue({ name: RETENTION_QUEUE }),
     MikroOrmModule.forFeature(RETENTION_ENTITIES),
+    DirectoryModule,
     RecordsModule,
     PlanQueriesModule,
     RequestsModule,

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import { isConfirmed } from '../common/http/confirmation';
 import { takeFlash, withFlash } from '../common/http/flash';
 import { formText } from '../common/http/form';
 import type { Form } from '../common/http/form';
@@ -62,12 +63,26 @@ export class RetentionPagesController {
     );
   }
 
+  /** Disposal cannot be undone: what a run now would take, named, and the archivist confirms. */
+  @Get('kor')
+  async confirmRun(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    response.status(200).render('retention/confirm.njk', {
+      title: 'Gallra det förfallna nu',
+      disposal: await this.retention.disposalToConfirm(actor),
+    });
+  }
+
   @Post('kor')
-  run(
+  async run(
+    @Body() form: Form,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    if (!isConfirmed(form)) {
+      // One click only asks: the confirmation page runs it.
+      return this.confirmRun(actor, response);
+    }
     return this.act(
       request,
       response,

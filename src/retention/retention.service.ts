@@ -21,6 +21,7 @@ import { stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
+import { DirectoryQueries } from '../directory/directory.queries';
 import { PlanDisposalQueries } from '../plans/plan-disposal.queries';
 import { RecordCondition, RecordDisposalQueries } from '../records/record-disposal.queries';
 import { RequestHoldsQueries } from '../requests/request-holds.queries';
@@ -55,6 +56,23 @@ export interface DisposalPlan {
   readonly registrationNumbers: readonly string[];
 }
 
+/** A record a disposal now would take, as the archivist's confirmation lists it. */
+export interface DisposalItem {
+  readonly registrationNumber: string;
+  /** The record's title: what it is and for which period. */
+  readonly title: string;
+  /** The pupil's name; null for a pupil with protected identity, who is never named in a list. */
+  readonly pupilName: string | null;
+}
+
+/** What "dispose of what is due now" would take today, for the archivist to confirm. */
+export interface DisposalConfirmation {
+  readonly today: string;
+  readonly records: { readonly count: number; readonly listed: readonly DisposalItem[] };
+  readonly draftPlans: number;
+  readonly requests: { readonly count: number; readonly registrationNumbers: readonly string[] };
+}
+
 export interface DisposalLogEntry {
   readonly occurredAt: string;
   readonly rule: string;
@@ -83,6 +101,8 @@ export interface DisposalSummary {
 }
 
 const LIST = 100;
+/** How many of what goes the confirmation names; the rest are counted. */
+const CONFIRM_LIST = 500;
 
 /**
  * After each batch the run rests as long as the batch took (at most
@@ -112,8 +132,61 @@ export class RetentionService {
     private readonly records: RecordDisposalQueries,
     private readonly plans: PlanDisposalQueries,
     private readonly requests: RequestHoldsQueries,
+    private readonly directory: DirectoryQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * What a disposal now would take, named: each due record not held (pupil, title with the
+   * period, registration number), drafts by count, closed requests by number. Held records are
+   * not among them. A pupil with protected identity is listed without a name. The archivist's
+   * reading of the pupils' names is audited, by registration number only.
+   */
+  async disposalToConfirm(
+    actor: Actor,
+    today = stockholmToday(new Date()),
+  ): Promise<DisposalConfirmation> {
+    this.requireArchivist(actor);
+    const em = this.em.fork();
+    const isHeld = this.heldOn(today);
+    const dryRun = await this.plan(em, today);
+    const due = await this.records.findDueDescribed(em, {
+      until: today,
+      limit: CONFIRM_LIST,
+      isHeld,
+    });
+    const names = await this.directory.findPupilNames(due.map((record) => record.pupilId));
+    const requests = await this.closedRequests(em, today, 10_000, false);
+    const listed = due.map((record) => {
+      const pupil = names.get(record.pupilId);
+      return {
+        registrationNumber: record.registrationNumber,
+        title: record.title,
+        pupilName: pupil && !pupil.hasProtectedIdentity ? pupil.name : null,
+      };
+    });
+    if (listed.length > 0) {
+      await this.audit.recordNow({
+        action: 'retention.due.read',
+        actor: auditActor(actor),
+        targetType: 'disposal_run',
+        targetId: null,
+        details: {
+          records: dryRun.records,
+          registrationNumbers: listed.map((record) => record.registrationNumber).join(' '),
+        },
+      });
+    }
+    return {
+      today,
+      records: { count: dryRun.records, listed },
+      draftPlans: dryRun.draftPlans,
+      requests: {
+        count: requests.length,
+        registrationNumbers: requests.slice(0, CONFIRM_LIST).map((r) => r.registrationNumber),
+      },
+    };
+  }
 
   /** The archivist's view: what is due in 30 and 90 days, what is held and why, a dry run, the log. */
   async overview(actor: Actor, today = stockholmToday(new Date())): Promise<RetentionOverview> {

@@ -104,6 +104,8 @@ describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosav
     );
 
     await page.getByRole('button', { name: 'Fastställ efter hållet samtal' }).click();
+    // What becomes a public record is shown first; its own button establishes.
+    await page.getByRole('button', { name: 'Fastställ planen', exact: true }).click();
     await expect(page.getByRole('status').textContent()).resolves.toBe(
       'Planen är fastställd och registrerad som allmän handling.',
     );

@@ -141,6 +141,8 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     }
 
     await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
+    // The letter is shown first; its own button registers it.
+    await page.getByRole('button', { name: 'Registrera beslutet', exact: true }).click();
     expect(await statusAfterSubmit(page)).toContain(
       'Begäran är beslutad. Beslutet och kopiorna är framtagna.',
     );
@@ -249,6 +251,8 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     await page.getByRole('button', { name: 'Ompröva beslutet (begäran öppnas igen)' }).click();
     expect(await statusAfterSubmit(page)).toContain('Begäran är öppen för ett nytt beslut.');
     await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
+    // The letter is shown first; its own button registers it.
+    await page.getByRole('button', { name: 'Registrera beslutet', exact: true }).click();
     expect(await statusAfterSubmit(page)).toContain('Begäran är beslutad.');
     await page.getByRole('button', { name: 'Gör kopiorna tillgängliga för nedladdning' }).click();
     expect(await statusAfterSubmit(page)).toContain('Handlingarna är utlämnade.');
@@ -281,6 +285,8 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     expect(await statusAfterSubmit(page)).toContain('Beslutet är sparat.');
     await page.goto(requestUrl);
     await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
+    // The letter is shown first; its own button registers it.
+    await page.getByRole('button', { name: 'Registrera beslutet', exact: true }).click();
     expect(await statusAfterSubmit(page)).toContain('Begäran är beslutad.');
     await page.getByRole('button', { name: 'Gör kopiorna tillgängliga för nedladdning' }).click();
     expect(await statusAfterSubmit(page)).toContain('Handlingarna är utlämnade.');

@@ -110,7 +110,8 @@ describe('a sekretessmarkering: set by the mentor, changed by a reviewer, shown 
     // What the mentor chose is kept in the form.
     expect(refusedPage.text).toMatch(/<option value="OSL 23 kap\. 2 §" selected>/);
 
-    await mentor
+    // One click asks first: the confirmation page carries the marking on to its own POST.
+    const confirmation = await mentor
       .post(`/planer/${draft.planId}/faststall`)
       .type('form')
       .send({
@@ -118,6 +119,20 @@ describe('a sekretessmarkering: set by the mentor, changed by a reviewer, shown 
         revision: String(draft.revision),
         confidentialityMarking: 'OSL 23 kap. 2 §',
         confidentialityReviewOn: reviewOn,
+      })
+      .expect(200);
+    expect(confirmation.text).toContain(
+      `Sekretessmarkering: OSL 23 kap. 2 § (omprövas senast ${reviewOn})`,
+    );
+    await mentor
+      .post(`/planer/${draft.planId}/faststall`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(confirmation.text),
+        revision: String(draft.revision),
+        confidentialityMarking: 'OSL 23 kap. 2 §',
+        confidentialityReviewOn: reviewOn,
+        bekraftat: 'ja',
       })
       .expect(303);
     const [row] = await query(

@@ -52,6 +52,9 @@ describe('protected identity: addresses appear nowhere', () => {
       '/admin/import',
       '/admin/konton?sok=a',
       '/api/v1/accounts?search=a',
+      // The reviewers' record search: names and signals, never an address.
+      '/handlaggning/handlingar?q=a',
+      '/api/v1/records/search?q=a',
       ...groups.map((group) => `/klasslista/${String(group.id)}`),
       ...pupils.flatMap((pupil) => [
         `/elever/${String(pupil.person_id)}`,

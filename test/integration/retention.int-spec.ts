@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 
 import { AuditService } from '../../src/audit/audit.service';
 import type { Actor } from '../../src/auth/actor';
+import { DirectoryQueries } from '../../src/directory/directory.queries';
 import { PlanDisposalQueries } from '../../src/plans/plan-disposal.queries';
 import type { PlansTables } from '../../src/plans/plans.entities';
 import { RecordDisposalQueries } from '../../src/records/record-disposal.queries';
@@ -35,6 +36,7 @@ describe('retention against PostgreSQL', () => {
       records,
       plans,
       requests,
+      new DirectoryQueries(db.orm.em),
       { ...db.config, retention: { ...db.config.retention, batchSize: 2 } },
     );
   });

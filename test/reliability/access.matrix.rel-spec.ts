@@ -403,7 +403,8 @@ const REVIEW_ACTIONS: readonly {
 
 /** Page actions after the records are decided, in order (a viewing is booked once decided). */
 const REVIEW_ACTIONS_AFTER: typeof REVIEW_ACTIONS = [
-  { action: 'klar', form: () => ({}) },
+  // From the confirmation page (the request page's button only shows the letter first).
+  { action: 'klar', form: () => ({ bekraftat: 'ja' }) },
   {
     action: 'visning',
     form: () => ({ date: addWorkingDays(today(), 2), time: '10:00', place: 'Stadshuset' }),
@@ -653,6 +654,15 @@ const SPECS: readonly Spec[] = [
       cell('page', 'GET', role, isOwn(target) ? PLAN_READERS_WITH_TEACHER : [], OK),
   },
   {
+    // Establishing's confirmation: the mentor's own draft as it would be registered.
+    route: 'GET /planer/:planId/faststall',
+    auditedRead: true,
+    targets: ['plan:own', 'plan:other'],
+    send: (c, target, fx) =>
+      page(c, 'get', `/planer/${isOwn(target) ? fx.plan.own : fx.plan.other}/faststall`),
+    expect: (role, target) => cell('page', 'GET', role, isOwn(target) ? ['mentor'] : [], OK),
+  },
+  {
     route: 'GET /api/v1/plans/:planId/versions/:version',
     auditedRead: true,
     targets: ['plan:own', 'plan:other'],
@@ -762,6 +772,13 @@ const SPECS: readonly Spec[] = [
     expect: (role) => cell('page', 'GET', role, ['arkivarie'], OK),
   },
   {
+    // Disposing's confirmation: what a run now would take.
+    route: 'GET /gallring/kor',
+    targets: ['record:own'],
+    send: (c) => page(c, 'get', '/gallring/kor'),
+    expect: (role) => cell('page', 'GET', role, ['arkivarie'], OK),
+  },
+  {
     route: 'GET /api/v1/retention',
     targets: ['record:own'],
     send: (c) => api(c, 'get', '/api/v1/retention'),
@@ -777,6 +794,22 @@ const SPECS: readonly Spec[] = [
       api(c, 'get', `/api/v1/records/${isOwn(target) ? fx.record.own : fx.record.other}/review`),
     expect: (role) => cell('api', 'GET', role, REVIEWERS, OK),
   },
+  // The record search: any pupil's records by registration number (a search reads pupil data).
+  ...(
+    [
+      ['GET /api/v1/records/search', 'api', '/api/v1/records/search'],
+      ['GET /handlaggning/handlingar', 'page', '/handlaggning/handlingar'],
+    ] as const
+  ).map(([route, kind, path]): Spec => ({
+    route,
+    auditedRead: true,
+    targets: ['record:own', 'record:other'],
+    send: (c, target, fx) => {
+      const q = encodeURIComponent(isOwn(target) ? fx.record.ownNumber : fx.record.otherNumber);
+      return kind === 'api' ? api(c, 'get', `${path}?q=${q}`) : page(c, 'get', `${path}?q=${q}`);
+    },
+    expect: (role) => cell(kind, 'GET', role, REVIEWERS, OK),
+  })),
   ...(
     [
       ['GET /api/v1/records-requests', '/api/v1/records-requests'],
@@ -824,6 +857,15 @@ const SPECS: readonly Spec[] = [
     expect: (role) => cell('page', 'GET', role, REVIEWERS, OK),
   },
   {
+    // Completing's confirmation: a delivered request has nothing left to complete, so the
+    // reviewer is sent back to it with why.
+    route: 'GET /handlaggning/begaran/:id/klar',
+    targets: ['request:delivered'],
+    send: (c, _t, fx) => page(c, 'get', `/handlaggning/begaran/${fx.delivered.id}/klar`),
+    expect: (role) =>
+      cell('page', 'GET', role, REVIEWERS, redirect(/^\/handlaggning\/begaran\/[0-9a-f-]+$/)),
+  },
+  {
     route: 'GET /api/v1/records-requests/:id/documents',
     targets: ['request:delivered'],
     send: (c, _t, fx) => api(c, 'get', `/api/v1/records-requests/${fx.delivered.id}/documents`),
@@ -865,6 +907,20 @@ const SPECS: readonly Spec[] = [
     },
     expect: (role, target) => cell(kind, 'GET', role, isOwn(target) ? REVIEWERS : [], OK),
   })),
+  {
+    // What other records decided, field by field: found only under the item's own request.
+    route: 'GET /api/v1/records-requests/:id/items/:itemId/other-decisions',
+    targets: ['item:own', 'item:foreign'],
+    send: async (c, target, fx) => {
+      const item = isOwn(target) ? await anyItem(fx.delivered.id) : fx.foreign.item;
+      return api(
+        c,
+        'get',
+        `/api/v1/records-requests/${fx.delivered.id}/items/${item}/other-decisions`,
+      );
+    },
+    expect: (role, target) => cell('api', 'GET', role, isOwn(target) ? REVIEWERS : [], OK),
+  },
 
   // ——— Writes. Refused ones run first; allowed ones in this order. ———
 
@@ -1228,7 +1284,8 @@ const SPECS: readonly Spec[] = [
         }),
       ],
       ['kommentar', 'vardnadshavare', (r: number) => ({ revision: String(r), text: 'Tack.' })],
-      ['faststall', 'mentor', (r: number) => ({ revision: String(r) })],
+      // From the confirmation page (the plan page's button only shows what becomes a record).
+      ['faststall', 'mentor', (r: number) => ({ revision: String(r), bekraftat: 'ja' })],
       ['nytt-utkast', 'mentor', () => ({})],
     ] as const
   ).map(([section, writer, form]): Spec => ({
@@ -1522,6 +1579,26 @@ const SPECS: readonly Spec[] = [
     writes: true,
   },
   {
+    // Carrying the release just decided over to an undecided record changes nothing there:
+    // refused the same (400) for every reviewer, 404 for everyone else.
+    ...reviewApi(
+      'POST /api/v1/records-requests/:id/items/:itemId/carry-over',
+      { status: 400 },
+      async (c, id) => {
+        const [decided] = await sql(
+          'select id from records_request_item where request_id = $1 and record_id is not null and decision is not null order by id limit 1',
+          [id],
+        );
+        const item = await anyItem(id);
+        return api(c, 'post', `/api/v1/records-requests/${id}/items/${item}/carry-over`, {
+          fromItemId: String(decided?.id),
+          fieldIds: ['pupil.name'],
+          version: 0,
+        });
+      },
+    ),
+  },
+  {
     ...reviewApi('POST /api/v1/records-requests/:id/decisions/release', OK, async (c, id) => {
       const rows = await sql(
         'select id, version from records_request_item where request_id = $1 and record_id is not null and decision is null',
@@ -1680,6 +1757,22 @@ const SPECS: readonly Spec[] = [
     writes: true,
   },
   {
+    // Back to the item page whatever the outcome (here nothing to carry: told there).
+    ...reviewPage(
+      'POST /handlaggning/begaran/:id/handlingar/:itemId/for-over',
+      'for-over',
+      async (c, id) => {
+        const item = await anyItem(id);
+        return page(c, 'post', `/handlaggning/begaran/${id}/handlingar/${item}/for-over`, {
+          fromItemId: item,
+          alla: 'ja',
+          version: '0',
+        });
+      },
+      redirect(/^\/handlaggning\/begaran\/[0-9a-f-]+\/handlingar\/[0-9a-f-]+$/),
+    ),
+  },
+  {
     ...reviewPage('POST /handlaggning/begaran/:id/:action', 'lamna-ut', async (c, id) => {
       const rows = await sql(
         'select id, version from records_request_item where request_id = $1 and record_id is not null and decision is null',
@@ -1749,7 +1842,8 @@ const SPECS: readonly Spec[] = [
     route: 'POST /gallring/kor',
     writes: true,
     lane: { name: 'retention' },
-    send: (c) => page(c, 'post', '/gallring/kor'),
+    // From the confirmation page (without the field, the page that lists what goes).
+    send: (c) => page(c, 'post', '/gallring/kor', { bekraftat: 'ja' }),
     expect: (role) => cell('page', 'POST', role, ['arkivarie'], redirect(/^\/gallring$/)),
   },
 

@@ -47,13 +47,18 @@ const PAGE_POSTS: Record<string, PagePost> = {
     body: { svar: 'Det gäller läsåret 2025/26.' },
   },
   'POST /elever/:pupilId/planer': { role: 'mentor', body: {} },
-  'POST /gallring/kor': { role: 'arkivarie', body: {} },
+  // Confirmed: a forged post must not run a disposal even with the confirmation page's field.
+  'POST /gallring/kor': { role: 'arkivarie', body: { bekraftat: 'ja' } },
   'POST /gallring/sparr': { role: 'arkivarie', body: { reason: 'Tvist.' } },
   'POST /gallring/sparr/:id/hav': { role: 'arkivarie', body: {} },
   'POST /handlaggning/begaran/:id/:action': { role: 'granskare', body: {} },
   'POST /handlaggning/begaran/:id/handlingar/:itemId/beslut': {
     role: 'granskare',
     body: { decision: 'release' },
+  },
+  'POST /handlaggning/begaran/:id/handlingar/:itemId/for-over': {
+    role: 'granskare',
+    body: { alla: 'ja', version: '0' },
   },
   'POST /handlaggning/begaran/:id/handlingar/:itemId/forhandsgranska': {
     role: 'granskare',

@@ -76,6 +76,8 @@ const MAX_PAGES_PER_ROLE = 150;
  * listed here.
  */
 const NOT_CRAWLED: Record<string, string> = {
+  'GET /handlaggning/begaran/:id/klar':
+    'the letter before completing: shown only for a request ready to complete, reached by the request page’s form; its page is checked by test/browser/confirmations',
   'GET /logga-in/bankid': 'sends the browser to the e-identification provider (off-site)',
   'GET /logga-in/bankid/callback': 'the provider’s redirect back; covered by the session tests',
   'GET /begaran/kvitto': 'shown once after filing a request; covered by the CSRF tests',
@@ -151,6 +153,11 @@ describe('web security: headers and inline code on every page type, for every ro
       world.testApp,
       'select plan_id from plan_version order by version desc limit 1',
     );
+    const [mentorDraft] = await query(
+      world.testApp,
+      `select p.id from plan p join person pupil on pupil.id = p.pupil_id
+        where p.state = 'draft' and pupil.external_id like 'demo:person:pupil-4-%' limit 1`,
+    );
     const seeds: Partial<Record<Role, string[]>> = {
       rektor: [`/planer/${String(versioned?.plan_id)}`],
       // The queue view's page again under the paths bull-board's own links use (client-side).
@@ -161,6 +168,9 @@ describe('web security: headers and inline code on every page type, for every ro
         '/admin/koer/metrics-history',
       ],
       granskare: [`/handlaggning/begaran/${String(delivered?.id)}`],
+      // Confirmation pages, reached by posting a form (or a form that gets), not by a link.
+      mentor: [`/planer/${String(mentorDraft?.id)}/faststall`],
+      arkivarie: ['/gallring/kor'],
     };
     for (const role of ROLES) {
       visits.push(...(await crawl(role, agents.get(role)!, pageRoutes, seeds[role] ?? [])));

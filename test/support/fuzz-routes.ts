@@ -303,6 +303,17 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     }),
   },
   {
+    route: 'POST /api/v1/records-requests/:id/items/:itemId/carry-over',
+    kind: 'json',
+    as: 'granskare',
+    params: item,
+    sample: () => ({
+      fromItemId: '00000000-0000-4000-8000-000000000000',
+      fieldIds: ['pupil.name'],
+      version: 0,
+    }),
+  },
+  {
     route: 'PUT /api/v1/records-requests/:id/items/:itemId/marking',
     kind: 'json',
     as: 'granskare',
@@ -586,6 +597,17 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     }),
   },
   {
+    route: 'POST /handlaggning/begaran/:id/handlingar/:itemId/for-over',
+    kind: 'form',
+    as: 'granskare',
+    params: item,
+    sample: () => ({
+      fromItemId: '00000000-0000-4000-8000-000000000000',
+      fieldId: 'pupil.name',
+      version: '0',
+    }),
+  },
+  {
     route: 'POST /handlaggning/begaran/:id/handlingar/:itemId/sekretessmarkering',
     kind: 'form',
     as: 'granskare',
@@ -713,6 +735,18 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ status: 'open', assignee: 'all', due: 'all' }),
   },
   {
+    route: 'GET /api/v1/records/search',
+    kind: 'query',
+    as: 'granskare',
+    sample: (c) => ({ q: c.recordNumber, requestId: c.requestId }),
+  },
+  {
+    route: 'GET /handlaggning/handlingar',
+    kind: 'query',
+    as: 'granskare',
+    sample: (c) => ({ q: 'iup 2026 2 2025/26', begaran: c.requestId }),
+  },
+  {
     route: 'GET /handlaggning/rapporter',
     kind: 'query',
     as: 'granskare',
@@ -738,6 +772,26 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     as: 'mentor',
     params: plan,
     sample: () => ({ sparat: 'mal' }),
+  },
+  {
+    // The confirmation page carries what the plan page's form sent on to its own POST.
+    route: 'GET /planer/:planId/faststall',
+    kind: 'query',
+    as: 'mentor',
+    params: plan,
+    sample: () => ({
+      revision: '0',
+      confidentialityMarking: 'OSL 23 kap. 2 §',
+      confidentialityReviewOn: '2030-01-01',
+    }),
+  },
+  {
+    // The letter before completing; every field the request page sent goes on to its own POST.
+    route: 'GET /handlaggning/begaran/:id/klar',
+    kind: 'query',
+    as: 'granskare',
+    params: request,
+    sample: () => ({ consistencyReason: 'Samma uppgift prövades olika av skäl.' }),
   },
   {
     route: 'GET /skolenheter/:unitId/iup-mall',
@@ -782,7 +836,8 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   'POST /profil/bild/ta-bort': "takes no body and no parameters; removes the guardian's own photo",
   'POST /begaran/status/stang':
     'takes no body and no parameters; closes the status page of the session',
-  'POST /gallring/kor': 'takes no body and no parameters; each call runs a disposal',
+  'POST /gallring/kor':
+    'takes only the confirmation field (without it, the confirmation page); each confirmed call runs a disposal',
   'POST /api/v1/retention/run': 'takes no body and no parameters; each call runs a disposal',
 };
 

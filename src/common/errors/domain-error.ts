@@ -22,6 +22,11 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   /** The first request with this `Idempotency-Key` is still being served. */
   RequestInProgress = 'REQUEST_IN_PROGRESS',
+  /**
+   * The same text is struck in one record of a request and released in
+   * another: completing needs the reviewer's reason for it.
+   */
+  DecisionsInconsistent = 'DECISIONS_INCONSISTENT',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -16,7 +16,8 @@ describe('error codes', () => {
         code === ErrorCode.InvalidState ||
         code === ErrorCode.CopyBlocked ||
         code === ErrorCode.IdempotencyKeyReused ||
-        code === ErrorCode.RequestInProgress
+        code === ErrorCode.RequestInProgress ||
+        code === ErrorCode.DecisionsInconsistent
       ) {
         continue; // share 409 with Conflict and 422 with validation
       }

@@ -30,6 +30,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.RequestInProgress:
       return HttpStatus.CONFLICT;
+    case ErrorCode.DecisionsInconsistent:
+      return HttpStatus.CONFLICT;
     case ErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
@@ -92,6 +94,8 @@ export function defaultMessageOf(code: ErrorCode): string {
       return 'Nyckeln i Idempotency-Key har redan använts för en annan begäran. Använd en ny nyckel för en ny begäran.';
     case ErrorCode.RequestInProgress:
       return 'En begäran med samma Idempotency-Key behandlas redan. Försök igen om en stund.';
+    case ErrorCode.DecisionsInconsistent:
+      return 'Samma text lämnas ut i en handling och maskeras i en annan. Ändra besluten, eller bekräfta dem med ett skäl.';
     case ErrorCode.Internal:
       return 'Något gick fel hos oss. Försök igen om en stund.';
   }

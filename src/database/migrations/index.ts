@@ -29,6 +29,8 @@ import { Migration20261205090000PartialDeliveryAndClocks } from './Migration2026
 import { Migration20261205100000GuardianRequests } from './Migration20261205100000GuardianRequests';
 import { Migration20261206100000IntakeIdempotency } from './Migration20261206100000IntakeIdempotency';
 import { Migration20261206110000DownloadLinksAndLoginLimits } from './Migration20261206110000DownloadLinksAndLoginLimits';
+import { Migration20261206120000QueueSearch } from './Migration20261206120000QueueSearch';
+import { Migration20261206130000ConsistentDecisions } from './Migration20261206130000ConsistentDecisions';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -93,5 +95,13 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261206110000DownloadLinksAndLoginLimits',
     class: Migration20261206110000DownloadLinksAndLoginLimits,
+  },
+  {
+    name: 'Migration20261206120000QueueSearch',
+    class: Migration20261206120000QueueSearch,
+  },
+  {
+    name: 'Migration20261206130000ConsistentDecisions',
+    class: Migration20261206130000ConsistentDecisions,
   },
 ];

@@ -51,11 +51,14 @@ export class RequestQueueRowDto implements QueueRowView {
   @ApiProperty({ enum: STATUSES })
   status!: RequestStatus;
 
-  @ApiProperty({ example: 'Mottagen' })
+  @ApiProperty({ example: 'Väntar på komplettering från den som begär' })
   statusLabel!: string;
 
   @ApiProperty({ description: 'How it came in (Swedish)' })
   channel!: string;
+
+  @ApiProperty({ description: 'The start of what is asked (about 80 characters)' })
+  asked!: string;
 
   @ApiProperty({ format: 'date' })
   receivedOn!: string;

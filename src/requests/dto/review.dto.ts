@@ -211,6 +211,19 @@ export class ViewingDto {
   place?: string;
 }
 
+export class CompleteDecisionDto {
+  @ApiPropertyOptional({
+    example:
+      'Namnet är känt för den som begärt handlingarna i den äldre planen men inte i den nya.',
+    description:
+      'Why the decisions stand although the same text is struck in one record and released in another (needed while the answer is 409 DECISIONS_INCONSISTENT); kept on the request and in the audit log',
+  })
+  @IsOptional()
+  @IsString({ message: 'måste vara text' })
+  @MaxLength(4000)
+  consistencyReason?: string;
+}
+
 export class CloseWithoutRecordsDto {
   @ApiProperty({
     enum: ['no_record', 'forwarded'],

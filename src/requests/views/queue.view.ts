@@ -1,4 +1,5 @@
-import { channelLabel, publicStatus, RequestStatus } from '../request-lifecycle';
+import { descriptionStart } from '../queue-search';
+import { channelLabel, RequestStatus, staffStatusLabel } from '../request-lifecycle';
 import type { QueueRow, StaffNotice } from '../request-read-model';
 
 /** A row of the queue as the back office and `GET /api/v1/records-requests` show it. */
@@ -6,6 +7,7 @@ export interface QueueRowView {
   readonly id: string;
   readonly registrationNumber: string;
   readonly status: RequestStatus;
+  /** The status in the staff's words ("Väntar på komplettering från den som begär"). */
   readonly statusLabel: string;
   /** How the request came in, in Swedish. */
   readonly channel: string;
@@ -13,6 +15,8 @@ export interface QueueRowView {
   readonly decisionDue: string;
   readonly overdue: boolean;
   readonly assignee: string | null;
+  /** The start of what is asked: the requester's description, about a line of it. */
+  readonly asked: string;
   readonly items: number;
   readonly decided: number;
 }
@@ -32,12 +36,13 @@ export function toQueueRowView(row: QueueRow): QueueRowView {
     id: row.id,
     registrationNumber: row.registrationNumber,
     status: row.status,
-    statusLabel: publicStatus(row.status).label,
+    statusLabel: staffStatusLabel(row.status),
     channel: channelLabel(row.channel),
     receivedOn: row.receivedOn,
     decisionDue: row.decisionDue,
     overdue: row.overdue,
     assignee: row.assignee,
+    asked: descriptionStart(row.descriptionStart),
     items: row.items,
     decided: row.decided,
   };

@@ -70,7 +70,8 @@ export function describeEvent(kind: string, details: JsonObject): string {
     case 'decided': {
       const letter = text(details.letter);
       const copies = count(details.copies);
-      return `Begäran är beslutad${letter ? `; ${letter} registrerat` : ''}${copies !== null ? `, ${copies} kopior` : ''}.`;
+      const reason = text(details.consistencyReason);
+      return `Begäran är beslutad${letter ? `; ${letter} registrerat` : ''}${copies !== null ? `, ${copies} kopior` : ''}.${reason ? ` Samma text maskeras i en handling och lämnas ut i en annan; handläggarens skäl: ${reason}` : ''}`;
     }
     case 'delivered':
       return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
