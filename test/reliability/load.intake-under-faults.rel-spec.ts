@@ -318,6 +318,10 @@ async function runScenario(scenario: Scenario): Promise<Run> {
     })();
     const [outcomes] = await Promise.all([loadDone, faults]);
 
+    if (outcomes.some((outcome) => outcome.status === 0)) {
+      // The web process stopped answering: what it said last is the lead.
+      process.stderr.write(`web process said:\n${web.log.slice(-6000)}\n`);
+    }
     const created = outcomes.filter((outcome) => outcome.status === 201);
     const serverErrors = outcomes.filter((outcome) => outcome.status >= 500);
     const otherAnswers = outcomes.filter(
