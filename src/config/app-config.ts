@@ -22,6 +22,10 @@ export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
 
+/** Four eyes on records requests: off, or a second reviewer approves refusals and redactions. */
+export const FOUR_EYES_MODES = ['off', 'refusals-and-redactions'] as const;
+export type FourEyesMode = (typeof FOUR_EYES_MODES)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -404,6 +408,15 @@ export class EnvironmentVariables {
   @Max(10)
   APPEAL_POST_MARGIN_WORKING_DAYS = 2;
 
+  /**
+   * Four eyes on decisions: `off`, or `refusals-and-redactions`: every record
+   * refused or released with parts struck needs the approval of a second
+   * reviewer (not the one who decided) before the request can be completed.
+   * The approver and the time are in the decision letter's record and the audit log.
+   */
+  @IsIn(FOUR_EYES_MODES)
+  REQUEST_FOUR_EYES: FourEyesMode = 'off';
+
   /** Days a download link for electronic copies works. */
   @Transform(toInt)
   @IsInt()
@@ -599,6 +612,7 @@ export interface AppConfig {
     readonly intakeRateLimit: number;
     readonly downloadLinkDays: number;
     readonly appealPostMarginWorkingDays: number;
+    readonly fourEyes: FourEyesMode;
     readonly downloadLinkMaxDownloads: number;
     readonly downloadLinkMaxPerRequest: number;
     readonly tariff: {

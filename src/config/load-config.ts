@@ -143,6 +143,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       intakeRateLimit: env.INTAKE_RATE_LIMIT,
       downloadLinkDays: env.DOWNLOAD_LINK_DAYS,
       appealPostMarginWorkingDays: env.APPEAL_POST_MARGIN_WORKING_DAYS,
+      fourEyes: env.REQUEST_FOUR_EYES,
       downloadLinkMaxDownloads: env.DOWNLOAD_LINK_MAX_DOWNLOADS,
       downloadLinkMaxPerRequest: env.DOWNLOAD_LINK_MAX_PER_REQUEST,
       tariff: {

@@ -42,6 +42,7 @@ import { controlName, readStrike, redactionsFromForm, strikeValue } from './reda
 import { NO_PUBLIC_RECORD_REASON } from './check-decision';
 import { DecisionPreviewService } from './decision-preview.service';
 import { ItemCarryOverService } from './item-carry-over.service';
+import { ItemApprovalsService } from './item-approvals.service';
 import { ItemDecisionsService } from './item-decisions.service';
 import { ItemMarkingService } from './item-marking.service';
 import { RequestAppealsService } from './request-appeals.service';
@@ -116,6 +117,7 @@ export class BackOfficePagesController {
     private readonly reporting: RequestReportsService,
     private readonly previews: DecisionPreviewService,
     private readonly carryOver: ItemCarryOverService,
+    private readonly approvals: ItemApprovalsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -288,6 +290,8 @@ export class BackOfficePagesController {
       markingForm: extra.marking ?? null,
       // Where the decisions disagree: completing needs the reviewer's reason (only they see this).
       conflicts: page.conflicts,
+      // Four eyes: refusals and redactions awaiting a second reviewer, or approved (null when off).
+      approvals: await this.approvals.approvalsOf(actor, id),
       flash: extra.flash,
     });
   }
@@ -517,11 +521,7 @@ export class BackOfficePagesController {
     }
   }
 
-  private renderToString(
-    response: Response,
-    template: string,
-    view: Record<string, unknown>,
-  ): Promise<string> {
+  private renderToString(response: Response, template: string, view: object): Promise<string> {
     return new Promise<string>((resolve, reject) =>
       response.render(template, view, (renderError: Error | null, page: string) =>
         renderError ? reject(renderError) : resolve(page),
@@ -557,6 +557,28 @@ export class BackOfficePagesController {
         }),
     );
     response.redirect(303, `/handlaggning/begaran/${id}/handlingar/${itemId}`);
+  }
+
+  /**
+   * Four eyes: approves one record's refusal or redactions, from its row on
+   * the request page (the version it showed); back to the request with what
+   * happened (or why not: one's own decision, changed meanwhile).
+   */
+  @Post('begaran/:id/handlingar/:itemId/godkann')
+  async approveItem(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() form: Form,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await withFlash(request, 'Beslutet är godkänt.', () =>
+      this.approvals.approveItem(actor, id, itemId, {
+        version: Number(formText(form, 'version') || -1),
+      }),
+    );
+    response.redirect(303, `/handlaggning/begaran/${id}`);
   }
 
   @Post('begaran/:id/handlingar/:itemId/beslut')
@@ -728,6 +750,10 @@ export class BackOfficePagesController {
     });
     return {
       ta: { done: 'Du har tagit begäran.', call: () => this.actions.claim(actor, id) },
+      'godkann-alla': {
+        done: 'Besluten är godkända.',
+        call: () => this.approvals.approveAll(actor, id),
+      },
       tilldela: {
         done: 'Begäran är tilldelad.',
         call: () => this.actions.assign(actor, id, formText(form, 'accountId')),

@@ -11,6 +11,7 @@ import type { LetterBlock, LetterKind } from './letters/letter';
 import { letterText, letterTitle, parseLetter } from './letters/letter';
 import { nextStatus, publicStatus } from './request-lifecycle';
 import { composeDecisionLetter, RequestDeliveryService } from './request-delivery.service';
+import { approvalRequiredError, findApprovalStates } from './item-approvals';
 import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
 import { requireReviewer } from './review-support';
@@ -57,6 +58,13 @@ export class DecisionPreviewService {
       );
     }
     await assertEveryItemDecided(em, requestId);
+    if (this.config.requests.fourEyes !== 'off') {
+      // Told before the confirmation page, as the completion would refuse it.
+      const { awaiting } = await findApprovalStates(em, requestId);
+      if (awaiting.length > 0) {
+        throw approvalRequiredError(awaiting);
+      }
+    }
     const copies = await this.delivery.prepareCopies(actor, requestId);
     const { input, kind, feeKr, pages } = await composeDecisionLetter(
       em,

@@ -129,6 +129,10 @@ export class ItemDecisionsService {
           concerned_party: checked.concernedParty,
           decided_by_account_id: actor.accountId,
           decided_at: now,
+          // A changed decision needs approving anew (four eyes).
+          approved_by_account_id: null,
+          approved_at: null,
+          approved_for_version: null,
           version: eb('version', '+', 1),
         }))
         .where('id', '=', itemId)
@@ -188,6 +192,9 @@ export class ItemDecisionsService {
             concerned_party: null,
             decided_by_account_id: actor.accountId,
             decided_at: now,
+            approved_by_account_id: null,
+            approved_at: null,
+            approved_for_version: null,
             version: eb('version', '+', 1),
           }))
           .where('id', '=', id)

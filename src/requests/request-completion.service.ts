@@ -17,6 +17,9 @@ import { EmailService } from '../email/email.service';
 import { describeConflicts } from './decision-consistency';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { writeDecisionEmail } from './decision-email';
+import { approvalRequiredError, approvalText, findApprovalStates } from './item-approvals';
+import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
+import { RequestRecords } from '../records/request-records.queries';
 import { settlePayment } from './fees';
 import { RequestChangeService } from './request-change.service';
 import { APPEALABLE_DECISIONS, appealHoldAtDelivery, Closure, CLOSURES } from './request-lifecycle';
@@ -37,6 +40,8 @@ export class RequestCompletionService {
     private readonly delivery: RequestDeliveryService,
     private readonly email: EmailService,
     private readonly consistency: DecisionConsistencyQueries,
+    private readonly accounts: ReviewerAccounts,
+    private readonly records: RequestRecords,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,6 +64,7 @@ export class RequestCompletionService {
     }
     const consistencyReason = consistencyReasonInput(input.consistencyReason);
     await assertAllDecided(this.em.fork(), requestId);
+    await this.assertApproved(this.em.fork(), requestId);
     // Before the copies are drawn: an unconfirmed conflict stops here, cheaply.
     await this.assertConsistent(this.em.fork(), requestId, consistencyReason);
     // Drawn and checked before the transaction: a blocked copy stops the decision here.
@@ -66,6 +72,8 @@ export class RequestCompletionService {
     const emails: string[] = [];
     await this.changes.change(actor, requestId, 'complete_decision', async (em, now, row) => {
       const total = await assertAllDecided(em, requestId);
+      // Under the lock: a decision changed meanwhile lost its approval.
+      const approvals = await this.assertApproved(em, requestId);
       // Again under the request's lock: a decision changed meanwhile may have made a conflict.
       const conflicts = await this.assertConsistent(em, requestId, consistencyReason);
       const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
@@ -95,10 +103,36 @@ export class RequestCompletionService {
           feeKr: stored.feeKr,
           // The records that disagree and the reviewer's reason; never the struck text itself.
           ...(conflicts > 0 ? { inconsistencies: conflicts, consistencyReason } : {}),
+          // Four eyes: who approved each refusal and redaction, and when.
+          ...(approvals !== null ? { approvals } : {}),
         },
       };
     });
     await this.email.dispatch(emails);
+  }
+
+  /**
+   * Four eyes (REQUEST_FOUR_EYES): every refusal and redaction approved by a
+   * second reviewer, or the error that lists the records awaiting it. The
+   * approvals as the audit entry gives them ("IUP-2026-00001: Namn
+   * 2026-12-06 10:15; …"); null when the setting is off.
+   */
+  private async assertApproved(em: EntityManager, requestId: string): Promise<string | null> {
+    if (this.config.requests.fourEyes === 'off') {
+      return null;
+    }
+    const { awaiting, approved } = await findApprovalStates(
+      em,
+      requestId,
+      this.accounts,
+      this.records,
+    );
+    if (awaiting.length > 0) {
+      throw approvalRequiredError(awaiting);
+    }
+    return approved
+      .map((each) => `${each.registrationNumber ?? 'utkast'}: ${approvalText(each)}`)
+      .join('; ');
   }
 
   /**

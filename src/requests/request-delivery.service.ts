@@ -13,6 +13,9 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { RecordsService } from '../records/records.service';
+import { ReviewerAccounts } from '../auth/reviewer-accounts.queries';
+import { StaffNames } from '../directory/staff-names.queries';
+import { formatStockholmMinute, isApproved, needsApproval } from './item-approvals';
 import { RequestRecords } from '../records/request-records.queries';
 import { RequestPlans } from '../plans/request-plans.queries';
 import { RedactionService } from '../redaction/redaction.service';
@@ -926,6 +929,8 @@ function documentName(
 export interface DecisionLookups {
   readonly records: RequestRecords;
   readonly plans: RequestPlans;
+  /** Names the approvers (four eyes); a stateless default when not given. */
+  readonly accounts?: ReviewerAccounts;
 }
 
 /**
@@ -1036,6 +1041,10 @@ export async function composeDecisionLetter(
       'plan_id',
       'delivered_at',
       'concerned_party',
+      'version',
+      'approved_by_account_id',
+      'approved_at',
+      'approved_for_version',
     ])
     .where('request_id', '=', requestId)
     .orderBy('created_at')
@@ -1043,9 +1052,17 @@ export async function composeDecisionLetter(
     .execute();
   const recordIds = rows.flatMap((item) => (item.record_id ? [item.record_id] : []));
   const planIds = rows.flatMap((item) => (item.plan_id ? [item.plan_id] : []));
-  const [described, periods] = await Promise.all([
+  const [described, periods, approvers] = await Promise.all([
     lookups.records.describe(em, recordIds),
     lookups.plans.periodsOf(em, planIds),
+    (lookups.accounts ?? new ReviewerAccounts(new StaffNames())).namesOf(
+      em,
+      rows.flatMap((item) =>
+        needsApproval(item.decision) && isApproved(item) && item.approved_by_account_id
+          ? [item.approved_by_account_id]
+          : [],
+      ),
+    ),
   ]);
   // Records first, then drafts; by registration number, a draft (none) last.
   const items = rows
@@ -1083,6 +1100,18 @@ export async function composeDecisionLetter(
       // pg hands a timestamptz over as text here; new Date reads either.
       deliveredOn: item.delivered_at ? stockholmToday(new Date(item.delivered_at)) : null,
       concernedParty: item.concerned_party,
+      // Four eyes: the approval of a refusal or redactions still standing, in the letter's record.
+      approval:
+        needsApproval(decision) &&
+        isApproved(item) &&
+        item.approved_by_account_id &&
+        item.approved_at
+          ? {
+              name: approvers.get(item.approved_by_account_id) ?? 'en annan handläggare',
+              // pg hands a timestamptz over as text here; new Date reads either.
+              at: formatStockholmMinute(new Date(item.approved_at)),
+            }
+          : null,
     };
   });
   const delivery = request.delivery;

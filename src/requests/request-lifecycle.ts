@@ -10,6 +10,8 @@ export type RequestAction =
   | 'ask_clarification'
   | 'clarification_received'
   | 'decide_item'
+  /** Four eyes: a second reviewer approves a refusal or redactions (REQUEST_FOUR_EYES). */
+  | 'approve_item'
   | 'complete_decision'
   | 'deliver'
   | 'deliver_part'
@@ -53,6 +55,7 @@ const TRANSITIONS: Readonly<Record<RequestAction, Partial<Record<RequestStatus, 
     ask_clarification: { received: 'awaiting_clarification', in_review: 'awaiting_clarification' },
     clarification_received: { awaiting_clarification: 'in_review' },
     decide_item: { received: 'in_review', in_review: 'in_review' },
+    approve_item: { in_review: 'in_review' },
     complete_decision: { in_review: 'decided' },
     deliver: { decided: 'delivered' },
     // Records released in full go out ahead of the rest (DOMAIN.md: in batches as each is reviewed).

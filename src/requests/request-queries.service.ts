@@ -20,6 +20,7 @@ import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import type { QueueFilter } from './queue-filter';
 import { QUEUE_DESCRIPTION_START, queueTextMatches } from './queue-search';
 import { DeliveredDocument, PostItem, RequestDeliveryService } from './request-delivery.service';
+import { isApproved } from './item-approvals';
 import { isOpenRequest, isOverdue, type RequestStatus } from './request-lifecycle';
 import { findRequestRow, isoInstant } from './request-lookup';
 import type {
@@ -500,6 +501,9 @@ export class RequestQueriesService {
         'delivered_at',
         'concerned_party',
         'version',
+        'approved_by_account_id',
+        'approved_at',
+        'approved_for_version',
         sql<number>`jsonb_array_length(redactions)`.as('redaction_count'),
       ])
       .where('request_id', '=', requestId)
@@ -516,6 +520,7 @@ export class RequestQueriesService {
     // Who decided each item and who marked each record, in one look-up of names.
     const staffNames = await this.staff.findNames([
       ...rows.map((row) => row.decided_by_account_id),
+      ...rows.map((row) => (isApproved(row) ? row.approved_by_account_id : null)),
       ...[...records.values()].map((record) => record.marking?.markedByAccountId ?? null),
     ]);
     const today = stockholmToday(new Date());
@@ -573,6 +578,12 @@ export class RequestQueriesService {
           ? (staffNames.get(row.decided_by_account_id) ?? null)
           : null,
         decidedAt: row.decided_at ? isoInstant(row.decided_at) : null,
+        // Only an approval of the current decision (four eyes); one of an earlier version is void.
+        approvedBy:
+          isApproved(row) && row.approved_by_account_id
+            ? (staffNames.get(row.approved_by_account_id) ?? null)
+            : null,
+        approvedAt: isApproved(row) && row.approved_at ? isoInstant(row.approved_at) : null,
         deliveredAt: row.delivered_at ? isoInstant(row.delivered_at) : null,
         concernedParty: row.concerned_party,
         aboutGuardiansChild: concerningPupilId !== null && pupilId === concerningPupilId,

@@ -72,6 +72,9 @@ export interface RequestItem {
   readonly redactionCount: number;
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
+  /** Four eyes: the second reviewer who approved the current decision, and when; null otherwise. */
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
   /** When its copy went out ahead of the decision (a batch of records released in full). */
   readonly deliveredAt: string | null;
   /** On a guardian's request, the OSL 12 kap. 3 § basis the reviewer named. */

@@ -377,6 +377,25 @@ export class RecordsRequestItem {
   @Property({ type: 'Date', nullable: true })
   deliveredAt!: Date | null;
 
+  /**
+   * Four eyes (REQUEST_FOUR_EYES): the second reviewer who approved the
+   * refusal or the redactions, when, and the item's version they approved; a
+   * decision changed since (a higher version) is no longer approved.
+   */
+  @ManyToOne(() => Account, {
+    mapToPk: true,
+    joinColumn: 'approved_by_account_id',
+    nullable: true,
+    deleteRule: 'set null',
+  })
+  approvedByAccountId!: string | null;
+
+  @Property({ type: 'Date', nullable: true })
+  approvedAt!: Date | null;
+
+  @Property({ type: 'integer', nullable: true })
+  approvedForVersion!: number | null;
+
   @Property({ type: 'integer', default: 0 })
   version!: Opt<number>;
 

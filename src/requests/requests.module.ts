@@ -40,6 +40,7 @@ import { REQUESTS_ENTITIES } from './requests.entities';
 import { DecisionPreviewService } from './decision-preview.service';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { ItemCarryOverService } from './item-carry-over.service';
+import { ItemApprovalsService } from './item-approvals.service';
 
 /** Requests for public records: intake, the first steps on the queue, and (later) review. */
 @Module({
@@ -85,6 +86,7 @@ import { ItemCarryOverService } from './item-carry-over.service';
     RecordSearchService,
     DecisionConsistencyQueries,
     ItemCarryOverService,
+    ItemApprovalsService,
     DecisionPreviewService,
   ],
   exports: [RequestIntakeService, RequestProcessingService, RequestHoldsQueries],

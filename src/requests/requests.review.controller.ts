@@ -46,6 +46,8 @@ import { ItemMarkingDto } from './dto/item-marking.dto';
 import { CarriedOverDto, CarryOverDto, FieldCarryOverDto } from './dto/carry-over.dto';
 import type { FieldCarryOver } from './carry-over';
 import { ItemCarryOverService } from './item-carry-over.service';
+import { ItemApprovalsService } from './item-approvals.service';
+import { ApprovedItemsDto, ApproveItemDto } from './dto/item-approval.dto';
 import {
   RequestDetailDto,
   RequestDocumentDto,
@@ -80,7 +82,7 @@ import { RequestDetailView, toItemView, toRequestDetailView } from './views/requ
 const DECISIONS_INCONSISTENT: DocumentedError = {
   status: 409,
   description:
-    'DECISIONS_INCONSISTENT: the same text is struck in one record and released in another; send consistencyReason to confirm. INVALID_STATE: records left to decide, or not possible in the request’s state.',
+    'DECISIONS_INCONSISTENT: the same text is struck in one record and released in another; send consistencyReason to confirm. APPROVAL_REQUIRED: with REQUEST_FOUR_EYES on, refusals or redactions not yet approved by a second reviewer (the message names the records). INVALID_STATE: records left to decide, or not possible in the request’s state.',
 };
 
 /** A copy drawn for the action failed the leak check (RedactionService): nothing changes. */
@@ -103,6 +105,7 @@ export class RequestsReviewController {
     private readonly appeals: RequestAppealsService,
     private readonly reporting: RequestReportsService,
     private readonly carryOver: ItemCarryOverService,
+    private readonly approvals: ItemApprovalsService,
   ) {}
 
   @ApiOkResponse({ type: RequestQueuePageDto })
@@ -373,6 +376,46 @@ export class RequestsReviewController {
       version: body.version,
     });
     return { carried };
+  }
+
+  @ApiNoContentResponse()
+  @ApiErrors(400, {
+    status: 409,
+    description:
+      'INVALID_STATE: the reviewer’s own decision (another reviewer must approve it), not a refusal or redactions, already approved, REQUEST_FOUR_EYES off, or not possible in the request’s state; CONFLICT: the decision changed since `version`.',
+  })
+  @Post(':id/items/:itemId/approve')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Four eyes: approve another reviewer’s refusal or redactions',
+    description:
+      'With REQUEST_FOUR_EYES=refusals-and-redactions every refusal and release with redactions needs a second reviewer’s approval before the request can be completed. Changing the decision clears it. The approver and the time go into the decision letter and the audit log.',
+  })
+  approveItem(
+    @Param('id') id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: ApproveItemDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    return this.approvals.approveItem(actor, id, itemId, { version: body.version ?? null });
+  }
+
+  @ApiOkResponse({ type: ApprovedItemsDto })
+  @ApiErrors({
+    status: 409,
+    description:
+      'INVALID_STATE: nothing awaits approval, only the reviewer’s own decisions do, REQUEST_FOUR_EYES off, or not possible in the request’s state.',
+  })
+  @Post(':id/approve-all')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Four eyes: approve every refusal and redaction awaiting approval, except one’s own',
+  })
+  async approveAll(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ApprovedItemsDto> {
+    return { approved: await this.approvals.approveAll(actor, id) };
   }
 
   @ApiNoContentResponse()

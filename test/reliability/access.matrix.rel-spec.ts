@@ -392,6 +392,12 @@ const REVIEW_ACTIONS: readonly {
     form: () => ({}),
     unaudited: 'nothing is released in full yet: nothing goes out, nothing happens to audit',
   },
+  // Refused (four eyes is off in this suite), back to the request with why.
+  {
+    action: 'godkann-alla',
+    form: () => ({}),
+    unaudited: 'REQUEST_FOUR_EYES is off: nothing is approved, nothing happens to audit',
+  },
   {
     action: 'forlang',
     form: () => ({
@@ -1599,6 +1605,23 @@ const SPECS: readonly Spec[] = [
     ),
   },
   {
+    // Four eyes is off in this suite (REQUEST_FOUR_EYES defaults to off): approving is refused
+    // the same (409) for every reviewer, 404 for everyone else.
+    ...reviewApi(
+      'POST /api/v1/records-requests/:id/items/:itemId/approve',
+      { status: 409 },
+      async (c, id) => {
+        const item = await anyItem(id);
+        return api(c, 'post', `/api/v1/records-requests/${id}/items/${item}/approve`, {});
+      },
+    ),
+  },
+  {
+    ...reviewApi('POST /api/v1/records-requests/:id/approve-all', { status: 409 }, (c, id) =>
+      api(c, 'post', `/api/v1/records-requests/${id}/approve-all`),
+    ),
+  },
+  {
     ...reviewApi('POST /api/v1/records-requests/:id/decisions/release', OK, async (c, id) => {
       const rows = await sql(
         'select id, version from records_request_item where request_id = $1 and record_id is not null and decision is null',
@@ -1770,6 +1793,19 @@ const SPECS: readonly Spec[] = [
         });
       },
       redirect(/^\/handlaggning\/begaran\/[0-9a-f-]+\/handlingar\/[0-9a-f-]+$/),
+    ),
+  },
+  {
+    // Back to the request page whatever the outcome (four eyes off here: told there).
+    ...reviewPage(
+      'POST /handlaggning/begaran/:id/handlingar/:itemId/godkann',
+      'godkann',
+      async (c, id) => {
+        const item = await anyItem(id);
+        return page(c, 'post', `/handlaggning/begaran/${id}/handlingar/${item}/godkann`, {
+          version: '0',
+        });
+      },
     ),
   },
   {

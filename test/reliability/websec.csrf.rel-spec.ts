@@ -60,6 +60,10 @@ const PAGE_POSTS: Record<string, PagePost> = {
     role: 'granskare',
     body: { alla: 'ja', version: '0' },
   },
+  'POST /handlaggning/begaran/:id/handlingar/:itemId/godkann': {
+    role: 'granskare',
+    body: { version: '0' },
+  },
   'POST /handlaggning/begaran/:id/handlingar/:itemId/forhandsgranska': {
     role: 'granskare',
     body: {},

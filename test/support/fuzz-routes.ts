@@ -416,6 +416,20 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     }),
   },
   {
+    route: 'POST /api/v1/records-requests/:id/items/:itemId/approve',
+    kind: 'json',
+    as: 'granskare',
+    params: item,
+    sample: () => ({ version: 0 }),
+  },
+  {
+    route: 'POST /api/v1/records-requests/:id/approve-all',
+    kind: 'json',
+    as: 'granskare',
+    params: request,
+    sample: () => ({}),
+  },
+  {
     route: 'POST /api/v1/records-requests/:id/complete',
     kind: 'json',
     as: 'granskare',
@@ -459,6 +473,7 @@ const REQUEST_ACTIONS = [
   'avsluta',
   'visning',
   'overklagande',
+  'godkann-alla',
 ];
 
 const PLAN_SECTIONS = [
@@ -595,6 +610,13 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
       reasons: 'Skäl.',
       version: '0',
     }),
+  },
+  {
+    route: 'POST /handlaggning/begaran/:id/handlingar/:itemId/godkann',
+    kind: 'form',
+    as: 'granskare',
+    params: item,
+    sample: () => ({ version: '0' }),
   },
   {
     route: 'POST /handlaggning/begaran/:id/handlingar/:itemId/for-over',

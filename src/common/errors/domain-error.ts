@@ -27,6 +27,11 @@ export enum ErrorCode {
    * another: completing needs the reviewer's reason for it.
    */
   DecisionsInconsistent = 'DECISIONS_INCONSISTENT',
+  /**
+   * Four eyes (REQUEST_FOUR_EYES): refusals and redactions a second reviewer
+   * has not yet approved; the request cannot be completed until they are.
+   */
+  ApprovalRequired = 'APPROVAL_REQUIRED',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -17,7 +17,8 @@ describe('error codes', () => {
         code === ErrorCode.CopyBlocked ||
         code === ErrorCode.IdempotencyKeyReused ||
         code === ErrorCode.RequestInProgress ||
-        code === ErrorCode.DecisionsInconsistent
+        code === ErrorCode.DecisionsInconsistent ||
+        code === ErrorCode.ApprovalRequired
       ) {
         continue; // share 409 with Conflict and 422 with validation
       }

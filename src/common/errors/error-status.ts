@@ -32,6 +32,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case ErrorCode.DecisionsInconsistent:
       return HttpStatus.CONFLICT;
+    case ErrorCode.ApprovalRequired:
+      return HttpStatus.CONFLICT;
     case ErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
@@ -96,6 +98,8 @@ export function defaultMessageOf(code: ErrorCode): string {
       return 'En begäran med samma Idempotency-Key behandlas redan. Försök igen om en stund.';
     case ErrorCode.DecisionsInconsistent:
       return 'Samma text lämnas ut i en handling och maskeras i en annan. Ändra besluten, eller bekräfta dem med ett skäl.';
+    case ErrorCode.ApprovalRequired:
+      return 'Avslag och maskeringar behöver godkännas av en andra handläggare innan begäran kan färdigbeslutas.';
     case ErrorCode.Internal:
       return 'Något gick fel hos oss. Försök igen om en stund.';
   }

@@ -31,6 +31,7 @@ import { Migration20261206100000IntakeIdempotency } from './Migration20261206100
 import { Migration20261206110000DownloadLinksAndLoginLimits } from './Migration20261206110000DownloadLinksAndLoginLimits';
 import { Migration20261206120000QueueSearch } from './Migration20261206120000QueueSearch';
 import { Migration20261206130000ConsistentDecisions } from './Migration20261206130000ConsistentDecisions';
+import { Migration20261206140000FourEyes } from './Migration20261206140000FourEyes';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -104,4 +105,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261206130000ConsistentDecisions',
     class: Migration20261206130000ConsistentDecisions,
   },
+  { name: 'Migration20261206140000FourEyes', class: Migration20261206140000FourEyes },
 ];

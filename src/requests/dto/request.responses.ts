@@ -242,6 +242,17 @@ export class RequestItemDto implements RequestItemView {
 
   @ApiProperty({
     type: String,
+    nullable: true,
+    description:
+      'Four eyes (REQUEST_FOUR_EYES): the second reviewer who approved the current refusal or redactions; null when not (or no longer) approved',
+  })
+  approvedBy!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  approvedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
     format: 'date',
     nullable: true,
     description: 'Its copy went out ahead of the decision that day',

@@ -32,6 +32,8 @@ export interface LetterRecord {
   readonly deliveredOn?: string | null;
   /** A guardian's request about their child: whether OSL 12 kap. 3 § lifted the confidentiality toward them. */
   readonly concernedParty?: ConcernedPartyBasis | null;
+  /** Four eyes (REQUEST_FOUR_EYES): the second reviewer who approved a refusal or redactions, and when ("2026-12-06 10:15"). */
+  readonly approval?: { readonly name: string; readonly at: string } | null;
 }
 
 export interface LetterInput {

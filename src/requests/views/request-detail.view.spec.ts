@@ -20,6 +20,8 @@ const RECORD: RequestItem = {
   redactionCount: 0,
   decidedBy: null,
   decidedAt: null,
+  approvedBy: null,
+  approvedAt: null,
   deliveredAt: null,
   concernedParty: null,
   aboutGuardiansChild: false,

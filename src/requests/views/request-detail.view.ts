@@ -51,6 +51,9 @@ export interface RequestItemView {
   readonly redactionCount: number;
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
+  /** Four eyes: who approved the current refusal or redactions, and when; null otherwise. */
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
   /** The Swedish day its copy went out ahead of the decision, or null. */
   readonly deliveredOn: string | null;
   readonly concernedParty: ConcernedPartyBasis | null;
@@ -200,6 +203,8 @@ export function toItemView(item: RequestItem): RequestItemView {
     redactionCount: item.redactionCount,
     decidedBy: item.decidedBy,
     decidedAt: item.decidedAt,
+    approvedBy: item.approvedBy,
+    approvedAt: item.approvedAt,
     deliveredOn: item.deliveredAt ? stockholmToday(new Date(item.deliveredAt)) : null,
     concernedParty: item.concernedParty,
     concernedPartyLabel: item.concernedParty ? concernedPartyLabel(item.concernedParty) : null,

@@ -65,13 +65,18 @@ export function describeEvent(kind: string, details: JsonObject): string {
       return `Handlingen ${text(details.registrationNumber) ?? ''} lades till.`;
     case 'item_decided':
       return `Beslut om ${text(details.registrationNumber) ?? 'utkast'}: ${labelOf(DECISIONS, decisionLabel, details.decision)}.`;
+    case 'item_approved':
+      return `Beslutet om ${text(details.registrationNumber) ?? 'utkast'} (${labelOf(DECISIONS, decisionLabel, details.decision).toLowerCase()}) godkändes av en andra handläggare.`;
+    case 'items_approved':
+      return `${count(details.items) ?? 0} beslut om avslag eller maskering godkändes av en andra handläggare (${text(details.registrationNumbers) ?? ''}).`;
     case 'items_released':
       return `${count(details.items) ?? 0} handlingar beslutades att lämnas ut.`;
     case 'decided': {
       const letter = text(details.letter);
       const copies = count(details.copies);
       const reason = text(details.consistencyReason);
-      return `Begäran är beslutad${letter ? `; ${letter} registrerat` : ''}${copies !== null ? `, ${copies} kopior` : ''}.${reason ? ` Samma text maskeras i en handling och lämnas ut i en annan; handläggarens skäl: ${reason}` : ''}`;
+      const approvals = text(details.approvals);
+      return `Begäran är beslutad${letter ? `; ${letter} registrerat` : ''}${copies !== null ? `, ${copies} kopior` : ''}.${reason ? ` Samma text maskeras i en handling och lämnas ut i en annan; handläggarens skäl: ${reason}` : ''}${approvals ? ` Godkänt av en andra handläggare: ${approvals}.` : ''}`;
     }
     case 'delivered':
       return `Handlingarna är utlämnade${details.payment === 'invoice' ? ' med faktura' : details.payment === 'prepaid' ? ' efter förskottsbetalning' : ''}.`;
