@@ -63,6 +63,7 @@ export class AdministratorSetupService {
     const result = await this.em.fork().transactional(async (em) => {
       const db = em.getKysely<AuthTables>();
       // Two set-ups of one username at once: the second waits and then sees the first's account.
+      // Raw SQL: Kysely has no builder for PostgreSQL's advisory locks.
       await sql`select pg_advisory_xact_lock(hashtext(${`iup:admin-create:${username}`}))`.execute(
         db,
       );

@@ -30,6 +30,7 @@ export class AdministratorDutyWriter {
   ): Promise<string> {
     const db = em.getKysely<DirectoryTables>();
     // Taking turns: two set-ups at once would otherwise pick the same number.
+    // Raw SQL: Kysely has no builder for PostgreSQL's advisory locks.
     await sql`select pg_advisory_xact_lock(hashtext('iup:placeholder-civic-number'))`.execute(db);
     const last = await db
       .selectFrom('person')

@@ -35,6 +35,7 @@ export class IntakeIdempotencyRepository {
   ): Promise<EarlierFiling | null> {
     const db = em.getKysely<RequestsTables>();
     const expiredBefore = keyExpiry(now);
+    // Raw SQL: a session setting (SET LOCAL), which Kysely has no builder for.
     await sql`set local lock_timeout = ${sql.lit(IDEMPOTENCY_WAIT_MS)}`.execute(db);
     try {
       // Twice at most: a key found expired is deleted, then claimed.
@@ -84,6 +85,7 @@ export class IntakeIdempotencyRepository {
       throw new Error('An idempotency key could be neither claimed nor found');
     } finally {
       // The filing's own statements wait on locks as long as they always have.
+      // Raw SQL: the same setting back to its default.
       await sql`set local lock_timeout to default`.execute(db).catch(() => undefined);
     }
   }

@@ -53,11 +53,7 @@ export function intakeRouteOf(origin: Origin): IntakeRoute {
  * matches however its JSON was laid out. Keyed with the client's key, it
  * tells nothing of the body to someone who reads the table.
  */
-export function idempotencyClaim(
-  key: string,
-  origin: Origin,
-  body: Readonly<Record<string, unknown>>,
-): IdempotencyClaim {
+export function idempotencyClaim(key: string, origin: Origin, body: unknown): IdempotencyClaim {
   const route = intakeRouteOf(origin);
   const caller = 'actor' in origin ? origin.actor.accountId : '';
   const filed = {
@@ -84,12 +80,11 @@ function sorted(value: unknown): unknown {
     return value.map(sorted);
   }
   if (value !== null && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
     return Object.fromEntries(
-      Object.keys(object)
-        .sort()
-        .filter((name) => object[name] !== undefined)
-        .map((name) => [name, sorted(object[name])]),
+      Object.entries(value)
+        .filter(([, member]) => member !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, member]) => [name, sorted(member)]),
     );
   }
   return value;

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import type { Form } from '../common/http/form';
 import { ApiErrors } from '../common/http/api-docs';
 import { RecordSearchDto } from './dto/record-search.responses';
 import { RecordSearchService } from './record-search.service';
@@ -35,7 +36,7 @@ export class RecordSearchApiController {
   @ApiOkResponse({ type: RecordSearchDto })
   @ApiErrors(400)
   async searchRecords(
-    @Query() query: Record<string, unknown>,
+    @Query() query: Form,
     @CurrentActor() actor: Actor,
   ): Promise<RecordSearchView> {
     const requestId = queryText(query.requestId);

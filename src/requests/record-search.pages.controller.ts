@@ -4,6 +4,7 @@ import type { Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import type { Form } from '../common/http/form';
 import { RecordSearchService } from './record-search.service';
 import { toRecordSearchView } from './views/record-search.view';
 
@@ -24,7 +25,7 @@ export class RecordSearchPagesController {
 
   @Get()
   async searchPage(
-    @Query() query: Record<string, unknown>,
+    @Query() query: Form,
     @CurrentActor() actor: Actor,
     @Res() response: Response,
   ): Promise<void> {

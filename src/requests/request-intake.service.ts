@@ -16,6 +16,7 @@ import {
   ValidationFailedError,
 } from '../common/errors/domain-error';
 import { defaultMessageOf } from '../common/errors/error-status';
+import type { Form } from '../common/http/form';
 import { isIsoDate, stockholmClock, stockholmToday } from '../common/stockholm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -146,7 +147,7 @@ export class RequestIntakeService {
    * is answered again instead (`fileOnce`).
    */
   async file(
-    raw: Readonly<Record<string, unknown>>,
+    raw: Readonly<Form>,
     origin: Origin,
     idempotencyKey: string | null = null,
   ): Promise<FiledRequest> {
@@ -356,7 +357,7 @@ export class RequestIntakeService {
    */
   private async fileOnce(
     key: string,
-    raw: Readonly<Record<string, unknown>>,
+    raw: Readonly<Form>,
     input: IntakeInput,
     origin: Origin,
     receivedOn: string,

@@ -165,6 +165,7 @@ export class QueueBoardAdapter extends ExpressAdapter {
     const result = await route.handler({
       queues: this.queues,
       uiConfig: this.uiConfig,
+      // bull-board's handlers take the request as loose records (its own BullBoardRequest type).
       query: request.query as Record<string, unknown>,
       params,
       body: (request.body as Record<string, unknown> | undefined) ?? {},
