@@ -26,6 +26,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -236,7 +237,7 @@ function startInImage(image, runner, command, env) {
   if (executable !== 'node') {
     throw new Error(`Expected a node command, got ${command.join(' ')}`);
   }
-  const child = spawn(process.execPath, args, {
+  const child = spawn(runner.node, args, {
     cwd: join(image.root, image.workdir),
     uid: runner.uid,
     gid: runner.gid,
@@ -413,6 +414,11 @@ async function main() {
   // The image's user (not root) must reach the image's files.
   chmodSync(workspace, 0o755);
   const runner = runnerIdentity();
+  // The base image's Node: a copy in the workspace, since this machine's may live where the
+  // image's user cannot reach it (CI installs Node 24 under root's home).
+  runner.node = join(workspace, 'node');
+  copyFileSync(process.execPath, runner.node);
+  chmodSync(runner.node, 0o755);
   say(`workspace ${workspace}; the image's user is played by ${runner.name} (uid ${runner.uid})`);
   try {
     const image = replay(dockerfile, options.context, workspace, options.buildArgs, runner);
