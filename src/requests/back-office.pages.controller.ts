@@ -345,7 +345,11 @@ export class BackOfficePagesController {
   ): Promise<void> {
     let preview;
     try {
-      preview = await this.previews.previewDecision(actor, id);
+      preview = await this.previews.previewDecision(
+        actor,
+        id,
+        formText(form, 'consistencyReason') || null,
+      );
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
         throw error;
@@ -361,6 +365,7 @@ export class BackOfficePagesController {
       preview,
       letter: letterSections(preview.blocks),
       fields: carriedFields(form),
+      consistencyReason: formText(form, 'consistencyReason'),
     });
   }
 
@@ -713,10 +718,13 @@ export class BackOfficePagesController {
       await this.carryOver.compareItem(actor, id, itemId),
       item.decision === 'refuse',
     );
+    // Four eyes: whether this decision awaits a second reviewer, or who approved it.
+    const approval = (await this.approvals.approvalsOf(actor, id))?.items[itemId] ?? null;
     return {
       title: `Pröva ${item.registrationNumber ?? 'utkast'}`,
       requestId: id,
       item,
+      approval,
       otherDecisions,
       document,
       sections: fields,

@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { Redaction } from '../redaction/apply-redactions';
 import type { RecordDocument } from '../redaction/record-document';
 import type { Decision } from './request-lifecycle';
@@ -78,6 +79,20 @@ export function describeConflicts(conflicts: readonly DecisionConflict[]): strin
       `”${conflict.passage}” är maskerad i ${conflict.struck.registrationNumber} (${conflict.struck.place}) men lämnas ut i ${conflict.released.registrationNumber} (${conflict.released.place}).`,
   );
   return `Samma text lämnas ut i en handling och maskeras i en annan i den här begäran. ${lines.join(' ')} Ändra besluten, eller bekräfta dem med ett skäl.`;
+}
+
+/**
+ * Completing (or previewing the completion) with conflicts and no reason: the error that lists
+ * them, to the reviewer only (it quotes the struck text), and asks for the reason.
+ */
+export function inconsistentDecisionsError(conflicts: readonly DecisionConflict[]): DomainError {
+  return new DomainError(ErrorCode.DecisionsInconsistent, describeConflicts(conflicts), [
+    {
+      field: 'consistencyReason',
+      label: 'Skäl till att besluten skiljer sig åt',
+      problems: ['Skriv varför samma text maskeras i en handling och lämnas ut i en annan.'],
+    },
+  ]);
 }
 
 /** Each struck passage of a record with where it stands, trimmed and without duplicates. */

@@ -12,6 +12,8 @@ import { letterText, letterTitle, parseLetter } from './letters/letter';
 import { nextStatus, publicStatus } from './request-lifecycle';
 import { composeDecisionLetter, RequestDeliveryService } from './request-delivery.service';
 import { approvalRequiredError, findApprovalStates } from './item-approvals';
+import { type DecisionConflict, inconsistentDecisionsError } from './decision-consistency';
+import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
 import { requireReviewer } from './review-support';
@@ -29,6 +31,8 @@ export interface DecisionPreview {
   readonly copies: number;
   readonly pages: number;
   readonly feeKr: number;
+  /** Where the decisions disagree, confirmed with the reason given (decision-consistency.ts). */
+  readonly conflicts: readonly DecisionConflict[];
 }
 
 /**
@@ -44,10 +48,19 @@ export class DecisionPreviewService {
     private readonly em: EntityManager,
     private readonly delivery: RequestDeliveryService,
     private readonly audit: AuditService,
+    private readonly consistency: DecisionConsistencyQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async previewDecision(actor: Actor, requestId: string): Promise<DecisionPreview> {
+  /**
+   * `consistencyReason`: the reviewer's reason for decisions that disagree, as the completion
+   * will take it; without one where they disagree, refused as the completion would refuse.
+   */
+  async previewDecision(
+    actor: Actor,
+    requestId: string,
+    consistencyReason: string | null = null,
+  ): Promise<DecisionPreview> {
     requireReviewer(actor);
     const em = this.em.fork();
     const row = await findRequestRow(em, requestId);
@@ -64,6 +77,10 @@ export class DecisionPreviewService {
       if (awaiting.length > 0) {
         throw approvalRequiredError(awaiting);
       }
+    }
+    const conflicts = await this.consistency.findConflicts(em, requestId);
+    if (conflicts.length > 0 && consistencyReason === null) {
+      throw inconsistentDecisionsError(conflicts);
     }
     const copies = await this.delivery.prepareCopies(actor, requestId);
     const { input, kind, feeKr, pages } = await composeDecisionLetter(
@@ -92,6 +109,7 @@ export class DecisionPreviewService {
       copies: copies.length,
       pages,
       feeKr,
+      conflicts,
     };
   }
 }

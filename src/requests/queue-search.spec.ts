@@ -33,5 +33,10 @@ describe('the queue’s words', () => {
     expect(staffStatusLabel('awaiting_clarification')).toBe(
       'Väntar på komplettering från den som begär',
     );
+    // Closed without a copy, it says how, as the requester reads it.
+    expect(staffStatusLabel('delivered', { kind: 'no_record', forwardedTo: null })).toBe(
+      'Avslutad – handlingen finns inte',
+    );
+    expect(staffStatusLabel('delivered', null)).toBe('Utlämnad');
   });
 });

@@ -13,6 +13,7 @@ import {
   RECORD_SEARCH_LIMIT,
   type RecordSearchCriteria,
 } from './record-search';
+import type { RetentionTables } from '../retention/retention.entities';
 import { RequestHoldsQueries } from './request-holds.queries';
 import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
@@ -34,6 +35,8 @@ export interface RecordSearchHit {
   readonly marking: string | null;
   /** Held from disposal on today's date by a request or appeal naming it. */
   readonly held: boolean;
+  /** Held from disposal by the archivist (a hold placed and not lifted). */
+  readonly heldByArchivist: boolean;
   /** Already one of the given request's records. */
   readonly inRequest: boolean;
 }
@@ -90,8 +93,17 @@ export class RecordSearchService {
     const shown = rows.slice(0, RECORD_SEARCH_LIMIT);
     const recordIds = shown.map((row) => row.recordId);
     const today = stockholmToday(new Date());
-    const [held, inRequest] = await Promise.all([
+    const [held, archivistHolds, inRequest] = await Promise.all([
       this.holds.findOpenRequestsNaming(em, recordIds, today),
+      recordIds.length > 0
+        ? em
+            .getKysely<RetentionTables>()
+            .selectFrom('retention_hold')
+            .select('record_id')
+            .where('record_id', 'in', recordIds)
+            .where('lifted_at', 'is', null)
+            .execute()
+        : Promise.resolve([]),
       request && recordIds.length > 0
         ? em
             .getKysely<RequestsTables>()
@@ -103,6 +115,7 @@ export class RecordSearchService {
         : Promise.resolve([]),
     ]);
     const heldIds = new Set(held.map((naming) => naming.recordId));
+    const archivistHeldIds = new Set(archivistHolds.map((hold) => hold.record_id));
     const inRequestIds = new Set(inRequest.map((row) => row.record_id));
     const hits = shown.map((row): RecordSearchHit => ({
       recordId: row.recordId,
@@ -115,6 +128,7 @@ export class RecordSearchService {
       establishedOn: stockholmToday(new Date(row.establishedAt)),
       marking: row.marking,
       held: heldIds.has(row.recordId),
+      heldByArchivist: archivistHeldIds.has(row.recordId),
       inRequest: inRequestIds.has(row.recordId),
     }));
     await this.auditSearch(actor, criteria, shown, request?.id ?? null);

@@ -14,7 +14,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
-import { describeConflicts } from './decision-consistency';
+import { inconsistentDecisionsError } from './decision-consistency';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { writeDecisionEmail } from './decision-email';
 import { approvalRequiredError, approvalText, findApprovalStates } from './item-approvals';
@@ -147,13 +147,7 @@ export class RequestCompletionService {
   ): Promise<number> {
     const conflicts = await this.consistency.findConflicts(em, requestId);
     if (conflicts.length > 0 && reason === null) {
-      throw new DomainError(ErrorCode.DecisionsInconsistent, describeConflicts(conflicts), [
-        {
-          field: 'consistencyReason',
-          label: 'Skäl till att besluten skiljer sig åt',
-          problems: ['Skriv varför samma text maskeras i en handling och lämnas ut i en annan.'],
-        },
-      ]);
+      throw inconsistentDecisionsError(conflicts);
     }
     return conflicts.length;
   }

@@ -508,10 +508,17 @@ export function appealGoesToCourt(appeal: {
 }
 
 /**
- * Each status in the staff's words, for the queue: what the case waits for and on whom,
- * not the requester's "vi väntar på svar från dig" (publicStatus).
+ * Each status in the staff's words, for the queue and the request page: what the case waits
+ * for and on whom, not the requester's "vi väntar på svar från dig" (publicStatus). A request
+ * closed without a copy (no such record, forwarded) says so, in the same words as the public.
  */
-export function staffStatusLabel(status: RequestStatus): string {
+export function staffStatusLabel(
+  status: RequestStatus,
+  closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null = null,
+): string {
+  if (closure && (status === 'decided' || status === 'delivered')) {
+    return publicStatus(status, closure).label;
+  }
   switch (status) {
     case 'received':
       return 'Ny – ingen har påbörjat';

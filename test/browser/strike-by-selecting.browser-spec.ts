@@ -155,14 +155,24 @@ async function liveText(page: Page): Promise<string> {
   return (await page.locator('[data-strike-status]').textContent()) ?? '';
 }
 
+/** Read in one step: the preview is replaced as it refreshes, so two reads may see two previews. */
 async function boxCount(page: Page): Promise<number> {
-  const counts = page.locator('[data-copy-preview] [data-box-count]');
-  return Number(await counts.getAttribute('data-box-count'));
+  return page.evaluate(() =>
+    Number(
+      document
+        .querySelector('[data-copy-preview] [data-box-count]')
+        ?.getAttribute('data-box-count') ?? Number.NaN,
+    ),
+  );
 }
 
 async function groundCount(page: Page, ground: string): Promise<number> {
-  const item = page.locator(`[data-copy-preview] li[data-ground="${ground}"]`);
-  return (await item.count()) === 0 ? 0 : Number(await item.getAttribute('data-count'));
+  return page.evaluate((name) => {
+    const item = Array.from(document.querySelectorAll('[data-copy-preview] li[data-ground]')).find(
+      (each) => each.getAttribute('data-ground') === name,
+    );
+    return item ? Number(item.getAttribute('data-count')) : 0;
+  }, ground);
 }
 
 async function expectAxeClean(page: Page, when: string): Promise<void> {

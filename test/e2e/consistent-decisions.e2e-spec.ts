@@ -95,6 +95,19 @@ describe('consistent decisions within a request', () => {
       .send({ _csrf: csrfFrom(page.text), consistencyReason: 'Skälet.' })
       .expect(200);
     expect(confirmation.text).toMatch(/name="consistencyReason" value="Skälet\."/);
+    // The confirmation page repeats what disagrees, and the reason that will be kept.
+    expect(confirmation.text).toContain('Besluten skiljer sig åt');
+    expect(confirmation.text).toContain(
+      `”${pupilName}” är maskerad i ${struck.registrationNumber} (Elev) men lämnas ut i ${released.registrationNumber} (Elev).`,
+    );
+    expect(confirmation.text).toMatch(/<blockquote class="prose">Skälet\.<\/blockquote>/);
+    // Asked for the confirmation without a reason: back to the request page, told why.
+    await reviewer
+      .get(`/handlaggning/begaran/${requestId}/klar`)
+      .expect(303)
+      .expect('Location', `/handlaggning/begaran/${requestId}`);
+    const toldFirst = await reviewer.get(`/handlaggning/begaran/${requestId}`).expect(200);
+    expect(toldFirst.text).toContain('Skriv varför samma text maskeras i en handling');
     // Confirmed without a reason: not completed, and told why on the request page.
     await reviewer
       .post(`/handlaggning/begaran/${requestId}/klar`)

@@ -213,11 +213,25 @@ describe('four eyes on refusals and redactions', () => {
     const other = await second.get(`/handlaggning/begaran/${requestId}`).expect(200);
     expect(other.text).toContain(`/handlingar/${refused.id}/godkann`);
     expect(other.text).toContain('Godkänn alla (1)');
+    // The record's own page says the same, with its own approve button for the other reviewer.
+    const itemPage = `/handlaggning/begaran/${requestId}/handlingar/${refused.id}`;
+    const ownItem = await reviewer.get(itemPage).expect(200);
+    expect(ownItem.text).toContain('Beslutet väntar på godkännande av en andra handläggare');
+    expect(ownItem.text).toContain('du kan inte godkänna ditt eget beslut');
+    expect(ownItem.text).not.toContain('Godkänn beslutet');
+    const otherItem = await second.get(itemPage).expect(200);
+    expect(otherItem.text).toContain('Godkänn beslutet');
+    expect(otherItem.text).toContain(`action="${itemPage}/godkann"`);
   });
 
   it('"Godkänn alla" approves, and the approver and time are in the letter and the audit', async () => {
     const all = await second.post(`/api/v1/records-requests/${requestId}/approve-all`).expect(200);
     expect(all.body).toEqual({ approved: 1 });
+    const approvedItem = await reviewer
+      .get(`/handlaggning/begaran/${requestId}/handlingar/${refused.id}`)
+      .expect(200);
+    expect(approvedItem.text).toContain(`Godkänt av ${secondName} `);
+    expect(approvedItem.text).not.toContain('Godkänn beslutet');
     // The name struck here is released in the pupil's other plans: confirmed with a reason.
     await reviewer
       .post(`/api/v1/records-requests/${requestId}/complete`)

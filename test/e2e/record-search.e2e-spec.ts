@@ -151,14 +151,46 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
       `update person set security_marking = 'Skyddad folkbokföring' where id = $1`,
       [second.pupilId],
     );
+    // The demo may already hold this record for the archivist: set those holds aside (lifted)
+    // for the first look, and put them back afterwards.
+    const seededHolds = (
+      await query(
+        world.testApp,
+        `update retention_hold set lifted_at = now()
+          where record_id = $1 and lifted_at is null returning id`,
+        [second.id],
+      )
+    ).map((row) => row.id);
     try {
       const hit = (await search(second.registrationNumber)).hits[0];
       expect(hit).toMatchObject({
         marking: 'OSL 23 kap. 2 §',
         protectedIdentity: true,
         held: false,
+        heldByArchivist: false,
         signals: ['Sekretessmarkering: OSL 23 kap. 2 §', 'Skyddade personuppgifter'],
       });
+      // The archivist's hold shows too; a lifted one does not.
+      const placed = (
+        await query(
+          world.testApp,
+          `insert into retention_hold (id, record_id, reason, placed_at, lifted_at)
+           values (gen_random_uuid(), $1, 'Lifted', now(), now()),
+                  (gen_random_uuid(), $1, 'Utredning pågår', now(), null)
+           returning id`,
+          [second.id],
+        )
+      ).map((row) => row.id);
+      const heldHit = (await search(second.registrationNumber)).hits[0];
+      expect(heldHit).toMatchObject({
+        heldByArchivist: true,
+        signals: [
+          'Sekretessmarkering: OSL 23 kap. 2 §',
+          'Skyddade personuppgifter',
+          'Hålls från gallring av arkivarien',
+        ],
+      });
+      await query(world.testApp, 'delete from retention_hold where id = any($1)', [placed]);
       const page = await reviewer
         .get('/handlaggning/handlingar')
         .query({ q: second.registrationNumber })
@@ -168,6 +200,9 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
     } finally {
       await query(world.testApp, `update person set security_marking = 'Ingen' where id = $1`, [
         second.pupilId,
+      ]);
+      await query(world.testApp, 'update retention_hold set lifted_at = null where id = any($1)', [
+        seededHolds,
       ]);
     }
   });
@@ -296,6 +331,9 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
     const waiting = await reviewer.get('/handlaggning').query({ q: 'queuesdotter' }).expect(200);
     expect(waiting.text).toContain('Väntar på komplettering från den som begär');
     expect(waiting.text).not.toContain('vi väntar på svar från dig');
+    // The request's own page words its status for staff too.
+    const detailPage = await reviewer.get(`/handlaggning/begaran/${filed.id}`).expect(200);
+    expect(detailPage.text).toContain('Väntar på komplettering från den som begär');
     const none = await reviewer.get('/handlaggning').query({ q: 'finns-inte-alls' }).expect(200);
     expect(none.text).toContain('Inga begäranden matchar sökningen och filtret.');
   });

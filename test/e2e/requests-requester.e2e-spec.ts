@@ -418,7 +418,7 @@ describe('the requester on the status page: withdrawing', () => {
     const detail = (await reviewer.get(`/api/v1/records-requests/${filed.id}`).expect(200))
       .body as { status: string; statusLabel: string; history: { kind: string; text: string }[] };
     expect(detail.status).toBe('withdrawn');
-    expect(detail.statusLabel).toBe('Återkallad');
+    expect(detail.statusLabel).toBe('Återkallad av den som begär');
     expect(detail.history.find((event) => event.kind === 'withdrawn')?.text).toBe(
       'Den som begärt handlingarna återkallade begäran på statussidan; den är avslutad.',
     );

@@ -153,7 +153,9 @@ export async function fuzzEntry(
         { path: `${concrete}${search}`, body: generated },
         entry.headers?.(context),
       );
-      const problems = isPage ? pageProblems(response, accepted) : apiProblems(response, accepted);
+      const problems = isPage
+        ? pageProblems(response, accepted, { fragment: entry.fragment })
+        : apiProblems(response, accepted);
       if (table && response.status >= 400) {
         const after = await counter.count(table);
         if (after !== before)

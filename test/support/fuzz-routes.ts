@@ -51,6 +51,8 @@ export interface FuzzEntry {
   readonly sample: (context: FuzzContext) => Record<string, unknown>;
   /** Statuses a valid-looking input may get besides a 4xx (default: any 2xx, local redirects). */
   readonly accepted?: readonly number[];
+  /** The route answers the page's script with an HTML fragment, its 4xx a Swedish fragment too. */
+  readonly fragment?: boolean;
 }
 
 /** The receipt code travels in a header, never in the URL. */
@@ -593,9 +595,13 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
       'whole__pupil.name': '1',
       'ground__pupil.name': 'OSL 21 kap. 3 §',
       'passage__talk.agreements': 'läser',
-      'suggestion__talk.agreements': '0:3',
+      'suggestion__talk.agreements': '0-3',
+      // A passage struck by selecting (start-end|ground|text), and the HTML preview beside it.
+      'strike__talk.agreements': '0-3|OSL 21 kap. 3 §|Ele',
+      visning: 'html',
     }),
     accepted: [200],
+    fragment: true,
   },
   {
     route: 'POST /handlaggning/begaran/:id/handlingar/:itemId/beslut',
@@ -606,6 +612,7 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
       decision: 'release_with_redactions',
       'whole__pupil.name': '1',
       'ground__pupil.name': 'OSL 21 kap. 3 §',
+      'strike__talk.agreements': '0-3|OSL 21 kap. 3 §|Ele',
       refusalGround: 'OSL 23 kap. 2 §',
       reasons: 'Skäl.',
       version: '0',

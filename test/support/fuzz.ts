@@ -295,8 +295,16 @@ export function apiProblems(response: Response, accepted: readonly number[]): st
   return problems;
 }
 
-/** A page's answer: an accepted status or a Swedish error page, never a 5xx. */
-export function pageProblems(response: Response, accepted: readonly number[]): string[] {
+/**
+ * A page's answer: an accepted status or a Swedish error page, never a 5xx. A route that
+ * answers the page's script with an HTML fragment (the copy preview) may answer a 4xx with a
+ * Swedish fragment marked `data-preview-error` instead of a whole page.
+ */
+export function pageProblems(
+  response: Response,
+  accepted: readonly number[],
+  options: { fragment?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   const text = response.text ?? '';
   if (response.status >= 500) problems.push(`answered ${response.status}: ${text.slice(0, 200)}`);
@@ -315,6 +323,9 @@ export function pageProblems(response: Response, accepted: readonly number[]): s
   }
   if (!/^text\/html/.test(String(response.headers['content-type']))) {
     problems.push(`a ${response.status} page as ${String(response.headers['content-type'])}`);
+  } else if (options.fragment && text.includes('data-preview-error')) {
+    if (!SWEDISH.test(text))
+      problems.push(`a ${response.status} fragment not in Swedish: ${text.slice(0, 200)}`);
   } else if (!text.includes('<html lang="sv">')) {
     problems.push(`a ${response.status} that is no Swedish page: ${text.slice(0, 200)}`);
   }

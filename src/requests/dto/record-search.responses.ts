@@ -39,6 +39,9 @@ export class RecordSearchHitDto implements RecordSearchHitView {
   @ApiProperty({ description: 'Held from disposal by a request or appeal naming it' })
   held!: boolean;
 
+  @ApiProperty({ description: 'Held from disposal by the archivist (a hold not lifted)' })
+  heldByArchivist!: boolean;
+
   @ApiProperty({ description: 'Already one of the given request’s records' })
   inRequest!: boolean;
 

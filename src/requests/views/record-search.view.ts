@@ -12,6 +12,7 @@ export interface RecordSearchHitView {
   readonly marking: string | null;
   readonly protectedIdentity: boolean;
   readonly held: boolean;
+  readonly heldByArchivist: boolean;
   readonly inRequest: boolean;
   /** The signals in Swedish, for the reviewer: never a decision. */
   readonly signals: readonly string[];
@@ -32,6 +33,7 @@ export function recordSignals(hit: RecordSearchHit): string[] {
     hit.marking ? `Sekretessmarkering: ${hit.marking}` : null,
     hit.protectedIdentity ? 'Skyddade personuppgifter' : null,
     hit.held ? 'Hålls från gallring: en begäran eller ett överklagande pågår' : null,
+    hit.heldByArchivist ? 'Hålls från gallring av arkivarien' : null,
   ].filter((signal): signal is string => signal !== null);
 }
 
@@ -60,6 +62,7 @@ export function toRecordSearchView(result: RecordSearchResult): RecordSearchView
       marking: hit.marking,
       protectedIdentity: hit.protectedIdentity,
       held: hit.held,
+      heldByArchivist: hit.heldByArchivist,
       inRequest: hit.inRequest,
       signals: recordSignals(hit),
     })),
