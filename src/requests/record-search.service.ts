@@ -13,7 +13,7 @@ import {
   RECORD_SEARCH_LIMIT,
   type RecordSearchCriteria,
 } from './record-search';
-import type { RetentionTables } from '../retention/retention.entities';
+import { ArchivistHolds } from './archivist-holds';
 import { RequestHoldsQueries } from './request-holds.queries';
 import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
@@ -68,6 +68,7 @@ export class RecordSearchService {
     private readonly audit: AuditService,
     private readonly search: RecordSearchQueries,
     private readonly holds: RequestHoldsQueries,
+    private readonly archivistHolds: ArchivistHolds,
   ) {}
 
   async searchRecords(
@@ -95,15 +96,7 @@ export class RecordSearchService {
     const today = stockholmToday(new Date());
     const [held, archivistHolds, inRequest] = await Promise.all([
       this.holds.findOpenRequestsNaming(em, recordIds, today),
-      recordIds.length > 0
-        ? em
-            .getKysely<RetentionTables>()
-            .selectFrom('retention_hold')
-            .select('record_id')
-            .where('record_id', 'in', recordIds)
-            .where('lifted_at', 'is', null)
-            .execute()
-        : Promise.resolve([]),
+      this.archivistHolds.heldByArchivist(em, recordIds),
       request && recordIds.length > 0
         ? em
             .getKysely<RequestsTables>()
@@ -115,7 +108,6 @@ export class RecordSearchService {
         : Promise.resolve([]),
     ]);
     const heldIds = new Set(held.map((naming) => naming.recordId));
-    const archivistHeldIds = new Set(archivistHolds.map((hold) => hold.record_id));
     const inRequestIds = new Set(inRequest.map((row) => row.record_id));
     const hits = shown.map((row): RecordSearchHit => ({
       recordId: row.recordId,
@@ -128,7 +120,7 @@ export class RecordSearchService {
       establishedOn: stockholmToday(new Date(row.establishedAt)),
       marking: row.marking,
       held: heldIds.has(row.recordId),
-      heldByArchivist: archivistHeldIds.has(row.recordId),
+      heldByArchivist: archivistHolds.has(row.recordId),
       inRequest: inRequestIds.has(row.recordId),
     }));
     await this.auditSearch(actor, criteria, shown, request?.id ?? null);

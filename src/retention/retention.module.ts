@@ -6,6 +6,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
+import { RetentionHoldsQueriesModule } from './retention-holds.queries';
 import { RetentionApiController } from './retention.api.controller';
 import { RETENTION_QUEUE } from './retention.jobs';
 import { RetentionPagesController } from './retention.pages.controller';
@@ -23,6 +24,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     RecordsModule,
     PlanQueriesModule,
     RequestsModule,
+    RetentionHoldsQueriesModule,
   ],
   controllers: [RetentionApiController, RetentionPagesController],
   providers: [RetentionService, RetentionScheduleService, RetentionProcessor],

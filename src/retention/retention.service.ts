@@ -5,7 +5,6 @@ import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { expressionBuilder } from 'kysely';
-import type { Expression, SqlBool } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import { canPerform } from '../auth/access-policy';
@@ -32,6 +31,7 @@ import {
   requestDisposalDate,
   RULES,
 } from './retention-rules';
+import { RetentionHoldsQueries } from './retention-holds.queries';
 import { DisposalLog, RetentionHold } from './retention.entities';
 import type { DisposalRule, RetentionTables } from './retention.entities';
 
@@ -133,6 +133,7 @@ export class RetentionService {
     private readonly plans: PlanDisposalQueries,
     private readonly requests: RequestHoldsQueries,
     private readonly directory: DirectoryQueries,
+    private readonly holds: RetentionHoldsQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -354,20 +355,12 @@ export class RetentionService {
   private heldOn(today: string): RecordCondition {
     return (recordId) => {
       const eb = expressionBuilder<RetentionTables>();
-      return eb.or([this.requests.isRecordHeld(recordId, today), this.isHeldByArchivist(recordId)]);
+      return eb.or([
+        this.requests.isRecordHeld(recordId, today),
+        this.holds.isHeldByArchivist(recordId),
+      ]);
     };
   }
-
-  private readonly isHeldByArchivist = (recordId: Expression<string>): Expression<SqlBool> => {
-    const eb = expressionBuilder<RetentionTables>();
-    return eb.exists(
-      eb
-        .selectFrom('retention_hold as h')
-        .select(eb.lit(1).as('one'))
-        .where('h.record_id', '=', recordId)
-        .where('h.lifted_at', 'is', null),
-    );
-  };
 
   /**
    * One batch of due records, set-based: the first due ones not held, locked
@@ -515,7 +508,7 @@ export class RetentionService {
       until,
       limit: LIST,
       isHeld: this.heldOn(today),
-      isAlwaysShown: this.isHeldByArchivist,
+      isAlwaysShown: this.holds.isHeldByArchivist,
     });
     const ids = records.map((record) => record.id);
     const requests = await this.requests.findOpenRequestsNaming(em, ids, today);

@@ -13,6 +13,7 @@ import { DisposalLog } from '../../src/retention/retention.entities';
 import { RetentionService } from '../../src/retention/retention.service';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
+import { RetentionHoldsQueries } from '../../src/retention/retention-holds.queries';
 import { RetentionWorld } from './retention-world';
 
 const TODAY = '2029-06-12';
@@ -37,6 +38,7 @@ describe('retention against PostgreSQL', () => {
       plans,
       requests,
       new DirectoryQueries(db.orm.em),
+      new RetentionHoldsQueries(),
       { ...db.config, retention: { ...db.config.retention, batchSize: 2 } },
     );
   });
