@@ -158,7 +158,13 @@ describeInBrowser('consistent decisions in Chromium', () => {
     const reason = 'Namnet är redan känt för den som begärt planerna.';
     await page.getByLabel('Skäl till att besluten skiljer sig åt').fill(reason);
     await page.getByRole('button', { name: 'Begäran är färdigbeslutad' }).click();
-    // The confirmation page shows the letter; the reason goes on with its form.
+    // The confirmation page shows the letter and repeats the conflict; the reason goes on with its form.
+    await expect(page.locator('#rubrik-skiljer-sig').textContent()).resolves.toBe(
+      'Besluten skiljer sig åt',
+    );
+    await expect(page.locator('main').textContent()).resolves.toContain(reason);
+    await saveScreenshot(page, 'consistent-decisions-confirm');
+    await expectNoAxeViolations(browser, page);
     await page.getByRole('button', { name: 'Registrera beslutet' }).click();
     await page.waitForURL(`**/handlaggning/begaran/${requestId}`);
     await expect(page.locator('main').textContent()).resolves.toContain(
