@@ -1166,6 +1166,8 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'anhållen',
       'anhölls',
       'häktad*',
+      'häkte',
+      'häktet',
       'fängelse*',
       '*fängelse',
       'anstalt*',
