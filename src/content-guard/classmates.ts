@@ -274,6 +274,7 @@ function isInTitle(tokens: readonly Token[], at: number): boolean {
 const NOT_AFTER_DAGS = new Set(['att', 'för', 'nu', 'igen', 'då', 'snart', 'redan', 'och', '']);
 
 const AND = new Set(['och', 'o', 'samt']);
+const capitalised = (token: Token): boolean => /^\p{Lu}/u.test(token.written);
 const PUPIL_WORDS = new Set(['jag', 'mig', 'mej', 'vi']);
 /** "leker med", "jobbar bäst med": the company of a pupil. */
 const COMPANY_VERBS = new Set([
@@ -471,6 +472,106 @@ function startsSentence(tokens: readonly Token[], at: number, text: string): boo
   return /[:–—"”]\s*$/.test(text.slice(tokens[at - 1].end, tokens[at].start));
 }
 
+/** An e-mail address or a web address: a name inside it is part of the address, found as one. */
+const ADDRESS_IN_TEXT =
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}|\b(?:https?:\/\/|www\.)[^\s]+/gu;
+
+function addressSpans(text: string): { start: number; end: number }[] {
+  return [...text.matchAll(ADDRESS_IN_TEXT)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+/** Clubs written with their letters before a name that is also a city: "AC Milan", "FC Barcelona". */
+const CLUB_LETTERS = new Set([
+  'ac',
+  'fc',
+  'ifk',
+  'aik',
+  'bk',
+  'if',
+  'ik',
+  'sk',
+  'ff',
+  'gif',
+  'fk',
+  'cf',
+  'sc',
+  'as',
+  'ssc',
+  'real',
+  'inter',
+]);
+
+/** A name given to a relative or a pet ("farmor heter Vera", "hunden heter Sol") is not a classmate's. */
+const RELATIVES_AND_PETS =
+  /^(?:mamma|mamman|mammas|pappa|pappan|pappas|mor|far|mormor|morfar|farmor|farfar|mostern?|moster|faster|fastern|morbror|farbror|kusin|kusinen|syster|systern|lillasyster|lillasystern|storasyster|storasystern|bror|brodern|brorsan|lillebror|lillebrodern|storebror|storebrodern|syskon|syskonet|halvsyster|halvbror|bonussyster|bonusbror|bonusmamma|bonuspappa|styvmamma|styvpappa|gammelmormor|gammelfarmor|hund|hunden|katt|katten|kanin|kaninen|häst|hästen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|dotter|dottern|son|sonen|bebis|bebisen)$/;
+
+/** "skrev en dikt till Holm", "gav pennan till Berg": the one given to is a person, not a place. */
+const GIVING_VERBS =
+  /^(?:skrev|skriver|skrivit|skickade|skickar|skickat|gav|ger|gett|givit|sa|sade|säger|sagt|berättade|berättar|viskade|ropade|räckte|lånade|lämnade|lämnar|sms:ade|smsade|messade|pratade|snackade|svarade|visade|visar)$/;
+
+/** Pronouns, people and the pupil after "och": "Sol och hon", "Sten och mamma" keep the name a name. */
+const PEOPLE_AFTER_AND = new Set([
+  'jag',
+  'du',
+  'han',
+  'hon',
+  'hen',
+  'vi',
+  'de',
+  'dom',
+  'hans',
+  'hennes',
+  'hens',
+  'min',
+  'mina',
+  'sin',
+  'sina',
+  'mamma',
+  'pappa',
+  'några',
+  'alla',
+  'resten',
+]);
+
+/** Subjunctions that a subject follows: "orättvist att dag får sitta", "när sol kom". */
+const BEFORE_A_SUBJECT = new Set(['att', 'när', 'eftersom', 'medan', 'fast', 'innan', 'tills']);
+/** Finite verbs a lower-case name may be the subject of after such a word. */
+const VERB_AFTER_A_SUBJECT = new Set([
+  'får',
+  'fick',
+  'gör',
+  'gjorde',
+  'tar',
+  'tog',
+  'måste',
+  'sitter',
+  'satt',
+  'retar',
+  'retade',
+  'slog',
+  'sparkade',
+  'skrev',
+  'sa',
+  'kom',
+  'gick',
+  'brukar',
+  'vill',
+  'ville',
+  'ska',
+  'skulle',
+  'fuskar',
+  'fuskade',
+  'bråkar',
+  'bråkade',
+  'pratar',
+  'pratade',
+  'alltid',
+  'aldrig',
+]);
+
 /**
  * Other pupils' names from the pupil's groups: a given or family name (or
  * both in a row, one finding), capitalised as a name is; in lower case only
@@ -485,6 +586,7 @@ export function classmateHits(
     return [];
   }
   const index = indexNames(context);
+  const addresses = addressSpans(text);
   const hits: { start: number; end: number }[] = [];
   const named = new Set<number>();
   const inSentence = (at: number, of: number): Token | undefined =>
@@ -512,6 +614,11 @@ export function classmateHits(
     const token = tokens[at];
     const name = nameOf(token, index);
     if (name === null) continue;
+    if (addresses.some((address) => address.start <= token.start && token.end <= address.end)) {
+      continue;
+    }
+    // "SoL", "LoL": an abbreviation with a capital inside is no name.
+    if (/\p{Ll}\p{Lu}/u.test(token.written)) continue;
     const next = tokens[at + 1];
     const nextName = next && next.sentence === token.sentence ? nameOf(next, index) : null;
     const isFullName =
@@ -520,11 +627,37 @@ export function classmateHits(
       /^\p{Lu}/u.test(next.written);
     const isCapitalised = /^\p{Lu}/u.test(token.written);
     const isOrdinary = ORDINARY_WORDS.has(name);
+    const earlierInSentence = tokens
+      .slice(Math.max(0, at - 8), at)
+      .filter((other) => other.sentence === token.sentence);
     const afterPlacePreposition =
       at > 0 &&
       PLACE_PREPOSITIONS.has(tokens[at - 1].word) &&
       tokens[at - 1].sentence === token.sentence &&
-      !(tokens[at - 1].word === 'till' && tokens[at - 2]?.word === 'hem');
+      !(tokens[at - 1].word === 'till' && tokens[at - 2]?.word === 'hem') &&
+      !(
+        tokens[at - 1].word === 'till' &&
+        capitalised(token) &&
+        earlierInSentence.some((other) => GIVING_VERBS.test(other.word))
+      );
+    const previous = at > 0 && tokens[at - 1].sentence === token.sentence ? tokens[at - 1] : null;
+    // "AC Milan"; "farmor heter Vera".
+    const isClub = previous !== null && CLUB_LETTERS.has(previous.word);
+    const isRelativesName =
+      (previous?.word === 'heter' || previous?.word === 'hette') &&
+      earlierInSentence.some((other) => RELATIVES_AND_PETS.test(other.word));
+    // "Sol och regn", "Liv och död": the ordinary word with another ordinary word.
+    const afterAnd = tokens[at + 2];
+    const isPairOfWords =
+      ORDINARY_WORDS.has(name) &&
+      next !== undefined &&
+      next.sentence === token.sentence &&
+      AND.has(next.word) &&
+      afterAnd !== undefined &&
+      afterAnd.sentence === token.sentence &&
+      !capitalised(afterAnd) &&
+      !PEOPLE_AFTER_AND.has(afterAnd.word) &&
+      nameOf(afterAnd, index) === null;
     const atStart = startsSentence(tokens, at, text);
     const isGenitive =
       token.word.replace(/['’]$/, '') !== name &&
@@ -535,6 +668,9 @@ export function classmateHits(
       at += 1;
     } else if (
       isInTitle(tokens, at) ||
+      isClub ||
+      isRelativesName ||
+      (isPairOfWords && startsSentence(tokens, at, text)) ||
       (PLACES.has(name) && afterPlacePreposition) ||
       isAnotherPersonsName(tokens, at, text, index, index.own)
     ) {
@@ -552,6 +688,11 @@ export function classmateHits(
       !isCapitalised &&
       ((!isOrdinary && name.length >= 3) ||
         isCompany(at) ||
+        (previous !== null &&
+          BEFORE_A_SUBJECT.has(previous.word) &&
+          next !== undefined &&
+          next.sentence === token.sentence &&
+          VERB_AFTER_A_SUBJECT.has(next.word)) ||
         (atStart &&
           next !== undefined &&
           next.sentence === token.sentence &&

@@ -50,7 +50,53 @@ function isDateShaped(digits: string): boolean {
 const DIGITS_AFTER_WORD = /(?<![\p{L}\p{N}])\d(?:[\s\-\u2010-\u2014+/]?\d){9,11}(?![\p{N}])/gu;
 /** A date and its last four apart: "2012-03-14 nr 2382", "120314, sista fyra 2382". */
 const DATE_AND_LAST_FOUR =
-  /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014]?\d{2}[-\u2010-\u2014]?\d{2})[,:]?\s*(?:nr|nummer|sista fyra|de sista fyra|fyra sista|de fyra sista)\.?:?\s*\d{4}(?![\p{N}])/giu;
+  /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014]?\d{2}[-\u2010-\u2014]?\d{2})[,:;]?\s*(?:och\s+|med\s+|samt\s+)?(?:nr|nummer|(?:de\s+)?(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista)(?:\s+(?:siffrorna|siffror|siffrorna i personnumret))?|slutsiffror(?:na)?|kontrollsiffror(?:na)?|(?:de\s+)?fyra\s+sista\s+siffrorna)\.?(?:\s+(?:är|blir|e))?:?\s*\d{4}(?![\p{N}])/giu;
+
+const MONTH_NAMES =
+  'januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec';
+/** A date of birth in digits or with the month's name: "2011-03-14", "110314", "14 mars 2011". */
+const BIRTH_DATE = new RegExp(
+  `(?<![\\p{L}\\p{N}-])(?:(?:19|20)?\\d{2}[-\u2010-\u2014]?\\d{2}[-\u2010-\u2014]?\\d{2}|\\d{1,2}(?::e)?\\s+(?:${MONTH_NAMES})\\.?\\s+(?:19|20)\\d{2})(?![\\p{N}])`,
+  'giu',
+);
+/** The last four said to be the last four: "sista fyra 2384", "personnumret slutar på 2384". */
+const LAST_FOUR =
+  /(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista|slutsiffr\p{L}*|kontrollsiffr\p{L}*|(?:numm?er\p{L}*|nr|pnr)\s+slutar\s+på|fyrsiffr\p{L}*)[^\d\n.!?]{0,30}?(?<![\p{N}])\d{4}(?![\p{N}])/giu;
+
+/** Words between "sista fyra" and the digits: "siffrorna i hennes personnummer är". */
+const LAST_FOUR_GAP =
+  /^(?:fyra|4|sista|siffr\p{L}*|i|hennes|hans|hens|sitt|mitt|ditt|hennes|elevens|personnumm?ret|personnumm?er|numret|nummer|av|är|blir|e|va|var|på|slutar)$/iu;
+
+/** A date of birth and the last four in one sentence, in either order. */
+function dateAndLastFourHits(text: string): PatternHit[] {
+  const hits: PatternHit[] = [];
+  for (const sentence of text.matchAll(/[^.!?\n]+(?:[.!?](?=\S)[^.!?\n]*)*/gu)) {
+    const lastFour = [...sentence[0].matchAll(LAST_FOUR)].filter((match) =>
+      match[0]
+        .replace(/\d{4}$/, '')
+        .split(/[\s,:–-]+/)
+        .slice(1)
+        .every((word) => word === '' || LAST_FOUR_GAP.test(word)),
+    );
+    if (lastFour.length === 0) continue;
+    const dates = [...sentence[0].matchAll(BIRTH_DATE)].filter((date) => {
+      const digits = date[0].replace(/\D/g, '');
+      if (!/^\d+$/.test(date[0].replace(/[-\u2010-\u2014]/g, ''))) return true;
+      return isDateShaped(digits.length === 8 ? digits.slice(2) : digits);
+    });
+    if (dates.length === 0) continue;
+    const spans = [...lastFour, ...dates].map((match) => [
+      sentence.index + match.index,
+      sentence.index + match.index + match[0].length,
+    ]);
+    hits.push({
+      category: 'civic_number',
+      start: Math.min(...spans.map(([start]) => start)),
+      end: Math.max(...spans.map(([, end]) => end)),
+    });
+  }
+  return hits;
+}
 
 const NUMBER_WORD =
   '(?:noll|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio)?|nittonhundra\\p{L}*|tjugohundra\\p{L}*|tvåtusen\\p{L}*)';
@@ -120,6 +166,29 @@ function isCivicNumber(match: RegExpMatchArray): boolean {
 
 const PHONE =
   /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?|0)(?:7\d{1,2}|[1-9]\d{0,2})(?:\s?[-\u2013]\s?|\s)?\d{2,3}[\s-]?\d{2}(?:[\s-]?\d{2,3})?(?![\p{N}])/gu;
+/**
+ * An area code and the subscriber's number in groups of two to four
+ * ("0645-192 260", "08-555 912 40", "(0645) 19 22 00", "+46 645 192 260"):
+ * a national number of eight to ten digits, counted in phoneByGroups.
+ */
+const GROUPED_PHONE =
+  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014/]\s?|\s)\d{2,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014]\d)/gu;
+
+function isGroupedPhone(match: RegExpMatchArray): boolean {
+  const whole = match[0];
+  const separator = match[1];
+  const digits = whole
+    .replace(/^(?:\+|00)46/, '0')
+    .replace(/\D/g, '')
+    .replace(/^00/, '0');
+  if (digits.length < 8 || digits.length > 10) return false;
+  // Only spaces between the groups: three groups or more, or a word that says it is a number.
+  const groups = whole.trim().split(/[\s\-\u2010-\u2014/]+/).length;
+  if (!/[-\u2010-\u2014/]/.test(separator) && !whole.startsWith('+') && !whole.startsWith('(')) {
+    return groups >= 3 || afterPhoneWord(match);
+  }
+  return true;
+}
 /** A local number after a word that says it is one: "tel. 12 34 56", "mobil: 123 45 67". */
 const LOCAL_PHONE =
   /(?<=\b(?:tel|telefon|telefonnummer|mobil|mobilnummer|nr|nummer|ring|sms)\.?:?\s)\d{2,3}(?:[\s-]\d{2,3}){1,3}(?![\p{N}])/giu;
@@ -132,22 +201,31 @@ const capitalised = (endings: string): string =>
     .map((ending) => ending[0].toUpperCase() + ending.slice(1))
     .join('|');
 const STREET = new RegExp(
-  `(?<![\\p{L}])(?:(?:Västra|Östra|Norra|Södra|Stora|Lilla|Gamla|Nya)\\s(?=\\p{Lu}))?\\p{L}*(?:${STREET_ENDINGS}|${capitalised(STREET_ENDINGS)})\\s+\\d{1,4}(?:\\s?[A-Za-z](?![\\p{L}]))?(?:,?\\s*(?:lgh|lägenhet)\\s*\\d{1,4})?`,
+  `(?<![\\p{L}])(?:(?:Västra|Östra|Norra|Södra|Stora|Lilla|Gamla|Nya)\\s(?=\\p{Lu}))?\\p{L}*(?:${STREET_ENDINGS}|${capitalised(STREET_ENDINGS)})\\s+\\d{1,4}(?:\\s?[A-Ha-h](?![\\p{L}]))?(?:,?\\s*(?:lgh|lägenhet)\\s*\\d{1,4})?`,
   'gu',
 );
+/**
+ * A street name shortened, with its number: "Tallbacksv. 7", "Storg. 12",
+ * "Drottningg 3" ("v." vägen, "g." gatan, "gr." gränden, "pl." platsen). Capitalised,
+ * or after a word of living (LIVES_AT_ABBREVIATED) in a pupil's lower case.
+ */
+const ABBREVIATED_STREET =
+  /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{2,}(?<!da)(?:v|g|gr|pl|vg)\.\s?\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}])/gu;
+const LIVES_AT_ABBREVIATED =
+  /(?<=\b(?:bor|bodde|bott|bo|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid|till) )\p{L}{3,}(?<!dag)(?:v|g|gr|vg)\.?\s?\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}])/giu;
 /** "bor på Ekvägen", "flyttat till Klövervägen": the street without its number is an address too. */
 const LIVES_ON = new RegExp(
-  `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|adress|adressen)\\b[^.!?\\n]{0,40}?\\b(?:på|vid|till|i) )(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|\\p{Ll}{3,}(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen))\\b`,
+  `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|adress|adressen)\\b[^.!?\\n]{0,40}?(?:\\b(?:på|vid|till|i|nära|längs|utmed|intill|gata|gatan|kvarter|kvarteret) |, ))(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|\\p{Ll}{3,}(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen))\\b`,
   'gu',
 );
 /** "bor på Skogsbrynet 7": a name and a number where someone lives. */
 const LIVES_AT_NUMBER =
-  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Za-z](?![\p{L}]))?(?![\p{N}])/gu;
+  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}])/gu;
 const POST_BOX = /\b(?:box|postbox)\s+\d{1,6}\b/giu;
 const POSTAL_CODE = /(?<![\p{N}])\d{3} ?\d{2}(?![\p{N}])\s+\p{Lu}\p{L}+/gu;
 
 export function identifierHits(text: string): PatternHit[] {
-  const hits: PatternHit[] = civicByWordHits(text);
+  const hits: PatternHit[] = [...civicByWordHits(text), ...dateAndLastFourHits(text)];
   for (const match of text.matchAll(CIVIC_NUMBER)) {
     if (isCivicNumber(match)) {
       hits.push({
@@ -157,8 +235,19 @@ export function identifierHits(text: string): PatternHit[] {
       });
     }
   }
+  for (const match of text.matchAll(GROUPED_PHONE)) {
+    if (isGroupedPhone(match)) {
+      hits.push({
+        category: 'address_or_phone',
+        start: match.index,
+        end: match.index + match[0].length,
+      });
+    }
+  }
   for (const pattern of [
     PHONE,
+    ABBREVIATED_STREET,
+    LIVES_AT_ABBREVIATED,
     LOCAL_PHONE,
     EMAIL,
     STREET,
