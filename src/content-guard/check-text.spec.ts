@@ -66,6 +66,13 @@ describe('checkText, Swedish word forms', () => {
     expect(categories('Familjen är inte religiös.')).toEqual(['religion']);
   });
 
+  it('lets a film excuse fiction, but not the verb: filming an offence is still one', () => {
+    expect(categories('Hon filmade när två elever snattade i affären.')).toEqual([
+      'criminal_offence',
+    ]);
+    expect(categories('I filmen snattade huvudpersonen i en affär.')).toEqual([]);
+  });
+
   it('marks the whole word of a compound, and several words of a phrase', () => {
     expect(passages('En diabetesdiagnos ställdes.')).toEqual(['diabetesdiagnos']);
     expect(passages('Hon är med i facket.')).toEqual(['med i facket']);
