@@ -66,6 +66,11 @@ describe('checkText, Swedish word forms', () => {
     expect(categories('Familjen är inte religiös.')).toEqual(['religion']);
   });
 
+  it('takes how one wishes to be called for no insult', () => {
+    expect(categories('Hon vill inte kallas tjej längre.')).not.toContain('offensive');
+    expect(categories('Hon blev kallad tjejjävel på bussen.')).toContain('offensive');
+  });
+
   it('lets a film excuse fiction, but not the verb: filming an offence is still one', () => {
     expect(categories('Hon filmade när två elever snattade i affären.')).toEqual([
       'criminal_offence',

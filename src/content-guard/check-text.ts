@@ -285,6 +285,9 @@ function isPersonName(token: Token, context: GuardContext): boolean {
   return names.includes(token.word) || names.includes(word);
 }
 
+/** Verbs of wishing before a passive calling: a self-description, no insult. */
+const WISHING = /^(?:vill|ville|önskar|önskade|föredrar|föredrog|ber|bad)$/;
+
 /**
  * Reported insults: the word someone was called ("kallade en elev för
  * luffare", "har blivit kallad flata") is offensive whatever it is, and
@@ -317,6 +320,11 @@ function reportedInsults(tokens: readonly Token[], context: GuardContext): Calli
       tokens
         .slice(Math.max(0, verb - 2), verb)
         .some((t) => t.sentence === sentence && /^(?:blivit|blev|bli|blir)$/.test(t.word));
+    // "vill inte kallas tjej", "föredrar att kallas hen": how one wishes to be called.
+    const wish = tokens
+      .slice(Math.max(0, verb - 3), verb)
+      .some((t) => t.sentence === sentence && WISHING.test(t.word));
+    if (passive && wish) return;
     if (passive) {
       const subject = earlier.some(
         (t) =>
