@@ -142,6 +142,86 @@ const ORDINARY_WORDS = new Set([
   'dal',
   'borg',
   'hall',
+  'palm',
+  'mina',
+  'stål',
+  'mård',
+  'järn',
+  'guld',
+  'silver',
+  'koppar',
+  'lodjur',
+]);
+
+/** Possessives that are also names ("mina kompisar", "Mina mål"): before a word, the possessive. */
+const POSSESSIVES = new Set(['mina']);
+
+/**
+ * A title after the word for the work: "filmen Frost", "boken Ronja Rövardotter", "låten Sol".
+ */
+const WORKS = new Set([
+  'filmen',
+  'film',
+  'filmerna',
+  'boken',
+  'bok',
+  'böckerna',
+  'låten',
+  'sången',
+  'serien',
+  'tv-serien',
+  'spelet',
+  'pjäsen',
+  'musikalen',
+  'operan',
+  'sagan',
+  'romanen',
+  'novellen',
+  'dikten',
+  'albumet',
+  'skivan',
+  'tidningen',
+  'programmet',
+  'podden',
+  'appen',
+  'karaktären',
+  'figuren',
+  'guden',
+  'gudinnan',
+  'asaguden',
+  'jätten',
+  'sångerskan',
+  'sångaren',
+  'artisten',
+  'skidåkaren',
+  'slalomåkaren',
+  'idrottaren',
+  'fotbollsspelaren',
+  'boxaren',
+]);
+
+/**
+ * Words of a lesson or a topic where famous bearers of a name are talked about: myth, scripture,
+ * books, film, music and sport ("läste om Tor, Oden och Loke", "lyssnade på Björk", "lika snabb
+ * som Stenmark i slalom", "berättelsen om Adam och Eva").
+ */
+const FAME_CUES =
+  /^(?:mytologi\p{L}*|asa\p{L}*|gud|gudar\p{L}*|gudinn\p{L}*|vikinga\p{L}*|vikingar\p{L}*|bibel\p{L}*|bibeln|koran\p{L}*|berättelse\p{L}*|religionskunskap\p{L}*|profet\p{L}*|skapelse\p{L}*|bok|boken|böcker\p{L}*|roman\p{L}*|författar\p{L}*|film\p{L}*|bio|bion|biograf\p{L}*|disney\p{L}*|musik\p{L}*|låt|låten|låtar\p{L}*|sång\p{L}*|artist\p{L}*|album\p{L}*|konsert\p{L}*|melodifestival\p{L}*|eurovision\p{L}*|slalom\p{L}*|skidåk\p{L}*|utför\p{L}*|världscup\p{L}*|världsmästar\p{L}*|os|vm|olympi\p{L}*|boxning\p{L}*|boxare\p{L}*|historia|historien|historian|historisk\p{L}*)$/u;
+/** Before a name spoken of, not with: "läste om", "lyssnade på", "lika snabb som", "Tor, Oden och". */
+const SPOKEN_OF = new Set([
+  'om',
+  'på',
+  'som',
+  'och',
+  'o',
+  'läste',
+  'läser',
+  'såg',
+  'ser',
+  'lyssnade',
+  'lyssnar',
+  'hörde',
+  'av',
 ]);
 
 interface NameIndex {
@@ -258,6 +338,33 @@ const FOLLOWS_A_NAME = new Set([
   'frågade',
   'gav',
   'tog',
+  'o',
+  'e',
+  'kallar',
+  'kallade',
+  'skriver',
+  'gör',
+  'gjorde',
+  'pratar',
+  'pratade',
+  'bråkar',
+  'bråkade',
+  'mobbar',
+  'mobbade',
+  'tjatar',
+  'fuskar',
+  'fuskade',
+  'spelar',
+  'spelade',
+  'tränar',
+  'tränade',
+  'knuffade',
+  'knuffar',
+  'hotade',
+  'hotar',
+  'stal',
+  'snodde',
+  'lånade',
 ]);
 
 /** Titles that hold a name ("Karlsson på taket", "Mio, min Mio"). */
@@ -275,7 +382,7 @@ const NOT_AFTER_DAGS = new Set(['att', 'för', 'nu', 'igen', 'då', 'snart', 're
 
 const AND = new Set(['och', 'o', 'samt']);
 const capitalised = (token: Token): boolean => /^\p{Lu}/u.test(token.written);
-const PUPIL_WORDS = new Set(['jag', 'mig', 'mej', 'vi']);
+const PUPIL_WORDS = new Set(['jag', 'ja', 'mig', 'mej', 'vi']);
 /** "leker med", "jobbar bäst med": the company of a pupil. */
 const COMPANY_VERBS = new Set([
   'jobbar',
@@ -308,6 +415,15 @@ const COMPANY_VERBS = new Set([
   'vänner',
   'osams',
   'sams',
+  'pluggar',
+  'pluggade',
+  'plugga',
+  'tränar',
+  'tränade',
+  'träna',
+  'fikar',
+  'fikade',
+  'fika',
 ]);
 
 /** Titles before a name that is a figure of the curriculum: "profeten Elias", "kung Oscar". */
@@ -515,6 +631,9 @@ const GIVING_VERBS =
 /** Pronouns, people and the pupil after "och": "Sol och hon", "Sten och mamma" keep the name a name. */
 const PEOPLE_AFTER_AND = new Set([
   'jag',
+  'ja',
+  'mig',
+  'mej',
   'du',
   'han',
   'hon',
@@ -600,7 +719,13 @@ export function classmateHits(
     if (AND.has(previous ?? '') && beforeThat) {
       if (PUPIL_WORDS.has(beforeThat.word) || named.has(at - 2)) return true;
     }
-    if (previous === 'med' && beforeThat && COMPANY_VERBS.has(beforeThat.word)) return true;
+    if (
+      (previous === 'med' || previous === 'me') &&
+      beforeThat &&
+      COMPANY_VERBS.has(beforeThat.word)
+    ) {
+      return true;
+    }
     // "sitter bredvid sol", "hemma hos dag": a bare noun there is a person.
     if (previous === 'bredvid' || (previous === 'hos' && beforeThat?.word === 'hemma')) return true;
     if (AND.has(next ?? '') && afterThat) {
@@ -659,15 +784,54 @@ export function classmateHits(
       !PEOPLE_AFTER_AND.has(afterAnd.word) &&
       nameOf(afterAnd, index) === null;
     const atStart = startsSentence(tokens, at, text);
+    const sameSentenceNext = next !== undefined && next.sentence === token.sentence ? next : null;
+    // "LO bildades": an abbreviation in capitals, not Lo.
+    const isAbbreviation = isOrdinary && /^\p{Lu}{2,3}$/u.test(token.written);
+    // "filmen Frost", "boken Ronja Rövardotter": a title.
+    const isTitle = previous !== null && WORKS.has(previous.word) && isCapitalised;
+    // "mina kompisar", "Mina mål": the possessive before its noun.
+    const isPossessive =
+      POSSESSIVES.has(token.word) &&
+      sameSentenceNext !== null &&
+      /^\p{Ll}/u.test(sameSentenceNext.written) &&
+      !FOLLOWS_A_NAME.has(sameSentenceNext.word) &&
+      !VERB_AFTER_A_SUBJECT.has(sameSentenceNext.word) &&
+      !AND.has(sameSentenceNext.word) &&
+      !PLACE_PREPOSITIONS.has(sameSentenceNext.word) &&
+      !['på', 'med', 'me', 'hos', 'efter', 'om', 'för', 'när', 'som', 'idag', 'igen'].includes(
+        sameSentenceNext.word,
+      );
+    // "läste Alice i Underlandet": a book read, by its title.
+    const isBookTitle =
+      previous !== null &&
+      /^(?:läste|läser|läsa|läst|lyssnade|lyssnar)$/.test(previous.word) &&
+      (sameSentenceNext?.word === 'i' || sameSentenceNext?.word === 'på') &&
+      tokens[at + 2]?.sentence === token.sentence &&
+      /^\p{Lu}/u.test(tokens[at + 2].written) &&
+      nameOf(tokens[at + 2], index) === null;
     const isGenitive =
       token.word.replace(/['’]$/, '') !== name &&
       !(token.word === 'dags' && NOT_AFTER_DAGS.has(next?.word ?? ''));
+    // "läste om Tor, Oden och Loke", "lyssnade på Björk": a famous bearer, in a lesson about them.
+    const isFamous =
+      isCapitalised &&
+      !isFullName &&
+      !isGenitive &&
+      previous !== null &&
+      SPOKEN_OF.has(previous.word) &&
+      tokens.some((other) => other.sentence === token.sentence && FAME_CUES.test(other.word)) &&
+      !isCompany(at);
     if (isFullName) {
       hits.push({ start: token.start, end: next.end });
       named.add(at).add(at + 1);
       at += 1;
     } else if (
       isInTitle(tokens, at) ||
+      isAbbreviation ||
+      isTitle ||
+      isPossessive ||
+      isBookTitle ||
+      isFamous ||
       isClub ||
       isRelativesName ||
       (isPairOfWords && startsSentence(tokens, at, text)) ||
@@ -688,6 +852,10 @@ export function classmateHits(
       !isCapitalised &&
       ((!isOrdinary && name.length >= 3) ||
         isCompany(at) ||
+        // "minas mamma", "dags bror": a lower-case genitive before a relative is someone's.
+        (isGenitive &&
+          sameSentenceNext !== null &&
+          RELATIVES_AND_PETS.test(sameSentenceNext.word)) ||
         (previous !== null &&
           BEFORE_A_SUBJECT.has(previous.word) &&
           next !== undefined &&

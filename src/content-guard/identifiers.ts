@@ -47,7 +47,21 @@ function isDateShaped(digits: string): boolean {
  * After a word that says so ("pnr:", "personnummer", "samordningsnumret"),
  * ten or twelve digits in any grouping are the number: "12 03 14 23 82".
  */
-const DIGITS_AFTER_WORD = /(?<![\p{L}\p{N}])\d(?:[\s\-\u2010-\u2014+/]?\d){9,11}(?![\p{N}])/gu;
+const DIGITS_AFTER_WORD = /(?<![\p{L}\p{N}])\d(?:[\s\-\u2010-\u2014+/.]?\d){9,11}(?![\p{N}])/gu;
+/**
+ * The date written with dots and the last four after a dash or plus: "15.03.14-2386",
+ * "2015.03.14-2386". A date of that shape with four digits after it is nothing else.
+ */
+const DOTTED_CIVIC_NUMBER =
+  /(?<![\p{L}\p{N}.-])(?:(?:19|20)\d{2}|\d{2})\.\d{2}\.\d{2}\s?[-\u2010-\u2014+]\s?\d{4}(?![\p{N}])/gu;
+/**
+ * Ten digits in five pairs ("10 05 21 23 84"): a number in the date's shape that no phone
+ * number has (a phone number begins with its zero).
+ */
+/** Before a list of numbers that are no identity: "kapitel 10 12 14 16 18", "poängen 12 11 14 15 10". */
+const LISTED_NUMBERS =
+  /\b(?:kapitel|sid\p{L}*|uppgift\p{L}*|poäng\p{L}*|fråg\p{L}*|resultat\p{L}*|tider|tiderna|betyg\p{L}*|övning\p{L}*|nivå\p{L}*)\b[^.!?\n]*$/iu;
+const PAIRED_CIVIC_NUMBER = /(?<![\p{L}\p{N}+-])[1-9]\d(?: \d{2}){4}(?![\p{N}]|[ -]\d)/gu;
 /** A date and its last four apart: "2012-03-14 nr 2382", "120314, sista fyra 2382". */
 const DATE_AND_LAST_FOUR =
   /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014]?\d{2}[-\u2010-\u2014]?\d{2})[,:;]?\s*(?:och\s+|med\s+|samt\s+)?(?:nr|nummer|(?:de\s+)?(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista)(?:\s+(?:siffrorna|siffror|siffrorna i personnumret))?|slutsiffror(?:na)?|kontrollsiffror(?:na)?|(?:de\s+)?fyra\s+sista\s+siffrorna)\.?(?:\s+(?:är|blir|e))?:?\s*\d{4}(?![\p{N}])/giu;
@@ -105,6 +119,32 @@ const NUMBER_IN_WORDS = new RegExp(`\\b${NUMBER_WORD}(?:[\\s,-]+${NUMBER_WORD}){
 
 function civicByWordHits(text: string): PatternHit[] {
   const hits: PatternHit[] = [];
+  for (const match of text.matchAll(DOTTED_CIVIC_NUMBER)) {
+    const date = match[0].replace(/[\s\-\u2010-\u2014+]\d{4}$/, '').replace(/\D/g, '');
+    if (isDateShaped(date.length === 8 ? date.slice(2) : date)) {
+      hits.push({
+        category: 'civic_number',
+        start: match.index,
+        end: match.index + match[0].length,
+      });
+    }
+  }
+  for (const match of text.matchAll(PAIRED_CIVIC_NUMBER)) {
+    const digits = match[0].replace(/\D/g, '');
+    const before = text.slice(Math.max(0, match.index - 30), match.index);
+    if (
+      isDateShaped(digits) &&
+      Personnummer.valid(digits) &&
+      !afterPhoneWord(match) &&
+      !LISTED_NUMBERS.test(before)
+    ) {
+      hits.push({
+        category: 'civic_number',
+        start: match.index,
+        end: match.index + match[0].length,
+      });
+    }
+  }
   for (const match of text.matchAll(NUMBER_IN_WORDS)) {
     const before = text.slice(Math.max(0, match.index - 40), match.index);
     if (CIVIC_WORD.test(before)) {
@@ -193,6 +233,23 @@ function isGroupedPhone(match: RegExpMatchArray): boolean {
 const LOCAL_PHONE =
   /(?<=\b(?:tel|telefon|telefonnummer|mobil|mobilnummer|nr|nummer|ring|sms)\.?:?\s)\d{2,3}(?:[\s-]\d{2,3}){1,3}(?![\p{N}])/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/**
+ * An e-mail address written to fool harvesters: "johan.sundqvist(at)gmail.com",
+ * "anna [at] skolan [dot] se", "namn snabel-a gmail punkt com".
+ */
+const OBFUSCATED_EMAIL =
+  /[\p{L}\p{N}._%+-]+\s?(?:\(at\)|\[at\]|\{at\}|\(a\)|\(snabel-a\)|\s(?:at|snabel-a)\s)\s?[\p{L}\p{N}-]+(?:(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)[\p{L}\p{N}-]+)*(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)(?:se|com|nu|net|org|fi|no|dk|de|eu|info|edu|io)\b/giu;
+/** A number abroad: "+358 40 123 4567", "+49 151 2345 6789", "0090 532 123 45 67" (not +46, PHONE has it). */
+const FOREIGN_PHONE =
+  /(?<![\p{L}\p{N}])(?:\+|00)(?!46)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.-]?\d{1,4}){2,6}(?![\p{N}])/gu;
+/** A number with dots between its groups: "070.312.45.89", "0645.192.260". */
+const DOTTED_PHONE = /(?<![\p{L}\p{N}.])0\d{2,3}(?:\.\d{2,4}){2,4}(?![\p{N}]|\.\d)/gu;
+const DIGIT_WORD = '(?:noll|nolla|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)';
+/** A phone number read out digit by digit: "noll sju noll tre ett två fyra fem åtta nio". */
+const PHONE_IN_WORDS = new RegExp(
+  `(?<![\\p{L}])noll(?:[\\s,-]+${DIGIT_WORD}){6,11}(?![\\p{L}])`,
+  'giu',
+);
 const STREET_ENDINGS =
   'gård|udde|udden|parken|gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|plan|platsen|stråket|slingan|gången|kullen|ringen|höjden|liden|esplanaden|kajen|parkvägen|promenaden|hagen|ängen|gärdet|lyckan|brynet|bågen|svängen|kroken|vändan|terrassen|branten|åsen';
 const capitalised = (endings: string): string =>
@@ -218,11 +275,32 @@ const LIVES_ON = new RegExp(
   `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|adress|adressen)\\b[^.!?\\n]{0,40}?(?:\\b(?:på|vid|till|i|nära|längs|utmed|intill|gata|gatan|kvarter|kvarteret) |, ))(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|\\p{Ll}{3,}(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen))\\b`,
   'gu',
 );
-/** "bor på Skogsbrynet 7": a name and a number where someone lives. */
+/**
+ * "bor på Skogsbrynet 7", "bor i Korsträsk 112" (a village and its house number): a name and a
+ * number where someone lives, not "bott i Sverige 3 år".
+ */
 const LIVES_AT_NUMBER =
-  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}])/gu;
+  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid|i) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%))/gu;
+/** A street named in two words: "Skarpnäcks allé 40", "Västra vägen 2", "Karl Johans väg 3". */
+const TWO_WORD_STREET =
+  /(?<![\p{L}])\p{Lu}\p{Ll}+\s(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
 const POST_BOX = /\b(?:box|postbox)\s+\d{1,6}\b/giu;
 const POSTAL_CODE = /(?<![\p{N}])\d{3} ?\d{2}(?![\p{N}])\s+\p{Lu}\p{L}+/gu;
+
+/** A place visited with the class: "besöker Vasamuseet på Galärvarvsvägen 14" is no one's address. */
+const EXCURSION =
+  /\b(?:besök\p{L}*|utflykt\p{L}*|exkursion\p{L}*|studiebesök\p{L}*|studieresa\p{L}*|klassresa\p{L}*|\p{L}*museet|\p{L}*museum)\b/iu;
+const SOMEONES_HOME =
+  /\b(?:bor|bodde|bott|flytta\p{L}*|adress\p{L}*|hem|hemma|hemmet|hemadress\p{L}*|mamma\p{L}*|pappa\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|vårdnadshavar\p{L}*)\b/iu;
+
+/** The sentence around a span. */
+function sentenceAround(text: string, start: number, end: number): string {
+  const from = Math.max(...['.', '!', '?', '\n'].map((mark) => text.lastIndexOf(mark, start - 1)));
+  const breaks = ['. ', '!', '?', '\n']
+    .map((mark) => text.indexOf(mark, end))
+    .filter((at) => at >= 0);
+  return text.slice(from + 1, breaks.length > 0 ? Math.min(...breaks) : text.length);
+}
 
 export function identifierHits(text: string): PatternHit[] {
   const hits: PatternHit[] = [...civicByWordHits(text), ...dateAndLastFourHits(text)];
@@ -253,6 +331,11 @@ export function identifierHits(text: string): PatternHit[] {
     STREET,
     LIVES_ON,
     LIVES_AT_NUMBER,
+    TWO_WORD_STREET,
+    OBFUSCATED_EMAIL,
+    FOREIGN_PHONE,
+    DOTTED_PHONE,
+    PHONE_IN_WORDS,
     POSTAL_CODE,
     POST_BOX,
   ]) {
@@ -265,6 +348,13 @@ export function identifierHits(text: string): PatternHit[] {
       ) {
         continue;
       }
+      if (pattern === STREET || pattern === TWO_WORD_STREET) {
+        const sentence = sentenceAround(text, match.index, match.index + match[0].length);
+        if (EXCURSION.test(sentence) && !SOMEONES_HOME.test(sentence)) continue;
+      }
+      // A number abroad has eight digits or more with its country code: not "+3 poäng 12 14".
+      const digits = match[0].replace(/\D/g, '').length;
+      if (pattern === FOREIGN_PHONE && (digits < 9 || digits > 15)) continue;
       hits.push({
         category: 'address_or_phone',
         start: match.index,

@@ -1,5 +1,21 @@
 import type { LexiconEntry } from './entry';
 
+/** A single occasion ("var stökig i omklädningsrummet i torsdags") is behaviour, not a trait. */
+const ONE_OFF = [
+  'i måndags',
+  'i tisdags',
+  'i onsdags',
+  'i torsdags',
+  'i fredags',
+  'i lördags',
+  'i söndags',
+  'igår',
+  'i går',
+  'i förrgår',
+  'i morse',
+  'imorse',
+];
+
 /** Core judgements that also come intensified in one word: jättelat, superjobbig, asdryg, urtråkig. */
 const INTENSIFIED = [
   'lat',
@@ -165,10 +181,223 @@ const INSULTS_OF_A_PERSON = [
   'loser',
   'nolla',
   'wannabe',
+  'clown',
+  'pajas',
+  'idiot',
+  'tönt',
+  'pucko',
+  'skitunge',
 ];
+
+/**
+ * Being called something: "blev kallad pucko", "har kallats ful", "de kallar mig tönt". The word is
+ * what others said to the pupil, reported (offensive), not a judgement of anyone's character.
+ */
+const BEING_CALLED = [
+  'blev kallad',
+  'blivit kallad',
+  'bli kallad',
+  'blir kallad',
+  'kallades',
+  'kallats',
+  'kallas',
+  'kallar mig',
+  'kallade mig',
+  'kallat mig',
+];
+
+/** Insults that judge the person they are said of ("Dag är en idiot", "din dumma tönt"). */
+const JUDGING_INSULTS = [
+  '*idiot*',
+  'pucko*',
+  'puckon',
+  'tönt*',
+  'loser*',
+  'looser*',
+  'luser*',
+  'dumhuvud*',
+  'dumskalle*',
+  'dumbom*',
+  'slöfock*',
+  'fjant*',
+  'knäppgök*',
+  'pundhuvud*',
+  'träskalle*',
+  'korkskalle*',
+  'fårskalle*',
+  'tjockskalle*',
+  'inkompetent jävel',
+  'ynkrygg*',
+  'mespropp*',
+  'fegjävel*',
+  'fegis*',
+  'wannabe',
+  'skitunge*',
+  'dum',
+  'dumma',
+  'dum i huvudet',
+  'dum i huvet',
+  'ful',
+];
+
+/** A manner judged: "har ett manipulativt sätt", "hennes nonchalanta sätt mot vuxna". */
+const MANNERS = [
+  'manipulativ',
+  'nonchalant',
+  'respektlös',
+  'arrogant',
+  'nedlåtande',
+  'otrevlig',
+  'oförskämd',
+  'provocerande',
+  'kaxig',
+  'stöddig',
+  'dryg',
+  'uppkäftig',
+  'aggressiv',
+  'hotfull',
+  'bossig',
+  'falsk',
+  'lömsk',
+  'beräknande',
+  'egoistisk',
+  'självisk',
+  'barnslig',
+  'omogen',
+  'ohyfsad',
+  'fräck',
+  'elak',
+  'taskig',
+  'burdus',
+  'bufflig',
+  'tjurig',
+  'gnällig',
+  'översittaraktig',
+  'besserwisseraktig',
+  'överlägsen',
+  'mallig',
+  'kylig',
+  'kall',
+  'hänsynslös',
+  'okänslig',
+  'tölpig',
+  'oärlig',
+  'slug',
+];
+/** The neuter and the definite or plural form: respektlös → respektlöst, respektlösa; omogen → omoget, omogna. */
+function mannerForms(adjective: string): string[] {
+  if (/(?:ande|ende)$/.test(adjective)) return [adjective];
+  if (adjective.endsWith('ad')) return [`${adjective.slice(0, -1)}t`, `${adjective}e`];
+  if (adjective.endsWith('d')) return [`${adjective.slice(0, -1)}t`, `${adjective}a`];
+  if (adjective.endsWith('t')) return [adjective, `${adjective}a`];
+  if (adjective.endsWith('en'))
+    return [`${adjective.slice(0, -1)}t`, `${adjective.slice(0, -2)}na`];
+  if (adjective.endsWith('ll')) return [`${adjective}t`, `${adjective}a`];
+  if (adjective.endsWith('s')) return [`${adjective}t`, `${adjective}a`];
+  return [`${adjective}t`, `${adjective}a`];
+}
 
 /** The character_judgement terms of the lexicon (../lexicon.ts). */
 export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
+  {
+    category: 'character_judgement',
+    personOnly: true,
+    // Insults that judge whom they are said of; what the pupil was called is reported, an insult only.
+    terms: JUDGING_INSULTS,
+    except: ['fula', 'dumpa', 'dumpad', 'dumpade', 'dumpat'],
+    unlessNear: [...STORY_WORDS, 'häxa*', 'troll*', ...BEING_CALLED],
+  },
+  {
+    category: 'character_judgement',
+    // "en nolla": a person as nothing, not the digit.
+    terms: ['nolla', 'nollan'],
+    unlessNear: [
+      'siffr*',
+      'tal',
+      'talet',
+      'talen',
+      'matte*',
+      'tallinje*',
+      'minus',
+      'plus',
+      'räkna*',
+      ...BEING_CALLED,
+    ],
+  },
+  {
+    category: 'character_judgement',
+    personOnly: true,
+    // Heavy and threatening as a person, not thick books or clothes, ice or threatening messages.
+    terms: ['tjock', 'hotfull'],
+    except: ['tjocka', 'hotfulla'],
+    unlessNear: [
+      ...STORY_WORDS,
+      'böcker*',
+      'lager',
+      'lagret',
+      'kläder*',
+      'tröj*',
+      'jack*',
+      'is',
+      'isen',
+      'snö*',
+      'dimma*',
+      'papper*',
+      'kartong*',
+      'vägg*',
+      'mur*',
+      'skiv*',
+      'strump*',
+      'filt*',
+      'meddelande*',
+      'sms*',
+      'brev*',
+      'mejl*',
+      'lapp*',
+    ],
+  },
+  {
+    category: 'character_judgement',
+    terms: MANNERS.flatMap((adjective) => mannerForms(adjective).map((form) => `${form} sätt`)),
+    // "på ett aggressivt sätt" in a game, the way a figure in a story is.
+    unlessNear: [
+      ...STORY_WORDS,
+      'att spela',
+      'spelet',
+      'match*',
+      'idrott*',
+      'sport*',
+      'tävling*',
+      'fotboll*',
+      'hockey*',
+      'innebandy*',
+      'djur*',
+    ],
+  },
+  {
+    category: 'character_judgement',
+    personOnly: true,
+    // Naive, easily fooled or led, a bad influence on others, a shame to the family.
+    terms: [
+      'naiv',
+      'lätt att lura',
+      'lätt att manipulera',
+      'lätt att övertala',
+      'lätt att styra',
+      'dålig påverkan',
+      'en skam för',
+    ],
+    // Naive art, "det är en skam att ...": a style of painting, a situation.
+    unlessNear: [
+      ...STORY_WORDS,
+      'konst*',
+      'målning*',
+      'måla*',
+      'stil*',
+      'det är en skam',
+      'det var en skam',
+    ],
+  },
   {
     category: 'character_judgement',
     personOnly: true,
@@ -237,17 +466,10 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'rötägg*',
       'svarta fåret',
       'svart får',
-      'fegis*',
       'velig',
       'knäpp',
-      'knäppgök*',
       'knasboll*',
-      'dumbom*',
       'dumsnut*',
-      'korkskalle*',
-      'träskalle*',
-      'fårskalle*',
-      'pundhuvud*',
       'kort stubin',
       'hett humör',
       'humörsjuk',
@@ -445,8 +667,6 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'slö',
       'lat',
       'latmask*',
-      'dum',
-      'dumma',
       'korkad',
       'trög',
       'tjockskallig*',
@@ -502,7 +722,6 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'sämst i klassen',
       'dålig karaktär',
       'dåligt omdöme',
-      'dum i huvudet',
       'lazy',
       'stupid',
       'annoying',
@@ -532,6 +751,7 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'klassen var',
       'gruppen var',
       'det var',
+      ...ONE_OFF,
     ],
     except: [
       'lathund',
@@ -575,17 +795,12 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'snorkig',
       'ytlig',
       'beräknande',
-      'är en jävla idiot',
-      'dum',
-      'dum i huvudet',
       'falsk',
       'dryg',
-      'ful',
       'snål',
       'besserwisser*',
       'översittare*',
       'lögnare',
-      'tjockskalle*',
       'omogen som person',
       'dålig på allt',
       'värdelös',
@@ -636,7 +851,6 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'hetsig',
       'hetlevrad',
       'argsint',
-      'hotfull',
       'osympatisk',
       'svår elev',
       'svårt barn',
@@ -656,14 +870,12 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'bitter',
       'negativ person',
       'gnällspik*',
-      'slöfock*',
       'sölkorv*',
       'slashas*',
       'dagdrivare*',
       'outhärdlig',
       'ostyrig',
       'lögnerska',
-      'tjock',
       'lat som',
       'inte särskilt begåvad',
       'dum som',
@@ -787,8 +999,6 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'lymmelaktig',
       'bitchig',
       'slampig',
-      'ynkrygg*',
-      'mespropp*',
       'baktalare',
       'baktalar',
       'snackar skit om',
@@ -906,6 +1116,7 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'vildsvin*',
       'djur*',
       'biologi*',
+      'cirkus*',
     ],
   },
 ];

@@ -238,6 +238,15 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'bönder*',
       'föds upp',
       'föddes upp',
+      // Pork as food, not a person: "vill inte äta gelatin från gris".
+      'gelatin*',
+      'kött*',
+      '*kött',
+      'fläsk*',
+      'halal*',
+      'haram',
+      'äta gris',
+      'äter gris',
     ],
     except: ['rövare', 'rövaren', 'rövarna', 'rövar'],
   },
@@ -423,7 +432,7 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
   },
   {
     category: 'offensive',
-    // Insults that also judge the person they are said to (the definitions' "lat, dum ...").
+    // Insults that also judge the person they are said of: character_judgement holds them too, unless reported as what someone was called.
     terms: [
       '*idiot*',
       'pucko*',
@@ -450,7 +459,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'fegis*',
       'wannabe',
     ],
-    also: ['character_judgement'],
   },
   {
     category: 'offensive',
@@ -467,7 +475,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'plus',
       'räkna*',
     ],
-    also: ['character_judgement'],
   },
   {
     category: 'offensive',
@@ -594,6 +601,47 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
   {
     category: 'offensive',
     terms: ['en sopa', 'din sopa', 'jävla sopa'],
+  },
+  {
+    category: 'offensive',
+    // Street slurs from the pupils' other languages (Arabic, Turkish, Kurdish, Polish, Bosnian) and "kys" (kill yourself).
+    terms: [
+      'kahba*',
+      'qahba*',
+      'kahbe*',
+      'sharmuta*',
+      'sharmoota*',
+      'sharmouta*',
+      'sharmota*',
+      'charmuta*',
+      'din kelb',
+      'din kalb',
+      'ibn kelb',
+      'ibn kalb',
+      'ya kelb',
+      'ya kalb',
+      'kos omak',
+      'kuss omak',
+      'kussomak',
+      'manyak*',
+      'orospu*',
+      'siktir*',
+      'pezevenk*',
+      'kurwa*',
+      'pierdol*',
+      'spierdalaj',
+      'jebem*',
+      'jebote',
+      'pičk*',
+      'picka',
+      'din hmar',
+      'din himar',
+      'hayawan',
+      'kys dig',
+      'kys er',
+      'kys urself',
+      'kys yourself',
+    ],
   },
   {
     category: 'offensive',
