@@ -54,12 +54,30 @@ function readWithContext(name: string): { corpus: LabelledSentence[]; context: G
  * Two more corpora written from the definitions by writers who never saw the
  * guard (2026-12-05): the guard's second round was tuned on these…
  */
-const tuningCorpora = ['corpus-tuning-a', 'corpus-tuning-b'].map(readWithContext);
+const secondTuningCorpora = ['corpus-tuning-a', 'corpus-tuning-b'].map(readWithContext);
 /**
- * …and these two, written at the same time the same way, were never tuned on:
- * measured once after that round, and held out since (their READMEs).
+ * …and the third round (2026-12-06) on these: c and d, held out in the second
+ * round and measured once then (spent since), and e and f, written for the
+ * third round from the definitions by two more writers who never saw the guard.
  */
-const freshCorpora = ['corpus-heldout-c', 'corpus-heldout-d'].map(readWithContext);
+const thirdTuningCorpora = [
+  'corpus-heldout-c',
+  'corpus-heldout-d',
+  'corpus-tuning-e',
+  'corpus-tuning-f',
+].map(readWithContext);
+/**
+ * Written at the same time as e and f, the same way, by two other writers, and
+ * never tuned on: measured once after the third round, held out since (their
+ * READMEs).
+ */
+const freshCorpora = ['corpus-heldout-g', 'corpus-heldout-h'].map(readWithContext);
+
+/** What the tuning corpora keep: recall in every category with 20 sentences or more, and clean sentences left alone. */
+const TUNED = {
+  second: { recall: 0.97, clean: 0.95 },
+  third: { recall: 0.97, clean: 0.93 },
+} as const;
 
 /** The issue's targets on the held-out half. */
 const RECALL_TARGET = 0.97;
@@ -71,13 +89,19 @@ describe('the content guard on labelled Swedish corpora', () => {
   let originalMetrics: CorpusMetrics;
   let freshMetrics: CorpusMetrics;
   let secondTuningMetrics: CorpusMetrics;
+  let thirdTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
     tuningMetrics = measure(tuning, context);
     originalMetrics = measure(original);
     freshMetrics = combineMetrics(freshCorpora.map((c) => measure(c.corpus, c.context)));
-    secondTuningMetrics = combineMetrics(tuningCorpora.map((c) => measure(c.corpus, c.context)));
+    secondTuningMetrics = combineMetrics(
+      secondTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
+    thirdTuningMetrics = combineMetrics(
+      thirdTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
       REPORT,
@@ -92,9 +116,13 @@ describe('the content guard on labelled Swedish corpora', () => {
         '',
         ...metricsTable(heldOutMetrics),
         '',
-        `## Second held-out corpora, c and d (${freshMetrics.sentences} sentences, never tuned on)`,
+        `## Third held-out corpora, g and h (${freshMetrics.sentences} sentences, never tuned on)`,
         '',
         ...metricsTable(freshMetrics),
+        '',
+        `## Third tuning corpora, c, d, e and f (${thirdTuningMetrics.sentences} sentences; the third round was tuned on these, c and d held out in the second)`,
+        '',
+        ...metricsTable(thirdTuningMetrics),
         '',
         `## Second tuning corpora, a and b (${secondTuningMetrics.sentences} sentences; the second round was tuned on these)`,
         '',
@@ -138,7 +166,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   });
 
   it.each(CATEGORY_NAMES)(
-    'finds %s on the second held-out corpora at least at its floor',
+    'finds %s on the third held-out corpora (g, h) at least at its floor',
     (category) => {
       expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
         FRESH_RECALL_FLOOR[category],
@@ -146,23 +174,29 @@ describe('the content guard on labelled Swedish corpora', () => {
     },
   );
 
-  it('leaves the second held-out corpora’s clean sentences alone at the target precision', () => {
+  it('leaves the third held-out corpora’s clean sentences alone at the target precision', () => {
     expect(
       ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
     ).toBeGreaterThanOrEqual(CLEAN_PRECISION_TARGET);
     expect(precisionOf(freshMetrics.overall)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('keeps what it was tuned on (the second tuning corpora: recall 0.97, clean 0.95)', () => {
+  it.each([
+    ['second', () => secondTuningMetrics, TUNED.second],
+    ['third', () => thirdTuningMetrics, TUNED.third],
+  ] as const)('keeps what the %s round was tuned on', (_round, metrics, floors) => {
     for (const category of CATEGORY_NAMES) {
-      const counts = secondTuningMetrics.perCategory.get(category)!;
+      const counts = metrics().perCategory.get(category)!;
       if (counts.truePositives + counts.falseNegatives >= 20) {
-        expect({ category, recall: recallOf(counts) >= 0.97 }).toEqual({ category, recall: true });
+        expect({ category, recall: recallOf(counts) >= floors.recall }).toEqual({
+          category,
+          recall: true,
+        });
       }
     }
-    expect(
-      ratio(secondTuningMetrics.clean.withoutFinding, secondTuningMetrics.clean.sentences),
-    ).toBeGreaterThanOrEqual(0.95);
+    expect(ratio(metrics().clean.withoutFinding, metrics().clean.sentences)).toBeGreaterThanOrEqual(
+      floors.clean,
+    );
   });
 
   it('still finds the original corpus’s categories (recall 0.95, precision 0.9)', () => {
@@ -180,40 +214,40 @@ describe('the content guard on labelled Swedish corpora', () => {
  * The recall each category must reach on the held-out half. The issue's
  * target is 0.97 everywhere; where the guard does not reach it on the
  * held-out half, the floor here is set just under the honest figure
- * (measured 2026-12-05 after the second round, in the report) so that it
+ * (measured 2026-12-06 after the third round, in the report) so that it
  * cannot silently get worse. These floors are NOT the target.
  */
 const RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: 0.96, // 0.965, below the target
-  ethnic_origin: 0.9, // 0.909, below the target
-  political_opinion: 0.92, // 0.930, below the target
-  religion: 0.91, // 0.915, below the target
+  health: RECALL_TARGET, // 0.986
+  ethnic_origin: RECALL_TARGET, // 0.977
+  political_opinion: 0.95, // 0.953, below the target
+  religion: 0.95, // 0.957, below the target
   union_membership: RECALL_TARGET,
   biometric_genetic: RECALL_TARGET,
-  sexual_life: 0.84, // 0.844, below the target
+  sexual_life: 0.95, // 0.956, below the target
   criminal_offence: 0.86, // 0.865, below the target
-  social_family: 0.86, // 0.869, below the target
+  social_family: 0.9, // 0.902, below the target
   civic_number: RECALL_TARGET,
-  address_or_phone: 0.93, // 0.930, below the target
-  classmate_name: RECALL_TARGET,
-  character_judgement: 0.9, // 0.904, below the target
+  address_or_phone: RECALL_TARGET, // 0.977
+  classmate_name: RECALL_TARGET, // 0.982
+  character_judgement: 0.92, // 0.923, below the target
   offensive: 0.89, // 0.894, below the target
 };
 
-/** The same on the second held-out corpora (c and d together, 2026-12-05). */
+/** The same on the third held-out corpora (g and h together, 2026-12-06, measured once). */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: 0.94, // 0.944, below the target
-  ethnic_origin: 0.95, // 0.958, below the target
-  political_opinion: 0.82, // 0.822, below the target
-  religion: 0.96, // 0.970 (64 of 66), just below the target
-  union_membership: RECALL_TARGET,
-  biometric_genetic: 0.96, // 0.967, below the target
-  sexual_life: 0.78, // 0.785, below the target
-  criminal_offence: 0.94, // 0.943, below the target
-  social_family: 0.9, // 0.907, below the target
-  civic_number: RECALL_TARGET,
-  address_or_phone: 0.87, // 0.875, below the target
-  classmate_name: RECALL_TARGET,
-  character_judgement: 0.86, // 0.863, below the target
-  offensive: RECALL_TARGET,
+  health: 0.96, // 0.968 (359 of 371), just below the target
+  ethnic_origin: RECALL_TARGET, // 0.975
+  political_opinion: 0.92, // 0.927, below the target
+  religion: 0.94, // 0.948, below the target
+  union_membership: RECALL_TARGET, // 0.991
+  biometric_genetic: RECALL_TARGET, // 0.981
+  sexual_life: 0.93, // 0.936, below the target
+  criminal_offence: RECALL_TARGET, // 0.976
+  social_family: 0.92, // 0.927, below the target
+  civic_number: RECALL_TARGET, // 0.990
+  address_or_phone: RECALL_TARGET, // 0.981
+  classmate_name: RECALL_TARGET, // 0.977
+  character_judgement: 0.87, // 0.876, below the target
+  offensive: RECALL_TARGET, // 0.982
 };
