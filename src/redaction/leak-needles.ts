@@ -51,7 +51,7 @@ const PDF_VOCABULARY = [
 ].flatMap((line) => line.split(' '));
 
 /**
- * What to search for: each struck text of eight characters or more, and each
+ * What to search for: each struck text of eight letters or digits or more, and each
  * of its words of three or more letters, unless it also stands in the released text (then finding it
  * proves nothing; the review shows the reviewer such words).
  */
@@ -62,9 +62,11 @@ export function buildNeedles(struck: readonly string[], visible: readonly string
   const candidates = new Set<string>();
   for (const text of struck) {
     const whole = normaliseForSearch(text);
-    // A short struck piece (a few letters cut from words) would be found by chance
-    // where words meet; its words of three letters or more are still searched for.
-    if ([...whole].length >= 8) {
+    // A short struck piece (a few letters cut from words: "t. engel" out of "idrott.
+    // engelska") would be found by chance where texts meet ("…tagits bort." and the
+    // heading "Engelska"), so the piece as a whole needs eight letters or digits; its
+    // words of three letters or more are still searched for.
+    if ((whole.match(/[\p{L}\p{N}]/gu) ?? []).length >= 8) {
       candidates.add(whole);
     }
     for (const word of whole.split(/[^\p{L}\p{N}]+/u)) {
