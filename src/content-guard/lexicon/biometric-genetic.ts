@@ -482,6 +482,7 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'tummen',
       'ansikte',
       'ansiktet',
+      'ansikten',
       'ansiktsbild*',
       'irisbild*',
       'iris',
@@ -523,6 +524,13 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'matsal*',
       'registrer*',
       'identifier*',
+      // Face recognition at the door or against a register.
+      'inpassering*',
+      'passerkort*',
+      'register*',
+      'matcha*',
+      'kameror*',
+      '*kameror',
     ],
     unlessNear: [
       'experiment*',
