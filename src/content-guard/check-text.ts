@@ -148,6 +148,8 @@ const CALLED_THING = new Set([
 ]);
 /** Before the head word of a name: "för en jävla subba", "för sin lilla". */
 const BEFORE_THE_NAME = new Set(['en', 'ett', 'din', 'ditt', 'dina', 'typ', 'bara', 'så']);
+/** The article that opens a name given without "för": "kallade henne en skam för familjen". */
+const NAME_ARTICLES = new Set(['en', 'ett', 'din', 'ditt', 'dina']);
 /** Words for what was said, not the words themselves: "fula saker", "elaka namn". */
 const SAYING_NOUNS = [
   'saker',
@@ -246,6 +248,14 @@ const NOT_AN_INSULT = new Set([
   'systern',
   'brushan',
   'själv',
+  // A judgement, no insult: "kallade henne en skam för familjen", "en besvikelse".
+  'skam',
+  'skammen',
+  'besvikelse',
+  'besvikelsen',
+  'börda',
+  'belastning',
+  'misslyckande',
 ]);
 
 /** "kallade henne fula saker", "elaka namn": words about what was said, not the words. */
@@ -332,14 +342,18 @@ function reportedInsults(tokens: readonly Token[], context: GuardContext): Calli
           isPersonName(t, context),
       );
       if (!subject) return;
-      if (forAt !== undefined) first = verb + forAt + 1;
+      // "kallades en skam för familjen": the name comes first, "för" is what it is to.
+      if (forAt !== undefined && !NAME_ARTICLES.has(next.word)) first = verb + forAt + 1;
     } else if (forAt !== undefined) {
       const called = tokens.slice(verb + 1, verb + forAt);
       if (called.some((t) => CALLED_THING.has(t.word))) return;
       const isPerson = (t: Token): boolean =>
         CALLED_PERSON.has(t.word) || PERSON_NOUN.test(t.word) || isPersonName(t, context);
-      if (!called.some(isPerson)) return;
-      first = verb + forAt + 1;
+      const person = called.findIndex(isPerson);
+      if (person < 0) return;
+      // "kallade Leyla en skam för familjen": the name after the person, before "för".
+      const article = called.findIndex((t, i) => i > person && NAME_ARTICLES.has(t.word));
+      first = article >= 0 ? verb + 1 + article : verb + forAt + 1;
     } else if (CALLED_PERSON.has(next.word) || isPersonName(next, context)) {
       first = verb + 2;
     } else {

@@ -151,6 +151,16 @@ const ORDINARY_WORDS = new Set([
   'silver',
   'koppar',
   'lodjur',
+  // Adjectives and nature words that are also names: "i rask takt", "en vass kniv", "stormen".
+  'rask',
+  'vass',
+  'storm',
+  'nord',
+  'malm',
+  'vinter',
+  'hägg',
+  'fors',
+  'kvist',
 ]);
 
 /** Possessives that are also names ("mina kompisar", "Mina mål"): before a word, the possessive. */
@@ -411,8 +421,12 @@ const COMPANY_VERBS = new Set([
   'ihop',
   'kompis',
   'kompisar',
+  'bästis',
+  'bästisar',
   'vän',
   'vänner',
+  'ovän',
+  'ovänner',
   'osams',
   'sams',
   'pluggar',
@@ -460,6 +474,22 @@ const TITLES = new Set([
   'uppfinnaren',
   'forskaren',
   'upptäcktsresanden',
+  'kalif',
+  'kalifen',
+  'sultan',
+  'sultanen',
+  'farao',
+  'faraon',
+  'kejsarinnan',
+  'hertig',
+  'hertigen',
+  'greve',
+  'greven',
+  'generalen',
+  'fältherren',
+  // Noble names of history: "Carl von Linné".
+  'von',
+  'af',
 ]);
 
 /**
@@ -812,6 +842,22 @@ export function classmateHits(
     const isGenitive =
       token.word.replace(/['’]$/, '') !== name &&
       !(token.word === 'dags' && NOT_AFTER_DAGS.has(next?.word ?? ''));
+    // "Ruts bok i Gamla testamentet", "Idas sommarvisa": a book of scripture or a song by its title.
+    const isNamedWork =
+      isGenitive &&
+      isCapitalised &&
+      sameSentenceNext !== null &&
+      ((sameSentenceNext.word === 'bok' &&
+        tokens.some(
+          (other) =>
+            other.sentence === token.sentence &&
+            /^(?:testament\p{L}*|religion\p{L}*|bibel\p{L}*|bibeln|profet\p{L}*|psalm\p{L}*)$/u.test(
+              other.word,
+            ),
+        )) ||
+        /^(?:sommarvisa|visa|vaggvisa|sång|psalm|evangelium)$/.test(sameSentenceNext.word));
+    // "Nord- och Sydamerika": the first part of a compound, its tail left to the next word.
+    const isCompoundHead = /^-\s/.test(text.slice(token.end, token.end + 2));
     // "läste om Tor, Oden och Loke", "lyssnade på Björk": a famous bearer, in a lesson about them.
     const isFamous =
       isCapitalised &&
@@ -827,6 +873,8 @@ export function classmateHits(
       at += 1;
     } else if (
       isInTitle(tokens, at) ||
+      isNamedWork ||
+      isCompoundHead ||
       isAbbreviation ||
       isTitle ||
       isPossessive ||

@@ -27,9 +27,9 @@ const CIVIC_NUMBER = new RegExp(
  * written together from a zero are a phone number unless the check digit holds.
  */
 const PHONE_WORD =
-  /\b(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|växel\p{L}*|nås|nummer|numret)\b[^.!?\n]{0,20}$/iu;
+  /\b(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|växel\p{L}*|nås|nå\s+mig|nå\s+oss|nummer|numret)\b[^.!?\n]{0,20}$/iu;
 const CIVIC_WORD =
-  /\b(?:personnumm?er\p{L}*|personnr|pers\.?\s?nr|pnr|p-nr|p\.nr|pnumm?er|p-nummer|samordningsn\p{L}*|födelsenummer)\b[^\d\n]{0,25}$/iu;
+  /\b(?:personnumm?e?r\p{L}*|personnr|pers\.?\s?nr|pnr|p-nr|p\.nr|pnumm?e?r\p{L}*|p-numm?e?r\p{L}*|samordningsn\p{L}*|födelsenummer)\b[^\d\n]{0,25}$/iu;
 
 function afterPhoneWord(match: RegExpMatchArray): boolean {
   const before = (match.input ?? '').slice(Math.max(0, (match.index ?? 0) - 40), match.index);
@@ -117,6 +117,63 @@ const NUMBER_WORD =
 /** The number in words: "tolv noll tre fjorton tjugotre åttiotvå". */
 const NUMBER_IN_WORDS = new RegExp(`\\b${NUMBER_WORD}(?:[\\s,-]+${NUMBER_WORD}){4,}\\b`, 'giu');
 
+const UNITS: Record<string, number> = {
+  noll: 0,
+  en: 1,
+  ett: 1,
+  två: 2,
+  tre: 3,
+  fyra: 4,
+  fem: 5,
+  sex: 6,
+  sju: 7,
+  åtta: 8,
+  nio: 9,
+};
+const TEENS: Record<string, number> = {
+  tio: 10,
+  elva: 11,
+  tolv: 12,
+  tretton: 13,
+  fjorton: 14,
+  femton: 15,
+  sexton: 16,
+  sjutton: 17,
+  arton: 18,
+  nitton: 19,
+};
+const TENS: Record<string, number> = {
+  tjugo: 20,
+  trettio: 30,
+  fyrtio: 40,
+  femtio: 50,
+  sextio: 60,
+  sjuttio: 70,
+  åttio: 80,
+  nittio: 90,
+};
+
+/** The digits a number in words is read as: "sextio noll fyra tolv" → "600412", "ett sex" → "16". */
+function digitsOfWords(words: string): string | null {
+  let digits = '';
+  for (const word of words
+    .toLocaleLowerCase('sv')
+    .split(/[\s,-]+/)
+    .filter(Boolean)) {
+    if (word in UNITS) digits += String(UNITS[word]);
+    else if (word in TEENS) digits += String(TEENS[word]);
+    else {
+      const tens = Object.keys(TENS).find((ten) => word.startsWith(ten));
+      if (!tens) return null;
+      const rest = word.slice(tens.length);
+      if (rest === '') digits += String(TENS[tens]);
+      else if (rest in UNITS && rest !== 'noll') digits += String(TENS[tens] + UNITS[rest]);
+      else return null;
+    }
+  }
+  return digits;
+}
+
 function civicByWordHits(text: string): PatternHit[] {
   const hits: PatternHit[] = [];
   for (const match of text.matchAll(DOTTED_CIVIC_NUMBER)) {
@@ -147,7 +204,11 @@ function civicByWordHits(text: string): PatternHit[] {
   }
   for (const match of text.matchAll(NUMBER_IN_WORDS)) {
     const before = text.slice(Math.max(0, match.index - 40), match.index);
-    if (CIVIC_WORD.test(before)) {
+    // Read out without the word: ten digits in a date's shape, not from a zero as a phone number is.
+    const digits = digitsOfWords(match[0]);
+    const readOut =
+      digits !== null && digits.length === 10 && !digits.startsWith('0') && isDateShaped(digits);
+    if (CIVIC_WORD.test(before) || readOut) {
       hits.push({
         category: 'civic_number',
         start: match.index,
@@ -250,8 +311,15 @@ const PHONE_IN_WORDS = new RegExp(
   `(?<![\\p{L}])noll(?:[\\s,-]+${DIGIT_WORD}){6,11}(?![\\p{L}])`,
   'giu',
 );
+/** A number read out in words after a word that says it is one: "nå mig på nollsjuttio, fyrahundratolv, åttioåtta nitton". */
+const SPOKEN_NUMBER_WORD =
+  '(?:noll|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|hundra|tusen)+';
+const PHONE_IN_WORDS_AFTER_WORD = new RegExp(
+  `(?<![\\p{L}])${SPOKEN_NUMBER_WORD}(?:[\\s,-]+${SPOKEN_NUMBER_WORD}){3,11}(?![\\p{L}])`,
+  'giu',
+);
 const STREET_ENDINGS =
-  'gård|udde|udden|parken|gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|plan|platsen|stråket|slingan|gången|kullen|ringen|höjden|liden|esplanaden|kajen|parkvägen|promenaden|hagen|ängen|gärdet|lyckan|brynet|bågen|svängen|kroken|vändan|terrassen|branten|åsen';
+  'gården|gård|udde|udden|parken|gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|plan|platsen|stråket|slingan|gången|kullen|ringen|höjden|liden|esplanaden|kajen|parkvägen|promenaden|hagen|ängen|gärdet|lyckan|brynet|bågen|svängen|kroken|vändan|terrassen|branten|åsen';
 const capitalised = (endings: string): string =>
   endings
     .split('|')
@@ -280,7 +348,7 @@ const LIVES_ON = new RegExp(
  * number where someone lives, not "bott i Sverige 3 år".
  */
 const LIVES_AT_NUMBER =
-  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid|i) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%))/gu;
+  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset)\b[^.!?\n]{0,40}?\b(?:på|vid|i) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%))/gu;
 /** A street named in two words: "Skarpnäcks allé 40", "Västra vägen 2", "Karl Johans väg 3". */
 const TWO_WORD_STREET =
   /(?<![\p{L}])\p{Lu}\p{Ll}+\s(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
@@ -336,6 +404,7 @@ export function identifierHits(text: string): PatternHit[] {
     FOREIGN_PHONE,
     DOTTED_PHONE,
     PHONE_IN_WORDS,
+    PHONE_IN_WORDS_AFTER_WORD,
     POSTAL_CODE,
     POST_BOX,
   ]) {
@@ -355,6 +424,7 @@ export function identifierHits(text: string): PatternHit[] {
       // A number abroad has eight digits or more with its country code: not "+3 poäng 12 14".
       const digits = match[0].replace(/\D/g, '').length;
       if (pattern === FOREIGN_PHONE && (digits < 9 || digits > 15)) continue;
+      if (pattern === PHONE_IN_WORDS_AFTER_WORD && !afterPhoneWord(match)) continue;
       hits.push({
         category: 'address_or_phone',
         start: match.index,
