@@ -56,9 +56,9 @@ function readWithContext(name: string): { corpus: LabelledSentence[]; context: G
  */
 const secondTuningCorpora = ['corpus-tuning-a', 'corpus-tuning-b'].map(readWithContext);
 /**
- * …and the third round (2026-12-06) on these: c and d, held out in the second
+ * …the third round (2026-12-06) on these: c and d, held out in the second
  * round and measured once then (spent since), and e and f, written for the
- * third round from the definitions by two more writers who never saw the guard.
+ * third round from the definitions by two more writers who never saw the guard…
  */
 const thirdTuningCorpora = [
   'corpus-heldout-c',
@@ -67,16 +67,27 @@ const thirdTuningCorpora = [
   'corpus-tuning-f',
 ].map(readWithContext);
 /**
- * Written at the same time as e and f, the same way, by two other writers, and
- * never tuned on: measured once after the third round, held out since (their
- * READMEs).
+ * …and the fourth (the same day) on g and h, held out in the third round and
+ * measured once then (spent since), and i, written for the fourth round.
  */
-const freshCorpora = ['corpus-heldout-g', 'corpus-heldout-h'].map(readWithContext);
+const fourthTuningCorpora = ['corpus-heldout-g', 'corpus-heldout-h', 'corpus-tuning-i'].map(
+  readWithContext,
+);
+/**
+ * Written at the same time as i, the same way, by three other writers, and
+ * never tuned on (j was meant for tuning but came after the tuning had ended):
+ * measured once after the fourth round, held out since (their READMEs).
+ */
+const freshCorpora = ['corpus-heldout-j', 'corpus-heldout-k', 'corpus-heldout-l'].map(
+  readWithContext,
+);
 
 /** What the tuning corpora keep: recall in every category with 20 sentences or more, and clean sentences left alone. */
 const TUNED = {
   second: { recall: 0.97, clean: 0.95 },
   third: { recall: 0.97, clean: 0.93 },
+  // i came in the middle of the round and was tuned on only in part (ethnic origin 0.918).
+  fourth: { recall: 0.91, clean: 0.95 },
 } as const;
 
 /** The issue's targets on the held-out half. */
@@ -90,6 +101,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   let freshMetrics: CorpusMetrics;
   let secondTuningMetrics: CorpusMetrics;
   let thirdTuningMetrics: CorpusMetrics;
+  let fourthTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
@@ -101,6 +113,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     );
     thirdTuningMetrics = combineMetrics(
       thirdTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
+    fourthTuningMetrics = combineMetrics(
+      fourthTuningCorpora.map((c) => measure(c.corpus, c.context)),
     );
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
@@ -116,9 +131,13 @@ describe('the content guard on labelled Swedish corpora', () => {
         '',
         ...metricsTable(heldOutMetrics),
         '',
-        `## Third held-out corpora, g and h (${freshMetrics.sentences} sentences, never tuned on)`,
+        `## Fourth held-out corpora, j, k and l (${freshMetrics.sentences} sentences, never tuned on)`,
         '',
         ...metricsTable(freshMetrics),
+        '',
+        `## Fourth tuning corpora, g, h and i (${fourthTuningMetrics.sentences} sentences; the fourth round was tuned on these, g and h held out in the third)`,
+        '',
+        ...metricsTable(fourthTuningMetrics),
         '',
         `## Third tuning corpora, c, d, e and f (${thirdTuningMetrics.sentences} sentences; the third round was tuned on these, c and d held out in the second)`,
         '',
@@ -166,7 +185,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   });
 
   it.each(CATEGORY_NAMES)(
-    'finds %s on the third held-out corpora (g, h) at least at its floor',
+    'finds %s on the fourth held-out corpora (j, k, l) at least at its floor',
     (category) => {
       expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
         FRESH_RECALL_FLOOR[category],
@@ -174,7 +193,7 @@ describe('the content guard on labelled Swedish corpora', () => {
     },
   );
 
-  it('leaves the third held-out corpora’s clean sentences alone at the target precision', () => {
+  it('leaves the fourth held-out corpora’s clean sentences alone at the target precision', () => {
     expect(
       ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
     ).toBeGreaterThanOrEqual(CLEAN_PRECISION_TARGET);
@@ -184,6 +203,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   it.each([
     ['second', () => secondTuningMetrics, TUNED.second],
     ['third', () => thirdTuningMetrics, TUNED.third],
+    ['fourth', () => fourthTuningMetrics, TUNED.fourth],
   ] as const)('keeps what the %s round was tuned on', (_round, metrics, floors) => {
     for (const category of CATEGORY_NAMES) {
       const counts = metrics().perCategory.get(category)!;
@@ -234,20 +254,20 @@ const RECALL_FLOOR: Readonly<Record<Category, number>> = {
   offensive: 0.89, // 0.894, below the target
 };
 
-/** The same on the third held-out corpora (g and h together, 2026-12-06, measured once). */
+/** The same on the fourth held-out corpora (j, k and l together, 2026-12-06, measured once). */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: 0.96, // 0.968 (359 of 371), just below the target
-  ethnic_origin: RECALL_TARGET, // 0.975
-  political_opinion: 0.92, // 0.927, below the target
-  religion: 0.94, // 0.948, below the target
-  union_membership: RECALL_TARGET, // 0.991
-  biometric_genetic: RECALL_TARGET, // 0.981
-  sexual_life: 0.93, // 0.936, below the target
-  criminal_offence: RECALL_TARGET, // 0.976
-  social_family: 0.92, // 0.927, below the target
-  civic_number: RECALL_TARGET, // 0.990
-  address_or_phone: RECALL_TARGET, // 0.981
-  classmate_name: RECALL_TARGET, // 0.977
-  character_judgement: 0.87, // 0.876, below the target
-  offensive: RECALL_TARGET, // 0.982
+  health: RECALL_TARGET, // 0.970 (324 of 334)
+  ethnic_origin: 0.95, // 0.957, below the target
+  political_opinion: 0.9, // 0.904, below the target
+  religion: 0.95, // 0.955, below the target
+  union_membership: 0.96, // 0.962, below the target
+  biometric_genetic: RECALL_TARGET, // 0.985
+  sexual_life: 0.89, // 0.896, below the target
+  criminal_offence: 0.95, // 0.953, below the target
+  social_family: 0.94, // 0.948, below the target
+  civic_number: 0.96, // 0.9697 (128 of 132), just below the target
+  address_or_phone: RECALL_TARGET, // 0.993
+  classmate_name: RECALL_TARGET, // 0.982
+  character_judgement: 0.89, // 0.891, below the target
+  offensive: RECALL_TARGET, // 0.979
 };
