@@ -2,6 +2,7 @@ import { CATEGORIES, Category, Finding, GuardContext } from './categories';
 import { classmateHits } from './classmates';
 import { identifierHits } from './identifiers';
 import { lexiconHits } from './lexicon-match';
+import { modelHits } from './sentence-model';
 import { Token, tokenize } from './word-forms';
 
 export const MAX_TEXT_LENGTH = 100_000;
@@ -28,9 +29,16 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
   }
   const tokens = tokenize(text);
   const callings = reportedInsults(tokens, context);
+  const words = lexiconHits(tokens);
+  // The sentence model adds what the word lists missed in a sentence, never a second finding
+  // of a category the lists already found there.
+  const listed = new Set(words.map((hit) => `${tokens[hit.first].sentence}:${hit.category}`));
+  const modelled = modelHits(tokens).filter(
+    (hit) => !listed.has(`${tokens[hit.first].sentence}:${hit.category}`),
+  );
   const all: Finding[] = [
     ...identifierHits(text).map((hit) => finding(hit.category, text, hit.start, hit.end)),
-    ...lexiconHits(tokens).map((hit) =>
+    ...[...words, ...modelled].map((hit) =>
       finding(hit.category, text, tokens[hit.first].start, tokens[hit.last].end),
     ),
     ...classmateHits(text, tokens, context).map((hit) =>

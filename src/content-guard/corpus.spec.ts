@@ -234,40 +234,46 @@ describe('the content guard on labelled Swedish corpora', () => {
  * The recall each category must reach on the held-out half. The issue's
  * target is 0.97 everywhere; where the guard does not reach it on the
  * held-out half, the floor here is set just under the honest figure
- * (measured 2026-12-06 after the third round, in the report) so that it
- * cannot silently get worse. These floors are NOT the target.
+ * (measured 2026-12-06 with the sentence model, in the report) so that it
+ * cannot silently get worse. These floors are NOT the target. Two tuning
+ * helpers once saw part of this half (the changelog): the fresh corpora
+ * below are the cleaner measure.
  */
 const RECALL_FLOOR: Readonly<Record<Category, number>> = {
   health: RECALL_TARGET, // 0.986
   ethnic_origin: RECALL_TARGET, // 0.977
   political_opinion: 0.95, // 0.953, below the target
-  religion: 0.95, // 0.957, below the target
+  religion: RECALL_TARGET, // 0.979
   union_membership: RECALL_TARGET,
   biometric_genetic: RECALL_TARGET,
   sexual_life: 0.95, // 0.956, below the target
-  criminal_offence: 0.86, // 0.865, below the target
-  social_family: 0.9, // 0.902, below the target
+  criminal_offence: 0.9, // 0.904, below the target
+  social_family: 0.96, // 0.967, below the target
   civic_number: RECALL_TARGET,
   address_or_phone: RECALL_TARGET, // 0.977
   classmate_name: RECALL_TARGET, // 0.982
-  character_judgement: 0.92, // 0.923, below the target
-  offensive: 0.89, // 0.894, below the target
+  character_judgement: RECALL_TARGET, // 1.000
+  offensive: 0.91, // 0.915, below the target
 };
 
-/** The same on the fourth held-out corpora (j, k and l together, 2026-12-06, measured once). */
+/**
+ * The same on the fourth held-out corpora (j, k and l together, 2026-12-06): the word lists
+ * alone measured once (overall 0.954), then once more with the sentence model, whose settings
+ * were fixed beforehand on the tuning corpora (overall 0.972). These are the second figures.
+ */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: RECALL_TARGET, // 0.970 (324 of 334)
-  ethnic_origin: 0.95, // 0.957, below the target
-  political_opinion: 0.9, // 0.904, below the target
-  religion: 0.95, // 0.955, below the target
-  union_membership: 0.96, // 0.962, below the target
+  health: RECALL_TARGET, // 0.979
+  ethnic_origin: RECALL_TARGET, // 0.971
+  political_opinion: 0.94, // 0.948, below the target
+  religion: RECALL_TARGET, // 0.970 (130 of 134)
+  union_membership: RECALL_TARGET, // 0.977
   biometric_genetic: RECALL_TARGET, // 0.985
-  sexual_life: 0.89, // 0.896, below the target
-  criminal_offence: 0.95, // 0.953, below the target
-  social_family: 0.94, // 0.948, below the target
+  sexual_life: 0.94, // 0.948, below the target
+  criminal_offence: RECALL_TARGET, // 0.973
+  social_family: RECALL_TARGET, // 0.974
   civic_number: 0.96, // 0.9697 (128 of 132), just below the target
   address_or_phone: RECALL_TARGET, // 0.993
   classmate_name: RECALL_TARGET, // 0.982
-  character_judgement: 0.89, // 0.891, below the target
-  offensive: RECALL_TARGET, // 0.979
+  character_judgement: 0.94, // 0.945, below the target
+  offensive: RECALL_TARGET, // 0.986
 };
