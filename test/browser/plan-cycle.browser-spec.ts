@@ -175,6 +175,8 @@ describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosav
 
     const summary = page.getByRole('alert');
     await summary.waitFor();
+    // The summary is in the page before its script has run: wait for the script to give it focus.
+    await page.waitForFunction(() => document.activeElement?.hasAttribute('data-error-summary'));
     await expect(focusedId(page)).resolves.toBe('summary');
     await expect(summary.textContent()).resolves.toContain('Det gick inte att spara');
     const link = summary.getByRole('link', { name: 'Mål 1 – Det här gör eleven: ”ADHD”' });
