@@ -51,7 +51,7 @@ import { COURT_OUTCOMES, DECISIONS } from './request-lifecycle';
 import type { DeliveryMethod } from './request-lifecycle';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
-import { toNoticeView, toQueueRowView } from './views/queue.view';
+import { todoList, toNoticeView, toQueueRowView } from './views/queue.view';
 import { toCopyPreviewView } from './views/copy-preview.view';
 import { toItemView, toRequestDetailView } from './views/request-detail.view';
 import { toCarryOverView } from './views/carry-over.view';
@@ -146,7 +146,7 @@ export class BackOfficePagesController {
       rows: page.rows.map(toQueueRowView),
       filter,
       nextQuery,
-      alerts: notices.filter((notice) => notice.kind !== 'new_request'),
+      alerts: todoList(notices.filter((notice) => notice.kind !== 'new_request')),
       unread: notices.filter((notice) => notice.kind === 'new_request').length,
       toPost,
       flash: this.takeFlash(request),

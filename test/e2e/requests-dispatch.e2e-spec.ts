@@ -491,6 +491,12 @@ describe('deadlines: a reminder and an escalation as delayed jobs that survive a
     })();
     const queuePage = await lead.get('/handlaggning').expect(200);
     expect(queuePage.text).toContain(`Försenad: beslut skulle ha fattats senast ${later}`);
+    // "Att göra" names the request once; the escalation makes its reminder moot.
+    const todo =
+      /<section aria-labelledby="rubrik-att-gora"[\s\S]*?<\/section>/.exec(queuePage.text)?.[0] ??
+      '';
+    expect(todo.split(`href="/handlaggning/begaran/${filed.id}"`)).toHaveLength(2);
+    expect(todo).not.toContain(`Påminnelse: beslut senast ${later}`);
     const api = (await lead.get('/api/v1/records-requests/notifications').expect(200)).body as {
       kind: string;
       registrationNumber: string;

@@ -78,3 +78,50 @@ export function toNoticeView(notice: StaffNotice): StaffNoticeView {
     at: notice.at,
   };
 }
+
+/** The reminder a later notice of the same clock makes moot ("Försenad" after "Påminnelse"). */
+const SUPERSEDES: Readonly<Record<string, string>> = {
+  escalation: 'reminder',
+  first_action_escalation: 'first_action_reminder',
+  forwarding_escalation: 'forwarding_reminder',
+};
+
+/** A request on the "Att göra" list once, with everything to do about it. */
+export interface TodoView {
+  readonly requestId: string;
+  readonly registrationNumber: string;
+  readonly texts: readonly string[];
+}
+
+/**
+ * The reviewer's notices as the "Att göra" list shows them: one line per request, in the order
+ * the notices came, with each thing to do once; a reminder is left out when the same clock has
+ * already escalated.
+ */
+export function todoList(notices: readonly StaffNoticeView[]): TodoView[] {
+  const byRequest = new Map<string, { registrationNumber: string; notices: StaffNoticeView[] }>();
+  for (const notice of notices) {
+    const entry = byRequest.get(notice.requestId) ?? {
+      registrationNumber: notice.registrationNumber,
+      notices: [],
+    };
+    entry.notices.push(notice);
+    byRequest.set(notice.requestId, entry);
+  }
+  return [...byRequest].map(([requestId, entry]) => {
+    const kinds = new Set(entry.notices.map((notice) => notice.kind));
+    const moot = new Set(
+      Object.entries(SUPERSEDES)
+        .filter(([later]) => kinds.has(later))
+        .map(([, earlier]) => earlier),
+    );
+    const texts = entry.notices
+      .filter((notice) => !moot.has(notice.kind))
+      .map((notice) => notice.text);
+    return {
+      requestId,
+      registrationNumber: entry.registrationNumber,
+      texts: [...new Set(texts)],
+    };
+  });
+}
