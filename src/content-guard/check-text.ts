@@ -30,15 +30,9 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
   const tokens = tokenize(text);
   const callings = reportedInsults(tokens, context);
   const words = lexiconHits(tokens);
-  // The sentence model adds what the word lists missed in a sentence, never a second finding
-  // of a category the lists already found there.
-  const listed = new Set(words.map((hit) => `${tokens[hit.first].sentence}:${hit.category}`));
-  const modelled = modelHits(tokens).filter(
-    (hit) => !listed.has(`${tokens[hit.first].sentence}:${hit.category}`),
-  );
   const all: Finding[] = [
     ...identifierHits(text).map((hit) => finding(hit.category, text, hit.start, hit.end)),
-    ...[...words, ...modelled].map((hit) =>
+    ...words.map((hit) =>
       finding(hit.category, text, tokens[hit.first].start, tokens[hit.last].end),
     ),
     ...classmateHits(text, tokens, context).map((hit) =>
@@ -48,7 +42,22 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
       finding('offensive', text, tokens[calling.first].start, tokens[calling.last].end),
     ),
   ];
-  return keepStrongest(withoutInsultsTakenLiterally(all, tokens, callings, shouted(text, tokens)));
+  const kept = keepStrongest(
+    withoutInsultsTakenLiterally(all, tokens, callings, shouted(text, tokens)),
+  );
+  // The sentence model adds what the word lists missed in a sentence, never a category the
+  // lists (or a reported insult) already found there: the sentence, as a warning.
+  const listed = new Set([
+    ...words.map((hit) => `${tokens[hit.first].sentence}:${hit.category}`),
+    ...callings.map((calling) => `${tokens[calling.first].sentence}:offensive`),
+  ]);
+  const modelled = modelHits(tokens)
+    .filter((hit) => !listed.has(`${tokens[hit.first].sentence}:${hit.category}`))
+    .map((hit) => ({
+      ...finding(hit.category, text, tokens[hit.first].start, tokens[hit.last].end),
+      severity: 'warn' as const,
+    }));
+  return [...kept, ...modelled].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 const SAYING_VERB =

@@ -6,9 +6,10 @@ import { stemOf, tokenize, type Token } from './word-forms';
  * The guard's sentence model, beside the word lists: one logistic regression per category of
  * sensitive content over a sentence's word stems and pairs of stems, trained on the tuning
  * corpora only (scripts/guard-train.mjs; the held-out corpora are never read). It finds what the
- * lists have no word for when the rest of the sentence says it ("hon tar sin tablett varje
- * morgon", "en viss brist på ödmjukhet i hennes sätt att vara"). Identifiers and classmates'
- * names are found by pattern only.
+ * lists have no word for when the rest of the sentence says it ("Pappa har inte fått träffa
+ * barnen sedan i våras enligt beslutet"). It judges a sentence, so its finding is the whole
+ * sentence, and a warning: the writer reads it and may save, the reviewer sees the sentence
+ * suggested. Identifiers and classmates' names are found by pattern only.
  */
 export const MODEL_CATEGORIES: readonly Category[] = [
   'health',
@@ -62,12 +63,12 @@ export function sentenceFeatures(text: string): string[] {
 
 export interface ModelHit {
   readonly category: Category;
-  /** The words that weigh most toward it: the passage shown (token indices, inclusive). */
+  /** The sentence the model read (token indices, inclusive): the model judges it as a whole. */
   readonly first: number;
   readonly last: number;
 }
 
-/** The categories the model gives each sentence of the tokens, each with the words that weigh most. */
+/** The categories the model gives each sentence of the tokens, each with the sentence's span. */
 export function modelHits(tokens: readonly Token[]): ModelHit[] {
   if (WEIGHT_TABLE.size === 0) return [];
   const hits: ModelHit[] = [];
@@ -75,50 +76,16 @@ export function modelHits(tokens: readonly Token[]): ModelHit[] {
   while (from < tokens.length) {
     let to = from;
     while (to + 1 < tokens.length && tokens[to + 1].sentence === tokens[from].sentence) to += 1;
-    hits.push(...sentenceHits(tokens, from, to));
+    const sums = [...BIAS];
+    for (const feature of featuresOf(stemsOf(tokens.slice(from, to + 1)))) {
+      for (const [k, w] of WEIGHT_TABLE.get(feature) ?? []) sums[k] += w;
+    }
+    MODEL_CATEGORIES.forEach((category, k) => {
+      if (1 / (1 + Math.exp(-sums[k])) >= MODEL_THRESHOLD) {
+        hits.push({ category, first: from, last: to });
+      }
+    });
     from = to + 1;
   }
   return hits;
-}
-
-function sentenceHits(tokens: readonly Token[], from: number, to: number): ModelHit[] {
-  const stems = stemsOf(tokens.slice(from, to + 1));
-  const sums = [...BIAS];
-  for (const feature of featuresOf(stems)) {
-    for (const [k, w] of WEIGHT_TABLE.get(feature) ?? []) sums[k] += w;
-  }
-  const hits: ModelHit[] = [];
-  MODEL_CATEGORIES.forEach((category, k) => {
-    if (1 / (1 + Math.exp(-sums[k])) < MODEL_THRESHOLD) return;
-    // The word, or the pair of words, that weighs most toward the category; never a word like
-    // "har" or "att" alone. Where no word of substance weighs toward it, the whole sentence.
-    let best = { weight: 0, first: from, last: to };
-    stems.forEach((stem, i) => {
-      const word = tokens[from + i].word;
-      const single = FUNCTION_WORDS.has(word) ? 0 : weightOf(`u:${stem}`, k);
-      if (single > best.weight) best = { weight: single, first: from + i, last: from + i };
-      if (i + 1 < stems.length) {
-        const bothFunction =
-          FUNCTION_WORDS.has(word) && FUNCTION_WORDS.has(tokens[from + i + 1].word);
-        const pair = bothFunction ? 0 : weightOf(`b:${stem}_${stems[i + 1]}`, k);
-        if (pair > best.weight) best = { weight: pair, first: from + i, last: from + i + 1 };
-      }
-    });
-    hits.push({ category, first: best.first, last: best.last });
-  });
-  return hits;
-}
-
-/** Words that say nothing by themselves: never the passage a finding points at. */
-const FUNCTION_WORDS = new Set(
-  (
-    'har hade haft är var varit blir blev bli och att en ett det den de dem dom som i på med för till av ' +
-    'om inte hon han hen vi jag du ni man sin sitt sina hans hennes deras men så kan kunde ska skulle ' +
-    'vill ville får fick fått när efter sedan mycket också eller där här vad vem hur nu då än ju nog ' +
-    'under över mot ut in upp ner hos vid från utan alla allt lite mer mest eleven elevens'
-  ).split(' '),
-);
-
-function weightOf(feature: string, k: number): number {
-  return WEIGHT_TABLE.get(feature)?.find(([index]) => index === k)?.[1] ?? 0;
 }

@@ -13,6 +13,7 @@ import {
   toUnicodeCharacters,
 } from './leak-check';
 import type { RecordDocument } from './record-document';
+import { buildNeedles } from './leak-needles';
 import { COPY_INFO, CopyHeader } from './redacted-pdf';
 
 const FONT = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
@@ -280,6 +281,15 @@ describe('the leak check', () => {
     });
     expect(report.passed).toBe(true);
     expect(report.stats.alsoVisible).toBeGreaterThan(0);
+  });
+});
+
+describe('what the leak check searches for', () => {
+  it('searches a short struck piece whole, unless shown texts make it where they meet', () => {
+    expect(buildNeedles(['12-34-56'], ['Eleven läser.']).normalised).toContain('12-34-56');
+    expect(buildNeedles(['Bo Ek 7b'], ['Eleven läser.']).normalised).toContain('bo ek 7b');
+    const met = buildNeedles(['t. engel'], ['Texten har tagits bort.', 'Engelska']);
+    expect(met.normalised).not.toContain('t. engel');
   });
 });
 

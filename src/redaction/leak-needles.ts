@@ -51,22 +51,21 @@ const PDF_VOCABULARY = [
 ].flatMap((line) => line.split(' '));
 
 /**
- * What to search for: each struck text of eight letters or digits or more, and each
+ * What to search for: each struck text of eight characters or more, and each
  * of its words of three or more letters, unless it also stands in the released text (then finding it
  * proves nothing; the review shows the reviewer such words).
  */
 export function buildNeedles(struck: readonly string[], visible: readonly string[]): Needles {
   // Joined as a reader's extraction joins them: words that meet where texts meet count as shown.
-  const visibleText = visible.map(normaliseForSearch).join(' ');
+  const visibleTexts = visible.map(normaliseForSearch);
+  const visibleText = visibleTexts.join(' ');
   const visibleCompact = visible.map((each) => compact(normaliseForSearch(each))).join('\n');
   const candidates = new Set<string>();
   for (const text of struck) {
     const whole = normaliseForSearch(text);
-    // A short struck piece (a few letters cut from words: "t. engel" out of "idrott.
-    // engelska") would be found by chance where texts meet ("…tagits bort." and the
-    // heading "Engelska"), so the piece as a whole needs eight letters or digits; its
-    // words of three letters or more are still searched for.
-    if ((whole.match(/[\p{L}\p{N}]/gu) ?? []).length >= 8) {
+    // A short struck piece (a few letters cut from words) would be found by chance
+    // where words meet; its words of three letters or more are still searched for.
+    if ([...whole].length >= 8 && !metWhereTextsMeet(whole, visibleTexts)) {
       candidates.add(whole);
     }
     for (const word of whole.split(/[^\p{L}\p{N}]+/u)) {
@@ -96,6 +95,26 @@ export function buildNeedles(struck: readonly string[], visible: readonly string
       : length >= 10;
   });
   return { normalised, compacted, raw, alsoVisible };
+}
+
+/**
+ * A struck piece that the end of one shown text and the start of another make where a reader's
+ * extraction joins them with a space: "t. engel", struck out of "idrott. engelska", stands where
+ * the explanation's "…tagits bort." meets the heading "Engelska". Finding it there proves nothing,
+ * as for a word the released text also shows; its words are still searched for.
+ */
+function metWhereTextsMeet(piece: string, visibleTexts: readonly string[]): boolean {
+  for (let at = piece.indexOf(' '); at > 0; at = piece.indexOf(' ', at + 1)) {
+    const before = piece.slice(0, at);
+    const after = piece.slice(at + 1);
+    if (
+      visibleTexts.some((text) => text.endsWith(before)) &&
+      visibleTexts.some((text) => text.startsWith(after))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

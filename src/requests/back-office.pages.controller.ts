@@ -719,8 +719,10 @@ export class BackOfficePagesController {
       item.decision === 'refuse',
     );
     // Four eyes: whether this decision awaits a second reviewer, or who approved it.
-    const approval = (await this.approvals.approvalsOf(actor, id))?.items[itemId] ?? null;
+    const approvals = await this.approvals.approvalsOf(actor, id);
+    const approval = approvals?.items[itemId] ?? null;
     return {
+      approvalOpen: approvals?.open ?? false,
       title: `Pröva ${item.registrationNumber ?? 'utkast'}`,
       requestId: id,
       item,

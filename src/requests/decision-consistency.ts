@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { DomainError, ErrorCode, ValidationFailedError } from '../common/errors/domain-error';
 import type { Redaction } from '../redaction/apply-redactions';
 import type { RecordDocument } from '../redaction/record-document';
 import type { Decision } from './request-lifecycle';
@@ -182,4 +182,15 @@ function fieldsWithPlaces(document: RecordDocument): Map<string, { text: string;
       ]),
     ),
   );
+}
+
+/** The reviewer's reason for decisions that disagree, trimmed; null when none was given. */
+export function consistencyReasonInput(reason: string | null | undefined): string | null {
+  const trimmed = reason?.trim() || null;
+  if (trimmed !== null && trimmed.length > 4000) {
+    throw new ValidationFailedError([
+      { field: 'consistencyReason', problems: ['Skälet får vara högst 4 000 tecken.'] },
+    ]);
+  }
+  return trimmed;
 }

@@ -12,7 +12,11 @@ import { letterText, letterTitle, parseLetter } from './letters/letter';
 import { nextStatus, publicStatus } from './request-lifecycle';
 import { composeDecisionLetter, RequestDeliveryService } from './request-delivery.service';
 import { approvalRequiredError, findApprovalStates } from './item-approvals';
-import { type DecisionConflict, inconsistentDecisionsError } from './decision-consistency';
+import {
+  consistencyReasonInput,
+  type DecisionConflict,
+  inconsistentDecisionsError,
+} from './decision-consistency';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
@@ -79,7 +83,7 @@ export class DecisionPreviewService {
       }
     }
     const conflicts = await this.consistency.findConflicts(em, requestId);
-    if (conflicts.length > 0 && consistencyReason === null) {
+    if (conflicts.length > 0 && consistencyReasonInput(consistencyReason) === null) {
       throw inconsistentDecisionsError(conflicts);
     }
     const copies = await this.delivery.prepareCopies(actor, requestId);

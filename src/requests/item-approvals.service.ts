@@ -15,6 +15,7 @@ import {
   needsApproval,
 } from './item-approvals';
 import { RequestChangeService } from './request-change.service';
+import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
 import { findItem, type ItemRow, requireReviewer } from './review-support';
 
@@ -28,6 +29,8 @@ export interface ItemApprovalView {
 }
 
 export interface ApprovalsView {
+  /** The request is under review: only then can a decision be approved. */
+  readonly open: boolean;
   readonly items: Readonly<Record<string, ItemApprovalView>>;
   readonly awaiting: number;
   readonly approvableByViewer: number;
@@ -157,8 +160,10 @@ export class ItemApprovalsService {
     if (!this.isRequired) {
       return null;
     }
+    const em = this.em.fork();
+    const request = await findRequestRow(em, requestId);
     const { awaiting, approved } = await findApprovalStates(
-      this.em.fork(),
+      em,
       requestId,
       this.accounts,
       this.records,
@@ -179,6 +184,7 @@ export class ItemApprovalsService {
       };
     }
     return {
+      open: request.status === 'in_review',
       items,
       awaiting: awaiting.length,
       approvableByViewer: awaiting.filter((each) => each.decidedByAccountId !== actor.accountId)

@@ -14,7 +14,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
-import { inconsistentDecisionsError } from './decision-consistency';
+import { consistencyReasonInput, inconsistentDecisionsError } from './decision-consistency';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { writeDecisionEmail } from './decision-email';
 import { approvalRequiredError, approvalText, findApprovalStates } from './item-approvals';
@@ -407,17 +407,6 @@ async function assertAllDecided(em: EntityManager, requestId: string): Promise<n
     );
   }
   return total;
-}
-
-/** The reviewer's reason for decisions that disagree, trimmed; null when none was given. */
-function consistencyReasonInput(reason: string | null | undefined): string | null {
-  const trimmed = reason?.trim() || null;
-  if (trimmed !== null && trimmed.length > 4000) {
-    throw new ValidationFailedError([
-      { field: 'consistencyReason', problems: ['Skälet får vara högst 4 000 tecken.'] },
-    ]);
-  }
-  return trimmed;
 }
 
 /** The closing's kind, the authority (forwarding only) and the reasons, checked. */

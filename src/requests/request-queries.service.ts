@@ -79,6 +79,8 @@ export class RequestQueriesService {
       'r.received_on',
       'r.decision_due',
       'r.assignee_account_id',
+      'r.closure',
+      'r.forwarded_to',
       // The start of what is asked (room for runs of spaces): the view cuts it to a line.
       sql<string>`left(r.description, ${QUEUE_DESCRIPTION_START * 2})`.as('description_start'),
     ]);
@@ -153,6 +155,9 @@ export class RequestQueriesService {
         overdue: isOpenRequest(row.status) && isOverdue(decisionDue, today),
         assignee: row.assignee_account_id ? (names.get(row.assignee_account_id) ?? null) : null,
         descriptionStart: row.description_start,
+        closure: row.closure
+          ? { kind: row.closure, forwardedTo: nullableText(row.forwarded_to) }
+          : null,
         items: row.items,
         decided: row.decided,
       };

@@ -31,6 +31,8 @@ export interface QueueRow {
   readonly assignee: string | null;
   /** The requester's description, its first characters (the view cuts it to a line). */
   readonly descriptionStart: string;
+  /** Closed without records: none exists here, or forwarded (the queue words the status so). */
+  readonly closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null;
   readonly items: number;
   readonly decided: number;
 }

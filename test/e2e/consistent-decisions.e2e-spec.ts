@@ -101,6 +101,16 @@ describe('consistent decisions within a request', () => {
       `”${pupilName}” är maskerad i ${struck.registrationNumber} (Elev) men lämnas ut i ${released.registrationNumber} (Elev).`,
     );
     expect(confirmation.text).toMatch(/<blockquote class="prose">Skälet\.<\/blockquote>/);
+    // A reason of spaces only is no reason: no confirmation page, told why, as completing would.
+    const spaces = await reviewer
+      .post(`/handlaggning/begaran/${requestId}/klar`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), consistencyReason: '   ' })
+      .expect(303)
+      .expect('Location', `/handlaggning/begaran/${requestId}`);
+    expect(spaces.text).not.toContain('Registrera beslutet');
+    const toldSpaces = await reviewer.get(`/handlaggning/begaran/${requestId}`).expect(200);
+    expect(toldSpaces.text).toContain('Skriv varför samma text maskeras i en handling');
     // Asked for the confirmation without a reason: back to the request page, told why.
     await reviewer
       .get(`/handlaggning/begaran/${requestId}/klar`)

@@ -161,6 +161,7 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
         [second.id],
       )
     ).map((row) => row.id);
+    let placed: unknown[] = [];
     try {
       const hit = (await search(second.registrationNumber)).hits[0];
       expect(hit).toMatchObject({
@@ -171,7 +172,7 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
         signals: ['Sekretessmarkering: OSL 23 kap. 2 §', 'Skyddade personuppgifter'],
       });
       // The archivist's hold shows too; a lifted one does not.
-      const placed = (
+      placed = (
         await query(
           world.testApp,
           `insert into retention_hold (id, record_id, reason, placed_at, lifted_at)
@@ -190,7 +191,6 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
           'Hålls från gallring av arkivarien',
         ],
       });
-      await query(world.testApp, 'delete from retention_hold where id = any($1)', [placed]);
       const page = await reviewer
         .get('/handlaggning/handlingar')
         .query({ q: second.registrationNumber })
@@ -198,6 +198,7 @@ describe('the reviewers’ record search, and the queue’s free text', () => {
       expect(page.text).toContain('Skyddade personuppgifter');
       expect(page.text).toContain('Sekretessmarkering: OSL 23 kap. 2 §');
     } finally {
+      await query(world.testApp, 'delete from retention_hold where id = any($1)', [placed]);
       await query(world.testApp, `update person set security_marking = 'Ingen' where id = $1`, [
         second.pupilId,
       ]);

@@ -1,4 +1,5 @@
-import { StaffNoticeView, todoList } from './queue.view';
+import type { QueueRow } from '../request-read-model';
+import { StaffNoticeView, todoList, toQueueRowView } from './queue.view';
 
 const notice = (requestId: string, kind: string, text: string): StaffNoticeView => ({
   requestId,
@@ -47,5 +48,35 @@ describe('the "Att göra" list', () => {
         'Påminnelse: ingen har påbörjat begäran',
       ],
     ]);
+  });
+});
+
+describe('a queue row', () => {
+  const row: QueueRow = {
+    id: 'r1',
+    registrationNumber: 'BEG-2026-00001',
+    status: 'delivered',
+    channel: 'web',
+    receivedOn: '2026-12-01',
+    decisionDue: '2026-12-03',
+    overdue: false,
+    assignee: null,
+    descriptionStart: 'Planen för min dotter.',
+    closure: null,
+    items: 0,
+    decided: 0,
+  };
+
+  it('words a request closed without records as the request page does', () => {
+    expect(toQueueRowView(row).statusLabel).toBe('Utlämnad');
+    const closed = toQueueRowView({ ...row, closure: { kind: 'no_record', forwardedTo: null } });
+    expect(closed.statusLabel).not.toBe('Utlämnad');
+    expect(closed.statusLabel).toBe(
+      toQueueRowView({
+        ...row,
+        status: 'decided',
+        closure: { kind: 'no_record', forwardedTo: null },
+      }).statusLabel,
+    );
   });
 });

@@ -36,7 +36,7 @@ export function toQueueRowView(row: QueueRow): QueueRowView {
     id: row.id,
     registrationNumber: row.registrationNumber,
     status: row.status,
-    statusLabel: staffStatusLabel(row.status),
+    statusLabel: staffStatusLabel(row.status, row.closure),
     channel: channelLabel(row.channel),
     receivedOn: row.receivedOn,
     decisionDue: row.decisionDue,
