@@ -93,10 +93,15 @@ export class PlanOverviewService {
     if (!facts || !canAccessPupil(actor, 'plan.subject.read', facts)) {
       return { visible: false, plans: [], canStart: false };
     }
+    const plans = await this.plans.listPlans(actor, pupilId);
+    // A plan can be started when there is none for the period a new one would be for.
+    const period = canAccessPupil(actor, 'plan.mentor.write', facts)
+      ? await this.plans.currentPeriod(facts)
+      : null;
     return {
       visible: true,
-      plans: await this.plans.listPlans(actor, pupilId),
-      canStart: canAccessPupil(actor, 'plan.mentor.write', facts),
+      plans,
+      canStart: period !== null && !plans.some((plan) => plan.period === period),
     };
   }
 }

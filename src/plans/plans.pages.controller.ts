@@ -99,6 +99,8 @@ export interface PageProblem {
   readonly label: string;
   readonly elementId: string;
   readonly passages: readonly FieldPassage[];
+  /** The passages as the summary quotes them: each once (two findings may mark one sentence). */
+  readonly quotes: readonly string[];
   readonly texts: readonly string[];
 }
 
@@ -118,6 +120,7 @@ export function pageProblems(
       label,
       elementId: place.elementId,
       passages: problem.passages ?? [],
+      quotes: [...new Set((problem.passages ?? []).map((passage) => passage.match))],
       texts: problem.passages ? [] : problem.problems,
     };
   });

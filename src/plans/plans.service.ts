@@ -110,6 +110,18 @@ export class PlansService {
     });
   }
 
+  /**
+   * The period a plan started now would be for ("2026/27"), from the template of the pupil's
+   * school unit; null when the pupil is enrolled nowhere (no plan can be started).
+   */
+  async currentPeriod(
+    facts: { readonly schoolUnitIds: ReadonlySet<string> },
+    now = new Date(),
+  ): Promise<string | null> {
+    const schoolUnitId = [...facts.schoolUnitIds][0];
+    return schoolUnitId ? periodOf(await this.templates.findTemplate(schoolUnitId), now) : null;
+  }
+
   /** Starts the plan of the current period for a pupil: the mentor. */
   async createPlan(actor: Actor, pupilId: string, now = new Date()): Promise<PlanView> {
     const facts = await this.requirePupil(actor, pupilId, 'plan.mentor.write');

@@ -42,6 +42,12 @@ describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosav
     await page.getByRole('button', { name: 'Påbörja plan för innevarande läsår' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toBe('Planen är påbörjad.');
     planUrl = page.url().split('?')[0]!;
+    // Back on the pupil's page the plan is listed, and no second one for the period is offered.
+    await page.goto(`${baseUrl}/elever/${pupilId}`);
+    await expect(
+      page.getByRole('button', { name: 'Påbörja plan för innevarande läsår' }).count(),
+    ).resolves.toBe(0);
+    await page.goto(planUrl);
 
     await page
       .getByLabel('Mål', { exact: true })
