@@ -2,7 +2,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
 import { findRecordSource } from '../redaction/redaction.service';
-import { DecisionConflict, findDecisionConflicts } from './decision-consistency';
+import {
+  DecisionConflict,
+  findDecisionConflicts,
+  inconsistentDecisionsError,
+} from './decision-consistency';
 import type { RequestsTables } from './requests.entities';
 
 /**
@@ -41,5 +45,22 @@ export class DecisionConsistencyQueries {
       }
     }
     return findDecisionConflicts(records);
+  }
+
+  /**
+   * The conflicts, when the reviewer gave a reason for them (`consistencyReasonInput`: trimmed,
+   * null when none); without one, the error that lists them (to the reviewer only: it quotes the
+   * struck text). Completing and its preview ask the same.
+   */
+  async requireReason(
+    em: EntityManager,
+    requestId: string,
+    reason: string | null,
+  ): Promise<DecisionConflict[]> {
+    const conflicts = await this.findConflicts(em, requestId);
+    if (conflicts.length > 0 && reason === null) {
+      throw inconsistentDecisionsError(conflicts);
+    }
+    return conflicts;
   }
 }

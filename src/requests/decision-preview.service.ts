@@ -12,11 +12,7 @@ import { letterText, letterTitle, parseLetter } from './letters/letter';
 import { nextStatus, publicStatus } from './request-lifecycle';
 import { composeDecisionLetter, RequestDeliveryService } from './request-delivery.service';
 import { approvalRequiredError, findApprovalStates } from './item-approvals';
-import {
-  consistencyReasonInput,
-  type DecisionConflict,
-  inconsistentDecisionsError,
-} from './decision-consistency';
+import { consistencyReasonInput, type DecisionConflict } from './decision-consistency';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { findRequestRow } from './request-lookup';
 import type { RequestsTables } from './requests.entities';
@@ -82,10 +78,11 @@ export class DecisionPreviewService {
         throw approvalRequiredError(awaiting);
       }
     }
-    const conflicts = await this.consistency.findConflicts(em, requestId);
-    if (conflicts.length > 0 && consistencyReasonInput(consistencyReason) === null) {
-      throw inconsistentDecisionsError(conflicts);
-    }
+    const conflicts = await this.consistency.requireReason(
+      em,
+      requestId,
+      consistencyReasonInput(consistencyReason),
+    );
     const copies = await this.delivery.prepareCopies(actor, requestId);
     const { input, kind, feeKr, pages } = await composeDecisionLetter(
       em,

@@ -14,7 +14,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { EmailService } from '../email/email.service';
-import { consistencyReasonInput, inconsistentDecisionsError } from './decision-consistency';
+import { consistencyReasonInput } from './decision-consistency';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { writeDecisionEmail } from './decision-email';
 import { approvalRequiredError, approvalText, findApprovalStates } from './item-approvals';
@@ -66,7 +66,7 @@ export class RequestCompletionService {
     await assertAllDecided(this.em.fork(), requestId);
     await this.assertApproved(this.em.fork(), requestId);
     // Before the copies are drawn: an unconfirmed conflict stops here, cheaply.
-    await this.assertConsistent(this.em.fork(), requestId, consistencyReason);
+    await this.consistency.requireReason(this.em.fork(), requestId, consistencyReason);
     // Drawn and checked before the transaction: a blocked copy stops the decision here.
     const copies = await this.delivery.prepareCopies(actor, requestId);
     const emails: string[] = [];
@@ -75,7 +75,8 @@ export class RequestCompletionService {
       // Under the lock: a decision changed meanwhile lost its approval.
       const approvals = await this.assertApproved(em, requestId);
       // Again under the request's lock: a decision changed meanwhile may have made a conflict.
-      const conflicts = await this.assertConsistent(em, requestId, consistencyReason);
+      const conflicts = (await this.consistency.requireReason(em, requestId, consistencyReason))
+        .length;
       const stored = await this.delivery.storeDecisionDocuments(em, actor, requestId, copies, now);
       emails.push(
         ...(await writeDecisionEmail(this.email, em, row, {
@@ -133,23 +134,6 @@ export class RequestCompletionService {
     return approved
       .map((each) => `${each.registrationNumber ?? 'utkast'}: ${approvalText(each)}`)
       .join('; ');
-  }
-
-  /**
-   * The number of conflicts between the request's decisions, when the
-   * reviewer gave a reason for them; without one, the error that lists them
-   * (to the reviewer only: it quotes the struck text).
-   */
-  private async assertConsistent(
-    em: EntityManager,
-    requestId: string,
-    reason: string | null,
-  ): Promise<number> {
-    const conflicts = await this.consistency.findConflicts(em, requestId);
-    if (conflicts.length > 0 && reason === null) {
-      throw inconsistentDecisionsError(conflicts);
-    }
-    return conflicts.length;
   }
 
   /**

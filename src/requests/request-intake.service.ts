@@ -43,7 +43,7 @@ import {
 import {
   appealDeadline,
   Channel,
-  Closure,
+  ClosedAs,
   computeDeadlines,
   DeliveryMethod,
   isOpenRequest,
@@ -89,7 +89,7 @@ export interface RequestStatusForRequester {
    */
   readonly appeal: { readonly day: string } | { readonly fromDownload: true } | null;
   /** Closed without records: none exists here, or forwarded to the authority named. */
-  readonly closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null;
+  readonly closure: ClosedAs | null;
   /** The day the latest appeal came in, if any. */
   readonly appealedOn: string | null;
   /**

@@ -103,9 +103,15 @@ export function nextStatus(status: RequestStatus, action: RequestAction): Reques
 }
 
 /** What the requester sees on the status page. */
+/** How a request closed without records ended, as its status words it. */
+export interface ClosedAs {
+  readonly kind: Closure;
+  readonly forwardedTo: string | null;
+}
+
 export function publicStatus(
   status: RequestStatus,
-  closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null = null,
+  closure: ClosedAs | null = null,
 ): { label: string; explanation: string } {
   if (closure && (status === 'decided' || status === 'delivered')) {
     return closure.kind === 'no_record'
@@ -512,10 +518,7 @@ export function appealGoesToCourt(appeal: {
  * for and on whom, not the requester's "vi väntar på svar från dig" (publicStatus). A request
  * closed without a copy (no such record, forwarded) says so, in the same words as the public.
  */
-export function staffStatusLabel(
-  status: RequestStatus,
-  closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null = null,
-): string {
+export function staffStatusLabel(status: RequestStatus, closure: ClosedAs | null = null): string {
   if (closure && (status === 'decided' || status === 'delivered')) {
     return publicStatus(status, closure).label;
   }

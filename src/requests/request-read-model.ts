@@ -3,6 +3,7 @@ import type { Payment } from './fees';
 import type { QueueFilter } from './queue-filter';
 import type {
   Channel,
+  ClosedAs,
   Closure,
   ConcernedPartyBasis,
   CourtOutcome,
@@ -32,7 +33,7 @@ export interface QueueRow {
   /** The requester's description, its first characters (the view cuts it to a line). */
   readonly descriptionStart: string;
   /** Closed without records: none exists here, or forwarded (the queue words the status so). */
-  readonly closure: { readonly kind: Closure; readonly forwardedTo: string | null } | null;
+  readonly closure: ClosedAs | null;
   readonly items: number;
   readonly decided: number;
 }
@@ -112,9 +113,7 @@ export interface RequestEvent {
   readonly actor: string | null;
 }
 
-export interface RequestClosure {
-  readonly kind: Closure;
-  readonly forwardedTo: string | null;
+export interface RequestClosure extends ClosedAs {
   readonly reasons: string | null;
 }
 

@@ -257,5 +257,19 @@ describe('four eyes on refusals and redactions', () => {
     expect(letterText).toMatch(
       new RegExp(`Beslutet godkänt av ${secondName} \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\.`),
     );
+    // A decision left unapproved on a request no longer under review (four eyes switched on
+    // after the decision): the item page offers nothing to approve.
+    await query(
+      world.testApp,
+      `update records_request_item
+          set approved_by_account_id = null, approved_at = null, approved_for_version = null
+        where id = $1`,
+      [refused.id],
+    );
+    const decidedItem = await second
+      .get(`/handlaggning/begaran/${requestId}/handlingar/${refused.id}`)
+      .expect(200);
+    expect(decidedItem.text).toContain('Beslutet väntar på godkännande');
+    expect(decidedItem.text).not.toContain('Godkänn beslutet');
   });
 });

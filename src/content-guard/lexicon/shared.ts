@@ -236,3 +236,10 @@ export const MORE_COUNTRIES = [
   'Förenade Arabemiraten',
   'Afrikas horn',
 ];
+
+/**
+ * A film, as a cue that a sentence is about fiction: the noun only, each form written as it is
+ * (`=`), since the stemmer takes the verb "filmade" to "film" too, and filming an offence is
+ * no fiction.
+ */
+export const FILM = ['=film', '=filmer', '=filmerna', '=Filmen', '=filmen'];
