@@ -4,7 +4,6 @@ import type { QueueFilter } from './queue-filter';
 import type {
   Channel,
   ClosedAs,
-  Closure,
   ConcernedPartyBasis,
   CourtOutcome,
   Decision,
