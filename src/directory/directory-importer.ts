@@ -4,17 +4,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 
 import { AccountProvisioningService } from '../auth/account-provisioning.service';
-import { collectGuardians, syncGroupMembers, syncGuardians } from './directory-import-links';
-import { diffColumns, reportOf, withChange } from './directory-import-report';
+import { UsernamePool } from '../auth/username-pool';
+import { collectGuardians } from './directory-import-links';
+import { diffColumns, reportOf } from './directory-import-report';
+import {
+  SetNotApplicable,
+  writeDuties,
+  writeGroups,
+  writeGuardianships,
+  writePersons,
+} from './directory-import-sets';
+import type { ImportIds, SetOutcome } from './directory-import-sets';
 import type { DirectoryTables } from './directory.entities';
-import type {
-  DutyItem,
-  GroupItem,
-  ImportDocument,
-  MunicipalityItem,
-  PersonItem,
-  SchoolUnitItem,
-} from './import/import-document';
+import type { ImportDocument, MunicipalityItem, SchoolUnitItem } from './import/import-document';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -35,8 +37,23 @@ export interface ImportProgress {
   readonly total: number;
 }
 
-/** Items per transaction; each item also has its own savepoint. */
+/** Items per transaction when written item by item; each item also has its own savepoint. */
 const CHUNK_SIZE = 200;
+/** Items per transaction when written as a set (a few statements per chunk). */
+const SET_CHUNK_SIZE = 1000;
+
+/**
+ * A set that has the same key twice, or that the database refused for its data (SQLSTATE class 22,
+ * data exception, or 23, integrity constraint): redone item by item. Anything else (a lost
+ * connection) fails the job, which is retried.
+ */
+function isRecoverable(error: unknown): boolean {
+  if (error instanceof SetNotApplicable) {
+    return true;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23)/.test(code);
+}
 
 /** Thrown inside an item's savepoint to roll back just that item. */
 class ItemRejected extends Error {}
@@ -64,6 +81,7 @@ export class DirectoryImporter {
   private readonly personIds = new Map<string, string>();
   private readonly groupIds = new Map<string, string>();
   private readonly report: ImportReportEntry[] = [];
+  private readonly usernames = new UsernamePool();
   private processed = 0;
 
   constructor(
@@ -100,22 +118,83 @@ export class DirectoryImporter {
     }
     this.processed = document.rejected.length;
 
-    await this.inChunks(document.municipalities, total, (em, item) =>
+    await this.inItems(document.municipalities, total, (em, item) =>
       this.applyMunicipality(em, item),
     );
-    await this.inChunks(document.schoolUnits, total, (em, item) => this.applySchoolUnit(em, item));
-    await this.inChunks(document.persons, total, (em, item) => this.applyPerson(em, item));
-    await this.inChunks(document.groups, total, (em, item) => this.applyGroup(em, item));
+    await this.inItems(document.schoolUnits, total, (em, item) => this.applySchoolUnit(em, item));
+    await this.inSets(document.persons, total, this.personIds, (em, chunk) =>
+      writePersons(em, chunk, this.ids(), this.accounts, this.usernames, this.now()),
+    );
+    await this.inSets(document.groups, total, this.groupIds, (em, chunk) =>
+      writeGroups(em, chunk, this.ids(), this.now()),
+    );
     const guardiansByPupil = collectGuardians(document.persons);
     const pupils = document.persons.filter((person) => person.enrolments.length > 0);
-    await this.inChunks(pupils, total, (em, pupil) =>
-      this.applyGuardianships(em, pupil, guardiansByPupil.get(pupil.key) ?? []),
+    await this.inSets(pupils, total, null, (em, chunk) =>
+      writeGuardianships(em, chunk, guardiansByPupil, this.ids()),
     );
-    await this.inChunks(document.duties, total, (em, item) => this.applyDuty(em, item));
+    await this.inSets(document.duties, total, null, (em, chunk) =>
+      writeDuties(em, chunk, this.ids(), this.now()),
+    );
     return this.report;
   }
 
-  private async inChunks<T extends { source: string }>(
+  private ids(): ImportIds {
+    return { unitIds: this.unitIds, personIds: this.personIds, groupIds: this.groupIds };
+  }
+
+  /**
+   * Writes the items a chunk at a time as sets (a few statements per chunk), each chunk in one
+   * transaction. When the database refuses a set (a conflict with a row the file does not name),
+   * the chunk is redone one item at a time with the same writer, each item in its own savepoint,
+   * so that only the offending item is refused and nothing is half-written. The ids a chunk gave
+   * are kept for the later phases once written.
+   */
+  private async inSets<T extends { source: string }>(
+    items: readonly T[],
+    total: number,
+    idsOut: Map<string, string> | null,
+    write: (em: EntityManager, chunk: readonly T[]) => Promise<SetOutcome>,
+  ): Promise<void> {
+    const keep = (outcome: SetOutcome): readonly ImportReportEntry[] => {
+      for (const [key, id] of outcome.ids) {
+        idsOut?.set(key, id);
+      }
+      return outcome.entries;
+    };
+    for (let start = 0; start < items.length; start += SET_CHUNK_SIZE) {
+      const chunk = items.slice(start, start + SET_CHUNK_SIZE);
+      let outcome: SetOutcome | undefined;
+      try {
+        outcome = await this.em.fork().transactional((em) => write(em, chunk));
+      } catch (error) {
+        if (!isRecoverable(error)) {
+          throw error;
+        }
+      }
+      if (outcome) {
+        this.report.push(...keep(outcome));
+      } else {
+        // Another writer may have taken a username meanwhile: read them again.
+        this.usernames.forget();
+        await this.em.fork().transactional(async (em) => {
+          for (const item of chunk) {
+            this.report.push(
+              await this.inSavepoint(em, item, async (savepoint, one) => {
+                const [entry] = keep(await write(savepoint, [one]));
+                return entry;
+              }),
+            );
+          }
+        });
+      }
+      this.processed += chunk.length;
+      await this.onProgress({ processed: this.processed, total });
+    }
+  }
+
+  /** Writes the items one at a time (the few huvudmän and school units), each in a savepoint. */
+  private async inItems<T extends { source: string }>(
     items: readonly T[],
     total: number,
     applyItem: (em: EntityManager, item: T) => Promise<ImportReportEntry>,
@@ -273,285 +352,5 @@ export class DirectoryImporter {
         .execute();
     }
     return reportOf(diff.changed, item.source, 'skolenhet');
-  }
-
-  private async applyPerson(em: EntityManager, item: PersonItem): Promise<ImportReportEntry> {
-    const db = em.getKysely<DirectoryTables>();
-    const existing = await db
-      .selectFrom('person')
-      .select([
-        'id',
-        'external_id',
-        'given_name',
-        'family_name',
-        'security_marking',
-        'imported_email',
-      ])
-      .where('civic_no', '=', item.civicNo)
-      .limit(1)
-      .executeTakeFirst();
-    let entry: ImportReportEntry;
-    let personId: string;
-    if (!existing) {
-      personId = randomUUID();
-      await db
-        .insertInto('person')
-        .values({
-          id: personId,
-          external_id: item.key,
-          civic_no: item.civicNo,
-          given_name: item.givenName,
-          family_name: item.familyName,
-          security_marking: item.securityMarking,
-          imported_email: item.email,
-          created_at: this.now(),
-          updated_at: this.now(),
-        })
-        .execute();
-      await this.accounts.createAccount(
-        em,
-        { id: personId, givenName: item.givenName, familyName: item.familyName },
-        this.now(),
-      );
-      entry = { source: item.source, kind: 'person', outcome: 'created' };
-    } else {
-      personId = existing.id;
-      const diff = diffColumns(existing, {
-        external_id: item.key,
-        given_name: item.givenName,
-        family_name: item.familyName,
-        security_marking: item.securityMarking,
-        imported_email: item.email,
-      });
-      if (diff.changed.length > 0) {
-        await db
-          .updateTable('person')
-          .set({ ...diff.values, updated_at: this.now() })
-          .where('id', '=', existing.id)
-          .execute();
-      }
-      entry = reportOf(diff.changed, item.source, 'person');
-    }
-
-    const enrolmentChanges = await this.applyEnrolments(em, personId, item);
-    this.personIds.set(item.key, personId);
-    if (enrolmentChanges > 0 && entry.outcome === 'unchanged') {
-      return { source: item.source, kind: 'person', outcome: 'updated', changes: ['inskrivning'] };
-    }
-    if (enrolmentChanges > 0 && entry.outcome === 'updated') {
-      return { ...entry, changes: [...(entry.changes ?? []), 'inskrivning'] };
-    }
-    return entry;
-  }
-
-  /** Adds and updates the enrolments the file lists; never deletes one (a file may list only current ones). */
-  private async applyEnrolments(
-    em: EntityManager,
-    personId: string,
-    item: PersonItem,
-  ): Promise<number> {
-    const db = em.getKysely<DirectoryTables>();
-    let changes = 0;
-    for (const enrolment of item.enrolments) {
-      const schoolUnitId = this.unitIds.get(enrolment.schoolUnitKey);
-      if (!schoolUnitId) {
-        throw new ItemRejected(
-          `Inskrivningen hänvisar till en skolenhet som inte finns i filen (${enrolment.schoolUnitKey}).`,
-        );
-      }
-      const existing = await db
-        .selectFrom('enrolment')
-        .select(['id', 'school_year', 'end_date'])
-        .where('person_id', '=', personId)
-        .where('school_unit_id', '=', schoolUnitId)
-        .where('school_form', '=', enrolment.schoolForm)
-        .where('start_date', '=', enrolment.startDate)
-        .executeTakeFirst();
-      if (!existing) {
-        await db
-          .insertInto('enrolment')
-          .values({
-            id: randomUUID(),
-            person_id: personId,
-            school_unit_id: schoolUnitId,
-            school_form: enrolment.schoolForm,
-            school_year: enrolment.schoolYear,
-            start_date: enrolment.startDate,
-            end_date: enrolment.endDate,
-            updated_at: this.now(),
-          })
-          .execute();
-        changes += 1;
-      } else if (
-        existing.school_year !== enrolment.schoolYear ||
-        existing.end_date !== enrolment.endDate
-      ) {
-        await db
-          .updateTable('enrolment')
-          .set({
-            school_year: enrolment.schoolYear,
-            end_date: enrolment.endDate,
-            updated_at: this.now(),
-          })
-          .where('id', '=', existing.id)
-          .execute();
-        changes += 1;
-      }
-    }
-    return changes;
-  }
-
-  private async applyGroup(em: EntityManager, item: GroupItem): Promise<ImportReportEntry> {
-    const schoolUnitId = this.unitIds.get(item.schoolUnitKey);
-    if (!schoolUnitId) {
-      throw new ItemRejected(
-        `Gruppen hänvisar till en skolenhet som inte finns i filen (${item.schoolUnitKey}).`,
-      );
-    }
-    const db = em.getKysely<DirectoryTables>();
-    const existing = await db
-      .selectFrom('student_group')
-      .select([
-        'id',
-        'school_unit_id',
-        'name',
-        'group_type',
-        'school_year',
-        'start_date',
-        'end_date',
-      ])
-      .where('external_id', '=', item.key)
-      .executeTakeFirst();
-    let entry: ImportReportEntry;
-    let groupId: string;
-    if (!existing) {
-      groupId = randomUUID();
-      await db
-        .insertInto('student_group')
-        .values({
-          id: groupId,
-          external_id: item.key,
-          school_unit_id: schoolUnitId,
-          name: item.name,
-          group_type: item.groupType,
-          school_year: item.schoolYear,
-          start_date: item.startDate,
-          end_date: item.endDate,
-          updated_at: this.now(),
-        })
-        .execute();
-      entry = { source: item.source, kind: 'grupp', outcome: 'created' };
-    } else {
-      groupId = existing.id;
-      const diff = diffColumns(existing, {
-        school_unit_id: schoolUnitId,
-        name: item.name,
-        group_type: item.groupType,
-        school_year: item.schoolYear,
-        start_date: item.startDate,
-        end_date: item.endDate,
-      });
-      if (diff.changed.length > 0) {
-        await db
-          .updateTable('student_group')
-          .set({ ...diff.values, updated_at: this.now() })
-          .where('id', '=', existing.id)
-          .execute();
-      }
-      entry = reportOf(diff.changed, item.source, 'grupp');
-    }
-    this.groupIds.set(item.key, groupId);
-
-    const memberIds = item.memberKeys.map((key) => {
-      const id = this.personIds.get(key);
-      if (!id) {
-        throw new ItemRejected(`Gruppen har en medlem som inte finns i filen (${key}).`);
-      }
-      return id;
-    });
-    const membersChanged = await syncGroupMembers(em, groupId, memberIds);
-    return withChange(entry, membersChanged, 'medlemmar');
-  }
-
-  private async applyGuardianships(
-    em: EntityManager,
-    pupil: PersonItem,
-    guardianKeys: readonly string[],
-  ): Promise<ImportReportEntry> {
-    const pupilId = this.personIds.get(pupil.key);
-    if (!pupilId) {
-      throw new ItemRejected('Eleven kunde inte sparas, så inte heller elevens vårdnadshavare.');
-    }
-    const guardianIds = guardianKeys
-      .map((key) => this.personIds.get(key))
-      .filter((id): id is string => id !== undefined);
-    const changed = await syncGuardians(em, pupilId, guardianIds);
-    return {
-      source: pupil.source,
-      kind: 'vårdnadshavare',
-      outcome: changed ? 'updated' : 'unchanged',
-      ...(changed ? { changes: ['vårdnadshavare'] } : {}),
-    };
-  }
-
-  private async applyDuty(em: EntityManager, item: DutyItem): Promise<ImportReportEntry> {
-    const resolve = (map: Map<string, string>, key: string | null, what: string): string | null => {
-      if (key === null) {
-        return null;
-      }
-      const id = map.get(key);
-      if (!id) {
-        throw new ItemRejected(`Uppdraget hänvisar till ${what} som inte finns i filen (${key}).`);
-      }
-      return id;
-    };
-    const personId = this.personIds.get(item.personKey);
-    if (!personId) {
-      throw new ItemRejected(
-        `Uppdraget hänvisar till en person som inte finns i filen (${item.personKey}).`,
-      );
-    }
-    const wanted = {
-      person_id: personId,
-      role: item.role,
-      school_unit_id: resolve(this.unitIds, item.schoolUnitKey, 'en skolenhet'),
-      group_id: resolve(this.groupIds, item.groupKey, 'en grupp'),
-      pupil_id: resolve(this.personIds, item.pupilKey, 'en elev'),
-      subject: item.subject,
-      start_date: item.startDate,
-      end_date: item.endDate,
-    };
-    const db = em.getKysely<DirectoryTables>();
-    const existing = await db
-      .selectFrom('staff_duty')
-      .select([
-        'id',
-        'person_id',
-        'role',
-        'school_unit_id',
-        'group_id',
-        'pupil_id',
-        'subject',
-        'start_date',
-        'end_date',
-      ])
-      .where('external_id', '=', item.key)
-      .executeTakeFirst();
-    if (!existing) {
-      await db
-        .insertInto('staff_duty')
-        .values({ id: randomUUID(), external_id: item.key, ...wanted, updated_at: this.now() })
-        .execute();
-      return { source: item.source, kind: 'uppdrag', outcome: 'created' };
-    }
-    const diff = diffColumns(existing, wanted);
-    if (diff.changed.length > 0) {
-      await db
-        .updateTable('staff_duty')
-        .set({ ...diff.values, updated_at: this.now() })
-        .where('id', '=', existing.id)
-        .execute();
-    }
-    return reportOf(diff.changed, item.source, 'uppdrag');
   }
 }

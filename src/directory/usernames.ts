@@ -13,21 +13,3 @@ export function baseUsername(givenName: string, familyName: string): string {
   const last = fold(familyName.replace(/\s+/g, '-')) || 'x';
   return `${first}.${last}`.slice(0, 40);
 }
-
-/** The base name, or the base name with the lowest free number after it. */
-export async function createUsername(
-  givenName: string,
-  familyName: string,
-  isTaken: (username: string) => Promise<boolean>,
-): Promise<string> {
-  const base = baseUsername(givenName, familyName);
-  if (!(await isTaken(base))) {
-    return base;
-  }
-  for (let suffix = 2; ; suffix += 1) {
-    const candidate = `${base}${suffix}`;
-    if (!(await isTaken(candidate))) {
-      return candidate;
-    }
-  }
-}

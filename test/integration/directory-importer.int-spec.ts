@@ -175,3 +175,181 @@ describe('DirectoryImporter against PostgreSQL', () => {
     ]);
   });
 });
+
+describe('DirectoryImporter, a chunk at a time', () => {
+  let db: MediumDatabase;
+
+  beforeAll(async () => {
+    db = await openMediumDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const apply = (doc: ImportDocument) =>
+    new DirectoryImporter(db.em(), 'Lerums kommun', undefined, () => new Date()).apply(doc);
+
+  const civicNo = (serial: number): string => {
+    // 2015-01-01 onwards, a valid check digit (Luhn over the ten digits).
+    const date = new Date(Date.UTC(2015, 0, 1) + Math.floor(serial / 900) * 86_400_000);
+    const ten = `${date.toISOString().slice(2, 10).replaceAll('-', '')}${String(100 + (serial % 900)).padStart(3, '0')}`;
+    let sum = 0;
+    for (let i = 0; i < 9; i += 1) {
+      const product = Number(ten[i]) * (i % 2 === 0 ? 2 : 1);
+      sum += product > 9 ? product - 9 : product;
+    }
+    return `20${ten.slice(0, 9)}${(10 - (sum % 10)) % 10}`;
+  };
+
+  const many = (count: number, extra: PersonItem[] = []): ImportDocument => ({
+    format: 'ss12000',
+    municipalities: [],
+    schoolUnits: [],
+    persons: [
+      ...Array.from({ length: count }, (_, index) =>
+        person(`p-${index}`, civicNo(index), { givenName: 'Erik', familyName: 'Johansson' }),
+      ),
+      ...extra,
+    ],
+    groups: [],
+    duties: [],
+    rejected: [],
+  });
+
+  it('numbers usernames across chunks as one person at a time would', async () => {
+    const report = await apply(many(2300));
+    expect(report.every((entry) => entry.outcome === 'created')).toBe(true);
+    const names = await db
+      .em()
+      .getKysely<AuthTables>()
+      .selectFrom('account')
+      .select('username')
+      .where('username', 'like', 'erik.johansson%')
+      .execute();
+    const expected = [
+      'erik.johansson',
+      ...Array.from({ length: 2299 }, (_, i) => `erik.johansson${i + 2}`),
+    ];
+    expect(names.map((row) => row.username).sort()).toEqual(expected.sort());
+
+    const again = await apply(many(2300));
+    expect(again.every((entry) => entry.outcome === 'unchanged')).toBe(true);
+  });
+
+  it('refuses only the item the database refuses, and writes the rest of its chunk', async () => {
+    // A new person whose source id another person already has: the set's insert conflicts,
+    // the chunk is written item by item, and only that person is refused.
+    const clash = person('p-5', civicNo(5000), { givenName: 'Krock' });
+    const fresh = person('p-new', civicNo(5001), { givenName: 'Ny' });
+    const report = await apply(many(10, [clash, fresh]));
+    expect(report.slice(-2)).toEqual([
+      {
+        source: 'persons[p-5]',
+        kind: 'rad',
+        outcome: 'rejected',
+        reason: 'Raden kunde inte sparas (den strider mot en annan uppgift i katalogen).',
+      },
+      { source: 'persons[p-new]', kind: 'person', outcome: 'created' },
+    ]);
+    const directory = db.em().getKysely<DirectoryTables>();
+    const rows = await directory
+      .selectFrom('person')
+      .select('given_name')
+      .where('civic_no', 'in', [civicNo(5000), civicNo(5001)])
+      .execute();
+    expect(rows.map((row) => row.given_name)).toEqual(['Ny']);
+    // The usernames after an item-by-item chunk still follow on without a clash.
+    const next = await apply(
+      many(10, [person('p-later', civicNo(5002), { givenName: 'Erik', familyName: 'Johansson' })]),
+    );
+    expect(next.at(-1)).toEqual({ source: 'persons[p-later]', kind: 'person', outcome: 'created' });
+  });
+
+  it('writes a class and its members, and the guardians, as sets; a second file changes only what differs', async () => {
+    const base = many(30);
+    const unit = {
+      source: 'org[0]',
+      key: 'unit-s',
+      municipalityKey: null,
+      name: 'Sets skola',
+      schoolUnitCode: null,
+    };
+    const withLinks = (members: string[], guardianOf: string[]): ImportDocument => ({
+      ...base,
+      schoolUnits: [unit],
+      persons: [
+        ...base.persons.map((item) => ({
+          ...item,
+          enrolments: [
+            {
+              schoolUnitKey: 'unit-s',
+              schoolForm: 'grundskola' as const,
+              schoolYear: 3,
+              startDate: '2024-08-19',
+              endDate: null,
+            },
+          ],
+        })),
+        person('g-1', '198001012384', { givenName: 'Vårdnads', guardianOf }),
+      ],
+      groups: [
+        {
+          source: 'groups[0]',
+          key: 'group-s',
+          schoolUnitKey: 'unit-s',
+          name: '3A',
+          groupType: 'Klass',
+          schoolYear: 3,
+          startDate: null,
+          endDate: null,
+          memberKeys: members,
+        },
+        {
+          source: 'groups[1]',
+          key: 'group-t',
+          schoolUnitKey: 'unit-s',
+          name: '3B',
+          groupType: 'Klass',
+          schoolYear: 3,
+          startDate: null,
+          endDate: null,
+          memberKeys: ['p-0', 'nobody'],
+        },
+      ],
+    });
+    const first = await apply(withLinks(['p-1', 'p-2', 'p-3'], ['p-1', 'p-2']));
+    expect(first.find((entry) => entry.source === 'groups[1]')).toEqual({
+      source: 'groups[1]',
+      kind: 'rad',
+      outcome: 'rejected',
+      reason: 'Gruppen har en medlem som inte finns i filen (nobody).',
+    });
+    const second = await apply(withLinks(['p-1', 'p-4'], ['p-2']));
+    expect(second.filter((entry) => entry.outcome === 'updated')).toEqual([
+      { source: 'groups[0]', kind: 'grupp', outcome: 'updated', changes: ['medlemmar'] },
+      {
+        source: 'persons[p-1]',
+        kind: 'vårdnadshavare',
+        outcome: 'updated',
+        changes: ['vårdnadshavare'],
+      },
+    ]);
+    const directory = db.em().getKysely<DirectoryTables>();
+    const members = await directory
+      .selectFrom('group_membership as gm')
+      .innerJoin('student_group as g', 'g.id', 'gm.group_id')
+      .innerJoin('person as p', 'p.id', 'gm.person_id')
+      .select('p.external_id')
+      .where('g.external_id', '=', 'group-s')
+      .orderBy('p.external_id')
+      .execute();
+    expect(members.map((row) => row.external_id)).toEqual(['p-1', 'p-4']);
+    const guarded = await directory
+      .selectFrom('guardianship as gs')
+      .innerJoin('person as p', 'p.id', 'gs.pupil_id')
+      .select('p.external_id')
+      .execute();
+    expect(guarded.map((row) => row.external_id)).toEqual(['p-2']);
+  });
+});
