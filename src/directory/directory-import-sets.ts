@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { Insertable, RawBuilder, SqlBool } from 'kysely';
 
 import type { AccountProvisioningService } from '../auth/account-provisioning.service';
 import type { UsernamePool } from '../auth/username-pool';
@@ -38,6 +38,10 @@ export interface SetOutcome {
   readonly entries: readonly ImportReportEntry[];
   readonly ids: ReadonlyMap<string, string>;
 }
+
+/** `column = any($1)`: one array parameter, however many values (an `in` list has one each). */
+const anyOf = (column: string, values: readonly string[]): RawBuilder<SqlBool> =>
+  sql<SqlBool>`${sql.ref(column)} = any(${values})`;
 
 const rejectedEntry = (source: string, reason: string): ImportReportEntry => ({
   source,
@@ -143,9 +147,10 @@ export async function writePersons(
             'imported_email',
           ])
           .where(
-            'civic_no',
-            'in',
-            valid.map(({ item }) => item.civicNo),
+            anyOf(
+              'civic_no',
+              valid.map(({ item }) => item.civicNo),
+            ),
           )
           .execute();
   const byCivicNo = new Map(existing.map((row) => [row.civic_no, row]));
@@ -267,7 +272,7 @@ async function writeEnrolments(
             'school_year',
             'end_date',
           ])
-          .where('person_id', 'in', existingPersonIds)
+          .where(anyOf('person_id', existingPersonIds))
           .execute();
   const byKey = new Map(
     existing.map((row) => [
@@ -370,9 +375,10 @@ export async function writeGroups(
             'end_date',
           ])
           .where(
-            'external_id',
-            'in',
-            valid.map(({ item }) => item.key),
+            anyOf(
+              'external_id',
+              valid.map(({ item }) => item.key),
+            ),
           )
           .execute();
   const byKey = new Map(existing.map((row) => [row.external_id, row]));
@@ -572,9 +578,10 @@ export async function writeDuties(
             'end_date',
           ])
           .where(
-            'external_id',
-            'in',
-            valid.map(({ item }) => item.key),
+            anyOf(
+              'external_id',
+              valid.map(({ item }) => item.key),
+            ),
           )
           .execute();
   const byKey = new Map(existing.map((row) => [row.external_id, row]));

@@ -22,10 +22,14 @@ import { isUuid } from '../common/uuid';
 import type { ImportDocument, ImportFormat } from './import/import-document';
 import { parseDirectoryCsv } from './import/csv.parser';
 import { ImportFileError } from './import/import-errors';
-import { parseSs12000 } from './import/ss12000.parser';
+import type { ByteSource } from './import/json-lists';
+import { parseSs12000Stream } from './import/ss12000.parser';
 import { pupilDisposalDates } from './school-leaving.queries';
 
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** The largest file taken: an SS 12000 file for 100,000 pupils with their guardians is about 120 MB. */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/** The file is stored, and read back by the job, in parts of this size. */
+const PART_BYTES = 4 * 1024 * 1024;
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -77,7 +81,7 @@ export class DirectoryImportService {
       throw new DomainError(ErrorCode.ValidationFailed, 'Filen är tom.');
     }
     if (file.content.length > MAX_IMPORT_BYTES) {
-      throw new DomainError(ErrorCode.PayloadTooLarge, 'Filen är större än 50 MB.');
+      throw new DomainError(ErrorCode.PayloadTooLarge, 'Filen är större än 200 MB.');
     }
     const id = randomUUID();
     const fileName = sanitiseFileName(file.fileName);
@@ -91,7 +95,6 @@ export class DirectoryImportService {
           format: file.format,
           file_name: fileName,
           content_sha256: sha256(file.content),
-          content: file.content,
           status: 'queued',
           created_at: sql<Date>`now()`,
           started_at: null,
@@ -99,6 +102,17 @@ export class DirectoryImportService {
           failure: null,
         })
         .execute();
+      for (let seq = 0; seq * PART_BYTES < file.content.length; seq += 1) {
+        await em
+          .getKysely<DirectoryTables>()
+          .insertInto('directory_import_part')
+          .values({
+            import_id: id,
+            seq,
+            bytes: file.content.subarray(seq * PART_BYTES, (seq + 1) * PART_BYTES),
+          })
+          .execute();
+      }
       await this.audit.record(em, {
         action: 'directory.import.submitted',
         actor: auditActor(actor),
@@ -161,16 +175,20 @@ export class DirectoryImportService {
       }))
       .where('id', '=', importId)
       .where('status', 'in', ['queued', 'running'])
-      .returning(['format', 'content', 'requested_by_account_id'])
+      .returning(['format', 'requested_by_account_id'])
       .executeTakeFirst();
-    if (!claimed || !claimed.content) {
+    const parts = await this.countParts(importId);
+    if (!claimed || parts === 0) {
       return;
     }
     const actor = { accountId: claimed.requested_by_account_id, personId: null };
+    const source = this.fileParts(importId, parts);
     let document: ImportDocument;
     try {
-      const text = claimed.content.toString('utf8');
-      document = claimed.format === 'ss12000' ? parseSs12000(text) : parseDirectoryCsv(text);
+      document =
+        claimed.format === 'ss12000'
+          ? await parseSs12000Stream(source)
+          : parseDirectoryCsv(await readWhole(source));
     } catch (error) {
       if (!(error instanceof ImportFileError)) {
         throw error;
@@ -207,11 +225,11 @@ export class DirectoryImportService {
           updated_count: counts.updated,
           unchanged_count: counts.unchanged,
           rejected_count: counts.rejected,
-          content: null,
           finished_at: sql<Date>`now()`,
         }))
         .where('id', '=', importId)
         .execute();
+      await this.deleteParts(em, importId);
       // An end date may have changed: every record's disposal date follows the enrolments.
       const disposalDatesChanged = await recomputeDisposalDates(
         em,
@@ -228,6 +246,42 @@ export class DirectoryImportService {
     this.logger.log({ importId, ...counts }, 'Directory import completed');
   }
 
+  private async countParts(importId: string): Promise<number> {
+    const row = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .selectFrom('directory_import_part')
+      .select((eb) => eb.fn.countAll<string>().as('parts'))
+      .where('import_id', '=', importId)
+      .executeTakeFirstOrThrow();
+    return Number(row.parts);
+  }
+
+  /** The stored file, read a part at a time each time it is read (the parser reads it twice). */
+  private fileParts(importId: string, parts: number): ByteSource {
+    const db = this.em.fork().getKysely<DirectoryTables>();
+    return async function* () {
+      for (let seq = 0; seq < parts; seq += 1) {
+        const part = await db
+          .selectFrom('directory_import_part')
+          .select('bytes')
+          .where('import_id', '=', importId)
+          .where('seq', '=', seq)
+          .executeTakeFirstOrThrow();
+        yield part.bytes;
+      }
+    };
+  }
+
+  /** The file is not kept once the import is done with it. */
+  private async deleteParts(em: EntityManager, importId: string): Promise<void> {
+    await em
+      .getKysely<DirectoryTables>()
+      .deleteFrom('directory_import_part')
+      .where('import_id', '=', importId)
+      .execute();
+  }
+
   private async finishFailed(
     importId: string,
     failure: string,
@@ -237,9 +291,10 @@ export class DirectoryImportService {
       await em
         .getKysely<DirectoryTables>()
         .updateTable('directory_import')
-        .set({ status: 'failed', failure, content: null, finished_at: sql<Date>`now()` })
+        .set({ status: 'failed', failure, finished_at: sql<Date>`now()` })
         .where('id', '=', importId)
         .execute();
+      await this.deleteParts(em, importId);
       await this.audit.record(em, {
         action: 'directory.import.failed',
         actor,
@@ -313,6 +368,15 @@ function countOutcomes(report: readonly ImportReportEntry[]): ImportView['counts
     counts[entry.outcome] += 1;
   }
   return counts;
+}
+
+/** A CSV file is read whole (its rows are checked against each other); its size is checked by the parser. */
+async function readWhole(source: ByteSource): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of source()) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sha256(content: Buffer): string {

@@ -346,10 +346,6 @@ export class DirectoryImport {
   @Property({ type: 'text' })
   contentSha256!: string;
 
-  /** The file itself, until the import is done with it. */
-  @Property({ type: 'blob', nullable: true })
-  content!: Buffer | null;
-
   @Enum({ items: [...DIRECTORY_IMPORT_STATUSES], type: 'text' })
   status!: (typeof DIRECTORY_IMPORT_STATUSES)[number];
 
@@ -387,6 +383,29 @@ export class DirectoryImport {
   finishedAt!: Date | null;
 }
 
+/** A part of an import's file, a few megabytes each, until the import is done with it. */
+@Entity({ tableName: 'directory_import_part' })
+@Check({ name: 'directory_import_part_seq_check', expression: 'seq >= 0' })
+export class DirectoryImportPart {
+  [EntityName]?: 'DirectoryImportPart';
+
+  @ManyToOne(() => DirectoryImport, {
+    primary: true,
+    mapToPk: true,
+    // A key relation gets ON UPDATE CASCADE by default; the migration's foreign key has none.
+    updateRule: 'no action',
+    joinColumn: 'import_id',
+    deleteRule: 'cascade',
+  })
+  importId!: string;
+
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  seq!: number;
+
+  @Property({ type: 'blob' })
+  bytes!: Buffer;
+}
+
 export const DIRECTORY_ENTITIES = [
   Municipality,
   SchoolUnit,
@@ -397,6 +416,7 @@ export const DIRECTORY_ENTITIES = [
   Guardianship,
   StaffDuty,
   DirectoryImport,
+  DirectoryImportPart,
 ];
 
 export type DirectoryTables = TablesOf<
@@ -409,4 +429,5 @@ export type DirectoryTables = TablesOf<
   | typeof Guardianship
   | typeof StaffDuty
   | typeof DirectoryImport
+  | typeof DirectoryImportPart
 >;

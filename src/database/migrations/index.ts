@@ -32,6 +32,7 @@ import { Migration20261206110000DownloadLinksAndLoginLimits } from './Migration2
 import { Migration20261206120000QueueSearch } from './Migration20261206120000QueueSearch';
 import { Migration20261206130000ConsistentDecisions } from './Migration20261206130000ConsistentDecisions';
 import { Migration20261206140000FourEyes } from './Migration20261206140000FourEyes';
+import { Migration20261206150000DirectoryImportParts } from './Migration20261206150000DirectoryImportParts';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -106,4 +107,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261206130000ConsistentDecisions,
   },
   { name: 'Migration20261206140000FourEyes', class: Migration20261206140000FourEyes },
+  {
+    name: 'Migration20261206150000DirectoryImportParts',
+    class: Migration20261206150000DirectoryImportParts,
+  },
 ];

@@ -16,11 +16,12 @@ export class ImportFileError extends DomainError {
 }
 
 /**
- * Items (top-level and nested, or CSV rows) one file may hold. A municipality's
- * whole compulsory school is a few tens of thousands of persons; far more
- * means a wrong or hostile file, and the report would be unreadable anyway.
+ * Items (top-level and nested, or CSV rows) one file may hold. The largest
+ * municipality's compulsory school, about 100,000 pupils with their guardians,
+ * staff, classes and duties, is some 300,000 items; far more means a wrong or
+ * hostile file.
  */
-export const MAX_IMPORT_ITEMS = 200_000;
+export const MAX_IMPORT_ITEMS = 1_000_000;
 
 /** Characters one file may hold (checked before parsing, so a huge file costs nothing). */
 export const MAX_IMPORT_CHARS = 100 * 1024 * 1024;

@@ -28,6 +28,8 @@ import {
   quote,
   type Checked,
 } from './import-errors';
+import { NOT_JSON, NotAnObject, scanJsonLists } from './json-lists';
+import type { ByteSource, ListShape } from './json-lists';
 
 /*
  * SS 12000 v2.1 JSON → ImportDocument.
@@ -83,9 +85,119 @@ import {
  * Ids are kept as keys. Lookups use Maps and own properties only, so keys
  * such as `__proto__` in the file are inert data.
  */
-export function parseSs12000(content: string): ImportDocument {
-  const root = readRoot(content);
-  return new Ss12000Reader(root).read();
+/** Reads a whole SS 12000 file held as text (tests, small files). */
+export function parseSs12000(content: string): Promise<ImportDocument> {
+  const text = prepareContent(content);
+  return parseSs12000Stream(() => [Buffer.from(text)]);
+}
+
+/**
+ * Reads an SS 12000 file from its bytes without holding it whole: one pass checks the JSON and
+ * keeps every list but persons (a few per cent of a municipality's file); a second pass reads the
+ * persons one at a time. Only what the import keeps of each person stays in memory.
+ */
+export async function parseSs12000Stream(source: ByteSource): Promise<ImportDocument> {
+  const kept = new Map<string, unknown[]>();
+  let shapes: Map<string, ListShape>;
+  try {
+    shapes = await scanJsonLists(
+      source,
+      (list) => list !== 'persons' && (ALL_LISTS as readonly string[]).includes(list),
+      (list, element) => {
+        const elements = kept.get(list) ?? [];
+        elements.push(element);
+        kept.set(list, elements);
+      },
+    );
+  } catch (error) {
+    if (error instanceof NotAnObject) {
+      throw new ImportFileError(await classifyNotAnObject(source));
+    }
+    throw error;
+  }
+  if (!TOP_LEVEL_LISTS.some((name) => shapes.has(name))) {
+    throw new ImportFileError(
+      'Filen innehåller ingen av SS 12000-listorna organisations, persons, groups eller duties.',
+    );
+  }
+  for (const name of ALL_LISTS) {
+    checkListShape(name, shapes.get(name));
+  }
+  const persons: AsyncIterable<unknown> = {
+    async *[Symbol.asyncIterator]() {
+      if ((shapes.get('persons')?.count ?? 0) === 0) {
+        return;
+      }
+      // The second pass: the persons, handed on one at a time through a small queue.
+      const queue: unknown[] = [];
+      let done = false;
+      let failure: unknown;
+      let wake: (() => void) | undefined;
+      let resume: (() => void) | undefined;
+      const scanning = scanJsonLists(
+        source,
+        (list) => list === 'persons',
+        async (_list, element) => {
+          queue.push(element);
+          wake?.();
+          if (queue.length >= 256) {
+            await new Promise<void>((resolve) => (resume = resolve));
+          }
+        },
+      ).then(
+        () => {
+          done = true;
+          wake?.();
+        },
+        (error: unknown) => {
+          failure = error;
+          done = true;
+          wake?.();
+        },
+      );
+      while (true) {
+        if (queue.length > 0) {
+          yield* queue.splice(0, queue.length);
+          resume?.();
+          resume = undefined;
+          continue;
+        }
+        if (done) {
+          break;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      await scanning;
+      if (failure !== undefined) {
+        throw failure instanceof Error ? failure : new Error('The persons could not be read');
+      }
+    },
+  };
+  const count = (name: string): number => shapes.get(name)?.count ?? 0;
+  return new Ss12000Reader({
+    organisations: kept.get('organisations') ?? [],
+    persons,
+    groups: kept.get('groups') ?? [],
+    duties: kept.get('duties') ?? [],
+    syllabuses: kept.get('syllabuses') ?? [],
+    activities: kept.get('activities') ?? [],
+    total: ALL_LISTS.reduce((sum, name) => sum + count(name), 0),
+  }).read();
+}
+
+/** A file whose root is not an object: wrong shape if it is JSON, else not JSON at all. */
+async function classifyNotAnObject(source: ByteSource): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of source()) {
+    chunks.push(chunk);
+  }
+  try {
+    JSON.parse(Buffer.concat(chunks).toString());
+  } catch {
+    return NOT_JSON;
+  }
+  return WRONG_ROOT;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -108,52 +220,43 @@ const IMPORTED_GROUP_TYPES: ReadonlySet<string> = new Set(GROUP_TYPES);
 const EMAIL_TYPE_PREFERENCE = ['Skola personal', 'Skola elev', 'Arbete övrigt', 'Privat'];
 
 const TOP_LEVEL_LISTS = ['organisations', 'persons', 'groups', 'duties'] as const;
+const ALL_LISTS = [...TOP_LEVEL_LISTS, 'syllabuses', 'activities'] as const;
 const MAX_ID_LENGTH = 200;
 const MAX_TEXT_LENGTH = 200;
 
-function readRoot(content: string): JsonObject {
-  let root: unknown;
-  try {
-    root = JSON.parse(prepareContent(content));
-  } catch {
-    throw new ImportFileError('Filen kunde inte läsas: den är inte giltig JSON.');
-  }
-  if (!isObject(root)) {
-    throw new ImportFileError(
-      'Filen har fel form: den ska vara ett JSON-objekt med listorna organisations, persons, groups och duties.',
-    );
-  }
-  if (!TOP_LEVEL_LISTS.some((name) => own(root, name) !== undefined)) {
-    throw new ImportFileError(
-      'Filen innehåller ingen av SS 12000-listorna organisations, persons, groups eller duties.',
-    );
-  }
-  return root;
-}
+const WRONG_ROOT =
+  'Filen har fel form: den ska vara ett JSON-objekt med listorna organisations, persons, groups och duties.';
 
-/** A top-level list: an array, or the API's page `{ data: [...], pageToken }`. */
-function readTopLevelList(root: JsonObject, name: string): unknown[] {
-  const value = own(root, name);
-  if (value === undefined || value === null) {
-    return [];
+/** A top-level list must be an array, or the API's page `{ data: [...], pageToken }` (or absent or null). */
+function checkListShape(name: string, shape: ListShape | undefined): void {
+  if (shape === undefined || shape.kind === 'null' || shape.kind === 'array') {
+    return;
   }
-  if (Array.isArray(value)) {
-    return value;
-  }
-  if (isObject(value) && Array.isArray(own(value, 'data'))) {
+  if (shape.kind === 'page') {
     // A page token means the API had more to give: importing one page would
     // make everyone on the other pages look as if they had left.
-    const pageToken = own(value, 'pageToken');
-    if (typeof pageToken === 'string' && pageToken !== '') {
+    if (typeof shape.pageToken === 'string' && shape.pageToken !== '') {
       throw new ImportFileError(
         `Listan "${name}" är bara en sida av flera (pageToken är satt). Hämta alla sidor och lägg dem i en lista.`,
       );
     }
-    return own(value, 'data') as unknown[];
+    return;
   }
   throw new ImportFileError(
     `Listan "${name}" har fel form: den ska vara en lista eller ett objekt med listan i "data".`,
   );
+}
+
+/** The lists of a file: persons as they are read, the rest already parsed (they are small). */
+interface Ss12000Lists {
+  readonly organisations: readonly unknown[];
+  readonly persons: AsyncIterable<unknown>;
+  readonly groups: readonly unknown[];
+  readonly duties: readonly unknown[];
+  readonly syllabuses: readonly unknown[];
+  readonly activities: readonly unknown[];
+  /** Items in all lists, for the file's item budget. */
+  readonly total: number;
 }
 
 interface PersonDraft extends PersonItem {
@@ -222,34 +325,28 @@ class Ss12000Reader {
   private readonly syllabusIds = new IdRegister();
   private readonly subjects = new Map<string, string>();
 
-  constructor(private readonly root: JsonObject) {}
+  constructor(private readonly lists: Ss12000Lists) {}
 
-  read(): ImportDocument {
-    const lists = {
-      organisations: readTopLevelList(this.root, 'organisations'),
-      persons: readTopLevelList(this.root, 'persons'),
-      groups: readTopLevelList(this.root, 'groups'),
-      duties: readTopLevelList(this.root, 'duties'),
-      syllabuses: readTopLevelList(this.root, 'syllabuses'),
-      activities: readTopLevelList(this.root, 'activities'),
-    };
-    this.budget.take(Object.values(lists).reduce((sum, list) => sum + list.length, 0));
+  async read(): Promise<ImportDocument> {
+    const lists = this.lists;
+    this.budget.take(lists.total);
 
     lists.organisations.forEach((raw, index) =>
       this.readOrganisation(raw, `organisations[${index}]`),
     );
     const responsibles: { childKey: string; source: string; list: unknown[] }[] = [];
-    lists.persons.forEach((raw, index) => {
+    let index = 0;
+    for await (const raw of lists.persons) {
       const source = `persons[${index}]`;
+      index += 1;
       const person = this.readPerson(raw, source);
       if (person && isObject(raw)) {
-        responsibles.push({
-          childKey: person.key,
-          source,
-          list: this.readList(raw, 'responsibles', source),
-        });
+        const list = this.readList(raw, 'responsibles', source);
+        if (list.length > 0) {
+          responsibles.push({ childKey: person.key, source, list });
+        }
       }
-    });
+    }
     // Guardians may come after their children in the file, so custody is
     // read once every person is known.
     for (const { childKey, source, list } of responsibles) {
