@@ -262,7 +262,20 @@ function ownNames(context: GuardContext): Set<string> {
   );
 }
 
+/** A plan's fields are checked one by one with the same context: its names are indexed once. */
+const nameIndexes = new WeakMap<GuardContext, NameIndex>();
+
 function indexNames(context: GuardContext): NameIndex {
+  const known = nameIndexes.get(context);
+  if (known) {
+    return known;
+  }
+  const index = buildNameIndex(context);
+  nameIndexes.set(context, index);
+  return index;
+}
+
+function buildNameIndex(context: GuardContext): NameIndex {
   const own = ownNames(context);
   const parts = new Map<string, Set<string>>();
   const fullNames = new Set<string>();

@@ -15,7 +15,7 @@ export interface PatternHit {
  * nothing between date and the last four. Not after a letter, digit or dash
  * (registration numbers like IUP-2026-00002), not before more digits.
  */
-const DASH = '[-\u2010\u2011\u2012\u2013\u2014]';
+const DASH = '[-\u2010\u2011\u2012\u2013\u2014\u2212]';
 const CIVIC_NUMBER = new RegExp(
   `(?<![\\p{L}\\p{N}-])(?:(19|20)(?:${DASH}|\\s)?)?(\\d{2})(?:${DASH}|\\s)?(\\d{2})(?:${DASH}|\\s)?(\\d{2})(\\s?(?:${DASH}|\\+)\\s?|\\s)?(\\d{4})(?![\\p{N}]|-\\d)`,
   'gu',
@@ -28,8 +28,26 @@ const CIVIC_NUMBER = new RegExp(
  */
 const PHONE_WORD =
   /\b(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|växel\p{L}*|nås|nå\s+mig|nå\s+oss|nummer|numret)\b[^.!?\n]{0,20}$/iu;
-const CIVIC_WORD =
-  /\b(?:personnumm?e?r\p{L}*|personnr|pers\.?\s?nr|pnr|p-nr|p\.nr|pnumm?e?r\p{L}*|p-numm?e?r\p{L}*|samordningsn\p{L}*|födelsenummer)\b[^\d\n]{0,25}$/iu;
+/**
+ * Words that name the number, with the spellings pupils use: "personummer", "persnr",
+ * "p nr", "pnr", "samordningsnr".
+ */
+const CIVIC_WORDS =
+  'personn?umm?e?r\\p{L}*|pers(?:on)?\\.?\\s?nr|prsnr|pnr|p-nr|p\\.\\s?nr|p\\snr|p\\.?numm?e?r\\p{L}*|p-numm?e?r\\p{L}*|samordningsn\\p{L}*|samordn\\.?\\s?nr|födelsenummer\\p{L}*|personbeteckning\\p{L}*';
+const CIVIC_WORD = new RegExp(`\\b(?:${CIVIC_WORDS})\\b[^\\d\\n]{0,25}$`, 'iu');
+/** The same words anywhere in the sentence: "jag glömde mitt personnummer på provet o skrev 110541-2382". */
+const CIVIC_WORD_ANYWHERE = new RegExp(`\\b(?:${CIVIC_WORDS})\\b`, 'iu');
+/**
+ * A label right before the number that says it is another number: a diary or case number,
+ * an invoice, an order, an organisation's number, a book's ISBN, a payment's OCR.
+ */
+const OTHER_NUMBER_LABEL =
+  /(?<![\p{L}])(?:dnr|diarie\p{L}*|ärende\p{L}*|order\p{L}*|faktura\p{L}*|orgnr|org\.\s?nr|organisationsn\p{L}*|isbn|issn|ocr|bankgiro\p{L}*|plusgiro\p{L}*|bg|pg|konto\p{L}*|clearing\p{L}*|referens\p{L}*|kundn\p{L}*|artikel\p{L}*|serien\p{L}*|kurskod\p{L}*|registreringsn\p{L}*|elevn(?:umm?e?r|r)\p{L}*|lma\p{L}*|kod(?:en)?|lösenord\p{L}*|pin(?:-?kod(?:en)?)?)\.?:?\s*(?:nr\.?:?\s*|nummer:?\s*)?(?:är\s+|blir\s+)?$/iu;
+
+function labelledAsOtherNumber(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start);
+  return OTHER_NUMBER_LABEL.test(before) && !CIVIC_WORD.test(before);
+}
 
 function afterPhoneWord(match: RegExpMatchArray): boolean {
   const before = (match.input ?? '').slice(Math.max(0, (match.index ?? 0) - 40), match.index);
@@ -44,16 +62,11 @@ function isDateShaped(digits: string): boolean {
 }
 
 /**
- * After a word that says so ("pnr:", "personnummer", "samordningsnumret"),
- * ten or twelve digits in any grouping are the number: "12 03 14 23 82".
- */
-const DIGITS_AFTER_WORD = /(?<![\p{L}\p{N}])\d(?:[\s\-\u2010-\u2014+/.]?\d){9,11}(?![\p{N}])/gu;
-/**
  * The date written with dots and the last four after a dash or plus: "15.03.14-2386",
  * "2015.03.14-2386". A date of that shape with four digits after it is nothing else.
  */
 const DOTTED_CIVIC_NUMBER =
-  /(?<![\p{L}\p{N}.-])(?:(?:19|20)\d{2}|\d{2})\.\d{2}\.\d{2}\s?[-\u2010-\u2014+]\s?\d{4}(?![\p{N}])/gu;
+  /(?<![\p{L}\p{N}.-])(?:(?:19|20)\d{2}|\d{2})\.\d{2}\.\d{2}\s?[-\u2010-\u2014\u2212+]\s?\d{4}(?![\p{N}])/gu;
 /**
  * Ten digits in five pairs ("10 05 21 23 84"): a number in the date's shape that no phone
  * number has (a phone number begins with its zero).
@@ -64,13 +77,13 @@ const LISTED_NUMBERS =
 const PAIRED_CIVIC_NUMBER = /(?<![\p{L}\p{N}+-])[1-9]\d(?: \d{2}){4}(?![\p{N}]|[ -]\d)/gu;
 /** A date and its last four apart: "2012-03-14 nr 2382", "120314, sista fyra 2382". */
 const DATE_AND_LAST_FOUR =
-  /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014]?\d{2}[-\u2010-\u2014]?\d{2})[,:;]?\s*(?:och\s+|med\s+|samt\s+)?(?:nr|nummer|(?:de\s+)?(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista)(?:\s+(?:siffrorna|siffror|siffrorna i personnumret))?|slutsiffror(?:na)?|kontrollsiffror(?:na)?|(?:de\s+)?fyra\s+sista\s+siffrorna)\.?(?:\s+(?:är|blir|e))?:?\s*\d{4}(?![\p{N}])/giu;
+  /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014\u2212]?\d{2}[-\u2010-\u2014\u2212]?\d{2})[,:;]?\s*(?:och\s+|med\s+|samt\s+)?(?:nr|nummer|(?:de\s+)?(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista)(?:\s+(?:siffrorna|siffror|siffrorna i personnumret))?|slutsiffror(?:na)?|kontrollsiffror(?:na)?|(?:de\s+)?fyra\s+sista\s+siffrorna)\.?(?:\s+(?:är|blir|e))?:?\s*\d{4}(?![\p{N}])/giu;
 
 const MONTH_NAMES =
   'januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec';
 /** A date of birth in digits or with the month's name: "2011-03-14", "110314", "14 mars 2011". */
 const BIRTH_DATE = new RegExp(
-  `(?<![\\p{L}\\p{N}-])(?:(?:19|20)?\\d{2}[-\u2010-\u2014]?\\d{2}[-\u2010-\u2014]?\\d{2}|\\d{1,2}(?::e)?\\s+(?:${MONTH_NAMES})\\.?\\s+(?:19|20)\\d{2})(?![\\p{N}])`,
+  `(?<![\\p{L}\\p{N}-])(?:(?:19|20)?\\d{2}[-\u2010-\u2014\u2212]?\\d{2}[-\u2010-\u2014\u2212]?\\d{2}|\\d{1,2}(?::e)?\\s+(?:${MONTH_NAMES})\\.?\\s+(?:19|20)\\d{2})(?![\\p{N}])`,
   'giu',
 );
 /** The last four said to be the last four: "sista fyra 2384", "personnumret slutar på 2384". */
@@ -95,7 +108,7 @@ function dateAndLastFourHits(text: string): PatternHit[] {
     if (lastFour.length === 0) continue;
     const dates = [...sentence[0].matchAll(BIRTH_DATE)].filter((date) => {
       const digits = date[0].replace(/\D/g, '');
-      if (!/^\d+$/.test(date[0].replace(/[-\u2010-\u2014]/g, ''))) return true;
+      if (!/^\d+$/.test(date[0].replace(/[-\u2010-\u2014\u2212]/g, ''))) return true;
       return isDateShaped(digits.length === 8 ? digits.slice(2) : digits);
     });
     if (dates.length === 0) continue;
@@ -112,13 +125,29 @@ function dateAndLastFourHits(text: string): PatternHit[] {
   return hits;
 }
 
-const NUMBER_WORD =
-  '(?:noll|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio)?|nittonhundra\\p{L}*|tjugohundra\\p{L}*|tvåtusen\\p{L}*)';
-/** The number in words: "tolv noll tre fjorton tjugotre åttiotvå". */
-const NUMBER_IN_WORDS = new RegExp(`\\b${NUMBER_WORD}(?:[\\s,-]+${NUMBER_WORD}){4,}\\b`, 'giu');
+/**
+ * One piece of a number read out, longest first so that a word of glued pieces is read
+ * piece by piece: "nollfem", "ettnollnolltrefyra", "tjugohundraelva", "fyrtiofyra".
+ */
+const NUMBER_PIECE =
+  '(?:nittonhundra|tjugohundra|tvåtusen|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)(?:ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)?|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|nolla|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)';
+/** Between the words: spaces, commas, dashes, or the dash said out ("streck"), "och sen". */
+const NUMBER_WORD_GAP =
+  '(?:[\\s,\\-\u2010-\u2014\u2212]+(?:(?:och\\s+)?(?:sen|sedan|streck|bindestreck|minus)[\\s,]+)?)';
+/**
+ * The number in words: "tolv noll tre fjorton tjugotre åttiotvå", "noll-nio-elva-nollfem-fyrtiofyra-tolv".
+ * Each piece is taken whole, as a lookahead and its backreference, so that a long word of
+ * pieces ("tjugoentjugoen…") is read once, not tried in every split.
+ */
+const NUMBER_IN_WORDS = new RegExp(
+  `(?<![\\p{L}])(?:(?=(${NUMBER_PIECE}))\\1)+(?:${NUMBER_WORD_GAP}(?:(?=(${NUMBER_PIECE}))\\2)+)*(?![\\p{L}])`,
+  'giu',
+);
+const WORD_PIECE = new RegExp(`^${NUMBER_PIECE}`, 'iu');
 
 const UNITS: Record<string, number> = {
   noll: 0,
+  nolla: 0,
   en: 1,
   ett: 1,
   två: 2,
@@ -152,32 +181,68 @@ const TENS: Record<string, number> = {
   åttio: 80,
   nittio: 90,
 };
+/** A century read out: "nittonhundraåttiofyra" 1984, "tvåtusenelva" 2011. */
+const CENTURIES: Record<string, string> = { nittonhundra: '19', tjugohundra: '20', tvåtusen: '20' };
+
+/** The digits of one piece: "noll" 0, "elva" 11, "fyrtiofyra" 44. */
+function digitsOfPiece(piece: string): string | null {
+  if (piece in UNITS) return String(UNITS[piece]);
+  if (piece in TEENS) return String(TEENS[piece]);
+  const tens = Object.keys(TENS).find((ten) => piece.startsWith(ten));
+  if (!tens) return null;
+  const rest = piece.slice(tens.length);
+  if (rest === '') return String(TENS[tens]);
+  return rest in UNITS && rest !== 'noll' ? String(TENS[tens] + UNITS[rest]) : null;
+}
 
 /** The digits a number in words is read as: "sextio noll fyra tolv" → "600412", "ett sex" → "16". */
 function digitsOfWords(words: string): string | null {
   let digits = '';
   for (const word of words
     .toLocaleLowerCase('sv')
-    .split(/[\s,-]+/)
+    .replace(/(?:^|[\s,])(?:och\s+)?(?:sen|sedan|streck|bindestreck|minus)(?=[\s,])/gu, ' ')
+    .split(/[\s,\-\u2010-\u2014\u2212]+/u)
     .filter(Boolean)) {
-    if (word in UNITS) digits += String(UNITS[word]);
-    else if (word in TEENS) digits += String(TEENS[word]);
-    else {
-      const tens = Object.keys(TENS).find((ten) => word.startsWith(ten));
-      if (!tens) return null;
-      const rest = word.slice(tens.length);
-      if (rest === '') digits += String(TENS[tens]);
-      else if (rest in UNITS && rest !== 'noll') digits += String(TENS[tens] + UNITS[rest]);
-      else return null;
+    let century: string | null = null;
+    for (let rest = word; rest !== '';) {
+      const piece = WORD_PIECE.exec(rest)?.[0];
+      if (!piece) return null;
+      rest = rest.slice(piece.length);
+      if (piece in CENTURIES) {
+        if (century !== null) return null;
+        century = CENTURIES[piece];
+        if (rest === '') digits += `${century}00`;
+        continue;
+      }
+      const value = digitsOfPiece(piece);
+      if (value === null) return null;
+      digits += century === null ? value : `${century}${value.padStart(2, '0')}`;
+      century = null;
     }
   }
   return digits;
 }
 
+/** Ten digits (or twelve from 19 or 20) whose date part is a date. */
+function isCivicLength(digits: string): boolean {
+  if (digits.length === 12) return /^(?:19|20)/.test(digits) && isDateShaped(digits.slice(2));
+  return digits.length === 10 && isDateShaped(digits);
+}
+
+/**
+ * A date of birth and the last four apart in a sentence that names the number:
+ * "det är typ 110623 och sen 2380", "född 20110623, sen 2380".
+ */
+const DATE_THEN_FOUR =
+  /(?<![\p{L}\p{N}-])((?:19|20)?\d{2}[-\u2010-\u2014\u2212\s]?\d{2}[-\u2010-\u2014\u2212\s]?\d{2})(?:[\s,]+(?:och|o|sen|sedan|så|plus|streck|bindestreck|sist|sista|fyra|är|e|blir|typ|nåt|något|liksom|det|de|dom|efter|slutar|på)){1,4}[\s,:]+\d{4}(?![\p{N}]|[-\u2010-\u2014\u2212]\d|\s*(?:kr\b|kronor|sek\b|poäng|st\b|stycken|meter|procent|%))/giu;
+/** Ten or twelve digits in any grouping, also one by one: "1-1-0-6-2-3-2-3-8-0", "11 06 23 - 23 80". */
+const GROUPED_DIGITS =
+  /(?<![\p{L}\p{N}])\d(?:(?:\s?[-\u2010-\u2014\u2212+/.]\s?|\s)?\d){9,11}(?![\p{N}])/gu;
+
 function civicByWordHits(text: string): PatternHit[] {
   const hits: PatternHit[] = [];
   for (const match of text.matchAll(DOTTED_CIVIC_NUMBER)) {
-    const date = match[0].replace(/[\s\-\u2010-\u2014+]\d{4}$/, '').replace(/\D/g, '');
+    const date = match[0].replace(/[\s\-\u2010-\u2014\u2212+]\d{4}$/, '').replace(/\D/g, '');
     if (isDateShaped(date.length === 8 ? date.slice(2) : date)) {
       hits.push({
         category: 'civic_number',
@@ -189,12 +254,8 @@ function civicByWordHits(text: string): PatternHit[] {
   for (const match of text.matchAll(PAIRED_CIVIC_NUMBER)) {
     const digits = match[0].replace(/\D/g, '');
     const before = text.slice(Math.max(0, match.index - 30), match.index);
-    if (
-      isDateShaped(digits) &&
-      Personnummer.valid(digits) &&
-      !afterPhoneWord(match) &&
-      !LISTED_NUMBERS.test(before)
-    ) {
+    // No phone number is ten digits from 1 to 9: "mitt nummer är 11 05 14 23 82" is no phone.
+    if (isDateShaped(digits) && Personnummer.valid(digits) && !LISTED_NUMBERS.test(before)) {
       hits.push({
         category: 'civic_number',
         start: match.index,
@@ -204,11 +265,15 @@ function civicByWordHits(text: string): PatternHit[] {
   }
   for (const match of text.matchAll(NUMBER_IN_WORDS)) {
     const before = text.slice(Math.max(0, match.index - 40), match.index);
-    // Read out without the word: ten digits in a date's shape, not from a zero as a phone number is.
     const digits = digitsOfWords(match[0]);
-    const readOut =
-      digits !== null && digits.length === 10 && !digits.startsWith('0') && isDateShaped(digits);
-    if (CIVIC_WORD.test(before) || readOut) {
+    if (digits === null || digits.length < 8) continue;
+    // In a sentence that names the number, eight digits read out or more are it (mistyped or not);
+    // read out without the word: ten digits in a date's shape, not from a zero as a phone number is.
+    const named =
+      CIVIC_WORD.test(before) ||
+      CIVIC_WORD_ANYWHERE.test(sentenceAround(text, match.index, match.index + match[0].length));
+    const readOut = !digits.startsWith('0') && isCivicLength(digits);
+    if (named || readOut) {
       hits.push({
         category: 'civic_number',
         start: match.index,
@@ -216,12 +281,36 @@ function civicByWordHits(text: string): PatternHit[] {
       });
     }
   }
-  for (const match of text.matchAll(DIGITS_AFTER_WORD)) {
+  for (const match of text.matchAll(GROUPED_DIGITS)) {
     const before = text.slice(Math.max(0, match.index - 40), match.index);
-    if (!CIVIC_WORD.test(before)) continue;
     const digits = match[0].replace(/\D/g, '');
-    const date = digits.length === 12 ? digits.slice(2) : digits;
-    if ((digits.length === 10 || /^(?:19|20)/.test(digits)) && isDateShaped(date)) {
+    // After the word: ten or twelve digits in a date's shape, or any not from a zero (no phone's).
+    const afterWord =
+      CIVIC_WORD.test(before) &&
+      (isCivicLength(digits) ||
+        (digits.length === 10 && !digits.startsWith('0')) ||
+        (digits.length === 12 && /^(?:19|20)/.test(digits)));
+    // Without it: grouped as no phone number is, in a date's shape and with its check digit.
+    const checked =
+      !digits.startsWith('0') &&
+      isCivicLength(digits) &&
+      Personnummer.valid(digits.slice(-10)) &&
+      !LISTED_NUMBERS.test(before);
+    if (afterWord || checked) {
+      hits.push({
+        category: 'civic_number',
+        start: match.index,
+        end: match.index + match[0].length,
+      });
+    }
+  }
+  for (const match of text.matchAll(DATE_THEN_FOUR)) {
+    const date = match[1].replace(/\D/g, '');
+    const sentence = sentenceAround(text, match.index, match.index + match[0].length);
+    if (
+      isDateShaped(date.length === 8 ? date.slice(2) : date) &&
+      CIVIC_WORD_ANYWHERE.test(sentence)
+    ) {
       hits.push({
         category: 'civic_number',
         start: match.index,
@@ -230,7 +319,7 @@ function civicByWordHits(text: string): PatternHit[] {
     }
   }
   for (const match of text.matchAll(DATE_AND_LAST_FOUR)) {
-    const date = match[0].match(/^[\d\-\u2010-\u2014]+/)![0].replace(/\D/g, '');
+    const date = match[0].match(/^[\d\-\u2010-\u2014\u2212]+/)![0].replace(/\D/g, '');
     if (isDateShaped(date.length === 8 ? date.slice(2) : date)) {
       hits.push({
         category: 'civic_number',
@@ -251,7 +340,17 @@ function isCivicNumber(match: RegExpMatchArray): boolean {
     monthNumber <= 12 &&
     ((dayNumber >= 1 && dayNumber <= 31) || (dayNumber >= 61 && dayNumber <= 91));
   if (!isDateShaped) {
-    return false;
+    // Written as the number is, date and last four apart by a dash or plus, only the date
+    // mistyped: in a sentence that names the number ("skrev 110541-2382" on the test), or with
+    // month and day swapped ("811302-1234").
+    if (!separator || !/[-\u2010-\u2014\u2212+]/.test(separator)) return false;
+    if (/^\d{2,4}[-\u2010-\u2014\u2212\s]\d{2}/.test(whole)) return false;
+    const index = match.index ?? 0;
+    const named = CIVIC_WORD_ANYWHERE.test(
+      sentenceAround(match.input ?? '', index, index + whole.length),
+    );
+    const swapped = dayNumber >= 1 && dayNumber <= 12 && monthNumber >= 1 && monthNumber <= 31;
+    return named || swapped;
   }
   if (!century && !separator && whole.startsWith('0')) {
     // A landline is written with its area code apart; ten digits from 07 are a mobile number.
@@ -259,7 +358,7 @@ function isCivicNumber(match: RegExpMatchArray): boolean {
     return Personnummer.valid(whole) || !whole.startsWith('07');
   }
   // Separators inside the date (16-03-12-2381, 2016 03 12 2381) only with one before the last four.
-  if (/^\d{2,4}[-\u2010-\u2014\s]\d{2}/.test(whole) && !separator) {
+  if (/^\d{2,4}[-\u2010-\u2014\u2212\s]\d{2}/.test(whole) && !separator) {
     return false;
   }
   return true;
@@ -273,10 +372,12 @@ const PHONE =
  * a national number of eight to ten digits, counted in phoneByGroups.
  */
 const GROUPED_PHONE =
-  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014/]\s?|\s)\d{2,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014]\d)/gu;
+  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014\u2212/]\s?|\s)\d{2,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014\u2212]\d)/gu;
 
 function isGroupedPhone(match: RegExpMatchArray): boolean {
   const whole = match[0];
+  // Not the tail of a longer row of digits: "11 05 14 23 82" holds no "05 14 23 82".
+  if (/\d\s$/.test((match.input ?? '').slice(0, match.index))) return false;
   const separator = match[1];
   const digits = whole
     .replace(/^(?:\+|00)46/, '0')
@@ -284,8 +385,12 @@ function isGroupedPhone(match: RegExpMatchArray): boolean {
     .replace(/^00/, '0');
   if (digits.length < 8 || digits.length > 10) return false;
   // Only spaces between the groups: three groups or more, or a word that says it is a number.
-  const groups = whole.trim().split(/[\s\-\u2010-\u2014/]+/).length;
-  if (!/[-\u2010-\u2014/]/.test(separator) && !whole.startsWith('+') && !whole.startsWith('(')) {
+  const groups = whole.trim().split(/[\s\-\u2010-\u2014\u2212/]+/).length;
+  if (
+    !/[-\u2010-\u2014\u2212/]/.test(separator) &&
+    !whole.startsWith('+') &&
+    !whole.startsWith('(')
+  ) {
     return groups >= 3 || afterPhoneWord(match);
   }
   return true;
@@ -344,22 +449,38 @@ const LIVES_ON = new RegExp(
   'gu',
 );
 /**
- * "bor på Skogsbrynet 7", "bor i Korsträsk 112" (a village and its house number): a name and a
- * number where someone lives, not "bott i Sverige 3 år".
+ * "bor på Skogsbrynet 7", "bor i Korsträsk 112" (a village and its house number), "en ny lägenhet
+ * på Lövgärdets Centrum 15": a name and a number where someone lives, not "bott i Sverige 3 år"
+ * nor "flyttade till Sundsvall 2019".
  */
 const LIVES_AT_NUMBER =
-  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset)\b[^.!?\n]{0,40}?\b(?:på|vid|i) )\p{Lu}\p{L}+\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%))/gu;
+  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset|bostad|bostaden|boende|boendet|hyr|hyrt|hyrde)\b[^.!?\n]{0,40}?\b(?:på|vid|i|till) )\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+)?\s(?!(?:19|20)\d{2}(?![\p{N}]))\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%))/gu;
+/**
+ * A street in a pupil's lower case after a word of living: "jag har flyttat till esplanaden 12",
+ * "nya adressen e stora torget 2".
+ */
+const LIVES_AT_LOWER_CASE_STREET = new RegExp(
+  `(?<=\\b(?:bor|bodde|bott|bo|flytta\\p{L}*|adress\\p{L}*|lägenhet\\p{L}*|bostad\\p{L}*|hemadress\\p{L}*)\\b[^.!?\\n]{0,40}?(?:\\b(?:på|vid|till|i|e|är)|:) )(?:(?:stora|lilla|norra|södra|västra|östra|gamla|nya)\\s)?\\p{Ll}*(?:${STREET_ENDINGS})\\s\\d{1,4}(?:\\s?[a-h](?![\\p{L}]))?(?![\\p{N}]|[.,:]\\d|\\s*(?:år|månad\\p{L}*|veckor|vecka|dagar|dag|km|kilometer|meter|mil|minut\\p{L}*|timm\\p{L}*|gånger|procent|%))`,
+  'gu',
+);
 /** A street named in two words: "Skarpnäcks allé 40", "Västra vägen 2", "Karl Johans väg 3". */
 const TWO_WORD_STREET =
   /(?<![\p{L}])\p{Lu}\p{Ll}+\s(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
 const POST_BOX = /\b(?:box|postbox)\s+\d{1,6}\b/giu;
 const POSTAL_CODE = /(?<![\p{N}])\d{3} ?\d{2}(?![\p{N}])\s+\p{Lu}\p{L}+/gu;
+/** A postcode said to be one, without its town: "postnummer 852 38". */
+const NAMED_POSTAL_CODE =
+  /(?<=\b(?:postnummer|postnumret|postnr)\.?:?\s{0,2}(?:är\s+|e\s+)?)\d{3} ?\d{2}(?![\p{N}])/giu;
 
 /** A place visited with the class: "besöker Vasamuseet på Galärvarvsvägen 14" is no one's address. */
 const EXCURSION =
   /\b(?:besök\p{L}*|utflykt\p{L}*|exkursion\p{L}*|studiebesök\p{L}*|studieresa\p{L}*|klassresa\p{L}*|\p{L}*museet|\p{L}*museum)\b/iu;
 const SOMEONES_HOME =
   /\b(?:bor|bodde|bott|flytta\p{L}*|adress\p{L}*|hem|hemma|hemmet|hemadress\p{L}*|mamma\p{L}*|pappa\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|vårdnadshavar\p{L}*)\b/iu;
+
+/** A code just before digits: a Kahoot pin, a locker or door code, a password. */
+const CODE_WORD =
+  /(?:\p{L}*kod(?:en)?|(?:\p{L}+-)?pin(?:-?kod(?:en)?|nen|en)?|lösenord\p{L}*|game\s?pin|kombination\p{L}*)\b[^\d.!?\n]{0,12}$/iu;
 
 /** The sentence around a span. */
 function sentenceAround(text: string, start: number, end: number): string {
@@ -381,6 +502,9 @@ export function identifierHits(text: string): PatternHit[] {
       });
     }
   }
+  // "Dnr 2024-03-12-0045", "Fakturanummer 20240615-1234": a number labelled as another.
+  const civic = hits.filter((hit) => !labelledAsOtherNumber(text, hit.start));
+  hits.splice(0, hits.length, ...civic);
   for (const match of text.matchAll(GROUPED_PHONE)) {
     if (isGroupedPhone(match)) {
       hits.push({
@@ -399,6 +523,7 @@ export function identifierHits(text: string): PatternHit[] {
     STREET,
     LIVES_ON,
     LIVES_AT_NUMBER,
+    LIVES_AT_LOWER_CASE_STREET,
     TWO_WORD_STREET,
     OBFUSCATED_EMAIL,
     FOREIGN_PHONE,
@@ -406,6 +531,7 @@ export function identifierHits(text: string): PatternHit[] {
     PHONE_IN_WORDS,
     PHONE_IN_WORDS_AFTER_WORD,
     POSTAL_CODE,
+    NAMED_POSTAL_CODE,
     POST_BOX,
   ]) {
     for (const match of text.matchAll(pattern)) {
@@ -425,6 +551,13 @@ export function identifierHits(text: string): PatternHit[] {
       const digits = match[0].replace(/\D/g, '').length;
       if (pattern === FOREIGN_PHONE && (digits < 9 || digits > 15)) continue;
       if (pattern === PHONE_IN_WORDS_AFTER_WORD && !afterPhoneWord(match)) continue;
+      // A code is no number to call: "Kahoot-koden var 0843 1120", "pinkod 0612 3344".
+      if (
+        (pattern === PHONE || pattern === DOTTED_PHONE) &&
+        CODE_WORD.test(text.slice(Math.max(0, match.index - 25), match.index))
+      ) {
+        continue;
+      }
       hits.push({
         category: 'address_or_phone',
         start: match.index,

@@ -69,7 +69,12 @@ function compile(lexicon: readonly LexiconEntry[]): {
       const words = term.split(' ').map(compilePattern);
       const key = words[0].key;
       longestKey = Math.max(longestKey, key.length);
-      byKey.set(key, [...(byKey.get(key) ?? []), { entry, words }]);
+      const terms = byKey.get(key);
+      if (terms) {
+        terms.push({ entry, words });
+      } else {
+        byKey.set(key, [{ entry, words }]);
+      }
     }
   }
   return { byKey, longestKey };
@@ -78,36 +83,103 @@ function compile(lexicon: readonly LexiconEntry[]): {
 const { byKey: TERMS, longestKey: LONGEST_KEY } = compile(LEXICON);
 const FAMILY = compileNear(FAMILY_WORDS);
 
-/** The terms whose first word matches this word, cached by the word as written. */
-const firstWordHits = new Map<string, readonly CompiledTerm[]>();
+/**
+ * The terms whose first word matches a word: the one-word terms, and the longer ones indexed by
+ * their second word's key (a common first word such as "är" starts some two thousand terms, and
+ * trying each at every "är" of a plan was most of the guard's time).
+ */
+interface FirstWordHits {
+  readonly single: readonly CompiledTerm[];
+  readonly bySecondKey: ReadonlyMap<string, readonly CompiledTerm[]>;
+  readonly longestSecondKey: number;
+  /** The longer terms whose second word matches a word, by that word as written. */
+  readonly secondWordHits: Map<string, readonly CompiledTerm[]>;
+}
 
-function termsStartingAt(token: Token): readonly CompiledTerm[] {
-  const cached = firstWordHits.get(token.written);
-  if (cached) {
-    return cached;
-  }
+const NO_HITS: FirstWordHits = {
+  single: [],
+  bySecondKey: new Map(),
+  longestSecondKey: 0,
+  secondWordHits: new Map(),
+};
+
+/** The terms whose first word matches this word, cached by the word as written. */
+const firstWordHits = new Map<string, FirstWordHits>();
+
+/** The terms of `index` whose pattern key occurs in the word at a place where the pattern matches. */
+function termsMatching(
+  token: Token,
+  index: ReadonlyMap<string, readonly CompiledTerm[]>,
+  longestKey: number,
+  wordAt: number,
+  accept: (term: CompiledTerm) => boolean,
+): CompiledTerm[] {
   const { word, written } = token;
   const found = new Set<CompiledTerm>();
   for (let at = 0; at < word.length; at += 1) {
-    const longest = Math.min(word.length, at + LONGEST_KEY);
+    const longest = Math.min(word.length, at + longestKey);
     for (let end = at + 1; end <= longest; end += 1) {
-      const terms = TERMS.get(word.slice(at, end));
+      const terms = index.get(word.slice(at, end));
       if (!terms) continue;
       for (const term of terms) {
-        if (
-          !found.has(term) &&
-          (term.words.length > 1 || !term.entry.except.has(word)) &&
-          matchesAt(term.words[0], word, written, at)
-        ) {
+        if (!found.has(term) && accept(term) && matchesAt(term.words[wordAt], word, written, at)) {
           found.add(term);
         }
       }
     }
   }
-  const result = [...found];
+  return [...found];
+}
+
+function termsStartingAt(token: Token): FirstWordHits {
+  const cached = firstWordHits.get(token.written);
+  if (cached) {
+    return cached;
+  }
+  const found = termsMatching(
+    token,
+    TERMS,
+    LONGEST_KEY,
+    0,
+    (term) => term.words.length > 1 || !term.entry.except.has(token.word),
+  );
+  let hits = NO_HITS;
+  if (found.length > 0) {
+    const bySecondKey = new Map<string, CompiledTerm[]>();
+    let longestSecondKey = 0;
+    for (const term of found) {
+      if (term.words.length === 1) continue;
+      const key = term.words[1].key;
+      longestSecondKey = Math.max(longestSecondKey, key.length);
+      const terms = bySecondKey.get(key);
+      if (terms) {
+        terms.push(term);
+      } else {
+        bySecondKey.set(key, [term]);
+      }
+    }
+    hits = {
+      single: found.filter((term) => term.words.length === 1),
+      bySecondKey,
+      longestSecondKey,
+      secondWordHits: new Map(),
+    };
+  }
   if (firstWordHits.size > 50_000) firstWordHits.clear();
-  firstWordHits.set(written, result);
-  return result;
+  firstWordHits.set(token.written, hits);
+  return hits;
+}
+
+/** The longer terms of a first word's hits whose second word matches `next`. */
+function termsContinuingWith(hits: FirstWordHits, next: Token): readonly CompiledTerm[] {
+  const cached = hits.secondWordHits.get(next.written);
+  if (cached) {
+    return cached;
+  }
+  const found = termsMatching(next, hits.bySecondKey, hits.longestSecondKey, 1, () => true);
+  if (hits.secondWordHits.size > 5_000) hits.secondWordHits.clear();
+  hits.secondWordHits.set(next.written, found);
+  return found;
 }
 
 /** Does the sentence of token `index` hold one of the cues (a word or words in a row)? */
@@ -127,8 +199,14 @@ function sentenceHas(
   return false;
 }
 
-function matchesRun(tokens: readonly Token[], at: number, words: readonly WordPattern[]): boolean {
-  for (let offset = 0; offset < words.length; offset += 1) {
+/** Do the words stand in the tokens from `at` on, in one sentence (from the word `from` on)? */
+function matchesRun(
+  tokens: readonly Token[],
+  at: number,
+  words: readonly WordPattern[],
+  from = 0,
+): boolean {
+  for (let offset = from; offset < words.length; offset += 1) {
     const token = tokens[at + offset];
     if (
       !token ||
@@ -144,23 +222,30 @@ function matchesRun(tokens: readonly Token[], at: number, words: readonly WordPa
 /** Every term of the lexicon in the text, as runs of tokens, with its category. */
 export function lexiconHits(tokens: readonly Token[]): LexiconHit[] {
   const hits: LexiconHit[] = [];
+  const take = (term: CompiledTerm, index: number): void => {
+    const { entry } = term;
+    if (
+      entry.unlessNear.length > 0 &&
+      sentenceHas(tokens, index, entry.unlessNear) &&
+      !(entry.familyOverrides && sentenceHas(tokens, index, FAMILY))
+    ) {
+      return;
+    }
+    if (entry.onlyNear.length > 0 && !sentenceHas(tokens, index, entry.onlyNear)) return;
+    for (const category of entry.categories) {
+      hits.push({ category, first: index, last: index + term.words.length - 1 });
+    }
+  };
   tokens.forEach((token, index) => {
-    for (const term of termsStartingAt(token)) {
-      const last = index + term.words.length - 1;
-      if (last >= tokens.length) continue;
-      if (term.words.length > 1 && !matchesRun(tokens, index, term.words)) continue;
-      const { entry } = term;
-      if (
-        entry.unlessNear.length > 0 &&
-        sentenceHas(tokens, index, entry.unlessNear) &&
-        !(entry.familyOverrides && sentenceHas(tokens, index, FAMILY))
-      ) {
-        continue;
-      }
-      if (entry.onlyNear.length > 0 && !sentenceHas(tokens, index, entry.onlyNear)) continue;
-      for (const category of entry.categories) {
-        hits.push({ category, first: index, last });
-      }
+    const starting = termsStartingAt(token);
+    for (const term of starting.single) {
+      take(term, index);
+    }
+    const next = tokens[index + 1];
+    if (starting.bySecondKey.size === 0 || !next || next.sentence !== token.sentence) return;
+    for (const term of termsContinuingWith(starting, next)) {
+      if (term.words.length > 2 && !matchesRun(tokens, index, term.words, 2)) continue;
+      take(term, index);
     }
   });
   return hits;

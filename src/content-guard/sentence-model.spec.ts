@@ -20,7 +20,7 @@ describe('the sentence model', () => {
         exists: true,
       });
     }
-    for (const heldOut of ['corpus-heldout-j', 'corpus-heldout-k', 'corpus-heldout-l']) {
+    for (const heldOut of ['corpus-heldout-m', 'corpus-heldout-n', 'corpus-heldout-o']) {
       expect(TRAINED_ON).not.toContain(heldOut);
     }
     expect(TRAINED_ON).not.toContain('corpus-independent');

@@ -125,6 +125,10 @@ export function matchesAt(
   if (pattern.asPrefix || rest === '' || /^[-:/]/.test(rest)) {
     return true;
   }
+  // A one-letter key (the pupils' copula "e") is that word only: "en", "et" and "er" are other words.
+  if (key.length < 2) {
+    return false;
+  }
   if (INFLECTIONS.has(rest)) {
     return true;
   }

@@ -243,3 +243,25 @@ export const MORE_COUNTRIES = [
  * no fiction.
  */
 export const FILM = ['=film', '=filmer', '=filmerna', '=Filmen', '=filmen'];
+
+/** A tale (sagan, sagor, en saga) excuses as a story does; not `saga*`, which is also the given name Saga. */
+export const TALES = ['sagan*', 'sagor*', 'sago*', 'en saga'];
+
+/**
+ * Biology as a subject, not "biologisk": "sitt biologiska kön" and "biologiska pappa" are a person's.
+ */
+export const BIOLOGY = [
+  'biologi',
+  'biologin',
+  'biologins',
+  '*biologi',
+  '*biologin',
+  'biologilektion*',
+  'biologilär*',
+  'biologibok*',
+  'biologiboken',
+  'biologiprov*',
+  'biologiämne*',
+  'biologisal*',
+  'biologiundervisning*',
+];
