@@ -19,6 +19,7 @@ const SCENARIOS = [
   ['disposal', 'bench/disposal.mjs'],
   ['start', 'bench/start.mjs'],
   ['guard', 'bench/guard.mjs'],
+  ['directory-import', 'bench/directory-import.mjs'],
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !SCENARIOS.some(([known]) => known === name));

@@ -1,9 +1,16 @@
-// Runs one directory import the way the worker's job does (DirectoryImportService.runImport:
-// read the stored file, parse, write as sets, store the report, recompute disposal dates,
-// audit), in a process of its own so that its peak RSS is the job's. The file is stored as
-// the upload would store it. Prints one line of JSON.
+// Two steps of a directory import, each in a process of its own:
 //
-//   DATABASE_URL=… DATABASE_SCHEMA=… node bench/lib/directory-import-job.mjs FILE
+//   node bench/lib/directory-import-job.mjs submit FILE   stores the file as an upload is stored
+//                                                         (the service's submitImport, in parts);
+//                                                         prints the import's id
+//   node bench/lib/directory-import-job.mjs run ID        runs the job as the worker does
+//                                                         (DirectoryImportService.runImport: read
+//                                                         the parts, parse, write as sets, store the
+//                                                         report, recompute disposal dates, audit);
+//                                                         prints one line of JSON with its time and
+//                                                         this process's peak RSS, the job's alone
+//
+// DATABASE_URL and DATABASE_SCHEMA say where.
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,8 +27,7 @@ const { DirectoryImportService } = require('../../dist/directory/directory-impor
 
 const config = loadConfig();
 const orm = await MikroORM.init({ ...buildOrmOptions(config, ALL_ENTITIES), debug: false });
-// Stored as an upload is (the service's own submitImport, in parts); the job is then run here
-// rather than through the queue, so that this process is the worker and its RSS the job's.
+// The job is run by the `run` step rather than through the queue.
 const notQueued = { add: async () => undefined };
 const service = new DirectoryImportService(
   orm.em,
@@ -43,12 +49,18 @@ const administrator = {
   teacherAssignments: [],
   principalUnitIds: new Set(),
 };
-const { id } = await service.submitImport(administrator, {
-  format: 'ss12000',
-  fileName: 'bench.json',
-  content: readFileSync(process.argv[2]),
-});
-globalThis.gc?.();
+const [step, argument] = process.argv.slice(2);
+if (step === 'submit') {
+  const { id } = await service.submitImport(administrator, {
+    format: 'ss12000',
+    fileName: 'bench.json',
+    content: readFileSync(argument),
+  });
+  await orm.close(true);
+  console.log(id);
+  process.exit(0);
+}
+const id = argument;
 const started = performance.now();
 await service.runImport(id);
 const seconds = (performance.now() - started) / 1000;
