@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Insertable } from 'kysely';
 
+import { inBatches } from '../common/in-batches';
 import type { AuthTables } from './auth.entities';
 import type { UsernamePool } from './username-pool';
 
@@ -37,6 +38,8 @@ export class AccountProvisioningService {
         updated_at: now,
       });
     }
-    await em.getKysely<AuthTables>().insertInto('account').values(rows).execute();
+    await inBatches(rows, (batch) =>
+      em.getKysely<AuthTables>().insertInto('account').values(batch).execute(),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Insertable, RawBuilder, SqlBool } from 'kysely';
 
 import type { AccountProvisioningService } from '../auth/account-provisioning.service';
+import { inBatches } from '../common/in-batches';
 import type { UsernamePool } from '../auth/username-pool';
 import { diffColumns, reportOf, withChange } from './directory-import-report';
 import type { ColumnValue } from './directory-import-report';
@@ -179,18 +180,16 @@ export async function writePersons(
   );
   if (created.length > 0) {
     const civicNoByKey = new Map(valid.map(({ item }) => [item.key, item.civicNo]));
-    await db
-      .insertInto('person')
-      .values(
-        created.map(({ key, id, wanted }) => ({
-          id,
-          civic_no: civicNoByKey.get(key) as string,
-          ...wanted,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await inBatches(
+      created.map(({ key, id, wanted }) => ({
+        id,
+        civic_no: civicNoByKey.get(key) as string,
+        ...wanted,
+        created_at: now,
+        updated_at: now,
+      })),
+      (batch) => db.insertInto('person').values(batch).execute(),
+    );
     await accounts.createAccounts(
       em,
       created.map(({ id, wanted }) => ({
@@ -313,7 +312,7 @@ async function writeEnrolments(
     }
   }
   if (inserts.length > 0) {
-    await db.insertInto('enrolment').values(inserts).execute();
+    await inBatches(inserts, (batch) => db.insertInto('enrolment').values(batch).execute());
   }
   if (updates.length > 0) {
     await sql`
@@ -406,17 +405,10 @@ export async function writeGroups(
     entries,
   );
   if (created.length > 0) {
-    await db
-      .insertInto('student_group')
-      .values(
-        created.map(({ key, id, wanted }) => ({
-          id,
-          external_id: key,
-          ...wanted,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await inBatches(
+      created.map(({ key, id, wanted }) => ({ id, external_id: key, ...wanted, updated_at: now })),
+      (batch) => db.insertInto('student_group').values(batch).execute(),
+    );
   }
   if (updates.length > 0) {
     await sql`
@@ -598,17 +590,10 @@ export async function writeDuties(
     entries,
   );
   if (created.length > 0) {
-    await db
-      .insertInto('staff_duty')
-      .values(
-        created.map(({ key, id, wanted }) => ({
-          id,
-          external_id: key,
-          ...wanted,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await inBatches(
+      created.map(({ key, id, wanted }) => ({ id, external_id: key, ...wanted, updated_at: now })),
+      (batch) => db.insertInto('staff_duty').values(batch).execute(),
+    );
   }
   if (updates.length > 0) {
     const column = <K extends keyof DutyColumns>(name: K) => updates.map((u) => u.wanted[name]);

@@ -39,8 +39,11 @@ export interface ImportProgress {
 
 /** Items per transaction when written item by item; each item also has its own savepoint. */
 const CHUNK_SIZE = 200;
-/** Items per transaction when written as a set (a few statements per chunk). */
-const SET_CHUNK_SIZE = 1000;
+/**
+ * Items per transaction when written as a set (a few statements per chunk). At 100,000 pupils the
+ * round trips are most of the time: "the same file again" took 38 s at 1,000 and 23 s at 10,000.
+ */
+const SET_CHUNK_SIZE = 10_000;
 
 /**
  * A set that has the same key twice, or that the database refused for its data (SQLSTATE class 22,
@@ -175,18 +178,21 @@ export class DirectoryImporter {
       if (outcome) {
         this.report.push(...keep(outcome));
       } else {
-        // Another writer may have taken a username meanwhile: read them again.
+        // Another writer may have taken a username meanwhile: read them again. Item by item,
+        // CHUNK_SIZE items (savepoints) per transaction.
         this.usernames.forget();
-        await this.em.fork().transactional(async (em) => {
-          for (const item of chunk) {
-            this.report.push(
-              await this.inSavepoint(em, item, async (savepoint, one) => {
-                const [entry] = keep(await write(savepoint, [one]));
-                return entry;
-              }),
-            );
-          }
-        });
+        for (let from = 0; from < chunk.length; from += CHUNK_SIZE) {
+          await this.em.fork().transactional(async (em) => {
+            for (const item of chunk.slice(from, from + CHUNK_SIZE)) {
+              this.report.push(
+                await this.inSavepoint(em, item, async (savepoint, one) => {
+                  const [entry] = keep(await write(savepoint, [one]));
+                  return entry;
+                }),
+              );
+            }
+          });
+        }
       }
       this.processed += chunk.length;
       await this.onProgress({ processed: this.processed, total });
