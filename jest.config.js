@@ -28,6 +28,10 @@ module.exports = {
   // Jest's default on two cores is one worker; the suites mostly wait on PostgreSQL, a browser or
   // a child process, so two keep both cores busy.
   maxWorkers: 2,
+  // Each suite loads the service's modules afresh (the free-text guard's 50,000 terms and its
+  // model among them) and a worker's heap grows with every suite it runs until the last ones die
+  // out of memory; a worker past this between two suites is replaced by a fresh one.
+  workerIdleMemoryLimit: '1536MB',
   // Per-project testTimeout is not honoured; the slow tiers (processes, browser) need this.
   testTimeout: 60000,
   // A real PostgreSQL for the suites: DATABASE_URL's, else an embedded one started here.
