@@ -497,8 +497,9 @@ export async function writeGuardianships(
 }
 
 /**
- * Makes each owner's members exactly the given ones, for all owners at once: deletes the pairs
- * not wanted, inserts the missing ones; the owners whose pairs changed.
+ * Makes each owner's members exactly the given ones, for all owners at once: reads the pairs
+ * there are, then deletes those not wanted and inserts the missing ones (a file that changes
+ * nothing costs one read); the owners whose pairs changed.
  */
 async function syncPairs(
   em: EntityManager,
@@ -511,26 +512,39 @@ async function syncPairs(
     return new Set();
   }
   const db = em.getKysely<DirectoryTables>();
-  const owners = sets.map((set) => set.ownerId);
-  const pairOwners = sets.flatMap((set) => set.memberIds.map(() => set.ownerId));
-  const pairMembers = sets.flatMap((set) => set.memberIds);
-  const removed = await sql<{ owner: string }>`
-    delete from ${sql.table(table)} as t
-     where t.${sql.ref(ownerColumn)} = any(${owners}::uuid[])
-       and not exists (
-         select 1 from unnest(${pairOwners}::uuid[], ${pairMembers}::uuid[]) as w(owner, member)
-          where w.owner = t.${sql.ref(ownerColumn)} and w.member = t.${sql.ref(memberColumn)})
-    returning t.${sql.ref(ownerColumn)} as owner`.execute(db);
-  const added =
-    pairOwners.length === 0
-      ? { rows: [] as { owner: string }[] }
-      : await sql<{ owner: string }>`
-          insert into ${sql.table(table)} (${sql.ref(ownerColumn)}, ${sql.ref(memberColumn)})
-          select owner, member
-            from unnest(${pairOwners}::uuid[], ${pairMembers}::uuid[]) as w(owner, member)
-          on conflict do nothing
-          returning ${sql.ref(ownerColumn)} as owner`.execute(db);
-  return new Set([...removed.rows, ...added.rows].map((row) => row.owner));
+  const pair = (owner: string, member: string): string => `${owner}|${member}`;
+  const existing = await sql<{ owner: string; member: string }>`
+    select ${sql.ref(ownerColumn)} as owner, ${sql.ref(memberColumn)} as member
+      from ${sql.table(table)}
+     where ${sql.ref(ownerColumn)} = any(${sets.map((set) => set.ownerId)}::uuid[])`.execute(db);
+  const wanted = new Set(
+    sets.flatMap((set) => set.memberIds.map((member) => pair(set.ownerId, member))),
+  );
+  const there = new Set(existing.rows.map((row) => pair(row.owner, row.member)));
+  const removed = existing.rows.filter((row) => !wanted.has(pair(row.owner, row.member)));
+  const missing = sets.flatMap((set) =>
+    set.memberIds
+      .filter((member) => !there.has(pair(set.ownerId, member)))
+      .map((member) => ({ owner: set.ownerId, member })),
+  );
+  if (removed.length > 0) {
+    await sql`
+      delete from ${sql.table(table)} as t
+       using unnest(${removed.map((row) => row.owner)}::uuid[],
+                    ${removed.map((row) => row.member)}::uuid[]) as d(owner, member)
+       where t.${sql.ref(ownerColumn)} = d.owner and t.${sql.ref(memberColumn)} = d.member`.execute(
+      db,
+    );
+  }
+  if (missing.length > 0) {
+    await sql`
+      insert into ${sql.table(table)} (${sql.ref(ownerColumn)}, ${sql.ref(memberColumn)})
+      select owner, member
+        from unnest(${missing.map((row) => row.owner)}::uuid[],
+                    ${missing.map((row) => row.member)}::uuid[]) as w(owner, member)
+      on conflict do nothing`.execute(db);
+  }
+  return new Set([...removed, ...missing].map((row) => row.owner));
 }
 
 /** Staff duties; never deleted by an import (a duty ends through its end date). */
