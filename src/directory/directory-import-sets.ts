@@ -40,7 +40,7 @@ export interface SetOutcome {
   readonly ids: ReadonlyMap<string, string>;
 }
 
-/** `column = any($1)`: one array parameter, however many values (an `in` list has one each). */
+/** `column = any($1)`: one array parameter, however many values (an `in` list has one each); raw because Kysely has no typed `= any`. */
 const anyOf = (column: string, values: readonly string[]): RawBuilder<SqlBool> =>
   sql<SqlBool>`${sql.ref(column)} = any(${values})`;
 
@@ -202,6 +202,7 @@ export async function writePersons(
     );
   }
   if (updates.length > 0) {
+    // Raw SQL: Kysely has no typed `update … from unnest(…)`; the columns are the person entity's.
     await sql`
       update person as p
          set external_id = v.external_id, given_name = v.given_name, family_name = v.family_name,
@@ -315,6 +316,7 @@ async function writeEnrolments(
     await inBatches(inserts, (batch) => db.insertInto('enrolment').values(batch).execute());
   }
   if (updates.length > 0) {
+    // Raw SQL: Kysely has no typed `update … from unnest(…)`; the columns are the enrolment entity's.
     await sql`
       update enrolment as e
          set school_year = v.school_year, end_date = v.end_date, updated_at = ${now}
@@ -411,6 +413,7 @@ export async function writeGroups(
     );
   }
   if (updates.length > 0) {
+    // Raw SQL: Kysely has no typed `update … from unnest(…)`; the columns are the group entity's.
     await sql`
       update student_group as g
          set school_unit_id = v.school_unit_id, name = v.name, group_type = v.group_type,
@@ -513,6 +516,7 @@ async function syncPairs(
   }
   const db = em.getKysely<DirectoryTables>();
   const pair = (owner: string, member: string): string => `${owner}|${member}`;
+  // Raw SQL: one function for two link tables, named by parameter (Kysely types need a literal table).
   const existing = await sql<{ owner: string; member: string }>`
     select ${sql.ref(ownerColumn)} as owner, ${sql.ref(memberColumn)} as member
       from ${sql.table(table)}
@@ -528,6 +532,7 @@ async function syncPairs(
       .map((member) => ({ owner: set.ownerId, member })),
   );
   if (removed.length > 0) {
+    // Raw SQL: `delete … using unnest(…)` pairs, which Kysely does not type.
     await sql`
       delete from ${sql.table(table)} as t
        using unnest(${removed.map((row) => row.owner)}::uuid[],
@@ -537,6 +542,7 @@ async function syncPairs(
     );
   }
   if (missing.length > 0) {
+    // Raw SQL: `insert … select from unnest(…)` pairs, which Kysely does not type.
     await sql`
       insert into ${sql.table(table)} (${sql.ref(ownerColumn)}, ${sql.ref(memberColumn)})
       select owner, member
@@ -611,6 +617,7 @@ export async function writeDuties(
   }
   if (updates.length > 0) {
     const column = <K extends keyof DutyColumns>(name: K) => updates.map((u) => u.wanted[name]);
+    // Raw SQL: Kysely has no typed `update … from unnest(…)`; the columns are the duty entity's.
     await sql`
       update staff_duty as d
          set person_id = v.person_id, role = v.role, school_unit_id = v.school_unit_id,

@@ -112,7 +112,7 @@ describe('scanJsonLists', () => {
           const text = JSON.stringify(document, null, cuts.length % 2 === 0 ? undefined : 1);
           const expected: Record<string, unknown[]> = {};
           for (const name of ['a', 'b', 'persons']) {
-            const value = (document as Record<string, unknown>)[name];
+            const value: unknown = document[name];
             const list = Array.isArray(value)
               ? value
               : value !== null &&
