@@ -21,6 +21,7 @@ const LAYERS = [
   ['plans'],
   ['guardians', 'redaction'],
   ['requests'],
+  ['register-extract'],
   ['retention'],
   ['demo'],
   ['web', 'health'],

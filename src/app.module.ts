@@ -17,6 +17,7 @@ import { GuardiansModule } from './guardians/guardians.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RedactionModule } from './redaction/redaction.module';
+import { RegisterExtractModule } from './register-extract/register-extract.module';
 import { RequestsModule } from './requests/requests.module';
 import { RetentionModule } from './retention/retention.module';
 import { QueueModule } from './queue/queue.module';
@@ -56,6 +57,7 @@ export class AppModule {
         DirectoryModule,
         RequestsModule,
         RetentionModule,
+        RegisterExtractModule,
         // Every role: the operations listener's health checks (src/health/ops-server.ts).
         HealthModule,
         ...httpModules,

@@ -5,6 +5,7 @@ import { EMAIL_ENTITIES } from './email/email.entities';
 import { GUARDIANS_ENTITIES } from './guardians/guardians.entities';
 import { PLANS_ENTITIES } from './plans/plans.entities';
 import { QUEUE_ENTITIES } from './queue/queue-probe.entity';
+import { REGISTER_EXTRACT_ENTITIES } from './register-extract/register-extract.entities';
 import { RECORDS_ENTITIES } from './records/records.entities';
 import { REQUESTS_ENTITIES } from './requests/requests.entities';
 import { RETENTION_ENTITIES } from './retention/retention.entities';
@@ -25,6 +26,7 @@ export const ALL_ENTITIES = [
   ...REQUESTS_ENTITIES,
   ...EMAIL_ENTITIES,
   ...RETENTION_ENTITIES,
+  ...REGISTER_EXTRACT_ENTITIES,
 ];
 
 /** The database functions the service calls, declared for the schema diff. */

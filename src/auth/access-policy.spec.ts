@@ -187,6 +187,8 @@ describe('access policy: system actions', () => {
     'records.forward': ['mentorOfClass', 'mentorOfPupil', 'mathsTeacher', 'principal'],
     'retention.manage': ['archivist'],
     'queues.view': ['administrator'],
+    'registerExtract.produce': ['administrator'],
+    'registerExtract.ask': ['self', 'guardian'],
   };
   for (const [action, who] of Object.entries(allowed) as [SystemAction, string[]][]) {
     for (const name of Object.keys(actors)) {
@@ -196,6 +198,15 @@ describe('access policy: system actions', () => {
       });
     }
   }
+});
+
+describe('access policy: the role that produces register extracts', () => {
+  it('is the one REGISTER_EXTRACT_ROLE names, and only that one', () => {
+    const settings = { registerExtractRole: 'reviewer' as const };
+    expect(canPerform(actors.reviewer, 'registerExtract.produce', settings)).toBe(true);
+    expect(canPerform(actors.administrator, 'registerExtract.produce', settings)).toBe(false);
+    expect(canPerform(actors.archivist, 'registerExtract.produce', settings)).toBe(false);
+  });
 });
 
 describe('access policy: class lists', () => {

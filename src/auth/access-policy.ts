@@ -1,4 +1,4 @@
-import type { Actor, GroupFacts, PupilFacts } from './actor';
+import type { Actor, ActorRole, GroupFacts, PupilFacts } from './actor';
 
 /**
  * The one access policy: who may see or do what to which pupil's data. Every
@@ -44,7 +44,23 @@ export type SystemAction =
    * The queue view (/admin/koer): the jobs of every queue, their failures, and
    * running a failed job again. Jobs carry ids only; it is operations, not data.
    */
-  | 'queues.view';
+  | 'queues.view'
+  /**
+   * Find a person and produce, and send, their register extract (GDPR art. 15): Sektor
+   * Lärande's role for it (REGISTER_EXTRACT_ROLE, the administrator unless the setting names
+   * another). It reads every category held about the person, plan content included.
+   */
+  | 'registerExtract.produce'
+  /** Ask for one's own register extract, and fetch it: a signed-in guardian or pupil. */
+  | 'registerExtract.ask';
+
+/** What the policy takes from the settings. */
+export interface PolicySettings {
+  /** The role that produces register extracts (REGISTER_EXTRACT_ROLE). */
+  readonly registerExtractRole: ActorRole;
+}
+
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = { registerExtractRole: 'administrator' };
 
 export function canAccessPupil(
   actor: Actor,
@@ -117,7 +133,11 @@ export function canManageSchoolUnit(
   }
 }
 
-export function canPerform(actor: Actor, action: SystemAction): boolean {
+export function canPerform(
+  actor: Actor,
+  action: SystemAction,
+  settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
+): boolean {
   switch (action) {
     case 'content.check':
       return (['mentor', 'teacher', 'principal', 'reviewer'] as const).some((role) =>
@@ -135,6 +155,10 @@ export function canPerform(actor: Actor, action: SystemAction): boolean {
       return actor.roles.has('archivist');
     case 'queues.view':
       return actor.roles.has('administrator');
+    case 'registerExtract.produce':
+      return actor.roles.has(settings.registerExtractRole);
+    case 'registerExtract.ask':
+      return actor.roles.has('guardian') || actor.roles.has('pupil');
   }
 }
 

@@ -3,6 +3,7 @@ import {
   CanActivate,
   createParamDecorator,
   ExecutionContext,
+  Inject,
   Injectable,
   SetMetadata,
 } from '@nestjs/common';
@@ -12,7 +13,9 @@ import type { Request } from 'express';
 
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { ApiErrors } from '../common/http/api-docs';
-import { canPerform, SystemAction } from './access-policy';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { canPerform, PolicySettings, SystemAction } from './access-policy';
 import type { Actor } from './actor';
 import { SecurityEvents } from './security-events';
 
@@ -46,6 +49,11 @@ export const RequiresPermission = (action: SystemAction): MethodDecorator & Clas
     ApiErrors(401, 404),
   );
 
+/** The access policy's settings, from the service's. */
+export function policySettings(config: AppConfig): PolicySettings {
+  return { registerExtractRole: config.registerExtract.role };
+}
+
 /**
  * The route guard of the two authorization layers; per-pupil checks happen in the services.
  * A signed-in user refused a permission is recorded as a security event (the answer is the
@@ -56,6 +64,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly securityEvents: SecurityEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -71,7 +80,10 @@ export class AccessGuard implements CanActivate {
     if (!actor) {
       throw new DomainError(ErrorCode.Unauthenticated, 'Du behöver logga in.');
     }
-    if (requirement.kind === 'permission' && !canPerform(actor, requirement.action)) {
+    if (
+      requirement.kind === 'permission' &&
+      !canPerform(actor, requirement.action, policySettings(this.config))
+    ) {
       // The route, not the URL: ids in a path are the caller's, and the pattern says what it is.
       const route = (request.route as { path?: unknown } | undefined)?.path;
       await this.securityEvents.recordRefusal(actor, {

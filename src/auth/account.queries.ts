@@ -63,4 +63,33 @@ export class AccountQueries {
       .findOne(Account, { personId, isDisabled: false }, { fields: ['id', 'personId'] });
     return account ? { accountId: account.id, personId: account.personId } : null;
   }
+
+  /** What the account of a person holds, for their register extract; never the password hash. */
+  async findAccountSummary(personId: string): Promise<AccountSummary | null> {
+    const account = await this.em
+      .fork()
+      .findOne(
+        Account,
+        { personId },
+        { fields: ['username', 'isDisabled', 'lastLoginAt', 'createdAt', 'passwordHash'] },
+      );
+    return account
+      ? {
+          username: account.username,
+          isDisabled: account.isDisabled,
+          hasPassword: account.passwordHash !== null,
+          lastLoginAt: account.lastLoginAt?.toISOString() ?? null,
+          createdAt: account.createdAt.toISOString(),
+        }
+      : null;
+  }
+}
+
+/** A person's account as their register extract shows it. */
+export interface AccountSummary {
+  readonly username: string;
+  readonly isDisabled: boolean;
+  readonly hasPassword: boolean;
+  readonly lastLoginAt: string | null;
+  readonly createdAt: string;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { DirectoryQueries } from '../directory/directory.queries';
+import type { ActorFacts } from '../directory/directory.queries';
 import { AccountQueries } from './account.queries';
 import type { Actor, ActorRole, TeacherAssignment } from './actor';
 
@@ -18,7 +19,25 @@ export class ActorLoader {
     if (!account) {
       return null;
     }
-    const facts = await this.directory.findActorFacts(account.personId);
+    return this.actorOf(account, await this.directory.findActorFacts(account.personId));
+  }
+
+  /**
+   * What the access policy would let this person see, signed in or not (a register extract
+   * shows the plans as the person may see them). Never for a request's own access check.
+   */
+  async loadActorOfPerson(personId: string): Promise<Actor | null> {
+    const account = await this.accounts.findEnabledAccountOf(personId);
+    return this.actorOf(
+      { accountId: account?.accountId ?? '', personId, username: '' },
+      await this.directory.findActorFacts(personId),
+    );
+  }
+
+  private actorOf(
+    account: { accountId: string; personId: string; username: string },
+    facts: ActorFacts | null,
+  ): Actor | null {
     if (!facts) {
       return null;
     }

@@ -26,6 +26,13 @@ export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
 export const FOUR_EYES_MODES = ['off', 'refusals-and-redactions'] as const;
 export type FourEyesMode = (typeof FOUR_EYES_MODES)[number];
 
+/**
+ * The roles at Sektor Lärande that may be the one producing register extracts (GDPR art. 15):
+ * those without a school scope (the directory's `reviewer`, `archivist`, `administrator`).
+ */
+export const REGISTER_EXTRACT_ROLES = ['administrator', 'reviewer', 'archivist'] as const;
+export type RegisterExtractRole = (typeof REGISTER_EXTRACT_ROLES)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -417,6 +424,14 @@ export class EnvironmentVariables {
   @IsIn(FOUR_EYES_MODES)
   REQUEST_FOUR_EYES: FourEyesMode = 'off';
 
+  /**
+   * The role at Sektor Lärande that finds persons, produces register extracts (GDPR art. 15)
+   * and sends them: `administrator`, `reviewer` or `archivist`. The extract's download link
+   * follows DOWNLOAD_LINK_DAYS and DOWNLOAD_LINK_MAX_DOWNLOADS.
+   */
+  @IsIn(REGISTER_EXTRACT_ROLES)
+  REGISTER_EXTRACT_ROLE: RegisterExtractRole = 'administrator';
+
   /** Days a download link for electronic copies works. */
   @Transform(toInt)
   @IsInt()
@@ -606,6 +621,8 @@ export interface AppConfig {
   };
   readonly redaction: { readonly grounds: readonly string[] };
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  /** Register extracts (GDPR art. 15): the role that produces and sends them. */
+  readonly registerExtract: { readonly role: RegisterExtractRole };
   readonly requests: {
     readonly firstActionWorkingDays: number;
     readonly decisionWorkingDays: number;

@@ -166,6 +166,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       viewingPlace: env.VIEWING_PLACE,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    registerExtract: { role: env.REGISTER_EXTRACT_ROLE },
     redaction: {
       grounds: [
         ...new Set(

@@ -12,6 +12,7 @@ import { DirectoryPagesController } from './directory.pages.controller';
 import { DirectoryProcessor } from './directory.processor';
 import { DirectoryQueries } from './directory.queries';
 import { PersonNamesQueries } from './person-names.queries';
+import { PersonRegisterQueries } from './person-register.queries';
 import { SchoolLeavingQueries } from './school-leaving.queries';
 import { StaffNames } from './staff-names.queries';
 import { PupilDirectoryService } from './pupil-directory.service';
@@ -30,6 +31,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     DirectoryImportService,
     DirectoryProcessor,
     PersonNamesQueries,
+    PersonRegisterQueries,
     StaffNames,
     SchoolLeavingQueries,
   ],
@@ -39,6 +41,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     PupilDirectoryService,
     DirectoryImportService,
     PersonNamesQueries,
+    PersonRegisterQueries,
     StaffNames,
     SchoolLeavingQueries,
   ],

@@ -22,7 +22,7 @@ export interface PlanPdfInput {
   readonly content: PlanContent;
 }
 
-interface Writer {
+export interface Writer {
   heading(text: string): void;
   subheading(text: string): void;
   paragraph(text: string, options?: { bold?: boolean; indent?: number }): void;
@@ -96,7 +96,7 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
   return document.save();
 }
 
-function writeContent(write: Writer, template: PlanTemplate, content: PlanContent): void {
+export function writeContent(write: Writer, template: PlanTemplate, content: PlanContent): void {
   const scale = new Map(template.scale.map((step) => [step.value, step.label]));
   const questions = new Map(
     template.selfAssessmentQuestions.map((question) => [question.id, question.text]),

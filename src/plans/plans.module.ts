@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { RecordsModule } from '../records/records.module';
 import { PlanDisposalQueries } from './plan-disposal.queries';
+import { PlanExtractQueries } from './plan-extract.queries';
 import { PLANS_ENTITIES } from './plans.entities';
 import { PlansController } from './plans.controller';
 import { PlansPagesController } from './plans.pages.controller';
@@ -16,12 +17,13 @@ import { RequestPlans } from './request-plans.queries';
 
 /**
  * What other modules ask of plans without its HTTP side (the worker process
- * has no PlansModule): disposal of versions and drafts, for retention.
+ * has no PlansModule): disposal of versions and drafts, for retention; the plans as a person
+ * sees them, for a register extract.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature(PLANS_ENTITIES)],
-  providers: [PlanDisposalQueries],
-  exports: [PlanDisposalQueries],
+  imports: [DirectoryModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
+  providers: [PlanDisposalQueries, PlanExtractQueries],
+  exports: [PlanDisposalQueries, PlanExtractQueries],
 })
 export class PlanQueriesModule {}
 

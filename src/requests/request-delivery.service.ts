@@ -1,10 +1,15 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { type ExpressionBuilder, type NotNull, sql } from 'kysely';
 
+import {
+  hashDownloadToken,
+  isWellFormedDownloadToken,
+  newDownloadToken,
+} from '../common/http/download-token';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
@@ -622,7 +627,7 @@ export class RequestDeliveryService {
     registrationNumber: string,
     madeBy: DownloadLinkMaker = 'delivery',
   ): Promise<{ token: string; expiresAt: Date }> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newDownloadToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.requests.downloadLinkDays * 86_400_000);
     const kysely = em.getKysely<RequestsTables>();
@@ -638,7 +643,7 @@ export class RequestDeliveryService {
       .values({
         id: randomUUID(),
         request_id: requestId,
-        token_hash: hashToken(token),
+        token_hash: hashDownloadToken(token),
         expires_at: expiresAt,
         max_downloads: this.config.requests.downloadLinkMaxDownloads,
         made_by: madeBy,
@@ -733,7 +738,7 @@ export class RequestDeliveryService {
   }
 
   private async findLink(em: EntityManager, token: string, lock: boolean) {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) {
+    if (!isWellFormedDownloadToken(token)) {
       throw new DomainError(ErrorCode.NotFound, LINK_GONE);
     }
     const query = em
@@ -750,7 +755,7 @@ export class RequestDeliveryService {
         sql<boolean>`l.expires_at <= now()`.as('expired'),
         'l.replaced_at',
       ])
-      .where('l.token_hash', '=', hashToken(token));
+      .where('l.token_hash', '=', hashDownloadToken(token));
     const link = await (lock ? query.forUpdate('l') : query).executeTakeFirst();
     if (
       !link ||
@@ -896,10 +901,6 @@ function copyRow(
 /** The hex SHA-256 of a stored document, as the appeal file and the decision's audit entry cite it. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /** Registration numbers in order: `a.localeCompare` would weigh the hyphens differently from one locale to another. */

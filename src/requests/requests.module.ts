@@ -22,6 +22,7 @@ import { RequestCompletionService } from './request-completion.service';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { RequestHoldsQueries } from './request-holds.queries';
+import { RequesterRequestsQueries } from './requester-requests.queries';
 import { RequestMetrics } from './request-metrics';
 import { RequestDeliveryService } from './request-delivery.service';
 import { RequestDeadlinesService } from './request-deadlines.service';
@@ -82,6 +83,7 @@ import { ItemApprovalsService } from './item-approvals.service';
     IntakeIdempotencyRepository,
     RequestsProcessor,
     RequestHoldsQueries,
+    RequesterRequestsQueries,
     RequestMetrics,
     RecordSearchService,
     DecisionConsistencyQueries,
@@ -89,6 +91,11 @@ import { ItemApprovalsService } from './item-approvals.service';
     ItemApprovalsService,
     DecisionPreviewService,
   ],
-  exports: [RequestIntakeService, RequestProcessingService, RequestHoldsQueries],
+  exports: [
+    RequestIntakeService,
+    RequestProcessingService,
+    RequestHoldsQueries,
+    RequesterRequestsQueries,
+  ],
 })
 export class RequestsModule {}

@@ -59,6 +59,8 @@ export class PagesController {
       plans: await this.plans.findPlansOverview(actor, pupilId),
       canManageDirectory: canPerform(actor, 'directory.manage'),
       roleNames: ROLE_NAMES_SV,
+      // A pupil on their own page may ask for their register extract.
+      isOwnPage: actor.personId === pupil.id,
     };
   }
 }

@@ -1,0 +1,236 @@
+import fontkit from '@cantoo/fontkit';
+import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
+
+import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
+import { finishPages } from '../common/pdf/pages';
+import { stockholmClock, stockholmToday } from '../common/stockholm';
+import { wrap, writeContent, type Writer } from '../plans/plan-pdf';
+import type { ExtractDocument } from './extract-document';
+
+const MARGIN = 56;
+const BODY = 10.5;
+const LINE = 1.4;
+const PHOTO_SIZE = 96;
+
+/** "2026-12-07 10:15", Swedish time. */
+export function swedishTime(iso: string): string {
+  const instant = new Date(iso);
+  return `${stockholmToday(instant)} ${stockholmClock(instant)}`;
+}
+
+const orDash = (value: string | number | null | undefined): string =>
+  value === null || value === undefined || value === '' ? '–' : String(value);
+
+const DUTY_NAMES: Readonly<Record<string, string>> = {
+  mentor: 'Mentor',
+  teacher: 'Lärare',
+  principal: 'Rektor',
+  reviewer: 'Handläggare, Sektor Lärande',
+  archivist: 'Arkivarie',
+  administrator: 'Administratör',
+};
+
+function period(start: string | null, end: string | null): string {
+  return `${orDash(start)} – ${end ?? 'tills vidare'}`;
+}
+
+/**
+ * The register extract as a PDF for the person: the same layout as the plan PDF (fonts,
+ * margins, headings, "sida N av M"), each category under its own heading, the plans drawn
+ * by the plan PDF's own writer. Built from scratch, fonts as subsets, no metadata.
+ */
+export async function renderExtractPdf(
+  document: ExtractDocument,
+  photo: Buffer | null,
+): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fontkit);
+  const regular = await pdf.embedFont(DEJAVU_SANS, { subset: true });
+  const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
+
+  const pages: PDFPage[] = [];
+  let page!: PDFPage;
+  let y = 0;
+  const newPage = (): void => {
+    page = pdf.addPage([A4.width, A4.height]);
+    pages.push(page);
+    y = A4.height - MARGIN;
+  };
+  const ensure = (height: number): void => {
+    if (y - height < MARGIN + 20) {
+      newPage();
+    }
+  };
+  const drawLines = (text: string, font: PDFFont, size: number, indent = 0): void => {
+    for (const line of wrap(text, font, size, A4.width - 2 * MARGIN - indent)) {
+      ensure(size * LINE);
+      y -= size * LINE;
+      page.drawText(line, { x: MARGIN + indent, y, size, font, color: rgb(0.1, 0.1, 0.1) });
+    }
+  };
+  const write: Writer = {
+    heading: (text) => {
+      ensure(40);
+      y -= 10;
+      drawLines(text, bold, 14);
+      y -= 4;
+    },
+    subheading: (text) => {
+      ensure(30);
+      y -= 4;
+      drawLines(text, bold, 11.5);
+    },
+    paragraph: (text, options = {}) =>
+      drawLines(text, options.bold ? bold : regular, BODY, options.indent ?? 0),
+    space: (points) => {
+      y -= points;
+    },
+  };
+  const fact = (label: string, value: string | number | null | undefined): void =>
+    write.paragraph(`${label}: ${orDash(value)}`);
+  const none = (text: string): void => write.paragraph(text);
+
+  newPage();
+  drawLines(document.controller, bold, 11);
+  drawLines('Registerutdrag', bold, 18);
+  write.space(6);
+  write.paragraph(`För: ${document.person.name}`);
+  write.paragraph(`Framtaget: ${swedishTime(document.producedAt)}`);
+  write.space(6);
+  write.paragraph(
+    'Det här är de personuppgifter om dig som finns i kommunens tjänst för individuella utvecklingsplaner (IUP), enligt artikel 15 i dataskyddsförordningen. Samma uppgifter finns också i en JSON-fil som du kan hämta tillsammans med det här dokumentet.',
+  );
+  write.paragraph(
+    'Uppgifterna från skolans register (namn, personnummer, inskrivningar, klasser och vårdnad) rättas i skolans register: kontakta skolan eller Sektor Lärande. Dina egna kontaktuppgifter och din bild ändrar du själv under Min profil.',
+  );
+
+  write.heading('Uppgifter från skolans register');
+  fact('Namn', document.person.name);
+  fact('Personnummer', document.person.civicNo);
+  fact('Sekretessmarkering', document.person.securityMarking);
+  fact('E-post från registret', document.person.importedEmail);
+  fact('Registrerad', swedishTime(document.person.registeredAt));
+  fact('Senast ändrad', swedishTime(document.person.updatedAt));
+
+  write.subheading('Inskrivningar');
+  if (document.enrolments.length === 0) none('Inga inskrivningar.');
+  for (const enrolment of document.enrolments) {
+    write.paragraph(
+      `${enrolment.schoolUnit}, ${enrolment.schoolForm}${enrolment.schoolYear !== null ? `, årskurs ${enrolment.schoolYear}` : ''}: ${period(enrolment.startDate, enrolment.endDate)}`,
+    );
+  }
+  write.subheading('Klasser och grupper');
+  if (document.groups.length === 0) none('Inga klasser eller grupper.');
+  for (const group of document.groups) {
+    write.paragraph(
+      `${group.name} (${group.groupType === 'Klass' ? 'klass' : 'mentorsgrupp'}), ${group.schoolUnit}: ${period(group.startDate, group.endDate)}`,
+    );
+  }
+  write.subheading('Barn som du är vårdnadshavare för');
+  if (document.children.length === 0) none('Inga.');
+  for (const child of document.children) write.paragraph(child.name);
+  write.subheading('Vårdnadshavare');
+  if (document.guardians.length === 0) none('Inga.');
+  for (const guardian of document.guardians) write.paragraph(guardian.name);
+  if (document.duties.length > 0) {
+    write.subheading('Uppdrag i skolan');
+    for (const duty of document.duties) {
+      const where = [duty.schoolUnit, duty.group, duty.subject].filter(Boolean).join(', ');
+      write.paragraph(
+        `${DUTY_NAMES[duty.role] ?? duty.role}${where ? `, ${where}` : ''}: ${period(duty.startDate, duty.endDate)}`,
+      );
+    }
+  }
+
+  write.heading('Konto');
+  if (!document.account) {
+    none('Du har inget konto.');
+  } else {
+    fact('Användarnamn', document.account.username);
+    fact('Skapat', swedishTime(document.account.createdAt));
+    fact(
+      'Senaste inloggning',
+      document.account.lastLoginAt ? swedishTime(document.account.lastLoginAt) : null,
+    );
+    fact('Lösenord', document.account.hasPassword ? 'Satt (sparas bara krypterat)' : 'Inget');
+    fact('Kontot är', document.account.isDisabled ? 'Avstängt' : 'Aktivt');
+  }
+
+  write.heading('Kontaktuppgifter och bild som du har lämnat');
+  const contact = document.contactDetails;
+  if (!contact) {
+    none('Du har inte lämnat några kontaktuppgifter.');
+  } else {
+    fact('Gatuadress', contact.streetAddress);
+    fact('Postnummer', contact.postalCode);
+    fact('Ort', contact.city);
+    fact('Telefon', contact.phone);
+    fact('Mobil', contact.mobile);
+    fact('E-post', contact.email);
+  }
+  if (photo) {
+    const image = await pdf.embedJpg(photo);
+    const scale = PHOTO_SIZE / Math.max(image.width, image.height);
+    // The label and the photo on the same page.
+    ensure(image.height * scale + 8 + BODY * LINE);
+    write.paragraph('Din bild:');
+    y -= image.height * scale + 4;
+    page.drawImage(image, {
+      x: MARGIN,
+      y,
+      width: image.width * scale,
+      height: image.height * scale,
+    });
+    y -= 4;
+  } else {
+    none('Du har ingen bild.');
+  }
+
+  write.heading('Utvecklingsplaner');
+  if (document.plans.length === 0) none('Det finns inga utvecklingsplaner som du kan se.');
+  for (const plan of document.plans) {
+    write.heading(`${plan.pupil}: plan för ${plan.period}`);
+    for (const version of plan.versions) {
+      write.subheading(
+        `Version ${version.version}, fastställd efter utvecklingssamtalet ${version.talkDate} (diarienummer ${version.registrationNumber})`,
+      );
+      writeContent(write, version.template, version.content);
+    }
+    if (plan.draft) {
+      write.subheading('Utkast inför utvecklingssamtalet (arbetsmaterial, inte allmän handling)');
+      writeContent(write, plan.template, plan.draft);
+    }
+  }
+
+  write.heading('Begäran om allmänna handlingar som du har gjort');
+  if (document.requests.length === 0) {
+    none('Du har inte gjort någon begäran under ditt eget namn.');
+  }
+  for (const request of document.requests) {
+    write.subheading(`Diarienummer ${request.registrationNumber}`);
+    fact('Inkom', request.receivedOn);
+    fact('Hur', request.channel);
+    fact('Gäller', request.pupilName);
+    fact('Beskrivning', request.description);
+    fact('Sätt att ta del', request.delivery);
+    fact('Namn', request.contactName);
+    fact('E-post', request.contactEmail);
+    fact('Telefon', request.contactPhone);
+    fact('Postadress', request.postalAddress);
+    fact('Status', request.status);
+  }
+
+  write.heading('Vilka som har läst planerna');
+  write.paragraph(
+    'Varje gång någon läser en utvecklingsplan loggas det. Här står vilken roll den som läste hade och när, inte vem det var.',
+  );
+  if (document.planReads.length === 0) none('Ingen har läst planerna.');
+  for (const read of document.planReads) {
+    write.paragraph(
+      `${swedishTime(read.occurredAt)}  ${read.roles.join(', ') || 'Okänd roll'}: ${read.what.toLowerCase()} (${read.pupil})`,
+    );
+  }
+
+  finishPages(pages, regular, MARGIN);
+  return pdf.save();
+}
