@@ -220,6 +220,11 @@ interface Fixtures {
   readonly photo: Buffer;
   /** A job that failed on the system queue, for the queue view's job routes and its retry. */
   readonly failedJob: string;
+  /**
+   * Register extracts: the shared guardian's, produced and sent, with a download link
+   * (`token`); another guardian's, produced and waiting to be sent; pupil 8-1's, asked for.
+   */
+  readonly extract: { sent: string; token: string; ready: string; requested: string };
 }
 
 interface Spec {
@@ -1362,6 +1367,111 @@ const SPECS: readonly Spec[] = [
       cell('page', 'POST', role, ['vardnadshavare'], redirect(/^\/profil\?sparat=bild$/)),
   },
 
+  // Register extracts (GDPR art. 15): Sektor Lärande's role (the administrator here) produces
+  // and sends; a signed-in guardian or pupil asks and fetches their own.
+  {
+    route: 'GET /admin/registerutdrag',
+    targets: ['extract:own'],
+    auditedRead: true,
+    send: (c) => page(c, 'get', '/admin/registerutdrag'),
+    expect: (role) => cell('page', 'GET', role, ['admin'], OK),
+  },
+  {
+    route: 'GET /admin/registerutdrag/:extractId',
+    targets: ['extract:own'],
+    auditedRead: true,
+    send: (c, _t, fx) => page(c, 'get', `/admin/registerutdrag/${fx.extract.sent}`),
+    expect: (role) => cell('page', 'GET', role, ['admin'], OK),
+  },
+  {
+    route: 'GET /admin/registerutdrag/:extractId/fil/:format',
+    targets: ['extract:own'],
+    auditedRead: true,
+    send: (c, _t, fx) => page(c, 'get', `/admin/registerutdrag/${fx.extract.sent}/fil/json`),
+    expect: (role) => cell('page', 'GET', role, ['admin'], OK),
+  },
+  {
+    route: 'GET /api/v1/register-extracts/:extractId',
+    auditedRead: true,
+    send: (c, _t, fx) => api(c, 'get', `/api/v1/register-extracts/${fx.extract.sent}`),
+    expect: (role) => cell('api', 'GET', role, ['admin'], OK),
+  },
+  {
+    route: 'POST /admin/registerutdrag',
+    writes: true,
+    send: (c, _t, fx) =>
+      page(c, 'post', '/admin/registerutdrag', { personId: fx.person['pupil:8-2'] }),
+    expect: (role) =>
+      cell('page', 'POST', role, ['admin'], redirect(/^\/admin\/registerutdrag\/[0-9a-f-]+$/)),
+  },
+  {
+    route: 'POST /admin/registerutdrag/:extractId/ta-fram',
+    writes: true,
+    send: (c, _t, fx) => page(c, 'post', `/admin/registerutdrag/${fx.extract.requested}/ta-fram`),
+    expect: (role) =>
+      cell('page', 'POST', role, ['admin'], redirect(/^\/admin\/registerutdrag\/[0-9a-f-]+$/)),
+  },
+  {
+    route: 'POST /admin/registerutdrag/:extractId/skickat',
+    writes: true,
+    send: (c, _t, fx) => page(c, 'post', `/admin/registerutdrag/${fx.extract.ready}/skickat`),
+    expect: (role) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        ['admin'],
+        redirect(/^\/admin\/registerutdrag\/[0-9a-f-]+\?skickat=(epost|post)$/),
+      ),
+  },
+  {
+    route: 'GET /registerutdrag',
+    send: (c) => page(c, 'get', '/registerutdrag'),
+    expect: (role) => cell('page', 'GET', role, ['elev', 'vardnadshavare'], OK),
+  },
+  {
+    // Each asks for their own: the pupil's first, the guardian's after their sent one.
+    route: 'POST /registerutdrag',
+    writes: true,
+    send: (c) => page(c, 'post', '/registerutdrag'),
+    expect: (role) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        ['elev', 'vardnadshavare'],
+        redirect(/^\/registerutdrag\?begart=ny$/),
+      ),
+  },
+  {
+    // The guardian's own sent extract; the pupil, who may ask, is told it does not exist.
+    route: 'POST /registerutdrag/:extractId/lank',
+    writes: true,
+    lane: { name: 'register-extract-link' },
+    send: (c, _t, fx) => page(c, 'post', `/registerutdrag/${fx.extract.sent}/lank`),
+    expect: (role) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        ['vardnadshavare'],
+        redirect(/^\/registerutdrag\/hamta\/[A-Za-z0-9_-]{43}$/),
+      ),
+  },
+  {
+    route: 'GET /registerutdrag/hamta/:token',
+    targets: ['extract:own'],
+    send: (c, _t, fx) => page(c, 'get', `/registerutdrag/hamta/${fx.extract.token}`),
+    expect: (role) => cell('page', 'GET', role, ['vardnadshavare'], OK),
+  },
+  {
+    route: 'GET /registerutdrag/hamta/:token/:format',
+    targets: ['extract:own'],
+    auditedRead: true,
+    send: (c, _t, fx) => page(c, 'get', `/registerutdrag/hamta/${fx.extract.token}/json`),
+    expect: (role) => cell('page', 'GET', role, ['vardnadshavare'], OK),
+  },
+
   // Administration.
   {
     route: 'POST /api/v1/directory/imports',
@@ -2077,6 +2187,8 @@ describe('access matrix: every route × every role × own/other data', () => {
       records_request_appeal: 'select id, forwarded_on, court_outcome from records_request_appeal',
       records_request_document: 'select id from records_request_document',
       download_link: 'select id from download_link',
+      register_extract: 'select id, status, sent_at from register_extract',
+      register_extract_link: 'select id, replaced_at from register_extract_link',
     };
     const result: Record<string, string> = {};
     for (const [table, select] of Object.entries(tables)) {
@@ -2266,6 +2378,30 @@ describe('access matrix: every route × every role × own/other data', () => {
       .send('roll;personnummer;fornamn;efternamn\n')
       .expect(202);
 
+    // Register extracts: the shared guardian's produced, sent and linked; another guardian's
+    // produced (to be sent); pupil 8-1's asked for (to be started).
+    const admin = callers.get('admin')!;
+    const producedExtract = async (personId: string): Promise<string> => {
+      const started = await page(admin, 'post', '/admin/registerutdrag', { personId });
+      const id = started.location.split('/').pop() ?? '';
+      await eventually(async () => {
+        const [row] = await sql('select status from register_extract where id = $1', [id]);
+        return row?.status === 'ready' ? true : null;
+      }, 'a register extract to be produced');
+      return id;
+    };
+    const sentExtract = await producedExtract(person['guardian:own']);
+    expect((await page(admin, 'post', `/admin/registerutdrag/${sentExtract}/skickat`)).status).toBe(
+      303,
+    );
+    const linked = await page(guardian, 'post', `/registerutdrag/${sentExtract}/lank`);
+    const readyExtract = await producedExtract(person['guardian:other']);
+    const [requestedExtract] = await sql(
+      `insert into register_extract (id, person_id, asked_by, requested_at, due_on, status)
+       values (gen_random_uuid(), $1, 'person', now(), current_date + 30, 'requested') returning id`,
+      [person['pupil:8-1']],
+    );
+
     fx = {
       person,
       group,
@@ -2293,6 +2429,12 @@ describe('access matrix: every route × every role × own/other data', () => {
       holdId: String(hold?.id),
       photo,
       failedJob: await failedSystemJob(),
+      extract: {
+        sent: sentExtract,
+        token: linked.location.split('/').pop() ?? '',
+        ready: readyExtract,
+        requested: String(requestedExtract?.id),
+      },
     };
 
     // What each target must never show to a caller it is refused to.
@@ -2359,6 +2501,11 @@ describe('access matrix: every route × every role × own/other data', () => {
     secrets.set('item:own', await requestSecrets(deliveredId));
     secrets.set('item:foreign', await requestSecrets(foreignId));
     secrets.set('token:other', await documentSecret(documents[0]));
+    // The extract is about the shared guardian and their children.
+    secrets.set('extract:own', [
+      ...(await pupilSecrets(person['guardian:own'])),
+      ...(await pupilSecrets(person['pupil:7-1'])),
+    ]);
     secrets.set('code:other', await requestSecrets(deliveredId));
     for (const role of ROLES) {
       if (role === 'anonymous') continue;

@@ -31,6 +31,9 @@ const ANY = randomUUID();
  */
 const PAGE_POSTS: Record<string, PagePost> = {
   'POST /admin/import': { role: 'admin', body: { fileName: 'elever.csv' } },
+  'POST /admin/registerutdrag': { role: 'admin', body: {} },
+  'POST /admin/registerutdrag/:extractId/skickat': { role: 'admin', body: {} },
+  'POST /admin/registerutdrag/:extractId/ta-fram': { role: 'admin', body: {} },
   'POST /admin/konton/:accountId/losenord': {
     role: 'admin',
     body: { password: 'ett helt nytt lösenord' },
@@ -87,6 +90,8 @@ const PAGE_POSTS: Record<string, PagePost> = {
   'POST /profil': { role: 'vardnadshavare', body: { phone: '070-000 00 00' } },
   'POST /profil/bild': { role: 'vardnadshavare', body: {}, photo: true },
   'POST /profil/bild/ta-bort': { role: 'vardnadshavare', body: {} },
+  'POST /registerutdrag': { role: 'vardnadshavare', body: {} },
+  'POST /registerutdrag/:extractId/lank': { role: 'vardnadshavare', body: {} },
   'POST /skolenheter/:unitId/iup-mall': { role: 'rektor', body: { goals: 'Mål.' } },
   'POST /vidarebefordra-begaran': {
     role: 'mentor',

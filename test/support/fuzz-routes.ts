@@ -31,6 +31,8 @@ export interface FuzzContext {
   readonly recordId: string;
   readonly recordNumber: string;
   readonly receiptCode: string;
+  /** A register extract the shared guardian asked for (not started). */
+  readonly extractId: string;
 }
 
 type Param = (context: FuzzContext) => string;
@@ -735,6 +737,35 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     params: { accountId: (c) => c.accountId },
     sample: () => ({ password: 'ett nytt långt lösenord' }),
   },
+  // Register extracts (GDPR art. 15).
+  {
+    route: 'POST /admin/registerutdrag',
+    kind: 'form',
+    as: 'admin',
+    sample: (c) => ({ personId: c.pupilId }),
+  },
+  {
+    route: 'POST /admin/registerutdrag/:extractId/ta-fram',
+    kind: 'form',
+    as: 'admin',
+    params: { extractId: (c) => c.extractId },
+    sample: () => ({}),
+  },
+  {
+    route: 'POST /admin/registerutdrag/:extractId/skickat',
+    kind: 'form',
+    as: 'admin',
+    params: { extractId: (c) => c.extractId },
+    sample: () => ({}),
+  },
+  { route: 'POST /registerutdrag', kind: 'form', as: 'vardnadshavare', sample: () => ({}) },
+  {
+    route: 'POST /registerutdrag/:extractId/lank',
+    kind: 'form',
+    as: 'vardnadshavare',
+    params: { extractId: (c) => c.extractId },
+    sample: () => ({}),
+  },
 ];
 
 /** GET routes that read query parameters (found from Nest's metadata, see routesReadingQuery). */
@@ -830,6 +861,25 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ sparat: '1' }),
   },
   { route: 'GET /profil', kind: 'query', as: 'vardnadshavare', sample: () => ({ sparat: '1' }) },
+  {
+    route: 'GET /admin/registerutdrag',
+    kind: 'query',
+    as: 'admin',
+    sample: () => ({ sok: 'lind' }),
+  },
+  {
+    route: 'GET /admin/registerutdrag/:extractId',
+    kind: 'query',
+    as: 'admin',
+    params: { extractId: (c) => c.extractId },
+    sample: () => ({ skickat: 'epost' }),
+  },
+  {
+    route: 'GET /registerutdrag',
+    kind: 'query',
+    as: 'vardnadshavare',
+    sample: () => ({ begart: 'ny' }),
+  },
   {
     route: 'GET /logga-in',
     kind: 'query',
@@ -942,6 +992,13 @@ export async function fuzzContext(world: DemoWorld): Promise<FuzzContext> {
   const appeal = await one('select request_id, id from records_request_appeal limit 1');
   const hold = await one('select id from retention_hold limit 1');
   const record = await one('select id, registration_number from public_record limit 1');
+  // A register extract the shared guardian asked for, as from Mina barn.
+  const guardianId = await world.personId('demo:person:guardian-shared');
+  const extract = await one(
+    `insert into register_extract (id, person_id, asked_by, requested_at, due_on, status)
+     values (gen_random_uuid(), $1, 'person', now(), current_date + 30, 'requested') returning id`,
+    [guardianId],
+  );
   // An imported person's account nobody signs in with: a password set by fuzzing harms no agent.
   const account = await one(
     'select a.id from account a where a.password_hash is null order by a.username limit 1',
@@ -960,6 +1017,7 @@ export async function fuzzContext(world: DemoWorld): Promise<FuzzContext> {
     recordId: String(record.id),
     recordNumber: String(record.registration_number),
     receiptCode: 'DEMA-0000-0005',
+    extractId: String(extract.id),
   };
 }
 
@@ -978,4 +1036,6 @@ export const WRITES_ROWS: Readonly<Record<string, string>> = {
   'POST /api/v1/records-requests/:id/appeals': 'records_request_appeal',
   'POST /api/v1/retention/holds': 'retention_hold',
   'POST /gallring/sparr': 'retention_hold',
+  'POST /admin/registerutdrag': 'register_extract',
+  'POST /registerutdrag': 'register_extract',
 };

@@ -8,6 +8,7 @@ import { DIRECTORY_QUEUE } from '../../directory/directory.jobs';
 import { EMAIL_QUEUE } from '../../email/email.jobs';
 import { REQUESTS_QUEUE } from '../../queue/queue-names';
 import { SYSTEM_QUEUE } from '../../queue/queue.jobs';
+import { REGISTER_EXTRACT_QUEUE } from '../../register-extract/register-extract.jobs';
 import { RETENTION_QUEUE } from '../../retention/retention.jobs';
 import { QueueBoardAccess } from './queue-board.access';
 import { QueueBoardAdapter } from './queue-board.adapter';
@@ -18,6 +19,7 @@ const QUEUES: readonly { name: string; description: string }[] = [
   { name: EMAIL_QUEUE, description: 'E-post till den som begärt handlingar (utkorgen)' },
   { name: DIRECTORY_QUEUE, description: 'Importer till katalogen' },
   { name: RETENTION_QUEUE, description: 'Gallring varje natt' },
+  { name: REGISTER_EXTRACT_QUEUE, description: 'Registerutdrag som tas fram' },
   { name: SYSTEM_QUEUE, description: 'Tjänstens egna kontroller' },
 ];
 
