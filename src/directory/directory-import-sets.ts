@@ -11,7 +11,7 @@ import { diffColumns, reportOf, withChange } from './directory-import-report';
 import type { ColumnValue } from './directory-import-report';
 import type { ImportReportEntry } from './directory-importer';
 import type { DirectoryTables } from './directory.entities';
-import type { DutyItem, GroupItem, PersonItem } from './import/import-document';
+import type { DutyItem, GroupItem, GuardianshipItem, PersonItem } from './import/import-document';
 
 /*
  * The import's writes for a whole chunk of items at once: one statement per table and kind of
@@ -459,14 +459,18 @@ type GroupColumns = {
 /** Each pupil's guardians exactly as the file has them. */
 export async function writeGuardianships(
   em: EntityManager,
-  chunk: readonly PersonItem[],
-  guardiansByPupil: ReadonlyMap<string, readonly string[]>,
+  chunk: readonly GuardianshipItem[],
   ids: ImportIds,
 ): Promise<SetOutcome> {
   const entries: ImportReportEntry[] = new Array<ImportReportEntry>(chunk.length);
-  const valid: { index: number; item: PersonItem; pupilId: string; guardianIds: string[] }[] = [];
+  const valid: {
+    index: number;
+    item: GuardianshipItem;
+    pupilId: string;
+    guardianIds: string[];
+  }[] = [];
   chunk.forEach((item, index) => {
-    const pupilId = ids.personIds.get(item.key);
+    const pupilId = ids.personIds.get(item.pupilKey);
     if (!pupilId) {
       entries[index] = rejectedEntry(
         item.source,
@@ -474,7 +478,7 @@ export async function writeGuardianships(
       );
       return;
     }
-    const guardianIds = (guardiansByPupil.get(item.key) ?? [])
+    const guardianIds = item.guardianKeys
       .map((guardianKey) => ids.personIds.get(guardianKey))
       .filter((id): id is string => id !== undefined);
     valid.push({ index, item, pupilId, guardianIds: [...new Set(guardianIds)] });

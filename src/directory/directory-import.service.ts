@@ -15,15 +15,17 @@ import { APP_CONFIG } from '../config/config.module';
 import { recomputeDisposalDates } from '../records/disposal-dates';
 import { DomainError, ErrorCode, NotFoundError } from '../common/errors/domain-error';
 import { DirectoryImporter, ImportReportEntry } from './directory-importer';
+import { streamOf } from './directory-import-links';
+import { deleteReportRows, ImportReportRows, storeReport } from './directory-import-report-rows';
 import { DirectoryImport } from './directory.entities';
 import type { DirectoryTables } from './directory.entities';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
 import { isUuid } from '../common/uuid';
-import type { ImportDocument, ImportFormat } from './import/import-document';
+import type { ImportFormat } from './import/import-document';
 import { parseDirectoryCsv } from './import/csv.parser';
 import { ImportFileError } from './import/import-errors';
 import type { ByteSource } from './import/json-lists';
-import { parseSs12000Stream } from './import/ss12000.parser';
+import { readSs12000Stream } from './import/ss12000.parser';
 import { pupilDisposalDates } from './school-leaving.queries';
 
 /** The largest file taken: an SS 12000 file for 100,000 pupils with their guardians is about 120 MB. */
@@ -183,12 +185,32 @@ export class DirectoryImportService {
     }
     const actor = { accountId: claimed.requested_by_account_id, personId: null };
     const source = this.fileParts(importId, parts);
-    let document: ImportDocument;
+    // A run that was interrupted (the job is retried) may have left part of a report.
+    await deleteReportRows(this.em.fork(), importId);
+    const report = new ImportReportRows(this.em, importId);
+    const importer = new DirectoryImporter(
+      this.em,
+      this.config.municipality.name,
+      async (progress) => {
+        await this.em
+          .fork()
+          .nativeUpdate(
+            DirectoryImport,
+            { id: importId },
+            { processedItems: progress.processed, totalItems: progress.total },
+          );
+      },
+      undefined,
+      this.accounts,
+    );
     try {
-      document =
+      // SS 12000 is written as it is read; a CSV file is read whole (its rows are checked
+      // against each other).
+      const stream =
         claimed.format === 'ss12000'
-          ? await parseSs12000Stream(source)
-          : parseDirectoryCsv(await readWhole(source));
+          ? readSs12000Stream(source)
+          : streamOf(parseDirectoryCsv(await readWhole(source)));
+      await importer.read(stream, report);
     } catch (error) {
       if (!(error instanceof ImportFileError)) {
         throw error;
@@ -197,36 +219,22 @@ export class DirectoryImportService {
       return;
     }
 
-    const total = DirectoryImporter.countItems(document);
-    await this.em.fork().nativeUpdate(DirectoryImport, { id: importId }, { totalItems: total });
-    const importer = new DirectoryImporter(
-      this.em,
-      this.config.municipality.name,
-      async (progress) => {
-        await this.em
-          .fork()
-          .nativeUpdate(DirectoryImport, { id: importId }, { processedItems: progress.processed });
-      },
-      undefined,
-      this.accounts,
-    );
-    const report = await importer.apply(document);
-    const counts = countOutcomes(report);
+    const counts = report.counts;
     await this.em.fork().transactional(async (em) => {
+      await storeReport(em, importId);
       await em
         .getKysely<DirectoryTables>()
         .updateTable('directory_import')
-        .set((eb) => ({
+        .set({
           status: 'completed',
-          processed_items: eb.ref('total_items'),
-          // jsonb: as JSON text (a JS array would go to pg as a PostgreSQL array).
-          report: sql<readonly ImportReportEntry[]>`${JSON.stringify(report)}::jsonb`,
+          total_items: counts.created + counts.updated + counts.unchanged + counts.rejected,
+          processed_items: counts.created + counts.updated + counts.unchanged + counts.rejected,
           created_count: counts.created,
           updated_count: counts.updated,
           unchanged_count: counts.unchanged,
           rejected_count: counts.rejected,
           finished_at: sql<Date>`now()`,
-        }))
+        })
         .where('id', '=', importId)
         .execute();
       await this.deleteParts(em, importId);
@@ -295,6 +303,7 @@ export class DirectoryImportService {
         .where('id', '=', importId)
         .execute();
       await this.deleteParts(em, importId);
+      await deleteReportRows(em, importId);
       await this.audit.record(em, {
         action: 'directory.import.failed',
         actor,
@@ -360,14 +369,6 @@ function toView(row: {
     createdAt: new Date(row.created_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
   };
-}
-
-function countOutcomes(report: readonly ImportReportEntry[]): ImportView['counts'] {
-  const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-  for (const entry of report) {
-    counts[entry.outcome] += 1;
-  }
-  return counts;
 }
 
 /** A CSV file is read whole (its rows are checked against each other); its size is checked by the parser. */

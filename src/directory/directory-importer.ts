@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 
 import { AccountProvisioningService } from '../auth/account-provisioning.service';
 import { UsernamePool } from '../auth/username-pool';
-import { collectGuardians } from './directory-import-links';
+import { streamOf } from './directory-import-links';
 import { diffColumns, reportOf } from './directory-import-report';
 import {
   SetNotApplicable,
@@ -16,7 +16,13 @@ import {
 } from './directory-import-sets';
 import type { ImportIds, SetOutcome } from './directory-import-sets';
 import type { DirectoryTables } from './directory.entities';
-import type { ImportDocument, MunicipalityItem, SchoolUnitItem } from './import/import-document';
+import type {
+  ImportDocument,
+  ImportStream,
+  MunicipalityItem,
+  PersonItem,
+  SchoolUnitItem,
+} from './import/import-document';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 
@@ -35,6 +41,40 @@ export interface ImportReportEntry {
 export interface ImportProgress {
   readonly processed: number;
   readonly total: number;
+}
+
+/**
+ * Where an import's report goes, an entry at a time: held in memory (`ReportInMemory`) or written
+ * to the database a chunk of rows at a time as the import goes (the job's, so that a national-scale
+ * report is never held whole). Items the parser refused are listed before what the writes did.
+ */
+export interface ImportReportSink {
+  /** An item the parser refused. */
+  addRefused(entry: ImportReportEntry): void;
+  /** What a write did to an item. */
+  add(entry: ImportReportEntry): void;
+  /** Writes what is buffered: all of it when `all`, else only once enough has gathered. */
+  flush(all: boolean): Promise<void>;
+}
+
+/** A report held whole: for files held whole anyway (CSV) and for tests. */
+export class ReportInMemory implements ImportReportSink {
+  private readonly refused: ImportReportEntry[] = [];
+  private readonly written: ImportReportEntry[] = [];
+
+  addRefused(entry: ImportReportEntry): void {
+    this.refused.push(entry);
+  }
+
+  add(entry: ImportReportEntry): void {
+    this.written.push(entry);
+  }
+
+  async flush(): Promise<void> {}
+
+  entries(): ImportReportEntry[] {
+    return [...this.refused, ...this.written];
+  }
 }
 
 /** Items per transaction when written item by item; each item also has its own savepoint. */
@@ -83,9 +123,10 @@ export class DirectoryImporter {
   private readonly unitIds = new Map<string, string>();
   private readonly personIds = new Map<string, string>();
   private readonly groupIds = new Map<string, string>();
-  private readonly report: ImportReportEntry[] = [];
   private readonly usernames = new UsernamePool();
+  private report: ImportReportSink = new ReportInMemory();
   private processed = 0;
+  private total = 0;
 
   constructor(
     private readonly em: EntityManager,
@@ -97,49 +138,79 @@ export class DirectoryImporter {
     private readonly accounts: AccountProvisioningService = new AccountProvisioningService(),
   ) {}
 
-  static countItems(document: ImportDocument): number {
-    return (
-      document.rejected.length +
-      document.municipalities.length +
-      document.schoolUnits.length +
-      document.persons.length +
-      document.groups.length +
-      document.duties.length +
-      document.persons.filter((person) => person.enrolments.length > 0).length
-    );
+  /** Writes a document held whole; the report, in memory. */
+  async apply(document: ImportDocument): Promise<ImportReportEntry[]> {
+    const report = new ReportInMemory();
+    await this.read(streamOf(document), report);
+    return report.entries();
   }
 
-  async apply(document: ImportDocument): Promise<ImportReportEntry[]> {
-    const total = DirectoryImporter.countItems(document);
-    for (const rejected of document.rejected) {
-      this.report.push({
-        source: rejected.source,
-        kind: 'rad',
-        outcome: 'rejected',
-        reason: rejected.reason,
-      });
-    }
-    this.processed = document.rejected.length;
-
-    await this.inItems(document.municipalities, total, (em, item) =>
-      this.applyMunicipality(em, item),
-    );
-    await this.inItems(document.schoolUnits, total, (em, item) => this.applySchoolUnit(em, item));
-    await this.inSets(document.persons, total, this.personIds, (em, chunk) =>
-      writePersons(em, chunk, this.ids(), this.accounts, this.usernames, this.now()),
-    );
-    await this.inSets(document.groups, total, this.groupIds, (em, chunk) =>
+  /**
+   * Writes a file as it is read: huvudmän and school units first, then the persons a chunk at a
+   * time as they come (so they are never all held), then classes, custody and duties once every
+   * person is known. Each entry of the report goes to `report` as it is made.
+   */
+  async read(stream: ImportStream, report: ImportReportSink): Promise<void> {
+    this.report = report;
+    this.processed = 0;
+    let persons: PersonItem[] = [];
+    const flushPersons = async (): Promise<void> => {
+      const chunk = persons;
+      persons = [];
+      await this.inSets(chunk, this.personIds, (em, items) =>
+        writePersons(em, items, this.ids(), this.accounts, this.usernames, this.now()),
+      );
+    };
+    const rest = await stream.read({
+      rejected: (item) => {
+        this.report.addRefused({
+          source: item.source,
+          kind: 'rad',
+          outcome: 'rejected',
+          reason: item.reason,
+        });
+        this.processed += 1;
+      },
+      organisations: async (municipalities, schoolUnits, expectedItems) => {
+        this.total = expectedItems;
+        await this.inItems(municipalities, (em, item) => this.applyMunicipality(em, item));
+        await this.inItems(schoolUnits, (em, item) => this.applySchoolUnit(em, item));
+      },
+      person: async (person) => {
+        persons.push(person);
+        if (persons.length >= SET_CHUNK_SIZE) {
+          await flushPersons();
+        } else {
+          // A file of refused persons gives report entries and no writes: keep those flowing too.
+          await this.report.flush(false);
+        }
+      },
+    });
+    await flushPersons();
+    // Every item is known now: the progress counts them exactly from here on.
+    this.total =
+      this.processed + rest.groups.length + rest.guardianships.length + rest.duties.length;
+    await this.inSets(rest.groups, this.groupIds, (em, chunk) =>
       writeGroups(em, chunk, this.ids(), this.now()),
     );
-    const guardiansByPupil = collectGuardians(document.persons);
-    const pupils = document.persons.filter((person) => person.enrolments.length > 0);
-    await this.inSets(pupils, total, null, (em, chunk) =>
-      writeGuardianships(em, chunk, guardiansByPupil, this.ids()),
+    await this.inSets(rest.guardianships, null, (em, chunk) =>
+      writeGuardianships(em, chunk, this.ids()),
     );
-    await this.inSets(document.duties, total, null, (em, chunk) =>
+    await this.inSets(rest.duties, null, (em, chunk) =>
       writeDuties(em, chunk, this.ids(), this.now()),
     );
-    return this.report;
+    await this.report.flush(true);
+  }
+
+  private add(entry: ImportReportEntry): void {
+    this.report.add(entry);
+    this.processed += 1;
+  }
+
+  private async reportProgress(): Promise<void> {
+    await this.report.flush(false);
+    this.total = Math.max(this.total, this.processed);
+    await this.onProgress({ processed: this.processed, total: this.total });
   }
 
   private ids(): ImportIds {
@@ -155,7 +226,6 @@ export class DirectoryImporter {
    */
   private async inSets<T extends { source: string }>(
     items: readonly T[],
-    total: number,
     idsOut: Map<string, string> | null,
     write: (em: EntityManager, chunk: readonly T[]) => Promise<SetOutcome>,
   ): Promise<void> {
@@ -176,7 +246,7 @@ export class DirectoryImporter {
         }
       }
       if (outcome) {
-        this.report.push(...keep(outcome));
+        keep(outcome).forEach((entry) => this.add(entry));
       } else {
         // Another writer may have taken a username meanwhile: read them again. Item by item,
         // CHUNK_SIZE items (savepoints) per transaction.
@@ -184,7 +254,7 @@ export class DirectoryImporter {
         for (let from = 0; from < chunk.length; from += CHUNK_SIZE) {
           await this.em.fork().transactional(async (em) => {
             for (const item of chunk.slice(from, from + CHUNK_SIZE)) {
-              this.report.push(
+              this.add(
                 await this.inSavepoint(em, item, async (savepoint, one) => {
                   const [entry] = keep(await write(savepoint, [one]));
                   return entry;
@@ -194,26 +264,23 @@ export class DirectoryImporter {
           });
         }
       }
-      this.processed += chunk.length;
-      await this.onProgress({ processed: this.processed, total });
+      await this.reportProgress();
     }
   }
 
   /** Writes the items one at a time (the few huvudmän and school units), each in a savepoint. */
   private async inItems<T extends { source: string }>(
     items: readonly T[],
-    total: number,
     applyItem: (em: EntityManager, item: T) => Promise<ImportReportEntry>,
   ): Promise<void> {
     for (let start = 0; start < items.length; start += CHUNK_SIZE) {
       const chunk = items.slice(start, start + CHUNK_SIZE);
       await this.em.fork().transactional(async (em) => {
         for (const item of chunk) {
-          this.report.push(await this.inSavepoint(em, item, applyItem));
+          this.add(await this.inSavepoint(em, item, applyItem));
         }
       });
-      this.processed += chunk.length;
-      await this.onProgress({ processed: this.processed, total });
+      await this.reportProgress();
     }
   }
 

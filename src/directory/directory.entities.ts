@@ -406,6 +406,46 @@ export class DirectoryImportPart {
   bytes!: Buffer;
 }
 
+/**
+ * A line of an import's report while the job runs, written a chunk at a time so the job never
+ * holds the whole report; it becomes `directory_import.report` when the import ends.
+ * `phase` 0: items the parser refused, 1: what the writes did (the report lists them in that order).
+ */
+@Entity({ tableName: 'directory_import_report_row' })
+export class DirectoryImportReportRow {
+  [EntityName]?: 'DirectoryImportReportRow';
+
+  @ManyToOne(() => DirectoryImport, {
+    primary: true,
+    mapToPk: true,
+    updateRule: 'no action',
+    joinColumn: 'import_id',
+    deleteRule: 'cascade',
+  })
+  importId!: string;
+
+  @PrimaryKey({ type: 'smallint', autoincrement: false })
+  phase!: number;
+
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  seq!: number;
+
+  @Property({ type: 'text' })
+  source!: string;
+
+  @Property({ type: 'text' })
+  kind!: string;
+
+  @Property({ type: 'text' })
+  outcome!: string;
+
+  @Property({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  changes!: readonly string[] | null;
+}
+
 export const DIRECTORY_ENTITIES = [
   Municipality,
   SchoolUnit,
@@ -417,6 +457,7 @@ export const DIRECTORY_ENTITIES = [
   StaffDuty,
   DirectoryImport,
   DirectoryImportPart,
+  DirectoryImportReportRow,
 ];
 
 export type DirectoryTables = TablesOf<
@@ -430,4 +471,5 @@ export type DirectoryTables = TablesOf<
   | typeof StaffDuty
   | typeof DirectoryImport
   | typeof DirectoryImportPart
+  | typeof DirectoryImportReportRow
 >;

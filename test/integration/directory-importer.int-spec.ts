@@ -1,6 +1,10 @@
-import { DirectoryImporter } from '../../src/directory/directory-importer';
+import { randomUUID } from 'node:crypto';
+
+import { ImportReportRows, storeReport } from '../../src/directory/directory-import-report-rows';
+import { DirectoryImporter, ReportInMemory } from '../../src/directory/directory-importer';
 import type { DirectoryTables } from '../../src/directory/directory.entities';
 import type { ImportDocument, PersonItem } from '../../src/directory/import/import-document';
+import { readSs12000Stream } from '../../src/directory/import/ss12000.parser';
 import type { AuthTables } from '../../src/auth/auth.entities';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
@@ -351,5 +355,144 @@ describe('DirectoryImporter, a chunk at a time', () => {
       .select('p.external_id')
       .execute();
     expect(guarded.map((row) => row.external_id)).toEqual(['p-2']);
+  });
+});
+
+describe('the import report, written as rows as the import goes', () => {
+  let db: MediumDatabase;
+
+  beforeAll(async () => {
+    db = await openMediumDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('writes the entries a chunk at a time and stores them as the report, refused items first', async () => {
+    const importId = randomUUID();
+    const directory = db.em().getKysely<DirectoryTables>();
+    await directory
+      .insertInto('directory_import')
+      .values({
+        id: importId,
+        requested_by_account_id: null,
+        format: 'ss12000',
+        file_name: 'katalog.json',
+        content_sha256: '0'.repeat(64),
+        status: 'running',
+        created_at: new Date(),
+        started_at: new Date(),
+        finished_at: null,
+        failure: null,
+      })
+      .execute();
+    const rowCount = async (): Promise<number> => {
+      const row = await directory
+        .selectFrom('directory_import_report_row')
+        .select((eb) => eb.fn.countAll<string>().as('rows'))
+        .where('import_id', '=', importId)
+        .executeTakeFirstOrThrow();
+      return Number(row.rows);
+    };
+    const rows = new ImportReportRows(db.em(), importId);
+
+    rows.add({ source: 'persons[0]', kind: 'person', outcome: 'created' });
+    rows.addRefused({ source: 'persons[1]', kind: 'rad', outcome: 'rejected', reason: 'Nej.' });
+    rows.add({
+      source: 'groups[0]',
+      kind: 'grupp',
+      outcome: 'updated',
+      changes: ['namn', 'medlemmar'],
+    });
+    rows.addRefused({ source: 'groups[1]', kind: 'rad', outcome: 'rejected', reason: 'Nej.' });
+    await rows.flush(false);
+    expect(await rowCount()).toBe(0);
+    await rows.flush(true);
+    expect(await rowCount()).toBe(4);
+    await db.em().transactional((em) => storeReport(em, importId));
+
+    const stored = await directory
+      .selectFrom('directory_import')
+      .select('report')
+      .where('id', '=', importId)
+      .executeTakeFirstOrThrow();
+    expect(stored.report).toEqual([
+      { source: 'persons[1]', kind: 'rad', outcome: 'rejected', reason: 'Nej.' },
+      { source: 'groups[1]', kind: 'rad', outcome: 'rejected', reason: 'Nej.' },
+      { source: 'persons[0]', kind: 'person', outcome: 'created' },
+      { source: 'groups[0]', kind: 'grupp', outcome: 'updated', changes: ['namn', 'medlemmar'] },
+    ]);
+    expect(rows.counts).toEqual({ created: 1, updated: 1, unchanged: 0, rejected: 2 });
+    expect(await rowCount()).toBe(0);
+  });
+});
+
+describe('DirectoryImporter reading an SS 12000 file as it streams', () => {
+  let db: MediumDatabase;
+
+  beforeAll(async () => {
+    db = await openMediumDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('writes custody and a class that name persons later in the file', async () => {
+    const pupil = (id: string, civicNo: string, responsibles: object[] = []): object => ({
+      id,
+      givenName: 'Alva',
+      familyName: 'Lind',
+      civicNo: { value: civicNo, nationality: 'SE' },
+      enrolments: [
+        { enroledAt: { id: 'u-s' }, schoolType: 'GR', schoolYear: 7, startDate: '2019-08-19' },
+      ],
+      responsibles,
+    });
+    const file = {
+      groups: [
+        {
+          id: 'g-s',
+          groupType: 'Klass',
+          displayName: '7S',
+          organisation: { id: 'u-s' },
+          groupMemberships: [{ person: { id: 'p-s' } }],
+        },
+      ],
+      persons: [
+        pupil('p-s', '201203152382', [{ person: { id: 'v-s' }, relationType: 'Vårdnadshavare' }]),
+        { ...pupil('v-s', '198206112842'), enrolments: [] },
+      ],
+      organisations: [{ id: 'u-s', organisationType: 'Skolenhet', displayName: 'Strömskolan' }],
+    };
+    const report = new ReportInMemory();
+
+    await new DirectoryImporter(db.em(), 'Lerums kommun', undefined, () => new Date()).read(
+      readSs12000Stream(() => [Buffer.from(JSON.stringify(file))]),
+      report,
+    );
+
+    expect(report.entries().map((entry) => [entry.source, entry.kind, entry.outcome])).toEqual([
+      ['organisations[0]', 'skolenhet', 'created'],
+      ['persons[0]', 'person', 'created'],
+      ['persons[1]', 'person', 'created'],
+      ['groups[0]', 'grupp', 'created'],
+      ['persons[0]', 'vårdnadshavare', 'updated'],
+    ]);
+    const directory = db.em().getKysely<DirectoryTables>();
+    const guardians = await directory
+      .selectFrom('guardianship as gs')
+      .innerJoin('person as p', 'p.id', 'gs.pupil_id')
+      .innerJoin('person as g', 'g.id', 'gs.guardian_id')
+      .select(['p.external_id as pupil', 'g.external_id as guardian'])
+      .execute();
+    expect(guardians).toEqual([{ pupil: 'p-s', guardian: 'v-s' }]);
+    const members = await directory
+      .selectFrom('group_membership as gm')
+      .innerJoin('person as p', 'p.id', 'gm.person_id')
+      .select('p.external_id')
+      .execute();
+    expect(members.map((row) => row.external_id)).toEqual(['p-s']);
   });
 });

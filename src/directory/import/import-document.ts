@@ -97,3 +97,44 @@ export interface RejectedItem extends SourceRef {
   /** Why, in Swedish, for the administrator reading the report. */
   readonly reason: string;
 }
+
+/** A pupil's guardians as the file has them: a pupil in the file is authoritative for their custody. */
+export interface GuardianshipItem extends SourceRef {
+  readonly pupilKey: string;
+  readonly guardianKeys: readonly string[];
+}
+
+/**
+ * What an import file says, told to a reader as the file is read, in the order the importer writes
+ * it: a national-scale file's persons are written a chunk at a time as they are read, never all held
+ * at once. Persons come with `guardianOf` empty; custody comes with the rest, once every person is
+ * known (a guardian may come after the child in the file).
+ */
+export interface ImportStream {
+  readonly format: ImportFormat;
+  read(reader: ImportStreamReader): Promise<ImportStreamRest>;
+}
+
+export interface ImportStreamReader {
+  /** An item the parser refused, as soon as it is found. */
+  rejected(item: RejectedItem): void;
+  /**
+   * The huvudmän and school units (persons refer to them), before any person; `expectedItems` is
+   * how many items the file seems to have (its lists' lengths), for progress until all are known.
+   */
+  organisations(
+    municipalities: readonly MunicipalityItem[],
+    schoolUnits: readonly SchoolUnitItem[],
+    expectedItems: number,
+  ): Promise<void>;
+  /** Each accepted person, in the file's order. */
+  person(item: PersonItem): Promise<void>;
+}
+
+/** What is known once every person is read. */
+export interface ImportStreamRest {
+  readonly groups: readonly GroupItem[];
+  readonly duties: readonly DutyItem[];
+  /** One per pupil (a person with an enrolment), in the file's order, with no guardians too. */
+  readonly guardianships: readonly GuardianshipItem[];
+}

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
-import type { ImportDocument, PersonItem } from './import-document';
+import type { ImportDocument, ImportStreamReader, PersonItem } from './import-document';
 import { ImportFileError } from './import-errors';
-import { parseSs12000 } from './ss12000.parser';
+import { parseSs12000, readSs12000Stream } from './ss12000.parser';
 
 const FIXTURE = join(__dirname, '../../../test/fixtures/directory/ss12000-realistic.json');
 
@@ -587,5 +587,95 @@ describe('parseSs12000 item rules', () => {
       },
     ]);
     expect(({} as Record<string, unknown>).givenName).toBeUndefined();
+  });
+});
+
+describe('readSs12000Stream', () => {
+  /** A reader that notes what it is told, in order. */
+  function recorder(): { events: string[]; reader: ImportStreamReader } {
+    const events: string[] = [];
+    return {
+      events,
+      reader: {
+        rejected: (item) => void events.push(`rejected ${item.source}`),
+        organisations: (municipalities, units, expected) => {
+          events.push(`organisations ${units.map((unit) => unit.key).join(',')} of ${expected}`);
+          return Promise.resolve();
+        },
+        person: (item) => {
+          events.push(`person ${item.key}`);
+          return Promise.resolve();
+        },
+      },
+    };
+  }
+
+  it('resolves references to persons that come later in the file: a guardian after the child, a class before the persons', async () => {
+    const file = {
+      groups: [
+        {
+          id: 'g1',
+          groupType: 'Klass',
+          displayName: '7A',
+          organisation: { id: 'u1' },
+          groupMemberships: [{ person: { id: 'p1' } }, { person: { id: 'p2' } }],
+        },
+      ],
+      persons: [
+        pupil('p1', '201203152382', {
+          responsibles: [
+            { person: { id: 'v1' }, relationType: 'Vårdnadshavare' },
+            { person: { id: 'v9' }, relationType: 'Vårdnadshavare' },
+          ],
+        }),
+        pupil('p2', '201206224170'),
+        pupil('v1', '198206112842', { enrolments: [] }),
+      ],
+      organisations: [UNIT],
+    };
+    const { events, reader } = recorder();
+
+    const rest = await readSs12000Stream(() => [Buffer.from(JSON.stringify(file))]).read(reader);
+
+    expect(events).toEqual([
+      'organisations u1 of 5',
+      'person p1',
+      'person p2',
+      'person v1',
+      'rejected persons[0].responsibles[1]',
+    ]);
+    expect(rest.guardianships).toEqual([
+      { source: 'persons[0]', pupilKey: 'p1', guardianKeys: ['v1'] },
+      { source: 'persons[1]', pupilKey: 'p2', guardianKeys: [] },
+    ]);
+    expect(rest.groups).toMatchObject([{ key: 'g1', memberKeys: ['p1', 'p2'], schoolYear: 7 }]);
+  });
+
+  it('hands each person on as it is read, before the rest of the file is read', async () => {
+    const persons = Array.from({ length: 40 }, (_, n) =>
+      pupil(`p${n}`, n % 2 === 0 ? '201203152382' : '201206224170'),
+    );
+    const bytes = Buffer.from(JSON.stringify({ organisations: [UNIT], persons }));
+    let chunksThisPass = 0;
+    const source = function* (): Generator<Uint8Array> {
+      chunksThisPass = 0;
+      for (let at = 0; at < bytes.length; at += 64) {
+        chunksThisPass += 1;
+        yield bytes.subarray(at, at + 64);
+      }
+    };
+    const readWhenHanded: number[] = [];
+
+    await readSs12000Stream(source).read({
+      rejected: () => {},
+      organisations: () => Promise.resolve(),
+      person: () => {
+        readWhenHanded.push(chunksThisPass);
+        return Promise.resolve();
+      },
+    });
+
+    expect(readWhenHanded).toHaveLength(2);
+    expect(readWhenHanded[0]).toBeLessThan(Math.ceil(bytes.length / 64) / 2);
   });
 });

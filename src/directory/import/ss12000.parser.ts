@@ -10,7 +10,11 @@ import type {
   DutyItem,
   EnrolmentItem,
   GroupItem,
+  GuardianshipItem,
   ImportDocument,
+  ImportStream,
+  ImportStreamReader,
+  ImportStreamRest,
   MunicipalityItem,
   PersonItem,
   RejectedItem,
@@ -91,12 +95,59 @@ export function parseSs12000(content: string): Promise<ImportDocument> {
   return parseSs12000Stream(() => [Buffer.from(text)]);
 }
 
-/**
- * Reads an SS 12000 file from its bytes without holding it whole: one pass checks the JSON and
- * keeps every list but persons (a few per cent of a municipality's file); a second pass reads the
- * persons one at a time. Only what the import keeps of each person stays in memory.
- */
+/** Reads a whole SS 12000 file into one ImportDocument (tests, and files small enough to hold). */
 export async function parseSs12000Stream(source: ByteSource): Promise<ImportDocument> {
+  const rejected: RejectedItem[] = [];
+  const municipalities: MunicipalityItem[] = [];
+  const schoolUnits: SchoolUnitItem[] = [];
+  const persons: PersonItem[] = [];
+  const { rest, guardiansByChild } = await readSs12000(source, {
+    rejected: (item) => void rejected.push(item),
+    organisations: (municipalityItems, unitItems) => {
+      municipalities.push(...municipalityItems);
+      schoolUnits.push(...unitItems);
+      return Promise.resolve();
+    },
+    person: (item) => {
+      persons.push({ ...item, guardianOf: [] });
+      return Promise.resolve();
+    },
+  });
+  const byKey = new Map(persons.map((person) => [person.key, person]));
+  for (const [childKey, guardianKeys] of guardiansByChild) {
+    for (const guardianKey of guardianKeys) {
+      (byKey.get(guardianKey)?.guardianOf as string[] | undefined)?.push(childKey);
+    }
+  }
+  return {
+    format: 'ss12000',
+    municipalities,
+    schoolUnits,
+    persons,
+    groups: rest.groups,
+    duties: rest.duties,
+    rejected,
+  };
+}
+
+/**
+ * An SS 12000 file read from its bytes without holding it whole: one pass checks the JSON and
+ * keeps every list but persons (a few per cent of a municipality's file); a second pass hands the
+ * persons to the reader one at a time, as they are read. Of each person only its id and
+ * enrolments stay (groups and duties refer to persons, a class's school year comes from its
+ * members' enrolments), and of custody the pairs.
+ */
+export function readSs12000Stream(source: ByteSource): ImportStream {
+  return {
+    format: 'ss12000',
+    read: async (reader) => (await readSs12000(source, reader)).rest,
+  };
+}
+
+async function readSs12000(
+  source: ByteSource,
+  reader: ImportStreamReader,
+): Promise<{ rest: ImportStreamRest; guardiansByChild: ReadonlyMap<string, readonly string[]> }> {
   const kept = new Map<string, unknown[]>();
   let shapes: Map<string, ListShape>;
   try {
@@ -175,15 +226,18 @@ export async function parseSs12000Stream(source: ByteSource): Promise<ImportDocu
     },
   };
   const count = (name: string): number => shapes.get(name)?.count ?? 0;
-  return new Ss12000Reader({
-    organisations: kept.get('organisations') ?? [],
-    persons,
-    groups: kept.get('groups') ?? [],
-    duties: kept.get('duties') ?? [],
-    syllabuses: kept.get('syllabuses') ?? [],
-    activities: kept.get('activities') ?? [],
-    total: ALL_LISTS.reduce((sum, name) => sum + count(name), 0),
-  }).read();
+  return new Ss12000Reader(
+    {
+      organisations: kept.get('organisations') ?? [],
+      persons,
+      groups: kept.get('groups') ?? [],
+      duties: kept.get('duties') ?? [],
+      syllabuses: kept.get('syllabuses') ?? [],
+      activities: kept.get('activities') ?? [],
+      total: ALL_LISTS.reduce((sum, name) => sum + count(name), 0),
+    },
+    reader,
+  ).read();
 }
 
 /** A file whose root is not an object: wrong shape if it is JSON, else not JSON at all. */
@@ -261,8 +315,18 @@ interface Ss12000Lists {
 
 interface PersonDraft extends PersonItem {
   readonly enrolments: EnrolmentItem[];
-  readonly guardianOf: string[];
 }
+
+/** A person's responsibles as read with the person: each a guardian's id, why it is refused, or null (not custody). */
+interface PendingCustody {
+  readonly childKey: string;
+  /** The child's place in the persons list. */
+  readonly index: number;
+  readonly responsibles: readonly (string | { readonly reason: string } | null)[];
+}
+
+/** What is kept of a person who is not a pupil: no enrolments (one shared empty list). */
+const NO_ENROLMENTS: readonly EnrolmentItem[] = [];
 
 interface GroupDraft extends GroupItem {
   readonly memberKeys: string[];
@@ -299,7 +363,6 @@ class IdRegister {
 
 class Ss12000Reader {
   private readonly budget = new ItemBudget();
-  private readonly rejected: RejectedItem[] = [];
 
   private readonly organisationIds = new IdRegister();
   /** Accepted organisations of every type, so a reference to a Huvudman is not "unknown". */
@@ -309,8 +372,10 @@ class Ss12000Reader {
   private readonly schoolUnitCodes = new Map<string, string>();
 
   private readonly personIds = new IdRegister();
-  private readonly persons = new Map<string, PersonDraft>();
-  private readonly civicNumbers = new Map<string, string>();
+  /** Accepted persons (by id) with their enrolments: all that is kept of a person once handed on. */
+  private readonly persons = new Map<string, readonly EnrolmentItem[]>();
+  /** Civic number → the place (index in persons) of the person who has it. */
+  private readonly civicNumbers = new Map<string, number>();
 
   private readonly groupIds = new IdRegister();
   private readonly groups = new Map<string, GroupDraft>();
@@ -325,55 +390,96 @@ class Ss12000Reader {
   private readonly syllabusIds = new IdRegister();
   private readonly subjects = new Map<string, string>();
 
-  constructor(private readonly lists: Ss12000Lists) {}
+  constructor(
+    private readonly lists: Ss12000Lists,
+    private readonly reader: ImportStreamReader,
+  ) {}
 
-  async read(): Promise<ImportDocument> {
+  async read(): Promise<{
+    rest: ImportStreamRest;
+    guardiansByChild: ReadonlyMap<string, readonly string[]>;
+  }> {
     const lists = this.lists;
     this.budget.take(lists.total);
 
     lists.organisations.forEach((raw, index) =>
       this.readOrganisation(raw, `organisations[${index}]`),
     );
-    const responsibles: { childKey: string; source: string; list: unknown[] }[] = [];
-    let index = 0;
-    for await (const raw of lists.persons) {
-      const source = `persons[${index}]`;
-      index += 1;
-      const person = this.readPerson(raw, source);
-      if (person && isObject(raw)) {
-        const list = this.readList(raw, 'responsibles', source);
-        if (list.length > 0) {
-          responsibles.push({ childKey: person.key, source, list });
-        }
-      }
-    }
-    // Guardians may come after their children in the file, so custody is
-    // read once every person is known.
-    for (const { childKey, source, list } of responsibles) {
-      list.forEach((raw, index) =>
-        this.readResponsible(raw, childKey, `${source}.responsibles[${index}]`),
-      );
-    }
-    lists.groups.forEach((raw, index) => this.readGroup(raw, `groups[${index}]`));
-    lists.duties.forEach((raw, index) => this.readDuty(raw, `duties[${index}]`));
-    lists.syllabuses.forEach((raw, index) => this.readSyllabus(raw, `syllabuses[${index}]`));
-    lists.activities.forEach((raw, index) => this.readActivity(raw, `activities[${index}]`));
-
-    return {
-      format: 'ss12000',
-      municipalities: [...this.municipalities.values()],
+    await this.reader.organisations(
+      [...this.municipalities.values()],
       // A parent that is not a Huvudman in this file (or none) leaves the unit to the service's own municipality.
-      schoolUnits: [...this.schoolUnits.values()].map((unit) => ({
+      [...this.schoolUnits.values()].map((unit) => ({
         ...unit,
         municipalityKey:
           unit.municipalityKey !== null && this.municipalities.has(unit.municipalityKey)
             ? unit.municipalityKey
             : null,
       })),
-      persons: [...this.persons.values()],
-      groups: [...this.groups.values()],
-      duties: [...this.duties.values()],
-      rejected: this.rejected,
+      lists.total,
+    );
+    const pending: PendingCustody[] = [];
+    /** Pupils (persons with an enrolment): their id and place in the persons list. */
+    const pupils: { key: string; index: number }[] = [];
+    let index = 0;
+    for await (const raw of lists.persons) {
+      const source = `persons[${index}]`;
+      const person = this.readPerson(raw, source, index);
+      if (person && isObject(raw)) {
+        const list = this.readList(raw, 'responsibles', source);
+        if (list.length > 0) {
+          pending.push({
+            childKey: person.key,
+            index,
+            responsibles: list.map((responsible) => readResponsible(responsible, person.key)),
+          });
+        }
+        if (person.enrolments.length > 0) {
+          pupils.push({ key: person.key, index });
+        }
+        await this.reader.person(person);
+      }
+      index += 1;
+    }
+    // Guardians may come after their children in the file, so custody is
+    // checked once every person is known.
+    const guardiansByChild = new Map<string, string[]>();
+    for (const { childKey, index, responsibles } of pending) {
+      responsibles.forEach((found, at) => {
+        const source = `persons[${index}].responsibles[${at}]`;
+        if (found === null) {
+          return;
+        }
+        if (typeof found !== 'string') {
+          return this.reject(source, found.reason);
+        }
+        if (!this.persons.has(found)) {
+          return this.reject(source, this.personIds.describeMissing('Vårdnadshavaren', found));
+        }
+        const guardians = guardiansByChild.get(childKey) ?? [];
+        if (!guardians.includes(found)) {
+          guardians.push(found);
+          guardiansByChild.set(childKey, guardians);
+        }
+      });
+    }
+    pending.length = 0;
+    lists.groups.forEach((raw, index) => this.readGroup(raw, `groups[${index}]`));
+    lists.duties.forEach((raw, index) => this.readDuty(raw, `duties[${index}]`));
+    lists.syllabuses.forEach((raw, index) => this.readSyllabus(raw, `syllabuses[${index}]`));
+    lists.activities.forEach((raw, index) => this.readActivity(raw, `activities[${index}]`));
+
+    const guardianships: GuardianshipItem[] = pupils.map(({ key, index }) => ({
+      source: `persons[${index}]`,
+      pupilKey: key,
+      guardianKeys: guardiansByChild.get(key) ?? [],
+    }));
+    return {
+      rest: {
+        groups: [...this.groups.values()],
+        duties: [...this.duties.values()],
+        guardianships,
+      },
+      guardiansByChild,
     };
   }
 
@@ -442,7 +548,7 @@ class Ss12000Reader {
     });
   }
 
-  private readPerson(raw: unknown, source: string): PersonDraft | null {
+  private readPerson(raw: unknown, source: string, index: number): PersonDraft | null {
     const id = this.readItemId(raw, source, this.personIds);
     if (id === null || !isObject(raw)) {
       return null;
@@ -477,7 +583,7 @@ class Ss12000Reader {
     }
     const holder = this.civicNumbers.get(civic.civicNo);
     if (holder !== undefined) {
-      return refuse(`Personnumret finns redan hos en annan person (${holder}).`);
+      return refuse(`Personnumret finns redan hos en annan person (persons[${holder}]).`);
     }
     const marking = readSecurityMarking(own(raw, 'securityMarking'));
     if (marking === null) {
@@ -487,7 +593,7 @@ class Ss12000Reader {
       );
     }
 
-    this.civicNumbers.set(civic.civicNo, source);
+    this.civicNumbers.set(civic.civicNo, index);
     const person: PersonDraft = {
       source,
       key: id,
@@ -505,7 +611,7 @@ class Ss12000Reader {
         person.enrolments.push(item);
       }
     });
-    this.persons.set(id, person);
+    this.persons.set(id, person.enrolments.length > 0 ? person.enrolments : NO_ENROLMENTS);
     return person;
   }
 
@@ -576,36 +682,6 @@ class Ss12000Reader {
       startDate: period.value.startDate,
       endDate: period.value.endDate,
     };
-  }
-
-  private readResponsible(raw: unknown, childKey: string, source: string): void {
-    if (!isObject(raw)) {
-      return this.reject(source, 'Relationen är inte ett objekt.');
-    }
-    const relationType = own(raw, 'relationType');
-    if (typeof relationType !== 'string' || relationType.trim() === '') {
-      return this.reject(
-        source,
-        'Relationstyp (relationType) saknas, så det framgår inte om personen är vårdnadshavare.',
-      );
-    }
-    if (relationType !== 'Vårdnadshavare') {
-      return;
-    }
-    const guardianId = readReference(raw, 'person');
-    if (guardianId === null) {
-      return this.reject(source, 'Vårdnadshavare (person.id) saknas.');
-    }
-    if (guardianId === childKey) {
-      return this.reject(source, 'En person kan inte vara sin egen vårdnadshavare.');
-    }
-    const guardian = this.persons.get(guardianId);
-    if (!guardian) {
-      return this.reject(source, this.personIds.describeMissing('Vårdnadshavaren', guardianId));
-    }
-    if (!guardian.guardianOf.includes(childKey)) {
-      guardian.guardianOf.push(childKey);
-    }
   }
 
   private readGroup(raw: unknown, source: string): void {
@@ -700,7 +776,7 @@ class Ss12000Reader {
     for (const key of memberKeys) {
       const latest = this.persons
         .get(key)
-        ?.enrolments.filter((enrolment) => enrolment.schoolUnitKey === schoolUnitKey)
+        ?.filter((enrolment) => enrolment.schoolUnitKey === schoolUnitKey)
         .reduce<EnrolmentItem | null>(
           (best, enrolment) =>
             best === null || enrolment.startDate > best.startDate ? enrolment : best,
@@ -949,13 +1025,42 @@ class Ss12000Reader {
   }
 
   private reject(source: string, reason: string): void {
-    this.rejected.push({ source, reason });
+    this.reader.rejected({ source, reason });
   }
 
   private rejectNull(source: string, reason: string): null {
     this.reject(source, reason);
     return null;
   }
+}
+
+/**
+ * A responsible as read with its person: the guardian's id, why the relation is refused, or null
+ * for a relation that is not custody (Annan ansvarig, God man, …). Whether the guardian is an
+ * accepted person is known only once every person is read.
+ */
+function readResponsible(raw: unknown, childKey: string): string | { reason: string } | null {
+  if (!isObject(raw)) {
+    return { reason: 'Relationen är inte ett objekt.' };
+  }
+  const relationType = own(raw, 'relationType');
+  if (typeof relationType !== 'string' || relationType.trim() === '') {
+    return {
+      reason:
+        'Relationstyp (relationType) saknas, så det framgår inte om personen är vårdnadshavare.',
+    };
+  }
+  if (relationType !== 'Vårdnadshavare') {
+    return null;
+  }
+  const guardianId = readReference(raw, 'person');
+  if (guardianId === null) {
+    return { reason: 'Vårdnadshavare (person.id) saknas.' };
+  }
+  if (guardianId === childKey) {
+    return { reason: 'En person kan inte vara sin egen vårdnadshavare.' };
+  }
+  return guardianId;
 }
 
 function isObject(value: unknown): value is JsonObject {
