@@ -13,6 +13,12 @@ export interface DueRecordRow {
   readonly disposalDate: string;
 }
 
+/** Where a disposal run is in the (disposal_date, id) order of due records. */
+export interface DisposalKey {
+  readonly id: string;
+  readonly disposalDate: string;
+}
+
 export interface HeldRecordRow {
   readonly id: string;
   readonly registrationNumber: string;
@@ -31,18 +37,34 @@ const eb = expressionBuilder<RecordsTables>();
 export class RecordDisposalQueries {
   /**
    * The first `limit` records due on `until` and not held, in (disposal_date,
-   * id) order, locked for the caller's transaction, skipping any another
-   * transaction holds.
+   * id) order, after `after` (the last key of the run's previous batch) when
+   * given, locked for the caller's transaction, skipping any another
+   * transaction holds. Starting after the last batch, a run reads each held
+   * record once, not once a batch: at national scale a year's leavers have
+   * tens of thousands of records named in open requests, all due, all first in
+   * the order.
    */
   async lockDisposable(
     em: EntityManager,
-    input: { readonly until: string; readonly limit: number; readonly isHeld: RecordCondition },
-  ): Promise<string[]> {
-    const rows = await em
+    input: {
+      readonly until: string;
+      readonly limit: number;
+      readonly isHeld: RecordCondition;
+      readonly after?: DisposalKey | null;
+    },
+  ): Promise<DisposalKey[]> {
+    let query = em
       .getKysely<RecordsTables>()
       .selectFrom('public_record as r')
-      .select('r.id')
-      .where('r.disposal_date', '<=', input.until)
+      .select(['r.id', 'r.disposal_date'])
+      .where('r.disposal_date', '<=', input.until);
+    if (input.after) {
+      const after = input.after;
+      query = query.where((w) =>
+        w(w.refTuple('r.disposal_date', 'r.id'), '>', w.tuple(after.disposalDate, after.id)),
+      );
+    }
+    const rows = await query
       .where((w) => w.not(input.isHeld(w.ref('r.id'))))
       .orderBy('r.disposal_date')
       .orderBy('r.id')
@@ -50,7 +72,9 @@ export class RecordDisposalQueries {
       .forUpdate('r')
       .skipLocked()
       .execute();
-    return rows.map((row) => row.id);
+    return rows.flatMap((row) =>
+      row.disposal_date === null ? [] : [{ id: row.id, disposalDate: row.disposal_date }],
+    );
   }
 
   /** Of the given records, those not held (looked for again in a statement, and snapshot, of its own). */

@@ -102,8 +102,30 @@ describe('retention against PostgreSQL', () => {
       }),
     );
 
-    expect(locked).toEqual([early.recordIds[0]]);
-    expect(locked).not.toContain(notDue.recordIds[0]);
+    expect(locked).toEqual([{ id: early.recordIds[0], disposalDate: '2001-01-01' }]);
+    expect(locked.map((row) => row.id)).not.toContain(notDue.recordIds[0]);
+  });
+
+  it('starts a batch after the last key of the batch before', async () => {
+    const due = [
+      await world.establishedPlan('1980-03-01'),
+      await world.establishedPlan('1980-03-01'),
+      await world.establishedPlan('1980-03-02'),
+    ].map((plan) => plan.recordIds[0]);
+    const lock = (after: { id: string; disposalDate: string } | null) =>
+      db.em().transactional((em) =>
+        records.lockDisposable(em, {
+          until: '1980-03-02',
+          limit: 10,
+          isHeld: (id) => requests.isRecordHeld(id, TODAY),
+          after,
+        }),
+      );
+
+    const all = await lock(null);
+    expect(all.map((row) => row.id).sort()).toEqual([...due].sort());
+    expect(await lock(all[0] ?? null)).toEqual(all.slice(1));
+    expect(await lock(all[2] ?? null)).toEqual([]);
   });
 
   it('names the open requests and appeals holding a record', async () => {
