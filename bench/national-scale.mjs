@@ -51,7 +51,7 @@ const TIMEOUT_MS = 90 * 60_000;
 const YEARS_AFTER_LEAVING = 3;
 const TARGET_DISPOSAL_SECONDS = 3600;
 const TARGET_RATIO = 2;
-const PORT = 3950 + (process.pid % 10);
+const PORT = Number(option('port', String(3950 + (process.pid % 10))));
 
 const gb = (bytes) => +(bytes / 2 ** 30).toFixed(2);
 const kb = (bytes) => +(bytes / 1024).toFixed(1);
@@ -145,6 +145,13 @@ async function main() {
     keepSchemas: true,
     env: { DATABASE_SCHEMA: seeded ?? `bench_national_${process.pid}`, RETENTION_HOUR: '12' },
   });
+  // Stopped from outside (a run that would not finish in time): the service goes too.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      service.child.kill('SIGTERM');
+      process.exit(1);
+    });
+  }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let failed = true;
@@ -307,7 +314,9 @@ async function main() {
     const [{ leftNotNamed, audited }] = (
       await client.query(
         `select (select count(*)::int from public_record r where r.disposal_date <= $1
-                  and not exists (select 1 from records_request_item i where i.record_id = r.id)) as "leftNotNamed",
+                  and not exists (select 1 from records_request_item i where i.record_id = r.id)
+                  and not exists (select 1 from retention_hold h where h.record_id = r.id and h.lifted_at is null))
+                  as "leftNotNamed",
                 (select coalesce(sum((details->>'records')::int), 0)::int from audit_entry
                   where action = 'retention.disposed' and occurred_at >= $2) as audited`,
         [today, startedAt],

@@ -1,6 +1,7 @@
 // Synthetic data at national scale, for the benchmarks: school units, classes
 // and mentor groups, pupils with guardians (valid personal identity numbers in
-// the 9xx test range), established plans with several versions per pupil (each
+// the 9xx test range; at national scale, with over a hundred pupils born on each day, on
+// down), established plans with several versions per pupil (each
 // version a public record), and requests for records in every state with their
 // items, decisions, events and notifications. Set-based SQL in one
 // transaction, then ANALYZE: 100,000 pupils and 1,000,000 records in minutes.
@@ -496,7 +497,8 @@ export async function seedScale({
       create function pg_temp.h(v bigint) returns bigint language sql immutable as $$
         select abs(hashint8(v)::bigint)
       $$`);
-    // A personal identity number: birth date, a birth number from 999 down (the test range), Luhn.
+    // A personal identity number: birth date, a birth number from 999 down (the test range, 50 a
+    // day and gender; a national cohort of 110,000 has 150 a day and gender, who go on down to 7xx), Luhn.
     await client.query(`
       create function pg_temp.civic(born date, slot int, gender int) returns text language sql immutable as $$
         select to_char(born, 'YYYYMMDD') || lpad((998 - 2 * slot + gender)::text, 3, '0')
@@ -560,13 +562,13 @@ export async function seedScale({
          from seed_pupil p join seed_family f using (fam)`,
       [tag, FEMALE, MALE],
     );
-    // Guardians (a mother and, in nine families of ten, a father) and staff: adults born 1968–1992.
+    // Guardians (a mother and, in nine families of ten, a father) and staff: adults born 1960–1994.
     const adultBase = offsets.adults + (offsets.adults % 2);
     await client.query(
       `create temp table seed_adult on commit drop as
        select md5($1 || ':adult:' || a)::uuid as id, a, kind, fam, unit_id, group_key, gender,
-              date '1968-01-01' + (((a + $2::int) / 2) % 9125)::int as born,
-              (((a + $2::int) / 2) / 9125)::int as slot
+              date '1960-01-01' + (((a + $2::int) / 2) % 12784)::int as born,
+              (((a + $2::int) / 2) / 12784)::int as slot
          from (select 2 * f + k as a, 'guardian' as kind, fam, null::uuid as unit_id, null::text as group_key, k as gender
                  from seed_family cross join generate_series(0, 1) k
                 where k = 0 or two_guardians
@@ -1040,7 +1042,8 @@ export async function seedScale({
 
 /**
  * Gives each seeded person of `table` a personal identity number no one in the schema has yet:
- * where one is taken (the demo's, an earlier run's) the birth number moves 60 down and is tried again.
+ * where one is taken (the demo's, an earlier run's) the birth number moves below every one this
+ * seed uses for the day (so it cannot take another seeded person's) and is tried again.
  */
 async function assignCivicNumbers(client, table, key) {
   await client.query(`alter table ${table} add column civic text`);
@@ -1048,12 +1051,15 @@ async function assignCivicNumbers(client, table, key) {
   await client.query(`analyze ${table}`);
   for (let attempt = 0; ; attempt += 1) {
     const { rowCount } = await client.query(
-      `update ${table} t set slot = t.slot + 30, civic = pg_temp.civic(t.born, t.slot + 30, t.gender)
-         from (select ${key} from (select ${key}, row_number() over (partition by civic order by ${key}) as rn
-                                     from ${table}) twins where rn > 1
-               union
-               select s.${key} from ${table} s join person p on p.civic_no = s.civic) taken
-        where t.${key} = taken.${key}`,
+      `update ${table} t set slot = b.slot, civic = pg_temp.civic(t.born, b.slot, t.gender)
+         from (select s.${key}, (select max(slot) from ${table})
+                                + row_number() over (partition by s.born, s.gender order by s.${key}) as slot
+                 from ${table} s
+                where s.${key} in (select ${key} from (select ${key}, row_number() over (partition by civic order by ${key}) as rn
+                                                         from ${table}) twins where rn > 1
+                                   union
+                                   select s2.${key} from ${table} s2 join person p on p.civic_no = s2.civic)) b
+        where t.${key} = b.${key}`,
     );
     if (rowCount === 0) break;
     if (attempt > 3) throw new Error(`No free personal identity numbers left for ${table}`);
@@ -1061,9 +1067,9 @@ async function assignCivicNumbers(client, table, key) {
   const [{ maxSlot }] = (
     await client.query(`select coalesce(max(slot), 0)::int as "maxSlot" from ${table}`)
   ).rows;
-  if (maxSlot > 49) {
+  if (maxSlot > 449) {
     throw new Error(
-      'Too many people per birth date for the 9xx birth numbers; seed a fresh schema',
+      'Too many people per birth date for the birth numbers 999–100; seed a fresh schema',
     );
   }
 }
