@@ -36,13 +36,16 @@ const eb = expressionBuilder<RecordsTables>();
 @Injectable()
 export class RecordDisposalQueries {
   /**
-   * The first `limit` records due on `until` and not held, in (disposal_date,
-   * id) order, after `after` (the last key of the run's previous batch) when
-   * given, locked for the caller's transaction, skipping any another
-   * transaction holds. Starting after the last batch, a run reads each held
-   * record once, not once a batch: at national scale a year's leavers have
-   * tens of thousands of records named in open requests, all due, all first in
-   * the order.
+   * The next `limit` records due on `until`, in (disposal_date, id) order after `after` (the
+   * last key of the run's batch before) when given, locked for the caller's transaction,
+   * skipping any another transaction holds; of those, the ones not held (`locked`), and the
+   * key to start the next batch after (`last`, null when none was due). Starting after the
+   * last batch, a run reads each held record once, not once a batch.
+   *
+   * The candidates are a materialized CTE of at most `limit` rows and the holds are looked for
+   * among them only: with the hold condition on the scan of every due record, PostgreSQL
+   * hashed it instead, reading every request item of the schema once a batch (380 ms of
+   * a 600 ms statement at 20,000 pupils; tens of seconds a batch at 1.1 M).
    */
   async lockDisposable(
     em: EntityManager,
@@ -52,29 +55,47 @@ export class RecordDisposalQueries {
       readonly isHeld: RecordCondition;
       readonly after?: DisposalKey | null;
     },
-  ): Promise<DisposalKey[]> {
-    let query = em
+  ): Promise<{ locked: DisposalKey[]; last: DisposalKey | null }> {
+    const after = input.after ?? null;
+    const rows = await em
       .getKysely<RecordsTables>()
-      .selectFrom('public_record as r')
-      .select(['r.id', 'r.disposal_date'])
-      .where('r.disposal_date', '<=', input.until);
-    if (input.after) {
-      const after = input.after;
-      query = query.where((w) =>
-        w(w.refTuple('r.disposal_date', 'r.id'), '>', w.tuple(after.disposalDate, after.id)),
-      );
-    }
-    const rows = await query
-      .where((w) => w.not(input.isHeld(w.ref('r.id'))))
-      .orderBy('r.disposal_date')
-      .orderBy('r.id')
-      .limit(input.limit)
-      .forUpdate('r')
-      .skipLocked()
+      .with(
+        (cte) => cte('candidate').materialized(),
+        (db) =>
+          db
+            .selectFrom('public_record as r')
+            .select(['r.id', 'r.disposal_date'])
+            .where('r.disposal_date', '<=', input.until)
+            .$if(after !== null, (q) =>
+              q.where((w) =>
+                w(
+                  w.refTuple('r.disposal_date', 'r.id'),
+                  '>',
+                  w.tuple(after?.disposalDate ?? '', after?.id ?? ''),
+                ),
+              ),
+            )
+            .orderBy('r.disposal_date')
+            .orderBy('r.id')
+            .limit(input.limit)
+            .forUpdate('r')
+            .skipLocked(),
+      )
+      .selectFrom('candidate as c')
+      .select((s) => ['c.id', 'c.disposal_date', s.not(input.isHeld(s.ref('c.id'))).as('free')])
+      .orderBy('c.disposal_date')
+      .orderBy('c.id')
       .execute();
-    return rows.flatMap((row) =>
-      row.disposal_date === null ? [] : [{ id: row.id, disposalDate: row.disposal_date }],
+    const keys = rows.flatMap((row) =>
+      row.disposal_date === null
+        ? []
+        : [{ id: row.id, disposalDate: row.disposal_date, free: row.free }],
     );
+    const lastRow = keys.at(-1);
+    return {
+      locked: keys.filter((row) => row.free).map(({ id, disposalDate }) => ({ id, disposalDate })),
+      last: lastRow ? { id: lastRow.id, disposalDate: lastRow.disposalDate } : null,
+    };
   }
 
   /** Of the given records, those not held (looked for again in a statement, and snapshot, of its own). */

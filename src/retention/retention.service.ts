@@ -385,20 +385,19 @@ export class RetentionService {
   private async disposeRecordBatch(runId: string, today: string, after: DisposalKey | null) {
     const isHeld = this.heldOn(today);
     return this.em.fork().transactional(async (em) => {
-      const locked = await this.records.lockDisposable(em, {
+      const { locked, last } = await this.records.lockDisposable(em, {
         until: today,
         limit: this.config.retention.batchSize,
         isHeld,
         after,
       });
-      if (locked.length === 0) {
+      if (last === null) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
-      const last = locked.at(-1);
       const ids = locked.map((row) => row.id);
       const rows = await this.records.findNotHeld(em, ids, isHeld);
       if (rows.length === 0) {
-        return { records: 0, planVersions: 0, plans: 0, requests: 0, found: locked.length, last };
+        return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 1, last };
       }
       const recordIds = rows.map((row) => row.id);
       const { planVersions, plans } = await this.plans.disposeVersionsOfRecords(em, recordIds);
@@ -407,7 +406,7 @@ export class RetentionService {
       const numbers = rows.map((row) => row.registrationNumber).sort();
       const counts = { records: recordIds.length, planVersions, plans };
       await this.log(em, runId, 'plans', counts, numbers);
-      return { ...counts, requests: 0, found: locked.length, last };
+      return { ...counts, requests: 0, found: 1, last };
     });
   }
 
