@@ -394,7 +394,12 @@ async function main() {
       title: `National scale (simulated): ${PUPILS.toLocaleString('en')} pupils, ${seed.counts.records.toLocaleString('en')} records`,
       ...machine(),
       pupils: PUPILS,
-      seed: { totalMs: seed.totalMs, steps: seed.steps, counts: seed.counts },
+      seed: {
+        totalMs: seed.totalMs,
+        backendCpuMs: seed.backendCpuMs,
+        steps: seed.steps,
+        counts: seed.counts,
+      },
       disk: { seeded: diskSeeded, beforeDisposal: diskBefore, afterDisposal: diskAfter },
       projection,
       queue: {

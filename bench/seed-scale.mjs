@@ -1051,9 +1051,9 @@ async function assignCivicNumbers(client, table, key) {
   await client.query(`analyze ${table}`);
   for (let attempt = 0; ; attempt += 1) {
     const { rowCount } = await client.query(
-      `update ${table} t set slot = b.slot, civic = pg_temp.civic(t.born, b.slot, t.gender)
+      `update ${table} t set slot = b.slot, civic = pg_temp.civic(t.born, b.slot::int, t.gender)
          from (select s.${key}, (select max(slot) from ${table})
-                                + row_number() over (partition by s.born, s.gender order by s.${key}) as slot
+                                + row_number() over (partition by s.born, s.gender order by s.${key})::int as slot
                  from ${table} s
                 where s.${key} in (select ${key} from (select ${key}, row_number() over (partition by civic order by ${key}) as rn
                                                          from ${table}) twins where rn > 1
@@ -1081,6 +1081,23 @@ async function assignCivicNumbers(client, table, key) {
  * build them again, as they were, for the end of the same transaction.
  */
 async function deferIndexes(client, schema) {
+  // Every seeded table locked at once first, and again after a pause when the service's work
+  // holds one (a wait of a second at most): taken one by one, a drop could deadlock with it.
+  const tables = SEEDED_TABLES.filter((table) => table !== 'registration_sequence');
+  for (let attempt = 1; ; attempt += 1) {
+    await client.query('savepoint seed_locks');
+    try {
+      await client.query(`set local lock_timeout = '1s'`);
+      await client.query(`lock table ${tables.join(', ')} in access exclusive mode`);
+      await client.query(`set local lock_timeout = 0`);
+      await client.query('release savepoint seed_locks');
+      break;
+    } catch (error) {
+      await client.query('rollback to savepoint seed_locks');
+      if (attempt >= 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
   const { rows } = await client.query(
     `select i.indexrelid::regclass::text as index, t.relname as table_name, c.conname,
             pg_get_indexdef(i.indexrelid) as indexdef, pg_get_constraintdef(c.oid) as condef
