@@ -10,13 +10,13 @@ import pg from 'pg';
 
 import {
   machine,
-  percentile,
   requireDatabaseUrl,
   runsFromEnv,
   startService,
   summarize,
   writeResult,
 } from './lib/common.mjs';
+import { intake as intakeLoad, latency as latencyOf } from './lib/intake-load.mjs';
 
 const RECORDS = Number(process.argv[2] ?? 100_000);
 const RUNS = runsFromEnv(1);
@@ -28,6 +28,8 @@ const STALL_MS = 60_000;
 const TARGET_SECONDS = 60;
 const TARGET_RATIO = 2;
 const DATABASE_URL = requireDatabaseUrl();
+const intake = (base, t0) => intakeLoad(base, t0, CLIENTS);
+const latency = (samples, windows = false) => latencyOf(samples, windows ? WINDOW_MS : 0);
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** 100,000 pupils who left compulsory school over three years ago, each with an established plan. */
@@ -75,65 +77,6 @@ async function seed(client) {
   await client.query('commit');
   // This schema's tables only: a bare ANALYZE would visit (and wait on) every schema in the database.
   await client.query('analyze school_unit, person, enrolment, plan, public_record, plan_version');
-}
-
-/**
- * `CLIENTS` sequential clients POSTing intake requests until `stop()` says so:
- * each request's start (ms since `t0`), latency and status.
- */
-function intake(base, t0) {
-  const samples = [];
-  let stopped = false;
-  const clients = Array.from({ length: CLIENTS }, async () => {
-    while (!stopped) {
-      const started = performance.now();
-      let status = 0;
-      try {
-        const response = await fetch(`${base}/api/v1/records-requests`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ description: 'Planer för en elev.', delivery: 'electronic' }),
-        });
-        await response.arrayBuffer();
-        status = response.status;
-      } catch {
-        status = -1;
-      }
-      samples.push({ at: started - t0, ms: performance.now() - started, status });
-    }
-  });
-  return {
-    samples,
-    async stop() {
-      stopped = true;
-      await Promise.all(clients);
-      return samples;
-    },
-  };
-}
-
-/** Latency figures of samples (ms); `windows`: also the worst p95 of any WINDOW_MS slice. */
-function latency(samples, windows = false) {
-  const ms = samples.map((sample) => sample.ms);
-  const figures = {
-    requests: samples.length,
-    errors: samples.filter((sample) => sample.status !== 201).length,
-    p50: +percentile(ms, 50).toFixed(1),
-    p95: +percentile(ms, 95).toFixed(1),
-    p99: +percentile(ms, 99).toFixed(1),
-  };
-  if (windows) {
-    const slices = new Map();
-    for (const sample of samples) {
-      const key = Math.floor(sample.at / WINDOW_MS);
-      if (!slices.has(key)) slices.set(key, []);
-      slices.get(key).push(sample.ms);
-    }
-    figures.worstWindowP95 = +Math.max(
-      ...[...slices.values()].map((slice) => percentile(slice, 95)),
-    ).toFixed(1);
-  }
-  return figures;
 }
 
 async function oneRun(index) {

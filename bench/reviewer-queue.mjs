@@ -6,7 +6,7 @@
 //   npm run bench:queue [-- --pupils 100000]   (builds first; needs DATABASE_URL;
 //   writes bench/results/reviewer-queue.{md,json}; BENCH_RUNS rounds, default 3)
 import { performance } from 'node:perf_hooks';
-import { URLSearchParams } from 'node:url';
+import { fileURLToPath, URLSearchParams } from 'node:url';
 
 import pg from 'pg';
 
@@ -118,153 +118,21 @@ async function main() {
       await client.query('select id from account where username = $1', [REVIEWER])
     ).rows;
 
-    // A cursor deep in each set: the last row of a page 80 % of the way down (as `after` reads it).
-    const deepCursor = async (where) => {
-      const [{ total }] = (
-        await client.query(
-          `select count(*)::int as total from records_request r ${where ? `where ${where}` : ''}`,
-        )
-      ).rows;
-      const [row] = (
-        await client.query(
-          `select r.decision_due::text as decision_due, r.id from records_request r
-            ${where ? `where ${where}` : ''} order by r.decision_due, r.id offset $1 limit 1`,
-          [Math.floor(total * 0.8)],
-        )
-      ).rows;
-      return {
-        total,
-        decisionDue: row.decision_due,
-        id: row.id,
-        after: `${row.decision_due}_${row.id}`,
-      };
-    };
-    const deep = { open: await deepCursor(OPEN), all: await deepCursor('') };
+    const { deep, followed, targets, summary, rounds, plans } = await measureQueue({
+      base: service.base,
+      cookie,
+      client,
+      reviewerId,
+    });
 
-    // Following the keyset from the first page works, and lands where the jump lands.
-    const followed = await followKeyset(service.base, cookie, 'open', 20);
-
-    const targets = [];
-    for (const status of ['open', 'all']) {
-      for (const depth of ['first', 'deep']) {
-        const cursor = depth === 'deep' ? deep[status] : null;
-        const query = new URLSearchParams({ status, assignee: 'all', due: 'all' });
-        if (cursor) query.set('after', cursor.after);
-        const where = [...(status === 'open' ? [OPEN] : [])];
-        const params = [];
-        if (cursor) {
-          where.push('(r.decision_due, r.id) > ($1::date, $2::uuid)');
-          params.push(cursor.decisionDue, cursor.id);
-        }
-        const queue = { sql: queueSql(where), params, legacy: legacyQueueSql(where) };
-        for (const kind of ['page', 'api']) {
-          targets.push({
-            metric: `${kind === 'page' ? '/handlaggning' : 'API'} ${status === 'open' ? 'open' : 'status=all'}, ${depth} page`,
-            kind,
-            status,
-            depth,
-            url: `${service.base}${kind === 'page' ? '/handlaggning' : '/api/v1/records-requests'}?${query}`,
-            // The page also reads the notifications and the post list; the API only the queue.
-            floor:
-              kind === 'page'
-                ? [
-                    queue,
-                    { sql: NOTIFICATIONS_SQL, params: [reviewerId] },
-                    { sql: POST_LIST_COUNT_SQL, params: [] },
-                  ]
-                : [queue],
-          });
-        }
-      }
-    }
-
-    const http = async (url) => {
-      const started = performance.now();
-      const response = await fetch(url, {
-        headers: { cookie, accept: 'text/html,application/json' },
-      });
-      const body = await response.text();
-      const ms = performance.now() - started;
-      if (response.status !== 200)
-        throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
-      return { ms, body };
-    };
+    // Before: the old query shapes without the new indexes (dropped inside a transaction that is
+    // rolled back), timed as the floor is.
+    const before = { plans: {}, bareP95: {} };
     const sql = async (statements) => {
       const started = performance.now();
       for (const { sql: text, params } of statements) await client.query(text, params);
       return performance.now() - started;
     };
-
-    // Every target answers, with rows, before anything is timed.
-    for (const target of targets) {
-      const { body } = await http(target.url);
-      if (target.kind === 'api' && JSON.parse(body).rows.length === 0)
-        throw new Error(`${target.metric}: no rows`);
-      if (target.kind === 'page' && !body.includes('/handlaggning/begaran/'))
-        throw new Error(`${target.metric}: no rows`);
-    }
-
-    const rounds = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const result = {};
-      for (const target of targets) {
-        for (let i = 0; i < WARMUP; i += 1) {
-          await http(target.url);
-          await sql(target.floor);
-        }
-        const served = [];
-        const bare = [];
-        // Interleaved, so both see the same moment of a shared machine.
-        for (let i = 0; i < REQUESTS_PER_ROUND; i += 1) {
-          served.push((await http(target.url)).ms);
-          bare.push(await sql(target.floor));
-        }
-        result[target.metric] = {
-          p95: percentile(served, 95),
-          floorP95: percentile(bare, 95),
-          p50: percentile(served, 50),
-        };
-      }
-      rounds.push(result);
-      console.log(`round ${round + 1}/${ROUNDS}: ${JSON.stringify(result)}`);
-    }
-
-    const summary = targets.map((target) => {
-      const p95 = summarize(rounds.map((r) => r[target.metric].p95));
-      const floor = summarize(
-        rounds.map((r) => r[target.metric].floorP95),
-        2,
-      );
-      return {
-        metric: `${target.metric} (p95)`,
-        unit: 'ms',
-        median: p95.median,
-        min: p95.min,
-        max: p95.max,
-        runs: p95.runs,
-        floor: floor.median,
-        ratio: +(p95.median / floor.median).toFixed(1),
-        target: `< ${TARGET_MS} ms`,
-        met: p95.median < TARGET_MS,
-      };
-    });
-
-    const plans = {};
-    for (const target of targets.filter((t) => t.kind === 'api')) {
-      plans[`queue: ${target.status}, ${target.depth} page`] = await explain(
-        client,
-        target.floor[0],
-      );
-    }
-    plans['notifications (Att göra)'] = await explain(client, {
-      sql: NOTIFICATIONS_SQL,
-      params: [reviewerId],
-    });
-    plans['post list count'] = await explain(client, { sql: POST_LIST_COUNT_SQL, params: [] });
-
-    // Before: the old query shapes without the new indexes (dropped inside a transaction that is
-    // rolled back), timed as the floor is.
-    const before = { plans: {}, bareP95: {} };
     await client.query('begin');
     try {
       for (const index of NEW_INDEXES) await client.query(`drop index ${index}`);
@@ -312,6 +180,164 @@ async function main() {
     await client.end();
     await service.stop();
   }
+}
+
+/**
+ * The queue measured on a seeded schema the service runs on: the first and a deep page of
+ * /handlaggning and of its API, for open requests and for all, `rounds` rounds of
+ * `requestsPerRound` requests each, beside the same SQL through `client` (its search_path set
+ * to the schema), interleaved. Also used by the national-scale scenario.
+ */
+export async function measureQueue({
+  base,
+  cookie,
+  client,
+  reviewerId,
+  rounds: roundCount = ROUNDS,
+  requestsPerRound = REQUESTS_PER_ROUND,
+  log = (line) => console.log(line),
+}) {
+  // A cursor deep in each set: the last row of a page 80 % of the way down (as `after` reads it).
+  const deepCursor = async (where) => {
+    const [{ total }] = (
+      await client.query(
+        `select count(*)::int as total from records_request r ${where ? `where ${where}` : ''}`,
+      )
+    ).rows;
+    const [row] = (
+      await client.query(
+        `select r.decision_due::text as decision_due, r.id from records_request r
+          ${where ? `where ${where}` : ''} order by r.decision_due, r.id offset $1 limit 1`,
+        [Math.floor(total * 0.8)],
+      )
+    ).rows;
+    return {
+      total,
+      decisionDue: row.decision_due,
+      id: row.id,
+      after: `${row.decision_due}_${row.id}`,
+    };
+  };
+  const deep = { open: await deepCursor(OPEN), all: await deepCursor('') };
+
+  // Following the keyset from the first page works, and lands where the jump lands.
+  const followed = await followKeyset(base, cookie, 'open', 20);
+
+  const targets = [];
+  for (const status of ['open', 'all']) {
+    for (const depth of ['first', 'deep']) {
+      const cursor = depth === 'deep' ? deep[status] : null;
+      const query = new URLSearchParams({ status, assignee: 'all', due: 'all' });
+      if (cursor) query.set('after', cursor.after);
+      const where = [...(status === 'open' ? [OPEN] : [])];
+      const params = [];
+      if (cursor) {
+        where.push('(r.decision_due, r.id) > ($1::date, $2::uuid)');
+        params.push(cursor.decisionDue, cursor.id);
+      }
+      const queue = { sql: queueSql(where), params, legacy: legacyQueueSql(where) };
+      for (const kind of ['page', 'api']) {
+        targets.push({
+          metric: `${kind === 'page' ? '/handlaggning' : 'API'} ${status === 'open' ? 'open' : 'status=all'}, ${depth} page`,
+          kind,
+          status,
+          depth,
+          url: `${base}${kind === 'page' ? '/handlaggning' : '/api/v1/records-requests'}?${query}`,
+          // The page also reads the notifications and the post list; the API only the queue.
+          floor:
+            kind === 'page'
+              ? [
+                  queue,
+                  { sql: NOTIFICATIONS_SQL, params: [reviewerId] },
+                  { sql: POST_LIST_COUNT_SQL, params: [] },
+                ]
+              : [queue],
+        });
+      }
+    }
+  }
+
+  const http = async (url) => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      headers: { cookie, accept: 'text/html,application/json' },
+    });
+    const body = await response.text();
+    const ms = performance.now() - started;
+    if (response.status !== 200)
+      throw new Error(`${url}: ${response.status} ${body.slice(0, 200)}`);
+    return { ms, body };
+  };
+  const sql = async (statements) => {
+    const started = performance.now();
+    for (const { sql: text, params } of statements) await client.query(text, params);
+    return performance.now() - started;
+  };
+
+  // Every target answers, with rows, before anything is timed.
+  for (const target of targets) {
+    const { body } = await http(target.url);
+    if (target.kind === 'api' && JSON.parse(body).rows.length === 0)
+      throw new Error(`${target.metric}: no rows`);
+    if (target.kind === 'page' && !body.includes('/handlaggning/begaran/'))
+      throw new Error(`${target.metric}: no rows`);
+  }
+
+  const rounds = [];
+  for (let round = 0; round < roundCount; round += 1) {
+    const result = {};
+    for (const target of targets) {
+      for (let i = 0; i < WARMUP; i += 1) {
+        await http(target.url);
+        await sql(target.floor);
+      }
+      const served = [];
+      const bare = [];
+      // Interleaved, so both see the same moment of a shared machine.
+      for (let i = 0; i < requestsPerRound; i += 1) {
+        served.push((await http(target.url)).ms);
+        bare.push(await sql(target.floor));
+      }
+      result[target.metric] = {
+        p95: percentile(served, 95),
+        floorP95: percentile(bare, 95),
+        p50: percentile(served, 50),
+      };
+    }
+    rounds.push(result);
+    log(`round ${round + 1}/${roundCount}: ${JSON.stringify(result)}`);
+  }
+
+  const summary = targets.map((target) => {
+    const p95 = summarize(rounds.map((r) => r[target.metric].p95));
+    const floor = summarize(
+      rounds.map((r) => r[target.metric].floorP95),
+      2,
+    );
+    return {
+      metric: `${target.metric} (p95)`,
+      unit: 'ms',
+      median: p95.median,
+      min: p95.min,
+      max: p95.max,
+      runs: p95.runs,
+      floor: floor.median,
+      ratio: +(p95.median / floor.median).toFixed(1),
+      target: `< ${TARGET_MS} ms`,
+      met: p95.median < TARGET_MS,
+    };
+  });
+
+  const plans = {};
+  for (const target of targets.filter((t) => t.kind === 'api')) {
+    plans[`queue: ${target.status}, ${target.depth} page`] = await explain(client, target.floor[0]);
+  }
+  plans['notifications (Att göra)'] = await explain(client, {
+    sql: NOTIFICATIONS_SQL,
+    params: [reviewerId],
+  });
+  plans['post list count'] = await explain(client, { sql: POST_LIST_COUNT_SQL, params: [] });
+  return { deep, followed, targets, summary, rounds, plans };
 }
 
 /** Follows `next` from the first page of the API `pages` times; each page in order after the one before. */
@@ -398,7 +424,9 @@ function markdown(result) {
   return lines.join('\n');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

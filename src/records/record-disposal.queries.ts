@@ -13,6 +13,12 @@ export interface DueRecordRow {
   readonly disposalDate: string;
 }
 
+/** Where a disposal run is in the (disposal_date, id) order of due records. */
+export interface DisposalKey {
+  readonly id: string;
+  readonly disposalDate: string;
+}
+
 export interface HeldRecordRow {
   readonly id: string;
   readonly registrationNumber: string;
@@ -30,27 +36,66 @@ const eb = expressionBuilder<RecordsTables>();
 @Injectable()
 export class RecordDisposalQueries {
   /**
-   * The first `limit` records due on `until` and not held, in (disposal_date,
-   * id) order, locked for the caller's transaction, skipping any another
-   * transaction holds.
+   * The next `limit` records due on `until`, in (disposal_date, id) order after `after` (the
+   * last key of the run's batch before) when given, locked for the caller's transaction,
+   * skipping any another transaction holds; of those, the ones not held (`locked`), and the
+   * key to start the next batch after (`last`, null when none was due). Starting after the
+   * last batch, a run reads each held record once, not once a batch.
+   *
+   * The candidates are a materialized CTE of at most `limit` rows and the holds are looked for
+   * among them only: with the hold condition on the scan of every due record, PostgreSQL
+   * hashed it instead, reading every request item of the schema once a batch (380 ms of
+   * a 600 ms statement at 20,000 pupils; tens of seconds a batch at 1.1 M).
    */
   async lockDisposable(
     em: EntityManager,
-    input: { readonly until: string; readonly limit: number; readonly isHeld: RecordCondition },
-  ): Promise<string[]> {
+    input: {
+      readonly until: string;
+      readonly limit: number;
+      readonly isHeld: RecordCondition;
+      readonly after?: DisposalKey | null;
+    },
+  ): Promise<{ locked: DisposalKey[]; last: DisposalKey | null }> {
+    const after = input.after ?? null;
     const rows = await em
       .getKysely<RecordsTables>()
-      .selectFrom('public_record as r')
-      .select('r.id')
-      .where('r.disposal_date', '<=', input.until)
-      .where((w) => w.not(input.isHeld(w.ref('r.id'))))
-      .orderBy('r.disposal_date')
-      .orderBy('r.id')
-      .limit(input.limit)
-      .forUpdate('r')
-      .skipLocked()
+      .with(
+        (cte) => cte('candidate').materialized(),
+        (db) =>
+          db
+            .selectFrom('public_record as r')
+            .select(['r.id', 'r.disposal_date'])
+            .where('r.disposal_date', '<=', input.until)
+            .$if(after !== null, (q) =>
+              q.where((w) =>
+                w(
+                  w.refTuple('r.disposal_date', 'r.id'),
+                  '>',
+                  w.tuple(after?.disposalDate ?? '', after?.id ?? ''),
+                ),
+              ),
+            )
+            .orderBy('r.disposal_date')
+            .orderBy('r.id')
+            .limit(input.limit)
+            .forUpdate('r')
+            .skipLocked(),
+      )
+      .selectFrom('candidate as c')
+      .select((s) => ['c.id', 'c.disposal_date', s.not(input.isHeld(s.ref('c.id'))).as('free')])
+      .orderBy('c.disposal_date')
+      .orderBy('c.id')
       .execute();
-    return rows.map((row) => row.id);
+    const keys = rows.flatMap((row) =>
+      row.disposal_date === null
+        ? []
+        : [{ id: row.id, disposalDate: row.disposal_date, free: row.free }],
+    );
+    const lastRow = keys.at(-1);
+    return {
+      locked: keys.filter((row) => row.free).map(({ id, disposalDate }) => ({ id, disposalDate })),
+      last: lastRow ? { id: lastRow.id, disposalDate: lastRow.disposalDate } : null,
+    };
   }
 
   /** Of the given records, those not held (looked for again in a statement, and snapshot, of its own). */

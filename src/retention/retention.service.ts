@@ -22,7 +22,11 @@ import { APP_CONFIG } from '../config/config.module';
 import { isUuid } from '../common/uuid';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { PlanDisposalQueries } from '../plans/plan-disposal.queries';
-import { RecordCondition, RecordDisposalQueries } from '../records/record-disposal.queries';
+import {
+  DisposalKey,
+  RecordCondition,
+  RecordDisposalQueries,
+} from '../records/record-disposal.queries';
 import { RequestHoldsQueries } from '../requests/request-holds.queries';
 import {
   HoldReason,
@@ -319,8 +323,14 @@ export class RetentionService {
   async dispose(today: string): Promise<DisposalSummary> {
     const runId = randomUUID();
     const totals = { records: 0, planVersions: 0, plans: 0, requests: 0, batches: 0 };
+    // Where the run is among the due records: each batch starts after the last one's key.
+    let after: DisposalKey | null = null;
     for (const step of [
-      () => this.disposeRecordBatch(runId, today),
+      async () => {
+        const done = await this.disposeRecordBatch(runId, today, after);
+        after = done.last ?? after;
+        return done;
+      },
       () => this.disposeDraftPlanBatch(runId, today),
       () => this.disposeRequestBatch(runId, today),
     ]) {
@@ -368,22 +378,26 @@ export class RetentionService {
    * in a statement of its own, whose snapshot sees a hold committed while the
    * first waited (placing a hold locks the record first), then the versions
    * and emptied plans in one statement and the records in one. Finding a
-   * batch costs its size, not the number of records still due.
+   * batch costs its size, not the number of records still due, nor the
+   * number held: it starts after `after`, the last key of the batch before
+   * (a record skipped as locked goes at the next run).
    */
-  private async disposeRecordBatch(runId: string, today: string) {
+  private async disposeRecordBatch(runId: string, today: string, after: DisposalKey | null) {
     const isHeld = this.heldOn(today);
     return this.em.fork().transactional(async (em) => {
-      const locked = await this.records.lockDisposable(em, {
+      const { locked, last } = await this.records.lockDisposable(em, {
         until: today,
         limit: this.config.retention.batchSize,
         isHeld,
+        after,
       });
-      if (locked.length === 0) {
+      if (last === null) {
         return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 0 };
       }
-      const rows = await this.records.findNotHeld(em, locked, isHeld);
+      const ids = locked.map((row) => row.id);
+      const rows = await this.records.findNotHeld(em, ids, isHeld);
       if (rows.length === 0) {
-        return { records: 0, planVersions: 0, plans: 0, requests: 0, found: locked.length };
+        return { records: 0, planVersions: 0, plans: 0, requests: 0, found: 1, last };
       }
       const recordIds = rows.map((row) => row.id);
       const { planVersions, plans } = await this.plans.disposeVersionsOfRecords(em, recordIds);
@@ -392,7 +406,7 @@ export class RetentionService {
       const numbers = rows.map((row) => row.registrationNumber).sort();
       const counts = { records: recordIds.length, planVersions, plans };
       await this.log(em, runId, 'plans', counts, numbers);
-      return { ...counts, requests: 0, found: locked.length };
+      return { ...counts, requests: 0, found: 1, last };
     });
   }
 

@@ -94,7 +94,7 @@ describe('retention against PostgreSQL', () => {
     const notDue = await world.establishedPlan('2100-01-01');
     await world.request({ recordId: requested.recordIds[0] }, 'in_review');
 
-    const locked = await db.em().transactional((em) =>
+    const { locked, last } = await db.em().transactional((em) =>
       records.lockDisposable(em, {
         until: '2001-01-01',
         limit: 10,
@@ -102,8 +102,45 @@ describe('retention against PostgreSQL', () => {
       }),
     );
 
-    expect(locked).toEqual([early.recordIds[0]]);
-    expect(locked).not.toContain(notDue.recordIds[0]);
+    expect(locked).toEqual([{ id: early.recordIds[0], disposalDate: '2001-01-01' }]);
+    expect(locked.map((row) => row.id)).not.toContain(notDue.recordIds[0]);
+    // The held record is passed over, not left before the next batch's start.
+    expect(last?.id).toBe([early.recordIds[0], requested.recordIds[0]].sort()[1]);
+  });
+
+  it('starts a batch after the last key of the batch before, held records passed over', async () => {
+    const plans = [
+      await world.establishedPlan('1980-03-01'),
+      await world.establishedPlan('1980-03-01'),
+      await world.establishedPlan('1980-03-02'),
+      await world.establishedPlan('1980-03-02'),
+    ];
+    const ids = plans.map((plan) => plan.recordIds[0]);
+    const held = await world.establishedPlan('1980-03-01');
+    await world.request({ recordId: held.recordIds[0] }, 'received');
+    const lock = (limit: number, after: { id: string; disposalDate: string } | null) =>
+      db.em().transactional((em) =>
+        records.lockDisposable(em, {
+          until: '1980-03-02',
+          limit,
+          isHeld: (id) => requests.isRecordHeld(id, TODAY),
+          after,
+        }),
+      );
+
+    const all = await lock(10, null);
+    expect(all.locked.map((row) => row.id).sort()).toEqual([...ids].sort());
+    // Batches of two, each after the last key of the one before: every free record once.
+    const seen: string[] = [];
+    let after: { id: string; disposalDate: string } | null = null;
+    for (let batch = 0; batch < 5; batch += 1) {
+      const next = await lock(2, after);
+      if (next.last === null) break;
+      seen.push(...next.locked.map((row) => row.id));
+      after = next.last;
+    }
+    expect(seen).toEqual(all.locked.map((row) => row.id));
+    expect(await lock(10, all.last)).toEqual({ locked: [], last: null });
   });
 
   it('names the open requests and appeals holding a record', async () => {
