@@ -28,7 +28,9 @@ export type EmailKind =
   | 'first_action_reminder'
   | 'first_action_escalation'
   | 'forwarding_reminder'
-  | 'forwarding_escalation';
+  | 'forwarding_escalation'
+  /** To a guardian whose own contact details and photo are about to go (no request). */
+  | 'contact_disposal_notice';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the
@@ -57,7 +59,13 @@ export class EmailService implements OnModuleDestroy {
   /** Writes the e-mail into the outbox inside the caller's transaction; returns its id. */
   async write(
     em: EntityManager,
-    email: { to: string; kind: EmailKind; requestId: string; context: Record<string, unknown> },
+    email: {
+      to: string;
+      kind: EmailKind;
+      /** The request the e-mail tells about; null for one about no request. */
+      requestId: string | null;
+      context: Record<string, unknown>;
+    },
   ): Promise<string> {
     const text = this.templates.render(`${email.kind}.njk`, {
       municipalityName: this.config.municipality.name,

@@ -33,6 +33,7 @@ import { Migration20261206120000QueueSearch } from './Migration20261206120000Que
 import { Migration20261206130000ConsistentDecisions } from './Migration20261206130000ConsistentDecisions';
 import { Migration20261206140000FourEyes } from './Migration20261206140000FourEyes';
 import { Migration20261206150000DirectoryImportParts } from './Migration20261206150000DirectoryImportParts';
+import { Migration20261207140000PeopleDisposal } from './Migration20261207140000PeopleDisposal';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -110,5 +111,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261206150000DirectoryImportParts',
     class: Migration20261206150000DirectoryImportParts,
+  },
+  {
+    name: 'Migration20261207140000PeopleDisposal',
+    class: Migration20261207140000PeopleDisposal,
   },
 ];
