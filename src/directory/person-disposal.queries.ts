@@ -172,8 +172,9 @@ export class PersonDisposalQueries {
 
   /**
    * Of these people, those with no role left on `today` (see `hasNoRoleOn`) and not kept by
-   * the caller's condition, created before `today` (an import that is writing a person and
-   * their links in parts is never raced), locked.
+   * the caller's condition, locked; with `createdBeforeToday`, only people created before
+   * `today` (a sweep of everyone never races an import writing a person and their links in
+   * parts).
    */
   async lockWithoutRole(
     em: EntityManager,
@@ -185,6 +186,7 @@ export class PersonDisposalQueries {
       readonly among?: readonly string[];
       /** Only people the caller's condition picks (an account of theirs). */
       readonly where?: PersonCondition;
+      readonly createdBeforeToday?: boolean;
     },
   ): Promise<string[]> {
     if (input.among && input.among.length === 0) return [];
@@ -193,11 +195,13 @@ export class PersonDisposalQueries {
       .selectFrom('person as p')
       .select('p.id')
       .where((w) => hasNoRoleOn(w.ref('p.id'), input.today))
-      .where((w) => w.not(input.isKept(w.ref('p.id'))))
+      .where((w) => w.not(input.isKept(w.ref('p.id'))));
+    if (input.createdBeforeToday) {
       // Raw SQL: the Swedish day's start, as a timestamptz, for the comparison with created_at.
-      .where(
+      query = query.where(
         sql<boolean>`p.created_at < (${input.today}::date)::timestamp at time zone 'Europe/Stockholm'`,
       );
+    }
     if (input.among) query = query.where('p.id', '=', ids(input.among));
     if (input.where) {
       const where = input.where;

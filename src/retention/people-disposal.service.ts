@@ -15,6 +15,7 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { hasNoRoleOn, PersonDisposalQueries } from '../directory/person-disposal.queries';
+import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailService } from '../email/email.service';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
 import { hasPlan } from '../plans/pupil-plans.conditions';
@@ -28,6 +29,8 @@ export interface PeopleDisposalSummary {
   readonly contactNotices: number;
   readonly contactDetails: number;
   readonly photos: number;
+  /** Those e-mails, deleted once the guardian's days are over (an address and nothing else). */
+  readonly contactNoticeEmails: number;
   /** Former pupils whose person row went (those with another role keep it; their pupil rows go). */
   readonly formerPupils: number;
   /** Former pupils who keep their person row for another role; only what made them pupils went. */
@@ -52,6 +55,7 @@ const ZERO: PeopleDisposalSummary = {
   contactNotices: 0,
   contactDetails: 0,
   photos: 0,
+  contactNoticeEmails: 0,
   formerPupils: 0,
   formerPupilsWithOtherRole: 0,
   guardians: 0,
@@ -107,6 +111,7 @@ export class PeopleDisposalService {
     private readonly accounts: AccountDisposalQueries,
     private readonly contacts: ContactDisposalQueries,
     private readonly email: EmailService,
+    private readonly emails: EmailDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -116,6 +121,7 @@ export class PeopleDisposalService {
     for (const step of [
       () => this.noticeBatch(today),
       () => this.contactBatch(today),
+      () => this.noticeEmailBatch(now),
       () => this.formerPupilBatch(today),
       () => this.staffAccountBatch(today, now),
       () => this.withoutRoleBatch(today),
@@ -183,6 +189,18 @@ export class PeopleDisposalService {
       }),
     );
     return done.contactDetails === 0 ? null : done;
+  }
+
+  /** The notices' e-mails older than the grace period: one statement (few a night). */
+  private async noticeEmailBatch(now: Date): Promise<Partial<Counts> | null> {
+    const before = AccountDisposalQueries.daysBefore(
+      now,
+      this.config.retention.guardianContactGraceDays,
+    );
+    const gone = await this.em
+      .fork()
+      .transactional((em) => this.emails.disposeWithoutRequest(em, before));
+    return gone === 0 ? null : { contactNoticeEmails: gone };
   }
 
   /**
@@ -280,6 +298,7 @@ export class PeopleDisposalService {
         limit: this.config.retention.batchSize,
         isKept: this.isKept(today),
         where: (personId) => expressionBuilder().not(hasAccount(personId)),
+        createdBeforeToday: true,
       });
       if (due.length === 0) return null;
       const gone = await this.people.disposePersons(em, due);

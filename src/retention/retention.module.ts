@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { AccountDisposalQueries } from '../auth/account-disposal.queries';
 import { DirectoryModule } from '../directory/directory.module';
 import { PersonDisposalQueries } from '../directory/person-disposal.queries';
+import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailModule } from '../email/email.module';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
 import { PlanQueriesModule } from '../plans/plans.module';
@@ -42,6 +43,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     PersonDisposalQueries,
     AccountDisposalQueries,
     ContactDisposalQueries,
+    EmailDisposalQueries,
   ],
 })
 export class RetentionModule {}
