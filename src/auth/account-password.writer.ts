@@ -22,7 +22,7 @@ export async function storePasswordHash(
       password_hash: passwordHash,
       failed_login_count: 0,
       locked_until: null,
-      ...(options.enable ? { is_disabled: false } : {}),
+      ...(options.enable ? { is_disabled: false, deactivated_at: null } : {}),
       updated_at: sql<string>`now()`,
     })
     .where('id', '=', accountId)

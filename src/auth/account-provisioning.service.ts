@@ -34,6 +34,7 @@ export class AccountProvisioningService {
         password_hash: null,
         locked_until: null,
         last_login_at: null,
+        deactivated_at: null,
         created_at: now,
         updated_at: now,
       });

@@ -46,6 +46,13 @@ export class Account {
   @Property({ type: 'boolean', default: false })
   isDisabled: Opt<boolean> = false;
 
+  /**
+   * When the nightly disposal deactivated the account because its person had no duty left
+   * (null otherwise); it is deleted STAFF_ACCOUNT_DELETE_DAYS later.
+   */
+  @Property({ type: 'Date', nullable: true })
+  deactivatedAt!: Date | null;
+
   @Property({ type: 'Date' })
   createdAt!: Date;
 

@@ -102,6 +102,7 @@ export class AdministratorSetupService {
             password_hash: passwordHash,
             locked_until: null,
             last_login_at: null,
+            deactivated_at: null,
             created_at: sql<Date>`now()`,
             updated_at: sql<Date>`now()`,
           })

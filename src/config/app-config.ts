@@ -366,6 +366,34 @@ export class EnvironmentVariables {
   @Max(500)
   RETENTION_BATCH_SIZE = 500;
 
+  /**
+   * Days a guardian's self-entered contact details and photo are kept after
+   * their last child left the municipality's schools (the nightly disposal
+   * deletes them; an e-mail tells the guardian beforehand where an address is
+   * known, and the days count from that e-mail if it went later).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  GUARDIAN_CONTACT_GRACE_DAYS = 30;
+
+  /**
+   * Days a staff account without a current duty is kept, deactivated, before
+   * the nightly disposal deletes it (it is deactivated the night the last duty ends).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  STAFF_ACCOUNT_DELETE_DAYS = 90;
+
+  /** How to reach the data protection officer (dataskyddsombud), shown on the information page. */
+  @IsString()
+  @IsNotEmpty()
+  DATA_PROTECTION_OFFICER =
+    'Dataskyddsombudet, Lerums kommun, dataskyddsombud@lerum.se, 0302-52 10 00';
+
   /** How guardians reach Sektor Lärande, shown on the information page. */
   @IsString()
   @IsNotEmpty()
@@ -612,12 +640,18 @@ export interface AppConfig {
     readonly name: string;
     readonly contactPhone: string;
     readonly contactWebsite: string;
+    /** The data protection officer's contact, as the information page shows it. */
+    readonly dataProtectionOfficer: string;
   };
   readonly retention: {
     readonly yearsAfterLeaving: number;
     readonly requestYears: number;
     readonly hour: number;
     readonly batchSize: number;
+    /** Days a guardian's own contact details and photo stay after their last child left. */
+    readonly guardianContactGraceDays: number;
+    /** Days a staff account without a duty stays deactivated before it is deleted. */
+    readonly staffAccountDeleteDays: number;
   };
   readonly redaction: { readonly grounds: readonly string[] };
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };

@@ -130,12 +130,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       name: env.MUNICIPALITY_NAME,
       contactPhone: env.CONTACT_PHONE,
       contactWebsite: env.CONTACT_WEBSITE,
+      dataProtectionOfficer: env.DATA_PROTECTION_OFFICER,
     },
     retention: {
       yearsAfterLeaving: env.RETENTION_YEARS,
       requestYears: env.REQUEST_RETENTION_YEARS,
       hour: env.RETENTION_HOUR,
       batchSize: env.RETENTION_BATCH_SIZE,
+      guardianContactGraceDays: env.GUARDIAN_CONTACT_GRACE_DAYS,
+      staffAccountDeleteDays: env.STAFF_ACCOUNT_DELETE_DAYS,
     },
     requests: {
       firstActionWorkingDays: env.REQUEST_FIRST_ACTION_WORKING_DAYS,

@@ -30,7 +30,9 @@ export type EmailKind =
   | 'forwarding_reminder'
   | 'forwarding_escalation'
   /** A register extract (GDPR art. 15) is ready: no content, only where to fetch it. */
-  | 'register_extract_ready';
+  | 'register_extract_ready'
+  /** To a guardian whose own contact details and photo are about to go (no request). */
+  | 'contact_disposal_notice';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

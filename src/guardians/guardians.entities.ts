@@ -51,6 +51,10 @@ export class SelfContact {
 
   @Property({ type: 'Date' })
   updatedAt!: Date;
+
+  /** The day the guardian was e-mailed that these details go (their last child had left). */
+  @Property({ type: 'date', nullable: true })
+  disposalNoticeOn!: string | null;
 }
 
 export const GUARDIANS_ENTITIES = [SelfContact];

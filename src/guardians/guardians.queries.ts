@@ -114,6 +114,7 @@ export class GuardiansQueries {
         photo_content_type: null,
         photo_updated_at: null,
         updated_at: sql<Date>`now()`,
+        disposal_notice_on: null,
       })
       .onConflict((conflict) =>
         conflict.column('person_id').doUpdateSet((eb) => ({
@@ -148,6 +149,7 @@ export class GuardiansQueries {
         photo,
         photo_content_type: photo ? 'image/jpeg' : null,
         photo_updated_at: sql<Date>`now()`,
+        disposal_notice_on: null,
         updated_at: sql<Date>`now()`,
       })
       .onConflict((conflict) =>

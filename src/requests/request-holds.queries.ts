@@ -66,7 +66,7 @@ function hasAppeal(requestId: Expression<string>) {
  * last day of the window; once an appeal has come in, the court's answer
  * ends the matter instead).
  */
-function isHolding(
+export function isHolding(
   request: {
     readonly status: Expression<string>;
     readonly id: Expression<string>;

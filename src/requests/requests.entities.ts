@@ -102,6 +102,9 @@ const OPEN_STATUSES = "status in ('received', 'in_review', 'awaiting_clarificati
   properties: ['assigneeAccountId', 'decisionDue', 'id'],
   where: OPEN_STATUSES,
 })
+// Whether a request names a person, for the disposal of people (retention's PeopleDisposal).
+@Index({ name: 'records_request_requester_person_idx', properties: ['requesterPersonId'] })
+@Index({ name: 'records_request_concerning_pupil_idx', properties: ['concerningPupilId'] })
 // The queue's free text (queue-search.ts): an expression index, declared by its DDL.
 @Index({
   name: 'records_request_search_trgm_idx',

@@ -5,7 +5,7 @@ import { Account } from '../auth/account.entity';
 import type { TablesOf } from '../database/kysely';
 import { PublicRecord } from '../records/records.entities';
 
-export const DISPOSAL_RULES = ['plans', 'requests'] as const;
+export const DISPOSAL_RULES = ['plans', 'requests', 'people'] as const;
 export type DisposalRule = (typeof DISPOSAL_RULES)[number];
 
 /** The archivist's hold: a record kept past its disposal date, with the reason, until lifted. */
@@ -72,7 +72,7 @@ export class DisposalLog {
   @Enum({ items: [...DISPOSAL_RULES], type: 'text' })
   rule!: DisposalRule;
 
-  /** How many of each kind went (records, planVersions, plans, requests). */
+  /** How many of each kind went (records, planVersions, plans, requests; for people: persons, accounts, contact details…). */
   @Property({ type: 'json' })
   counts!: Readonly<Record<string, number>>;
 

@@ -2,7 +2,12 @@ import { BullModule } from '@nestjs/bullmq';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
+import { AccountDisposalQueries } from '../auth/account-disposal.queries';
 import { DirectoryModule } from '../directory/directory.module';
+import { PersonDisposalQueries } from '../directory/person-disposal.queries';
+import { EmailDisposalQueries } from '../email/email-disposal.queries';
+import { EmailModule } from '../email/email.module';
+import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -13,6 +18,7 @@ import { RetentionPagesController } from './retention.pages.controller';
 import { RetentionProcessor } from './retention.processor';
 import { RetentionScheduleService } from './retention-schedule.service';
 import { RetentionService } from './retention.service';
+import { PeopleDisposalService } from './people-disposal.service';
 import { RETENTION_ENTITIES } from './retention.entities';
 
 /** Retention and disposal (gallring): the nightly run, holds, the archivist's page and log. */
@@ -25,8 +31,19 @@ import { RETENTION_ENTITIES } from './retention.entities';
     PlanQueriesModule,
     RequestsModule,
     RetentionHoldsQueriesModule,
+    EmailModule,
   ],
   controllers: [RetentionApiController, RetentionPagesController],
-  providers: [RetentionService, RetentionScheduleService, RetentionProcessor],
+  providers: [
+    RetentionService,
+    RetentionScheduleService,
+    RetentionProcessor,
+    // The disposal of people (issue 25): its own service, and the owners' stateless queries.
+    PeopleDisposalService,
+    PersonDisposalQueries,
+    AccountDisposalQueries,
+    ContactDisposalQueries,
+    EmailDisposalQueries,
+  ],
 })
 export class RetentionModule {}

@@ -35,6 +35,8 @@ import {
   requestDisposalDate,
   RULES,
 } from './retention-rules';
+import { PeopleDisposalService } from './people-disposal.service';
+import type { PeopleDisposalSummary } from './people-disposal.service';
 import { RetentionHoldsQueries } from './retention-holds.queries';
 import { DisposalLog, RetentionHold } from './retention.entities';
 import type { DisposalRule, RetentionTables } from './retention.entities';
@@ -102,6 +104,8 @@ export interface DisposalSummary {
   readonly plans: number;
   readonly requests: number;
   readonly batches: number;
+  /** The people whose purpose ended, by kind (people-disposal.service.ts). */
+  readonly people: PeopleDisposalSummary;
 }
 
 const LIST = 100;
@@ -139,6 +143,7 @@ export class RetentionService {
     private readonly directory: DirectoryQueries,
     private readonly holds: RetentionHoldsQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly people: PeopleDisposalService,
   ) {}
 
   /**
@@ -353,7 +358,9 @@ export class RetentionService {
     if (totals.batches > 0) {
       this.logger.log({ runId, today, ...totals }, 'Disposal run finished');
     }
-    return { runId, ...totals };
+    // Last: a pupil's person row goes once their last plan has gone.
+    const people = await this.people.dispose(runId, today);
+    return { runId, ...totals, people };
   }
 
   /**

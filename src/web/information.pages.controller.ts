@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { personalDataCategories } from './personal-data-categories.view';
 
 /** The guardians' privacy notice: the municipality's own text, with its settings filled in. */
 @ApiExcludeController()
@@ -18,6 +19,8 @@ export class InformationPagesController {
       retentionYears: this.config.retention.yearsAfterLeaving,
       contactPhone: this.config.municipality.contactPhone,
       contactWebsite: this.config.municipality.contactWebsite,
+      dataProtectionOfficer: this.config.municipality.dataProtectionOfficer,
+      categories: personalDataCategories(this.config.retention),
     };
   }
 }

@@ -56,6 +56,7 @@ describe('a typed Kysely query', () => {
             password_hash: null,
             locked_until: null,
             last_login_at: null,
+            deactivated_at: null,
             created_at: new Date(),
             updated_at: new Date(),
           })

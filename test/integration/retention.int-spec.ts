@@ -15,6 +15,12 @@ import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
 import { RetentionHoldsQueries } from '../../src/retention/retention-holds.queries';
 import { RetentionWorld } from './retention-world';
+import { AccountDisposalQueries } from '../../src/auth/account-disposal.queries';
+import { PersonDisposalQueries } from '../../src/directory/person-disposal.queries';
+import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
+import { EmailService } from '../../src/email/email.service';
+import { ContactDisposalQueries } from '../../src/guardians/contact-disposal.queries';
+import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
 
 const TODAY = '2029-06-12';
 
@@ -31,15 +37,28 @@ describe('retention against PostgreSQL', () => {
     Logger.overrideLogger(false);
     db = await openMediumDatabase();
     world = new RetentionWorld(db);
+    const config = { ...db.config, retention: { ...db.config.retention, batchSize: 2 } };
+    const audit = new AuditService(db.orm.em);
     retention = new RetentionService(
       db.orm.em,
-      new AuditService(db.orm.em),
+      audit,
       records,
       plans,
       requests,
       new DirectoryQueries(db.orm.em),
       new RetentionHoldsQueries(),
-      { ...db.config, retention: { ...db.config.retention, batchSize: 2 } },
+      config,
+      new PeopleDisposalService(
+        db.orm.em,
+        audit,
+        new PersonDisposalQueries(),
+        new AccountDisposalQueries(),
+        new ContactDisposalQueries(),
+        // No guardian here has an e-mail address: nothing is queued (the e2e suite sends them).
+        new EmailService(db.orm.em, undefined as never, config),
+        new EmailDisposalQueries(),
+        config,
+      ),
     );
   });
 
@@ -275,7 +294,10 @@ describe('retention against PostgreSQL', () => {
       expect.arrayContaining([held.registrationNumbers[0], requested.registrationNumbers[0]]),
     );
     expect(overview.due30.count).toBe(0);
-    expect(overview.log[0]?.rule).toBe('plans');
+    // Newest first: the people whose last plan went (logged last, by count), then the plans.
+    expect(overview.log.slice(0, 2).map((entry) => entry.rule)).toEqual(['people', 'plans']);
+    expect(overview.log[0]?.registrationNumbers).toEqual([]);
+    expect(run.people.formerPupils).toBeGreaterThanOrEqual(1);
     const log = await db.em().find(DisposalLog, { runId: run.runId, rule: 'plans' });
     const logged = log.flatMap((entry) => entry.registrationNumbers);
     for (const plan of due) {

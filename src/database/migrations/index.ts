@@ -34,6 +34,7 @@ import { Migration20261206130000ConsistentDecisions } from './Migration202612061
 import { Migration20261206140000FourEyes } from './Migration20261206140000FourEyes';
 import { Migration20261206150000DirectoryImportParts } from './Migration20261206150000DirectoryImportParts';
 import { Migration20261207110000DirectoryImportReportRows } from './Migration20261207110000DirectoryImportReportRows';
+import { Migration20261207140000PeopleDisposal } from './Migration20261207140000PeopleDisposal';
 import { Migration20261207145000RegisterExtract } from './Migration20261207145000RegisterExtract';
 
 /**
@@ -116,6 +117,10 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207110000DirectoryImportReportRows',
     class: Migration20261207110000DirectoryImportReportRows,
+  },
+  {
+    name: 'Migration20261207140000PeopleDisposal',
+    class: Migration20261207140000PeopleDisposal,
   },
   {
     name: 'Migration20261207145000RegisterExtract',
