@@ -1,4 +1,18 @@
-import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
+import {
+  beginText,
+  cleanText,
+  endText,
+  fill,
+  moveText,
+  PDFDocument,
+  PDFFont,
+  PDFName,
+  PDFPage,
+  rectangle,
+  setFillingRgbColor,
+  setFontAndSize,
+  showText,
+} from '@cantoo/pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD, FONTKIT_FOR_PDF_LIB } from '../common/pdf/fonts';
 import { finishPages } from '../common/pdf/pages';
@@ -8,7 +22,7 @@ import { markerLabel, RedactedDocument, Segment } from './apply-redactions';
 const MARGIN = 56;
 const BODY = 10.5;
 const LINE = 1.45;
-const INK = rgb(0.1, 0.1, 0.1);
+const INK = [0.1, 0.1, 0.1] as const;
 
 /**
  * Every marker is this box, whatever it hides: its width never depends on
@@ -95,16 +109,16 @@ export async function renderRedactedCopy(
   const contentWidth = A4.width - 2 * MARGIN;
 
   const pages: PDFPage[] = [];
-  let page!: PDFPage;
+  let page!: PageWriter;
   let y = 0;
   const newPage = (): void => {
-    page = pdf.addPage([A4.width, A4.height]);
-    pages.push(page);
+    const added = pdf.addPage([A4.width, A4.height]);
+    pages.push(added);
+    page = new PageWriter(added);
     y = A4.height - MARGIN;
-    page.drawText(header.municipalityName, { x: MARGIN, y: y - 9, size: 9, font: bold });
-    const small = { x: MARGIN, size: 8, font: regular, color: INK };
-    page.drawText(recordLine(document), { ...small, y: y - 20 });
-    page.drawText(releaseLine(header), { ...small, y: y - 30 });
+    page.text(header.municipalityName, MARGIN, y - 9, bold, 9, BLACK);
+    page.text(recordLine(document), MARGIN, y - 20, regular, 8, INK);
+    page.text(releaseLine(header), MARGIN, y - 30, regular, 8, INK);
     y -= 44;
   };
   const ensure = (height: number): void => {
@@ -164,6 +178,55 @@ export async function renderRedactedCopy(
 
   finishPages(pages, regular, MARGIN);
   return pdf.save();
+}
+
+type Colour = readonly [red: number, green: number, blue: number];
+const BLACK: Colour = [0, 0, 0];
+const WHITE: Colour = [1, 1, 1];
+
+/**
+ * Writes a page's text and boxes as content operators: each run of text is
+ * one text object (BT … ET) drawn where it stands, in a font named once per
+ * page, with the font, size and colour set only when they change. What
+ * pdf-lib's drawText writes, without a saved graphics state and a new font
+ * name around every run (pdf-lib names the font anew for each drawText):
+ * a reader then sets up the font for each run again.
+ */
+class PageWriter {
+  private readonly fontNames = new Map<PDFFont, PDFName>();
+  private font?: PDFName;
+  private size?: number;
+  private colour?: Colour;
+
+  constructor(private readonly page: PDFPage) {}
+
+  text(text: string, x: number, y: number, font: PDFFont, size: number, colour: Colour): void {
+    let name = this.fontNames.get(font);
+    if (!name) {
+      name = this.page.node.newFontDictionary(font.name, font.ref);
+      this.fontNames.set(font, name);
+    }
+    this.page.pushOperators(beginText());
+    if (name !== this.font || size !== this.size) {
+      this.page.pushOperators(setFontAndSize(name, size));
+      this.font = name;
+      this.size = size;
+    }
+    this.fillWith(colour);
+    this.page.pushOperators(moveText(x, y), showText(font.encodeText(cleanText(text))), endText());
+  }
+
+  box(x: number, y: number, width: number, height: number, colour: Colour): void {
+    this.fillWith(colour);
+    this.page.pushOperators(rectangle(x, y, width, height), fill());
+  }
+
+  private fillWith(colour: Colour): void {
+    if (colour !== this.colour) {
+      this.page.pushOperators(setFillingRgbColor(...colour));
+      this.colour = colour;
+    }
+  }
 }
 
 /** Word widths at size 1000 by font file, kept from copy to copy. */
@@ -284,12 +347,18 @@ function layout(
 }
 
 /** Consecutive words are one run of text; each marker is a box with its label centred. */
-function drawLine(page: PDFPage, line: readonly Placed[], y: number, font: PDFFont, size: number) {
+function drawLine(
+  page: PageWriter,
+  line: readonly Placed[],
+  y: number,
+  font: PDFFont,
+  size: number,
+) {
   let run: string[] = [];
   let runX = 0;
   const flush = (): void => {
     if (run.length > 0) {
-      page.drawText(run.join(' '), { x: MARGIN + runX, y, size, font, color: INK });
+      page.text(run.join(' '), MARGIN + runX, y, font, size, INK);
       run = [];
     }
   };
@@ -307,25 +376,13 @@ function drawLine(page: PDFPage, line: readonly Placed[], y: number, font: PDFFo
   flush();
 }
 
-function drawMarker(page: PDFPage, x: number, y: number, label: string, font: PDFFont): void {
-  page.drawRectangle({
-    x,
-    y: y - MARKER_BOX.descent,
-    width: MARKER_BOX.width,
-    height: MARKER_BOX.height,
-    color: rgb(0, 0, 0),
-  });
+function drawMarker(page: PageWriter, x: number, y: number, label: string, font: PDFFont): void {
+  page.box(x, y - MARKER_BOX.descent, MARKER_BOX.width, MARKER_BOX.height, BLACK);
   const room = MARKER_BOX.width - 8;
   const size = Math.min(
     MARKER_BOX.maxLabelSize,
     (MARKER_BOX.maxLabelSize * room) / font.widthOfTextAtSize(label, MARKER_BOX.maxLabelSize),
   );
   const labelWidth = font.widthOfTextAtSize(label, size);
-  page.drawText(label, {
-    x: x + (MARKER_BOX.width - labelWidth) / 2,
-    y,
-    size,
-    font,
-    color: rgb(1, 1, 1),
-  });
+  page.text(label, x + (MARKER_BOX.width - labelWidth) / 2, y, font, size, WHITE);
 }

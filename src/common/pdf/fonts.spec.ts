@@ -1,5 +1,6 @@
 import * as fontkit from '@cantoo/fontkit';
 import { PDFDocument } from '@cantoo/pdf-lib';
+import fc from 'fast-check';
 
 import { DEJAVU_SANS, DEJAVU_SANS_BOLD, FONTKIT_FOR_PDF_LIB } from './fonts';
 
@@ -56,5 +57,41 @@ describe('fonts parsed once per process', () => {
     expect(first).not.toBe(second);
     expect(Object.getPrototypeOf(first)).toBe(Object.getPrototypeOf(second));
     expect(first.glyphForCodePoint(0xf6)).not.toBe(second.glyphForCodePoint(0xf6));
+  });
+
+  it('lay Latin text out word by word into the same glyphs, code points and bytes as fontkit shaping each line', async () => {
+    // Letters fontkit's substitutions act on (ligatures fi, fl, ff; composed
+    // accents; dotless i), combining marks, digits, punctuation, spaces, and
+    // a word of another script now and then (laid out by fontkit itself).
+    const pieces = [
+      ...'abcdefghijklmnopqrstuvwxyzåäöéüÅÄÖÉ',
+      ...'fi fl ff ffi ffl ft ij IJ'.split(' '),
+      ...'0123456789 .,:;!?-–—/()[]"\'§%&+×',
+      '\u0301',
+      '\u0308',
+      '\u030a',
+      '\u0327',
+      'ı',
+      'ǅ',
+      'ﬁ',
+      '\u00a0',
+      '\u00ad',
+      ' ',
+      '  ',
+      'Ω',
+      'مريم',
+      'Ж',
+    ];
+    const text = fc
+      .array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 30 })
+      .map((parts) => parts.join(''));
+    const kits = { fresh: fontkit, view: FONTKIT_FOR_PDF_LIB };
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 6 }), async (texts) => {
+        const fresh = await draw(kits.fresh, texts);
+        expect((await draw(kits.view, texts)).equals(fresh)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
