@@ -20,6 +20,7 @@ const SCENARIOS = [
   ['start', 'bench/start.mjs'],
   ['guard', 'bench/guard.mjs'],
   ['directory-import', 'bench/directory-import.mjs'],
+  ['plans-term', 'bench/plans-term.mjs'],
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !SCENARIOS.some(([known]) => known === name));
