@@ -521,22 +521,28 @@ async function explainStatements(client, mentors) {
         where gm.person_id = any($1::uuid[]) and (g.end_date is null or g.end_date >= current_date)`,
       [[pupilId]],
     ],
+    // DirectoryQueries.findGuardContext: unions (with `or`, every person was read).
     "the guard's names (pupil and classmates)": [
-      `select p.id, p.given_name, p.family_name from person p
-        where p.id = $1 or p.id in (select other.person_id from group_membership other
-          where other.group_id in (select gm.group_id from group_membership gm join student_group g on g.id = gm.group_id
-                                    where gm.person_id = $1 and (g.end_date is null or g.end_date >= current_date)))`,
+      `select p.id, p.given_name, p.family_name from person p where p.id = $1
+       union
+       select p.id, p.given_name, p.family_name from group_membership other join person p on p.id = other.person_id
+        where other.group_id in (select gm.group_id from group_membership gm join student_group g on g.id = gm.group_id
+                                  where gm.person_id = $1 and (g.end_date is null or g.end_date >= current_date))`,
       [pupilId],
     ],
     "the guard's names (staff)": [
-      `select distinct p.given_name, p.family_name from staff_duty d join person p on p.id = d.person_id
-        where (d.group_id in (select gm.group_id from group_membership gm join student_group g on g.id = gm.group_id
-                               where gm.person_id = $1 and (g.end_date is null or g.end_date >= current_date))
-               or d.pupil_id = $1) and (d.end_date is null or d.end_date >= current_date)`,
+      `select p.given_name, p.family_name from staff_duty d join person p on p.id = d.person_id
+        where d.group_id in (select gm.group_id from group_membership gm join student_group g on g.id = gm.group_id
+                              where gm.person_id = $1 and (g.end_date is null or g.end_date >= current_date))
+          and (d.end_date is null or d.end_date >= current_date)
+       union
+       select p.given_name, p.family_name from staff_duty d join person p on p.id = d.person_id
+        where d.pupil_id = $1 and (d.end_date is null or d.end_date >= current_date)`,
       [pupilId],
     ],
-    'the update': [
-      `update plan set draft = draft, revision = revision + 1, updated_at = now() where id = $1`,
+    'the update (as writePart sends it, without its audit call)': [
+      `update plan set draft = draft, revision = revision + 1, updated_at = now()
+        where id = $1 and state = 'draft' and revision = revision`,
       [planId],
     ],
     "the plan's versions (the page)": [
