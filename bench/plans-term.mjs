@@ -12,6 +12,8 @@
 //   (builds first; needs DATABASE_URL; sessions in Redis as in production when REDIS_URL is set;
 //   writes bench/results/plans-term.{md,json}; BENCH_RUNS rounds, default 3.
 //   PLANS_TERM_SCHEMA=name keeps a seeded schema for the next run, which then seeds nothing.)
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { URLSearchParams } from 'node:url';
@@ -117,7 +119,10 @@ async function main() {
     for (let round = 0; round < ROUNDS; round += 1) {
       const served = { save: [], page: [], talk: [], establish: [], errors: [] };
       waits.start();
+      const cpuBefore = cpuSeconds(service.child.pid);
       const servedMs = await runMentors(service.base, mentors, ROUND_SECONDS * 1000, served);
+      const serviceCores = (cpuSeconds(service.child.pid) - cpuBefore) / (servedMs / 1000);
+      const machineLoad = loadavg()[0];
       const sampled = waits.stop();
       const floor = [];
       const floorMs = await runFloor(pool, mentors, ROUND_SECONDS * 1000, floor);
@@ -144,6 +149,9 @@ async function main() {
         floorP50: percentile(floor, 50),
         floorP95: percentile(floor, 95),
         waits: sampled,
+        // The service's share of the 2 cores while it served, and the machine's 1-minute load.
+        serviceCores: +serviceCores.toFixed(2),
+        machineLoad: +machineLoad.toFixed(1),
       };
       rounds.push(result);
       console.log(
@@ -356,64 +364,81 @@ async function mentorLoop(base, mentor, until, record) {
   // Mentors start spread over one autosave delay, as people do.
   await sleep(Math.random() * AUTOSAVE_DELAY_MS);
   while (performance.now() < until) {
-    let plan = mentor.plans[mentor.cursor % mentor.plans.length];
-    if (plan.revision === undefined || plan.state !== 'draft') plan = await openPlan(base, mentor);
-    if (plan.saves < SAVES_PER_PLAN) {
-      const save = await post(base, mentor, `/planer/${plan.id}/mal`, {
-        revision: String(plan.revision),
-        ...goalsForm(plan, mentor.index + plan.saves),
-      });
-      if (save.status !== 303) {
-        failed('save', save);
-        plan.revision = undefined;
-        await sleep(AUTOSAVE_DELAY_MS);
-        continue;
-      }
-      // fetch follows the redirect; autosave.js reads the new revision from that page.
-      const { ms, page } = await getPage(base, mentor, save.location);
-      Object.assign(plan, page);
-      plan.saves += 1;
-      if (record) {
-        record.save.push(save.ms);
-        record.page.push(ms);
-      }
+    try {
+      await mentorStep(base, mentor, record, failed);
+    } catch (error) {
+      // A connection the server closed as it was reused: counted, and the page read again.
+      if (record) record.errors.push(`network: ${error.cause?.code ?? error.message}`);
+      mentor.plans[mentor.cursor % mentor.plans.length].revision = undefined;
       await sleep(AUTOSAVE_DELAY_MS);
-      continue;
     }
-    const yesterday = stockholmToday(new Date(Date.now() - 86_400_000));
-    const talk = await post(base, mentor, `/planer/${plan.id}/samtal`, {
-      revision: String(plan.revision),
-      date: yesterday,
-      participants: 'Eleven\nMentor\nVårdnadshavare',
-      agreements: 'Eleven läser hemma varje dag och berättar om boken på nästa samtal.',
-    });
-    if (talk.status !== 303) {
-      failed('talk', talk);
-      plan.revision = undefined;
-      continue;
-    }
-    Object.assign(plan, (await getPage(base, mentor, talk.location)).page);
-    const established = await post(base, mentor, `/planer/${plan.id}/faststall`, {
-      revision: String(plan.revision),
-      confidentialityMarking: '',
-      confidentialityReviewOn: '',
-      bekraftat: 'ja',
-    });
-    if (established.status !== 303) {
-      failed('establish', established);
-    } else if (record) {
-      record.talk.push(talk.ms);
-      record.establish.push(established.ms);
-    }
-    plan.revision = undefined;
-    mentor.cursor += 1;
   }
+}
+
+/** One autosave, or the talk and the establishment: what a mentor does next. */
+async function mentorStep(base, mentor, record, failed) {
+  let plan = mentor.plans[mentor.cursor % mentor.plans.length];
+  if (plan.revision === undefined || plan.state !== 'draft') plan = await openPlan(base, mentor);
+  if (plan.saves < SAVES_PER_PLAN) {
+    const save = await post(base, mentor, `/planer/${plan.id}/mal`, {
+      revision: String(plan.revision),
+      ...goalsForm(plan, mentor.index + plan.saves),
+    });
+    if (save.status !== 303) {
+      failed('save', save);
+      plan.revision = undefined;
+      await sleep(AUTOSAVE_DELAY_MS);
+      return;
+    }
+    // fetch follows the redirect; autosave.js reads the new revision from that page.
+    const { ms, page } = await getPage(base, mentor, save.location);
+    Object.assign(plan, page);
+    plan.saves += 1;
+    if (record) {
+      record.save.push(save.ms);
+      record.page.push(ms);
+    }
+    await sleep(AUTOSAVE_DELAY_MS);
+    return;
+  }
+  const yesterday = stockholmToday(new Date(Date.now() - 86_400_000));
+  const talk = await post(base, mentor, `/planer/${plan.id}/samtal`, {
+    revision: String(plan.revision),
+    date: yesterday,
+    participants: 'Eleven\nMentor\nVårdnadshavare',
+    agreements: 'Eleven läser hemma varje dag och berättar om boken på nästa samtal.',
+  });
+  if (talk.status !== 303) {
+    failed('talk', talk);
+    plan.revision = undefined;
+    return;
+  }
+  Object.assign(plan, (await getPage(base, mentor, talk.location)).page);
+  const established = await post(base, mentor, `/planer/${plan.id}/faststall`, {
+    revision: String(plan.revision),
+    confidentialityMarking: '',
+    confidentialityReviewOn: '',
+    bekraftat: 'ja',
+  });
+  if (established.status !== 303) {
+    failed('establish', established);
+  } else if (record) {
+    record.talk.push(talk.ms);
+    record.establish.push(established.ms);
+  }
+  plan.revision = undefined;
+  mentor.cursor += 1;
 }
 
 /** The floor's updates bumped the revisions: every mentor reads their plan's page again (untimed). */
 async function reopenPlans(base, mentors) {
   for (let at = 0; at < mentors.length; at += 10) {
-    await Promise.all(mentors.slice(at, at + 10).map((mentor) => openPlan(base, mentor)));
+    await Promise.all(
+      mentors
+        .slice(at, at + 10)
+        // Once more after a connection the server closed as it was reused.
+        .map((mentor) => openPlan(base, mentor).catch(() => openPlan(base, mentor))),
+    );
   }
 }
 
@@ -456,6 +481,12 @@ async function runFloor(pool, mentors, durationMs, record) {
     }),
   );
   return performance.now() - started;
+}
+
+/** CPU time (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** What the database's sessions wait for, sampled while the service works. */
@@ -576,11 +607,11 @@ function markdown(result) {
         `| ${row.metric} | ${row.median} ${row.unit} | ${row.min}–${row.max} | ${row.floor ?? ''} | ${row.ratio === undefined ? '' : `${row.ratio}×`} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    '| round | saves | saves/s | save p50 | save p95 | save p99 | page p95 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| round | saves | saves/s | save p50 | save p95 | save p99 | page p95 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 | service CPU (cores) | load (1 min) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.rounds.map(
       (r, i) =>
-        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${r.saveP50?.toFixed(1)} | ${r.saveP95?.toFixed(1)} | ${r.saveP99?.toFixed(1)} | ${r.pageP95?.toFixed(1)} | ${r.talkP95?.toFixed(1)} | ${r.establishments} | ${r.establishP50?.toFixed(1)} | ${r.establishP95?.toFixed(1)} | ${r.errors} | ${r.floorPerSecond} | ${r.floorP50?.toFixed(2)} | ${r.floorP95?.toFixed(2)} |`,
+        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${r.saveP50?.toFixed(1)} | ${r.saveP95?.toFixed(1)} | ${r.saveP99?.toFixed(1)} | ${r.pageP95?.toFixed(1)} | ${r.talkP95?.toFixed(1)} | ${r.establishments} | ${r.establishP50?.toFixed(1)} | ${r.establishP95?.toFixed(1)} | ${r.errors} | ${r.floorPerSecond} | ${r.floorP50?.toFixed(2)} | ${r.floorP95?.toFixed(2)} | ${r.serviceCores} | ${r.machineLoad} |`,
     ),
     '',
     '## What the database sessions waited for (mean sessions per sample, service phase)',
