@@ -595,6 +595,7 @@ async function explainStatements(client, mentors) {
 }
 
 function markdown(result) {
+  const ms = (value, digits = 1) => (value === undefined ? '–' : value.toFixed(digits));
   const lines = [
     `# ${result.title}`,
     '',
@@ -604,14 +605,14 @@ function markdown(result) {
     '| --- | ---: | ---: | ---: | ---: | --- | --- |',
     ...result.summary.map(
       (row) =>
-        `| ${row.metric} | ${row.median} ${row.unit} | ${row.min}–${row.max} | ${row.floor ?? ''} | ${row.ratio === undefined ? '' : `${row.ratio}×`} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
+        `| ${row.metric} | ${row.median ?? '–'} ${row.unit} | ${row.min ?? ''}–${row.max ?? ''} | ${row.floor ?? ''} | ${row.ratio === undefined ? '' : `${row.ratio}×`} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
     ),
     '',
     '| round | saves | saves/s | save p50 | save p95 | save p99 | page p95 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 | service CPU (cores) | load (1 min) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.rounds.map(
       (r, i) =>
-        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${r.saveP50?.toFixed(1)} | ${r.saveP95?.toFixed(1)} | ${r.saveP99?.toFixed(1)} | ${r.pageP95?.toFixed(1)} | ${r.talkP95?.toFixed(1)} | ${r.establishments} | ${r.establishP50?.toFixed(1)} | ${r.establishP95?.toFixed(1)} | ${r.errors} | ${r.floorPerSecond} | ${r.floorP50?.toFixed(2)} | ${r.floorP95?.toFixed(2)} | ${r.serviceCores} | ${r.machineLoad} |`,
+        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${ms(r.saveP50)} | ${ms(r.saveP95)} | ${ms(r.saveP99)} | ${ms(r.pageP95)} | ${ms(r.talkP95)} | ${r.establishments} | ${ms(r.establishP50)} | ${ms(r.establishP95)} | ${r.errors} | ${r.floorPerSecond} | ${ms(r.floorP50, 2)} | ${ms(r.floorP95, 2)} | ${r.serviceCores} | ${r.machineLoad} |`,
     ),
     '',
     '## What the database sessions waited for (mean sessions per sample, service phase)',
