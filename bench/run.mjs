@@ -20,6 +20,7 @@ const SCENARIOS = [
   ['start', 'bench/start.mjs'],
   ['guard', 'bench/guard.mjs'],
   ['directory-import', 'bench/directory-import.mjs'],
+  ['plans-term', 'bench/plans-term.mjs'],
   // Only when named (npm run bench -- national-scale): it seeds 1.1 M pupils (about half an hour
   // and tens of GB of disk) and disposes of a year's leavers.
   ['national-scale', 'bench/national-scale.mjs', { onlyWhenNamed: true }],

@@ -288,31 +288,35 @@ export class DirectoryQueries {
       .select('gm.group_id')
       .where('gm.person_id', '=', pupilId)
       .where((eb) => eb.or([eb('g.end_date', 'is', null), eb('g.end_date', '>=', today)]));
+    // Unions, not `or`: with `p.id = $1 or p.id in (…)` PostgreSQL reads every person (and
+    // every duty) to test the `or`, 0.2–0.5 s at 100,000 pupils; each branch alone uses its index.
     const [people, staff] = await Promise.all([
       db
         .selectFrom('person as p')
         .select(['p.id', 'p.given_name', 'p.family_name'])
-        .where((eb) =>
-          eb.or([
-            eb('p.id', '=', pupilId),
-            eb(
-              'p.id',
-              'in',
-              eb
-                .selectFrom('group_membership as other')
-                .select('other.person_id')
-                .where('other.group_id', 'in', groups),
-            ),
-          ]),
+        .where('p.id', '=', pupilId)
+        .union(
+          db
+            .selectFrom('group_membership as other')
+            .innerJoin('person as p', 'p.id', 'other.person_id')
+            .select(['p.id', 'p.given_name', 'p.family_name'])
+            .where('other.group_id', 'in', groups),
         )
         .execute(),
       db
         .selectFrom('staff_duty as d')
         .innerJoin('person as p', 'p.id', 'd.person_id')
         .select(['p.given_name', 'p.family_name'])
-        .distinct()
-        .where((eb) => eb.or([eb('d.group_id', 'in', groups), eb('d.pupil_id', '=', pupilId)]))
+        .where('d.group_id', 'in', groups)
         .where((eb) => eb.or([eb('d.end_date', 'is', null), eb('d.end_date', '>=', today)]))
+        .union(
+          db
+            .selectFrom('staff_duty as d')
+            .innerJoin('person as p', 'p.id', 'd.person_id')
+            .select(['p.given_name', 'p.family_name'])
+            .where('d.pupil_id', '=', pupilId)
+            .where((eb) => eb.or([eb('d.end_date', 'is', null), eb('d.end_date', '>=', today)])),
+        )
         .execute(),
     ]);
     const nameOf = (row: { given_name: string; family_name: string }): PersonName => ({

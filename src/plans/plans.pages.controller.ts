@@ -308,8 +308,9 @@ export class PlansPagesController {
     form: Form,
   ): Promise<string> {
     const revision = revisionOf(form);
-    const save = (change: PlanPartChange): Promise<PlanView> =>
-      this.plans.savePart(actor, planId, change, revision, {
+    // The page is read again after the redirect: the save answers nothing more.
+    const save = (change: PlanPartChange): Promise<number> =>
+      this.plans.writePart(actor, planId, change, revision, {
         acknowledgeWarnings: field(form, 'acknowledgeWarnings') === 'ja',
       });
     switch (section) {
@@ -350,7 +351,7 @@ export class PlansPagesController {
         return 'kommentar';
       case 'faststall':
         // The service checks the marking: an unknown provision or a bad date is told, not dropped.
-        await this.plans.establishPlan(actor, planId, {
+        await this.plans.establishDraft(actor, planId, {
           revision,
           confidentialityMarking: field(form, 'confidentialityMarking'),
           confidentialityReviewOn: field(form, 'confidentialityReviewOn'),

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
+import type { AuditEvent } from '../audit/audit-event';
 import {
   AccessRefusedError,
   DomainError,
@@ -45,8 +46,17 @@ import {
 import { Plan, PlanVersion } from './plans.entities';
 import type { PlansTables } from './plans.entities';
 
-/** A plan row as the change's `select … for update` reads it. */
-type LockedPlan = Selectable<PlansTables['plan']>;
+/** A plan row as a change reads it. */
+type PlanRow = Selectable<PlansTables['plan']>;
+
+/** What establishing takes besides the plan: the revision seen and the marking chosen. */
+export interface EstablishInput {
+  readonly revision: number;
+  /** One of CONFIDENTIALITY_GROUNDS, or null (or '') for none; checked by `checkMarking`. */
+  readonly confidentialityMarking: string | null;
+  /** The day by which the marking is to be reviewed (optional, `YYYY-MM-DD`). */
+  readonly confidentialityReviewOn?: string | null;
+}
 
 /**
  * Plans: who may read which part, who writes which part, and the lifecycle
@@ -70,7 +80,7 @@ export class PlansService {
     const rows = await this.em
       .fork()
       .find(Plan, { pupilId: facts.pupilId }, { orderBy: { period: 'desc' } });
-    await this.audit.recordNow({
+    await this.recordRead({
       action: 'plan.list.read',
       actor: auditActor(actor),
       pupilId,
@@ -89,7 +99,7 @@ export class PlansService {
     if (!content) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
-    await this.audit.recordNow({
+    await this.recordRead({
       action: 'plan.pdf.read',
       actor: auditActor(actor),
       pupilId: plan.pupilId,
@@ -186,23 +196,26 @@ export class PlansService {
     if (!readsAll && (options.whole === true || subjects.length === 0)) {
       throw refusedPlan('plan.read', planId, facts);
     }
-    const versions = await this.em
-      .fork()
-      .getKysely<PlansTables>()
-      .selectFrom('plan_version as v')
-      .innerJoin(registeredRecords().as('r'), 'r.id', 'v.record_id')
-      .select([
-        'v.version',
-        sql<string>`v.talk_date::text`.as('talk_date'),
-        'v.established_at',
-        'r.registration_number',
-      ])
-      .where('v.plan_id', '=', planId)
-      .orderBy('v.version')
-      .execute();
+    // The policy has allowed the read: the rest of the plan and the pupil's name at once.
+    const [versions, [pupil]] = await Promise.all([
+      this.em
+        .fork()
+        .getKysely<PlansTables>()
+        .selectFrom('plan_version as v')
+        .innerJoin(registeredRecords().as('r'), 'r.id', 'v.record_id')
+        .select([
+          'v.version',
+          sql<string>`v.talk_date::text`.as('talk_date'),
+          'v.established_at',
+          'r.registration_number',
+        ])
+        .where('v.plan_id', '=', planId)
+        .orderBy('v.version')
+        .execute(),
+      this.directory.findPupilSummaries([facts.pupilId]),
+    ]);
     const draft = row.draft ?? null;
-    const [pupil] = await this.directory.findPupilSummaries([facts.pupilId]);
-    await this.audit.recordNow({
+    await this.recordRead({
       action: 'plan.read',
       actor: auditActor(actor),
       pupilId: facts.pupilId,
@@ -266,7 +279,7 @@ export class PlansService {
             .fork()
             .findOne(PlanVersion, { planId, version: version - 1 }, { fields: ['content'] })
         : null;
-    await this.audit.recordNow({
+    await this.recordRead({
       action: 'plan.version.read',
       actor: auditActor(actor),
       pupilId: facts.pupilId,
@@ -285,10 +298,7 @@ export class PlansService {
     };
   }
 
-  /**
-   * Saves one part of the draft, if this person may write it and nobody has
-   * saved since the revision they started from.
-   */
+  /** Saves one part of the draft (`writePart`) and answers the plan as it is now (the API). */
   async savePart(
     actor: Actor,
     planId: string,
@@ -296,137 +306,196 @@ export class PlansService {
     revision: number,
     options: { acknowledgeWarnings?: boolean } = {},
   ): Promise<PlanView> {
-    await this.changePlan(
-      actor,
-      planId,
-      { type: 'save', revision },
-      (facts) => {
-        const { action, subject } = partAction(change);
-        if (!canAccessPupil(actor, action, facts, subject)) {
-          // They may see the plan (or not): either way, this part is not theirs to write.
-          throw canAccessPupil(actor, 'plan.subject.read', facts, subject)
-            ? new DomainError(ErrorCode.Forbidden, 'Du kan inte ändra den här delen av planen.')
-            : refusedPlan(action, planId, facts);
-        }
-      },
-      async (em, row) => {
-        const before = requireDraft(row);
-        const content = applyPart(before, row.template, change, {
-          guardianId: actor.personId,
-          now: new Date(),
-        });
-        refuseHiddenCharacters(before, content, row.template);
-        const acceptedWarnings = guardFreeText(
-          before,
-          content,
-          row.template,
-          await this.directory.findGuardContext(row.pupil_id, em),
-          options.acknowledgeWarnings === true,
-        );
-        await em
-          .getKysely<PlansTables>()
-          .updateTable('plan')
-          .set({ draft: jsonb(content) })
-          .where('id', '=', planId)
-          .execute();
-        return {
-          action: acceptedWarnings.length > 0 ? 'plan.part.saved_with_warnings' : 'plan.part.saved',
-          details: {
-            part: change.part,
-            ...(acceptedWarnings.length > 0 ? { warnings: acceptedWarnings.join(',') } : {}),
-          },
-        };
-      },
+    await this.writePart(actor, planId, change, revision, options);
+    return this.readPlan(actor, planId);
+  }
+
+  /**
+   * Saves one part of the draft, if this person may write it and nobody has saved since the
+   * revision they started from; answers the new revision. Everything is read and checked
+   * first, without a lock; then one statement writes the draft only if the row still has the
+   * revision that was read (optimistic locking: a save in between makes it write nothing,
+   * and the caller is told the plan changed, as the lock's waiter was) and appends the audit
+   * entry in the same statement, which is its own transaction. So the audit chain's lock is
+   * held for that statement and its commit only, never across a round trip to this process:
+   * every save in the municipality takes that lock, and a busy event loop here would hold
+   * them all up (at 200 mentors the chain's lock was what the database waited for most).
+   */
+  async writePart(
+    actor: Actor,
+    planId: string,
+    change: PlanPartChange,
+    revision: number,
+    options: { acknowledgeWarnings?: boolean } = {},
+  ): Promise<number> {
+    const { row, facts } = await this.findPlanToChange(actor, planId);
+    const { action, subject } = partAction(change);
+    if (!canAccessPupil(actor, action, facts, subject)) {
+      // They may see the plan (or not): either way, this part is not theirs to write.
+      throw canAccessPupil(actor, 'plan.subject.read', facts, subject)
+        ? new DomainError(ErrorCode.Forbidden, 'Du kan inte ändra den här delen av planen.')
+        : refusedPlan(action, planId, facts);
+    }
+    refuseTransition(row, { type: 'save', revision });
+    const before = requireDraft(row);
+    const content = applyPart(before, row.template, change, {
+      guardianId: actor.personId,
+      now: new Date(),
+    });
+    refuseHiddenCharacters(before, content, row.template);
+    const acceptedWarnings = guardFreeText(
+      before,
+      content,
+      row.template,
+      await this.directory.findGuardContext(row.pupil_id),
+      options.acknowledgeWarnings === true,
     );
+    const event = {
+      action: acceptedWarnings.length > 0 ? 'plan.part.saved_with_warnings' : 'plan.part.saved',
+      actor: auditActor(actor),
+      pupilId: facts.pupilId,
+      targetType: 'plan',
+      targetId: planId,
+      details: {
+        part: change.part,
+        ...(acceptedWarnings.length > 0 ? { warnings: acceptedWarnings.join(',') } : {}),
+      },
+    };
+    const saved = await this.em
+      .fork()
+      .getKysely<PlansTables>()
+      .with('saved', (db) =>
+        db
+          .updateTable('plan')
+          .set((eb) => ({
+            draft: jsonb(content),
+            revision: eb('revision', '+', 1),
+            updated_at: sql<Date>`now()`,
+          }))
+          .where('id', '=', planId)
+          .where('state', '=', 'draft')
+          .where('revision', '=', row.revision)
+          .returning('revision'),
+      )
+      .selectFrom('saved')
+      // In the select over the changed row: appended exactly when the draft was written.
+      .select(['saved.revision', this.audit.appendCall(event).as('audit_hash')])
+      .executeTakeFirst();
+    if (!saved) {
+      throw await this.changedMeanwhile(planId, revision);
+    }
+    return saved.revision;
+  }
+
+  /** Establishes the draft (`establishDraft`) and answers the plan as it is now (the API). */
+  async establishPlan(actor: Actor, planId: string, input: EstablishInput): Promise<PlanView> {
+    await this.establishDraft(actor, planId, input);
     return this.readPlan(actor, planId);
   }
 
   /**
    * The mentor records that the talk was held: the draft becomes an immutable, registered
    * version, with the sekretessmarkering the mentor chose (set by them, today), if any.
+   * Read and checked first without a lock; the transaction then changes the plan row only if
+   * it still has the revision read (else it writes nothing and the mentor is told), takes the
+   * registration number, inserts the record, and inserts the version with the audit entry in
+   * one statement: the sequence row and the audit chain, which every establishment in the
+   * municipality waits for, are held for three round trips and one respectively.
    */
-  async establishPlan(
-    actor: Actor,
-    planId: string,
-    input: {
-      revision: number;
-      /** One of CONFIDENTIALITY_GROUNDS, or null (or '') for none; checked by `checkMarking`. */
-      confidentialityMarking: string | null;
-      /** The day by which the marking is to be reviewed (optional, `YYYY-MM-DD`). */
-      confidentialityReviewOn?: string | null;
-    },
-  ): Promise<PlanView> {
-    await this.changePlan(
-      actor,
-      planId,
-      { type: 'establish', revision: input.revision, talkDate: null },
-      (facts) => this.requireMentor(actor, planId, facts),
-      async (em, row, facts, lifecycle) => {
-        const content = requireDraft(row);
-        // A talk booked for a later day has not been held yet.
-        const result = transition(lifecycle, {
-          type: 'establish',
-          revision: input.revision,
-          talkDate: isTalkHeld(content.talk.date, new Date()) ? content.talk.date : null,
-        });
-        if (!result.ok) {
-          throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES[result.reason]);
-        }
-        const version = result.newVersion!;
-        const now = new Date();
-        const marking = checkMarking(
-          {
-            provision: input.confidentialityMarking,
-            reviewOn: input.confidentialityReviewOn,
-          },
-          stockholmToday(now),
-          { provision: 'confidentialityMarking', reviewOn: 'confidentialityReviewOn' },
-        );
-        const record = await this.records.registerRecord(
-          em,
-          {
-            series: 'IUP',
-            title: `Individuell utvecklingsplan ${row.period}, version ${version}`,
-            pupilId: facts.pupilId,
-            schoolUnitId: row.school_unit_id,
-            documentDate: content.talk.date!,
-            confidentialityMarking: marking && { ...marking, markedByAccountId: actor.accountId },
-            leftSchoolOn: await this.schoolLeaving.findLeavingDate(em, facts.pupilId),
-          },
-          now,
-        );
-        const db = em.getKysely<PlansTables>();
-        await db
-          .insertInto('plan_version')
-          .values({
-            plan_id: planId,
-            version,
-            content: jsonb(content),
-            template: jsonb(row.template),
-            talk_date: content.talk.date!,
-            established_at: now,
-            established_by_account_id: actor.accountId,
-            record_id: record.id,
-          })
-          .execute();
-        await db
-          .updateTable('plan')
-          .set({ state: 'established', established_version: version, draft: null })
-          .where('id', '=', planId)
-          .execute();
-        return {
-          action: 'plan.established',
-          details: {
-            version,
-            registrationNumber: record.registrationNumber,
-            ...(marking ? { confidentialityMarking: marking.provision } : {}),
-            ...(marking?.reviewOn ? { confidentialityReviewOn: marking.reviewOn } : {}),
-          },
-          lifecycle: result.next,
-        };
+  async establishDraft(actor: Actor, planId: string, input: EstablishInput): Promise<void> {
+    const { row, facts } = await this.findPlanToChange(actor, planId);
+    this.requireMentor(actor, planId, facts);
+    refuseTransition(row, { type: 'save', revision: input.revision });
+    const content = requireDraft(row);
+    const now = new Date();
+    // A talk booked for a later day has not been held yet.
+    const event = {
+      type: 'establish',
+      revision: input.revision,
+      talkDate: isTalkHeld(content.talk.date, now) ? content.talk.date : null,
+    } as const;
+    const result = transition(lifecycleOf(row), event);
+    if (!result.ok) {
+      throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES[result.reason]);
+    }
+    const version = result.newVersion!;
+    const marking = checkMarking(
+      {
+        provision: input.confidentialityMarking,
+        reviewOn: input.confidentialityReviewOn,
       },
+      stockholmToday(now),
+      { provision: 'confidentialityMarking', reviewOn: 'confidentialityReviewOn' },
     );
-    return this.readPlan(actor, planId);
+    const leftSchoolOn = await this.schoolLeaving.findLeavingDate(this.em.fork(), facts.pupilId);
+    await this.em.fork().transactional(async (em) => {
+      const db = em.getKysely<PlansTables>();
+      const changed = await db
+        .updateTable('plan')
+        .set((eb) => ({
+          state: 'established',
+          established_version: version,
+          draft: null,
+          revision: eb('revision', '+', 1),
+          updated_at: sql<Date>`now()`,
+        }))
+        .where('id', '=', planId)
+        .where('state', '=', 'draft')
+        .where('revision', '=', row.revision)
+        .returning('id')
+        .executeTakeFirst();
+      if (!changed) {
+        throw await this.changedMeanwhile(planId, input.revision);
+      }
+      const record = await this.records.registerRecord(
+        em,
+        {
+          series: 'IUP',
+          title: `Individuell utvecklingsplan ${row.period}, version ${version}`,
+          pupilId: facts.pupilId,
+          schoolUnitId: row.school_unit_id,
+          documentDate: content.talk.date!,
+          confidentialityMarking: marking && { ...marking, markedByAccountId: actor.accountId },
+          leftSchoolOn,
+        },
+        now,
+      );
+      await db
+        .with('version', (inner) =>
+          inner
+            .insertInto('plan_version')
+            .values({
+              plan_id: planId,
+              version,
+              content: jsonb(content),
+              template: jsonb(row.template),
+              talk_date: content.talk.date!,
+              established_at: now,
+              established_by_account_id: actor.accountId,
+              record_id: record.id,
+            })
+            .returning('plan_id'),
+        )
+        .selectFrom('version')
+        .select(
+          this.audit
+            .appendCall({
+              action: 'plan.established',
+              actor: auditActor(actor),
+              pupilId: facts.pupilId,
+              targetType: 'plan',
+              targetId: planId,
+              details: {
+                version,
+                registrationNumber: record.registrationNumber,
+                ...(marking ? { confidentialityMarking: marking.provision } : {}),
+                ...(marking?.reviewOn ? { confidentialityReviewOn: marking.reviewOn } : {}),
+              },
+            })
+            .as('audit_hash'),
+        )
+        .executeTakeFirstOrThrow();
+    });
   }
 
   /**
@@ -497,7 +566,10 @@ export class PlansService {
    * caller's right to this change (`permit` throws), then the lifecycle
    * (state and revision), apply, bump the revision, audit. Rights come
    * before state, so a caller who may never make the change is not told
-   * what state the plan is in.
+   * what state the plan is in. Opening the next draft (rare) still takes this
+   * path; saves and establishing, which every mentor does at the start of a
+   * term, read first and write with the revision checked (`writePart`,
+   * `establishDraft`), in that same order of checks.
    */
   private async changePlan(
     actor: Actor,
@@ -506,7 +578,7 @@ export class PlansService {
     permit: (facts: PupilFacts) => void,
     apply: (
       em: EntityManager,
-      row: LockedPlan,
+      row: PlanRow,
       facts: PupilFacts,
       lifecycle: PlanLifecycle,
     ) => Promise<{
@@ -534,22 +606,8 @@ export class PlansService {
         throw refusedPlan('plan.subject.read', planId, facts);
       }
       permit(facts);
-      const lifecycle: PlanLifecycle = {
-        state: row.state,
-        establishedVersion: row.established_version,
-        revision: row.revision,
-      };
-      if (event.type !== 'establish') {
-        const result = transition(lifecycle, event);
-        if (!result.ok) {
-          throw new DomainError(
-            result.reason === 'stale_revision' ? ErrorCode.Conflict : ErrorCode.InvalidState,
-            REFUSAL_MESSAGES[result.reason],
-          );
-        }
-      } else if (event.revision !== lifecycle.revision && lifecycle.state === 'draft') {
-        throw new DomainError(ErrorCode.Conflict, REFUSAL_MESSAGES.stale_revision);
-      }
+      const lifecycle = lifecycleOf(row);
+      refuseTransition(row, event);
       const outcome = await apply(em, row, facts, lifecycle);
       const nextState =
         outcome.lifecycle?.state ?? (event.type === 'reopen' ? 'draft' : lifecycle.state);
@@ -571,6 +629,65 @@ export class PlansService {
         details: outcome.details,
       });
     });
+  }
+
+  /**
+   * The plan row and its pupil's facts, for a change: "not found" unless the policy lets the
+   * caller see the plan. Read without a lock; the change's write checks the revision again.
+   */
+  private async findPlanToChange(
+    actor: Actor,
+    planId: string,
+  ): Promise<{ row: PlanRow; facts: PupilFacts }> {
+    const row = isUuid(planId)
+      ? await this.em
+          .fork()
+          .getKysely<PlansTables>()
+          .selectFrom('plan')
+          .selectAll()
+          .where('id', '=', planId)
+          .executeTakeFirst()
+      : undefined;
+    const facts = row ? await this.directory.findPupilFacts(row.pupil_id) : null;
+    if (!row || !facts) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    if (!canAccessPupil(actor, 'plan.subject.read', facts)) {
+      throw refusedPlan('plan.subject.read', planId, facts);
+    }
+    return { row, facts };
+  }
+
+  /**
+   * Why a write that found the row changed since it was read wrote nothing: the plan is gone,
+   * is no longer a draft, or has a newer revision — told as the lock's waiter was told.
+   */
+  private async changedMeanwhile(planId: string, revision: number): Promise<DomainError> {
+    const now = await this.em
+      .fork()
+      .getKysely<PlansTables>()
+      .selectFrom('plan')
+      .select(['state', 'established_version', 'revision'])
+      .where('id', '=', planId)
+      .executeTakeFirst();
+    if (!now) {
+      return new NotFoundError(PLAN_NOT_FOUND);
+    }
+    const result = transition(lifecycleOf(now), { type: 'save', revision });
+    const reason = result.ok ? 'stale_revision' : result.reason;
+    return new DomainError(
+      reason === 'stale_revision' ? ErrorCode.Conflict : ErrorCode.InvalidState,
+      REFUSAL_MESSAGES[reason],
+    );
+  }
+
+  /**
+   * A read's audit entry, as one statement of its own (and so its own transaction): the audit
+   * chain's lock is held for the statement and its commit, not across round trips to this
+   * process as a transaction around it would hold it.
+   */
+  private async recordRead(event: AuditEvent): Promise<void> {
+    await sql`select ${this.audit.appendCall(event)}`.execute(this.em.fork().getKysely());
   }
 
   private async requirePupil(
@@ -611,9 +728,26 @@ function refusedPlan(action: string, planId: string, facts: PupilFacts): AccessR
   });
 }
 
-function requireDraft(row: LockedPlan): PlanContent {
+function requireDraft(row: PlanRow): PlanContent {
   if (!row.draft) {
     throw new DomainError(ErrorCode.InvalidState, REFUSAL_MESSAGES.not_a_draft);
   }
   return row.draft;
+}
+
+function lifecycleOf(
+  row: Pick<PlanRow, 'state' | 'established_version' | 'revision'>,
+): PlanLifecycle {
+  return { state: row.state, establishedVersion: row.established_version, revision: row.revision };
+}
+
+/** Refuses an event the plan's lifecycle does not allow now: a stale revision is a conflict. */
+function refuseTransition(row: PlanRow, event: PlanEvent): void {
+  const result = transition(lifecycleOf(row), event);
+  if (!result.ok) {
+    throw new DomainError(
+      result.reason === 'stale_revision' ? ErrorCode.Conflict : ErrorCode.InvalidState,
+      REFUSAL_MESSAGES[result.reason],
+    );
+  }
 }
