@@ -2,7 +2,8 @@
 // cost: the floor) and of the service's real first-steps processor, on the
 // PostgreSQL backend and on Redis, in the same run.
 //   npm run build && DATABASE_URL=… REDIS_URL=… node bench/queues.mjs
-//   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 400)
+//   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 400;
+//   BENCH_PORT for the service)
 import { clearInterval, setInterval } from 'node:timers';
 import { performance } from 'node:perf_hooks';
 
@@ -116,6 +117,7 @@ async function real(backend, round, concurrency) {
   const service = await startService({
     name: `queues_${backend}_${round}_${concurrency}`,
     env,
+    port: Number(process.env.BENCH_PORT) || undefined,
     keepSchemas: true,
   });
   const client = new pg.Client({ connectionString: DATABASE_URL });

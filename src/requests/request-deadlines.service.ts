@@ -134,8 +134,33 @@ export class RequestDeadlinesService {
       .select(['decision_due', 'status', 'first_action_due', 'first_action_at', 'received_at'])
       .where('id', '=', requestId)
       .executeTakeFirst();
-    if (!row || row.decision_due === null || !RUNNING.includes(row.status)) {
+    if (!row || row.decision_due === null) {
       return;
+    }
+    const decisionDue = row.decision_due;
+    if (await this.queueAlerts(requestId, { ...row, decision_due: decisionDue })) {
+      await em.nativeUpdate(RecordsRequest, { id: requestId }, { alertsScheduledFor: decisionDue });
+    }
+  }
+
+  /**
+   * Queues the alerts of a request as `row` has it (read by the caller), in one call to the
+   * queue. True when they are queued: the caller notes `decision_due` as scheduled for (the
+   * first steps do that in their own statement). False when the request's clock does not run,
+   * or the queue failed (then the sweep schedules them later).
+   */
+  async queueAlerts(
+    requestId: string,
+    row: {
+      readonly decision_due: string;
+      readonly status: RequestStatus;
+      readonly first_action_due: string | null;
+      readonly first_action_at: Date | string | null;
+      readonly received_at: Date | string;
+    },
+  ): Promise<boolean> {
+    if (!RUNNING.includes(row.status)) {
+      return false;
     }
     const decisionDue = row.decision_due;
     const hour = this.config.requests.reminderHour;
@@ -168,12 +193,13 @@ export class RequestDeadlinesService {
     try {
       // All in one call: one round trip to the queue backend.
       await this.queue.addBulk(jobs);
-      await em.nativeUpdate(RecordsRequest, { id: requestId }, { alertsScheduledFor: decisionDue });
+      return true;
     } catch (error) {
       this.logger.warn(
         { requestId, error: error instanceof Error ? error.message : String(error) },
         'Could not schedule the deadline alerts; the sweeper will',
       );
+      return false;
     }
   }
 
