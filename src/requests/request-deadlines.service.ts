@@ -18,6 +18,7 @@ import {
   type RequestStatus,
 } from './request-lifecycle';
 import { RecordsRequest, RecordsRequestAppeal, type RequestsTables } from './requests.entities';
+import { finishedJobsKept } from '../queue/job-retention';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import {
   Clock,
@@ -175,7 +176,11 @@ export class RequestDeadlinesService {
     ).map(([kind, at, name]) => ({
       name,
       data: { requestId, decisionDue },
-      opts: { ...ALERT_JOB, jobId: deadlineJobId(kind, requestId, decisionDue), delay: delay(at) },
+      opts: {
+        ...this.alertJob(),
+        jobId: deadlineJobId(kind, requestId, decisionDue),
+        delay: delay(at),
+      },
     }));
     if (row.first_action_at === null && row.first_action_due !== null) {
       const payload: ClockPayload = {
@@ -241,6 +246,11 @@ export class RequestDeadlinesService {
     }
   }
 
+  /** ALERT_JOB, its completed jobs kept as the queue backend can (`finishedJobsKept`). */
+  private alertJob(): JobsOptions {
+    return { ...ALERT_JOB, removeOnComplete: finishedJobsKept(this.config, 1000) };
+  }
+
   private clockJobs(
     payload: ClockPayload,
     reminderAt: Date | null,
@@ -260,7 +270,7 @@ export class RequestDeadlinesService {
               name,
               data: payload,
               opts: {
-                ...ALERT_JOB,
+                ...this.alertJob(),
                 jobId: clockJobId(kind, payload),
                 delay: Math.max(0, at.getTime() - now),
               },

@@ -15,6 +15,7 @@ import type { AppConfig } from '../config/app-config';
 import type { JsonObject } from '../database/kysely';
 import { APP_CONFIG } from '../config/config.module';
 import { computeDeadlines } from './request-lifecycle';
+import { finishedJobsKept } from '../queue/job-retention';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import {
   FirstStepsPayload,
@@ -110,7 +111,10 @@ export class RequestProcessingService implements OnApplicationBootstrap {
       {
         name: RequestsJob.Sweep,
         data: { requestId: '' },
-        opts: { removeOnComplete: 100, removeOnFail: 100 },
+        opts: {
+          removeOnComplete: finishedJobsKept(this.config, 100),
+          removeOnFail: finishedJobsKept(this.config, 100),
+        },
       },
     );
   }
