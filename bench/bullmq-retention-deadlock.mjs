@@ -3,7 +3,7 @@
 // concurrent completions trim the completed jobs and PostgreSQL aborts one of
 // them with "deadlock detected" (the worker logs it; the job is retried or stalls).
 //   DATABASE_URL=… node bench/bullmq-retention-deadlock.mjs
-//   (JOBS, default 3000; CONCURRENCY, default 4; KEEP, default 100)
+//   (JOBS, default 3000; CONCURRENCY, default 4; KEEP, default 100; POOL connections, default 5)
 import { clearInterval, setInterval } from 'node:timers';
 
 import bullmq from 'bullmq';
@@ -22,7 +22,7 @@ const connection = {
   connectionString: process.env.DATABASE_URL,
   schema,
   migrate: true,
-  max: 5,
+  max: Number(process.env.POOL ?? 5),
 };
 const queue = new Queue('deadlock', { connection });
 const errors = [];
