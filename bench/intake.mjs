@@ -3,7 +3,8 @@
 // and a worker process), then against the floor (bare node:http + pg doing
 // the same numbered insert), on the same schema in the same round.
 //   npm run build && DATABASE_URL=… node bench/intake.mjs   (BENCH_RUNS rounds, default 3;
-//   BENCH_DURATION seconds, default 20; BENCH_CONNECTIONS, default 100)
+//   BENCH_DURATION seconds, default 20; BENCH_CONNECTIONS, default 100; BENCH_PORT for the
+//   service and BENCH_FLOOR_PORT for the floor, on a machine where other ports are taken)
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 
@@ -122,6 +123,7 @@ try {
     const service = await startService({
       name: `intake${round}`,
       env: { ROLE: 'web' },
+      port: Number(process.env.BENCH_PORT) || undefined,
       keepSchemas: true,
     });
     const worker = await startWorker(service);
@@ -145,7 +147,7 @@ try {
       await worker.stop();
       await service.stop();
 
-      const floorPort = 3990 + round;
+      const floorPort = Number(process.env.BENCH_FLOOR_PORT ?? 3990) + round;
       const floor = await startFloor(service.schema, floorPort);
       const floorUrl = `http://127.0.0.1:${floorPort}/`;
       await load(floorUrl, 3);

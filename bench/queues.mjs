@@ -2,7 +2,8 @@
 // cost: the floor) and of the service's real first-steps processor, on the
 // PostgreSQL backend and on Redis, in the same run.
 //   npm run build && DATABASE_URL=… REDIS_URL=… node bench/queues.mjs
-//   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 400)
+//   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 400;
+//   BENCH_PORT for the service)
 import { clearInterval, setInterval } from 'node:timers';
 import { performance } from 'node:perf_hooks';
 
@@ -34,14 +35,17 @@ if (!REDIS_URL) {
   process.exit(2);
 }
 const TARGETS = { postgres: 200, redis: 500 };
-// The no-op worker runs as many at once as the service's requests worker does.
-// On PostgreSQL the service runs the requests worker one at a time (WorkerLauncher):
-// BullMQ 6.7's completed-job clean-up deadlocked there with four at once.
+// The no-op worker runs as many at once as the service's requests worker does
+// (REQUESTS_WORKER_CONCURRENCY), on both backends: on PostgreSQL the requests queue keeps
+// completed jobs by age (src/queue/job-retention.ts), so four at once no longer deadlock.
 const CONFIGS = [
   ['postgres', 1],
+  ['postgres', 4],
   ['redis', 1],
   ['redis', 4],
 ];
+// As the service's requests queue keeps them: a day's on PostgreSQL, the newest 1,000 on Redis.
+const KEEP = { postgres: { age: 24 * 60 * 60 }, redis: 1000 };
 
 /** A no-op job N times: added in bulk, then one worker with the service's concurrency works them off. */
 async function noop(backend, round, concurrency) {
@@ -62,7 +66,7 @@ async function noop(backend, round, concurrency) {
         Array.from({ length: Math.min(500, NOOP_JOBS - i) }, (_, j) => ({
           name: 'noop',
           data: { n: i + j },
-          opts: { removeOnComplete: 1000 },
+          opts: { removeOnComplete: KEEP[backend] },
         })),
       );
     }
@@ -116,6 +120,7 @@ async function real(backend, round, concurrency) {
   const service = await startService({
     name: `queues_${backend}_${round}_${concurrency}`,
     env,
+    port: Number(process.env.BENCH_PORT) || undefined,
     keepSchemas: true,
   });
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -225,7 +230,7 @@ const result = {
 const md = [
   `# ${result.title}`,
   '',
-  `${result.date}, Node ${result.node}, ${result.cores} cores. ${RUNS} rounds. No-op: ${NOOP_JOBS} jobs added in bulk, one worker running 1 at once (PostgreSQL and Redis) and 4 at once (Redis; REQUESTS_WORKER_CONCURRENCY), timed from the first job to the last. First steps: ${REAL_JOBS} requests filed through HTTP with no worker running, then a worker process (ROLE=worker, the same concurrency) works them off; the rate is from the requests' processed_at, first to last.`,
+  `${result.date}, Node ${result.node}, ${result.cores} cores. ${RUNS} rounds. No-op: ${NOOP_JOBS} jobs added in bulk, one worker running 1 and 4 at once (REQUESTS_WORKER_CONCURRENCY) on each backend, timed from the first job to the last. First steps: ${REAL_JOBS} requests filed through HTTP with no worker running, then a worker process (ROLE=worker, the same concurrency) works them off; the rate is from the requests' processed_at, first to last.`,
   '',
   '| metric | median | min | max | floor | ratio | target | met |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',

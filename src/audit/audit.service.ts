@@ -72,19 +72,23 @@ export class AuditService {
    * `fromStatement` gives detail values known only inside that statement (a registration number
    * taken from the sequence there): detail key → expression. Such a value must be plain text
    * JSON needs no escaping for (letters, digits, `._:-`); anything else makes the statement fail.
+   * `countsFromStatement` does the same for whole numbers (rows the statement wrote), which the
+   * entry keeps as JSON numbers.
    */
   appendCall(
     event: AuditEvent,
     fromStatement: Readonly<Record<string, Expression<unknown>>> = {},
+    countsFromStatement: Readonly<Record<string, Expression<unknown>>> = {},
   ): RawBuilder<string> {
     const keys = Object.keys(fromStatement);
+    const countKeys = Object.keys(countsFromStatement);
     const placeholder = (key: string): string => `\uE000${key}\uE000`;
     const content = toAuditEntryContent(
       {
         ...event,
         details: {
           ...event.details,
-          ...Object.fromEntries(keys.map((key) => [key, placeholder(key)])),
+          ...Object.fromEntries([...keys, ...countKeys].map((key) => [key, placeholder(key)])),
         },
       },
       new Date(),
@@ -97,6 +101,12 @@ export class AuditService {
     for (const key of keys) {
       canonical = sql`replace(${canonical}, ${placeholder(key)}, ${plain(key)})`;
       details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb(${plain(key)}))`;
+    }
+    for (const key of countKeys) {
+      const count = sql`(${countsFromStatement[key]})::bigint`;
+      // The quotes go too: in the canonical form a number is written bare.
+      canonical = sql`replace(${canonical}, ${JSON.stringify(placeholder(key))}, (${count})::text)`;
+      details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb(${count}))`;
     }
     return sql<string>`append_audit_entry(${AUDIT_CHAIN_LOCK_KEY}, ${content.occurredAt}, ${content.action},
       ${content.actorAccountId}, ${content.actorPersonId}, ${JSON.stringify(content.actorRoles)}::jsonb,

@@ -180,8 +180,9 @@ export class EnvironmentVariables {
 
   /**
    * Requests-queue jobs (first steps, deadline alerts) one worker process runs
-   * at once, with the Redis queue backend (on PostgreSQL always 1: BullMQ's
-   * clean-up of completed jobs deadlocked with more). On a small machine
+   * at once, on either queue backend (on PostgreSQL the queue keeps a day of
+   * completed jobs rather than a count: BullMQ's count-based clean-up
+   * deadlocked with more than one at once). On a small machine
    * shared with the web process, 1 keeps intake fast during a burst; a worker
    * on cores of its own drains faster with more (bench/results: intake, queues).
    */

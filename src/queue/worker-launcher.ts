@@ -95,20 +95,12 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
   }
 
   /**
-   * REQUESTS_WORKER_CONCURRENCY, on Redis. On the PostgreSQL backend BullMQ
-   * 6.7's clean-up of completed jobs (removeOnComplete) deadlocked with four
-   * at once under load in bench/queues.mjs, and a worker stalled; there it
-   * stays one at a time.
+   * REQUESTS_WORKER_CONCURRENCY, on either backend. On PostgreSQL more than one at once
+   * deadlocked in BullMQ 6.7's count-based trim of completed jobs; the requests queue's jobs
+   * are kept by age there instead (`finishedJobsKept`), which does not.
    */
   private requestsConcurrency(): number {
-    const wanted = this.config.queue.requestsConcurrency;
-    if (wanted > 1 && this.config.queue.backend === 'postgres') {
-      this.logger.warn(
-        `REQUESTS_WORKER_CONCURRENCY=${wanted} is used only with Redis; on the PostgreSQL queue backend the requests worker runs one job at a time`,
-      );
-      return 1;
-    }
-    return wanted;
+    return this.config.queue.requestsConcurrency;
   }
 
   private workerHosts(): WorkerHost[] {

@@ -18,6 +18,7 @@ import {
   type RequestStatus,
 } from './request-lifecycle';
 import { RecordsRequest, RecordsRequestAppeal, type RequestsTables } from './requests.entities';
+import { finishedJobsKept } from '../queue/job-retention';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import {
   Clock,
@@ -134,8 +135,33 @@ export class RequestDeadlinesService {
       .select(['decision_due', 'status', 'first_action_due', 'first_action_at', 'received_at'])
       .where('id', '=', requestId)
       .executeTakeFirst();
-    if (!row || row.decision_due === null || !RUNNING.includes(row.status)) {
+    if (!row || row.decision_due === null) {
       return;
+    }
+    const decisionDue = row.decision_due;
+    if (await this.queueAlerts(requestId, { ...row, decision_due: decisionDue })) {
+      await em.nativeUpdate(RecordsRequest, { id: requestId }, { alertsScheduledFor: decisionDue });
+    }
+  }
+
+  /**
+   * Queues the alerts of a request as `row` has it (read by the caller), in one call to the
+   * queue. True when they are queued: the caller notes `decision_due` as scheduled for (the
+   * first steps do that in their own statement). False when the request's clock does not run,
+   * or the queue failed (then the sweep schedules them later).
+   */
+  async queueAlerts(
+    requestId: string,
+    row: {
+      readonly decision_due: string;
+      readonly status: RequestStatus;
+      readonly first_action_due: string | null;
+      readonly first_action_at: Date | string | null;
+      readonly received_at: Date | string;
+    },
+  ): Promise<boolean> {
+    if (!RUNNING.includes(row.status)) {
+      return false;
     }
     const decisionDue = row.decision_due;
     const hour = this.config.requests.reminderHour;
@@ -150,7 +176,11 @@ export class RequestDeadlinesService {
     ).map(([kind, at, name]) => ({
       name,
       data: { requestId, decisionDue },
-      opts: { ...ALERT_JOB, jobId: deadlineJobId(kind, requestId, decisionDue), delay: delay(at) },
+      opts: {
+        ...this.alertJob(),
+        jobId: deadlineJobId(kind, requestId, decisionDue),
+        delay: delay(at),
+      },
     }));
     if (row.first_action_at === null && row.first_action_due !== null) {
       const payload: ClockPayload = {
@@ -168,12 +198,13 @@ export class RequestDeadlinesService {
     try {
       // All in one call: one round trip to the queue backend.
       await this.queue.addBulk(jobs);
-      await em.nativeUpdate(RecordsRequest, { id: requestId }, { alertsScheduledFor: decisionDue });
+      return true;
     } catch (error) {
       this.logger.warn(
         { requestId, error: error instanceof Error ? error.message : String(error) },
         'Could not schedule the deadline alerts; the sweeper will',
       );
+      return false;
     }
   }
 
@@ -215,6 +246,11 @@ export class RequestDeadlinesService {
     }
   }
 
+  /** ALERT_JOB, its completed jobs kept as the queue backend can (`finishedJobsKept`). */
+  private alertJob(): JobsOptions {
+    return { ...ALERT_JOB, removeOnComplete: finishedJobsKept(this.config, 1000) };
+  }
+
   private clockJobs(
     payload: ClockPayload,
     reminderAt: Date | null,
@@ -234,7 +270,7 @@ export class RequestDeadlinesService {
               name,
               data: payload,
               opts: {
-                ...ALERT_JOB,
+                ...this.alertJob(),
                 jobId: clockJobId(kind, payload),
                 delay: Math.max(0, at.getTime() - now),
               },

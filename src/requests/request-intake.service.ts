@@ -22,6 +22,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmailService } from '../email/email.service';
 import { JobBatcher } from '../queue/job-batcher';
+import { finishedJobsKept } from '../queue/job-retention';
 import { QUEUE_ADD_WAIT_MS, within } from '../queue/within';
 import type { RecordsTables } from '../records/records.entities';
 import { RequestRecords } from '../records/request-records.queries';
@@ -331,7 +332,7 @@ export class RequestIntakeService {
             jobId: firstStepsJobId(requestId),
             attempts: 8,
             backoff: { type: 'exponential', delay: 2000 },
-            removeOnComplete: 1000,
+            removeOnComplete: finishedJobsKept(this.config, 1000),
             removeOnFail: false,
           },
         ),

@@ -15,6 +15,7 @@ import type { AppConfig } from '../config/app-config';
 import type { JsonObject } from '../database/kysely';
 import { APP_CONFIG } from '../config/config.module';
 import { computeDeadlines } from './request-lifecycle';
+import { finishedJobsKept } from '../queue/job-retention';
 import { REQUESTS_QUEUE } from '../queue/queue-names';
 import {
   FirstStepsPayload,
@@ -110,108 +111,243 @@ export class RequestProcessingService implements OnApplicationBootstrap {
       {
         name: RequestsJob.Sweep,
         data: { requestId: '' },
-        opts: { removeOnComplete: 100, removeOnFail: 100 },
+        opts: {
+          removeOnComplete: finishedJobsKept(this.config, 100),
+          removeOnFail: finishedJobsKept(this.config, 100),
+        },
       },
     );
   }
 
-  /** Returns false when the request had been processed already (nothing done). */
+  /**
+   * Returns false when the request had been processed already (nothing done). Three round
+   * trips: the request read, its deadline alerts queued (idempotent: named by request and
+   * day), and one statement that does and records all the rest (`firstSteps`).
+   */
   async runFirstSteps(requestId: string): Promise<boolean> {
-    const ran = await this.firstSteps(requestId);
-    // After the commit: the reminder and escalation for the decision date (idempotent).
-    await this.deadlines.schedule(requestId);
-    return ran;
+    const em = this.em.fork();
+    const request = await em
+      .getKysely<RequestsTables>()
+      .selectFrom('records_request')
+      .select([
+        'registration_number',
+        'received_on',
+        'received_at',
+        'pupil_name',
+        'concerning_pupil_id',
+        'school',
+        'period',
+        'status',
+        'first_action_at',
+        'processed_at',
+      ])
+      .where('id', '=', requestId)
+      .executeTakeFirst();
+    if (!request) {
+      this.logger.warn({ requestId }, 'First steps for a request that does not exist');
+      return false;
+    }
+    if (request.processed_at !== null) {
+      // A retried or duplicated job: the alerts again, in case they were not queued (idempotent).
+      await this.deadlines.schedule(requestId);
+      return false;
+    }
+    const deadlines = computeDeadlines(request.received_on, this.config.requests);
+    // Before the statement that marks the request processed, so that it can note them as
+    // scheduled; a job that fails after this queues the same alerts again, which changes nothing.
+    const alertsQueued = await this.deadlines.queueAlerts(requestId, {
+      ...request,
+      decision_due: deadlines.decisionDue,
+      first_action_due: deadlines.firstActionDue,
+    });
+    return this.firstSteps(em, requestId, request, deadlines, alertsQueued);
   }
 
-  private firstSteps(requestId: string): Promise<boolean> {
-    return this.em.fork().transactional(async (em) => {
-      const db = em.getKysely<RequestsTables>();
-      const request = await db
-        .selectFrom('records_request')
-        .select([
-          'id',
-          'registration_number',
-          'received_on',
-          'pupil_name',
-          'concerning_pupil_id',
-          'school',
-          'period',
-          'processed_at',
-        ])
-        .where('id', '=', requestId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!request) {
-        this.logger.warn({ requestId }, 'First steps for a request that does not exist');
-        return false;
-      }
-      if (request.processed_at !== null) {
-        return false;
-      }
-      const now = new Date();
-      const deadlines = computeDeadlines(request.received_on, this.config.requests);
-      const criteria = matchCriteria({
+  /**
+   * The candidates, the reviewers' notices, the deadlines, the history's event and the audit
+   * entry in one statement (data-modifying CTEs; one statement is one transaction), guarded by
+   * the request's row lock and `processed_at is null`: a second run writes nothing. What the
+   * statement matches on (name, school, period, pupil, day received) is never changed after
+   * intake, so reading it before the statement is safe. The audit entry is appended in the
+   * final select, after the counts it records: the chain's lock is held only from there to commit.
+   */
+  private async firstSteps(
+    em: EntityManager,
+    requestId: string,
+    request: {
+      readonly registration_number: string;
+      readonly received_on: string;
+      readonly pupil_name: string | null;
+      readonly concerning_pupil_id: string | null;
+      readonly school: string | null;
+      readonly period: string | null;
+    },
+    deadlines: { readonly firstActionDue: string; readonly decisionDue: string },
+    alertsQueued: boolean,
+  ): Promise<boolean> {
+    const now = new Date();
+    const match = candidateMatch(
+      matchCriteria({
         pupilName: request.pupil_name,
         school: request.school,
         period: request.period,
-      });
-      const matched = await this.insertCandidates(
-        em,
-        requestId,
-        criteria,
-        now,
-        request.concerning_pupil_id,
-      );
+      }),
+      request.concerning_pupil_id,
+    );
+    // With nothing to match on, the candidates' inserts take no rows (and PostgreSQL runs no scan).
+    const anything = sql.lit(match !== null);
+    const any: PlanMatch = match ?? {
+      civicNumbers: [],
+      namePatterns: [],
+      schoolPattern: null,
+      period: null,
+    };
+    const row = await em
+      .getKysely<RequestsTables>()
+      .with('request', (db) =>
+        db
+          .selectFrom('records_request')
+          .select('id')
+          .where('id', '=', requestId)
+          .where('processed_at', 'is', null)
+          .forUpdate(),
+      )
+      .with('records', (db) =>
+        db
+          .insertInto('records_request_item')
+          .columns(['id', 'request_id', 'record_id', 'kind', 'source', 'created_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom([matchingRecordIds(em, any, MAX_CANDIDATES).as('m'), 'request'])
+              .select([
+                sql<string>`gen_random_uuid()`.as('id'),
+                'request.id as request_id',
+                'm.record_id',
+                sql.lit('record').as('kind'),
+                sql.lit('matched').as('source'),
+                sql.val(now).as('created_at'),
+              ])
+              .where(anything),
+          )
+          .onConflict((conflict) => conflict.doNothing())
+          .returning('id'),
+      )
+      .with('drafts', (db) =>
+        db
+          .insertInto('records_request_item')
+          .columns(['id', 'request_id', 'plan_id', 'kind', 'source', 'created_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom([matchingDraftPlanIds(em, any, MAX_CANDIDATES).as('m'), 'request'])
+              .select([
+                sql<string>`gen_random_uuid()`.as('id'),
+                'request.id as request_id',
+                'm.plan_id',
+                sql.lit('draft').as('kind'),
+                sql.lit('matched').as('source'),
+                sql.val(now).as('created_at'),
+              ])
+              .where(anything),
+          )
+          .onConflict((conflict) => conflict.doNothing())
+          .returning('id'),
+      )
       // Every reviewer on duty the day the request came in; the accounts are the auth module's.
-      const notified = await db
-        .insertInto('staff_notification')
-        .columns(['id', 'account_id', 'request_id', 'kind', 'created_at'])
-        .expression(
-          reviewerNoticeRows(em, {
-            requestId,
-            kind: 'new_request',
-            day: request.received_on,
-            now,
-          }),
-        )
-        .onConflict((conflict) => conflict.doNothing())
-        .returning('id')
-        .execute();
-      await db
-        .updateTable('records_request')
-        .set({
-          first_action_due: deadlines.firstActionDue,
-          decision_due: deadlines.decisionDue,
-          processed_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', requestId)
-        .execute();
-      const details = {
-        firstActionDue: deadlines.firstActionDue,
-        decisionDue: deadlines.decisionDue,
-        records: matched.records,
-        drafts: matched.drafts,
-        reviewersNotified: notified.length,
-      };
-      await db
-        .insertInto('records_request_event')
-        .values({
-          request_id: requestId,
-          occurred_at: now,
-          kind: 'first_steps',
-          details: sql<JsonObject>`${JSON.stringify(details)}::jsonb`,
-        })
-        .execute();
-      await this.audit.record(em, {
-        action: 'records_request.processed',
-        actor: { accountId: null, personId: null },
-        targetType: 'records_request',
-        targetId: requestId,
-        details: { registrationNumber: request.registration_number, ...details },
-      });
-      return true;
-    });
+      .with('notified', (db) =>
+        db
+          .insertInto('staff_notification')
+          .columns(['id', 'account_id', 'request_id', 'kind', 'created_at'])
+          .expression(
+            // Its request id, kind and time given here: the subquery's own are untyped text.
+            db
+              .selectFrom([
+                reviewerNoticeRows(em, {
+                  requestId,
+                  kind: 'new_request',
+                  day: request.received_on,
+                  now,
+                }).as('n'),
+                'request',
+              ])
+              .select([
+                'n.id',
+                'n.account_id',
+                'request.id as request_id',
+                sql.lit('new_request').as('kind'),
+                sql.val(now).as('created_at'),
+              ]),
+          )
+          .onConflict((conflict) => conflict.doNothing())
+          .returning('id'),
+      )
+      .with('counts', (db) =>
+        db.selectNoFrom((eb) => [
+          eb.selectFrom('records').select(eb.fn.countAll<string>().as('n')).as('records'),
+          eb.selectFrom('drafts').select(eb.fn.countAll<string>().as('n')).as('drafts'),
+          eb
+            .selectFrom('notified')
+            .select(eb.fn.countAll<string>().as('n'))
+            .as('reviewers_notified'),
+        ]),
+      )
+      .with('processed', (db) =>
+        db
+          .updateTable('records_request')
+          .set({
+            first_action_due: deadlines.firstActionDue,
+            decision_due: deadlines.decisionDue,
+            processed_at: now,
+            updated_at: now,
+            ...(alertsQueued ? { alerts_scheduled_for: deadlines.decisionDue } : {}),
+          })
+          .where('id', 'in', db.selectFrom('request').select('id'))
+          .returning('id'),
+      )
+      .with('event', (db) =>
+        db
+          .insertInto('records_request_event')
+          .columns(['request_id', 'occurred_at', 'kind', 'details'])
+          .expression((eb) =>
+            eb.selectFrom(['processed', 'counts']).select([
+              'processed.id',
+              sql.val(now).as('occurred_at'),
+              sql.lit('first_steps').as('kind'),
+              // jsonb_build_object has no typed form in Kysely.
+              sql<JsonObject>`jsonb_build_object('firstActionDue', ${deadlines.firstActionDue}::text,
+                  'decisionDue', ${deadlines.decisionDue}::text, 'records', counts.records::int,
+                  'drafts', counts.drafts::int, 'reviewersNotified', counts.reviewers_notified::int)`.as(
+                'details',
+              ),
+            ]),
+          ),
+      )
+      .selectFrom(['request', 'counts'])
+      .select((eb) => [
+        'request.id',
+        this.audit
+          .appendCall(
+            {
+              action: 'records_request.processed',
+              actor: { accountId: null, personId: null },
+              targetType: 'records_request',
+              targetId: requestId,
+              details: {
+                registrationNumber: request.registration_number,
+                firstActionDue: deadlines.firstActionDue,
+                decisionDue: deadlines.decisionDue,
+              },
+            },
+            {},
+            {
+              records: eb.ref('counts.records'),
+              drafts: eb.ref('counts.drafts'),
+              reviewersNotified: eb.ref('counts.reviewers_notified'),
+            },
+          )
+          .as('audit_hash'),
+      ])
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Queues the first steps of every request committed without them having run, and unsent e-mails. */
@@ -243,77 +379,32 @@ export class RequestProcessingService implements OnApplicationBootstrap {
     }
     return rows.length;
   }
+}
 
-  private async insertCandidates(
-    em: EntityManager,
-    requestId: string,
-    criteria: MatchCriteria,
-    now: Date,
-    // A guardian's request names its child by id: that child's plans, not everyone of the name.
-    pupilId: string | null,
-  ): Promise<{ records: number; drafts: number }> {
-    if (
-      pupilId === null &&
-      criteria.nameTokens.length === 0 &&
-      criteria.civicNumbers.length === 0
-    ) {
-      return { records: 0, drafts: 0 };
-    }
-    const match: PlanMatch =
-      pupilId !== null
-        ? {
-            personIds: [pupilId],
-            civicNumbers: [],
-            namePatterns: [],
-            schoolPattern: null,
-            period: criteria.period,
-          }
-        : {
-            civicNumbers: criteria.civicNumbers,
-            namePatterns: criteria.nameTokens.map((token) => `%${escapeLike(token)}%`),
-            schoolPattern: criteria.school ? `%${escapeLike(criteria.school)}%` : null,
-            period: criteria.period,
-          };
-    // Each an insert from a subquery of the plans module: one statement per kind, as before.
-    const db = em.getKysely<RequestsTables>();
-    const records = await db
-      .insertInto('records_request_item')
-      .columns(['id', 'request_id', 'record_id', 'kind', 'source', 'created_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom(matchingRecordIds(em, match, MAX_CANDIDATES).as('m'))
-          .select([
-            sql<string>`gen_random_uuid()`.as('id'),
-            sql.val(requestId).as('request_id'),
-            'm.record_id',
-            sql.lit('record').as('kind'),
-            sql.lit('matched').as('source'),
-            sql.val(now).as('created_at'),
-          ]),
-      )
-      .onConflict((conflict) => conflict.doNothing())
-      .returning('id')
-      .execute();
-    const drafts = await db
-      .insertInto('records_request_item')
-      .columns(['id', 'request_id', 'plan_id', 'kind', 'source', 'created_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom(matchingDraftPlanIds(em, match, MAX_CANDIDATES).as('m'))
-          .select([
-            sql<string>`gen_random_uuid()`.as('id'),
-            sql.val(requestId).as('request_id'),
-            'm.plan_id',
-            sql.lit('draft').as('kind'),
-            sql.lit('matched').as('source'),
-            sql.val(now).as('created_at'),
-          ]),
-      )
-      .onConflict((conflict) => conflict.doNothing())
-      .returning('id')
-      .execute();
-    return { records: records.length, drafts: drafts.length };
+/**
+ * What the candidates are matched on, or null when there is nothing to match: a guardian's
+ * request names its child by id (that child's plans, not everyone of the name); otherwise a
+ * name or a personal identity number, narrowed by school and period.
+ */
+function candidateMatch(criteria: MatchCriteria, pupilId: string | null): PlanMatch | null {
+  if (pupilId !== null) {
+    return {
+      personIds: [pupilId],
+      civicNumbers: [],
+      namePatterns: [],
+      schoolPattern: null,
+      period: criteria.period,
+    };
   }
+  if (criteria.nameTokens.length === 0 && criteria.civicNumbers.length === 0) {
+    return null;
+  }
+  return {
+    civicNumbers: criteria.civicNumbers,
+    namePatterns: criteria.nameTokens.map((token) => `%${escapeLike(token)}%`),
+    schoolPattern: criteria.school ? `%${escapeLike(criteria.school)}%` : null,
+    period: criteria.period,
+  };
 }
 
 function escapeLike(value: string): string {
