@@ -389,6 +389,17 @@ export class EnvironmentVariables {
   @Max(3650)
   STAFF_ACCOUNT_DELETE_DAYS = 90;
 
+  /**
+   * Days a register extract's files (the PDF and the JSON file) are kept after it was sent:
+   * the person fetches it meanwhile (each link lasts DOWNLOAD_LINK_DAYS). Then the nightly
+   * disposal deletes the files; only the request's dates stay, and the person may ask again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  REGISTER_EXTRACT_KEEP_DAYS = 30;
+
   /** How to reach the data protection officer (dataskyddsombud), shown on the information page. */
   @IsString()
   @IsNotEmpty()
@@ -653,6 +664,8 @@ export interface AppConfig {
     readonly guardianContactGraceDays: number;
     /** Days a staff account without a duty stays deactivated before it is deleted. */
     readonly staffAccountDeleteDays: number;
+    /** Days a sent register extract's files stay before they are deleted. */
+    readonly registerExtractKeepDays: number;
   };
   readonly redaction: { readonly grounds: readonly string[] };
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };

@@ -139,6 +139,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       batchSize: env.RETENTION_BATCH_SIZE,
       guardianContactGraceDays: env.GUARDIAN_CONTACT_GRACE_DAYS,
       staffAccountDeleteDays: env.STAFF_ACCOUNT_DELETE_DAYS,
+      registerExtractKeepDays: env.REGISTER_EXTRACT_KEEP_DAYS,
     },
     requests: {
       firstActionWorkingDays: env.REQUEST_FIRST_ACTION_WORKING_DAYS,

@@ -69,14 +69,15 @@ export async function renderExtractPdf(
     }
   };
   const write: Writer = {
+    // A heading is never the last line of a page: room for it and what comes under it.
     heading: (text) => {
-      ensure(40);
+      ensure(80);
       y -= 10;
       drawLines(text, bold, 14);
       y -= 4;
     },
     subheading: (text) => {
-      ensure(30);
+      ensure(50);
       y -= 4;
       drawLines(text, bold, 11.5);
     },

@@ -11,9 +11,15 @@ export const STAFF_STATUS_TEXT: Readonly<Record<ExtractStatus, string>> = {
   failed: 'Kunde inte tas fram – försök igen',
 };
 
-/** Each status as the person who asked sees it: in progress until it is sent. */
-export function ownStatusText(status: ExtractStatus): string {
-  return status === 'sent' ? 'Klart att hämta' : 'Under behandling hos Sektor Lärande';
+/**
+ * Each status as the person who asked sees it: in progress until it is sent, then ready to
+ * fetch until the disposal has deleted the files (REGISTER_EXTRACT_KEEP_DAYS after sending).
+ */
+export function ownStatusText(status: ExtractStatus, hasFiles: boolean): string {
+  if (status !== 'sent') return 'Under behandling hos Sektor Lärande';
+  return hasFiles
+    ? 'Klart att hämta'
+    : 'Skickat; filerna är gallrade. Begär ett nytt registerutdrag om du vill ha det igen';
 }
 
 export const ASKER_TEXT: Readonly<Record<ExtractAsker, string>> = {

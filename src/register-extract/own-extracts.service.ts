@@ -56,7 +56,14 @@ export class OwnExtractsService {
       .fork()
       .getKysely<RegisterExtractTables>()
       .selectFrom('register_extract')
-      .select(['id', 'requested_at', sql<string>`due_on::text`.as('due_on'), 'status', 'sent_at'])
+      .select((eb) => [
+        'id',
+        'requested_at',
+        sql<string>`due_on::text`.as('due_on'),
+        'status',
+        'sent_at',
+        eb('pdf', 'is not', null).$castTo<boolean>().as('has_files'),
+      ])
       .where('person_id', '=', actor.personId)
       .orderBy('requested_at', 'desc')
       .execute();
@@ -64,9 +71,9 @@ export class OwnExtractsService {
       id: row.id,
       requestedOn: stockholmToday(new Date(row.requested_at)),
       dueOn: row.due_on,
-      statusText: ownStatusText(row.status),
+      statusText: ownStatusText(row.status, row.has_files),
       sentOn: row.sent_at ? stockholmToday(new Date(row.sent_at)) : null,
-      canFetch: row.status === 'sent',
+      canFetch: row.status === 'sent' && row.has_files,
     }));
   }
 
@@ -132,6 +139,7 @@ export class OwnExtractsService {
             .where('id', '=', extractId)
             .where('person_id', '=', actor.personId)
             .where('status', '=', 'sent')
+            .where('pdf', 'is not', null)
             .forUpdate()
             .executeTakeFirst()
         : undefined;

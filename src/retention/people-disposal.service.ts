@@ -15,6 +15,7 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { hasNoRoleOn, PersonDisposalQueries } from '../directory/person-disposal.queries';
+import { RegisterExtractDisposalQueries } from '../register-extract/extract-disposal.queries';
 import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailService } from '../email/email.service';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
@@ -47,6 +48,8 @@ export interface PeopleDisposalSummary {
   readonly guardianships: number;
   readonly groupMemberships: number;
   readonly accounts: number;
+  /** Sent register extracts whose files (PDF and JSON) were deleted after the set days. */
+  readonly registerExtractFiles: number;
 }
 
 type Counts = { -readonly [K in keyof PeopleDisposalSummary]: number };
@@ -67,6 +70,7 @@ const ZERO: PeopleDisposalSummary = {
   guardianships: 0,
   groupMemberships: 0,
   accounts: 0,
+  registerExtractFiles: 0,
 };
 
 /** The rule people are disposed of under, as the log and the audit entry name it. */
@@ -75,7 +79,8 @@ export function peopleRule(config: AppConfig['retention']): string {
     `Personuppgifter gallras när ändamålet upphört: elev, vårdnadshavare och konto när elevens sista IUP gallrats ` +
     `(${config.yearsAfterLeaving} år efter att eleven lämnat grundskolan), vårdnadshavares egna kontaktuppgifter och bild ` +
     `${config.guardianContactGraceDays} dagar efter att sista barnet lämnat kommunens skolor, personalkonto utan uppdrag ` +
-    `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar`
+    `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar, ett skickat registerutdrags filer ` +
+    `${config.registerExtractKeepDays} dagar efter att det skickats`
   );
 }
 
@@ -112,6 +117,7 @@ export class PeopleDisposalService {
     private readonly contacts: ContactDisposalQueries,
     private readonly email: EmailService,
     private readonly emails: EmailDisposalQueries,
+    private readonly extracts: RegisterExtractDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -125,6 +131,7 @@ export class PeopleDisposalService {
       () => this.formerPupilBatch(today),
       () => this.staffAccountBatch(today, now),
       () => this.withoutRoleBatch(today),
+      () => this.extractFileBatch(now),
     ]) {
       for (;;) {
         const started = performance.now();
@@ -189,6 +196,20 @@ export class PeopleDisposalService {
       }),
     );
     return done.contactDetails === 0 ? null : done;
+  }
+
+  /** Sent register extracts' files older than the set days, a batch at a time. */
+  private async extractFileBatch(now: Date): Promise<Partial<Counts> | null> {
+    const before = AccountDisposalQueries.daysBefore(
+      now,
+      this.config.retention.registerExtractKeepDays,
+    );
+    const gone = await this.em
+      .fork()
+      .transactional((em) =>
+        this.extracts.disposeSentFiles(em, before, this.config.retention.batchSize),
+      );
+    return gone === 0 ? null : { registerExtractFiles: gone };
   }
 
   /** The notices' e-mails older than the grace period: one statement (few a night). */

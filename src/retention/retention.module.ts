@@ -8,6 +8,7 @@ import { PersonDisposalQueries } from '../directory/person-disposal.queries';
 import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailModule } from '../email/email.module';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
+import { RegisterExtractDisposalQueries } from '../register-extract/extract-disposal.queries';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -44,6 +45,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     AccountDisposalQueries,
     ContactDisposalQueries,
     EmailDisposalQueries,
+    RegisterExtractDisposalQueries,
   ],
 })
 export class RetentionModule {}

@@ -84,6 +84,14 @@ export function personalDataCategories(
       keptFor: `${retention.requestYears} år efter att ärendet avslutats, sedan gallras det med beslut och kopior.`,
     },
     {
+      name: 'Registerutdrag',
+      what: 'Det du har begärt att få veta om dig själv: en kopia av alla uppgifter ovan som rör dig och dina barn, som PDF och som JSON-fil, och när du begärde den, när den togs fram och skickades.',
+      why: 'För att du ska få veta vilka personuppgifter om dig som behandlas (artikel 15 i dataskyddsförordningen).',
+      source: 'Tjänsten, ur uppgifterna ovan, när du eller Sektor Lärande begär utdraget.',
+      seenBy: 'Du själv och den vid Sektor Lärande som tar fram och skickar utdraget.',
+      keptFor: `Filerna tas bort ${retention.registerExtractKeepDays} dagar efter att utdraget skickats; uppgiften om när du begärde det och när det skickades finns kvar så länge uppgifterna om dig finns.`,
+    },
+    {
       name: 'Loggen över läsningar och ändringar',
       what: 'Vem som läste eller ändrade vad och när, med id-nummer och diarienummer – inga namn och inga personnummer.',
       why: 'För att kunna följa upp att bara behöriga har läst uppgifter om ett barn.',

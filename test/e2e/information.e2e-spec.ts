@@ -15,6 +15,7 @@ describe('the information page: each category of personal data, from the disposa
         REQUEST_RETENTION_YEARS: '12',
         GUARDIAN_CONTACT_GRACE_DAYS: '45',
         STAFF_ACCOUNT_DELETE_DAYS: '120',
+        REGISTER_EXTRACT_KEEP_DAYS: '21',
         DATA_PROTECTION_OFFICER: 'Dataskyddsombudet i Provkommun, dso@prov.example',
       },
     });
@@ -35,14 +36,15 @@ describe('the information page: each category of personal data, from the disposa
       'Personalens namn, personnummer och uppdrag',
       'Konto och inloggning',
       'Begäran om allmän handling',
+      'Registerutdrag',
       'Loggen över läsningar och ändringar',
     ]) {
       expect(page).toContain(`<h3 class="card__title">${category}</h3>`);
     }
-    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(8);
-    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(8);
-    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(8);
-    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(8);
+    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(9);
+    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(9);
+    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(9);
+    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(9);
 
     // The periods are the settings the disposal uses.
     expect(page).toContain('sparas i 5 år efter att eleven har lämnat grundskolan');
@@ -50,6 +52,7 @@ describe('the information page: each category of personal data, from the disposa
     expect(page).toContain('45 dagar efter att ditt sista barn slutat tas de bort');
     expect(page).toContain('stängs kontot direkt och tas bort efter 120 dagar');
     expect(page).toContain('12 år efter att ärendet avslutats');
+    expect(page).toContain('Filerna tas bort 21 dagar efter att utdraget skickats');
     expect(page).not.toContain('30 dagar');
     expect(page).not.toContain('90 dagar');
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,6 +7,7 @@ import type TestAgent from 'supertest/lib/agent';
 
 import { binaryBody } from '../support/binary-body';
 import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
 import { extractPdfText } from '../support/pdf-text';
 
 /** The JSON file of an extract, as far as this suite reads it. */
@@ -462,5 +464,57 @@ describe('register extracts (GDPR art. 15)', () => {
     ]);
     const list = await admin.get('/admin/registerutdrag').expect(200);
     expect(list.text).toContain('Senast skickade');
+  });
+
+  it('deletes a sent extract’s files the set days after sending (REGISTER_EXTRACT_KEEP_DAYS, 30); its dates stay', async () => {
+    const people = world.testApp.app.get(PeopleDisposalService);
+    const [row] = await query(world.testApp, 'select sent_at from register_extract where id = $1', [
+      extractId,
+    ]);
+    const sentAt = new Date(String(row?.sent_at));
+    const after = (days: number) => new Date(sentAt.getTime() + days * 86_400_000);
+    const today = after(0).toISOString().slice(0, 10);
+
+    const early = await people.dispose(randomUUID(), today, after(29));
+    expect(early.registerExtractFiles).toBe(0);
+    const link = await postForm(guardian, '/registerutdrag', `/registerutdrag/${extractId}/lank`);
+    expect(link.status).toBe(303);
+
+    const due = await people.dispose(randomUUID(), today, after(30.01));
+    expect(due.registerExtractFiles).toBe(1);
+    const [kept] = await query(
+      world.testApp,
+      'select pdf, json, status, requested_at, produced_at, sent_at from register_extract where id = $1',
+      [extractId],
+    );
+    expect(kept).toMatchObject({ pdf: null, json: null, status: 'sent' });
+    expect(kept?.requested_at).not.toBeNull();
+    expect(kept?.produced_at).not.toBeNull();
+    expect(kept?.sent_at).not.toBeNull();
+    expect(
+      await query(world.testApp, 'select id from register_extract_link where extract_id = $1', [
+        extractId,
+      ]),
+    ).toHaveLength(0);
+
+    // The person's page says so and offers no download; a link can no longer be made.
+    const own = await guardian.get('/registerutdrag').expect(200);
+    expect(own.text).toContain('filerna är gallrade');
+    expect(own.text).not.toContain(`/registerutdrag/${extractId}/lank`);
+    const refused = await postForm(
+      guardian,
+      '/registerutdrag',
+      `/registerutdrag/${extractId}/lank`,
+    );
+    expect(refused.status).toBe(404);
+    const staffPage = await admin.get(`/admin/registerutdrag/${extractId}`).expect(200);
+    expect(staffPage.text).toContain('Filerna är gallrade');
+    expect(staffPage.text).not.toContain(`/admin/registerutdrag/${extractId}/fil/pdf`);
+
+    const log = await query(
+      world.testApp,
+      "select details from audit_entry where action = 'retention.disposed' order by id desc limit 1",
+    );
+    expect(log[0]?.details).toMatchObject({ registerExtractFiles: 1 });
   });
 });

@@ -18,6 +18,7 @@ import { RetentionWorld } from './retention-world';
 import { AccountDisposalQueries } from '../../src/auth/account-disposal.queries';
 import { PersonDisposalQueries } from '../../src/directory/person-disposal.queries';
 import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
+import { RegisterExtractDisposalQueries } from '../../src/register-extract/extract-disposal.queries';
 import { EmailService } from '../../src/email/email.service';
 import { ContactDisposalQueries } from '../../src/guardians/contact-disposal.queries';
 import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
@@ -57,6 +58,7 @@ describe('retention against PostgreSQL', () => {
         // No guardian here has an e-mail address: nothing is queued (the e2e suite sends them).
         new EmailService(db.orm.em, undefined as never, config),
         new EmailDisposalQueries(),
+        new RegisterExtractDisposalQueries(),
         config,
       ),
     );
