@@ -1,4 +1,4 @@
-import { canPerform } from '../auth/access-policy';
+import { canPerform, DEFAULT_POLICY_SETTINGS, type PolicySettings } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import type { PupilSummary } from '../directory/directory.queries';
@@ -46,6 +46,8 @@ export interface DashboardView {
   /** Pupils the user works with as staff, by class. */
   readonly classes: readonly PupilGroupView[];
   readonly canManageDirectory: boolean;
+  /** REGISTER_EXTRACT_ROLE's holders: Sektor Lärande's list of register extracts. */
+  readonly canProduceRegisterExtracts: boolean;
   readonly canVerifyAudit: boolean;
   readonly canViewQueues: boolean;
   readonly isReviewer: boolean;
@@ -59,6 +61,7 @@ export function dashboardView(
   pupils: readonly PupilSummary[],
   plans: ReadonlyMap<string, LatestPlan> = new Map(),
   planReadable: ReadonlySet<string> = new Set(),
+  policySettings: PolicySettings = DEFAULT_POLICY_SETTINGS,
 ): DashboardView {
   const children = pupils.filter((pupil) => actor.guardianOf.has(pupil.id));
   const worksWith = pupils.filter(
@@ -94,6 +97,7 @@ export function dashboardView(
     canManageDirectory: canPerform(actor, 'directory.manage'),
     canVerifyAudit: canPerform(actor, 'audit.verify'),
     canViewQueues: canPerform(actor, 'queues.view'),
+    canProduceRegisterExtracts: canPerform(actor, 'registerExtract.produce', policySettings),
     isReviewer: actor.roles.has('reviewer'),
     canForwardRequests: canPerform(actor, 'records.forward'),
     isArchivist: actor.roles.has('archivist'),

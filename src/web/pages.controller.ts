@@ -1,11 +1,13 @@
-import { Controller, Get, Param, Render, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CurrentActor, OptionalActor, RequiresLogin } from '../auth/access.guard';
+import { CurrentActor, OptionalActor, policySettings, RequiresLogin } from '../auth/access.guard';
 import { canPerform } from '../auth/access-policy';
 import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import { PlanOverviewService } from '../plans/plan-overview.service';
@@ -18,6 +20,7 @@ export class PagesController {
     private readonly pupils: PupilDirectoryService,
     private readonly plans: PlanOverviewService,
     private readonly directory: DirectoryQueries,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -40,7 +43,13 @@ export class PagesController {
       pupils.map((pupil) => pupil.id),
     );
     response.render('home/dashboard.njk', {
-      ...dashboardView(actor, pupils, overview.latest, overview.readable),
+      ...dashboardView(
+        actor,
+        pupils,
+        overview.latest,
+        overview.readable,
+        policySettings(this.config),
+      ),
       ledUnits: await this.directory.findSchoolUnits([...actor.principalUnitIds]),
     });
   }

@@ -86,7 +86,7 @@ describe('the queue view for administrators', () => {
     const queues = (response.body as { queues: { name: string; counts: Record<string, number> }[] })
       .queues;
     expect(queues.map((queue) => queue.name).sort()).toEqual(
-      ['directory', 'email', 'records-requests', 'retention', 'system'].sort(),
+      ['directory', 'email', 'records-requests', 'register-extract', 'retention', 'system'].sort(),
     );
     for (const queue of queues) {
       expect(queue.counts).toEqual(

@@ -7,7 +7,14 @@ import type TestAgent from 'supertest/lib/agent';
 
 import { isApiPath } from '../../src/common/http/paths';
 import { DEMO_ACCOUNTS, DemoUsername } from '../../src/demo/demo-directory';
-import { csrfFrom, DEMO_PASSWORD, DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import {
+  csrfFrom,
+  DEMO_PASSWORD,
+  DemoWorld,
+  eventually,
+  query,
+  startDemoWorld,
+} from '../support/demo-world';
 import { registeredRoutes, RegisteredRoute } from '../support/routes';
 import { tally } from '../support/tally';
 import {
@@ -137,6 +144,35 @@ describe('web security: headers and inline code on every page type, for every ro
       .field('_csrf', csrfFrom(profile.text))
       .attach('photo', await testPhoto(), { filename: 'bild.jpg', contentType: 'image/jpeg' })
       .expect(303);
+    // A register extract asked for by the guardian, produced and sent by the administrator, and
+    // a download link made: its pages (the list's row, the extract, its files, the link's page
+    // and files) are then reached by links like any other.
+    const admin = agents.get('admin')!;
+    const postForm = async (agent: TestAgent, page: string, action: string) => {
+      const shown = await agent.get(page).expect(200);
+      return agent
+        .post(action)
+        .type('form')
+        .send({ _csrf: csrfFrom(shown.text) })
+        .expect(303);
+    };
+    await postForm(guardian, '/mina-barn', '/registerutdrag');
+    const [extract] = await query(world.testApp, 'select id from register_extract limit 1');
+    const extractPage = `/admin/registerutdrag/${String(extract?.id)}`;
+    await postForm(admin, extractPage, `${extractPage}/ta-fram`);
+    await eventually(async () => {
+      const [row] = await query(
+        world.testApp,
+        'select status from register_extract where id = $1',
+        [extract?.id],
+      );
+      return row?.status === 'ready' ? row : null;
+    }, 'the register extract to be produced');
+    await postForm(admin, extractPage, `${extractPage}/skickat`);
+    const extractLink = String(
+      (await postForm(guardian, '/registerutdrag', `/registerutdrag/${String(extract?.id)}/lank`))
+        .headers.location,
+    );
     // The anonymous visitor's status page shows a request: its code posted, never in a URL.
     const anonymous = agents.get('anonymous')!;
     const statusForm = await anonymous.get('/begaran/status').expect(200);
@@ -171,6 +207,7 @@ describe('web security: headers and inline code on every page type, for every ro
       // Confirmation pages, reached by posting a form (or a form that gets), not by a link.
       mentor: [`/planer/${String(mentorDraft?.id)}/faststall`],
       arkivarie: ['/gallring/kor'],
+      vardnadshavare: [extractLink],
     };
     for (const role of ROLES) {
       visits.push(...(await crawl(role, agents.get(role)!, pageRoutes, seeds[role] ?? [])));
