@@ -64,6 +64,7 @@ describe('a worker killed in the middle of its jobs', () => {
     await blocker.connect();
     await blocker.query('begin');
     await blocker.query(`lock table ${scenario.schema}.staff_notification in share mode`);
+    const blockerPid = Number((await blocker.query('select pg_backend_pid() as pid')).rows[0]?.pid);
     sink.holdReplies();
 
     const filed = await scenario.fileByApi(baseUrl, {
@@ -98,6 +99,15 @@ describe('a worker killed in the middle of its jobs', () => {
 
     first.signal('SIGKILL');
     await first.exitCode();
+    // The killed process's statement still waits in PostgreSQL for the held lock: a database
+    // notices a dead client only when it next speaks to it (or with
+    // client_connection_check_interval). The first steps are one statement, their own
+    // transaction, so left alone it would commit once the lock is released; end it as the
+    // database would on noticing, so that the new worker is the one to do the first steps.
+    await blocker.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+      [blockerPid],
+    );
     await blocker.query('rollback');
     await blocker.end();
     sink.releaseReplies();
