@@ -313,7 +313,8 @@ describeInBrowser('requests for public records in Chromium, without JavaScript',
     );
     expect(texts.some((text) => text.includes('OSL 23 kap. 2 §'))).toBe(false);
     await citizen.close();
-  });
+    // A whole appeal, from the citizen to the court's change: a dozen pages and two letters.
+  }, 150_000);
 
   it('the archivist holds a record against disposal and lifts the hold, on an accessible page', async () => {
     const [record] = await query(
