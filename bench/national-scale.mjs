@@ -28,16 +28,12 @@ import {
   sleep,
   startService,
   writeResult,
+  option,
 } from './lib/common.mjs';
 import { intake, latency } from './lib/intake-load.mjs';
 import { measureQueue } from './reviewer-queue.mjs';
 import { seedScale } from './seed-scale.mjs';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
-};
 const PUPILS = Number(option('pupils', '1100000'));
 const RECORDS_PER_PUPIL = 10;
 const QUEUE_ROUNDS = runsFromEnv(2);

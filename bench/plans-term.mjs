@@ -29,15 +29,11 @@ import {
   startService,
   summarize,
   writeResult,
+  option,
 } from './lib/common.mjs';
 import { seedScale } from './seed-scale.mjs';
 import { stockholmToday } from '../dist/common/stockholm.js';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
-};
 const PUPILS = Number(option('pupils', '100000'));
 const MENTORS = Number(option('mentors', '200'));
 const ROUND_SECONDS = Number(option('seconds', '20'));

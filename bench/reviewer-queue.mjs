@@ -18,14 +18,10 @@ import {
   startService,
   summarize,
   writeResult,
+  option,
 } from './lib/common.mjs';
 import { seedScale } from './seed-scale.mjs';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
-};
 const PUPILS = Number(option('pupils', '100000'));
 const REQUESTS_PER_ROUND = Number(option('requests', '200'));
 const WARMUP = 30;

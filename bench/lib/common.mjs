@@ -213,6 +213,13 @@ export function peakRssMb(pid) {
   return +(kb / 1024).toFixed(1);
 }
 
+/** A scenario's `--name value` from its command line, else the fallback. */
+export function option(name, fallback) {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
+}
+
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -66,6 +66,7 @@ export class EmailService implements OnModuleDestroy {
       kind: EmailKind;
       /** The records request it tells about; null for mail about something else. */
       requestId: string | null;
+      // Free-form: each kind's template (templates/email/<kind>.njk) names the fields it reads.
       context: Record<string, unknown>;
     },
   ): Promise<string> {

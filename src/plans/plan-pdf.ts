@@ -1,5 +1,5 @@
 import fontkit from '@cantoo/fontkit';
-import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
+import { PDFDocument, PDFFont, PDFImage, PDFPage, rgb } from '@cantoo/pdf-lib';
 
 import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
 import { finishPages } from '../common/pdf/pages';
@@ -36,16 +36,49 @@ export interface Writer {
  * embedded as subsets and no document metadata naming anyone.
  */
 export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
-  const document = await PDFDocument.create({ updateMetadata: false });
-  document.registerFontkit(fontkit);
-  const regular = await document.embedFont(DEJAVU_SANS, { subset: true });
-  const bold = await document.embedFont(DEJAVU_SANS_BOLD, { subset: true });
+  const layout = await openPdfLayout();
+  const { write } = layout;
+  layout.title(input.municipalityName, 11);
+  layout.title('Individuell utvecklingsplan (IUP)', 18);
+  write.space(6);
+  write.paragraph(`Elev: ${input.pupilName}`);
+  write.paragraph(`Period: ${input.period}`);
+  write.paragraph(input.status);
+  if (input.registrationNumber) {
+    write.paragraph(`Diarienummer: ${input.registrationNumber}`);
+  }
+  writeContent(write, input.template, input.content);
+  return layout.finish();
+}
+
+/** A new PDF drawn top-down in the plan PDF's layout, page after page. */
+export interface PdfLayout {
+  readonly pdf: PDFDocument;
+  readonly write: Writer;
+  /** A bold line at the margin (the document's titles). */
+  title(text: string, size: number): void;
+  /** A label and an image under it, kept on one page. */
+  image(label: string, image: PDFImage, width: number, height: number): void;
+  /** "sida N av M" on every page, and the file's bytes. */
+  finish(): Promise<Uint8Array>;
+}
+
+/**
+ * The layout the plan PDF and the register extract share: A4, DejaVu Sans embedded as
+ * subsets, no document metadata naming anyone; a heading is never the last line of a page
+ * (it keeps room for what follows).
+ */
+export async function openPdfLayout(): Promise<PdfLayout> {
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fontkit);
+  const regular = await pdf.embedFont(DEJAVU_SANS, { subset: true });
+  const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
 
   const pages: PDFPage[] = [];
   let page!: PDFPage;
   let y = 0;
   const newPage = (): void => {
-    page = document.addPage([A4.width, A4.height]);
+    page = pdf.addPage([A4.width, A4.height]);
     pages.push(page);
     y = A4.height - MARGIN;
   };
@@ -63,13 +96,13 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
   };
   const write: Writer = {
     heading: (text) => {
-      ensure(40);
+      ensure(80);
       y -= 10;
       drawLines(text, bold, 14);
       y -= 4;
     },
     subheading: (text) => {
-      ensure(30);
+      ensure(50);
       y -= 4;
       drawLines(text, bold, 11.5);
     },
@@ -81,19 +114,22 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Uint8Array> {
   };
 
   newPage();
-  drawLines(input.municipalityName, bold, 11);
-  drawLines('Individuell utvecklingsplan (IUP)', bold, 18);
-  write.space(6);
-  write.paragraph(`Elev: ${input.pupilName}`);
-  write.paragraph(`Period: ${input.period}`);
-  write.paragraph(input.status);
-  if (input.registrationNumber) {
-    write.paragraph(`Diarienummer: ${input.registrationNumber}`);
-  }
-  writeContent(write, input.template, input.content);
-
-  finishPages(pages, regular, MARGIN);
-  return document.save();
+  return {
+    pdf,
+    write,
+    title: (text, size) => drawLines(text, bold, size),
+    image: (label, image, width, height) => {
+      ensure(height + 8 + BODY * LINE);
+      write.paragraph(label);
+      y -= height + 4;
+      page.drawImage(image, { x: MARGIN, y, width, height });
+      y -= 4;
+    },
+    finish: () => {
+      finishPages(pages, regular, MARGIN);
+      return pdf.save();
+    },
+  };
 }
 
 export function writeContent(write: Writer, template: PlanTemplate, content: PlanContent): void {

@@ -1,15 +1,7 @@
-import fontkit from '@cantoo/fontkit';
-import { PDFDocument, PDFFont, PDFPage, rgb } from '@cantoo/pdf-lib';
-
-import { A4, DEJAVU_SANS, DEJAVU_SANS_BOLD } from '../common/pdf/fonts';
-import { finishPages } from '../common/pdf/pages';
 import { stockholmClock, stockholmToday } from '../common/stockholm';
-import { wrap, writeContent, type Writer } from '../plans/plan-pdf';
+import { openPdfLayout, writeContent } from '../plans/plan-pdf';
 import type { ExtractDocument } from './extract-document';
 
-const MARGIN = 56;
-const BODY = 10.5;
-const LINE = 1.4;
 const PHOTO_SIZE = 96;
 
 /** "2026-12-07 10:15", Swedish time. */
@@ -43,57 +35,14 @@ export async function renderExtractPdf(
   document: ExtractDocument,
   photo: Buffer | null,
 ): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fontkit);
-  const regular = await pdf.embedFont(DEJAVU_SANS, { subset: true });
-  const bold = await pdf.embedFont(DEJAVU_SANS_BOLD, { subset: true });
-
-  const pages: PDFPage[] = [];
-  let page!: PDFPage;
-  let y = 0;
-  const newPage = (): void => {
-    page = pdf.addPage([A4.width, A4.height]);
-    pages.push(page);
-    y = A4.height - MARGIN;
-  };
-  const ensure = (height: number): void => {
-    if (y - height < MARGIN + 20) {
-      newPage();
-    }
-  };
-  const drawLines = (text: string, font: PDFFont, size: number, indent = 0): void => {
-    for (const line of wrap(text, font, size, A4.width - 2 * MARGIN - indent)) {
-      ensure(size * LINE);
-      y -= size * LINE;
-      page.drawText(line, { x: MARGIN + indent, y, size, font, color: rgb(0.1, 0.1, 0.1) });
-    }
-  };
-  const write: Writer = {
-    // A heading is never the last line of a page: room for it and what comes under it.
-    heading: (text) => {
-      ensure(80);
-      y -= 10;
-      drawLines(text, bold, 14);
-      y -= 4;
-    },
-    subheading: (text) => {
-      ensure(50);
-      y -= 4;
-      drawLines(text, bold, 11.5);
-    },
-    paragraph: (text, options = {}) =>
-      drawLines(text, options.bold ? bold : regular, BODY, options.indent ?? 0),
-    space: (points) => {
-      y -= points;
-    },
-  };
+  const layout = await openPdfLayout();
+  const { write } = layout;
   const fact = (label: string, value: string | number | null | undefined): void =>
     write.paragraph(`${label}: ${orDash(value)}`);
   const none = (text: string): void => write.paragraph(text);
 
-  newPage();
-  drawLines(document.controller, bold, 11);
-  drawLines('Registerutdrag', bold, 18);
+  layout.title(document.controller, 11);
+  layout.title('Registerutdrag', 18);
   write.space(6);
   write.paragraph(`För: ${document.person.name}`);
   write.paragraph(`Framtaget: ${swedishTime(document.producedAt)}`);
@@ -170,19 +119,9 @@ export async function renderExtractPdf(
     fact('E-post', contact.email);
   }
   if (photo) {
-    const image = await pdf.embedJpg(photo);
+    const image = await layout.pdf.embedJpg(photo);
     const scale = PHOTO_SIZE / Math.max(image.width, image.height);
-    // The label and the photo on the same page.
-    ensure(image.height * scale + 8 + BODY * LINE);
-    write.paragraph('Din bild:');
-    y -= image.height * scale + 4;
-    page.drawImage(image, {
-      x: MARGIN,
-      y,
-      width: image.width * scale,
-      height: image.height * scale,
-    });
-    y -= 4;
+    layout.image('Din bild:', image, image.width * scale, image.height * scale);
   } else {
     none('Du har ingen bild.');
   }
@@ -232,6 +171,5 @@ export async function renderExtractPdf(
     );
   }
 
-  finishPages(pages, regular, MARGIN);
-  return pdf.save();
+  return layout.finish();
 }

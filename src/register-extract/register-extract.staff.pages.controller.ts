@@ -4,6 +4,7 @@ import type { Response } from 'express';
 
 import { CurrentActor, RequiresPermission } from '../auth/access.guard';
 import type { Actor } from '../auth/actor';
+import type { Form } from '../common/http/form';
 import { privateFile } from '../common/http/private-file';
 import { ExtractProductionService } from './extract-production.service';
 import { progressText } from './extract-views';
@@ -42,7 +43,7 @@ export class RegisterExtractStaffPagesController {
   @Post()
   async startForPerson(
     @CurrentActor() actor: Actor,
-    @Body() form: Record<string, unknown>,
+    @Body() form: Form,
     @Res() response: Response,
   ): Promise<void> {
     const personId = typeof form.personId === 'string' ? form.personId : '';

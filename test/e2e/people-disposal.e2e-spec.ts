@@ -6,7 +6,14 @@ import { stockholmToday } from '../../src/common/stockholm';
 import { addDays } from '../../src/requests/working-days';
 import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
 import { RetentionService } from '../../src/retention/retention.service';
-import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import {
+  DemoWorld,
+  csrfFrom,
+  eventually,
+  query,
+  startDemoWorld,
+  tablesHoldingText,
+} from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
 
 /** The same date `years` earlier (29 February → 28 February). */
@@ -117,24 +124,7 @@ describe('disposal of people: nothing kept after its purpose ends (issue 25)', (
       ])
     ).map((row) => String(row.guardian_id));
 
-  /** Every table of the service whose rows, as text, hold `marker`. */
-  const tablesHolding = async (marker: string): Promise<string[]> => {
-    const tables = await query(
-      world.testApp,
-      `select table_name from information_schema.tables
-        where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`,
-    );
-    const hits: string[] = [];
-    for (const { table_name: table } of tables) {
-      const [row] = await query(
-        world.testApp,
-        `select count(*)::int as count from "${String(table)}" t where t::text ilike $1`,
-        [`%${marker}%`],
-      );
-      if (Number(row?.count) > 0) hits.push(String(table));
-    }
-    return hits;
-  };
+  const tablesHolding = (marker: string) => tablesHoldingText(world.testApp, marker);
 
   const peopleLog = async () =>
     query(

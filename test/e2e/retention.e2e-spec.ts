@@ -9,7 +9,14 @@ import { appealHoldAtDelivery } from '../../src/requests/request-lifecycle';
 import { addDays } from '../../src/requests/working-days';
 import { NIGHTLY_SCHEDULER, RETENTION_QUEUE } from '../../src/retention/retention.jobs';
 import { RetentionService } from '../../src/retention/retention.service';
-import { csrfFrom, DemoWorld, eventually, query, startDemoWorld } from '../support/demo-world';
+import {
+  DemoWorld,
+  csrfFrom,
+  eventually,
+  query,
+  startDemoWorld,
+  tablesHoldingText,
+} from '../support/demo-world';
 import { establishPlan } from '../support/established-plan';
 import { refuseAndDeliver } from '../support/requests';
 
@@ -94,24 +101,7 @@ describe('retention: plans disposed of after the pupil left school, held while a
     return { id: String(row?.id), registrationNumber };
   };
 
-  /** Every table of the service whose rows, as text, hold `marker`. */
-  const tablesHolding = async (marker: string): Promise<string[]> => {
-    const tables = await query(
-      world.testApp,
-      `select table_name from information_schema.tables
-        where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`,
-    );
-    const hits: string[] = [];
-    for (const { table_name: table } of tables) {
-      const [row] = await query(
-        world.testApp,
-        `select count(*)::int as count from "${String(table)}" t where t::text ilike $1`,
-        [`%${marker}%`],
-      );
-      if (Number(row?.count) > 0) hits.push(String(table));
-    }
-    return hits;
-  };
+  const tablesHolding = (marker: string) => tablesHoldingText(world.testApp, marker);
 
   beforeAll(async () => {
     world = await startDemoWorld();

@@ -60,6 +60,25 @@ export async function startDemoWorld(
   };
 }
 
+/** Every table of the service whose rows, as text, hold `marker` (what a disposal must leave none of). */
+export async function tablesHoldingText(testApp: TestApp, marker: string): Promise<string[]> {
+  const tables = await query(
+    testApp,
+    `select table_name from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`,
+  );
+  const hits: string[] = [];
+  for (const { table_name: table } of tables) {
+    const [row] = await query(
+      testApp,
+      `select count(*)::int as count from "${String(table)}" t where t::text ilike $1`,
+      [`%${marker}%`],
+    );
+    if (Number(row?.count) > 0) hits.push(String(table));
+  }
+  return hits;
+}
+
 /** SQL against the test app's own schema. */
 export async function query(
   testApp: TestApp,
