@@ -265,6 +265,8 @@ export class Guardianship {
 
 @Entity({ tableName: 'staff_duty' })
 @Index({ name: 'staff_duty_person_idx', properties: ['personId'] })
+@Index({ name: 'staff_duty_group_idx', properties: ['groupId'] })
+@Index({ name: 'staff_duty_pupil_idx', properties: ['pupilId'] })
 export class StaffDuty {
   [EntityName]?: 'StaffDuty';
 

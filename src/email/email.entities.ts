@@ -10,6 +10,7 @@ import { RecordsRequest } from '../requests/requests.entities';
  */
 @Entity({ tableName: 'email_outbox' })
 @Index({ name: 'email_outbox_unsent_idx', properties: ['createdAt'], where: 'sent_at is null' })
+@Index({ name: 'email_outbox_request_idx', properties: ['requestId'] })
 export class EmailOutbox {
   [EntityName]?: 'EmailOutbox';
 

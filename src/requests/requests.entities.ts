@@ -480,6 +480,7 @@ export class RecordsRequestEvent {
   properties: ['accountId', 'createdAt'],
   where: 'read_at is null',
 })
+@Index({ name: 'staff_notification_request_idx', properties: ['requestId'] })
 export class StaffNotification {
   [EntityName]?: 'StaffNotification';
 
