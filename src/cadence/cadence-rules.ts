@@ -1,3 +1,4 @@
+import type { AppConfig } from '../config/app-config';
 import type { SchoolForm } from '../directory/directory.types';
 
 /**
@@ -175,4 +176,18 @@ export function judgeCadence(
       missingTalk: talk && !hasTalkInTerm(facts, term, today),
     };
   });
+}
+
+/** The cadence settings from the service's settings. */
+export function cadenceSettingsOf(config: AppConfig): CadenceSettings {
+  return {
+    schoolYearStart: config.cadence.schoolYearStart,
+    springTermStart: config.cadence.springTermStart,
+    planYears: {
+      förskoleklass: null,
+      grundskola: config.cadence.planYears.grundskola,
+      'anpassad grundskola': config.cadence.planYears.anpassadGrundskola,
+    },
+    talkSchoolForms: ['grundskola', 'anpassad grundskola'],
+  };
 }

@@ -18,6 +18,7 @@ import { PlanCadenceQueries } from '../plans/plan-cadence.queries';
 import { UnsuggestedStrikesService } from '../requests/unsuggested-strikes.service';
 import {
   type CadenceSettings,
+  cadenceSettingsOf,
   judgeCadence,
   type Period,
   schoolYearOn,
@@ -32,20 +33,6 @@ import {
 import type { CadenceTables } from './cadence.entities';
 
 const UNIT_NOT_FOUND = 'Skolenheten finns inte, eller så har du inte tillgång till den.';
-
-/** The cadence settings from the service's settings. */
-export function cadenceSettingsOf(config: AppConfig): CadenceSettings {
-  return {
-    schoolYearStart: config.cadence.schoolYearStart,
-    springTermStart: config.cadence.springTermStart,
-    planYears: {
-      förskoleklass: null,
-      grundskola: config.cadence.planYears.grundskola,
-      'anpassad grundskola': config.cadence.planYears.anpassadGrundskola,
-    },
-    talkSchoolForms: ['grundskola', 'anpassad grundskola'],
-  };
-}
 
 export interface CadencePage {
   readonly unit: { readonly id: string; readonly name: string };

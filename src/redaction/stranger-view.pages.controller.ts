@@ -36,7 +36,7 @@ export class StrangerViewPagesController {
         schoolUnitName,
         period: plan.period,
         version: plan.establishedVersion + 1,
-        establishedOn: content.talk.date ?? 'samtalets datum',
+        establishedOn: content.talk.date ?? '(datum sätts när planen fastställs)',
         template: plan.template,
         content,
       },

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type TestAgent from 'supertest/lib/agent';
 
 import {
@@ -7,6 +9,7 @@ import {
   termOn,
 } from '../../src/cadence/cadence-rules';
 import { stockholmToday } from '../../src/common/stockholm';
+import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
 import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 import { fileRequestFor } from '../support/requests';
 
@@ -308,5 +311,23 @@ describe('the principal’s follow-up of plans and talks', () => {
     // Counts only: nothing struck or written is on the page.
     expect(html).not.toContain('i mars');
     expect(html).not.toContain('070-123');
+  });
+
+  it('disposes of the reminders once their term has ended, keeping this term’s', async () => {
+    const [mentor4] = await query(
+      world.testApp,
+      "select id from person where external_id = 'demo:person:mentor-4'",
+    );
+    await query(
+      world.testApp,
+      `insert into cadence_reminder (id, class_id, mentor_person_id, sent_on, missing_plans, missing_talks, created_at)
+       values ($1, $2, $3, $4, 3, 2, now())`,
+      [randomUUID(), class4a, mentor4?.id, dayBefore(TERM.start)],
+    );
+    const people = world.testApp.app.get(PeopleDisposalService);
+    const done = await people.dispose(randomUUID(), TODAY);
+    expect(done.cadenceReminders).toBe(1);
+    const left = await query(world.testApp, 'select sent_on::text as day from cadence_reminder');
+    expect(left.map((row) => row.day)).toEqual(Array.from({ length: 5 }, () => TODAY));
   });
 });
