@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CadenceModule } from './cadence/cadence.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContentGuardModule } from './content-guard/content-guard.module';
@@ -37,6 +38,7 @@ export class AppModule {
           GuardiansModule,
           PlansModule,
           RedactionModule,
+          CadenceModule,
           ContentGuardModule,
           WebModule,
           QueueBoardModule,

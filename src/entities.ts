@@ -1,5 +1,6 @@
 import { AUDIT_ENTITIES, AUDIT_ROUTINES } from './audit/audit-entry.entity';
 import { AUTH_ENTITIES } from './auth/auth.entities';
+import { CADENCE_ENTITIES } from './cadence/cadence.entities';
 import { DIRECTORY_ENTITIES } from './directory/directory.entities';
 import { EMAIL_ENTITIES } from './email/email.entities';
 import { GUARDIANS_ENTITIES } from './guardians/guardians.entities';
@@ -27,6 +28,7 @@ export const ALL_ENTITIES = [
   ...EMAIL_ENTITIES,
   ...RETENTION_ENTITIES,
   ...REGISTER_EXTRACT_ENTITIES,
+  ...CADENCE_ENTITIES,
 ];
 
 /** The database functions the service calls, declared for the schema diff. */

@@ -252,5 +252,9 @@ describe('access policy: school units', () => {
         false,
       );
     });
+    it(`${name} ${allowed ? 'may' : 'may not'} follow the law’s cadence in the north unit`, () => {
+      expect(canManageSchoolUnit(actors[name], 'unit.cadence.follow', 'unit-north')).toBe(allowed);
+      expect(canManageSchoolUnit(actors[name], 'unit.cadence.follow', 'unit-south')).toBe(false);
+    });
   }
 });

@@ -120,7 +120,13 @@ export function canAccessGroup(actor: Actor, action: GroupAction, group: GroupFa
 /** Things done to a school unit's settings. */
 export type SchoolUnitAction =
   /** The unit's plan template (subjects, scale, questions): its principal decides the format. */
-  'unit.planTemplate.manage';
+  | 'unit.planTemplate.manage'
+  /**
+   * The law's cadence (skollagen 10 kap. 12–13 §§): which of the unit's pupils lack an
+   * established plan this school year or a development talk this term, reminding their mentors,
+   * and the counts of passages reviewers struck that the guard did not suggest: its principal.
+   */
+  | 'unit.cadence.follow';
 
 export function canManageSchoolUnit(
   actor: Actor,
@@ -129,6 +135,7 @@ export function canManageSchoolUnit(
 ): boolean {
   switch (action) {
     case 'unit.planTemplate.manage':
+    case 'unit.cadence.follow':
       return actor.principalUnitIds.has(schoolUnitId);
   }
 }

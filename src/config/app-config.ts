@@ -56,6 +56,10 @@ export type SecretFileSetting = (typeof SECRET_FILE_SETTINGS)[number];
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
 const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** MM-DD with a day every month has (no 29–31: the school year starts on the same day each year). */
+const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$/;
+/** A range of school years (0–10) such as 1-5, or empty for none. */
+const YEAR_RANGE = /^$|^(10|[0-9])-(10|[0-9])$/;
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -400,6 +404,33 @@ export class EnvironmentVariables {
   @Max(3650)
   REGISTER_EXTRACT_KEEP_DAYS = 30;
 
+  /**
+   * The day the school year (and its autumn term) starts, as MM-DD (day 1–28): the principal's
+   * follow-up of the law's cadence (skollagen 10 kap. 12–13 §§) asks for an established plan
+   * within each school year and a development talk within each term.
+   */
+  @Matches(MONTH_DAY, { message: 'must be a day of the year as MM-DD, day 1-28 (e.g. 07-01)' })
+  CADENCE_SCHOOL_YEAR_START = '07-01';
+
+  /** The day the spring term starts, as MM-DD (day 1–28); the autumn term ends the day before. */
+  @Matches(MONTH_DAY, { message: 'must be a day of the year as MM-DD, day 1-28 (e.g. 01-01)' })
+  CADENCE_SPRING_TERM_START = '01-01';
+
+  /**
+   * The school years of grundskola whose pupils must have a written plan (IUP) established each
+   * school year (skollagen 10 kap. 13 §), as from-to; empty: none.
+   */
+  @Matches(YEAR_RANGE, {
+    message: 'must be a range of school years as from-to (e.g. 1-5), or empty',
+  })
+  CADENCE_PLAN_YEARS_GRUNDSKOLA = '1-5';
+
+  /** The same for anpassad grundskola (skollagen 11 kap. 16 §). */
+  @Matches(YEAR_RANGE, {
+    message: 'must be a range of school years as from-to (e.g. 1-9), or empty',
+  })
+  CADENCE_PLAN_YEARS_ANPASSAD_GRUNDSKOLA = '1-9';
+
   /** How to reach the data protection officer (dataskyddsombud), shown on the information page. */
   @IsString()
   @IsNotEmpty()
@@ -671,6 +702,16 @@ export interface AppConfig {
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   /** Register extracts (GDPR art. 15): the role that produces and sends them. */
   readonly registerExtract: { readonly role: RegisterExtractRole };
+  /** The law's cadence the principal follows up: when school years and terms start, which years need a plan. */
+  readonly cadence: {
+    readonly schoolYearStart: { readonly month: number; readonly day: number };
+    readonly springTermStart: { readonly month: number; readonly day: number };
+    /** Null: that school form's pupils need no plan each school year. */
+    readonly planYears: {
+      readonly grundskola: { readonly from: number; readonly to: number } | null;
+      readonly anpassadGrundskola: { readonly from: number; readonly to: number } | null;
+    };
+  };
   readonly requests: {
     readonly firstActionWorkingDays: number;
     readonly decisionWorkingDays: number;

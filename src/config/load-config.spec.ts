@@ -106,6 +106,35 @@ describe('loadConfig', () => {
     expect(problems.some((problem) => problem.startsWith('ROLE='))).toBe(true);
   });
 
+  it('reads the law’s cadence: days of the year and ranges of school years', () => {
+    expect(loadConfig({}).cadence).toEqual({
+      schoolYearStart: { month: 7, day: 1 },
+      springTermStart: { month: 1, day: 1 },
+      planYears: { grundskola: { from: 1, to: 5 }, anpassadGrundskola: { from: 1, to: 9 } },
+    });
+    const other = loadConfig({
+      CADENCE_SCHOOL_YEAR_START: '08-01',
+      CADENCE_PLAN_YEARS_GRUNDSKOLA: '',
+      CADENCE_PLAN_YEARS_ANPASSAD_GRUNDSKOLA: '1-10',
+    }).cadence;
+    expect(other.schoolYearStart).toEqual({ month: 8, day: 1 });
+    expect(other.planYears).toEqual({ grundskola: null, anpassadGrundskola: { from: 1, to: 10 } });
+    expect(
+      problemsOf({
+        CADENCE_SCHOOL_YEAR_START: '02-29',
+        CADENCE_SPRING_TERM_START: '1-1',
+        CADENCE_PLAN_YEARS_GRUNDSKOLA: '1 till 5',
+      }).map((problem) => problem.split('=')[0]),
+    ).toEqual([
+      'CADENCE_SCHOOL_YEAR_START',
+      'CADENCE_SPRING_TERM_START',
+      'CADENCE_PLAN_YEARS_GRUNDSKOLA',
+    ]);
+    expect(problemsOf({ CADENCE_PLAN_YEARS_GRUNDSKOLA: '5-1' })).toEqual([
+      'CADENCE_PLAN_YEARS_GRUNDSKOLA="5-1": the first year is after the last',
+    ]);
+  });
+
   it('ignores variables it does not know', () => {
     expect(() => loadConfig({ HOME: '/root', SOMETHING_ELSE: '1' })).not.toThrow();
   });

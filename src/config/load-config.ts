@@ -75,6 +75,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       productionProblems.push('DEMO_DATA="on": demo data is never loaded in production');
     }
   }
+  for (const name of [
+    'CADENCE_PLAN_YEARS_GRUNDSKOLA',
+    'CADENCE_PLAN_YEARS_ANPASSAD_GRUNDSKOLA',
+  ] as const) {
+    const range = yearRange(env[name]);
+    if (range && range.from > range.to) {
+      productionProblems.push(
+        `${name}=${JSON.stringify(env[name])}: the first year is after the last`,
+      );
+    }
+  }
   if (productionProblems.length > 0) {
     throw new ConfigValidationError(productionProblems);
   }
@@ -171,6 +182,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     registerExtract: { role: env.REGISTER_EXTRACT_ROLE },
+    cadence: {
+      schoolYearStart: monthDay(env.CADENCE_SCHOOL_YEAR_START),
+      springTermStart: monthDay(env.CADENCE_SPRING_TERM_START),
+      planYears: {
+        grundskola: yearRange(env.CADENCE_PLAN_YEARS_GRUNDSKOLA),
+        anpassadGrundskola: yearRange(env.CADENCE_PLAN_YEARS_ANPASSAD_GRUNDSKOLA),
+      },
+    },
     redaction: {
       grounds: [
         ...new Set(
@@ -208,4 +227,19 @@ export function loadCommandConfig(environment: NodeJS.ProcessEnv = process.env):
 /** The same settings with the database URL filled in once the embedded PostgreSQL runs. */
 export function withDatabaseUrl(config: AppConfig, url: string): AppConfig {
   return { ...config, database: { ...config.database, url } };
+}
+
+/** "07-01" → { month: 7, day: 1 } (the shape is checked by validation). */
+function monthDay(text: string): { month: number; day: number } {
+  const [month, day] = text.split('-').map(Number);
+  return { month, day };
+}
+
+/** "1-5" → { from: 1, to: 5 }; "" → null (the shape is checked by validation). */
+function yearRange(text: string): { from: number; to: number } | null {
+  if (text === '') {
+    return null;
+  }
+  const [from, to] = text.split('-').map(Number);
+  return { from, to };
 }

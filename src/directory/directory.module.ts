@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 
 import { AccountsModule } from '../auth/accounts.module';
+import { CadencePupilsQueries } from './cadence-pupils.queries';
 import { ClassListQueries } from './class-list.queries';
 import { DirectoryImportService } from './directory-import.service';
 import { DirectoryController } from './directory.controller';
@@ -34,6 +35,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     PersonRegisterQueries,
     StaffNames,
     SchoolLeavingQueries,
+    CadencePupilsQueries,
   ],
   exports: [
     DirectoryQueries,
@@ -44,6 +46,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     PersonRegisterQueries,
     StaffNames,
     SchoolLeavingQueries,
+    CadencePupilsQueries,
   ],
 })
 export class DirectoryModule {}

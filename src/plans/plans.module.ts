@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 
 import { DirectoryModule } from '../directory/directory.module';
 import { RecordsModule } from '../records/records.module';
+import { PlanCadenceQueries } from './plan-cadence.queries';
 import { PlanDisposalQueries } from './plan-disposal.queries';
 import { PlanExtractQueries } from './plan-extract.queries';
 import { PLANS_ENTITIES } from './plans.entities';
@@ -37,6 +38,7 @@ export class PlanQueriesModule {}
     PlanSummariesQueries,
     RecordSearchQueries,
     RequestPlans,
+    PlanCadenceQueries,
   ],
   exports: [
     PlansService,
@@ -44,6 +46,7 @@ export class PlanQueriesModule {}
     PlanSummariesQueries,
     RecordSearchQueries,
     RequestPlans,
+    PlanCadenceQueries,
   ],
 })
 export class PlansModule {}

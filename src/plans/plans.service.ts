@@ -527,6 +527,32 @@ export class PlansService {
     return plan;
   }
 
+  /**
+   * The draft for the stranger's view (what an anonymous requester would most likely receive,
+   * shown to the mentor before establishing): only the mentor (others are told "not found"),
+   * only a draft. Read and audited as any read of the plan.
+   */
+  async readDraftAsMentor(
+    actor: Actor,
+    planId: string,
+  ): Promise<{ plan: PlanView; schoolUnitName: string }> {
+    const row = await this.findPlan(planId);
+    const facts = row ? await this.directory.findPupilFacts(row.pupilId) : null;
+    if (!row || !facts) {
+      throw new NotFoundError(PLAN_NOT_FOUND);
+    }
+    this.requireMentor(actor, planId, facts);
+    const plan = await this.readPlan(actor, planId, { whole: true });
+    if (plan.state !== 'draft' || !plan.draft) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Planen är fastställd och redan en allmän handling. Öppna ett nytt utkast för att se hur nästa version kan se ut.',
+      );
+    }
+    const [unit] = await this.directory.findSchoolUnits([row.schoolUnitId]);
+    return { plan, schoolUnitName: unit?.name ?? '' };
+  }
+
   /** Opens the next version's draft of an established plan: the mentor. */
   async openNextDraft(actor: Actor, planId: string): Promise<PlanView> {
     await this.changePlan(

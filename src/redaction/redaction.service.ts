@@ -27,10 +27,12 @@ import {
   Redaction,
 } from './apply-redactions';
 import { makeCheckedCopy } from './checked-copy';
+import { CopyPreviewView, toCopyPreviewView } from './copy-preview.view';
+import type { SuggestedField } from './guard-misses';
 import { printableRedactions } from './printable-text';
 import type { CopyRenderer } from './checked-copy';
 import type { LeakReport } from './leak-check';
-import { planRecordDocument, RecordDocument } from './record-document';
+import { planRecordDocument, PlanVersionSource, RecordDocument } from './record-document';
 import type { CopyHeader } from './redacted-pdf';
 
 /** The renderer behind the leak check; a provider so a test can put a faulty one there. */
@@ -148,16 +150,61 @@ export class RedactionService {
           heading: field.heading ?? null,
           label: field.label ?? null,
           text: field.text,
-          suggestions: checkText(field.text, guardContext).map((finding) => ({
-            start: finding.start,
-            end: finding.end,
-            category: finding.category,
-            // For the reviewer what was found, not the writer's advice on what to write instead.
-            explanation: `${capitalise(CATEGORIES[finding.category].name)} – föreslås maskerad.`,
-          })),
+          suggestions: suggestRedactions(field.text, guardContext),
         })),
       })),
     };
+  }
+
+  /**
+   * Each field of a record with the spans the guard suggests striking, as the reviewer's page
+   * gets them (the same context: the pupil's groups as the directory knows them now); for
+   * counting what reviewers struck beyond the suggestions. No actor: the caller has checked
+   * who asks, and nothing of the text leaves the caller.
+   */
+  async suggestedFields(recordId: string): Promise<{
+    readonly pupilId: string;
+    readonly fields: ReadonlyMap<string, SuggestedField>;
+  } | null> {
+    const record = isUuid(recordId) ? await findRecordSource(this.em.fork(), recordId) : null;
+    if (!record) {
+      return null;
+    }
+    const guardContext = await this.directory.findGuardContext(record.pupilId);
+    return {
+      pupilId: record.pupilId,
+      fields: new Map(
+        record.document.sections.flatMap((section) =>
+          section.fields.map((field): [string, SuggestedField] => [
+            field.id,
+            { text: field.text, suggestions: suggestRedactions(field.text, guardContext) },
+          ]),
+        ),
+      ),
+    };
+  }
+
+  /**
+   * What an anonymous requester would most likely receive of a draft (the stranger's view): the
+   * draft laid out as a released copy, with every passage the guard would suggest to the reviewer
+   * struck, each box naming what the guard found. The caller has checked that the actor may write
+   * the plan and audited the read. It holds no struck text.
+   */
+  async strangerView(source: PlanVersionSource, pupilId: string): Promise<CopyPreviewView> {
+    const document = planRecordDocument(source);
+    const guardContext = await this.directory.findGuardContext(pupilId);
+    const redactions: Redaction[] = document.sections.flatMap((section) =>
+      section.fields.flatMap((field) =>
+        suggestRedactions(field.text, guardContext).map((suggestion) => ({
+          fieldId: field.id,
+          ground: CATEGORIES[suggestion.category as keyof typeof CATEGORIES].name,
+          span: { start: suggestion.start, end: suggestion.end },
+        })),
+      ),
+    );
+    const grounds = [...new Set(Object.values(CATEGORIES).map((category) => category.name))];
+    const applied = printableRedactions(applyRedactions(document, redactions, grounds));
+    return toCopyPreviewView(applied.document, grounds);
   }
 
   /**
@@ -315,3 +362,17 @@ export async function findRecordSource(
 }
 
 const capitalise = (text: string): string => text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);
+
+/** The guard's findings in a field's text as the reviewer's suggested redactions. */
+function suggestRedactions(
+  text: string,
+  guardContext: Parameters<typeof checkText>[1],
+): ReviewSuggestion[] {
+  return checkText(text, guardContext).map((finding) => ({
+    start: finding.start,
+    end: finding.end,
+    category: finding.category,
+    // For the reviewer what was found, not the writer's advice on what to write instead.
+    explanation: `${capitalise(CATEGORIES[finding.category].name)} – föreslås maskerad.`,
+  }));
+}

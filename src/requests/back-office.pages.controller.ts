@@ -52,7 +52,7 @@ import type { DeliveryMethod } from './request-lifecycle';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { todoList, toNoticeView, toQueueRowView } from './views/queue.view';
-import { toCopyPreviewView } from './views/copy-preview.view';
+import { toCopyPreviewView } from '../redaction/copy-preview.view';
 import { toItemView, toRequestDetailView } from './views/request-detail.view';
 import { toCarryOverView } from './views/carry-over.view';
 

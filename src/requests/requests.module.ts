@@ -38,6 +38,7 @@ import { RecordSearchPagesController } from './record-search.pages.controller';
 import { RecordSearchService } from './record-search.service';
 import { RequesterActionsService } from './requester-actions.service';
 import { REQUESTS_ENTITIES } from './requests.entities';
+import { UnsuggestedStrikesService } from './unsuggested-strikes.service';
 import { DecisionPreviewService } from './decision-preview.service';
 import { DecisionConsistencyQueries } from './decision-consistency.queries';
 import { ItemCarryOverService } from './item-carry-over.service';
@@ -90,12 +91,14 @@ import { ItemApprovalsService } from './item-approvals.service';
     ItemCarryOverService,
     ItemApprovalsService,
     DecisionPreviewService,
+    UnsuggestedStrikesService,
   ],
   exports: [
     RequestIntakeService,
     RequestProcessingService,
     RequestHoldsQueries,
     RequesterRequestsQueries,
+    UnsuggestedStrikesService,
   ],
 })
 export class RequestsModule {}

@@ -16,6 +16,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { hasNoRoleOn, PersonDisposalQueries } from '../directory/person-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../register-extract/extract-disposal.queries';
+import { CadenceDisposalQueries } from '../cadence/cadence-disposal.queries';
+import { cadenceSettingsOf, termOn } from '../cadence/cadence-rules';
 import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailService } from '../email/email.service';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
@@ -50,6 +52,8 @@ export interface PeopleDisposalSummary {
   readonly accounts: number;
   /** Sent register extracts whose files (PDF and JSON) were deleted after the set days. */
   readonly registerExtractFiles: number;
+  /** A principal's reminders to mentors whose term has ended. */
+  readonly cadenceReminders: number;
 }
 
 type Counts = { -readonly [K in keyof PeopleDisposalSummary]: number };
@@ -71,6 +75,7 @@ const ZERO: PeopleDisposalSummary = {
   groupMemberships: 0,
   accounts: 0,
   registerExtractFiles: 0,
+  cadenceReminders: 0,
 };
 
 /** The rule people are disposed of under, as the log and the audit entry name it. */
@@ -80,7 +85,7 @@ export function peopleRule(config: AppConfig['retention']): string {
     `(${config.yearsAfterLeaving} år efter att eleven lämnat grundskolan), vårdnadshavares egna kontaktuppgifter och bild ` +
     `${config.guardianContactGraceDays} dagar efter att sista barnet lämnat kommunens skolor, personalkonto utan uppdrag ` +
     `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar, ett skickat registerutdrags filer ` +
-    `${config.registerExtractKeepDays} dagar efter att det skickats`
+    `${config.registerExtractKeepDays} dagar efter att det skickats, rektorns påminnelser till mentorer när terminen är slut`
   );
 }
 
@@ -118,6 +123,7 @@ export class PeopleDisposalService {
     private readonly email: EmailService,
     private readonly emails: EmailDisposalQueries,
     private readonly extracts: RegisterExtractDisposalQueries,
+    private readonly reminders: CadenceDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -132,6 +138,7 @@ export class PeopleDisposalService {
       () => this.staffAccountBatch(today, now),
       () => this.withoutRoleBatch(today),
       () => this.extractFileBatch(now),
+      () => this.cadenceReminderBatch(today),
     ]) {
       for (;;) {
         const started = performance.now();
@@ -210,6 +217,17 @@ export class PeopleDisposalService {
         this.extracts.disposeSentFiles(em, before, this.config.retention.batchSize),
       );
     return gone === 0 ? null : { registerExtractFiles: gone };
+  }
+
+  /** The principal's reminders to mentors sent before this term, a batch at a time. */
+  private async cadenceReminderBatch(today: string): Promise<Partial<Counts> | null> {
+    const termStart = termOn(today, cadenceSettingsOf(this.config)).start;
+    const gone = await this.em
+      .fork()
+      .transactional((em) =>
+        this.reminders.disposeSentBefore(em, termStart, this.config.retention.batchSize),
+      );
+    return gone === 0 ? null : { cadenceReminders: gone };
   }
 
   /** The notices' e-mails older than the grace period: one statement (few a night). */

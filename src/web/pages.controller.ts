@@ -8,6 +8,8 @@ import type { Actor } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { CadenceService } from '../cadence/cadence.service';
+import { stockholmToday } from '../common/stockholm';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import { PlanOverviewService } from '../plans/plan-overview.service';
@@ -20,6 +22,7 @@ export class PagesController {
     private readonly pupils: PupilDirectoryService,
     private readonly plans: PlanOverviewService,
     private readonly directory: DirectoryQueries,
+    private readonly cadence: CadenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,6 +54,8 @@ export class PagesController {
         policySettings(this.config),
       ),
       ledUnits: await this.directory.findSchoolUnits([...actor.principalUnitIds]),
+      // A principal's reminders about the law's cadence: counts and the class, nothing more.
+      cadenceReminders: await this.cadence.remindersFor(actor, stockholmToday(new Date())),
     });
   }
 

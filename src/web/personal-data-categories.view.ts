@@ -60,12 +60,12 @@ export function personalDataCategories(
     },
     {
       name: 'Personalens namn, personnummer och uppdrag',
-      what: 'Namn, personnummer och uppdrag (mentor, lärare, rektor, handläggare, arkivarie, administratör).',
+      what: 'Namn, personnummer och uppdrag (mentor, lärare, rektor, handläggare, arkivarie, administratör), och rektorns påminnelser till en mentor om hur många elever i klassen som saknar plan eller utvecklingssamtal.',
       why: 'För att personalen ska kunna göra sitt arbete med planerna och ärendena.',
       source: 'Skolans register och Sektor Lärande.',
       seenBy:
         'Eleverna och vårdnadshavarna ser mentorns och lärarnas namn; Sektor Lärande ser alla.',
-      keptFor: `Så länge uppdraget finns. När sista uppdraget slutar stängs kontot direkt och tas bort efter ${retention.staffAccountDeleteDays} dagar.`,
+      keptFor: `Så länge uppdraget finns. När sista uppdraget slutar stängs kontot direkt och tas bort efter ${retention.staffAccountDeleteDays} dagar. Rektorns påminnelser tas bort när terminen de gällde är slut.`,
     },
     {
       name: 'Konto och inloggning',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module';
+import { CadenceModule } from '../cadence/cadence.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { PlansModule } from '../plans/plans.module';
 import { AccessibilityPagesController } from './accessibility.pages.controller';
@@ -10,7 +11,7 @@ import { LoginPagesController } from './login.pages.controller';
 import { PagesController } from './pages.controller';
 
 @Module({
-  imports: [AuthModule, DirectoryModule, PlansModule],
+  imports: [AuthModule, DirectoryModule, PlansModule, CadenceModule],
   controllers: [
     PagesController,
     LoginPagesController,

@@ -715,6 +715,24 @@ const SPECS: readonly Spec[] = [
     expect: (role, target) => cell('page', 'GET', role, isOwn(target) ? PLAN_READERS : [], OK),
   },
   {
+    // The stranger's view: the mentor's own draft as an anonymous requester would most likely get it.
+    route: 'GET /planer/:planId/utomstaende',
+    auditedRead: true,
+    targets: ['plan:own', 'plan:other'],
+    send: (c, target, fx) =>
+      page(c, 'get', `/planer/${isOwn(target) ? fx.plan.own : fx.plan.other}/utomstaende`),
+    expect: (role, target) => cell('page', 'GET', role, isOwn(target) ? ['mentor'] : [], OK),
+  },
+  {
+    // The law's cadence: the unit's pupils without a plan this school year or a talk this term.
+    route: 'GET /skolenheter/:unitId/uppfoljning',
+    auditedRead: true,
+    targets: ['unit:own', 'unit:other'],
+    send: (c, target, fx) =>
+      page(c, 'get', `/skolenheter/${isOwn(target) ? fx.unit.north : fx.unit.south}/uppfoljning`),
+    expect: (role, target) => cell('page', 'GET', role, isOwn(target) ? ['rektor'] : [], OK),
+  },
+  {
     route: 'GET /skolenheter/:unitId/iup-mall',
     targets: ['unit:own', 'unit:other'],
     send: (c, target, fx) =>
@@ -1339,6 +1357,22 @@ const SPECS: readonly Spec[] = [
         isOwn(target) ? ['rektor'] : [],
         redirect(/\/iup-mall\?sparat=1$/),
       ),
+  },
+
+  {
+    // A reminder to the mentors of every class with pupils missing a plan or a talk.
+    route: 'POST /skolenheter/:unitId/uppfoljning/paminn',
+    writes: true,
+    targets: ['unit:own', 'unit:other'],
+    send: (c, target, fx) =>
+      page(
+        c,
+        'post',
+        `/skolenheter/${isOwn(target) ? fx.unit.north : fx.unit.south}/uppfoljning/paminn`,
+        { klass: 'alla' },
+      ),
+    expect: (role, target) =>
+      cell('page', 'POST', role, isOwn(target) ? ['rektor'] : [], redirect(/\/uppfoljning$/)),
   },
 
   // Guardians' own details.

@@ -93,6 +93,7 @@ const PAGE_POSTS: Record<string, PagePost> = {
   'POST /registerutdrag': { role: 'vardnadshavare', body: {} },
   'POST /registerutdrag/:extractId/lank': { role: 'vardnadshavare', body: {} },
   'POST /skolenheter/:unitId/iup-mall': { role: 'rektor', body: { goals: 'Mål.' } },
+  'POST /skolenheter/:unitId/uppfoljning/paminn': { role: 'rektor', body: { klass: 'alla' } },
   'POST /vidarebefordra-begaran': {
     role: 'mentor',
     body: { description: 'Vidarebefordrad.', delivery: 'on_site' },

@@ -692,6 +692,14 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     }),
   },
   {
+    // A class of the unit, or "alla"; anything else is a class that is not there (404).
+    route: 'POST /skolenheter/:unitId/uppfoljning/paminn',
+    kind: 'form',
+    as: 'rektor',
+    params: { unitId: (c) => c.unitId },
+    sample: () => ({ klass: 'alla' }),
+  },
+  {
     route: 'POST /skolenheter/:unitId/iup-mall',
     kind: 'form',
     as: 'rektor',

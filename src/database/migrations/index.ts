@@ -37,6 +37,7 @@ import { Migration20261207110000DirectoryImportReportRows } from './Migration202
 import { Migration20261207140000PeopleDisposal } from './Migration20261207140000PeopleDisposal';
 import { Migration20261207145000RegisterExtract } from './Migration20261207145000RegisterExtract';
 import { Migration20261207150000ForeignKeyIndexes } from './Migration20261207150000ForeignKeyIndexes';
+import { Migration20261208090000CadenceReminder } from './Migration20261208090000CadenceReminder';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -130,5 +131,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207150000ForeignKeyIndexes',
     class: Migration20261207150000ForeignKeyIndexes,
+  },
+  {
+    name: 'Migration20261208090000CadenceReminder',
+    class: Migration20261208090000CadenceReminder,
   },
 ];

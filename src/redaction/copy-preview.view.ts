@@ -1,4 +1,4 @@
-import type { RedactedDocument } from '../../redaction/apply-redactions';
+import type { RedactedDocument } from './apply-redactions';
 
 export interface CopyPreviewView {
   readonly title: string;
