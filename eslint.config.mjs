@@ -21,7 +21,7 @@ const LAYERS = [
   ['plans'],
   ['guardians', 'redaction'],
   ['requests'],
-  ['register-extract'],
+  ['register-extract', 'plan-access-log'],
   ['retention'],
   ['demo'],
   ['web', 'health'],

@@ -22,6 +22,7 @@ import { RequestCompletionService } from './request-completion.service';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { RequestHoldsQueries } from './request-holds.queries';
+import { RecordReleasesQueries } from './record-releases.queries';
 import { RequesterRequestsQueries } from './requester-requests.queries';
 import { RequestMetrics } from './request-metrics';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -84,6 +85,7 @@ import { ItemApprovalsService } from './item-approvals.service';
     RequestsProcessor,
     RequestHoldsQueries,
     RequesterRequestsQueries,
+    RecordReleasesQueries,
     RequestMetrics,
     RecordSearchService,
     DecisionConsistencyQueries,
@@ -96,6 +98,7 @@ import { ItemApprovalsService } from './item-approvals.service';
     RequestProcessingService,
     RequestHoldsQueries,
     RequesterRequestsQueries,
+    RecordReleasesQueries,
   ],
 })
 export class RequestsModule {}
