@@ -105,7 +105,7 @@ export function canAccessPupil(
 
 /** Things done to one class or group. */
 export type GroupAction =
-  /** The class list: pupils with their guardians' names and what the guardians added themselves. */
+  /** The class list: pupils with their guardians' names and what each guardian chose to show. */
   'group.classList.read';
 
 /**
