@@ -104,17 +104,17 @@ describeInBrowser('who read my child’s plan, and what the class list shows, in
     await page.goto(`${baseUrl}/profil`);
     await expectNoAxeViolations(browser, page);
     const choices = page.getByRole('group', { name: /Välj vad andra vårdnadshavare/ });
-    await expect(choices.getByRole('checkbox', { name: 'Telefon' }).isChecked()).resolves.toBe(
-      false,
-    );
-    await choices.getByRole('checkbox', { name: 'Telefon' }).check();
+    await expect(
+      choices.getByRole('checkbox', { name: 'Telefon', exact: true }).isChecked(),
+    ).resolves.toBe(false);
+    await choices.getByRole('checkbox', { name: 'Telefon', exact: true }).check();
     await page.getByRole('button', { name: 'Spara valet' }).click();
     await expect(statusAfterSubmit(page)).resolves.toContain(
       'Ditt val av vad klasslistan visar är sparat.',
     );
-    await expect(choices.getByRole('checkbox', { name: 'Telefon' }).isChecked()).resolves.toBe(
-      true,
-    );
+    await expect(
+      choices.getByRole('checkbox', { name: 'Telefon', exact: true }).isChecked(),
+    ).resolves.toBe(true);
     await page.locator('#klasslista').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'profile-class-list-choices');
     await expectNoAxeViolations(browser, page);
