@@ -21,7 +21,7 @@ const LAYERS = [
   ['plans'],
   ['guardians', 'redaction'],
   ['requests'],
-  ['register-extract', 'cadence'],
+  ['register-extract', 'cadence', 'plan-access-log'],
   ['retention'],
   ['demo'],
   ['web', 'health'],

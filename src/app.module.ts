@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { GuardiansModule } from './guardians/guardians.module';
 import { HealthModule } from './health/health.module';
+import { PlanAccessLogModule } from './plan-access-log/plan-access-log.module';
 import { PlansModule } from './plans/plans.module';
 import { RedactionModule } from './redaction/redaction.module';
 import { RegisterExtractModule } from './register-extract/register-extract.module';
@@ -36,6 +37,7 @@ export class AppModule {
       ? [
           AuthModule,
           GuardiansModule,
+          PlanAccessLogModule,
           PlansModule,
           RedactionModule,
           CadenceModule,

@@ -61,6 +61,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': true,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': true,
   },
   guardian: {
     'pupil.profile.read': true,
@@ -71,6 +72,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': true,
     'records.request.asGuardian': true,
+    'plan.accessLog.read': true,
   },
   mentorOfClass: {
     'pupil.profile.read': true,
@@ -81,6 +83,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
   mentorOfPupil: {
     'pupil.profile.read': true,
@@ -91,6 +94,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
   mathsTeacher: {
     'pupil.profile.read': true,
@@ -101,6 +105,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
   principal: {
     'pupil.profile.read': true,
@@ -111,6 +116,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
   reviewer: {
     'pupil.profile.read': false,
@@ -121,6 +127,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
   archivist: {
     'pupil.profile.read': false,
@@ -131,6 +138,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
   administrator: {
     'pupil.profile.read': true,
@@ -141,6 +149,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'plan.accessLog.read': false,
   },
 };
 

@@ -27,7 +27,12 @@ export type PupilAction =
    * Ask for the pupil's records as a person concerned (OSL 12 kap. 3 §),
    * signed in, so the reviewer knows who asks: the pupil's guardians.
    */
-  | 'records.request.asGuardian';
+  | 'records.request.asGuardian'
+  /**
+   * Who has read the plan, and when a copy of its record was released (roles and times,
+   * never who): the pupil themself and the pupil's guardians.
+   */
+  | 'plan.accessLog.read';
 
 /** Things not tied to one pupil. */
 export type SystemAction =
@@ -90,6 +95,8 @@ export function canAccessPupil(
       return subject !== null && teachesPupil(actor, pupil, subject);
     case 'plan.selfAssessment.write':
       return actor.personId === pupil.pupilId;
+    case 'plan.accessLog.read':
+      return isOwnOrGuarded(actor, pupil);
     case 'plan.comment.write':
     case 'records.request.asGuardian':
       return actor.guardianOf.has(pupil.pupilId);
@@ -98,7 +105,7 @@ export function canAccessPupil(
 
 /** Things done to one class or group. */
 export type GroupAction =
-  /** The class list: pupils with their guardians' names and what the guardians added themselves. */
+  /** The class list: pupils with their guardians' names and what each guardian chose to show. */
   'group.classList.read';
 
 /**

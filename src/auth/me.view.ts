@@ -31,3 +31,8 @@ export const ROLE_NAMES_SV: Readonly<Record<ActorRole, string>> = {
   archivist: 'Arkivarie',
   administrator: 'Administratör',
 };
+
+/** A role code as the audit chain stores it, in Swedish (an unknown code as it is). */
+export function roleNameSv(role: string): string {
+  return ROLE_NAMES_SV[role as ActorRole] ?? role;
+}

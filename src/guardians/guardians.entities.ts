@@ -1,4 +1,4 @@
-import { EntityName } from '@mikro-orm/core';
+import { EntityName, type Opt } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 
 import type { TablesOf } from '../database/kysely';
@@ -51,6 +51,22 @@ export class SelfContact {
 
   @Property({ type: 'Date' })
   updatedAt!: Date;
+
+  /** What the class list shows besides the name, as the person chose (default: nothing). */
+  @Property({ type: 'boolean', default: false })
+  showsAddress: Opt<boolean> = false;
+
+  @Property({ type: 'boolean', default: false })
+  showsPhone: Opt<boolean> = false;
+
+  @Property({ type: 'boolean', default: false })
+  showsMobile: Opt<boolean> = false;
+
+  @Property({ type: 'boolean', default: false })
+  showsEmail: Opt<boolean> = false;
+
+  @Property({ type: 'boolean', default: false })
+  showsPhoto: Opt<boolean> = false;
 
   /** The day the guardian was e-mailed that these details go (their last child had left). */
   @Property({ type: 'date', nullable: true })

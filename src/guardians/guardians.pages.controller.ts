@@ -21,7 +21,20 @@ import { privateFile } from '../common/http/private-file';
 import { statusOf } from '../common/errors/error-status';
 import { GuardiansService } from './guardians.service';
 import { MAX_PHOTO_BYTES } from './photo';
+import { CLASS_LIST_CHOICE_NAMES } from './class-list-choices';
 import { PROFILE_FIELD_NAMES, PROFILE_FIELDS } from './profile-input';
+
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  ...PROFILE_FIELD_NAMES,
+  visa: 'Det som visas i klasslistan',
+};
+
+const SAVED: Readonly<Record<string, string>> = {
+  uppgifter: 'Dina uppgifter är sparade.',
+  bild: 'Bilden är sparad.',
+  'bild-borttagen': 'Bilden är borttagen.',
+  klasslista: 'Ditt val av vad klasslistan visar är sparat.',
+};
 
 function photoFile(photo: Buffer, response: Response): StreamableFile {
   return privateFile(photo, { type: 'image/jpeg', disposition: 'inline' }, response);
@@ -52,15 +65,9 @@ export class GuardiansPagesController {
       title: 'Min profil',
       profile,
       values: profile,
-      fieldNames: PROFILE_FIELD_NAMES,
-      saved:
-        saved === 'uppgifter'
-          ? 'Dina uppgifter är sparade.'
-          : saved === 'bild'
-            ? 'Bilden är sparad.'
-            : saved === 'bild-borttagen'
-              ? 'Bilden är borttagen.'
-              : null,
+      fieldNames: FIELD_NAMES,
+      choiceNames: CLASS_LIST_CHOICE_NAMES,
+      saved: typeof saved === 'string' ? (SAVED[saved] ?? null) : null,
     });
   }
 
@@ -75,7 +82,21 @@ export class GuardiansPagesController {
       await this.guardians.updateProfile(actor, values);
       response.redirect(303, '/profil?sparat=uppgifter');
     } catch (error) {
-      await this.renderProfileError(actor, error, values, response);
+      await this.renderProfileError(actor, error, values, response, 'details');
+    }
+  }
+
+  @Post('profil/klasslista')
+  async submitClassListChoices(
+    @CurrentActor() actor: Actor,
+    @Body() form: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
+    try {
+      await this.guardians.updateClassListChoices(actor, form.visa);
+      response.redirect(303, '/profil?sparat=klasslista');
+    } catch (error) {
+      await this.renderProfileError(actor, error, null, response, 'choices');
     }
   }
 
@@ -90,7 +111,7 @@ export class GuardiansPagesController {
       await this.guardians.updatePhoto(actor, file?.buffer ?? Buffer.alloc(0));
       response.redirect(303, '/profil?sparat=bild');
     } catch (error) {
-      await this.renderProfileError(actor, error, null, response);
+      await this.renderProfileError(actor, error, null, response, 'photo');
     }
   }
 
@@ -133,6 +154,7 @@ export class GuardiansPagesController {
     error: unknown,
     values: Record<string, unknown> | null,
     response: Response,
+    form: 'details' | 'photo' | 'choices',
   ): Promise<void> {
     if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
       throw error;
@@ -142,12 +164,18 @@ export class GuardiansPagesController {
       title: 'Min profil',
       profile,
       values: values ?? profile,
-      fieldNames: PROFILE_FIELD_NAMES,
+      fieldNames: FIELD_NAMES,
+      choiceNames: CLASS_LIST_CHOICE_NAMES,
       error: error.message,
+      errorHeading:
+        form === 'photo'
+          ? 'Bilden sparades inte'
+          : form === 'choices'
+            ? 'Valet sparades inte'
+            : 'Uppgifterna sparades inte',
       problems: Object.fromEntries(
         error.fields.map((field) => [field.field, field.problems.join(', ')]),
       ),
-      photoError: values === null,
     });
   }
 }

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { GroupFacts } from '../auth/actor';
 import { isUuid } from '../common/uuid';
 import { ClassListQueries, classListPeople } from '../directory/class-list.queries';
+import { ClassListChoices, NO_CLASS_LIST_CHOICES } from './class-list-choices';
 import type { GuardiansTables } from './guardians.entities';
 import type { ProfileInput } from './profile-input';
 
@@ -13,6 +14,8 @@ export interface OwnProfile extends ProfileInput {
   readonly name: string;
   readonly hasProtectedIdentity: boolean;
   readonly hasPhoto: boolean;
+  /** What the class list shows besides the name, as the person chose. */
+  readonly classListChoices: ClassListChoices;
 }
 
 export interface ClassListGuardian {
@@ -71,6 +74,11 @@ export class GuardiansQueries {
         'c.mobile',
         'c.email',
         eb('c.photo', 'is not', null).$castTo<boolean>().as('has_photo'),
+        'c.shows_address',
+        'c.shows_phone',
+        'c.shows_mobile',
+        'c.shows_email',
+        'c.shows_photo',
       ])
       .where('c.person_id', '=', personId)
       .executeTakeFirst();
@@ -78,6 +86,15 @@ export class GuardiansQueries {
       name: `${person.givenName} ${person.familyName}`,
       hasProtectedIdentity: person.hasProtectedIdentity,
       hasPhoto: contact?.has_photo ?? false,
+      classListChoices: contact
+        ? {
+            address: contact.shows_address,
+            phone: contact.shows_phone,
+            mobile: contact.shows_mobile,
+            email: contact.shows_email,
+            photo: contact.shows_photo,
+          }
+        : NO_CLASS_LIST_CHOICES,
       ...NO_CONTACT,
       ...(contact
         ? {
@@ -163,6 +180,64 @@ export class GuardiansQueries {
       .execute();
   }
 
+  /** What the class list shows besides the name: a row of its own when there was none. */
+  async saveClassListChoices(
+    em: EntityManager,
+    personId: string,
+    choices: ClassListChoices,
+  ): Promise<void> {
+    await em
+      .getKysely<GuardiansTables>()
+      .insertInto('self_contact')
+      .values({
+        person_id: personId,
+        street_address: null,
+        postal_code: null,
+        city: null,
+        phone: null,
+        mobile: null,
+        email: null,
+        photo: null,
+        photo_content_type: null,
+        photo_updated_at: null,
+        disposal_notice_on: null,
+        updated_at: sql<Date>`now()`,
+        shows_address: choices.address,
+        shows_phone: choices.phone,
+        shows_mobile: choices.mobile,
+        shows_email: choices.email,
+        shows_photo: choices.photo,
+      })
+      .onConflict((conflict) =>
+        conflict.column('person_id').doUpdateSet((eb) => ({
+          shows_address: eb.ref('excluded.shows_address'),
+          shows_phone: eb.ref('excluded.shows_phone'),
+          shows_mobile: eb.ref('excluded.shows_mobile'),
+          shows_email: eb.ref('excluded.shows_email'),
+          shows_photo: eb.ref('excluded.shows_photo'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+
+  /** A guardian's photo as a class list shows it: only when they chose to show it. */
+  async findClassListPhoto(personId: string): Promise<Buffer | null> {
+    if (!isUuid(personId)) {
+      return null;
+    }
+    const row = await this.em
+      .fork()
+      .getKysely<GuardiansTables>()
+      .selectFrom('self_contact')
+      .select('photo')
+      .where('person_id', '=', personId)
+      .where('shows_photo', '=', true)
+      .where('photo', 'is not', null)
+      .executeTakeFirst();
+    return row?.photo ?? null;
+  }
+
   async findPhoto(personId: string): Promise<Buffer | null> {
     if (!isUuid(personId)) {
       return null;
@@ -200,13 +275,27 @@ export class GuardiansQueries {
         'm.guardian_id',
         'm.guardian_given',
         'm.guardian_family',
-        'c.street_address',
-        'c.postal_code',
-        'c.city',
-        'c.phone',
-        'c.mobile',
-        'c.email',
-        eb('c.photo', 'is not', null).$castTo<boolean>().as('has_photo'),
+        // Only what the guardian chose to show leaves the database; the default is the name alone.
+        eb
+          .case()
+          .when('c.shows_address', '=', true)
+          .then(eb.ref('c.street_address'))
+          .end()
+          .as('street_address'),
+        eb
+          .case()
+          .when('c.shows_address', '=', true)
+          .then(eb.ref('c.postal_code'))
+          .end()
+          .as('postal_code'),
+        eb.case().when('c.shows_address', '=', true).then(eb.ref('c.city')).end().as('city'),
+        eb.case().when('c.shows_phone', '=', true).then(eb.ref('c.phone')).end().as('phone'),
+        eb.case().when('c.shows_mobile', '=', true).then(eb.ref('c.mobile')).end().as('mobile'),
+        eb.case().when('c.shows_email', '=', true).then(eb.ref('c.email')).end().as('email'),
+        eb
+          .and([eb('c.photo', 'is not', null), eb('c.shows_photo', '=', true)])
+          .$castTo<boolean>()
+          .as('has_photo'),
       ])
       .execute();
     const pupils = new Map<

@@ -8,6 +8,8 @@ import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
 import {
   AccessRefusedError,
+  DomainError,
+  ErrorCode,
   NotFoundError,
   ValidationFailedError,
 } from '../common/errors/domain-error';
@@ -15,6 +17,7 @@ import type { PupilSummary } from '../directory/directory.queries';
 import { PupilDirectoryService } from '../directory/pupil-directory.service';
 import type { LatestPlan } from '../plans/plan-views';
 import { PlanOverviewService } from '../plans/plan-overview.service';
+import { CLASS_LIST_CHOICES, validateClassListChoices } from './class-list-choices';
 import { ClassList, GuardiansQueries, OwnProfile } from './guardians.queries';
 import { reencodePhoto } from './photo';
 import { validateProfile } from './profile-input';
@@ -88,6 +91,32 @@ export class GuardiansService {
     });
   }
 
+  /** What the class list shows besides the name: the profile form's ticked boxes. */
+  async updateClassListChoices(actor: Actor, raw: unknown): Promise<void> {
+    const profile = await this.readProfile(actor);
+    if (profile.hasProtectedIdentity) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        'Du har skyddade personuppgifter och visas inte i någon klasslista, så det finns inget att välja.',
+      );
+    }
+    const result = validateClassListChoices(raw, { hasProtectedIdentity: false });
+    if (!result.ok) {
+      throw new ValidationFailedError(result.problems);
+    }
+    const { choices } = result;
+    await this.em.fork().transactional(async (em) => {
+      await this.queries.saveClassListChoices(em, actor.personId, choices);
+      await this.audit.record(em, {
+        action: 'profile.class_list_choices.updated',
+        actor: auditActor(actor),
+        targetType: 'person',
+        targetId: actor.personId,
+        details: { shows: CLASS_LIST_CHOICES.filter((choice) => choices[choice]).join(' ') },
+      });
+    });
+  }
+
   async updatePhoto(actor: Actor, upload: Buffer): Promise<void> {
     await this.readProfile(actor);
     const photo = await reencodePhoto(upload);
@@ -134,7 +163,10 @@ export class GuardiansService {
     return list;
   }
 
-  /** A guardian's photo, only as part of a class list the viewer may see and the guardian is in. */
+  /**
+   * A guardian's photo, only as part of a class list the viewer may see and the guardian is
+   * in, and only when the guardian chose to show it there.
+   */
   async readClassListPhoto(actor: Actor, groupId: string, guardianId: string): Promise<Buffer> {
     const facts = await this.queries.findGroupFacts(groupId);
     if (facts !== null && !canAccessGroup(actor, 'group.classList.read', facts)) {
@@ -145,7 +177,7 @@ export class GuardiansService {
       });
     }
     const allowed = facts !== null && (await this.queries.isListedGuardian(groupId, guardianId));
-    const photo = allowed ? await this.queries.findPhoto(guardianId) : null;
+    const photo = allowed ? await this.queries.findClassListPhoto(guardianId) : null;
     if (!photo) {
       throw new NotFoundError(PHOTO_NOT_FOUND);
     }

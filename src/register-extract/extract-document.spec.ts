@@ -1,3 +1,4 @@
+import { NO_CLASS_LIST_CHOICES } from '../guardians/class-list-choices';
 import { buildExtractDocument, type ExtractSources } from './extract-document';
 import { progressText, toExtractView } from './extract-views';
 
@@ -65,6 +66,7 @@ describe('buildExtractDocument', () => {
           name: 'Karin Lindqvist',
           hasProtectedIdentity: false,
           hasPhoto: false,
+          classListChoices: NO_CLASS_LIST_CHOICES,
           streetAddress: null,
           postalCode: null,
           city: null,
@@ -95,6 +97,62 @@ describe('buildExtractDocument', () => {
     expect(document.contactDetails).toBeNull();
     expect(document.requests[0]).toMatchObject({ pupilName: 'Saga Hassan' });
     expect(document.requests[0]).not.toHaveProperty('concerningPupilId');
+  });
+});
+
+describe('the class list choices in the extract', () => {
+  const contact = {
+    name: 'Karin Lindqvist',
+    hasProtectedIdentity: false,
+    hasPhoto: true,
+    classListChoices: { ...NO_CLASS_LIST_CHOICES, phone: true, photo: true },
+    streetAddress: null,
+    postalCode: null,
+    city: null,
+    phone: '0302-52 10 00',
+    mobile: null,
+    email: null,
+  };
+
+  it('says what the class list shows of a guardian: the name and what they chose', () => {
+    expect(buildExtractDocument(sources({ contact })).shownInClassList).toEqual([
+      'Namn',
+      'Telefon',
+      'Bild',
+    ]);
+  });
+
+  it('says nothing is shown for a guardian with protected identity (in no class list)', () => {
+    expect(
+      buildExtractDocument(sources({ contact: { ...contact, hasProtectedIdentity: true } }))
+        .shownInClassList,
+    ).toEqual([]);
+  });
+
+  it('names a teacher’s subjects-only read of a plan by its subjects', () => {
+    const document = buildExtractDocument(
+      sources({
+        planReads: [
+          {
+            pupilId: CHILD,
+            action: 'plan.read',
+            roles: ['teacher'],
+            occurredAt: '2026-12-01T08:00:00.000Z',
+            subjects: ['Matematik'],
+          },
+          {
+            pupilId: CHILD,
+            action: 'record.review.read',
+            roles: ['reviewer'],
+            occurredAt: '2026-12-02T08:00:00.000Z',
+          },
+        ],
+      }),
+    );
+    expect(document.planReads.map((read) => [read.what, read.roles])).toEqual([
+      ['Planen (bara Matematik)', ['Lärare']],
+      ['Den fastställda planen som allmän handling', ['Handläggare, Sektor Lärande']],
+    ]);
   });
 });
 

@@ -1,21 +1,14 @@
-import type { PlanRead } from '../audit/plan-reads.queries';
+import { PLAN_READ_NAMES, type PlanRead } from '../audit/plan-reads.queries';
 import type { AccountSummary } from '../auth/account.queries';
-import type { ActorRole } from '../auth/actor';
-import { ROLE_NAMES_SV } from '../auth/me.view';
+import { roleNameSv } from '../auth/me.view';
 import type { PersonRegister } from '../directory/person-register.queries';
+import { CLASS_LIST_CHOICE_NAMES, CLASS_LIST_CHOICES } from '../guardians/class-list-choices';
 import type { OwnProfile } from '../guardians/guardians.queries';
 import type { PlanAsSeen } from '../plans/plan-extract.queries';
 import type { RequestFiledBy } from '../requests/requester-requests.queries';
 
 /** The JSON file's format, so a reader knows what it holds. */
 export const EXTRACT_FORMAT = 'iup-records/registerutdrag/1';
-
-const PLAN_READ_NAMES: Readonly<Record<PlanRead['action'], string>> = {
-  'plan.list.read': 'Listan över planerna',
-  'plan.read': 'Planen',
-  'plan.version.read': 'En fastställd version',
-  'plan.pdf.read': 'Planen som PDF',
-};
 
 const SECURITY_MARKING_TEXT: Readonly<Record<string, string>> = {
   Ingen: 'Ingen',
@@ -67,6 +60,12 @@ export interface ExtractDocument {
     readonly email: string | null;
   } | null;
   readonly photo: { readonly contentType: 'image/jpeg'; readonly base64: string } | null;
+  /**
+   * What the class lists of the person's children show of them, as they chose on Min profil
+   * ("Namn" and the chosen details); empty for a person with protected identity (in no list)
+   * or no guardian.
+   */
+  readonly shownInClassList: readonly string[];
   readonly plans: readonly {
     readonly pupil: string;
     readonly period: string;
@@ -83,10 +82,6 @@ export interface ExtractDocument {
     readonly roles: readonly string[];
     readonly occurredAt: string;
   }[];
-}
-
-function roleName(role: string): string {
-  return ROLE_NAMES_SV[role as ActorRole] ?? role;
 }
 
 /**
@@ -148,6 +143,15 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
     photo: sources.photo
       ? { contentType: 'image/jpeg', base64: sources.photo.toString('base64') }
       : null,
+    shownInClassList:
+      contact && !contact.hasProtectedIdentity && register.children.length > 0
+        ? [
+            'Namn',
+            ...CLASS_LIST_CHOICES.filter((choice) => contact.classListChoices[choice]).map(
+              (choice) => CLASS_LIST_CHOICE_NAMES[choice],
+            ),
+          ]
+        : [],
     plans: sources.plans.map((plan) => ({
       pupil: nameOf(plan.pupilId),
       period: plan.period,
@@ -162,11 +166,19 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
     })),
     planReads: sources.planReads.map((read) => ({
       pupil: nameOf(read.pupilId),
-      what: PLAN_READ_NAMES[read.action],
-      roles: read.roles.map(roleName),
+      what: planReadWhat(read),
+      roles: read.roles.map(roleNameSv),
       occurredAt: read.occurredAt,
     })),
   };
+}
+
+/** What was read, in Swedish ("Planen (bara Matematik)" for a teacher's subjects-only read). */
+export function planReadWhat(read: Pick<PlanRead, 'action' | 'subjects'>): string {
+  const name = PLAN_READ_NAMES[read.action];
+  return read.subjects && read.subjects.length > 0
+    ? `${name} (bara ${read.subjects.join(', ')})`
+    : name;
 }
 
 /** The JSON file: UTF-8, indented, so it can be read as it is. */

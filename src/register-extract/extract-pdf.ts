@@ -125,6 +125,9 @@ export async function renderExtractPdf(
   } else {
     none('Du har ingen bild.');
   }
+  if (document.shownInClassList.length > 0) {
+    fact('Visas i klasslistan', document.shownInClassList.join(', '));
+  }
 
   write.heading('Utvecklingsplaner');
   if (document.plans.length === 0) none('Det finns inga utvecklingsplaner som du kan se.');

@@ -22,6 +22,7 @@ import { RequestCompletionService } from './request-completion.service';
 import { RequestQueriesService } from './request-queries.service';
 import { RequestReviewActionsService } from './request-review-actions.service';
 import { RequestHoldsQueries } from './request-holds.queries';
+import { RecordReleasesQueries } from './record-releases.queries';
 import { RequesterRequestsQueries } from './requester-requests.queries';
 import { RequestMetrics } from './request-metrics';
 import { RequestDeliveryService } from './request-delivery.service';
@@ -85,6 +86,7 @@ import { ItemApprovalsService } from './item-approvals.service';
     RequestsProcessor,
     RequestHoldsQueries,
     RequesterRequestsQueries,
+    RecordReleasesQueries,
     RequestMetrics,
     RecordSearchService,
     DecisionConsistencyQueries,
@@ -99,6 +101,7 @@ import { ItemApprovalsService } from './item-approvals.service';
     RequestHoldsQueries,
     RequesterRequestsQueries,
     UnsuggestedStrikesService,
+    RecordReleasesQueries,
   ],
 })
 export class RequestsModule {}

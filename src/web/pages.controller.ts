@@ -75,6 +75,8 @@ export class PagesController {
       roleNames: ROLE_NAMES_SV,
       // A pupil on their own page may ask for their register extract.
       isOwnPage: actor.personId === pupil.id,
+      // The pupil and their guardians see who has read the plan.
+      isGuardian: actor.guardianOf.has(pupil.id),
     };
   }
 }

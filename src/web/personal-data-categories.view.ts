@@ -51,11 +51,11 @@ export function personalDataCategories(
     },
     {
       name: 'Kontaktuppgifter och bild som du själv lägger in',
-      what: 'Adress, telefon, mobiltelefon, e-postadress och bild.',
+      what: 'Adress, telefon, mobiltelefon, e-postadress och bild, och ditt val av vilka av dem som visas i klasslistan.',
       why: 'För klasslistan i ditt barns klass.',
       source: 'Du själv, under Min profil. En inläsning från skolans register ändrar dem aldrig.',
       seenBy:
-        'Vårdnadshavare och personal som ser ditt barns klasslista. Den som har skyddade personuppgifter visas inte, och deras adress finns inte i tjänsten.',
+        'Du själv. I ditt barns klasslista ser vårdnadshavare och personal bara det du har valt att visa, uppgift för uppgift (om du inte har valt något bara ditt namn). Den som har skyddade personuppgifter visas inte, och deras adress finns inte i tjänsten.',
       keptFor: `Tills du inte längre har något barn inskrivet i kommunens skolor; ${retention.guardianContactGraceDays} dagar efter att ditt sista barn slutat tas de bort. Finns en e-postadress får du ett meddelande innan.`,
     },
     {
@@ -96,7 +96,8 @@ export function personalDataCategories(
       what: 'Vem som läste eller ändrade vad och när, med id-nummer och diarienummer – inga namn och inga personnummer.',
       why: 'För att kunna följa upp att bara behöriga har läst uppgifter om ett barn.',
       source: 'Tjänsten, vid varje läsning och ändring.',
-      seenBy: 'Kommunens administratörer och den som granskar säkerheten.',
+      seenBy:
+        'Kommunens administratörer och den som granskar säkerheten. Eleven och vårdnadshavarna ser under ”Vem har läst planen” vilka roller som har läst elevens plan och när, men inte vem.',
       keptFor:
         'Loggen kan inte ändras i efterhand. När en person tagits bort finns hen bara kvar som ett id-nummer som inte längre pekar på någon.',
     },

@@ -176,6 +176,15 @@ describe('guardians: my children, profile and photo, class lists', () => {
   it('shows the class list with what guardians shared, to the class’s guardians and staff only', async () => {
     const fourA = await classId('4A');
     const guardian = await world.signIn('vardnadshavare');
+    // The guardian chooses to show their address, mobile and photo (the default is the name only).
+    const profile = await guardian.get('/profil').expect(200);
+    await guardian
+      .post('/profil/klasslista')
+      .type('form')
+      .send(
+        `_csrf=${encodeURIComponent(csrfFrom(profile.text))}&visa=address&visa=mobile&visa=photo`,
+      )
+      .expect(303);
 
     const list = await guardian.get(`/klasslista/${fourA}`).expect(200);
     expect(list.text).toContain('Björkvägen 7');

@@ -28,15 +28,17 @@ describe('protected identity: addresses appear nowhere', () => {
       secretAddresses.push(address);
       await query(
         world.testApp,
-        `insert into self_contact (person_id, street_address, postal_code, city, phone, updated_at)
-         values ($1, $2, '443 99', 'Hemlingby', '0302-99 99 0${index}', now())`,
+        // Chosen to be shown as well: protected identity keeps them out of class lists anyway.
+        `insert into self_contact (person_id, street_address, postal_code, city, phone, updated_at,
+                                   shows_address, shows_phone)
+         values ($1, $2, '443 99', 'Hemlingby', '0302-99 99 0${index}', now(), true, true)`,
         [person.id, address],
       );
     }
     await query(
       world.testApp,
-      `insert into self_contact (person_id, street_address, updated_at)
-       select gs.guardian_id, $1, now() from guardianship gs join person p on p.id = gs.pupil_id
+      `insert into self_contact (person_id, street_address, updated_at, shows_address)
+       select gs.guardian_id, $1, now(), true from guardianship gs join person p on p.id = gs.pupil_id
         where p.external_id = 'demo:person:pupil-4-2' limit 1`,
       [controlAddress],
     );

@@ -1,6 +1,7 @@
 import { Guardianship } from '../../src/directory/directory.entities';
 import { ClassListQueries } from '../../src/directory/class-list.queries';
 import { GuardiansQueries } from '../../src/guardians/guardians.queries';
+import { NO_CLASS_LIST_CHOICES } from '../../src/guardians/class-list-choices';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
 
@@ -49,10 +50,36 @@ describe('GuardiansQueries against PostgreSQL', () => {
       name: 'Karin Berg',
       hasProtectedIdentity: false,
       hasPhoto: true,
+      classListChoices: NO_CLASS_LIST_CHOICES,
       ...contact,
       city: 'Gråbo',
     });
     expect(await queries.findPhoto(guardian.id)).toEqual(Buffer.from('jpeg'));
+    // Not chosen for class lists (the default): no photo there.
+    expect(await queries.findClassListPhoto(guardian.id)).toBeNull();
+
+    const chosen = { ...NO_CLASS_LIST_CHOICES, phone: true, photo: true };
+    await db.em().transactional((em) => queries.saveClassListChoices(em, guardian.id, chosen));
+    expect((await queries.findOwnProfile(guardian.id))?.classListChoices).toEqual(chosen);
+    expect(await queries.findClassListPhoto(guardian.id)).toEqual(Buffer.from('jpeg'));
+    // Choosing keeps what was entered.
+    expect(await queries.findOwnProfile(guardian.id)).toMatchObject({ ...contact, city: 'Gråbo' });
+  });
+
+  it('keeps choices made before any details were entered', async () => {
+    const guardian = await db.given.person({ givenName: 'Per', familyName: 'Holm' });
+    await db
+      .em()
+      .transactional((em) =>
+        queries.saveClassListChoices(em, guardian.id, { ...NO_CLASS_LIST_CHOICES, email: true }),
+      );
+    await db.em().transactional((em) => queries.saveProfile(em, guardian.id, contact));
+    await db.em().transactional((em) => queries.savePhoto(em, guardian.id, Buffer.from('jpeg')));
+
+    expect(await queries.findOwnProfile(guardian.id)).toMatchObject({
+      classListChoices: { ...NO_CLASS_LIST_CHOICES, email: true },
+      email: contact.email,
+    });
   });
 
   it('never reads the address of a person with protected identity', async () => {
@@ -89,6 +116,41 @@ describe('GuardiansQueries against PostgreSQL', () => {
     await guardianship(mother.id, ada.id);
     await guardianship(protectedFather.id, ada.id);
     await db.em().transactional((em) => queries.saveProfile(em, mother.id, contact));
+    await db.em().transactional((em) => queries.saveProfile(em, protectedFather.id, contact));
+    const nothingShown = {
+      streetAddress: null,
+      postalCode: null,
+      city: null,
+      phone: null,
+      mobile: null,
+      email: null,
+    };
+
+    // By default the class list shows the name only.
+    expect((await queries.findClassList(group.id))?.pupils[1]?.guardians).toEqual([
+      { id: mother.id, name: 'Maria Öberg', hasPhoto: false, ...nothingShown },
+    ]);
+    // Field by field: the phone alone.
+    await db
+      .em()
+      .transactional((em) =>
+        queries.saveClassListChoices(em, mother.id, { ...NO_CLASS_LIST_CHOICES, mobile: true }),
+      );
+    expect((await queries.findClassList(group.id))?.pupils[1]?.guardians).toEqual([
+      {
+        id: mother.id,
+        name: 'Maria Öberg',
+        hasPhoto: false,
+        ...nothingShown,
+        mobile: contact.mobile,
+      },
+    ]);
+    // Everything chosen; the protected father stays out whatever he chose.
+    const everything = { address: true, phone: true, mobile: true, email: true, photo: true };
+    await db.em().transactional((em) => queries.saveClassListChoices(em, mother.id, everything));
+    await db
+      .em()
+      .transactional((em) => queries.saveClassListChoices(em, protectedFather.id, everything));
 
     const list = await queries.findClassList(group.id);
 

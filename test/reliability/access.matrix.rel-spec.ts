@@ -603,6 +603,20 @@ const SPECS: readonly Spec[] = [
       cell('page', 'GET', role, isOwn(target) ? ['vardnadshavare'] : [], OK),
   },
   {
+    // Who read the plan (issue 24): the pupil themself and the pupil's guardians, nobody else.
+    route: 'GET /elever/:pupilId/vem-har-last-planen',
+    auditedRead: true,
+    targets: ['pupil:own', 'pupil:other', 'pupil:missing'],
+    send: (c, target, fx) =>
+      page(
+        c,
+        'get',
+        `/elever/${target === 'pupil:missing' ? NO_SUCH_ID : fx.person[isOwn(target) ? 'pupil:4-1' : 'pupil:8-2']}/vem-har-last-planen`,
+      ),
+    expect: (role, target) =>
+      cell('page', 'GET', role, isOwn(target) ? ['elev', 'vardnadshavare'] : [], OK),
+  },
+  {
     route: 'GET /profil',
     send: (c) => page(c, 'get', '/profil'),
     expect: (role) => cell('page', 'GET', role, ['vardnadshavare'], OK),
@@ -1383,6 +1397,15 @@ const SPECS: readonly Spec[] = [
     send: (c) => page(c, 'post', '/profil', { phone: '0302-12 34 56' }),
     expect: (role) =>
       cell('page', 'POST', role, ['vardnadshavare'], redirect(/^\/profil\?sparat=uppgifter$/)),
+  },
+  {
+    // What the class list shows (issue 24); the photo stays chosen for the photo cells.
+    route: 'POST /profil/klasslista',
+    writes: true,
+    lane: { name: 'profile' },
+    send: (c) => page(c, 'post', '/profil/klasslista', { visa: 'photo' }),
+    expect: (role) =>
+      cell('page', 'POST', role, ['vardnadshavare'], redirect(/^\/profil\?sparat=klasslista$/)),
   },
   {
     route: 'POST /profil/bild/ta-bort',
@@ -2352,10 +2375,14 @@ describe('access matrix: every route × every role × own/other data', () => {
     const uploaded = await upload(guardian, '/profil/bild', 'photo', photo, 'bild.jpg');
     expect(uploaded.status).toBe(303);
     await sql(
-      `insert into self_contact (person_id, photo, photo_content_type, photo_updated_at, updated_at)
-       select $1, photo, photo_content_type, now(), now() from self_contact where person_id = $2`,
+      `insert into self_contact (person_id, photo, photo_content_type, photo_updated_at, updated_at, shows_photo)
+       select $1, photo, photo_content_type, now(), now(), true from self_contact where person_id = $2`,
       [person['guardian:other'], person['guardian:own']],
     );
+    // Both chose to show their photo in their class list (the default shows the name only).
+    await sql('update self_contact set shows_photo = true where person_id = $1', [
+      person['guardian:own'],
+    ]);
     const [storedPhoto] = await sql('select photo from self_contact where person_id = $1', [
       person['guardian:other'],
     ]);

@@ -90,6 +90,7 @@ const PAGE_POSTS: Record<string, PagePost> = {
   'POST /profil': { role: 'vardnadshavare', body: { phone: '070-000 00 00' } },
   'POST /profil/bild': { role: 'vardnadshavare', body: {}, photo: true },
   'POST /profil/bild/ta-bort': { role: 'vardnadshavare', body: {} },
+  'POST /profil/klasslista': { role: 'vardnadshavare', body: { visa: 'phone' } },
   'POST /registerutdrag': { role: 'vardnadshavare', body: {} },
   'POST /registerutdrag/:extractId/lank': { role: 'vardnadshavare', body: {} },
   'POST /skolenheter/:unitId/iup-mall': { role: 'rektor', body: { goals: 'Mål.' } },

@@ -726,6 +726,13 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     }),
   },
   {
+    // The boxes ticked: one or more of the choices, as the form sends them.
+    route: 'POST /profil/klasslista',
+    kind: 'form',
+    as: 'vardnadshavare',
+    sample: () => ({ visa: ['phone', 'photo'] }),
+  },
+  {
     route: 'POST /gallring/sparr',
     kind: 'form',
     as: 'arkivarie',
@@ -869,6 +876,13 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ sparat: '1' }),
   },
   { route: 'GET /profil', kind: 'query', as: 'vardnadshavare', sample: () => ({ sparat: '1' }) },
+  {
+    route: 'GET /elever/:pupilId/vem-har-last-planen',
+    kind: 'query',
+    as: 'vardnadshavare',
+    params: { pupilId: (c) => c.pupilId },
+    sample: () => ({ sida: '2' }),
+  },
   {
     route: 'GET /admin/registerutdrag',
     kind: 'query',

@@ -38,6 +38,7 @@ import { Migration20261207140000PeopleDisposal } from './Migration20261207140000
 import { Migration20261207145000RegisterExtract } from './Migration20261207145000RegisterExtract';
 import { Migration20261207150000ForeignKeyIndexes } from './Migration20261207150000ForeignKeyIndexes';
 import { Migration20261208090000CadenceReminder } from './Migration20261208090000CadenceReminder';
+import { Migration20261208120000ClassListChoices } from './Migration20261208120000ClassListChoices';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -135,5 +136,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261208090000CadenceReminder',
     class: Migration20261208090000CadenceReminder,
+  },
+  {
+    name: 'Migration20261208120000ClassListChoices',
+    class: Migration20261208120000ClassListChoices,
   },
 ];
