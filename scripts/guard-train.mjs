@@ -8,89 +8,20 @@
 // is seeded, so the same corpora give the same model. The held-out corpora (the independent
 // corpus's held-out half, corpus-heldout-m/n/o) are never read.
 import { Buffer } from 'node:buffer';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
+import { TRAINED_ON, train, tuningCorpus } from './lib/guard-model.mjs';
+
 const require = createRequire(import.meta.url);
-const { isHeldOut } = require('../dist/content-guard/corpus-metrics.js');
-const { sentenceFeatures, MODEL_CATEGORIES } = require('../dist/content-guard/sentence-model.js');
+const { sentenceFeatures } = require('../dist/content-guard/sentence-model.js');
 
-const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'content-guard');
 const OUT = join(import.meta.dirname, '..', 'src', 'content-guard', 'sentence-model.data.ts');
-
-/** The corpora the guard was tuned on (the changelog's rounds); the independent one by its tuning half. */
-export const TRAINED_ON = [
-  'corpus',
-  'corpus-independent (tuning half)',
-  'corpus-tuning-a',
-  'corpus-tuning-b',
-  'corpus-heldout-c',
-  'corpus-heldout-d',
-  'corpus-tuning-e',
-  'corpus-tuning-f',
-  'corpus-heldout-g',
-  'corpus-heldout-h',
-  'corpus-tuning-i',
-  'corpus-heldout-j',
-  'corpus-heldout-k',
-  'corpus-heldout-l',
-];
-const EPOCHS = 12;
-const RATE = 0.3;
-const L2 = 1e-4;
 const PRUNE = 0.1;
 
-const read = (name) =>
-  readFileSync(join(FIXTURES, `${name}.sv.jsonl`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line));
-
-const sentences = TRAINED_ON.flatMap((name) =>
-  name === 'corpus-independent (tuning half)'
-    ? read('corpus-independent').filter((s) => !isHeldOut(s.text))
-    : read(name),
-);
-
-// mulberry32: a small seeded generator, so that training is repeatable.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const next = random(19);
-const features = sentences.map((s) => sentenceFeatures(s.text));
-const weights = MODEL_CATEGORIES.map(() => new Map());
-const bias = MODEL_CATEGORIES.map(() => -2);
-for (let epoch = 0; epoch < EPOCHS; epoch += 1) {
-  const order = sentences.map((_, index) => index);
-  for (let i = order.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const rate = RATE / Math.sqrt(1 + epoch);
-  for (const index of order) {
-    const x = features[index];
-    MODEL_CATEGORIES.forEach((category, k) => {
-      const w = weights[k];
-      let z = bias[k];
-      for (const f of x) z += w.get(f) ?? 0;
-      const p = 1 / (1 + Math.exp(-z));
-      const gradient = (p - (sentences[index].categories.includes(category) ? 1 : 0)) * rate;
-      bias[k] -= gradient;
-      for (const f of x) {
-        const value = w.get(f) ?? 0;
-        w.set(f, value - gradient - L2 * value);
-      }
-    });
-  }
-}
+const sentences = TRAINED_ON.flatMap(tuningCorpus);
+const { weights, bias } = train(sentences, sentenceFeatures);
 
 // One line per feature: `feature<TAB>k:w k:w …`, weights under PRUNE left out (they move no decision).
 const byFeature = new Map();
