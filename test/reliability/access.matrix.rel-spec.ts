@@ -1444,6 +1444,29 @@ const SPECS: readonly Spec[] = [
       ),
   },
   {
+    route: 'GET /installningar/aviseringar',
+    send: (c) => page(c, 'get', '/installningar/aviseringar'),
+    expect: (role) => cell('page', 'GET', role, ['elev', 'vardnadshavare'], OK),
+  },
+  {
+    // Each chooses their own; nobody can choose for another person.
+    route: 'POST /installningar/aviseringar',
+    writes: true,
+    send: (c) =>
+      page(c, 'post', '/installningar/aviseringar', {
+        'kind_plan-established': 'ja',
+        email: 'matris@example.se',
+      }),
+    expect: (role) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        ['elev', 'vardnadshavare'],
+        redirect(/^\/installningar\/aviseringar\?sparat=ja$/),
+      ),
+  },
+  {
     // The guardian's own sent extract; the pupil, who may ask, is told it does not exist.
     route: 'POST /registerutdrag/:extractId/lank',
     writes: true,

@@ -759,6 +759,17 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({}),
   },
   { route: 'POST /registerutdrag', kind: 'form', as: 'vardnadshavare', sample: () => ({}) },
+  // Notifications (issue 24).
+  {
+    route: 'POST /installningar/aviseringar',
+    kind: 'form',
+    as: 'vardnadshavare',
+    sample: () => ({
+      'kind_plan-ready': 'ja',
+      'kind_comment-answered': 'ja',
+      email: 'kim@example.org',
+    }),
+  },
   {
     route: 'POST /registerutdrag/:extractId/lank',
     kind: 'form',
@@ -879,6 +890,12 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     kind: 'query',
     as: 'vardnadshavare',
     sample: () => ({ begart: 'ny' }),
+  },
+  {
+    route: 'GET /installningar/aviseringar',
+    kind: 'query',
+    as: 'vardnadshavare',
+    sample: () => ({ sparat: 'ja' }),
   },
   {
     route: 'GET /logga-in',
