@@ -199,7 +199,7 @@ export class NotificationsService {
 
   private loginUrl(next: string): string {
     const url = new URL('/logga-in', this.config.http.publicBaseUrl);
-    url.searchParams.set('next', next);
+    url.searchParams.set('nasta', next);
     return url.toString();
   }
 }

@@ -111,7 +111,7 @@ describe('NotificationsService against PostgreSQL', () => {
     const toMother = ready.find((row) => row.to_address === 'mira@example.se');
     expect(toPupil?.subject).toBe('Din utvecklingsplan kan förberedas');
     expect(toMother?.subject).toBe('Utvecklingsplanen för Ebba kan förberedas');
-    expect(toMother?.body).toContain('/logga-in?next=%2Fmina-barn');
+    expect(toMother?.body).toContain('/logga-in?nasta=%2Fmina-barn');
     // Each e-mail names nobody else: not the other guardian, not the child's family name.
     for (const row of ready) {
       expect(`${row.subject}\n${row.body}`).not.toMatch(/Mira|Olle|Lind|@/);
