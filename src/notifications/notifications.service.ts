@@ -129,6 +129,28 @@ export class NotificationsService {
     await this.email.dispatch(emailIds);
   }
 
+  /** A person's choices as stored, for their register extract. */
+  async listPreferencesOf(
+    personId: string,
+  ): Promise<{ kind: NotificationKind; email: string; updatedAt: string }[]> {
+    const rows = await this.em
+      .fork()
+      .getKysely<NotificationsTables>()
+      .selectFrom('notification_preference')
+      .select(['kind', 'email', 'updated_at'])
+      .where('person_id', '=', personId)
+      .execute();
+    return NOTIFICATION_KINDS.flatMap((kind) =>
+      rows
+        .filter((row) => row.kind === kind)
+        .map((row) => ({
+          kind,
+          email: row.email,
+          updatedAt: new Date(row.updated_at).toISOString(),
+        })),
+    );
+  }
+
   /** The signed-in guardian's or pupil's choices, with the address to show. */
   async readPreferences(actor: Actor): Promise<PreferencesView> {
     this.mustBeGuardianOrPupil(actor);

@@ -5,6 +5,7 @@ import { DirectoryQueries } from '../../src/directory/directory.queries';
 import { Guardianship } from '../../src/directory/directory.entities';
 import type { EmailTables } from '../../src/email/email.entities';
 import { EmailService } from '../../src/email/email.service';
+import { NotificationDisposalQueries } from '../../src/notifications/notification-disposal.queries';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import type { NotificationKind } from '../../src/notifications/notifications.entities';
 import type { MediumDatabase } from './medium';
@@ -195,5 +196,43 @@ describe('NotificationsService against PostgreSQL', () => {
     const none = await notifications.readPreferences(actor);
     expect(none.kinds.size).toBe(0);
     expect(none.email).toBeNull();
+  });
+
+  it('disposes of the choices (and addresses) the grace days after the pupils concerned left', async () => {
+    const enrolled = await family();
+    const leftChild = await db.given.pupil({ givenName: 'Leo', endDate: '2026-06-10' });
+    const leftGuardian = await db.given.person({ givenName: 'Siv' });
+    const em = db.em();
+    em.create(Guardianship, { guardianId: leftGuardian.id, pupilId: leftChild.id });
+    await em.flush();
+    for (const [person, role] of [
+      [enrolled.mother, 'guardian'],
+      [enrolled.pupil, 'pupil'],
+      [leftChild, 'pupil'],
+      [leftGuardian, 'guardian'],
+    ] as const) {
+      await notifications.savePreferences(actorOf(person.id, role), {
+        kinds: ['plan-ready', 'talk-booked'],
+        email: 'x@example.se',
+      });
+    }
+    const disposal = new NotificationDisposalQueries();
+    const dispose = (today: string) =>
+      db
+        .em()
+        .transactional((tx) =>
+          disposal.disposeWithoutPurpose(tx, { today, graceDays: 30, limit: 500 }),
+        );
+    const kinds = async (personId: string) =>
+      (await notifications.listPreferencesOf(personId)).map((choice) => choice.kind);
+
+    // Within the grace days nothing goes; after them, exactly the two who left (two rows each).
+    expect(await dispose('2026-07-09')).toBe(0);
+    expect(await kinds(leftGuardian.id)).toEqual(['plan-ready', 'talk-booked']);
+    expect(await dispose('2026-07-10')).toBe(4);
+    expect(await kinds(leftGuardian.id)).toEqual([]);
+    expect(await kinds(leftChild.id)).toEqual([]);
+    expect(await kinds(enrolled.mother.id)).toEqual(['plan-ready', 'talk-booked']);
+    expect(await kinds(enrolled.pupil.id)).toEqual(['plan-ready', 'talk-booked']);
   });
 });

@@ -19,6 +19,7 @@ import { AccountDisposalQueries } from '../../src/auth/account-disposal.queries'
 import { PersonDisposalQueries } from '../../src/directory/person-disposal.queries';
 import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../../src/register-extract/extract-disposal.queries';
+import { NotificationDisposalQueries } from '../../src/notifications/notification-disposal.queries';
 import { EmailService } from '../../src/email/email.service';
 import { ContactDisposalQueries } from '../../src/guardians/contact-disposal.queries';
 import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
@@ -59,6 +60,7 @@ describe('retention against PostgreSQL', () => {
         new EmailService(db.orm.em, undefined as never, config),
         new EmailDisposalQueries(),
         new RegisterExtractDisposalQueries(),
+        new NotificationDisposalQueries(),
         config,
       ),
     );
