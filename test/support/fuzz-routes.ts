@@ -181,6 +181,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ revision: 0, text: 'Jag håller med.' }),
   },
   {
+    route: 'PUT /api/v1/plans/:planId/comments/:comment/answer',
+    kind: 'json',
+    as: 'mentor',
+    params: { ...plan, comment: () => '0' },
+    sample: () => ({ revision: 0, text: 'Tack, vi pratar om det på samtalet.' }),
+  },
+  {
     route: 'POST /api/v1/plans/:planId/establish',
     kind: 'json',
     as: 'mentor',
