@@ -4,6 +4,7 @@ import { CADENCE_ENTITIES } from './cadence/cadence.entities';
 import { DIRECTORY_ENTITIES } from './directory/directory.entities';
 import { EMAIL_ENTITIES } from './email/email.entities';
 import { GUARDIANS_ENTITIES } from './guardians/guardians.entities';
+import { NOTIFICATIONS_ENTITIES } from './notifications/notifications.entities';
 import { PLANS_ENTITIES } from './plans/plans.entities';
 import { QUEUE_ENTITIES } from './queue/queue-probe.entity';
 import { REGISTER_EXTRACT_ENTITIES } from './register-extract/register-extract.entities';
@@ -29,6 +30,7 @@ export const ALL_ENTITIES = [
   ...RETENTION_ENTITIES,
   ...REGISTER_EXTRACT_ENTITIES,
   ...CADENCE_ENTITIES,
+  ...NOTIFICATIONS_ENTITIES,
 ];
 
 /** The database functions the service calls, declared for the schema diff. */

@@ -34,7 +34,15 @@ export type EmailKind =
   /** To a guardian whose own contact details and photo are about to go (no request). */
   | 'contact_disposal_notice'
   /** A principal reminds a class's mentor of missing plans and talks: counts and a link only. */
-  | 'cadence_reminder';
+  | 'cadence_reminder'
+  /**
+   * Opt-in notices to a pupil or guardian (src/notifications): that something happened to the
+   * pupil's plan, with the child's first name and a link to log in, never the plan's content.
+   */
+  | 'notification_plan_ready'
+  | 'notification_talk_booked'
+  | 'notification_plan_established'
+  | 'notification_comment_answered';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

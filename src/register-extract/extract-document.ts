@@ -4,6 +4,8 @@ import { roleNameSv } from '../auth/me.view';
 import type { PersonRegister } from '../directory/person-register.queries';
 import { CLASS_LIST_CHOICE_NAMES, CLASS_LIST_CHOICES } from '../guardians/class-list-choices';
 import type { OwnProfile } from '../guardians/guardians.queries';
+import { KIND_TEXTS } from '../notifications/notification-kinds';
+import type { NotificationKind } from '../notifications/notifications.entities';
 import type { PlanAsSeen } from '../plans/plan-extract.queries';
 import type { RequestFiledBy } from '../requests/requester-requests.queries';
 
@@ -24,6 +26,12 @@ export interface ExtractSources {
   readonly account: AccountSummary | null;
   readonly contact: OwnProfile | null;
   readonly photo: Buffer | null;
+  /** The e-mail notices the person chose, with the address (none: nothing chosen). */
+  readonly notifications: readonly {
+    readonly kind: NotificationKind;
+    readonly email: string;
+    readonly updatedAt: string;
+  }[];
   readonly plans: readonly PlanAsSeen[];
   readonly requests: readonly RequestFiledBy[];
   readonly planReads: readonly PlanRead[];
@@ -66,6 +74,11 @@ export interface ExtractDocument {
    * or no guardian.
    */
   readonly shownInClassList: readonly string[];
+  readonly notifications: readonly {
+    readonly what: string;
+    readonly email: string;
+    readonly chosenAt: string;
+  }[];
   readonly plans: readonly {
     readonly pupil: string;
     readonly period: string;
@@ -152,6 +165,11 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
             ),
           ]
         : [],
+    notifications: sources.notifications.map((choice) => ({
+      what: KIND_TEXTS[choice.kind].label,
+      email: choice.email,
+      chosenAt: choice.updatedAt,
+    })),
     plans: sources.plans.map((plan) => ({
       pupil: nameOf(plan.pupilId),
       period: plan.period,

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PersonRegisterQueries } from '../directory/person-register.queries';
 import { GuardiansQueries } from '../guardians/guardians.queries';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PlanExtractQueries } from '../plans/plan-extract.queries';
 import { RequesterRequestsQueries } from '../requests/requester-requests.queries';
 import type { ExtractSources } from './extract-document';
@@ -34,6 +35,7 @@ export class ExtractSourcesCollector {
     private readonly plans: PlanExtractQueries,
     private readonly requests: RequesterRequestsQueries,
     private readonly planReads: PlanReadsQueries,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async collect(personId: string, progress: ExtractProgress): Promise<ExtractSources> {
@@ -57,9 +59,10 @@ export class ExtractSourcesCollector {
 
     const account = await this.accounts.findAccountSummary(personId);
     await step();
-    const [contact, photo] = await Promise.all([
+    const [contact, photo, notifications] = await Promise.all([
       this.contacts.findOwnProfile(personId),
       this.contacts.findPhoto(personId),
+      this.notifications.listPreferencesOf(personId),
     ]);
     await step();
     const plans = [];
@@ -81,6 +84,7 @@ export class ExtractSourcesCollector {
       account,
       contact,
       photo,
+      notifications,
       plans,
       requests,
       planReads,

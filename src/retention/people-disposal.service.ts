@@ -21,6 +21,7 @@ import { cadenceSettingsOf, termOn } from '../cadence/cadence-rules';
 import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailService } from '../email/email.service';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
+import { NotificationDisposalQueries } from '../notifications/notification-disposal.queries';
 import { hasPlan } from '../plans/pupil-plans.conditions';
 import { hasRecord } from '../records/pupil-records.conditions';
 import { isPersonNamedInOpenRequest } from '../requests/person-holds';
@@ -54,6 +55,8 @@ export interface PeopleDisposalSummary {
   readonly registerExtractFiles: number;
   /** A principal's reminders to mentors whose term has ended. */
   readonly cadenceReminders: number;
+  /** E-mail notification choices (each with its address) whose pupils had all left. */
+  readonly notificationPreferences: number;
 }
 
 type Counts = { -readonly [K in keyof PeopleDisposalSummary]: number };
@@ -76,6 +79,7 @@ const ZERO: PeopleDisposalSummary = {
   accounts: 0,
   registerExtractFiles: 0,
   cadenceReminders: 0,
+  notificationPreferences: 0,
 };
 
 /** The rule people are disposed of under, as the log and the audit entry name it. */
@@ -85,7 +89,8 @@ export function peopleRule(config: AppConfig['retention']): string {
     `(${config.yearsAfterLeaving} år efter att eleven lämnat grundskolan), vårdnadshavares egna kontaktuppgifter och bild ` +
     `${config.guardianContactGraceDays} dagar efter att sista barnet lämnat kommunens skolor, personalkonto utan uppdrag ` +
     `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar, ett skickat registerutdrags filer ` +
-    `${config.registerExtractKeepDays} dagar efter att det skickats, rektorns påminnelser till mentorer när terminen är slut`
+    `${config.registerExtractKeepDays} dagar efter att det skickats, rektorns påminnelser till mentorer när terminen är slut, ` +
+    `val av aviseringar via e-post (med adressen) ${config.guardianContactGraceDays} dagar efter att eleven eller sista barnet lämnat kommunens skolor`
   );
 }
 
@@ -124,6 +129,7 @@ export class PeopleDisposalService {
     private readonly emails: EmailDisposalQueries,
     private readonly extracts: RegisterExtractDisposalQueries,
     private readonly reminders: CadenceDisposalQueries,
+    private readonly notifications: NotificationDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -133,6 +139,7 @@ export class PeopleDisposalService {
     for (const step of [
       () => this.noticeBatch(today),
       () => this.contactBatch(today),
+      () => this.notificationBatch(today),
       () => this.noticeEmailBatch(now),
       () => this.formerPupilBatch(today),
       () => this.staffAccountBatch(today, now),
@@ -203,6 +210,18 @@ export class PeopleDisposalService {
       }),
     );
     return done.contactDetails === 0 ? null : done;
+  }
+
+  /** Notification choices whose pupils have all left, the same grace days as contact details. */
+  private async notificationBatch(today: string): Promise<Partial<Counts> | null> {
+    const gone = await this.em.fork().transactional((em) =>
+      this.notifications.disposeWithoutPurpose(em, {
+        today,
+        graceDays: this.config.retention.guardianContactGraceDays,
+        limit: this.config.retention.batchSize,
+      }),
+    );
+    return gone === 0 ? null : { notificationPreferences: gone };
   }
 
   /** Sent register extracts' files older than the set days, a batch at a time. */

@@ -10,6 +10,7 @@ import { EmailModule } from '../email/email.module';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../register-extract/extract-disposal.queries';
 import { CadenceDisposalQueries } from '../cadence/cadence-disposal.queries';
+import { NotificationDisposalQueries } from '../notifications/notification-disposal.queries';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -48,6 +49,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     EmailDisposalQueries,
     RegisterExtractDisposalQueries,
     CadenceDisposalQueries,
+    NotificationDisposalQueries,
   ],
 })
 export class RetentionModule {}

@@ -33,6 +33,7 @@ describe('the information page: each category of personal data, from the disposa
       'Individuell utvecklingsplan (IUP)',
       'Vårdnadshavares namn och personnummer',
       'Kontaktuppgifter och bild som du själv lägger in',
+      'Aviseringar via e-post som du väljer',
       'Personalens namn, personnummer och uppdrag',
       'Konto och inloggning',
       'Begäran om allmän handling',
@@ -41,15 +42,16 @@ describe('the information page: each category of personal data, from the disposa
     ]) {
       expect(page).toContain(`<h3 class="card__title">${category}</h3>`);
     }
-    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(9);
-    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(9);
-    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(9);
-    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(9);
+    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(10);
 
     // The periods are the settings the disposal uses.
     expect(page).toContain('sparas i 5 år efter att eleven har lämnat grundskolan');
     expect(page).toContain('5 år efter att eleven lämnat grundskolan, sedan gallras den.');
     expect(page).toContain('45 dagar efter att ditt sista barn slutat tas de bort');
+    expect(page).toContain('eller 45 dagar efter att eleven eller ditt sista barn slutat');
     expect(page).toContain('stängs kontot direkt och tas bort efter 120 dagar');
     expect(page).toContain('12 år efter att ärendet avslutats');
     expect(page).toContain('Filerna tas bort 21 dagar efter att utdraget skickats');

@@ -20,6 +20,7 @@ import { PersonDisposalQueries } from '../../src/directory/person-disposal.queri
 import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../../src/register-extract/extract-disposal.queries';
 import { CadenceDisposalQueries } from '../../src/cadence/cadence-disposal.queries';
+import { NotificationDisposalQueries } from '../../src/notifications/notification-disposal.queries';
 import { EmailService } from '../../src/email/email.service';
 import { ContactDisposalQueries } from '../../src/guardians/contact-disposal.queries';
 import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
@@ -61,6 +62,7 @@ describe('retention against PostgreSQL', () => {
         new EmailDisposalQueries(),
         new RegisterExtractDisposalQueries(),
         new CadenceDisposalQueries(),
+        new NotificationDisposalQueries(),
         config,
       ),
     );

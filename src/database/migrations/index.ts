@@ -39,6 +39,7 @@ import { Migration20261207145000RegisterExtract } from './Migration2026120714500
 import { Migration20261207150000ForeignKeyIndexes } from './Migration20261207150000ForeignKeyIndexes';
 import { Migration20261208090000CadenceReminder } from './Migration20261208090000CadenceReminder';
 import { Migration20261208120000ClassListChoices } from './Migration20261208120000ClassListChoices';
+import { Migration20261207150000NotificationPreferences } from './Migration20261207150000NotificationPreferences';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -140,5 +141,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261208120000ClassListChoices',
     class: Migration20261208120000ClassListChoices,
+  },
+  {
+    name: 'Migration20261207150000NotificationPreferences',
+    class: Migration20261207150000NotificationPreferences,
   },
 ];
