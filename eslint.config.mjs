@@ -19,7 +19,7 @@ const LAYERS = [
   ['directory', 'auth'],
   ['content-guard'],
   ['plans'],
-  ['guardians', 'redaction'],
+  ['guardians', 'redaction', 'talks'],
   ['requests'],
   ['register-extract'],
   ['retention'],

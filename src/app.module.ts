@@ -21,6 +21,7 @@ import { RegisterExtractModule } from './register-extract/register-extract.modul
 import { RequestsModule } from './requests/requests.module';
 import { RetentionModule } from './retention/retention.module';
 import { QueueModule } from './queue/queue.module';
+import { TalkRemindersModule, TalksModule } from './talks/talks.module';
 import { QueueBoardModule } from './web/queue-board/queue-board.module';
 import { WebModule } from './web/web.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
       ? [
           AuthModule,
           GuardiansModule,
+          TalksModule,
           PlansModule,
           RedactionModule,
           ContentGuardModule,
@@ -58,6 +60,7 @@ export class AppModule {
         RequestsModule,
         RetentionModule,
         RegisterExtractModule,
+        TalkRemindersModule,
         // Every role: the operations listener's health checks (src/health/ops-server.ts).
         HealthModule,
         ...httpModules,

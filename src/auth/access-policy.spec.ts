@@ -61,6 +61,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': true,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   guardian: {
     'pupil.profile.read': true,
@@ -71,6 +72,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': true,
     'records.request.asGuardian': true,
+    'talk.book': true,
   },
   mentorOfClass: {
     'pupil.profile.read': true,
@@ -81,6 +83,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   mentorOfPupil: {
     'pupil.profile.read': true,
@@ -91,6 +94,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   mathsTeacher: {
     'pupil.profile.read': true,
@@ -101,6 +105,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   principal: {
     'pupil.profile.read': true,
@@ -111,6 +116,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   reviewer: {
     'pupil.profile.read': false,
@@ -121,6 +127,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   archivist: {
     'pupil.profile.read': false,
@@ -131,6 +138,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
   administrator: {
     'pupil.profile.read': true,
@@ -141,6 +149,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.selfAssessment.write': false,
     'plan.comment.write': false,
     'records.request.asGuardian': false,
+    'talk.book': false,
   },
 };
 
@@ -237,6 +246,20 @@ describe('access policy: class lists', () => {
         memberIds: new Set(['pupil-2']),
       };
       expect(canAccessGroup(actors[name], 'group.classList.read', other)).toBe(false);
+    });
+  }
+});
+
+describe('access policy: talk times of a group', () => {
+  const classFourA = {
+    groupId: 'class-4a',
+    schoolUnitId: 'unit-north',
+    memberIds: new Set(['pupil-1']),
+  };
+  for (const name of Object.keys(actors)) {
+    const allowed = name === 'mentorOfClass';
+    it(`${name} ${allowed ? 'may' : 'may not'} publish the talk times of 4A`, () => {
+      expect(canAccessGroup(actors[name], 'group.talks.manage', classFourA)).toBe(allowed);
     });
   }
 });

@@ -27,7 +27,9 @@ export type PupilAction =
    * Ask for the pupil's records as a person concerned (OSL 12 kap. 3 §),
    * signed in, so the reviewer knows who asks: the pupil's guardians.
    */
-  | 'records.request.asGuardian';
+  | 'records.request.asGuardian'
+  /** Book, move or cancel a development talk for the pupil: the pupil's guardians. */
+  | 'talk.book';
 
 /** Things not tied to one pupil. */
 export type SystemAction =
@@ -92,6 +94,7 @@ export function canAccessPupil(
       return actor.personId === pupil.pupilId;
     case 'plan.comment.write':
     case 'records.request.asGuardian':
+    case 'talk.book':
       return actor.guardianOf.has(pupil.pupilId);
   }
 }
@@ -99,7 +102,9 @@ export function canAccessPupil(
 /** Things done to one class or group. */
 export type GroupAction =
   /** The class list: pupils with their guardians' names and what the guardians added themselves. */
-  'group.classList.read';
+  | 'group.classList.read'
+  /** Publish and withdraw the group's talk times and see who booked them: its mentor. */
+  | 'group.talks.manage';
 
 /**
  * The class list is for the class's guardians and its staff (mentor, teachers,
@@ -114,6 +119,8 @@ export function canAccessGroup(actor: Actor, action: GroupAction, group: GroupFa
         actor.teacherAssignments.some((assignment) => assignment.groupId === group.groupId) ||
         actor.principalUnitIds.has(group.schoolUnitId)
       );
+    case 'group.talks.manage':
+      return actor.mentorGroupIds.has(group.groupId);
   }
 }
 

@@ -32,7 +32,9 @@ export type EmailKind =
   /** A register extract (GDPR art. 15) is ready: no content, only where to fetch it. */
   | 'register_extract_ready'
   /** To a guardian whose own contact details and photo are about to go (no request). */
-  | 'contact_disposal_notice';
+  | 'contact_disposal_notice'
+  /** The day before a booked development talk: day, time, place, the child's first name. */
+  | 'talk_reminder';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

@@ -36,6 +36,7 @@ import { Migration20261206150000DirectoryImportParts } from './Migration20261206
 import { Migration20261207110000DirectoryImportReportRows } from './Migration20261207110000DirectoryImportReportRows';
 import { Migration20261207140000PeopleDisposal } from './Migration20261207140000PeopleDisposal';
 import { Migration20261207145000RegisterExtract } from './Migration20261207145000RegisterExtract';
+import { Migration20261208100000Talks } from './Migration20261208100000Talks';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -126,4 +127,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261207145000RegisterExtract',
     class: Migration20261207145000RegisterExtract,
   },
+  { name: 'Migration20261208100000Talks', class: Migration20261208100000Talks },
 ];
