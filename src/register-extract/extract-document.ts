@@ -6,6 +6,7 @@ import type { PersonRegister } from '../directory/person-register.queries';
 import type { OwnProfile } from '../guardians/guardians.queries';
 import type { PlanAsSeen } from '../plans/plan-extract.queries';
 import type { RequestFiledBy } from '../requests/requester-requests.queries';
+import type { TalkBookingAbout } from '../talks/talk-extract.queries';
 
 /** The JSON file's format, so a reader knows what it holds. */
 export const EXTRACT_FORMAT = 'iup-records/registerutdrag/1';
@@ -34,6 +35,8 @@ export interface ExtractSources {
   readonly plans: readonly PlanAsSeen[];
   readonly requests: readonly RequestFiledBy[];
   readonly planReads: readonly PlanRead[];
+  /** Development talks the person booked, or that were booked for them. */
+  readonly talkBookings: readonly TalkBookingAbout[];
 }
 
 /** The register extract as the JSON file holds it (and the PDF shows it). */
@@ -82,6 +85,13 @@ export interface ExtractDocument {
     readonly what: string;
     readonly roles: readonly string[];
     readonly occurredAt: string;
+  }[];
+  readonly talkBookings: readonly {
+    readonly pupil: string;
+    readonly when: string;
+    readonly place: string;
+    readonly bookedAt: string;
+    readonly bookedByYou: boolean;
   }[];
 }
 
@@ -165,6 +175,13 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
       what: PLAN_READ_NAMES[read.action],
       roles: read.roles.map(roleName),
       occurredAt: read.occurredAt,
+    })),
+    talkBookings: sources.talkBookings.map((booking) => ({
+      pupil: nameOf(booking.pupilId),
+      when: booking.when,
+      place: booking.place,
+      bookedAt: booking.bookedAt,
+      bookedByYou: booking.bookedByThem,
     })),
   };
 }

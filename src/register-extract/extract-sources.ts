@@ -10,6 +10,7 @@ import { PersonRegisterQueries } from '../directory/person-register.queries';
 import { GuardiansQueries } from '../guardians/guardians.queries';
 import { PlanExtractQueries } from '../plans/plan-extract.queries';
 import { RequesterRequestsQueries } from '../requests/requester-requests.queries';
+import { TalkExtractQueries } from '../talks/talk-extract.queries';
 import type { ExtractSources } from './extract-document';
 
 export const PERSON_GONE = 'Personen finns inte längre i registret.';
@@ -21,7 +22,8 @@ export type ExtractProgress = (done: number, total: number) => Promise<void>;
  * Gathers every category held about a person, each from the module that owns it, one step
  * at a time so the job can tell how far it has come: the register and account, the contact
  * details and photo, the plans of each pupil concerned (the person, and each child), the
- * requests filed under the person's name, and the plan reads from the audit chain.
+ * requests filed under the person's name and the development talks booked, and the plan reads
+ * from the audit chain.
  */
 @Injectable()
 export class ExtractSourcesCollector {
@@ -34,6 +36,7 @@ export class ExtractSourcesCollector {
     private readonly plans: PlanExtractQueries,
     private readonly requests: RequesterRequestsQueries,
     private readonly planReads: PlanReadsQueries,
+    private readonly talks: TalkExtractQueries,
   ) {}
 
   async collect(personId: string, progress: ExtractProgress): Promise<ExtractSources> {
@@ -67,7 +70,10 @@ export class ExtractSourcesCollector {
       plans.push(...(await this.plans.findPlansAsSeenBy(viewer, [pupilId])));
       await step();
     }
-    const requests = await this.requests.findRequestsFiledBy(personId);
+    const [requests, talkBookings] = await Promise.all([
+      this.requests.findRequestsFiledBy(personId),
+      this.talks.findBookingsAbout(personId),
+    ]);
     await step();
     // Reads of the plans the person sees, and only those pupils'.
     const planReads = await this.planReads.findPlanReads([
@@ -84,6 +90,7 @@ export class ExtractSourcesCollector {
       plans,
       requests,
       planReads,
+      talkBookings,
     };
   }
 }

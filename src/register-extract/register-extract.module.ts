@@ -9,6 +9,7 @@ import { EmailModule } from '../email/email.module';
 import { GuardianQueriesModule } from '../guardians/guardians.module';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RequestsModule } from '../requests/requests.module';
+import { TalkExtractQueries } from '../talks/talk-extract.queries';
 import { ExtractProductionService } from './extract-production.service';
 import { ExtractSourcesCollector } from './extract-sources';
 import { OwnExtractsService } from './own-extracts.service';
@@ -46,6 +47,7 @@ import { RegisterExtractStaffPagesController } from './register-extract.staff.pa
     ExtractProductionService,
     OwnExtractsService,
     RegisterExtractProcessor,
+    TalkExtractQueries,
   ],
 })
 export class RegisterExtractModule {}

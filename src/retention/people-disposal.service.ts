@@ -22,6 +22,7 @@ import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
 import { hasPlan } from '../plans/pupil-plans.conditions';
 import { hasRecord } from '../records/pupil-records.conditions';
 import { isPersonNamedInOpenRequest } from '../requests/person-holds';
+import { TalkDisposalQueries } from '../talks/talk-disposal.queries';
 import { DisposalLog } from './retention.entities';
 
 /** What one night's disposal of people did, by kind: counts only, never who. */
@@ -50,6 +51,9 @@ export interface PeopleDisposalSummary {
   readonly accounts: number;
   /** Sent register extracts whose files (PDF and JSON) were deleted after the set days. */
   readonly registerExtractFiles: number;
+  /** Development talk times, and their bookings, the set days after the talk. */
+  readonly talkSlots: number;
+  readonly talkBookings: number;
 }
 
 type Counts = { -readonly [K in keyof PeopleDisposalSummary]: number };
@@ -71,6 +75,8 @@ const ZERO: PeopleDisposalSummary = {
   groupMemberships: 0,
   accounts: 0,
   registerExtractFiles: 0,
+  talkSlots: 0,
+  talkBookings: 0,
 };
 
 /** The rule people are disposed of under, as the log and the audit entry name it. */
@@ -80,7 +86,8 @@ export function peopleRule(config: AppConfig['retention']): string {
     `(${config.yearsAfterLeaving} år efter att eleven lämnat grundskolan), vårdnadshavares egna kontaktuppgifter och bild ` +
     `${config.guardianContactGraceDays} dagar efter att sista barnet lämnat kommunens skolor, personalkonto utan uppdrag ` +
     `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar, ett skickat registerutdrags filer ` +
-    `${config.registerExtractKeepDays} dagar efter att det skickats`
+    `${config.registerExtractKeepDays} dagar efter att det skickats, ett utvecklingssamtals tid och bokning ` +
+    `${config.talkKeepDays} dagar efter samtalet`
   );
 }
 
@@ -118,6 +125,7 @@ export class PeopleDisposalService {
     private readonly email: EmailService,
     private readonly emails: EmailDisposalQueries,
     private readonly extracts: RegisterExtractDisposalQueries,
+    private readonly talks: TalkDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -132,6 +140,7 @@ export class PeopleDisposalService {
       () => this.staffAccountBatch(today, now),
       () => this.withoutRoleBatch(today),
       () => this.extractFileBatch(now),
+      () => this.talkBatch(now),
     ]) {
       for (;;) {
         const started = performance.now();
@@ -210,6 +219,15 @@ export class PeopleDisposalService {
         this.extracts.disposeSentFiles(em, before, this.config.retention.batchSize),
       );
     return gone === 0 ? null : { registerExtractFiles: gone };
+  }
+
+  /** Talk times (with their bookings) whose talk was the set days ago, a batch at a time. */
+  private async talkBatch(now: Date): Promise<Partial<Counts> | null> {
+    const before = AccountDisposalQueries.daysBefore(now, this.config.retention.talkKeepDays);
+    const gone = await this.em
+      .fork()
+      .transactional((em) => this.talks.disposeEnded(em, before, this.config.retention.batchSize));
+    return gone.talkSlots === 0 ? null : gone;
   }
 
   /** The notices' e-mails older than the grace period: one statement (few a night). */

@@ -12,6 +12,7 @@ import { RegisterExtractDisposalQueries } from '../register-extract/extract-disp
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
+import { TalkDisposalQueries } from '../talks/talk-disposal.queries';
 import { RetentionHoldsQueriesModule } from './retention-holds.queries';
 import { RetentionApiController } from './retention.api.controller';
 import { RETENTION_QUEUE } from './retention.jobs';
@@ -46,6 +47,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     ContactDisposalQueries,
     EmailDisposalQueries,
     RegisterExtractDisposalQueries,
+    TalkDisposalQueries,
   ],
 })
 export class RetentionModule {}

@@ -41,10 +41,10 @@ describe('the information page: each category of personal data, from the disposa
     ]) {
       expect(page).toContain(`<h3 class="card__title">${category}</h3>`);
     }
-    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(9);
-    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(9);
-    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(9);
-    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(9);
+    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(10);
 
     // The periods are the settings the disposal uses.
     expect(page).toContain('sparas i 5 år efter att eleven har lämnat grundskolan');

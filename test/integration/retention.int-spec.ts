@@ -18,6 +18,7 @@ import { RetentionWorld } from './retention-world';
 import { AccountDisposalQueries } from '../../src/auth/account-disposal.queries';
 import { PersonDisposalQueries } from '../../src/directory/person-disposal.queries';
 import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
+import { TalkDisposalQueries } from '../../src/talks/talk-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../../src/register-extract/extract-disposal.queries';
 import { EmailService } from '../../src/email/email.service';
 import { ContactDisposalQueries } from '../../src/guardians/contact-disposal.queries';
@@ -59,6 +60,7 @@ describe('retention against PostgreSQL', () => {
         new EmailService(db.orm.em, undefined as never, config),
         new EmailDisposalQueries(),
         new RegisterExtractDisposalQueries(),
+        new TalkDisposalQueries(),
         config,
       ),
     );
