@@ -17,6 +17,7 @@ const LAYERS = [
   ['database'],
   ['queue', 'email', 'audit', 'records'],
   ['directory', 'auth'],
+  ['notifications'],
   ['content-guard'],
   ['plans'],
   ['guardians', 'redaction', 'talks'],

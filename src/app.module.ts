@@ -14,7 +14,9 @@ import { MetricsModule } from './common/metrics/metrics';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
 import { GuardiansModule } from './guardians/guardians.module';
+import { OwnContactEmailModule } from './guardians/own-contact-email.provider';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PlansModule } from './plans/plans.module';
 import { RedactionModule } from './redaction/redaction.module';
 import { RegisterExtractModule } from './register-extract/register-extract.module';
@@ -60,6 +62,8 @@ export class AppModule {
         RequestsModule,
         RetentionModule,
         RegisterExtractModule,
+        NotificationsModule,
+        OwnContactEmailModule,
         TalkRemindersModule,
         // Every role: the operations listener's health checks (src/health/ops-server.ts).
         HealthModule,

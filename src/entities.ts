@@ -3,6 +3,7 @@ import { AUTH_ENTITIES } from './auth/auth.entities';
 import { DIRECTORY_ENTITIES } from './directory/directory.entities';
 import { EMAIL_ENTITIES } from './email/email.entities';
 import { GUARDIANS_ENTITIES } from './guardians/guardians.entities';
+import { NOTIFICATIONS_ENTITIES } from './notifications/notifications.entities';
 import { PLANS_ENTITIES } from './plans/plans.entities';
 import { QUEUE_ENTITIES } from './queue/queue-probe.entity';
 import { REGISTER_EXTRACT_ENTITIES } from './register-extract/register-extract.entities';
@@ -28,6 +29,7 @@ export const ALL_ENTITIES = [
   ...EMAIL_ENTITIES,
   ...RETENTION_ENTITIES,
   ...REGISTER_EXTRACT_ENTITIES,
+  ...NOTIFICATIONS_ENTITIES,
   ...TALKS_ENTITIES,
 ];
 

@@ -198,6 +198,7 @@ describe('access policy: system actions', () => {
     'queues.view': ['administrator'],
     'registerExtract.produce': ['administrator'],
     'registerExtract.ask': ['self', 'guardian'],
+    'notifications.manage': ['self', 'guardian'],
   };
   for (const [action, who] of Object.entries(allowed) as [SystemAction, string[]][]) {
     for (const name of Object.keys(actors)) {

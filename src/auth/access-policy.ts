@@ -54,7 +54,9 @@ export type SystemAction =
    */
   | 'registerExtract.produce'
   /** Ask for one's own register extract, and fetch it: a signed-in guardian or pupil. */
-  | 'registerExtract.ask';
+  | 'registerExtract.ask'
+  /** Choose one's own e-mail notifications (plan ready, talk booked, …): a guardian or pupil. */
+  | 'notifications.manage';
 
 /** What the policy takes from the settings. */
 export interface PolicySettings {
@@ -165,6 +167,7 @@ export function canPerform(
     case 'registerExtract.produce':
       return actor.roles.has(settings.registerExtractRole);
     case 'registerExtract.ask':
+    case 'notifications.manage':
       return actor.roles.has('guardian') || actor.roles.has('pupil');
   }
 }

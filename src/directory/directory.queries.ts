@@ -488,4 +488,34 @@ export class DirectoryQueries {
       })),
     };
   }
+
+  /**
+   * Whom an e-mail about a pupil can go to: the pupil's given name and the ids of the guardians
+   * the register has now (ids only: one guardian is never named to another). Null when the
+   * person is gone. `em`: the caller's transaction.
+   */
+  async findPupilAndGuardianIds(
+    pupilId: string,
+    em?: EntityManager,
+  ): Promise<{ givenName: string; guardianIds: string[] } | null> {
+    if (!isUuid(pupilId)) {
+      return null;
+    }
+    const db = (em ?? this.em.fork()).getKysely<DirectoryTables>();
+    const person = await db
+      .selectFrom('person')
+      .select('given_name')
+      .where('id', '=', pupilId)
+      .executeTakeFirst();
+    if (!person) {
+      return null;
+    }
+    const guardians = await db
+      .selectFrom('guardianship')
+      .select('guardian_id')
+      .where('pupil_id', '=', pupilId)
+      .orderBy('guardian_id')
+      .execute();
+    return { givenName: person.given_name, guardianIds: guardians.map((row) => row.guardian_id) };
+  }
 }

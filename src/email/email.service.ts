@@ -33,6 +33,14 @@ export type EmailKind =
   | 'register_extract_ready'
   /** To a guardian whose own contact details and photo are about to go (no request). */
   | 'contact_disposal_notice'
+  /**
+   * Opt-in notices to a pupil or guardian (src/notifications): that something happened to the
+   * pupil's plan, with the child's first name and a link to log in, never the plan's content.
+   */
+  | 'notification_plan_ready'
+  | 'notification_talk_booked'
+  | 'notification_plan_established'
+  | 'notification_comment_answered'
   /** The day before a booked development talk: day, time, place, the child's first name. */
   | 'talk_reminder';
 

@@ -30,10 +30,18 @@ export interface SelfAssessment {
   readonly text: string;
 }
 
+/** The mentor's answer to a guardian's comment, kept with the comment in the draft. */
+export interface CommentAnswer {
+  readonly text: string;
+  readonly writtenAt: string;
+}
+
 export interface GuardianComment {
   readonly guardianId: string;
   readonly text: string;
   readonly writtenAt: string;
+  /** Absent or null until the mentor answers (content stored before answers has none). */
+  readonly answer?: CommentAnswer | null;
 }
 
 export interface DevelopmentTalk {
@@ -99,10 +107,10 @@ export function freeTexts(content: PlanContent): { path: string; text: string }[
     ...(content.otherDevelopment !== null
       ? [{ path: 'otherDevelopment', text: content.otherDevelopment }]
       : []),
-    ...content.guardianComments.map((c, i) => ({
-      path: `guardianComments.${i}.text`,
-      text: c.text,
-    })),
+    ...content.guardianComments.flatMap((c, i) => [
+      { path: `guardianComments.${i}.text`, text: c.text },
+      { path: `guardianComments.${i}.answer.text`, text: c.answer?.text ?? '' },
+    ]),
     { path: 'talk.agreements', text: content.talk.agreements },
   ].filter((entry) => entry.text.trim() !== '');
 }

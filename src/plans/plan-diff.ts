@@ -78,7 +78,9 @@ function describePath(path: string, content: PlanContent): string {
         ? 'Självskattning, egna ord'
         : `Självskattning, fråga ${position + 1}`;
     case 'guardianComments':
-      return `Kommentar ${position + 1}`;
+      return rest[0] === 'answer'
+        ? `Kommentar ${position + 1}, mentorns svar`
+        : `Kommentar ${position + 1}`;
     case 'otherDevelopment':
       return 'Utveckling i övrigt';
     case 'talk':

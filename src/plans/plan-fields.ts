@@ -24,6 +24,7 @@ const OTHER_FIELDS: Readonly<Record<string, PlanField>> = {
   date: { label: 'Utvecklingssamtal – Datum', elementId: 'talk-date' },
   participants: { label: 'Utvecklingssamtal – Deltagare', elementId: 'participants' },
   text: { label: 'Texten', elementId: 'rubrik-kommentarer' },
+  comment: { label: 'Kommentaren', elementId: 'rubrik-kommentarer' },
   confidentialityMarking: { label: 'Sekretessmarkering', elementId: 'marking' },
   confidentialityReviewOn: { label: 'Omprövas senast', elementId: 'marking-review' },
 };
@@ -75,7 +76,9 @@ export function planField(
     case 'otherDevelopment':
       return { label: 'Utveckling i övrigt', elementId: 'other' };
     case 'guardianComments':
-      return { label: 'Din kommentar', elementId: 'comment' };
+      return rest[0] === 'answer'
+        ? { label: `Svar på kommentar ${index + 1}`, elementId: `comment-answer-${index}` }
+        : { label: 'Din kommentar', elementId: 'comment' };
     case 'talk':
       return indexText === 'participants'
         ? OTHER_FIELDS.participants

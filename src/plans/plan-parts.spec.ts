@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import { emptyContent, PlanContent } from './plan-content';
+import { emptyContent, freeTexts, PlanContent } from './plan-content';
 import {
   applyPart,
   bookedTalkDate,
@@ -247,6 +247,39 @@ describe('a plan part, changed by its writer', () => {
       expect(problemsOf({ part: 'comment', text: 'a'.repeat(2001) })).toEqual({
         text: 'får vara högst 2000 tecken',
       });
+    });
+  });
+
+  describe('the mentor’s answer to a comment', () => {
+    const comment = { guardianId: 'mira', text: 'Tack!', writtenAt: '2026-01-01T08:00:00.000Z' };
+    const withComment = { ...emptyContent(TEMPLATE), guardianComments: [comment, comment] };
+
+    it('is the mentor’s to write', () => {
+      expect(partAction({ part: 'commentAnswer', comment: 0, text: 'Hej' }).action).toBe(
+        'plan.mentor.write',
+      );
+    });
+
+    it('is kept with the comment it answers, and replaced when written again', () => {
+      const answered = apply({ part: 'commentAnswer', comment: 1, text: ' Vi ses! ' }, withComment);
+      expect(answered.guardianComments).toEqual([
+        comment,
+        { ...comment, answer: { text: 'Vi ses!', writtenAt: NOW.toISOString() } },
+      ]);
+      const again = apply({ part: 'commentAnswer', comment: 1, text: 'Välkomna.' }, answered);
+      expect(again.guardianComments[1].answer?.text).toBe('Välkomna.');
+      expect(freeTexts(again).map((entry) => entry.path)).toContain(
+        'guardianComments.1.answer.text',
+      );
+    });
+
+    it('is refused for a comment that is not there, or empty', () => {
+      expect(problemsOf({ part: 'commentAnswer', comment: 0, text: 'Hej' })).toEqual({
+        comment: 'finns inte i planen',
+      });
+      expect(() => apply({ part: 'commentAnswer', comment: 0, text: ' ' }, withComment)).toThrow(
+        DomainError,
+      );
     });
   });
 });

@@ -31,7 +31,9 @@ export type PlanPartChange =
       readonly answers: readonly { readonly questionId: string; readonly answer: string }[];
       readonly text: string;
     }
-  | { readonly part: 'comment'; readonly text: string };
+  | { readonly part: 'comment'; readonly text: string }
+  /** The mentor's answer to the guardian's comment at this place (0 first); replaces an earlier answer. */
+  | { readonly part: 'commentAnswer'; readonly comment: number; readonly text: string };
 
 export interface GoalInput {
   readonly id?: string;
@@ -54,6 +56,7 @@ export function partAction(change: PlanPartChange): {
       return { action: 'plan.assessment.write', subject: change.subject };
     case 'goals':
     case 'talk':
+    case 'commentAnswer':
       return { action: 'plan.mentor.write', subject: null };
     case 'selfAssessment':
       return { action: 'plan.selfAssessment.write', subject: null };
@@ -193,6 +196,27 @@ export function applyPart(
           ...draft.guardianComments,
           { guardianId: context.guardianId, text: comment, writtenAt: context.now.toISOString() },
         ],
+      });
+    }
+    case 'commentAnswer': {
+      const field = `guardianComments.${change.comment}.answer.text`;
+      const answered = Number.isInteger(change.comment)
+        ? draft.guardianComments[change.comment]
+        : undefined;
+      if (!answered) {
+        problems.push({ field: 'comment', problems: ['finns inte i planen'] });
+      }
+      const answer = text(field, change.text, 2000);
+      if (answer === '') {
+        problems.push({ field, problems: ['får inte vara tomt'] });
+      }
+      return done({
+        ...draft,
+        guardianComments: draft.guardianComments.map((comment, index) =>
+          index === change.comment
+            ? { ...comment, answer: { text: answer, writtenAt: context.now.toISOString() } }
+            : comment,
+        ),
       });
     }
   }

@@ -192,6 +192,9 @@ export function writeContent(write: Writer, template: PlanTemplate, content: Pla
     write.heading('Vårdnadshavares kommentarer');
     for (const comment of content.guardianComments) {
       write.paragraph(comment.text);
+      if (comment.answer) {
+        write.paragraph(`Mentorns svar: ${comment.answer.text}`, { indent: 12 });
+      }
       write.space(4);
     }
   }

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { ApiErrors } from '../common/http/api-docs';
 import {
   AssessmentDto,
+  CommentAnswerDto,
   CommentDto,
   EstablishDto,
   GoalsDto,
@@ -176,6 +177,28 @@ export class PlansController {
     return this.plans.savePart(actor, planId, { part: 'comment', text: body.text }, body.revision, {
       acknowledgeWarnings: body.acknowledgeWarnings,
     });
+  }
+
+  @Put('plans/:planId/comments/:comment/answer')
+  @ApiOperation({
+    summary:
+      'Answer a guardian’s comment, or change the answer (the mentor); the guardian is told by e-mail if they opted in',
+  })
+  @ApiOkResponse({ type: PlanViewDto })
+  @ApiPlanSaveErrors()
+  answerComment(
+    @CurrentActor() actor: Actor,
+    @Param('planId') planId: string,
+    @Param('comment', new ParseIntPipe({ errorHttpStatusCode: 404 })) comment: number,
+    @Body() body: CommentAnswerDto,
+  ): Promise<PlanView> {
+    return this.plans.savePart(
+      actor,
+      planId,
+      { part: 'commentAnswer', comment, text: body.text },
+      body.revision,
+      { acknowledgeWarnings: body.acknowledgeWarnings },
+    );
   }
 
   @Post('plans/:planId/establish')

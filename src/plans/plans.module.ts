@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 
 import { DirectoryModule } from '../directory/directory.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RecordsModule } from '../records/records.module';
 import { PlanDisposalQueries } from './plan-disposal.queries';
 import { PlanExtractQueries } from './plan-extract.queries';
@@ -28,7 +29,12 @@ import { RequestPlans } from './request-plans.queries';
 export class PlanQueriesModule {}
 
 @Module({
-  imports: [DirectoryModule, RecordsModule, MikroOrmModule.forFeature(PLANS_ENTITIES)],
+  imports: [
+    DirectoryModule,
+    RecordsModule,
+    NotificationsModule,
+    MikroOrmModule.forFeature(PLANS_ENTITIES),
+  ],
   controllers: [PlansController, PlansPagesController],
   providers: [
     PlansService,

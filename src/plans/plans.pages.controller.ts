@@ -27,6 +27,7 @@ const SAVED_MESSAGES: Readonly<Record<string, string>> = {
   samtal: 'Utvecklingssamtalet är sparat.',
   sjalvskattning: 'Din självskattning är sparad.',
   kommentar: 'Din kommentar är sparad.',
+  svar: 'Svaret på kommentaren är sparat.',
   faststalld: 'Planen är fastställd och registrerad som allmän handling.',
   utkast: 'Ett nytt utkast är öppnat.',
   skapad: 'Planen är påbörjad.',
@@ -349,6 +350,14 @@ export class PlansPagesController {
       case 'kommentar':
         await save({ part: 'comment', text: field(form, 'text') });
         return 'kommentar';
+      case 'svar': {
+        // Which comment: its place in the plan (0 first); anything else names none.
+        const comment = /^\d{1,3}$/.test(field(form, 'comment'))
+          ? Number(field(form, 'comment'))
+          : -1;
+        await save({ part: 'commentAnswer', comment, text: field(form, 'text') });
+        return 'svar';
+      }
       case 'faststall':
         // The service checks the marking: an unknown provision or a bad date is told, not dropped.
         await this.plans.establishDraft(actor, planId, {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
 import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
@@ -22,6 +22,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
+import { NotificationsService } from '../notifications/notifications.service';
 import { checkMarking } from '../records/confidentiality';
 import { registeredRecords } from '../records/record-joins';
 import { RecordsService } from '../records/records.service';
@@ -72,6 +73,7 @@ export class PlansService {
     private readonly records: RecordsService,
     private readonly audit: AuditService,
     private readonly templates: PlanTemplatesService,
+    private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -145,7 +147,7 @@ export class PlansService {
     const template = await this.templates.findTemplate(schoolUnitId);
     const period = periodOf(template, now);
     const id = randomUUID();
-    await this.em.fork().transactional(async (em) => {
+    const emails = await this.em.fork().transactional(async (em) => {
       const inserted = await em
         .getKysely<PlansTables>()
         .insertInto('plan')
@@ -174,7 +176,14 @@ export class PlansService {
         targetType: 'plan',
         targetId: id,
       });
+      // Those who opted in are told the plan can be prepared (nothing of it is in the e-mail).
+      return this.notifications.notifyAboutPupil(em, {
+        pupilId,
+        kind: 'plan-ready',
+        actor: auditActor(actor),
+      });
     });
+    await this.notifications.dispatch(emails);
     return this.readPlan(actor, id);
   }
 
@@ -361,29 +370,57 @@ export class PlansService {
         ...(acceptedWarnings.length > 0 ? { warnings: acceptedWarnings.join(',') } : {}),
       },
     };
-    const saved = await this.em
-      .fork()
-      .getKysely<PlansTables>()
-      .with('saved', (db) =>
-        db
-          .updateTable('plan')
-          .set((eb) => ({
-            draft: jsonb(content),
-            revision: eb('revision', '+', 1),
-            updated_at: sql<Date>`now()`,
-          }))
-          .where('id', '=', planId)
-          .where('state', '=', 'draft')
-          .where('revision', '=', row.revision)
-          .returning('revision'),
-      )
-      .selectFrom('saved')
-      // In the select over the changed row: appended exactly when the draft was written.
-      .select(['saved.revision', this.audit.appendCall(event).as('audit_hash')])
-      .executeTakeFirst();
+    const write = (db: Kysely<PlansTables>) =>
+      db
+        .with('saved', (db) =>
+          db
+            .updateTable('plan')
+            .set((eb) => ({
+              draft: jsonb(content),
+              revision: eb('revision', '+', 1),
+              updated_at: sql<Date>`now()`,
+            }))
+            .where('id', '=', planId)
+            .where('state', '=', 'draft')
+            .where('revision', '=', row.revision)
+            .returning('revision'),
+        )
+        .selectFrom('saved')
+        // In the select over the changed row: appended exactly when the draft was written.
+        .select(['saved.revision', this.audit.appendCall(event).as('audit_hash')])
+        .executeTakeFirst();
+    if (change.part !== 'commentAnswer') {
+      const saved = await write(this.em.fork().getKysely<PlansTables>());
+      if (!saved) {
+        throw await this.changedMeanwhile(planId, revision);
+      }
+      return saved.revision;
+    }
+    // An answer (rare) tells the guardian who wrote the comment, in the answer's transaction.
+    const commenter = before.guardianComments[change.comment]?.guardianId;
+    const isNewText =
+      before.guardianComments[change.comment]?.answer?.text !==
+      content.guardianComments[change.comment]?.answer?.text;
+    const { saved, emails } = await this.em.fork().transactional(async (em) => {
+      const written = await write(em.getKysely<PlansTables>());
+      return {
+        saved: written,
+        emails:
+          written && commenter && isNewText
+            ? await this.notifications.notifyAboutPupil(em, {
+                pupilId: facts.pupilId,
+                kind: 'comment-answered',
+                actor: auditActor(actor),
+                guardianIds: [commenter],
+                includePupil: false,
+              })
+            : [],
+      };
+    });
     if (!saved) {
       throw await this.changedMeanwhile(planId, revision);
     }
+    await this.notifications.dispatch(emails);
     return saved.revision;
   }
 
@@ -428,7 +465,7 @@ export class PlansService {
       { provision: 'confidentialityMarking', reviewOn: 'confidentialityReviewOn' },
     );
     const leftSchoolOn = await this.schoolLeaving.findLeavingDate(this.em.fork(), facts.pupilId);
-    await this.em.fork().transactional(async (em) => {
+    const emails = await this.em.fork().transactional(async (em) => {
       const db = em.getKysely<PlansTables>();
       const changed = await db
         .updateTable('plan')
@@ -495,7 +532,13 @@ export class PlansService {
             .as('audit_hash'),
         )
         .executeTakeFirstOrThrow();
+      return this.notifications.notifyAboutPupil(em, {
+        pupilId: facts.pupilId,
+        kind: 'plan-established',
+        actor: auditActor(actor),
+      });
     });
+    await this.notifications.dispatch(emails);
   }
 
   /**
@@ -529,12 +572,13 @@ export class PlansService {
 
   /** Opens the next version's draft of an established plan: the mentor. */
   async openNextDraft(actor: Actor, planId: string): Promise<PlanView> {
+    let emails: string[] = [];
     await this.changePlan(
       actor,
       planId,
       { type: 'reopen' },
       (facts) => this.requireMentor(actor, planId, facts),
-      async (em) => {
+      async (em, row) => {
         const db = em.getKysely<PlansTables>();
         const latest = await db
           .selectFrom('plan_version')
@@ -548,9 +592,15 @@ export class PlansService {
           .set({ state: 'draft', draft: jsonb(nextDraftContent(latest.content)) })
           .where('id', '=', planId)
           .execute();
+        emails = await this.notifications.notifyAboutPupil(em, {
+          pupilId: row.pupil_id,
+          kind: 'plan-ready',
+          actor: auditActor(actor),
+        });
         return { action: 'plan.draft.opened', details: {} };
       },
     );
+    await this.notifications.dispatch(emails);
     return this.readPlan(actor, planId);
   }
 

@@ -100,9 +100,12 @@ export function planRecordDocument(source: PlanVersionSource): RecordDocument {
     }),
   ];
 
-  const comments: RecordField[] = content.guardianComments.flatMap((comment, i) =>
-    optional(`guardianComments.${i}.text`, comment.text, {}),
-  );
+  const comments: RecordField[] = content.guardianComments.flatMap((comment, i) => [
+    ...optional(`guardianComments.${i}.text`, comment.text, {}),
+    ...optional(`guardianComments.${i}.answer.text`, comment.answer?.text ?? '', {
+      label: 'Mentorns svar',
+    }),
+  ]);
 
   const talk: RecordField[] = [
     ...optional('talk.date', content.talk.date ?? '', { label: 'Datum' }),

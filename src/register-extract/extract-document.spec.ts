@@ -27,6 +27,7 @@ function sources(overrides: Partial<ExtractSources> = {}): ExtractSources {
     account: null,
     contact: null,
     photo: null,
+    notifications: [],
     plans: [],
     requests: [],
     planReads: [
@@ -43,6 +44,24 @@ function sources(overrides: Partial<ExtractSources> = {}): ExtractSources {
 }
 
 describe('buildExtractDocument', () => {
+  it('lists the e-mail notices the person chose, with the address, in Swedish', () => {
+    const document = buildExtractDocument(
+      sources({
+        notifications: [
+          { kind: 'plan-ready', email: 'karin@exempel.se', updatedAt: '2026-12-01T08:00:00.000Z' },
+        ],
+      }),
+    );
+    expect(document.notifications).toEqual([
+      {
+        what: 'En ny utvecklingsplan kan förberedas',
+        email: 'karin@exempel.se',
+        chosenAt: '2026-12-01T08:00:00.000Z',
+      },
+    ]);
+    expect(buildExtractDocument(sources()).notifications).toEqual([]);
+  });
+
   it('says which roles read a child’s plan and when, in Swedish, never who (no ids at all)', () => {
     const document = buildExtractDocument(sources());
     expect(document.planReads).toEqual([

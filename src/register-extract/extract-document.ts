@@ -4,6 +4,8 @@ import type { ActorRole } from '../auth/actor';
 import { ROLE_NAMES_SV } from '../auth/me.view';
 import type { PersonRegister } from '../directory/person-register.queries';
 import type { OwnProfile } from '../guardians/guardians.queries';
+import { KIND_TEXTS } from '../notifications/notification-kinds';
+import type { NotificationKind } from '../notifications/notifications.entities';
 import type { PlanAsSeen } from '../plans/plan-extract.queries';
 import type { RequestFiledBy } from '../requests/requester-requests.queries';
 import type { TalkBookingAbout } from '../talks/talk-extract.queries';
@@ -32,6 +34,12 @@ export interface ExtractSources {
   readonly account: AccountSummary | null;
   readonly contact: OwnProfile | null;
   readonly photo: Buffer | null;
+  /** The e-mail notices the person chose, with the address (none: nothing chosen). */
+  readonly notifications: readonly {
+    readonly kind: NotificationKind;
+    readonly email: string;
+    readonly updatedAt: string;
+  }[];
   readonly plans: readonly PlanAsSeen[];
   readonly requests: readonly RequestFiledBy[];
   readonly planReads: readonly PlanRead[];
@@ -70,6 +78,11 @@ export interface ExtractDocument {
     readonly email: string | null;
   } | null;
   readonly photo: { readonly contentType: 'image/jpeg'; readonly base64: string } | null;
+  readonly notifications: readonly {
+    readonly what: string;
+    readonly email: string;
+    readonly chosenAt: string;
+  }[];
   readonly plans: readonly {
     readonly pupil: string;
     readonly period: string;
@@ -158,6 +171,11 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
     photo: sources.photo
       ? { contentType: 'image/jpeg', base64: sources.photo.toString('base64') }
       : null,
+    notifications: sources.notifications.map((choice) => ({
+      what: KIND_TEXTS[choice.kind].label,
+      email: choice.email,
+      chosenAt: choice.updatedAt,
+    })),
     plans: sources.plans.map((plan) => ({
       pupil: nameOf(plan.pupilId),
       period: plan.period,

@@ -126,6 +126,16 @@ export async function renderExtractPdf(
     none('Du har ingen bild.');
   }
 
+  write.heading('Aviseringar via e-post som du har valt');
+  if (document.notifications.length === 0) {
+    none('Du har inte valt några aviseringar via e-post.');
+  } else {
+    fact('E-postadress', document.notifications[0].email);
+    for (const choice of document.notifications) {
+      fact(choice.what, `vald ${swedishTime(choice.chosenAt)}`);
+    }
+  }
+
   write.heading('Utvecklingsplaner');
   if (document.plans.length === 0) none('Det finns inga utvecklingsplaner som du kan se.');
   for (const plan of document.plans) {

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PersonRegisterQueries } from '../directory/person-register.queries';
 import { GuardiansQueries } from '../guardians/guardians.queries';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PlanExtractQueries } from '../plans/plan-extract.queries';
 import { RequesterRequestsQueries } from '../requests/requester-requests.queries';
 import { TalkExtractQueries } from '../talks/talk-extract.queries';
@@ -36,6 +37,7 @@ export class ExtractSourcesCollector {
     private readonly plans: PlanExtractQueries,
     private readonly requests: RequesterRequestsQueries,
     private readonly planReads: PlanReadsQueries,
+    private readonly notifications: NotificationsService,
     private readonly talks: TalkExtractQueries,
   ) {}
 
@@ -60,9 +62,10 @@ export class ExtractSourcesCollector {
 
     const account = await this.accounts.findAccountSummary(personId);
     await step();
-    const [contact, photo] = await Promise.all([
+    const [contact, photo, notifications] = await Promise.all([
       this.contacts.findOwnProfile(personId),
       this.contacts.findPhoto(personId),
+      this.notifications.listPreferencesOf(personId),
     ]);
     await step();
     const plans = [];
@@ -87,6 +90,7 @@ export class ExtractSourcesCollector {
       account,
       contact,
       photo,
+      notifications,
       plans,
       requests,
       planReads,

@@ -7,6 +7,7 @@ import { ActorLoader } from '../auth/actor-loader';
 import { DirectoryModule } from '../directory/directory.module';
 import { EmailModule } from '../email/email.module';
 import { GuardianQueriesModule } from '../guardians/guardians.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RequestsModule } from '../requests/requests.module';
 import { TalkExtractQueries } from '../talks/talk-extract.queries';
@@ -32,6 +33,7 @@ import { RegisterExtractStaffPagesController } from './register-extract.staff.pa
     AccountsModule,
     DirectoryModule,
     GuardianQueriesModule,
+    NotificationsModule,
     PlanQueriesModule,
     RequestsModule,
     EmailModule,

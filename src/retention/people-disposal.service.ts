@@ -19,6 +19,7 @@ import { RegisterExtractDisposalQueries } from '../register-extract/extract-disp
 import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailService } from '../email/email.service';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
+import { NotificationDisposalQueries } from '../notifications/notification-disposal.queries';
 import { hasPlan } from '../plans/pupil-plans.conditions';
 import { hasRecord } from '../records/pupil-records.conditions';
 import { isPersonNamedInOpenRequest } from '../requests/person-holds';
@@ -51,6 +52,8 @@ export interface PeopleDisposalSummary {
   readonly accounts: number;
   /** Sent register extracts whose files (PDF and JSON) were deleted after the set days. */
   readonly registerExtractFiles: number;
+  /** E-mail notification choices (each with its address) whose pupils had all left. */
+  readonly notificationPreferences: number;
   /** Development talk times, and their bookings, the set days after the talk. */
   readonly talkSlots: number;
   readonly talkBookings: number;
@@ -75,6 +78,7 @@ const ZERO: PeopleDisposalSummary = {
   groupMemberships: 0,
   accounts: 0,
   registerExtractFiles: 0,
+  notificationPreferences: 0,
   talkSlots: 0,
   talkBookings: 0,
 };
@@ -86,8 +90,9 @@ export function peopleRule(config: AppConfig['retention']): string {
     `(${config.yearsAfterLeaving} år efter att eleven lämnat grundskolan), vårdnadshavares egna kontaktuppgifter och bild ` +
     `${config.guardianContactGraceDays} dagar efter att sista barnet lämnat kommunens skolor, personalkonto utan uppdrag ` +
     `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar, ett skickat registerutdrags filer ` +
-    `${config.registerExtractKeepDays} dagar efter att det skickats, ett utvecklingssamtals tid och bokning ` +
-    `${config.talkKeepDays} dagar efter samtalet`
+    `${config.registerExtractKeepDays} dagar efter att det skickats, val av aviseringar via e-post (med adressen) ` +
+    `${config.guardianContactGraceDays} dagar efter att eleven eller sista barnet lämnat kommunens skolor, ` +
+    `ett utvecklingssamtals tid och bokning ${config.talkKeepDays} dagar efter samtalet`
   );
 }
 
@@ -125,6 +130,7 @@ export class PeopleDisposalService {
     private readonly email: EmailService,
     private readonly emails: EmailDisposalQueries,
     private readonly extracts: RegisterExtractDisposalQueries,
+    private readonly notifications: NotificationDisposalQueries,
     private readonly talks: TalkDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -135,6 +141,7 @@ export class PeopleDisposalService {
     for (const step of [
       () => this.noticeBatch(today),
       () => this.contactBatch(today),
+      () => this.notificationBatch(today),
       () => this.noticeEmailBatch(now),
       () => this.formerPupilBatch(today),
       () => this.staffAccountBatch(today, now),
@@ -205,6 +212,18 @@ export class PeopleDisposalService {
       }),
     );
     return done.contactDetails === 0 ? null : done;
+  }
+
+  /** Notification choices whose pupils have all left, the same grace days as contact details. */
+  private async notificationBatch(today: string): Promise<Partial<Counts> | null> {
+    const gone = await this.em.fork().transactional((em) =>
+      this.notifications.disposeWithoutPurpose(em, {
+        today,
+        graceDays: this.config.retention.guardianContactGraceDays,
+        limit: this.config.retention.batchSize,
+      }),
+    );
+    return gone === 0 ? null : { notificationPreferences: gone };
   }
 
   /** Sent register extracts' files older than the set days, a batch at a time. */

@@ -9,6 +9,7 @@ import { EmailDisposalQueries } from '../email/email-disposal.queries';
 import { EmailModule } from '../email/email.module';
 import { ContactDisposalQueries } from '../guardians/contact-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../register-extract/extract-disposal.queries';
+import { NotificationDisposalQueries } from '../notifications/notification-disposal.queries';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -47,6 +48,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     ContactDisposalQueries,
     EmailDisposalQueries,
     RegisterExtractDisposalQueries,
+    NotificationDisposalQueries,
     TalkDisposalQueries,
   ],
 })

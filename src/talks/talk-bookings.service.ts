@@ -237,8 +237,7 @@ export class TalkBookingsService {
         ...(await this.notices.bookedOrMoved(em, {
           actor,
           pupilId: facts.pupilId,
-          moved: own !== null,
-          slot,
+          household: [...household],
         })),
       );
       return { kind: own ? 'moved' : 'booked', when: talkWhen(slot), bookingId } as const;

@@ -1,34 +1,39 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
+import { auditActor } from '../auth/actor';
 import type { Actor } from '../auth/actor';
-import { EmailService } from '../email/email.service';
-import type { TalkTime } from './talk-rules';
+import { NotificationsService } from '../notifications/notifications.service';
 
 /**
- * The e-mails a booking change sends, written in its transaction and queued after commit.
- * "Talk booked or moved" is one of the opt-in notifications (issue 24, the notifications part):
- * sent only to those who chose it.
+ * The e-mails a booking change sends: "talk booked or moved", one of the opt-in notifications
+ * (src/notifications), to those who chose it — the pupil, and the guardians of the household
+ * that booked (another household's guardians book their own talk and are not told of this
+ * one). Written in the booking's transaction, queued after commit; never the plan's content.
  */
 @Injectable()
 export class TalkNotices {
-  constructor(private readonly email: EmailService) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
-  /** Writes the "talk booked or moved" e-mails; answers their ids for `dispatch`. */
+  /** Writes the e-mails; answers their ids for `dispatch`. */
   async bookedOrMoved(
-    _em: EntityManager,
-    _change: {
+    em: EntityManager,
+    change: {
       readonly actor: Actor;
       readonly pupilId: string;
-      readonly moved: boolean;
-      readonly slot: TalkTime & { readonly slotId: string };
+      /** The booking household's guardians (ids). */
+      readonly household: readonly string[];
     },
   ): Promise<string[]> {
-    // Nobody can opt in yet: the notifications' preferences are not merged on this branch.
-    return Promise.resolve([]);
+    return this.notifications.notifyAboutPupil(em, {
+      pupilId: change.pupilId,
+      kind: 'talk-booked',
+      actor: auditActor(change.actor),
+      guardianIds: change.household,
+    });
   }
 
   async dispatch(emailIds: readonly string[]): Promise<void> {
-    await this.email.dispatch(emailIds);
+    await this.notifications.dispatch(emailIds);
   }
 }

@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { EmailModule } from '../email/email.module';
 import { GuardianQueriesModule } from '../guardians/guardians.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PlansModule } from '../plans/plans.module';
 import { TalkBookingsService } from './talk-bookings.service';
 import { TalkNotices } from './talk-notices';
@@ -37,7 +38,7 @@ export class TalkRemindersModule {}
     DirectoryModule,
     GuardianQueriesModule,
     PlansModule,
-    EmailModule,
+    NotificationsModule,
   ],
   controllers: [TalksPagesController],
   providers: [TalksRepository, TalkBookingsService, TalkSlotsService, TalkNotices],

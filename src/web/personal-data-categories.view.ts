@@ -59,6 +59,16 @@ export function personalDataCategories(
       keptFor: `Tills du inte längre har något barn inskrivet i kommunens skolor; ${retention.guardianContactGraceDays} dagar efter att ditt sista barn slutat tas de bort. Finns en e-postadress får du ett meddelande innan.`,
     },
     {
+      name: 'Aviseringar via e-post som du väljer',
+      what: 'Vilka e-postmeddelanden du vill få (en ny plan kan förberedas, utvecklingssamtalet bokat eller flyttat, planen fastställd, svar på din kommentar), e-postadressen de skickas till och de meddelanden som skickats. Meddelandena innehåller aldrig något ur planen.',
+      why: 'För att du ska få veta när något händer med din eller ditt barns plan, om du har valt det.',
+      source:
+        'Du själv, under Aviseringar via e-post. Adressen föreslås från din profil men sparas först när du väljer något.',
+      seenBy:
+        'Du själv. Ingen annan vårdnadshavare ser ditt val eller din adress, och varje meddelande skickas bara till dig.',
+      keptFor: `Tills du väljer bort dem (då sparas ingen adress), eller ${retention.guardianContactGraceDays} dagar efter att eleven eller ditt sista barn slutat i kommunens skolor. Skickade meddelanden tas bort efter ${retention.guardianContactGraceDays} dagar.`,
+    },
+    {
       name: 'Bokade utvecklingssamtal',
       what: 'Vilken tid som är bokad för ditt barns utvecklingssamtal, vem av vårdnadshavarna som bokade och när, och om påminnelsen dagen före har skickats. Mentorn publicerar tiderna med dag, tid och plats.',
       why: 'För att du ska kunna boka, flytta och avboka samtalet och få en påminnelse dagen före, och för att mentorn ska veta vem som kommer. Den bokade dagen blir samtalsdatum i barnets utkast till plan.',

@@ -494,6 +494,42 @@ describe('talks: mentors publish times, guardians book them', () => {
     );
   });
 
+  it('tells those who opted in that the talk was booked or moved, and nobody in another household', async () => {
+    await clearBookings();
+    const [partnerKey] = await otherGuardiansOf('demo:person:pupil-4-1');
+    const guardianId = await world.personId('demo:person:guardian-shared');
+    const partnerPersonId = await world.personId(partnerKey!);
+    for (const [personId, email] of [
+      [guardianId, 'karin.avisering@exempel.se'],
+      [partnerPersonId, 'annan.avisering@exempel.se'],
+    ]) {
+      await query(
+        world.testApp,
+        `insert into notification_preference (person_id, kind, email, updated_at)
+         values ($1, 'talk-booked', $2, now()) on conflict do nothing`,
+        [personId, email],
+      );
+    }
+    const guardian = await world.signIn('vardnadshavare');
+    const partner = await signInPerson(partnerKey!);
+    await setAddress(guardian, 'Björkvägen 7');
+    await setAddress(partner, 'Ängsvägen 3');
+    const [first, second] = await slotsOn(fourA, day);
+    expect((await book(guardian, child4, first!.id)).status).toBe(303);
+    expect((await book(guardian, child4, second!.id)).status).toBe(303);
+
+    const mails = await query(
+      world.testApp,
+      "select to_address, body from email_outbox where kind = 'notification_talk_booked' order by created_at",
+    );
+    expect(mails.map((mail) => mail.to_address)).toEqual([
+      'karin.avisering@exempel.se',
+      'karin.avisering@exempel.se',
+    ]);
+    expect(String(mails[0]?.body)).not.toContain('Klassrum');
+    await query(world.testApp, "delete from notification_preference where kind = 'talk-booked'");
+  });
+
   it('e-mails the booking guardian a reminder the day before, once, with no plan content', async () => {
     await clearBookings();
     const tomorrow = inDays(1);

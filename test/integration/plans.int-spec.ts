@@ -3,6 +3,8 @@ import { AuditService } from '../../src/audit/audit.service';
 import { DomainError, ErrorCode } from '../../src/common/errors/domain-error';
 import { DirectoryQueries } from '../../src/directory/directory.queries';
 import { SchoolLeavingQueries } from '../../src/directory/school-leaving.queries';
+import { EmailService } from '../../src/email/email.service';
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { DEFAULT_PLAN_TEMPLATE } from '../../src/plans/plan-template';
 import { PlanTemplatesService } from '../../src/plans/plan-templates.service';
 import type { PlansTables } from '../../src/plans/plans.entities';
@@ -58,6 +60,15 @@ describe('PlansService against PostgreSQL', () => {
       new RecordsService(db.config),
       audit,
       templates,
+      // Nobody here has opted in to e-mail: no notice is written (notifications' own suites do).
+      new NotificationsService(
+        db.em(),
+        directory,
+        new EmailService(db.em(), undefined as never, db.config),
+        audit,
+        { findOwnEmail: () => Promise.resolve(null) },
+        db.config,
+      ),
       db.config,
     );
     overview = new PlanOverviewService(db.em(), directory, plans);

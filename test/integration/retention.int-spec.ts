@@ -20,6 +20,7 @@ import { PersonDisposalQueries } from '../../src/directory/person-disposal.queri
 import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
 import { TalkDisposalQueries } from '../../src/talks/talk-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../../src/register-extract/extract-disposal.queries';
+import { NotificationDisposalQueries } from '../../src/notifications/notification-disposal.queries';
 import { EmailService } from '../../src/email/email.service';
 import { ContactDisposalQueries } from '../../src/guardians/contact-disposal.queries';
 import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
@@ -60,6 +61,7 @@ describe('retention against PostgreSQL', () => {
         new EmailService(db.orm.em, undefined as never, config),
         new EmailDisposalQueries(),
         new RegisterExtractDisposalQueries(),
+        new NotificationDisposalQueries(),
         new TalkDisposalQueries(),
         config,
       ),

@@ -1237,6 +1237,12 @@ const SPECS: readonly Spec[] = [
         CREATED,
         (revision: number) => ({ revision, text: 'En kommentar.' }),
       ],
+      [
+        'PUT /api/v1/plans/:planId/comments/:comment/answer',
+        'mentor',
+        OK,
+        (revision: number) => ({ revision, text: 'Tack för kommentaren.' }),
+      ],
       ['POST /api/v1/plans/:planId/establish', 'mentor', OK, (revision: number) => ({ revision })],
       ['POST /api/v1/plans/:planId/drafts', 'mentor', CREATED, () => ({})],
     ] as const
@@ -1247,7 +1253,11 @@ const SPECS: readonly Spec[] = [
     targets: ['plan:own', 'plan:other'],
     send: async (c, target, fx) => {
       const planId = isOwn(target) ? fx.plan.own : fx.plan.other;
-      const path = route.split(' ')[1].replace(':planId', planId).replace(':subject', 'Matematik');
+      const path = route
+        .split(' ')[1]
+        .replace(':planId', planId)
+        .replace(':subject', 'Matematik')
+        .replace(':comment', '0');
       return api(c, route.startsWith('PUT') ? 'put' : 'post', path, body(await revisionOf(planId)));
     },
     expect: (role, target) =>
@@ -1295,6 +1305,11 @@ const SPECS: readonly Spec[] = [
         }),
       ],
       ['kommentar', 'vardnadshavare', (r: number) => ({ revision: String(r), text: 'Tack.' })],
+      [
+        'svar',
+        'mentor',
+        (r: number) => ({ revision: String(r), comment: '0', text: 'Tack själv.' }),
+      ],
       // From the confirmation page (the plan page's button only shows what becomes a record).
       ['faststall', 'mentor', (r: number) => ({ revision: String(r), bekraftat: 'ja' })],
       ['nytt-utkast', 'mentor', () => ({})],
@@ -1441,6 +1456,29 @@ const SPECS: readonly Spec[] = [
         role,
         ['elev', 'vardnadshavare'],
         redirect(/^\/registerutdrag\?begart=ny$/),
+      ),
+  },
+  {
+    route: 'GET /installningar/aviseringar',
+    send: (c) => page(c, 'get', '/installningar/aviseringar'),
+    expect: (role) => cell('page', 'GET', role, ['elev', 'vardnadshavare'], OK),
+  },
+  {
+    // Each chooses their own; nobody can choose for another person.
+    route: 'POST /installningar/aviseringar',
+    writes: true,
+    send: (c) =>
+      page(c, 'post', '/installningar/aviseringar', {
+        'kind_plan-established': 'ja',
+        email: 'matris@example.se',
+      }),
+    expect: (role) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        ['elev', 'vardnadshavare'],
+        redirect(/^\/installningar\/aviseringar\?sparat=ja$/),
       ),
   },
   {

@@ -83,6 +83,10 @@ const PAGE_POSTS: Record<string, PagePost> = {
     role: 'granskare',
     body: { description: 'Brev.', delivery: 'on_site' },
   },
+  'POST /installningar/aviseringar': {
+    role: 'vardnadshavare',
+    body: { 'kind_plan-ready': 'ja', email: 'csrf@example.se' },
+  },
   'POST /logga-in': { role: 'anonymous', body: { username: 'admin', password: DEMO_PASSWORD } },
   'POST /logga-ut': { role: 'elev', body: {} },
   'POST /mina-barn/:pupilId/begaran': { role: 'vardnadshavare', body: { delivery: 'electronic' } },

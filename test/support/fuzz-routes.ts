@@ -181,6 +181,13 @@ export const JSON_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({ revision: 0, text: 'Jag håller med.' }),
   },
   {
+    route: 'PUT /api/v1/plans/:planId/comments/:comment/answer',
+    kind: 'json',
+    as: 'mentor',
+    params: { ...plan, comment: () => '0' },
+    sample: () => ({ revision: 0, text: 'Tack, vi pratar om det på samtalet.' }),
+  },
+  {
     route: 'POST /api/v1/plans/:planId/establish',
     kind: 'json',
     as: 'mentor',
@@ -759,6 +766,17 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     sample: () => ({}),
   },
   { route: 'POST /registerutdrag', kind: 'form', as: 'vardnadshavare', sample: () => ({}) },
+  // Notifications (issue 24).
+  {
+    route: 'POST /installningar/aviseringar',
+    kind: 'form',
+    as: 'vardnadshavare',
+    sample: () => ({
+      'kind_plan-ready': 'ja',
+      'kind_comment-answered': 'ja',
+      email: 'kim@example.org',
+    }),
+  },
   {
     route: 'POST /registerutdrag/:extractId/lank',
     kind: 'form',
@@ -879,6 +897,12 @@ export const QUERY_ENTRIES: readonly FuzzEntry[] = [
     kind: 'query',
     as: 'vardnadshavare',
     sample: () => ({ begart: 'ny' }),
+  },
+  {
+    route: 'GET /installningar/aviseringar',
+    kind: 'query',
+    as: 'vardnadshavare',
+    sample: () => ({ sparat: 'ja' }),
   },
   {
     route: 'GET /logga-in',

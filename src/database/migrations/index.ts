@@ -36,6 +36,7 @@ import { Migration20261206150000DirectoryImportParts } from './Migration20261206
 import { Migration20261207110000DirectoryImportReportRows } from './Migration20261207110000DirectoryImportReportRows';
 import { Migration20261207140000PeopleDisposal } from './Migration20261207140000PeopleDisposal';
 import { Migration20261207145000RegisterExtract } from './Migration20261207145000RegisterExtract';
+import { Migration20261207150000NotificationPreferences } from './Migration20261207150000NotificationPreferences';
 import { Migration20261208100000Talks } from './Migration20261208100000Talks';
 
 /**
@@ -126,6 +127,10 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207145000RegisterExtract',
     class: Migration20261207145000RegisterExtract,
+  },
+  {
+    name: 'Migration20261207150000NotificationPreferences',
+    class: Migration20261207150000NotificationPreferences,
   },
   { name: 'Migration20261208100000Talks', class: Migration20261208100000Talks },
 ];

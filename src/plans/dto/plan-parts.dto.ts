@@ -129,6 +129,13 @@ export class CommentDto extends RevisionDto {
   text!: string;
 }
 
+export class CommentAnswerDto extends RevisionDto {
+  @ApiProperty({ description: 'The mentor’s answer, checked by the free-text guard' })
+  @IsString()
+  @MaxLength(2000)
+  text!: string;
+}
+
 export class EstablishDto extends RevisionDto {
   @ApiPropertyOptional({
     nullable: true,

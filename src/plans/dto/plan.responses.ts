@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import type {
   DevelopmentTalk,
   Goal,
   GoalActions,
+  CommentAnswer,
   GuardianComment,
   PlanContent,
   SelfAssessment,
@@ -110,6 +111,14 @@ export class PlanSelfAssessmentDto implements SelfAssessment {
   text!: string;
 }
 
+export class PlanCommentAnswerDto implements CommentAnswer {
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  writtenAt!: string;
+}
+
 export class PlanGuardianCommentDto implements GuardianComment {
   @ApiProperty({ format: 'uuid' })
   guardianId!: string;
@@ -119,6 +128,13 @@ export class PlanGuardianCommentDto implements GuardianComment {
 
   @ApiProperty({ format: 'date-time' })
   writtenAt!: string;
+
+  @ApiPropertyOptional({
+    type: () => PlanCommentAnswerDto,
+    nullable: true,
+    description: 'The mentor’s answer; absent or null until answered',
+  })
+  answer?: PlanCommentAnswerDto | null;
 }
 
 export class PlanTalkDto implements DevelopmentTalk {
