@@ -106,6 +106,20 @@ describe('clashes', () => {
     ).toBeNull();
   });
 
+  it('names the own child whose time it is, rather than saying another family has it', () => {
+    const sibling = booked('sib', 'p2', '14:00');
+    expect(
+      checkBooking({
+        slot,
+        pupilId: 'p1',
+        now: NOW,
+        takenBy: sibling,
+        own: null,
+        others: [sibling],
+      }),
+    ).toEqual({ kind: 'overlap', with: sibling });
+  });
+
   it('moves the household’s own booking, and says so when it is the same time', () => {
     const own = booked('own', 'p1', '10:00');
     expect(

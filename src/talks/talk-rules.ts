@@ -111,13 +111,17 @@ export function checkBooking(input: {
   if (slot.startsAt <= input.now) {
     return { kind: 'past' };
   }
-  if (input.takenBy !== null && input.takenBy.bookingId !== own?.bookingId) {
-    return { kind: 'taken' };
-  }
+  // The household's own bookings first: a time one of its other children has is an overlap
+  // (named), not another family's.
   const clash = input.others.find(
     (other) => other.pupilId !== input.pupilId && overlaps(slot, other),
   );
-  return clash ? { kind: 'overlap', with: clash } : null;
+  if (clash) {
+    return { kind: 'overlap', with: clash };
+  }
+  return input.takenBy !== null && input.takenBy.bookingId !== own?.bookingId
+    ? { kind: 'taken' }
+    : null;
 }
 
 /** Whether the household may cancel its booking at `now`: not once the talk has started. */
