@@ -498,7 +498,7 @@ describe('talks: mentors publish times, guardians book them', () => {
     await clearBookings();
     const [partnerKey] = await otherGuardiansOf('demo:person:pupil-4-1');
     const guardianId = await world.personId('demo:person:guardian-shared');
-    const partnerPersonId = await world.personId(partnerKey!);
+    const partnerPersonId = await world.personId(partnerKey);
     for (const [personId, email] of [
       [guardianId, 'karin.avisering@exempel.se'],
       [partnerPersonId, 'annan.avisering@exempel.se'],
@@ -511,12 +511,12 @@ describe('talks: mentors publish times, guardians book them', () => {
       );
     }
     const guardian = await world.signIn('vardnadshavare');
-    const partner = await signInPerson(partnerKey!);
+    const partner = await signInPerson(partnerKey);
     await setAddress(guardian, 'Björkvägen 7');
     await setAddress(partner, 'Ängsvägen 3');
     const [first, second] = await slotsOn(fourA, day);
-    expect((await book(guardian, child4, first!.id)).status).toBe(303);
-    expect((await book(guardian, child4, second!.id)).status).toBe(303);
+    expect((await book(guardian, child4, first.id)).status).toBe(303);
+    expect((await book(guardian, child4, second.id)).status).toBe(303);
 
     const mails = await query(
       world.testApp,
