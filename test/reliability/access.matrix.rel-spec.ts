@@ -1522,7 +1522,8 @@ const SPECS: readonly Spec[] = [
   {
     route: 'POST /mina-barn/samtal/:pupilId/boka',
     writes: true,
-    lane: { name: 'talk-booking' },
+    // After the plan lane's writes: a booking writes the day into pupil 4-1's draft.
+    lane: { name: 'plan' },
     targets: ['pupil:own', 'pupil:other'],
     send: (c, target, fx) =>
       page(
@@ -1545,7 +1546,8 @@ const SPECS: readonly Spec[] = [
   {
     route: 'POST /mina-barn/samtal/:pupilId/avboka',
     writes: true,
-    lane: { name: 'talk-booking' },
+    // After the plan lane's writes: a booking writes the day into pupil 4-1's draft.
+    lane: { name: 'plan' },
     targets: ['pupil:own', 'pupil:other'],
     send: (c, target, fx) =>
       page(
