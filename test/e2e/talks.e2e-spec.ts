@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
+
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
 import { stockholmInstant, stockholmToday } from '../../src/common/stockholm';
+import { ExtractSourcesCollector } from '../../src/register-extract/extract-sources';
+import { PeopleDisposalService } from '../../src/retention/people-disposal.service';
 import { dayAfter, TalkRemindersService } from '../../src/talks/talk-reminders.service';
 import { csrfFrom, DEMO_PASSWORD, DemoWorld, query, startDemoWorld } from '../support/demo-world';
 
@@ -591,5 +595,30 @@ describe('talks: mentors publish times, guardians book them', () => {
     expect(String(mail.body)).not.toContain(String(child?.family_name));
     expect(String(mail.body)).not.toContain('Hemlig');
     expect((await bookingsOf(child4))[0]?.reminded_at).not.toBeNull();
+  });
+
+  it('puts the bookings in the register extract, and disposes of them TALK_KEEP_DAYS after the talk', async () => {
+    await clearBookings();
+    const guardian = await world.signIn('vardnadshavare');
+    const [slot] = await slotsOn(fourA, day);
+    expect((await book(guardian, child4, slot.id)).status).toBe(303);
+    const guardianId = await world.personId('demo:person:guardian-shared');
+    const sources = await world.testApp.app
+      .get(ExtractSourcesCollector)
+      .collect(guardianId, () => Promise.resolve());
+    expect(sources.talkBookings).toEqual([
+      expect.objectContaining({ pupilId: child4, place: 'Klassrum 4A', bookedByThem: true }),
+    ]);
+
+    const disposal = world.testApp.app.get(PeopleDisposalService);
+    const soon = await disposal.dispose(randomUUID(), inDays(2), new Date());
+    expect(soon.talkSlots).toBe(0);
+    const later = new Date(Date.now() + 45 * 86_400_000);
+    const done = await disposal.dispose(randomUUID(), stockholmToday(later), later);
+    expect(done.talkSlots).toBeGreaterThan(0);
+    expect(done.talkBookings).toBe(1);
+    const [left] = await query(world.testApp, 'select count(*)::int as count from talk_slot');
+    expect(left?.count).toBe(0);
+    expect(await bookingsOf(child4)).toHaveLength(0);
   });
 });
