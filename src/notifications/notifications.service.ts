@@ -14,6 +14,7 @@ import {
   type NotificationKind,
   type NotificationsTables,
 } from './notifications.entities';
+import { KIND_TEXTS } from './notification-kinds';
 import { OwnContactEmail } from './own-contact-email';
 import type { PreferenceInput } from './preference-input';
 
@@ -179,6 +180,10 @@ export class NotificationsService {
    */
   async savePreferences(actor: Actor, input: PreferenceInput): Promise<void> {
     this.mustBeGuardianOrPupil(actor);
+    // A comment is a guardian's: someone who is only a pupil has no answer to be told of.
+    const kinds = input.kinds.filter(
+      (kind) => KIND_TEXTS[kind].pupil || actor.roles.has('guardian'),
+    );
     const now = new Date();
     await this.em.fork().transactional(async (em) => {
       const db = em.getKysely<NotificationsTables>();
@@ -187,11 +192,11 @@ export class NotificationsService {
         .where('person_id', '=', actor.personId)
         .execute();
       const email = input.email;
-      if (email !== null && input.kinds.length > 0) {
+      if (email !== null && kinds.length > 0) {
         await db
           .insertInto('notification_preference')
           .values(
-            input.kinds.map((kind) => ({
+            kinds.map((kind) => ({
               person_id: actor.personId,
               kind,
               email,
@@ -206,7 +211,7 @@ export class NotificationsService {
         targetType: 'person',
         targetId: actor.personId,
         details: {
-          kinds: NOTIFICATION_KINDS.filter((kind) => email !== null && input.kinds.includes(kind)),
+          kinds: NOTIFICATION_KINDS.filter((kind) => email !== null && kinds.includes(kind)),
         },
       });
     });

@@ -149,6 +149,10 @@ describe('NotificationsService against PostgreSQL', () => {
         email: `${person.givenName.toLowerCase()}@example.se`,
       });
     }
+    // A pupil has no comment of their own to be told about: that kind is not kept for them.
+    expect((await notifications.listPreferencesOf(pupil.id)).map((c) => c.kind)).toEqual([
+      'talk-booked',
+    ]);
     const answered = await notify(pupil.id, 'comment-answered', {
       guardianIds: [father.id],
       includePupil: false,
