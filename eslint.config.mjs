@@ -20,7 +20,7 @@ const LAYERS = [
   ['notifications'],
   ['content-guard'],
   ['plans'],
-  ['guardians', 'redaction'],
+  ['guardians', 'redaction', 'talks'],
   ['requests'],
   ['register-extract', 'cadence', 'plan-access-log'],
   ['retention'],

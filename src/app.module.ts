@@ -25,6 +25,7 @@ import { RegisterExtractModule } from './register-extract/register-extract.modul
 import { RequestsModule } from './requests/requests.module';
 import { RetentionModule } from './retention/retention.module';
 import { QueueModule } from './queue/queue.module';
+import { TalkRemindersModule, TalksModule } from './talks/talks.module';
 import { QueueBoardModule } from './web/queue-board/queue-board.module';
 import { WebModule } from './web/web.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
           AuthModule,
           GuardiansModule,
           PlanAccessLogModule,
+          TalksModule,
           PlansModule,
           RedactionModule,
           CadenceModule,
@@ -66,6 +68,7 @@ export class AppModule {
         RegisterExtractModule,
         NotificationsModule,
         OwnContactEmailModule,
+        TalkRemindersModule,
         // Every role: the operations listener's health checks (src/health/ops-server.ts).
         HealthModule,
         ...httpModules,

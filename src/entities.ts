@@ -11,6 +11,7 @@ import { REGISTER_EXTRACT_ENTITIES } from './register-extract/register-extract.e
 import { RECORDS_ENTITIES } from './records/records.entities';
 import { REQUESTS_ENTITIES } from './requests/requests.entities';
 import { RETENTION_ENTITIES } from './retention/retention.entities';
+import { TALKS_ENTITIES } from './talks/talks.entities';
 
 /**
  * Every table the migrations create, by the module that owns it. The service
@@ -31,6 +32,7 @@ export const ALL_ENTITIES = [
   ...REGISTER_EXTRACT_ENTITIES,
   ...CADENCE_ENTITIES,
   ...NOTIFICATIONS_ENTITIES,
+  ...TALKS_ENTITIES,
 ];
 
 /** The database functions the service calls, declared for the schema diff. */

@@ -62,6 +62,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': true,
+    'talk.book': false,
   },
   guardian: {
     'pupil.profile.read': true,
@@ -73,6 +74,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': true,
     'records.request.asGuardian': true,
     'plan.accessLog.read': true,
+    'talk.book': true,
   },
   mentorOfClass: {
     'pupil.profile.read': true,
@@ -84,6 +86,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
   mentorOfPupil: {
     'pupil.profile.read': true,
@@ -95,6 +98,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
   mathsTeacher: {
     'pupil.profile.read': true,
@@ -106,6 +110,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
   principal: {
     'pupil.profile.read': true,
@@ -117,6 +122,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
   reviewer: {
     'pupil.profile.read': false,
@@ -128,6 +134,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
   archivist: {
     'pupil.profile.read': false,
@@ -139,6 +146,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
   administrator: {
     'pupil.profile.read': true,
@@ -150,6 +158,7 @@ const expectations: Record<string, Record<PupilAction, boolean>> = {
     'plan.comment.write': false,
     'records.request.asGuardian': false,
     'plan.accessLog.read': false,
+    'talk.book': false,
   },
 };
 
@@ -247,6 +256,20 @@ describe('access policy: class lists', () => {
         memberIds: new Set(['pupil-2']),
       };
       expect(canAccessGroup(actors[name], 'group.classList.read', other)).toBe(false);
+    });
+  }
+});
+
+describe('access policy: talk times of a group', () => {
+  const classFourA = {
+    groupId: 'class-4a',
+    schoolUnitId: 'unit-north',
+    memberIds: new Set(['pupil-1']),
+  };
+  for (const name of Object.keys(actors)) {
+    const allowed = name === 'mentorOfClass';
+    it(`${name} ${allowed ? 'may' : 'may not'} publish the talk times of 4A`, () => {
+      expect(canAccessGroup(actors[name], 'group.talks.manage', classFourA)).toBe(allowed);
     });
   }
 });

@@ -32,7 +32,9 @@ export type PupilAction =
    * Who has read the plan, and when a copy of its record was released (roles and times,
    * never who): the pupil themself and the pupil's guardians.
    */
-  | 'plan.accessLog.read';
+  | 'plan.accessLog.read'
+  /** Book, move or cancel a development talk for the pupil: the pupil's guardians. */
+  | 'talk.book';
 
 /** Things not tied to one pupil. */
 export type SystemAction =
@@ -101,6 +103,7 @@ export function canAccessPupil(
       return isOwnOrGuarded(actor, pupil);
     case 'plan.comment.write':
     case 'records.request.asGuardian':
+    case 'talk.book':
       return actor.guardianOf.has(pupil.pupilId);
   }
 }
@@ -108,7 +111,9 @@ export function canAccessPupil(
 /** Things done to one class or group. */
 export type GroupAction =
   /** The class list: pupils with their guardians' names and what each guardian chose to show. */
-  'group.classList.read';
+  | 'group.classList.read'
+  /** Publish and withdraw the group's talk times and see who booked them: its mentor. */
+  | 'group.talks.manage';
 
 /**
  * The class list is for the class's guardians and its staff (mentor, teachers,
@@ -123,6 +128,8 @@ export function canAccessGroup(actor: Actor, action: GroupAction, group: GroupFa
         actor.teacherAssignments.some((assignment) => assignment.groupId === group.groupId) ||
         actor.principalUnitIds.has(group.schoolUnitId)
       );
+    case 'group.talks.manage':
+      return actor.mentorGroupIds.has(group.groupId);
   }
 }
 

@@ -431,6 +431,26 @@ export class EnvironmentVariables {
   })
   CADENCE_PLAN_YEARS_ANPASSAD_GRUNDSKOLA = '1-9';
 
+  /**
+   * Days a development talk's published time and its booking are kept after the talk: then the
+   * nightly disposal deletes them (the plan keeps the talk's date).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  TALK_KEEP_DAYS = 30;
+
+  /**
+   * The hour (Swedish time, 0–23) from which the reminder e-mail goes the day before a booked
+   * development talk; a booking made later that day is reminded within the hour.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  TALK_REMINDER_HOUR = 15;
+
   /** How to reach the data protection officer (dataskyddsombud), shown on the information page. */
   @IsString()
   @IsNotEmpty()
@@ -697,7 +717,11 @@ export interface AppConfig {
     readonly staffAccountDeleteDays: number;
     /** Days a sent register extract's files stay before they are deleted. */
     readonly registerExtractKeepDays: number;
+    /** Days a talk time and its booking stay after the talk. */
+    readonly talkKeepDays: number;
   };
+  /** Development talks booked by guardians (src/talks). */
+  readonly talks: { readonly reminderHour: number };
   readonly redaction: { readonly grounds: readonly string[] };
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   /** Register extracts (GDPR art. 15): the role that produces and sends them. */

@@ -151,7 +151,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       guardianContactGraceDays: env.GUARDIAN_CONTACT_GRACE_DAYS,
       staffAccountDeleteDays: env.STAFF_ACCOUNT_DELETE_DAYS,
       registerExtractKeepDays: env.REGISTER_EXTRACT_KEEP_DAYS,
+      talkKeepDays: env.TALK_KEEP_DAYS,
     },
+    talks: { reminderHour: env.TALK_REMINDER_HOUR },
     requests: {
       firstActionWorkingDays: env.REQUEST_FIRST_ACTION_WORKING_DAYS,
       decisionWorkingDays: env.REQUEST_DECISION_WORKING_DAYS,

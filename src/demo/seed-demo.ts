@@ -13,6 +13,7 @@ import { buildDemoDirectory, DEMO_ACCOUNTS } from './demo-directory';
 import { seedDemoPlans } from './demo-plans';
 import { seedDemoRequests } from './demo-requests';
 import { seedDemoRetention } from './demo-retention';
+import { seedDemoTalks } from './demo-talks';
 
 export interface DemoSeedResult {
   readonly seeded: boolean;
@@ -68,6 +69,7 @@ async function seedUnderLock(
       await em.transactional((tem) => seedDemoPlans(tem, config));
       await em.transactional((tem) => seedDemoRequests(tem, config));
       await em.transactional((tem) => seedDemoRetention(tem, config));
+      await em.transactional((tem) => seedDemoTalks(tem));
     }
     return { seeded: true, usernames: Object.keys(DEMO_ACCOUNTS), generatedPassword };
   } finally {

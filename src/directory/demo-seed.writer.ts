@@ -74,6 +74,17 @@ export class DirectoryDemoSeedWriter {
     }));
   }
 
+  /** The group (class or mentor group) with this external id (`demo:group:…`), if there is one. */
+  async findGroupId(em: EntityManager, externalId: string): Promise<string | null> {
+    const row = await em
+      .getKysely<DirectoryTables>()
+      .selectFrom('student_group')
+      .select('id')
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
   /** A school unit named so, if there is one. */
   async findSchoolUnitId(em: EntityManager, name: string): Promise<string | null> {
     const row = await em

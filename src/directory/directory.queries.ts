@@ -374,6 +374,28 @@ export class DirectoryQueries {
     );
   }
 
+  /** Each pupil's guardians now (ids), for the talks' household rule; pupils without any are left out. */
+  async findGuardianIds(
+    pupilIds: readonly string[],
+    em?: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    const ids = pupilIds.filter(isUuid);
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const rows = await (em ?? this.em.fork())
+      .getKysely<DirectoryTables>()
+      .selectFrom('guardianship')
+      .select(['pupil_id', 'guardian_id'])
+      .where('pupil_id', '=', anyUuid(ids))
+      .execute();
+    const guardians = new Map<string, string[]>();
+    for (const row of rows) {
+      guardians.set(row.pupil_id, [...(guardians.get(row.pupil_id) ?? []), row.guardian_id]);
+    }
+    return guardians;
+  }
+
   async findPupilSummaries(pupilIds: readonly string[]): Promise<PupilSummary[]> {
     if (pupilIds.length === 0) {
       return [];

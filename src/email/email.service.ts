@@ -42,7 +42,9 @@ export type EmailKind =
   | 'notification_plan_ready'
   | 'notification_talk_booked'
   | 'notification_plan_established'
-  | 'notification_comment_answered';
+  | 'notification_comment_answered'
+  /** The day before a booked development talk: day, time, place, the child's first name. */
+  | 'talk_reminder';
 
 /**
  * E-mail to requesters through an outbox: the message is written in the

@@ -2,6 +2,7 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { emptyContent, freeTexts, PlanContent } from './plan-content';
 import {
   applyPart,
+  bookedTalkDate,
   GoalInput,
   isTalkHeld,
   MAX_GOALS,
@@ -320,5 +321,19 @@ describe('characters typed into a plan', () => {
       participants: ['Eleven', 'Staffan'],
       agreements: 'Effektiv läsning',
     });
+  });
+});
+
+describe('bookedTalkDate', () => {
+  it('takes the booked day, over what was there', () => {
+    expect(bookedTalkDate(null, null, '2027-01-19')).toBe('2027-01-19');
+    expect(bookedTalkDate('2027-01-12', '2027-01-12', '2027-01-19')).toBe('2027-01-19');
+    expect(bookedTalkDate('2027-01-05', null, '2027-01-19')).toBe('2027-01-19');
+  });
+
+  it('clears the date on a cancellation only when it was the booking’s', () => {
+    expect(bookedTalkDate('2027-01-19', '2027-01-19', null)).toBeNull();
+    expect(bookedTalkDate('2027-01-05', '2027-01-19', null)).toBe('2027-01-05');
+    expect(bookedTalkDate(null, '2027-01-19', null)).toBeNull();
   });
 });

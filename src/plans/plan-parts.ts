@@ -226,3 +226,19 @@ export function applyPart(
 export function isTalkHeld(date: string | null, now: Date): boolean {
   return date !== null && isIsoDate(date) && date <= stockholmToday(now);
 }
+
+/**
+ * The draft's talk date after a booked talk changed (the talks module): the day of the
+ * pupil's earliest booked talk when there is one; when none is left, the date goes only if it
+ * was the booking's (a date the mentor typed for a talk not booked here stays).
+ */
+export function bookedTalkDate(
+  current: string | null,
+  previousBooked: string | null,
+  booked: string | null,
+): string | null {
+  if (booked !== null) {
+    return booked;
+  }
+  return current !== null && current === previousBooked ? null : current;
+}

@@ -32,7 +32,7 @@ import { diffVersions } from './plan-diff';
 import { guardFreeText, refuseHiddenCharacters } from './plan-free-text';
 import { REFUSAL_MESSAGES, transition, PlanEvent, PlanLifecycle } from './plan-lifecycle';
 import type { PlanPartChange } from './plan-parts';
-import { applyPart, isTalkHeld, partAction } from './plan-parts';
+import { applyPart, bookedTalkDate, isTalkHeld, partAction } from './plan-parts';
 import { renderPlanPdf } from './plan-pdf';
 import { periodOf } from './plan-template';
 import { PlanTemplatesService } from './plan-templates.service';
@@ -628,6 +628,62 @@ export class PlansService {
     );
     await this.notifications.dispatch(emails);
     return this.readPlan(actor, planId);
+  }
+
+  /**
+   * A booked development talk's day as the talk date of the pupil's current plan (the talks
+   * module, in its transaction, after the booking changed): only a draft is changed, never an
+   * established plan; without a draft nothing is written (the mentor's talk page shows the
+   * booking, and the date is written at the next booking change once a draft exists). The row
+   * is locked and its revision bumped, so a mentor's save from before is told the plan changed
+   * rather than writing the old date back; audited as `plan.talk_date.booked`.
+   */
+  async applyBookedTalkDate(
+    em: EntityManager,
+    input: {
+      readonly actor: Actor;
+      readonly pupilId: string;
+      /** The day of the pupil's earliest booked talk after the change; null when none is left. */
+      readonly booked: string | null;
+      /** The same before the change. */
+      readonly previousBooked: string | null;
+    },
+  ): Promise<'written' | 'unchanged' | 'no_draft'> {
+    const db = em.getKysely<PlansTables>();
+    const row = await db
+      .selectFrom('plan')
+      .select(['id', 'state', 'draft', 'revision'])
+      .where('pupil_id', '=', input.pupilId)
+      .orderBy('period', 'desc')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || row.state !== 'draft' || !row.draft) {
+      return 'no_draft';
+    }
+    const date = bookedTalkDate(row.draft.talk.date, input.previousBooked, input.booked);
+    if (date === row.draft.talk.date) {
+      return 'unchanged';
+    }
+    const content: PlanContent = { ...row.draft, talk: { ...row.draft.talk, date } };
+    await db
+      .updateTable('plan')
+      .set((eb) => ({
+        draft: jsonb(content),
+        revision: eb('revision', '+', 1),
+        updated_at: sql<Date>`now()`,
+      }))
+      .where('id', '=', row.id)
+      .execute();
+    await this.audit.record(em, {
+      action: 'plan.talk_date.booked',
+      actor: auditActor(input.actor),
+      pupilId: input.pupilId,
+      targetType: 'plan',
+      targetId: row.id,
+      details: { cleared: date === null },
+    });
+    return 'written';
   }
 
   /** Establishing and reopening are the mentor's: for anyone else the plan is not found. */

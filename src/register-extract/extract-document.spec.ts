@@ -39,6 +39,7 @@ function sources(overrides: Partial<ExtractSources> = {}): ExtractSources {
         occurredAt: '2026-12-01T08:00:00.000Z',
       },
     ],
+    talkBookings: [],
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { KIND_TEXTS } from '../notifications/notification-kinds';
 import type { NotificationKind } from '../notifications/notifications.entities';
 import type { PlanAsSeen } from '../plans/plan-extract.queries';
 import type { RequestFiledBy } from '../requests/requester-requests.queries';
+import type { TalkBookingAbout } from '../talks/talk-extract.queries';
 
 /** The JSON file's format, so a reader knows what it holds. */
 export const EXTRACT_FORMAT = 'iup-records/registerutdrag/1';
@@ -35,6 +36,8 @@ export interface ExtractSources {
   readonly plans: readonly PlanAsSeen[];
   readonly requests: readonly RequestFiledBy[];
   readonly planReads: readonly PlanRead[];
+  /** Development talks the person booked, or that were booked for them. */
+  readonly talkBookings: readonly TalkBookingAbout[];
 }
 
 /** The register extract as the JSON file holds it (and the PDF shows it). */
@@ -94,6 +97,13 @@ export interface ExtractDocument {
     readonly what: string;
     readonly roles: readonly string[];
     readonly occurredAt: string;
+  }[];
+  readonly talkBookings: readonly {
+    readonly pupil: string;
+    readonly when: string;
+    readonly place: string;
+    readonly bookedAt: string;
+    readonly bookedByYou: boolean;
   }[];
 }
 
@@ -187,6 +197,13 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
       what: planReadWhat(read),
       roles: read.roles.map(roleNameSv),
       occurredAt: read.occurredAt,
+    })),
+    talkBookings: sources.talkBookings.map((booking) => ({
+      pupil: nameOf(booking.pupilId),
+      when: booking.when,
+      place: booking.place,
+      bookedAt: booking.bookedAt,
+      bookedByYou: booking.bookedByThem,
     })),
   };
 }

@@ -173,6 +173,15 @@ export async function renderExtractPdf(
     fact('Status', request.status);
   }
 
+  write.heading('Bokade utvecklingssamtal');
+  if (document.talkBookings.length === 0) none('Inga utvecklingssamtal är bokade.');
+  for (const booking of document.talkBookings) {
+    write.subheading(`${booking.pupil}: ${booking.when}`);
+    fact('Plats', booking.place);
+    fact('Bokat', swedishTime(booking.bookedAt));
+    fact('Bokat av', booking.bookedByYou ? 'dig' : 'en annan vårdnadshavare');
+  }
+
   write.heading('Vilka som har läst planerna');
   write.paragraph(
     'Varje gång någon läser en utvecklingsplan loggas det. Här står vilken roll den som läste hade och när, inte vem det var.',

@@ -11,6 +11,7 @@ import { GuardiansQueries } from '../guardians/guardians.queries';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PlanExtractQueries } from '../plans/plan-extract.queries';
 import { RequesterRequestsQueries } from '../requests/requester-requests.queries';
+import { TalkExtractQueries } from '../talks/talk-extract.queries';
 import type { ExtractSources } from './extract-document';
 
 export const PERSON_GONE = 'Personen finns inte längre i registret.';
@@ -22,7 +23,8 @@ export type ExtractProgress = (done: number, total: number) => Promise<void>;
  * Gathers every category held about a person, each from the module that owns it, one step
  * at a time so the job can tell how far it has come: the register and account, the contact
  * details and photo, the plans of each pupil concerned (the person, and each child), the
- * requests filed under the person's name, and the plan reads from the audit chain.
+ * requests filed under the person's name and the development talks booked, and the plan reads
+ * from the audit chain.
  */
 @Injectable()
 export class ExtractSourcesCollector {
@@ -36,6 +38,7 @@ export class ExtractSourcesCollector {
     private readonly requests: RequesterRequestsQueries,
     private readonly planReads: PlanReadsQueries,
     private readonly notifications: NotificationsService,
+    private readonly talks: TalkExtractQueries,
   ) {}
 
   async collect(personId: string, progress: ExtractProgress): Promise<ExtractSources> {
@@ -70,7 +73,10 @@ export class ExtractSourcesCollector {
       plans.push(...(await this.plans.findPlansAsSeenBy(viewer, [pupilId])));
       await step();
     }
-    const requests = await this.requests.findRequestsFiledBy(personId);
+    const [requests, talkBookings] = await Promise.all([
+      this.requests.findRequestsFiledBy(personId),
+      this.talks.findBookingsAbout(personId),
+    ]);
     await step();
     // Reads of the plans the person sees, and only those pupils'.
     const planReads = await this.planReads.findPlanReads([
@@ -88,6 +94,7 @@ export class ExtractSourcesCollector {
       plans,
       requests,
       planReads,
+      talkBookings,
     };
   }
 }

@@ -10,6 +10,7 @@ import { GuardianQueriesModule } from '../guardians/guardians.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RequestsModule } from '../requests/requests.module';
+import { TalkExtractQueries } from '../talks/talk-extract.queries';
 import { ExtractProductionService } from './extract-production.service';
 import { ExtractSourcesCollector } from './extract-sources';
 import { OwnExtractsService } from './own-extracts.service';
@@ -48,6 +49,7 @@ import { RegisterExtractStaffPagesController } from './register-extract.staff.pa
     ExtractProductionService,
     OwnExtractsService,
     RegisterExtractProcessor,
+    TalkExtractQueries,
   ],
 })
 export class RegisterExtractModule {}

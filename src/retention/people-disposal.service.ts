@@ -25,6 +25,7 @@ import { NotificationDisposalQueries } from '../notifications/notification-dispo
 import { hasPlan } from '../plans/pupil-plans.conditions';
 import { hasRecord } from '../records/pupil-records.conditions';
 import { isPersonNamedInOpenRequest } from '../requests/person-holds';
+import { TalkDisposalQueries } from '../talks/talk-disposal.queries';
 import { DisposalLog } from './retention.entities';
 
 /** What one night's disposal of people did, by kind: counts only, never who. */
@@ -57,6 +58,9 @@ export interface PeopleDisposalSummary {
   readonly cadenceReminders: number;
   /** E-mail notification choices (each with its address) whose pupils had all left. */
   readonly notificationPreferences: number;
+  /** Development talk times, and their bookings, the set days after the talk. */
+  readonly talkSlots: number;
+  readonly talkBookings: number;
 }
 
 type Counts = { -readonly [K in keyof PeopleDisposalSummary]: number };
@@ -80,6 +84,8 @@ const ZERO: PeopleDisposalSummary = {
   registerExtractFiles: 0,
   cadenceReminders: 0,
   notificationPreferences: 0,
+  talkSlots: 0,
+  talkBookings: 0,
 };
 
 /** The rule people are disposed of under, as the log and the audit entry name it. */
@@ -90,7 +96,8 @@ export function peopleRule(config: AppConfig['retention']): string {
     `${config.guardianContactGraceDays} dagar efter att sista barnet lämnat kommunens skolor, personalkonto utan uppdrag ` +
     `inaktiveras direkt och tas bort efter ${config.staffAccountDeleteDays} dagar, ett skickat registerutdrags filer ` +
     `${config.registerExtractKeepDays} dagar efter att det skickats, rektorns påminnelser till mentorer när terminen är slut, ` +
-    `val av aviseringar via e-post (med adressen) ${config.guardianContactGraceDays} dagar efter att eleven eller sista barnet lämnat kommunens skolor`
+    `val av aviseringar via e-post (med adressen) ${config.guardianContactGraceDays} dagar efter att eleven eller sista barnet lämnat kommunens skolor, ` +
+    `ett utvecklingssamtals tid och bokning ${config.talkKeepDays} dagar efter samtalet`
   );
 }
 
@@ -130,6 +137,7 @@ export class PeopleDisposalService {
     private readonly extracts: RegisterExtractDisposalQueries,
     private readonly reminders: CadenceDisposalQueries,
     private readonly notifications: NotificationDisposalQueries,
+    private readonly talks: TalkDisposalQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -146,6 +154,7 @@ export class PeopleDisposalService {
       () => this.withoutRoleBatch(today),
       () => this.extractFileBatch(now),
       () => this.cadenceReminderBatch(today),
+      () => this.talkBatch(now),
     ]) {
       for (;;) {
         const started = performance.now();
@@ -247,6 +256,15 @@ export class PeopleDisposalService {
         this.reminders.disposeSentBefore(em, termStart, this.config.retention.batchSize),
       );
     return gone === 0 ? null : { cadenceReminders: gone };
+  }
+
+  /** Talk times (with their bookings) whose talk was the set days ago, a batch at a time. */
+  private async talkBatch(now: Date): Promise<Partial<Counts> | null> {
+    const before = AccountDisposalQueries.daysBefore(now, this.config.retention.talkKeepDays);
+    const gone = await this.em
+      .fork()
+      .transactional((em) => this.talks.disposeEnded(em, before, this.config.retention.batchSize));
+    return gone.talkSlots === 0 ? null : gone;
   }
 
   /** The notices' e-mails older than the grace period: one statement (few a night). */

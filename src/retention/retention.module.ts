@@ -14,6 +14,7 @@ import { NotificationDisposalQueries } from '../notifications/notification-dispo
 import { PlanQueriesModule } from '../plans/plans.module';
 import { RecordsModule } from '../records/records.module';
 import { RequestsModule } from '../requests/requests.module';
+import { TalkDisposalQueries } from '../talks/talk-disposal.queries';
 import { RetentionHoldsQueriesModule } from './retention-holds.queries';
 import { RetentionApiController } from './retention.api.controller';
 import { RETENTION_QUEUE } from './retention.jobs';
@@ -50,6 +51,7 @@ import { RETENTION_ENTITIES } from './retention.entities';
     RegisterExtractDisposalQueries,
     CadenceDisposalQueries,
     NotificationDisposalQueries,
+    TalkDisposalQueries,
   ],
 })
 export class RetentionModule {}

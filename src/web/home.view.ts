@@ -54,6 +54,8 @@ export interface DashboardView {
   /** Mentors, teachers and principals pass requests for records on to Sektor Lärande. */
   readonly canForwardRequests: boolean;
   readonly isArchivist: boolean;
+  /** Mentors of a class or mentor group publish its development talk times (/samtal). */
+  readonly isMentorOfGroup: boolean;
 }
 
 export function dashboardView(
@@ -101,5 +103,6 @@ export function dashboardView(
     isReviewer: actor.roles.has('reviewer'),
     canForwardRequests: canPerform(actor, 'records.forward'),
     isArchivist: actor.roles.has('archivist'),
+    isMentorOfGroup: actor.mentorGroupIds.size > 0,
   };
 }

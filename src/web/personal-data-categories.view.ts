@@ -69,6 +69,16 @@ export function personalDataCategories(
       keptFor: `Tills du väljer bort dem (då sparas ingen adress), eller ${retention.guardianContactGraceDays} dagar efter att eleven eller ditt sista barn slutat i kommunens skolor. Skickade meddelanden tas bort efter ${retention.guardianContactGraceDays} dagar.`,
     },
     {
+      name: 'Bokade utvecklingssamtal',
+      what: 'Vilken tid som är bokad för ditt barns utvecklingssamtal, vem av vårdnadshavarna som bokade och när, och om påminnelsen dagen före har skickats. Mentorn publicerar tiderna med dag, tid och plats.',
+      why: 'För att du ska kunna boka, flytta och avboka samtalet och få en påminnelse dagen före, och för att mentorn ska veta vem som kommer. Den bokade dagen blir samtalsdatum i barnets utkast till plan.',
+      source:
+        'Du själv när du bokar under Mina barn. Har ni skrivit in samma adress under Min profil delar ni en bokning i hushållet, och båda kan flytta eller avboka den.',
+      seenBy:
+        'Du och den du delar hushåll med, och barnets mentor. Andra familjer ser bara att en tid är bokad, aldrig av vem eller för vilket barn.',
+      keptFor: `${retention.talkKeepDays} dagar efter samtalet; sedan tas tiden och bokningen bort. Datumet står kvar i planen.`,
+    },
+    {
       name: 'Personalens namn, personnummer och uppdrag',
       what: 'Namn, personnummer och uppdrag (mentor, lärare, rektor, handläggare, arkivarie, administratör), och rektorns påminnelser till en mentor om hur många elever i klassen som saknar plan eller utvecklingssamtal.',
       why: 'För att personalen ska kunna göra sitt arbete med planerna och ärendena.',

@@ -33,7 +33,7 @@ describeInBrowser('the information page in Chromium', () => {
     await page.goto(`${baseUrl}/information`);
 
     const cards = page.locator('#personuppgifter + p + .cards > .card');
-    expect(await cards.count()).toBe(10);
+    expect(await cards.count()).toBe(11);
     await expect(cards.nth(3).locator('dd').last().textContent()).resolves.toContain(
       '30 dagar efter att ditt sista barn slutat',
     );

@@ -16,6 +16,7 @@ describe('the information page: each category of personal data, from the disposa
         GUARDIAN_CONTACT_GRACE_DAYS: '45',
         STAFF_ACCOUNT_DELETE_DAYS: '120',
         REGISTER_EXTRACT_KEEP_DAYS: '21',
+        TALK_KEEP_DAYS: '14',
         DATA_PROTECTION_OFFICER: 'Dataskyddsombudet i Provkommun, dso@prov.example',
       },
     });
@@ -34,6 +35,7 @@ describe('the information page: each category of personal data, from the disposa
       'Vårdnadshavares namn och personnummer',
       'Kontaktuppgifter och bild som du själv lägger in',
       'Aviseringar via e-post som du väljer',
+      'Bokade utvecklingssamtal',
       'Personalens namn, personnummer och uppdrag',
       'Konto och inloggning',
       'Begäran om allmän handling',
@@ -42,10 +44,10 @@ describe('the information page: each category of personal data, from the disposa
     ]) {
       expect(page).toContain(`<h3 class="card__title">${category}</h3>`);
     }
-    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(10);
-    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(10);
-    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(10);
-    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(10);
+    expect(page.match(/<dt>Varför<\/dt>/g)).toHaveLength(11);
+    expect(page.match(/<dt>Varifrån<\/dt>/g)).toHaveLength(11);
+    expect(page.match(/<dt>Vem ser dem<\/dt>/g)).toHaveLength(11);
+    expect(page.match(/<dt>Hur länge de sparas<\/dt>/g)).toHaveLength(11);
 
     // The periods are the settings the disposal uses.
     expect(page).toContain('sparas i 5 år efter att eleven har lämnat grundskolan');
@@ -55,6 +57,7 @@ describe('the information page: each category of personal data, from the disposa
     expect(page).toContain('stängs kontot direkt och tas bort efter 120 dagar');
     expect(page).toContain('12 år efter att ärendet avslutats');
     expect(page).toContain('Filerna tas bort 21 dagar efter att utdraget skickats');
+    expect(page).toContain('14 dagar efter samtalet; sedan tas tiden och bokningen bort');
     expect(page).not.toContain('30 dagar');
     expect(page).not.toContain('90 dagar');
 

@@ -19,6 +19,7 @@ import {
   StaffNotification,
 } from '../../src/requests/requests.entities';
 import { RetentionHold } from '../../src/retention/retention.entities';
+import { TalkBooking, TalkSlot } from '../../src/talks/talks.entities';
 import { buildTestConfig, dropTestData } from '../support/test-env';
 
 /** Rows per table of the demo municipality, with its plans, requests and former pupils. */
@@ -40,6 +41,9 @@ const EXPECTED = {
   // Both reviewers, for each of the three requests still unopened.
   staffNotification: 6,
   retentionHold: 1,
+  // Ten times for 4A on two working days, one of them booked by another family.
+  talkSlot: 10,
+  talkBooking: 1,
   accountWithPassword: Object.keys(DEMO_ACCOUNTS).length,
 };
 
@@ -65,6 +69,8 @@ describe('the demo municipality, seeded through the owner modules', () => {
       requestDocument: await em.count(RecordsRequestDocument),
       staffNotification: await em.count(StaffNotification),
       retentionHold: await em.count(RetentionHold),
+      talkSlot: await em.count(TalkSlot),
+      talkBooking: await em.count(TalkBooking),
       accountWithPassword: await em.count(Account, { passwordHash: { $ne: null } }),
     };
   };

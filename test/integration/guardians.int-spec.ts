@@ -1,5 +1,6 @@
 import { Guardianship } from '../../src/directory/directory.entities';
 import { ClassListQueries } from '../../src/directory/class-list.queries';
+import { PersonNamesQueries } from '../../src/directory/person-names.queries';
 import { GuardiansQueries } from '../../src/guardians/guardians.queries';
 import { NO_CLASS_LIST_CHOICES } from '../../src/guardians/class-list-choices';
 import type { MediumDatabase } from './medium';
@@ -11,7 +12,11 @@ describe('GuardiansQueries against PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await openMediumDatabase();
-    queries = new GuardiansQueries(db.em(), new ClassListQueries(db.em()));
+    queries = new GuardiansQueries(
+      db.em(),
+      new ClassListQueries(db.em()),
+      new PersonNamesQueries(db.em()),
+    );
   });
 
   afterAll(async () => {

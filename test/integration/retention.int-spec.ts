@@ -18,6 +18,7 @@ import { RetentionWorld } from './retention-world';
 import { AccountDisposalQueries } from '../../src/auth/account-disposal.queries';
 import { PersonDisposalQueries } from '../../src/directory/person-disposal.queries';
 import { EmailDisposalQueries } from '../../src/email/email-disposal.queries';
+import { TalkDisposalQueries } from '../../src/talks/talk-disposal.queries';
 import { RegisterExtractDisposalQueries } from '../../src/register-extract/extract-disposal.queries';
 import { CadenceDisposalQueries } from '../../src/cadence/cadence-disposal.queries';
 import { NotificationDisposalQueries } from '../../src/notifications/notification-disposal.queries';
@@ -63,6 +64,7 @@ describe('retention against PostgreSQL', () => {
         new RegisterExtractDisposalQueries(),
         new CadenceDisposalQueries(),
         new NotificationDisposalQueries(),
+        new TalkDisposalQueries(),
         config,
       ),
     );

@@ -225,6 +225,8 @@ interface Fixtures {
    * (`token`); another guardian's, produced and waiting to be sent; pupil 8-1's, asked for.
    */
   readonly extract: { sent: string; token: string; ready: string; requested: string };
+  /** Free talk times: 4A's to book (`own`) and to withdraw (`withdraw`), and one of 8A's. */
+  readonly talkSlot: { own: string; withdraw: string; other: string };
 }
 
 interface Spec {
@@ -1515,6 +1517,110 @@ const SPECS: readonly Spec[] = [
         redirect(/^\/registerutdrag\?begart=ny$/),
       ),
   },
+  // — Development talks (issue 24): the mentor's times, the guardian's booking. —
+  {
+    route: 'GET /samtal',
+    send: (c) => page(c, 'get', '/samtal'),
+    expect: (role) => cell('page', 'GET', role, ['mentor'], redirect(/^\/samtal\/[0-9a-f-]{36}$/)),
+  },
+  {
+    route: 'GET /samtal/:groupId',
+    auditedRead: true,
+    targets: ['class:own', 'class:other'],
+    send: (c, target, fx) => page(c, 'get', `/samtal/${fx.group[target]}`),
+    expect: (role, target) => cell('page', 'GET', role, isOwn(target) ? ['mentor'] : [], OK),
+  },
+  {
+    route: 'POST /samtal/:groupId/tider',
+    writes: true,
+    targets: ['class:own', 'class:other'],
+    send: (c, target, fx) =>
+      page(c, 'post', `/samtal/${fx.group[target]}/tider`, {
+        day: addWorkingDays(today(), 15),
+        firstStart: '09:00',
+        lastStart: '09:30',
+        minutes: '30',
+        place: 'Matrisrummet',
+      }),
+    expect: (role, target) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        isOwn(target) ? ['mentor'] : [],
+        redirect(/^\/samtal\/[0-9a-f-]{36}$/),
+      ),
+  },
+  {
+    route: 'POST /samtal/:groupId/tider/:slotId/ta-bort',
+    writes: true,
+    targets: ['class:own', 'class:other'],
+    send: (c, target, fx) =>
+      page(
+        c,
+        'post',
+        `/samtal/${fx.group[target]}/tider/${isOwn(target) ? fx.talkSlot.withdraw : fx.talkSlot.other}/ta-bort`,
+      ),
+    expect: (role, target) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        isOwn(target) ? ['mentor'] : [],
+        redirect(/^\/samtal\/[0-9a-f-]{36}$/),
+      ),
+  },
+  {
+    route: 'GET /mina-barn/samtal',
+    auditedRead: true,
+    send: (c) => page(c, 'get', '/mina-barn/samtal'),
+    expect: (role) => cell('page', 'GET', role, ['vardnadshavare'], OK),
+  },
+  {
+    route: 'POST /mina-barn/samtal/:pupilId/boka',
+    writes: true,
+    // After the plan lane's writes: a booking writes the day into pupil 4-1's draft.
+    lane: { name: 'plan' },
+    targets: ['pupil:own', 'pupil:other'],
+    send: (c, target, fx) =>
+      page(
+        c,
+        'post',
+        `/mina-barn/samtal/${fx.person[isOwn(target) ? 'pupil:4-1' : 'pupil:8-1']}/boka`,
+        {
+          slotId: isOwn(target) ? fx.talkSlot.own : fx.talkSlot.other,
+        },
+      ),
+    expect: (role, target) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        isOwn(target) ? ['vardnadshavare'] : [],
+        redirect(/^\/mina-barn\/samtal#barn-[0-9a-f-]{36}$/),
+      ),
+  },
+  {
+    route: 'POST /mina-barn/samtal/:pupilId/avboka',
+    writes: true,
+    // After the plan lane's writes: a booking writes the day into pupil 4-1's draft.
+    lane: { name: 'plan' },
+    targets: ['pupil:own', 'pupil:other'],
+    send: (c, target, fx) =>
+      page(
+        c,
+        'post',
+        `/mina-barn/samtal/${fx.person[isOwn(target) ? 'pupil:4-1' : 'pupil:8-1']}/avboka`,
+      ),
+    expect: (role, target) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        isOwn(target) ? ['vardnadshavare'] : [],
+        redirect(/^\/mina-barn\/samtal#barn-[0-9a-f-]{36}$/),
+      ),
+  },
   {
     route: 'GET /installningar/aviseringar',
     send: (c) => page(c, 'get', '/installningar/aviseringar'),
@@ -2501,6 +2607,19 @@ describe('access matrix: every route × every role × own/other data', () => {
       [person['pupil:8-1']],
     );
 
+    // Free talk times: two of the demo's in 4A, and one made in 8A.
+    const freeInFourA = await sql(
+      `select s.id from talk_slot s where s.group_id = $1
+          and not exists (select 1 from talk_booking b where b.slot_id = s.id)
+        order by s.starts_at limit 2`,
+      [group['class:own']],
+    );
+    const [eightA] = await sql(
+      `insert into talk_slot (id, group_id, starts_at, minutes, place, published_at)
+       values (gen_random_uuid(), $1, now() + interval '20 days', 30, 'Sal 8A', now()) returning id`,
+      [group['class:other']],
+    );
+
     fx = {
       person,
       group,
@@ -2533,6 +2652,11 @@ describe('access matrix: every route × every role × own/other data', () => {
         token: linked.location.split('/').pop() ?? '',
         ready: readyExtract,
         requested: String(requestedExtract?.id),
+      },
+      talkSlot: {
+        own: String(freeInFourA[0]?.id),
+        withdraw: String(freeInFourA[1]?.id),
+        other: String(eightA?.id),
       },
     };
 

@@ -90,6 +90,8 @@ const PAGE_POSTS: Record<string, PagePost> = {
   'POST /logga-in': { role: 'anonymous', body: { username: 'admin', password: DEMO_PASSWORD } },
   'POST /logga-ut': { role: 'elev', body: {} },
   'POST /mina-barn/:pupilId/begaran': { role: 'vardnadshavare', body: { delivery: 'electronic' } },
+  'POST /mina-barn/samtal/:pupilId/avboka': { role: 'vardnadshavare', body: {} },
+  'POST /mina-barn/samtal/:pupilId/boka': { role: 'vardnadshavare', body: { slotId: ANY } },
   'POST /planer/:planId/:section': { role: 'mentor', body: { otherDevelopment: 'Ändrat.' } },
   'POST /profil': { role: 'vardnadshavare', body: { phone: '070-000 00 00' } },
   'POST /profil/bild': { role: 'vardnadshavare', body: {}, photo: true },
@@ -97,6 +99,17 @@ const PAGE_POSTS: Record<string, PagePost> = {
   'POST /profil/klasslista': { role: 'vardnadshavare', body: { visa: 'phone' } },
   'POST /registerutdrag': { role: 'vardnadshavare', body: {} },
   'POST /registerutdrag/:extractId/lank': { role: 'vardnadshavare', body: {} },
+  'POST /samtal/:groupId/tider': {
+    role: 'mentor',
+    body: {
+      day: '2030-01-15',
+      firstStart: '09:00',
+      lastStart: '09:30',
+      minutes: '30',
+      place: 'Rum 1',
+    },
+  },
+  'POST /samtal/:groupId/tider/:slotId/ta-bort': { role: 'mentor', body: {} },
   'POST /skolenheter/:unitId/iup-mall': { role: 'rektor', body: { goals: 'Mål.' } },
   'POST /skolenheter/:unitId/uppfoljning/paminn': { role: 'rektor', body: { klass: 'alla' } },
   'POST /vidarebefordra-begaran': {

@@ -33,6 +33,9 @@ export interface FuzzContext {
   readonly receiptCode: string;
   /** A register extract the shared guardian asked for (not started). */
   readonly extractId: string;
+  /** Class 4A (the demo mentor's), and a free talk time in it. */
+  readonly groupId: string;
+  readonly slotId: string;
 }
 
 type Param = (context: FuzzContext) => string;
@@ -792,6 +795,41 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
       email: 'kim@example.org',
     }),
   },
+  // Development talks (issue 24).
+  {
+    route: 'POST /samtal/:groupId/tider',
+    kind: 'form',
+    as: 'mentor',
+    params: { groupId: (c) => c.groupId },
+    sample: () => ({
+      day: '2030-01-15',
+      firstStart: '09:00',
+      lastStart: '10:00',
+      minutes: '30',
+      place: 'Klassrum 4A',
+    }),
+  },
+  {
+    route: 'POST /samtal/:groupId/tider/:slotId/ta-bort',
+    kind: 'form',
+    as: 'mentor',
+    params: { groupId: (c) => c.groupId, slotId: (c) => c.slotId },
+    sample: () => ({}),
+  },
+  {
+    route: 'POST /mina-barn/samtal/:pupilId/boka',
+    kind: 'form',
+    as: 'vardnadshavare',
+    params: { pupilId: (c) => c.pupilId },
+    sample: (c) => ({ slotId: c.slotId }),
+  },
+  {
+    route: 'POST /mina-barn/samtal/:pupilId/avboka',
+    kind: 'form',
+    as: 'vardnadshavare',
+    params: { pupilId: (c) => c.pupilId },
+    sample: () => ({}),
+  },
   {
     route: 'POST /registerutdrag/:extractId/lank',
     kind: 'form',
@@ -1045,6 +1083,13 @@ export async function fuzzContext(world: DemoWorld): Promise<FuzzContext> {
      values (gen_random_uuid(), $1, 'person', now(), current_date + 30, 'requested') returning id`,
     [guardianId],
   );
+  // A free development talk time in 4A, as its mentor publishes them.
+  const group = await one("select id from student_group where name = '4A'");
+  const slot = await one(
+    `insert into talk_slot (id, group_id, starts_at, minutes, place, published_at)
+     values (gen_random_uuid(), $1, now() + interval '30 days', 30, 'Klassrum 4A', now()) returning id`,
+    [group.id],
+  );
   // An imported person's account nobody signs in with: a password set by fuzzing harms no agent.
   const account = await one(
     'select a.id from account a where a.password_hash is null order by a.username limit 1',
@@ -1064,6 +1109,8 @@ export async function fuzzContext(world: DemoWorld): Promise<FuzzContext> {
     recordNumber: String(record.registration_number),
     receiptCode: 'DEMA-0000-0005',
     extractId: String(extract.id),
+    groupId: String(group.id),
+    slotId: String(slot.id),
   };
 }
 

@@ -40,6 +40,7 @@ import { Migration20261207150000ForeignKeyIndexes } from './Migration20261207150
 import { Migration20261208090000CadenceReminder } from './Migration20261208090000CadenceReminder';
 import { Migration20261208120000ClassListChoices } from './Migration20261208120000ClassListChoices';
 import { Migration20261207150000NotificationPreferences } from './Migration20261207150000NotificationPreferences';
+import { Migration20261208100000Talks } from './Migration20261208100000Talks';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -146,4 +147,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261207150000NotificationPreferences',
     class: Migration20261207150000NotificationPreferences,
   },
+  { name: 'Migration20261208100000Talks', class: Migration20261208100000Talks },
 ];
