@@ -119,7 +119,7 @@ describeInBrowser('journeys in Chromium', () => {
     await saveScreenshot(page, 'guardian-children');
 
     await page.getByRole('link', { name: 'Mina kontaktuppgifter och bild' }).click();
-    await page.getByLabel('Postnummer').fill('123');
+    await page.getByLabel('Postnummer', { exact: true }).fill('123');
     await page.getByRole('button', { name: 'Spara uppgifter' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain(
       'Postnummer ska vara fem siffror',
@@ -127,10 +127,10 @@ describeInBrowser('journeys in Chromium', () => {
     await expectAccessible(page);
     await saveScreenshot(page, 'guardian-profile-error');
 
-    await page.getByLabel('Gatuadress').fill('Björkvägen 7');
-    await page.getByLabel('Postnummer').fill('44331');
-    await page.getByLabel('Ort').fill('Lerum');
-    await page.getByLabel('Mobiltelefon').fill('070-111 22 33');
+    await page.getByLabel('Gatuadress', { exact: true }).fill('Björkvägen 7');
+    await page.getByLabel('Postnummer', { exact: true }).fill('44331');
+    await page.getByLabel('Ort', { exact: true }).fill('Lerum');
+    await page.getByRole('textbox', { name: 'Mobiltelefon', exact: true }).fill('070-111 22 33');
     await page.getByRole('button', { name: 'Spara uppgifter' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toBe(
       'Dina uppgifter är sparade.',
@@ -152,6 +152,14 @@ describeInBrowser('journeys in Chromium', () => {
         .getByRole('img', { name: 'Din bild' })
         .evaluate((img) => (img as HTMLImageElement).naturalWidth),
     ).resolves.toBe(600);
+    // The class list shows the name only, unless the guardian chooses more.
+    await page.getByRole('checkbox', { name: /^Adress/ }).check();
+    await page.getByRole('checkbox', { name: 'Bild' }).check();
+    await page.getByRole('button', { name: 'Spara valet' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Ditt val av vad klasslistan visar är sparat.',
+    );
+    await expect(page.getByRole('checkbox', { name: 'Bild' }).isChecked()).resolves.toBe(true);
     await expectAccessible(page);
     await saveScreenshot(page, 'guardian-profile');
 

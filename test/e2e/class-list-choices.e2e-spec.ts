@@ -2,7 +2,20 @@ import sharp from 'sharp';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 
-import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import {
+  chooseClassListDetails,
+  csrfFrom,
+  DemoWorld,
+  query,
+  startDemoWorld,
+} from '../support/demo-world';
+
+/** The choices' form as the page posts it, for the refusals (a wrong field, a wrong token). */
+function choicesForm(token: string, choices: readonly string[]): string {
+  return [`_csrf=${encodeURIComponent(token)}`, ...choices.map((choice) => `visa=${choice}`)].join(
+    '&',
+  );
+}
 
 const DETAILS = {
   streetAddress: 'Björkvägen 7',
@@ -14,12 +27,6 @@ const DETAILS = {
 };
 
 /** The form body of the class list choices, with the page's token (boxes as the browser sends them). */
-function choicesForm(token: string, choices: readonly string[]): string {
-  return [`_csrf=${encodeURIComponent(token)}`, ...choices.map((choice) => `visa=${choice}`)].join(
-    '&',
-  );
-}
-
 describe('contact details in class lists by the guardian’s choice', () => {
   let world: DemoWorld;
   let guardian: TestAgent;
@@ -28,15 +35,8 @@ describe('contact details in class lists by the guardian’s choice', () => {
   let photoUrl: string;
   let guardianId: string;
 
-  const choose = async (choices: readonly string[]): Promise<void> => {
-    const profile = await guardian.get('/profil').expect(200);
-    await guardian
-      .post('/profil/klasslista')
-      .type('form')
-      .send(choicesForm(csrfFrom(profile.text), choices))
-      .expect(303)
-      .expect('Location', '/profil?sparat=klasslista');
-  };
+  const choose = (choices: readonly string[]): Promise<void> =>
+    chooseClassListDetails(guardian, choices);
 
   /** The class list as another guardian of the class sees it. */
   const listSeenByOther = async (): Promise<string> =>

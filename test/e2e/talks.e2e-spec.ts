@@ -151,6 +151,21 @@ describe('talks: mentors publish times, guardians book them', () => {
   it('lets the mentor publish a series of times, and refuses wrong input and a place the guard stops', async () => {
     const mentor = await world.signIn('mentor');
     await mentor.get('/samtal').expect(303).expect('Location', `/samtal/${fourA}`);
+    // A mentor of two classes chooses between them.
+    const [duty] = await query(
+      world.testApp,
+      `insert into staff_duty (id, external_id, person_id, role, school_unit_id, group_id, updated_at)
+       select gen_random_uuid(), 'test:second-class', d.person_id, d.role, g.school_unit_id, g.id, now()
+         from staff_duty d, student_group g
+        where d.group_id = $1 and d.role = 'mentor' and g.name = '5A'
+        limit 1
+       returning group_id`,
+      [fourA],
+    );
+    const both = await mentor.get('/samtal').expect(200);
+    expect(both.text).toContain(`href="/samtal/${fourA}"`);
+    expect(both.text).toContain(`href="/samtal/${String(duty?.group_id)}"`);
+    await query(world.testApp, "delete from staff_duty where external_id = 'test:second-class'");
 
     const published = await publish(mentor, fourA, {
       day,

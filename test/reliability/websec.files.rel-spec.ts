@@ -6,7 +6,13 @@ import type TestAgent from 'supertest/lib/agent';
 
 import { DEMO_RECEIPT_CODES } from '../../src/demo/demo-requests';
 import { binaryBody } from '../support/binary-body';
-import { csrfFrom, DemoWorld, query, startDemoWorld } from '../support/demo-world';
+import {
+  chooseClassListDetails,
+  csrfFrom,
+  DemoWorld,
+  query,
+  startDemoWorld,
+} from '../support/demo-world';
 import { tally } from '../support/tally';
 import { securityHeaderProblems } from '../support/websec';
 import { RECEIPT_CODE_HEADER } from '../support/receipt-status';
@@ -275,6 +281,8 @@ describe('web security: uploads cannot serve HTML or script', () => {
   });
 
   it('serves the class list’s photos the same way', async () => {
+    // The class list shows a guardian's photo only when they chose to show it.
+    await chooseClassListDetails(guardian, ['photo']);
     const [group] = await query(world.testApp, "select id from student_group where name = '4A'");
     const list = await guardian.get(`/klasslista/${String(group?.id)}`).expect(200);
     const photo = /\/klasslista\/[0-9a-f-]+\/bild\/[0-9a-f-]+/.exec(list.text)?.[0];

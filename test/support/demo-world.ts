@@ -104,6 +104,28 @@ export function csrfFrom(html: string): string {
   return token;
 }
 
+/**
+ * A signed-in guardian chooses on Min profil what the class list shows of them besides the name
+ * (`address`, `phone`, `mobile`, `email`, `photo`; the default shows the name only).
+ */
+export async function chooseClassListDetails(
+  guardian: TestAgent,
+  choices: readonly string[],
+): Promise<void> {
+  const profile = await guardian.get('/profil').expect(200);
+  await guardian
+    .post('/profil/klasslista')
+    .type('form')
+    .send(
+      [
+        `_csrf=${encodeURIComponent(csrfFrom(profile.text))}`,
+        ...choices.map((c) => `visa=${c}`),
+      ].join('&'),
+    )
+    .expect(303)
+    .expect('Location', '/profil?sparat=klasslista');
+}
+
 /** Polls until `check` gives a value (a job's effect in the database), or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | null | undefined>,
