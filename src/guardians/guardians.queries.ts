@@ -6,8 +6,6 @@ import { sql } from 'kysely';
 import type { GroupFacts } from '../auth/actor';
 import { isUuid } from '../common/uuid';
 import { ClassListQueries, classListPeople } from '../directory/class-list.queries';
-import { hasProtectedIdentity } from '../directory/directory.types';
-import { PersonNamesQueries } from '../directory/person-names.queries';
 import { ClassListChoices, NO_CLASS_LIST_CHOICES } from './class-list-choices';
 import type { GuardiansTables } from './guardians.entities';
 import type { ProfileInput } from './profile-input';
@@ -55,38 +53,7 @@ export class GuardiansQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly directory: ClassListQueries,
-    private readonly names: PersonNamesQueries,
   ) {}
-
-  /**
-   * The street address and postal code each of these people entered on /profil, for the talks'
-   * household rule. A person with protected identity is left out: their address is never
-   * selected (the service keeps none of it anyway).
-   */
-  async findHouseholdAddresses(
-    personIds: readonly string[],
-  ): Promise<Map<string, { streetAddress: string | null; postalCode: string | null }>> {
-    const names = await this.names.findPersonNames(personIds.filter(isUuid));
-    const open = [...names]
-      .filter(([, person]) => !hasProtectedIdentity(person.securityMarking))
-      .map(([id]) => id);
-    if (open.length === 0) {
-      return new Map();
-    }
-    const rows = await this.em
-      .fork()
-      .getKysely<GuardiansTables>()
-      .selectFrom('self_contact')
-      .select(['person_id', 'street_address', 'postal_code'])
-      .where('person_id', 'in', open)
-      .execute();
-    return new Map(
-      rows.map((row) => [
-        row.person_id,
-        { streetAddress: row.street_address, postalCode: row.postal_code },
-      ]),
-    );
-  }
 
   /** The e-mail address each of these people entered on /profil, where there is one. */
   async findEmails(personIds: readonly string[]): Promise<Map<string, string>> {

@@ -40,6 +40,7 @@ function sources(overrides: Partial<ExtractSources> = {}): ExtractSources {
       },
     ],
     talkBookings: [],
+    talkHousehold: [],
     ...overrides,
   };
 }

@@ -38,6 +38,8 @@ export interface ExtractSources {
   readonly planReads: readonly PlanRead[];
   /** Development talks the person booked, or that were booked for them. */
   readonly talkBookings: readonly TalkBookingAbout[];
+  /** Guardians the person said they book talks together with, or who said so of them. */
+  readonly talkHousehold: readonly TalkHouseholdEntry[];
 }
 
 /** The register extract as the JSON file holds it (and the PDF shows it). */
@@ -105,6 +107,14 @@ export interface ExtractDocument {
     readonly bookedAt: string;
     readonly bookedByYou: boolean;
   }[];
+  readonly talkHousehold: readonly TalkHouseholdEntry[];
+}
+
+/** Another guardian and who has said that the two book development talks together. */
+export interface TalkHouseholdEntry {
+  readonly name: string;
+  readonly saidByYou: boolean;
+  readonly saidByOther: boolean;
 }
 
 /**
@@ -205,6 +215,7 @@ export function buildExtractDocument(sources: ExtractSources): ExtractDocument {
       bookedAt: booking.bookedAt,
       bookedByYou: booking.bookedByThem,
     })),
+    talkHousehold: sources.talkHousehold,
   };
 }
 

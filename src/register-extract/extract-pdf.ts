@@ -181,6 +181,15 @@ export async function renderExtractPdf(
     fact('Bokat', swedishTime(booking.bookedAt));
     fact('Bokat av', booking.bookedByYou ? 'dig' : 'en annan vårdnadshavare');
   }
+  for (const other of document.talkHousehold) {
+    write.paragraph(
+      other.saidByYou && other.saidByOther
+        ? `Du och ${other.name} bokar utvecklingssamtal tillsammans (ni har båda sagt det).`
+        : other.saidByYou
+          ? `Du har sagt att du bokar utvecklingssamtal tillsammans med ${other.name}.`
+          : `${other.name} har sagt att ni bokar utvecklingssamtal tillsammans.`,
+    );
+  }
 
   write.heading('Vilka som har läst planerna');
   write.paragraph(

@@ -6,6 +6,7 @@ import { ActorLoader } from '../auth/actor-loader';
 import { NotFoundError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { PersonNamesQueries } from '../directory/person-names.queries';
 import { PersonRegisterQueries } from '../directory/person-register.queries';
 import { GuardiansQueries } from '../guardians/guardians.queries';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -39,6 +40,7 @@ export class ExtractSourcesCollector {
     private readonly planReads: PlanReadsQueries,
     private readonly notifications: NotificationsService,
     private readonly talks: TalkExtractQueries,
+    private readonly names: PersonNamesQueries,
   ) {}
 
   async collect(personId: string, progress: ExtractProgress): Promise<ExtractSources> {
@@ -73,10 +75,19 @@ export class ExtractSourcesCollector {
       plans.push(...(await this.plans.findPlansAsSeenBy(viewer, [pupilId])));
       await step();
     }
-    const [requests, talkBookings] = await Promise.all([
+    const [requests, talkBookings, household] = await Promise.all([
       this.requests.findRequestsFiledBy(personId),
       this.talks.findBookingsAbout(personId),
+      this.talks.findHouseholdAbout(personId),
     ]);
+    const householdNames = await this.names.findPersonNames(
+      household.map((entry) => entry.otherPersonId),
+    );
+    const talkHousehold = household.map((entry) => ({
+      name: householdNames.get(entry.otherPersonId)?.name ?? 'en annan vårdnadshavare',
+      saidByYou: entry.saidByThem,
+      saidByOther: entry.saidByOther,
+    }));
     await step();
     // Reads of the plans the person sees, and only those pupils'.
     const planReads = await this.planReads.findPlanReads([
@@ -95,6 +106,7 @@ export class ExtractSourcesCollector {
       requests,
       planReads,
       talkBookings,
+      talkHousehold,
     };
   }
 }

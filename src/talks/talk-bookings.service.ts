@@ -14,14 +14,14 @@ import {
 import { stockholmInstant, stockholmToday } from '../common/stockholm';
 import { ClassListQueries } from '../directory/class-list.queries';
 import { DirectoryQueries } from '../directory/directory.queries';
-import { GuardiansQueries } from '../guardians/guardians.queries';
+import { hasProtectedIdentity } from '../directory/directory.types';
+import { PersonNamesQueries } from '../directory/person-names.queries';
 import { PlansService } from '../plans/plans.service';
 import {
   canCancel,
   checkBooking,
   endOf,
   clashMessage,
-  householdAddressKey,
   householdOf,
   talkClock,
   talkDay,
@@ -61,6 +61,14 @@ export interface ChildTalksView {
   readonly slots: readonly GuardianSlotView[];
 }
 
+/** Another guardian of the guardian's children, and whether the two book talks together. */
+export interface HouseholdChoice {
+  readonly personId: string;
+  readonly name: string;
+  /** together: both said so; asked-by-me / asked-by-them: one has; apart: neither. */
+  readonly state: 'together' | 'asked-by-me' | 'asked-by-them' | 'apart';
+}
+
 /** What a guardian did, for the page's message. */
 export type BookingOutcome = { readonly kind: 'booked' | 'moved' | 'same'; readonly when: string };
 
@@ -72,7 +80,7 @@ export class TalkBookingsService {
     private readonly repository: TalksRepository,
     private readonly directory: DirectoryQueries,
     private readonly classLists: ClassListQueries,
-    private readonly guardians: GuardiansQueries,
+    private readonly names: PersonNamesQueries,
     private readonly plans: PlansService,
     private readonly audit: AuditService,
     private readonly notices: TalkNotices,
@@ -301,20 +309,98 @@ export class TalkBookingsService {
   }
 
   /**
+   * The other guardians of the guardian's children whom they may book together with, and how
+   * each stands. Nobody with protected identity is offered, nor offered anyone: such a guardian
+   * books alone, and is never named to the other.
+   */
+  async readHouseholdChoices(actor: Actor): Promise<HouseholdChoice[]> {
+    if (!actor.roles.has('guardian')) {
+      throw new NotFoundError(GUARDIANS_ONLY);
+    }
+    const others = await this.otherGuardians(actor);
+    if (others.size === 0) {
+      return [];
+    }
+    const sharing = await this.repository.findSharing([actor.personId, ...others.keys()]);
+    const mine = sharing.get(actor.personId) ?? new Set<string>();
+    return [...others]
+      .map(([personId, name]) => {
+        const theirs = sharing.get(personId)?.has(actor.personId) ?? false;
+        const state: HouseholdChoice['state'] = mine.has(personId)
+          ? theirs
+            ? 'together'
+            : 'asked-by-me'
+          : theirs
+            ? 'asked-by-them'
+            : 'apart';
+        return { personId, name, state };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  }
+
+  /**
+   * The guardian says they book together with another guardian of their children, or takes it
+   * back (for both). Audited; another person than those offered answers not found.
+   */
+  async setHouseholdSharing(
+    actor: Actor,
+    otherId: string,
+    together: boolean,
+  ): Promise<{ name: string; state: HouseholdChoice['state'] }> {
+    const choices = await this.readHouseholdChoices(actor);
+    const other = choices.find((choice) => choice.personId === otherId);
+    if (!other) {
+      throw new NotFoundError('Vårdnadshavaren finns inte bland dina barns vårdnadshavare.');
+    }
+    await this.em.fork().transactional(async (em) => {
+      const changed = together
+        ? await this.repository.addSharing(em, actor.personId, otherId)
+        : (await this.repository.removeSharing(em, actor.personId, otherId)) > 0;
+      if (changed) {
+        await this.audit.record(em, {
+          action: together ? 'talk.household.joined' : 'talk.household.left',
+          actor: auditActor(actor),
+          targetType: 'person',
+          targetId: otherId,
+        });
+      }
+    });
+    const after = (await this.readHouseholdChoices(actor)).find((c) => c.personId === otherId);
+    return { name: other.name, state: after?.state ?? 'apart' };
+  }
+
+  /** The other guardians (without protected identity) of the actor's children, by name. */
+  private async otherGuardians(actor: Actor): Promise<Map<string, string>> {
+    const guardiansOf = await this.directory.findGuardianIds([...actor.guardianOf]);
+    const people = await this.names.findPersonNames([
+      actor.personId,
+      ...[...guardiansOf.values()].flat(),
+    ]);
+    const me = people.get(actor.personId);
+    if (!me || hasProtectedIdentity(me.securityMarking)) {
+      return new Map();
+    }
+    return new Map(
+      [...people]
+        .filter(
+          ([id, person]) => id !== actor.personId && !hasProtectedIdentity(person.securityMarking),
+        )
+        .map(([id, person]) => [id, person.name]),
+    );
+  }
+
+  /**
    * The guardians who share this guardian's household (`talk-rules.ts`): themself, and the
-   * other guardians of their children who entered the same address on their profile.
+   * other guardians of their children who each said they book together with the other.
    */
   private async householdOf(actor: Actor, childIds: readonly string[]): Promise<Set<string>> {
     const guardiansOf = await this.directory.findGuardianIds(childIds);
     const people = [...new Set([actor.personId, ...[...guardiansOf.values()].flat()])];
-    const addresses = await this.guardians.findHouseholdAddresses(people);
-    const member = (personId: string) => {
-      const address = addresses.get(personId);
-      return {
-        personId,
-        addressKey: householdAddressKey(address?.streetAddress, address?.postalCode),
-      };
-    };
+    const sharing = await this.repository.findSharing(people);
+    const member = (personId: string) => ({
+      personId,
+      sharesWith: sharing.get(personId) ?? new Set<string>(),
+    });
     return householdOf(member(actor.personId), people.map(member));
   }
 

@@ -16,10 +16,44 @@ export interface TalkBookingAbout {
   readonly bookedByThem: boolean;
 }
 
+/** Another guardian the person said they book talks together with, or who said so of them. */
+export interface TalkHouseholdAbout {
+  readonly otherPersonId: string;
+  readonly saidByThem: boolean;
+  readonly saidByOther: boolean;
+}
+
 /** The talks' part of a register extract (GDPR art. 15): the bookings a person made or is the pupil of. */
 @Injectable()
 export class TalkExtractQueries {
   constructor(private readonly em: EntityManager) {}
+
+  /** Both directions of `talk_household` that name the person. */
+  async findHouseholdAbout(personId: string): Promise<TalkHouseholdAbout[]> {
+    if (!isUuid(personId)) {
+      return [];
+    }
+    const rows = await this.em
+      .fork()
+      .getKysely<TalksTables>()
+      .selectFrom('talk_household')
+      .select(['guardian_id', 'other_guardian_id'])
+      .where((eb) =>
+        eb.or([eb('guardian_id', '=', personId), eb('other_guardian_id', '=', personId)]),
+      )
+      .execute();
+    const about = new Map<string, { saidByThem: boolean; saidByOther: boolean }>();
+    for (const row of rows) {
+      const saidByThem = row.guardian_id === personId;
+      const other = saidByThem ? row.other_guardian_id : row.guardian_id;
+      const entry = about.get(other) ?? { saidByThem: false, saidByOther: false };
+      about.set(other, {
+        saidByThem: entry.saidByThem || saidByThem,
+        saidByOther: entry.saidByOther || !saidByThem,
+      });
+    }
+    return [...about].map(([otherPersonId, entry]) => ({ otherPersonId, ...entry }));
+  }
 
   async findBookingsAbout(personId: string): Promise<TalkBookingAbout[]> {
     if (!isUuid(personId)) {

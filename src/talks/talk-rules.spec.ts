@@ -5,7 +5,6 @@ import {
   checkBooking,
   checkPlace,
   clashMessage,
-  householdAddressKey,
   householdOf,
   overlaps,
   planSlotSeries,
@@ -21,36 +20,25 @@ function booked(id: string, pupilId: string, time: string, minutes = 30): Booked
 }
 
 describe('the household rule', () => {
-  it('folds case, spaces and punctuation of street and postal code', () => {
-    expect(householdAddressKey('Björkvägen 7', '443 31')).toBe(
-      householdAddressKey('  björkvägen  7,', '44331'),
-    );
-    expect(householdAddressKey('Björkvägen 7', '443 31')).not.toBe(
-      householdAddressKey('Björkvägen 9', '443 31'),
-    );
+  const member = (personId: string, ...sharesWith: string[]) => ({
+    personId,
+    sharesWith: new Set(sharesWith),
   });
 
-  it('never joins people by an address that is not there', () => {
-    expect(householdAddressKey(null, '44331')).toBeNull();
-    expect(householdAddressKey('Björkvägen 7', '')).toBeNull();
-    const a = { personId: 'a', addressKey: null };
-    const b = { personId: 'b', addressKey: null };
-    expect(sameHousehold(a, b)).toBe(false);
-    expect(sameHousehold(a, a)).toBe(true);
+  it('joins two guardians only when each has said so of the other', () => {
+    expect(sameHousehold(member('a', 'b'), member('b', 'a'))).toBe(true);
+    // One guardian's word alone (in a separation, say) joins nobody.
+    expect(sameHousehold(member('a', 'b'), member('b'))).toBe(false);
+    expect(sameHousehold(member('a'), member('b', 'a'))).toBe(false);
+    expect(sameHousehold(member('a'), member('a'))).toBe(true);
   });
 
-  it('makes guardians at the same address one household, and the others each their own', () => {
-    const home = householdAddressKey('Storgatan 1', '44330');
-    const me = { personId: 'me', addressKey: home };
-    const members = [
-      me,
-      { personId: 'partner', addressKey: householdAddressKey('storgatan 1', '443 30') },
-      { personId: 'other-parent', addressKey: householdAddressKey('Ängsvägen 3', '44330') },
-      { personId: 'no-address', addressKey: null },
-    ];
+  it('makes a household of those who said so of each other, and the others each their own', () => {
+    const me = member('me', 'partner', 'other-parent');
+    const members = [me, member('partner', 'me'), member('other-parent'), member('third', 'me')];
     expect([...householdOf(me, members)].sort()).toEqual(['me', 'partner']);
     expect([...householdOf(members[2], members)]).toEqual(['other-parent']);
-    expect([...householdOf(members[3], members)]).toEqual(['no-address']);
+    expect([...householdOf(members[3], members)]).toEqual(['third']);
   });
 });
 

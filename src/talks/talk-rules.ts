@@ -9,41 +9,25 @@ import { checkText, explanationOf } from '../content-guard/check-text';
  * booking clashes, and the series of times a mentor publishes at once.
  */
 
-/** A guardian as the household rule sees them: their id and their own address, normalised. */
+/** A guardian as the household rule sees them: who they said they book talks together with. */
 export interface HouseholdMember {
   readonly personId: string;
-  /** `householdAddressKey` of the address they entered on /profil; null when none (or protected). */
-  readonly addressKey: string | null;
+  /** The guardians this one has said they book together with (`talk_household`). */
+  readonly sharesWith: ReadonlySet<string>;
 }
 
 /**
- * The address as the household rule compares it: street and postal code, case, spaces and
- * punctuation folded ("Björkvägen 7, 443 31" = "björkvägen  7 44331"). Null unless both are
- * given: an address that is not there never joins two people.
- */
-export function householdAddressKey(
-  streetAddress: string | null | undefined,
-  postalCode: string | null | undefined,
-): string | null {
-  const street = (streetAddress ?? '')
-    .normalize('NFC')
-    .toLocaleLowerCase('sv')
-    .replace(/[\s.,-]+/gu, ' ')
-    .trim();
-  const postal = (postalCode ?? '').replace(/\D/gu, '');
-  return street === '' || postal === '' ? null : `${street}|${postal}`;
-}
-
-/**
- * The household rule. Two guardians of a child are one household when both have entered the
- * same address (street and postal code) on their profile; then they share one booking, and
- * either may move or cancel it. Otherwise — different addresses, or either has none, or either
- * has protected identity (whose address the service never keeps) — each guardian is a
- * household of their own and books their own talk. Nobody can so move or cancel a booking of
- * a guardian who has not said they live at the same address.
+ * The household rule. Two guardians of a child are one household when each has said, on the
+ * booking page, that they book talks together with the other; then they share one booking,
+ * and either may move or cancel it. Otherwise each guardian is a household of their own and
+ * books their own talk (guardians in separate households each get a talk). One guardian's word
+ * alone joins nobody: a guardian can never see, move or cancel the booking of a guardian who
+ * has not said so of them — in a separation that matters.
  */
 export function sameHousehold(a: HouseholdMember, b: HouseholdMember): boolean {
-  return a.personId === b.personId || (a.addressKey !== null && a.addressKey === b.addressKey);
+  return (
+    a.personId === b.personId || (a.sharesWith.has(b.personId) && b.sharesWith.has(a.personId))
+  );
 }
 
 /** The guardians (ids) of `members` that share a household with `me` (`me` included). */

@@ -92,6 +92,36 @@ export class TalkBooking {
   remindedAt!: Date | null;
 }
 
-export const TALKS_ENTITIES = [TalkSlot, TalkBooking];
+/**
+ * One guardian's word that they book development talks together with another guardian of their
+ * children (they live together). Two guardians share bookings only when each has said so of the
+ * other; either taking it back ends it for both. Nothing the guardians typed elsewhere (an
+ * address) joins them: a guardian cannot join another's bookings alone.
+ */
+@Entity({ tableName: 'talk_household' })
+@Unique({ properties: ['guardianId', 'otherGuardianId'] })
+@Index({ name: 'talk_household_other_idx', properties: ['otherGuardianId'] })
+@Check({ name: 'talk_household_not_self_check', expression: 'guardian_id <> other_guardian_id' })
+export class TalkHousehold {
+  [EntityName]?: 'TalkHousehold';
 
-export type TalksTables = TablesOf<typeof TalkSlot | typeof TalkBooking>;
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => Person, { mapToPk: true, joinColumn: 'guardian_id', deleteRule: 'cascade' })
+  guardianId!: string;
+
+  @ManyToOne(() => Person, {
+    mapToPk: true,
+    joinColumn: 'other_guardian_id',
+    deleteRule: 'cascade',
+  })
+  otherGuardianId!: string;
+
+  @Property({ type: 'Date' })
+  createdAt!: Date;
+}
+
+export const TALKS_ENTITIES = [TalkSlot, TalkBooking, TalkHousehold];
+
+export type TalksTables = TablesOf<typeof TalkSlot | typeof TalkBooking | typeof TalkHousehold>;

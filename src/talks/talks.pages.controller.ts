@@ -120,6 +120,39 @@ export class TalksPagesController {
     }
   }
 
+  @Post('mina-barn/samtal/hushall')
+  async shareHousehold(
+    @CurrentActor() actor: Actor,
+    @Body() form: Form,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const answer = formText(form, 'tillsammans');
+    if (answer !== 'ja' && answer !== 'nej') {
+      await this.refuseOnBookings(
+        actor,
+        new DomainError(
+          ErrorCode.ValidationFailed,
+          'Välj om ni bokar samtal tillsammans eller var för sig.',
+        ),
+        response,
+      );
+      return;
+    }
+    const { name, state } = await this.bookings.setHouseholdSharing(
+      actor,
+      formText(form, 'vardnadshavare'),
+      answer === 'ja',
+    );
+    const text =
+      state === 'together'
+        ? `Du och ${name} bokar nu samtal tillsammans: ni ser och kan ändra varandras bokningar.`
+        : state === 'asked-by-me'
+          ? `Du har sagt att du bokar samtal tillsammans med ${name}. Det gäller när ${name} också har sagt det.`
+          : `Du och ${name} bokar samtal var för sig.`;
+    await this.done(request, response, '/mina-barn/samtal#hushall', text);
+  }
+
   @Post('mina-barn/samtal/:pupilId/avboka')
   async cancel(
     @CurrentActor() actor: Actor,
@@ -181,6 +214,7 @@ export class TalksPagesController {
     response.status(status).render('talks/bookings.njk', {
       title: 'Boka utvecklingssamtal',
       children: await this.bookings.readOverview(actor),
+      household: await this.bookings.readHouseholdChoices(actor),
       flash: extra.flash ?? null,
     });
   }

@@ -266,6 +266,60 @@ export class TalksRepository {
       .execute();
   }
 
+  /** Whom each of these guardians said they book talks together with. */
+  async findSharing(guardianIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const ids = guardianIds.filter(isUuid);
+    const sharing = new Map<string, Set<string>>();
+    if (ids.length === 0) {
+      return sharing;
+    }
+    const rows = await this.em
+      .fork()
+      .getKysely<TalksTables>()
+      .selectFrom('talk_household')
+      .select(['guardian_id', 'other_guardian_id'])
+      .where('guardian_id', 'in', ids)
+      .execute();
+    for (const row of rows) {
+      sharing.set(
+        row.guardian_id,
+        (sharing.get(row.guardian_id) ?? new Set()).add(row.other_guardian_id),
+      );
+    }
+    return sharing;
+  }
+
+  /** A guardian says they book together with another; answers whether it was new. */
+  async addSharing(em: EntityManager, guardianId: string, otherId: string): Promise<boolean> {
+    const added = await em
+      .getKysely<TalksTables>()
+      .insertInto('talk_household')
+      .values({
+        id: randomUUID(),
+        guardian_id: guardianId,
+        other_guardian_id: otherId,
+        created_at: sql<Date>`now()`,
+      })
+      .onConflict((conflict) => conflict.columns(['guardian_id', 'other_guardian_id']).doNothing())
+      .executeTakeFirst();
+    return Number(added.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Either of two guardians takes it back: neither's word is kept. Answers how many went. */
+  async removeSharing(em: EntityManager, guardianId: string, otherId: string): Promise<number> {
+    const removed = await em
+      .getKysely<TalksTables>()
+      .deleteFrom('talk_household')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('guardian_id', '=', guardianId), eb('other_guardian_id', '=', otherId)]),
+          eb.and([eb('guardian_id', '=', otherId), eb('other_guardian_id', '=', guardianId)]),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(removed.numDeletedRows);
+  }
+
   async deleteBooking(em: EntityManager, bookingId: string): Promise<void> {
     await em
       .getKysely<TalksTables>()

@@ -70,12 +70,12 @@ export function personalDataCategories(
     },
     {
       name: 'Bokade utvecklingssamtal',
-      what: 'Vilken tid som är bokad för ditt barns utvecklingssamtal, vem av vårdnadshavarna som bokade och när, och om påminnelsen dagen före har skickats. Mentorn publicerar tiderna med dag, tid och plats.',
+      what: 'Vilken tid som är bokad för ditt barns utvecklingssamtal, vem av vårdnadshavarna som bokade och när, om påminnelsen dagen före har skickats, och om du och en annan vårdnadshavare har sagt att ni bokar samtalen tillsammans. Mentorn publicerar tiderna med dag, tid och plats.',
       why: 'För att du ska kunna boka, flytta och avboka samtalet och få en påminnelse dagen före, och för att mentorn ska veta vem som kommer. Den bokade dagen blir samtalsdatum i barnets utkast till plan.',
       source:
-        'Du själv när du bokar under Mina barn. Har ni skrivit in samma adress under Min profil delar ni en bokning i hushållet, och båda kan flytta eller avboka den.',
+        'Du själv när du bokar under Mina barn. Har ni båda sagt att ni bokar tillsammans delar ni en bokning, och båda kan flytta eller avboka den; den ena vårdnadshavarens ord räcker inte.',
       seenBy:
-        'Du och den du delar hushåll med, och barnets mentor. Andra familjer ser bara att en tid är bokad, aldrig av vem eller för vilket barn.',
+        'Du och den du bokar tillsammans med, och barnets mentor. Andra familjer ser bara att en tid är bokad, aldrig av vem eller för vilket barn.',
       keptFor: `${retention.talkKeepDays} dagar efter samtalet; sedan tas tiden och bokningen bort. Datumet står kvar i planen.`,
     },
     {

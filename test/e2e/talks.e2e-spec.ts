@@ -129,6 +129,19 @@ describe('talks: mentors publish times, guardians book them', () => {
     );
   }
 
+  async function shareWith(
+    agent: TestAgent,
+    otherId: string,
+    together: 'ja' | 'nej',
+  ): Promise<void> {
+    const page = await agent.get('/mina-barn/samtal').expect(200);
+    await agent
+      .post('/mina-barn/samtal/hushall')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), vardnadshavare: otherId, tillsammans: together })
+      .expect(303);
+  }
+
   async function setAddress(agent: TestAgent, street: string, email?: string): Promise<void> {
     const form = await agent.get('/profil').expect(200);
     await agent
@@ -415,8 +428,8 @@ describe('talks: mentors publish times, guardians book them', () => {
     const [partnerId] = await otherGuardiansOf('demo:person:pupil-4-1');
     const guardian = await world.signIn('vardnadshavare');
     const partner = await signInPerson(partnerId);
-    await setAddress(guardian, 'Björkvägen 7');
-    await setAddress(partner, 'Ängsvägen 3');
+    const partnerPersonId = await world.personId(partnerId);
+    const guardianPersonId = await world.personId('demo:person:guardian-shared');
     const [first, second, third] = await slotsOn(fourA, day);
 
     expect((await book(guardian, child4, first.id)).status).toBe(303);
@@ -430,9 +443,15 @@ describe('talks: mentors publish times, guardians book them', () => {
     expect(left).toHaveLength(1);
     expect(left[0]?.slot_id).toBe(first.id);
 
-    // Same address: one household, one booking that either may move or cancel.
-    await setAddress(partner, 'björkvägen 7');
+    // One guardian's word alone joins nobody: the partner still cannot touch the booking.
+    await shareWith(partner, guardianPersonId, 'ja');
+    expect((await cancel(partner, child4)).status).toBe(409);
+    const asked = await guardian.get('/mina-barn/samtal').expect(200);
+    expect(asked.text).toContain('vill att ni bokar tillsammans');
+    // Both said so: one household, one booking that either may move or cancel.
+    await shareWith(guardian, partnerPersonId, 'ja');
     const shared = await partner.get('/mina-barn/samtal').expect(200);
+    expect(shared.text).toContain('ni bokar tillsammans');
     expect(shared.text).toContain('bokat av någon i ditt hushåll');
     expect((await book(partner, child4, third.id)).status).toBe(303);
     const moved = await bookingsOf(child4);
@@ -440,6 +459,27 @@ describe('talks: mentors publish times, guardians book them', () => {
     expect(moved[0]?.slot_id).toBe(third.id);
     expect((await cancel(guardian, child4)).status).toBe(303);
     expect(await bookingsOf(child4)).toHaveLength(0);
+
+    // Either taking it back separates them again, for both: the partner's booking is theirs alone.
+    expect((await book(partner, child4, first.id)).status).toBe(303);
+    await shareWith(guardian, partnerPersonId, 'nej');
+    expect(
+      await query(
+        world.testApp,
+        'select 1 from talk_household where $1 in (guardian_id, other_guardian_id)',
+        [partnerPersonId],
+      ),
+    ).toHaveLength(0);
+    expect((await cancel(guardian, child4)).status).toBe(409);
+    expect((await cancel(partner, child4)).status).toBe(303);
+    expect(await bookingsOf(child4)).toHaveLength(0);
+    // Only the children's other guardians can be named; anyone else is not found.
+    const page = await guardian.get('/mina-barn/samtal').expect(200);
+    await guardian
+      .post('/mina-barn/samtal/hushall')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), vardnadshavare: child4, tillsammans: 'ja' })
+      .expect(404);
   });
 
   it('lets exactly one of two guardians booking the same time at once have it', async () => {
@@ -530,9 +570,6 @@ describe('talks: mentors publish times, guardians book them', () => {
       );
     }
     const guardian = await world.signIn('vardnadshavare');
-    const partner = await signInPerson(partnerKey);
-    await setAddress(guardian, 'Björkvägen 7');
-    await setAddress(partner, 'Ängsvägen 3');
     const [first, second] = await slotsOn(fourA, day);
     expect((await book(guardian, child4, first.id)).status).toBe(303);
     expect((await book(guardian, child4, second.id)).status).toBe(303);
@@ -618,12 +655,19 @@ describe('talks: mentors publish times, guardians book them', () => {
     const [slot] = await slotsOn(fourA, day);
     expect((await book(guardian, child4, slot.id)).status).toBe(303);
     const guardianId = await world.personId('demo:person:guardian-shared');
+    // The other guardian's word that they book together is about this guardian too.
+    const [partnerKey] = await otherGuardiansOf('demo:person:pupil-4-1');
+    await shareWith(await signInPerson(partnerKey), guardianId, 'ja');
     const sources = await world.testApp.app
       .get(ExtractSourcesCollector)
       .collect(guardianId, () => Promise.resolve());
     expect(sources.talkBookings).toEqual([
       expect.objectContaining({ pupilId: child4, place: 'Klassrum 4A', bookedByThem: true }),
     ]);
+    expect(sources.talkHousehold).toEqual([
+      expect.objectContaining({ saidByYou: false, saidByOther: true }),
+    ]);
+    await query(world.testApp, 'delete from talk_household');
 
     const disposal = world.testApp.app.get(PeopleDisposalService);
     const soon = await disposal.dispose(randomUUID(), inDays(2), new Date());

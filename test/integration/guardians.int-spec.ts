@@ -1,6 +1,5 @@
 import { Guardianship } from '../../src/directory/directory.entities';
 import { ClassListQueries } from '../../src/directory/class-list.queries';
-import { PersonNamesQueries } from '../../src/directory/person-names.queries';
 import { GuardiansQueries } from '../../src/guardians/guardians.queries';
 import { NO_CLASS_LIST_CHOICES } from '../../src/guardians/class-list-choices';
 import type { MediumDatabase } from './medium';
@@ -12,11 +11,7 @@ describe('GuardiansQueries against PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await openMediumDatabase();
-    queries = new GuardiansQueries(
-      db.em(),
-      new ClassListQueries(db.em()),
-      new PersonNamesQueries(db.em()),
-    );
+    queries = new GuardiansQueries(db.em(), new ClassListQueries(db.em()));
   });
 
   afterAll(async () => {

@@ -1622,6 +1622,25 @@ const SPECS: readonly Spec[] = [
       ),
   },
   {
+    // Only another guardian of the guardian's own children can be named.
+    route: 'POST /mina-barn/samtal/hushall',
+    writes: true,
+    targets: ['guardian:own', 'guardian:other'],
+    send: (c, target, fx) =>
+      page(c, 'post', '/mina-barn/samtal/hushall', {
+        vardnadshavare: fx.person[isOwn(target) ? 'guardian:partner' : 'guardian:other'],
+        tillsammans: 'ja',
+      }),
+    expect: (role, target) =>
+      cell(
+        'page',
+        'POST',
+        role,
+        isOwn(target) ? ['vardnadshavare'] : [],
+        redirect(/^\/mina-barn\/samtal#hushall$/),
+      ),
+  },
+  {
     route: 'GET /installningar/aviseringar',
     send: (c) => page(c, 'get', '/installningar/aviseringar'),
     expect: (role) => cell('page', 'GET', role, ['elev', 'vardnadshavare'], OK),
@@ -2434,6 +2453,8 @@ describe('access matrix: every route × every role × own/other data', () => {
       'pupil:8-2': 'demo:person:pupil-8-2',
       'guardian:own': DEMO_ACCOUNTS.vardnadshavare,
       'guardian:other': 'demo:person:guardian-8-1-1',
+      // The other guardian of pupil 4-1 (the demo guardian's child).
+      'guardian:partner': 'demo:person:guardian-4-1-1',
     })) {
       person[key] = await world.personId(external);
     }

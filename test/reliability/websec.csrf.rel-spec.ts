@@ -91,6 +91,10 @@ const PAGE_POSTS: Record<string, PagePost> = {
   'POST /logga-ut': { role: 'elev', body: {} },
   'POST /mina-barn/:pupilId/begaran': { role: 'vardnadshavare', body: { delivery: 'electronic' } },
   'POST /mina-barn/samtal/:pupilId/avboka': { role: 'vardnadshavare', body: {} },
+  'POST /mina-barn/samtal/hushall': {
+    role: 'vardnadshavare',
+    body: { vardnadshavare: ANY, tillsammans: 'ja' },
+  },
   'POST /mina-barn/samtal/:pupilId/boka': { role: 'vardnadshavare', body: { slotId: ANY } },
   'POST /planer/:planId/:section': { role: 'mentor', body: { otherDevelopment: 'Ändrat.' } },
   'POST /profil': { role: 'vardnadshavare', body: { phone: '070-000 00 00' } },

@@ -824,6 +824,15 @@ export const FORM_ENTRIES: readonly FuzzEntry[] = [
     sample: (c) => ({ slotId: c.slotId }),
   },
   {
+    route: 'POST /mina-barn/samtal/hushall',
+    kind: 'form',
+    as: 'vardnadshavare',
+    sample: () => ({
+      vardnadshavare: '00000000-0000-4000-8000-000000000000',
+      tillsammans: 'ja',
+    }),
+  },
+  {
     route: 'POST /mina-barn/samtal/:pupilId/avboka',
     kind: 'form',
     as: 'vardnadshavare',

@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Development talks booked by guardians (issue 24): the times a mentor publishes for a group,
- * and the bookings. One booking per time (`talk_booking_slot_id_key`): of two guardians booking
+ * the bookings, and which guardians book together (each has said so of the other). One booking per time (`talk_booking_slot_id_key`): of two guardians booking
  * the same time at once exactly one wins. Both go with the group or the people they name, and
  * the nightly disposal deletes them TALK_KEEP_DAYS after the talk.
  */
@@ -31,9 +31,20 @@ export class Migration20261208100000Talks extends Migration {
       )`);
     this.addSql('create index talk_booking_pupil_idx on talk_booking (pupil_id)');
     this.addSql('create index talk_booking_booked_by_idx on talk_booking (booked_by_person_id)');
+    this.addSql(`
+      create table talk_household (
+        id uuid primary key,
+        guardian_id uuid not null references person (id) on delete cascade,
+        other_guardian_id uuid not null references person (id) on delete cascade,
+        created_at timestamptz not null,
+        unique (guardian_id, other_guardian_id),
+        constraint talk_household_not_self_check check (guardian_id <> other_guardian_id)
+      )`);
+    this.addSql('create index talk_household_other_idx on talk_household (other_guardian_id)');
   }
 
   override down(): void {
+    this.addSql('drop table if exists talk_household');
     this.addSql('drop table if exists talk_booking');
     this.addSql('drop table if exists talk_slot');
   }
