@@ -17,6 +17,7 @@ import { CurrentActor, RequiresLogin } from '../auth/access.guard';
 import { PageUpload } from '../auth/page-upload';
 import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import type { Form } from '../common/http/form';
 import { privateFile } from '../common/http/private-file';
 import { statusOf } from '../common/errors/error-status';
 import { GuardiansService } from './guardians.service';
@@ -74,7 +75,7 @@ export class GuardiansPagesController {
   @Post('profil')
   async submitProfile(
     @CurrentActor() actor: Actor,
-    @Body() form: Record<string, unknown>,
+    @Body() form: Form,
     @Res() response: Response,
   ): Promise<void> {
     const values = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form[field]]));
@@ -89,7 +90,7 @@ export class GuardiansPagesController {
   @Post('profil/klasslista')
   async submitClassListChoices(
     @CurrentActor() actor: Actor,
-    @Body() form: Record<string, unknown>,
+    @Body() form: Form,
     @Res() response: Response,
   ): Promise<void> {
     try {

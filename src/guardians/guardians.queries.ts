@@ -43,6 +43,24 @@ export interface ClassList {
   readonly pupils: readonly ClassListPupil[];
 }
 
+/** A `self_contact` row with nothing given yet: what an upsert of one part inserts first. */
+function noContactYet(personId: string) {
+  return {
+    person_id: personId,
+    street_address: null,
+    postal_code: null,
+    city: null,
+    phone: null,
+    mobile: null,
+    email: null,
+    photo: null,
+    photo_content_type: null,
+    photo_updated_at: null,
+    disposal_notice_on: null,
+    updated_at: sql<Date>`now()`,
+  };
+}
+
 /**
  * Reads of what people entered about themselves. Anyone with protected
  * identity is left out of class lists here, in SQL, so no caller can forget;
@@ -173,18 +191,10 @@ export class GuardiansQueries {
       .getKysely<GuardiansTables>()
       .insertInto('self_contact')
       .values({
-        person_id: personId,
-        street_address: null,
-        postal_code: null,
-        city: null,
-        phone: null,
-        mobile: null,
-        email: null,
+        ...noContactYet(personId),
         photo,
         photo_content_type: photo ? 'image/jpeg' : null,
         photo_updated_at: sql<Date>`now()`,
-        disposal_notice_on: null,
-        updated_at: sql<Date>`now()`,
       })
       .onConflict((conflict) =>
         conflict.column('person_id').doUpdateSet((eb) => ({
@@ -207,18 +217,7 @@ export class GuardiansQueries {
       .getKysely<GuardiansTables>()
       .insertInto('self_contact')
       .values({
-        person_id: personId,
-        street_address: null,
-        postal_code: null,
-        city: null,
-        phone: null,
-        mobile: null,
-        email: null,
-        photo: null,
-        photo_content_type: null,
-        photo_updated_at: null,
-        disposal_notice_on: null,
-        updated_at: sql<Date>`now()`,
+        ...noContactYet(personId),
         shows_address: choices.address,
         shows_phone: choices.phone,
         shows_mobile: choices.mobile,

@@ -8,6 +8,7 @@ import { KIND_TEXTS } from './notification-kinds';
 import { NOTIFICATION_KINDS } from './notifications.entities';
 import { NotificationsService, type PreferencesView } from './notifications.service';
 import { kindField, parsePreferenceForm, type PreferenceProblems } from './preference-input';
+import type { Form } from '../common/http/form';
 
 const PATH = '/installningar/aviseringar';
 
@@ -33,7 +34,7 @@ export class NotificationsPagesController {
   @Post()
   async save(
     @CurrentActor() actor: Actor,
-    @Body() form: Record<string, unknown>,
+    @Body() form: Form,
     @Res() response: Response,
   ): Promise<void> {
     const parsed = parsePreferenceForm(form);

@@ -1,5 +1,6 @@
 import { refusedCharacterProblem } from '../common/text-characters';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notifications.entities';
+import type { Form } from '../common/http/form';
 
 /** What the preference form sends, checked: the kinds ticked and the address (null: none). */
 export interface PreferenceInput {
@@ -19,7 +20,7 @@ export const kindField = (kind: NotificationKind): string => `kind_${kind}`;
  * (at most 254 characters), and an address whenever anything is ticked.
  */
 export function parsePreferenceForm(
-  form: Record<string, unknown>,
+  form: Form,
 ): { ok: true; value: PreferenceInput } | { ok: false; problems: PreferenceProblems } {
   const kinds = NOTIFICATION_KINDS.filter((kind) => form[kindField(kind)] === 'ja');
   const raw = typeof form.email === 'string' ? form.email.trim() : '';

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor';
 import { DomainError, ErrorCode, FieldPassage, FieldProblem } from '../common/errors/domain-error';
 import { statusOf } from '../common/errors/error-status';
 import { carriedFields, isConfirmed } from '../common/http/confirmation';
+import type { Form } from '../common/http/form';
 import { formShownAgain, SelfCheckedForm } from '../common/http/form';
 import { privateFile } from '../common/http/private-file';
 import { stockholmToday } from '../common/stockholm';
@@ -18,8 +19,6 @@ import type { TemplateForm } from './template-input';
 import { PlanTemplatesService } from './plan-templates.service';
 import type { PlanView } from './plan-views';
 import { PlansService } from './plans.service';
-
-type Form = Record<string, unknown>;
 
 const SAVED_MESSAGES: Readonly<Record<string, string>> = {
   bedomning: 'Bedömningen är sparad.',

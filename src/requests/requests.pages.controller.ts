@@ -26,6 +26,7 @@ import { privateFile } from '../common/http/private-file';
 import { RequestDeliveryService } from './request-delivery.service';
 import { stockholmToday } from '../common/stockholm';
 import { saveSession } from '../common/http/flash';
+import type { Form } from '../common/http/form';
 import { formShownAgain, SelfCheckedForm, shownAgain } from '../common/http/form';
 import { FiledRequest, RequestIntakeService } from './request-intake.service';
 import { GuardianRequestsService } from './guardian-requests.service';
@@ -34,8 +35,6 @@ import { receiptKeyOf, type ReceiptKey } from './receipt-code';
 import { closeReceiptStatus, openReceiptKey, openReceiptStatus } from './receipt-session';
 import { channelLabel, deliveryLabel, STAFF_CHANNELS, StaffChannel } from './request-lifecycle';
 import { toPublicStatusView } from './views/public-status.view';
-
-type Form = Record<string, unknown>;
 
 const STATUS_TITLE = 'Status för din begäran';
 
