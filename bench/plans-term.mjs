@@ -113,7 +113,7 @@ async function main() {
     await runFloor(pool, mentors, WARMUP_SECONDS * 1000);
     await reopenPlans(service.base, mentors);
     for (let round = 0; round < ROUNDS; round += 1) {
-      const served = { save: [], page: [], talk: [], establish: [], errors: [] };
+      const served = { save: [], talk: [], establish: [], errors: [] };
       waits.start();
       const cpuBefore = cpuSeconds(service.child.pid);
       const servedMs = await runMentors(service.base, mentors, ROUND_SECONDS * 1000, served);
@@ -129,11 +129,6 @@ async function main() {
         saveP50: percentile(served.save, 50),
         saveP95: percentile(served.save, 95),
         saveP99: percentile(served.save, 99),
-        autosaveRoundTripP95: percentile(
-          served.save.map((ms, i) => ms + (served.page[i] ?? 0)),
-          95,
-        ),
-        pageP95: percentile(served.page, 95),
         talkP95: percentile(served.talk, 95),
         establishments: served.establish.length,
         establishP50: percentile(served.establish, 50),
@@ -196,7 +191,6 @@ async function main() {
         `< ${ESTABLISH_TARGET_MS} ms`,
         (median) => median < ESTABLISH_TARGET_MS,
       ),
-      row('autosave with the page it follows (p95)', 'autosaveRoundTripP95', null),
       { ...row('saves per second', 'savesPerSecond', 'floorPerSecond'), unit: '/s' },
     ];
 
@@ -208,10 +202,10 @@ async function main() {
       method:
         `${MENTORS} mentors, each signed in (sessions in ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}) and writing the current plans of their ` +
         `mentor group in turn: the goals section posted to /planer/:id/mal as autosave.js posts it (form body with the CSRF token, ` +
-        `the redirect's page read after it, as fetch follows it), the next save ${AUTOSAVE_DELAY_MS} ms after the answer; after ` +
+        `Accept: application/json, answered with the new revision), the next save ${AUTOSAVE_DELAY_MS} ms after the answer; after ` +
         `${SAVES_PER_PLAN} saves the talk (yesterday) is saved and the plan established from the confirmation form ` +
         `(/planer/:id/faststall, bekraftat=ja); an established plan gets a new draft first (untimed). "save" is the POST until ` +
-        `its 303. Floor: the same mentors at the same pace, each save one bare \`update plan set draft, revision, updated_at\` ` +
+        `its answer. Floor: the same mentors at the same pace, each save one bare \`update plan set draft, revision, updated_at\` ` +
         `of the same plans through a pg pool of ${POOL_MAX} (the service's DATABASE_POOL_MAX), after the service's phase in ` +
         `each round. ${ROUND_SECONDS} s per phase after a ${WARMUP_SECONDS}-s warm-up, ${ROUNDS} rounds; wait events sampled ` +
         `from pg_stat_activity every 50 ms during the service's phase.`,
@@ -321,12 +315,16 @@ async function openPlan(base, mentor) {
 }
 
 /** A page form's POST, as the browser sends it; the answer's status, time and Location. */
-async function post(base, mentor, path, fields) {
+async function post(base, mentor, path, fields, accept = 'text/html') {
   const body = new URLSearchParams({ _csrf: mentor.csrf, ...fields });
   const started = performance.now();
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { cookie: mentor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      cookie: mentor.cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept,
+    },
     body,
     redirect: 'manual',
   });
@@ -376,24 +374,23 @@ async function mentorStep(base, mentor, record, failed) {
   let plan = mentor.plans[mentor.cursor % mentor.plans.length];
   if (plan.revision === undefined || plan.state !== 'draft') plan = await openPlan(base, mentor);
   if (plan.saves < SAVES_PER_PLAN) {
-    const save = await post(base, mentor, `/planer/${plan.id}/mal`, {
-      revision: String(plan.revision),
-      ...goalsForm(plan, mentor.index + plan.saves),
-    });
-    if (save.status !== 303) {
+    const save = await post(
+      base,
+      mentor,
+      `/planer/${plan.id}/mal`,
+      { revision: String(plan.revision), ...goalsForm(plan, mentor.index + plan.saves) },
+      'application/json',
+    );
+    if (save.status !== 200) {
       failed('save', save);
       plan.revision = undefined;
       await sleep(AUTOSAVE_DELAY_MS);
       return;
     }
-    // fetch follows the redirect; autosave.js reads the new revision from that page.
-    const { ms, page } = await getPage(base, mentor, save.location);
-    Object.assign(plan, page);
+    // autosave.js asks for JSON: the new revision is the whole answer (no page after a redirect).
+    plan.revision = JSON.parse(save.text).revision;
     plan.saves += 1;
-    if (record) {
-      record.save.push(save.ms);
-      record.page.push(ms);
-    }
+    if (record) record.save.push(save.ms);
     await sleep(AUTOSAVE_DELAY_MS);
     return;
   }
@@ -604,11 +601,11 @@ function markdown(result) {
         `| ${row.metric} | ${row.median ?? '–'} ${row.unit} | ${row.min ?? ''}–${row.max ?? ''} | ${row.floor ?? ''} | ${row.ratio === undefined ? '' : `${row.ratio}×`} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    '| round | saves | saves/s | save p50 | save p95 | save p99 | page p95 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 | service CPU (cores) | load (1 min) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| round | saves | saves/s | save p50 | save p95 | save p99 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 | service CPU (cores) | load (1 min) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.rounds.map(
       (r, i) =>
-        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${ms(r.saveP50)} | ${ms(r.saveP95)} | ${ms(r.saveP99)} | ${ms(r.pageP95)} | ${ms(r.talkP95)} | ${r.establishments} | ${ms(r.establishP50)} | ${ms(r.establishP95)} | ${r.errors} | ${r.floorPerSecond} | ${ms(r.floorP50, 2)} | ${ms(r.floorP95, 2)} | ${r.serviceCores} | ${r.machineLoad} |`,
+        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${ms(r.saveP50)} | ${ms(r.saveP95)} | ${ms(r.saveP99)} | ${ms(r.talkP95)} | ${r.establishments} | ${ms(r.establishP50)} | ${ms(r.establishP95)} | ${r.errors} | ${r.floorPerSecond} | ${ms(r.floorP50, 2)} | ${ms(r.floorP95, 2)} | ${r.serviceCores} | ${r.machineLoad} |`,
     ),
     '',
     '## What the database sessions waited for (mean sessions per sample, service phase)',

@@ -30,22 +30,32 @@
       if (saving) return;
       saving = true;
       status(form, 'Sparar…');
+      // JSON instead of the page: the answer is the new revision, or the error in the API's
+      // shape. After a refusal the revision stays as it was, so a later autosave cannot write
+      // over someone else's save (409); the button shows the whole page with the reason.
       fetch(form.action, {
         method: 'POST',
         body: new URLSearchParams(new FormData(form)),
         credentials: 'same-origin',
-        redirect: 'follow',
+        headers: { Accept: 'application/json' },
       })
         .then(function (response) {
-          return response.text().then(function (html) {
-            var match = /name="revision" value="(\d+)"/.exec(html);
-            if (match) setRevision(match[1]);
-            if (response.ok) {
-              status(form, 'Sparat automatiskt ' + new Date().toLocaleTimeString('sv-SE'));
-            } else {
+          return response.json().then(
+            function (body) {
+              if (response.ok && typeof body.revision === 'number') {
+                setRevision(String(body.revision));
+                status(form, 'Sparat automatiskt ' + new Date().toLocaleTimeString('sv-SE'));
+              } else if (response.status === 409 && body.error && body.error.message) {
+                // Someone saved in between, or the plan was established: the service says which.
+                status(form, 'Sparades inte automatiskt. ' + body.error.message);
+              } else {
+                status(form, 'Sparades inte. Spara med knappen för att se varför.');
+              }
+            },
+            function () {
               status(form, 'Sparades inte. Spara med knappen för att se varför.');
-            }
-          });
+            },
+          );
         })
         .catch(function () {
           status(form, 'Sparades inte: ingen kontakt med servern.');

@@ -37,6 +37,12 @@ function field(form: Form, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** What a section's save answers autosave.js: the section, and the plan's new revision. */
+interface SavedSection {
+  readonly section: string;
+  readonly revision?: number;
+}
+
 function revisionOf(form: Form): number {
   const revision = Number(field(form, 'revision'));
   return Number.isInteger(revision) && revision >= 0 ? revision : -1;
@@ -274,6 +280,9 @@ export class PlansPagesController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    // autosave.js asks for JSON: the new revision is all it needs, not the page after a
+    // redirect (half its requests and reads). Its errors take the API's shape (error.filter.ts).
+    const answersJson = !request.accepts('html');
     try {
       if (section === 'faststall' && !isConfirmed(form)) {
         // One click only asks: the confirmation page establishes.
@@ -281,9 +290,13 @@ export class PlansPagesController {
         return;
       }
       const saved = await this.applySection(actor, planId, section, form);
-      response.redirect(303, `/planer/${planId}?sparat=${saved}#${saved}`);
+      if (answersJson) {
+        response.status(200).json(saved);
+        return;
+      }
+      response.redirect(303, `/planer/${planId}?sparat=${saved.section}#${saved.section}`);
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
+      if (answersJson || !(error instanceof DomainError) || error.code === ErrorCode.NotFound) {
         throw error;
       }
       // Show the plan as it is now, with what the person wrote kept in the form.
@@ -306,56 +319,71 @@ export class PlansPagesController {
     planId: string,
     section: string,
     form: Form,
-  ): Promise<string> {
+  ): Promise<SavedSection> {
     const revision = revisionOf(form);
-    // The page is read again after the redirect: the save answers nothing more.
+    // The page is read again after the redirect (or autosave takes the new revision only).
     const save = (change: PlanPartChange): Promise<number> =>
       this.plans.writePart(actor, planId, change, revision, {
         acknowledgeWarnings: field(form, 'acknowledgeWarnings') === 'ja',
       });
     switch (section) {
       case 'bedomning':
-        await save({
-          part: 'assessment',
-          subject: field(form, 'subject'),
-          scaleValue: field(form, 'scaleValue') || null,
-          text: field(form, 'text'),
-        });
-        return 'bedomning';
+        return {
+          section: 'bedomning',
+          revision: await save({
+            part: 'assessment',
+            subject: field(form, 'subject'),
+            scaleValue: field(form, 'scaleValue') || null,
+            text: field(form, 'text'),
+          }),
+        };
       case 'mal':
-        await save({
-          part: 'goals',
-          goals: goalsFromForm(form),
-          otherDevelopment: 'otherDevelopment' in form ? field(form, 'otherDevelopment') : null,
-        });
-        return 'mal';
+        return {
+          section: 'mal',
+          revision: await save({
+            part: 'goals',
+            goals: goalsFromForm(form),
+            otherDevelopment: 'otherDevelopment' in form ? field(form, 'otherDevelopment') : null,
+          }),
+        };
       case 'samtal':
-        await save({
-          part: 'talk',
-          date: field(form, 'date') || null,
-          participants: field(form, 'participants').split(/\r?\n/),
-          agreements: field(form, 'agreements'),
-        });
-        return 'samtal';
+        return {
+          section: 'samtal',
+          revision: await save({
+            part: 'talk',
+            date: field(form, 'date') || null,
+            participants: field(form, 'participants').split(/\r?\n/),
+            agreements: field(form, 'agreements'),
+          }),
+        };
       case 'sjalvskattning':
-        await save({
-          part: 'selfAssessment',
-          answers: Object.keys(form)
-            .filter((key) => key.startsWith('answer_'))
-            .map((key) => ({ questionId: key.slice('answer_'.length), answer: field(form, key) })),
-          text: field(form, 'text'),
-        });
-        return 'sjalvskattning';
+        return {
+          section: 'sjalvskattning',
+          revision: await save({
+            part: 'selfAssessment',
+            answers: Object.keys(form)
+              .filter((key) => key.startsWith('answer_'))
+              .map((key) => ({
+                questionId: key.slice('answer_'.length),
+                answer: field(form, key),
+              })),
+            text: field(form, 'text'),
+          }),
+        };
       case 'kommentar':
-        await save({ part: 'comment', text: field(form, 'text') });
-        return 'kommentar';
+        return {
+          section: 'kommentar',
+          revision: await save({ part: 'comment', text: field(form, 'text') }),
+        };
       case 'svar': {
         // Which comment: its place in the plan (0 first); anything else names none.
         const comment = /^\d{1,3}$/.test(field(form, 'comment'))
           ? Number(field(form, 'comment'))
           : -1;
-        await save({ part: 'commentAnswer', comment, text: field(form, 'text') });
-        return 'svar';
+        return {
+          section: 'svar',
+          revision: await save({ part: 'commentAnswer', comment, text: field(form, 'text') }),
+        };
       }
       case 'faststall':
         // The service checks the marking: an unknown provision or a bad date is told, not dropped.
@@ -364,10 +392,10 @@ export class PlansPagesController {
           confidentialityMarking: field(form, 'confidentialityMarking'),
           confidentialityReviewOn: field(form, 'confidentialityReviewOn'),
         });
-        return 'faststalld';
+        return { section: 'faststalld' };
       case 'nytt-utkast':
         await this.plans.openNextDraft(actor, planId);
-        return 'utkast';
+        return { section: 'utkast' };
       default:
         throw new DomainError(ErrorCode.NotFound, 'Sidan finns inte.');
     }

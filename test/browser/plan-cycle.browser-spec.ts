@@ -146,13 +146,16 @@ describeInBrowser('the plan cycle in Chromium (forms without JavaScript, autosav
 
     await page.getByLabel('Utveckling i övrigt').fill('Sparas utan att trycka på knappen.');
     await page.getByText(/^Sparat automatiskt/).waitFor({ timeout: 10000 });
+    // The second save is made from the revision the first one answered (JSON, no page).
     const secondSave = page.waitForResponse(
       (response) =>
-        response.request().method() === 'GET' && /\/planer\/[^/]+\?sparat=mal/.test(response.url()),
+        response.request().method() === 'POST' && /\/planer\/[^/]+\/mal$/.test(response.url()),
     );
     await page.getByLabel('Utveckling i övrigt').fill('Och en gång till, med ny revision.');
-    await secondSave;
-    await page.waitForTimeout(300);
+    const second = await secondSave;
+    expect(second.status()).toBe(200);
+    expect(second.headers()['content-type']).toMatch(/^application\/json/);
+    await page.getByText(/^Sparat automatiskt/).waitFor({ timeout: 10000 });
 
     await page.reload();
     await expect(page.getByLabel('Utveckling i övrigt').inputValue()).resolves.toBe(

@@ -244,4 +244,45 @@ describe('the content guard in use', () => {
       .send({ ...form, acknowledgeWarnings: 'ja' })
       .expect(303);
   });
+  it('answers autosave with the new revision as JSON, and its refusals in the API’s shape', async () => {
+    const { mentor, plan, token, revision } = await openNewPlanPage('demo:person:pupil-4-8');
+    const form = {
+      _csrf: token,
+      revision,
+      goal_0_text: 'Läsa en bok i månaden.',
+      otherDevelopment: '',
+    };
+    const autosave = (body: Record<string, string>) =>
+      mentor
+        .post(`/planer/${plan.id}/mal`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send(body);
+
+    const saved = await autosave(form).expect(200);
+    expect(saved.body).toEqual({ section: 'mal', revision: Number(revision) + 1 });
+
+    // From the old revision again: refused, not written over, and the revision is not handed out.
+    const stale = await autosave({ ...form, goal_0_text: 'Skrivet över.' }).expect(409);
+    expect(stale.body.error).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      message: expect.stringContaining('Planen har ändrats av någon annan'),
+    });
+    expect(stale.body).not.toHaveProperty('revision');
+
+    const guarded = await autosave({
+      ...form,
+      revision: String(saved.body.revision),
+      goal_0_text: 'Sluta vara så besvärlig på lektionerna.',
+    }).expect(400);
+    expect(guarded.body.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+
+    const now = (await mentor.get(`/api/v1/plans/${plan.id}`).expect(200)).body as {
+      revision: number;
+      draft: { goals: { text: string }[] };
+    };
+    expect(now.revision).toBe(saved.body.revision);
+    expect(now.draft.goals[0].text).toBe('Läsa en bok i månaden.');
+  });
 });
