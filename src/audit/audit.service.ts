@@ -114,9 +114,14 @@ export class AuditService {
       ${details}, ${content.requestId}, ${canonical})`;
   }
 
-  /** Records an event that has no change of its own to join (a read, a failed login). */
+  /**
+   * Records an event that has no change of its own to join (a read, a failed login), as one
+   * statement that is its own transaction: the chain's lock is held for that statement and its
+   * commit only, not across the BEGIN and COMMIT round trips to this process (every read and
+   * sign-in of the municipality takes that lock; a busy event loop would hold them all up).
+   */
   async recordNow(event: AuditEvent): Promise<void> {
-    await this.em.fork().transactional((em) => this.record(em, event));
+    await sql`select ${this.appendCall(event)}`.execute(this.em.fork().getKysely<AuditTables>());
   }
 
   /**

@@ -9,7 +9,6 @@ import { AuditService } from '../audit/audit.service';
 import { canAccessPupil } from '../auth/access-policy';
 import { auditActor } from '../auth/actor';
 import type { Actor, PupilFacts } from '../auth/actor';
-import type { AuditEvent } from '../audit/audit-event';
 import {
   AccessRefusedError,
   DomainError,
@@ -82,7 +81,7 @@ export class PlansService {
     const rows = await this.em
       .fork()
       .find(Plan, { pupilId: facts.pupilId }, { orderBy: { period: 'desc' } });
-    await this.recordRead({
+    await this.audit.recordNow({
       action: 'plan.list.read',
       actor: auditActor(actor),
       pupilId,
@@ -101,7 +100,7 @@ export class PlansService {
     if (!content) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
-    await this.recordRead({
+    await this.audit.recordNow({
       action: 'plan.pdf.read',
       actor: auditActor(actor),
       pupilId: plan.pupilId,
@@ -224,7 +223,7 @@ export class PlansService {
       this.directory.findPupilSummaries([facts.pupilId]),
     ]);
     const draft = row.draft ?? null;
-    await this.recordRead({
+    await this.audit.recordNow({
       action: 'plan.read',
       actor: auditActor(actor),
       pupilId: facts.pupilId,
@@ -288,7 +287,7 @@ export class PlansService {
             .fork()
             .findOne(PlanVersion, { planId, version: version - 1 }, { fields: ['content'] })
         : null;
-    await this.recordRead({
+    await this.audit.recordNow({
       action: 'plan.version.read',
       actor: auditActor(actor),
       pupilId: facts.pupilId,
@@ -811,15 +810,6 @@ export class PlansService {
       reason === 'stale_revision' ? ErrorCode.Conflict : ErrorCode.InvalidState,
       REFUSAL_MESSAGES[reason],
     );
-  }
-
-  /**
-   * A read's audit entry, as one statement of its own (and so its own transaction): the audit
-   * chain's lock is held for the statement and its commit, not across round trips to this
-   * process as a transaction around it would hold it.
-   */
-  private async recordRead(event: AuditEvent): Promise<void> {
-    await sql`select ${this.audit.appendCall(event)}`.execute(this.em.fork().getKysely());
   }
 
   private async requirePupil(
