@@ -196,6 +196,22 @@ const ORIGIN_CITIES = [
 /** Where a family may come from. */
 const ORIGIN_PLACES = [...BIRTH_COUNTRIES, ...MORE_COUNTRIES, ...ORIGIN_CITIES];
 
+/** Countries and cities of a family's past life (not "abroad" in general), for flight and persecution. */
+const PAST_PLACES = [
+  ...ORIGIN_PLACES.filter((place) => place !== 'utlandet' && place !== 'ett annat land'),
+  'Daraa',
+  'Mogadishu',
+  'Dhaka',
+  'Addis Abeba',
+  'Asmara',
+  'Kabul',
+  'Teheran',
+  'Bagdad',
+  'Damaskus',
+  'Aleppo',
+  'Hargeisa',
+];
+
 /** Peoples and nationals as persons: "hon är libanes", "familjen är bosniaker". */
 const PEOPLE = [
   'invandare*',
@@ -653,6 +669,16 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     ],
     except: [...LANGUAGES, 'ramsa', 'romanen', 'svarar', 'syrisk-ortodox', 'syrisk-ortodoxa'],
     unlessNear: [
+      // A minority's or a people's day marked by the whole school, a script shown in a language week.
+      'tornedalingarnas dag',
+      'samernas nationaldag',
+      'romernas nationaldag',
+      'romska nationaldagen',
+      'sverigefinnarnas dag',
+      'språkvecka*',
+      'skrift',
+      'skriften',
+      'siffror',
       ...CURRICULUM,
       'hemkunskap*',
       'kryddor*',
@@ -967,6 +993,20 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'demonstration*',
       'för svenskar',
       'alla invandrare',
+      // A penalty in a match: "två minuters utvisning i matchen".
+      'match*',
+      '*matchen',
+      'minuters',
+      'utvisningsbås*',
+      'domare*',
+      'domaren',
+      'tacklade',
+      'tackling*',
+      'hockey*',
+      'innebandy*',
+      'fotboll*',
+      'handboll*',
+      'rött kort',
     ],
   },
   {
@@ -1104,7 +1144,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
           ...PERSON_NOUNS.map((noun) => `${bare}a ${noun}`),
         ];
       }),
-    unlessNear: ['moderna språk', 'språkval*'],
+    // "det e polska för typ fan": a word of a language explained, no one's origin.
+    unlessNear: ['moderna språk', 'språkval*', 'betyder', 'för typ', 'ordet', 'svordom*'],
   },
   {
     category: 'ethnic_origin',
@@ -1170,6 +1211,14 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'romani',
     ],
     unlessNear: [
+      // Numerals and a script, not a language of the home: "arabiska siffror".
+      'siffror',
+      'siffrorna',
+      'skrift',
+      'skriften',
+      // A swear word explained: "det e polska för typ fan".
+      'för typ',
+      'svordom*',
       'moderna språk',
       'språkval*',
       'lär sig',
@@ -1526,6 +1575,13 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'lära sig',
       'Duolingo',
       'betyder',
+      // A swear word explained: "det e polska för typ fan".
+      'för typ',
+      'svordom*',
+      'svär',
+      'svor',
+      'siffror',
+      'siffrorna',
       'tema*',
       'temavecka*',
       'redovisning*',
@@ -1766,5 +1822,51 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       ].map((place) => `${before} ${place}`),
     ),
     unlessNear: [...CURRICULUM, 'film*', 'boken', 'novell*', 'berättelse*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // A family's past in a named country, told through flight, persecution, politics or a union
+    // there: "politisk fånge i Iran", "lämnade Iran efter att pappan förföljdes", "med i facket i
+    // turkiet o åkte fast", "I Irak jag var medlem i kommunistiska partiet". Where a person lived
+    // that life tells where the family comes from.
+    terms: ['i', 'från', 'lämnade', 'lämnat', 'regimen i', 'regeringen i', 'ambassaden i'].flatMap(
+      (before) => PAST_PLACES.map((place) => `${before} ${place}`),
+    ),
+    onlyNear: [
+      'flydde',
+      'flytt',
+      'flyr',
+      'flykt*',
+      'regim*',
+      'förföljd*',
+      'förföljdes',
+      'förföljelse*',
+      'politisk fånge',
+      'politiska fångar',
+      'fängslad*',
+      'satt i fängelse',
+      'opposition*',
+      'demonstrer*',
+      'diktatur*',
+      'fackförening*',
+      'facket',
+      '*facket',
+      'journalistförbund*',
+      'partiet',
+      'medlem i',
+      'ambassad*',
+      'militärkupp*',
+      'åkte fast',
+      'hemlandet',
+      'DNA-test*',
+      'familjeåterförening*',
+    ],
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'nyhet*', 'nyheterna'],
+  },
+  {
+    category: 'ethnic_origin',
+    // "The home country" names a family's origin without naming it ("giftas bort i hemlandet").
+    terms: ['hemlandet', 'hemlandets', 'i hemländerna', 'sitt hemland', 'sina hemländer'],
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
   },
 ];
