@@ -202,3 +202,51 @@ describe('checkText, offsets and odd input', () => {
     expect(() => checkText('a'.repeat(MAX_TEXT_LENGTH + 1))).toThrow(RangeError);
   });
 });
+
+describe('checkText, swearing and reported insults', () => {
+  const offensive = (text: string, context?: GuardContext): boolean =>
+    categories(text, context).includes('offensive');
+
+  it.each([
+    'fan vad kallt det va i morse',
+    'jävla mobil dog mitt i inlämningen',
+    'det va ett jävla drag i backen',
+    'jag tappade glassen o skrek aj för helvete',
+    'skit också ja glömde gympakläderna',
+    'skitsvårt prov i no asså',
+    'Det är ju för jävligt att bussen alltid är sen.',
+    'Ni kan skicka ert jävla brev hem.',
+  ])('leaves swearing about a thing or a situation alone: %s', (text) => {
+    expect(offensive(text)).toBe(false);
+  });
+
+  it.each([
+    'din jävla fjant',
+    'han e en jävla clown',
+    'vikarien e en jävla clown, hon kan ingenting',
+    'jävla unge',
+    'fan ta dig',
+    'Jag sa dra åt helvete till läraren.',
+    'hon sa jävla skit till honom',
+    'Eleven skrev jävla skit på tavlan.',
+  ])('finds swearing aimed at a person: %s', (text) => {
+    expect(offensive(text)).toBe(true);
+  });
+
+  it('finds swearing next to a name from the context', () => {
+    const context: GuardContext = { classmates: [{ givenName: 'Hugo', familyName: 'Berg' }] };
+    expect(offensive('jävla hugo alltså', context)).toBe(true);
+  });
+
+  it('takes an insult the pupil owns to, or one said to the pupil, for no judgement', () => {
+    expect(categories('jag kallade honom för idiot för att han sparkade min väska')).toEqual([
+      'offensive',
+    ]);
+    expect(categories('linnea sa att jag va en jävla fjortis o då blev jag arg')).toEqual([
+      'offensive',
+    ]);
+    expect(categories('Hon skrev ”du är så jävla ful” till en kamrat.')).toEqual(['offensive']);
+    // What one is habitually told one is stays a judgement.
+    expect(categories('pappa säger att jag är en lat jävel')).toContain('character_judgement');
+  });
+});

@@ -1,7 +1,7 @@
 import { CATEGORIES, Category, Finding, GuardContext } from './categories';
 import { classmateHits } from './classmates';
 import { identifierHits } from './identifiers';
-import { lexiconHits } from './lexicon-match';
+import { LexiconHit, lexiconHits } from './lexicon-match';
 import { modelHits } from './sentence-model';
 import { Token, tokenize } from './word-forms';
 
@@ -29,7 +29,8 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
   }
   const tokens = tokenize(text);
   const callings = reportedInsults(tokens, context);
-  const words = lexiconHits(tokens);
+  const everyWord = lexiconHits(tokens);
+  const words = everyWord.filter((hit) => !swearingAtNoOne(hit, tokens, context));
   const all: Finding[] = [
     ...identifierHits(text).map((hit) => finding(hit.category, text, hit.start, hit.end)),
     ...words.map((hit) =>
@@ -43,12 +44,18 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
     ),
   ];
   const kept = keepStrongest(
-    withoutInsultsTakenLiterally(all, tokens, callings, shouted(text, tokens)),
+    withoutJudgementsReported(
+      withoutInsultsTakenLiterally(all, tokens, callings, shouted(text, tokens)),
+      text,
+      tokens,
+      callings,
+    ),
   );
   // The sentence model adds what the word lists missed in a sentence, never a category the
-  // lists (or a reported insult) already found there: the sentence, as a warning.
+  // lists (or a reported insult) already found there: the sentence, as a warning. Swearing
+  // the lists judged aimed at no one is settled too.
   const listed = new Set([
-    ...words.map((hit) => `${tokens[hit.first].sentence}:${hit.category}`),
+    ...everyWord.map((hit) => `${tokens[hit.first].sentence}:${hit.category}`),
     ...callings.map((calling) => `${tokens[calling.first].sentence}:offensive`),
   ]);
   const modelled = modelHits(tokens)
@@ -505,6 +512,200 @@ const STATUS_TAKEN_AS_INSULT = new Set<Category>([
   'political_opinion',
   'social_family',
 ]);
+
+/**
+ * Pure swearing and intensifiers: "fan vad kallt", "jävla mobil", "skitsvårt", "aj för helvete".
+ * They say nothing of anyone by themselves; words for a person built on them ("jävel",
+ * "skitstövel", "skitunge", "fuckboy") are insults and stay.
+ */
+const EXPLETIVE =
+  /^(?:fan|fanken|fanskap\p{L}*|jävla|jävlar|jävligt|jävlig\p{L}*|jäkla|jäklar|jäkligt|jävvla|jäävla|javla|javligt|jevla|jevligt|djävla|djävlar|djävligt|helvete|helvetet|helvetes|hälvete|satan|satans|skit|skita|skiter|skit[a-zåäö]{3,}|fuck|fucking|fuckin|fucked|shit|wtf|omfg|kurwa|blyat)$/u;
+/** Words for a person that start like swearing: they are the insult, wherever they stand. */
+const SWORN_PERSON = /^(?:skitstövel|skitunge|skithög|skitgubb|skitkärring)/;
+/** "bryr mig inte ett skit": an idiom, no swearing at anyone. */
+const SWEARING_IDIOM = /^(?:ett)$/;
+/** Swearing written down ("skrev jävla skit på tavlan") or in hatred ("helvete vad ja hatar…"). */
+const SWORN_IN_WRITING_OR_HATE =
+  /^(?:skrev|skrivit|skriver|klottrade|klottrat|texten|ordet|hatar|hatade|hata|avskyr)$/;
+/** The small words of a sworn phrase: "för fan", "fan också", "vad fan", "fan ta". */
+const SWEARING_FILLER = new Set(['för', 'också', 'vad', 'va', 'ta', 'i', 'aj', 'så', 'åt', 'helt']);
+/** Before the swearing, whom it is aimed at: "din jävla", "han e en jävla", "du är så jävla". */
+const AIMED_BEFORE = new Set([
+  'du',
+  'dig',
+  'din',
+  'ditt',
+  'dina',
+  'ni',
+  'han',
+  'hon',
+  'hen',
+  'honom',
+  'henne',
+]);
+/** After the swearing, to whom: "fan ta dig", "fuck you", "fan vad du e ful". */
+const AIMED_AFTER = new Set(['du', 'dig', 'ni', 'er', 'you', 'u', 'honom', 'henne']);
+/** Whom the swearing leads to: "jävla unge", "jävla lärare", "era jävla ungar". */
+const PERSON_HEAD = new RegExp(
+  `^(?:${PERSON_NOUN.source.split('|(?:are|')[0]}|vän|unge|ungar|son|dotter|döttrar|clown|pajas|diktator|prinsess|rötägg|loser|dramaqueen|lantis|svenne|turk|arab|fjortis|byråkrat|pedofil|bitch|subba|hora|bög|fitta|kärring|luder|slyna|fegis|tönt|nörd|idiot)|(?:are|arna|aren|erska|ist|isten|isterna)$`,
+);
+/** Whom a copula says the swearing is of: "vikarien e en jävla clown", "hugo e lat som fan". */
+const COPULA = /^(?:är|e|va|var|varit|blir|blev)$/;
+const SUBJECT_PRONOUN = /^(?:jag|ja|du|han|hon|hen|ni|de|dom)$/;
+/** Capitalised after a speaker's tag ("Pappa: Det är för jävligt"), not a name. */
+const NOT_A_NAME =
+  /^(?:det|den|detta|denna|dessa|de|dom|vi|jag|ja|ni|man|en|ett|vad|när|om|men|och|så)$/;
+/** Swearing at someone: "svor åt barnen", "skrek fan ta dig till honom". */
+const SWORE_AT = /^(?:svor|svär|svurit|svära|svordomar)$/;
+
+/**
+ * Swearing is offensive when aimed at a person: next to whom it is said to or of (a
+ * pronoun, a name, a word for a person, an insult), or told as said to someone. Swearing
+ * about a thing or a situation ("det va ett jävla drag i backen", "skit också") is not.
+ */
+function swearingAtNoOne(
+  hit: LexiconHit,
+  tokens: readonly Token[],
+  context: GuardContext,
+): boolean {
+  if (hit.category !== 'offensive') return false;
+  const span = tokens.slice(hit.first, hit.last + 1);
+  const sworn = (t: Token): boolean => EXPLETIVE.test(t.word) && !SWORN_PERSON.test(t.word);
+  if (!span.some(sworn) || !span.every((t) => sworn(t) || SWEARING_FILLER.has(t.word))) {
+    return false;
+  }
+  const sentence = tokens[hit.first].sentence;
+  const at = (index: number): Token | undefined =>
+    tokens[index]?.sentence === sentence ? tokens[index] : undefined;
+  const isName = (t: Token | undefined, index: number): boolean =>
+    !!t &&
+    (isPersonName(t, context) ||
+      (/^\p{Lu}/u.test(t.written) &&
+        at(index - 1) !== undefined &&
+        !EXPLETIVE.test(t.word) &&
+        !NOT_A_NAME.test(t.word)));
+  for (let i = hit.first - 3; i < hit.first; i += 1) {
+    const t = at(i);
+    if (t && (AIMED_BEFORE.has(t.word) || isPersonName(t, context))) return false;
+  }
+  if (tokens[hit.first].word === 'skit' && SWEARING_IDIOM.test(at(hit.first - 1)?.word ?? '')) {
+    return true;
+  }
+  // "en inkompetent jävla clown": the person word may follow an adjective.
+  for (const offset of [1, 2]) {
+    const head = at(hit.last + offset);
+    if (head && (PERSON_HEAD.test(head.word) || isName(head, hit.last + offset))) return false;
+  }
+  // "vikarien e en jävla clown", "ja e så jävla lat", "hugo e lat som fan": said of a person.
+  for (let i = hit.first - 1; i >= hit.first - 5; i -= 1) {
+    const t = at(i);
+    if (!t) break;
+    if (!COPULA.test(t.word)) continue;
+    const subject = at(i - 1);
+    if (
+      subject &&
+      (SUBJECT_PRONOUN.test(subject.word) ||
+        PERSON_HEAD.test(subject.word) ||
+        isName(subject, i - 1) ||
+        isPersonName(subject, context))
+    ) {
+      return false;
+    }
+  }
+  if ([1, 2].some((offset) => AIMED_AFTER.has(at(hit.last + offset)?.word ?? ''))) return false;
+  // Said or sworn to someone: "skrek jävla idiot åt honom", "svor åt barnen".
+  const inSentence = tokens.filter((t) => t.sentence === sentence);
+  if (inSentence.some((t) => SWORN_IN_WRITING_OR_HATE.test(t.word))) return false;
+  return !inSentence.some((t, i) => {
+    if (!SAYING_VERB.test(t.word) && !SWORE_AT.test(t.word)) return false;
+    const after = inSentence.slice(i + 1, i + 6).map((u) => u.word);
+    return (
+      ['honom', 'henne', 'mig', 'dig', 'hen', 'dem'].includes(after[0] ?? '') ||
+      after.some(
+        (word, j) =>
+          (word === 'åt' || word === 'till') &&
+          j + 1 < after.length &&
+          (/^(?:honom|henne|mig|dig|hen|dem|dom|oss|en|ett|min|mitt|sin|sitt)$/.test(
+            after[j + 1],
+          ) ||
+            PERSON_HEAD.test(after[j + 1])),
+      )
+    );
+  });
+}
+
+/** Quoted words: what was said, written or sent. */
+const QUOTED_SPAN = /["“”„«»]([^"“”„«»]{1,80})["“”„«»]/gu;
+/** Verbs and nouns of a message: "skickat meddelandet", "i ett sms". */
+const MESSAGE =
+  /^(?:meddelande\p{L}*|sms\p{L}*|chatt\p{L}*|skickat|skickade|mejl\p{L}*|skrivit|skrev|kallat|kallats)$/u;
+
+/**
+ * A judgement told as an insult said to someone ("kallade honom för idiot", skrek "jävla
+ * idiot", "sa att jag va en jävla bitch", "dom skriker loser åt mig") is the insult
+ * reported: offensive, and no judgement of the person it was said to.
+ */
+function withoutJudgementsReported(
+  all: Finding[],
+  text: string,
+  tokens: readonly Token[],
+  callings: readonly Calling[],
+): Finding[] {
+  if (!all.some((f) => f.category === 'character_judgement')) return all;
+  const tokenAt = (offset: number): number =>
+    tokens.findIndex((token) => token.start <= offset && offset < token.end);
+  const offensiveIn = new Set(
+    all.filter((f) => f.category === 'offensive').map((f) => tokens[tokenAt(f.start)]?.sentence),
+  );
+  const quotes = [...text.matchAll(QUOTED_SPAN)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const reported = (finding: Finding): boolean => {
+    const index = tokenAt(finding.start);
+    if (index < 0) return false;
+    const sentence = tokens[index].sentence;
+    // The names the pupil owns to having given ("jag kallade noah för idiot"), and what follows
+    // in the same breath: a confession of the pupil's words, no judgement of the one called.
+    const confessed = callings.some(
+      (c) =>
+        tokens[c.verb].sentence === sentence &&
+        c.verb < index &&
+        index <= c.last + 4 &&
+        tokens
+          .slice(0, c.verb)
+          .some((t) => t.sentence === sentence && /^(?:jag|ja|vi)$/.test(t.word)),
+    );
+    if (confessed) return true;
+    if (!offensiveIn.has(sentence)) return false;
+    const earlier = tokens.slice(0, index).filter((t) => t.sentence === sentence);
+    const said = earlier.some((t) => SAYING_VERB.test(t.word) || MESSAGE.test(t.word));
+    if (said && quotes.some((q) => q.start <= finding.start && finding.end <= q.end)) return true;
+    // Said to or of the pupil: "sa att jag va", "skrev du e fet", "skriker loser åt mig".
+    const inSentence = tokens.filter((t) => t.sentence === sentence);
+    return inSentence.some((t, i) => {
+      // Not "pappa säger att jag är en lat jävel": what one is habitually told one is.
+      if (
+        t.word === 'säger' ||
+        (!SAYING_VERB.test(t.word) && !/^(?:skriker|skrek)$/.test(t.word))
+      ) {
+        return false;
+      }
+      const after = inSentence.slice(i + 1, i + 9).map((u) => u.word);
+      const aboutMe = /^(?:jag|ja|du)$/.test(
+        after[0] === 'att' ? (after[1] ?? '') : (after[0] ?? ''),
+      );
+      // "skriker loser åt mig", "skrev … din jävla loser till en kille": said to someone.
+      const toMe = after.some(
+        (w, j) =>
+          (w === 'åt' || w === 'till') &&
+          /^(?:mig|dig|honom|henne|en|ett)$/.test(after[j + 1] ?? ''),
+      );
+      return (aboutMe || toMe) && t.start < finding.start;
+    });
+  };
+  return all.filter((f) => f.category !== 'character_judgement' || !reported(f));
+}
 
 /**
  * One finding per category and passage. Where passages of different

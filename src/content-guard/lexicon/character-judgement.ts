@@ -693,8 +693,57 @@ const PERCEIVED_AS = [
   'är känd som',
 ];
 
+/**
+ * Temperaments, kind or unkind, that describe the whole person when said of a kind of person.
+ * Praise of effort or mood ("en ambitiös elev", "en glad tjej", "en modig tjej") is left out: the
+ * corpora keep it clean.
+ */
+const TEMPERAMENT = [
+  'hjälpsam',
+  'godhjärtad',
+  'empatisk',
+  'lugn',
+  'harmonisk',
+  'tystlåten',
+  'blyg',
+  'ängslig',
+  'oroligt lagd',
+  'inåtvänd',
+  'tillbakadragen',
+  'reserverad',
+  'känslig',
+  'ömtålig',
+  'temperamentsfull',
+  'hetlevrad',
+  'impulsiv',
+  'envis',
+  'lynnig',
+  'eftertänksam',
+  'sansad',
+  'omogen',
+  'lättsam',
+  'tålmodig',
+  'otålig',
+];
+/** Words for the kind of person a temperament is said of. */
+const KINDS_OF_PERSON = [
+  ...PERSON_NOUNS,
+  'själ',
+  'typ',
+  'grabb',
+  'tjej',
+  'flicka',
+  'pojke',
+  'dotter',
+  'son',
+  'liten flicka',
+  'liten kille',
+];
+/** The copula of pupils' slang and of plain text, before what someone is called. */
+const COPULA_SLANG = ['e', 'är', 'va', 'var'];
+
 /** The character_judgement terms of the lexicon (../lexicon.ts). */
-export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
+const ENTRIES: readonly LexiconEntry[] = [
   {
     category: 'character_judgement',
     personOnly: true,
@@ -715,6 +764,18 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
       'den var',
       'den är',
       'den e',
+      // "jag e inte dum", "vi e lika dumma båda två": the pupil denying or joking about themself.
+      'jag e inte',
+      'jag är inte',
+      'ja e inte',
+      'ja är inte',
+      'vi e lika',
+      'vi är lika',
+      // "pucko e ett roligt ord": the word, talked about.
+      'roligt ord',
+      'konstigt ord',
+      'ett ord',
+      'ordet',
     ],
   },
   {
@@ -2555,4 +2616,139 @@ export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = [
     ],
     unlessNear: [...STORY_ONLY, 'resultat*', 'betyg*', 'vänta*', 'väntar', 'längtar', 'inför'],
   },
+  {
+    category: 'character_judgement',
+    // The temperament of the whole person, mild or kind words too: "en omtänksam och hjälpsam
+    // flicka", "en lugn och harmonisk person", "en tystlåten och blyg flicka", "blyg av sig".
+    terms: [
+      ...TEMPERAMENT.flatMap((trait) => KINDS_OF_PERSON.map((person) => `${trait} ${person}`)),
+      ...TEMPERAMENT.map((trait) => `${trait} av sig`),
+    ],
+    unlessNear: [...STORY_ONLY, ...WEAKER_PUPILS],
+  },
+  {
+    category: 'character_judgement',
+    // A temperament said to be the person's nature: "ängslig till sin natur", "hjälpsam som person".
+    terms: [
+      'till sin natur',
+      'av naturen',
+      'som person',
+      'som människa',
+      'till sättet',
+      'till lynnet',
+    ],
+    onlyNear: TEMPERAMENT,
+    unlessNear: [...STORY_WORDS, 'växa', 'växer', 'vuxit', 'växt', 'utvecklas', 'utvecklats'],
+  },
+  {
+    category: 'character_judgement',
+    // Idioms and nouns for a kind of person, kind or unkind: "har ett gott hjärta", "en riktig
+    // solstråle", "har kort stubin", "lite av en ensamvarg", "en liten tyrann", "en sprätt".
+    terms: [
+      'gott hjärta',
+      'stort hjärta',
+      'varmt hjärta',
+      'hjärtat på rätta stället',
+      'hjärta av guld',
+      'solstråle*',
+      'solstrålen',
+      'kort stubin',
+      'kort stubintråd',
+      'saknar ryggrad',
+      'ingen ryggrad',
+      'latmask*',
+      'ensamvarg*',
+      'tyrann*',
+      'sprätt',
+      'snobb*',
+      'fjäsker*',
+      'fjäskig*',
+      'slösaktig*',
+      'snarstucken',
+      'snarstucket',
+      'snarstuckna',
+      'lättstött*',
+      'heltokig',
+      'heltokiga',
+      'fuckboy*',
+      'för snäll för sitt eget bästa',
+      'ingen akademiker',
+      'inte någon akademiker',
+      'den enkla vägen',
+      'den enklaste vägen',
+      'den lätta vägen',
+      'glider genom',
+      'glider igenom',
+      'inte den mest',
+      'inte den flitigaste',
+      'inte den snällaste',
+      'inte den skarpaste kniven',
+      'inte den vassaste kniven',
+      'ett jävla rötägg',
+      'ett rötägg',
+    ],
+    except: ['sprätta', 'sprätter', 'sprättade', 'sprättat', 'heltokigt'],
+    // The sun, a painting, history; a word list of dialect words ("ordlista", "uttryck").
+    unlessNear: [
+      ...STORY_ONLY,
+      'solen',
+      'tavla*',
+      'målning*',
+      'historia',
+      'historien',
+      'ordlista*',
+      'uttryck som',
+      'dialekt*',
+      'ordet',
+    ],
+  },
+  {
+    category: 'character_judgement',
+    // A person called an insult in slang: "rektorn e en fet clown", "malte e en kuk", "alla i min
+    // grupp e efterblivna": a judgement of what they are.
+    terms: COPULA_SLANG.flatMap((copula) =>
+      [
+        'en fet clown',
+        'en jävla clown',
+        'ett as',
+        'efterbliven',
+        'efterblivna',
+        'en mes',
+        'en tönt',
+        'helt dum',
+      ].map((insult) => `${copula} ${insult}`),
+    ),
+    unlessNear: [...STORY_ONLY, ...BEING_CALLED],
+  },
 ];
+
+/**
+ * Behaviour at a time, told by the pupil or a parent ("jag va lite lat i helgen", "trött och
+ * grinig förra veckan efter lägret", "jag va taskig mot vikarien i fredags"), is no judgement of
+ * what the person is: a time anchor leaves a trait adjective alone.
+ */
+const AT_A_TIME = [
+  ...ONE_OFF,
+  'i helgen',
+  'i helgen',
+  'förra helgen',
+  'förra veckan',
+  'i förra veckan',
+  'på måndagen',
+  'på tisdagen',
+  'på onsdagen',
+  'på torsdagen',
+  'på fredagen',
+  'i sommar',
+  'i somras',
+  'i julas',
+  'på lovet',
+  'under lovet',
+  'efter lägret',
+  'efter *lägret',
+];
+
+/** The character_judgement terms of the lexicon (../lexicon.ts). */
+export const CHARACTER_JUDGEMENT: readonly LexiconEntry[] = ENTRIES.map((entry) =>
+  entry.personOnly ? { ...entry, unlessNear: [...(entry.unlessNear ?? []), ...AT_A_TIME] } : entry,
+);

@@ -6,6 +6,36 @@ import type { LexiconEntry } from './entry';
  */
 const TALES = ['sagan*', 'sagor*', 'sago*', 'en saga'];
 
+/** A word talked about as a word: "pucko e ett roligt ord", "det e polska för typ fan". */
+const WORDS_AS_WORDS = [
+  'roligt ord',
+  'konstigt ord',
+  'fult ord',
+  'ett ord',
+  'ordet',
+  'polska för',
+  'arabiska för',
+  'turkiska för',
+  'engelska för',
+];
+
+/** A figure in a book or film discussed in a lesson or a review: "huvudpersonen beter sig som en idiot". */
+const FICTION_DISCUSSED = [
+  'huvudperson*',
+  'bokrecension*',
+  'recension*',
+  'romanfigur*',
+  'romanen',
+  'gestalter',
+  'gestalten',
+  'i boken',
+  'i filmen',
+  'i novellen',
+];
+
+/** A phone number read out digit by digit: "ettan trean nollan". */
+const DIGITS_READ_OUT = ['ettan', 'tvåan', 'trean', 'fyran', 'femman', 'sexan', 'nummer', 'numret'];
+
 /** Ways of telling someone to leave the country. */
 const GO_HOME = [
   'åk hem till',
@@ -89,13 +119,13 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
   {
     category: 'offensive',
     terms: [
-      'idiot*',
       'mongo',
       'mongoloid*',
       'psyko',
       'psykfall*',
-      'idiotisk*',
       'efterbliven*',
+      'efterblivna',
+      'efterblivet',
       'CP-unge',
       'cp-unge',
       'retard*',
@@ -109,7 +139,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'skitunge*',
       'äckel',
       'äcklig*',
-      'hora',
       'horunge*',
       'bög',
       'bögig*',
@@ -121,7 +150,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'fitta',
       'kuk',
       'kuken',
-      'pucko',
       'dumskalle',
       'dumhuvud*',
       'tönt*',
@@ -144,6 +172,11 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'mesta',
       'skitig',
       'skitbra',
+      // "det var äckligt": a thing; "mesig": a judgement of character, not the slur.
+      'äckligt',
+      'mesig',
+      'mesiga',
+      'mesigt',
       'psykos',
       'psykosen',
       'psykoser',
@@ -173,7 +206,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'blatt*',
       'terrorist*',
       'luktar som en sopa',
-      'dum',
       'dum i huvudet',
       'dumma i huvudet',
       'fuck*',
@@ -181,7 +213,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'bitch*',
       'slyna',
       'slampa',
-      'hora*',
       'lappjävl*',
       'flata',
       'bög*',
@@ -221,7 +252,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'fjant*',
       'turkjävel*',
       'apa',
-      'gris',
       'kossa',
       'transa',
       'så autist',
@@ -289,6 +319,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'helvete*',
       'helvetes*',
     ],
+    // "pappa säger att hon är envis som en åsna": the likeness stays a likeness with a parent named.
+    unlessNearInFamily: true,
     unlessNear: [
       ...TALES,
       'bok',
@@ -420,6 +452,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'din feta',
       'ditt as',
       'jävla as',
+      'fett as',
+      'feta as',
       'ditt svin',
       'din gris',
       'din ko',
@@ -458,13 +492,16 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'dödskalle',
       'dödskallen',
       'dödskallar',
+      'tjurskalle',
+      'tjurskallen',
+      'tjurskallar',
+      'tjurskallarna',
     ],
   },
   {
     category: 'offensive',
     // Insults that also judge the person they are said of: character_judgement holds them too, unless reported as what someone was called.
     terms: [
-      '*idiot*',
       'pucko*',
       'puckon',
       'tönt*',
@@ -489,6 +526,7 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'fegis*',
       'wannabe',
     ],
+    unlessNear: WORDS_AS_WORDS,
   },
   {
     category: 'offensive',
@@ -504,6 +542,7 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'minus',
       'plus',
       'räkna*',
+      ...DIGITS_READ_OUT,
     ],
   },
   {
@@ -870,6 +909,111 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'cerebral*',
       'sjukgymnast*',
       'fysioterapeut*',
+    ],
+  },
+  {
+    category: 'offensive',
+    // "idiot" is unconditional, but not "idiotsäker" (foolproof), nor a figure in a book discussed in a review.
+    terms: ['idiot*', '*idiot*', 'idiotisk*'],
+    except: ['idiotsäker', 'idiotsäkert', 'idiotsäkra'],
+    unlessNear: [...FICTION_DISCUSSED, ...WORDS_AS_WORDS],
+  },
+  {
+    category: 'offensive',
+    // "hora" the slur, not the Romanian and Israeli ring dance of a music lesson.
+    terms: ['hora*', '*hora', '*horan', '*horor'],
+    unlessNear: [
+      'dans*',
+      'dansa*',
+      'dansade',
+      '*dans',
+      'ringdans*',
+      'folkdans*',
+      'musik*',
+      'rumänien',
+      'israel',
+      'balkan',
+    ],
+  },
+  {
+    category: 'offensive',
+    // "ett gäng inkompetenta pajaser": a clown as a person, not the clown of a circus or a play.
+    terms: ['pajas*'],
+    unlessNear: ['cirkus*', 'teater*', 'pjäs*', 'clown*', 'maskerad*', 'karneval*', ...TALES],
+  },
+  {
+    category: 'offensive',
+    // "dum" said to or of someone; not the pupil's own "jag e för dum för matte", a joke about
+    // oneself, a denial ("han är inte dum"), nor "dumheter" (mischief).
+    terms: ['dum'],
+    except: ['dumt', 'dumheter', 'dumhet', 'dumheten', 'dumheterna'],
+    unlessNear: [
+      'när nån',
+      'när någon',
+      'känner mig',
+      'känner sig',
+      'kände mig',
+      'kände sig',
+      'jag e',
+      'jag är',
+      'ja e',
+      'ja är',
+      'jag va',
+      'jag var',
+      'vi e',
+      'vi är',
+      'inte dum',
+      'inte så dum',
+      ...TALES,
+      'bok',
+      'boken',
+      'troll*',
+    ],
+  },
+  {
+    category: 'offensive',
+    // Pork as food, not a person ("ska inte äta gelatin från gris"), also when a parent writes.
+    terms: ['gris'],
+    unlessNearInFamily: true,
+    unlessNear: [
+      ...TALES,
+      'bok',
+      'boken',
+      'film*',
+      'djur*',
+      'zoo*',
+      'bondgård*',
+      'lantbruk*',
+      'bonde*',
+      'bönder*',
+      'föds upp',
+      'föddes upp',
+      'gelatin*',
+      'kött*',
+      '*kött',
+      'fläsk*',
+      'halal*',
+      'haram',
+      'äta gris',
+      'äter gris',
+      'godis*',
+    ],
+  },
+  {
+    category: 'offensive',
+    // Telling someone to go to hell or get lost is aimed at them whatever else the sentence holds.
+    terms: [
+      'dra åt helvete',
+      'dra åt helvetet',
+      'dra åt fanders',
+      'dra åt fan',
+      'åt helvete med dig',
+      'fuck off',
+      'fuck you',
+      'fuck u',
+      'go to hell',
+      'fan ta dig',
+      'fan ta er',
     ],
   },
   {
