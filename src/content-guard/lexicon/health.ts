@@ -2675,6 +2675,10 @@ export const HEALTH: readonly LexiconEntry[] = [
       'hann inte',
       'ingen tid',
       'inte tid',
+      // One day's skipped lunch: "skippar lunchen idag för vi ska på pizza".
+      'idag',
+      'i dag',
+      'pizza',
       'kött*',
       'fläsk*',
       'griskött*',

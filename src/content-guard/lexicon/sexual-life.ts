@@ -2466,6 +2466,11 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'binders',
     ],
     onlyNear: [
+      // Said beside a new name or pronoun: "vill numera kallas Elias och använder binder".
+      'kallas',
+      'numera',
+      'pronomen*',
+      'hen',
       'bröst*',
       'tröja*',
       'tröjan',
@@ -3678,6 +3683,8 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'förälder*',
     ],
     unlessNear: [
+      'tränar*',
+      'coach*',
       'klass*',
       'lag',
       'laget',
@@ -3720,9 +3727,8 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'förälskade i varandra',
       'jättekära',
       'jättekära i',
-      'e kära',
-      'är kära',
-      'så kära',
+      'e så kära',
+      'är så kära',
       'har en relation med',
       'har ett förhållande med',
       'har en kärleksrelation',
@@ -3750,6 +3756,10 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'filmen',
       'serie*',
       'pjäs*',
+      // Dear friends; a relationship of trust with a teacher.
+      'vänner',
+      'kompisar',
+      'förtroende*',
       // Workmates brought home for a game of cards.
       'jobbet',
       'kollega*',
@@ -3883,6 +3893,8 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
         ].map((what) => `${verb} ${what}`),
       ),
     ],
+    // Not a brother checking the score of a game.
+    unlessNear: ['spel*', 'spelar', 'fortnite', 'match*'],
     onlyNear: ['bror*', 'bröder*', 'brorsa*', 'storebror*', 'kusin*'],
   },
   {
@@ -3976,8 +3988,47 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'tillskott i familjen',
       'familjen ska utökas',
       'familjen utökas',
+      // Still to come: "har fått en lillasyster" is a birth, no pregnancy any more.
+      ...['ska få', 'ska vi få', 'kommer att få'].flatMap((verb) =>
+        [
+          'en lillasyster',
+          'en lillebror',
+          'ett syskon',
+          'ett till syskon',
+          'ett lillasyskon',
+          'syskon',
+        ].map((sibling) => `${verb} ${sibling}`),
+      ),
     ],
-    onlyNear: ['barn', 'barnet', 'bebis*', 'månaden', 'tillskott', 'utökas', 'syskon*'],
+    onlyNear: [
+      'barn',
+      'barnet',
+      'bebis*',
+      'månaden',
+      'tillskott',
+      'utökas',
+      'syskon*',
+      'lillasyster',
+      'lillebror',
+      'i vår',
+      'i höst',
+      'i sommar',
+      'i vinter',
+      ...[
+        'januari',
+        'februari',
+        'mars',
+        'april',
+        'maj',
+        'juni',
+        'juli',
+        'augusti',
+        'september',
+        'oktober',
+        'november',
+        'december',
+      ].map((month) => `i ${month}`),
+    ],
     unlessNear: [
       ...BIOLOGY,
       ...FICTION,
@@ -4022,5 +4073,32 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'filmen',
       'pjäs*',
     ],
+  },
+  {
+    category: 'sexual_life',
+    also: ['social_family'],
+    // A girl kept from going out without a brother: honour-related control of her contacts.
+    terms: [
+      ...['utan sin', 'utan min', 'utan hennes'].flatMap((whose) =>
+        ['bror', 'storebror', 'brorsa', 'kusin', 'bröder', 'storebröder'].map(
+          (who) => `${whose} ${who}`,
+        ),
+      ),
+      'utan sina bröder',
+      'utan mina bröder',
+      'utan manligt sällskap',
+      'utan en manlig släkting',
+    ],
+    onlyNear: [
+      'får inte',
+      'får ju inte',
+      'fick inte',
+      'förbj*',
+      'tillåts inte',
+      'inte tillåt*',
+      'inte lov',
+    ],
+    // A way home that is dark or long is a safety rule.
+    unlessNear: [...FICTION, 'lektion*', 'mörk*', 'mörker', 'mörkret', 'säkerhet*'],
   },
 ];
