@@ -62,8 +62,24 @@ describe('checkText, Swedish word forms', () => {
 
   it('does not let a negation excuse the passage', () => {
     expect(categories('Eleven har inte ADHD.')).toEqual(['health']);
-    expect(categories('Hon är inte gravid.')).toEqual(['health']);
+    // Pregnancy is sexual life as well as health (the labelling convention), negated or not.
+    expect(categories('Hon är inte gravid.')).toEqual(['health', 'sexual_life']);
     expect(categories('Familjen är inte religiös.')).toEqual(['religion']);
+  });
+
+  it("finds pregnancy, gender identity and honour control in pupils' words, not in lessons", () => {
+    expect(categories('mamma e gravid o ja ska bli storasyster')).toEqual([
+      'health',
+      'sexual_life',
+    ]);
+    expect(categories('jag e hen, inte hon')).toEqual(['sexual_life']);
+    expect(categories('jag får inte ens prata med killar')).toContain('sexual_life');
+    expect(categories('Vi hade sexualkunskap och läraren visade en kondom på en banan.')).toEqual(
+      [],
+    );
+    expect(categories('jag e kär i matte, det e mitt favoritämne')).toEqual([]);
+    expect(categories('ärligt e jag sjuk bra på fotboll')).toEqual([]);
+    expect(categories('skrivaren strejkade igen')).toEqual([]);
   });
 
   it('takes how one wishes to be called for no insult', () => {
