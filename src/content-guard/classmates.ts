@@ -161,7 +161,311 @@ const ORDINARY_WORDS = new Set([
   'hägg',
   'fors',
   'kvist',
+  // Adjectives that are family names: "Wilma var glad och stolt", "en frisk inställning".
+  'stolt',
+  'frisk',
+  'snäll',
+  'säll',
+  'ung',
+  'fri',
+  'lång',
+  'kort',
+  'modig',
+  'fager',
+  'blid',
+  'stark',
+  'rik',
+  'vild',
+  'lugn',
+  'tyst',
+  'ljus',
+  'svart',
+  'vit',
+  'grön',
+  'brun',
+  'grå',
+  'kall',
+  'varm',
+  'from',
+  'klok',
+  'hård',
+  'snabb',
+  'säker',
+  'trygg',
+  'nöjd',
+  'fin',
+  'söt',
+  'stor',
+  'lycklig',
+  'ärlig',
+  'rolig',
+  'dyr',
+  'bred',
+  'rak',
+  'vän',
+  // Nouns that are names: "en ring", "ett lejon", "frid och arbetsro".
+  'ring',
+  'lejon',
+  'frid',
+  'hopp',
+  'lycka',
+  'ära',
+  'fisk',
+  'lax',
+  'hamn',
+  'näs',
+  'vall',
+  'kulle',
+  'ås',
+  'lid',
+  'blad',
+  'löv',
+  'gren',
+  'rot',
+  'kvarn',
+  'torn',
+  'mur',
+  'flod',
+  'källa',
+  'krona',
+  'kron',
+  'pärla',
+  'ängel',
+  'kung',
+  'prins',
+  'björnbär',
+  'bär',
+  'hjärta',
+  'ekorre',
+  'uggla',
+  'korp',
+  'kråka',
+  'skata',
+  'häger',
+  'stare',
 ]);
+
+/**
+ * Words that place the noun after them as a thing: "ett lejon", "en ring", "någon storm",
+ * "varje vinter", "en annan Noor".
+ */
+const DETERMINERS = new Set([
+  'en',
+  'ett',
+  'någon',
+  'något',
+  'ingen',
+  'inget',
+  'varje',
+  'varenda',
+  'vilken',
+  'vilket',
+  'sin',
+  'sitt',
+  'ditt',
+  'mitt',
+  'vårt',
+  'ert',
+  'denna',
+  'detta',
+  'samma',
+  'annan',
+  'annat',
+  'hela',
+  'stor',
+  'stora',
+  'liten',
+  'lilla',
+  'fin',
+  'fina',
+]);
+
+/** After a copula or a degree adverb a word is an adjective: "var glad", "så glad", "e stolt". */
+const BEFORE_AN_ADJECTIVE = new Set([
+  'var',
+  'va',
+  'är',
+  'e',
+  'blev',
+  'blir',
+  'vara',
+  'varit',
+  'bli',
+  'känner',
+  'kände',
+  'så',
+  'mycket',
+  'jätte',
+  'väldigt',
+  'ganska',
+  'lite',
+  'sjukt',
+  'riktigt',
+  'extra',
+  'mer',
+  'mest',
+  'för',
+  'inte',
+  'helt',
+  'alltid',
+  'lika',
+]);
+
+/** Pronouns a verb of command takes: "Ring mig", "Ring oss" (the verb, not Ring the pupil). */
+const OBJECT_PRONOUNS = new Set(['mig', 'mej', 'oss', 'dig', 'dej', 'honom', 'henne', 'dem', 'er']);
+
+/**
+ * Particles inside another person's name: "Vincent van Gogh", "Leonardo da Vinci",
+ * "Osama bin Laden"; before a capitalised word they make the name someone else's.
+ */
+const NAME_PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'da',
+  'di',
+  'del',
+  'der',
+  'den',
+  'le',
+  'la',
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'af',
+  'du',
+  'mac',
+  'mc',
+  "o'",
+]);
+
+/** English words beside a capitalised name: a title or a phrase ("Love and Friendship"). */
+const ENGLISH_WORDS = new Set([
+  'and',
+  'of',
+  'the',
+  'is',
+  'my',
+  'you',
+  'me',
+  'to',
+  'in',
+  'for',
+  'with',
+]);
+
+/**
+ * A frame of fiction, scripture, history, art or sport in the sentence: a name in it may be a
+ * character's or a famous person's ("oliver twist filmen", "ture sventon e min favoritdetektiv",
+ * "zlatan ibrahimović e min idol", "Ebba spelade Nora ... i dramaform").
+ */
+const FICTION_FRAME =
+  /^(?:film\p{L}*|serie\p{L}*|tv-serie\p{L}*|avsnitt\p{L}*|bok|boken|böcker\p{L}*|roman\p{L}*|novell\p{L}*|dikt\p{L}*|pjäs\p{L}*|drama\p{L}*|teater\p{L}*|\p{L}*spelet|julspel\p{L}*|musikal\p{L}*|föreställning\p{L}*|framförande\p{L}*|roll|rollen|huvudperson\p{L}*|karaktär\p{L}*|figur\p{L}*|berättelse\p{L}*|sagan|sagor\p{L}*|detektiv\p{L}*|favorit\p{L}*|idol\p{L}*|förebild\p{L}*|hjälte\p{L}*|superhjälte\p{L}*|bibel\p{L}*|bibeln|religion\p{L}*|testament\p{L}*|mytologi\p{L}*|konstnär\p{L}*|målning\p{L}*|tavl\p{L}*|staty\p{L}*|skulptur\p{L}*|läste|läser|läst|läsa|tittade|kollade|spelaren|landslag\p{L}*|proffs\p{L}*|författar\p{L}*|analys\p{L}*|analyser\p{L}*|historia|historien|historisk\p{L}*)$/u;
+
+/** Playing a part: "spelade Nora", "gestaltade Melker". */
+const PLAYED_A_PART = /^(?:spelade|spelar|spela|spelat|gestaltade|gestaltar|porträtterade|var)$/;
+/** A word for a drama, where "spelade X" is a part: "julspelet", "pjäsen", "i dramaform". */
+const DRAMA =
+  /^(?:\p{L}*spel(?:et)?|pjäs\p{L}*|drama\p{L}*|dramaform|teater\p{L}*|roll\p{L}*|föreställning\p{L}*|framförande\p{L}*|musikal\p{L}*|film\p{L}*|scen\p{L}*|rollspel\p{L}*)$/u;
+/** A sign, a letter or a word by its name: "tecknet hamza", "bokstaven alif", "ordet saga". */
+const SIGN_WORDS = new Set([
+  'tecknet',
+  'bokstaven',
+  'ordet',
+  'symbolen',
+  'stjärnbilden',
+  'planeten',
+  'ovädret',
+  'stormen',
+  'orkanen',
+  'båten',
+  'skeppet',
+  'hästen',
+  'hunden',
+  'katten',
+]);
+/** Characters by a word for one: "huvudpersonen heter Saga", "karaktären hette Melker". */
+const CHARACTER_WORDS =
+  /^(?:huvudperson\p{L}*|karaktär\p{L}*|figur\p{L}*|hjälte\p{L}*|hjältinna\p{L}*|person\p{L}*|flickan|pojken|prinsessan|prinsen|draken|hunden|katten)$/u;
+/** Towns and the country: "Lund är en av Sveriges äldsta städer", "städer som Lund och Falun". */
+const GEOGRAPHY =
+  /^(?:stad|staden|städer|städerna|\p{L}*stad|kommun\p{L}*|ort|orten|orter|landskap\p{L}*|län|länet|sveriges|skånes|karta\p{L}*|kartan|domkyrk\p{L}*|universitet\p{L}*|invånare|medeltid\p{L}*|grundad\p{L}*|hamnstad)$/u;
+/** Thing-words a seasonal or nature noun is said to be: "Vinter är min favoritårstid". */
+const THING_PREDICATE =
+  /^(?:\p{L}*årstid\p{L}*|\p{L}*månad\p{L}*|\p{L}*färg\p{L}*|\p{L}*väder\p{L}*|djur\p{L}*|\p{L}*djur|\p{L}*träd\p{L}*|fåg\p{L}*|blomm\p{L}*|\p{L}*blomma|metall\p{L}*|bergart\p{L}*|mineral\p{L}*|planet\p{L}*|stjärn\p{L}*|känsla|känslor|egenskap\p{L}*|ord|ordet|stad|städer|land)$/u;
+/** "kär i Saga": a person after "i"; otherwise "i X" is a place, a club or a union ("medlem i Livs"). */
+const FEELINGS_FOR = new Set([
+  'kär',
+  'förälskad',
+  'förtjust',
+  'tänd',
+  'intresserad',
+  'olycklig',
+  // "en fin vän i Ronja", "ett stöd i Hugo": someone found in a person.
+  'vän',
+  'kompis',
+  'bästis',
+  'kamrat',
+  'stöd',
+  'förebild',
+  'hjälp',
+  'trygghet',
+  'sällskap',
+  'partner',
+]);
+/** Verbs whose object is a person: "kallade love för en idiot", "jag saknar sten". */
+const PERSON_OBJECT_VERBS = new Set([
+  'kallade',
+  'kallar',
+  'kalla',
+  'retade',
+  'retar',
+  'reta',
+  'mobbade',
+  'mobbar',
+  'knuffade',
+  'knuffar',
+  'puttade',
+  'saknar',
+  'saknade',
+  'hatar',
+  'hatade',
+]);
+/** Things a person has, after a lower-case genitive: "sagas personnummer", "livs mobil". */
+const PERSONS_THINGS =
+  /^(?:personn\p{L}*|pnr|nummer|numret|mobil\p{L}*|telefon\p{L}*|adress\p{L}*|födelsedag\p{L}*|kalas\p{L}*|rum|rummet|bänk\p{L}*|plats|platsen|skåp\p{L}*|väska\p{L}*|jacka\p{L}*|kompis\p{L}*|bästis\p{L}*|pojkvän\p{L}*|flickvän\p{L}*|papper|hus|huset|lägenhet\p{L}*|instagram|snap|tiktok)$/u;
+/** Short verbs a pupil's lower-case name stands before as the subject: "sten sa", "juni går". */
+const PERSON_VERBS = new Set([
+  'sa',
+  'sade',
+  'säger',
+  'skrek',
+  'ropade',
+  'frågade',
+  'tycker',
+  'tyckte',
+  'går',
+  'gick',
+  'kallade',
+  'kallar',
+  'retade',
+  'retar',
+  'slog',
+  'sparkade',
+  'knuffade',
+  'hotade',
+  'mobbar',
+  'mobbade',
+  'ljög',
+  'ljuger',
+  'grät',
+  'gråter',
+  'skrattade',
+  'skrattar',
+]);
+/** Pronouns a name is taken up by later in the sentence: "... o hon försökte frälsa mig". */
+const PERSONAL_PRONOUNS = new Set(['han', 'hon', 'hen', 'honom', 'henne']);
 
 /** Possessives that are also names ("mina kompisar", "Mina mål"): before a word, the possessive. */
 const POSSESSIVES = new Set(['mina']);
@@ -242,6 +546,8 @@ interface NameIndex {
   /** Lower-case name part → the classmates' full names it belongs to. */
   readonly parts: Map<string, Set<string>>;
   readonly fullNames: Set<string>;
+  /** The classmates' given names that are no ordinary word, for nicknames and misspellings. */
+  readonly givenNames: readonly string[];
 }
 
 const MIN_NAME_LENGTH = 2;
@@ -291,7 +597,14 @@ function buildNameIndex(context: GuardContext): NameIndex {
   const familyNames = new Set(
     (context.classmates ?? []).flatMap((classmate) => nameParts(classmate.familyName)),
   );
-  return { own, familyNames, parts, fullNames };
+  const givenNames = [
+    ...new Set(
+      (context.classmates ?? [])
+        .flatMap((classmate) => nameParts(classmate.givenName))
+        .filter((name) => !ORDINARY_WORDS.has(name) && !own.has(name) && name.length >= 4),
+    ),
+  ];
+  return { own, familyNames, parts, fullNames, givenNames };
 }
 
 /** The name a token stands for: as written, or in the genitive (Omars, Elias'). */
@@ -588,6 +901,10 @@ const BEFORE_A_NAME = new Set([
   'kontakta',
   'tacka',
   'hjälp',
+  // "Familjen Åberg": the family of a classmate by its name.
+  'familjen',
+  'familj',
+  'fam',
 ]);
 
 /**
@@ -623,7 +940,120 @@ function isAnotherPersonsName(
   ) {
     return true;
   }
+  // "Vincent van Goghs", "Leonardo da Vinci": a particle and a capitalised word after the name.
+  const afterThat = tokens[at + 2];
+  if (
+    after &&
+    after.sentence === token.sentence &&
+    NAME_PARTICLES.has(after.word) &&
+    /^\p{Ll}/u.test(after.written) &&
+    afterThat?.sentence === token.sentence &&
+    /^\p{Lu}/u.test(afterThat.written)
+  ) {
+    return true;
+  }
+  // "Milan P": a classmate's initial after the given name is them; someone else's initial is not.
+  if (after && after.sentence === token.sentence && /^\p{Lu}$/u.test(after.written)) {
+    return !hasInitial(index, name, after.word);
+  }
   return adjacent(after) && !FOLLOWS_A_NAME.has(after.word) && !BEFORE_A_NAME.has(after.word);
+}
+
+/** Endings of Swedish nicknames: "Ebbis", "Hugge", "Melle", "Sagge", "Isse", "Alvan". */
+const NICKNAME_ENDINGS = /(?:isen|is|an|ge|le|se|ke|pa|ie|y|e|i)$/u;
+/** Capitalised words of a sentence that are no name however close: months, days, nationalities. */
+const NEVER_A_NAME =
+  /^(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|\p{L}*skolan|\p{L}*gatan|\p{L}*vägen)$/u;
+
+/** Within one edit (a letter changed, added, dropped, or two swapped): "Mekler" for Melker. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diffs: number[] = [];
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) diffs.push(i);
+    if (diffs.length === 1) return true;
+    return (
+      diffs.length === 2 &&
+      diffs[1] === diffs[0] + 1 &&
+      a[diffs[0]] === b[diffs[1]] &&
+      a[diffs[1]] === b[diffs[0]]
+    );
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i += 1;
+  return short.slice(i) === long.slice(i + 1);
+}
+
+/** The classmate's given name a word is a nickname or a misspelling of, or in a compound head of. */
+function nearGivenName(word: string, index: NameIndex): string | null {
+  const head = word.includes('-') ? word.slice(0, word.indexOf('-')) : null;
+  if (head !== null) return index.parts.has(head) && !ORDINARY_WORDS.has(head) ? head : null;
+  const bare = word.replace(/['’]?s$/, '');
+  const ending = NICKNAME_ENDINGS.exec(bare)?.[0];
+  const stem = ending !== undefined ? bare.slice(0, -ending.length) : '';
+  for (const given of index.givenNames) {
+    // A nickname: the start of the name (its first two letters or more, not all of it) and a
+    // nickname's ending: "Ebb-is", "Hug-ge", "Mel-le". Not "Elvan-se" (Elvanse) nor "Noonan".
+    if (
+      bare.length >= 4 &&
+      stem.length >= 2 &&
+      stem.length < given.length &&
+      given.startsWith(stem)
+    ) {
+      return given;
+    }
+    if (given.length >= 5 && (withinOneEdit(bare, given) || withinOneEdit(word, given))) {
+      return given;
+    }
+  }
+  return null;
+}
+
+/** A capitalised word near a classmate's given name, said of a person where it stands. */
+function isNearName(tokens: readonly Token[], at: number, text: string, index: NameIndex): boolean {
+  const token = tokens[at];
+  if (!/^\p{Lu}\p{Ll}/u.test(token.written) || token.word.length < 4) return false;
+  if (NEVER_A_NAME.test(token.word) || index.own.has(token.word)) return false;
+  if (index.own.has(token.word.replace(/['’]?s$/, ''))) return false;
+  if (SENTENCE_WORDS.has(token.word) || ORDINARY_WORDS.has(token.word)) return false;
+  const near = nearGivenName(token.word, index);
+  if (near === null) return false;
+  const previous = tokens[at - 1];
+  const next = tokens[at + 1];
+  const sameSentence = (other: Token | undefined): other is Token =>
+    other !== undefined && other.sentence === token.sentence;
+  // Next to another capitalised word it is someone else's name ("Elise Andersson").
+  const capitalisedNeighbour = (other: Token | undefined): boolean =>
+    sameSentence(other) &&
+    /^\p{Lu}/u.test(other.written) &&
+    !BEFORE_A_NAME.has(other.word) &&
+    !index.own.has(other.word) &&
+    nameOf(other, index) === null;
+  if (capitalisedNeighbour(next)) return false;
+  if (capitalisedNeighbour(previous) && !startsSentence(tokens, at - 1, text)) return false;
+  if (sameSentence(previous) && (TITLES.has(previous.word) || WORKS.has(previous.word)))
+    return false;
+  if (
+    sameSentence(previous) &&
+    (PLACE_PREPOSITIONS.has(previous.word) || DETERMINERS.has(previous.word))
+  ) {
+    return false;
+  }
+  // At the start of a sentence only before a person's verb: "Ebbis sa", "Hugge har".
+  if (startsSentence(tokens, at, text)) {
+    return sameSentence(next) && (FOLLOWS_A_NAME.has(next.word) || PERSON_VERBS.has(next.word));
+  }
+  return true;
+}
+
+/** A classmate with this given name whose family name begins with this letter. */
+function hasInitial(index: NameIndex, name: string, initial: string): boolean {
+  for (const full of index.parts.get(name) ?? []) {
+    if (full.startsWith(`${name} ${initial}`)) return true;
+  }
+  return false;
 }
 
 function startsSentence(tokens: readonly Token[], at: number, text: string): boolean {
@@ -734,6 +1164,104 @@ const VERB_AFTER_A_SUBJECT = new Set([
   'aldrig',
 ]);
 
+/** Words of a sentence a second name is not: "oliver sa", "ture e", "greta har". */
+const SENTENCE_WORDS = new Set([
+  ...FOLLOWS_A_NAME,
+  ...VERB_AFTER_A_SUBJECT,
+  ...AND,
+  ...BEFORE_A_NAME,
+  ...PEOPLE_AFTER_AND,
+  ...PLACE_PREPOSITIONS,
+  ...SPOKEN_OF,
+  ...PERSON_VERBS,
+  ...BEFORE_AN_ADJECTIVE,
+  ...OBJECT_PRONOUNS,
+  ...DETERMINERS,
+  'filmen',
+  'boken',
+  'serien',
+  'typ',
+  'liksom',
+  'ju',
+  'nog',
+  'också',
+  'även',
+  'aldrig',
+  'alltid',
+  'inte',
+  'bara',
+  'va',
+  'vad',
+  'hur',
+  'min',
+  'mitt',
+  'mina',
+  'din',
+  'sin',
+  'hans',
+  'hennes',
+]);
+
+/** A word that may be a second name: no word of a sentence, not a verb's ending. */
+function looksLikeFamilyName(word: string): boolean {
+  return (
+    word.length >= 3 &&
+    !SENTENCE_WORDS.has(word) &&
+    !/(?:ade|de|te|dde|tt|ar|er|ir|ur|as|es)$/u.test(word) &&
+    !/\d/u.test(word)
+  );
+}
+
+/** A genitive followed by its noun ("i Sagas grupp"), not by a pause or a verb ("i Livs, och"). */
+function genitiveBeforeNoun(tokens: readonly Token[], at: number, text: string): boolean {
+  const next = tokens[at + 1];
+  return (
+    next !== undefined &&
+    next.sentence === tokens[at].sentence &&
+    /^\s+$/.test(text.slice(tokens[at].end, next.start)) &&
+    /^\p{Ll}/u.test(next.written) &&
+    !SENTENCE_WORDS.has(next.word)
+  );
+}
+
+/**
+ * In a list with names that are no classmate's: "Abraham, Isak och Jakob". The neighbour is
+ * capitalised, not opening the sentence, and joined by a comma or "och".
+ */
+function listedWithOthers(
+  tokens: readonly Token[],
+  at: number,
+  text: string,
+  index: NameIndex,
+): boolean {
+  const token = tokens[at];
+  const isOther = (other: Token | undefined, otherAt: number): boolean =>
+    other !== undefined &&
+    other.sentence === token.sentence &&
+    /^\p{Lu}\p{Ll}/u.test(other.written) &&
+    nameOf(other, index) === null &&
+    // The pupil's own name is no stranger's: "Farah och Hanna", "Ronjas och Alices".
+    !index.own.has(other.word) &&
+    !index.own.has(other.word.replace(/['’]?s$/, '')) &&
+    !startsSentence(tokens, otherAt, text) &&
+    !BEFORE_A_NAME.has(other.word);
+  const previous = tokens[at - 1];
+  if (
+    previous &&
+    /^\s*,\s*$/.test(text.slice(previous.end, token.start)) &&
+    isOther(previous, at - 1)
+  ) {
+    return true;
+  }
+  const next = tokens[at + 1];
+  if (next && /^\s*,\s*$/.test(text.slice(token.end, next.start)) && isOther(next, at + 1)) {
+    return true;
+  }
+  if (next && AND.has(next.word) && isOther(tokens[at + 2], at + 2)) return true;
+  if (previous && AND.has(previous.word) && isOther(tokens[at - 2], at - 2)) return true;
+  return false;
+}
+
 /**
  * Other pupils' names from the pupil's groups: a given or family name (or
  * both in a row, one finding), capitalised as a name is; in lower case only
@@ -751,6 +1279,27 @@ export function classmateHits(
   const addresses = addressSpans(text);
   const hits: { start: number; end: number }[] = [];
   const named = new Set<number>();
+  // The tokens of each sentence, found once: a long plan names many pupils, and each name looks
+  // at its whole sentence.
+  const sentenceStart = new Map<number, number>();
+  const sentenceEnd = new Map<number, number>();
+  tokens.forEach((token, at) => {
+    if (!sentenceStart.has(token.sentence)) sentenceStart.set(token.sentence, at);
+    sentenceEnd.set(token.sentence, at + 1);
+  });
+  const sentenceOf = (at: number): readonly Token[] =>
+    tokens.slice(sentenceStart.get(tokens[at].sentence), sentenceEnd.get(tokens[at].sentence));
+  /** Whether a sentence is a frame of fiction or fame (or an analysis of a work), once each. */
+  const frames = new Map<number, boolean>();
+  const isFrame = (at: number): boolean => {
+    const sentence = tokens[at].sentence;
+    let frame = frames.get(sentence);
+    if (frame === undefined) {
+      frame = sentenceOf(at).some((other) => FICTION_FRAME.test(other.word));
+      frames.set(sentence, frame);
+    }
+    return frame;
+  };
   const inSentence = (at: number, of: number): Token | undefined =>
     tokens[at]?.sentence === tokens[of].sentence ? tokens[at] : undefined;
   /** "jag och björn", "med sten och lo", "leker med dag": a pupil's company, so a name. */
@@ -781,7 +1330,15 @@ export function classmateHits(
   for (let at = 0; at < tokens.length; at += 1) {
     const token = tokens[at];
     const name = nameOf(token, index);
-    if (name === null) continue;
+    if (name === null) {
+      // "Ebbis", "Hugge", "Melkers" written "Mekler", "Yilmaz-pojken": a classmate's nickname, a
+      // misspelt name, a name in a compound; capitalised mid-sentence or before a person's verb.
+      if (isNearName(tokens, at, text, index)) {
+        hits.push({ start: token.start, end: token.end });
+        named.add(at);
+      }
+      continue;
+    }
     if (addresses.some((address) => address.start <= token.start && token.end <= address.end)) {
       continue;
     }
@@ -789,10 +1346,18 @@ export function classmateHits(
     if (/\p{Ll}\p{Lu}/u.test(token.written)) continue;
     const next = tokens[at + 1];
     const nextName = next && next.sentence === token.sentence ? nameOf(next, index) : null;
+    // "Liv Strand", and in a pupil's lower case "liv strand": both parts together are the classmate.
     const isFullName =
       nextName !== null &&
       index.fullNames.has(`${name} ${nextName}`) &&
-      /^\p{Lu}/u.test(next.written);
+      (/^\p{Lu}/u.test(next.written) || /^\p{Ll}/u.test(token.written));
+    // "Milan P": the given name and the classmate's initial.
+    const isInitialled =
+      next !== undefined &&
+      next.sentence === token.sentence &&
+      /^\p{Lu}$/u.test(next.written) &&
+      /^\s+$/.test(text.slice(token.end, next.start)) &&
+      hasInitial(index, name, next.word);
     const isCapitalised = /^\p{Lu}/u.test(token.written);
     const isOrdinary = ORDINARY_WORDS.has(name);
     const earlierInSentence = tokens
@@ -864,7 +1429,7 @@ export function classmateHits(
         tokens.some(
           (other) =>
             other.sentence === token.sentence &&
-            /^(?:testament\p{L}*|religion\p{L}*|bibel\p{L}*|bibeln|profet\p{L}*|psalm\p{L}*)$/u.test(
+            /^(?:testament\p{L}*|religion\p{L}*|bibel\p{L}*|bibeln|profet\p{L}*|psalm\p{L}*|berättelse\p{L}*|purim|påsk\p{L}*|högtid\p{L}*|jud\p{L}*|kristen\p{L}*|kristn\p{L}*|islam\p{L}*|muslim\p{L}*)$/u.test(
               other.word,
             ),
         )) ||
@@ -879,12 +1444,125 @@ export function classmateHits(
       previous !== null &&
       SPOKEN_OF.has(previous.word) &&
       tokens.some((other) => other.sentence === token.sentence && FAME_CUES.test(other.word)) &&
+      // "läst samma bok som Hägg": a classmate who did the same.
+      !(previous.word === 'som' && earlierInSentence.some((other) => other.word === 'samma')) &&
       !isCompany(at);
+    const beforePrevious = previous !== null ? (inSentence(at - 2, at) ?? null) : null;
+    const inFictionFrame = isFrame(at);
+    // "ett lejon", "en ring", "en annan Noor": a noun after its determiner.
+    const isThing = previous !== null && DETERMINERS.has(previous.word);
+    // "var glad", "så stolt", "e stolt": an adjective after a copula or a degree adverb.
+    const isAdjective =
+      isOrdinary && !isCapitalised && previous !== null && BEFORE_AN_ADJECTIVE.has(previous.word);
+    // "Ring mig": the verb of command.
+    const isCommand =
+      isOrdinary &&
+      atStart &&
+      sameSentenceNext !== null &&
+      OBJECT_PRONOUNS.has(sameSentenceNext.word);
+    // "Love and Friendship": an English title or phrase.
+    const isEnglish =
+      isCapitalised &&
+      ((sameSentenceNext !== null && ENGLISH_WORDS.has(sameSentenceNext.word)) ||
+        (previous !== null && ENGLISH_WORDS.has(previous.word)));
+    // "tecknet hamza", "stjärnbilden Leo".
+    const isSign = previous !== null && SIGN_WORDS.has(previous.word);
+    // "Ebba spelade Nora ... i dramaform", "Tilde spelade Melker ... i julspelet": a part played.
+    const isPart =
+      previous !== null &&
+      PLAYED_A_PART.test(previous.word) &&
+      sentenceOf(at).some((other) => other !== token && DRAMA.test(other.word));
+    // "huvudpersonen heter Saga"; "kusin heter också Noor": a character, another of the same name.
+    const afterHeter =
+      previous !== null && (previous.word === 'heter' || previous.word === 'hette');
+    const isOtherOfTheName =
+      (afterHeter && earlierInSentence.some((other) => CHARACTER_WORDS.test(other.word))) ||
+      (previous !== null &&
+        (previous.word === 'också' || previous.word === 'även') &&
+        (beforePrevious?.word === 'heter' || beforePrevious?.word === 'hette'));
+    // "medlem i Livs", "i Lund": after "i" a place, a club or a union, except "kär i Saga".
+    const isInSomething =
+      previous !== null &&
+      previous.word === 'i' &&
+      !FEELINGS_FOR.has(beforePrevious?.word ?? '') &&
+      !(isGenitive && genitiveBeforeNoun(tokens, at, text));
+    // "Lund är en av Sveriges äldsta städer", "städer, till exempel Lund och Falun".
+    const isTown =
+      PLACES.has(name) &&
+      isCapitalised &&
+      sentenceOf(at).some((other) => GEOGRAPHY.test(other.word)) &&
+      !isCompany(at);
+    // "Vinter är Moas favoritårstid": the word said to be a thing.
+    const isThingSaid =
+      isOrdinary &&
+      sameSentenceNext !== null &&
+      /^(?:är|e|var|va|blir)$/.test(sameSentenceNext.word) &&
+      tokens
+        .slice(at + 2, at + 7)
+        .some((other) => other.sentence === token.sentence && THING_PREDICATE.test(other.word));
+    // "jag läste om Linné", "lärde sig om Tor": a person read or learnt about.
+    const isReadAbout =
+      isCapitalised &&
+      previous?.word === 'om' &&
+      /^(?:läste|läser|läst|läsa|lärde|lär|lärt|lära|forskade|föreläsning\p{L}*|arbetet|arbete|redovisning\p{L}*|föredrag\p{L}*|film\p{L}*|dokumentär\p{L}*)$/u.test(
+        beforePrevious?.word ?? '',
+      );
+    // "oliver twist", "greta thunberg e en förebild", "zlatan ibrahimović e min idol": the name
+    // of a famous or fictional person, its second part no word of a sentence, in such a frame.
+    const isFamousInLowerCase =
+      !isCapitalised &&
+      inFictionFrame &&
+      sameSentenceNext !== null &&
+      /^\p{Ll}/u.test(sameSentenceNext.written) &&
+      /^\s+$/.test(text.slice(token.end, sameSentenceNext.start)) &&
+      looksLikeFamilyName(sameSentenceNext.word) &&
+      nameOf(sameSentenceNext, index) === null &&
+      !isCompany(at);
+    // "Abraham, Isak och Jakob": listed with other names that are no classmate's, in a lesson.
+    const isListedWithOthers =
+      isCapitalised && inFictionFrame && listedWithOthers(tokens, at, text, index);
+    // "Venus från Milo", "Nora i Ibsens Ett dockhem": a figure's epithet, or a character in a
+    // work named by its author or title.
+    const stranger = (other: Token | undefined): boolean =>
+      other !== undefined &&
+      other.sentence === token.sentence &&
+      /^\p{Lu}/u.test(other.written) &&
+      nameOf(other, index) === null &&
+      !index.own.has(other.word) &&
+      !index.own.has(other.word.replace(/['’]?s$/, '')) &&
+      !BEFORE_A_NAME.has(other.word);
+    const isEpithetOrCharacter =
+      isCapitalised &&
+      !isGenitive &&
+      inFictionFrame &&
+      ((previous !== null &&
+        /^(?:från|av)$/.test(previous.word) &&
+        stranger(beforePrevious ?? undefined) &&
+        !startsSentence(tokens, at - 2, text)) ||
+        (sameSentenceNext?.word === 'i' && stranger(tokens[at + 2])));
     if (isFullName) {
       hits.push({ start: token.start, end: next.end });
       named.add(at).add(at + 1);
       at += 1;
+    } else if (isInitialled) {
+      hits.push({ start: token.start, end: next.end });
+      named.add(at);
+      at += 1;
     } else if (
+      isThing ||
+      isAdjective ||
+      isCommand ||
+      isEnglish ||
+      isSign ||
+      isPart ||
+      isOtherOfTheName ||
+      isInSomething ||
+      isTown ||
+      isThingSaid ||
+      isReadAbout ||
+      isFamousInLowerCase ||
+      isListedWithOthers ||
+      isEpithetOrCharacter ||
       isInTitle(tokens, at) ||
       isNamedWork ||
       isCompoundHead ||
@@ -913,10 +1591,30 @@ export function classmateHits(
       !isCapitalised &&
       ((!isOrdinary && name.length >= 3) ||
         isCompany(at) ||
-        // "minas mamma", "dags bror": a lower-case genitive before a relative is someone's.
+        // "minas mamma", "dags bror", "sagas personnummer": a lower-case genitive before a relative
+        // or a thing of a person's is someone's.
         (isGenitive &&
           sameSentenceNext !== null &&
-          RELATIVES_AND_PETS.test(sameSentenceNext.word)) ||
+          (RELATIVES_AND_PETS.test(sameSentenceNext.word) ||
+            PERSONS_THINGS.test(sameSentenceNext.word))) ||
+        // "kallade love för en idiot", "jag saknar sten": the object of a verb said of people.
+        (!isGenitive && previous !== null && PERSON_OBJECT_VERBS.has(previous.word)) ||
+        // "och sten sa att", "juni går i livets ord o hon försökte": a subject of a person's verb.
+        (!isGenitive &&
+          sameSentenceNext !== null &&
+          PERSON_VERBS.has(sameSentenceNext.word) &&
+          (atStart ||
+            (previous !== null && (AND.has(previous.word) || previous.word === 'men')))) ||
+        // "axel är så jävla tjatig ..., han lyssnar aldrig": taken up by a pronoun later.
+        (!isGenitive &&
+          sameSentenceNext !== null &&
+          (FOLLOWS_A_NAME.has(sameSentenceNext.word) || PERSON_VERBS.has(sameSentenceNext.word)) &&
+          !AND.has(sameSentenceNext.word) &&
+          tokens
+            .slice(at + 2, at + 16)
+            .some(
+              (other) => other.sentence === token.sentence && PERSONAL_PRONOUNS.has(other.word),
+            )) ||
         (previous !== null &&
           BEFORE_A_SUBJECT.has(previous.word) &&
           next !== undefined &&

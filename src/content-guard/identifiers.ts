@@ -27,7 +27,7 @@ const CIVIC_NUMBER = new RegExp(
  * written together from a zero are a phone number unless the check digit holds.
  */
 const PHONE_WORD =
-  /\b(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|växel\p{L}*|nås|nå\s+mig|nå\s+oss|nummer|numret)\b[^.!?\n]{0,20}$/iu;
+  /\b(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|växel\p{L}*|nås|nå(?:r)?\s+(?:mig|mej|oss|henne|honom|hen|mamma|pappa)|nummer|numret)\b[^.!?\n]{0,20}$/iu;
 /**
  * Words that name the number, with the spellings pupils use: "personummer", "persnr",
  * "p nr", "pnr", "samordningsnr".
@@ -43,6 +43,12 @@ const CIVIC_WORD_ANYWHERE = new RegExp(`\\b(?:${CIVIC_WORDS})\\b`, 'iu');
  */
 const OTHER_NUMBER_LABEL =
   /(?<![\p{L}])(?:dnr|diarie\p{L}*|ärende\p{L}*|order\p{L}*|faktura\p{L}*|orgnr|org\.\s?nr|organisationsn\p{L}*|isbn|issn|ocr|bankgiro\p{L}*|plusgiro\p{L}*|bg|pg|konto\p{L}*|clearing\p{L}*|referens\p{L}*|kundn\p{L}*|artikel\p{L}*|serien\p{L}*|kurskod\p{L}*|registreringsn\p{L}*|elevn(?:umm?e?r|r)\p{L}*|lma\p{L}*|kod(?:en)?|lösenord\p{L}*|pin(?:-?kod(?:en)?)?)\.?:?\s*(?:nr\.?:?\s*|nummer:?\s*)?(?:är\s+|blir\s+)?$/iu;
+
+/** Ten digits (or twelve from 19 or 20) in a date's shape whose check digit holds. */
+function holdsCheckDigit(span: string): boolean {
+  const digits = span.replace(/\D/g, '');
+  return isCivicLength(digits) && Personnummer.valid(digits.slice(-10));
+}
 
 function labelledAsOtherNumber(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
@@ -130,7 +136,7 @@ function dateAndLastFourHits(text: string): PatternHit[] {
  * piece by piece: "nollfem", "ettnollnolltrefyra", "tjugohundraelva", "fyrtiofyra".
  */
 const NUMBER_PIECE =
-  '(?:nittonhundra|tjugohundra|tvåtusen|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)(?:ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)?|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|nolla|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)';
+  '(?:nollan|ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian|nittonhundra|tjugohundra|tvåtusen|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)(?:ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)?|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|nolla|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)';
 /** Between the words: spaces, commas, dashes, or the dash said out ("streck"), "och sen". */
 const NUMBER_WORD_GAP =
   '(?:[\\s,\\-\u2010-\u2014\u2212]+(?:(?:och\\s+)?(?:sen|sedan|streck|bindestreck|minus)[\\s,]+)?)';
@@ -146,6 +152,17 @@ const NUMBER_IN_WORDS = new RegExp(
 const WORD_PIECE = new RegExp(`^${NUMBER_PIECE}`, 'iu');
 
 const UNITS: Record<string, number> = {
+  // The digits as said of a figure on a sign or a bus: "ettan trean nollan".
+  nollan: 0,
+  ettan: 1,
+  tvåan: 2,
+  trean: 3,
+  fyran: 4,
+  femman: 5,
+  sexan: 6,
+  sjuan: 7,
+  åttan: 8,
+  nian: 9,
   noll: 0,
   nolla: 0,
   en: 1,
@@ -192,7 +209,9 @@ function digitsOfPiece(piece: string): string | null {
   if (!tens) return null;
   const rest = piece.slice(tens.length);
   if (rest === '') return String(TENS[tens]);
-  return rest in UNITS && rest !== 'noll' ? String(TENS[tens] + UNITS[rest]) : null;
+  return rest in UNITS && rest !== 'noll' && rest !== 'nollan'
+    ? String(TENS[tens] + UNITS[rest])
+    : null;
 }
 
 /** The digits a number in words is read as: "sextio noll fyra tolv" → "600412", "ett sex" → "16". */
@@ -223,6 +242,15 @@ function digitsOfWords(words: string): string | null {
   return digits;
 }
 
+/** Words read out as a date, a pause, and four: the last part of the reading gives four digits. */
+function saidAsDateAndFour(words: string): boolean {
+  const parts = words.split(/,|\s(?:och\s+)?(?:sen|sedan|streck|bindestreck)\s/u);
+  if (parts.length < 2) return false;
+  const last = digitsOfWords(parts[parts.length - 1].trim());
+  const first = digitsOfWords(parts.slice(0, -1).join(' ').trim());
+  return last?.length === 4 && (first?.length === 6 || first?.length === 8);
+}
+
 /** Ten digits (or twelve from 19 or 20) whose date part is a date. */
 function isCivicLength(digits: string): boolean {
   if (digits.length === 12) return /^(?:19|20)/.test(digits) && isDateShaped(digits.slice(2));
@@ -239,8 +267,35 @@ const DATE_THEN_FOUR =
 const GROUPED_DIGITS =
   /(?<![\p{L}\p{N}])\d(?:(?:\s?[-\u2010-\u2014\u2212+/.]\s?|\s)?\d){9,11}(?![\p{N}])/gu;
 
+const ORDINAL_DAY =
+  '(?:(?:tjugo|trettio)?(?:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde)|tionde|elfte|tolfte|trettonde|fjortonde|femtonde|sextonde|sjuttonde|artonde|nittonde|tjugonde|trettionde)';
+/**
+ * A date of birth said with the month's name and the last four after it, in words or digits:
+ * "tvåtusenfemton, fjortonde mars, tjugotre åttio", "14 mars 2015 och sen 2380". Taken in a
+ * sentence that names the number only (spoken dates are everywhere else).
+ */
+const SPOKEN_DATE_AND_FOUR = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(?:\\p{L}+|(?:19|20)\\d{2})[\\s,]+)?(?:${ORDINAL_DAY}|\\d{1,2}(?::e)?)\\s+(?:${MONTH_NAMES})(?![\\p{L}])(?:[\\s,]+(?:(?:19|20)\\d{2}|(?:nittonhundra|tvåtusen|tjugohundra)\\p{L}*))?[\\s,]+(?:(?:och\\s+)?(?:sen|sedan|sist|sista\\s+fyra|streck)[\\s,]+)?(\\d{4}(?![\\p{N}])|(?:${NUMBER_PIECE})+(?:[\\s,-]+(?:${NUMBER_PIECE})+){0,3}(?![\\p{L}]))`,
+  'giu',
+);
+
 function civicByWordHits(text: string): PatternHit[] {
   const hits: PatternHit[] = [];
+  // Only where the number is named: the pattern is slow to try at every word.
+  const spokenDates = CIVIC_WORD_ANYWHERE.test(text) ? text.matchAll(SPOKEN_DATE_AND_FOUR) : [];
+  for (const match of spokenDates) {
+    // "14 mars 2015" alone is a date with its year, not a date and the last four.
+    if (/^(?:19|20)\d{2}$/.test(match[1])) continue;
+    const four = /^\d{4}$/.test(match[1]) ? match[1] : digitsOfWords(match[1]);
+    const sentence = sentenceAround(text, match.index, match.index + match[0].length);
+    if (four?.length === 4 && CIVIC_WORD_ANYWHERE.test(sentence)) {
+      hits.push({
+        category: 'civic_number',
+        start: match.index,
+        end: match.index + match[0].length,
+      });
+    }
+  }
   for (const match of text.matchAll(DOTTED_CIVIC_NUMBER)) {
     const date = match[0].replace(/[\s\-\u2010-\u2014\u2212+]\d{4}$/, '').replace(/\D/g, '');
     if (isDateShaped(date.length === 8 ? date.slice(2) : date)) {
@@ -272,7 +327,13 @@ function civicByWordHits(text: string): PatternHit[] {
     const named =
       CIVIC_WORD.test(before) ||
       CIVIC_WORD_ANYWHERE.test(sentenceAround(text, match.index, match.index + match[0].length));
-    const readOut = !digits.startsWith('0') && isCivicLength(digits);
+    // From a zero (born 2000–2009) only said as the number is said, the date and then the last
+    // four ("noll åtta noll fem sjutton, tjugonio trettionio"), with its check digit: a phone
+    // number read out is grouped otherwise.
+    const readOut =
+      isCivicLength(digits) &&
+      (!digits.startsWith('0') ||
+        (Personnummer.valid(digits.slice(-10)) && saidAsDateAndFour(match[0])));
     if (named || readOut) {
       hits.push({
         category: 'civic_number',
@@ -404,7 +465,7 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
  * "anna [at] skolan [dot] se", "namn snabel-a gmail punkt com".
  */
 const OBFUSCATED_EMAIL =
-  /[\p{L}\p{N}._%+-]+\s?(?:\(at\)|\[at\]|\{at\}|\(a\)|\(snabel-a\)|\s(?:at|snabel-a)\s)\s?[\p{L}\p{N}-]+(?:(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)[\p{L}\p{N}-]+)*(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)(?:se|com|nu|net|org|fi|no|dk|de|eu|info|edu|io)\b/giu;
+  /[\p{L}\p{N}._%+-]+\s?(?:\(at\)|\[at\]|\{at\}|\(a\)|\(snabel-a\)|\s(?:at|snabel[-\s]?a)\s)\s?[\p{L}\p{N}-]+(?:(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)[\p{L}\p{N}-]+)*(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)(?:se|com|nu|net|org|fi|no|dk|de|eu|info|edu|io)\b/giu;
 /** A number abroad: "+358 40 123 4567", "+49 151 2345 6789", "0090 532 123 45 67" (not +46, PHONE has it). */
 const FOREIGN_PHONE =
   /(?<![\p{L}\p{N}])(?:\+|00)(?!46)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.-]?\d{1,4}){2,6}(?![\p{N}])/gu;
@@ -465,8 +526,31 @@ const LIVES_AT_LOWER_CASE_STREET = new RegExp(
 );
 /** A street named in two words: "Skarpnäcks allé 40", "Västra vägen 2", "Karl Johans väg 3". */
 const TWO_WORD_STREET =
-  /(?<![\p{L}])\p{Lu}\p{Ll}+\s(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
-const POST_BOX = /\b(?:box|postbox)\s+\d{1,6}\b/giu;
+  /(?<![\p{L}])\p{Lu}\p{Ll}+\s\p{Ll}*(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
+const POST_BOX = /\b(?:box|postbox|fack|postfack|pl)\s+\d{1,6}\b/giu;
+/** "c/o Andersson", "c/o familjen Niemi": an address in another's care. */
+const CARE_OF = /(?<![\p{L}])c\/o\s+(?:familjen\s+)?\p{L}+(?:\s\p{Lu}\p{L}+)?/giu;
+/**
+ * A farm or a homestead by its name, where someone lives or stays: "bor på gården Rantala",
+ * "hos morföräldrarna på gården Lilla Kärra", "farmor bor på en gård som heter alatalo",
+ * "bor på Nybruket utanför Sangis". Taken only in a sentence about someone's home.
+ */
+const NAMED_FARM =
+  /(?<![\p{L}])(?:gården\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|gård(?:en)?\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?<=\b(?:bor|bodde|bott)\s+(?:på|vid)\s)\p{Lu}\p{L}+(?=\s+(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
+const HOME_OR_STAY =
+  /\b(?:bor|bodde|bott|bo|vistas|tillbringar|tillbringade|hos|hem|hemma|nås|adress\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|morföräldr\p{L}*|farföräldr\p{L}*|vårdnadshavar\p{L}*|skolskjuts\p{L}*)\b/iu;
+/**
+ * An address abroad by its house number: "gata 26 juni nummer 14", "Main Street 12",
+ * "12 Baker Street", "Rue de Rivoli 5".
+ */
+const FOREIGN_ADDRESS =
+  /(?<![\p{L}])(?:(?:gata|gatan|street|road|avenue|rue|calle|via|strasse|straße|ulica|sokak|sokağı|caddesi|waddada|jidka)\b[^.!?\n\d]{0,30}?(?:\d{1,2}\s+\p{L}+\s+)?(?:nummer|nr\.?|no\.?|number|numero|número)\s*\d{1,4}|\p{Lu}\p{L}+\s(?:Street|Road|Avenue|Lane|Straße|Strasse|Caddesi|Sokak)\s\d{1,4}|\d{1,4}\s\p{Lu}\p{L}+\s(?:Street|Road|Avenue|Lane))(?![\p{N}])/gu;
+/**
+ * Labels of numbers to pay to: bankgiro, plusgiro, an account, an invoice's or order's
+ * number. Not "swisha": a private person's Swish number is their mobile number.
+ */
+const PAYMENT_WORD =
+  /\b(?:bankgiro\p{L}*|plusgiro\p{L}*|bg|pg|konto\p{L}*|clearing\p{L}*|ocr|faktura\p{L}*|order\p{L}*|referens\p{L}*|kundn(?:umm?er|r)\p{L}*|medlemsn(?:umm?er|r)\p{L}*)\.?:?\s*(?:nr\.?:?\s*|nummer:?\s*)?(?:är\s+|e\s+)?$/iu;
 const POSTAL_CODE = /(?<![\p{N}])\d{3} ?\d{2}(?![\p{N}])\s+\p{Lu}\p{L}+/gu;
 /** A postcode said to be one, without its town: "postnummer 852 38". */
 const NAMED_POSTAL_CODE =
@@ -491,6 +575,27 @@ function sentenceAround(text: string, start: number, end: number): string {
   return text.slice(from + 1, breaks.length > 0 ? Math.min(...breaks) : text.length);
 }
 
+/** A business's Swish number (ten digits from 123: no phone begins so) or a labelled payment number. */
+function isPaymentNumber(text: string, match: RegExpMatchArray): boolean {
+  const digits = match[0].replace(/\D/g, '');
+  const at = match.index ?? 0;
+  return /^123\d{7}$/.test(digits) || PAYMENT_WORD.test(text.slice(Math.max(0, at - 40), at));
+}
+
+/**
+ * Words without which a slow pattern cannot match: checked once per text, so that the pattern
+ * is not tried at every position of a plan that has none of them.
+ */
+const NEEDS = new Map<RegExp, RegExp>([
+  [NAMED_FARM, /gård|utanför|(?:norr|söder|öster|väster)\som/iu],
+  [
+    FOREIGN_ADDRESS,
+    /gata|street|road|avenue|lane|rue|calle|via|stra(?:ss|ß)e|ulica|sokak|caddesi|waddada|jidka/iu,
+  ],
+  [POST_BOX, /box|fack|pl\s/iu],
+  [CARE_OF, /c\/o/iu],
+]);
+
 export function identifierHits(text: string): PatternHit[] {
   const hits: PatternHit[] = [...civicByWordHits(text), ...dateAndLastFourHits(text)];
   for (const match of text.matchAll(CIVIC_NUMBER)) {
@@ -502,11 +607,15 @@ export function identifierHits(text: string): PatternHit[] {
       });
     }
   }
-  // "Dnr 2024-03-12-0045", "Fakturanummer 20240615-1234": a number labelled as another.
-  const civic = hits.filter((hit) => !labelledAsOtherNumber(text, hit.start));
+  // "Dnr 2024-03-12-0045", "Fakturanummer 20240615-1234": a number labelled as another, unless
+  // its check digit holds ("ärendet 150314/2380": the case is filed under the child's number).
+  const civic = hits.filter(
+    (hit) =>
+      !labelledAsOtherNumber(text, hit.start) || holdsCheckDigit(text.slice(hit.start, hit.end)),
+  );
   hits.splice(0, hits.length, ...civic);
   for (const match of text.matchAll(GROUPED_PHONE)) {
-    if (isGroupedPhone(match)) {
+    if (isGroupedPhone(match) && !isPaymentNumber(text, match)) {
       hits.push({
         category: 'address_or_phone',
         start: match.index,
@@ -533,13 +642,48 @@ export function identifierHits(text: string): PatternHit[] {
     POSTAL_CODE,
     NAMED_POSTAL_CODE,
     POST_BOX,
+    CARE_OF,
+    NAMED_FARM,
+    FOREIGN_ADDRESS,
   ]) {
+    if (NEEDS.get(pattern)?.test(text) === false) continue;
     for (const match of text.matchAll(pattern)) {
       // A street is a name: capitalised, or a compound such as "storgatan 3" (not "vägen 3").
       if (
         pattern === STREET &&
         !/^\p{Lu}/u.test(match[0]) &&
-        !/^\p{L}{3,}(?:gatan|vägen)/u.test(match[0])
+        !/^\p{L}{3,}(?:gatan|vägen|stigen|gränd|gränden|allén|backen|torget|slingan|gången|leden)\s/u.test(
+          match[0],
+        )
+      ) {
+        continue;
+      }
+      // "sprang skogsstigen 3 gånger": a distance or a count, not a house number.
+      if (
+        pattern === STREET &&
+        /^\s*(?:gånger|varv|km|kilometer|meter|mil|minut\p{L}*|timm\p{L}*|år|dagar|procent|%)/u.test(
+          text.slice(match.index + match[0].length),
+        )
+      ) {
+        continue;
+      }
+      // A farm, or a street abroad ("Baker Street 221B" in the English lesson): only someone's home.
+      if (pattern === NAMED_FARM || pattern === FOREIGN_ADDRESS) {
+        const sentence = sentenceAround(text, match.index, match.index + match[0].length);
+        if (!HOME_OR_STAY.test(sentence)) continue;
+      }
+      // "klasskassans nummer 123 587 44 16", "bankgiro 5050-1055": a number to pay to.
+      const isPhonePattern =
+        pattern === PHONE ||
+        pattern === LOCAL_PHONE ||
+        pattern === DOTTED_PHONE ||
+        pattern === PHONE_IN_WORDS ||
+        pattern === PHONE_IN_WORDS_AFTER_WORD;
+      if (isPhonePattern && isPaymentNumber(text, match)) continue;
+      // A child's number read out is a civic number, not a phone number.
+      if (
+        (pattern === PHONE_IN_WORDS || pattern === PHONE_IN_WORDS_AFTER_WORD) &&
+        civic.some((hit) => hit.start <= match.index && match.index + match[0].length <= hit.end)
       ) {
         continue;
       }

@@ -1,0 +1,66 @@
+import type { GuardContext } from './categories';
+import { checkText } from './check-text';
+
+const context: GuardContext = {
+  pupil: { givenName: 'Wilma', familyName: 'Niemi' },
+  classmates: [
+    { givenName: 'Saga', familyName: 'Björk' },
+    { givenName: 'Melker', familyName: 'Strand' },
+    { givenName: 'Ture', familyName: 'Sten' },
+    { givenName: 'Vera', familyName: 'Lund' },
+    { givenName: 'Ebba', familyName: 'Glad' },
+    { givenName: 'Isak', familyName: 'Frisk' },
+    { givenName: 'Oliver', familyName: 'Vinter' },
+    { givenName: 'Majken', familyName: 'Stolt' },
+    { givenName: 'Noor', familyName: 'Hassan' },
+    { givenName: 'Hamza', familyName: 'Ali' },
+    { givenName: 'Liv', familyName: 'Ring' },
+    { givenName: 'Milan', familyName: 'Petrović' },
+    { givenName: 'Hugo', familyName: 'Åberg' },
+  ],
+};
+
+const names = (text: string): string[] =>
+  checkText(text, context)
+    .filter((finding) => finding.category === 'classmate_name')
+    .map((finding) => finding.match);
+
+describe('classmate names, round six', () => {
+  it.each([
+    // Adjectives and nouns that are family names, used as words.
+    'Wilma var glad och stolt efteråt.',
+    'Hon har en frisk och glad inställning.',
+    'vinter e min favoritårstid',
+    'Moa har fått en ring av sin mormor.',
+    'Ring mig på kvällen.',
+    // Places, unions, signs, titles, parts, characters and famous bearers.
+    'Lund är en av Sveriges äldsta städer.',
+    'Pappa är medlem i Livs.',
+    'Eleven visade hur tecknet hamza används.',
+    'Hon skrev en dikt med titeln Love and Friendship.',
+    'Wilma spelade Saga i pjäsen.',
+    'Wilma skrev en berättelse där huvudpersonen heter Saga.',
+    'Hodans kusin heter också Noor men går på en annan skola.',
+    'jag läste oliver twist, sen kollade vi filmen',
+    'ture sventon e min favoritdetektiv',
+    'Vi studerade Vincent van Goghs solrosor.',
+    'I arbetet om Abraham, Isak och Jakob jämförde vi religionerna.',
+  ])('leaves alone %s', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+
+  it.each([
+    ['Ebba var glad idag.', 'Ebba'],
+    ['Familjen Åberg skjutsar till matchen.', 'Åberg'],
+    ['Milan P hjälpte mig.', 'Milan P'],
+    ['liv ring e en bortskämd unge', 'liv ring'],
+    ['vi spelade fotboll och sten sa att jag var dålig', 'sten'],
+    ['ja kallade oliver för en idiot', 'oliver'],
+    ['jag såg sagas personnummer på papperet', 'sagas'],
+    ['Ebbis sa att jag var dum', 'Ebbis'],
+    ['Mekler slog mig', 'Mekler'],
+    ['Wilma har fått en fin vän i Saga.', 'Saga'],
+  ])('finds %s', (text, name) => {
+    expect(names(text)).toContain(name);
+  });
+});
