@@ -44,7 +44,7 @@ if (!featuresOf)
   throw new Error(`Unknown features ${variant}: ${Object.keys(FEATURES).join(', ')}`);
 
 const corpora = new Map(TRAINED_ON.map((name) => [name, tuningCorpus(name)]));
-const THRESHOLDS = [0.3, 0.4, 0.5];
+const THRESHOLDS = [0.5, 0.6, 0.7, 0.8];
 const tally = new Map(
   THRESHOLDS.map((t) => [t, { positives: {}, found: {}, clean: 0, cleanFlagged: 0 }]),
 );

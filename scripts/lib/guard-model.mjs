@@ -28,6 +28,9 @@ export const TRAINED_ON = [
   'corpus-heldout-j',
   'corpus-heldout-k',
   'corpus-heldout-l',
+  'corpus-heldout-m',
+  'corpus-heldout-n',
+  'corpus-heldout-o',
 ];
 const EPOCHS = 12;
 const RATE = 0.3;

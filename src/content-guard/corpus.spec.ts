@@ -82,12 +82,19 @@ const fifthTuningCorpora = ['corpus-heldout-j', 'corpus-heldout-k', 'corpus-held
   readWithContext,
 );
 /**
- * Written for the fifth round by three more writers who never saw the guard, from the brief
- * beside them (corpus-brief-round5.md) and nothing else, while four tuning helpers, who never saw
- * them, tuned the word lists on everything above; measured once, after that tuning and the
- * sentence model's retraining (their READMEs).
+ * …and the sixth (2026-12-07) on m, n and o: written for the fifth round by three more writers,
+ * held out then and measured once (spent since).
  */
-const freshCorpora = ['corpus-heldout-m', 'corpus-heldout-n', 'corpus-heldout-o'].map(
+const sixthTuningCorpora = ['corpus-heldout-m', 'corpus-heldout-n', 'corpus-heldout-o'].map(
+  readWithContext,
+);
+/**
+ * Written for the sixth round by three more writers who never saw the guard, from the brief
+ * beside them (corpus-brief-round5.md, in a directory of their own) and a setting each, while
+ * four tuning helpers, who never saw them, tuned the word lists on everything above; measured
+ * once, after that tuning and the sentence model's retraining (their READMEs).
+ */
+const freshCorpora = ['corpus-heldout-p', 'corpus-heldout-q', 'corpus-heldout-r'].map(
   readWithContext,
 );
 
@@ -99,6 +106,8 @@ const TUNED = {
   fourth: { recall: 0.91, clean: 0.95 },
   // j, k and l after the fifth round: 0.997 overall, clean 0.979.
   fifth: { recall: 0.97, clean: 0.97 },
+  // m, n and o after the sixth round: 1.000 overall, clean 0.990.
+  sixth: { recall: 0.97, clean: 0.98 },
 } as const;
 
 /** The issue's targets on the held-out half. */
@@ -114,6 +123,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   let thirdTuningMetrics: CorpusMetrics;
   let fourthTuningMetrics: CorpusMetrics;
   let fifthTuningMetrics: CorpusMetrics;
+  let sixthTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
@@ -132,6 +142,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     fifthTuningMetrics = combineMetrics(
       fifthTuningCorpora.map((c) => measure(c.corpus, c.context)),
     );
+    sixthTuningMetrics = combineMetrics(
+      sixthTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
       REPORT,
@@ -146,9 +159,13 @@ describe('the content guard on labelled Swedish corpora', () => {
         '',
         ...metricsTable(heldOutMetrics),
         '',
-        `## Fifth held-out corpora, m, n and o (${freshMetrics.sentences} sentences, never tuned on)`,
+        `## Sixth held-out corpora, p, q and r (${freshMetrics.sentences} sentences, never tuned on)`,
         '',
         ...metricsTable(freshMetrics),
+        '',
+        `## Sixth tuning corpora, m, n and o (${sixthTuningMetrics.sentences} sentences; the sixth round was tuned on these, held out in the fifth)`,
+        '',
+        ...metricsTable(sixthTuningMetrics),
         '',
         `## Fifth tuning corpora, j, k and l (${fifthTuningMetrics.sentences} sentences; the fifth round was tuned on these, held out in the fourth)`,
         '',
@@ -204,7 +221,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   });
 
   it.each(CATEGORY_NAMES)(
-    'finds %s on the fifth held-out corpora (m, n, o) at least at its floor',
+    'finds %s on the sixth held-out corpora (p, q, r) at least at its floor',
     (category) => {
       expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
         FRESH_RECALL_FLOOR[category],
@@ -212,13 +229,13 @@ describe('the content guard on labelled Swedish corpora', () => {
     },
   );
 
-  it('leaves the fifth held-out corpora’s clean sentences alone at least at their floor', () => {
-    // Measured 2026-12-06: clean 0.828 (502 of 606), overall precision 0.888 — below the
-    // target of 0.90; floors just under them, so that it cannot silently get worse.
+  it('leaves the sixth held-out corpora’s clean sentences alone at least at their floor', () => {
+    // Measured 2026-12-07: clean 0.861 (534 of 620) — below the target of 0.90 — and overall
+    // precision 0.914; floors just under them, so that it cannot silently get worse.
     expect(
       ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
     ).toBeGreaterThanOrEqual(FRESH_CLEAN_FLOOR);
-    expect(precisionOf(freshMetrics.overall)).toBeGreaterThanOrEqual(0.88);
+    expect(precisionOf(freshMetrics.overall)).toBeGreaterThanOrEqual(0.91);
   });
 
   it.each([
@@ -226,6 +243,7 @@ describe('the content guard on labelled Swedish corpora', () => {
     ['third', () => thirdTuningMetrics, TUNED.third],
     ['fourth', () => fourthTuningMetrics, TUNED.fourth],
     ['fifth', () => fifthTuningMetrics, TUNED.fifth],
+    ['sixth', () => sixthTuningMetrics, TUNED.sixth],
   ] as const)('keeps what the %s round was tuned on', (_round, metrics, floors) => {
     for (const category of CATEGORY_NAMES) {
       const counts = metrics().perCategory.get(category)!;
@@ -256,49 +274,52 @@ describe('the content guard on labelled Swedish corpora', () => {
  * The recall each category must reach on the held-out half. The issue's
  * target is 0.97 everywhere; where the guard does not reach it on the
  * held-out half, the floor here is set just under the honest figure
- * (measured 2026-12-06 after the fifth round, in the report) so that it
+ * (measured 2026-12-07 after the sixth round, in the report) so that it
  * cannot silently get worse. These floors are NOT the target. Two tuning
  * helpers once saw part of this half (the changelog): the fresh corpora
- * below are the cleaner measure.
+ * below are the cleaner measure. The sentence model's threshold rose from
+ * 0.5 to 0.7 in the sixth round (sentence-model.ts says why): here that cost
+ * offences 0.942 → 0.904 and social and family matters 0.984 → 0.951, and
+ * gave clean sentences 0.964 → 0.974.
  */
 const RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: RECALL_TARGET, // 0.993
-  ethnic_origin: RECALL_TARGET, // 0.977
-  political_opinion: 0.95, // 0.953, below the target
-  religion: RECALL_TARGET, // 0.979
-  union_membership: RECALL_TARGET, // 1.000
-  biometric_genetic: RECALL_TARGET, // 1.000
-  sexual_life: RECALL_TARGET, // 0.978 (0.956 before the fifth round)
-  criminal_offence: 0.92, // 0.923, below the target (0.904 before)
-  social_family: RECALL_TARGET, // 0.984 (0.967 before)
-  civic_number: RECALL_TARGET, // 1.000
-  address_or_phone: RECALL_TARGET, // 1.000
-  classmate_name: RECALL_TARGET, // 0.982
-  character_judgement: RECALL_TARGET, // 1.000
-  offensive: 0.89, // 0.894 (42 of 47; 0.915 before the fifth round), below the target
+  health: RECALL_TARGET,
+  ethnic_origin: RECALL_TARGET,
+  political_opinion: 0.95, // below the target
+  religion: RECALL_TARGET,
+  union_membership: RECALL_TARGET,
+  biometric_genetic: RECALL_TARGET,
+  sexual_life: RECALL_TARGET,
+  criminal_offence: 0.9, // 0.904, below the target
+  social_family: 0.95, // 0.951, below the target
+  civic_number: RECALL_TARGET,
+  address_or_phone: RECALL_TARGET,
+  classmate_name: RECALL_TARGET,
+  character_judgement: RECALL_TARGET,
+  offensive: 0.89, // below the target
 };
 
 /**
- * The same on the fifth held-out corpora (m, n and o together, 2026-12-06), measured once after
- * the fifth round's tuning and the sentence model's retraining: overall recall 0.947 (the guard
- * before the round: 0.937 on the same corpora). These are the figures, not the target.
+ * The same on the sixth held-out corpora (p, q and r together, 2026-12-07), measured once after
+ * the sixth round's tuning and the sentence model's retraining: overall recall 0.965 (the fifth
+ * round's guard had 0.947 on its fresh corpora, m, n and o). These are the figures, not the target.
  */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: RECALL_TARGET, // 0.994
-  ethnic_origin: 0.9, // 0.909, below the target
-  political_opinion: 0.9, // 0.905, below the target
-  religion: RECALL_TARGET, // 0.970 (164 of 169)
-  union_membership: RECALL_TARGET, // 0.988
-  biometric_genetic: RECALL_TARGET, // 0.970 (163 of 168)
-  sexual_life: 0.82, // 0.828, below the target
-  criminal_offence: RECALL_TARGET, // 0.976
-  social_family: 0.9, // 0.908, below the target
-  civic_number: RECALL_TARGET, // 0.976
-  address_or_phone: 0.93, // 0.935, below the target
-  classmate_name: RECALL_TARGET, // 0.985
-  character_judgement: 0.89, // 0.892, below the target
-  offensive: RECALL_TARGET, // 0.971
+  health: RECALL_TARGET, // 0.977
+  ethnic_origin: 0.96, // 0.962, below the target
+  political_opinion: 0.93, // 0.936, below the target
+  religion: RECALL_TARGET, // 0.993
+  union_membership: RECALL_TARGET, // 0.993
+  biometric_genetic: RECALL_TARGET, // 0.978
+  sexual_life: RECALL_TARGET, // 0.971 (134 of 138)
+  criminal_offence: RECALL_TARGET, // 0.986
+  social_family: 0.93, // 0.934, below the target
+  civic_number: 0.94, // 0.941, below the target
+  address_or_phone: 0.93, // 0.936, below the target
+  classmate_name: RECALL_TARGET, // 0.982
+  character_judgement: 0.92, // 0.930 (159 of 171), below the target
+  offensive: RECALL_TARGET, // 0.972 (138 of 142)
 };
 
-/** Clean sentences of the fifth held-out corpora without any finding: 0.828, below the target 0.90. */
-const FRESH_CLEAN_FLOOR = 0.82;
+/** Clean sentences of the sixth held-out corpora without any finding: 0.861, below the target 0.90. */
+const FRESH_CLEAN_FLOOR = 0.86;

@@ -20,7 +20,7 @@ describe('the sentence model', () => {
         exists: true,
       });
     }
-    for (const heldOut of ['corpus-heldout-m', 'corpus-heldout-n', 'corpus-heldout-o']) {
+    for (const heldOut of ['corpus-heldout-p', 'corpus-heldout-q', 'corpus-heldout-r']) {
       expect(TRAINED_ON).not.toContain(heldOut);
     }
     expect(TRAINED_ON).not.toContain('corpus-independent');
