@@ -1,5 +1,52 @@
 import type { LexiconEntry } from './entry';
-import { CURRICULUM, BIRTH_COUNTRIES, MORE_COUNTRIES } from './shared';
+import { CURRICULUM, BIRTH_COUNTRIES, FAMILY_WORDS, MORE_COUNTRIES } from './shared';
+
+/**
+ * A church named after a nation or a people is a faith, not an origin:
+ * "den etiopisk-ortodoxa traditionen", "grekisk-ortodoxa kyrkan".
+ */
+const NATIONAL_CHURCHES = [
+  'syrisk',
+  'syriansk',
+  'assyrisk',
+  'etiopisk',
+  'eritreansk',
+  'grekisk',
+  'rysk',
+  'serbisk',
+  'rumänsk',
+  'koptisk',
+  'armenisk',
+  'georgisk',
+  'bulgarisk',
+  'ukrainsk',
+  'makedonsk',
+].flatMap((nation) => [`${nation}-ortodox`, `${nation}-ortodoxa`, `${nation}-ortodoxe`]);
+
+/** The words after a nation's adjective that make it a church's name: "eritreanska ortodoxa kyrkan". */
+const CHURCH_NAME_CUES = [
+  'ortodoxa kyrka*',
+  'ortodoxa Tewahedo*',
+  'ortodoxa församling*',
+  'pingstkyrka*',
+];
+
+/** A breed of animal, not a person's race: "gutefåret och hur rasen har bevarats". */
+const ANIMAL_BREEDS = [
+  'lantras*',
+  '*fåret',
+  'får',
+  'hund*',
+  '*hund',
+  'katt*',
+  'häst*',
+  '*hästen',
+  'kor',
+  'korna',
+  'höns*',
+  'djur*',
+  '*djur',
+];
 
 /** Languages: "pratar arabiska", "modersmål somaliska" name no one's origin. */
 const LANGUAGES = [
@@ -667,8 +714,19 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'från ett annat land',
       'från utlandet',
     ],
-    except: [...LANGUAGES, 'ramsa', 'romanen', 'svarar', 'syrisk-ortodox', 'syrisk-ortodoxa'],
+    except: [...LANGUAGES, 'ramsa', 'romanen', 'svarar', ...NATIONAL_CHURCHES],
     unlessNear: [
+      ...CHURCH_NAME_CUES,
+      // A breed of animal: "hur rasen har bevarats som en gammal lantras".
+      ...ANIMAL_BREEDS,
+      // A documentary watched in class, newcomers shown round by a pupil.
+      'dokumentär*',
+      'visa dem runt',
+      'visade dem runt',
+      'visat dem runt',
+      'hjälpt nyanlända',
+      'hjälper nyanlända',
+      'hjälpa nyanlända',
       // A minority's or a people's day marked by the whole school, a script shown in a language week.
       'tornedalingarnas dag',
       'samernas nationaldag',
@@ -772,10 +830,6 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'adopterades från',
       'sverigefinn*',
       'sverigefinsk*',
-      'modersmålsundervisning*',
-      'modersmålslärare*',
-      'modersmålsstöd*',
-      'studiehandledning på',
       'annat modersmål',
       'andra modersmål',
       '=e rom',
@@ -893,9 +947,32 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'utvisats',
       'utvisades',
     ],
+    // Slurs built on "zigenare" used as insults are offensive only (the brief): "zigenarjävel".
+    except: [
+      'zigenarjävel',
+      'zigenarjävlar',
+      'zigenarjävlarna',
+      'zigenarunge',
+      'zigenarungar',
+      'zigenarungen',
+      'zigenarfan',
+      'zigenarhora',
+      'zigenarslyna',
+      'zigenarpack',
+      'zigenarpacket',
+    ],
     unlessNear: [
       'nationella minoriteter',
       'minoriteterna',
+      // A town's people in a pupil's talk: "Västerås har en stor sverigefinsk befolkning".
+      'befolkning*',
+      // A pupil who shows newcomers round: "har hjälpt nyanlända elever i förberedelseklassen".
+      'visa dem runt',
+      'visade dem runt',
+      'visat dem runt',
+      'hjälpt nyanlända',
+      'hjälper nyanlända',
+      'hjälpa nyanlända',
       'läst om',
       'läste om',
       'lärt sig om',
@@ -947,8 +1024,9 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'flytt från kriget',
       'flyktbakgrund*',
     ],
-    // A story read or written, not a person's own origin.
+    // A story read or written, not a person's own origin; "hets mot folkgrupp" names an offence.
     unlessNear: [
+      'hets mot',
       'novell*',
       'berättelse*',
       'roman*',
@@ -1014,6 +1092,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     // The Travellers, not a person on the move ("ofta på resande fot").
     terms: ['resande'],
     unlessNear: ['fot', 'resande fot', 'resenär*'],
+    // "Pappa ... är därför ofta på resande fot": the idiom in a guardian's sentence too.
+    unlessNearInFamily: true,
   },
   {
     category: 'ethnic_origin',
@@ -1077,15 +1157,16 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'ny i Sverige',
       'nya i Sverige',
     ],
-    except: [
-      ...LANGUAGES,
-      'assyrisk-ortodox',
-      'assyrisk-ortodoxa',
-      'syriansk-ortodox',
-      'syriansk-ortodoxa',
-    ],
+    except: [...LANGUAGES, ...NATIONAL_CHURCHES],
     unlessNear: [
       ...CURRICULUM,
+      ...CHURCH_NAME_CUES,
+      'dokumentär*',
+      // A folk dance learnt at after-school care: "dansa en grekisk ringdans".
+      'dansa',
+      'dansade',
+      '*dans',
+      'dans*',
       'hemkunskap*',
       'kryddor*',
       'folkvis*',
@@ -1151,7 +1232,19 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     category: 'ethnic_origin',
     // A family's case at the Migration Agency, not a parent's workplace.
     terms: ['Migrationsverket*'],
-    unlessNear: ['jobb*', 'arbetar', 'arbetat', 'anställd*', 'praktik*', 'prao*'],
+    // A workplace, or the agency as schoolwork: "en fördjupning om asylprocessen och Migrationsverkets uppdrag".
+    unlessNear: [
+      'jobb*',
+      'arbetar',
+      'arbetat',
+      'anställd*',
+      'praktik*',
+      'prao*',
+      'samhällskunskap*',
+      'fördjupning*',
+      'asylprocessen',
+      'Migrationsverkets uppdrag',
+    ],
   },
   {
     category: 'ethnic_origin',
@@ -1211,6 +1304,15 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'romani',
     ],
     unlessNear: [
+      // A church's name ("Assyriska pingstkyrkan"), a people's cause ("kurdiska demonstrationen",
+      // "kurdiska politiska frågor": a political stance), a word explained as an insult.
+      ...CHURCH_NAME_CUES,
+      'demonstration*',
+      'politisk*',
+      'frihetsrörelse*',
+      'skällsord*',
+      'fula ord',
+      'lärarna inte fattar',
       // Numerals and a script, not a language of the home: "arabiska siffror".
       'siffror',
       'siffrorna',
@@ -1861,12 +1963,129 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'DNA-test*',
       'familjeåterförening*',
     ],
-    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'nyhet*', 'nyheterna'],
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'nyhet*', 'nyheterna', 'dokumentär*'],
   },
   {
     category: 'ethnic_origin',
     // "The home country" names a family's origin without naming it ("giftas bort i hemlandet").
     terms: ['hemlandet', 'hemlandets', 'i hemländerna', 'sitt hemland', 'sina hemländer'],
     unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // Mother-tongue teaching and study guidance tell an origin when a language or a background is
+    // named; an application or a decision with a civic number alone does not ("har beviljats
+    // studiehandledning på modersmål", "anmälan till modersmålsundervisning").
+    terms: [
+      'modersmålsundervisning*',
+      'modersmålslärare*',
+      'modersmålsstöd*',
+      'studiehandledning på',
+    ],
+    onlyNear: [
+      ...LANGUAGES,
+      ...['tigrinja', 'dari', 'pashto', 'urdu', 'farsi', 'sorani', 'kurmanji', 'hindi', 'swahili'],
+      ...[
+        'punjabi',
+        'tagalog',
+        'romani',
+        'meänkieli',
+        'samiska',
+        '*samiska',
+        'finska',
+        'ukrainska',
+      ],
+      'ursprung*',
+      'bakgrund',
+      'född i',
+      'nyanländ*',
+      'kom till Sverige',
+      'kommer från',
+      'ny i Sverige',
+      'flydde',
+    ],
+    unlessNear: CURRICULUM.filter((cue) => !cue.includes('undervisning')),
+  },
+  {
+    category: 'ethnic_origin',
+    // A family split by migration, waiting to be reunited: the family's migration is its origin
+    // (most corpora label "ansökan om familjeåterförening" origin, not the family's situation).
+    terms: [
+      'familjeåterförening*',
+      'anhöriginvandring*',
+      'återförenas med',
+      'återförenad* med',
+      'återförenades med',
+      'släktskapsutredning*',
+      'få komma till Sverige',
+      'få komma hit',
+      'kunna komma till Sverige',
+      'kvar i hemlandet',
+    ],
+    onlyNear: [
+      ...FAMILY_WORDS,
+      'Migrationsverket*',
+      'uppehållstillstånd*',
+      'släktskap*',
+      'DNA*',
+      'dna*',
+    ],
+    unlessNear: [...CURRICULUM, 'politik*', '*politik', 'lärt sig', 'lärt oss'],
+  },
+  {
+    category: 'ethnic_origin',
+    // Origin told through the flight itself, a card for asylum seekers, or a home abroad longed
+    // for: "var med om flykten över Medelhavet", "fick ett LMA-kort", "jag saknar Bosnien".
+    terms: [
+      'flykten över',
+      'flykten genom',
+      'flykten från',
+      'under flykten',
+      'på flykten',
+      'båten över Medelhavet',
+      'LMA-kort*',
+      'LMA',
+      ...BIRTH_COUNTRIES.filter((country) => /^\p{Lu}/u.test(country)).flatMap((country) => [
+        `saknar ${country}`,
+        `längtar till ${country}`,
+        `längtar hem till ${country}`,
+      ]),
+    ],
+    // Not "film*": "vissa filmer kan väcka starka minnen" of the flight is the pupil's own.
+    unlessNear: [...CURRICULUM, 'bok', 'boken', 'novell*', 'berättelse*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // A family of a nation, and a pupil "typ finne": "kommer från en dansk familj".
+    terms: [
+      ...NATIONAL_ADJECTIVES.concat(['dansk*', 'norsk*', 'finsk*', 'tysk*', 'polsk*']).flatMap(
+        (adjective) => [`från en ${adjective} familj`, `i en ${adjective} familj`],
+      ),
+      'typ finne',
+      'e typ finne',
+    ],
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // Finnish, Greek and Romani are also school words ("finska veckan", "grekiska myter"); spoken
+    // with a parent or at home they tell the family's origin: "pratar finska med sin pappa".
+    terms: ['finska', 'grekiska', 'romska'],
+    onlyNear: [
+      'hemma',
+      ...['sin', 'min', 'sina', 'mina'].flatMap((owner) =>
+        ['pappa', 'mamma', 'föräldrar', 'mormor', 'morfar', 'farmor', 'farfar'].map(
+          (relative) => `med ${owner} ${relative}`,
+        ),
+      ),
+      'med mamma',
+      'med pappa',
+      'med mormor',
+      'med morfar',
+      'med farmor',
+      'med farfar',
+      'med föräldrarna',
+    ],
+    unlessNear: [...CURRICULUM, 'mat', 'maten', 'recept*', 'bakade', 'myt*', 'kurs*'],
   },
 ];

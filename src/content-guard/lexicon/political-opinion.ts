@@ -773,6 +773,51 @@ const NOT_A_PARTY = [
   'SO',
 ];
 
+/**
+ * Racism named as an act someone suffered or reported ("skrek rasistiska saker åt Aino", "en
+ * rasistisk glosa", "hets mot folkgrupp"): an insult or an offence, not the victim's politics.
+ */
+const RACIST_ACTS = [
+  'rasistiska saker',
+  'rasistisk glosa',
+  'rasistiska glosor',
+  'rasistiska ord',
+  'rasistiskt ord',
+  'rasistisk kommentar',
+  'rasistiska kommentarer',
+  'rasistiska skällsord',
+  'rasistiskt skällsord',
+  'rasistiska tillmälen',
+  'rasistiska glåpord',
+  'hets mot folkgrupp',
+  'som rasistiskt',
+  'var rasistiskt',
+];
+
+/** A union and its May Day march or office: union_membership, not a party's. */
+const UNION_NAMES = [
+  'fack*',
+  'facklig*',
+  '*facket',
+  '*förbundet',
+  '*förbund',
+  '=Kommunal',
+  '=Unionen',
+  '=Metall',
+  '=Vision',
+  '=Byggnads',
+  '=Handels',
+  '=Transport',
+  '=Seko',
+  '=SSR',
+  '=Saco',
+  '=TCO',
+  '=Ledarna',
+  '=Akavia',
+  'Sveriges Lärare',
+  'Sveriges Ingenjörer',
+];
+
 /** The political_opinion terms of the lexicon (../lexicon.ts). */
 export const POLITICAL_OPINION: readonly LexiconEntry[] = [
   {
@@ -881,7 +926,16 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'kristdemokraterna',
       'kristdemokraternas',
     ],
-    unlessNear: [...CURRICULUM, 'utsatt*', 'utsätts', 'drabbad*', 'rollspel*', 'spela', 'spelade'],
+    unlessNear: [
+      ...CURRICULUM,
+      ...RACIST_ACTS,
+      'utsatt*',
+      'utsätts',
+      'drabbad*',
+      'rollspel*',
+      'spela',
+      'spelade',
+    ],
   },
   {
     category: 'political_opinion',
@@ -901,7 +955,17 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'sdare',
     ],
     except: ['sd-kort', 'sd-kortet', 'sd-korten'],
-    unlessNear: [...CURRICULUM, 'skolval*', 'debatt*', 'rollspel*', 'valaffisch*', 'valdebatt*'],
+    // "i samhällen lärde vi oss vad SD, S och M tycker": a lesson in pupils' words.
+    unlessNear: [
+      ...CURRICULUM,
+      'skolval*',
+      'debatt*',
+      'rollspel*',
+      'valaffisch*',
+      'valdebatt*',
+      'samhällen',
+      'lärde vi oss',
+    ],
   },
   {
     category: 'political_opinion',
@@ -1057,6 +1121,13 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
     // "S:ta Eugenia" is a saint's church, not the Social Democrats.
     except: ['saco-s', 'liberala', 's:t', 's:ta', 's:a'],
     unlessNear: [
+      ...RACIST_ACTS,
+      // What parties think as a lesson ("lärde vi oss vad SD, S och M tycker"), a famous strike
+      // explained ("varför Greta Thunbergs skolstrejk fick så stor uppmärksamhet").
+      'lärde vi oss vad',
+      'lärde oss vad',
+      'lärt oss vad',
+      'Thunbergs',
       // Demonstrations read about in labour history: "temat om arbetarrörelsen".
       'arbetarrörelse*',
       '*talet',
@@ -1254,7 +1325,7 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'jihadist*',
       'salafist*',
       'Hizb ut-Tahrir',
-      'Hamas',
+      // Support for Hamas is labelled a political stance only by most corpora (found in STANDS).
       'Hizbollah',
       'ISIS',
       '=IS',
@@ -1295,6 +1366,10 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
         `är övertygad ${label}`,
         `är aktiv ${label}`,
         `är inbiten ${label}`,
+        // A guardian's self-description: "som aktiv moderat ifrågasätter jag ...".
+        `aktiv ${label}`,
+        `engagerad ${label}`,
+        `övertygad ${label}`,
       ]),
     ],
     except: ['liberalt', 'moderata'],
@@ -1372,6 +1447,16 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'läst om',
       'lärde oss',
       'lärt oss',
+      // The May Day march with one's union ("gick i förstamajtåget med kommunal") is the union's.
+      ...UNION_NAMES,
+      'med kommunal',
+    ],
+    // A class outing on the first of May is no march.
+    except: [
+      'förstamajutflykt',
+      'förstamajutflykten',
+      'förstamajutflykter',
+      'förstamajutflykterna',
     ],
   },
   {
@@ -1594,6 +1679,17 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
     // about them is excused by its own words, not by "lektion" (a pupil skips one to strike).
     terms: [
       'klimatstrejk*',
+      // Farmers' and drivers' protests: "varit med i bondeprotesten med traktorer mot dieselskatten".
+      'bondeprotest*',
+      'traktorprotest*',
+      'traktordemonstration*',
+      'bondedemonstration*',
+      'bondeuppror*',
+      'dieselupprop*',
+      'dieseluppror*',
+      'bensinupprop*',
+      'bensinuppror*',
+      'skatteprotest*',
       'klimatdemonstr*',
       'klimatmanifest*',
       'klimatmarsch*',
@@ -1944,24 +2040,25 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       '*klubb*',
       'scout*',
       // A union's office: union_membership.
-      'fack*',
-      'facklig*',
-      '*facket',
-      '*förbundet',
-      '=Kommunal',
-      '=Unionen',
-      '=Metall',
-      '=Vision',
-      '=Byggnads',
-      '=Handels',
-      '=Transport',
+      ...UNION_NAMES,
     ],
   },
   {
     category: 'political_opinion',
     // A seat on a council's committee is a party's: "sitter i socialnämnden för Moderaterna".
-    terms: ['*nämnden', '*nämnd'],
+    terms: [
+      '*nämnden',
+      '*nämnd',
+      // The committee without its name, in a pupil's or a guardian's words: "mamma sitter i nämnden".
+      ...['sitter', 'satt', 'suttit', 'sitter med', 'ledamot', 'ersättare'].flatMap((seat) => [
+        `${seat} i nämnden`,
+        `${seat} i en nämnd`,
+      ]),
+    ],
     onlyNear: [
+      // Officialese: "innehar ett förtroendeuppdrag i ... barn- och utbildningsnämnd".
+      'förtroendeuppdrag*',
+      'innehar',
       'sitter',
       'satt',
       'suttit',
@@ -1973,7 +2070,28 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'förtroendevald*',
     ],
     except: ['nämnd', 'nämnden', 'nämnda', 'ovannämnda', 'förutnämnda', 'omnämnd', 'omnämnda'],
-    unlessNear: [...CURRICULUM, ...MADE_UP, 'elevhälsa*', 'skolans'],
+    unlessNear: [...CURRICULUM, ...MADE_UP, 'elevhälsa*', 'skolans', 'elevråd*', 'klassråd*'],
+  },
+  {
+    category: 'political_opinion',
+    // How someone voted in a referendum or an election: "hela familjen röstade nej i
+    // folkomröstningen om euron", "jag röstade ja i den rådgivande folkomröstningen".
+    terms: ['röstade', 'röstat', 'röstar', 'rösta'].flatMap((verb) => [
+      `${verb} ja`,
+      `${verb} nej`,
+      `${verb} emot`,
+      `${verb} för`,
+    ]),
+    onlyNear: [
+      'folkomröstning*',
+      '*folkomröstning*',
+      'i valet',
+      '*valet',
+      'EU',
+      'euron',
+      'kärnkraft*',
+    ],
+    unlessNear: [...SCHOOL_VOTES, ...MADE_UP],
   },
   {
     category: 'political_opinion',
@@ -2133,6 +2251,26 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       '=Tories',
       '=Demokraterna',
       '=Republikanerna',
+      // Nordic parties and parliaments: a Danish, Norwegian or Finnish family's politics.
+      '=Enhedslisten',
+      '=Venstre',
+      'Radikale Venstre',
+      'Dansk Folkeparti',
+      '=Socialdemokratiet',
+      'Konservative Folkeparti',
+      'Liberal Alliance',
+      '=Danmarksdemokraterne',
+      'Socialistisk Folkeparti',
+      '=Arbeiderpartiet',
+      '=Høyre',
+      '=Fremskrittspartiet',
+      'Sosialistisk Venstreparti',
+      '=Perussuomalaiset',
+      '=Sannfinländarna',
+      '=Kokoomus',
+      '=Samlingspartiet',
+      'folketingsval*',
+      'stortingsval*',
       'Sinn Féin',
       '=IRA',
       '=ETA',

@@ -47,6 +47,25 @@ const LESSONS = [
   '*museum',
   'konst*',
   'arkitektur*',
+  // The church as a landmark on a way or a map: "den röda gården efter kyrkan".
+  'efter kyrkan',
+  'förbi kyrkan',
+  'karta*',
+  'kartan',
+  // A school event in a congregation's rooms: "vårkonserten hölls i Pingstkyrkans lokaler".
+  'lokaler',
+  'vårkonsert*',
+  'julkonsert*',
+  'skolkonsert*',
+  // Beliefs in general, not a person's: "ett öppet klimat där olika livsåskådningar kan diskuteras".
+  'olika livsåskådningar',
+  'olika religioner',
+  'olika trosuppfattningar',
+  // The school's menu for all: "matsalen erbjuder alltid ... halalkött på torsdagar".
+  'matsalen erbjuder',
+  'skolrestaurangen erbjuder',
+  'matsedel*',
+  'menyn',
 ];
 
 const DEITIES = ['gud', 'Allah', 'Jesus', 'Bibeln', 'Koranen', 'Buddha', 'Jehova'];
@@ -121,6 +140,16 @@ const FAITH_FRAMES = [
 
 /** A play, a lesson, a visit or a family's background: no faith of the pupil's own. */
 const FAITH_WORD_CUES = [
+  // The school's menu for all: "matsalen erbjuder alltid ... halalkött på torsdagar".
+  'matsalen erbjuder',
+  'skolrestaurangen erbjuder',
+  'matsedel*',
+  'menyn',
+  // Monks and nuns in play or on film: "lekte att de var munkar i klosterruinen", "Sister Act".
+  'lekte',
+  'lekt',
+  'klosterruin*',
+  'favoritfilm*',
   'pjäs*',
   '*pjäsen',
   'teater*',
@@ -889,7 +918,20 @@ export const RELIGION: readonly LexiconEntry[] = [
     // Jewish as a person's or a family's: the faith, and an origin too.
     also: ['ethnic_origin'],
     terms: ['är judisk', 'judisk*'],
-    unlessNear: [...LESSONS, 'bakgrund', 'ursprung*', 'börd', 'påbrå', 'härkomst', 'rötter'],
+    // Descent without faith: "judisk på pappas sida fast vi e inte religiösa", "farfar är judisk
+    // och kom till Sverige från Polen", "till hälften ashkenazisk judinna" in a DNA test.
+    unlessNear: [
+      ...LESSONS,
+      'bakgrund',
+      'ursprung*',
+      'börd',
+      'påbrå',
+      'härkomst',
+      'rötter',
+      'inte religiös*',
+      'kom till Sverige',
+      'ashkenazisk*',
+    ],
     unlessNearInFamily: true,
   },
   {
@@ -1094,6 +1136,10 @@ export const RELIGION: readonly LexiconEntry[] = [
       'bad i kyrkan',
     ],
     unlessNear: [
+      // "badade varje dag": to bathe, whose forms hold "bad".
+      'badade',
+      'badar',
+      'badat',
       'be om',
       'ber om',
       'bad om',
