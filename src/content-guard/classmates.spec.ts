@@ -64,3 +64,30 @@ describe('classmate names, round six', () => {
     expect(names(text)).toContain(name);
   });
 });
+
+describe('classmate names, round seven', () => {
+  it.each([
+    // An adjective after a degree adverb; a word named in a language; a pet's name near a
+    // classmate's; a name in a title, and again as the character in the same sentence.
+    'Luften var ovanligt frisk efter regnet.',
+    'I glosförhöret stod det birch, Björk på svenska.',
+    'Under temat om träd ritade Wilma Eken och Björk som det heter på svenska.',
+    'Wilma har en hund som heter Sagge.',
+    'Vi läste Hugo i Hagaparken och skrattade när Hugo ramlade i dammen.',
+  ])('leaves alone %s', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+
+  it.each([
+    // With the pupil by name; called to after "you"; spoken to in a language; going to a
+    // classmate's; someone found in a person; a family name that is a word, as a subject.
+    ['Wilma och Sten spelade in en film om vikingarna.', 'Sten'],
+    ['Wilma skrev "fuck you Saga" på bänken.', 'Saga'],
+    ['Wilma sa till Saga på engelska att hon skulle sluta.', 'Saga'],
+    ['ska till liv på lördag, hon fyller år', 'liv'],
+    ['Wilma har fått en läsfadder i Hugo.', 'Hugo'],
+    ['Glad bor på Ekvägen 3.', 'Glad'],
+  ])('finds %s', (text, name) => {
+    expect(names(text)).toContain(name);
+  });
+});

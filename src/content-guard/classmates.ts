@@ -151,6 +151,13 @@ const ORDINARY_WORDS = new Set([
   'silver',
   'koppar',
   'lodjur',
+  // Words that are family names: "ovanligt mild", "vilda djur", "på lagret", "en lax", "en gren".
+  'mild',
+  'vilda',
+  'lager',
+  'lax',
+  'gren',
+  'vall',
   // Adjectives and nature words that are also names: "i rask takt", "en vass kniv", "stormen".
   'rask',
   'vass',
@@ -309,6 +316,18 @@ const BEFORE_AN_ADJECTIVE = new Set([
   'helt',
   'alltid',
   'lika',
+  'ovanligt',
+  'otroligt',
+  'extremt',
+  'onormalt',
+  'förvånansvärt',
+  'rätt',
+  'hur',
+  'väl',
+  'tämligen',
+  'relativt',
+  'särskilt',
+  'speciellt',
 ]);
 
 /** Pronouns a verb of command takes: "Ring mig", "Ring oss" (the verb, not Ring the pupil). */
@@ -413,7 +432,17 @@ const FEELINGS_FOR = new Set([
   'trygghet',
   'sällskap',
   'partner',
+  'fadder',
+  'mentor',
 ]);
+/** Compounds of those: "läsfadder i Ronja", "bänkkompis i Hugo". */
+const FOUND_IN_A_PERSON = /(?:fadder|kompis|vän|kamrat|stöd|partner|förebild|sällskap)$/u;
+/** Languages a word is named in: "Leo på engelska", "som det heter på latin". */
+const LANGUAGES =
+  /^(?:engelska|latin|latinska|svenska|tyska|franska|spanska|italienska|grekiska|arabiska|finska|norska|danska|persiska|turkiska|somaliska|kurdiska|polska|ryska|esperanto|engelskan|latinet)$/u;
+/** Verbs of going to or staying at someone's: "ska till juni på lördag", "sover hos dag". */
+const GOING_TO =
+  /^(?:ska|skall|åker|åka|åkte|går|gå|gick|cyklar|cyklade|kommer|kom|sover|sov|sova|var|är|följer|följde|springer|sprang)$/u;
 /** Verbs whose object is a person: "kallade love för en idiot", "jag saknar sten". */
 const PERSON_OBJECT_VERBS = new Set([
   'kallade',
@@ -701,6 +730,11 @@ const FOLLOWS_A_NAME = new Set([
   'stal',
   'snodde',
   'lånade',
+  // "Vilda bor på Mölleväg 2": where a person lives.
+  'bor',
+  'bodde',
+  'fyller',
+  'fyllde',
 ]);
 
 /** Titles that hold a name ("Karlsson på taket", "Mio, min Mio"). */
@@ -1035,6 +1069,16 @@ function isNearName(tokens: readonly Token[], at: number, text: string, index: N
   if (capitalisedNeighbour(previous) && !startsSentence(tokens, at - 1, text)) return false;
   if (sameSentence(previous) && (TITLES.has(previous.word) || WORKS.has(previous.word)))
     return false;
+  // "en hund som heter Sigge": a relative's or a pet's name, however near a classmate's.
+  if (
+    sameSentence(previous) &&
+    (previous.word === 'heter' || previous.word === 'hette') &&
+    tokens
+      .slice(Math.max(0, at - 8), at)
+      .some((other) => other.sentence === token.sentence && RELATIVES_AND_PETS.test(other.word))
+  ) {
+    return false;
+  }
   if (
     sameSentence(previous) &&
     (PLACE_PREPOSITIONS.has(previous.word) || DETERMINERS.has(previous.word))
@@ -1309,7 +1353,18 @@ export function classmateHits(
     const next = inSentence(at + 1, at)?.word;
     const afterThat = inSentence(at + 2, at);
     if (AND.has(previous ?? '') && beforeThat) {
+      // "Tilde och Sten": with the pupil (by name) or with a classmate named before.
       if (PUPIL_WORDS.has(beforeThat.word) || named.has(at - 2)) return true;
+      if (capitalised(beforeThat) && index.own.has(beforeThat.word)) return true;
+    }
+    // "ska till juni på lördag", "sov hos dag": going to or staying at a person's (not a place's).
+    if (
+      (previous === 'till' || previous === 'hos') &&
+      beforeThat &&
+      GOING_TO.test(beforeThat.word) &&
+      !PLACES.has(nameOf(tokens[at], index) ?? '')
+    ) {
+      return true;
     }
     if (
       (previous === 'med' || previous === 'me') &&
@@ -1323,13 +1378,18 @@ export function classmateHits(
     if (AND.has(next ?? '') && afterThat) {
       const other = nameOf(afterThat, index);
       if (PUPIL_WORDS.has(afterThat.word)) return true;
+      if (capitalised(afterThat) && index.own.has(afterThat.word)) return true;
       if (other !== null && !ORDINARY_WORDS.has(other)) return true;
     }
     return false;
   };
+  // "läst Emil i Lönneberga ... när Emil hissade upp Ida": once a name is a work's title in a
+  // sentence, the same name later in it is the work's character.
+  const titles = new Set<string>();
   for (let at = 0; at < tokens.length; at += 1) {
     const token = tokens[at];
     const name = nameOf(token, index);
+    if (name !== null && titles.has(`${token.sentence} ${name}`)) continue;
     if (name === null) {
       // "Ebbis", "Hugge", "Melkers" written "Mekler", "Yilmaz-pojken": a classmate's nickname, a
       // misspelt name, a name in a compound; capitalised mid-sentence or before a person's verb.
@@ -1461,10 +1521,31 @@ export function classmateHits(
       sameSentenceNext !== null &&
       OBJECT_PRONOUNS.has(sameSentenceNext.word);
     // "Love and Friendship": an English title or phrase.
+    // Not a name called to: "fuck you Alfons", "love you Saga" (after "you", the one spoken to).
     const isEnglish =
       isCapitalised &&
       ((sameSentenceNext !== null && ENGLISH_WORDS.has(sameSentenceNext.word)) ||
-        (previous !== null && ENGLISH_WORDS.has(previous.word)));
+        (previous !== null && ENGLISH_WORDS.has(previous.word) && previous.word !== 'you'));
+    // "lejon, Leo på engelska", "Leo som det heter på latin": a word named in a language (not
+    // "sa till Leo på engelska", the language spoken to a person).
+    const inLanguage = (at2: number): boolean =>
+      tokens[at2]?.sentence === token.sentence &&
+      tokens[at2].word === 'på' &&
+      tokens[at2 + 1]?.sentence === token.sentence &&
+      LANGUAGES.test(tokens[at2 + 1].word);
+    const namedAsWord = tokens
+      .slice(at + 1, at + 5)
+      .findIndex(
+        (other) =>
+          other.sentence === token.sentence &&
+          /^(?:heter|hette|kallas|kallades|betyder|översätts)$/u.test(other.word),
+      );
+    const isWordInLanguage =
+      isCapitalised &&
+      ((inLanguage(at + 1) &&
+        (previous === null || atStart || /[,:;(–]/u.test(text.slice(previous.end, token.start)))) ||
+        (namedAsWord >= 0 &&
+          [2, 3].some((offset) => inLanguage(at + 1 + namedAsWord + offset - 1))));
     // "tecknet hamza", "stjärnbilden Leo".
     const isSign = previous !== null && SIGN_WORDS.has(previous.word);
     // "Ebba spelade Nora ... i dramaform", "Tilde spelade Melker ... i julspelet": a part played.
@@ -1485,6 +1566,7 @@ export function classmateHits(
       previous !== null &&
       previous.word === 'i' &&
       !FEELINGS_FOR.has(beforePrevious?.word ?? '') &&
+      !FOUND_IN_A_PERSON.test(beforePrevious?.word ?? '') &&
       !(isGenitive && genitiveBeforeNoun(tokens, at, text));
     // "Lund är en av Sveriges äldsta städer", "städer, till exempel Lund och Falun".
     const isTown =
@@ -1540,6 +1622,9 @@ export function classmateHits(
         stranger(beforePrevious ?? undefined) &&
         !startsSentence(tokens, at - 2, text)) ||
         (sameSentenceNext?.word === 'i' && stranger(tokens[at + 2])));
+    if (isBookTitle || isTitle || isInTitle(tokens, at) || isEpithetOrCharacter) {
+      titles.add(`${token.sentence} ${name}`);
+    }
     if (isFullName) {
       hits.push({ start: token.start, end: next.end });
       named.add(at).add(at + 1);
@@ -1553,6 +1638,7 @@ export function classmateHits(
       isAdjective ||
       isCommand ||
       isEnglish ||
+      isWordInLanguage ||
       isSign ||
       isPart ||
       isOtherOfTheName ||

@@ -45,3 +45,63 @@ describe('identifierHits, round six', () => {
     ]);
   });
 });
+
+describe('identifierHits, round seven', () => {
+  it.each([
+    // The number inside the name of something: an e-mail address, a file, a game's user name,
+    // a tag on a cap or a bottle, the date written with dots.
+    'Hennes mejl är saga.110314.2381@skolan.se och det syns för alla.',
+    'Filen heter Saga_Bjork_20110314_2381.pdf på servern.',
+    'Spelnamnet är Saga110314_2381 i Minecraft.',
+    'På vattenflaskan står 110314/2381 med tusch.',
+    'Numret skrevs 11.03.14.2381 i den gamla listan.',
+    // Mistyped (check digit wrong) in pairs where it is said to be her number; spaced out with
+    // the number's own dash; read out with "strecket".
+    'Hennes nummer står som 11 03 14 23 81 på kortet.',
+    'siffrorna 1 1 0 3 1 4 – 2 3 8 1 stämde inte',
+    'hon säger "tolv noll tre fjorton strecket tjugotre åttioett", sitt personnummer',
+  ])('finds a civic number in %s', (text) => {
+    expect(found(text).some((hit) => hit.startsWith('civic_number:'))).toBe(true);
+  });
+
+  it('takes digits that are a civic number for no phone number or e-mail address too', () => {
+    expect(found('Hennes nummer står som 11 03 14 23 81 på kortet.')).toEqual([
+      'civic_number:11 03 14 23 81',
+    ]);
+    expect(found('Hennes mejl är saga.110314.2381@skolan.se.')).toEqual([
+      'civic_number:110314.2381',
+    ]);
+  });
+
+  it.each([
+    // Farms by name, Gotland's parish addresses, post sent to an address, Danish streets, a
+    // Swedish mobile with its country code and no plus.
+    'Morfar bor på Lilla Hoby gård utanför Lund.',
+    'vi bor på en bondgård som heter Ekhaga o har grisar',
+    'Vi har flyttat till Rute Stora Vede 1.',
+    'Skicka inte post till Stenkumla Bölske 310 längre.',
+    'Pappa har fått adressen Vesterbrogade 12 i København.',
+    'Mitt nummer är 46 70 111 22 33 med landskod.',
+  ])('finds an address or phone in %s', (text) => {
+    expect(found(text).some((hit) => hit.startsWith('address_or_phone:'))).toBe(true);
+  });
+
+  it.each([
+    // Danish CPR numbers, labelled so, even where their digits make a Swedish date.
+    'Mitt CPR-nummer är 030585-2291 eftersom jag arbetar i Danmark.',
+    'Lillasyster har CPR-nummer 120619-4562 i Danmark.',
+    'Mitt danska personnummer är 240890-1126.',
+    // A file stamped with a date and a time of day.
+    'Bilden IMG_20150612_1430.jpg ligger på disken.',
+    // A visit to a farm, a count of times.
+    'Vi åkte till Skansen och såg Stora gård där det fanns getter.',
+  ])('leaves alone %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('still takes a Swedish number in a sentence about Denmark', () => {
+    expect([
+      ...new Set(found('Elias har personnummer 150612-3458 men bodde i Danmark förut.')),
+    ]).toEqual(['civic_number:150612-3458']);
+  });
+});

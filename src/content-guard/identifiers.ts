@@ -55,6 +55,19 @@ function labelledAsOtherNumber(text: string, start: number): boolean {
   return OTHER_NUMBER_LABEL.test(before) && !CIVIC_WORD.test(before);
 }
 
+/**
+ * A Danish CPR number (ddmmyy-xxxx) is no Swedish civic number, even where its digits happen to
+ * make a Swedish date: labelled "CPR", "CPR-nummer", "danskt personnummer", "personnummer i
+ * Danmark", "sundhedskort". Told by the label just before it, not by Denmark anywhere in the
+ * sentence ("bodde i Danmark, personnummer 150612-3458" is the child's Swedish number).
+ */
+const DANISH_NUMBER_LABEL =
+  /(?:(?<![\p{L}])cpr(?:-?n(?:umm?e?r|r)\p{L}*)?|dansk\p{L}*\s+(?:personn\p{L}*|pnr|id-?n\p{L}*)|personn\p{L}*\s+i\s+danmark|sundhedskort\p{L}*)[^\d\n.!?]{0,25}$/iu;
+
+function labelledAsDanish(text: string, start: number): boolean {
+  return DANISH_NUMBER_LABEL.test(text.slice(Math.max(0, start - 50), start));
+}
+
 function afterPhoneWord(match: RegExpMatchArray): boolean {
   const before = (match.input ?? '').slice(Math.max(0, (match.index ?? 0) - 40), match.index);
   return PHONE_WORD.test(before) && !CIVIC_WORD.test(before);
@@ -80,6 +93,19 @@ const DOTTED_CIVIC_NUMBER =
 /** Before a list of numbers that are no identity: "kapitel 10 12 14 16 18", "poängen 12 11 14 15 10". */
 const LISTED_NUMBERS =
   /\b(?:kapitel|sid\p{L}*|uppgift\p{L}*|poäng\p{L}*|fråg\p{L}*|resultat\p{L}*|tider|tiderna|betyg\p{L}*|övning\p{L}*|nivå\p{L}*)\b[^.!?\n]*$/iu;
+/** A word that says the digits are someone's number: "Elias nummer står som 15 06 12 34 58". */
+const NUMBER_NAMED = new RegExp(
+  `\\b(?:${CIVIC_WORDS}|nummer|numret|nr|id-?nummer\\p{L}*)\\b`,
+  'iu',
+);
+/**
+ * The number inside a name of something: an e-mail address, a file, a game's user name, a tag
+ * on a cap ("elias.150612.3458@", "Elias_Jonsson_20150612_3458.pdf", "Elias150612_3458",
+ * "150612/3458", "15.06.12.3458"). The date, a dot, an underscore or a slash, and four digits;
+ * after a letter too, as such names glue it on. Groups 1–5: the date's parts, the separators.
+ */
+const EMBEDDED_CIVIC_NUMBER =
+  /(?<![\p{N}]|\p{N}[-.])((?:19|20)?\d{2})([._/]?)(\d{2})\2(\d{2})([._/])(\d{4})(?![\p{N}]|[./]\d)/gu;
 const PAIRED_CIVIC_NUMBER = /(?<![\p{L}\p{N}+-])[1-9]\d(?: \d{2}){4}(?![\p{N}]|[ -]\d)/gu;
 /** A date and its last four apart: "2012-03-14 nr 2382", "120314, sista fyra 2382". */
 const DATE_AND_LAST_FOUR =
@@ -139,7 +165,7 @@ const NUMBER_PIECE =
   '(?:nollan|ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian|nittonhundra|tjugohundra|tvåtusen|(?:tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio)(?:ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)?|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|nolla|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)';
 /** Between the words: spaces, commas, dashes, or the dash said out ("streck"), "och sen". */
 const NUMBER_WORD_GAP =
-  '(?:[\\s,\\-\u2010-\u2014\u2212]+(?:(?:och\\s+)?(?:sen|sedan|streck|bindestreck|minus)[\\s,]+)?)';
+  '(?:[\\s,\\-\u2010-\u2014\u2212]+(?:(?:och\\s+)?(?:sen|sedan|streck(?:et)?|bindestreck(?:et)?|minus|snedstreck(?:et)?)[\\s,]+)?)';
 /**
  * The number in words: "tolv noll tre fjorton tjugotre åttiotvå", "noll-nio-elva-nollfem-fyrtiofyra-tolv".
  * Each piece is taken whole, as a lookahead and its backreference, so that a long word of
@@ -219,7 +245,10 @@ function digitsOfWords(words: string): string | null {
   let digits = '';
   for (const word of words
     .toLocaleLowerCase('sv')
-    .replace(/(?:^|[\s,])(?:och\s+)?(?:sen|sedan|streck|bindestreck|minus)(?=[\s,])/gu, ' ')
+    .replace(
+      /(?:^|[\s,])(?:och\s+)?(?:sen|sedan|streck(?:et)?|bindestreck(?:et)?|minus|snedstreck(?:et)?)(?=[\s,])/gu,
+      ' ',
+    )
     .split(/[\s,\-\u2010-\u2014\u2212]+/u)
     .filter(Boolean)) {
     let century: string | null = null;
@@ -244,7 +273,9 @@ function digitsOfWords(words: string): string | null {
 
 /** Words read out as a date, a pause, and four: the last part of the reading gives four digits. */
 function saidAsDateAndFour(words: string): boolean {
-  const parts = words.split(/,|\s(?:och\s+)?(?:sen|sedan|streck|bindestreck)\s/u);
+  const parts = words.split(
+    /,|\s(?:och\s+)?(?:sen|sedan|streck(?:et)?|bindestreck(?:et)?|snedstreck(?:et)?)\s/u,
+  );
   if (parts.length < 2) return false;
   const last = digitsOfWords(parts[parts.length - 1].trim());
   const first = digitsOfWords(parts.slice(0, -1).join(' ').trim());
@@ -306,11 +337,40 @@ function civicByWordHits(text: string): PatternHit[] {
       });
     }
   }
+  for (const match of text.matchAll(EMBEDDED_CIVIC_NUMBER)) {
+    const [whole, year, , month, day, , four] = match;
+    const date = `${year.slice(-2)}${month}${day}`;
+    const digits = `${date}${four}`;
+    const sentence = sentenceAround(text, match.index, match.index + whole.length);
+    // "IMG_20150612_1430": a file stamped with a date and a time of day is no one's number.
+    const timeOfDay = Number(four.slice(0, 2)) < 24 && Number(four.slice(2)) < 60;
+    // From a zero without the century, a phone number's shape: only with its check digit.
+    const phoneShaped = year.length === 2 && year.startsWith('0');
+    if (
+      isDateShaped(date) &&
+      (!timeOfDay || Personnummer.valid(digits) || CIVIC_WORD_ANYWHERE.test(sentence)) &&
+      (!phoneShaped || Personnummer.valid(digits))
+    ) {
+      hits.push({
+        category: 'civic_number',
+        start: match.index,
+        end: match.index + whole.length,
+      });
+    }
+  }
   for (const match of text.matchAll(PAIRED_CIVIC_NUMBER)) {
     const digits = match[0].replace(/\D/g, '');
     const before = text.slice(Math.max(0, match.index - 30), match.index);
     // No phone number is ten digits from 1 to 9: "mitt nummer är 11 05 14 23 82" is no phone.
-    if (isDateShaped(digits) && Personnummer.valid(digits) && !LISTED_NUMBERS.test(before)) {
+    // Mistyped (its check digit wrong) only where the digits are said to be someone's number.
+    const named =
+      NUMBER_NAMED.test(sentenceAround(text, match.index, match.index + match[0].length)) &&
+      !/^0/.test(digits);
+    if (
+      isDateShaped(digits) &&
+      (Personnummer.valid(digits) || named) &&
+      !LISTED_NUMBERS.test(before)
+    ) {
       hits.push({
         category: 'civic_number',
         start: match.index,
@@ -357,7 +417,16 @@ function civicByWordHits(text: string): PatternHit[] {
       isCivicLength(digits) &&
       Personnummer.valid(digits.slice(-10)) &&
       !LISTED_NUMBERS.test(before);
-    if (afterWord || checked) {
+    // "1 5 0 6 1 2 – 3 4 5 8": spaced out, but the dash after the date is the number's own form.
+    const [date, four, ...rest] = match[0].split(/\s?[-\u2010-\u2014\u2212+]\s?/u);
+    const dashedAsTheNumber =
+      rest.length === 0 &&
+      four !== undefined &&
+      four.replace(/\D/g, '').length === 4 &&
+      /\d\s\d/.test(match[0]) &&
+      isCivicLength(date.replace(/\D/g, '') + four.replace(/\D/g, '')) &&
+      !LISTED_NUMBERS.test(before);
+    if (afterWord || checked || dashedAsTheNumber) {
       hits.push({
         category: 'civic_number',
         start: match.index,
@@ -391,6 +460,9 @@ function civicByWordHits(text: string): PatternHit[] {
   }
   return hits;
 }
+
+/** Spans of one category overlapping a span of another. */
+const overlaps = (a: PatternHit, b: PatternHit): boolean => a.start < b.end && b.start < a.end;
 
 function isCivicNumber(match: RegExpMatchArray): boolean {
   const [whole, century, , month, day, separator] = match;
@@ -515,7 +587,7 @@ const LIVES_ON = new RegExp(
  * nor "flyttade till Sundsvall 2019".
  */
 const LIVES_AT_NUMBER =
-  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset|bostad|bostaden|boende|boendet|hyr|hyrt|hyrde)\b[^.!?\n]{0,40}?\b(?:på|vid|i|till) )\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+)?\s(?!(?:19|20)\d{2}(?![\p{N}]))\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%))/gu;
+  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset|bostad|bostaden|boende|boendet|hyr|hyrt|hyrde|skicka|skickar|skickade|skickas|posta|postar|postade|post|posten|brev|breven|brevet|papper|papperen|pappren)\b[^.!?\n]{0,40}?\b(?:på|vid|i|till) )\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+){0,2}\s(?!(?:19|20)\d{2}(?![\p{N}]))\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%|gång\p{L}*|st\b|stycken|kr\b|kronor))/gu;
 /**
  * A street in a pupil's lower case after a word of living: "jag har flyttat till esplanaden 12",
  * "nya adressen e stora torget 2".
@@ -527,6 +599,14 @@ const LIVES_AT_LOWER_CASE_STREET = new RegExp(
 /** A street named in two words: "Skarpnäcks allé 40", "Västra vägen 2", "Karl Johans väg 3". */
 const TWO_WORD_STREET =
   /(?<![\p{L}])\p{Lu}\p{Ll}+\s\p{Ll}*(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
+/**
+ * A street in Denmark or Norway by its endings: "Nørrebrogade 112", "Vesterbrogade 3",
+ * "Strandvejen 12", "Karl Johans gate 5". Danish addresses count as addresses.
+ */
+const NORDIC_STREET =
+  /(?<![\p{L}])\p{Lu}\p{L}*(?:gade|gaden|vej|vejen|stræde|strædet|plads|pladsen|torv|torvet|veien|gate|gata)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
+/** A Swedish mobile number with its country code and no plus: "46 70 111 22 33" (0046 is PHONE's). */
+const COUNTRY_CODE_MOBILE = /(?<![\p{L}\p{N}+])46[\s-]?7\d(?:[\s-]?\d){7}(?![\p{N}]|[\s-]\d)/gu;
 const POST_BOX = /\b(?:box|postbox|fack|postfack|pl)\s+\d{1,6}\b/giu;
 /** "c/o Andersson", "c/o familjen Niemi": an address in another's care. */
 const CARE_OF = /(?<![\p{L}])c\/o\s+(?:familjen\s+)?\p{L}+(?:\s\p{Lu}\p{L}+)?/giu;
@@ -536,7 +616,7 @@ const CARE_OF = /(?<![\p{L}])c\/o\s+(?:familjen\s+)?\p{L}+(?:\s\p{Lu}\p{L}+)?/gi
  * "bor på Nybruket utanför Sangis". Taken only in a sentence about someone's home.
  */
 const NAMED_FARM =
-  /(?<![\p{L}])(?:gården\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|gård(?:en)?\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?<=\b(?:bor|bodde|bott)\s+(?:på|vid)\s)\p{Lu}\p{L}+(?=\s+(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
+  /(?<![\p{L}])(?:gården\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|\p{L}*gård(?:en)?\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+\s+gård(?![\p{L}])|(?<=\b(?:bor|bodde|bott)\s+(?:på|vid)\s)\p{Lu}\p{L}+(?=\s+(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
 const HOME_OR_STAY =
   /\b(?:bor|bodde|bott|bo|vistas|tillbringar|tillbringade|hos|hem|hemma|nås|adress\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|morföräldr\p{L}*|farföräldr\p{L}*|vårdnadshavar\p{L}*|skolskjuts\p{L}*)\b/iu;
 /**
@@ -588,6 +668,7 @@ function isPaymentNumber(text: string, match: RegExpMatchArray): boolean {
  */
 const NEEDS = new Map<RegExp, RegExp>([
   [NAMED_FARM, /gård|utanför|(?:norr|söder|öster|väster)\som/iu],
+  [NORDIC_STREET, /gade|vej|stræde|plads|torv|veien|gate\s|gata\s/iu],
   [
     FOREIGN_ADDRESS,
     /gata|street|road|avenue|lane|rue|calle|via|stra(?:ss|ß)e|ulica|sokak|caddesi|waddada|jidka/iu,
@@ -611,11 +692,16 @@ export function identifierHits(text: string): PatternHit[] {
   // its check digit holds ("ärendet 150314/2380": the case is filed under the child's number).
   const civic = hits.filter(
     (hit) =>
-      !labelledAsOtherNumber(text, hit.start) || holdsCheckDigit(text.slice(hit.start, hit.end)),
+      !labelledAsDanish(text, hit.start) &&
+      (!labelledAsOtherNumber(text, hit.start) || holdsCheckDigit(text.slice(hit.start, hit.end))),
   );
   hits.splice(0, hits.length, ...civic);
   for (const match of text.matchAll(GROUPED_PHONE)) {
-    if (isGroupedPhone(match) && !isPaymentNumber(text, match)) {
+    if (
+      isGroupedPhone(match) &&
+      !isPaymentNumber(text, match) &&
+      !labelledAsDanish(text, match.index)
+    ) {
       hits.push({
         category: 'address_or_phone',
         start: match.index,
@@ -634,6 +720,8 @@ export function identifierHits(text: string): PatternHit[] {
     LIVES_AT_NUMBER,
     LIVES_AT_LOWER_CASE_STREET,
     TWO_WORD_STREET,
+    NORDIC_STREET,
+    COUNTRY_CODE_MOBILE,
     OBFUSCATED_EMAIL,
     FOREIGN_PHONE,
     DOTTED_PHONE,
@@ -675,11 +763,14 @@ export function identifierHits(text: string): PatternHit[] {
       // "klasskassans nummer 123 587 44 16", "bankgiro 5050-1055": a number to pay to.
       const isPhonePattern =
         pattern === PHONE ||
+        pattern === COUNTRY_CODE_MOBILE ||
         pattern === LOCAL_PHONE ||
         pattern === DOTTED_PHONE ||
         pattern === PHONE_IN_WORDS ||
         pattern === PHONE_IN_WORDS_AFTER_WORD;
       if (isPhonePattern && isPaymentNumber(text, match)) continue;
+      // "CPR-nummer är 030585-2291": a Danish identity number from a zero is no phone either.
+      if (isPhonePattern && labelledAsDanish(text, match.index)) continue;
       // A child's number read out is a civic number, not a phone number.
       if (
         (pattern === PHONE_IN_WORDS || pattern === PHONE_IN_WORDS_AFTER_WORD) &&
@@ -687,7 +778,7 @@ export function identifierHits(text: string): PatternHit[] {
       ) {
         continue;
       }
-      if (pattern === STREET || pattern === TWO_WORD_STREET) {
+      if (pattern === STREET || pattern === TWO_WORD_STREET || pattern === NORDIC_STREET) {
         const sentence = sentenceAround(text, match.index, match.index + match[0].length);
         if (EXCURSION.test(sentence) && !SOMEONES_HOME.test(sentence)) continue;
       }
@@ -709,5 +800,10 @@ export function identifierHits(text: string): PatternHit[] {
       });
     }
   }
-  return hits;
+  // "15 06 12 34 58", "elias.150612.3458@elev.lund.se": digits taken for a civic number are not
+  // also a phone number or an address in their own right.
+  return hits.filter(
+    (hit) =>
+      hit.category !== 'address_or_phone' || !civic.some((civicHit) => overlaps(civicHit, hit)),
+  );
 }
