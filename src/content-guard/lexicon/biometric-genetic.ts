@@ -13,7 +13,11 @@ const DNA_TEACHING = [
   'i no',
   'på no',
   'NO-*',
-  // Police work with DNA as a topic: a film, a talk or a fact book.
+  // Police work with DNA as a topic: a film, a talk or a fact book, an article read in class.
+  'artikel*',
+  'argumenterande',
+  'integritet*',
+  'i svenskan',
   'film om',
   'löser brott',
   'brottsutredning*',
@@ -188,6 +192,18 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'intresserad*',
       // A school saying it collects none.
       'inga biometriska',
+      'skolan använder inte',
+      'vi använder inte',
+      'använder varken',
+      // A genetics task on a test, a career wished for: "uppgiften om genetiska
+      // sannolikheter", "vill bli genetiker o forska på ärftliga sjukdomar".
+      'uppgift*',
+      'provet',
+      'sannolikhet*',
+      'korsningsschema*',
+      'genetiker*',
+      'forska*',
+      'vill bli',
       'samlas inte in',
       'inte samlas in',
       'samlar inte in',
@@ -472,6 +488,10 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       '*lektionen om',
       // "Under genetiklektionen diskuterades etiska frågor kring fosterdiagnostik".
       'genetiklektion*',
+      // A career wished for: "vill bli genetiker o forska på ärftliga sjukdomar".
+      'genetiker*',
+      'forska*',
+      'vill bli',
       'etiska frågor',
       'diskuterades',
       'läst om',
@@ -925,6 +945,75 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'papper*',
       'bok*',
       'boken',
+    ],
+  },
+  {
+    category: 'biometric_genetic',
+    // Gene variants tested for a condition ("testats för celiakigenerna HLA-DQ2"), iris and
+    // palm scanners at an entrance.
+    terms: [
+      '*genen',
+      '*generna',
+      '*genens',
+      'HLA*',
+      'irisskann*',
+      'irisscann*',
+      'irisläsare*',
+      'irisigenkänning*',
+      'ögonskann*',
+      'handflatsskann*',
+      'handflatsläsare*',
+      'ansiktsskann*',
+    ],
+    // The bare words are the idiom ("det sitter i generna") or are found elsewhere.
+    except: ['genen', 'generna', 'genens', 'regnen', 'vägen', 'lägen', 'bågen', 'högen', 'egen'],
+    unlessNear: [...DNA_TEACHING, 'film*', 'serie*', 'spel*'],
+  },
+  {
+    category: 'biometric_genetic',
+    // A phone unlocked or a purchase made with someone's thumb or face: "lånade pappas tumme för
+    // att köpa ett spel i mobilen", "låser upp med ansiktet", Face ID.
+    terms: [
+      ...[
+        'pappas',
+        'mammas',
+        'brorsans',
+        'syrrans',
+        'systerns',
+        'broderns',
+        'farsans',
+        'morsans',
+      ].flatMap((whose) =>
+        ['tumme', 'tummen', 'finger', 'fingret', 'ansikte'].map((part) => `${whose} ${part}`),
+      ),
+      'låser upp med tummen',
+      'låste upp med tummen',
+      'låsa upp med tummen',
+      'låser upp med ansiktet',
+      'låste upp med ansiktet',
+      'låsa upp med ansiktet',
+      'låser upp med fingret',
+      'låste upp med fingret',
+      'Face ID',
+      'Touch ID',
+      'FaceID',
+      'TouchID',
+    ],
+    onlyNear: [
+      'mobil*',
+      'telefon*',
+      'iPad*',
+      'ipad*',
+      'surfplatta*',
+      'platta*',
+      'lås*',
+      'köp*',
+      'betala*',
+      'app*',
+      'spel*',
+      'logga*',
+      'Face',
+      'Touch',
     ],
   },
 ];
