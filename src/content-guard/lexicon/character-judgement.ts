@@ -2913,7 +2913,17 @@ const ENTRIES: readonly LexiconEntry[] = [
     ],
     except: ['fåfänga', 'undfallandet'],
     // The chameleon of a biology lesson, a figure in a story.
-    unlessNear: [...STORY_ONLY, 'djur*', 'ödla*', 'ödlor*', 'biologi*', 'regnskog*', 'zoo*'],
+    unlessNear: [
+      ...STORY_ONLY,
+      'djur*',
+      'ödla*',
+      'ödlor*',
+      'biologi*',
+      'regnskog*',
+      'zoo*',
+      'byter färg',
+      'bytte färg',
+    ],
   },
 ];
 

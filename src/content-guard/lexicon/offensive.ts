@@ -505,6 +505,10 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'tjurskallen',
       'tjurskallar',
       'tjurskallarna',
+      // "en vinnarskalle": one who hates to lose, a trait rather than an insult.
+      'vinnarskalle',
+      'vinnarskallen',
+      'vinnarskallar',
     ],
   },
   {
@@ -1070,6 +1074,16 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
     unlessNearInFamily: true,
     unlessNear: [
       ...WORDS_AS_WORDS,
+      // A relative's orientation told plainly: "min kusin e bög".
+      'min bror',
+      'min storebror',
+      'min lillebror',
+      'min brorsa',
+      'brorsan',
+      'min kusin',
+      'min farbror',
+      'min morbror',
+      'min pappa',
       'pojkvän*',
       'flickvän*',
       'kär i',
