@@ -265,4 +265,59 @@ describe('checkText, swearing and reported insults', () => {
     // What one is habitually told one is stays a judgement.
     expect(categories('pappa säger att jag är en lat jävel')).toContain('character_judgement');
   });
+
+  it('takes the name given in any calling, and what the pupil says someone is, for the insult alone', () => {
+    expect(categories('Pappa: en vuxen kallar Leo för en odåga.')).toContain('character_judgement');
+    expect(categories('Mamma skriver: någon har skrivit "Leo är ett as" på hans skåp.')).toContain(
+      'character_judgement',
+    );
+    expect(categories('jag hatar när de kallar mig mähä')).toEqual(['offensive']);
+    expect(categories('ja sa till storebror att han e en jävla skitstövel')).toEqual(['offensive']);
+    expect(categories('Elias skrev i chatten att Signe är en "bitch".')).toEqual(['offensive']);
+    // A judgement of one's own after the confession stays one.
+    expect(
+      categories('jag skrev knulla dig till milo, det var dumt men han e så irriterande'),
+    ).toContain('character_judgement');
+  });
+
+  it('takes a kinship word for no insult', () => {
+    expect(
+      offensive('Elias mamma har ändrat juridiskt kön och Elias kallar henne nu för mamma.'),
+    ).toBe(false);
+  });
+
+  it('leaves the sayer of a single oath alone, but not swearing told as a habit', () => {
+    expect(offensive('Elias har sagt "fan också" när han tappade sin glass i gruset.')).toBe(false);
+    expect(offensive('Leo svär mycket och säger ofta "jävla skit" högt på lektionerna.')).toBe(
+      true,
+    );
+    expect(offensive("Hon säger 'wtf' och 'shit' hela tiden på lektionerna.")).toBe(true);
+    expect(offensive('Det är för jävligt att bussen alltid är sen.')).toBe(false);
+  });
+});
+
+describe('checkText, natures, kinds of person and insults of other languages', () => {
+  it.each<[string, Category[]]>([
+    ['Aino är till sin natur en snäll och försiktig elev.', ['character_judgement']],
+    ['Som person är Aino konflikträdd och undfallande.', ['character_judgement']],
+    ['jag e för snäll typ, folk utnyttjar mig hela tiden', ['character_judgement']],
+    ['Aino är en tävlingsmänniska som inte tål att förlora.', ['character_judgement']],
+    ['hon e en äcklig råtta', ['character_judgement', 'offensive']],
+    ['Mamma: Elias sa "din dumme fjols" till farmor på danska.', ['offensive']],
+    ['Läraren är ett as som borde avskedas.', ['character_judgement', 'offensive']],
+  ])('finds %s', (text, expected) => {
+    expect(categories(text)).toEqual(expected);
+  });
+
+  it.each([
+    'Pappa: vår katt är världens latmask, hon ligger i fönstret hela dagarna.',
+    'Elias läste om Emil i Lönneberga, som var en riktig busunge.',
+    'Elias kan redan flera suror utantill.',
+    'ja tycker att tönt e ett fult ord o man ska inte säga det',
+    'Elias har lärt sig ordet "fjols" och vet att det betyder dumbom.',
+    'Klassen har diskuterat varför ord som ”bög” används som skällsord.',
+    'Mamma: hon har varit trött och grinig hela veckan efter lägerskolan.',
+  ])('leaves alone %s', (text) => {
+    expect(categories(text)).toEqual([]);
+  });
 });

@@ -272,6 +272,17 @@ const NOT_AN_INSULT = new Set([
   'systern',
   'brushan',
   'själv',
+  // "kallar henne nu för mamma": what a parent is called, a kinship word.
+  'mamma',
+  'pappa',
+  'mor',
+  'far',
+  'morsan',
+  'farsan',
+  'mormor',
+  'farmor',
+  'morfar',
+  'farfar',
   // A judgement, no insult: "kallade henne en skam för familjen", "en besvikelse".
   'skam',
   'skammen',
@@ -555,6 +566,8 @@ const SUBJECT_PRONOUN = /^(?:jag|ja|du|han|hon|hen|ni|de|dom)$/;
 /** Capitalised after a speaker's tag ("Pappa: Det är för jävligt"), not a name. */
 const NOT_A_NAME =
   /^(?:det|den|detta|denna|dessa|de|dom|vi|jag|ja|ni|man|en|ett|vad|när|om|men|och|så)$/;
+/** Said as a habit: "säger ofta 'jävla skit'", "säger 'wtf' hela tiden". */
+const HABITUAL = /^(?:ofta|jämt|alltid|ständigt)$/;
 /** Swearing at someone: "svor åt barnen", "skrek fan ta dig till honom". */
 const SWORE_AT = /^(?:svor|svär|svurit|svära|svordomar)$/;
 
@@ -577,6 +590,14 @@ function swearingAtNoOne(
   const sentence = tokens[hit.first].sentence;
   const at = (index: number): Token | undefined =>
     tokens[index]?.sentence === sentence ? tokens[index] : undefined;
+  const inSentence = tokens.filter((t) => t.sentence === sentence);
+  const habitual =
+    inSentence.some((t) => SWORE_AT.test(t.word)) ||
+    (inSentence.some((t) => SAYING_VERB.test(t.word)) &&
+      inSentence.some(
+        (t, i) =>
+          HABITUAL.test(t.word) || (t.word === 'hela' && inSentence[i + 1]?.word === 'tiden'),
+      ));
   const isName = (t: Token | undefined, index: number): boolean =>
     !!t &&
     (isPersonName(t, context) ||
@@ -586,11 +607,17 @@ function swearingAtNoOne(
         !NOT_A_NAME.test(t.word)));
   for (let i = hit.first - 3; i < hit.first; i += 1) {
     const t = at(i);
-    if (t && (AIMED_BEFORE.has(t.word) || isPersonName(t, context))) return false;
+    // "Elias har sagt "fan också"": the one who says it, before the verb of saying, is no target
+    // (unless the swearing is a habit: "hon säger 'wtf' hela tiden").
+    const speaker =
+      !habitual && tokens.slice(i + 1, hit.first).some((u) => SAYING_VERB.test(u.word));
+    if (t && !speaker && (AIMED_BEFORE.has(t.word) || isPersonName(t, context))) return false;
   }
   if (tokens[hit.first].word === 'skit' && SWEARING_IDIOM.test(at(hit.first - 1)?.word ?? '')) {
     return true;
   }
+  // Swearing told as a habit is the behaviour reported: "svär mycket och säger ofta 'jävla skit'".
+  if (habitual) return false;
   // "en inkompetent jävla clown": the person word may follow an adjective.
   for (const offset of [1, 2]) {
     const head = at(hit.last + offset);
@@ -614,7 +641,6 @@ function swearingAtNoOne(
   }
   if ([1, 2].some((offset) => AIMED_AFTER.has(at(hit.last + offset)?.word ?? ''))) return false;
   // Said or sworn to someone: "skrek jävla idiot åt honom", "svor åt barnen".
-  const inSentence = tokens.filter((t) => t.sentence === sentence);
   if (inSentence.some((t) => SWORN_IN_WRITING_OR_HATE.test(t.word))) return false;
   return !inSentence.some((t, i) => {
     if (!SAYING_VERB.test(t.word) && !SWORE_AT.test(t.word)) return false;
@@ -677,10 +703,46 @@ function withoutJudgementsReported(
           .some((t) => t.sentence === sentence && /^(?:jag|ja|vi)$/.test(t.word)),
     );
     if (confessed) return true;
+    // The name the pupil is given ("de kallar mig mähä", "pappa kallar mig för värdelösa unge") is
+    // the insult reported. What a third person is called stays as the spent corpora label it, a
+    // judgement too when the word judges ("kallar Leo för en odåga").
+    const named = callings.some(
+      (c) =>
+        tokens[c.verb].sentence === sentence &&
+        c.first <= index &&
+        index <= c.last &&
+        /^(?:mig|oss)$/.test(tokens[c.verb + 1]?.word ?? ''),
+    );
+    if (named) return true;
     if (!offensiveIn.has(sentence)) return false;
     const earlier = tokens.slice(0, index).filter((t) => t.sentence === sentence);
+    // What the pupil owns to having said ("jag sa att hon va en fjant", "ja sa till Alice att hon
+    // e en idiot", "jag sa idiot till Emil"): the insult confessed, no judgement of the one called
+    // (so most spent corpora label it, against a few that add the judgement).
+    const owned = earlier.some(
+      (t, i) =>
+        SAYING_VERB.test(t.word) &&
+        !CALLING_VERB.test(t.word) &&
+        earlier.slice(Math.max(0, i - 2), i).some((u) => /^(?:jag|ja|vi)$/.test(u.word)) &&
+        // "jag skrev … till milo, det var dumt men han e så irriterande": a judgement of one's own.
+        !earlier.slice(i + 1).some((u) => u.word === 'men'),
+    );
+    if (owned) return true;
     const said = earlier.some((t) => SAYING_VERB.test(t.word) || MESSAGE.test(t.word));
-    if (said && quotes.some((q) => q.start <= finding.start && finding.end <= q.end)) return true;
+    // Inside the quote, or reaching into it: skrev att Signe är en "bitch". Not a quote that states
+    // what a third person is ("Leo är ett as" on his locker): that stays a judgement.
+    const statesWhat = (q: { start: number; end: number }): boolean => {
+      const inQuote = tokens.filter((t) => q.start <= t.start && t.end <= q.end);
+      return inQuote.some(
+        (t, i) => i > 0 && COPULA.test(t.word) && !/^(?:du|ni|jag|ja)$/.test(inQuote[i - 1].word),
+      );
+    };
+    if (
+      said &&
+      quotes.some((q) => q.start < finding.end && finding.end <= q.end && !statesWhat(q))
+    ) {
+      return true;
+    }
     // Said to or of the pupil: "sa att jag va", "skrev du e fet", "skriker loser åt mig".
     const inSentence = tokens.filter((t) => t.sentence === sentence);
     return inSentence.some((t, i) => {

@@ -207,6 +207,14 @@ const STORY_WORDS = [
   'spelat en',
   'spelar en',
   'spelade en',
+  // "läste om Emil i Lönneberga, som var en riktig busunge": a figure read about.
+  'läste om',
+  'läser om',
+  'läst om',
+  'recension*',
+  'roman',
+  'romanen',
+  'romaner*',
 ];
 
 /** A story or a film, without the school books a pupil forgets ("glömda böcker"). */
@@ -253,6 +261,9 @@ const THINGS_JUDGED = [
   'slöjd*',
   'hemkunskap*',
   'idrott*',
+  // "sexualkunskapen va pinsam", "samhällskunskapen": a lesson, not a person.
+  '*kunskap',
+  '*kunskapen',
 ];
 
 const COPULAS = ['är', 'e', 'va', 'var', 'varit'];
@@ -272,6 +283,14 @@ const BEFORE_AN_INSULT = [
   'typ en',
   'lite av en',
   'en sån där',
+  // "hon e en äcklig råtta", "tekla e en fet ko": an adjective of contempt before the insult.
+  'en fet',
+  'en äcklig',
+  'en ful',
+  'en dum',
+  'ett fett',
+  'ett äckligt',
+  'ett fult',
 ];
 /** Insults that say what a person is like (not the ones that are only crude: hora, fitta). */
 const INSULTS_OF_A_PERSON = [
@@ -329,6 +348,10 @@ const INSULTS_OF_A_PERSON = [
   'slashas',
   'odåga',
   'lögnare',
+  // Animals said to be what a person is: "hon e en äcklig råtta", "tekla e en fet ko".
+  'ko',
+  'kossa',
+  'råtta',
 ];
 
 /**
@@ -774,8 +797,24 @@ const ENTRIES: readonly LexiconEntry[] = [
       // "pucko e ett roligt ord": the word, talked about.
       'roligt ord',
       'konstigt ord',
+      'fult ord',
       'ett ord',
       'ordet',
+      'betyder',
+      // "jävla dumma läxa": the homework.
+      'läxa',
+      'läxan',
+      'läxor*',
+      'uppgift*',
+      'prov',
+      'provet',
+      // "alla andra partier är dumma", "SD e dumma": a party or a vote, not a person's character.
+      'parti',
+      'partiet',
+      'partier*',
+      'rösta*',
+      'röstar',
+      'röstade',
     ],
   },
   {
@@ -1254,6 +1293,14 @@ const ENTRIES: readonly LexiconEntry[] = [
       'katt*',
       'häst*',
       'djur*',
+      // "hon är inte lat utan har ont": the trait denied.
+      ...['lat', 'slö', 'bråkig', 'jobbig', 'stökig', 'besvärlig', 'ointresserad', 'omogen'].map(
+        (trait) => `inte ${trait}`,
+      ),
+      // "tycker skolan e jobbig", "lektionen var stökig": the school or a lesson, not a person.
+      ...['skolan', 'lektionen', 'lektionerna', 'läxan', 'läxorna', 'uppgiften', 'provet'].flatMap(
+        (thing) => COPULAS.map((copula) => `${thing} ${copula}`),
+      ),
     ],
     except: [
       'lathund',
@@ -1286,7 +1333,6 @@ const ENTRIES: readonly LexiconEntry[] = [
       'bekväm av sig',
       'mobbare',
       'diva',
-      'våldsam',
       'hopplöst fall',
       'sorgebarn*',
       'hal som en ål',
@@ -1413,6 +1459,16 @@ const ENTRIES: readonly LexiconEntry[] = [
       'ljuger ofta',
     ],
     unlessNear: [
+      // "frågan om Gud är omöjlig att besvara": a question, not a person.
+      'frågan',
+      'omöjlig att besvara',
+      'omöjlig att veta',
+      'omöjlig att lösa',
+      // "jobbade konstiga tider", "halvfems är det konstigaste": hours, a word, a thing.
+      'tider',
+      'tiderna',
+      'det konstigaste',
+      'det konstiga',
       'uppgift*',
       'uppgiften',
       'text*',
@@ -1439,7 +1495,8 @@ const ENTRIES: readonly LexiconEntry[] = [
     // "blir sur när hon förlorar" is a mood, not a trait.
     terms: ['sur'],
     unlessNear: ['blir', 'blev', 'bli', 'idag', 'i dag', 'ibland', 'sur efter', 'när', ...ONE_OFF],
-    except: ['sura', 'surt', 'surdeg', 'surkål'],
+    // "kan flera suror utantill": chapters of the Quran.
+    except: ['sura', 'surt', 'surdeg', 'surkål', 'suror', 'surorna', 'suran'],
   },
   {
     category: 'character_judgement',
@@ -1560,6 +1617,8 @@ const ENTRIES: readonly LexiconEntry[] = [
       'historisk*',
       '*bibel*',
       '*kunskap*',
+      // "jag hatar när de kallar mig mähä": what the pupil is called, reported.
+      ...BEING_CALLED,
     ],
   },
   {
@@ -1643,6 +1702,11 @@ const ENTRIES: readonly LexiconEntry[] = [
     ),
     // "talgoxen är en mes", "vildsvinet är ett svin": the animal.
     unlessNear: [
+      // "ja fick höra att ja e en fet ko": what the pupil was told, reported.
+      ...BEING_CALLED,
+      'fick höra',
+      'fått höra',
+      'får höra',
       // "det var en orm i gräset": an animal or a thing, no one.
       'det var en',
       'det är en',
@@ -2700,6 +2764,11 @@ const ENTRIES: readonly LexiconEntry[] = [
       'uttryck som',
       'dialekt*',
       'ordet',
+      // "vår katt är världens latmask": a pet.
+      'katt*',
+      'hund*',
+      'kanin*',
+      'husdjur*',
     ],
   },
   {
@@ -2719,6 +2788,142 @@ const ENTRIES: readonly LexiconEntry[] = [
       ].map((insult) => `${copula} ${insult}`),
     ),
     unlessNear: [...STORY_ONLY, ...BEING_CALLED],
+  },
+  {
+    category: 'character_judgement',
+    personOnly: true,
+    // Violent as a person; "pappan har varit våldsam mot mig" is what a parent did (social_family).
+    terms: ['våldsam'],
+    unlessNear: [
+      ...STORY_ONLY,
+      'varit våldsam',
+      'blev våldsam',
+      'var våldsam mot',
+      'våld i hemmet',
+    ],
+  },
+  {
+    category: 'character_judgement',
+    // The frames that state a nature, whatever the trait, kind-sounding too: "till sin natur en snäll
+    // och försiktig elev", "en ängel i skolan till sin natur", "som person är hon konflikträdd",
+    // "lat av naturen". The corpora never use them of anything but what a person is.
+    terms: [
+      'till sin natur',
+      'till naturen',
+      'till lynnet',
+      'som person',
+      'som människa',
+      ...COPULAS.map((copula) => `${copula} av naturen`),
+      'av naturen är',
+      'av naturen e',
+    ],
+    // Growing as a person.
+    unlessNear: [
+      ...STORY_WORDS,
+      'växa',
+      'växer',
+      'vuxit',
+      'växt',
+      'utvecklas',
+      'utvecklats',
+      'utvecklat',
+      'utveckla',
+      'mogna*',
+      'mognat',
+      'mänskliga rättigheter',
+      'varje människa',
+      'alla människor',
+      // "identifierar sig som hbtq-person": an identity, no judgement.
+      'identifierar sig',
+      'identifiera sig',
+      'hbtq*',
+    ],
+  },
+  {
+    category: 'character_judgement',
+    personOnly: true,
+    // Kindness as a fault of the person: "jag e för snäll typ", "en duktig flicka som alltid vill
+    // vara till lags", "för godtrogen", "för blyg för att säga nåt".
+    terms: [
+      'för snäll',
+      'alldeles för snäll',
+      'för godtrogen',
+      'för naiv',
+      'för blyg',
+      'för försiktig',
+      'för lättlurad',
+      'för lättpåverkad',
+      'för eftergiven',
+      'för undfallande',
+      'duktig flicka',
+      'duktiga flickan',
+      'duktig-flicka*',
+      'vara till lags',
+      'alla till lags',
+      'andra till lags',
+    ],
+    onlyNear: [...COPULAS, 'blir', 'blev', 'vill', 'syndrom*'],
+    unlessNear: [...STORY_ONLY, 'mot mig', 'mot oss', 'för snällt'],
+  },
+  {
+    category: 'character_judgement',
+    // Kinds of person named, mild or refined: the daydreamer, the chameleon, the competitor, the
+    // would-be leader, the sulker; power-hungry, conflict-shy, yielding; "ingen studiebegåvning".
+    terms: [
+      'dagdrömmare*',
+      'drömmartyp*',
+      'kameleont*',
+      'tävlingsmänniska*',
+      'tävlingsmänniskor',
+      'kontrollmänniska*',
+      'prestationsmänniska*',
+      'vinnarskalle*',
+      'dålig förlorare',
+      'tål inte att förlora',
+      'ledartyp*',
+      'flockdjur',
+      'surpupp*',
+      'grinolle*',
+      'lipsill*',
+      'gnällspik*',
+      'slarvmaja*',
+      'tidsoptimist*',
+      'busfrö*',
+      'pratkvarn*',
+      'velpotta*',
+      'maktlysten',
+      'maktlystna',
+      'maktlystet',
+      'konflikträdd*',
+      'undfallande',
+      'självgod*',
+      'beräknande',
+      'inställsam*',
+      'fåfäng',
+      'fåfänga person',
+      'ingen studiebegåvning',
+      'inte någon studiebegåvning',
+      'ingen teoretiker',
+      'inte någon teoretiker',
+      'tendens att ta',
+      'allt för givet',
+      'andra för givet',
+      'folk för givet',
+      'alla för givet',
+    ],
+    except: ['fåfänga', 'undfallandet'],
+    // The chameleon of a biology lesson, a figure in a story.
+    unlessNear: [
+      ...STORY_ONLY,
+      'djur*',
+      'ödla*',
+      'ödlor*',
+      'biologi*',
+      'regnskog*',
+      'zoo*',
+      'byter färg',
+      'bytte färg',
+    ],
   },
 ];
 
@@ -2746,6 +2951,20 @@ const AT_A_TIME = [
   'under lovet',
   'efter lägret',
   'efter *lägret',
+  // "trött och grinig hela veckan efter lägerskolan", "ja va lite stökig i dag".
+  'efter lägerskolan',
+  'hela veckan',
+  'hela dagen',
+  'i dag',
+  'idag',
+  'i kväll',
+  'ikväll',
+  // "glömmer ja att ta medisinen då blir ja jättestökig": a symptom without the medicine.
+  'medicinen',
+  'medisinen',
+  'tar medicin',
+  'ta medicin',
+  'ta medisin',
 ];
 
 /** The character_judgement terms of the lexicon (../lexicon.ts). */
