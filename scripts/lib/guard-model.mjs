@@ -31,6 +31,9 @@ export const TRAINED_ON = [
   'corpus-heldout-m',
   'corpus-heldout-n',
   'corpus-heldout-o',
+  'corpus-heldout-p',
+  'corpus-heldout-q',
+  'corpus-heldout-r',
 ];
 const EPOCHS = 12;
 const RATE = 0.3;

@@ -1,5 +1,6 @@
 import type { Category, GuardContext } from './categories';
 import { checkText, MAX_TEXT_LENGTH } from './check-text';
+import { tokenize } from './word-forms';
 
 const categories = (text: string, context?: GuardContext): string[] =>
   [...new Set(checkText(text, context).map((finding) => finding.category))].sort();
@@ -319,5 +320,28 @@ describe('checkText, natures, kinds of person and insults of other languages', (
     'Mamma: hon har varit trött och grinig hela veckan efter lägerskolan.',
   ])('leaves alone %s', (text) => {
     expect(categories(text)).toEqual([]);
+  });
+});
+
+describe('checkText, a writer’s tag', () => {
+  it('marks the words before a colon at the start of a line as who writes', () => {
+    const tokens = tokenize('Mamma skriver: Tack!\nPappa: Hej. Klockan 10:30 börjar vi.');
+    expect(tokens.filter((t) => t.speaker).map((t) => t.written)).toEqual([
+      'Mamma',
+      'skriver',
+      'Pappa',
+    ]);
+  });
+
+  it('does not take the tag for a sentence about the family, but a family word in it still counts', () => {
+    // The church service is excused; "Pappa:" says who writes, not that the family is in church.
+    expect(
+      checkText('Pappa: Tack för en fin avslutning i kyrkan, prästens tal uppskattades.'),
+    ).toEqual([]);
+    expect(checkText('Pappa: Vi läste om diabetes på NO-lektionen.')).toEqual([]);
+    // A relative's illness is not excused by the lesson beside it, tag or no tag.
+    expect(
+      categories('Pappa: Vi läste om diabetes på NO-lektionen, och min pappa har diabetes.'),
+    ).toEqual(['health']);
   });
 });

@@ -89,12 +89,19 @@ const sixthTuningCorpora = ['corpus-heldout-m', 'corpus-heldout-n', 'corpus-held
   readWithContext,
 );
 /**
- * Written for the sixth round by three more writers who never saw the guard, from the brief
+ * …and the seventh (the same day) on p, q and r: written for the sixth round by three more
+ * writers, held out then and measured once (spent since).
+ */
+const seventhTuningCorpora = ['corpus-heldout-p', 'corpus-heldout-q', 'corpus-heldout-r'].map(
+  readWithContext,
+);
+/**
+ * Written for the seventh round by three more writers who never saw the guard, from the brief
  * beside them (corpus-brief-round5.md, in a directory of their own) and a setting each, while
  * four tuning helpers, who never saw them, tuned the word lists on everything above; measured
  * once, after that tuning and the sentence model's retraining (their READMEs).
  */
-const freshCorpora = ['corpus-heldout-p', 'corpus-heldout-q', 'corpus-heldout-r'].map(
+const freshCorpora = ['corpus-heldout-s', 'corpus-heldout-t', 'corpus-heldout-u'].map(
   readWithContext,
 );
 
@@ -108,6 +115,8 @@ const TUNED = {
   fifth: { recall: 0.97, clean: 0.97 },
   // m, n and o after the sixth round: 1.000 overall, clean 0.990.
   sixth: { recall: 0.97, clean: 0.98 },
+  // p, q and r after the seventh round.
+  seventh: { recall: 0.97, clean: 0.93 },
 } as const;
 
 /** The issue's targets on the held-out half. */
@@ -124,6 +133,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   let fourthTuningMetrics: CorpusMetrics;
   let fifthTuningMetrics: CorpusMetrics;
   let sixthTuningMetrics: CorpusMetrics;
+  let seventhTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
@@ -145,6 +155,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     sixthTuningMetrics = combineMetrics(
       sixthTuningCorpora.map((c) => measure(c.corpus, c.context)),
     );
+    seventhTuningMetrics = combineMetrics(
+      seventhTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
       REPORT,
@@ -159,9 +172,13 @@ describe('the content guard on labelled Swedish corpora', () => {
         '',
         ...metricsTable(heldOutMetrics),
         '',
-        `## Sixth held-out corpora, p, q and r (${freshMetrics.sentences} sentences, never tuned on)`,
+        `## Seventh held-out corpora, s, t and u (${freshMetrics.sentences} sentences, never tuned on)`,
         '',
         ...metricsTable(freshMetrics),
+        '',
+        `## Seventh tuning corpora, p, q and r (${seventhTuningMetrics.sentences} sentences; the seventh round was tuned on these, held out in the sixth)`,
+        '',
+        ...metricsTable(seventhTuningMetrics),
         '',
         `## Sixth tuning corpora, m, n and o (${sixthTuningMetrics.sentences} sentences; the sixth round was tuned on these, held out in the fifth)`,
         '',
@@ -221,7 +238,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   });
 
   it.each(CATEGORY_NAMES)(
-    'finds %s on the sixth held-out corpora (p, q, r) at least at its floor',
+    'finds %s on the seventh held-out corpora (s, t, u) at least at its floor',
     (category) => {
       expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
         FRESH_RECALL_FLOOR[category],
@@ -229,13 +246,13 @@ describe('the content guard on labelled Swedish corpora', () => {
     },
   );
 
-  it('leaves the sixth held-out corpora’s clean sentences alone at least at their floor', () => {
-    // Measured 2026-12-07: clean 0.861 (534 of 620) — below the target of 0.90 — and overall
-    // precision 0.914; floors just under them, so that it cannot silently get worse.
+  it('leaves the seventh held-out corpora’s clean sentences alone at the target precision', () => {
+    // Measured 2026-12-07: clean 0.905 (591 of 653; s 0.902, t 0.917, u 0.893), overall
+    // precision 0.909.
     expect(
       ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
-    ).toBeGreaterThanOrEqual(FRESH_CLEAN_FLOOR);
-    expect(precisionOf(freshMetrics.overall)).toBeGreaterThanOrEqual(0.91);
+    ).toBeGreaterThanOrEqual(CLEAN_PRECISION_TARGET);
+    expect(precisionOf(freshMetrics.overall)).toBeGreaterThanOrEqual(0.9);
   });
 
   it.each([
@@ -244,6 +261,7 @@ describe('the content guard on labelled Swedish corpora', () => {
     ['fourth', () => fourthTuningMetrics, TUNED.fourth],
     ['fifth', () => fifthTuningMetrics, TUNED.fifth],
     ['sixth', () => sixthTuningMetrics, TUNED.sixth],
+    ['seventh', () => seventhTuningMetrics, TUNED.seventh],
   ] as const)('keeps what the %s round was tuned on', (_round, metrics, floors) => {
     for (const category of CATEGORY_NAMES) {
       const counts = metrics().perCategory.get(category)!;
@@ -300,26 +318,23 @@ const RECALL_FLOOR: Readonly<Record<Category, number>> = {
 };
 
 /**
- * The same on the sixth held-out corpora (p, q and r together, 2026-12-07), measured once after
- * the sixth round's tuning and the sentence model's retraining: overall recall 0.965 (the fifth
- * round's guard had 0.947 on its fresh corpora, m, n and o). These are the figures, not the target.
+ * The same on the seventh held-out corpora (s, t and u together, 2026-12-07), measured once after
+ * the seventh round's tuning and the sentence model's retraining: overall recall 0.975 (the sixth
+ * round's guard had 0.965 on its fresh corpora, p, q and r). These are the figures, not the target.
  */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: RECALL_TARGET, // 0.977
-  ethnic_origin: 0.96, // 0.962, below the target
-  political_opinion: 0.93, // 0.936, below the target
-  religion: RECALL_TARGET, // 0.993
-  union_membership: RECALL_TARGET, // 0.993
+  health: 0.96, // 0.967 (353 of 365), below the target
+  ethnic_origin: 0.95, // 0.950 (152 of 160), below the target
+  political_opinion: 0.96, // 0.964 (134 of 139), below the target
+  religion: RECALL_TARGET, // 0.979
+  union_membership: RECALL_TARGET, // 1.000
   biometric_genetic: RECALL_TARGET, // 0.978
-  sexual_life: RECALL_TARGET, // 0.971 (134 of 138)
-  criminal_offence: RECALL_TARGET, // 0.986
-  social_family: 0.93, // 0.934, below the target
-  civic_number: 0.94, // 0.941, below the target
-  address_or_phone: 0.93, // 0.936, below the target
-  classmate_name: RECALL_TARGET, // 0.982
-  character_judgement: 0.92, // 0.930 (159 of 171), below the target
-  offensive: RECALL_TARGET, // 0.972 (138 of 142)
+  sexual_life: RECALL_TARGET, // 0.971 (135 of 139)
+  criminal_offence: RECALL_TARGET, // 0.972 (139 of 143)
+  social_family: 0.95, // 0.956, below the target
+  civic_number: RECALL_TARGET, // 1.000
+  address_or_phone: 0.95, // 0.957, below the target
+  classmate_name: RECALL_TARGET, // 1.000
+  character_judgement: 0.95, // 0.958, below the target
+  offensive: RECALL_TARGET, // 0.993
 };
-
-/** Clean sentences of the sixth held-out corpora without any finding: 0.861, below the target 0.90. */
-const FRESH_CLEAN_FLOOR = 0.86;

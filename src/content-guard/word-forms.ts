@@ -158,6 +158,11 @@ export interface Token {
   readonly end: number;
   /** The sentence it belongs to (split at . ! ? ; and line breaks). */
   readonly sentence: number;
+  /**
+   * Part of a writer's tag at the start of a line: the one to three words before a colon
+   * ("Pappa:", "Mamma skriver:", "Vi vårdnadshavare:"). It says who writes, not what about.
+   */
+  readonly speaker?: true;
 }
 
 const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}:\-/'’]*[\p{L}\p{N}])?/gu;
@@ -168,19 +173,33 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let sentence = 0;
   let previousEnd = 0;
+  /** Where the current line's words begin in `tokens`. */
+  let lineStart = 0;
   for (const match of text.matchAll(WORD)) {
-    if (SENTENCE_BREAK.test(text.slice(previousEnd, match.index))) {
+    const gap = text.slice(previousEnd, match.index);
+    if (SENTENCE_BREAK.test(gap)) {
       sentence += 1;
     }
+    if (gap.includes('\n')) lineStart = tokens.length;
     const written = match[0];
+    const end = match.index + written.length;
     tokens.push({
       word: written.toLocaleLowerCase('sv'),
       written,
       start: match.index,
-      end: match.index + written.length,
+      end,
       sentence,
     });
-    previousEnd = match.index + written.length;
+    // "Pappa:" or "Mamma skriver:" opening a line: those words are the writer's tag.
+    const words = tokens.length - lineStart;
+    if (text[end] === ':' && words <= SPEAKER_TAG_WORDS && !/\d/.test(written)) {
+      for (let i = lineStart; i < tokens.length; i += 1)
+        tokens[i] = { ...tokens[i], speaker: true };
+    }
+    previousEnd = end;
   }
   return tokens;
 }
+
+/** The most words a writer's tag before its colon has ("Vi vårdnadshavare skriver:"). */
+const SPEAKER_TAG_WORDS = 3;
