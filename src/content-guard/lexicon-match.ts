@@ -182,16 +182,21 @@ function termsContinuingWith(hits: FirstWordHits, next: Token): readonly Compile
   return found;
 }
 
-/** Does the sentence of token `index` hold one of the cues (a word or words in a row)? */
+/**
+ * Does the sentence of token `index` hold one of the cues (a word or words in a row), starting
+ * at a token that `skip` does not leave out?
+ */
 function sentenceHas(
   tokens: readonly Token[],
   index: number,
   cues: readonly (readonly WordPattern[])[],
+  skip: (token: Token) => boolean = () => false,
 ): boolean {
   const sentence = tokens[index].sentence;
   let first = index;
   while (first > 0 && tokens[first - 1].sentence === sentence) first -= 1;
   for (let i = first; i < tokens.length && tokens[i].sentence === sentence; i += 1) {
+    if (skip(tokens[i])) continue;
     for (const cue of cues) {
       if (matchesRun(tokens, i, cue)) return true;
     }
@@ -204,18 +209,8 @@ function sentenceHas(
  * writer's tag: "Pappa: vi har sex lamm" is about lambs, and the tag says only who writes
  * (measured on every spent corpus: 11 fewer wrong findings, no find lost).
  */
-function aboutTheFamily(tokens: readonly Token[], index: number): boolean {
-  const sentence = tokens[index].sentence;
-  let first = index;
-  while (first > 0 && tokens[first - 1].sentence === sentence) first -= 1;
-  for (let i = first; i < tokens.length && tokens[i].sentence === sentence; i += 1) {
-    if (tokens[i].speaker) continue;
-    for (const cue of FAMILY) {
-      if (matchesRun(tokens, i, cue)) return true;
-    }
-  }
-  return false;
-}
+const aboutTheFamily = (tokens: readonly Token[], index: number): boolean =>
+  sentenceHas(tokens, index, FAMILY, (token) => token.speaker === true);
 
 /** Do the words stand in the tokens from `at` on, in one sentence (from the word `from` on)? */
 function matchesRun(

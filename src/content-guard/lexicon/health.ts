@@ -1,6 +1,22 @@
 import type { LexiconEntry } from './entry';
 import { BIOLOGY, CURRICULUM, TALES } from './shared';
 
+/**
+ * Learning about a condition rather than having it (a narrower cue list than the whole
+ * curriculum: "besök hos tandläkaren" is a care contact).
+ */
+const LEARNT_ABOUT = [
+  'lärde oss om',
+  'lärt oss om',
+  'läst om',
+  'läste om',
+  'faktatext*',
+  'biologi',
+  'biologin',
+  'biologilektion*',
+  'i historia',
+];
+
 /** What happens to a body part: "bröt handleden", "ont i knät". */
 const INJURY_WORDS = [
   'bröt',
@@ -2889,15 +2905,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     except: ['behandlingshemmets'],
     // Not the whole curriculum list: "besök hos tandläkaren" is a care contact.
     unlessNear: [
-      'lärde oss om',
-      'lärt oss om',
-      'läst om',
-      'läste om',
-      'faktatext*',
-      'biologi',
-      'biologin',
-      'biologilektion*',
-      'i historia',
+      ...LEARNT_ABOUT,
       'jobbar',
       'arbetar',
       'jobbat',
@@ -2959,20 +2967,6 @@ export const HEALTH: readonly LexiconEntry[] = [
       'getingstick*',
       'pollen*',
     ],
-    unlessNear: [
-      'lärde oss om',
-      'lärt oss om',
-      'läst om',
-      'läste om',
-      'faktatext*',
-      'biologi',
-      'biologin',
-      'biologilektion*',
-      'i historia',
-      'recept*',
-      'hemkunskap*',
-      'läxor',
-      'läxorna',
-    ],
+    unlessNear: [...LEARNT_ABOUT, 'recept*', 'hemkunskap*', 'läxor', 'läxorna'],
   },
 ];
