@@ -491,20 +491,31 @@ class WaitSampler {
   }
   start() {
     this.counts = new Map();
+    /** Lock waits by the waiting statement's first words: what waits for the lock. */
+    this.statements = new Map();
     this.samples = 0;
     this.active = 0;
     const tick = async () => {
       await this.ready;
       const { rows } = await this.client.query(
-        `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait, count(*)::int as n
+        `select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event, 'CPU')
+                     else state end as wait,
+                case when wait_event_type = 'Lock' then left(regexp_replace(query, '\\s+', ' ', 'g'), 70) end
+                  as statement,
+                count(*)::int as n
            from pg_stat_activity
-          where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
-          group by 1`,
+          where datname = current_database() and pid <> pg_backend_pid()
+            and (state = 'active' or state like 'idle in transaction%')
+          group by 1, 2`,
       );
       this.samples += 1;
       for (const row of rows) {
-        this.active += row.n;
+        if (!row.wait.startsWith('idle')) this.active += row.n;
         this.counts.set(row.wait, (this.counts.get(row.wait) ?? 0) + row.n);
+        if (row.statement) {
+          const key = `${row.wait} ← ${row.statement}`;
+          this.statements.set(key, (this.statements.get(key) ?? 0) + row.n);
+        }
       }
       if (this.timer) this.timer = setTimeout(tick, 50);
     };
@@ -520,6 +531,12 @@ class WaitSampler {
         [...this.counts]
           .sort((a, b) => b[1] - a[1])
           .map(([wait, n]) => [wait, +(n / Math.max(1, this.samples)).toFixed(2)]),
+      ),
+      lockWaitsByStatement: Object.fromEntries(
+        [...this.statements]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([key, n]) => [key, +(n / Math.max(1, this.samples)).toFixed(2)]),
       ),
     };
   }
@@ -615,6 +632,14 @@ function markdown(result) {
         `- round ${i + 1}: ${r.waits.meanActive} active; ${Object.entries(r.waits.byWait)
           .map(([wait, n]) => `${wait} ${n}`)
           .join(', ')}`,
+    ),
+    '',
+    'Lock waits by the statement that waits (its first words; mean sessions per sample):',
+    '',
+    ...result.rounds.flatMap((r, i) =>
+      Object.entries(r.waits.lockWaitsByStatement ?? {}).map(
+        ([key, n]) => `- round ${i + 1}: ${n} × ${key.replace(/`/g, "'")}`,
+      ),
     ),
     '',
     ...(result.rounds.some((r) => r.errors > 0)

@@ -2,15 +2,17 @@ import { BigIntType, EntityName, type Opt, Routine } from '@mikro-orm/core';
 import { Check, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 import type { TablesOf } from '../database/kysely';
-import { APPEND_AUDIT_ENTRY_BODY } from '../database/migrations/Migration20261129070000AuditAppend';
+import { ADD_AUDIT_ENTRY_BODY } from '../database/migrations/Migration20261209090000AuditLinking';
 import type { AuditDetails } from './audit-event';
 
 /**
  * One entry of the append-only audit log (table `audit_entry`, created by
  * Migration20261128180000AuditLog, where triggers refuse UPDATE, DELETE and
- * TRUNCATE). Written only by AuditService, through `append_audit_entry`;
- * never change an entity of this class. No foreign keys: an entry outlives
- * what it mentions (a disposed record, a removed account).
+ * TRUNCATE). Written only by AuditService, through `add_audit_entry`, and
+ * linked into the hash chain only by AuditLinker (the one UPDATE the trigger
+ * lets through, Migration20261209090000AuditLinking); never change an entity
+ * of this class. No foreign keys: an entry outlives what it mentions (a
+ * disposed record, a removed account).
  *
  * The row trigger is declared by its DDL (`expression`) so the schema diff
  * knows it and leaves it be; its function `audit_entry_refuse_change` and the
@@ -41,7 +43,17 @@ import type { AuditDetails } from './audit-event';
 @Unique({ name: 'audit_entry_prev_hash_unique', properties: ['prevHash'] })
 @Check({ name: 'audit_entry_actor_roles_check', expression: "jsonb_typeof(actor_roles) = 'array'" })
 @Check({ name: 'audit_entry_details_check', expression: "jsonb_typeof(details) = 'object'" })
+@Unique({ name: 'audit_entry_chain_position_unique', properties: ['chainPosition'] })
+@Index({
+  name: 'audit_entry_pending_index',
+  expression:
+    'create index audit_entry_pending_index on audit_entry (id) where chain_position is null',
+})
 @Check({ name: 'audit_entry_prev_hash_check', expression: "prev_hash ~ '^[0-9a-f]{64}$'" })
+@Check({
+  name: 'audit_entry_linked_check',
+  expression: '(hash is null) = (prev_hash is null) and (hash is null) = (chain_position is null)',
+})
 @Check({ name: 'audit_entry_hash_check', expression: "hash ~ '^[0-9a-f]{64}$'" })
 export class AuditEntry {
   [EntityName]?: 'AuditEntry';
@@ -82,11 +94,17 @@ export class AuditEntry {
   @Property({ type: 'text', nullable: true })
   requestId!: string | null;
 
-  @Property({ type: 'text' })
-  prevHash!: string;
+  /** The entry's place in the chain, given when it is linked (null until then). */
+  @Property({ type: new BigIntType('string'), nullable: true })
+  chainPosition!: Opt<string | null>;
 
-  @Property({ type: 'text' })
-  hash!: string;
+  /** The hash of the entry before it in the chain (null until linked; the genesis hash for the first). */
+  @Property({ type: 'text', nullable: true })
+  prevHash!: Opt<string | null>;
+
+  /** SHA-256 over `prevHash`, a newline and the canonical entry (null until linked). */
+  @Property({ type: 'text', nullable: true })
+  hash!: Opt<string | null>;
 }
 
 export const AUDIT_ENTITIES = [AuditEntry];
@@ -94,17 +112,16 @@ export const AUDIT_ENTITIES = [AuditEntry];
 export type AuditTables = TablesOf<typeof AuditEntry>;
 
 /**
- * `append_audit_entry` (Migration20261129070000AuditAppend): takes the chain's
- * lock, reads the newest hash and inserts, in one round trip. Declared so the
- * schema diff knows it is meant to be there and checks its signature and its
- * body, which is the migration's own text.
+ * `add_audit_entry` (Migration20261209090000AuditLinking): inserts an entry,
+ * not yet linked, and answers its id. Declared so the schema diff knows it is
+ * meant to be there and checks its signature and its body, which is the
+ * migration's own text.
  */
-export const APPEND_AUDIT_ENTRY = new Routine({
-  name: 'append_audit_entry',
+export const ADD_AUDIT_ENTRY = new Routine({
+  name: 'add_audit_entry',
   type: 'function',
   language: 'plpgsql',
   params: {
-    lock_key: { type: 'bigint' },
     entry_occurred_at: { type: 'timestamptz' },
     entry_action: { type: 'text' },
     entry_actor_account_id: { type: 'uuid' },
@@ -115,10 +132,9 @@ export const APPEND_AUDIT_ENTRY = new Routine({
     entry_target_id: { type: 'text' },
     entry_details: { type: 'jsonb' },
     entry_request_id: { type: 'text' },
-    canonical_entry: { type: 'text' },
   },
-  returns: { runtimeType: 'string', columnType: 'text' },
-  body: APPEND_AUDIT_ENTRY_BODY,
+  returns: { runtimeType: 'string', columnType: 'bigint' },
+  body: ADD_AUDIT_ENTRY_BODY,
 });
 
-export const AUDIT_ROUTINES = [APPEND_AUDIT_ENTRY];
+export const AUDIT_ROUTINES = [ADD_AUDIT_ENTRY];

@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, Module } from '@nestjs/common';
 
 import { AUDIT_ENTITIES } from './audit-entry.entity';
+import { AuditLinker } from './audit-linker';
 import { AuditService } from './audit.service';
 import { PlanReadsQueries } from './plan-reads.queries';
 
@@ -9,7 +10,7 @@ import { PlanReadsQueries } from './plan-reads.queries';
 @Global()
 @Module({
   imports: [MikroOrmModule.forFeature(AUDIT_ENTITIES)],
-  providers: [AuditService, PlanReadsQueries],
+  providers: [AuditService, AuditLinker, PlanReadsQueries],
   exports: [AuditService, PlanReadsQueries],
 })
 export class AuditModule {}

@@ -4,17 +4,20 @@ import { sql } from 'kysely';
 import type { Expression, RawBuilder } from 'kysely';
 
 import { correlationId } from '../common/request-context';
-import { canonicalizeEntry, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
+import { computeEntryHash, GENESIS_HASH, toAuditEntryContent, verifyChain } from './audit-chain';
+import type { ChainedAuditEntry } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditTables } from './audit-entry.entity';
 import type { AuditEvent } from './audit-event';
 
 /**
  * Any fixed number, other than the migration lock's; the same in every
- * process, so all writers of the log take turns.
+ * process, so that one linker at a time extends the chain.
  */
 const AUDIT_CHAIN_LOCK_KEY = 4_711_2027;
 const VERIFY_BATCH_SIZE = 5_000;
+/** Entries linked per transaction of the linker. */
+const LINK_BATCH_SIZE = 5_000;
 
 /** The answer of `verify()`, also the JSON of the verify endpoint. */
 export interface AuditVerification {
@@ -35,6 +38,13 @@ export interface AuditAnchor {
   readonly hash: string;
 }
 
+/** How `link` takes the chain's lock: waiting for a linker at work, or leaving the linking to it. */
+export interface LinkOptions {
+  /** Wait for another process's linker (verification, an anchor); false: return 0 at once. */
+  readonly wait?: boolean;
+  readonly batchSize?: number;
+}
+
 export const ANCHOR_MISSING_REASON =
   'the anchored entry is missing or its hash has changed (entries at the end of the log were deleted or rewritten)';
 
@@ -43,14 +53,11 @@ export class AuditService {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Appends an entry inside the caller's transaction, so the entry commits or
+   * Adds an entry inside the caller's transaction, so the entry commits or
    * rolls back with the change it records. `em` is the transaction's entity
    * manager (the argument of `em.transactional(...)`). The entry stores the
-   * request context's correlation id (null outside a request or job).
-   *
-   * Writers take turns through a transaction-scoped advisory lock, held until
-   * the caller commits: call this as the last step of the transaction, so the
-   * lock is held briefly and never while waiting for other rows' locks.
+   * request context's correlation id (null outside a request or job). It is
+   * linked into the hash chain once committed (`link`); writers take no lock.
    */
   async record(em: EntityManager, event: AuditEvent): Promise<void> {
     if (!em.isInTransaction()) {
@@ -62,74 +69,126 @@ export class AuditService {
   }
 
   /**
-   * The append as a Kysely expression: `append_audit_entry(...)` with the entry's fields and its
-   * canonical form (a function call, which only `sql` can write). It takes the chain's lock,
-   * reads the newest hash after it and inserts.
+   * The insert as a Kysely expression: `add_audit_entry(...)` with the entry's fields (a
+   * function call, which only `sql` can write), answering the new entry's id.
    *
    * In the one statement that also makes the change it records (call it in the statement's
    * final select, so it runs once the change is made and is never skipped), the change and its
-   * entry commit together and no round trip is made while the chain's lock is held.
-   * `fromStatement` gives detail values known only inside that statement (a registration number
-   * taken from the sequence there): detail key → expression. Such a value must be plain text
-   * JSON needs no escaping for (letters, digits, `._:-`); anything else makes the statement fail.
-   * `countsFromStatement` does the same for whole numbers (rows the statement wrote), which the
-   * entry keeps as JSON numbers.
+   * entry commit together. `fromStatement` gives detail values known only inside that
+   * statement (a registration number taken from the sequence there): detail key → expression,
+   * stored as text. `countsFromStatement` does the same for whole numbers (rows the statement
+   * wrote), which the entry keeps as JSON numbers.
    */
   appendCall(
     event: AuditEvent,
     fromStatement: Readonly<Record<string, Expression<unknown>>> = {},
     countsFromStatement: Readonly<Record<string, Expression<unknown>>> = {},
   ): RawBuilder<string> {
-    const keys = Object.keys(fromStatement);
-    const countKeys = Object.keys(countsFromStatement);
-    const placeholder = (key: string): string => `\uE000${key}\uE000`;
+    // Validated with stand-ins for the values the statement gives, as it will be stored.
+    const stand = Object.fromEntries(
+      [...Object.keys(fromStatement), ...Object.keys(countsFromStatement)].map((key) => [key, 0]),
+    );
     const content = toAuditEntryContent(
-      {
-        ...event,
-        details: {
-          ...event.details,
-          ...Object.fromEntries([...keys, ...countKeys].map((key) => [key, placeholder(key)])),
-        },
-      },
+      { ...event, details: { ...event.details, ...stand } },
       new Date(),
       correlationId(),
     );
-    const plain = (key: string): RawBuilder<string> =>
-      sql`(case when (${fromStatement[key]})::text ~ '^[A-Za-z0-9._:-]+$' then (${fromStatement[key]})::text end)`;
-    let canonical: RawBuilder<string> = sql`${canonicalizeEntry(content)}`;
-    let details: RawBuilder<unknown> = sql`${JSON.stringify(content.details)}::jsonb`;
-    for (const key of keys) {
-      canonical = sql`replace(${canonical}, ${placeholder(key)}, ${plain(key)})`;
-      details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb(${plain(key)}))`;
+    let details: RawBuilder<unknown> = sql`${JSON.stringify(event.details ?? {})}::jsonb`;
+    for (const [key, value] of Object.entries(fromStatement)) {
+      details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb((${value})::text))`;
     }
-    for (const key of countKeys) {
-      const count = sql`(${countsFromStatement[key]})::bigint`;
-      // The quotes go too: in the canonical form a number is written bare.
-      canonical = sql`replace(${canonical}, ${JSON.stringify(placeholder(key))}, (${count})::text)`;
-      details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb(${count}))`;
+    for (const [key, value] of Object.entries(countsFromStatement)) {
+      details = sql`jsonb_set(${details}, ${`{${key}}`}::text[], to_jsonb((${value})::bigint))`;
     }
-    return sql<string>`append_audit_entry(${AUDIT_CHAIN_LOCK_KEY}, ${content.occurredAt}, ${content.action},
+    return sql<string>`add_audit_entry(${content.occurredAt}, ${content.action},
       ${content.actorAccountId}, ${content.actorPersonId}, ${JSON.stringify(content.actorRoles)}::jsonb,
       ${content.pupilId}, ${content.targetType}, ${content.targetId},
-      ${details}, ${content.requestId}, ${canonical})`;
+      ${details}, ${content.requestId})`;
   }
 
   /**
    * Records an event that has no change of its own to join (a read, a failed login), as one
-   * statement that is its own transaction: the chain's lock is held for that statement and its
-   * commit only, not across the BEGIN and COMMIT round trips to this process (every read and
-   * sign-in of the municipality takes that lock; a busy event loop would hold them all up).
+   * statement that is its own transaction.
    */
   async recordNow(event: AuditEvent): Promise<void> {
     await sql`select ${this.appendCall(event)}`.execute(this.em.fork().getKysely<AuditTables>());
   }
 
   /**
-   * Walks the whole log in id order, a batch at a time, and reports the first
-   * broken link. Entries committed during the walk are appended after the
-   * last id read (ids are taken under the lock), so they are simply checked
-   * too when the walk reaches them. With an anchor, its entry must be on the
-   * verified chain with the hash noted.
+   * Links the committed entries not yet in the chain, oldest id first, a batch per transaction
+   * under the chain's lock: each gets the next chain position, the hash of the entry before it
+   * and its own hash, computed over the entry as stored (exactly what `verify` recomputes).
+   * Answers how many were linked. AuditLinker calls this every few hundred milliseconds in
+   * every process (`wait: false`: one links, the others skip); verification and anchors call it
+   * first and wait, so that they see every entry committed before them.
+   */
+  async link(options: LinkOptions = {}): Promise<number> {
+    const batchSize = options.batchSize ?? LINK_BATCH_SIZE;
+    let total = 0;
+    for (;;) {
+      const linked = await this.em.fork().transactional(async (em) => {
+        const db = em.getKysely<AuditTables>();
+        const lock = options.wait
+          ? sql<{
+              locked: boolean;
+            }>`select true as locked from (select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})) as taken`
+          : sql<{
+              locked: boolean;
+            }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}) as locked`;
+        const [{ locked }] = (await lock.execute(db)).rows;
+        if (!locked) {
+          return 0;
+        }
+        // Read after the lock: the newest link and the entries committed by now.
+        const last = await db
+          .selectFrom('audit_entry')
+          .select(['chain_position', 'hash'])
+          .where('chain_position', 'is not', null)
+          .orderBy('chain_position', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const pending = await em.find(
+          AuditEntry,
+          { chainPosition: null },
+          { orderBy: { id: QueryOrder.ASC }, limit: batchSize },
+        );
+        if (pending.length === 0) {
+          return 0;
+        }
+        let previous = last?.hash ?? GENESIS_HASH;
+        let position = BigInt(last?.chain_position ?? 0);
+        const ids: string[] = [];
+        const prevHashes: string[] = [];
+        const hashes: string[] = [];
+        const positions: string[] = [];
+        for (const entry of pending) {
+          position += 1n;
+          const hash = computeEntryHash(previous, entry);
+          ids.push(entry.id);
+          prevHashes.push(previous);
+          hashes.push(hash);
+          positions.push(position.toString());
+          previous = hash;
+        }
+        await sql`update audit_entry as entry
+             set prev_hash = link.prev_hash, hash = link.hash, chain_position = link.chain_position
+            from unnest(${ids}::bigint[], ${prevHashes}::text[], ${hashes}::text[], ${positions}::bigint[])
+                 as link(id, prev_hash, hash, chain_position)
+           where entry.id = link.id`.execute(db);
+        return pending.length;
+      });
+      total += linked;
+      if (linked < batchSize) {
+        return total;
+      }
+    }
+  }
+
+  /**
+   * Links what is committed (waiting for a linker at work), then walks the chain in its order,
+   * a batch at a time, and reports the first broken link. Entries linked during the walk come
+   * after the last position read, so they are simply checked too when the walk reaches them.
+   * With an anchor, its entry must be on the verified chain with the hash noted.
    */
   async verify(
     options: { batchSize?: number; anchor?: AuditAnchor } = {},
@@ -138,19 +197,21 @@ export class AuditService {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new Error(`The verify batch size must be a positive integer, not ${batchSize}`);
     }
+    await this.link({ wait: true });
     const anchor = options.anchor;
     let anchorFound = false;
     let previousHash = GENESIS_HASH;
-    let lastId: string | null = null;
+    let lastPosition: string | null = null;
     let checked = 0;
     for (;;) {
       // A fresh fork per batch: nothing read stays in an identity map.
-      const batch: AuditEntry[] = await this.em
+      const batch = (await this.em
         .fork()
-        .find(AuditEntry, lastId === null ? {} : { id: { $gt: lastId } }, {
-          orderBy: { id: QueryOrder.ASC },
-          limit: batchSize,
-        });
+        .find(
+          AuditEntry,
+          { chainPosition: lastPosition === null ? { $ne: null } : { $gt: lastPosition } },
+          { orderBy: { chainPosition: QueryOrder.ASC }, limit: batchSize },
+        )) as (AuditEntry & ChainedAuditEntry)[];
       const result = verifyChain(batch, previousHash);
       checked += result.checked;
       if (!result.ok) {
@@ -169,23 +230,24 @@ export class AuditService {
             };
       }
       previousHash = result.lastHash;
-      lastId = batch[batch.length - 1].id;
+      lastPosition = batch[batch.length - 1].chainPosition;
     }
   }
 
   /**
-   * The newest entry of `action` about `targetId`, inside the caller's
-   * transaction: its id, hash and time, to cite as an anchor in the chain
-   * (`verify-audit` shows the chain from it is whole).
+   * The newest entry of `action` about `targetId`, committed before the caller's transaction
+   * asks: its id, hash and time, to cite as an anchor in the chain (`verify-audit` shows the
+   * chain from it is whole). Links what is committed first, so the entry has its hash.
    */
   async latestFor(
     em: EntityManager,
     action: string,
     targetId: string,
   ): Promise<(AuditAnchor & { occurredAt: Date }) | null> {
+    await this.link({ wait: true });
     const [newest] = await em.find(
       AuditEntry,
-      { action, targetId },
+      { action, targetId, chainPosition: { $ne: null } },
       { orderBy: { id: QueryOrder.DESC }, limit: 1, fields: ['id', 'hash', 'occurredAt'] },
     );
     return newest === undefined
@@ -193,11 +255,16 @@ export class AuditService {
       : { id: newest.id, hash: newest.hash, occurredAt: newest.occurredAt };
   }
 
-  /** The newest entry's id and hash: the anchor to note after a verification (null for an empty log). */
+  /** The newest linked entry's id and hash: the anchor to note after a verification (null for an empty log). */
   async head(): Promise<AuditAnchor | null> {
+    await this.link({ wait: true });
     const [newest] = await this.em
       .fork()
-      .find(AuditEntry, {}, { orderBy: { id: QueryOrder.DESC }, limit: 1, fields: ['id', 'hash'] });
+      .find(
+        AuditEntry,
+        { chainPosition: { $ne: null } },
+        { orderBy: { chainPosition: QueryOrder.DESC }, limit: 1, fields: ['id', 'hash'] },
+      );
     return newest === undefined ? null : { id: newest.id, hash: newest.hash };
   }
 }

@@ -24,7 +24,9 @@ import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
 import { NotificationsService } from '../notifications/notifications.service';
 import { checkMarking } from '../records/confidentiality';
 import { registeredRecords } from '../records/record-joins';
+import type { RecordsTables } from '../records/records.entities';
 import { RecordsService } from '../records/records.service';
+import type { NumberedTables } from '../records/records.service';
 import { jsonb } from './jsonb';
 import { emptyContent, nextDraftContent, PlanContent } from './plan-content';
 import { diffVersions } from './plan-diff';
@@ -323,11 +325,10 @@ export class PlansService {
    * revision they started from; answers the new revision. Everything is read and checked
    * first, without a lock; then one statement writes the draft only if the row still has the
    * revision that was read (optimistic locking: a save in between makes it write nothing,
-   * and the caller is told the plan changed, as the lock's waiter was) and appends the audit
-   * entry in the same statement, which is its own transaction. So the audit chain's lock is
-   * held for that statement and its commit only, never across a round trip to this process:
-   * every save in the municipality takes that lock, and a busy event loop here would hold
-   * them all up (at 200 mentors the chain's lock was what the database waited for most).
+   * and the caller is told the plan changed, as the lock's waiter was) and adds the audit
+   * entry in the same statement, which is its own transaction: no lock is held across a round
+   * trip to this process, and no save waits for another's (the entry is linked into the audit
+   * chain after it commits, AuditLinker).
    */
   async writePart(
     actor: Actor,
@@ -386,7 +387,7 @@ export class PlansService {
         )
         .selectFrom('saved')
         // In the select over the changed row: appended exactly when the draft was written.
-        .select(['saved.revision', this.audit.appendCall(event).as('audit_hash')])
+        .select(['saved.revision', this.audit.appendCall(event).as('audit_entry_id')])
         .executeTakeFirst();
     if (change.part !== 'commentAnswer') {
       const saved = await write(this.em.fork().getKysely<PlansTables>());
@@ -435,8 +436,8 @@ export class PlansService {
    * Read and checked first without a lock; the transaction then changes the plan row only if
    * it still has the revision read (else it writes nothing and the mentor is told), takes the
    * registration number, inserts the record, and inserts the version with the audit entry in
-   * one statement: the sequence row and the audit chain, which every establishment in the
-   * municipality waits for, are held for three round trips and one respectively.
+   * one statement: the sequence row, which every establishment in the municipality waits
+   * for, is held for three round trips.
    */
   async establishDraft(actor: Actor, planId: string, input: EstablishInput): Promise<void> {
     const { row, facts } = await this.findPlanToChange(actor, planId);
@@ -483,59 +484,85 @@ export class PlansService {
       if (!changed) {
         throw await this.changedMeanwhile(planId, input.revision);
       }
-      const record = await this.records.registerRecord(
-        em,
-        {
-          series: 'IUP',
-          title: `Individuell utvecklingsplan ${row.period}, version ${version}`,
-          pupilId: facts.pupilId,
-          schoolUnitId: row.school_unit_id,
-          documentDate: content.talk.date!,
-          confidentialityMarking: marking && { ...marking, markedByAccountId: actor.accountId },
-          leftSchoolOn,
-        },
-        now,
-      );
-      await db
-        .with('version', (inner) =>
-          inner
-            .insertInto('plan_version')
-            .values({
-              plan_id: planId,
-              version,
-              content: jsonb(content),
-              template: jsonb(row.template),
-              talk_date: content.talk.date!,
-              established_at: now,
-              established_by_account_id: actor.accountId,
-              record_id: record.id,
-            })
-            .returning('plan_id'),
-        )
-        .selectFrom('version')
-        .select(
-          this.audit
-            .appendCall({
-              action: 'plan.established',
-              actor: auditActor(actor),
-              pupilId: facts.pupilId,
-              targetType: 'plan',
-              targetId: planId,
-              details: {
-                version,
-                registrationNumber: record.registrationNumber,
-                ...(marking ? { confidentialityMarking: marking.provision } : {}),
-                ...(marking?.reviewOn ? { confidentialityReviewOn: marking.reviewOn } : {}),
-              },
-            })
-            .as('audit_hash'),
-        )
-        .executeTakeFirstOrThrow();
-      return this.notifications.notifyAboutPupil(em, {
+      // Before the number is taken: what follows holds the year's sequence row until commit.
+      const emails = await this.notifications.notifyAboutPupil(em, {
         pupilId: facts.pupilId,
         kind: 'plan-established',
         actor: auditActor(actor),
       });
+      // One statement takes the registration number, registers the record, inserts the version
+      // and adds the audit entry: the sequence row, which every establishment in the
+      // municipality waits for, is held from there to commit only.
+      await db
+        .with('next_number', () =>
+          this.records.takeRegistrationNumber(em.getKysely<RecordsTables>(), 'IUP', now),
+        )
+        .with('record', () =>
+          this.records.insertRecord(
+            em.getKysely<NumberedTables>(),
+            {
+              series: 'IUP',
+              title: `Individuell utvecklingsplan ${row.period}, version ${version}`,
+              pupilId: facts.pupilId,
+              schoolUnitId: row.school_unit_id,
+              documentDate: content.talk.date!,
+              confidentialityMarking: marking && { ...marking, markedByAccountId: actor.accountId },
+              leftSchoolOn,
+            },
+            now,
+          ),
+        )
+        .with('version', (inner) =>
+          inner
+            .insertInto('plan_version')
+            .columns([
+              'plan_id',
+              'version',
+              'content',
+              'template',
+              'talk_date',
+              'established_at',
+              'established_by_account_id',
+              'record_id',
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom('record')
+                .select([
+                  eb.val(planId).as('plan_id'),
+                  eb.val(version).as('version'),
+                  jsonb(content).as('content'),
+                  jsonb(row.template).as('template'),
+                  eb.val(content.talk.date!).as('talk_date'),
+                  eb.val(now).as('established_at'),
+                  eb.val(actor.accountId).as('established_by_account_id'),
+                  'record.id',
+                ]),
+            )
+            .returning('plan_id'),
+        )
+        .selectFrom(['version', 'record'])
+        .select(
+          this.audit
+            .appendCall(
+              {
+                action: 'plan.established',
+                actor: auditActor(actor),
+                pupilId: facts.pupilId,
+                targetType: 'plan',
+                targetId: planId,
+                details: {
+                  version,
+                  ...(marking ? { confidentialityMarking: marking.provision } : {}),
+                  ...(marking?.reviewOn ? { confidentialityReviewOn: marking.reviewOn } : {}),
+                },
+              },
+              { registrationNumber: sql.ref('record.registration_number') },
+            )
+            .as('audit_entry_id'),
+        )
+        .executeTakeFirstOrThrow();
+      return emails;
     });
     await this.notifications.dispatch(emails);
   }

@@ -31,6 +31,11 @@ export interface RegisterRecord {
   readonly leftSchoolOn: string | null;
 }
 
+/** The tables of a statement that took a number in its CTE `next_number` (`takeRegistrationNumber`). */
+export type NumberedTables = RecordsTables & {
+  next_number: { registration_number: string };
+};
+
 export interface RegisteredRecord {
   readonly id: string;
   readonly registrationNumber: string;
@@ -67,27 +72,70 @@ export class RecordsService {
     record: RegisterRecord,
     now: Date,
   ): Promise<RegisteredRecord> {
-    const registrationNumber = await this.nextRegistrationNumber(em, record.series, now);
-    const disposeOn = disposalDate(record.leftSchoolOn, this.config.retention.yearsAfterLeaving);
-    const id = randomUUID();
-    // Kysely, not em.insert: the demo seeding registers records through an ORM without entities.
-    await em
+    const row = await em
       .getKysely<RecordsTables>()
+      .with('next_number', (db) => this.takeRegistrationNumber(db, record.series, now))
+      .with('record', (db) => this.insertRecord(db, record, now))
+      .selectFrom('record')
+      .select(['record.id', 'record.registration_number', 'record.disposal_date'])
+      .executeTakeFirstOrThrow();
+    return {
+      id: row.id,
+      registrationNumber: row.registration_number,
+      disposalDate: row.disposal_date,
+    };
+  }
+
+  /**
+   * Inserts the record numbered by the CTE `next_number` (`takeRegistrationNumber`) of the same
+   * statement, as the query of a CTE after it: `.with('next_number', …).with('record', (db) =>
+   * records.insertRecord(db, record, now))`, giving `record (id, registration_number,
+   * disposal_date)`. Taking the number and inserting the record in the caller's one statement
+   * holds the series' sequence row from that statement to commit only.
+   */
+  insertRecord(db: QueryCreator<NumberedTables>, record: RegisterRecord, now: Date) {
+    const disposeOn = disposalDate(record.leftSchoolOn, this.config.retention.yearsAfterLeaving);
+    const marking = markingColumns(record.confidentialityMarking, now);
+    // Kysely, not em.insert: the demo seeding registers records through an ORM without entities.
+    return db
       .insertInto('public_record')
-      .values({
-        id,
-        registration_number: registrationNumber,
-        kind: 'iup',
-        title: record.title,
-        pupil_id: record.pupilId,
-        school_unit_id: record.schoolUnitId,
-        document_date: record.documentDate,
-        registered_at: now,
-        ...markingColumns(record.confidentialityMarking, now),
-        disposal_date: disposeOn,
-      })
-      .execute();
-    return { id, registrationNumber, disposalDate: disposeOn };
+      .columns([
+        'id',
+        'registration_number',
+        'kind',
+        'title',
+        'pupil_id',
+        'school_unit_id',
+        'document_date',
+        'registered_at',
+        'confidentiality_marking',
+        'confidentiality_marked_on',
+        'confidentiality_marked_by_account_id',
+        'confidentiality_review_on',
+        'disposal_date',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('next_number')
+          .select([
+            eb.val(randomUUID()).as('id'),
+            'next_number.registration_number',
+            eb.val('iup').as('kind'),
+            eb.val(record.title).as('title'),
+            eb.val(record.pupilId).as('pupil_id'),
+            eb.val(record.schoolUnitId).as('school_unit_id'),
+            eb.val(record.documentDate).as('document_date'),
+            eb.val(now).as('registered_at'),
+            eb.val(marking.confidentiality_marking).as('confidentiality_marking'),
+            eb.val(marking.confidentiality_marked_on).as('confidentiality_marked_on'),
+            eb
+              .val(marking.confidentiality_marked_by_account_id)
+              .as('confidentiality_marked_by_account_id'),
+            eb.val(marking.confidentiality_review_on).as('confidentiality_review_on'),
+            eb.val(disposeOn).as('disposal_date'),
+          ]),
+      )
+      .returning(['id', 'registration_number', 'disposal_date']);
   }
 
   /**

@@ -438,10 +438,10 @@ export class RequestIntakeService {
       targetId: id,
       details: { channel: origin.channel, delivery: input.delivery },
     } as const;
-    // One statement takes the number, inserts the request and its first event, and appends the
-    // audit entry. The sequence row and the audit chain are locked from there to commit, and
-    // every other request waits for them: no round trip to this process is made while they are
-    // held. (A data-modifying CTE always runs, referenced or not.)
+    // One statement takes the number, inserts the request and its first event, and adds the
+    // audit entry. The sequence row is locked from there to commit, and every other request
+    // waits for it: no round trip to this process is made while it is held. (A data-modifying
+    // CTE always runs, referenced or not.)
     const insert = (em: EntityManager) =>
       em
         .getKysely<RequestsTables>()

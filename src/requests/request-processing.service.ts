@@ -168,8 +168,8 @@ export class RequestProcessingService implements OnApplicationBootstrap {
    * entry in one statement (data-modifying CTEs; one statement is one transaction), guarded by
    * the request's row lock and `processed_at is null`: a second run writes nothing. What the
    * statement matches on (name, school, period, pupil, day received) is never changed after
-   * intake, so reading it before the statement is safe. The audit entry is appended in the
-   * final select, after the counts it records: the chain's lock is held only from there to commit.
+   * intake, so reading it before the statement is safe. The audit entry is added in the
+   * final select, after the counts it records.
    */
   private async firstSteps(
     em: EntityManager,

@@ -20,8 +20,9 @@ interface StoredRow {
   pupil_id: string | null;
   details: Record<string, unknown>;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  chain_position: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
@@ -47,7 +48,9 @@ async function connectToSchema(testApp: TestApp): Promise<Client> {
 }
 
 async function readRows(client: Client): Promise<StoredRow[]> {
-  const result = await client.query<StoredRow>('select * from audit_entry order by id');
+  const result = await client.query<StoredRow>(
+    'select * from audit_entry order by chain_position nulls last, id',
+  );
   return result.rows;
 }
 
@@ -100,6 +103,7 @@ describe('the audit log', () => {
       );
     });
     await audit.recordNow(event({ action: 'pupil.plan.read' }));
+    await audit.link({ wait: true });
 
     const rows = (await readRows(client)).slice(before);
     expect(rows.map((row) => row.action)).toEqual([
@@ -145,27 +149,81 @@ describe('the audit log', () => {
     await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: before });
   });
 
-  it('refuses to write outside a transaction or under a snapshot older than its lock', async () => {
+  it('refuses to write outside a transaction, and writes under any isolation level', async () => {
     const before = (await readRows(client)).length;
 
     await expect(audit.record(em.fork(), event())).rejects.toThrow(/transaction/);
-    await expect(
-      em.fork().transactional((tx) => audit.record(tx, event()), {
-        isolationLevel: IsolationLevel.REPEATABLE_READ,
-      }),
-    ).rejects.toThrow(/READ COMMITTED/);
-
     expect(await readRows(client)).toHaveLength(before);
+
+    // A writer reads nothing of the chain, so its snapshot does not matter.
+    await em
+      .fork()
+      .transactional((tx) => audit.record(tx, event({ action: 'pupil.plan.printed' })), {
+        isolationLevel: IsolationLevel.REPEATABLE_READ,
+      });
+    await audit.link({ wait: true });
+    const rows = await readRows(client);
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[before]).toMatchObject({
+      action: 'pupil.plan.printed',
+      prev_hash: rows[before - 1]?.hash ?? GENESIS_HASH,
+    });
+  });
+
+  it('links entries in the order their transactions commit, not the order they began', async () => {
+    const before = (await readRows(client)).length;
+    let commitFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstWritten!: () => void;
+    const written = new Promise<void>((resolve) => (firstWritten = resolve));
+
+    // The first transaction takes the lower id and commits last.
+    const first = em.fork().transactional(async (tx) => {
+      await audit.record(tx, event({ action: 'plan.goal.changed' }));
+      firstWritten();
+      await firstMayCommit;
+    });
+    await written;
+    await audit.recordNow(event({ action: 'plan.talk.changed' }));
+    await audit.link({ wait: true });
+    const meanwhile = await readRows(client);
+    expect(meanwhile.slice(before).map((row) => row.action)).toEqual(['plan.talk.changed']);
+    commitFirst();
+    await first;
+    await audit.link({ wait: true });
+
+    const rows = (await readRows(client)).slice(before);
+    expect(rows.map((row) => row.action)).toEqual(['plan.talk.changed', 'plan.goal.changed']);
+    expect(BigInt(rows[0].id)).toBeGreaterThan(BigInt(rows[1].id));
+    expect(rows[1].prev_hash).toBe(rows[0].hash);
+    expect(BigInt(rows[1].chain_position!)).toBe(BigInt(rows[0].chain_position!) + 1n);
+    await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: before + 2 });
+  });
+
+  it('links in the background, within a second of the commit', async () => {
+    await audit.recordNow(event({ action: 'pupil.plan.exported' }));
+    const deadline = Date.now() + 5_000;
+    let linked: StoredRow | undefined;
+    while (Date.now() < deadline && !linked) {
+      linked = (await readRows(client)).find(
+        (row) => row.action === 'pupil.plan.exported' && row.hash !== null,
+      );
+      if (!linked) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(linked?.chain_position).not.toBeNull();
   });
 
   it('keeps one linear chain under 30 concurrent writers', async () => {
     const before = (await readRows(client)).length;
 
-    await Promise.all(
-      Array.from({ length: 30 }, (_, index) =>
+    // Writers and linkers at once: the linkers take turns, the writers wait for nobody.
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, index) =>
         audit.recordNow(event({ details: { writer: index } })),
       ),
-    );
+      ...Array.from({ length: 5 }, () => audit.link({ wait: true })),
+    ]);
+    await audit.link({ wait: true });
 
     const rows = await readRows(client);
     expect(rows).toHaveLength(before + 30);
@@ -198,6 +256,55 @@ describe('the audit log', () => {
     );
 
     expect(await readRows(client)).toEqual(rowsBefore);
+  });
+
+  it('lets an unlinked entry get its link once, and nothing else be changed with it', async () => {
+    const linkedRow = (await readRows(client))[0];
+    // A linked entry cannot be unlinked or relinked.
+    await expect(
+      client.query(
+        'update audit_entry set chain_position = null, prev_hash = null, hash = null where id = $1',
+        [linkedRow.id],
+      ),
+    ).rejects.toThrow('audit_entry is append-only');
+    await expect(
+      client.query(`update audit_entry set hash = repeat('a', 64) where id = $1`, [linkedRow.id]),
+    ).rejects.toThrow('audit_entry is append-only');
+
+    // An entry not yet linked, in a transaction of this connection (so no linker sees it).
+    await client.query('begin');
+    try {
+      const {
+        rows: [{ id }],
+      } = await client.query<{ id: string }>(
+        `select add_audit_entry(now(), 'pupil.profile.read', null, null, '[]', null, null, null, '{}', null) as id`,
+      );
+      await client.query('savepoint before_change');
+      await expect(
+        client.query(
+          `update audit_entry set details = '{"changed": true}', chain_position = 999999,
+                  prev_hash = repeat('b', 64), hash = repeat('c', 64) where id = $1`,
+          [id],
+        ),
+      ).rejects.toThrow('audit_entry is append-only');
+      await client.query('rollback to savepoint before_change');
+      await expect(
+        client.query(`update audit_entry set hash = repeat('c', 64) where id = $1`, [id]),
+      ).rejects.toThrow(/audit_entry is append-only|audit_entry_linked_check/);
+      await client.query('rollback to savepoint before_change');
+      await expect(client.query('delete from audit_entry where id = $1', [id])).rejects.toThrow(
+        'audit_entry is append-only',
+      );
+      await client.query('rollback to savepoint before_change');
+      // The link itself, exactly: let through.
+      await client.query(
+        `update audit_entry set chain_position = 999999, prev_hash = repeat('b', 64), hash = repeat('c', 64)
+          where id = $1`,
+        [id],
+      );
+    } finally {
+      await client.query('rollback');
+    }
   });
 });
 

@@ -32,10 +32,12 @@ const COLUMNS = [
   'target_id',
   'details',
   'request_id',
+  'chain_position',
   'prev_hash',
   'hash',
 ] as const;
-const CONTENT = COLUMNS.filter((column) => column !== 'id');
+/** What a reordering swaps: all but the row's id and its place in the chain. */
+const CONTENT = COLUMNS.filter((column) => column !== 'id' && column !== 'chain_position');
 
 type Row = Record<(typeof COLUMNS)[number], unknown> & { id: string; hash: string };
 
@@ -97,11 +99,15 @@ async function asSuperuser(client: Client, statements: (client: Client) => Promi
   }
 }
 
-async function rewrite(client: Client, id: string, values: Partial<Row>): Promise<void> {
+async function rewrite(
+  client: Client,
+  id: string,
+  values: Partial<Record<(typeof COLUMNS)[number], unknown>>,
+): Promise<void> {
   const columns = Object.keys(values);
   const result = await client.query(
     `update audit_entry set ${columns.map((column, index) => `${column} = $${index + 2}`).join(', ')} where id = $1`,
-    [id, ...columns.map((column) => jsonValue(values[column as keyof Row]))],
+    [id, ...columns.map((column) => jsonValue(values[column as keyof typeof values]))],
   );
   if (result.rowCount !== 1) throw new Error(`entry ${id} was not rewritten`);
 }
@@ -181,6 +187,18 @@ function tamperings(): Tampering[] {
             : { id: next(rows).id, reason: at === 0 ? GENESIS_GONE : UNLINKED },
       },
     );
+    all.push({
+      // Made to look not yet linked: the linker links it anew, at the end of the chain.
+      name: 'link cleared (made pending again)',
+      at,
+      apply: (client, rows) =>
+        rewrite(client, rows[at].id, { chain_position: null, prev_hash: null, hash: null }),
+      // The newest one is linked again exactly where it was: nothing is lost or changed.
+      expect: (rows) =>
+        at === CHAIN_LENGTH - 1
+          ? null
+          : { id: next(rows).id, reason: at === 0 ? GENESIS_GONE : UNLINKED },
+    });
     if (at < CHAIN_LENGTH - 1) {
       all.push({
         name: 'swapped with the next entry (reordered)',
@@ -233,6 +251,7 @@ describe('tampering with the audit chain', () => {
     for (let index = 0; index < CHAIN_LENGTH; index += 1) {
       await runWithCorrelationId(`req-${index}`, () => audit.recordNow(event(index)));
     }
+    await audit.link({ wait: true });
     rows = await readRows();
     expect(rows).toHaveLength(CHAIN_LENGTH);
     await expect(audit.verify()).resolves.toEqual({
@@ -273,8 +292,8 @@ describe('tampering with the audit chain', () => {
     }
     tally('audit', { cases: cases.length * 2, failures: mismatches.length });
     expect(mismatches).toEqual([]);
-    // 7 kinds at every position, reordering at all but the last.
-    expect(cases).toHaveLength(CHAIN_LENGTH * 8 - 1);
+    // 8 kinds at every position, reordering at all but the last.
+    expect(cases).toHaveLength(CHAIN_LENGTH * 9 - 1);
   });
 
   it('shows the newest entries deleted when an anchor noted earlier is given', async () => {

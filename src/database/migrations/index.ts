@@ -41,6 +41,7 @@ import { Migration20261208090000CadenceReminder } from './Migration2026120809000
 import { Migration20261208120000ClassListChoices } from './Migration20261208120000ClassListChoices';
 import { Migration20261207150000NotificationPreferences } from './Migration20261207150000NotificationPreferences';
 import { Migration20261208100000Talks } from './Migration20261208100000Talks';
+import { Migration20261209090000AuditLinking } from './Migration20261209090000AuditLinking';
 
 /**
  * Every migration, oldest first. Listed explicitly (not found by a file glob)
@@ -148,4 +149,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261207150000NotificationPreferences,
   },
   { name: 'Migration20261208100000Talks', class: Migration20261208100000Talks },
+  {
+    name: 'Migration20261209090000AuditLinking',
+    class: Migration20261209090000AuditLinking,
+  },
 ];
