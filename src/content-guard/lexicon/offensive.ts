@@ -39,6 +39,12 @@ const FICTION_DISCUSSED = [
   'i boken',
   'i filmen',
   'i novellen',
+  // A play acted in class and its parts: "spelade idioten Lennie i dramatiseringen".
+  'dramatiser*',
+  'i pjäsen',
+  'rollen som',
+  'karaktären',
+  'karaktärerna',
 ];
 
 /** A phone number read out digit by digit: "ettan trean nollan". */
@@ -146,7 +152,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'skit*',
       'skitunge*',
       'äckel',
-      'äcklig*',
       'horunge*',
       'bögig*',
       'fjolla',
@@ -1017,7 +1022,31 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'haram',
       'äta gris',
       'äter gris',
+      // "ja äter inte gris pga religionen", "äter aldrig gris".
+      'äter inte',
+      'äter aldrig',
+      'inte äta',
+      'aldrig äta',
       'godis*',
+    ],
+  },
+  {
+    category: 'offensive',
+    // Disgusting said of or to someone ("din äckliga råtta", "Fatima var ful och äcklig"). Not the
+    // pupil's own "jag e äcklig" (a judgement of oneself, no insult), nor food ("maten e äcklig").
+    terms: ['äcklig*'],
+    except: ['äckligt'],
+    unlessNear: [
+      ...WORDS_AS_WORDS,
+      ...['jag', 'ja'].flatMap((me) => ['e', 'är', 'va', 'var'].map((copula) => `${me} ${copula}`)),
+      'känner mig',
+      'kände mig',
+      'mat',
+      'maten',
+      '*maten',
+      'skolmat*',
+      '*fisken',
+      'smak*',
     ],
   },
   {
