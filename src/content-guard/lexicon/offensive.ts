@@ -182,6 +182,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'mesa',
       'mest',
       'mesta',
+      // "so it's a mess": English.
+      'mess',
       'skitig',
       'skitbra',
       // "det var äckligt": a thing; "mesig": a judgement of character, not the slur.
@@ -249,6 +251,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       ...TALES,
       'bok',
       'boken',
+      // "tog upp ordet 'jävlar' i sin analys" of a poem: the word talked about.
+      ...WORDS_AS_WORDS,
     ],
   },
   {
@@ -678,6 +682,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'ritat en snopp',
       'ritade en snopp',
     ],
+    // "undervisningen har skett via hemmets skola": ske, not skita.
+    except: ['skett'],
   },
   {
     category: 'offensive',
@@ -925,6 +931,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
     category: 'offensive',
     // "cp" as an insult, not the pupil's own cerebral palsy ("jag har cp och går med kryckor").
     terms: ['=cp'],
+    // A sibling's cerebral palsy too: "min lillebror har cp".
+    unlessNearInFamily: true,
     unlessNear: [
       'har cp',
       'med cp',
@@ -1036,6 +1044,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
     // pupil's own "jag e äcklig" (a judgement of oneself, no insult), nor food ("maten e äcklig").
     terms: ['äcklig*'],
     except: ['äckligt'],
+    // "pappa säger att maten där e äcklig": food, whoever writes.
+    unlessNearInFamily: true,
     unlessNear: [
       ...WORDS_AS_WORDS,
       ...['jag', 'ja'].flatMap((me) => ['e', 'är', 'va', 'var'].map((copula) => `${me} ${copula}`)),
