@@ -245,6 +245,7 @@ const INSULT_MODIFIERS = new Set([
   'jävla',
   'djävla',
   'jäkla',
+  'fucking',
   'satans',
   'förbannade',
   'fet',
@@ -335,7 +336,12 @@ export function reportedInsults(tokens: readonly Token[], context: GuardContext)
       // "kallade Leyla en skam för familjen": the name after the person, before "för".
       const article = called.findIndex((t, i) => i > person && NAME_ARTICLES.has(t.word));
       first = article >= 0 ? verb + 1 + article : verb + forAt + 1;
-    } else if (CALLED_PERSON.has(next.word) || isPersonName(next, context)) {
+    } else if (
+      CALLED_PERSON.has(next.word) ||
+      isPersonName(next, context) ||
+      // The pupils' "ja kallade han en idiot": the subject form as the one called.
+      (/^(?:han|hon)$/.test(next.word) && NAME_ARTICLES.has(at(verb + 2)?.word ?? ''))
+    ) {
       first = verb + 2;
     } else {
       return;
@@ -748,6 +754,23 @@ export function withoutJudgementsReported(
         !earlier.slice(i + 1).some((u) => u.word === 'men'),
     );
     if (owned) return true;
+    // "du e så jävla dum i huvet skrev jag till honom": the pupil's words, with the tag after.
+    const ownedAfter = tokens.some(
+      (t, i) =>
+        t.sentence === sentence &&
+        i > index &&
+        SAYING_VERB.test(t.word) &&
+        /^(?:jag|ja)$/.test(tokens[i + 1]?.word ?? ''),
+    );
+    if (ownedAfter) return true;
+    // "jag fick höra att jag e en dum fjolla", "har fått höra att hon är ful": told of oneself.
+    const heard = earlier.some(
+      (t, i) =>
+        /^(?:höra|hört)$/.test(t.word) &&
+        earlier[i + 1]?.word === 'att' &&
+        /^(?:jag|ja|hon|han|hen)$/.test(earlier[i + 2]?.word ?? ''),
+    );
+    if (heard) return true;
     const said = earlier.some((t) => SAYING_VERB.test(t.word) || MESSAGE.test(t.word));
     // Inside the quote, or reaching into it: skrev att Signe är en "bitch". Not a quote that states
     // what a third person is ("Leo är ett as" on his locker): that stays a judgement.

@@ -1217,6 +1217,20 @@ const ENTRIES: readonly LexiconEntry[] = [
       // "inte riktigt mogen för att läsa på egen hand": ready for, not grown up.
       'mogen för',
       'mogen att',
+      // "pappa vet inte, snälla säg inget": please, before a request.
+      ...[
+        'säg',
+        'säga',
+        'berätta',
+        'hjälp',
+        'ring',
+        'ge',
+        'låt',
+        'gör',
+        'kan',
+        'prata',
+        'skriv',
+      ].map((request) => `snälla ${request}`),
     ],
     except: ['slappa', 'slappar', 'slappade', 'slappat', 'slappna'],
   },
@@ -1526,7 +1540,19 @@ const ENTRIES: readonly LexiconEntry[] = [
     personOnly: true,
     // "blir sur när hon förlorar" is a mood, not a trait.
     terms: ['sur'],
-    unlessNear: ['blir', 'blev', 'bli', 'idag', 'i dag', 'ibland', 'sur efter', 'när', ...ONE_OFF],
+    // "nu e han sur": a mood now.
+    unlessNear: [
+      'blir',
+      'blev',
+      'bli',
+      'idag',
+      'i dag',
+      'ibland',
+      'sur efter',
+      'när',
+      'nu',
+      ...ONE_OFF,
+    ],
     // "kan flera suror utantill": chapters of the Quran.
     except: ['sura', 'surt', 'surdeg', 'surkål', 'suror', 'surorna', 'suran'],
   },
