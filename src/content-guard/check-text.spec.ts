@@ -345,3 +345,55 @@ describe('checkText, a writer’s tag', () => {
     ).toEqual(['health']);
   });
 });
+
+describe('checkText, round eight: judgements and insults by class of wording', () => {
+  const context: GuardContext = {
+    pupil: { givenName: 'Leo', familyName: 'Ek' },
+    classmates: [{ givenName: 'Oskar', familyName: 'Lind' }],
+  };
+
+  it.each<[string, string[]]>([
+    // An insult someone is called is reported: offensive, no judgement of the one called.
+    ['Mamma: en tränare kallade Leo för en jävla idiot efter matchen.', ['offensive']],
+    ['Han har kallat Leo för pucko och knäppgök på rasten.', ['offensive']],
+    ['ja kallade han en fucking idiot men han började', ['offensive']],
+    // The pupil's own words with the tag after, or what she was told she is.
+    ['din jävla idiot skrev jag till honom, det var dumt', ['offensive']],
+    ['i matsalen sa dom att jag e en äcklig tönt', ['offensive']],
+    ['jag fick höra att jag e en ful jävla mes', ['offensive']],
+  ])('reports %s as %j', (text, expected) => {
+    expect(categories(text, context)).toEqual(expected);
+  });
+
+  it.each([
+    // A judgement called that is no insult stays a judgement.
+    'Pappa kallar Leo för latmask när han inte städar.',
+    // English slang after a copula, a nature one is born with, a gift denied, a person as disgust.
+    'asså min syster e so annoying hela tiden',
+    'han har inget tålamod, han e född så',
+    'Mamma: hon är inte direkt någon studiebegåvning.',
+    'Hon är ingen teoretiker men älskar slöjd.',
+    'alla tycker hon e äcklig',
+    'Oskar e ett äckel',
+  ])('finds a judgement in %s', (text) => {
+    expect(categories(text, context)).toContain('character_judgement');
+  });
+
+  it.each([
+    'vi hade prov i tre timmar, so boring',
+    'det känns weird att byta skola',
+    'skolmaten e äcklig idag',
+    'pappa säger att maten där e äcklig',
+    'det kallas umgängesstöd tror jag',
+    'Jävla buss som aldrig kommer i tid, skriver Leo i sin självskattning.',
+    'min kusin har cp och går i en annan skola',
+    'Instruktionen var idiotsäker.',
+    'Leo spelade idioten i klassens dramatisering.',
+    'pappa vet inte, snälla berätta inget',
+    'undervisningen har skett på distans',
+  ])('finds neither judgement nor insult in %s', (text) => {
+    const found = categories(text, context);
+    expect(found).not.toContain('character_judgement');
+    expect(found).not.toContain('offensive');
+  });
+});

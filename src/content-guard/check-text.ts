@@ -56,6 +56,7 @@ export function checkText(text: string, context: GuardContext = {}): Finding[] {
       text,
       tokens,
       callings,
+      words,
     ),
   );
   // The sentence model adds what the word lists missed in a sentence, never a category the

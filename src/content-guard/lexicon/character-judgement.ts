@@ -215,6 +215,11 @@ const STORY_WORDS = [
   'roman',
   'romanen',
   'romaner*',
+  // A play acted in class and the figures analysed: "dramatiseringen", "karaktären Mattis".
+  'dramatiser*',
+  'karaktären',
+  'karaktärerna',
+  'romanfigur*',
 ];
 
 /** A story or a film, without the school books a pupil forgets ("glömda böcker"). */
@@ -352,6 +357,8 @@ const INSULTS_OF_A_PERSON = [
   'ko',
   'kossa',
   'råtta',
+  // "Maja e en äckel", "han e ett äckel": the disgust word said to be the person.
+  'äckel',
 ];
 
 /**
@@ -762,6 +769,23 @@ const KINDS_OF_PERSON = [
   'liten flicka',
   'liten kille',
 ];
+/** Food judged, not a person: "skolmaten e äcklig", "fredagsfisken e äcklig". */
+const FOOD = ['mat', 'maten', '*maten', 'skolmat*', '*fisken', 'smak*', 'lunch*'];
+
+/** English words of pupils' slang that judge a person said to be so. */
+const ENGLISH_JUDGEMENTS = [
+  'creepy',
+  'rude',
+  'spoiled',
+  'dumb',
+  'weird',
+  'boring',
+  'useless',
+  'selfish',
+  'lazy',
+  'stupid',
+  'annoying',
+];
 /** The copula of pupils' slang and of plain text, before what someone is called. */
 const COPULA_SLANG = ['e', 'är', 'va', 'var'];
 
@@ -772,7 +796,17 @@ const ENTRIES: readonly LexiconEntry[] = [
     personOnly: true,
     // Insults that judge whom they are said of; what the pupil was called is reported, an insult only.
     terms: JUDGING_INSULTS,
-    except: ['fula', 'dumpa', 'dumpad', 'dumpade', 'dumpat'],
+    // "idiotsäker": foolproof, said of an instruction.
+    except: [
+      'fula',
+      'dumpa',
+      'dumpad',
+      'dumpade',
+      'dumpat',
+      'idiotsäker',
+      'idiotsäkert',
+      'idiotsäkra',
+    ],
     // "när nån är dum mot mina kompisar": anyone, no one judged.
     // "den va för dum": the homework, not a person.
     unlessNear: [
@@ -1101,7 +1135,6 @@ const ENTRIES: readonly LexiconEntry[] = [
       'curlingbarn*',
       'dramadrottning*',
       'disträ',
-      'creepy',
       'oberäknelig',
       'bortkollrad',
       'kall människa',
@@ -1154,13 +1187,6 @@ const ENTRIES: readonly LexiconEntry[] = [
       'oförbätterlig',
       'omöjlig att ha',
       'ett bortskämt',
-      'rude',
-      'spoiled',
-      'dumb',
-      'weird',
-      'boring',
-      'useless',
-      'selfish',
     ],
     unlessNear: [
       'pjäs*',
@@ -1176,6 +1202,9 @@ const ENTRIES: readonly LexiconEntry[] = [
       'berättelse*',
       'figur*',
       'huvudperson*',
+      'dramatiser*',
+      'karaktären',
+      'karaktärerna',
       'film*',
       'spelat en',
       'spelar en',
@@ -1188,6 +1217,20 @@ const ENTRIES: readonly LexiconEntry[] = [
       // "inte riktigt mogen för att läsa på egen hand": ready for, not grown up.
       'mogen för',
       'mogen att',
+      // "pappa vet inte, snälla säg inget": please, before a request.
+      ...[
+        'säg',
+        'säga',
+        'berätta',
+        'hjälp',
+        'ring',
+        'ge',
+        'låt',
+        'gör',
+        'kan',
+        'prata',
+        'skriv',
+      ].map((request) => `snälla ${request}`),
     ],
     except: ['slappa', 'slappar', 'slappade', 'slappat', 'slappna'],
   },
@@ -1254,9 +1297,6 @@ const ENTRIES: readonly LexiconEntry[] = [
       'sämst i klassen',
       'dålig karaktär',
       'dåligt omdöme',
-      'lazy',
-      'stupid',
-      'annoying',
     ],
     personOnly: true,
     // A role in a play or a figure in a story is no judgement of the pupil.
@@ -1276,6 +1316,9 @@ const ENTRIES: readonly LexiconEntry[] = [
       'berättelse*',
       'figur*',
       'huvudperson*',
+      'dramatiser*',
+      'karaktären',
+      'karaktärerna',
       'spelat en',
       'spelar en',
       'spelade en',
@@ -1377,6 +1420,9 @@ const ENTRIES: readonly LexiconEntry[] = [
       'berättelse*',
       'figur*',
       'huvudperson*',
+      'dramatiser*',
+      'karaktären',
+      'karaktärerna',
       'troll*',
       'häxa*',
       'film*',
@@ -1494,7 +1540,19 @@ const ENTRIES: readonly LexiconEntry[] = [
     personOnly: true,
     // "blir sur när hon förlorar" is a mood, not a trait.
     terms: ['sur'],
-    unlessNear: ['blir', 'blev', 'bli', 'idag', 'i dag', 'ibland', 'sur efter', 'när', ...ONE_OFF],
+    // "nu e han sur": a mood now.
+    unlessNear: [
+      'blir',
+      'blev',
+      'bli',
+      'idag',
+      'i dag',
+      'ibland',
+      'sur efter',
+      'när',
+      'nu',
+      ...ONE_OFF,
+    ],
     // "kan flera suror utantill": chapters of the Quran.
     except: ['sura', 'surt', 'surdeg', 'surkål', 'suror', 'surorna', 'suran'],
   },
@@ -2433,6 +2491,33 @@ const ENTRIES: readonly LexiconEntry[] = [
   },
   {
     category: 'character_judgement',
+    personOnly: true,
+    // English words of pupils' slang, said of a person: "hon e so annoying", "han e typ lazy",
+    // "a spoiled brat". Alone they sum up a situation ("so boring", "is that weird", "det känns
+    // creepy"), so they judge only after a copula or before a word for a person.
+    terms: [
+      ...[...COPULAS, 'is', 'are', 'was'].flatMap((copula) =>
+        ['', 'so ', 'så ', 'typ ', 'ba ', 'sjukt ', 'lite ', 'really ', 'super '].flatMap(
+          (intensifier) => ENGLISH_JUDGEMENTS.map((word) => `${copula} ${intensifier}${word}`),
+        ),
+      ),
+      ...ENGLISH_JUDGEMENTS.flatMap((word) =>
+        ['brat', 'person', 'kid', 'kille', 'tjej', 'unge', 'människa', 'lärare', 'elev'].map(
+          (person) => `${word} ${person}`,
+        ),
+      ),
+    ],
+    // "det e so weird", "it's so boring", "maten e creepy": a thing or a situation.
+    unlessNear: [
+      ...STORY_ONLY,
+      ...THINGS_JUDGED,
+      ...['det', 'den', 'de', 'it', 'that', 'this'].flatMap((subject) =>
+        [...COPULAS, 'is', 'was', 'känns', 'kändes'].map((copula) => `${subject} ${copula}`),
+      ),
+    ],
+  },
+  {
+    category: 'character_judgement',
     // Slang said of a person: "han e så fake", "hon e så cringe", "du e en orm".
     terms: COPULAS.flatMap((copula) =>
       ['', 'så ', 'så jävla ', 'helt ', 'typ ', 'ba ', 'bara ', 'sjukt ', 'jävligt '].flatMap(
@@ -2458,10 +2543,11 @@ const ENTRIES: readonly LexiconEntry[] = [
           ].map((word) => `${copula} ${intensifier}${word}`),
       ),
     ),
-    // "det e så cringe", "låten e fake": a thing, a situation.
+    // "det e så cringe", "låten e fake", "fredagsfisken e äcklig": a thing, a situation, food.
     unlessNear: [
       ...STORY_ONLY,
       ...THINGS_JUDGED,
+      ...FOOD,
       'det',
       'den',
       'låt*',
@@ -2736,8 +2822,6 @@ const ENTRIES: readonly LexiconEntry[] = [
       'heltokiga',
       'fuckboy*',
       'för snäll för sitt eget bästa',
-      'ingen akademiker',
-      'inte någon akademiker',
       'den enkla vägen',
       'den enklaste vägen',
       'den lätta vägen',
@@ -2841,6 +2925,57 @@ const ENTRIES: readonly LexiconEntry[] = [
   },
   {
     category: 'character_judgement',
+    // Disgusting said to be what a person is: "folk tycker jag e äcklig", "hon är så äcklig".
+    // Not food or a thing ("fredagsfisken e äcklig"): a person says it of a person.
+    terms: ['jag', 'ja', 'du', 'han', 'hon', 'hen'].flatMap((person) =>
+      COPULAS.flatMap((copula) =>
+        ['', 'så ', 'typ ', 'sjukt ', 'helt ', 'bara '].map(
+          (very) => `${person} ${copula} ${very}äcklig`,
+        ),
+      ),
+    ),
+    unlessNear: [...STORY_ONLY, ...BEING_CALLED, ...FEELING],
+  },
+  {
+    category: 'character_judgement',
+    // A nature one is born with or cannot help: "ja e född så", "hon har alltid varit sådan",
+    // "jag är bara sån".
+    terms: [
+      ...COPULAS.flatMap((copula) =>
+        ['född så', 'född sån', 'född sådan', 'bara sån', 'bara sådan'].map(
+          (nature) => `${copula} ${nature}`,
+        ),
+      ),
+      'alltid varit sån',
+      'alltid varit sådan',
+    ],
+    unlessNear: STORY_ONLY,
+  },
+  {
+    category: 'character_judgement',
+    // A gift for school denied, a kind of person one is not: "inte en studiebegåvning", "ingen
+    // teoretiker", "inte direkt något geni", "knappast någon akademiker".
+    terms: [
+      ...[
+        'ingen',
+        'inte någon',
+        'inte en',
+        'inte direkt någon',
+        'inte direkt en',
+        'knappast någon',
+      ].flatMap((denying) =>
+        ['studiebegåvning', 'begåvning', 'teoretiker', 'akademiker', 'tänkare'].map(
+          (kind) => `${denying} ${kind}`,
+        ),
+      ),
+      ...['inget', 'inte något', 'inte ett', 'inte direkt något', 'knappast något'].flatMap(
+        (denying) => ['geni', 'ljushuvud', 'snille'].map((kind) => `${denying} ${kind}`),
+      ),
+    ],
+    unlessNear: STORY_ONLY,
+  },
+  {
+    category: 'character_judgement',
     personOnly: true,
     // Kindness as a fault of the person: "jag e för snäll typ", "en duktig flicka som alltid vill
     // vara till lags", "för godtrogen", "för blyg för att säga nåt".
@@ -2901,10 +3036,6 @@ const ENTRIES: readonly LexiconEntry[] = [
       'inställsam*',
       'fåfäng',
       'fåfänga person',
-      'ingen studiebegåvning',
-      'inte någon studiebegåvning',
-      'ingen teoretiker',
-      'inte någon teoretiker',
       'tendens att ta',
       'allt för givet',
       'andra för givet',

@@ -39,6 +39,12 @@ const FICTION_DISCUSSED = [
   'i boken',
   'i filmen',
   'i novellen',
+  // A play acted in class and its parts: "spelade idioten Lennie i dramatiseringen".
+  'dramatiser*',
+  'i pjäsen',
+  'rollen som',
+  'karaktären',
+  'karaktärerna',
 ];
 
 /** A phone number read out digit by digit: "ettan trean nollan". */
@@ -146,7 +152,6 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'skit*',
       'skitunge*',
       'äckel',
-      'äcklig*',
       'horunge*',
       'bögig*',
       'fjolla',
@@ -177,6 +182,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'mesa',
       'mest',
       'mesta',
+      // "so it's a mess": English.
+      'mess',
       'skitig',
       'skitbra',
       // "det var äckligt": a thing; "mesig": a judgement of character, not the slur.
@@ -244,6 +251,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       ...TALES,
       'bok',
       'boken',
+      // "tog upp ordet 'jävlar' i sin analys" of a poem: the word talked about.
+      ...WORDS_AS_WORDS,
     ],
   },
   {
@@ -673,6 +682,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'ritat en snopp',
       'ritade en snopp',
     ],
+    // "undervisningen har skett via hemmets skola": ske, not skita.
+    except: ['skett'],
   },
   {
     category: 'offensive',
@@ -920,6 +931,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
     category: 'offensive',
     // "cp" as an insult, not the pupil's own cerebral palsy ("jag har cp och går med kryckor").
     terms: ['=cp'],
+    // A sibling's cerebral palsy too: "min lillebror har cp".
+    unlessNearInFamily: true,
     unlessNear: [
       'har cp',
       'med cp',
@@ -1017,7 +1030,33 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'haram',
       'äta gris',
       'äter gris',
+      // "ja äter inte gris pga religionen", "äter aldrig gris".
+      'äter inte',
+      'äter aldrig',
+      'inte äta',
+      'aldrig äta',
       'godis*',
+    ],
+  },
+  {
+    category: 'offensive',
+    // Disgusting said of or to someone ("din äckliga råtta", "Fatima var ful och äcklig"). Not the
+    // pupil's own "jag e äcklig" (a judgement of oneself, no insult), nor food ("maten e äcklig").
+    terms: ['äcklig*'],
+    except: ['äckligt'],
+    // "pappa säger att maten där e äcklig": food, whoever writes.
+    unlessNearInFamily: true,
+    unlessNear: [
+      ...WORDS_AS_WORDS,
+      ...['jag', 'ja'].flatMap((me) => ['e', 'är', 'va', 'var'].map((copula) => `${me} ${copula}`)),
+      'känner mig',
+      'kände mig',
+      'mat',
+      'maten',
+      '*maten',
+      'skolmat*',
+      '*fisken',
+      'smak*',
     ],
   },
   {
