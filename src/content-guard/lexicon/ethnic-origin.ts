@@ -29,6 +29,13 @@ const CHURCH_NAME_CUES = [
   'ortodoxa Tewahedo*',
   'ortodoxa församling*',
   'pingstkyrka*',
+  // A people's church or congregation by its name: "går i söndagsskola i Assyriska kyrkan".
+  'kyrkan',
+  'kyrka',
+  '*kyrkan',
+  'församling*',
+  '*församlingen',
+  'söndagsskol*',
 ];
 
 /** A breed of animal, not a person's race: "gutefåret och hur rasen har bevarats". */
@@ -129,6 +136,8 @@ const PERSON_NOUNS = [
   'föräldrar*',
   'mamma*',
   'pappa*',
+  'mammor*',
+  'pappor*',
   'släkt*',
   'kille*',
   'tjej*',
@@ -605,6 +614,144 @@ const NEAR_NATIONALS = [
   'finnar',
 ];
 
+/**
+ * A people named as a whole in the genitive plural: "samernas rättigheter", "kurdernas historia",
+ * "romernas situation" tell of a people's cause or past, not a person's origin.
+ */
+const PEOPLES_GENITIVE = [
+  'samernas',
+  'romernas',
+  'kurdernas',
+  'tornedalingarnas',
+  'sverigefinnarnas',
+  'kvänernas',
+  'arabernas',
+  'turkarnas',
+  'afghanernas',
+  'somaliernas',
+  'syriernas',
+  'irakiernas',
+  'iraniernas',
+  'palestiniernas',
+  'ukrainarnas',
+  'ryssarnas',
+  'serbernas',
+  'kroaternas',
+  'bosniernas',
+  'bosniakernas',
+  'albanernas',
+  'tamilernas',
+  'uigurernas',
+  'hazarernas',
+  'assyriernas',
+  'syrianernas',
+  'jezidiernas',
+  'yazidiernas',
+  'tjetjenernas',
+  'armeniernas',
+  'eritreanernas',
+  'etiopiernas',
+  'polackernas',
+  'kinesernas',
+  'afrikanernas',
+  'indianernas',
+];
+
+/** "Originally" and "original": a word's or a plan's first sense, no one's origin. */
+const ORIGINALLY = ['ursprungligen', 'ursprunglig', 'ursprungliga', 'ursprungligt'];
+
+/**
+ * For or against a nation as a cause, not a person's nation: "en pro-palestinsk demonstration",
+ * "anti-israeliska slagord".
+ */
+const PRO_AND_ANTI = [
+  'palestinsk',
+  'israelisk',
+  'rysk',
+  'ukrainsk',
+  'kurdisk',
+  'turkisk',
+  'iransk',
+  'amerikansk',
+  'kinesisk',
+  'eritreansk',
+  'arabisk',
+  'serbisk',
+].flatMap((adjective) =>
+  ['pro-', 'anti-', 'pro', 'anti'].flatMap((prefix) =>
+    ['', 'a', 't'].map((ending) => `${prefix}${adjective}${ending}`),
+  ),
+);
+
+/**
+ * Peoples and nationals a person names themselves or their family as: "vi är kurder", "jag e
+ * somalier", "som lulesamer har vi", "vi är norrmän".
+ */
+const SELF_NAMED = [
+  ...PEOPLE.filter((people) => !/^(invandare|flyktning|utlänning)/.test(people)),
+  'same',
+  'samer',
+  ...['nord', 'syd', 'lule', 'ume', 'pite', 'skogs', 'fjäll', 'sjö'].map(
+    (group) => `${group}same*`,
+  ),
+  'rom',
+  'romer',
+  'kurd',
+  'kurder',
+  'arab',
+  'araber',
+  'turk',
+  'turkar',
+  'afghaner',
+  'eritreaner',
+  'irakier',
+  'iranier',
+  'syrier',
+  'etiopier',
+  'polacker',
+  'finne',
+  'finnar',
+  'sverigefinnar',
+  'sverigefinne',
+  'tornedaling*',
+  'kväner',
+  ...NEAR_NATIONALS.filter((national) => !/(sk|sk[at]|ska)$/.test(national)),
+];
+
+/** Adjectives of origin that a person's identity, roots or background may carry. */
+const ORIGIN_ADJECTIVES = [
+  ...[...NATIONAL_ADJECTIVES, ...LISTED_ADJECTIVES].map((adjective) =>
+    adjective.replace(/\*$/, ''),
+  ),
+  'samisk',
+  'romsk',
+  'tornedalsk',
+  'kvänsk',
+  'sverigefinsk',
+  'finsk',
+  'finländsk',
+  'syrisk',
+  'afrikansk',
+  'asiatisk',
+  'latinamerikansk',
+  'tysk',
+  'norsk',
+  'dansk',
+  'fransk',
+  'engelsk',
+  'brittisk',
+  'skotsk',
+  'irländsk',
+  'italiensk',
+  'spansk',
+  'portugisisk',
+  'holländsk',
+  'nederländsk',
+  'amerikansk',
+  'kanadensisk',
+  'isländsk',
+];
+
 /** The ethnic_origin terms of the lexicon (../lexicon.ts). */
 export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
   {
@@ -714,7 +861,16 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'från ett annat land',
       'från utlandet',
     ],
-    except: [...LANGUAGES, 'ramsa', 'romanen', 'svarar', ...NATIONAL_CHURCHES],
+    except: [
+      ...LANGUAGES,
+      'ramsa',
+      'romanen',
+      'svarar',
+      ...NATIONAL_CHURCHES,
+      ...PEOPLES_GENITIVE,
+      ...ORIGINALLY,
+      ...PRO_AND_ANTI,
+    ],
     unlessNear: [
       ...CHURCH_NAME_CUES,
       // A breed of animal: "hur rasen har bevarats som en gammal lantras".
@@ -793,6 +949,13 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'demonstration*',
       'för svenskar',
       'alla invandrare',
+      // Immigrants as a group in a debate, a cause for a people: "hatar när folk säger att
+      // invandrare e problemet", "manifestation för samiska rättigheter".
+      'att invandrare',
+      'om invandrare',
+      'mot invandrare',
+      'rättigheter',
+      'rättigheterna',
       'novell*',
       'berättelse*',
       'film*',
@@ -1080,10 +1243,16 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'domaren',
       'tacklade',
       'tackling*',
-      'hockey*',
-      'innebandy*',
-      'fotboll*',
-      'handboll*',
+      // A penalty in any sport, however the sport is compounded: "spelade ishockey och fick utvisning".
+      '*hockey*',
+      '*bandy*',
+      '*fotboll*',
+      '*handboll*',
+      '*match*',
+      'minuter',
+      'hakning*',
+      'fasthållning*',
+      'matchstraff*',
       'rött kort',
     ],
   },
@@ -1157,7 +1326,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'ny i Sverige',
       'nya i Sverige',
     ],
-    except: [...LANGUAGES, ...NATIONAL_CHURCHES],
+    except: [...LANGUAGES, ...NATIONAL_CHURCHES, ...PEOPLES_GENITIVE, ...PRO_AND_ANTI],
     unlessNear: [
       ...CURRICULUM,
       ...CHURCH_NAME_CUES,
@@ -1310,6 +1479,18 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'demonstration*',
       'politisk*',
       'frihetsrörelse*',
+      // A people's party, movement or cause: "sympati för kurdiska PKK-anhängare", "det kurdiska
+      // partiet HDP", "samiska rättigheter".
+      '*anhängare',
+      'sympati*',
+      'partiet',
+      '*partiet',
+      'PKK*',
+      'HDP*',
+      'YPG*',
+      'rättigheter',
+      'rättigheterna',
+      'självständighet*',
       'skällsord*',
       'fula ord',
       'lärarna inte fattar',
@@ -1486,6 +1667,10 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
           'föräldrar*',
           'mamma',
           'pappa',
+          'mammor*',
+          'pappor*',
+          'morföräldrar*',
+          'farföräldrar*',
           'familj',
           'familjen',
           'rötter',
@@ -1525,6 +1710,10 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'nordsamisk*',
       'sydsamisk*',
       'lulesamisk*',
+      // The Sami peoples by language or way of life: "som lulesamer", "skogssamerna i släkten".
+      ...['nord', 'syd', 'lule', 'ume', 'pite', 'skogs', 'fjäll', 'fiske', 'sjö'].map(
+        (group) => `${group}same*`,
+      ),
       'tatar*',
       'kale',
       'kalé',
@@ -1571,6 +1760,11 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'lär ut',
       'lära ut',
       'lärde ut',
+      // A people's cause at a rally: "manifestation för samiska rättigheter".
+      'manifestation*',
+      'demonstration*',
+      'rättigheter',
+      'rättigheterna',
     ],
   },
   {
@@ -1697,6 +1891,34 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     also: ['political_opinion'],
     // A seat or a vote in the Sami Parliament: a Sami person's, and a party's.
     terms: ['Sametinget*', 'sametingsval*', 'Fiskesamerna', 'Samelistan'],
+    // A seat, a candidacy, a vote or work there; not a place where a rally was held ("utanför Sametinget").
+    onlyNear: [
+      'sitter',
+      'satt',
+      'suttit',
+      'ledamot*',
+      'ledamöter*',
+      'ersättare*',
+      'kandid*',
+      'invald*',
+      'valdes',
+      'röst*',
+      'ordförande*',
+      'plenum',
+      'session*',
+      '*partiet',
+      'Fiskesamerna',
+      'Samelistan',
+      'Samelandspartiet',
+      'jobbar',
+      'jobbade',
+      'arbetar',
+      'arbetade',
+      'anställd*',
+      'engager*',
+      'aktiv',
+      'aktiva',
+    ],
     unlessNear: CURRICULUM,
   },
   {
@@ -1945,6 +2167,12 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'förföljelse*',
       'politisk fånge',
       'politiska fångar',
+      // A relative's activism in the home country: "morbror är politisk aktivist i Iran".
+      'aktivist*',
+      '*aktivist',
+      'politiskt aktiv*',
+      'politisk verksamhet',
+      'politiska verksamhet*',
       'fängslad*',
       'satt i fängelse',
       'opposition*',
@@ -2087,5 +2315,77 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'med föräldrarna',
     ],
     unlessNear: [...CURRICULUM, 'mat', 'maten', 'recept*', 'bakade', 'myt*', 'kurs*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // A people or a nation named in the first person: "vi är kurder", "jag e somalier", "som
+    // lulesamer har vi fått förklara oss", "Vi är norrmän". Who a person says they are, whatever
+    // lesson the sentence also names; a role or a game does excuse it.
+    terms: [
+      ...['vi är', 'vi e', 'jag är', 'jag e', 'ja e', 'vi är ju', 'jag är ju'].flatMap((frame) =>
+        SELF_NAMED.map((people) => `${frame} ${people}`),
+      ),
+      ...SELF_NAMED.flatMap((people) => [`som ${people} har vi`, `som ${people} har jag`]),
+    ],
+    unlessNear: [
+      'rollspel*',
+      'roll',
+      'rollen',
+      'låtsas*',
+      'lekte',
+      'lekt',
+      'pjäs*',
+      'spelade',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+      'som om',
+      'ordet',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // An origin a person carries: "har en samisk identitet", "sin kurdiska bakgrund", "våra
+    // polska rötter". Said of someone, it tells who they are, whatever lesson is also named.
+    terms: [
+      'har en',
+      'har',
+      'sin',
+      'sina',
+      'hennes',
+      'hans',
+      'vår',
+      'våra',
+      'min',
+      'mina',
+      'deras',
+    ].flatMap((owner) =>
+      ORIGIN_ADJECTIVES.flatMap((adjective) =>
+        [
+          'identitet*',
+          'tillhörighet*',
+          'bakgrund*',
+          'härkomst*',
+          'ursprung*',
+          'rötter*',
+          'påbrå',
+        ].map((noun) => `${owner} ${adjective}* ${noun}`),
+      ),
+    ),
+    unlessNear: [
+      'rollspel*',
+      'roll',
+      'rollen',
+      'huvudperson*',
+      'karaktär*',
+      'pjäs*',
+      'film*',
+      'boken',
+      'romanen',
+      'novell*',
+      'berättelse*',
+      'sagan',
+    ],
   },
 ];

@@ -72,6 +72,9 @@ const LEADERS = [
   'Greta Thunberg',
 ];
 
+/** Leaders whose names are also common Swedish surnames: a judgement of them may be of anyone. */
+const SURNAMES = ['Andersson', 'Busch', 'Palme', 'Castro', 'Mao', 'Lula', 'Musk'];
+
 const STANCES = [
   'stödjer',
   'stöder',
@@ -86,6 +89,14 @@ const STANCES = [
   'hatar',
   'supportar',
   'försvarar',
+  // The same stands in the past tense: "Elin försvarade Sverigedemokraterna".
+  'försvarade',
+  'hyllade',
+  'beundrade',
+  'hejade på',
+  'supportade',
+  'diggade',
+  'gillade',
   'ser upp till',
   'röstar på',
   'röstade på',
@@ -794,6 +805,22 @@ const RACIST_ACTS = [
   'var rasistiskt',
 ];
 
+/** A label thrown at someone as an insult, reported: the insult, not the person's politics. */
+const CALLED = ['fått höra', 'fick höra', 'kallade*', 'kallat*', 'kallad*', 'kallas'];
+
+/** A protest about the school's own matters: "demonstrerade mot att skolan tog bort fotbollsplanen". */
+const SCHOOL_MATTERS = [
+  'rektor*',
+  'skolgård*',
+  'skolgården',
+  'skolmat*',
+  'fotbollsplan*',
+  'rastaktivitet*',
+  'mobilförbud*',
+  'läxor*',
+  'schema*',
+];
+
 /** A union and its May Day march or office: union_membership, not a party's. */
 const UNION_NAMES = [
   'fack*',
@@ -935,6 +962,8 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'rollspel*',
       'spela',
       'spelade',
+      // A word thrown at someone, reported: "fått höra att hon är en jävla rasist".
+      ...CALLED,
     ],
   },
   {
@@ -1128,6 +1157,12 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'lärde oss vad',
       'lärt oss vad',
       'Thunbergs',
+      // A strike or a march read about: "vi läste om Greta Thunberg och skolstrejken".
+      'läste om',
+      'läst om',
+      'arbetet om',
+      'arbete om',
+      ...SCHOOL_MATTERS,
       // Demonstrations read about in labour history: "temat om arbetarrörelsen".
       'arbetarrörelse*',
       '*talet',
@@ -1264,6 +1299,20 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'IOGT*',
       'nykterhet*',
       'hembygd*',
+      // A faith's or a life stance's youth league: "Svenska Alliansmissionens ungdomsförbund",
+      // "Humanisternas ungdomsförbund".
+      '*mission*',
+      'Humanist*',
+      'frikyrk*',
+      'pingst*',
+      'KFUM*',
+      'KFUK*',
+      '*samfund*',
+      'muslimsk*',
+      'judisk*',
+      'kristen',
+      'kristna',
+      'religiös*',
     ],
   },
   {
@@ -1293,6 +1342,14 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
         `${leader} är bäst`,
         `${leader} är grym`,
         `${leader} är en hjälte`,
+        // A leader judged in a pupil's words too: "ja tycker kristersson e bra".
+        ...(SURNAMES.includes(leader)
+          ? []
+          : ['är', 'e', 'va', 'var'].flatMap((be) =>
+              ['bra', 'bäst', 'grym', 'kung', 'dålig', 'sämst', 'värdelös'].map(
+                (judgement) => `${leader} ${be} ${judgement}`,
+              ),
+            )),
         `fan av ${leader}`,
         `${leader} är en diktator`,
         `${leader} är en mördare`,
@@ -1350,6 +1407,11 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
         ...STANCES.map((stance) => `${stance} ${party}`),
         `${party} är bäst`,
         `${party} e bäst`,
+        `${party} är bra`,
+        `${party} e bra`,
+        `${party} suger`,
+        `${party} är sämst`,
+        `${party} e sämst`,
         `${party} bryr sig`,
         `${party} har rätt`,
         `${party} hade rätt`,
@@ -1529,7 +1591,17 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
     category: 'political_opinion',
     terms: EVERYDAY_ISSUES,
     onlyNear: DEMANDS,
-    unlessNear: ASSIGNED,
+    // Flowers handed over to the King on a visit: "fick lämna över blommor".
+    unlessNear: [
+      ...ASSIGNED,
+      'lämna över',
+      'lämnade över',
+      'lämnar över',
+      'lämnat över',
+      'besök*',
+      'besökte',
+      'nationaldag*',
+    ],
   },
   {
     category: 'political_opinion',
@@ -1714,6 +1786,16 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'protestmöte*',
       'fackeltåg*',
       'fredsmarsch*',
+      // A march for a cause, on Women's Day too: "va på kvinnomarschen den 8 mars", "8 mars-tåget".
+      'kvinnomarsch*',
+      'kvinnotåg*',
+      'kvinnodagsmarsch*',
+      'kvinnodagståg*',
+      'mars-tåg*',
+      'mars-marsch*',
+      'solidaritetsmarsch*',
+      'solidaritetståg*',
+      'frihetsmarsch*',
       'namnunderskrift*',
       'namninsamling*',
       'samlat underskrifter',
@@ -1881,6 +1963,7 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'uppsats*',
       'text om',
       'texten',
+      ...SCHOOL_MATTERS,
     ],
   },
   {
@@ -2069,7 +2152,23 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'politiker*',
       'förtroendevald*',
     ],
-    except: ['nämnd', 'nämnden', 'nämnda', 'ovannämnda', 'förutnämnda', 'omnämnd', 'omnämnda'],
+    // The verb "nämna" (to mention) in its forms, as well as the committee's own.
+    except: [
+      'nämnd',
+      'nämnden',
+      'nämnda',
+      'ovannämnda',
+      'förutnämnda',
+      'omnämnd',
+      'omnämnda',
+      'nämnde',
+      'nämndes',
+      'omnämnde',
+      'omnämndes',
+      'benämnd',
+      'benämnde',
+      'benämndes',
+    ],
     unlessNear: [...CURRICULUM, ...MADE_UP, 'elevhälsa*', 'skolans', 'elevråd*', 'klassråd*'],
   },
   {
@@ -2732,6 +2831,13 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'samvetsvägr*',
       'politiska arbete',
       'politiskt arbete',
+      // Political activity a person was persecuted for: "fängslades för sin politiska verksamhet".
+      'politisk verksamhet',
+      'politiska verksamhet*',
+      'politisk aktivitet*',
+      'politiska aktivitet*',
+      'politiska kamp*',
+      'politisk kamp',
       'exilorganisation*',
       'exilpolitik*',
       'exilopposition*',
@@ -2745,5 +2851,29 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'mot regeringen i',
     ],
     unlessNear: [...CURRICULUM, ...MADE_UP],
+  },
+  {
+    category: 'political_opinion',
+    // Membership of a named party or youth league, said as a fact about a person: "Jag är medlem
+    // i Socialdemokraterna sedan 1998, jag vill att Amina lär sig om demokrati". Who a person is
+    // politically: the lesson the sentence also names does not excuse it, a role or a school
+    // election does.
+    terms: [
+      'är medlem i',
+      'är medlemmar i',
+      'e medlem i',
+      'är med i',
+      'e med i',
+      'va med i',
+      'är aktiv i',
+      'är aktiva i',
+      'e aktiv i',
+      'var medlem i',
+      'varit medlem i',
+      'blev medlem i',
+      'blivit medlem i',
+      'har gått med i',
+    ].flatMap((belonging) => INFORMAL_PARTIES.map((party) => `${belonging} ${party}`)),
+    unlessNear: [...MADE_UP, 'som om', 'i låtsas'],
   },
 ];

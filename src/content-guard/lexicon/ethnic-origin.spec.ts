@@ -1,0 +1,49 @@
+import { lexiconHits } from '../lexicon-match';
+import { tokenize } from '../word-forms';
+
+const found = (text: string): string[] => [
+  ...new Set(lexiconHits(tokenize(text)).map((hit) => hit.category)),
+];
+
+describe('ethnic_origin terms', () => {
+  it.each([
+    // A people named in the first person, whatever lesson word the sentence also holds.
+    'Pappa skriver: som lulesamer har vi alltid fått förklara oss.',
+    'Pappa: Vi är norrmän, vilket förklarar luckorna i svensk historia.',
+    'jag e somalier o pratar svenska med kompisarna',
+    // Nationals' plural parents.
+    'De är de enda i klassen med tyska mammor.',
+    'Han har polska pappor i släkten.',
+    // An origin a person carries.
+    'Ebba har en samisk identitet och bär kolt vid högtidliga tillfällen.',
+    'Hon är stolt över sin kurdiska bakgrund.',
+    // A relative's activism in the home country.
+    'Aminas morbror är politisk aktivist i Iran och familjen följer nyheterna.',
+    // A seat in the Sami Parliament.
+    'Frejas morfar sitter i Sametinget för Jakt- och Fiskesamerna.',
+  ])('finds %s', (text) => {
+    expect(found(text)).toContain('ethnic_origin');
+  });
+
+  it.each([
+    // A people's cause or past, not a person's origin.
+    'Linnea har skrivit ett mycket bra arbete om samernas rättigheter.',
+    'Eleven har deltagit i en manifestation för samiska rättigheter utanför Sametinget i Kiruna.',
+    // A penalty in any sport.
+    'Linnea spelade ishockey och fick utvisning två minuter för hakning.',
+    // Originally.
+    'Ordet tönt betydde ursprungligen en klumpig person.',
+    // A church named after a people.
+    'Amina har berättat att hon går i söndagsskola i Assyriska kyrkan.',
+    // For or against a nation as a cause.
+    'Ebba var en av arrangörerna bakom en pro-palestinsk demonstration.',
+    // A people's party or movement.
+    'Amina har uttryckt sympati för kurdiska PKK-anhängare i en diskussion.',
+    // Immigrants as a group in a debate.
+    'ja e vänster typ o hatar när folk säger att invandrare e problemet',
+    // A role in a story.
+    'Huvudpersonen i boken har en samisk identitet.',
+  ])('leaves %s alone', (text) => {
+    expect(found(text)).not.toContain('ethnic_origin');
+  });
+});

@@ -1,0 +1,42 @@
+import { lexiconHits } from '../lexicon-match';
+import { tokenize } from '../word-forms';
+
+const found = (text: string): string[] => [
+  ...new Set(lexiconHits(tokenize(text)).map((hit) => hit.category)),
+];
+
+describe('religion terms', () => {
+  it.each([
+    // A religion named by a compound, believed in.
+    'Linnea har uttryckt att hon tror på en samisk naturreligion.',
+    // Prayer as a habit.
+    'Ebba ber regelbundet under skoldagen och har fått ett tyst rum.',
+    'jag ber dagligen och det hjälper mig',
+    // A feast kept by a person.
+    'Hon fastar under ramadan.',
+    'Pappa: vi firar diwali med släkten.',
+    'emir va ledig för eid o jag fick baklava',
+  ])('finds %s', (text) => {
+    expect(found(text)).toContain('religion');
+  });
+
+  it.each([
+    // A feast as a date in the school's calendar, or a school event.
+    'Ramadan infaller i mars i år, och skolan har informerat alla vårdnadshavare om lunchen.',
+    'Under ramadan har skolan flyttat sportdagen till efter påsklovet.',
+    // Asking, not praying.
+    'Eleven ber regelbundet om hjälp under lektionerna.',
+    // The content of a ceremony.
+    'Skolavslutningen äger rum i kyrkan men utan religiösa inslag.',
+    // The humanities.
+    'Ebba söker till Humanistiska programmet på gymnasiet.',
+    // A faith written about in a test.
+    'jag skrev om buddhismen på provet o fick A, det va den religionen jag tyckte va intressantast',
+    // A revival movement as a lesson.
+    'I svenska läste vi Jerusalem och diskuterade väckelserörelsen i Dalarna.',
+    // Partial descent: an origin.
+    'Amina beskriver sig själv som halvt judisk.',
+  ])('leaves %s alone', (text) => {
+    expect(found(text)).not.toContain('religion');
+  });
+});
