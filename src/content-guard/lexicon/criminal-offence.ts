@@ -140,6 +140,27 @@ const MY_THING_TAKEN = ['snodde', 'snott', 'stal', 'sno'].flatMap((verb) =>
 export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
   {
     category: 'criminal_offence',
+    // A drug's use named in a compound ("vårdas inom Mini-Maria för sitt cannabisbruk"): the pupil's
+    // drug use is an offence as well as health. A sibling's treatment is told as health (the corpora).
+    terms: ['cannabis*', 'hasch*', 'marijuana*', 'narkotikabruk*', 'drogbruk*', 'droganvändning*'],
+    except: ['cannabis', 'hasch'],
+    unlessNear: [
+      'storebror*',
+      'storasyster*',
+      'lillebror*',
+      'lillasyster*',
+      'brorsa*',
+      'syrra*',
+      'lektion*',
+      'samhällskunskap*',
+      'tema*',
+      ...CLASS_TALK,
+    ],
+    // The sibling is a family word: the cues must hold in a sentence about the family too.
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'criminal_offence',
     terms: [
       '*brott*',
       'brottsling*',
@@ -2608,6 +2629,19 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'säljer gräs',
       'sålt gräs',
       'gräs i fickan',
+      // Tried or smoked, in the pupils' words: "ja har testat gräs en gång".
+      ...[
+        'testat',
+        'testade',
+        'testa',
+        'provat',
+        'provade',
+        'prova',
+        'röka',
+        'rökt',
+        'tagit',
+        'tog',
+      ].map((verb) => `${verb} gräs`),
       'slagit ner en',
       'slog ner en',
       'slår ner en',
