@@ -277,6 +277,220 @@ const BELIEF_DISPUTE = [
   'avgiften till',
 ];
 
+/** The parents' divorce or separation, in the plan's, the pupil's and the guardians' words. */
+const SEPARATION = [
+  'skilsmässa*',
+  'skilsmässo*',
+  'skillsmässa*',
+  'separationen',
+  'separation',
+  'separerar',
+  'separera',
+  'har separerat',
+  'separerade',
+  'separerat',
+  'är separerade',
+  'separerad',
+  'är skilda',
+  'e skilda',
+  'skilda föräldrar',
+  'skilda nu',
+  'har skilt sig',
+  'skilt sig',
+  'skillt sig',
+  'skiljt sig',
+  'skiljas',
+  'skiljs',
+  'gått isär',
+  'gick isär',
+  'går isär',
+  'skilt oss',
+  'skilde oss',
+  'skiljer oss',
+  'bodelning*',
+];
+
+/** Whose separation: the parents, the guardians who write ("vi separerar"), the pupil's home. */
+const SEPARATED = [
+  ...PARENTS,
+  'vårdnadshavar*',
+  'vi',
+  'oss',
+  'hemma',
+  'hemmen',
+  'familjen',
+  'barnen',
+  'bor',
+  'hennes',
+  'hans',
+  'min',
+  'mina',
+  'sin',
+  'sina',
+  'elevens',
+];
+
+/**
+ * The separation told for a parent's new partner, orientation or unfaithfulness ("har en man sedan
+ * skilsmässan", "skilde oss när han berättade att han är homosexuell"), or for a paternity test
+ * after it: the corpora label the partner sexual life and the test genetic data, not the family.
+ */
+const NEW_PARTNER = [
+  'med en man',
+  'med en kvinna',
+  'har en man',
+  'har en kvinna',
+  'samkönad*',
+  'homosexuell*',
+  'bisexuell*',
+  'otrogen',
+  'otrohet*',
+  'faderskap*',
+  'dna*',
+];
+
+/** Things that are separated or differ: "separerade sand och salt", "skilda åsikter". */
+const SEPARATED_THINGS = [
+  'kemi*',
+  'labb*',
+  'blandning*',
+  'sand',
+  'salt',
+  'vatten',
+  'olja',
+  'ämnen',
+  'ämnena',
+  'åsikt*',
+  'uppfattning*',
+  'meningar',
+  'sorter*',
+  'sopor*',
+  'avfall*',
+  'källsorter*',
+  'tvilling*',
+];
+
+/**
+ * Parentage is the family's matter when an authority settles it, a parent disputes it, the child is
+ * placed or the contact with the biological parent is arranged: "faderskapstest som familjerätten
+ * begärde", "pappan tvivlar", "biologiska pappa är okänd", "umgänge med sin biologiska mamma". A DNA
+ * test the family did, or a search for a biological parent, is genetic data or origin only (the
+ * newest corpora, n to u, label it so).
+ */
+const PARENTAGE_IN_QUESTION = [
+  'familjerätt*',
+  'socialtjänst*',
+  'soc',
+  'socialsekreterar*',
+  'tingsrätt*',
+  'domstol*',
+  'rätten',
+  'vårdnad',
+  'vårdnaden',
+  '*vårdnad',
+  '*vårdnaden',
+  '*vårdnadstvist*',
+  'umgänge*',
+  'umgås',
+  'tvist*',
+  'begär*',
+  'begärt',
+  'ifrågasatt*',
+  'ifrågasätt*',
+  'ifrågasatte',
+  'tvivla*',
+  'tvivlar',
+  'är okänd',
+  'okänd pappa',
+  'okänd far',
+  'familjehem*',
+  'jourhem*',
+  'placer*',
+  'LVU',
+  'kontaktförbud*',
+  'besöksförbud*',
+  'övervakning',
+  'träffa',
+  'träffar',
+  'träffade',
+  'börjat träffa',
+  'längtar*',
+  'inte få',
+  'inte får',
+  'ska inte',
+  'skrev på',
+  '*faderskapsutredning*',
+];
+
+/**
+ * A parent's trade union, strike or notice ("medlem i Fastighets ... en tvist", "strejkar med facket så
+ * vi har inga pengar", "Musikerförbundet ... ensam hemma"): the corpora label it union membership only.
+ */
+const UNION_WORK = [
+  'facket',
+  'fackförbund*',
+  '*fackförbund*',
+  'fackförening*',
+  '*förbundet',
+  '*förbundets',
+  'facklig*',
+  'strejk*',
+  'lockout*',
+  'skyddsombud*',
+  'ombudsman*',
+  'a-kassa*',
+  'Unionen',
+  '=Fastighets',
+  '=Transports',
+  '=Byggnads',
+  'medlem i',
+  'medlem av',
+];
+
+/** Appetite as a medicine's effect: "mindre hungrig vid lunch" after Elvanse. */
+const APPETITE = [
+  'mindre hungrig',
+  'inte hungrig',
+  'aptit*',
+  'lunch*',
+  'Elvanse',
+  'Medikinet',
+  'Concerta',
+  'Ritalin',
+  'Attentin',
+];
+
+/**
+ * Quarrels at home about a belief, a party, a sibling coming out, a parent's new partner or a
+ * relative's illness: the corpora label the belief, the orientation or the illness, not the family.
+ */
+const ROW_ABOUT_SOMETHING_ELSE = [
+  ...BELIEF_DISPUTE,
+  ...RELATIVE_ILLNESS,
+  'håller med',
+  'håller inte med',
+  '*demonstration*',
+  'demonstration*',
+  'kommit ut',
+  'gay',
+  'homosexuell*',
+  'bisexuell*',
+  'en annan kvinna',
+  'en annan man',
+  'otrogen',
+  'otrohet*',
+];
+
+/** Siblings by the names that are never a parent. */
+const SIBLINGS_NAMED = [
+  'storebror*',
+  'storasyster*',
+  'lillebror*',
+  'lillasyster*',
+  'brorsa*',
+  'syrra*',
+];
+
 /** The social_family terms of the lexicon (../lexicon.ts). */
 export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
   {
@@ -447,6 +661,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       ...RANKS_AND_WEATHER,
       // A guardian's trade-union role at the social services is a workplace, not a case.
       'facklig*',
+      'fackförbund*',
       'fackombud*',
       'förtroendevald*',
     ],
@@ -454,7 +669,9 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
   {
     category: 'social_family',
     also: ['biometric_genetic'],
-    terms: ['faderskap*', 'faderskapstest*'],
+    // Paternity settled by an authority or fought over; a test the family did is genetic data only.
+    terms: ['faderskap*', 'faderskapstest*', '*faderskapsutredning*'],
+    onlyNear: PARENTAGE_IN_QUESTION,
   },
   {
     category: 'social_family',
@@ -529,7 +746,6 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'blivit av med jobbet',
       'tappat jobbet',
       'tappade jobbet',
-      'varslad*',
       'problem med alkohol',
       'problem med droger',
       'problem med spel',
@@ -587,6 +803,25 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'nykter',
       'nykterhet*',
     ],
+  },
+  {
+    category: 'social_family',
+    // A parent given notice, unless it is told for the union ("med i facket ... när dom varslade").
+    terms: ['varslad*'],
+    onlyNear: [...FAMILY_WORDS, 'hemma', 'far', 'mor'],
+    unlessNear: UNION_WORK,
+  },
+  {
+    category: 'social_family',
+    // The social services at work on the family: "Socialtjänsten har inlett en utredning enligt BBIC".
+    terms: [
+      'socialtjänsten har',
+      'socialtjänsten utreder',
+      'socialtjänsten utredde',
+      'socialtjänstens utredning*',
+      'utredning enligt BBIC',
+    ],
+    unlessNear: [...TEACHING, 'jobbar', 'arbetar', 'facklig*', 'uppdrag*'],
   },
   {
     category: 'social_family',
@@ -710,6 +945,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     ],
     except: ['placeringen i klassrummet'],
     unlessNear: [
+      ...ROW_ABOUT_SOMETHING_ELSE,
       'pojkvän*',
       'flickvän*',
       'bänk*',
@@ -787,6 +1023,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'portion*',
       'mellanmål*',
       // Appetite as a medicine's effect wears off: "kan bli hungrig när effekten går ur".
+      ...APPETITE,
       'medicin*',
       '*medicin',
       'medicineras',
@@ -862,7 +1099,8 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'god man',
       'gode man',
       'gode mannen',
-      'ensamkommande',
+      // "ensamkommande" alone is origin (ethnic_origin): the corpora label the family's matter only
+      // where a god man, an HVB home or a foster home is named, which are found by their own words.
       'hemlig adress',
       'hemliga adressen',
       'adressen är hemlig',
@@ -983,6 +1221,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'ansökt om pengar',
     ],
     unlessNear: [
+      ...UNION_WORK,
       'lektion*',
       'samhällskunskap*',
       'tema*',
@@ -1024,8 +1263,12 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'utan vinterkläder',
       'saknar vinterkläder',
       'saknar kläder',
-      'ingen vuxen',
-      'inga vuxna',
+      // No adult at home, not staff who did not step in ("när ingen vuxen ser på", "ingen vuxen ingrep").
+      'inga vuxna hemma',
+      'ingen vuxen som tar hand',
+      'ingen vuxen som bryr',
+      'ingen vuxen som lagar',
+      'ingen vuxen som väcker',
       'ingen hämtade',
       'ingen som hämtar',
       'inte blivit hämtad',
@@ -1104,6 +1347,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'ingen vuxen är hemma',
     ],
     unlessNear: [
+      ...UNION_WORK,
       ...AFRAID_OF_OTHERS,
       // "kallade mig ... o ingen vuxen gjorde nåt": staff who did not step in, no neglect at home.
       'gjorde nåt',
@@ -1116,6 +1360,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'portion*',
       'mellanmål*',
       // Appetite as a medicine's effect wears off, not a home without food.
+      ...APPETITE,
       'medicin*',
       '*medicin',
       'medicineras',
@@ -1188,6 +1433,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'sedan',
     ],
     unlessNear: [
+      ...UNION_WORK,
       'hemkunskap*',
       'lägerskola*',
       'syndrom*',
@@ -1353,6 +1599,33 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
   },
   {
     category: 'social_family',
+    // The biological parents, where an authority, a foster home or the contact with them is told:
+    // "umgänge med sin biologiska mamma", "familjehemsmamma ... hennes biologiska mamma".
+    terms: [
+      'biologisk* förälder*',
+      'biologisk* föräldrar*',
+      'biologisk* pappa*',
+      'biologisk* mamma*',
+      'biologisk* far',
+      'biologisk* mor',
+      'riktig* föräldrar*',
+      'riktig* förälder*',
+      'riktig* mamma*',
+      'riktig* pappa*',
+    ],
+    onlyNear: PARENTAGE_IN_QUESTION,
+    unlessNear: [
+      'mammagris*',
+      'pappagris*',
+      ...TEACHING,
+      ...TALES,
+      ...FILM,
+      'adopterad*',
+      'adopterats',
+    ],
+  },
+  {
+    category: 'social_family',
     // Quarrels between the parents, custody and contact arrangements, a parent missing.
     terms: [
       'föräldrarna bråkar',
@@ -1378,16 +1651,6 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'otryggt hemma',
       'bor skyddat',
       'bodde skyddat',
-      'biologisk* förälder*',
-      'biologisk* föräldrar*',
-      'biologisk* pappa*',
-      'biologisk* mamma*',
-      'biologisk* far',
-      'biologisk* mor',
-      'riktig* föräldrar*',
-      'riktig* förälder*',
-      'riktig* mamma*',
-      'riktig* pappa*',
       'umgänge med pappa*',
       'umgänge med mamma*',
       'umgänget med pappa*',
@@ -1970,6 +2233,14 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'pappans död',
       'förälders död',
     ],
+    // The correct spelling is the main entry's, with its workplace and union cues.
+    except: [
+      'socialtjänst',
+      'socialtjänsten',
+      'socialtjänstens',
+      'socialtjänster',
+      'socialtjänsterna',
+    ],
     unlessNear: TEACHING,
   },
   {
@@ -2166,6 +2437,8 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     ],
     onlyNear: PARENTS,
     unlessNear: [
+      ...SIBLING_SUBJECT,
+      ...SIBLINGS_NAMED,
       ...TEACHING,
       'vatten',
       'mjölk',
@@ -2295,6 +2568,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     ],
     onlyNear: [...RELATIVES, 'hemma', 'hemmet'],
     unlessNear: [
+      ...ROW_ABOUT_SOMETHING_ELSE,
       ...TEACHING,
       'klass*',
       '*klassen',
@@ -2435,32 +2709,19 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
   },
   {
     category: 'social_family',
-    // A divorce or separation is the family's matter when it is fought over, hurts or leaves a parent gone.
-    terms: [
-      'skilsmässa*',
-      'separation*',
-      'har separerat',
-      'separerade',
-      'separerat',
-      'är skilda',
-      'har skilt sig',
-      'skilt sig',
-      'skiljer sig',
-      'skilde sig',
-      'skiljas',
-      'skiljs',
-      'skillt sig',
-      'skiljt sig',
-      'skiljde sig',
-      'gått isär',
-      'gick isär',
-      // The guardian's own words and the officialese state: "har skilt oss", "är separerade".
-      'skilt oss',
-      'skilde oss',
-      'skiljer oss',
-      'är separerade',
-      'separerad',
-    ],
+    // The parents' divorce or separation, stated: "föräldrarnas skilsmässa", "vi separerar", "är
+    // skilda", "efter bodelningen". Every corpus labels it, fought over or calm, logistics or not.
+    terms: SEPARATION,
+    onlyNear: SEPARATED,
+    // "bor växelvis hos dem utan problem": the two homes told as no trouble. A parent's new
+    // partner "sedan skilsmässan" is told for the partner (most corpora label it sexual life only).
+    unlessNear: [...TEACHING, ...SEPARATED_THINGS, ...NEW_PARTNER, 'utan problem'],
+  },
+  {
+    category: 'social_family',
+    // "skiljer sig" also compares ("hur en ek skiljer sig från en lönn"): the parents' one when
+    // fought over, hurting or leaving two homes.
+    terms: ['skiljer sig', 'skilde sig', 'skiljde sig'],
     onlyNear: [
       // Two homes after it: "bor varannan vecka", "bor växelvis", "pendlar varannan helg".
       'varannan vecka',
@@ -2515,10 +2776,9 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'ingen kontakt',
       'inte träffat',
     ],
-    // "bor växelvis hos dem utan problem": the two homes told as no trouble. A parent's new
-    // partner "sedan skilsmässan" is told for the partner (most corpora label it sexual life only).
-    unlessNear: [...TEACHING, 'utan problem', 'med en man', 'med en kvinna', 'samkönad*'],
+    unlessNear: [...TEACHING, ...SEPARATED_THINGS, ...NEW_PARTNER, 'utan problem'],
   },
+
   {
     category: 'social_family',
     // Parents in a dispute, not a parent's dispute at work.
@@ -2529,7 +2789,10 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'arbetsgivar*',
       'facklig*',
       'ombudsman*',
-      'facket',
+      ...UNION_WORK,
+      'uppsägning*',
+      'åkeri*',
+      'kollegor*',
       'jobbet',
       'arbetsplats*',
       'hyresvärd*',
@@ -2813,29 +3076,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     category: 'social_family',
     // A paternity question settled by a DNA test.
     terms: ['dna-test*', 'DNA-test*', 'dna test*', 'dna-prov*', 'DNA-prov*', 'pappatest*'],
-    onlyNear: [
-      'verkligen',
-      'om pappa',
-      'om han är',
-      'vem som är',
-      'vem pappan',
-      'vem hennes pappa',
-      'vem hans pappa',
-      'biologisk*',
-      'faderskap*',
-      'riktiga pappa',
-      'är min pappa',
-      '=e min pappa',
-      'är hennes pappa',
-      'är hans pappa',
-      'är pappa till',
-      'hans dotter',
-      'hans son',
-      'hennes dotter',
-      'hennes son',
-      'tingsrätt*',
-      'familjerätt*',
-    ],
+    onlyNear: PARENTAGE_IN_QUESTION,
     unlessNear: TEACHING,
   },
   {
