@@ -17,6 +17,53 @@ const LEARNT_ABOUT = [
   'i historia',
 ];
 
+/**
+ * Contraception and sex: by the brief sexual life, not health. A youth clinic, a school nurse or a
+ * midwife seen about them tells of no illness ("har fått p-stav på ungdomsmottagningen"); a
+ * pregnancy, an infection or pain in the same sentence is found by its own word.
+ */
+const SEX_AND_CONTRACEPTION = [
+  'preventiv*',
+  'p-piller',
+  'p piller',
+  'akut-p*',
+  'akut p-piller',
+  'p-stav*',
+  'p-ring*',
+  'p-spruta*',
+  'p-plåster*',
+  'minipiller',
+  'spiral',
+  'spiralen',
+  '*spiral',
+  'kondom*',
+  'haft sex',
+  'ha sex',
+  'har sex',
+  'oskyddat sex',
+  'samlag*',
+  'sexuell*',
+  'sexualitet*',
+  'sexdebut*',
+];
+
+/**
+ * The curriculum's words without the verbs of telling: "vilket hon beskriver som ett beroende",
+ * "han förklarade att han röker" report the pupil's own account, not a lesson.
+ */
+const TELLING_VERBS = new Set([
+  'beskriv*',
+  'förklar*',
+  'redogör*',
+  'resoner*',
+  'jämför*',
+  'analyser*',
+  'diskuter*',
+  'pratat om',
+  'pratade om',
+]);
+const TEACHING = CURRICULUM.filter((cue) => !TELLING_VERBS.has(cue));
+
 /** What happens to a body part: "bröt handleden", "ont i knät". */
 const INJURY_WORDS = [
   'bröt',
@@ -192,6 +239,103 @@ const POSSESSED_PARTS = [
   'sin migrän',
   'sin hörselnedsättning',
   'sin synnedsättning',
+];
+
+/**
+ * A care place named as a workplace, a union's or a council's matter, a place in a story or a
+ * lesson: not a care contact. Not excused in a sentence about the family (see the entries).
+ */
+const CARE_PLACE_NOT_CARE = [
+  // A career dreamt of: "min dröm e att bli läkare på lasarettet".
+  'dröm',
+  'drömmen',
+  'drömmer',
+  'drömyrke*',
+  'drömjobb*',
+  // A number the hospital keeps: "elevens reservnummer hos lasarettet".
+  'reservnummer*',
+  'arbetar',
+  'arbetat',
+  'jobbar',
+  'jobbat',
+  'jobba',
+  'jobbet',
+  'anställd*',
+  'facklig*',
+  'fack*',
+  'skyddsombud*',
+  '*skyddsombud',
+  'förtroendeman',
+  'medlem*',
+  'yrke*',
+  '*yrke',
+  'praktik*',
+  'prao*',
+  'studiebesök*',
+  'museum',
+  '*museum',
+  'museet',
+  '*museet',
+  'utbildning*',
+  'sommarjobb*',
+  'vill bli',
+  'ska bli',
+  'vill jobba',
+  'insändare*',
+  'om sjukvården',
+  'förtroendevald*',
+  'född på',
+  'föddes på',
+  'vårdförbund*',
+  'regionråd*',
+  'debatt*',
+  'artikel*',
+  'läst om',
+  'lärt oss',
+  'lärde oss',
+  'samhällskunskap*',
+  // A hospital in a story, or doctors' working conditions.
+  'novell*',
+  'roman*',
+  'huvudperson*',
+  'berättelse*',
+  'bok*',
+  '*bok',
+  'boken',
+  'film*',
+  'förbund*',
+  '*förbundet',
+  'bemanning*',
+  // A class visit to the youth clinic, or its leaflet for everyone.
+  'klassen besökte',
+  'besökte klassen',
+  'temadag*',
+  'hemsida*',
+  'broschyr*',
+  'alla elever',
+  'sex och samlevnad',
+  // A ward or an A&E closed down is a local political matter; a chair of the doctors'
+  // association is a union office.
+  'nedläggning*',
+  'stängas',
+  'stängning*',
+  'läggas ned',
+  'läggas ner',
+  'läggs ned',
+  'läggs ner',
+  'demonstration*',
+  'demonstrera*',
+  'fullmäktige',
+  '*fullmäktige',
+  'ordförande',
+  '*förening*',
+  // A parent's work phone at the hospital is a workplace.
+  'arbetstelefon*',
+  'jobbtelefon*',
+  'jobbnummer*',
+  'arbetsnummer*',
+  'forskar',
+  'forskare*',
 ];
 
 /** The health terms of the lexicon (../lexicon.ts). */
@@ -530,6 +674,8 @@ export const HEALTH: readonly LexiconEntry[] = [
       'lämnas in',
       'skickas till',
       'märkt*',
+      // Asked about contraception or sex: sexual life, no illness.
+      ...SEX_AND_CONTRACEPTION,
     ],
   },
   {
@@ -600,7 +746,8 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     // A seizure "under lektionen" is still the pupil's.
     unlessNear: [
-      ...CURRICULUM.filter((cue) => !cue.includes('lektion')),
+      ...TEACHING.filter((cue) => !cue.includes('lektion')),
+      ...BIOLOGY,
       'fotboll*',
       'match*',
       '*matchen',
@@ -673,7 +820,6 @@ export const HEALTH: readonly LexiconEntry[] = [
       'pubertetsblockerare',
       'könsdysfori*',
       'intersex*',
-      'p-piller',
     ],
     except: ['smärtfri', 'msn'],
   },
@@ -749,13 +895,6 @@ export const HEALTH: readonly LexiconEntry[] = [
       'utbränd*',
       'habben',
       'habb',
-      'specialistläkare*',
-      'neurolog*',
-      'ortoped*',
-      'allergolog*',
-      'audionom*',
-      'ögonläkare*',
-      'tandläkare*',
       'tandreglering*',
       'läkarbesök*',
       'intuniv',
@@ -844,6 +983,16 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sjukhus*',
       '*sjukhus',
       'vårdcentral*',
+      // The county hospital (not Lasarettsgatan), a ward by its speciality, a doctor's appointment.
+      'lasarett',
+      '*lasarettet',
+      'neonatal*',
+      'barnavdelning*',
+      'vårdavdelning*',
+      'infektionsavdelning*',
+      'infektionsklinik*',
+      'barnkirurg*',
+      'läkartid*',
       'akuten',
       'akutmottagning*',
       'fysioterapeut*',
@@ -878,14 +1027,9 @@ export const HEALTH: readonly LexiconEntry[] = [
       'vårdplan*',
       'intensivvård*',
       'IVA',
-      'barnmorska*',
       'mödravård*',
       'MVC',
       'första linjen*',
-      // The youth clinic, also as pupils name it.
-      'ungdomsmottagning*',
-      'UMO',
-      'umo',
     ],
     except: [
       'dagmottagningen',
@@ -911,90 +1055,30 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sjukvårdspartiets',
     ],
     unlessNearInFamily: true,
-    unlessNear: [
-      'arbetar',
-      'arbetat',
-      'jobbar',
-      'jobbat',
-      'jobba',
-      'jobbet',
-      'anställd*',
-      'facklig*',
-      'fack*',
-      'skyddsombud*',
-      '*skyddsombud',
-      'förtroendeman',
-      'medlem*',
-      'yrke*',
-      '*yrke',
-      'praktik*',
-      'prao*',
-      'studiebesök*',
-      'museum',
-      '*museum',
-      'museet',
-      '*museet',
-      'utbildning*',
-      'sommarjobb*',
-      'vill bli',
-      'ska bli',
-      'vill jobba',
-      'insändare*',
-      'om sjukvården',
-      'förtroendevald*',
-      'född på',
-      'föddes på',
-      'vårdförbund*',
-      'regionråd*',
-      'debatt*',
-      'artikel*',
-      'läst om',
-      'lärt oss',
-      'lärde oss',
-      'samhällskunskap*',
-      // A hospital in a story, or doctors' working conditions.
-      'novell*',
-      'roman*',
-      'huvudperson*',
-      'berättelse*',
-      'bok*',
-      '*bok',
-      'boken',
-      'film*',
-      'förbund*',
-      '*förbundet',
-      'bemanning*',
-      // A class visit to the youth clinic, or its leaflet for everyone.
-      'klassen besökte',
-      'besökte klassen',
-      'temadag*',
-      'hemsida*',
-      'broschyr*',
-      'alla elever',
-      'sex och samlevnad',
-      // A ward or an A&E closed down is a local political matter; a chair of the doctors'
-      // association is a union office.
-      'nedläggning*',
-      'stängas',
-      'stängning*',
-      'läggas ned',
-      'läggas ner',
-      'läggs ned',
-      'läggs ner',
-      'demonstration*',
-      'demonstrera*',
-      'fullmäktige',
-      '*fullmäktige',
-      'ordförande',
-      '*förening*',
-      // A parent's work phone at the hospital is a workplace.
-      'arbetstelefon*',
-      'jobbtelefon*',
-      'jobbnummer*',
-      'arbetsnummer*',
-      'forskar',
-      'forskare*',
+    unlessNear: CARE_PLACE_NOT_CARE,
+  },
+  {
+    category: 'health',
+    // The specialists a pupil sees, not where a parent works nor a routine check-up.
+    terms: [
+      'specialistläkare*',
+      'neurolog*',
+      'ortoped*',
+      'allergolog*',
+      'audionom*',
+      'ögonläkare*',
+      'tandläkare*',
     ],
+    unlessNearInFamily: true,
+    unlessNear: [...CARE_PLACE_NOT_CARE, 'vanlig kontroll', 'rutinkontroll*', 'årlig kontroll'],
+  },
+  {
+    category: 'health',
+    // The youth clinic (also as pupils name it) and its midwife: a care contact, unless the
+    // sentence is about contraception or sex (sexual life only by the brief).
+    terms: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*'],
+    unlessNearInFamily: true,
+    unlessNear: [...CARE_PLACE_NOT_CARE, ...SEX_AND_CONTRACEPTION],
   },
   {
     category: 'health',
@@ -1110,7 +1194,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'övervikt*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'fysik*',
       'massa',
       'kilogram',
@@ -1286,9 +1370,22 @@ export const HEALTH: readonly LexiconEntry[] = [
       'tagit livet av sig',
       'tog sitt liv',
       'tagit sitt liv',
-      'vill inte leva',
-      'inte vill leva',
+      // Not wanting to live, in every tense and after "tankar på att": "inte vilja leva",
+      // "ville inte leva längre", "orkar inte leva", "vill inte finnas".
+      ...['vill', 'ville', 'vilja', 'orkar', 'orkade', 'orka'].flatMap((verb) => [
+        `${verb} inte leva`,
+        `inte ${verb} leva`,
+        `${verb} inte finnas`,
+        `inte ${verb} finnas`,
+      ]),
       'vill dö',
+      'ville dö',
+      'vilja dö',
+      'inte värt att leva',
+      // The subject after the verb: "ibland skär jag mig", "då rispar hon sig".
+      ...['skär', 'skar', 'rispar', 'rispade', 'cuttar', 'cuttade', 'skadar', 'skadade'].flatMap(
+        (verb) => [`${verb} jag mig`, `${verb} ja mig`, `${verb} hon sig`, `${verb} han sig`],
+      ),
       'skadar sig själv',
       'skadat sig själv',
       'skadade sig själv',
@@ -1363,7 +1460,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'epilepsy',
       'medecin*',
       'medcin*',
-      'sängvätning*',
+      'sängvät*',
       'kissar på sig',
       'kissat på sig',
       'kissade på sig',
@@ -1872,6 +1969,13 @@ export const HEALTH: readonly LexiconEntry[] = [
       'hatar sin kropp',
       'hatar min kropp',
       'äter för lite',
+      // Eating too little, also with the negation first: "tecken på att hon inte äter tillräckligt".
+      ...['äter', 'åt'].flatMap((verb) =>
+        ['tillräckligt', 'ordentligt'].flatMap((enough) => [
+          `${verb} inte ${enough}`,
+          `inte ${verb} ${enough}`,
+        ]),
+      ),
       'tränar för mycket',
       'tränar tvångsmässigt',
       // Trauma, psychosis and suicide.
@@ -2137,6 +2241,8 @@ export const HEALTH: readonly LexiconEntry[] = [
       'när hon dricker',
       'när hon druckit',
       'när hon har druckit',
+      'när han drack',
+      'när hon drack',
     ],
     // "Mamma: Alicia dricker inte kaffe": the parent does not keep the term.
     unlessNearInFamily: true,
@@ -2145,7 +2251,16 @@ export const HEALTH: readonly LexiconEntry[] = [
     category: 'health',
     // Dependence on a substance or a habit: "beroende av spel", "beroende av energidryck";
     // not "beroende av vuxenstöd" (a need for support) nor "beroende på".
-    terms: ['beroende av', 'blivit beroende', 'blev beroende', 'är beroende'],
+    terms: [
+      'beroende av',
+      'blivit beroende',
+      'blev beroende',
+      'är beroende',
+      'e beroende',
+      'ett beroende',
+      'sitt beroende',
+      'mitt beroende',
+    ],
     onlyNear: [
       'spel',
       'spelet',
@@ -2184,7 +2299,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'vin',
       'lustgas',
     ],
-    unlessNear: [...CURRICULUM],
+    unlessNear: [...TEACHING],
   },
   {
     category: 'health',
@@ -2242,7 +2357,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     // "Röka på" is cannabis and a police matter; selling snus is a crime; a lesson on tobacco.
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'röka på',
       'röker på',
       'rökt på',
@@ -2338,7 +2453,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sniffa*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'sålt',
       'sålde',
       'säljer',
@@ -2407,7 +2522,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'viktproblem*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'faktatext*',
       ...BIOLOGY,
       'bok*',
@@ -2446,7 +2561,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'kräksjuka*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'faktatext*',
       ...BIOLOGY,
       'insekt*',
@@ -2516,7 +2631,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     // The school nurse weighs a pupil: "väger mer än förra året enligt skolsköterskan".
     terms: ['väger', 'vägde', 'vägt'],
     onlyNear: ['skolsköterska*', 'kilo', 'kg', 'BMI', 'vikt*', 'för mycket', 'för lite'],
-    unlessNear: [...CURRICULUM, 'fysik*', 'massa', 'våg', 'vågen', 'paket*', 'väska*', 'ryggsäck*'],
+    unlessNear: [...TEACHING, 'fysik*', 'massa', 'våg', 'vågen', 'paket*', 'väska*', 'ryggsäck*'],
   },
   {
     category: 'health',
@@ -2547,7 +2662,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'rasar',
       'rasade',
     ],
-    unlessNear: [...CURRICULUM, 'fysik*', 'massa', 'kilogram', 'gram', 'enhet*'],
+    unlessNear: [...TEACHING, 'fysik*', 'massa', 'kilogram', 'gram', 'enhet*'],
   },
   {
     category: 'health',
@@ -2575,7 +2690,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'folk*',
       'urfolk*',
       'släkt*',
-      ...CURRICULUM,
+      ...TEACHING,
     ],
   },
   {
@@ -2583,7 +2698,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     // Suicide wished on someone is an insult, not the pupil's thoughts.
     terms: ['ta livet av sig', 'ta sitt liv', 'ta livet av mig', 'ta mitt liv', 'ta mitt eget liv'],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'borde',
       'fått höra',
       'sa åt',
@@ -2625,7 +2740,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'växa',
     ],
     unlessNear: [
-      ...CURRICULUM.filter((cue) => !cue.includes('lektion')),
+      ...TEACHING.filter((cue) => !cue.includes('lektion')),
       'kaka*',
       'baka*',
       'recept*',
@@ -2793,7 +2908,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'vegan*',
       'vegetari*',
       'djurrätt*',
-      ...CURRICULUM.filter((cue) => !cue.includes('lektion')),
+      ...TEACHING.filter((cue) => !cue.includes('lektion')),
     ],
     // A family's fast or faith excuses a skipped lunch also when the family is named.
     unlessNearInFamily: true,
@@ -2814,6 +2929,8 @@ export const HEALTH: readonly LexiconEntry[] = [
       'rökt gräs',
       'rökte gräs',
       'röka gräs',
+      // "Ja har testat gräs en gång".
+      ...['testat', 'testade', 'testa', 'provat', 'provade', 'prova'].map((verb) => `${verb} gräs`),
     ],
   },
   {
