@@ -64,6 +64,49 @@ const TELLING_VERBS = new Set([
 ]);
 const TEACHING = CURRICULUM.filter((cue) => !TELLING_VERBS.has(cue));
 
+/**
+ * A condition or an injury in a story, a review, a documentary, the news or sport: "en roman om
+ * en flicka med diabetes", "en dokumentär om Downs syndrom", "Björklövens kapten fick en
+ * hjärnskakning, skrev hon i sitt sportreferat", "den olympiska seglaren skadade axeln". Not
+ * excused in a sentence about the family (the entries are not `unlessNearInFamily`).
+ */
+const STORIES_AND_NEWS = [
+  'roman',
+  'romanen',
+  'romaner',
+  'romanens',
+  '*romanen',
+  'novell*',
+  '*novell',
+  '*novellen',
+  'recension*',
+  '*recension',
+  'dokumentär*',
+  '*dokumentär',
+  'reportage*',
+  '*reportage',
+  'referat*',
+  '*referat',
+  'artikel',
+  'artikeln',
+  'artiklar*',
+  '*artikel',
+  '*artikeln',
+  'nyhet*',
+  '*nyhet',
+  'biografi*',
+  'huvudperson*',
+  'huvudkaraktär*',
+  'olympisk*',
+  'OS',
+  'VM',
+  'landslag*',
+  '*landslaget',
+  'proffs*',
+  '=Läkare =utan =gränser',
+  'läkare utan gränser',
+];
+
 /** What happens to a body part: "bröt handleden", "ont i knät". */
 const INJURY_WORDS = [
   'bröt',
@@ -246,6 +289,18 @@ const POSSESSED_PARTS = [
  * lesson: not a care contact. Not excused in a sentence about the family (see the entries).
  */
 const CARE_PLACE_NOT_CARE = [
+  // A hospital named as a stop or a station: "Danderyds sjukhus busshållplats".
+  'hållplats*',
+  '*hållplats',
+  '*hållplatsen',
+  'avgår',
+  'avgick',
+  // A strike or a union at the hospital (union membership).
+  'strejk*',
+  '*strejk',
+  '*strejken',
+  '=Kommunal',
+  '=Kommunals',
   // A career dreamt of: "min dröm e att bli läkare på lasarettet".
   'dröm',
   'drömmen',
@@ -512,6 +567,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     // A fact text or a theme in biology is about an illness, not about the pupil.
     unlessNear: [
+      ...STORIES_AND_NEWS,
       'arbete om',
       'arbetet om',
       '*arbete om',
@@ -676,6 +732,20 @@ export const HEALTH: readonly LexiconEntry[] = [
       'märkt*',
       // Asked about contraception or sex: sexual life, no illness.
       ...SEX_AND_CONTRACEPTION,
+      // A number or a form handed to the nurse: "pnr 100314 2386 på lappen till skolsköterskan",
+      // "mitt nummer hos skolsyster"; the whole year's vaccinations (their own entry decides).
+      'pnr',
+      'nummer',
+      'numret',
+      '*nummer',
+      '*numret',
+      'blankett*',
+      'lapp*',
+      'lämna* till',
+      'lämnade till',
+      'vaccin*',
+      'hela årskurs*',
+      'nationella program*',
     ],
   },
   {
@@ -791,7 +861,6 @@ export const HEALTH: readonly LexiconEntry[] = [
       'avgiftning*',
       'hör dåligt',
       'ser dåligt',
-      'glasögon',
       'hörselslinga*',
       'ordblind*',
       'hjärnskad*',
@@ -822,6 +891,25 @@ export const HEALTH: readonly LexiconEntry[] = [
       'intersex*',
     ],
     except: ['smärtfri', 'msn'],
+  },
+  {
+    category: 'health',
+    // Glasses as a vision aid; not the face a phone fails to recognise with them (biometric),
+    // nor what a family cannot afford.
+    terms: ['glasögon'],
+    unlessNear: [
+      'ansikte*',
+      '*ansikte',
+      'face id',
+      'känner igen',
+      'känna igen',
+      'känner inte igen',
+      'ansiktsigenkänning*',
+      'låser upp',
+      'råd med',
+      'råd till',
+      ...STORIES_AND_NEWS,
+    ],
   },
   {
     category: 'health',
@@ -932,6 +1020,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     except: ['skada', 'skadar', 'skadegörelse', 'skadeglad', 'skadeståndet'],
     unlessNear: [
+      ...STORIES_AND_NEWS,
       // An ambulance called for a stranger: "en gammal tant ramla i galleria, ambulansen kom".
       'tant',
       'tanten',
@@ -1042,6 +1131,10 @@ export const HEALTH: readonly LexiconEntry[] = [
       // Jobs at a hospital.
       // A first-aid role in a game or on a sports day, not a care contact.
       'sjukvårdare',
+      // The advice line everyone may ring (1177), not a care contact.
+      'sjukvårdsråd',
+      'sjukvårdsupplysning',
+      'sjukvårdsupplysningen',
       'sjukvårdaren',
       'sjukvårdarna',
       'sjukhusbiträde',
@@ -2002,6 +2095,15 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     except: ['sövde', 'skador', 'skadorna', 'vattenskador', 'vattenskadorna'],
     unlessNear: [
+      ...STORIES_AND_NEWS,
+      // A food given up for a faith or a conviction: "slutat äta griskött sedan hon konverterade".
+      '*kött',
+      'kött',
+      'fläsk*',
+      'halal*',
+      'vegan*',
+      'vegetarian*',
+      'konverter*',
       'sex och samlevnad',
       'sexualundervisning*',
       'faktatext*',
@@ -2090,6 +2192,35 @@ export const HEALTH: readonly LexiconEntry[] = [
       ...AILMENT_WORDS.flatMap((words) => ORGANS.map((organ) => `${words} ${organ}`)),
     ],
     except: [],
+    unlessNear: [
+      ...STORIES_AND_NEWS,
+      // Sore after an activity, not hurt: "ont i foten efter fotbollen", "ont i fingrarna efter
+      // att ha stickat". After an accident it is an injury ("ont i axeln efter ridolyckan").
+      ...[
+        'fotboll*',
+        'träning*',
+        '*träningen',
+        'löpning*',
+        'idrott*',
+        'gympa*',
+        'gympan',
+        'match*',
+        '*matchen',
+        'loppet',
+        '*loppet',
+        'passet',
+        'orientering*',
+        'att ha stickat',
+        'att ha sprungit',
+        'att ha tränat',
+        'att ha spelat',
+        'att ha skrivit',
+        'att ha cyklat',
+        'att ha burit',
+        'att ha gått',
+      ].map((activity) => `efter ${activity}`),
+      'träningsvärk',
+    ],
   },
   {
     category: 'health',
@@ -2104,6 +2235,14 @@ export const HEALTH: readonly LexiconEntry[] = [
     // Mental health of a person, not the theme of a class talk.
     terms: ['psykisk*', '*ohälsa'],
     unlessNear: [
+      // Violence at home, not health: "många år av psykisk misshandel".
+      'psykisk misshandel',
+      'psykiskt misshandlad*',
+      'psykiskt våld',
+      'psykisk och fysisk misshandel',
+      'fysisk och psykisk misshandel',
+      'psykiskt och fysiskt våld',
+      'fysiskt och psykiskt våld',
       'om psykisk hälsa',
       'om psykisk ohälsa',
       'om ohälsa',
@@ -2158,6 +2297,14 @@ export const HEALTH: readonly LexiconEntry[] = [
       'incident*',
       'händelse*',
       'skolans utredning',
+      // A report of an offence: "anmäld för ofredande, och utredningen pågår".
+      'anmäld*',
+      'anmälts',
+      'polisanmäl*',
+      'ofredande*',
+      'misshandel*',
+      'stöld*',
+      'skadegörelse*',
       'faderskap*',
       'familjerätt*',
       'diarienummer*',
