@@ -104,7 +104,15 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'biometrisk*',
       'irisskann*',
       'irisscann*',
+      'iris-skann*',
+      'iris-scann*',
       'ögonskann*',
+      // A phone or a camera that knows a face: "mobilen känner igen mitt ansikte".
+      ...['känner igen', 'kände igen', 'känna igen', 'känner inte igen'].flatMap((knows) =>
+        ['mitt ansikte', 'hennes ansikte', 'hans ansikte', 'ditt ansikte', 'sitt ansikte'].map(
+          (face) => `${knows} ${face}`,
+        ),
+      ),
       'handflatsskann*',
       'röstigenkänning*',
       'röstavtryck*',

@@ -2234,6 +2234,8 @@ export const HEALTH: readonly LexiconEntry[] = [
     category: 'health',
     // Mental health of a person, not the theme of a class talk.
     terms: ['psykisk*', '*ohälsa'],
+    // Violence at home is told with the family in it.
+    unlessNearInFamily: true,
     unlessNear: [
       // Violence at home, not health: "många år av psykisk misshandel".
       'psykisk misshandel',
