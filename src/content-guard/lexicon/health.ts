@@ -17,6 +17,96 @@ const LEARNT_ABOUT = [
   'i historia',
 ];
 
+/**
+ * Contraception and sex: by the brief sexual life, not health. A youth clinic, a school nurse or a
+ * midwife seen about them tells of no illness ("har fått p-stav på ungdomsmottagningen"); a
+ * pregnancy, an infection or pain in the same sentence is found by its own word.
+ */
+const SEX_AND_CONTRACEPTION = [
+  'preventiv*',
+  'p-piller',
+  'p piller',
+  'akut-p*',
+  'akut p-piller',
+  'p-stav*',
+  'p-ring*',
+  'p-spruta*',
+  'p-plåster*',
+  'minipiller',
+  'spiral',
+  'spiralen',
+  '*spiral',
+  'kondom*',
+  'haft sex',
+  'ha sex',
+  'har sex',
+  'oskyddat sex',
+  'samlag*',
+  'sexuell*',
+  'sexualitet*',
+  'sexdebut*',
+];
+
+/**
+ * The curriculum's words without the verbs of telling: "vilket hon beskriver som ett beroende",
+ * "han förklarade att han röker" report the pupil's own account, not a lesson.
+ */
+const TELLING_VERBS = new Set([
+  'beskriv*',
+  'förklar*',
+  'redogör*',
+  'resoner*',
+  'jämför*',
+  'analyser*',
+  'diskuter*',
+  'pratat om',
+  'pratade om',
+]);
+const TEACHING = CURRICULUM.filter((cue) => !TELLING_VERBS.has(cue));
+
+/**
+ * A condition or an injury in a story, a review, a documentary, the news or sport: "en roman om
+ * en flicka med diabetes", "en dokumentär om Downs syndrom", "Björklövens kapten fick en
+ * hjärnskakning, skrev hon i sitt sportreferat", "den olympiska seglaren skadade axeln". Not
+ * excused in a sentence about the family (the entries are not `unlessNearInFamily`).
+ */
+const STORIES_AND_NEWS = [
+  'roman',
+  'romanen',
+  'romaner',
+  'romanens',
+  '*romanen',
+  'novell*',
+  '*novell',
+  '*novellen',
+  'recension*',
+  '*recension',
+  'dokumentär*',
+  '*dokumentär',
+  'reportage*',
+  '*reportage',
+  'referat*',
+  '*referat',
+  'artikel',
+  'artikeln',
+  'artiklar*',
+  '*artikel',
+  '*artikeln',
+  'nyhet*',
+  '*nyhet',
+  'biografi*',
+  'huvudperson*',
+  'huvudkaraktär*',
+  'olympisk*',
+  'OS',
+  'VM',
+  'landslag*',
+  '*landslaget',
+  'proffs*',
+  '=Läkare =utan =gränser',
+  'läkare utan gränser',
+];
+
 /** What happens to a body part: "bröt handleden", "ont i knät". */
 const INJURY_WORDS = [
   'bröt',
@@ -194,6 +284,115 @@ const POSSESSED_PARTS = [
   'sin synnedsättning',
 ];
 
+/**
+ * A care place named as a workplace, a union's or a council's matter, a place in a story or a
+ * lesson: not a care contact. Not excused in a sentence about the family (see the entries).
+ */
+const CARE_PLACE_NOT_CARE = [
+  // A hospital named as a stop or a station: "Danderyds sjukhus busshållplats".
+  'hållplats*',
+  '*hållplats',
+  '*hållplatsen',
+  'avgår',
+  'avgick',
+  // A strike or a union at the hospital (union membership).
+  'strejk*',
+  '*strejk',
+  '*strejken',
+  '=Kommunal',
+  '=Kommunals',
+  // A career dreamt of: "min dröm e att bli läkare på lasarettet".
+  'dröm',
+  'drömmen',
+  'drömmer',
+  'drömyrke*',
+  'drömjobb*',
+  // A number the hospital keeps: "elevens reservnummer hos lasarettet".
+  'reservnummer*',
+  'arbetar',
+  'arbetat',
+  'jobbar',
+  'jobbat',
+  'jobba',
+  'jobbet',
+  'anställd*',
+  'facklig*',
+  'fack*',
+  'skyddsombud*',
+  '*skyddsombud',
+  'förtroendeman',
+  'medlem*',
+  'yrke*',
+  '*yrke',
+  'praktik*',
+  'prao*',
+  'studiebesök*',
+  'museum',
+  '*museum',
+  'museet',
+  '*museet',
+  'utbildning*',
+  'sommarjobb*',
+  'vill bli',
+  'ska bli',
+  'vill jobba',
+  'insändare*',
+  'om sjukvården',
+  'förtroendevald*',
+  'född på',
+  'föddes på',
+  'vårdförbund*',
+  'regionråd*',
+  'debatt*',
+  'artikel*',
+  'läst om',
+  'lärt oss',
+  'lärde oss',
+  'samhällskunskap*',
+  // A hospital in a story, or doctors' working conditions.
+  'novell*',
+  'roman*',
+  'huvudperson*',
+  'berättelse*',
+  'bok*',
+  '*bok',
+  'boken',
+  'film*',
+  'förbund*',
+  '*förbundet',
+  'bemanning*',
+  // A class visit to the youth clinic, or its leaflet for everyone.
+  'klassen besökte',
+  'besökte klassen',
+  'temadag*',
+  'hemsida*',
+  'broschyr*',
+  'alla elever',
+  'sex och samlevnad',
+  // A ward or an A&E closed down is a local political matter; a chair of the doctors'
+  // association is a union office.
+  'nedläggning*',
+  'stängas',
+  'stängning*',
+  'läggas ned',
+  'läggas ner',
+  'läggs ned',
+  'läggs ner',
+  'demonstration*',
+  'demonstrera*',
+  'fullmäktige',
+  '*fullmäktige',
+  'ordförande',
+  '*förening*',
+  // A parent's work phone at the hospital is a workplace.
+  'arbetstelefon*',
+  'jobbtelefon*',
+  'jobbnummer*',
+  'arbetsnummer*',
+  'forskar',
+  'forskare*',
+];
+
 /** The health terms of the lexicon (../lexicon.ts). */
 export const HEALTH: readonly LexiconEntry[] = [
   {
@@ -368,6 +567,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     // A fact text or a theme in biology is about an illness, not about the pupil.
     unlessNear: [
+      ...STORIES_AND_NEWS,
       'arbete om',
       'arbetet om',
       '*arbete om',
@@ -530,6 +730,22 @@ export const HEALTH: readonly LexiconEntry[] = [
       'lämnas in',
       'skickas till',
       'märkt*',
+      // Asked about contraception or sex: sexual life, no illness.
+      ...SEX_AND_CONTRACEPTION,
+      // A number or a form handed to the nurse: "pnr 100314 2386 på lappen till skolsköterskan",
+      // "mitt nummer hos skolsyster"; the whole year's vaccinations (their own entry decides).
+      'pnr',
+      'nummer',
+      'numret',
+      '*nummer',
+      '*numret',
+      'blankett*',
+      'lapp*',
+      'lämna* till',
+      'lämnade till',
+      'vaccin*',
+      'hela årskurs*',
+      'nationella program*',
     ],
   },
   {
@@ -600,7 +816,8 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     // A seizure "under lektionen" is still the pupil's.
     unlessNear: [
-      ...CURRICULUM.filter((cue) => !cue.includes('lektion')),
+      ...TEACHING.filter((cue) => !cue.includes('lektion')),
+      ...BIOLOGY,
       'fotboll*',
       'match*',
       '*matchen',
@@ -644,7 +861,6 @@ export const HEALTH: readonly LexiconEntry[] = [
       'avgiftning*',
       'hör dåligt',
       'ser dåligt',
-      'glasögon',
       'hörselslinga*',
       'ordblind*',
       'hjärnskad*',
@@ -673,9 +889,27 @@ export const HEALTH: readonly LexiconEntry[] = [
       'pubertetsblockerare',
       'könsdysfori*',
       'intersex*',
-      'p-piller',
     ],
     except: ['smärtfri', 'msn'],
+  },
+  {
+    category: 'health',
+    // Glasses as a vision aid; not the face a phone fails to recognise with them (biometric),
+    // nor what a family cannot afford.
+    terms: ['glasögon'],
+    unlessNear: [
+      'ansikte*',
+      '*ansikte',
+      'face id',
+      'känner igen',
+      'känna igen',
+      'känner inte igen',
+      'ansiktsigenkänning*',
+      'låser upp',
+      'råd med',
+      'råd till',
+      ...STORIES_AND_NEWS,
+    ],
   },
   {
     category: 'health',
@@ -749,13 +983,6 @@ export const HEALTH: readonly LexiconEntry[] = [
       'utbränd*',
       'habben',
       'habb',
-      'specialistläkare*',
-      'neurolog*',
-      'ortoped*',
-      'allergolog*',
-      'audionom*',
-      'ögonläkare*',
-      'tandläkare*',
       'tandreglering*',
       'läkarbesök*',
       'intuniv',
@@ -793,6 +1020,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     except: ['skada', 'skadar', 'skadegörelse', 'skadeglad', 'skadeståndet'],
     unlessNear: [
+      ...STORIES_AND_NEWS,
       // An ambulance called for a stranger: "en gammal tant ramla i galleria, ambulansen kom".
       'tant',
       'tanten',
@@ -844,6 +1072,16 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sjukhus*',
       '*sjukhus',
       'vårdcentral*',
+      // The county hospital (not Lasarettsgatan), a ward by its speciality, a doctor's appointment.
+      'lasarett',
+      '*lasarettet',
+      'neonatal*',
+      'barnavdelning*',
+      'vårdavdelning*',
+      'infektionsavdelning*',
+      'infektionsklinik*',
+      'barnkirurg*',
+      'läkartid*',
       'akuten',
       'akutmottagning*',
       'fysioterapeut*',
@@ -878,14 +1116,9 @@ export const HEALTH: readonly LexiconEntry[] = [
       'vårdplan*',
       'intensivvård*',
       'IVA',
-      'barnmorska*',
       'mödravård*',
       'MVC',
       'första linjen*',
-      // The youth clinic, also as pupils name it.
-      'ungdomsmottagning*',
-      'UMO',
-      'umo',
     ],
     except: [
       'dagmottagningen',
@@ -898,6 +1131,10 @@ export const HEALTH: readonly LexiconEntry[] = [
       // Jobs at a hospital.
       // A first-aid role in a game or on a sports day, not a care contact.
       'sjukvårdare',
+      // The advice line everyone may ring (1177), not a care contact.
+      'sjukvårdsråd',
+      'sjukvårdsupplysning',
+      'sjukvårdsupplysningen',
       'sjukvårdaren',
       'sjukvårdarna',
       'sjukhusbiträde',
@@ -911,90 +1148,30 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sjukvårdspartiets',
     ],
     unlessNearInFamily: true,
-    unlessNear: [
-      'arbetar',
-      'arbetat',
-      'jobbar',
-      'jobbat',
-      'jobba',
-      'jobbet',
-      'anställd*',
-      'facklig*',
-      'fack*',
-      'skyddsombud*',
-      '*skyddsombud',
-      'förtroendeman',
-      'medlem*',
-      'yrke*',
-      '*yrke',
-      'praktik*',
-      'prao*',
-      'studiebesök*',
-      'museum',
-      '*museum',
-      'museet',
-      '*museet',
-      'utbildning*',
-      'sommarjobb*',
-      'vill bli',
-      'ska bli',
-      'vill jobba',
-      'insändare*',
-      'om sjukvården',
-      'förtroendevald*',
-      'född på',
-      'föddes på',
-      'vårdförbund*',
-      'regionråd*',
-      'debatt*',
-      'artikel*',
-      'läst om',
-      'lärt oss',
-      'lärde oss',
-      'samhällskunskap*',
-      // A hospital in a story, or doctors' working conditions.
-      'novell*',
-      'roman*',
-      'huvudperson*',
-      'berättelse*',
-      'bok*',
-      '*bok',
-      'boken',
-      'film*',
-      'förbund*',
-      '*förbundet',
-      'bemanning*',
-      // A class visit to the youth clinic, or its leaflet for everyone.
-      'klassen besökte',
-      'besökte klassen',
-      'temadag*',
-      'hemsida*',
-      'broschyr*',
-      'alla elever',
-      'sex och samlevnad',
-      // A ward or an A&E closed down is a local political matter; a chair of the doctors'
-      // association is a union office.
-      'nedläggning*',
-      'stängas',
-      'stängning*',
-      'läggas ned',
-      'läggas ner',
-      'läggs ned',
-      'läggs ner',
-      'demonstration*',
-      'demonstrera*',
-      'fullmäktige',
-      '*fullmäktige',
-      'ordförande',
-      '*förening*',
-      // A parent's work phone at the hospital is a workplace.
-      'arbetstelefon*',
-      'jobbtelefon*',
-      'jobbnummer*',
-      'arbetsnummer*',
-      'forskar',
-      'forskare*',
+    unlessNear: CARE_PLACE_NOT_CARE,
+  },
+  {
+    category: 'health',
+    // The specialists a pupil sees, not where a parent works nor a routine check-up.
+    terms: [
+      'specialistläkare*',
+      'neurolog*',
+      'ortoped*',
+      'allergolog*',
+      'audionom*',
+      'ögonläkare*',
+      'tandläkare*',
     ],
+    unlessNearInFamily: true,
+    unlessNear: [...CARE_PLACE_NOT_CARE, 'vanlig kontroll', 'rutinkontroll*', 'årlig kontroll'],
+  },
+  {
+    category: 'health',
+    // The youth clinic (also as pupils name it) and its midwife: a care contact, unless the
+    // sentence is about contraception or sex (sexual life only by the brief).
+    terms: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*'],
+    unlessNearInFamily: true,
+    unlessNear: [...CARE_PLACE_NOT_CARE, ...SEX_AND_CONTRACEPTION],
   },
   {
     category: 'health',
@@ -1110,7 +1287,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'övervikt*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'fysik*',
       'massa',
       'kilogram',
@@ -1286,9 +1463,22 @@ export const HEALTH: readonly LexiconEntry[] = [
       'tagit livet av sig',
       'tog sitt liv',
       'tagit sitt liv',
-      'vill inte leva',
-      'inte vill leva',
+      // Not wanting to live, in every tense and after "tankar på att": "inte vilja leva",
+      // "ville inte leva längre", "orkar inte leva", "vill inte finnas".
+      ...['vill', 'ville', 'vilja', 'orkar', 'orkade', 'orka'].flatMap((verb) => [
+        `${verb} inte leva`,
+        `inte ${verb} leva`,
+        `${verb} inte finnas`,
+        `inte ${verb} finnas`,
+      ]),
       'vill dö',
+      'ville dö',
+      'vilja dö',
+      'inte värt att leva',
+      // The subject after the verb: "ibland skär jag mig", "då rispar hon sig".
+      ...['skär', 'skar', 'rispar', 'rispade', 'cuttar', 'cuttade', 'skadar', 'skadade'].flatMap(
+        (verb) => [`${verb} jag mig`, `${verb} ja mig`, `${verb} hon sig`, `${verb} han sig`],
+      ),
       'skadar sig själv',
       'skadat sig själv',
       'skadade sig själv',
@@ -1363,7 +1553,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'epilepsy',
       'medecin*',
       'medcin*',
-      'sängvätning*',
+      'sängvät*',
       'kissar på sig',
       'kissat på sig',
       'kissade på sig',
@@ -1872,6 +2062,13 @@ export const HEALTH: readonly LexiconEntry[] = [
       'hatar sin kropp',
       'hatar min kropp',
       'äter för lite',
+      // Eating too little, also with the negation first: "tecken på att hon inte äter tillräckligt".
+      ...['äter', 'åt'].flatMap((verb) =>
+        ['tillräckligt', 'ordentligt'].flatMap((enough) => [
+          `${verb} inte ${enough}`,
+          `inte ${verb} ${enough}`,
+        ]),
+      ),
       'tränar för mycket',
       'tränar tvångsmässigt',
       // Trauma, psychosis and suicide.
@@ -1898,6 +2095,15 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     except: ['sövde', 'skador', 'skadorna', 'vattenskador', 'vattenskadorna'],
     unlessNear: [
+      ...STORIES_AND_NEWS,
+      // A food given up for a faith or a conviction: "slutat äta griskött sedan hon konverterade".
+      '*kött',
+      'kött',
+      'fläsk*',
+      'halal*',
+      'vegan*',
+      'vegetarian*',
+      'konverter*',
       'sex och samlevnad',
       'sexualundervisning*',
       'faktatext*',
@@ -1986,6 +2192,35 @@ export const HEALTH: readonly LexiconEntry[] = [
       ...AILMENT_WORDS.flatMap((words) => ORGANS.map((organ) => `${words} ${organ}`)),
     ],
     except: [],
+    unlessNear: [
+      ...STORIES_AND_NEWS,
+      // Sore after an activity, not hurt: "ont i foten efter fotbollen", "ont i fingrarna efter
+      // att ha stickat". After an accident it is an injury ("ont i axeln efter ridolyckan").
+      ...[
+        'fotboll*',
+        'träning*',
+        '*träningen',
+        'löpning*',
+        'idrott*',
+        'gympa*',
+        'gympan',
+        'match*',
+        '*matchen',
+        'loppet',
+        '*loppet',
+        'passet',
+        'orientering*',
+        'att ha stickat',
+        'att ha sprungit',
+        'att ha tränat',
+        'att ha spelat',
+        'att ha skrivit',
+        'att ha cyklat',
+        'att ha burit',
+        'att ha gått',
+      ].map((activity) => `efter ${activity}`),
+      'träningsvärk',
+    ],
   },
   {
     category: 'health',
@@ -1999,7 +2234,17 @@ export const HEALTH: readonly LexiconEntry[] = [
     category: 'health',
     // Mental health of a person, not the theme of a class talk.
     terms: ['psykisk*', '*ohälsa'],
+    // Violence at home is told with the family in it.
+    unlessNearInFamily: true,
     unlessNear: [
+      // Violence at home, not health: "många år av psykisk misshandel".
+      'psykisk misshandel',
+      'psykiskt misshandlad*',
+      'psykiskt våld',
+      'psykisk och fysisk misshandel',
+      'fysisk och psykisk misshandel',
+      'psykiskt och fysiskt våld',
+      'fysiskt och psykiskt våld',
       'om psykisk hälsa',
       'om psykisk ohälsa',
       'om ohälsa',
@@ -2054,6 +2299,14 @@ export const HEALTH: readonly LexiconEntry[] = [
       'incident*',
       'händelse*',
       'skolans utredning',
+      // A report of an offence: "anmäld för ofredande, och utredningen pågår".
+      'anmäld*',
+      'anmälts',
+      'polisanmäl*',
+      'ofredande*',
+      'misshandel*',
+      'stöld*',
+      'skadegörelse*',
       'faderskap*',
       'familjerätt*',
       'diarienummer*',
@@ -2137,6 +2390,8 @@ export const HEALTH: readonly LexiconEntry[] = [
       'när hon dricker',
       'när hon druckit',
       'när hon har druckit',
+      'när han drack',
+      'när hon drack',
     ],
     // "Mamma: Alicia dricker inte kaffe": the parent does not keep the term.
     unlessNearInFamily: true,
@@ -2145,7 +2400,16 @@ export const HEALTH: readonly LexiconEntry[] = [
     category: 'health',
     // Dependence on a substance or a habit: "beroende av spel", "beroende av energidryck";
     // not "beroende av vuxenstöd" (a need for support) nor "beroende på".
-    terms: ['beroende av', 'blivit beroende', 'blev beroende', 'är beroende'],
+    terms: [
+      'beroende av',
+      'blivit beroende',
+      'blev beroende',
+      'är beroende',
+      'e beroende',
+      'ett beroende',
+      'sitt beroende',
+      'mitt beroende',
+    ],
     onlyNear: [
       'spel',
       'spelet',
@@ -2184,7 +2448,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'vin',
       'lustgas',
     ],
-    unlessNear: [...CURRICULUM],
+    unlessNear: [...TEACHING],
   },
   {
     category: 'health',
@@ -2242,7 +2506,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     ],
     // "Röka på" is cannabis and a police matter; selling snus is a crime; a lesson on tobacco.
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'röka på',
       'röker på',
       'rökt på',
@@ -2338,7 +2602,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sniffa*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'sålt',
       'sålde',
       'säljer',
@@ -2407,7 +2671,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'viktproblem*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'faktatext*',
       ...BIOLOGY,
       'bok*',
@@ -2446,7 +2710,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'kräksjuka*',
     ],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'faktatext*',
       ...BIOLOGY,
       'insekt*',
@@ -2516,7 +2780,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     // The school nurse weighs a pupil: "väger mer än förra året enligt skolsköterskan".
     terms: ['väger', 'vägde', 'vägt'],
     onlyNear: ['skolsköterska*', 'kilo', 'kg', 'BMI', 'vikt*', 'för mycket', 'för lite'],
-    unlessNear: [...CURRICULUM, 'fysik*', 'massa', 'våg', 'vågen', 'paket*', 'väska*', 'ryggsäck*'],
+    unlessNear: [...TEACHING, 'fysik*', 'massa', 'våg', 'vågen', 'paket*', 'väska*', 'ryggsäck*'],
   },
   {
     category: 'health',
@@ -2547,7 +2811,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'rasar',
       'rasade',
     ],
-    unlessNear: [...CURRICULUM, 'fysik*', 'massa', 'kilogram', 'gram', 'enhet*'],
+    unlessNear: [...TEACHING, 'fysik*', 'massa', 'kilogram', 'gram', 'enhet*'],
   },
   {
     category: 'health',
@@ -2575,7 +2839,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'folk*',
       'urfolk*',
       'släkt*',
-      ...CURRICULUM,
+      ...TEACHING,
     ],
   },
   {
@@ -2583,7 +2847,7 @@ export const HEALTH: readonly LexiconEntry[] = [
     // Suicide wished on someone is an insult, not the pupil's thoughts.
     terms: ['ta livet av sig', 'ta sitt liv', 'ta livet av mig', 'ta mitt liv', 'ta mitt eget liv'],
     unlessNear: [
-      ...CURRICULUM,
+      ...TEACHING,
       'borde',
       'fått höra',
       'sa åt',
@@ -2625,7 +2889,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'växa',
     ],
     unlessNear: [
-      ...CURRICULUM.filter((cue) => !cue.includes('lektion')),
+      ...TEACHING.filter((cue) => !cue.includes('lektion')),
       'kaka*',
       'baka*',
       'recept*',
@@ -2793,7 +3057,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'vegan*',
       'vegetari*',
       'djurrätt*',
-      ...CURRICULUM.filter((cue) => !cue.includes('lektion')),
+      ...TEACHING.filter((cue) => !cue.includes('lektion')),
     ],
     // A family's fast or faith excuses a skipped lunch also when the family is named.
     unlessNearInFamily: true,
@@ -2814,6 +3078,8 @@ export const HEALTH: readonly LexiconEntry[] = [
       'rökt gräs',
       'rökte gräs',
       'röka gräs',
+      // "Ja har testat gräs en gång".
+      ...['testat', 'testade', 'testa', 'provat', 'provade', 'prova'].map((verb) => `${verb} gräs`),
     ],
   },
   {

@@ -1398,11 +1398,17 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   {
     category: 'sexual_life',
     also: ['health'],
-    // Contraception (health too), not the lesson about it.
+    // A pregnancy test (pregnancy is health too), not the lesson about it.
+    terms: ['graviditetstest*', 'gravtest*'],
+    unlessNear: ['sex och samlevnad', 'sexualundervisning*', 'sexualkunskap*', ...SEX_EDUCATION],
+  },
+  {
+    category: 'sexual_life',
+    // Contraception, not the lesson about it. By the brief it is sexual life, not health: no
+    // illness is told ("har fått p-stav på ungdomsmottagningen"); a reason that is one ("p-piller
+    // mot mensvärken") is found by its own term.
     terms: [
       'preventivmedel*',
-      'graviditetstest*',
-      'gravtest*',
       'p-piller',
       'dagen efter-piller',
       'dagen-efter-piller*',
@@ -2501,8 +2507,7 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   },
   {
     category: 'sexual_life',
-    also: ['health'],
-    // A chest binder: "har en binder under tröjan", not the verb "binder".
+    // A chest binder: "har en binder under tröjan", not the verb "binder". Gender identity, not health.
     terms: [
       'en binder',
       'sin binder',
@@ -2924,8 +2929,7 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   },
   {
     category: 'sexual_life',
-    also: ['health'],
-    // More contraception, and the midwife of the youth clinic.
+    // More contraception (sexual life only, as above).
     terms: [
       'p piller',
       'ppiller',
@@ -2948,8 +2952,8 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   },
   {
     category: 'sexual_life',
-    also: ['health'],
-    // The midwife seen at the youth clinic (contraception, tests), not the career.
+    // The midwife seen at the youth clinic (contraception, tests), not the career; a pregnancy
+    // she follows is found by its own word.
     terms: ['barnmorska*'],
     onlyNear: [
       'ungdomsmottagning*',
@@ -3460,7 +3464,6 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   },
   {
     category: 'sexual_life',
-    also: ['health'],
     // Wanting a chest binder, said without the chest.
     terms: [
       'vill ha binder',

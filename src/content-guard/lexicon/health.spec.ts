@@ -1,0 +1,63 @@
+import type { Category } from '../categories';
+import { lexiconHits } from '../lexicon-match';
+import { tokenize } from '../word-forms';
+
+/** The categories the word lists find in a text (the sentence model left out). */
+const listed = (text: string): Category[] => [
+  ...new Set(lexiconHits(tokenize(text)).map((hit) => hit.category)),
+];
+
+describe('health and sexual life word lists, round eight', () => {
+  it.each<[string, Category]>([
+    ['jag har haft tankar på att inte vilja leva', 'health'],
+    ['Hon orkar inte leva längre, säger hon.', 'health'],
+    ['ibland skär jag mig men det e bättre nu', 'health'],
+    ['Det framgår att Amina sängvätar.', 'health'],
+    ['Mentor ser tecken på att hon inte äter tillräckligt.', 'health'],
+    ['Amina har läkartid på lasarettet tisdag.', 'health'],
+    ['Lillasystern ligger på neonatalavdelningen.', 'health'],
+    ['Hon snusar dagligen, vilket hon beskriver som ett beroende.', 'health'],
+    ['ja har testat gräs en gång', 'health'],
+    ['Mamma e gravid igen.', 'health'],
+    ['jag gick till ungdomsmottagningen för att jag mådde dåligt', 'health'],
+    ['Hon har fått p-stav på ungdomsmottagningen.', 'sexual_life'],
+    ['Hon har fått p-piller mot sin mensvärk.', 'health'],
+    ['Amina har iris-skanning på sin mobil.', 'biometric_genetic'],
+    ['mobilen känner igen mitt ansikte', 'biometric_genetic'],
+  ])('finds %s as %s', (text, category) => {
+    expect(listed(text)).toContain(category);
+  });
+
+  it.each([
+    // Contraception is sexual life only (by the brief).
+    'Hon har fått p-stav på ungdomsmottagningen.',
+    'Eleven har frågat skolsköterskan om preventivmedel.',
+    'jag fick en spiral insatt på ungdomsmottagningen',
+    // A story, a documentary, the news, sport.
+    'Amina läste en roman om en flicka med diabetes och skrev en recension.',
+    'Ebbas novell om en flicka med anorexi fick högsta betyg.',
+    'Klassen såg en dokumentär om Downs syndrom.',
+    'Björklövens kapten fick en hjärnskakning, skrev hon i sitt sportreferat.',
+    'Vi läste en artikel om hur den olympiska seglaren skadade axeln.',
+    // Sore after an activity.
+    'Hon hade ont i foten efter fotbollen.',
+    'Tilde hade ont i fingrarna efter att ha stickat hela lektionen.',
+    // A hospital as a stop, a strike, a career dreamt of, a workplace.
+    'Bussen avgår från Danderyds sjukhus hållplats kl. 07.42.',
+    'mamma e med i Kommunal o var med i strejken på sjukhuset',
+    'min dröm e att bli läkare på lasarettet',
+    'Ebba gjorde sin prao på ortopedavdelningen.',
+    'Pappa: jag har flyttat till Lasarettsgatan 18.',
+    // Numbers and forms handed to the nurse, the year's vaccinations.
+    'pnr 100314 2386, skrev det på lappen till skolsköterskan',
+    'Vaccinationerna ges av skolsköterskan till hela årskurs 7.',
+    // Violence, faith, an offence, face recognition.
+    'Hon lämnade pappan efter många år av psykisk misshandel.',
+    'Hon har slutat äta griskött sedan hon konverterade.',
+    'Hon har blivit anmäld för ofredande och utredningen pågår.',
+    'mobilen känner igen mitt ansikte men inte när ja har glasögon',
+    'Linnea har gjort ett arbete om etiken kring gentester.',
+  ])('finds no health in %s', (text) => {
+    expect(listed(text)).not.toContain('health');
+  });
+});
