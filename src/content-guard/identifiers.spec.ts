@@ -132,6 +132,11 @@ describe('identifierHits, round eight', () => {
     'Ebba övernattar på gården Norra Hamra i Roslagen.',
     'Farmor bor på torpet Granlund utanför Ånge.',
     'Aino bor numera hos farmor på Norrgården utanför Skultuna.',
+    // Registered at a street, a new address said, a pupil's lower case with its direction.
+    'Eleven är folkbokförd på Granvägen hos sin moster.',
+    'Vi har flyttat, ny adress är Granvägen.',
+    'mamma o jag bor på västra esplanaden nu',
+    'Melker och Wilma är grannar på Porsögatan 6 och går till skolan.',
   ])('finds an address or phone in %s', (text) => {
     expect(found(text).some((hit) => hit.startsWith('address_or_phone:'))).toBe(true);
   });
@@ -151,6 +156,10 @@ describe('identifierHits, round eight', () => {
     'Vi läste om torpet Mårbacka där Selma Lagerlöf bodde.',
     'I engelska läste vi om 10 Downing Street där premiärministern bor.',
     'Ordernummer 212-555-0199 gäller boken.',
+    // A public place by its address.
+    'Skolan ligger på Storgatan 10.',
+    'Mötet hålls i Stadshuset, Skolgatan 31A.',
+    'Vi går till Ica på Storgatan 10 efter skolan.',
   ])('leaves alone %s', (text) => {
     expect(found(text).filter((hit) => hit.startsWith('address_or_phone:'))).toEqual([]);
   });

@@ -622,15 +622,17 @@ const LIVES_AT_ABBREVIATED =
  * Endings of a street proper. "-parken", "-gården", "-hagen", "-höjden" also end the names of
  * neighbourhoods ("flyttar till en lägenhet i Öresundsparken"), an address only with a number.
  */
-const STREET_PROPER_ENDINGS =
-  'gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|platsen|stråket|slingan|gången|ringen|esplanaden|kajen|promenaden|bågen|svängen|kroken|vändan|terrassen';
+const STREET_PROPER = new RegExp(
+  '(?:gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|platsen|stråket|slingan|gången|ringen|esplanaden|kajen|promenaden|bågen|svängen|kroken|vändan|terrassen)$',
+  'u',
+);
 /**
  * "bor på Ekvägen", "flyttat till Klövervägen": the street without its number is an address too.
  * A farm's or a house's name after "på" ("bor på Norrgården", "på Skogsbrynet"); "i" or "nära"
  * before such a name is a neighbourhood ("i Öresundsparken", "nära Strandparken").
  */
 const LIVES_ON = new RegExp(
-  `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|adress|adressen)\\b[^.!?\\n]{0,40}?(?:(?:\\b(?:på|vid|till|i|nära|längs|utmed|intill|gata|gatan|kvarter|kvarteret) |, )(?=\\p{L}*(?:${STREET_PROPER_ENDINGS})\\b)|\\bpå ))(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|\\p{Ll}{3,}(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen))\\b`,
+  `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|folkbokförd\\p{L}*|skriven|skrivna|mantalsskriven|adress|adressen|\\p{L}+adress(?:en)?)\\b[^.!?\\n]{0,40}?(?:(?<![\\p{L}])(?:på|vid|till|i|nära|längs|utmed|intill|gata|gatan|kvarter|kvarteret|är|e) |, |: ))(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|(?:(?:västra|östra|norra|södra|stora|lilla|gamla|nya)\\s\\p{Ll}*|\\p{Ll}{3,})(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen|esplanaden))\\b`,
   'gu',
 );
 /**
@@ -752,13 +754,19 @@ function readAsCivicNumber(match: RegExpMatchArray): boolean {
 const EXCURSION =
   /(?<![\p{L}])(?:besök\p{L}*|utflykt\p{L}*|läger\p{L}*|lägerskol\p{L}*|exkursion\p{L}*|studiebesök\p{L}*|studieresa\p{L}*|klassresa\p{L}*|\p{L}*museet|\p{L}*museum)(?![\p{L}])/iu;
 /**
+ * A public place named before its address: "Skolan ligger på Storgatan 10", "Mötet hålls i
+ * Stadshuset, Skolgatan 31A", "Biblioteket på Rådhusesplanaden 6", "till Ica på Storgatan 10".
+ */
+const PUBLIC_PLACE_BEFORE =
+  /(?<![\p{L}])(?:\p{L}*skolan|skolans|\p{L}*biblioteket|\p{L}*hallen|stadshuset|kommunhuset|mötet|\p{L}*mottagningen|\p{L}*centralen|elevhälsan|\p{L}*kontoret|butiken|affären|ica|coop|konsum|willys|hemköp|lidl|fritidsgården|\p{L}*hållplatsen|stationen|restaurangen|kaféet|caféet|kyrkan|moskén)(?![\p{L}])[^.!?\n]*$/iu;
+/**
  * A lesson or the past: "läste om torpet Mårbacka där Selma Lagerlöf bodde", "på torpet fick vi
  * se hur man bodde förr", "läste om 10 Downing Street där premiärministern bor".
  */
 const LESSON_OR_PAST =
   /(?<![\p{L}])(?:förr|förr\s+i\s+tiden|historia|historien|historisk\p{L}*|\d{3,4}-talet|läste|läser|lärde|lektion\p{L}*|engelskan|engelska)(?![\p{L}])/iu;
 const SOMEONES_HOME =
-  /(?<![\p{L}])(?:bor|bodde|bott|flytta\p{L}*|adress\p{L}*|hem|hemma|hemmet|hemadress\p{L}*|mamma\p{L}*|pappa\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|vårdnadshavar\p{L}*)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:bor|bodde|bott|flytta\p{L}*|adress\p{L}*|hem|hemma|hemmet|hemadress\p{L}*|mamma\p{L}*|pappa\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|vårdnadshavar\p{L}*|granne|grannen|grannar\p{L}*)(?![\p{L}])/iu;
 
 /** A code just before digits: a Kahoot pin, a locker or door code, a password. */
 const CODE_WORD =
@@ -771,6 +779,12 @@ function sentenceAround(text: string, start: number, end: number): string {
     .map((mark) => text.indexOf(mark, end))
     .filter((at) => at >= 0);
   return text.slice(from + 1, breaks.length > 0 ? Math.min(...breaks) : text.length);
+}
+
+/** The sentence up to a position. */
+function sentenceBefore(text: string, at: number): string {
+  const from = Math.max(...['.', '!', '?', '\n'].map((mark) => text.lastIndexOf(mark, at - 1)));
+  return text.slice(from + 1, at);
 }
 
 /** A business's Swish number (ten digits from 123: no phone begins so) or a labelled payment number. */
@@ -798,6 +812,7 @@ const NEEDS = new Map<RegExp, RegExp>([
     ),
   ],
   [FOREIGN_POSTAL_CODE, /[A-Z]\d|[A-Z]{2}\s\d{5}/u],
+  [OBFUSCATED_EMAIL, /@|\bat\b|snabel|kanelbulle|[([{]\s?a\s?[)\]}]/iu],
   [POST_BOX, /box|fack|pl\s/iu],
   [CARE_OF, /c\/o/iu],
 ]);
@@ -901,6 +916,14 @@ export function identifierHits(text: string): PatternHit[] {
           continue;
         }
       }
+      // "i Öresundsparken", "nära Strandparken": a neighbourhood; "på Norrgården" a farm's name.
+      if (
+        pattern === LIVES_ON &&
+        !STREET_PROPER.test(match[0]) &&
+        !/(?<![\p{L}])på\s$/u.test(text.slice(Math.max(0, match.index - 4), match.index))
+      ) {
+        continue;
+      }
       // A farm, or a street abroad ("Baker Street 221B" in the English lesson): only someone's home.
       if (
         pattern === NAMED_FARM ||
@@ -936,6 +959,11 @@ export function identifierHits(text: string): PatternHit[] {
       if (pattern === STREET || pattern === TWO_WORD_STREET || pattern === NORDIC_STREET) {
         const sentence = sentenceAround(text, match.index, match.index + match[0].length);
         if (EXCURSION.test(sentence) && !SOMEONES_HOME.test(sentence)) continue;
+        if (
+          PUBLIC_PLACE_BEFORE.test(sentenceBefore(text, match.index)) &&
+          !SOMEONES_HOME.test(sentence)
+        )
+          continue;
       }
       // "2025/0417-61": a Swedish number has eight digits or more with its zero.
       if (pattern === PHONE && nationalDigits(match[0]).length < 8) continue;
