@@ -126,6 +126,8 @@ describe('classmate names, round eight', () => {
     ['Vera tyckte att Ett dockhem var tråkigt.', 'Vera'],
     ['Igår kallade pappa Saga för en lögnare.', 'Saga'],
     ['Sagas lillebror retade Hugo på rasten.', 'Hugo'],
+    // "frost" the weather is no title.
+    ['Det var frost på morgonen och Melker halkade på isen.', 'Melker'],
   ])('finds %s', (text, name) => {
     expect(names(text)).toContain(name);
   });

@@ -1172,16 +1172,31 @@ const WORK_CHARACTERS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
       ['potter', 'harry ron hermione albus severus draco ginny luna neville'],
       ['hamlet', 'hamlet ofelia horatio gertrud'],
       ['holgersson', 'nils akka mårten'],
-      ['åberg', 'alfons milla viktor'],
       ['pettson', 'findus pettson'],
       ['hungerspelen', 'katniss peeta gale'],
     ] as const
   ).map(([title, names]) => [title, new Set(names.split(' '))]),
 );
 
+/** Titles that are ordinary words ("frost på morgonen"): the title only as written, capitalised. */
+const TITLES_THAT_ARE_WORDS = new Set(['frost']);
+
 /** The characters of a work by a word of its title, also in the genitive ("Holgerssons"). */
-const charactersOf = (word: string): ReadonlySet<string> | undefined =>
-  WORK_CHARACTERS.get(word) ?? WORK_CHARACTERS.get(word.replace(/s$/u, ''));
+function charactersOf(
+  tokens: readonly Token[],
+  at: number,
+  text: string,
+): ReadonlySet<string> | undefined {
+  const word = tokens[at].word;
+  const title = WORK_CHARACTERS.has(word) ? word : word.replace(/s$/u, '');
+  if (
+    TITLES_THAT_ARE_WORDS.has(title) &&
+    (!/^\p{Lu}/u.test(tokens[at].written) || startsSentence(tokens, at, text))
+  ) {
+    return undefined;
+  }
+  return WORK_CHARACTERS.get(title);
+}
 
 /** A pupil's verbs about a work, not a character's: "Melker tyckte att Saltkråkan var tråkig". */
 const VIEWERS_VERBS =
@@ -1435,6 +1450,17 @@ export function classmateHits(
     }
     return frame;
   };
+  /** Another word of the sentence, not the name's neighbour ("Elsa Frost" is one person). */
+  const inSentenceWith = (
+    at: number,
+    test: (other: Token, otherAt: number) => boolean,
+  ): boolean => {
+    const end = sentenceEnd.get(tokens[at].sentence) ?? at;
+    for (let otherAt = sentenceStart.get(tokens[at].sentence) ?? at; otherAt < end; otherAt += 1) {
+      if (Math.abs(otherAt - at) > 1 && test(tokens[otherAt], otherAt)) return true;
+    }
+    return false;
+  };
   const inSentence = (at: number, of: number): Token | undefined =>
     tokens[at]?.sentence === tokens[of].sentence ? tokens[at] : undefined;
   /** "jag och björn", "med sten och lo", "leker med dag": a pupil's company, so a name. */
@@ -1575,12 +1601,9 @@ export function classmateHits(
     // in the sentence (a title word is no classmate's own name part), not one of the pupil's company.
     const isCharacterOfWork =
       !isFullName &&
-      sentenceOf(at).some(
-        (other) =>
-          other !== token &&
-          other !== next &&
-          other !== tokens[at - 1] &&
-          charactersOf(other.word)?.has(name) === true,
+      inSentenceWith(
+        at,
+        (_other, otherAt) => charactersOf(tokens, otherAt, text)?.has(name) === true,
       ) &&
       !isCompany(at) &&
       !(sameSentenceNext !== null && VIEWERS_VERBS.test(sameSentenceNext.word));
@@ -1588,16 +1611,13 @@ export function classmateHits(
     // or a word of fiction in the sentence.
     const isTitleOfWork =
       isOrdinary &&
+      isCapitalised &&
+      !atStart &&
       !isFullName &&
       WORK_CHARACTERS.has(name) &&
-      (isFrame(at) ||
-        sentenceOf(at).some(
-          (other) =>
-            other !== token &&
-            other !== next &&
-            other !== tokens[at - 1] &&
-            WORK_CHARACTERS.get(name)?.has(nameOf(other, index) ?? other.word) === true,
-        ));
+      inSentenceWith(at, (other) =>
+        WORK_CHARACTERS.get(name)!.has(nameOf(other, index) ?? other.word),
+      );
     const isRelativeByName = isCapitalised && !isFullName && afterRelative(tokens, at, text);
     // "Ruts bok i Gamla testamentet", "Idas sommarvisa": a book of scripture or a song by its title.
     const isNamedWork =
