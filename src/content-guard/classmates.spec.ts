@@ -91,3 +91,44 @@ describe('classmate names, round seven', () => {
     expect(names(text)).toContain(name);
   });
 });
+
+describe('classmate names, round eight', () => {
+  it.each([
+    // A character of a work named in the sentence; the work's title that is a family name;
+    // a relative or a pet by name after its owner; an adjective that is a family name.
+    'Pappa: vi såg Frost i helgen och Wilma kunde alla Elsas sånger utantill.',
+    'vi tittade på vi på saltkråkan o melker e så rolig när han ramlar i vattnet',
+    'I svenskan läste vi Ett dockhem där Nora till slut lämnar sin man.',
+    'vi läste nils holgersson o nils e typ jätte elak mot djuren',
+    'Mamma skriver: Wilmas lillebror Hugo ska skrivas in på fritids.',
+    'Min kusin Saga går i parallellklassen.',
+    'Under lunchen satt kusinen Noor bredvid mig.',
+    'Mörk choklad var Wilmas bidrag till provsmakningen.',
+  ])('leaves alone %s', (text) => {
+    const withThem: GuardContext = {
+      ...context,
+      classmates: [
+        ...(context.classmates ?? []),
+        { givenName: 'Elsa', familyName: 'Mörk' },
+        { givenName: 'Nils', familyName: 'Frost' },
+        { givenName: 'Nora', familyName: 'Ek' },
+      ],
+    };
+    expect(
+      checkText(text, withThem).filter((finding) => finding.category === 'classmate_name'),
+    ).toEqual([]);
+  });
+
+  it.each([
+    // The pupil's company and the pupil's opinion of a work; the relative as the subject;
+    // the classmate by a family name that is a word, before a verb.
+    ['Wilma och Melker såg Saltkråkan på bio.', 'Melker'],
+    ['Vera tyckte att Ett dockhem var tråkigt.', 'Vera'],
+    ['Igår kallade pappa Saga för en lögnare.', 'Saga'],
+    ['Sagas lillebror retade Hugo på rasten.', 'Hugo'],
+    // "frost" the weather is no title.
+    ['Det var frost på morgonen och Melker halkade på isen.', 'Melker'],
+  ])('finds %s', (text, name) => {
+    expect(names(text)).toContain(name);
+  });
+});

@@ -210,6 +210,13 @@ const ORDINARY_WORDS = new Set([
   'bred',
   'rak',
   'vän',
+  // "Mörk choklad", "Kraft och energi", "Skarp kniv": more adjectives and nouns that are family names.
+  'mörk',
+  'kraft',
+  'kvick',
+  'rapp',
+  'djärv',
+  'skarp',
   // Nouns that are names: "en ring", "ett lejon", "frid och arbetsro".
   'ring',
   'lejon',
@@ -1069,6 +1076,8 @@ function isNearName(tokens: readonly Token[], at: number, text: string, index: N
   if (capitalisedNeighbour(previous) && !startsSentence(tokens, at - 1, text)) return false;
   if (sameSentence(previous) && (TITLES.has(previous.word) || WORKS.has(previous.word)))
     return false;
+  // "Linneas lillebror Elis": a relative's name, however near a classmate's.
+  if (afterRelative(tokens, at, text)) return false;
   // "en hund som heter Sigge": a relative's or a pet's name, however near a classmate's.
   if (
     sameSentence(previous) &&
@@ -1140,6 +1149,103 @@ const CLUB_LETTERS = new Set([
 /** A name given to a relative or a pet ("farmor heter Vera", "hunden heter Sol") is not a classmate's. */
 const RELATIVES_AND_PETS =
   /^(?:mamma|mamman|mammas|pappa|pappan|pappas|mor|far|mormor|morfar|farmor|farfar|mostern?|moster|faster|fastern|morbror|farbror|kusin|kusinen|syster|systern|lillasyster|lillasystern|storasyster|storasystern|bror|brodern|brorsan|lillebror|lillebrodern|storebror|storebrodern|syskon|syskonet|halvsyster|halvbror|bonussyster|bonusbror|bonusmamma|bonuspappa|styvmamma|styvpappa|gammelmormor|gammelfarmor|hund|hunden|katt|katten|kanin|kaninen|häst|hästen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|dotter|dottern|son|sonen|bebis|bebisen)$/;
+
+/**
+ * Well-known works read and watched in school and their characters: where the work is named in
+ * the sentence ("vi såg Frost ... Elsas sånger", "vi på saltkråkan o melker e så rolig", "Ett
+ * dockhem där Nora lämnar sin man"), the character's name is the character's. A word of the
+ * title (lower case) → the characters' names.
+ */
+const WORK_CHARACTERS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  (
+    [
+      ['frost', 'elsa anna olaf kristoffer hans sven'],
+      ['saltkråkan', 'melker tjorven pelle malin stina johan niklas teddy freddy båtsman'],
+      ['dockhem', 'nora torvald helmer krogstad kristine'],
+      ['dockhemmet', 'nora torvald helmer krogstad kristine'],
+      ['långstrump', 'pippi tommy annika'],
+      ['lönneberga', 'emil ida alfred lina anton alma'],
+      ['rövardotter', 'ronja birk mattis lovis borka'],
+      ['lejonhjärta', 'jonatan karl skorpan sofia tengil jossi hubert'],
+      ['madicken', 'lisabet abbe alva'],
+      ['bullerbyn', 'lisa lasse bosse britta anna olle kerstin'],
+      ['potter', 'harry ron hermione albus severus draco ginny luna neville'],
+      ['hamlet', 'hamlet ofelia horatio gertrud'],
+      ['holgersson', 'nils akka mårten'],
+      ['pettson', 'findus pettson'],
+      ['hungerspelen', 'katniss peeta gale'],
+    ] as const
+  ).map(([title, names]) => [title, new Set(names.split(' '))]),
+);
+
+/** Titles that are ordinary words ("frost på morgonen"): the title only as written, capitalised. */
+const TITLES_THAT_ARE_WORDS = new Set(['frost']);
+
+/** The characters of a work by a word of its title, also in the genitive ("Holgerssons"). */
+function charactersOf(
+  tokens: readonly Token[],
+  at: number,
+  text: string,
+): ReadonlySet<string> | undefined {
+  const word = tokens[at].word;
+  const title = WORK_CHARACTERS.has(word) ? word : word.replace(/s$/u, '');
+  if (
+    TITLES_THAT_ARE_WORDS.has(title) &&
+    (!/^\p{Lu}/u.test(tokens[at].written) || startsSentence(tokens, at, text))
+  ) {
+    return undefined;
+  }
+  return WORK_CHARACTERS.get(title);
+}
+
+/** A pupil's verbs about a work, not a character's: "Melker tyckte att Saltkråkan var tråkig". */
+const VIEWERS_VERBS =
+  /^(?:sa|sade|säger|tycker|tyckte|tror|trodde|gillar|gillade|älskar|älskade|såg|ser|tittade|tittar|läste|läser|lyssnade|valde|väljer|visade|berättade|skrev|skriver|frågade|redovisade|recenserade)$/u;
+
+/** Possessives before a word for a relative: "min kusin", "hennes lillebror". */
+const OWNERS = new Set([
+  'min',
+  'mitt',
+  'mina',
+  'din',
+  'ditt',
+  'hans',
+  'hennes',
+  'hens',
+  'sin',
+  'sitt',
+  'vår',
+  'vårt',
+  'er',
+  'deras',
+  'elevens',
+]);
+
+/**
+ * A name in apposition to a relative or a pet: "Linneas lillebror Elis", "min kusin Saga",
+ * "hunden Sol", "kusinen Ebba". The relative's word owned (a possessive or a genitive before it)
+ * or definite; not "kallade pappa Ida för ...", where the relative is the subject before its object.
+ */
+function afterRelative(tokens: readonly Token[], at: number, text: string): boolean {
+  const relative = tokens[at - 1];
+  if (
+    relative === undefined ||
+    relative.sentence !== tokens[at].sentence ||
+    !RELATIVES_AND_PETS.test(relative.word) ||
+    !/^\s+$/.test(text.slice(relative.end, tokens[at].start))
+  ) {
+    return false;
+  }
+  if (/(?:en|n|et)$/u.test(relative.word) && !/^(?:mamman|pappan|son)$/u.test(relative.word)) {
+    return true;
+  }
+  const owner = tokens[at - 2];
+  return (
+    owner !== undefined &&
+    owner.sentence === relative.sentence &&
+    (OWNERS.has(owner.word) || (/^\p{Lu}/u.test(owner.written) && /s$/u.test(owner.word)))
+  );
+}
 
 /** "skrev en dikt till Holm", "gav pennan till Berg": the one given to is a person, not a place. */
 const GIVING_VERBS =
@@ -1344,6 +1450,17 @@ export function classmateHits(
     }
     return frame;
   };
+  /** Another word of the sentence, not the name's neighbour ("Elsa Frost" is one person). */
+  const inSentenceWith = (
+    at: number,
+    test: (other: Token, otherAt: number) => boolean,
+  ): boolean => {
+    const end = sentenceEnd.get(tokens[at].sentence) ?? at;
+    for (let otherAt = sentenceStart.get(tokens[at].sentence) ?? at; otherAt < end; otherAt += 1) {
+      if (Math.abs(otherAt - at) > 1 && test(tokens[otherAt], otherAt)) return true;
+    }
+    return false;
+  };
   const inSentence = (at: number, of: number): Token | undefined =>
     tokens[at]?.sentence === tokens[of].sentence ? tokens[at] : undefined;
   /** "jag och björn", "med sten och lo", "leker med dag": a pupil's company, so a name. */
@@ -1480,6 +1597,28 @@ export function classmateHits(
     const isGenitive =
       token.word.replace(/['’]$/, '') !== name &&
       !(token.word === 'dags' && NOT_AFTER_DAGS.has(next?.word ?? ''));
+    // "vi såg Frost ... Elsas sånger", "läste Ett dockhem där Nora": a character of a work named
+    // in the sentence (a title word is no classmate's own name part), not one of the pupil's company.
+    const isCharacterOfWork =
+      !isFullName &&
+      inSentenceWith(
+        at,
+        (_other, otherAt) => charactersOf(tokens, otherAt, text)?.has(name) === true,
+      ) &&
+      !isCompany(at) &&
+      !(sameSentenceNext !== null && VIEWERS_VERBS.test(sameSentenceNext.word));
+    // "vi såg Frost och Elsa sjöng med": the work's title, an ordinary word, with its character
+    // or a word of fiction in the sentence.
+    const isTitleOfWork =
+      isOrdinary &&
+      isCapitalised &&
+      !atStart &&
+      !isFullName &&
+      WORK_CHARACTERS.has(name) &&
+      inSentenceWith(at, (other) =>
+        WORK_CHARACTERS.get(name)!.has(nameOf(other, index) ?? other.word),
+      );
+    const isRelativeByName = isCapitalised && !isFullName && afterRelative(tokens, at, text);
     // "Ruts bok i Gamla testamentet", "Idas sommarvisa": a book of scripture or a song by its title.
     const isNamedWork =
       isGenitive &&
@@ -1634,6 +1773,9 @@ export function classmateHits(
       named.add(at);
       at += 1;
     } else if (
+      isCharacterOfWork ||
+      isTitleOfWork ||
+      isRelativeByName ||
       isThing ||
       isAdjective ||
       isCommand ||

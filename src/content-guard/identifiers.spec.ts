@@ -105,3 +105,62 @@ describe('identifierHits, round seven', () => {
     ]).toEqual(['civic_number:150612-3458']);
   });
 });
+
+describe('identifierHits, round eight', () => {
+  it.each([
+    // Phone numbers digit by digit, partly in words, North American, with +46 and a dash.
+    'Mamma: ring mig 0 7 0 4 1 2 3 8 9 5 om Amina är sjuk.',
+    'mitt nr e 0-9-0-1-2-3-4-5-6',
+    'ring mig på nollsjuttio 123 45 67 efter fyra',
+    'min mobil e 070 tjugotre fyrtiofem sextiosju åttionio',
+    'noll sjuttio, ett två tre, fyrtiofem, sextiosju',
+    'Ring farmor i USA på +1 (212) 555-0199.',
+    'Ring moster i USA på 212-555-0199.',
+    'Ring +46-70-123 45 67.',
+    // E-mail read out or spaced.
+    'Pappas e-post: johan @ gmail . com',
+    'Mammas mejl är maria.nilsson@gmail punkt com.',
+    'skicka till ebba_2011 at hotmail.co.uk',
+    // Streets by compound endings, abroad number first, postcodes abroad.
+    'Ebba har lagt upp Edvin Lejons hemadress, Kevingestrand 12, i en story.',
+    'Familjens adress i London är 14 Cadogan Square, SW1X 0JU.',
+    'Adressen till vår lägenhet i New York är 211 East 70th Street.',
+    'Vi bor på 5 rue de la Paix i Paris under hösten.',
+    'Morbror bor på Lindenweg 3 i Hamburg.',
+    // Farms, fäbod and torp where someone lives or stays; a farm's name after "bor på".
+    'Mamma: vi bor numera på fäboden Lillbäcken, cirka två mil norr om Vindeln.',
+    'Ebba övernattar på gården Norra Hamra i Roslagen.',
+    'Farmor bor på torpet Granlund utanför Ånge.',
+    'Aino bor numera hos farmor på Norrgården utanför Skultuna.',
+    // Registered at a street, a new address said, a pupil's lower case with its direction.
+    'Eleven är folkbokförd på Granvägen hos sin moster.',
+    'Vi har flyttat, ny adress är Granvägen.',
+    'mamma o jag bor på västra esplanaden nu',
+    'Melker och Wilma är grannar på Porsögatan 6 och går till skolan.',
+  ])('finds an address or phone in %s', (text) => {
+    expect(found(text).some((hit) => hit.startsWith('address_or_phone:'))).toBe(true);
+  });
+
+  it.each([
+    // A diary number with a slash, a year after a street, a neighbourhood after "i" or "nära".
+    'Ärendet har diarienummer 2025/0417-61 hos skolförvaltningen.',
+    'I historia har klassen läst om Olof Palme och mordet på Sveavägen 1986.',
+    'Mamma skriver: Vi flyttar till ny lägenhet i Öresundsparken i juni.',
+    'Vi bor nära Strandparken och Ebba cyklar till skolan.',
+    // A row of scores, a time after a square, digits one by one with no calling.
+    'Poängen 12 14 16 18 20 visades på tavlan.',
+    'Bussen 1 går från Vasaplan 08.12 till Ersboda.',
+    'Tabellen: 0 1 2 3 4 5 6 7 8 9 är siffrorna.',
+    // A farm of the class's visit or of a lesson; a famous address in a lesson.
+    'Klassen övernattade på gården Norra Hamra under lägerskolan.',
+    'Vi läste om torpet Mårbacka där Selma Lagerlöf bodde.',
+    'I engelska läste vi om 10 Downing Street där premiärministern bor.',
+    'Ordernummer 212-555-0199 gäller boken.',
+    // A public place by its address.
+    'Skolan ligger på Storgatan 10.',
+    'Mötet hålls i Stadshuset, Skolgatan 31A.',
+    'Vi går till Ica på Storgatan 10 efter skolan.',
+  ])('leaves alone %s', (text) => {
+    expect(found(text).filter((hit) => hit.startsWith('address_or_phone:'))).toEqual([]);
+  });
+});

@@ -28,6 +28,9 @@ const CIVIC_NUMBER = new RegExp(
  */
 const PHONE_WORD =
   /\b(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|växel\p{L}*|nås|nå(?:r)?\s+(?:mig|mej|oss|henne|honom|hen|mamma|pappa)|nummer|numret)\b[^.!?\n]{0,20}$/iu;
+/** A word of calling or texting anywhere in the sentence: "ring mig …", "mitt nr e …". */
+const PHONE_CUE =
+  /(?<![\p{L}])(?:tel|telefon\p{L}*|mobil\p{L}*|ring\p{L}*|sms\p{L}*|messa\p{L}*|swisha\p{L}*|växel\p{L}*|nås|nå|nr|nummer|numret|numm?ret|num)(?![\p{L}])/iu;
 /**
  * Words that name the number, with the spellings pupils use: "personummer", "persnr",
  * "p nr", "pnr", "samordningsnr".
@@ -498,14 +501,14 @@ function isCivicNumber(match: RegExpMatchArray): boolean {
 }
 
 const PHONE =
-  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?|0)(?:7\d{1,2}|[1-9]\d{0,2})(?:\s?[-\u2013]\s?|\s)?\d{2,3}[\s-]?\d{2}(?:[\s-]?\d{2,3})?(?![\p{N}])/gu;
+  /(?<![\p{L}\p{N}-]|\p{N}[/.])(?:(?:\+|00)46[\s-]?(?:\(0\))?[\s-]?|0)(?:7\d{1,2}|[1-9]\d{0,2})(?:\s?[-\u2013]\s?|\s)?\d{2,3}[\s-]?\d{2}(?:[\s-]?\d{2,3})?(?![\p{N}])/gu;
 /**
  * An area code and the subscriber's number in groups of two to four
  * ("0645-192 260", "08-555 912 40", "(0645) 19 22 00", "+46 645 192 260"):
  * a national number of eight to ten digits, counted in phoneByGroups.
  */
 const GROUPED_PHONE =
-  /(?<![\p{L}\p{N}-])(?:(?:\+|00)46\s?(?:\(0\))?\s?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014\u2212/]\s?|\s)\d{2,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014\u2212]\d)/gu;
+  /(?<![\p{L}\p{N}-]|\p{N}[/.])(?:(?:\+|00)46[\s-]?(?:\(0\))?[\s-]?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014\u2212/]\s?|\s)\d{2,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014\u2212]\d)/gu;
 
 function isGroupedPhone(match: RegExpMatchArray): boolean {
   const whole = match[0];
@@ -532,18 +535,51 @@ function isGroupedPhone(match: RegExpMatchArray): boolean {
 const LOCAL_PHONE =
   /(?<=\b(?:tel|telefon|telefonnummer|mobil|mobilnummer|nr|nummer|ring|sms)\.?:?\s)\d{2,3}(?:[\s-]\d{2,3}){1,3}(?![\p{N}])/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/** "@" written otherwise: "(at)", "[at]", "(snabel-a)", " snabel-a ", " snabela ", " kanelbulle ", " @ ". */
+const EMAIL_AT =
+  '(?:\\s?@\\s?|\\s?[(\\[{]\\s?(?:at|a|snabel-?a|@)\\s?[)\\]}]\\s?|\\s(?:at|snabel[-\\s]?a|kanelbulle|at-tecken)\\s)';
+/** "." written otherwise: "(dot)", "[punkt]", " punkt ", " . " (spaced on both sides). */
+const EMAIL_DOT =
+  '(?:\\.|\\s\\.\\s|\\s?[(\\[{]\\s?(?:dot|punkt|\\.)\\s?[)\\]}]\\s?|\\s(?:dot|punkt)\\s)';
+/** The last part of a domain: the common national and generic ones. */
+const TOP_DOMAIN =
+  '(?:se|com|nu|net|org|fi|no|dk|de|eu|info|edu|io|uk|fr|es|it|nl|be|ch|pl|ee|is|tr|gov|me)';
 /**
- * An e-mail address written to fool harvesters: "johan.sundqvist(at)gmail.com",
- * "anna [at] skolan [dot] se", "namn snabel-a gmail punkt com".
+ * An e-mail address written to fool harvesters or said as it is read out:
+ * "johan.sundqvist(at)gmail.com", "anna [at] skolan [dot] se", "namn snabel-a gmail punkt com",
+ * "johan @ gmail . com", "maria.nilsson@gmail punkt com", "ebba at hotmail.co.uk".
  */
-const OBFUSCATED_EMAIL =
-  /[\p{L}\p{N}._%+-]+\s?(?:\(at\)|\[at\]|\{at\}|\(a\)|\(snabel-a\)|\s(?:at|snabel[-\s]?a)\s)\s?[\p{L}\p{N}-]+(?:(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)[\p{L}\p{N}-]+)*(?:\.|\s?\((?:dot|punkt)\)\s?|\s?\[(?:dot|punkt)\]\s?|\s(?:dot|punkt)\s)(?:se|com|nu|net|org|fi|no|dk|de|eu|info|edu|io)\b/giu;
+const OBFUSCATED_EMAIL = new RegExp(
+  `[\\p{L}\\p{N}._%+-]+${EMAIL_AT}[\\p{L}\\p{N}-]+(?:${EMAIL_DOT}[\\p{L}\\p{N}-]+)*?${EMAIL_DOT}${TOP_DOMAIN}(?![\\p{L}\\p{N}])`,
+  'giu',
+);
 /** A number abroad: "+358 40 123 4567", "+49 151 2345 6789", "0090 532 123 45 67" (not +46, PHONE has it). */
 const FOREIGN_PHONE =
   /(?<![\p{L}\p{N}])(?:\+|00)(?!46)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.-]?\d{1,4}){2,6}(?![\p{N}])/gu;
 /** A number with dots between its groups: "070.312.45.89", "0645.192.260". */
 const DOTTED_PHONE = /(?<![\p{L}\p{N}.])0\d{2,3}(?:\.\d{2,4}){2,4}(?![\p{N}]|\.\d)/gu;
+/**
+ * A number written digit by digit, apart: "0 7 0 4 1 2 3 8 9 5", "0-7-3-9-8-7-6-5-4-3",
+ * "0 7 3 - 1 2 3 4 5 6 7". From a zero and an area code's first digit, eight to ten digits.
+ */
+const SPACED_PHONE =
+  /(?<![\p{L}\p{N}]|\p{N}[\s.,/-])0(?:\s?[-.\u2013/]\s?|\s)[1-9](?:(?:\s?[-.\u2013/]\s?|\s)\d){6,8}(?![\p{N}]|\s?[-.,/]?\s?\d)/gu;
+/**
+ * A North American number with its area code in brackets: "(212) 555-0199", "+1 (212) 555 0199";
+ * "212-555-0199" in a sentence of calling.
+ */
+const NORTH_AMERICAN_PHONE =
+  /(?<![\p{L}\p{N}]|\p{N}[\s.-])(?:(?:\+?1\s?)?\([2-9]\d{2}\)\s?|[2-9]\d{2}-)\d{3}[\s.-]\d{4}(?![\p{N}]|[\s.-]\d)/gu;
 const DIGIT_WORD = '(?:noll|nolla|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio)';
+/**
+ * A number read out partly in words, partly in digits: "nollsjuttio 123 45 67", "noll sju noll
+ * 412 38 95", "070 tjugotre fyrtiofem sextiosju åttionio". Read in mixedPhoneSpan: from a zero,
+ * eight to ten digits, with words and digits both.
+ */
+const MIXED_PHONE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:0\\d{0,3}|noll\\p{L}*)(?:[\\s,:-]+(?:\\d{1,4}|(?:${NUMBER_PIECE})+)(?![\\p{L}\\p{N}])){1,9}`,
+  'giu',
+);
 /** A phone number read out digit by digit: "noll sju noll tre ett två fyra fem åtta nio". */
 const PHONE_IN_WORDS = new RegExp(
   `(?<![\\p{L}])noll(?:[\\s,-]+${DIGIT_WORD}){6,11}(?![\\p{L}])`,
@@ -563,8 +599,14 @@ const capitalised = (endings: string): string =>
     .split('|')
     .map((ending) => ending[0].toUpperCase() + ending.slice(1))
     .join('|');
+/**
+ * Endings of street names that are words of their own ("Strand", "Dalen"): only at the end of a
+ * compound, "Kevingestrand 12", "Fiskarbryggan 3", "Solviken 8", "Björklunden 14".
+ */
+const STREET_ENDINGS_IN_COMPOUNDS =
+  'strand|stranden|bryggan|viken|lunden|dalen|holmen|hamnen|Strand|Stranden|Bryggan|Viken|Lunden|Dalen|Holmen|Hamnen';
 const STREET = new RegExp(
-  `(?<![\\p{L}])(?:(?:Västra|Östra|Norra|Södra|Stora|Lilla|Gamla|Nya)\\s(?=\\p{Lu}))?\\p{L}*(?:${STREET_ENDINGS}|${capitalised(STREET_ENDINGS)})\\s+\\d{1,4}(?:\\s?[A-Ha-h](?![\\p{L}]))?(?:,?\\s*(?:lgh|lägenhet)\\s*\\d{1,4})?`,
+  `(?<![\\p{L}])(?:(?:Västra|Östra|Norra|Södra|Stora|Lilla|Gamla|Nya)\\s(?=\\p{Lu}))?(?:\\p{L}*(?:${STREET_ENDINGS}|${capitalised(STREET_ENDINGS)})|\\p{L}{3,}(?:${STREET_ENDINGS_IN_COMPOUNDS}))\\s+[1-9]\\d{0,3}(?![\\p{N}]|[.:,]\\d)(?:\\s?[A-Ha-h](?![\\p{L}]))?(?:,?\\s*(?:lgh|lägenhet)\\s*\\d{1,4})?`,
   'gu',
 );
 /**
@@ -576,9 +618,21 @@ const ABBREVIATED_STREET =
   /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{2,}(?<!da)(?:v|g|gr|pl|vg)\.\s?\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}])/gu;
 const LIVES_AT_ABBREVIATED =
   /(?<=\b(?:bor|bodde|bott|bo|flyttat|flyttade|flyttar|adress|adressen)\b[^.!?\n]{0,40}?\b(?:på|vid|till) )\p{L}{3,}(?<!dag)(?:v|g|gr|vg)\.?\s?\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}])/giu;
-/** "bor på Ekvägen", "flyttat till Klövervägen": the street without its number is an address too. */
+/**
+ * Endings of a street proper. "-parken", "-gården", "-hagen", "-höjden" also end the names of
+ * neighbourhoods ("flyttar till en lägenhet i Öresundsparken"), an address only with a number.
+ */
+const STREET_PROPER = new RegExp(
+  '(?:gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|leden|platsen|stråket|slingan|gången|ringen|esplanaden|kajen|promenaden|bågen|svängen|kroken|vändan|terrassen)$',
+  'u',
+);
+/**
+ * "bor på Ekvägen", "flyttat till Klövervägen": the street without its number is an address too.
+ * A farm's or a house's name after "på" ("bor på Norrgården", "på Skogsbrynet"); "i" or "nära"
+ * before such a name is a neighbourhood ("i Öresundsparken", "nära Strandparken").
+ */
 const LIVES_ON = new RegExp(
-  `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|adress|adressen)\\b[^.!?\\n]{0,40}?(?:\\b(?:på|vid|till|i|nära|längs|utmed|intill|gata|gatan|kvarter|kvarteret) |, ))(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|\\p{Ll}{3,}(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen))\\b`,
+  `(?<=\\b(?:bor|bodde|bott|bo|flytta|flyttat|flyttade|flyttar|folkbokförd\\p{L}*|skriven|skrivna|mantalsskriven|adress|adressen|\\p{L}+adress(?:en)?)\\b[^.!?\\n]{0,40}?(?:(?<![\\p{L}])(?:på|vid|till|i|nära|längs|utmed|intill|gata|gatan|kvarter|kvarteret|är|e) |, |: ))(?:\\p{Lu}\\p{L}*(?:${STREET_ENDINGS})|(?:(?:västra|östra|norra|södra|stora|lilla|gamla|nya)\\s\\p{Ll}*|\\p{Ll}{3,})(?:gatan|vägen|gränd|gränden|stigen|allén|torget|backen|esplanaden))\\b`,
   'gu',
 );
 /**
@@ -600,11 +654,11 @@ const LIVES_AT_LOWER_CASE_STREET = new RegExp(
 const TWO_WORD_STREET =
   /(?<![\p{L}])\p{Lu}\p{Ll}+\s\p{Ll}*(?:allé|väg|vägen|gata|gatan|gränd|torg|backe|stig|plan|strand|park|kaj|esplanad|promenad|gård)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
 /**
- * A street in Denmark or Norway by its endings: "Nørrebrogade 112", "Vesterbrogade 3",
- * "Strandvejen 12", "Karl Johans gate 5". Danish addresses count as addresses.
+ * A street in Denmark, Norway, Germany or the Netherlands by its endings: "Nørrebrogade 112",
+ * "Strandvejen 12", "Karl Johans gate 5", "Goethestraße 8", "Lindenweg 3", "Keizersgracht 12".
  */
 const NORDIC_STREET =
-  /(?<![\p{L}])\p{Lu}\p{L}*(?:gade|gaden|vej|vejen|stræde|strædet|plads|pladsen|torv|torvet|veien|gate|gata)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
+  /(?<![\p{L}])\p{Lu}\p{L}*(?:gade|gaden|vej|vejen|stræde|strædet|plads|pladsen|torv|torvet|veien|gate|gata|straße|strasse|weg|platz|allee|gasse|straat|laan|gracht)\s\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|km|kilometer|meter|mil|minut\p{L}*|gånger|procent|%))/gu;
 /** A Swedish mobile number with its country code and no plus: "46 70 111 22 33" (0046 is PHONE's). */
 const COUNTRY_CODE_MOBILE = /(?<![\p{L}\p{N}+])46[\s-]?7\d(?:[\s-]?\d){7}(?![\p{N}]|[\s-]\d)/gu;
 const POST_BOX = /\b(?:box|postbox|fack|postfack|pl)\s+\d{1,6}\b/giu;
@@ -616,15 +670,27 @@ const CARE_OF = /(?<![\p{L}])c\/o\s+(?:familjen\s+)?\p{L}+(?:\s\p{Lu}\p{L}+)?/gi
  * "bor på Nybruket utanför Sangis". Taken only in a sentence about someone's home.
  */
 const NAMED_FARM =
-  /(?<![\p{L}])(?:gården\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|\p{L}*gård(?:en)?\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+\s+gård(?![\p{L}])|(?<=\b(?:bor|bodde|bott)\s+(?:på|vid)\s)\p{Lu}\p{L}+(?=\s+(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
+  /(?<![\p{L}])(?:(?:släkt|föräldra|sommar|barndoms|bond|mjölk|häst)?(?:gården|torpet|fäboden|fäbodvallen|hemmanet|sätern|kronotorpet)\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|\p{L}*(?:gård(?:en)?|torp(?:et)?|fäbod(?:en)?|hemman(?:et)?)\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+\s+gård(?![\p{L}])|(?<=\b(?:bor|bodde|bott)\s+(?:numera\s+|nu\s+)?(?:på|vid)\s)\p{Lu}\p{L}+(?=,?\s+(?:(?:cirka|ca|typ|drygt|knappt|ungefär|någon|några|en|ett|\p{L}+|\d+)\s+(?:mil|km|kilometer)\s+)?(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
 const HOME_OR_STAY =
-  /\b(?:bor|bodde|bott|bo|vistas|tillbringar|tillbringade|hos|hem|hemma|nås|adress\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|morföräldr\p{L}*|farföräldr\p{L}*|vårdnadshavar\p{L}*|skolskjuts\p{L}*)\b/iu;
+  /(?<![\p{L}])(?:bor|bodde|bott|bo|vistas|tillbringar|tillbringade|övernatt\p{L}*|sover|sov|sova|stannar|stannade|flytta\p{L}*|lägenhet\p{L}*|bostad\p{L}*|hos|hem|hemma|nås|adress\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|morföräldr\p{L}*|farföräldr\p{L}*|vårdnadshavar\p{L}*|skolskjuts\p{L}*)(?![\p{L}])/iu;
+/** Kinds of street in English: "Street", "Road", "Square", "Gardens", "Crescent". */
+const ENGLISH_STREET_KINDS =
+  'Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Square|Sq|Place|Pl|Gardens|Terrace|Close|Drive|Dr|Court|Ct|Crescent|Way|Boulevard|Blvd|Row|Mews|Grove|Parkway';
 /**
  * An address abroad by its house number: "gata 26 juni nummer 14", "Main Street 12",
- * "12 Baker Street", "Rue de Rivoli 5".
+ * "12 Baker Street", "14 Cadogan Square", "211 East 70th Street", "5 rue de la Paix",
+ * "Rue de Rivoli 5", "Calle Mayor 3".
  */
-const FOREIGN_ADDRESS =
-  /(?<![\p{L}])(?:(?:gata|gatan|street|road|avenue|rue|calle|via|strasse|straße|ulica|sokak|sokağı|caddesi|waddada|jidka)\b[^.!?\n\d]{0,30}?(?:\d{1,2}\s+\p{L}+\s+)?(?:nummer|nr\.?|no\.?|number|numero|número)\s*\d{1,4}|\p{Lu}\p{L}+\s(?:Street|Road|Avenue|Lane|Straße|Strasse|Caddesi|Sokak)\s\d{1,4}|\d{1,4}\s\p{Lu}\p{L}+\s(?:Street|Road|Avenue|Lane))(?![\p{N}])/gu;
+const FOREIGN_ADDRESS = new RegExp(
+  `(?<![\\p{L}])(?:(?:gata|gatan|street|road|avenue|rue|calle|via|strasse|straße|ulica|sokak|sokağı|caddesi|waddada|jidka)\\b[^.!?\\n\\d]{0,30}?(?:\\d{1,2}\\s+\\p{L}+\\s+)?(?:nummer|nr\\.?|no\\.?|number|numero|número)\\s*\\d{1,4}|\\p{Lu}\\p{L}+\\s(?:${ENGLISH_STREET_KINDS}|Straße|Strasse|Caddesi|Sokak)\\s\\d{1,4}|(?<![\\p{N}][\\s.,-]?)\\d{1,5}[A-Za-z]?,?\\s(?:(?:North|South|East|West|N|S|E|W)\\.?\\s)?(?:\\p{Lu}\\p{L}+|\\d{1,3}(?:st|nd|rd|th))(?:\\s\\p{Lu}\\p{L}+){0,2}\\s(?:${ENGLISH_STREET_KINDS})\\.?(?![\\p{L}])|(?<![\\p{N}][\\s.,-]?)\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|boulevard|place|allée|chemin|quai|impasse|calle|avenida|via|viale|piazza|corso)\\s(?:(?:de|du|des|la|le|les|del|della|di|dei|de\\sla)\\s|l['’]|d['’])*\\p{Lu}\\p{L}+)(?![\\p{N}])`,
+  'gu',
+);
+/**
+ * A postcode abroad in its country's shape, next to a town or a street: "SW1X 0JU" (British),
+ * "NY 10021" after a town and a comma (American). Taken only where someone lives, as an address is.
+ */
+const FOREIGN_POSTAL_CODE =
+  /(?<![\p{L}\p{N}])(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?<=\p{Lu}\p{L}+,\s)[A-Z]{2}\s\d{5}(?:-\d{4})?)(?![\p{L}\p{N}])/gu;
 /**
  * Labels of numbers to pay to: bankgiro, plusgiro, an account, an invoice's or order's
  * number. Not "swisha": a private person's Swish number is their mobile number.
@@ -636,11 +702,71 @@ const POSTAL_CODE = /(?<![\p{N}])\d{3} ?\d{2}(?![\p{N}])\s+\p{Lu}\p{L}+/gu;
 const NAMED_POSTAL_CODE =
   /(?<=\b(?:postnummer|postnumret|postnr)\.?:?\s{0,2}(?:är\s+|e\s+)?)\d{3} ?\d{2}(?![\p{N}])/giu;
 
+/** The digits of a Swedish number as dialled at home: "+46 70 …" and "0046 70 …" from "070". */
+function nationalDigits(written: string): string {
+  return written
+    .replace(/^(?:\+|00)46\s?(?:\(0\))?/, '0')
+    .replace(/\D/g, '')
+    .replace(/^00/, '0');
+}
+
+/**
+ * The longest start of a run of numbers in words and digits that is a phone number: from a zero
+ * and an area code, eight to ten digits, both words and digits in it ("ring 070 123 45 67 en gång
+ * till" is a number in digits alone, PHONE's).
+ */
+function mixedPhoneSpan(match: RegExpMatchArray): string | null {
+  const parts = match[0].split(/(?<=[\p{L}\p{N}])(?=[\s,:-])/u);
+  let digits = '';
+  let words = false;
+  let numerals = false;
+  let best: string | null = null;
+  let written = '';
+  for (const part of parts) {
+    const bare = part.replace(/^[\s,:-]+/u, '');
+    const value = /^\d+$/.test(bare) ? bare : digitsOfWords(bare);
+    if (value === null) break;
+    if (/^\d+$/.test(bare)) numerals = true;
+    else words = true;
+    digits += value;
+    written += part;
+    if (digits.length > 10) break;
+    if (words && numerals && digits.length >= 8 && /^0[1-9]/.test(digits)) best = written;
+  }
+  return best;
+}
+
+/**
+ * Ten digits apart in a date's shape whose check digit holds, not after a word of phoning:
+ * a child born in 2000–2009 spelt out digit by digit, the civic number's own findings.
+ */
+function readAsCivicNumber(match: RegExpMatchArray): boolean {
+  const digits = match[0].replace(/\D/g, '');
+  return (
+    !digits.startsWith('07') &&
+    isCivicLength(digits) &&
+    Personnummer.valid(digits) &&
+    !afterPhoneWord(match)
+  );
+}
+
 /** A place visited with the class: "besöker Vasamuseet på Galärvarvsvägen 14" is no one's address. */
 const EXCURSION =
-  /\b(?:besök\p{L}*|utflykt\p{L}*|exkursion\p{L}*|studiebesök\p{L}*|studieresa\p{L}*|klassresa\p{L}*|\p{L}*museet|\p{L}*museum)\b/iu;
+  /(?<![\p{L}])(?:besök\p{L}*|utflykt\p{L}*|läger\p{L}*|lägerskol\p{L}*|exkursion\p{L}*|studiebesök\p{L}*|studieresa\p{L}*|klassresa\p{L}*|\p{L}*museet|\p{L}*museum)(?![\p{L}])/iu;
+/**
+ * A public place named before its address: "Skolan ligger på Storgatan 10", "Mötet hålls i
+ * Stadshuset, Skolgatan 31A", "Biblioteket på Rådhusesplanaden 6", "till Ica på Storgatan 10".
+ */
+const PUBLIC_PLACE_BEFORE =
+  /(?<![\p{L}])(?:\p{L}*skolan|skolans|\p{L}*biblioteket|\p{L}*hallen|stadshuset|kommunhuset|mötet|\p{L}*mottagningen|\p{L}*centralen|elevhälsan|\p{L}*kontoret|butiken|affären|ica|coop|konsum|willys|hemköp|lidl|fritidsgården|\p{L}*hållplatsen|stationen|restaurangen|kaféet|caféet|kyrkan|moskén)(?![\p{L}])[^.!?\n]*$/iu;
+/**
+ * A lesson or the past: "läste om torpet Mårbacka där Selma Lagerlöf bodde", "på torpet fick vi
+ * se hur man bodde förr", "läste om 10 Downing Street där premiärministern bor".
+ */
+const LESSON_OR_PAST =
+  /(?<![\p{L}])(?:förr|förr\s+i\s+tiden|historia|historien|historisk\p{L}*|\d{3,4}-talet|läste|läser|lärde|lektion\p{L}*|engelskan|engelska)(?![\p{L}])/iu;
 const SOMEONES_HOME =
-  /\b(?:bor|bodde|bott|flytta\p{L}*|adress\p{L}*|hem|hemma|hemmet|hemadress\p{L}*|mamma\p{L}*|pappa\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|vårdnadshavar\p{L}*)\b/iu;
+  /(?<![\p{L}])(?:bor|bodde|bott|flytta\p{L}*|adress\p{L}*|hem|hemma|hemmet|hemadress\p{L}*|mamma\p{L}*|pappa\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|vårdnadshavar\p{L}*|granne|grannen|grannar\p{L}*)(?![\p{L}])/iu;
 
 /** A code just before digits: a Kahoot pin, a locker or door code, a password. */
 const CODE_WORD =
@@ -655,6 +781,12 @@ function sentenceAround(text: string, start: number, end: number): string {
   return text.slice(from + 1, breaks.length > 0 ? Math.min(...breaks) : text.length);
 }
 
+/** The sentence up to a position. */
+function sentenceBefore(text: string, at: number): string {
+  const from = Math.max(...['.', '!', '?', '\n'].map((mark) => text.lastIndexOf(mark, at - 1)));
+  return text.slice(from + 1, at);
+}
+
 /** A business's Swish number (ten digits from 123: no phone begins so) or a labelled payment number. */
 function isPaymentNumber(text: string, match: RegExpMatchArray): boolean {
   const digits = match[0].replace(/\D/g, '');
@@ -667,12 +799,20 @@ function isPaymentNumber(text: string, match: RegExpMatchArray): boolean {
  * is not tried at every position of a plan that has none of them.
  */
 const NEEDS = new Map<RegExp, RegExp>([
-  [NAMED_FARM, /gård|utanför|(?:norr|söder|öster|väster)\som/iu],
-  [NORDIC_STREET, /gade|vej|stræde|plads|torv|veien|gate\s|gata\s/iu],
+  [NAMED_FARM, /gård|torp|fäbod|hemman|sätern|utanför|(?:norr|söder|öster|väster)\som/iu],
+  [
+    NORDIC_STREET,
+    /gade|vej|stræde|plads|torv|veien|gate\s|gata\s|stra(?:ss|ß)e|weg\s|platz|allee|gasse|straat|laan|gracht/iu,
+  ],
   [
     FOREIGN_ADDRESS,
-    /gata|street|road|avenue|lane|rue|calle|via|stra(?:ss|ß)e|ulica|sokak|caddesi|waddada|jidka/iu,
+    new RegExp(
+      `gata|street|road|avenue|lane|rue|calle|via|stra(?:ss|ß)e|ulica|sokak|caddesi|waddada|jidka|(?<![\\p{L}])(?:${ENGLISH_STREET_KINDS}|allée|chemin|quai|impasse|avenida|viale|piazza|corso|boulevard|place)(?![\\p{L}])`,
+      'iu',
+    ),
   ],
+  [FOREIGN_POSTAL_CODE, /[A-Z]\d|[A-Z]{2}\s\d{5}/u],
+  [OBFUSCATED_EMAIL, /@|\bat\b|snabel|kanelbulle|[([{]\s?a\s?[)\]}]/iu],
   [POST_BOX, /box|fack|pl\s/iu],
   [CARE_OF, /c\/o/iu],
 ]);
@@ -725,6 +865,9 @@ export function identifierHits(text: string): PatternHit[] {
     OBFUSCATED_EMAIL,
     FOREIGN_PHONE,
     DOTTED_PHONE,
+    SPACED_PHONE,
+    NORTH_AMERICAN_PHONE,
+    MIXED_PHONE,
     PHONE_IN_WORDS,
     PHONE_IN_WORDS_AFTER_WORD,
     POSTAL_CODE,
@@ -733,6 +876,7 @@ export function identifierHits(text: string): PatternHit[] {
     CARE_OF,
     NAMED_FARM,
     FOREIGN_ADDRESS,
+    FOREIGN_POSTAL_CODE,
   ]) {
     if (NEEDS.get(pattern)?.test(text) === false) continue;
     for (const match of text.matchAll(pattern)) {
@@ -755,10 +899,42 @@ export function identifierHits(text: string): PatternHit[] {
       ) {
         continue;
       }
+      if (pattern === STREET || pattern === TWO_WORD_STREET || pattern === NORDIC_STREET) {
+        const after = text.slice(match.index + match[0].length);
+        // "Poängen 12 14 16 18": a row of numbers, not a house's ("Storgatan 12 3 tr" is one).
+        if (/^\s\d{1,2}(?![\p{N}]|\s*(?:tr\b|trappor|trappa|van\b|vån\p{L}*))/u.test(after))
+          continue;
+        // "mordet på Sveavägen 1986": a year after the street, unless it is someone's home.
+        const number = /(\d+)\s?[A-Ha-h]?$/u.exec(
+          match[0].replace(/,?\s*(?:lgh|lägenhet)\s*\d+$/u, ''),
+        );
+        if (
+          number !== null &&
+          /^(?:19|20)\d{2}$/.test(number[1]) &&
+          !SOMEONES_HOME.test(sentenceAround(text, match.index, match.index + match[0].length))
+        ) {
+          continue;
+        }
+      }
+      // "i Öresundsparken", "nära Strandparken": a neighbourhood; "på Norrgården" a farm's name.
+      if (
+        pattern === LIVES_ON &&
+        !STREET_PROPER.test(match[0]) &&
+        !/(?<![\p{L}])på\s$/u.test(text.slice(Math.max(0, match.index - 4), match.index))
+      ) {
+        continue;
+      }
       // A farm, or a street abroad ("Baker Street 221B" in the English lesson): only someone's home.
-      if (pattern === NAMED_FARM || pattern === FOREIGN_ADDRESS) {
+      if (
+        pattern === NAMED_FARM ||
+        pattern === FOREIGN_ADDRESS ||
+        pattern === FOREIGN_POSTAL_CODE
+      ) {
         const sentence = sentenceAround(text, match.index, match.index + match[0].length);
         if (!HOME_OR_STAY.test(sentence)) continue;
+        // "klassen övernattade på gården Hamra under lägerskolan": a place of the class's visit.
+        if (EXCURSION.test(sentence) && !SOMEONES_HOME.test(sentence)) continue;
+        if (LESSON_OR_PAST.test(sentence)) continue;
       }
       // "klasskassans nummer 123 587 44 16", "bankgiro 5050-1055": a number to pay to.
       const isPhonePattern =
@@ -766,6 +942,8 @@ export function identifierHits(text: string): PatternHit[] {
         pattern === COUNTRY_CODE_MOBILE ||
         pattern === LOCAL_PHONE ||
         pattern === DOTTED_PHONE ||
+        pattern === SPACED_PHONE ||
+        pattern === MIXED_PHONE ||
         pattern === PHONE_IN_WORDS ||
         pattern === PHONE_IN_WORDS_AFTER_WORD;
       if (isPhonePattern && isPaymentNumber(text, match)) continue;
@@ -781,11 +959,53 @@ export function identifierHits(text: string): PatternHit[] {
       if (pattern === STREET || pattern === TWO_WORD_STREET || pattern === NORDIC_STREET) {
         const sentence = sentenceAround(text, match.index, match.index + match[0].length);
         if (EXCURSION.test(sentence) && !SOMEONES_HOME.test(sentence)) continue;
+        if (
+          PUBLIC_PLACE_BEFORE.test(sentenceBefore(text, match.index)) &&
+          !SOMEONES_HOME.test(sentence)
+        )
+          continue;
+      }
+      // "2025/0417-61": a Swedish number has eight digits or more with its zero.
+      if (pattern === PHONE && nationalDigits(match[0]).length < 8) continue;
+      let end = match.index + match[0].length;
+      if (pattern === MIXED_PHONE) {
+        const span = mixedPhoneSpan(match);
+        if (span === null) continue;
+        end = match.index + span.length;
+      }
+      // "poängen 0 3 2 1 4 5 2 3": a row of scores is no number to call.
+      // Digits one by one are a number to call from "07" (a mobile's ten) or in a sentence of
+      // calling: "ring mig 0 7 0 4 …", "nummer: 0-9-0-1-2-3-4-5".
+      if (
+        pattern === SPACED_PHONE &&
+        (LISTED_NUMBERS.test(text.slice(Math.max(0, match.index - 40), match.index)) ||
+          readAsCivicNumber(match) ||
+          !(
+            /^07\d{8}$/.test(match[0].replace(/\D/g, '')) ||
+            PHONE_CUE.test(sentenceAround(text, match.index, match.index + match[0].length))
+          ))
+      ) {
+        continue;
       }
       // A number abroad has eight digits or more with its country code: not "+3 poäng 12 14".
       const digits = match[0].replace(/\D/g, '').length;
       if (pattern === FOREIGN_PHONE && (digits < 9 || digits > 15)) continue;
-      if (pattern === PHONE_IN_WORDS_AFTER_WORD && !afterPhoneWord(match)) continue;
+      // "noll sjuttio, ett två tre, fyrtiofem, sextiosju": a mobile's ten digits read out need no word.
+      if (
+        pattern === PHONE_IN_WORDS_AFTER_WORD &&
+        !afterPhoneWord(match) &&
+        !/^07\d{8}$/.test(digitsOfWords(match[0]) ?? '')
+      ) {
+        continue;
+      }
+      // "212-555-0199" without its brackets only in a sentence of calling.
+      if (
+        pattern === NORTH_AMERICAN_PHONE &&
+        !match[0].includes('(') &&
+        !PHONE_CUE.test(sentenceAround(text, match.index, match.index + match[0].length))
+      ) {
+        continue;
+      }
       // A code is no number to call: "Kahoot-koden var 0843 1120", "pinkod 0612 3344".
       if (
         (pattern === PHONE || pattern === DOTTED_PHONE) &&
@@ -793,11 +1013,7 @@ export function identifierHits(text: string): PatternHit[] {
       ) {
         continue;
       }
-      hits.push({
-        category: 'address_or_phone',
-        start: match.index,
-        end: match.index + match[0].length,
-      });
+      hits.push({ category: 'address_or_phone', start: match.index, end });
     }
   }
   // "15 06 12 34 58", "elias.150612.3458@elev.lund.se": digits taken for a civic number are not
