@@ -491,7 +491,7 @@ class WaitSampler {
   }
   start() {
     this.counts = new Map();
-    /** Lock waits by the waiting statement's first words: what waits for the lock. */
+    /** Lock waits and idle transactions by the (last) statement's first words. */
     this.statements = new Map();
     this.samples = 0;
     this.active = 0;
@@ -500,7 +500,8 @@ class WaitSampler {
       const { rows } = await this.client.query(
         `select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event, 'CPU')
                      else state end as wait,
-                case when wait_event_type = 'Lock' then left(regexp_replace(query, '\\s+', ' ', 'g'), 70) end
+                case when wait_event_type = 'Lock' or state like 'idle in transaction%'
+                     then left(regexp_replace(query, '\\s+', ' ', 'g'), 70) end
                   as statement,
                 count(*)::int as n
            from pg_stat_activity
@@ -634,7 +635,7 @@ function markdown(result) {
           .join(', ')}`,
     ),
     '',
-    'Lock waits by the statement that waits (its first words; mean sessions per sample):',
+    'Lock waits and transactions left idle, by the statement that waits or ran last (its first words; mean sessions per sample):',
     '',
     ...result.rounds.flatMap((r, i) =>
       Object.entries(r.waits.lockWaitsByStatement ?? {}).map(

@@ -34,6 +34,9 @@ export const TRAINED_ON = [
   'corpus-heldout-p',
   'corpus-heldout-q',
   'corpus-heldout-r',
+  'corpus-heldout-s',
+  'corpus-heldout-t',
+  'corpus-heldout-u',
 ];
 const EPOCHS = 12;
 const RATE = 0.3;

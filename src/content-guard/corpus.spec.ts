@@ -96,12 +96,19 @@ const seventhTuningCorpora = ['corpus-heldout-p', 'corpus-heldout-q', 'corpus-he
   readWithContext,
 );
 /**
- * Written for the seventh round by three more writers who never saw the guard, from the brief
+ * …and the eighth (the same day) on s, t and u: written for the seventh round by three more
+ * writers, held out then and measured once (spent since).
+ */
+const eighthTuningCorpora = ['corpus-heldout-s', 'corpus-heldout-t', 'corpus-heldout-u'].map(
+  readWithContext,
+);
+/**
+ * Written for the eighth round by three more writers who never saw the guard, from the brief
  * beside them (corpus-brief-round5.md, in a directory of their own) and a setting each, while
- * four tuning helpers, who never saw them, tuned the word lists on everything above; measured
+ * five tuning helpers, who never saw them, tuned the word lists on everything above; measured
  * once, after that tuning and the sentence model's retraining (their READMEs).
  */
-const freshCorpora = ['corpus-heldout-s', 'corpus-heldout-t', 'corpus-heldout-u'].map(
+const freshCorpora = ['corpus-heldout-v', 'corpus-heldout-w', 'corpus-heldout-x'].map(
   readWithContext,
 );
 
@@ -117,6 +124,8 @@ const TUNED = {
   sixth: { recall: 0.97, clean: 0.98 },
   // p, q and r after the seventh round.
   seventh: { recall: 0.97, clean: 0.93 },
+  // s, t and u after the eighth round: 0.999 overall, clean 0.977.
+  eighth: { recall: 0.97, clean: 0.97 },
 } as const;
 
 /** The issue's targets on the held-out half. */
@@ -134,6 +143,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   let fifthTuningMetrics: CorpusMetrics;
   let sixthTuningMetrics: CorpusMetrics;
   let seventhTuningMetrics: CorpusMetrics;
+  let eighthTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
@@ -158,6 +168,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     seventhTuningMetrics = combineMetrics(
       seventhTuningCorpora.map((c) => measure(c.corpus, c.context)),
     );
+    eighthTuningMetrics = combineMetrics(
+      eighthTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
       REPORT,
@@ -172,9 +185,13 @@ describe('the content guard on labelled Swedish corpora', () => {
         '',
         ...metricsTable(heldOutMetrics),
         '',
-        `## Seventh held-out corpora, s, t and u (${freshMetrics.sentences} sentences, never tuned on)`,
+        `## Eighth held-out corpora, v, w and x (${freshMetrics.sentences} sentences, never tuned on)`,
         '',
         ...metricsTable(freshMetrics),
+        '',
+        `## Eighth tuning corpora, s, t and u (${eighthTuningMetrics.sentences} sentences; the eighth round was tuned on these, held out in the seventh)`,
+        '',
+        ...metricsTable(eighthTuningMetrics),
         '',
         `## Seventh tuning corpora, p, q and r (${seventhTuningMetrics.sentences} sentences; the seventh round was tuned on these, held out in the sixth)`,
         '',
@@ -238,7 +255,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   });
 
   it.each(CATEGORY_NAMES)(
-    'finds %s on the seventh held-out corpora (s, t, u) at least at its floor',
+    'finds %s on the eighth held-out corpora (v, w, x) at least at its floor',
     (category) => {
       expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
         FRESH_RECALL_FLOOR[category],
@@ -246,9 +263,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     },
   );
 
-  it('leaves the seventh held-out corpora’s clean sentences alone at the target precision', () => {
-    // Measured 2026-12-07: clean 0.905 (591 of 653; s 0.902, t 0.917, u 0.893), overall
-    // precision 0.909.
+  it('leaves the eighth held-out corpora’s clean sentences alone at the target precision', () => {
+    // Measured 2026-12-07: clean 0.904 (530 of 586; v 0.940, w 0.860, x 0.918), overall
+    // precision 0.937.
     expect(
       ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
     ).toBeGreaterThanOrEqual(CLEAN_PRECISION_TARGET);
@@ -262,6 +279,7 @@ describe('the content guard on labelled Swedish corpora', () => {
     ['fifth', () => fifthTuningMetrics, TUNED.fifth],
     ['sixth', () => sixthTuningMetrics, TUNED.sixth],
     ['seventh', () => seventhTuningMetrics, TUNED.seventh],
+    ['eighth', () => eighthTuningMetrics, TUNED.eighth],
   ] as const)('keeps what the %s round was tuned on', (_round, metrics, floors) => {
     for (const category of CATEGORY_NAMES) {
       const counts = metrics().perCategory.get(category)!;
@@ -318,23 +336,24 @@ const RECALL_FLOOR: Readonly<Record<Category, number>> = {
 };
 
 /**
- * The same on the seventh held-out corpora (s, t and u together, 2026-12-07), measured once after
- * the seventh round's tuning and the sentence model's retraining: overall recall 0.975 (the sixth
- * round's guard had 0.965 on its fresh corpora, p, q and r). These are the figures, not the target.
+ * The same on the eighth held-out corpora (v, w and x together, 2026-12-07), measured once after
+ * the eighth round's tuning and the sentence model's retraining: overall recall 0.972 (the seventh
+ * round's guard had 0.970 on these same corpora, and 0.975 on its own fresh ones, s, t and u).
+ * These are the figures, not the target.
  */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: 0.96, // 0.967 (353 of 365), below the target
-  ethnic_origin: 0.95, // 0.950 (152 of 160), below the target
-  political_opinion: 0.96, // 0.964 (134 of 139), below the target
-  religion: RECALL_TARGET, // 0.979
-  union_membership: RECALL_TARGET, // 1.000
-  biometric_genetic: RECALL_TARGET, // 0.978
-  sexual_life: RECALL_TARGET, // 0.971 (135 of 139)
-  criminal_offence: RECALL_TARGET, // 0.972 (139 of 143)
-  social_family: 0.95, // 0.956, below the target
-  civic_number: RECALL_TARGET, // 1.000
-  address_or_phone: 0.95, // 0.957, below the target
-  classmate_name: RECALL_TARGET, // 1.000
-  character_judgement: 0.95, // 0.958, below the target
-  offensive: RECALL_TARGET, // 0.993
+  health: RECALL_TARGET, // 0.982 (389 of 396)
+  ethnic_origin: 0.91, // 0.919 (159 of 173), below the target
+  political_opinion: RECALL_TARGET, // 0.985
+  religion: RECALL_TARGET, // 0.978
+  union_membership: RECALL_TARGET, // 0.985
+  biometric_genetic: RECALL_TARGET, // 0.977
+  sexual_life: 0.92, // 0.926 (125 of 135), below the target
+  criminal_offence: RECALL_TARGET, // 0.987
+  social_family: 0.94, // 0.949 (169 of 178), below the target
+  civic_number: RECALL_TARGET, // 0.976
+  address_or_phone: RECALL_TARGET, // 0.978
+  classmate_name: RECALL_TARGET, // 0.987
+  character_judgement: 0.96, // 0.9697 (160 of 165), just below the target
+  offensive: RECALL_TARGET, // 0.985
 };

@@ -20,7 +20,7 @@ describe('the sentence model', () => {
         exists: true,
       });
     }
-    for (const heldOut of ['corpus-heldout-s', 'corpus-heldout-t', 'corpus-heldout-u']) {
+    for (const heldOut of ['corpus-heldout-v', 'corpus-heldout-w', 'corpus-heldout-x']) {
       expect(TRAINED_ON).not.toContain(heldOut);
     }
     expect(TRAINED_ON).not.toContain('corpus-independent');
