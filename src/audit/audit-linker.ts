@@ -9,7 +9,9 @@ export const AUDIT_LINK_INTERVAL_MS = 250;
  * Links committed audit entries into the hash chain (`AuditService.link`) every
  * AUDIT_LINK_INTERVAL_MS, in every process that runs the application: whichever takes the
  * chain's lock links, the others skip that turn. On shutdown it finishes the turn under way and
- * links once more, so what this process wrote is in the chain when it stops.
+ * links once more, waiting for the lock. Entries written later in the shutdown (a request or job
+ * still finishing) wait, committed and behind the triggers, for the next process to start or
+ * the next verification, which link them.
  */
 @Injectable()
 export class AuditLinker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -29,7 +31,7 @@ export class AuditLinker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.turn;
-    await this.linkOnce();
+    await this.linkOnce(true);
   }
 
   private schedule(): void {
@@ -40,12 +42,13 @@ export class AuditLinker implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  private async linkOnce(): Promise<void> {
+  private async linkOnce(wait = false): Promise<void> {
     try {
-      await this.audit.link({ wait: false });
+      await this.audit.link({ wait });
     } catch (error) {
-      // The next turn tries again; the entries wait, committed, and nothing is lost.
-      this.logger.warn(`Linking the audit chain failed: ${(error as Error).message}`);
+      // The next turn tries again; the entries wait, committed, and nothing is lost. An entry
+      // that cannot be hashed would stop the chain here: said loudly, every turn.
+      this.logger.error(`Linking the audit chain failed: ${(error as Error).message}`);
     }
   }
 }

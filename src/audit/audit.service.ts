@@ -1,4 +1,4 @@
-import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
+import { EntityManager, IsolationLevel, QueryOrder } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { Expression, RawBuilder } from 'kysely';
@@ -124,59 +124,76 @@ export class AuditService {
    */
   async link(options: LinkOptions = {}): Promise<number> {
     const batchSize = options.batchSize ?? LINK_BATCH_SIZE;
+    if (!options.wait) {
+      // The turn of an idle process: one round trip, no transaction, when nothing waits.
+      const [{ waiting }] = (
+        await sql<{
+          waiting: boolean;
+        }>`select exists (select 1 from audit_entry where chain_position is null) as waiting`.execute(
+          this.em.fork().getKysely<AuditTables>(),
+        )
+      ).rows;
+      if (!waiting) {
+        return 0;
+      }
+    }
     let total = 0;
     for (;;) {
-      const linked = await this.em.fork().transactional(async (em) => {
-        const db = em.getKysely<AuditTables>();
-        const lock = options.wait
-          ? sql<{
-              locked: boolean;
-            }>`select true as locked from (select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})) as taken`
-          : sql<{
-              locked: boolean;
-            }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}) as locked`;
-        const [{ locked }] = (await lock.execute(db)).rows;
-        if (!locked) {
-          return 0;
-        }
-        // Read after the lock: the newest link and the entries committed by now.
-        const last = await db
-          .selectFrom('audit_entry')
-          .select(['chain_position', 'hash'])
-          .where('chain_position', 'is not', null)
-          .orderBy('chain_position', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        const pending = await em.find(
-          AuditEntry,
-          { chainPosition: null },
-          { orderBy: { id: QueryOrder.ASC }, limit: batchSize },
-        );
-        if (pending.length === 0) {
-          return 0;
-        }
-        let previous = last?.hash ?? GENESIS_HASH;
-        let position = BigInt(last?.chain_position ?? 0);
-        const ids: string[] = [];
-        const prevHashes: string[] = [];
-        const hashes: string[] = [];
-        const positions: string[] = [];
-        for (const entry of pending) {
-          position += 1n;
-          const hash = computeEntryHash(previous, entry);
-          ids.push(entry.id);
-          prevHashes.push(previous);
-          hashes.push(hash);
-          positions.push(position.toString());
-          previous = hash;
-        }
-        await sql`update audit_entry as entry
+      const linked = await this.em.fork().transactional(
+        async (em) => {
+          const db = em.getKysely<AuditTables>();
+          const lock = options.wait
+            ? sql<{
+                locked: boolean;
+              }>`select true as locked from (select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})) as taken`
+            : sql<{
+                locked: boolean;
+              }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}) as locked`;
+          const [{ locked }] = (await lock.execute(db)).rows;
+          if (!locked) {
+            return 0;
+          }
+          // Read after the lock: the newest link and the entries committed by now.
+          const last = await db
+            .selectFrom('audit_entry')
+            .select(['chain_position', 'hash'])
+            .where('chain_position', 'is not', null)
+            .orderBy('chain_position', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          const pending = await em.find(
+            AuditEntry,
+            { chainPosition: null },
+            { orderBy: { id: QueryOrder.ASC }, limit: batchSize },
+          );
+          if (pending.length === 0) {
+            return 0;
+          }
+          let previous = last?.hash ?? GENESIS_HASH;
+          let position = BigInt(last?.chain_position ?? 0);
+          const ids: string[] = [];
+          const prevHashes: string[] = [];
+          const hashes: string[] = [];
+          const positions: string[] = [];
+          for (const entry of pending) {
+            position += 1n;
+            const hash = computeEntryHash(previous, entry);
+            ids.push(entry.id);
+            prevHashes.push(previous);
+            hashes.push(hash);
+            positions.push(position.toString());
+            previous = hash;
+          }
+          await sql`update audit_entry as entry
              set prev_hash = link.prev_hash, hash = link.hash, chain_position = link.chain_position
             from unnest(${ids}::bigint[], ${prevHashes}::text[], ${hashes}::text[], ${positions}::bigint[])
                  as link(id, prev_hash, hash, chain_position)
            where entry.id = link.id`.execute(db);
-        return pending.length;
-      });
+          return pending.length;
+        },
+        // Read after the lock is granted: a snapshot older than it would miss the newest link.
+        { isolationLevel: IsolationLevel.READ_COMMITTED },
+      );
       total += linked;
       if (linked < batchSize) {
         return total;

@@ -167,13 +167,16 @@ async function main(): Promise<number> {
     const orm = await MikroORM.init(buildOrmOptions(database.config, ALL_ENTITIES));
     const loginLimits = new LoginRateLimiter(database.config);
     try {
-      const setup = new AdministratorSetupService(orm.em, new AuditService(orm.em), loginLimits);
+      const audit = new AuditService(orm.em);
+      const setup = new AdministratorSetupService(orm.em, audit, loginLimits);
       const result = await setup.setUpAdministrator({
         username,
         password,
         reset: options.reset,
         name: options.name,
       });
+      // No AuditLinker runs here: the entry is linked into the chain before the command ends.
+      await audit.link({ wait: true });
       const signIn = new URL('/logga-in', database.config.http.publicBaseUrl).toString();
       process.stdout.write(
         result.outcome === 'created'

@@ -435,9 +435,9 @@ export class PlansService {
    * version, with the sekretessmarkering the mentor chose (set by them, today), if any.
    * Read and checked first without a lock; the transaction then changes the plan row only if
    * it still has the revision read (else it writes nothing and the mentor is told), takes the
-   * registration number, inserts the record, and inserts the version with the audit entry in
-   * one statement: the sequence row, which every establishment in the municipality waits
-   * for, is held for three round trips.
+   * notifications, then in one statement takes the registration number, inserts the record
+   * and the version and adds the audit entry: the sequence row, which every establishment in
+   * the municipality waits for, is held from that statement to commit.
    */
   async establishDraft(actor: Actor, planId: string, input: EstablishInput): Promise<void> {
     const { row, facts } = await this.findPlanToChange(actor, planId);

@@ -545,7 +545,7 @@ export class RequestIntakeService {
           'r.registration_number',
           this.audit
             .appendCall(event, { registrationNumber: eb.ref('r.registration_number') })
-            .as('audit_hash'),
+            .as('audit_entry_id'),
         ])
         .executeTakeFirstOrThrow();
     const filed = (registrationNumber: string): FiledRequest => ({

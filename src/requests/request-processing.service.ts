@@ -344,7 +344,7 @@ export class RequestProcessingService implements OnApplicationBootstrap {
               reviewersNotified: eb.ref('counts.reviewers_notified'),
             },
           )
-          .as('audit_hash'),
+          .as('audit_entry_id'),
       ])
       .executeTakeFirst();
     return row !== undefined;

@@ -271,6 +271,13 @@ describe('the audit log', () => {
       client.query(`update audit_entry set hash = repeat('a', 64) where id = $1`, [linkedRow.id]),
     ).rejects.toThrow('audit_entry is append-only');
 
+    // A time the linker could not hash (ISO 8601 has no infinity) is refused at the insert.
+    await expect(
+      client.query(
+        `select add_audit_entry('infinity', 'pupil.profile.read', null, null, '[]', null, null, null, '{}', null)`,
+      ),
+    ).rejects.toThrow('an audit entry needs a finite time');
+
     // An entry not yet linked, in a transaction of this connection (so no linker sees it).
     await client.query('begin');
     try {

@@ -37,6 +37,10 @@ export const AUDIT_ENTRY_REFUSE_CHANGE_BODY = `      begin
 export const ADD_AUDIT_ENTRY_BODY = `      declare
         entry_id bigint;
       begin
+        -- The linker hashes the entry's time in ISO 8601: 'infinity' has none.
+        if not isfinite(entry_occurred_at) then
+          raise exception 'an audit entry needs a finite time, not %', entry_occurred_at;
+        end if;
         insert into audit_entry (occurred_at, action, actor_account_id, actor_person_id, actor_roles, pupil_id,
                                  target_type, target_id, details, request_id)
         values (entry_occurred_at, entry_action, entry_actor_account_id, entry_actor_person_id, entry_actor_roles,
@@ -88,8 +92,24 @@ ${AUDIT_ENTRY_REFUSE_CHANGE_BODY}      $$`);
 ${ADD_AUDIT_ENTRY_BODY}      $$`);
   }
 
-  /** Back to appending under the lock; fails (set not null) while an entry is still unlinked. */
+  /**
+   * Back to appending under the lock, where the chain's order is the id's. Refused while an
+   * entry is unlinked or the chain's order differs from the ids' (an entry committed after one
+   * with a higher id): the old code would read the wrong newest hash and fork the chain.
+   */
   override down(): void {
+    this.addSql(`
+      do $$
+      begin
+        if exists (select 1 from audit_entry where chain_position is null)
+           or exists (
+             select 1 from (
+               select chain_position, lag(chain_position) over (order by id) as before from audit_entry
+             ) ordered where chain_position < before) then
+          raise exception 'the audit chain is not in id order (or not all linked); it cannot go back to appending under the lock';
+        end if;
+      end
+      $$`);
     this.addSql(
       'drop function add_audit_entry(timestamptz, text, uuid, uuid, jsonb, uuid, text, text, jsonb, text)',
     );
