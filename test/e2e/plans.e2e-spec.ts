@@ -197,6 +197,17 @@ describe('a plan from draft to established, registered version', () => {
       disposal_date: null,
       pupil_id: pupilId,
     });
+    // The audit entry, added in the statement that took the number, names that number.
+    const [audited] = await query(
+      world.testApp,
+      `select details from audit_entry where action = 'plan.established' and target_id = $1`,
+      [plan.id],
+    );
+    expect(audited.details).toEqual({
+      version: 1,
+      registrationNumber: established.versions[0].registrationNumber,
+      confidentialityMarking: 'OSL 23 kap. 2 §',
+    });
 
     await mentor
       .put(`/api/v1/plans/${plan.id}/goals`)

@@ -1,5 +1,5 @@
 import type { LexiconEntry } from './entry';
-import { FILM, TALES } from './shared';
+import { FILM, SIBLINGS_NAMED, TALES } from './shared';
 
 /** Board games and their crimes: "fick gå i fängelse" in Monopol, "löste mordet" in Cluedo. */
 const GAMES = [
@@ -144,18 +144,7 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
     // drug use is an offence as well as health. A sibling's treatment is told as health (the corpora).
     terms: ['cannabis*', 'hasch*', 'marijuana*', 'narkotikabruk*', 'drogbruk*', 'droganvändning*'],
     except: ['cannabis', 'hasch'],
-    unlessNear: [
-      'storebror*',
-      'storasyster*',
-      'lillebror*',
-      'lillasyster*',
-      'brorsa*',
-      'syrra*',
-      'lektion*',
-      'samhällskunskap*',
-      'tema*',
-      ...CLASS_TALK,
-    ],
+    unlessNear: [...SIBLINGS_NAMED, 'lektion*', 'samhällskunskap*', 'tema*', ...CLASS_TALK],
     // The sibling is a family word: the cues must hold in a sentence about the family too.
     unlessNearInFamily: true,
   },

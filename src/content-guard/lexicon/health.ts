@@ -1,5 +1,5 @@
 import type { LexiconEntry } from './entry';
-import { BIOLOGY, CURRICULUM, TALES } from './shared';
+import { BIOLOGY, CURRICULUM, TALES, TELLING_VERBS } from './shared';
 
 /**
  * Learning about a condition rather than having it (a narrower cue list than the whole
@@ -51,18 +51,7 @@ const SEX_AND_CONTRACEPTION = [
  * The curriculum's words without the verbs of telling: "vilket hon beskriver som ett beroende",
  * "han förklarade att han röker" report the pupil's own account, not a lesson.
  */
-const TELLING_VERBS = new Set([
-  'beskriv*',
-  'förklar*',
-  'redogör*',
-  'resoner*',
-  'jämför*',
-  'analyser*',
-  'diskuter*',
-  'pratat om',
-  'pratade om',
-]);
-const TEACHING = CURRICULUM.filter((cue) => !TELLING_VERBS.has(cue));
+const TEACHING = CURRICULUM.filter((cue) => !TELLING_VERBS.includes(cue));
 
 /**
  * A condition or an injury in a story, a review, a documentary, the news or sport: "en roman om

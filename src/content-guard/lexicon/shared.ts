@@ -1,3 +1,29 @@
+/**
+ * The verbs of telling in the curriculum's words: a lesson's ("diskuterade") and also a person's
+ * own account ("vilket hon beskriver som ett beroende"), which health does not excuse.
+ */
+export const TELLING_VERBS = [
+  'redogör*',
+  'beskriv*',
+  'förklar*',
+  'resoner*',
+  'jämför*',
+  'analyser*',
+  'diskuter*',
+  'pratat om',
+  'pratade om',
+];
+
+/** Siblings by the names that are never a parent. */
+export const SIBLINGS_NAMED = [
+  'storebror*',
+  'storasyster*',
+  'lillebror*',
+  'lillasyster*',
+  'brorsa*',
+  'syrra*',
+];
+
 /** Teaching about a subject, or a visit with the class: the curriculum, not the pupil. */
 export const CURRICULUM = [
   'religionskunskap*',
@@ -15,15 +41,7 @@ export const CURRICULUM = [
   'studiebesök*',
   'besök*',
   'besökte',
-  'redogör*',
-  'beskriv*',
-  'förklar*',
-  'resoner*',
-  'jämför*',
-  'analyser*',
-  'diskuter*',
-  'pratat om',
-  'pratade om',
+  ...TELLING_VERBS,
   'lärt oss om',
   'lärde oss om',
   'läst om',

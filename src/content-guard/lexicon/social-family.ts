@@ -1,5 +1,12 @@
 import type { LexiconEntry } from './entry';
-import { BIRTH_COUNTRIES, FAMILY_WORDS, FILM, MORE_COUNTRIES, TALES } from './shared';
+import {
+  BIRTH_COUNTRIES,
+  FAMILY_WORDS,
+  FILM,
+  MORE_COUNTRIES,
+  SIBLINGS_NAMED,
+  TALES,
+} from './shared';
 
 /** The pupil's parents, as the plan and the pupil write them. */
 const PARENTS = [
@@ -479,16 +486,6 @@ const ROW_ABOUT_SOMETHING_ELSE = [
   'en annan man',
   'otrogen',
   'otrohet*',
-];
-
-/** Siblings by the names that are never a parent. */
-const SIBLINGS_NAMED = [
-  'storebror*',
-  'storasyster*',
-  'lillebror*',
-  'lillasyster*',
-  'brorsa*',
-  'syrra*',
 ];
 
 /** The social_family terms of the lexicon (../lexicon.ts). */
