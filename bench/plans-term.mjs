@@ -12,8 +12,8 @@
 //   (builds first; needs DATABASE_URL; sessions in Redis as in production when REDIS_URL is set;
 //   writes bench/results/plans-term.{md,json}; BENCH_RUNS rounds, default 3.
 //   PLANS_TERM_SCHEMA=name keeps a seeded schema for the next run, which then seeds nothing.)
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { URLSearchParams } from 'node:url';
@@ -42,6 +42,13 @@ const WARMUP_SECONDS = Number(option('warmup', '5'));
 const AUTOSAVE_DELAY_MS = 1500;
 /** Autosaves of the goals before the talk is saved and the plan established. */
 const SAVES_PER_PLAN = Number(option('saves-per-plan', '6'));
+/**
+ * Mentors at different points of their plans, as in a real term: at the start of each phase
+ * mentor i has already saved the current plan i mod (saves per plan + 1) times, so the talks and
+ * establishments are spread over the cycle. `--synchronized` starts every mentor at the
+ * beginning of a plan: all 200 establish within the same second or two, twice a round.
+ */
+const SYNCHRONIZED = process.argv.includes('--synchronized');
 const ROUNDS = runsFromEnv(3);
 const SAVE_TARGET_MS = 50;
 const SAVE_TARGET_RATIO = 2;
@@ -116,8 +123,20 @@ async function main() {
       const served = { save: [], talk: [], establish: [], errors: [] };
       waits.start();
       const cpuBefore = cpuSeconds(service.child.pid);
+      const databaseBefore = databaseCpuSeconds();
+      const benchBefore = process.cpuUsage();
+      const machineBefore = machineCpuSeconds();
       const servedMs = await runMentors(service.base, mentors, ROUND_SECONDS * 1000, served);
       const serviceCores = (cpuSeconds(service.child.pid) - cpuBefore) / (servedMs / 1000);
+      // Where the machine's two cores went while the service served: its process, PostgreSQL's
+      // processes, this bench's own (the 200 mentors' HTTP clients), and the machine as a whole.
+      const databaseCores = (databaseCpuSeconds() - databaseBefore) / (servedMs / 1000);
+      const benchUsage = process.cpuUsage(benchBefore);
+      const benchCores = (benchUsage.user + benchUsage.system) / 1e3 / servedMs;
+      const machineAfter = machineCpuSeconds();
+      const machineCores =
+        (machineAfter.busy - machineBefore.busy) /
+        ((machineAfter.total - machineBefore.total) / machineAfter.cores);
       const machineLoad = loadavg()[0];
       const sampled = waits.stop();
       const floor = [];
@@ -142,6 +161,15 @@ async function main() {
         waits: sampled,
         // The service's share of the 2 cores while it served, and the machine's 1-minute load.
         serviceCores: +serviceCores.toFixed(2),
+        databaseCores: +databaseCores.toFixed(2),
+        benchCores: +benchCores.toFixed(2),
+        machineCores: +machineCores.toFixed(2),
+        // CPU per save (every request of the round counted as the saves' cost): the service's
+        // and the database's milliseconds for each save answered.
+        serviceMsPerSave: +((serviceCores * servedMs) / Math.max(1, served.save.length)).toFixed(2),
+        databaseMsPerSave: +((databaseCores * servedMs) / Math.max(1, served.save.length)).toFixed(
+          2,
+        ),
         machineLoad: +machineLoad.toFixed(1),
       };
       rounds.push(result);
@@ -204,11 +232,15 @@ async function main() {
         `mentor group in turn: the goals section posted to /planer/:id/mal as autosave.js posts it (form body with the CSRF token, ` +
         `Accept: application/json, answered with the new revision), the next save ${AUTOSAVE_DELAY_MS} ms after the answer; after ` +
         `${SAVES_PER_PLAN} saves the talk (yesterday) is saved and the plan established from the confirmation form ` +
+        (SYNCHRONIZED
+          ? `(every mentor starts each phase at the beginning of a plan: all establish at about the same moment) `
+          : `(mentors at different points of their plans: mentor i starts each phase with i mod ${SAVES_PER_PLAN + 1} saves of the current plan done, so establishments are spread over the cycle) `) +
         `(/planer/:id/faststall, bekraftat=ja); an established plan gets a new draft first (untimed). "save" is the POST until ` +
         `its answer. Floor: the same mentors at the same pace, each save one bare \`update plan set draft, revision, updated_at\` ` +
         `of the same plans through a pg pool of ${POOL_MAX} (the service's DATABASE_POOL_MAX), after the service's phase in ` +
         `each round. ${ROUND_SECONDS} s per phase after a ${WARMUP_SECONDS}-s warm-up, ${ROUNDS} rounds; wait events sampled ` +
         `from pg_stat_activity every 50 ms during the service's phase.`,
+      synchronized: SYNCHRONIZED,
       pupils,
       seed: seed && { pupils: seed.counts?.pupils, totalMs: seed.totalMs },
       summary,
@@ -436,6 +468,11 @@ async function reopenPlans(base, mentors) {
 }
 
 async function runMentors(base, mentors, durationMs, record) {
+  if (!SYNCHRONIZED) {
+    for (const mentor of mentors) {
+      mentor.plans[mentor.cursor % mentor.plans.length].saves = mentor.index % (SAVES_PER_PLAN + 1);
+    }
+  }
   const started = performance.now();
   const until = started + durationMs;
   await Promise.all(mentors.map((mentor) => mentorLoop(base, mentor, until, record)));
@@ -480,6 +517,31 @@ async function runFloor(pool, mentors, durationMs, record) {
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The CPU seconds of every PostgreSQL process on this machine (the database is local here). */
+function databaseCpuSeconds() {
+  let seconds = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      seconds += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return seconds;
+}
+
+/** The machine's busy and total CPU time from /proc/stat (all cores), in ticks. */
+function machineCpuSeconds() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait, cores: cpus().length };
 }
 
 /** What the database's sessions wait for, sampled while the service works. */
@@ -619,11 +681,11 @@ function markdown(result) {
         `| ${row.metric} | ${row.median ?? '–'} ${row.unit} | ${row.min ?? ''}–${row.max ?? ''} | ${row.floor ?? ''} | ${row.ratio === undefined ? '' : `${row.ratio}×`} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    '| round | saves | saves/s | save p50 | save p95 | save p99 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 | service CPU (cores) | load (1 min) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| round | saves | saves/s | save p50 | save p95 | save p99 | talk p95 | established | establish p50 | establish p95 | errors | floor updates/s | floor p50 | floor p95 | service CPU (cores) | PostgreSQL CPU (cores) | load generator CPU (cores) | machine busy (of 2 cores) | service ms CPU per save | PostgreSQL ms CPU per save | load (1 min) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.rounds.map(
       (r, i) =>
-        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${ms(r.saveP50)} | ${ms(r.saveP95)} | ${ms(r.saveP99)} | ${ms(r.talkP95)} | ${r.establishments} | ${ms(r.establishP50)} | ${ms(r.establishP95)} | ${r.errors} | ${r.floorPerSecond} | ${ms(r.floorP50, 2)} | ${ms(r.floorP95, 2)} | ${r.serviceCores} | ${r.machineLoad} |`,
+        `| ${i + 1} | ${r.saves} | ${r.savesPerSecond} | ${ms(r.saveP50)} | ${ms(r.saveP95)} | ${ms(r.saveP99)} | ${ms(r.talkP95)} | ${r.establishments} | ${ms(r.establishP50)} | ${ms(r.establishP95)} | ${r.errors} | ${r.floorPerSecond} | ${ms(r.floorP50, 2)} | ${ms(r.floorP95, 2)} | ${r.serviceCores} | ${r.databaseCores ?? '–'} | ${r.benchCores ?? '–'} | ${r.machineCores ?? '–'} | ${r.serviceMsPerSave ?? '–'} | ${r.databaseMsPerSave ?? '–'} | ${r.machineLoad} |`,
     ),
     '',
     '## What the database sessions waited for (mean sessions per sample, service phase)',

@@ -3,7 +3,8 @@
 // PostgreSQL backend and on Redis, in the same run.
 //   npm run build && DATABASE_URL=… REDIS_URL=… node bench/queues.mjs
 //   (BENCH_RUNS rounds, default 3; BENCH_NOOP_JOBS, default 3000; BENCH_REAL_JOBS, default 400;
-//   BENCH_PORT for the service)
+//   BENCH_PORT for the service; BENCH_QUEUES=postgres@1,redis@4 for some of the four;
+//   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the first-steps worker)
 import { clearInterval, setInterval } from 'node:timers';
 import { performance } from 'node:perf_hooks';
 
@@ -26,6 +27,7 @@ const { Queue, Worker, createPostgresBackend, setDefaultBackendFactory } = bullm
 const RUNS = runsFromEnv(3);
 const NOOP_JOBS = Number(process.env.BENCH_NOOP_JOBS ?? 3000);
 const REAL_JOBS = Number(process.env.BENCH_REAL_JOBS ?? 400);
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const DATABASE_URL = requireDatabaseUrl();
 const REDIS_URL = process.env.REDIS_URL;
 if (!REDIS_URL) {
@@ -147,6 +149,7 @@ async function real(backend, round, concurrency) {
     }
     await Promise.all(pending);
     worker = await startWorker(service, {
+      ...(NODE_ARGS.length > 0 ? { NODE_ARGS } : {}),
       REQUESTS_WORKER_CONCURRENCY: String(concurrency),
       ...(backend === 'redis' ? { REDIS_URL } : {}),
     });
@@ -172,11 +175,12 @@ async function real(backend, round, concurrency) {
   }
 }
 
+const chosen = (process.env.BENCH_QUEUES ?? '').split(',').filter(Boolean);
 const configs = CONFIGS.map(([backend, concurrency]) => ({
   backend,
   concurrency,
   key: `${backend}@${concurrency}`,
-}));
+})).filter(({ key }) => chosen.length === 0 || chosen.includes(key));
 const measured = Object.fromEntries(configs.map(({ key }) => [key, { noop: [], real: [] }]));
 for (let round = 1; round <= RUNS; round += 1) {
   for (const { backend, concurrency, key } of configs) {

@@ -165,7 +165,7 @@ export function runsFromEnv(fallback) {
 
 /** A worker process (ROLE=worker) on a started service's schemas; resolves once it says it runs. */
 export async function startWorker(service, env = {}) {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [...(env.NODE_ARGS ?? []), 'dist/main.js'], {
     env: {
       ...process.env,
       DATABASE_URL: requireDatabaseUrl(),

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
+import { isUuid } from '../common/uuid';
 import { Account } from './account.entity';
+import type { AuthTables } from './auth.entities';
 
 export interface AccountLogin {
   readonly accountId: string;
@@ -42,15 +44,20 @@ export class AccountQueries {
   async findEnabledAccount(
     accountId: string,
   ): Promise<{ accountId: string; personId: string; username: string } | null> {
+    if (!isUuid(accountId)) {
+      return null;
+    }
+    // Read at every signed-in request: a plain typed query, no entity to hydrate.
     const account = await this.em
       .fork()
-      .findOne(
-        Account,
-        { id: accountId },
-        { fields: ['id', 'personId', 'username', 'isDisabled'] },
-      );
-    return account && !account.isDisabled
-      ? { accountId: account.id, personId: account.personId, username: account.username }
+      .getKysely<AuthTables>()
+      .selectFrom('account')
+      .select(['id', 'person_id', 'username'])
+      .where('id', '=', accountId)
+      .where('is_disabled', '=', false)
+      .executeTakeFirst();
+    return account
+      ? { accountId: account.id, personId: account.person_id, username: account.username }
       : null;
   }
 
