@@ -6,9 +6,8 @@ import { AccountQueries } from '../../src/auth/account.queries';
 import { Account } from '../../src/auth/account.entity';
 import { ActorLoader } from '../../src/auth/actor-loader';
 import { LoginRateLimiter } from '../../src/auth/login-rate-limiter';
-import { Guardianship, StaffDuty } from '../../src/directory/directory.entities';
+import { Guardianship } from '../../src/directory/directory.entities';
 import { DirectoryQueries } from '../../src/directory/directory.queries';
-import type { DutyRole } from '../../src/directory/directory.types';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
 
@@ -29,34 +28,6 @@ describe('accounts and the actor against PostgreSQL', () => {
     await db?.close();
   });
 
-  async function duty(
-    personId: string,
-    role: DutyRole,
-    scope: {
-      schoolUnitId?: string;
-      groupId?: string;
-      pupilId?: string;
-      subject?: string;
-      endDate?: string;
-    } = {},
-  ): Promise<void> {
-    const em = db.em();
-    em.create(StaffDuty, {
-      id: randomUUID(),
-      externalId: `duty-${randomUUID()}`,
-      personId,
-      role,
-      schoolUnitId: scope.schoolUnitId ?? null,
-      groupId: scope.groupId ?? null,
-      pupilId: scope.pupilId ?? null,
-      subject: scope.subject ?? null,
-      startDate: null,
-      endDate: scope.endDate ?? null,
-      updatedAt: new Date(),
-    });
-    await em.flush();
-  }
-
   async function guardianship(guardianId: string, pupilId: string): Promise<void> {
     const em = db.em();
     em.create(Guardianship, { guardianId, pupilId });
@@ -70,11 +41,11 @@ describe('accounts and the actor against PostgreSQL', () => {
     const group = await db.given.schoolClass(unit.id, [pupil.id]);
     const staff = await db.given.person({ givenName: 'Karin', familyName: 'Berg' });
     await guardianship(staff.id, other.id);
-    await duty(staff.id, 'mentor', { groupId: group.id });
-    await duty(staff.id, 'mentor', { pupilId: other.id });
-    await duty(staff.id, 'teacher', { groupId: group.id, subject: 'MA' });
-    await duty(staff.id, 'principal', { schoolUnitId: unit.id });
-    await duty(staff.id, 'reviewer', { endDate: '2001-01-01' });
+    await db.given.duty(staff.id, 'mentor', { groupId: group.id });
+    await db.given.duty(staff.id, 'mentor', { pupilId: other.id });
+    await db.given.duty(staff.id, 'teacher', { groupId: group.id, subject: 'MA' });
+    await db.given.duty(staff.id, 'principal', { schoolUnitId: unit.id });
+    await db.given.duty(staff.id, 'reviewer', { endDate: '2001-01-01' });
     const account = await db.given.account(staff.id);
 
     const actor = await actors.loadActor(account.id);
@@ -156,9 +127,9 @@ describe('accounts and the actor against PostgreSQL', () => {
 
   it('searches accounts by username or name, with roles, and sets a password', async () => {
     const person = await db.given.person({ givenName: 'Sökbar', familyName: 'Åkesson' });
-    await duty(person.id, 'teacher');
-    await duty(person.id, 'mentor');
-    await duty(person.id, 'teacher');
+    await db.given.duty(person.id, 'teacher');
+    await db.given.duty(person.id, 'mentor');
+    await db.given.duty(person.id, 'teacher');
     const account = await db.given.account(person.id);
     const limits = new LoginRateLimiter(db.config);
     const admin = new AccountAdminService(db.em(), new AuditService(db.em()), limits);

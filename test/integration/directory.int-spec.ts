@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { Guardianship, StaffDuty, StudentGroup } from '../../src/directory/directory.entities';
+import { Guardianship, StudentGroup } from '../../src/directory/directory.entities';
 import { DirectoryQueries } from '../../src/directory/directory.queries';
-import type { DutyRole } from '../../src/directory/directory.types';
 import type { MediumDatabase } from './medium';
 import { openMediumDatabase } from './medium';
 
@@ -68,28 +67,6 @@ describe('DirectoryQueries against PostgreSQL', () => {
     expect(summary).toMatchObject({ givenName: 'Ines', classId: null, schoolUnitName: null });
   });
 
-  async function duty(
-    personId: string,
-    role: DutyRole,
-    scope: { groupId?: string; pupilId?: string; startDate?: string; endDate?: string },
-  ): Promise<void> {
-    const em = db.em();
-    em.create(StaffDuty, {
-      id: randomUUID(),
-      externalId: `duty-${randomUUID()}`,
-      personId,
-      role,
-      schoolUnitId: null,
-      groupId: scope.groupId ?? null,
-      pupilId: scope.pupilId ?? null,
-      subject: null,
-      startDate: scope.startDate ?? null,
-      endDate: scope.endDate ?? null,
-      updatedAt: new Date(),
-    });
-    await em.flush();
-  }
-
   it("reads a pupil's facts in one statement: units in force, groups not ended, only the enrolled", async () => {
     const unit = await db.given.schoolUnit({ name: 'Björkskolan' });
     const current = await db.given.pupil({ schoolUnitId: unit.id });
@@ -138,9 +115,9 @@ describe('DirectoryQueries against PostgreSQL', () => {
     const mentor = await db.given.person({ givenName: 'Karin', familyName: 'Holm' });
     const formerTeacher = await db.given.person({ givenName: 'Rut', familyName: 'Sand' });
     const special = await db.given.person({ givenName: 'Leo', familyName: 'Dahl' });
-    await duty(mentor.id, 'mentor', { groupId: group.id });
-    await duty(formerTeacher.id, 'teacher', { groupId: group.id, endDate: '2001-06-10' });
-    await duty(special.id, 'mentor', { pupilId: pupil.id });
+    await db.given.duty(mentor.id, 'mentor', { groupId: group.id });
+    await db.given.duty(formerTeacher.id, 'teacher', { groupId: group.id, endDate: '2001-06-10' });
+    await db.given.duty(special.id, 'mentor', { pupilId: pupil.id });
 
     const context = await directory.findGuardContext(pupil.id);
 
@@ -162,9 +139,9 @@ describe('DirectoryQueries against PostgreSQL', () => {
     const child = await db.given.pupil({ schoolUnitId: unit.id });
     const group = await db.given.schoolClass(unit.id, [child.id]);
     const staff = await db.given.person({ givenName: 'Maj', familyName: 'Ström' });
-    await duty(staff.id, 'mentor', { groupId: group.id });
-    await duty(staff.id, 'teacher', { groupId: group.id, startDate: '2999-08-17' });
-    await duty(staff.id, 'reviewer', { endDate: '2001-06-10' });
+    await db.given.duty(staff.id, 'mentor', { groupId: group.id });
+    await db.given.duty(staff.id, 'teacher', { groupId: group.id, startDate: '2999-08-17' });
+    await db.given.duty(staff.id, 'reviewer', { endDate: '2001-06-10' });
     const em = db.em();
     em.create(Guardianship, { guardianId: staff.id, pupilId: child.id });
     await em.flush();

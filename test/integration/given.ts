@@ -8,8 +8,10 @@ import {
   GroupMembership,
   Person,
   SchoolUnit,
+  StaffDuty,
   StudentGroup,
 } from '../../src/directory/directory.entities';
+import type { DutyRole } from '../../src/directory/directory.types';
 import { emptyContent } from '../../src/plans/plan-content';
 import { DEFAULT_PLAN_TEMPLATE } from '../../src/plans/plan-template';
 import { Plan } from '../../src/plans/plans.entities';
@@ -114,6 +116,36 @@ export class Given {
       await this.insert((em) => em.create(GroupMembership, { groupId: group.id, personId }));
     }
     return group;
+  }
+
+  /** A staff duty (a role, with the unit, group or pupil it is for), in force unless dated. */
+  async duty(
+    personId: string,
+    role: DutyRole,
+    scope: {
+      readonly schoolUnitId?: string;
+      readonly groupId?: string;
+      readonly pupilId?: string;
+      readonly subject?: string;
+      readonly startDate?: string;
+      readonly endDate?: string;
+    } = {},
+  ): Promise<StaffDuty> {
+    return this.insert((em) =>
+      em.create(StaffDuty, {
+        id: randomUUID(),
+        externalId: `duty-${suffix()}`,
+        personId,
+        role,
+        schoolUnitId: scope.schoolUnitId ?? null,
+        groupId: scope.groupId ?? null,
+        pupilId: scope.pupilId ?? null,
+        subject: scope.subject ?? null,
+        startDate: scope.startDate ?? null,
+        endDate: scope.endDate ?? null,
+        updatedAt: new Date(),
+      }),
+    );
   }
 
   async account(personId: string): Promise<Account> {
