@@ -23,6 +23,7 @@ import pg from 'pg';
 import {
   machine,
   percentile,
+  processCpu,
   requireDatabaseUrl,
   runsFromEnv,
   sleep,
@@ -122,21 +123,24 @@ async function main() {
     for (let round = 0; round < ROUNDS; round += 1) {
       const served = { save: [], talk: [], establish: [], errors: [] };
       waits.start();
-      const cpuBefore = cpuSeconds(service.child.pid);
+      const serviceBefore = processCpu(service.child.pid).seconds;
       const databaseBefore = databaseCpuSeconds();
       const benchBefore = process.cpuUsage();
-      const machineBefore = machineCpuSeconds();
+      const machineBefore = machineCpuTicks();
       const servedMs = await runMentors(service.base, mentors, ROUND_SECONDS * 1000, served);
-      const serviceCores = (cpuSeconds(service.child.pid) - cpuBefore) / (servedMs / 1000);
       // Where the machine's two cores went while the service served: its process, PostgreSQL's
       // processes, this bench's own (the 200 mentors' HTTP clients), and the machine as a whole.
-      const databaseCores = (databaseCpuSeconds() - databaseBefore) / (servedMs / 1000);
+      const serviceCpu = processCpu(service.child.pid).seconds - serviceBefore;
+      const databaseCpu = databaseCpuSeconds() - databaseBefore;
       const benchUsage = process.cpuUsage(benchBefore);
-      const benchCores = (benchUsage.user + benchUsage.system) / 1e3 / servedMs;
-      const machineAfter = machineCpuSeconds();
+      const benchCpu = (benchUsage.user + benchUsage.system) / 1e6;
+      const machineAfter = machineCpuTicks();
       const machineCores =
         (machineAfter.busy - machineBefore.busy) /
         ((machineAfter.total - machineBefore.total) / machineAfter.cores);
+      const cores = (cpu) => +(cpu / (servedMs / 1000)).toFixed(2);
+      // CPU per save (every request of the round counted as the saves' cost), in ms.
+      const perSave = (cpu) => +((cpu * 1000) / Math.max(1, served.save.length)).toFixed(2);
       const machineLoad = loadavg()[0];
       const sampled = waits.stop();
       const floor = [];
@@ -160,16 +164,12 @@ async function main() {
         floorP95: percentile(floor, 95),
         waits: sampled,
         // The service's share of the 2 cores while it served, and the machine's 1-minute load.
-        serviceCores: +serviceCores.toFixed(2),
-        databaseCores: +databaseCores.toFixed(2),
-        benchCores: +benchCores.toFixed(2),
+        serviceCores: cores(serviceCpu),
+        databaseCores: cores(databaseCpu),
+        benchCores: cores(benchCpu),
         machineCores: +machineCores.toFixed(2),
-        // CPU per save (every request of the round counted as the saves' cost): the service's
-        // and the database's milliseconds for each save answered.
-        serviceMsPerSave: +((serviceCores * servedMs) / Math.max(1, served.save.length)).toFixed(2),
-        databaseMsPerSave: +((databaseCores * servedMs) / Math.max(1, served.save.length)).toFixed(
-          2,
-        ),
+        serviceMsPerSave: perSave(serviceCpu),
+        databaseMsPerSave: perSave(databaseCpu),
         machineLoad: +machineLoad.toFixed(1),
       };
       rounds.push(result);
@@ -513,31 +513,20 @@ async function runFloor(pool, mentors, durationMs, record) {
   return performance.now() - started;
 }
 
-/** CPU time (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** The CPU seconds of every PostgreSQL process on this machine (the database is local here). */
 function databaseCpuSeconds() {
   let seconds = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      seconds += (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // The process ended between the listing and the read.
-    }
+    // null: the process ended between the listing and the read.
+    const cpu = processCpu(entry);
+    if (cpu?.name === 'postgres') seconds += cpu.seconds;
   }
   return seconds;
 }
 
 /** The machine's busy and total CPU time from /proc/stat (all cores), in ticks. */
-function machineCpuSeconds() {
+function machineCpuTicks() {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
   const busy = user + nice + system + irq + softirq + steal;

@@ -12,7 +12,6 @@
 // first). Seeded rows get no audit entries: they were never changed through
 // the service. Runs beside the demo data (then requests are assigned to the
 // demo reviewers, `granskare` and `teamledare`) and beside earlier runs.
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +21,7 @@ import Personnummer from 'personnummer';
 import { loadConfig } from '../dist/config/load-config.js';
 import { migrateDatabase } from '../dist/database/migrate.js';
 import { DEFAULT_PLAN_TEMPLATE } from '../dist/plans/plan-template.js';
+import { processCpu } from './lib/common.mjs';
 import { computeDeadlines } from '../dist/requests/request-lifecycle.js';
 import { addDays } from '../dist/requests/working-days.js';
 import { stockholmToday } from '../dist/common/stockholm.js';
@@ -381,12 +381,8 @@ export async function seedScale({
   // machine shared with other work, a steadier measure of the seeder's own cost than the clock.
   const [{ backend }] = (await client.query('select pg_backend_pid() as backend')).rows;
   const cpuMs = () => {
-    try {
-      const fields = readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1].split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      return null;
-    }
+    const cpu = processCpu(backend);
+    return cpu === null ? null : cpu.seconds * 1000;
   };
   const cpuAtStart = cpuMs();
   const step = async (table, sql, params = []) => {

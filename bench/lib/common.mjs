@@ -206,6 +206,25 @@ export async function startWorker(service, env = {}) {
   };
 }
 
+/**
+ * A process's name and the CPU time (user + system) it has used so far, in seconds, from
+ * /proc/<pid>/stat (clock ticks of 1/100 s); null once the process has ended.
+ */
+export function processCpu(pid) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The name is in parentheses and may itself hold ") ": the fields start after the last one.
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+  };
+}
+
 /** Peak resident set size of a live process (VmHWM), in MB. */
 export function peakRssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
