@@ -280,8 +280,8 @@ async function signInMentors(client, service) {
   ).rows;
   await client.query(
     `insert into account (id, person_id, username, password_hash, created_at, updated_at)
-     select gen_random_uuid(), person_id, 'bench-mentor-' || n, $2, now(), now()
-       from unnest($1::uuid[]) with ordinality as m(person_id, n)
+     select gen_random_uuid(), person_id, 'bench-mentor-' || person_id, $2, now(), now()
+       from unnest($1::uuid[]) as m(person_id)
      on conflict do nothing`,
     [rows.map((row) => row.person_id), hash],
   );

@@ -74,7 +74,7 @@ export class LoginRateLimiter implements OnApplicationShutdown {
   private readonly knownAddressSeconds: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = createPool('login-rate-limit', { connectionString: config.database.url, max: 2 });
+    this.pool = createPool('login-rate-limit', config, { max: 2 });
     this.table = `"${config.database.schema}".login_rate_limit`;
     const limiter = (keyPrefix: string, points: number, duration: number) =>
       new RateLimiterPostgres({

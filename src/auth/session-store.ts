@@ -57,7 +57,7 @@ export const sessionStoreProvider: Provider = {
         },
       };
     }
-    const pool = createPool('sessions', { connectionString: config.database.url, max: 4 });
+    const pool = createPool('sessions', config, { max: 4 });
     const PgStore = connectPgSimple(session);
     const store = new PgStore({
       pool,

@@ -154,6 +154,14 @@ export class EnvironmentVariables {
   DATABASE_POOL_MAX = 10;
 
   /**
+   * Whether the statements a process repeats go as named (prepared) statements, parsed and
+   * planned once per connection. `false` behind a pooler that moves a session's statements
+   * between server connections (PgBouncer in transaction mode before 1.21).
+   */
+  @IsIn(['true', 'false'])
+  DATABASE_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
+  /**
    * Where the embedded PostgreSQL keeps its cluster and password (and other
    * local state); `npm run backup` copies it.
    */
@@ -670,6 +678,7 @@ export interface AppConfig {
     readonly isEmbedded: boolean;
     readonly schema: string;
     readonly poolMax: number;
+    readonly preparedStatements: boolean;
     readonly embedded: { readonly dataDir: string; readonly port: number };
   };
   readonly queue: {

@@ -108,6 +108,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       isEmbedded: env.DATABASE_URL === undefined,
       schema: env.DATABASE_SCHEMA,
       poolMax: env.DATABASE_POOL_MAX,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS === 'true',
       embedded: { dataDir: join(dataDir, 'postgres'), port: env.EMBEDDED_POSTGRES_PORT },
     },
     queue: {

@@ -6,6 +6,7 @@ import type { Options } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 import { PostgresNamingStrategy } from './naming-strategy';
+import { pgClientFor } from './prepared-statements';
 
 /**
  * MikroORM settings for the service, its tests and its scripts alike.
@@ -26,8 +27,12 @@ export function buildOrmOptions(config: AppConfig, entities: Options['entities']
     metadataProvider: ReflectMetadataProvider,
     namingStrategy: PostgresNamingStrategy,
     extensions: [Migrator],
-    // MikroORM 7 hands driverOptions to pg's Pool as they are.
-    driverOptions: { options: `-c search_path=${config.database.schema}` },
+    // MikroORM 7 hands driverOptions to pg's Pool as they are; its clients name the statements
+    // this process repeats, so PostgreSQL parses and plans them once per connection.
+    driverOptions: {
+      options: `-c search_path=${config.database.schema}`,
+      Client: pgClientFor(config),
+    },
     pool: { min: 0, max: config.database.poolMax },
     forceUtcTimezone: true,
     debug: false,

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Pool, PoolConfig } from 'pg';
 
+import type { AppConfig } from '../config/app-config';
+import { pgClientFor } from './prepared-statements';
+
 const logger = new Logger('PgPool');
 
 /**
@@ -9,9 +12,19 @@ const logger = new Logger('PgPool');
  * database restart closes them all — as an 'error' on the pool, and an
  * 'error' nobody listens to ends the process. The pool drops that connection
  * and connects anew when next asked, so the error is only worth a line.
+ * Its clients name the statements this process repeats, as the ORM's do
+ * (DATABASE_PREPARED_STATEMENTS).
  */
-export function createPool(name: string, config: PoolConfig): Pool {
-  const pool = new Pool(config);
+export function createPool(
+  name: string,
+  config: AppConfig,
+  options: Omit<PoolConfig, 'connectionString' | 'Client'>,
+): Pool {
+  const pool = new Pool({
+    ...options,
+    connectionString: config.database.url,
+    Client: pgClientFor(config),
+  });
   pool.on('error', (error) =>
     logger.warn({ pool: name, error: error.message }, 'An idle database connection was closed'),
   );

@@ -2,6 +2,7 @@ import type { BullRootModuleOptions } from '@nestjs/bullmq';
 import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
 
 import type { AppConfig } from '../config/app-config';
+import { pgClientFor } from '../database/prepared-statements';
 
 /**
  * Chooses BullMQ's backend for this process and returns the shared connection
@@ -37,6 +38,8 @@ export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions 
       schema: config.queue.postgresSchema,
       migrate: true,
       max: 5,
+      // BullMQ hands these to pg's Pool: its statements too are parsed once per connection.
+      Client: pgClientFor(config),
     },
   };
 }

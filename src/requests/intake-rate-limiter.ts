@@ -43,8 +43,7 @@ export class IntakeRateLimiter implements OnApplicationShutdown {
   /** Made on first use: the embedded database's address is known only once it runs. */
   private store(): RateLimiterPostgres {
     if (!this.limiter) {
-      this.pool = createPool('intake-rate-limit', {
-        connectionString: this.config.database.url,
+      this.pool = createPool('intake-rate-limit', this.config, {
         max: 2,
         // Every request from one address updates one row, so its commits queue up behind
         // each other; waiting for each to reach disk bought nothing: a count lost in a
