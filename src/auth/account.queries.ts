@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 
 import { isUuid } from '../common/uuid';
+import { actorFacts, toActorFacts } from '../directory/directory-joins';
+import type { ActorFacts } from '../directory/directory.queries';
 import { Account } from './account.entity';
 import type { AuthTables } from './auth.entities';
 
@@ -40,24 +42,33 @@ export class AccountQueries {
     };
   }
 
-  /** The account a session names, if it may still sign in. */
-  async findEnabledAccount(
-    accountId: string,
-  ): Promise<{ accountId: string; personId: string; username: string } | null> {
+  /**
+   * The account a session names, if it may still sign in, with what the directory knows of its
+   * person (`actorFacts`): one statement at every signed-in request. Null when the account is
+   * disabled or gone, or its person is no longer in the directory.
+   */
+  async findEnabledAccountWithFacts(accountId: string): Promise<{
+    account: { accountId: string; personId: string; username: string };
+    facts: ActorFacts;
+  } | null> {
     if (!isUuid(accountId)) {
       return null;
     }
-    // Read at every signed-in request: a plain typed query, no entity to hydrate.
-    const account = await this.em
+    const row = await this.em
       .fork()
       .getKysely<AuthTables>()
       .selectFrom('account')
-      .select(['id', 'person_id', 'username'])
-      .where('id', '=', accountId)
-      .where('is_disabled', '=', false)
+      .innerJoin(actorFacts().as('f'), 'f.id', 'account.person_id')
+      .select(['account.id as account_id', 'account.person_id', 'account.username'])
+      .selectAll('f')
+      .where('account.id', '=', accountId)
+      .where('account.is_disabled', '=', false)
       .executeTakeFirst();
-    return account
-      ? { accountId: account.id, personId: account.person_id, username: account.username }
+    return row
+      ? {
+          account: { accountId: row.account_id, personId: row.person_id, username: row.username },
+          facts: toActorFacts(row),
+        }
       : null;
   }
 

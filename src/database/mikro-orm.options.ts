@@ -6,7 +6,7 @@ import type { Options } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 import { PostgresNamingStrategy } from './naming-strategy';
-import { pgClientFor } from './prepared-statements';
+import { poolClientOptions } from './pg-pool';
 
 /**
  * MikroORM settings for the service, its tests and its scripts alike.
@@ -27,11 +27,11 @@ export function buildOrmOptions(config: AppConfig, entities: Options['entities']
     metadataProvider: ReflectMetadataProvider,
     namingStrategy: PostgresNamingStrategy,
     extensions: [Migrator],
-    // MikroORM 7 hands driverOptions to pg's Pool as they are; its clients name the statements
-    // this process repeats, so PostgreSQL parses and plans them once per connection.
+    // MikroORM 7 hands driverOptions to pg's Pool as they are: clients that name the statements
+    // this process repeats (parsed and planned once per connection), a bounded wait to connect.
     driverOptions: {
       options: `-c search_path=${config.database.schema}`,
-      Client: pgClientFor(config),
+      ...poolClientOptions(config),
     },
     pool: { min: 0, max: config.database.poolMax },
     forceUtcTimezone: true,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from 'kysely';
-import type { ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 
 import type { Actor, PupilFacts } from '../auth/actor';
 import { isUuid } from '../common/uuid';
 import type { DirectoryTables } from './directory.entities';
+import { actorFacts, pupilFacts, toActorFacts, toPupilFacts } from './directory-joins';
 import { anyUuid, today } from './directory.sql';
 import type { DutyRole } from './directory.types';
 import { hasProtectedIdentity } from './directory.types';
@@ -53,15 +52,6 @@ export interface ActorFacts {
   readonly isPupil: boolean;
 }
 
-type Db = ExpressionBuilder<DirectoryTables, 'enrolment'>;
-
-/** An enrolment in force today (`e` the enrolment's alias). */
-const isActiveEnrolment = (eb: Db) =>
-  eb.and([
-    eb('enrolment.start_date', '<=', today),
-    eb.or([eb('enrolment.end_date', 'is', null), eb('enrolment.end_date', '>=', today)]),
-  ]);
-
 /** Reads of the directory. Writes happen only in the importer (and accounts in auth). */
 @Injectable()
 export class DirectoryQueries {
@@ -72,59 +62,16 @@ export class DirectoryQueries {
     if (!isUuid(personId)) {
       return null;
     }
-    // One statement, read at every signed-in request: the duties and the custody as arrays.
+    // One statement: the duties and the custody as arrays (`actorFacts`, which auth joins to the
+    // account at every signed-in request).
     const person = await this.em
       .fork()
       .getKysely<DirectoryTables>()
-      .selectFrom('person')
-      .select((eb) => [
-        'person.given_name',
-        'person.family_name',
-        eb
-          .exists(
-            eb
-              .selectFrom('enrolment')
-              .select(eb.lit(1).as('one'))
-              .whereRef('enrolment.person_id', '=', 'person.id')
-              .where(isActiveEnrolment),
-          )
-          .$castTo<boolean>()
-          .as('is_pupil'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('staff_duty as d')
-            .select(['d.role', 'd.school_unit_id', 'd.group_id', 'd.pupil_id', 'd.subject'])
-            .whereRef('d.person_id', '=', 'person.id')
-            .where((inner) =>
-              inner.and([
-                inner.or([inner('d.start_date', 'is', null), inner('d.start_date', '<=', today)]),
-                inner.or([inner('d.end_date', 'is', null), inner('d.end_date', '>=', today)]),
-              ]),
-            ),
-        ).as('duties'),
-        sql<string[]>`array(${eb
-          .selectFrom('guardianship')
-          .select('guardianship.pupil_id')
-          .whereRef('guardianship.guardian_id', '=', 'person.id')})`.as('guardian_of'),
-      ])
-      .where('person.id', '=', personId)
+      .selectFrom(actorFacts().as('f'))
+      .selectAll('f')
+      .where('f.id', '=', personId)
       .executeTakeFirst();
-    if (!person) {
-      return null;
-    }
-    return {
-      givenName: person.given_name,
-      familyName: person.family_name,
-      isPupil: person.is_pupil,
-      guardianOf: person.guardian_of,
-      duties: person.duties.map((duty) => ({
-        role: duty.role,
-        schoolUnitId: duty.school_unit_id,
-        groupId: duty.group_id,
-        pupilId: duty.pupil_id,
-        subject: duty.subject,
-      })),
-    };
+    return person ? toActorFacts(person) : null;
   }
 
   /**
@@ -200,47 +147,14 @@ export class DirectoryQueries {
     if (ids.length === 0) {
       return new Map();
     }
-    // One statement: a pupil has facts when they have an enrolment, in force or not; the units
-    // of those in force and the groups not ended, as arrays.
+    // One statement (`pupilFacts`, which the plans join to the plan they read).
     const rows = await (transaction ?? this.em.fork())
       .getKysely<DirectoryTables>()
-      .selectFrom('person')
-      .select((eb) => [
-        'person.id',
-        sql<string[]>`array(${eb
-          .selectFrom('enrolment')
-          .select('enrolment.school_unit_id')
-          .whereRef('enrolment.person_id', '=', 'person.id')
-          .where(isActiveEnrolment)})`.as('school_unit_ids'),
-        sql<string[]>`array(${eb
-          .selectFrom('group_membership as gm')
-          .innerJoin('student_group as g', 'g.id', 'gm.group_id')
-          .select('gm.group_id')
-          .whereRef('gm.person_id', '=', 'person.id')
-          .where((inner) =>
-            inner.or([inner('g.end_date', 'is', null), inner('g.end_date', '>=', today)]),
-          )})`.as('group_ids'),
-      ])
-      .where('person.id', '=', anyUuid(ids))
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('enrolment')
-            .select(eb.lit(1).as('one'))
-            .whereRef('enrolment.person_id', '=', 'person.id'),
-        ),
-      )
+      .selectFrom(pupilFacts().as('f'))
+      .selectAll('f')
+      .where('f.id', '=', anyUuid(ids))
       .execute();
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          pupilId: row.id,
-          groupIds: new Set(row.group_ids),
-          schoolUnitIds: new Set(row.school_unit_ids),
-        },
-      ]),
-    );
+    return new Map(rows.map((row) => [row.id, toPupilFacts(row)]));
   }
 
   /**

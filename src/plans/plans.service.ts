@@ -19,6 +19,7 @@ import { stockholmToday } from '../common/stockholm';
 import { isUuid } from '../common/uuid';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { pupilFacts, toPupilFacts } from '../directory/directory-joins';
 import { DirectoryQueries } from '../directory/directory.queries';
 import { SchoolLeavingQueries } from '../directory/school-leaving.queries';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -797,19 +798,23 @@ export class PlansService {
     actor: Actor,
     planId: string,
   ): Promise<{ row: PlanRow; facts: PupilFacts }> {
-    const row = isUuid(planId)
+    // One statement: the plan with its pupil's facts for the policy (none: not found).
+    const found = isUuid(planId)
       ? await this.em
           .fork()
           .getKysely<PlansTables>()
           .selectFrom('plan')
-          .selectAll()
-          .where('id', '=', planId)
+          .innerJoin(pupilFacts().as('pf'), 'pf.id', 'plan.pupil_id')
+          .selectAll('plan')
+          .select(['pf.school_unit_ids', 'pf.group_ids'])
+          .where('plan.id', '=', planId)
           .executeTakeFirst()
       : undefined;
-    const facts = row ? await this.directory.findPupilFacts(row.pupil_id) : null;
-    if (!row || !facts) {
+    if (!found) {
       throw new NotFoundError(PLAN_NOT_FOUND);
     }
+    const { school_unit_ids, group_ids, ...row } = found;
+    const facts = toPupilFacts({ id: row.pupil_id, school_unit_ids, group_ids });
     if (!canAccessPupil(actor, 'plan.subject.read', facts)) {
       throw refusedPlan('plan.subject.read', planId, facts);
     }

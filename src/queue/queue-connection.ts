@@ -2,7 +2,7 @@ import type { BullRootModuleOptions } from '@nestjs/bullmq';
 import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
 
 import type { AppConfig } from '../config/app-config';
-import { pgClientFor } from '../database/prepared-statements';
+import { poolClientOptions } from '../database/pg-pool';
 
 /**
  * Chooses BullMQ's backend for this process and returns the shared connection
@@ -39,7 +39,7 @@ export function buildQueueRootOptions(config: AppConfig): BullRootModuleOptions 
       migrate: true,
       max: 5,
       // BullMQ hands these to pg's Pool: its statements too are parsed once per connection.
-      Client: pgClientFor(config),
+      ...poolClientOptions(config),
     },
   };
 }

@@ -14,6 +14,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { QueueMetrics } from './queue-metrics';
 import { REQUESTS_QUEUE } from './queue-names';
 
+/** How soon a worker's loop tries again after an error of its backend (BullMQ's default: 15 s). */
+export const WORKER_RETRY_DELAY_MS = 2000;
+
 /**
  * The one place that decides whether this process runs queue workers
  * (ROLE=worker or all). Workers start after the application has booted and
@@ -43,6 +46,8 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
       if (host.worker.name === REQUESTS_QUEUE) {
         host.worker.concurrency = concurrency;
       }
+      // After its database or Redis was away, a worker tries again this soon, not BullMQ's 15 s.
+      host.worker.opts.runRetryDelay = WORKER_RETRY_DELAY_MS;
       this.watch(host.worker);
     }
     this.started = true;
@@ -61,10 +66,18 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * One place for every queue: each failed attempt of a job is logged (the
-   * last one, after which the job stays failed, as an error), and every job's
-   * duration goes to the metrics. Processors need not log their own failures.
+   * last one, after which the job stays failed, as an error), so is the
+   * worker's own error, and every job's duration goes to the metrics. Processors need not log their own failures.
    */
   private watch(worker: Worker): void {
+    // The worker's own trouble (its database or Redis away, a lost lock): logged as a line, where
+    // without a listener BullMQ prints the whole error object to stderr.
+    worker.on('error', (error: Error) =>
+      this.logger.warn(
+        { queue: worker.name, error: error.message },
+        `The worker of ${worker.name} met an error: ${error.message}`,
+      ),
+    );
     worker.on('completed', (job: Job) => this.metrics.observeJob(worker.name, job, 'completed'));
     worker.on('failed', (job: Job | undefined, error: Error) => {
       if (job) {

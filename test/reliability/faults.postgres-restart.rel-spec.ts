@@ -142,9 +142,30 @@ describe('PostgreSQL restarted under the running service', () => {
         await scenario.processed([number]);
         mismatches.push(...(await scenario.firstStepsMismatches([number])));
       } catch (error) {
-        // What the worker said since the restart tells a stall from a crash.
+        // What both logged (their JSON lines) tells a job never queued from one never taken.
+        const lines = (log: string) =>
+          log
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .slice(-40)
+            .join('\n');
+        // And the database: the job's row, and what each connection is doing.
+        const jobs = await scenario.sql(
+          `select left((to_jsonb(j) - 'data' - 'opts' - 'stacktrace')::text, 600) as job
+             from ${scenario.config.queue.postgresSchema}.job j where j.queue = 'records-requests'`,
+        );
+        const sessions = await scenario.sql(
+          `select application_name, state, wait_event_type, wait_event, left(query, 100) as query
+             from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+        );
         mismatches.push(
-          `${(error as Error).message}; the worker's log:\n${worker.log.slice(-6000)}`,
+          [
+            (error as Error).message,
+            `the web's log:\n${lines(web.log)}`,
+            `the worker's log:\n${lines(worker.log)}`,
+            `the queue's jobs:\n${jobs.map((row) => String(row.job)).join('\n')}`,
+            `the database sessions:\n${sessions.map((row) => JSON.stringify(row)).join('\n')}`,
+          ].join('\n'),
         );
       }
     }
