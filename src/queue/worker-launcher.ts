@@ -17,6 +17,9 @@ import { REQUESTS_QUEUE } from './queue-names';
 /** How soon a worker's loop tries again after an error of its backend (BullMQ's default: 15 s). */
 export const WORKER_RETRY_DELAY_MS = 2000;
 
+/** The longest a worker waits for a job before it looks again (BullMQ's own on PostgreSQL: 1 h). */
+export const WORKER_MAX_BLOCK_SECONDS = 10;
+
 /**
  * The one place that decides whether this process runs queue workers
  * (ROLE=worker or all). Workers start after the application has booted and
@@ -48,6 +51,14 @@ export class WorkerLauncher implements OnApplicationBootstrap, BeforeApplication
       }
       // After its database or Redis was away, a worker tries again this soon, not BullMQ's 15 s.
       host.worker.opts.runRetryDelay = WORKER_RETRY_DELAY_MS;
+      // BullMQ 6.7 on PostgreSQL waits for a job up to an hour on its LISTEN connection. When
+      // PostgreSQL closes that connection just as the LISTEN is answered (a restart), the error
+      // comes before the wait is set up, nothing cancels the wait, and the worker slept on a
+      // dead connection (faults.postgres-restart, 1 run in 10). Looking again every 10 s at
+      // most, as BullMQ does on Redis, bounds that.
+      Object.defineProperty(host.worker, 'maximumBlockTimeout', {
+        value: WORKER_MAX_BLOCK_SECONDS,
+      });
       this.watch(host.worker);
     }
     this.started = true;
