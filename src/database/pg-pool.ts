@@ -1,23 +1,29 @@
 import { Logger } from '@nestjs/common';
-import { Pool, PoolConfig } from 'pg';
+import { Client, Pool, PoolConfig } from 'pg';
 
 import type { AppConfig } from '../config/app-config';
-import { pgClientFor } from './prepared-statements';
+import { PreparingClient } from './prepared-statements';
 
 const logger = new Logger('PgPool');
 
 /**
  * How long a pool waits for a connection (a new one, or a free one when all are taken) before
- * the statement fails as "unavailable" (a 503). Unbounded, a connection caught in PostgreSQL's
- * restart once left a worker's job waiting for good (faults.postgres-restart).
+ * the statement fails as "unavailable" (a 503, a job's retry), rather than waiting for good.
  */
 export const CONNECTION_TIMEOUT_MS = 10_000;
 
-/** What every pool of the service is made with: MikroORM's, BullMQ's and these. */
+/**
+ * What every pool of the service is made with (MikroORM's, BullMQ's and these): clients that
+ * prepare the statements the process repeats, unless DATABASE_PREPARED_STATEMENTS=false, and
+ * a bounded wait for a connection.
+ */
 export function poolClientOptions(
   config: AppConfig,
 ): Required<Pick<PoolConfig, 'Client' | 'connectionTimeoutMillis'>> {
-  return { Client: pgClientFor(config), connectionTimeoutMillis: CONNECTION_TIMEOUT_MS };
+  return {
+    Client: config.database.preparedStatements ? PreparingClient : Client,
+    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+  };
 }
 
 /**

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 
 import { Client, type QueryConfig } from 'pg';
 
-import type { AppConfig } from '../config/app-config';
-
 /** SQLSTATE 0A000 with this text: a table changed shape under a prepared statement. */
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
 
@@ -104,9 +102,4 @@ export class PreparingClient extends Client {
       );
     }
   }
-}
-
-/** The client class of every pool of the service: preparing unless DATABASE_PREPARED_STATEMENTS=false. */
-export function pgClientFor(config: AppConfig): typeof Client {
-  return config.database.preparedStatements ? PreparingClient : Client;
 }
