@@ -3,16 +3,21 @@
 //   node bench/lib/directory-import-job.mjs submit FILE   stores the file as an upload is stored
 //                                                         (the service's submitImport, in parts);
 //                                                         prints the import's id
-//   node bench/lib/directory-import-job.mjs run ID        runs the job as the worker does
-//                                                         (DirectoryImportService.runImport: read
-//                                                         the parts, parse, write as sets, store the
-//                                                         report, recompute disposal dates, audit);
+//   node bench/lib/directory-import-job.mjs run ID        runs the job as the worker does: the
+//                                                         import's own program
+//                                                         (dist/directory/directory-import.main.js,
+//                                                         which reads the parts, parses, writes as
+//                                                         sets, stores the report, recomputes
+//                                                         disposal dates, audits) in a process of
+//                                                         its own with DIRECTORY_IMPORT_NODE_ARGS;
 //                                                         prints one line of JSON with its time and
-//                                                         this process's peak RSS, the job's alone
+//                                                         that process's peak RSS (VmHWM, Linux)
 //
 // DATABASE_URL and DATABASE_SCHEMA say where.
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { clearInterval, setInterval } from 'node:timers';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
@@ -62,7 +67,7 @@ if (step === 'submit') {
 }
 const id = argument;
 const started = performance.now();
-await service.runImport(id);
+const peakRssMb = await runImportProcess(id);
 const seconds = (performance.now() - started) / 1000;
 const row = await orm.em
   .fork()
@@ -80,4 +85,39 @@ const row = await orm.em
   .where('id', '=', id)
   .executeTakeFirstOrThrow();
 await orm.close(true);
-console.log(JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, ...row }));
+console.log(
+  JSON.stringify({ seconds, peakRssMb, nodeArgs: config.directoryImport.nodeArgs, ...row }),
+);
+
+/**
+ * The import's program as DirectoryImportProcess starts it (its node arguments, the service's
+ * environment); its peak RSS is read from /proc while it runs (VmHWM only grows, so the last
+ * reading is the peak, give or take the last 50 ms).
+ */
+function runImportProcess(importId) {
+  const child = spawn(
+    process.execPath,
+    [...config.directoryImport.nodeArgs, 'dist/directory/directory-import.main.js', importId],
+    {
+      env: { ...process.env, DATABASE_URL: config.database.url },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  let peakKb = 0;
+  const read = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // Gone already.
+    }
+  };
+  const timer = setInterval(read, 50);
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code, signal) => {
+      clearInterval(timer);
+      if (code === 0) resolve(peakKb / 1024);
+      else reject(new Error(`the import's process ended with ${signal ?? code}`));
+    });
+  });
+}

@@ -84,6 +84,8 @@ describe('loadConfig', () => {
     ['DATABASE_SCHEMA', 'Robert"); drop table x;--'],
     ['LOG_LEVEL', 'loud'],
     ['PUBLIC_BASE_URL', 'not a url'],
+    ['DIRECTORY_IMPORT_NODE_ARGS', '--max-old-space-size=400 ; rm -rf /'],
+    ['DIRECTORY_IMPORT_NODE_ARGS', 'dist/other.js'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigValidationError);
     try {
@@ -91,6 +93,18 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as ConfigValidationError).problems.join('\n')).toContain(`${name}=`);
     }
+  });
+
+  it('splits the directory import’s node arguments, and takes none when empty', () => {
+    expect(loadConfig({}).directoryImport.nodeArgs).toEqual([
+      '--max-semi-space-size=16',
+      '--heap-growing-percent=30',
+    ]);
+    expect(
+      loadConfig({ DIRECTORY_IMPORT_NODE_ARGS: ' --max-old-space-size=600   --expose-gc ' })
+        .directoryImport.nodeArgs,
+    ).toEqual(['--max-old-space-size=600', '--expose-gc']);
+    expect(loadConfig({ DIRECTORY_IMPORT_NODE_ARGS: '' }).directoryImport.nodeArgs).toEqual([]);
   });
 
   it('reports every bad variable at once', () => {

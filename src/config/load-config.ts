@@ -118,6 +118,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       redisPrefix: env.QUEUE_PREFIX,
       requestsConcurrency: env.REQUESTS_WORKER_CONCURRENCY,
     },
+    directoryImport: { nodeArgs: env.DIRECTORY_IMPORT_NODE_ARGS.split(/\s+/).filter(Boolean) },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     auth: {
       sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),

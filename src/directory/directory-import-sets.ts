@@ -27,7 +27,7 @@ import type { DutyItem, GroupItem, GuardianshipItem, PersonItem } from './import
 /** The chunk cannot be written as a set (e.g. the same person twice in it); write it item by item. */
 export class SetNotApplicable extends Error {}
 
-/** The ids earlier phases gave each key of the file. */
+/** The ids earlier phases gave each key of the file: of persons, those a chunk names (`readPersonIds`). */
 export interface ImportIds {
   readonly unitIds: ReadonlyMap<string, string>;
   readonly personIds: ReadonlyMap<string, string>;
@@ -50,6 +50,30 @@ const rejectedEntry = (source: string, reason: string): ImportReportEntry => ({
   outcome: 'rejected',
   reason,
 });
+
+/**
+ * The row ids of the persons these keys name that this import wrote: every written person has its
+ * key as `external_id` (unique), so a key is looked up there unless the writes refused its person
+ * (a row with that key is then not this file's person). A key of no written person is left out, as
+ * the writers expect of a person the file does not have.
+ */
+export async function readPersonIds(
+  em: EntityManager,
+  keys: readonly string[],
+  refused: ReadonlySet<string>,
+): Promise<ReadonlyMap<string, string>> {
+  const wanted = [...new Set(keys)].filter((key) => !refused.has(key));
+  if (wanted.length === 0) {
+    return new Map();
+  }
+  const rows = await em
+    .getKysely<DirectoryTables>()
+    .selectFrom('person')
+    .select(['id', 'external_id'])
+    .where(anyOf('external_id', wanted))
+    .execute();
+  return new Map(rows.map((row) => [row.external_id, row.id]));
+}
 
 function requireUnique(values: readonly string[]): void {
   if (new Set(values).size !== values.length) {

@@ -30,8 +30,13 @@ import { pupilDisposalDates } from './school-leaving.queries';
 
 /** The largest file taken: an SS 12000 file for 100,000 pupils with their guardians is about 120 MB. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
-/** The file is stored, and read back by the job, in parts of this size. */
-const PART_BYTES = 4 * 1024 * 1024;
+/**
+ * The file is stored, and read back by the job, in parts of this size. Small: each part read back
+ * is a message, a hex string and a buffer of its size, and with 4 MB parts the C library kept
+ * about 75 MB more of the import's process outside the heap (glibc's mmap threshold rises to the
+ * largest block freed; measured with the 100,000-pupil file, bench/results: directory-import).
+ */
+const PART_BYTES = 256 * 1024;
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -265,7 +270,7 @@ export class DirectoryImportService {
     return Number(row.parts);
   }
 
-  /** The stored file, read a part at a time each time it is read (the parser reads it twice). */
+  /** The stored file, read a part at a time each time it is read (the parser reads it twice). Parts stored larger before are read as they are. */
   private fileParts(importId: string, parts: number): ByteSource {
     const db = this.em.fork().getKysely<DirectoryTables>();
     return async function* () {

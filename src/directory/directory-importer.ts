@@ -8,6 +8,7 @@ import { UsernamePool } from '../auth/username-pool';
 import { streamOf } from './directory-import-links';
 import { diffColumns, reportOf } from './directory-import-report';
 import {
+  readPersonIds,
   SetNotApplicable,
   writeDuties,
   writeGroups,
@@ -121,7 +122,12 @@ export class DirectoryImporter {
   private readonly municipalityIds = new Map<string, string>();
   private defaultMunicipalityId: string | undefined;
   private readonly unitIds = new Map<string, string>();
-  private readonly personIds = new Map<string, string>();
+  /**
+   * Persons of the file the writes refused. The persons' row ids are not held (300,000 of them at
+   * 100,000 pupils): each later chunk reads the ids of the persons it names by their key
+   * (`person.external_id`, which every written person has), less these.
+   */
+  private readonly refusedPersons = new Set<string>();
   private readonly groupIds = new Map<string, string>();
   private readonly usernames = new UsernamePool();
   private report: ImportReportSink = new ReportInMemory();
@@ -157,9 +163,15 @@ export class DirectoryImporter {
     const flushPersons = async (): Promise<void> => {
       const chunk = persons;
       persons = [];
-      await this.inSets(chunk, this.personIds, (em, items) =>
+      const written = new Map<string, string>();
+      await this.inSets(chunk, written, (em, items) =>
         writePersons(em, items, this.ids(), this.accounts, this.usernames, this.now()),
       );
+      for (const person of chunk) {
+        if (!written.has(person.key)) {
+          this.refusedPersons.add(person.key);
+        }
+      }
     };
     const rest = await stream.read({
       rejected: (item) => {
@@ -190,14 +202,39 @@ export class DirectoryImporter {
     // Every item is known now: the progress counts them exactly from here on.
     this.total =
       this.processed + rest.groups.length + rest.guardianships.length + rest.duties.length;
-    await this.inSets(rest.groups, this.groupIds, (em, chunk) =>
-      writeGroups(em, chunk, this.ids(), this.now()),
+    await this.inSets(rest.groups, this.groupIds, async (em, chunk) =>
+      writeGroups(
+        em,
+        chunk,
+        await this.idsNaming(
+          em,
+          chunk.flatMap((group) => group.memberKeys),
+        ),
+        this.now(),
+      ),
     );
-    await this.inSets(rest.guardianships, null, (em, chunk) =>
-      writeGuardianships(em, chunk, this.ids()),
+    await this.inSets(rest.guardianships, null, async (em, chunk) =>
+      writeGuardianships(
+        em,
+        chunk,
+        await this.idsNaming(
+          em,
+          chunk.flatMap((item) => [item.pupilKey, ...item.guardianKeys]),
+        ),
+      ),
     );
-    await this.inSets(rest.duties, null, (em, chunk) =>
-      writeDuties(em, chunk, this.ids(), this.now()),
+    await this.inSets(rest.duties, null, async (em, chunk) =>
+      writeDuties(
+        em,
+        chunk,
+        await this.idsNaming(
+          em,
+          chunk.flatMap((duty) =>
+            duty.pupilKey === null ? [duty.personKey] : [duty.personKey, duty.pupilKey],
+          ),
+        ),
+        this.now(),
+      ),
     );
     await this.report.flush(true);
   }
@@ -213,8 +250,17 @@ export class DirectoryImporter {
     await this.onProgress({ processed: this.processed, total: this.total });
   }
 
+  /** The ids of the units and groups written so far; of persons, none (see `idsNaming`). */
   private ids(): ImportIds {
-    return { unitIds: this.unitIds, personIds: this.personIds, groupIds: this.groupIds };
+    return { unitIds: this.unitIds, personIds: new Map(), groupIds: this.groupIds };
+  }
+
+  /** The ids written so far, with those of the persons named by `personKeys` (this file's written persons only). */
+  private async idsNaming(em: EntityManager, personKeys: readonly string[]): Promise<ImportIds> {
+    return {
+      ...this.ids(),
+      personIds: await readPersonIds(em, personKeys, this.refusedPersons),
+    };
   }
 
   /**

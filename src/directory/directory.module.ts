@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../auth/accounts.module';
 import { CadencePupilsQueries } from './cadence-pupils.queries';
 import { ClassListQueries } from './class-list.queries';
+import { DirectoryImportProcess } from './directory-import-process';
 import { DirectoryImportService } from './directory-import.service';
 import { DirectoryController } from './directory.controller';
 import { DIRECTORY_ENTITIES } from './directory.entities';
@@ -30,6 +31,7 @@ import { PupilDirectoryService } from './pupil-directory.service';
     ClassListQueries,
     PupilDirectoryService,
     DirectoryImportService,
+    DirectoryImportProcess,
     DirectoryProcessor,
     PersonNamesQueries,
     PersonRegisterQueries,

@@ -2,12 +2,12 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 
 import { runWithCorrelationId } from '../common/request-context';
-import { DirectoryImportService } from './directory-import.service';
+import { DirectoryImportProcess } from './directory-import-process';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
 
 @Processor(DIRECTORY_QUEUE)
 export class DirectoryProcessor extends WorkerHost {
-  constructor(private readonly imports: DirectoryImportService) {
+  constructor(private readonly imports: DirectoryImportProcess) {
     super();
   }
 
@@ -22,7 +22,8 @@ export class DirectoryProcessor extends WorkerHost {
   private async run(job: Job<RunImportPayload>): Promise<void> {
     switch (job.name) {
       case DirectoryJob.RunImport:
-        await this.imports.runImport(job.data.importId);
+        // In a process of its own: the file's persons are held for the import's length.
+        await this.imports.run(job.data.importId);
         return;
       default:
         throw new Error(`Unknown job ${job.name} on ${DIRECTORY_QUEUE}`);

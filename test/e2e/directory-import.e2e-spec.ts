@@ -192,7 +192,7 @@ describe('directory import (SS 12000 and CSV) through the API and the queue', ()
     it('reads a file stored in several parts, a person across a part boundary too, and keeps none of it afterwards', async () => {
       const fixture = JSON.parse(ss12000) as { persons: { data: Record<string, unknown>[] } };
       // 6 MB of two-byte characters in the first person (ignored by the import) and 3 MB before the
-      // lists: the 4 MB parts end inside a string and inside a person.
+      // lists: the 256 kB parts (36 of them) end inside strings and inside a person.
       fixture.persons.data[0].note = 'å'.repeat(3 * 1024 * 1024);
       const body = JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024), ...fixture });
 

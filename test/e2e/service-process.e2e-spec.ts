@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { createPostgresBackend, Queue } from 'bullmq';
 import { Client } from 'pg';
 
+import { DIRECTORY_QUEUE, DirectoryJob } from '../../src/directory/directory.jobs';
 import { SYSTEM_QUEUE, SystemJob } from '../../src/queue/queue.jobs';
 import { freePort, ServiceProcess } from '../support/service-process';
 import { buildTestConfig, dropTestData, testDatabaseUrl } from '../support/test-env';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
 
 const exists = (path: string): Promise<boolean> =>
   stat(path).then(
@@ -156,6 +159,78 @@ describe('the service as its own process', () => {
 
       web.signal('SIGTERM');
       expect(await web.exitCode()).toBe(0);
+    });
+
+    it('runs a directory import in a process of its own, whose lines join the worker’s log', async () => {
+      const worker = start({ ...env, ROLE: 'worker', LOG_LEVEL: 'info' });
+      await worker.waitForLog('Queue workers started on postgres');
+      const importId = randomUUID();
+      const file = await readFile(join(FIXTURES, 'directory', 'ss12000-realistic.json'));
+      const client = new Client({ connectionString: testDatabaseUrl() });
+      await client.connect();
+      const directoryQueue = new Queue(
+        DIRECTORY_QUEUE,
+        {
+          connection: { connectionString: testDatabaseUrl(), schema: config.queue.postgresSchema },
+        },
+        createPostgresBackend,
+      );
+      try {
+        // As the web stores an upload: the import's row and the file in parts of 4 kB.
+        await client.query(
+          `insert into ${config.database.schema}.directory_import
+             (id, format, file_name, content_sha256, status, created_at)
+           values ($1, 'ss12000', 'skolsystem.json', 'test', 'queued', now())`,
+          [importId],
+        );
+        for (let seq = 0; seq * 4096 < file.length; seq += 1) {
+          await client.query(
+            `insert into ${config.database.schema}.directory_import_part (import_id, seq, bytes) values ($1, $2, $3)`,
+            [importId, seq, file.subarray(seq * 4096, (seq + 1) * 4096)],
+          );
+        }
+        await directoryQueue.add(DirectoryJob.RunImport, { importId });
+
+        const doneBy = Date.now() + 30000;
+        let row: { status: string; created_count: number; parts: number } | undefined;
+        while (Date.now() < doneBy) {
+          const result = await client.query<{
+            status: string;
+            created_count: number;
+            parts: number;
+          }>(
+            `select status, created_count,
+                    (select count(*)::int from ${config.database.schema}.directory_import_part
+                      where import_id = i.id) as parts
+               from ${config.database.schema}.directory_import i where id = $1`,
+            [importId],
+          );
+          row = result.rows[0];
+          if (row?.status === 'completed' || row?.status === 'failed') {
+            break;
+          }
+          await new Promise((done) => setTimeout(done, 100));
+        }
+        expect(row).toEqual({ status: 'completed', created_count: expect.any(Number), parts: 0 });
+        expect(row?.created_count).toBeGreaterThan(20);
+        // Written by the import's own program (its lines say so), in the service's JSON format.
+        const line = worker.log
+          .split('\n')
+          .find((text) => text.includes('Directory import completed'));
+        expect(JSON.parse(line ?? '{}')).toMatchObject({
+          level: 'info',
+          service: 'iup-records',
+          role: 'worker',
+          component: 'directory-import',
+          context: 'DirectoryImportService',
+          importId,
+        });
+      } finally {
+        await directoryQueue.close();
+        await client.end();
+      }
+      worker.signal('SIGTERM');
+      expect(await worker.exitCode()).toBe(0);
     });
   });
 });

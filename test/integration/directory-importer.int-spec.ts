@@ -270,6 +270,79 @@ describe('DirectoryImporter, a chunk at a time', () => {
     expect(next.at(-1)).toEqual({ source: 'persons[p-later]', kind: 'person', outcome: 'created' });
   });
 
+  it('links nothing of a later phase to the row whose key a refused person has', async () => {
+    // p-20 is in the directory (an earlier file); this file's p-20 has another civic number, so
+    // the database refuses it. The class naming p-20 must not reach the earlier p-20's row,
+    // although the later phases read persons' ids by their key.
+    const clash = person('p-20', civicNo(6000), { givenName: 'Krock' });
+    const report = await apply({
+      ...many(10, [clash]),
+      schoolUnits: [
+        {
+          source: 'org[0]',
+          key: 'unit-c',
+          municipalityKey: null,
+          name: 'Krockskolan',
+          schoolUnitCode: null,
+        },
+      ],
+      groups: [
+        {
+          source: 'groups[0]',
+          key: 'group-c',
+          schoolUnitKey: 'unit-c',
+          name: '5C',
+          groupType: 'Klass',
+          schoolYear: 5,
+          startDate: null,
+          endDate: null,
+          memberKeys: ['p-1', 'p-20'],
+        },
+        {
+          source: 'groups[1]',
+          key: 'group-d',
+          schoolUnitKey: 'unit-c',
+          name: '5D',
+          groupType: 'Klass',
+          schoolYear: 5,
+          startDate: null,
+          endDate: null,
+          memberKeys: ['p-1', 'p-2'],
+        },
+      ],
+    });
+    expect(report.filter((entry) => entry.source === 'persons[p-20]')).toEqual([
+      {
+        source: 'persons[p-20]',
+        kind: 'rad',
+        outcome: 'rejected',
+        reason: 'Raden kunde inte sparas (den strider mot en annan uppgift i katalogen).',
+      },
+    ]);
+    expect(report.filter((entry) => entry.source.startsWith('groups'))).toEqual([
+      {
+        source: 'groups[0]',
+        kind: 'rad',
+        outcome: 'rejected',
+        reason: 'Gruppen har en medlem som inte finns i filen (p-20).',
+      },
+      { source: 'groups[1]', kind: 'grupp', outcome: 'created' },
+    ]);
+    const directory = db.em().getKysely<DirectoryTables>();
+    const members = await directory
+      .selectFrom('group_membership as m')
+      .innerJoin('student_group as g', 'g.id', 'm.group_id')
+      .innerJoin('person as p', 'p.id', 'm.person_id')
+      .select(['g.external_id as group', 'p.external_id as person'])
+      .where('g.external_id', 'in', ['group-c', 'group-d'])
+      .orderBy('p.external_id')
+      .execute();
+    expect(members).toEqual([
+      { group: 'group-d', person: 'p-1' },
+      { group: 'group-d', person: 'p-2' },
+    ]);
+  });
+
   it('writes a class and its members, and the guardians, as sets; a second file changes only what differs', async () => {
     const base = many(30);
     const unit = {
