@@ -374,8 +374,13 @@ class Ss12000Reader {
   private readonly personIds = new IdRegister();
   /** Accepted persons (by id) with their enrolments: all that is kept of a person once handed on. */
   private readonly persons = new Map<string, readonly EnrolmentItem[]>();
-  /** Civic number → the place (index in persons) of the person who has it. */
-  private readonly civicNumbers = new Map<string, number>();
+  /**
+   * Civic number (as a number: twelve digits are exact, and a number takes half a string's
+   * memory, at 300,000 persons) → the place (index in persons) of the person who has it.
+   */
+  private readonly civicNumbers = new Map<number, number>();
+  /** Each date of the file once: an enrolment's dates are kept for every pupil. */
+  private readonly dates = new Map<string, string>();
 
   private readonly groupIds = new IdRegister();
   private readonly groups = new Map<string, GroupDraft>();
@@ -581,7 +586,7 @@ class Ss12000Reader {
     if (!civic.ok) {
       return refuse(civic.reason);
     }
-    const holder = this.civicNumbers.get(civic.civicNo);
+    const holder = this.civicNumbers.get(Number(civic.civicNo));
     if (holder !== undefined) {
       return refuse(`Personnumret finns redan hos en annan person (persons[${holder}]).`);
     }
@@ -593,7 +598,7 @@ class Ss12000Reader {
       );
     }
 
-    this.civicNumbers.set(civic.civicNo, index);
+    this.civicNumbers.set(Number(civic.civicNo), index);
     const person: PersonDraft = {
       source,
       key: id,
@@ -679,8 +684,8 @@ class Ss12000Reader {
       schoolUnitKey: unit.value,
       schoolForm,
       schoolYear: schoolYear.value,
-      startDate: period.value.startDate,
-      endDate: period.value.endDate,
+      startDate: this.date(period.value.startDate),
+      endDate: period.value.endDate === null ? null : this.date(period.value.endDate),
     };
   }
 
@@ -985,14 +990,26 @@ class Ss12000Reader {
   }
 
   /** Where a school-unit reference leads: its key, or why it leads nowhere. */
+  /** The unit's own key (not the reference's copy of it: enrolments keep it for every pupil). */
   private findSchoolUnit(id: string): Checked<string> {
-    if (this.schoolUnits.has(id)) {
-      return { ok: true, value: id };
+    const unit = this.schoolUnits.get(id);
+    if (unit) {
+      return { ok: true, value: unit.key };
     }
     if (this.organisations.has(id)) {
       return { ok: false, reason: `Organisationen ${quote(id)} är ingen skolenhet.` };
     }
     return { ok: false, reason: this.organisationIds.describeMissing('Skolenheten', id) };
+  }
+
+  /** The date as the file's first mention of it (the same text, held once). */
+  private date(value: string): string {
+    const known = this.dates.get(value);
+    if (known !== undefined) {
+      return known;
+    }
+    this.dates.set(value, value);
+    return value;
   }
 
   /** An item's own id, refusing the item when it is missing or already used. */
