@@ -16,6 +16,16 @@ describe('religion terms', () => {
     'Hon fastar under ramadan.',
     'Pappa: vi firar diwali med släkten.',
     'emir va ledig för eid o jag fick baklava',
+    // Round nine: grace at a meal.
+    'Hon tycker att det är viktigt att be innan maten.',
+    'Familjen ber alltid före måltiden.',
+    // Fasting in the first person, beside a lesson's name.
+    'vi fastar inför påsk, de e tufft på hemkunskapen',
+    // EFS as pupils write it.
+    'ja e med i efs o åker på läger',
+    // A national church of a person, and "högtidlig" is no feast excusing it.
+    'Familjen går i den eritreansk-ortodoxa kyrkan.',
+    'Han går till moskén vid högtidliga tillfällen.',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('religion');
   });
@@ -36,6 +46,19 @@ describe('religion terms', () => {
     'I svenska läste vi Jerusalem och diskuterade väckelserörelsen i Dalarna.',
     // Partial descent: an origin.
     'Amina beskriver sig själv som halvt judisk.',
+    // Round nine: a feast excuses a place of worship named beside it.
+    'Under högtiden var moskén full.',
+    // A free-church town, a church building moved, a priest in a story.
+    'Jönköping kallas ibland en frikyrkostad.',
+    'Klassen följde när kyrkan flyttades till det nya centrum.',
+    'Hon skrev en berättelse om en präst och en varg.',
+    // A national church's monasteries as history, freedom of religion as civics.
+    'Eleven skrev i historieuppgiften om de syrisk-ortodoxa klostren.',
+    'Religionsfriheten är skyddad i regeringsformen.',
+    // Chaldeans as a people.
+    'Den kaldeiska folkgruppen bor i norra Irak.',
+    // Asking before a meal.
+    'Han bad om lov innan maten.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('religion');
   });

@@ -1,5 +1,45 @@
 import type { LexiconEntry } from './entry';
-import { CURRICULUM, FAMILY_WORDS } from './shared';
+import { CURRICULUM, FAMILY_WORDS, FEAST_WORDS } from './shared';
+
+/** Churches as buildings and places, not a congregation: "domkyrkan", "Botkyrka". */
+const CHURCH_BUILDINGS = [
+  'domkyrka',
+  'domkyrkan',
+  'domkyrkans',
+  'storkyrkan',
+  'stavkyrka',
+  'stavkyrkan',
+  'medeltidskyrka',
+  'medeltidskyrkan',
+  'träkyrka',
+  'träkyrkan',
+  'stenkyrka',
+  'stenkyrkan',
+  'botkyrka',
+  'botkyrkas',
+];
+
+/** The school subject in its compounds: "religionslektionen", "religionsprovet". */
+const SUBJECT_WORDS = [
+  'religionskunskap',
+  'religionskunskapen',
+  'religionslektion',
+  'religionslektionen',
+  'religionslektioner',
+  'religionslektionerna',
+  'religionsarbete',
+  'religionsarbetet',
+  'religionsprov',
+  'religionsprovet',
+  'religionsboken',
+  'religionsläxan',
+  // Freedom of religion and the history of religions are civics and history, no one's faith.
+  'religionsfrihet',
+  'religionsfriheten',
+  'religionsfrihetens',
+  'religionshistoria',
+  'religionshistorien',
+];
 
 /** Lessons, presentations and what the class learnt: the curriculum, not the pupil. */
 const LESSONS = [
@@ -33,6 +73,8 @@ const LESSONS = [
   'har vi religion',
   'religionsarbete*',
   'historiearbete*',
+  // History in its compounds: "i historieuppgiften om kristendomens spridning".
+  'historie*',
   'temaarbete*',
   'intervjuade',
   'intervju*',
@@ -165,7 +207,6 @@ const FAITH_WORD_CUES = [
   'bakgrund',
   'ursprung*',
   'läst om',
-  'läste om',
   'lektion*',
   'religionskunskap*',
   'lärde oss',
@@ -181,7 +222,7 @@ const FAITH_WORD_CUES = [
   'jämför*',
   'har religion',
   'hade religion',
-  'högtid*',
+  ...FEAST_WORDS,
   'lärde mig',
   'lärt mig',
   'lärde jag mig',
@@ -189,7 +230,13 @@ const FAITH_WORD_CUES = [
   'intervju*',
   'religionsarbete*',
   'historiearbete*',
+  'historie*',
   'temaarbete*',
+  // A priest or a nun in a story the pupil wrote or read: "en berättelse om en präst".
+  'berättelse*',
+  'novell*',
+  'saga',
+  'sagan',
 ];
 
 /** Swearing and blessings that use God's name: "herregud", "gud vad jag va stressad", "Gud välsigne lärarna". */
@@ -330,6 +377,15 @@ export const RELIGION: readonly LexiconEntry[] = [
       'ateisst*',
       'relegiös*',
       'religös*',
+      // Fasting in the first person, whatever lesson is named beside it: "ja fastar inför påsk,
+      // de e typ tufft på hemkunskapen".
+      ...['jag', 'ja', 'vi'].flatMap((who) =>
+        ['fastar', 'fastade', 'har fastat', 'brukar fasta', 'ska fasta'].map(
+          (fast) => `${who} ${fast}`,
+        ),
+      ),
+      // The Evangelical Homeland Foundation as pupils write it: "jag e med i efs tonår".
+      '=efs',
       'konfa',
       'konfan',
       'konfaläger*',
@@ -385,15 +441,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'evangelikal*',
       '*adventist*',
       'kväkare*',
-      'koptisk*',
-      'assyrisk-ortodox*',
-      'syriansk-ortodox*',
-      'syrisk-ortodox*',
-      'grekisk-ortodox*',
-      'rysk-ortodox*',
-      'serbisk-ortodox*',
-      'eritreansk-ortodox*',
-      'etiopisk-ortodox*',
       'trostillhörighet*',
       'religionstillhörighet*',
       'religiös tillhörighet',
@@ -433,7 +480,46 @@ export const RELIGION: readonly LexiconEntry[] = [
       'sekulär övertygelse',
       'sekulära övertygelse',
     ],
-    except: ['konfirmera'],
+    except: [
+      'konfirmera',
+      // A place known for its free churches, not a person's faith: "Jönköping som frikyrkostad".
+      'frikyrkostad',
+      'frikyrkostaden',
+      'frikyrkostäder',
+      'frikyrkostäderna',
+      'frikyrkobygd',
+      'frikyrkobygden',
+      'frikyrkobygder',
+      'frikyrkobältet',
+    ],
+  },
+  {
+    category: 'religion',
+    // The Eastern churches by nation: a person's church, whatever lesson is named beside it, but
+    // not their monasteries and their spread told as history ("analys av de syrisk-ortodoxa
+    // klostren i Tur Abdin i historieuppgiften").
+    terms: [
+      'koptisk*',
+      'assyrisk-ortodox*',
+      'syriansk-ortodox*',
+      'syrisk-ortodox*',
+      'grekisk-ortodox*',
+      'rysk-ortodox*',
+      'serbisk-ortodox*',
+      'eritreansk-ortodox*',
+      'etiopisk-ortodox*',
+    ],
+    unlessNear: [
+      'historie*',
+      'historia*',
+      'historisk*',
+      'medeltid*',
+      'århundrade*',
+      'kloster',
+      'klostret',
+      'klostren',
+      'spridning*',
+    ],
   },
   {
     category: 'religion',
@@ -545,36 +631,12 @@ export const RELIGION: readonly LexiconEntry[] = [
       'bönan',
       'bönans',
       'bönornas',
-      'religionskunskap',
-      'religionskunskapen',
       'brasa',
       'fastare',
       'fastän',
       'fastna',
-      'domkyrka',
-      'domkyrkan',
-      'domkyrkans',
-      'storkyrkan',
-      'stavkyrka',
-      'stavkyrkan',
-      'medeltidskyrka',
-      'medeltidskyrkan',
-      'träkyrka',
-      'träkyrkan',
-      'stenkyrka',
-      'stenkyrkan',
-      'botkyrka',
-      'botkyrkas',
-      'religionslektion',
-      'religionslektionen',
-      'religionslektioner',
-      'religionslektionerna',
-      'religionsarbete',
-      'religionsarbetet',
-      'religionsprov',
-      'religionsprovet',
-      'religionsboken',
-      'religionsläxan',
+      ...CHURCH_BUILDINGS,
+      ...SUBJECT_WORDS,
     ],
     unlessNear: [
       ...LESSONS,
@@ -631,22 +693,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'tempel',
       'templet',
     ],
-    except: [
-      'domkyrka',
-      'domkyrkan',
-      'domkyrkans',
-      'storkyrkan',
-      'stavkyrka',
-      'stavkyrkan',
-      'medeltidskyrka',
-      'medeltidskyrkan',
-      'träkyrka',
-      'träkyrkan',
-      'stenkyrka',
-      'stenkyrkan',
-      'botkyrka',
-      'botkyrkas',
-    ],
+    except: [...CHURCH_BUILDINGS],
     unlessNear: [
       ...LESSONS,
       'sorg*',
@@ -681,6 +728,20 @@ export const RELIGION: readonly LexiconEntry[] = [
       'vi va i',
       'vi va på',
       'vi var',
+      // The church as a building moved, lifted or restored: "flytten av Kiruna kyrka".
+      'flytten av',
+      'flyttades',
+      'flyttas',
+      'flyttats',
+      'lyftes',
+      'lyfts',
+      'byggnad*',
+      'kyrkflytt*',
+      'kyrkbygg*',
+      'renover*',
+      'restaurer*',
+      'rivning*',
+      'revs',
       // The church's help to a family in need: social_family.
       'soppkök*',
       'diakoni*',
@@ -707,7 +768,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'shabbat*',
       'koscher*',
       'kosher*',
-      'högtid*',
+      ...FEAST_WORDS,
       'tro',
       'tron',
       'troende',
@@ -785,8 +846,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'guru*',
     ],
     except: [
-      'religionskunskap',
-      'religionskunskapen',
+      ...SUBJECT_WORDS,
       'gudar',
       'gudarna',
       'gudars',
@@ -800,11 +860,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'diakoni',
       'diakonin',
       'diakonins',
-      'religionslektion',
-      'religionslektionen',
-      'religionslektioner',
-      'religionsarbete',
-      'religionsarbetet',
     ],
     unlessNear: FAITH_WORD_CUES,
   },
@@ -869,6 +924,32 @@ export const RELIGION: readonly LexiconEntry[] = [
       'brukar be',
     ],
     unlessNear: ['om', 'ursäkt*', 'att'],
+  },
+  {
+    category: 'religion',
+    // Grace at a meal: "viktigt att be före maten", "ber alltid innan vi äter", "bordsbön".
+    terms: [
+      ...['be', 'ber', 'bad', 'bett', 'ber alltid', 'bad alltid', 'brukar be', 'ska be'].flatMap(
+        (pray) =>
+          ['före', 'innan', 'efter'].flatMap((when) =>
+            [
+              'maten',
+              'måltiden',
+              'måltider',
+              'middagen',
+              'lunchen',
+              'frukosten',
+              'vi äter',
+              'man äter',
+              'hon äter',
+              'han äter',
+              'jag äter',
+            ].map((meal) => `${pray} ${when} ${meal}`),
+          ),
+      ),
+      'bordsbön*',
+    ],
+    unlessNear: [...LESSONS, 'pjäs*', 'roll*', 'berättelse*', 'boken', 'film*'],
   },
   {
     category: 'religion',
@@ -1012,7 +1093,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'firade Id',
     ],
     unlessNear: [
-      ...LESSONS.filter((cue) => cue !== 'högtid*'),
+      ...LESSONS.filter((cue) => !FEAST_WORDS.includes(cue)),
       'klassen firade',
       'firade vi',
       'pjäs*',
@@ -1149,20 +1230,7 @@ export const RELIGION: readonly LexiconEntry[] = [
     // Religion as a word: a person's faith, or the school subject ("i religionen", "arbete i
     // religion"), even in a parent's note about a lesson.
     terms: ['religion*'],
-    except: [
-      'religionskunskap',
-      'religionskunskapen',
-      'religionslektion',
-      'religionslektionen',
-      'religionslektioner',
-      'religionslektionerna',
-      'religionsarbete',
-      'religionsarbetet',
-      'religionsprov',
-      'religionsprovet',
-      'religionsboken',
-      'religionsläxan',
-    ],
+    except: [...SUBJECT_WORDS],
     unlessNear: [
       ...LESSONS,
       'i religion',
@@ -1212,7 +1280,6 @@ export const RELIGION: readonly LexiconEntry[] = [
     // The Eastern churches and a member of a faith's minority: "den kaldeiska kyrkan",
     // "tillhör den judiska minoriteten".
     terms: [
-      'kaldeisk*',
       'maronit*',
       'melkit*',
       'armenisk-apostolisk*',
@@ -1230,6 +1297,13 @@ export const RELIGION: readonly LexiconEntry[] = [
     ],
     // Belonging to the Jewish minority is the faith, whatever the word "minoritet" excuses elsewhere.
     unlessNear: LESSONS.filter((cue) => !cue.startsWith('minoritet')),
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'religion',
+    // Chaldean is a church and a people: "den kaldeiska minoriteten" is the people (an origin).
+    terms: ['kaldeisk*'],
+    unlessNear: [...LESSONS, 'folkgrupp*', 'folket'],
     unlessNearInFamily: true,
   },
   {
@@ -1345,7 +1419,9 @@ export const RELIGION: readonly LexiconEntry[] = [
     // God and the clergy named outside a family: not a lesson, a play, an oath or a school ceremony.
     terms: ['gud', 'präst*', '*präst', '*präster'],
     except: ['gudar', 'gudarna', 'gudars'],
-    unlessNear: [...FAITH_WORD_CUES, ...LESSONS, ...EXCLAMATIONS, ...SCHOOL_CEREMONIES],
+    unlessNear: [
+      ...new Set([...FAITH_WORD_CUES, ...LESSONS, ...EXCLAMATIONS, ...SCHOOL_CEREMONIES]),
+    ],
     unlessNearInFamily: true,
   },
   {
