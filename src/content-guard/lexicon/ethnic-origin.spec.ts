@@ -21,6 +21,23 @@ describe('ethnic_origin terms', () => {
     'Aminas morbror är politisk aktivist i Iran och familjen följer nyheterna.',
     // A seat in the Sami Parliament.
     'Frejas morfar sitter i Sametinget för Jakt- och Fiskesamerna.',
+    // Round nine: the origin pointed back to after a country is named.
+    'Han pratar mycket om Somalia eftersom mamma kommer därifrån.',
+    // Active in a movement in the family's country.
+    'Farmor var aktiv i kvinnorörelsen i Irak.',
+    // Registered in the family's country.
+    'Mamma är fortfarande folkbokförd i Eritrea.',
+    // A guardian's unnamed home country in the first person.
+    'Pappa skriver: I mitt land jag var lärare.',
+    // A people after an infinitive, in the pupil's own words or a feeling.
+    'ibland e de jobbigt att va kurd i skolan',
+    'Jag är stolt över att vara same.',
+    // The Tornedalians' own name.
+    'Morfar kallar sig lantalainen.',
+    // The arrival as a noun.
+    'Hon var bara fyra år vid ankomsten till Sverige.',
+    // A Sami party.
+    'Moster är medlem i Samelandspartiet.',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('ethnic_origin');
   });
@@ -43,6 +60,20 @@ describe('ethnic_origin terms', () => {
     'ja e vänster typ o hatar när folk säger att invandrare e problemet',
     // A role in a story.
     'Huvudpersonen i boken har en samisk identitet.',
+    // Round nine: counting in a language in a language week.
+    'Vi lärde oss räkna till tio på arabiska under språkveckan.',
+    'Klassen räknade till tjugo på nordsamiska.',
+    // The school's offer to every pupil entitled to it.
+    'Skolan erbjuder modersmålsundervisning i somaliska till alla elever som har rätt till det.',
+    // A nation's adjective on a thing.
+    'Han köpte en begagnad cykel av den polska firman.',
+    // A novel read together.
+    'Vi läste Utvandrarna och Kristina längtade hem till hemlandet.',
+    // Sweden as my country.
+    'Sverige är mitt land och här vill jag bo.',
+    // A country in a lesson, and a Swedish town.
+    'På lektionen om Kenya lärde vi oss att kaffet kommer därifrån.',
+    'Hon är folkbokförd i Umeå.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('ethnic_origin');
   });

@@ -130,6 +130,35 @@ const LANGUAGES = [
   'armeniskan',
 ];
 
+/**
+ * Counting or a few words learnt in a language, in a language week or from a clip: "lärde mig
+ * räkna till tio på polska", "räkna till tjugo på meänkieli under språkveckan".
+ */
+const LEARNT_A_LANGUAGE = [
+  'räkna till',
+  'räknar till',
+  'räknade till',
+  'lärde mig',
+  'lärt mig',
+  'lärde oss',
+  'lärt oss',
+  'lära oss',
+  'språkvecka*',
+];
+
+/** A book read together in class: "vi läste Utvandrarna", "har vi läst", "i högläsningen". */
+const CLASS_READING = [
+  'vi läste',
+  'vi läser',
+  'vi har läst',
+  'läste vi',
+  'har vi läst',
+  'högläsning*',
+];
+
+/** The school's offer to every pupil entitled to it: "erbjuder ... till alla elever som har rätt till det". */
+const OFFERED_TO_ALL = ['alla elever', 'elever som har rätt', 'alla som har rätt'];
+
 /** Who may be named with a language-form adjective: "kurdiska familjen", "polska föräldrar". */
 const PERSON_NOUNS = [
   'familj*',
@@ -785,6 +814,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'samer',
       'samisk*',
       'tornedalin*',
+      // The Tornedalians' own name in Meänkieli: "kallar sig lantalainen", "vi lantalaiset".
+      'lantalai*',
       'kvän*',
       'somalisk*',
       'somalier*',
@@ -1185,6 +1216,10 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'kom hit från',
       'flydde från',
       'flytt från kriget',
+      // The arrival as a noun: "vid ankomsten till Sverige", "sedan ankomsten hit".
+      'ankomsten till Sverige',
+      'ankomst till Sverige',
+      'ankomsten hit',
       'flyktbakgrund*',
     ],
     // A story read or written, not a person's own origin; "hets mot folkgrupp" names an offence.
@@ -1377,6 +1412,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'antik*',
       'myt*',
       'gud*',
+      // A novel read together: "vi läste Utvandrarna ... Kristina längtade hem till hemlandet".
+      ...CLASS_READING,
     ],
   },
   {
@@ -1413,6 +1450,13 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'fördjupning*',
       'asylprocessen',
       'Migrationsverkets uppdrag',
+      // The agency as a place shown to the class or an exhibition's host, with migration as history.
+      'studiebesök*',
+      'utställning*',
+      '*historia',
+      'historia*',
+      'museum',
+      'museet',
     ],
   },
   {
@@ -1551,6 +1595,23 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'lär klasskamrat*',
       'lärde klasskompis*',
       'lärde klasskamrat*',
+      // Counting or a few words learnt in a language week or from a clip: "lärde mig räkna till
+      // tio på polska o somaliska". A relative who teaches it is the family's (a family word keeps it).
+      ...LEARNT_A_LANGUAGE,
+      ...OFFERED_TO_ALL,
+      // The language of the Quran school: "går på koranskola ... bättre på arabiska".
+      'koranskol*',
+      // A nation's adjective on a thing, not a language: "polska firman", "hans polska nummer".
+      'firma*',
+      '*firman',
+      'företag*',
+      '*företaget',
+      'bolag*',
+      '*bolaget',
+      'nummer',
+      'numret',
+      '*nummer',
+      '*numret',
     ],
   },
   {
@@ -1728,6 +1789,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'lär sig',
       'lärt sig',
       'lärde sig',
+      ...LEARNT_A_LANGUAGE,
       'samiska veckan',
       'romska veckan',
       'finska veckan',
@@ -1884,13 +1946,25 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'läst om',
       'läste om',
       'historia*',
+      ...LEARNT_A_LANGUAGE,
+      ...OFFERED_TO_ALL,
     ],
   },
   {
     category: 'ethnic_origin',
     also: ['political_opinion'],
     // A seat or a vote in the Sami Parliament: a Sami person's, and a party's.
-    terms: ['Sametinget*', 'sametingsval*', 'Fiskesamerna', 'Samelistan'],
+    terms: [
+      'Sametinget*',
+      'sametingsval*',
+      'Fiskesamerna',
+      'Samelistan',
+      // The Sami parties and the youth league by name: "ordförande i Min Geaidnu".
+      'Geaidnu',
+      'Samelandspartiet*',
+      'Guovssonásti',
+      'Sáminuorra',
+    ],
     // A seat, a candidacy, a vote or work there; not a place where a rally was held ("utanför Sametinget").
     onlyNear: [
       'sitter',
@@ -1918,6 +1992,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'engager*',
       'aktiv',
       'aktiva',
+      'medlem*',
     ],
     unlessNear: CURRICULUM,
   },
@@ -2171,6 +2246,11 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'aktivist*',
       '*aktivist',
       'politiskt aktiv*',
+      // Active in a party or a movement there: "farfar var aktiv i SDP i Bosnien".
+      'aktiv i',
+      'aktiva i',
+      'engagerad i',
+      'engagerade i',
       'politisk verksamhet',
       'politiska verksamhet*',
       'fängslad*',
@@ -2197,7 +2277,16 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     category: 'ethnic_origin',
     // "The home country" names a family's origin without naming it ("giftas bort i hemlandet").
     terms: ['hemlandet', 'hemlandets', 'i hemländerna', 'sitt hemland', 'sina hemländer'],
-    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
+    // A novel's characters longing home: "vi läste Utvandrarna ... Kristina längtade hem till hemlandet".
+    unlessNear: [
+      ...CURRICULUM,
+      'film*',
+      'bok',
+      'boken',
+      'novell*',
+      'berättelse*',
+      ...CLASS_READING,
+    ],
   },
   {
     category: 'ethnic_origin',
@@ -2232,7 +2321,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'ny i Sverige',
       'flydde',
     ],
-    unlessNear: CURRICULUM.filter((cue) => !cue.includes('undervisning')),
+    unlessNear: [...CURRICULUM.filter((cue) => !cue.includes('undervisning')), ...OFFERED_TO_ALL],
   },
   {
     category: 'ethnic_origin',
@@ -2386,6 +2475,91 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'novell*',
       'berättelse*',
       'sagan',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // The origin pointed back to: a country named, then "the families come from there"
+    // ("pratar om Eritrea eftersom båda familjerna kommer därifrån", "släkten härstammar därifrån").
+    terms: [
+      'kommer därifrån',
+      'kommer ifrån där',
+      'kom därifrån',
+      'är därifrån',
+      'e därifrån',
+      'härstammar därifrån',
+      'flydde därifrån',
+      'flytt därifrån',
+      'har rötter där',
+      'har sina rötter där',
+      'har släkt där',
+    ],
+    onlyNear: [...ORIGIN_PLACES, ...FURTHER_ORIGINS, 'Mellanöstern', 'Afrika', 'Balkan'],
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*', 'semester*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // Registered or a citizen in the family's country: "arbetar i Sverige men är skriven i
+    // Bosnien", "mamma är folkbokförd i Somalia".
+    terms: ['skriven i', 'skrivna i', 'folkbokförd i', 'folkbokförda i', 'medborgare i'].flatMap(
+      (before) => PAST_PLACES.map((place) => `${before} ${place}`),
+    ),
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // A guardian's home country in the first person, unnamed: "I mitt land jag satt i fängelse",
+    // "i vårt hemland", "från mitt land". Sweden named as "my country" is no other origin.
+    terms: [
+      // Not "i vårt land": in Swedish prose that is mostly Sweden ("i vårt land får alla rösta").
+      'i mitt land',
+      'från mitt land',
+      'mitt hemland',
+      'vårt hemland',
+      'mitt gamla land',
+      'mitt gamla hemland',
+      'mitt förra land',
+      'mitt första land',
+    ],
+    unlessNear: [
+      'Sverige',
+      'svensk*',
+      'rollspel*',
+      'roll',
+      'rollen',
+      'pjäs*',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+      'dikt*',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // A people named after an infinitive, in the pupil's own words or feelings: "skäms för att va
+    // same", "hur det e att va same", "stolt över att vara kurd". Spoken "va" is the pupil's
+    // voice; the written "vara" only after a feeling (a lesson asks "hur det är att vara same").
+    terms: [
+      ...['att va', 'för att vara', 'över att vara', 'på att vara', 'av att vara'].flatMap(
+        (frame) => SELF_NAMED.map((people) => `${frame} ${people}`),
+      ),
+    ],
+    unlessNear: [
+      'rollspel*',
+      'roll',
+      'rollen',
+      'låtsas*',
+      'lekte',
+      'lekt',
+      'pjäs*',
+      'spelade',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+      'som om',
+      'ordet',
     ],
   },
 ];
