@@ -138,8 +138,7 @@ const LEARNT_A_LANGUAGE = [
   'räkna till',
   'räknar till',
   'räknade till',
-  'lärde mig',
-  'lärt mig',
+  // Not "lärde mig": a newcomer "lärde mig svenska på ett år" and speaks another language at home.
   'lärde oss',
   'lärt oss',
   'lära oss',

@@ -2567,9 +2567,12 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'bisexuell*',
       'flickvän*',
       'pojkvän*',
-      'pappor',
+      // Two fathers or two mothers, not mothers and fathers in general.
+      ...['sina', 'mina', 'två', 'hennes', 'hans', 'dina'].flatMap((whose) => [
+        `${whose} pappor`,
+        `${whose} mammor`,
+      ]),
       'papporna',
-      'mammor',
       'mammorna',
       'sin man',
       'sin fru',
