@@ -1765,6 +1765,11 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'meänkieli*',
       'renskötsel*',
       'renskötare*',
+      // Reindeer herding in its compounds and the Sami dress: "en renskötarfamilj", "bär kolt".
+      'renskötar*',
+      'kolt',
+      'gákti',
+      'gakti',
       'sameby*',
       'samisk*',
       'nordsamisk*',

@@ -728,6 +728,9 @@ const SCHOOL_VOTES = [
   'representant*',
   'klassrepresentant*',
   'lucia*',
+  // The act of voting, not a choice: "röstade i skolan där man röstar på riktigt i september".
+  'på riktigt',
+  'vallokal*',
 ];
 
 /** A story, a play, a role or a made-up party: "det påhittade partiet", "spelade ministern". */

@@ -464,6 +464,13 @@ export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
       '=Sjöfolksförbundet',
       'målarna',
       'unionen',
+      // Unions and confederations in lower case: "pappa e med i if metall", "medlem i akavia".
+      'if metall',
+      'sveriges lärare',
+      'lärarnas riksförbund',
+      'akavia',
+      'saco',
+      'tco',
       'byggnads',
       'seko',
       'metall',
