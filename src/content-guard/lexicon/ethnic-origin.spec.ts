@@ -38,6 +38,9 @@ describe('ethnic_origin terms', () => {
     'Hon var bara fyra år vid ankomsten till Sverige.',
     // A Sami party.
     'Moster är medlem i Samelandspartiet.',
+    // The Sami dress worn, reindeer herding in a compound.
+    'Elle bar sin kolt på skolavslutningen.',
+    'Han kommer från en renskötarfamilj.',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('ethnic_origin');
   });
@@ -74,6 +77,8 @@ describe('ethnic_origin terms', () => {
     // A country in a lesson, and a Swedish town.
     'På lektionen om Kenya lärde vi oss att kaffet kommer därifrån.',
     'Hon är folkbokförd i Umeå.',
+    // The Sami dress tried on at a museum.
+    'Klassen fick prova en kolt på museet.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('ethnic_origin');
   });

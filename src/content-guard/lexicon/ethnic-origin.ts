@@ -1765,11 +1765,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'meänkieli*',
       'renskötsel*',
       'renskötare*',
-      // Reindeer herding in its compounds and the Sami dress: "en renskötarfamilj", "bär kolt".
+      // Reindeer herding in its compounds: "kommer från en renskötarfamilj".
       'renskötar*',
-      'kolt',
-      'gákti',
-      'gakti',
       'sameby*',
       'samisk*',
       'nordsamisk*',
@@ -2479,6 +2476,27 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'novell*',
       'berättelse*',
       'sagan',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // The Sami dress worn as one's own: "bär kolt på nationaldagen", "fick en kolt av mormor";
+    // a dress shown, tried on or made in a lesson, at a museum or in a play is not.
+    terms: ['kolt', 'gákti', 'gakti'],
+    unlessNear: [
+      ...CURRICULUM.filter((cue) => !cue.includes('avslutning')),
+      'samiska veckan',
+      'slöjd*',
+      'prova*',
+      'provade',
+      'provat',
+      'sydde',
+      'sytt',
+      'pjäs*',
+      'teater*',
+      'film*',
+      'bok',
+      'boken',
     ],
   },
   {

@@ -13,6 +13,9 @@ describe('union_membership terms', () => {
     // Seko and Byggnads in lower case with a relative.
     'jag följde med mamma till seko i förrgår',
     'pappa jobbar på byggnads kontor ibland',
+    // A union in lower case beside membership.
+    'pappa e med i if metall',
+    'mamma är medlem i akavia',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('union_membership');
   });
