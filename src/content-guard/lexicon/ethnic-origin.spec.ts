@@ -41,6 +41,10 @@ describe('ethnic_origin terms', () => {
     // The Sami dress worn, reindeer herding in a compound.
     'Elle bar sin kolt på skolavslutningen.',
     'Han kommer från en renskötarfamilj.',
+    // Half or a quarter of a people as one word.
+    'jag e ju halvirakier',
+    'han e halvkurd',
+    'jag e kvartsfinsk',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('ethnic_origin');
   });
@@ -79,6 +83,9 @@ describe('ethnic_origin terms', () => {
     'Hon är folkbokförd i Umeå.',
     // The Sami dress tried on at a museum.
     'Klassen fick prova en kolt på museet.',
+    // "halv" before a word that only begins like a people.
+    'Vi läste halvromanen i svenskan.',
+    'Vi vann kvartsfinalen.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('ethnic_origin');
   });

@@ -2480,6 +2480,33 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
   },
   {
     category: 'ethnic_origin',
+    // Half or a quarter of a people or an origin, as one word: "jag e ju halvirakier", "han e
+    // halvkurd", "kvartsfinsk". Every people a person may name themselves, and every origin
+    // adjective, takes the prefix.
+    terms: [
+      ...new Set(
+        ['halv', 'kvarts'].flatMap((share) =>
+          [...SELF_NAMED, ...ORIGIN_ADJECTIVES]
+            .map((origin) => origin.replace(/\*$/, ''))
+            // A short word is matched whole: "halvrom", not "halvromanen".
+            .map((origin) => (origin.length < 4 ? `${share}${origin}` : `${share}${origin}*`)),
+        ),
+      ),
+    ],
+    unlessNear: [
+      'rollspel*',
+      'roll',
+      'rollen',
+      'låtsas*',
+      'pjäs*',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
     // The Sami dress worn as one's own: "bär kolt på nationaldagen", "fick en kolt av mormor";
     // a dress shown, tried on or made in a lesson, at a museum or in a play is not.
     terms: ['kolt', 'gákti', 'gakti'],
