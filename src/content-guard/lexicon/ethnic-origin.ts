@@ -2582,6 +2582,11 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'novell*',
       'berättelse*',
       'dikt*',
+      // A land in a game: "jag bor i mitt land i minecraft".
+      'spel*',
+      '*spelet',
+      'minecraft*',
+      'roblox*',
     ],
   },
   {

@@ -64,6 +64,9 @@ describe('political_opinion terms', () => {
     'Vid grupparbetet var han gruppledare för fyra elever.',
     // Voting as an act, not a choice.
     'Vi gick förbi vallokalen där man röstar på riktigt.',
+    // A letter against a school matter, a group leader on an outdoor day.
+    'Han skrev en insändare mot mobilförbudet.',
+    'Han var gruppledare för fyra elever på friluftsdagen.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('political_opinion');
   });

@@ -2199,6 +2199,11 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'uppgift*',
       '*uppgiften',
       'klasskamrat*',
+      'klasskompis*',
+      'elever',
+      'eleverna',
+      'friluftsdag*',
+      'temadag*',
     ],
   },
   {
@@ -2607,6 +2612,8 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'betyg*',
       'bedömning*',
       'genre*',
+      // The school's own matters: "en insändare mot mobilförbudet".
+      ...SCHOOL_MATTERS,
     ],
   },
   {

@@ -26,6 +26,8 @@ describe('religion terms', () => {
     // A national church of a person, and "högtidlig" is no feast excusing it.
     'Familjen går i den eritreansk-ortodoxa kyrkan.',
     'Han går till moskén vid högtidliga tillfällen.',
+    // Going to church as a habit stays a faith.
+    'vi går till kyrkan på söndagar',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('religion');
   });
@@ -59,6 +61,11 @@ describe('religion terms', () => {
     'Den kaldeiska folkgruppen bor i norra Irak.',
     // Asking before a meal.
     'Han bad om lov innan maten.',
+    // A place of worship as a landmark, its age, the class at an Advent service.
+    'Vi gick förbi moskén på vägen till simhallen.',
+    'Vi såg kyrkan från bussen.',
+    'Kyrkan i byn är från 1200-talet.',
+    'Klassen var i kyrkan på adventsgudstjänst.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('religion');
   });

@@ -19,6 +19,9 @@ const CHURCH_BUILDINGS = [
   'botkyrkas',
 ];
 
+/** Places of worship, definite, as a landmark is named: "förbi moskén", "såg kyrkan". */
+const PLACES_OF_WORSHIP = ['kyrkan', 'moskén', 'synagogan', 'templet', 'kapellet'];
+
 /** The school subject in its compounds: "religionslektionen", "religionsprovet". */
 const SUBJECT_WORDS = [
   'religionskunskap',
@@ -728,6 +731,32 @@ export const RELIGION: readonly LexiconEntry[] = [
       'vi va i',
       'vi va på',
       'vi var',
+      // A place of worship as a landmark, seen or passed, and its age: "gick förbi moskén på
+      // vägen till simhallen", "såg kyrkan från bussen", "kyrkan i byn är från 1200-talet".
+      ...[
+        'vid',
+        'bredvid',
+        'nära',
+        'bakom',
+        'mittemot',
+        'utanför',
+        'efter',
+        'förbi',
+        'såg',
+        'ser',
+      ].flatMap((where) => PLACES_OF_WORSHIP.map((place) => `${where} ${place}`)),
+      '*-talet',
+      '*hundratalet',
+      'byggdes',
+      'medeltida',
+      // The class there, for Advent or another school service: "klassen var i kyrkan på
+      // adventsgudstjänst".
+      'klassen var',
+      'klassen gick',
+      'med klassen',
+      'hela klassen',
+      'advent*',
+      'skolgudstjänst*',
       // The church as a building moved, lifted or restored: "flytten av Kiruna kyrka".
       'flytten av',
       'flyttades',
