@@ -45,6 +45,9 @@ describe('ethnic_origin terms', () => {
     'jag e ju halvirakier',
     'han e halvkurd',
     'jag e kvartsfinsk',
+    // Roots abroad, coming here from a camp.
+    'Familjen har rötter i Gambia.',
+    'De kom hit från ett flyktingläger.',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('ethnic_origin');
   });
@@ -88,6 +91,13 @@ describe('ethnic_origin terms', () => {
     'Vi vann kvartsfinalen.',
     // A land in a game.
     'jag bor i mitt land i minecraft haha',
+    // Roots in or coming from a Swedish province or city.
+    'Han har rötter i Norrland.',
+    'De kom hit från Malmö förra året.',
+    // A nation's dish or thing, a parent's workplace.
+    'Klassen fick smaka på eritreansk injera.',
+    'Han har en turkisk kebab i matlådan.',
+    'Pappa jobbar på Migrationsverket.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('ethnic_origin');
   });

@@ -145,6 +145,65 @@ const LEARNT_A_LANGUAGE = [
   'språkvecka*',
 ];
 
+/** Dishes and things named with a nation's adjective: "turkisk kebab", "rysk docka". */
+const NATIONAL_THINGS = [
+  'kebab*',
+  'injera',
+  'pizza*',
+  'pasta',
+  'kaffe*',
+  'choklad*',
+  'ost',
+  'osten',
+  'godis*',
+  'docka*',
+  'dockor*',
+  'souvenir*',
+  'matta',
+  'mattan',
+  'mattor*',
+  'marknad*',
+  'restaurang*',
+  'buffé*',
+];
+
+/** Swedish provinces, parts and cities: roots there are no origin. Not Lappland nor Tornedalen. */
+const SWEDISH_REGIONS = [
+  'Sverige',
+  'Norrland',
+  'Svealand',
+  'Götaland',
+  'Skåne',
+  'Blekinge',
+  'Halland',
+  'Småland',
+  'Öland',
+  'Gotland',
+  'Västergötland',
+  'Östergötland',
+  'Bohuslän',
+  'Dalsland',
+  'Värmland',
+  'Närke',
+  'Södermanland',
+  'Sörmland',
+  'Uppland',
+  'Västmanland',
+  'Dalarna',
+  'Gästrikland',
+  'Hälsingland',
+  'Härjedalen',
+  'Medelpad',
+  'Ångermanland',
+  'Västerbotten',
+  'Norrbotten',
+  'Jämtland',
+  'Stockholm',
+  'Göteborg',
+  'Malmö',
+  'Uppsala',
+];
+
 /** A book read together in class: "vi läste Utvandrarna", "har vi läst", "i högläsningen". */
 const CLASS_READING = [
   'vi läste',
@@ -954,6 +1013,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'semester*',
       'bok',
       'boken',
+      // A dish or a thing of a nation: "eritreansk injera", "en turkisk kebab", "en rysk docka".
+      ...NATIONAL_THINGS,
       // Food and baking: "en polsk kaka på fikat".
       'kaka*',
       'kakor*',
@@ -1193,8 +1254,6 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'uigur*',
       'yazidi*',
       'ezid*',
-      'rötter i',
-      'rötterna i',
       'folkgrupp*',
       'var rom',
       'etnisk svensk',
@@ -1212,7 +1271,6 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'polsk bakgrund',
       'utländsk bakgrund',
       'invandrarbakgrund*',
-      'kom hit från',
       'flydde från',
       'flytt från kriget',
       // The arrival as a noun: "vid ankomsten till Sverige", "sedan ankomsten hit".
@@ -1386,6 +1444,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'matlagning*',
       'rätter',
       'recept*',
+      ...NATIONAL_THINGS,
       'musik*',
       'film*',
       'manga',
@@ -1452,11 +1511,12 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       // The agency as a place shown to the class or an exhibition's host, with migration as history.
       'studiebesök*',
       'utställning*',
-      '*historia',
-      'historia*',
+      'migrationshistoria*',
       'museum',
       'museet',
     ],
+    // "Pappa jobbar på Migrationsverket": a parent's workplace, in a sentence about the family too.
+    unlessNearInFamily: true,
   },
   {
     category: 'ethnic_origin',
@@ -2476,6 +2536,28 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'novell*',
       'berättelse*',
       'sagan',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // Roots somewhere are an origin ("rötter i Gambia", "i Tornedalen"), and so is coming here
+    // from somewhere ("kom hit från ett flyktingläger"), but not from or in a Swedish province or
+    // city ("har rötter i Norrland", "de kom hit från Malmö förra året").
+    terms: ['rötter i', 'rötterna i', 'kom hit från'],
+    unlessNear: [
+      'hets mot',
+      'novell*',
+      'berättelse*',
+      'roman*',
+      'bok',
+      'boken',
+      'film*',
+      'läst om',
+      'läste om',
+      'skrev om',
+      'skrivit om',
+      'historia*',
+      ...SWEDISH_REGIONS,
     ],
   },
   {
