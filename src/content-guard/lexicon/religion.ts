@@ -44,6 +44,21 @@ const SUBJECT_WORDS = [
   'religionshistorien',
 ];
 
+/** A game, a podcast or a clip: "ett spel om kristna riddare", "en podd om islam", "präst i minecraft". */
+const GAMES_AND_MEDIA = [
+  'ett spel',
+  'spelet',
+  '*spelet',
+  'datorspel*',
+  'tv-spel*',
+  'minecraft*',
+  'roblox*',
+  'fortnite*',
+  'podd*',
+  '*podden',
+  'youtube*',
+];
+
 /** Lessons, presentations and what the class learnt: the curriculum, not the pupil. */
 const LESSONS = [
   'kan berätta om',
@@ -111,6 +126,7 @@ const LESSONS = [
   'skolrestaurangen erbjuder',
   'matsedel*',
   'menyn',
+  ...GAMES_AND_MEDIA,
 ];
 
 const DEITIES = ['gud', 'Allah', 'Jesus', 'Bibeln', 'Koranen', 'Buddha', 'Jehova'];
@@ -1164,6 +1180,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'julspel*',
       'spelar',
       'spelade',
+      ...GAMES_AND_MEDIA,
     ],
   },
   {
