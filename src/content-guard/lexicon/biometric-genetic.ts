@@ -42,6 +42,9 @@ const DNA_TEACHING = [
   'lärde vi',
   'lärde oss',
   'lärt oss',
+  'lärde mig',
+  'lärt mig',
+  'föreläsning*',
   'läst om',
   'läste om',
   'pratade om',
@@ -90,6 +93,9 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       // The adjective; the noun "ärftlighet" is also the school subject (the entry below).
       'ärftlig',
       'anlagsbärare',
+      // A carrier test in its compounds: "genomgått anlagsbärartest inför en ny graviditet".
+      'anlagsbärar*',
+      '*bärartest*',
       '*mutation*',
       'kromosom*',
       '*kromosom*',
@@ -232,9 +238,20 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'bläck*',
       'stämpeldyna*',
       'konstverk*',
-      'tavla*',
-      'tavlan',
+      // Paintings in any form ("tavlor av tumavtryck"), ink and the art lesson ("I bilden").
+      'tavl*',
+      'tusch*',
+      'bilden',
       'lupp*',
+      // A fact the pupil learnt or heard at a lecture: "ja lärde mig att tvillingar har samma
+      // dna men olika fingeravtryck", "föreläsningen om kromosomer på öppet hus".
+      'lärde mig',
+      'lärt mig',
+      'lärde jag',
+      'föreläsning*',
+      // Prints the police took at a burglary are the burglar's, not the family's data.
+      'inbrott*',
+      'ingen biometrisk',
       'våra fingeravtryck',
       // A laboratory exercise: "extrahera DNA ur jordgubbar", "kromosomer i mikroskop".
       'laborat*',
@@ -502,6 +519,8 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       '*lektionen om',
       // "Under genetiklektionen diskuterades etiska frågor kring fosterdiagnostik".
       'genetiklektion*',
+      // A lecture heard, at an open day too: "föreläsningen om kromosomer".
+      'föreläsning*',
       // A career wished for: "vill bli genetiker o forska på ärftliga sjukdomar".
       'genetiker*',
       'forska*',
@@ -539,6 +558,15 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'mikroskop*',
       'dubbelspiral*',
     ],
+  },
+  {
+    category: 'biometric_genetic',
+    also: ['health'],
+    // A syndrome one is born with is told as inherited: "har nåt syndrom som man föds med",
+    // "född med ett kromosomfel".
+    terms: ['föds med', 'född med', 'födda med', 'föddes med', 'fötts med', 'medfött syndrom'],
+    onlyNear: ['syndrom*', '*syndrom', 'syndromet', 'kromosom*', '*kromosom*'],
+    unlessNear: [...BIOLOGY, 'lektion*', 'novell*', 'berättelse*', 'film*', 'boken'],
   },
   {
     category: 'biometric_genetic',
@@ -605,8 +633,13 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'ansiktsavtryck*',
       'ansiktsdata',
       '*ansiktsdata',
-      'ansiktsskann*',
-      'ansiktsscann*',
+      // Scan spelt with one n as well: "en app som kräver ansiktsscan".
+      'ansiktsskan*',
+      'ansiktsscan*',
+      'fingerscan*',
+      'fingerskan*',
+      'handscan*',
+      'handskan*',
       'röstprofil*',
       'handavläsning*',
       'fingeravläsning*',
@@ -685,6 +718,23 @@ export const BIOMETRIC_GENETIC: readonly LexiconEntry[] = [
       'ancestrytest*',
       '23andme',
       '=Ancestry',
+    ],
+    // A thumbprint in paint is a picture: "tavlor av tumavtryck i vattenfärg".
+    unlessNear: [
+      'färg',
+      'färgen',
+      'färger',
+      'målarfärg*',
+      'fingerfärg*',
+      'vattenfärg*',
+      'tusch*',
+      'bläck*',
+      'stämpeldyna*',
+      'tavl*',
+      'konstverk*',
+      'bilden',
+      'målade',
+      'måla',
     ],
   },
   {

@@ -130,6 +130,93 @@ const LANGUAGES = [
   'armeniskan',
 ];
 
+/**
+ * Counting or a few words learnt in a language, in a language week or from a clip: "lärde mig
+ * räkna till tio på polska", "räkna till tjugo på meänkieli under språkveckan".
+ */
+const LEARNT_A_LANGUAGE = [
+  'räkna till',
+  'räknar till',
+  'räknade till',
+  // Not "lärde mig": a newcomer "lärde mig svenska på ett år" and speaks another language at home.
+  'lärde oss',
+  'lärt oss',
+  'lära oss',
+  'språkvecka*',
+];
+
+/** Dishes and things named with a nation's adjective: "turkisk kebab", "rysk docka". */
+const NATIONAL_THINGS = [
+  'kebab*',
+  'injera',
+  'pizza*',
+  'pasta',
+  'kaffe*',
+  'choklad*',
+  'ost',
+  'osten',
+  'godis*',
+  'docka*',
+  'dockor*',
+  'souvenir*',
+  'matta',
+  'mattan',
+  'mattor*',
+  'marknad*',
+  'restaurang*',
+  'buffé*',
+];
+
+/** Swedish provinces, parts and cities: roots there are no origin. Not Lappland nor Tornedalen. */
+const SWEDISH_REGIONS = [
+  'Sverige',
+  'Norrland',
+  'Svealand',
+  'Götaland',
+  'Skåne',
+  'Blekinge',
+  'Halland',
+  'Småland',
+  'Öland',
+  'Gotland',
+  'Västergötland',
+  'Östergötland',
+  'Bohuslän',
+  'Dalsland',
+  'Värmland',
+  'Närke',
+  'Södermanland',
+  'Sörmland',
+  'Uppland',
+  'Västmanland',
+  'Dalarna',
+  'Gästrikland',
+  'Hälsingland',
+  'Härjedalen',
+  'Medelpad',
+  'Ångermanland',
+  'Västerbotten',
+  'Norrbotten',
+  'Jämtland',
+  'Stockholm',
+  'Göteborg',
+  'Malmö',
+  'Uppsala',
+];
+
+/** A book read together in class: "vi läste Utvandrarna", "har vi läst", "i högläsningen". */
+const CLASS_READING = [
+  'vi läste',
+  'vi läser',
+  'vi har läst',
+  'läste vi',
+  'har vi läst',
+  'högläsning*',
+];
+
+/** The school's offer to every pupil entitled to it: "erbjuder ... till alla elever som har rätt till det". */
+const OFFERED_TO_ALL = ['alla elever', 'elever som har rätt', 'alla som har rätt'];
+
 /** Who may be named with a language-form adjective: "kurdiska familjen", "polska föräldrar". */
 const PERSON_NOUNS = [
   'familj*',
@@ -785,6 +872,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'samer',
       'samisk*',
       'tornedalin*',
+      // The Tornedalians' own name in Meänkieli: "kallar sig lantalainen", "vi lantalaiset".
+      'lantalai*',
       'kvän*',
       'somalisk*',
       'somalier*',
@@ -924,6 +1013,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'semester*',
       'bok',
       'boken',
+      // A dish or a thing of a nation: "eritreansk injera", "en turkisk kebab", "en rysk docka".
+      ...NATIONAL_THINGS,
       // Food and baking: "en polsk kaka på fikat".
       'kaka*',
       'kakor*',
@@ -1163,8 +1254,6 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'uigur*',
       'yazidi*',
       'ezid*',
-      'rötter i',
-      'rötterna i',
       'folkgrupp*',
       'var rom',
       'etnisk svensk',
@@ -1182,9 +1271,12 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'polsk bakgrund',
       'utländsk bakgrund',
       'invandrarbakgrund*',
-      'kom hit från',
       'flydde från',
       'flytt från kriget',
+      // The arrival as a noun: "vid ankomsten till Sverige", "sedan ankomsten hit".
+      'ankomsten till Sverige',
+      'ankomst till Sverige',
+      'ankomsten hit',
       'flyktbakgrund*',
     ],
     // A story read or written, not a person's own origin; "hets mot folkgrupp" names an offence.
@@ -1352,6 +1444,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'matlagning*',
       'rätter',
       'recept*',
+      ...NATIONAL_THINGS,
       'musik*',
       'film*',
       'manga',
@@ -1377,6 +1470,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'antik*',
       'myt*',
       'gud*',
+      // A novel read together: "vi läste Utvandrarna ... Kristina längtade hem till hemlandet".
+      ...CLASS_READING,
     ],
   },
   {
@@ -1413,7 +1508,15 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'fördjupning*',
       'asylprocessen',
       'Migrationsverkets uppdrag',
+      // The agency as a place shown to the class or an exhibition's host, with migration as history.
+      'studiebesök*',
+      'utställning*',
+      'migrationshistoria*',
+      'museum',
+      'museet',
     ],
+    // "Pappa jobbar på Migrationsverket": a parent's workplace, in a sentence about the family too.
+    unlessNearInFamily: true,
   },
   {
     category: 'ethnic_origin',
@@ -1551,6 +1654,23 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'lär klasskamrat*',
       'lärde klasskompis*',
       'lärde klasskamrat*',
+      // Counting or a few words learnt in a language week or from a clip: "lärde mig räkna till
+      // tio på polska o somaliska". A relative who teaches it is the family's (a family word keeps it).
+      ...LEARNT_A_LANGUAGE,
+      ...OFFERED_TO_ALL,
+      // The language of the Quran school: "går på koranskola ... bättre på arabiska".
+      'koranskol*',
+      // A nation's adjective on a thing, not a language: "polska firman", "hans polska nummer".
+      'firma*',
+      '*firman',
+      'företag*',
+      '*företaget',
+      'bolag*',
+      '*bolaget',
+      'nummer',
+      'numret',
+      '*nummer',
+      '*numret',
     ],
   },
   {
@@ -1705,6 +1825,8 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'meänkieli*',
       'renskötsel*',
       'renskötare*',
+      // Reindeer herding in its compounds: "kommer från en renskötarfamilj".
+      'renskötar*',
       'sameby*',
       'samisk*',
       'nordsamisk*',
@@ -1728,6 +1850,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'lär sig',
       'lärt sig',
       'lärde sig',
+      ...LEARNT_A_LANGUAGE,
       'samiska veckan',
       'romska veckan',
       'finska veckan',
@@ -1884,13 +2007,25 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'läst om',
       'läste om',
       'historia*',
+      ...LEARNT_A_LANGUAGE,
+      ...OFFERED_TO_ALL,
     ],
   },
   {
     category: 'ethnic_origin',
     also: ['political_opinion'],
     // A seat or a vote in the Sami Parliament: a Sami person's, and a party's.
-    terms: ['Sametinget*', 'sametingsval*', 'Fiskesamerna', 'Samelistan'],
+    terms: [
+      'Sametinget*',
+      'sametingsval*',
+      'Fiskesamerna',
+      'Samelistan',
+      // The Sami parties and the youth league by name: "ordförande i Min Geaidnu".
+      'Geaidnu',
+      'Samelandspartiet*',
+      'Guovssonásti',
+      'Sáminuorra',
+    ],
     // A seat, a candidacy, a vote or work there; not a place where a rally was held ("utanför Sametinget").
     onlyNear: [
       'sitter',
@@ -1918,6 +2053,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'engager*',
       'aktiv',
       'aktiva',
+      'medlem*',
     ],
     unlessNear: CURRICULUM,
   },
@@ -2171,6 +2307,11 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'aktivist*',
       '*aktivist',
       'politiskt aktiv*',
+      // Active in a party or a movement there: "farfar var aktiv i SDP i Bosnien".
+      'aktiv i',
+      'aktiva i',
+      'engagerad i',
+      'engagerade i',
       'politisk verksamhet',
       'politiska verksamhet*',
       'fängslad*',
@@ -2197,7 +2338,16 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
     category: 'ethnic_origin',
     // "The home country" names a family's origin without naming it ("giftas bort i hemlandet").
     terms: ['hemlandet', 'hemlandets', 'i hemländerna', 'sitt hemland', 'sina hemländer'],
-    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
+    // A novel's characters longing home: "vi läste Utvandrarna ... Kristina längtade hem till hemlandet".
+    unlessNear: [
+      ...CURRICULUM,
+      'film*',
+      'bok',
+      'boken',
+      'novell*',
+      'berättelse*',
+      ...CLASS_READING,
+    ],
   },
   {
     category: 'ethnic_origin',
@@ -2232,7 +2382,7 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'ny i Sverige',
       'flydde',
     ],
-    unlessNear: CURRICULUM.filter((cue) => !cue.includes('undervisning')),
+    unlessNear: [...CURRICULUM.filter((cue) => !cue.includes('undervisning')), ...OFFERED_TO_ALL],
   },
   {
     category: 'ethnic_origin',
@@ -2386,6 +2536,166 @@ export const ETHNIC_ORIGIN: readonly LexiconEntry[] = [
       'novell*',
       'berättelse*',
       'sagan',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // Roots somewhere are an origin ("rötter i Gambia", "i Tornedalen"), and so is coming here
+    // from somewhere ("kom hit från ett flyktingläger"), but not from or in a Swedish province or
+    // city ("har rötter i Norrland", "de kom hit från Malmö förra året").
+    terms: ['rötter i', 'rötterna i', 'kom hit från'],
+    unlessNear: [
+      'hets mot',
+      'novell*',
+      'berättelse*',
+      'roman*',
+      'bok',
+      'boken',
+      'film*',
+      'läst om',
+      'läste om',
+      'skrev om',
+      'skrivit om',
+      'historia*',
+      ...SWEDISH_REGIONS,
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // Half or a quarter of a people or an origin, as one word: "jag e ju halvirakier", "han e
+    // halvkurd", "kvartsfinsk". Every people a person may name themselves, and every origin
+    // adjective, takes the prefix.
+    terms: [
+      ...new Set(
+        ['halv', 'kvarts'].flatMap((share) =>
+          [...SELF_NAMED, ...ORIGIN_ADJECTIVES]
+            .map((origin) => origin.replace(/\*$/, ''))
+            // A short word is matched whole: "halvrom", not "halvromanen".
+            .map((origin) => (origin.length < 4 ? `${share}${origin}` : `${share}${origin}*`)),
+        ),
+      ),
+    ],
+    unlessNear: [
+      'rollspel*',
+      'roll',
+      'rollen',
+      'låtsas*',
+      'pjäs*',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // The Sami dress worn as one's own: "bär kolt på nationaldagen", "fick en kolt av mormor";
+    // a dress shown, tried on or made in a lesson, at a museum or in a play is not.
+    terms: ['kolt', 'gákti', 'gakti'],
+    unlessNear: [
+      ...CURRICULUM.filter((cue) => !cue.includes('avslutning')),
+      'samiska veckan',
+      'slöjd*',
+      'prova*',
+      'provade',
+      'provat',
+      'sydde',
+      'sytt',
+      'pjäs*',
+      'teater*',
+      'film*',
+      'bok',
+      'boken',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // The origin pointed back to: a country named, then "the families come from there"
+    // ("pratar om Eritrea eftersom båda familjerna kommer därifrån", "släkten härstammar därifrån").
+    terms: [
+      'kommer därifrån',
+      'kommer ifrån där',
+      'kom därifrån',
+      'är därifrån',
+      'e därifrån',
+      'härstammar därifrån',
+      'flydde därifrån',
+      'flytt därifrån',
+      'har rötter där',
+      'har sina rötter där',
+      'har släkt där',
+    ],
+    onlyNear: [...ORIGIN_PLACES, ...FURTHER_ORIGINS, 'Mellanöstern', 'Afrika', 'Balkan'],
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*', 'semester*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // Registered or a citizen in the family's country: "arbetar i Sverige men är skriven i
+    // Bosnien", "mamma är folkbokförd i Somalia".
+    terms: ['skriven i', 'skrivna i', 'folkbokförd i', 'folkbokförda i', 'medborgare i'].flatMap(
+      (before) => PAST_PLACES.map((place) => `${before} ${place}`),
+    ),
+    unlessNear: [...CURRICULUM, 'film*', 'bok', 'boken', 'novell*', 'berättelse*'],
+  },
+  {
+    category: 'ethnic_origin',
+    // A guardian's home country in the first person, unnamed: "I mitt land jag satt i fängelse",
+    // "i vårt hemland", "från mitt land". Sweden named as "my country" is no other origin.
+    terms: [
+      // Not "i vårt land": in Swedish prose that is mostly Sweden ("i vårt land får alla rösta").
+      'i mitt land',
+      'från mitt land',
+      'mitt hemland',
+      'vårt hemland',
+      'mitt gamla land',
+      'mitt gamla hemland',
+      'mitt förra land',
+      'mitt första land',
+    ],
+    unlessNear: [
+      'Sverige',
+      'svensk*',
+      'rollspel*',
+      'roll',
+      'rollen',
+      'pjäs*',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+      'dikt*',
+      // A land in a game: "jag bor i mitt land i minecraft".
+      'spel*',
+      '*spelet',
+      'minecraft*',
+      'roblox*',
+    ],
+  },
+  {
+    category: 'ethnic_origin',
+    // A people named after an infinitive, in the pupil's own words or feelings: "skäms för att va
+    // same", "hur det e att va same", "stolt över att vara kurd". Spoken "va" is the pupil's
+    // voice; the written "vara" only after a feeling (a lesson asks "hur det är att vara same").
+    terms: [
+      ...['att va', 'för att vara', 'över att vara', 'på att vara', 'av att vara'].flatMap(
+        (frame) => SELF_NAMED.map((people) => `${frame} ${people}`),
+      ),
+    ],
+    unlessNear: [
+      'rollspel*',
+      'roll',
+      'rollen',
+      'låtsas*',
+      'lekte',
+      'lekt',
+      'pjäs*',
+      'spelade',
+      'film*',
+      'boken',
+      'novell*',
+      'berättelse*',
+      'som om',
+      'ordet',
     ],
   },
 ];

@@ -20,6 +20,13 @@ describe('political_opinion terms', () => {
     'Pappan fängslades för sin politiska verksamhet i Irak.',
     // Membership of a named party, beside a lesson word.
     'Pappa: Jag är medlem i Socialdemokraterna sedan 1998, jag vill att hon lär sig om demokrati.',
+    // Round nine: letters to the paper against something.
+    'Morbror skriver insändare mot vindkraften i lokaltidningen.',
+    // Racists, and a denial.
+    'jag är ingen rasist men jag gillar inte sd',
+    // A Pride march with a party, a torch procession with a cause.
+    'Vi gick i Pride-paraden med Ung Vänster.',
+    'Mamma gick i ett fackeltåg mot rasismen.',
   ])('finds %s', (text) => {
     expect(found(text)).toContain('political_opinion');
   });
@@ -42,6 +49,24 @@ describe('political_opinion terms', () => {
     'Andersson e bra på att förklara matte.',
     // Membership in a role play.
     'I rollspelet var jag medlem i Moderaterna.',
+    // Round nine: a person called a racist is judged.
+    'Han sa att vikarien var en jävla rasist.',
+    // A role in a debate.
+    'I debatten fick hon vara sverigedemokrat.',
+    // A letter to the paper as an exercise.
+    'Elle skrev en insändare mot läxor som övning i svenskan.',
+    // A torch procession on Walpurgis night, a Pride march of two fathers.
+    'Fackeltåget på valborg var fint.',
+    'Hennes pappor går i Pride-tåget varje år.',
+    // An attack by IS, a march of the past, a group leader in a task.
+    'Familjen flydde efter IS-attacken.',
+    'Klassen tittade på bilder från första maj-tåget på 1930-talet.',
+    'Vid grupparbetet var han gruppledare för fyra elever.',
+    // Voting as an act, not a choice.
+    'Vi gick förbi vallokalen där man röstar på riktigt.',
+    // A letter against a school matter, a group leader on an outdoor day.
+    'Han skrev en insändare mot mobilförbudet.',
+    'Han var gruppledare för fyra elever på friluftsdagen.',
   ])('leaves %s alone', (text) => {
     expect(found(text)).not.toContain('political_opinion');
   });

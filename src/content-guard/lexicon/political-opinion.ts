@@ -728,6 +728,9 @@ const SCHOOL_VOTES = [
   'representant*',
   'klassrepresentant*',
   'lucia*',
+  // The act of voting, not a choice: "röstade i skolan där man röstar på riktigt i september".
+  'på riktigt',
+  'vallokal*',
 ];
 
 /** A story, a play, a role or a made-up party: "det påhittade partiet", "spelade ministern". */
@@ -845,6 +848,50 @@ const UNION_NAMES = [
   'Sveriges Ingenjörer',
 ];
 
+/**
+ * A party's or a camp's word excused: a lesson, a racist act suffered, a role given in a debate
+ * ("i debatten fick ja vara kristdemokrat"), a word thrown at someone.
+ */
+const PARTY_WORD_CUES = [
+  ...CURRICULUM,
+  ...RACIST_ACTS,
+  'utsatt*',
+  'utsätts',
+  'drabbad*',
+  'rollspel*',
+  'spela',
+  'spelade',
+  'fick vara',
+  'fick ja vara',
+  'fick jag vara',
+  'fick hon vara',
+  'fick han vara',
+  'låtsas*',
+  // A word thrown at someone, reported: "fått höra att hon är en jävla rasist".
+  ...CALLED,
+];
+
+/** A protest movement excused: a lesson about it, a role, a presentation, a film or an essay. */
+const MOVEMENT_CUES = [
+  // Not "*revolution*": it would excuse "Revolutionära fronten" by its own name. A lesson
+  // excuses only what it is about ("lektionen om"), not a stand a pupil took in it.
+  ...CURRICULUM.filter((cue) => cue !== '*revolution*' && !cue.includes('lektion')),
+  'lektion* om',
+  ...MADE_UP,
+  'presentation*',
+  'redovisning*',
+  'arbete om',
+  'arbetet om',
+  'grupparbete*',
+  'film om',
+  'dokumentär*',
+  'skriver om',
+  'skrev om',
+  'skrivit om',
+  'uppsats*',
+  'text om',
+];
+
 /** The political_opinion terms of the lexicon (../lexicon.ts). */
 export const POLITICAL_OPINION: readonly LexiconEntry[] = [
   {
@@ -870,7 +917,6 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'vänsterextrem*',
       '*feminist*',
       'aktivist*',
-      'rasist*',
       'moderat väljare',
       'politisk uppfattning',
       'deltar i demonstrationer',
@@ -953,17 +999,16 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'kristdemokraterna',
       'kristdemokraternas',
     ],
+    unlessNear: PARTY_WORD_CUES,
+  },
+  {
+    category: 'political_opinion',
+    // A racist, or racists: a stance ("sd e rasister", "jag e inte rasist"). A person called "en
+    // rasist" is judged, not their politics told ("min gamla lärare va en jävla rasist").
+    terms: ['rasist*'],
     unlessNear: [
-      ...CURRICULUM,
-      ...RACIST_ACTS,
-      'utsatt*',
-      'utsätts',
-      'drabbad*',
-      'rollspel*',
-      'spela',
-      'spelade',
-      // A word thrown at someone, reported: "fått höra att hon är en jävla rasist".
-      ...CALLED,
+      ...PARTY_WORD_CUES,
+      ...['en', 'en jävla', 'en sån', 'en riktig', 'en äcklig'].map((called) => `${called} rasist`),
     ],
   },
   {
@@ -1393,6 +1438,21 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'radikaliserats',
       'radikaliserades',
     ],
+    // What the group did to others, no one's stance: "flydde efter IS-attackerna 2014".
+    except: ['is', 'isis'].flatMap((group) =>
+      [
+        'attack',
+        'attacken',
+        'attacker',
+        'attackerna',
+        'angreppet',
+        'angreppen',
+        'invasionen',
+        'ockupationen',
+        'folkmordet',
+        'terrorn',
+      ].map((event) => `${group}-${event}`),
+    ),
     unlessNear: CURRICULUM,
   },
   {
@@ -1512,6 +1572,11 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       // The May Day march with one's union ("gick i förstamajtåget med kommunal") is the union's.
       ...UNION_NAMES,
       'med kommunal',
+      // A march of a past decade as history: "första maj-tåget i Kiruna på 1950-talet".
+      '*-talet',
+      '*tiotalet',
+      'tidsdokument*',
+      'fotografi*',
     ],
     // A class outing on the first of May is no march.
     except: [
@@ -1784,7 +1849,6 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'protestaktion*',
       'protestlist*',
       'protestmöte*',
-      'fackeltåg*',
       'fredsmarsch*',
       // A march for a cause, on Women's Day too: "va på kvinnomarschen den 8 mars", "8 mars-tåget".
       'kvinnomarsch*',
@@ -2124,6 +2188,22 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'scout*',
       // A union's office: union_membership.
       ...UNION_NAMES,
+      // Leading a group of pupils in a task: "vid stationsarbetet i NO var Elle gruppledare för".
+      ...CURRICULUM,
+      'stationsarbete*',
+      'grupparbete*',
+      '*arbetet',
+      'NO',
+      'i no',
+      'laboration*',
+      'uppgift*',
+      '*uppgiften',
+      'klasskamrat*',
+      'klasskompis*',
+      'elever',
+      'eleverna',
+      'friluftsdag*',
+      'temadag*',
     ],
   },
   {
@@ -2292,12 +2372,6 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'Ship to Gaza',
       'Black Lives Matter',
       'BLM',
-      'Pridetåg*',
-      'Pride-tåg*',
-      'Prideparad*',
-      'Pride-parad*',
-      'Pridemarsch*',
-      'Pride-marsch*',
       'miljörörelse*',
       'klimatrörelse*',
       'kvinnorörelse*',
@@ -2458,24 +2532,88 @@ export const POLITICAL_OPINION: readonly LexiconEntry[] = [
       'kedja fast sig',
       'skandera*',
     ],
+    unlessNear: MOVEMENT_CUES,
+  },
+  {
+    category: 'political_opinion',
+    // A torch procession is a protest only with a cause ("fackeltåg mot rasismen"); at a ski
+    // stadium, on Walpurgis night or at Lucia it is a celebration.
+    terms: ['fackeltåg*'],
+    onlyNear: [
+      'mot',
+      'emot',
+      'protest*',
+      'manifest*',
+      'demonstr*',
+      'solidaritet*',
+      'rättigheter',
+      '*rörelse*',
+      'parti*',
+      '*partiet',
+    ],
+    unlessNear: MOVEMENT_CUES,
+  },
+  {
+    category: 'political_opinion',
+    // The Pride march: a stand for rights ("med Ung Vänster", "för att protestera mot SD"), but
+    // an LGBTQ person's own march, or a family's with two fathers, tells their sexual life, which
+    // that category finds ("mamma är queer och går i Pride-tåget", "Pride-paraden med sina pappor").
+    terms: [
+      'Pridetåg*',
+      'Pride-tåg*',
+      'Prideparad*',
+      'Pride-parad*',
+      'Pridemarsch*',
+      'Pride-marsch*',
+    ],
     unlessNear: [
-      // Not "*revolution*": it would excuse "Revolutionära fronten" by its own name. A lesson
-      // excuses only what it is about ("lektionen om"), not a stand a pupil took in it.
-      ...CURRICULUM.filter((cue) => cue !== '*revolution*' && !cue.includes('lektion')),
-      'lektion* om',
+      ...MOVEMENT_CUES,
+      'queer*',
+      'homosexuell*',
+      'gay',
+      'lesbisk*',
+      'bisexuell*',
+      'flickvän*',
+      'pojkvän*',
+      // Two fathers or two mothers, not mothers and fathers in general.
+      ...['sina', 'mina', 'två', 'hennes', 'hans', 'dina'].flatMap((whose) => [
+        `${whose} pappor`,
+        `${whose} mammor`,
+      ]),
+      'papporna',
+      'mammorna',
+      'sin man',
+      'sin fru',
+      'hbtq-person*',
+    ],
+    // "mamma är queer och går i Pride-tåget": a parent's march tells the parent's sexual life.
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'political_opinion',
+    // Opinion pieces and letters to the paper against something: "mamma har skrivit
+    // debattartiklar mot gruvbolaget". Written as an exercise in Swedish or for the school
+    // paper they are a genre, not a stand.
+    terms: ['debattartik*', 'debattinlägg*', 'insändare*', 'insändar*'],
+    onlyNear: ['mot', 'emot'],
+    unlessNear: [
+      ...CURRICULUM,
       ...MADE_UP,
-      'presentation*',
-      'redovisning*',
-      'arbete om',
-      'arbetet om',
-      'grupparbete*',
-      'film om',
-      'dokumentär*',
-      'skriver om',
-      'skrev om',
-      'skrivit om',
-      'uppsats*',
-      'text om',
+      'svenska',
+      'svenskan',
+      '*svenskan',
+      'övning*',
+      'skoltidning*',
+      'skolmat*',
+      'argumenterande',
+      'uppgift*',
+      '*uppgiften',
+      'lektion*',
+      'betyg*',
+      'bedömning*',
+      'genre*',
+      // The school's own matters: "en insändare mot mobilförbudet".
+      ...SCHOOL_MATTERS,
     ],
   },
   {

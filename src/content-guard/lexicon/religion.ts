@@ -1,5 +1,63 @@
 import type { LexiconEntry } from './entry';
-import { CURRICULUM, FAMILY_WORDS } from './shared';
+import { CURRICULUM, FAMILY_WORDS, FEAST_WORDS } from './shared';
+
+/** Churches as buildings and places, not a congregation: "domkyrkan", "Botkyrka". */
+const CHURCH_BUILDINGS = [
+  'domkyrka',
+  'domkyrkan',
+  'domkyrkans',
+  'storkyrkan',
+  'stavkyrka',
+  'stavkyrkan',
+  'medeltidskyrka',
+  'medeltidskyrkan',
+  'träkyrka',
+  'träkyrkan',
+  'stenkyrka',
+  'stenkyrkan',
+  'botkyrka',
+  'botkyrkas',
+];
+
+/** Places of worship, definite, as a landmark is named: "förbi moskén", "såg kyrkan". */
+const PLACES_OF_WORSHIP = ['kyrkan', 'moskén', 'synagogan', 'templet', 'kapellet'];
+
+/** The school subject in its compounds: "religionslektionen", "religionsprovet". */
+const SUBJECT_WORDS = [
+  'religionskunskap',
+  'religionskunskapen',
+  'religionslektion',
+  'religionslektionen',
+  'religionslektioner',
+  'religionslektionerna',
+  'religionsarbete',
+  'religionsarbetet',
+  'religionsprov',
+  'religionsprovet',
+  'religionsboken',
+  'religionsläxan',
+  // Freedom of religion and the history of religions are civics and history, no one's faith.
+  'religionsfrihet',
+  'religionsfriheten',
+  'religionsfrihetens',
+  'religionshistoria',
+  'religionshistorien',
+];
+
+/** A game, a podcast or a clip: "ett spel om kristna riddare", "en podd om islam", "präst i minecraft". */
+const GAMES_AND_MEDIA = [
+  'ett spel',
+  'spelet',
+  '*spelet',
+  'datorspel*',
+  'tv-spel*',
+  'minecraft*',
+  'roblox*',
+  'fortnite*',
+  'podd*',
+  '*podden',
+  'youtube*',
+];
 
 /** Lessons, presentations and what the class learnt: the curriculum, not the pupil. */
 const LESSONS = [
@@ -33,6 +91,8 @@ const LESSONS = [
   'har vi religion',
   'religionsarbete*',
   'historiearbete*',
+  // History in its compounds: "i historieuppgiften om kristendomens spridning".
+  'historie*',
   'temaarbete*',
   'intervjuade',
   'intervju*',
@@ -66,6 +126,7 @@ const LESSONS = [
   'skolrestaurangen erbjuder',
   'matsedel*',
   'menyn',
+  ...GAMES_AND_MEDIA,
 ];
 
 const DEITIES = ['gud', 'Allah', 'Jesus', 'Bibeln', 'Koranen', 'Buddha', 'Jehova'];
@@ -165,7 +226,6 @@ const FAITH_WORD_CUES = [
   'bakgrund',
   'ursprung*',
   'läst om',
-  'läste om',
   'lektion*',
   'religionskunskap*',
   'lärde oss',
@@ -181,7 +241,7 @@ const FAITH_WORD_CUES = [
   'jämför*',
   'har religion',
   'hade religion',
-  'högtid*',
+  ...FEAST_WORDS,
   'lärde mig',
   'lärt mig',
   'lärde jag mig',
@@ -189,7 +249,13 @@ const FAITH_WORD_CUES = [
   'intervju*',
   'religionsarbete*',
   'historiearbete*',
+  'historie*',
   'temaarbete*',
+  // A priest or a nun in a story the pupil wrote or read: "en berättelse om en präst".
+  'berättelse*',
+  'novell*',
+  'saga',
+  'sagan',
 ];
 
 /** Swearing and blessings that use God's name: "herregud", "gud vad jag va stressad", "Gud välsigne lärarna". */
@@ -330,6 +396,15 @@ export const RELIGION: readonly LexiconEntry[] = [
       'ateisst*',
       'relegiös*',
       'religös*',
+      // Fasting in the first person, whatever lesson is named beside it: "ja fastar inför påsk,
+      // de e typ tufft på hemkunskapen".
+      ...['jag', 'ja', 'vi'].flatMap((who) =>
+        ['fastar', 'fastade', 'har fastat', 'brukar fasta', 'ska fasta'].map(
+          (fast) => `${who} ${fast}`,
+        ),
+      ),
+      // The Evangelical Homeland Foundation as pupils write it: "jag e med i efs tonår".
+      '=efs',
       'konfa',
       'konfan',
       'konfaläger*',
@@ -385,15 +460,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'evangelikal*',
       '*adventist*',
       'kväkare*',
-      'koptisk*',
-      'assyrisk-ortodox*',
-      'syriansk-ortodox*',
-      'syrisk-ortodox*',
-      'grekisk-ortodox*',
-      'rysk-ortodox*',
-      'serbisk-ortodox*',
-      'eritreansk-ortodox*',
-      'etiopisk-ortodox*',
       'trostillhörighet*',
       'religionstillhörighet*',
       'religiös tillhörighet',
@@ -433,7 +499,46 @@ export const RELIGION: readonly LexiconEntry[] = [
       'sekulär övertygelse',
       'sekulära övertygelse',
     ],
-    except: ['konfirmera'],
+    except: [
+      'konfirmera',
+      // A place known for its free churches, not a person's faith: "Jönköping som frikyrkostad".
+      'frikyrkostad',
+      'frikyrkostaden',
+      'frikyrkostäder',
+      'frikyrkostäderna',
+      'frikyrkobygd',
+      'frikyrkobygden',
+      'frikyrkobygder',
+      'frikyrkobältet',
+    ],
+  },
+  {
+    category: 'religion',
+    // The Eastern churches by nation: a person's church, whatever lesson is named beside it, but
+    // not their monasteries and their spread told as history ("analys av de syrisk-ortodoxa
+    // klostren i Tur Abdin i historieuppgiften").
+    terms: [
+      'koptisk*',
+      'assyrisk-ortodox*',
+      'syriansk-ortodox*',
+      'syrisk-ortodox*',
+      'grekisk-ortodox*',
+      'rysk-ortodox*',
+      'serbisk-ortodox*',
+      'eritreansk-ortodox*',
+      'etiopisk-ortodox*',
+    ],
+    unlessNear: [
+      'historie*',
+      'historia*',
+      'historisk*',
+      'medeltid*',
+      'århundrade*',
+      'kloster',
+      'klostret',
+      'klostren',
+      'spridning*',
+    ],
   },
   {
     category: 'religion',
@@ -545,36 +650,12 @@ export const RELIGION: readonly LexiconEntry[] = [
       'bönan',
       'bönans',
       'bönornas',
-      'religionskunskap',
-      'religionskunskapen',
       'brasa',
       'fastare',
       'fastän',
       'fastna',
-      'domkyrka',
-      'domkyrkan',
-      'domkyrkans',
-      'storkyrkan',
-      'stavkyrka',
-      'stavkyrkan',
-      'medeltidskyrka',
-      'medeltidskyrkan',
-      'träkyrka',
-      'träkyrkan',
-      'stenkyrka',
-      'stenkyrkan',
-      'botkyrka',
-      'botkyrkas',
-      'religionslektion',
-      'religionslektionen',
-      'religionslektioner',
-      'religionslektionerna',
-      'religionsarbete',
-      'religionsarbetet',
-      'religionsprov',
-      'religionsprovet',
-      'religionsboken',
-      'religionsläxan',
+      ...CHURCH_BUILDINGS,
+      ...SUBJECT_WORDS,
     ],
     unlessNear: [
       ...LESSONS,
@@ -631,22 +712,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'tempel',
       'templet',
     ],
-    except: [
-      'domkyrka',
-      'domkyrkan',
-      'domkyrkans',
-      'storkyrkan',
-      'stavkyrka',
-      'stavkyrkan',
-      'medeltidskyrka',
-      'medeltidskyrkan',
-      'träkyrka',
-      'träkyrkan',
-      'stenkyrka',
-      'stenkyrkan',
-      'botkyrka',
-      'botkyrkas',
-    ],
+    except: [...CHURCH_BUILDINGS],
     unlessNear: [
       ...LESSONS,
       'sorg*',
@@ -681,6 +747,46 @@ export const RELIGION: readonly LexiconEntry[] = [
       'vi va i',
       'vi va på',
       'vi var',
+      // A place of worship as a landmark, seen or passed, and its age: "gick förbi moskén på
+      // vägen till simhallen", "såg kyrkan från bussen", "kyrkan i byn är från 1200-talet".
+      ...[
+        'vid',
+        'bredvid',
+        'nära',
+        'bakom',
+        'mittemot',
+        'utanför',
+        'efter',
+        'förbi',
+        'såg',
+        'ser',
+      ].flatMap((where) => PLACES_OF_WORSHIP.map((place) => `${where} ${place}`)),
+      '*-talet',
+      '*hundratalet',
+      'byggdes',
+      'medeltida',
+      // The class there, for Advent or another school service: "klassen var i kyrkan på
+      // adventsgudstjänst".
+      'klassen var',
+      'klassen gick',
+      'med klassen',
+      'hela klassen',
+      'advent*',
+      'skolgudstjänst*',
+      // The church as a building moved, lifted or restored: "flytten av Kiruna kyrka".
+      'flytten av',
+      'flyttades',
+      'flyttas',
+      'flyttats',
+      'lyftes',
+      'lyfts',
+      'byggnad*',
+      'kyrkflytt*',
+      'kyrkbygg*',
+      'renover*',
+      'restaurer*',
+      'rivning*',
+      'revs',
       // The church's help to a family in need: social_family.
       'soppkök*',
       'diakoni*',
@@ -707,7 +813,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'shabbat*',
       'koscher*',
       'kosher*',
-      'högtid*',
+      ...FEAST_WORDS,
       'tro',
       'tron',
       'troende',
@@ -785,8 +891,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'guru*',
     ],
     except: [
-      'religionskunskap',
-      'religionskunskapen',
+      ...SUBJECT_WORDS,
       'gudar',
       'gudarna',
       'gudars',
@@ -800,11 +905,6 @@ export const RELIGION: readonly LexiconEntry[] = [
       'diakoni',
       'diakonin',
       'diakonins',
-      'religionslektion',
-      'religionslektionen',
-      'religionslektioner',
-      'religionsarbete',
-      'religionsarbetet',
     ],
     unlessNear: FAITH_WORD_CUES,
   },
@@ -869,6 +969,32 @@ export const RELIGION: readonly LexiconEntry[] = [
       'brukar be',
     ],
     unlessNear: ['om', 'ursäkt*', 'att'],
+  },
+  {
+    category: 'religion',
+    // Grace at a meal: "viktigt att be före maten", "ber alltid innan vi äter", "bordsbön".
+    terms: [
+      ...['be', 'ber', 'bad', 'bett', 'ber alltid', 'bad alltid', 'brukar be', 'ska be'].flatMap(
+        (pray) =>
+          ['före', 'innan', 'efter'].flatMap((when) =>
+            [
+              'maten',
+              'måltiden',
+              'måltider',
+              'middagen',
+              'lunchen',
+              'frukosten',
+              'vi äter',
+              'man äter',
+              'hon äter',
+              'han äter',
+              'jag äter',
+            ].map((meal) => `${pray} ${when} ${meal}`),
+          ),
+      ),
+      'bordsbön*',
+    ],
+    unlessNear: [...LESSONS, 'pjäs*', 'roll*', 'berättelse*', 'boken', 'film*'],
   },
   {
     category: 'religion',
@@ -1012,7 +1138,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'firade Id',
     ],
     unlessNear: [
-      ...LESSONS.filter((cue) => cue !== 'högtid*'),
+      ...LESSONS.filter((cue) => !FEAST_WORDS.includes(cue)),
       'klassen firade',
       'firade vi',
       'pjäs*',
@@ -1054,6 +1180,7 @@ export const RELIGION: readonly LexiconEntry[] = [
       'julspel*',
       'spelar',
       'spelade',
+      ...GAMES_AND_MEDIA,
     ],
   },
   {
@@ -1149,20 +1276,7 @@ export const RELIGION: readonly LexiconEntry[] = [
     // Religion as a word: a person's faith, or the school subject ("i religionen", "arbete i
     // religion"), even in a parent's note about a lesson.
     terms: ['religion*'],
-    except: [
-      'religionskunskap',
-      'religionskunskapen',
-      'religionslektion',
-      'religionslektionen',
-      'religionslektioner',
-      'religionslektionerna',
-      'religionsarbete',
-      'religionsarbetet',
-      'religionsprov',
-      'religionsprovet',
-      'religionsboken',
-      'religionsläxan',
-    ],
+    except: [...SUBJECT_WORDS],
     unlessNear: [
       ...LESSONS,
       'i religion',
@@ -1212,7 +1326,6 @@ export const RELIGION: readonly LexiconEntry[] = [
     // The Eastern churches and a member of a faith's minority: "den kaldeiska kyrkan",
     // "tillhör den judiska minoriteten".
     terms: [
-      'kaldeisk*',
       'maronit*',
       'melkit*',
       'armenisk-apostolisk*',
@@ -1230,6 +1343,13 @@ export const RELIGION: readonly LexiconEntry[] = [
     ],
     // Belonging to the Jewish minority is the faith, whatever the word "minoritet" excuses elsewhere.
     unlessNear: LESSONS.filter((cue) => !cue.startsWith('minoritet')),
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'religion',
+    // Chaldean is a church and a people: "den kaldeiska minoriteten" is the people (an origin).
+    terms: ['kaldeisk*'],
+    unlessNear: [...LESSONS, 'folkgrupp*', 'folket'],
     unlessNearInFamily: true,
   },
   {
@@ -1345,7 +1465,9 @@ export const RELIGION: readonly LexiconEntry[] = [
     // God and the clergy named outside a family: not a lesson, a play, an oath or a school ceremony.
     terms: ['gud', 'präst*', '*präst', '*präster'],
     except: ['gudar', 'gudarna', 'gudars'],
-    unlessNear: [...FAITH_WORD_CUES, ...LESSONS, ...EXCLAMATIONS, ...SCHOOL_CEREMONIES],
+    unlessNear: [
+      ...new Set([...FAITH_WORD_CUES, ...LESSONS, ...EXCLAMATIONS, ...SCHOOL_CEREMONIES]),
+    ],
     unlessNearInFamily: true,
   },
   {

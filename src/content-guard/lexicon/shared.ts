@@ -25,6 +25,13 @@ export const SIBLINGS_NAMED = [
 ];
 
 /** Teaching about a subject, or a visit with the class: the curriculum, not the pupil. */
+/**
+ * Feasts as the curriculum names them. Not `högtid*`: that also finds "högtidliga tillfällen"
+ * (solemn occasions), and the stemmer takes "högtidlig" to "högtid", so the bare word is
+ * matched only as written.
+ */
+export const FEAST_WORDS = ['=högtid', '=Högtid', '*högtiden', '*högtider', 'högtids*'];
+
 export const CURRICULUM = [
   'religionskunskap*',
   '*kunskap',
@@ -54,7 +61,8 @@ export const CURRICULUM = [
   'världsreligion*',
   'religioner',
   'religionerna',
-  'högtid*',
+  // A feast as a word and its compounds ("påskhögtiden", "högtidsdag"), not "högtidlig" (solemn).
+  ...FEAST_WORDS,
   'kultur*',
   '*kultur',
   'minoritet*',

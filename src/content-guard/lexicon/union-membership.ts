@@ -1,5 +1,5 @@
 import type { LexiconEntry } from './entry';
-import { CURRICULUM } from './shared';
+import { CURRICULUM, FAMILY_WORDS } from './shared';
 
 /** The union_membership terms of the lexicon (../lexicon.ts). */
 export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
@@ -191,6 +191,12 @@ export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
       '*slöjden',
       'lärt sig',
       'lärde sig',
+      // The class taught labour law: "bra att klassen fick lära sig om arbetsrätt och kollektivavtal".
+      'lära sig',
+      'lär sig',
+      'lära oss',
+      'lär oss',
+      'arbetsrätt*',
       'vad en',
       'vad ett',
       'varför vi har',
@@ -253,6 +259,11 @@ export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
       'benen',
       'magen',
       'hjärnan',
+      // The school lunch "went on strike": "skolmaten strejkade idag haha bara kall pasta".
+      'skolmat*',
+      'maten',
+      '*maten',
+      'lunchen',
       // A strike in a story or a school project, the unions on the SO lesson.
       'novell*',
       'roman*',
@@ -367,6 +378,23 @@ export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
       '=Sveriges =Farmaceuter',
       '=Kyrkans =Akademikerförbund',
       'lokalombud för',
+      // A union named by its trade is a union however it is written: "elektrikerförbundets
+      // familjedag", "med i målareförbundet". (Workers' unions in -arbetareförbund are above.)
+      ...[
+        'elektriker',
+        'målare',
+        'vård',
+        'lärar',
+        'musiker',
+        'journalist',
+        'polis',
+        'läkar',
+        'sjöfolks',
+        'teater',
+        'officers',
+        'finans',
+        'farmaci',
+      ].map((trade) => `${trade}förbund*`),
     ],
     except: [
       'fackföreningsrörelsen',
@@ -436,6 +464,13 @@ export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
       '=Sjöfolksförbundet',
       'målarna',
       'unionen',
+      // Unions and confederations in lower case: "pappa e med i if metall", "medlem i akavia".
+      'if metall',
+      'sveriges lärare',
+      'lärarnas riksförbund',
+      'akavia',
+      'saco',
+      'tco',
       'byggnads',
       'seko',
       'metall',
@@ -494,6 +529,35 @@ export const UNION_MEMBERSHIP: readonly LexiconEntry[] = [
       'EU',
       'medlemsländer*',
       'medlemsstat*',
+      // A union's official interviewed for schoolwork: "intervjuade en ombudsman från ett
+      // fackförbund för sitt arbete om arbetsmarknaden i samhällskunskapen".
+      ...CURRICULUM,
+      'intervju*',
+      'intervjuade',
+      'arbetsmarknad*',
+    ],
+  },
+  {
+    category: 'union_membership',
+    // Byggnads and Seko as pupils write them, in lower case, with a relative: "fick följa med
+    // pappa till byggnads kontor". No other Swedish word is written so ("en byggnads fasad" has
+    // no parent in it).
+    terms: ['=byggnads', '=seko'],
+    onlyNear: FAMILY_WORDS,
+    // Every such sentence names a relative, so its cues must hold there.
+    unlessNearInFamily: true,
+    unlessNear: [
+      ...CURRICULUM,
+      'ritning*',
+      'fasad*',
+      'arkitekt*',
+      // A building's, in the genitive: "en gammal byggnads trappa".
+      'en byggnads',
+      'varje byggnads',
+      'denna byggnads',
+      'en gammal byggnads',
+      'en äldre byggnads',
+      'en ny byggnads',
     ],
   },
   {
