@@ -42,3 +42,28 @@ describe('criminal_offence word list', () => {
     expect(listed(text)).not.toContain('criminal_offence');
   });
 });
+
+describe('criminal_offence word list: violence at home and excuses in a sentence about the family', () => {
+  it.each([
+    // Beaten or threatened by someone outside the home, or at home with the police in it.
+    'Eleven har blivit slagen av en äldre elev vid bussen.',
+    'Familjen har fått hot från ett gäng i området.',
+    'Pappa har slagit mamma och polisen kom hem till oss.',
+    'Mamma sitter i fängelse för bedrägeri.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('criminal_offence');
+  });
+
+  it.each([
+    // Violence at home told without the police: domestic violence, the family's situation.
+    'pappa slår mamma när han har druckit o då gömmer jag mig',
+    'Eleven bor i ett jourhem sedan han blivit slagen av sin styvpappa.',
+    'Mamma och eleven bor på ett skyddat boende efter hot från pappan.',
+    'Storasyster har flyttat hemifrån efter hot från släkten.',
+    // A lesson's, a career's or a custody judgment's excuse holds with a family word in the sentence.
+    'jag vill bli advokat som mamma och jobba med brottmål',
+    'Mamma: pappa har inte umgänge längre efter domen om ensam vårdnad.',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('criminal_offence');
+  });
+});

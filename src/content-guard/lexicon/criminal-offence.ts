@@ -131,13 +131,50 @@ const CAREER = [
   'prao*',
 ];
 
+/**
+ * Someone at home, after "slagen" or "hot från": "slagen av sin styvpappa", "hot från pappan",
+ * "hot från sin före detta sambo", "hot från släkten".
+ */
+const BY_SOMEONE_AT_HOME = [
+  'av sin',
+  'av sina',
+  'av min',
+  'av hans',
+  'av hennes',
+  'av elevens',
+  'av pappa*',
+  'av mamma*',
+  'av styv*',
+  'av bonus*',
+  'av fadern',
+  'av modern',
+];
+
+/** Threats from someone at home (domestic violence, the family's situation): "hot från pappan". */
+const THREATENED_AT_HOME = [
+  'sin',
+  'sina',
+  'hennes',
+  'hans',
+  'elevens',
+  'pappa*',
+  'mamma*',
+  'styv*',
+  'bonus*',
+  'fadern',
+  'modern',
+  'familj*',
+  'släkt*',
+  'exmake*',
+  'exman*',
+].flatMap((who) => [`hot från ${who}`, `hoten från ${who}`, `hot av ${who}`]);
+
 /** A pupil's own thing taken, in slang: "snodde min laddare", "stal min plats". */
 const MY_THING_TAKEN = ['snodde', 'snott', 'stal', 'sno'].flatMap((verb) =>
   ['min', 'mitt', 'mina'].map((mine) => `${verb} ${mine}`),
 );
 
-/** The criminal_offence terms of the lexicon (../lexicon.ts). */
-export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
+const ENTRIES: readonly LexiconEntry[] = [
   {
     category: 'criminal_offence',
     // A drug's use named in a compound ("vårdas inom Mini-Maria för sitt cannabisbruk"): the pupil's
@@ -494,9 +531,6 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'åker fast',
       'har åkt fast',
       'dataintrång*',
-      'blivit slagen',
-      'blir slagen',
-      'slagen',
       'åkt planka',
       'åker planka',
       'planka*',
@@ -545,6 +579,22 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       '=Palme',
       '=Palmes',
       'Palmemord*',
+    ],
+  },
+  {
+    category: 'criminal_offence',
+    // Beaten, unless by someone at home told without the police ("blivit slagen av sin
+    // styvpappa"): by the brief that is domestic violence (social_family); a report or the police
+    // in the sentence are found by their own words.
+    terms: ['blivit slagen', 'blir slagen', 'slagen'],
+    unlessNear: [
+      'presentation*',
+      'deckar*',
+      '*novell',
+      'novell*',
+      ...GAMES,
+      ...BY_SOMEONE_AT_HOME.map((who) => `slagen ${who}`),
+      'slagen hemma',
     ],
   },
   {
@@ -1206,7 +1256,6 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'blivit av med sin mobil',
       'blivit av med sin telefon',
       'blivit av med sin plånbok',
-      'hot från',
     ],
     unlessNear: [
       'soc*',
@@ -1237,6 +1286,25 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'samhällskunskap*',
       'rollspel*',
       'övning*',
+    ],
+  },
+  {
+    category: 'criminal_offence',
+    // Threats from someone, unless from someone at home told without the police ("flyttat till
+    // ett skyddat boende efter hot från pappan"): domestic violence, the family's situation.
+    terms: ['hot från'],
+    unlessNear: [
+      'soc*',
+      'socialtjänst*',
+      'oro',
+      'orosanmäl*',
+      'vårdnad*',
+      'umgänge*',
+      'lektion*',
+      'samhällskunskap*',
+      'rollspel*',
+      'övning*',
+      ...THREATENED_AT_HOME,
     ],
   },
   {
@@ -2363,6 +2431,7 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'klimat*',
       'miljö*',
       ...PROTECTED_OR_POLITICAL,
+      ...THREATENED_AT_HOME,
     ],
     unlessNearInFamily: true,
   },
@@ -2690,3 +2759,14 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
     unlessNear: ['lektion*', 'roman*', 'boken', ...FILM, 'historia*'],
   },
 ];
+
+/**
+ * The criminal_offence terms of the lexicon (../lexicon.ts). Their excuses (a lesson, a story, a
+ * game, a custody judgment, a career) hold in a sentence that names the family too: "jag vill bli
+ * advokat som mamma och jobba med brottmål", "har ensam vårdnad efter domen". A family word used
+ * to cancel them; on every spent corpus that kept only wrong findings (5 fewer, no find lost).
+ */
+export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = ENTRIES.map((entry) => ({
+  ...entry,
+  unlessNearInFamily: true,
+}));

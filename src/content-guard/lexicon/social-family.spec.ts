@@ -81,3 +81,20 @@ describe('social_family word list: not the family’s matter', () => {
     expect(listed(text)).toContain('social_family');
   });
 });
+
+describe('social_family word list: violence at home', () => {
+  it.each([
+    'pappa slår mamma när han har druckit o då gömmer jag mig',
+    'Eleven bor i ett jourhem sedan han blivit slagen av sin styvpappa.',
+    'Mamma och eleven bor på ett skyddat boende efter hot från pappan.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('social_family');
+  });
+
+  it.each([
+    'Eleven slog bollen över staketet i brännbollen.',
+    'Pappa skriver att eleven slog sitt eget rekord i längdhopp.',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('social_family');
+  });
+});
