@@ -98,3 +98,29 @@ describe('social_family word list: violence at home', () => {
     expect(listed(text)).not.toContain('social_family');
   });
 });
+
+describe('social_family word list: fetching, bills, housing, separation ahead', () => {
+  it.each([
+    'Mamma: pappan har ett kontaktförbud och får inte hämta honom på skolan.',
+    'Pappa har ensam vårdnad och mamma inte får hämta Wilma.',
+    'vi har ingen el ibland för räkningen inte e betald',
+    'Nu lever vi på a-kassa och hyran för mars är obetald.',
+    'Familjen saknar fast bostad sedan i höstas.',
+    'hennes föräldrar ska skilja sig o hon kanske måste flytta',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('social_family');
+  });
+
+  it.each([
+    'Pappa får inte hämta ut paketet utan legitimation.',
+    'Pappa har fått hjälp av facket med sin obetalda lön.',
+    'Vid föräldramötet fick vårdnadshavarna höra om skolans rutiner för orosanmälan, som gäller alla skolor.',
+    'mamma jobbar på socialkontoret o bestämmer om bidrag',
+    'Eleven höll en redovisning om familjehemmens historia i Sverige.',
+    'Eleven har svårt att känna empati för kamrater som far illa.',
+    'Eleven har enskild placering vid prov och hörselkåpor.',
+    'Pappa: vi strejkade med facket i våras så vi hade inte råd med resan.',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('social_family');
+  });
+});

@@ -308,6 +308,13 @@ const SEPARATION = [
   'skiljt sig',
   'skiljas',
   'skiljs',
+  // A separation ahead: "hennes föräldrar ska skilja sig".
+  'ska skilja sig',
+  'skulle skilja sig',
+  'vill skilja sig',
+  'tänker skilja sig',
+  'ska separera',
+  'ska gå isär',
   'gått isär',
   'gick isär',
   'går isär',
@@ -681,6 +688,17 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'fackförbund*',
       'fackombud*',
       'förtroendevald*',
+      'skyddsombud*',
+      '*skyddsombud',
+      // A seat of one's own at tests ("enskild placering vid prov"), a support, not a placement.
+      'enskild placering',
+      'placering vid prov*',
+      'placeringen vid prov*',
+      // The school's routines for reports of concern, told to all guardians.
+      'rutiner för',
+      'rutinerna för',
+      'skolans rutiner',
+      'gäller alla',
     ],
   },
   {
@@ -968,6 +986,9 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       ...ROW_ABOUT_SOMETHING_ELSE,
       'pojkvän*',
       'flickvän*',
+      // A seat of one's own at tests, a support: "enskild placering vid prov".
+      'enskild placering',
+      'placering vid prov*',
       'bänk*',
       'klassrum*',
       'sittplats*',
@@ -2112,6 +2133,12 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     terms: ['bidrag', 'har det tufft', 'kontrollerad*', 'bevakad*', 'bevakar', 'övervakad*'],
     onlyNear: [...RELATIVES, 'hemma'],
     unlessNear: [
+      // A parent's job at the social services: "mamma jobbar på socialkontoret ... bestämmer om bidrag".
+      'jobbar på',
+      'jobbar som',
+      'arbetar på',
+      'arbetar som',
+      'bestämmer om',
       'skolans kontaktperson',
       'kontaktperson på skolan',
       'kontaktperson i skolan',
@@ -2206,9 +2233,6 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'enligt 11 kap',
       'enligt 14 kap',
       'kap 1 § SoL',
-      'far illa',
-      'farit illa',
-      'fara illa',
       'mammans situation',
       'pappans situation',
       'föräldrarnas situation',
@@ -2993,6 +3017,87 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
   },
   {
     category: 'social_family',
+    // A child who is harmed ("far illa"), not others in general: "empati för kamrater som far
+    // illa", "hur vi hjälper barn som far illa".
+    terms: ['far illa', 'farit illa', 'fara illa'],
+    unlessNear: [
+      ...TEACHING,
+      ...['kamrater', 'kompisar', 'andra', 'elever', 'unga', 'människor', 'djur', 'alla barn'].map(
+        (others) => `${others} som`,
+      ),
+      'andra barn',
+      'barn som far illa',
+    ],
+  },
+  {
+    category: 'social_family',
+    // A parent kept from fetching the child, by a restraining order, a custody ruling or the
+    // other parent: "pappan har ett kontaktförbud och får inte hämta honom", "mamma får inte
+    // hämta Wilma på skolan".
+    terms: [
+      'får inte hämta',
+      'inte får hämta',
+      'får inte längre hämta',
+      'får ej hämta',
+      'ej får hämta',
+      'får inte hämtas',
+      'inte får hämtas',
+    ],
+    onlyNear: [...PARENTS, 'vårdnadshavar*', 'sambo*'],
+    unlessNear: [...TEACHING, ...OTHER_RELATIVES, 'hämta ut', 'paket*', 'mobil*'],
+  },
+  {
+    category: 'social_family',
+    // Bills and rent unpaid, the power cut off at home: "räkningen inte e betald", "hyran för
+    // mars är obetald", "vi har ingen el ibland".
+    terms: [
+      'obetald',
+      'obetalda',
+      'obetalt',
+      'inte betald',
+      'inte betalda',
+      'inte betalats',
+      'inte blivit betald*',
+      'inte e betald',
+      'inte är betald',
+      'inte är betalda',
+      'har ingen el',
+      'hade ingen el',
+      'inte haft el',
+      'inte hade el',
+    ],
+    onlyNear: [
+      'hyr*',
+      '*hyra',
+      '*hyran',
+      '*räkning',
+      '*räkningen',
+      '*räkningar',
+      '*räkningarna',
+      'räkning*',
+      'el',
+      'elen',
+      'strömmen',
+    ],
+    unlessNear: [
+      ...TEACHING,
+      'lön',
+      'lönen',
+      'övertid',
+      'facket',
+      '*förbundet',
+      'matte*',
+      'uppgift*',
+    ],
+  },
+  {
+    category: 'social_family',
+    // No fixed home: "saknar fast bostad", "utan fast bostad".
+    terms: ['saknar fast bostad', 'utan fast bostad', 'ingen fast bostad', 'inte har fast bostad'],
+    unlessNear: TEACHING,
+  },
+  {
+    category: 'social_family',
     // A family without money for a trip, a fee or food, told in other tenses.
     terms: [
       'inte hade råd',
@@ -3006,7 +3111,19 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'inte pengar till',
     ],
     onlyNear: [...RELATIVES, 'hemma', 'vi', 'oss', 'jag', 'ja', 'familjen', 'eftersom', 'för att'],
-    unlessNear: [...TEACHING, 'match*', 'matchen', 'förlora', 'vänta', 'missa', 'chansa'],
+    // Money short during a strike is told for the union ("vi strejkade ... så vi hade inte råd").
+    unlessNear: [
+      ...TEACHING,
+      'match*',
+      'matchen',
+      'förlora',
+      'vänta',
+      'missa',
+      'chansa',
+      'strejk*',
+      '*strejk',
+      '*strejken',
+    ],
   },
   {
     category: 'social_family',
@@ -3221,6 +3338,12 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'yrke*',
       'prao*',
       'praktik*',
+      // A pupil's talk on their history: "en redovisning om familjehemmens historia".
+      'redovisning om',
+      'redovisade om',
+      'presentation om',
+      'föredrag om',
+      'historia i',
     ],
   },
   {
