@@ -664,7 +664,6 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'gift sig med en kvinna',
       'gift med en kvinna',
       'min fru och jag',
-      'min man och jag',
       'transitioner*',
       'vill att vi säger hen',
       'säger hen',
@@ -749,6 +748,11 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'pappor och mammor',
       'alla mammor',
       'alla pappor',
+      // Two pupils with a parent each: "Emir och Oliver har båda pappor som är med i facket".
+      'har båda pappor',
+      'har båda mammor',
+      'båda har pappor',
+      'båda har mammor',
       // A picture book read in class about a child with two mothers.
       'bok',
       'boken',
@@ -3567,6 +3571,16 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'ska få bebis',
       'ska få en bebis',
       'ska få ett barn',
+      // A birth, just given or ahead: "storasyster har nyligen fött barn", "ska ha bebis i maj".
+      'ska ha bebis',
+      'ska ha en bebis',
+      'fött barn',
+      'fött ett barn',
+      'födde barn',
+      'födde ett barn',
+      'föder barn',
+      'fick barn',
+      'fått barn',
       'bli storasyster',
       'blir storasyster',
       'bli storebror',
@@ -3997,8 +4011,8 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   },
   {
     category: 'sexual_life',
-    // In love, or a bent: not with a school subject, a star or a practical mind (NOT_A_LOVE).
-    terms: ['kär i', 'läggning*'],
+    // In love: not with a school subject, a star or a practical mind (NOT_A_LOVE).
+    terms: ['kär i'],
     // "Pappas praktiska läggning": the cue excuses a sentence naming a parent too.
     unlessNearInFamily: true,
     unlessNear: [
@@ -4169,5 +4183,159 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
     ],
     // A way home that is dark or long is a safety rule.
     unlessNear: [...FICTION, 'lektion*', 'mörk*', 'mörker', 'mörkret', 'säkerhet*'],
+  },
+  {
+    category: 'sexual_life',
+    // A bent by the possessive ("funderar över sin läggning", "öppen med hennes läggning") or
+    // named sexual; "en manipulativ läggning", "kaxig till sin läggning" judge a character.
+    terms: ['sin läggning', 'hans läggning', 'hennes läggning', 'min läggning', 'hens läggning'],
+    unlessNear: [
+      ...NOT_A_LOVE,
+      ...FICTION,
+      'till sin läggning',
+      'till hans läggning',
+      'till hennes läggning',
+    ],
+    // "Pappas praktiska läggning": the cue excuses a sentence naming a parent too.
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'sexual_life',
+    // "Min man och jag" is a same-sex couple unless the mother writes it.
+    terms: ['min man och jag'],
+    unlessNear: [...FICTION, 'mamma', 'mamman', 'mor', 'modern'],
+    // The writer's tag is the cue here ("Mamma skriver: Min man och jag ..."), and the sentence is
+    // about the family whatever it tells.
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'sexual_life',
+    // Sex as what the pupil talks or asks about: "frågar mycket om sex", "prata om killar och
+    // sex", "pratar om sånt där med sex o så"; not the numeral ("om sex veckor") or a lesson.
+    terms: [
+      'om sex',
+      'sex o så',
+      'sex och så',
+      'sex o sånt',
+      'sex och sånt',
+      'killar och sex',
+      'killar o sex',
+      'tjejer och sex',
+      'tjejer o sex',
+      'sex och killar',
+      'sex och tjejer',
+    ],
+    onlyNear: [
+      'fråga*',
+      'frågor',
+      'prata*',
+      'snacka*',
+      'undra*',
+      'tjata*',
+      'skämta*',
+      'tänker*',
+      'sånt',
+      'så',
+    ],
+    unlessNear: [
+      ...LESSON,
+      ...SEX_EDUCATION,
+      ...FICTION,
+      'sex och samlevnad',
+      'temadag*',
+      'relationer',
+      ...[
+        'veckor',
+        'dagar',
+        'månader',
+        'år',
+        'timmar',
+        'minuter',
+        'sidor',
+        'poäng',
+        'olika',
+        'personer',
+        'stycken',
+        'frågor om sex',
+      ].map((counted) => `sex ${counted}`),
+    ],
+  },
+  {
+    category: 'sexual_life',
+    // Trying for a child: "vi försöker få barn sedan två år", "kan inte få barn".
+    terms: [
+      'försöker få barn',
+      'försökt få barn',
+      'försöka få barn',
+      'försökte få barn',
+      'kan inte få barn',
+      'inte kan få barn',
+      'kunde inte få barn',
+      'ofrivilligt barnlös*',
+      'ofrivillig barnlöshet',
+    ],
+    unlessNear: [...LESSON, ...FICTION],
+  },
+  {
+    category: 'sexual_life',
+    // Two relatives of one gender married or a couple: "mina två farbröder e gifta med varandra".
+    terms: [
+      'gifta med varandra',
+      'gift med varandra',
+      'ihop med varandra',
+      'tillsammans med varandra',
+      'är ett par',
+      'e ett par',
+      'är ihop',
+      'e ihop',
+      'är sambos',
+      'e sambos',
+    ],
+    onlyNear: [
+      'farbröder*',
+      'morbröder*',
+      'fastrar*',
+      'mostrar*',
+      'två män',
+      'två kvinnor',
+      'två killar',
+      'två tjejer',
+      'två pappor',
+      'två mammor',
+    ],
+    unlessNear: [...LESSON, ...FICTION],
+  },
+  {
+    category: 'sexual_life',
+    // Partners counted: "han har haft typ fem tjejer", "hon har haft många killar".
+    terms: ['haft', 'hade'].flatMap((verb) =>
+      ['', 'typ ', 'säkert ', 'ungefär ', 'över '].flatMap((about) =>
+        [
+          'två',
+          'tre',
+          'fyra',
+          'fem',
+          'sex',
+          'sju',
+          'åtta',
+          'tio',
+          'flera',
+          'många',
+          'massa',
+        ].flatMap((count) =>
+          ['tjejer', 'killar', 'flickvänner', 'pojkvänner', 'partners'].map(
+            (partners) => `${verb} ${about}${count} ${partners}`,
+          ),
+        ),
+      ),
+    ),
+    unlessNear: [...LESSON, ...FICTION, 'grupp*', '*gruppen', 'laget', 'lag', 'klass*', 'i gympan'],
+  },
+  {
+    category: 'sexual_life',
+    // Protection against pregnancy at the youth clinic, in plain words: "lära mig om skydd".
+    terms: ['om skydd', 'skydd mot graviditet', 'skydda sig mot graviditet'],
+    onlyNear: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*', 'sex', 'graviditet'],
+    unlessNear: [...LESSON, ...FICTION],
   },
 ];
