@@ -24,6 +24,7 @@ describe('sexual_life word list', () => {
     'Hon funderar över sin läggning och vill prata med kuratorn.',
     'Pappa skriver: min man och jag har henne varannan vecka.',
     'mamma tyckte jag skulle lära mig om skydd på ungdomsmottagningen',
+    'Mamma skriver: hon är kär i sin bästa kompis och vill inte att vi vet.',
   ])('finds "%s"', (text) => {
     expect(listed(text)).toContain('sexual_life');
   });
@@ -38,6 +39,9 @@ describe('sexual_life word list', () => {
     'Emir och Oliver har båda pappor som är med i IF Metall.',
     'Vi har haft två tjejer i laget som skadat sig i år.',
     'Mina två farbröder bor ihop med farmor på gården.',
+    'Hon är kär i sin nya kattunge som hon fått av farmor.',
+    'ja e kär i den nya fifa uppdateringen haha',
+    'På temadagen om samtycke läste klassen lagtexten om sexualbrott.',
   ])('leaves "%s" alone', (text) => {
     expect(listed(text)).not.toContain('sexual_life');
   });

@@ -94,6 +94,10 @@ const NOT_A_LOVE = [
   'musikalisk*',
   'akademisk*',
   'akademiker*',
+  // A game or its update: "ja e kär i den nya fifa uppdateringen".
+  'fifa*',
+  'uppdatering*',
+  '*uppdateringen',
 ];
 
 /** Saying what a person is to be called: "vill inte kallas tjej", "beskrivas som hen". */
@@ -789,6 +793,9 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'kär i en kille',
       'kär i sin',
     ],
+    // A pet, a book or a film excuses a sentence naming the family too ("kär i sin nya kattunge
+    // som hon fått av farmor").
+    unlessNearInFamily: true,
     unlessNear: [
       ...FICTION,
       'bok',
@@ -2817,7 +2824,18 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'kladdade på',
       'kladdar på',
     ],
-    unlessNear: ['historia*', 'lektion*', 'samhällskunskap*', 'läst om', 'lärt oss', 'debatt*'],
+    unlessNear: [
+      'historia*',
+      'lektion*',
+      'samhällskunskap*',
+      'läst om',
+      'lärt oss',
+      'debatt*',
+      // A theme day on consent: "läste lagtexten om sexualbrott och diskuterade gränser".
+      'temadag*',
+      'lagtext*',
+      'samtycke*',
+    ],
   },
   {
     category: 'sexual_life',
