@@ -61,3 +61,28 @@ describe('health and sexual life word lists, round eight', () => {
     expect(listed(text)).not.toContain('health');
   });
 });
+
+describe('health word list: round nine', () => {
+  it.each([
+    'ibland vill ja typ inte leva asså',
+    'jag äter typ ingenting i skolan för ja vill inte bli tjock',
+    'Skolpsykologen har konstaterat att hans begåvningsprofil ligger i gränsområdet.',
+    'Pappa går på ett beroendeprogram inom frivården.',
+    'Eleven har kontakt med BUP varannan vecka.',
+    'Eleven har hänvisats till ungdomsmottagningen för samtal om sin oro.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('health');
+  });
+
+  it.each([
+    'Eleven gjorde sin prao i receptionen på BUP och fick mycket beröm.',
+    'Ninos hade ansvar för sjukvårdsväskan på friidrottsdagen.',
+    'Ebba tog initiativ till en insamling för Läkare utan gränser.',
+    'vi fick info om ungdomsmottagningen på mentorstiden, dom har öppet på onsdagar',
+    'Ungdomsmottagningen kommer att besöka årskurs 6 nästa år, som alla år.',
+    'jag går till ungdomsmottagningen o pratar om sånt där med sex o så',
+    'Vi ligger i gränsområdet mellan två kommuner.',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('health');
+  });
+});

@@ -45,6 +45,12 @@ const SEX_AND_CONTRACEPTION = [
   'sexuell*',
   'sexualitet*',
   'sexdebut*',
+  // Sex as a topic in pupils' words: "pratar om sånt där med sex o så".
+  'om sex',
+  'sex o så',
+  'sex och så',
+  'sex o sånt',
+  'sex och sånt',
 ];
 
 /**
@@ -516,9 +522,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'antidepressiv*',
       'adrenalinpenna*',
       'epipen*',
-      // Care contacts.
-      'BUP',
-      'bup',
+      // Care contacts (BUP, the child psychiatry clinic, among the care places below).
       'barn- och ungdomspsykiatri*',
       '*psykiatri*',
       'habilitering*',
@@ -681,6 +685,9 @@ export const HEALTH: readonly LexiconEntry[] = [
       'rekommender*',
     ],
     unlessNear: [
+      // A charity: "en insamling för Läkare utan gränser".
+      'läkare utan gränser',
+      'insamling*',
       'informer*',
       'klassen',
       'om eleven blir sjuk',
@@ -1098,6 +1105,10 @@ export const HEALTH: readonly LexiconEntry[] = [
       'diabetesmottagning*',
       'vårdkontakt*',
       'specialistvård*',
+      // The child and adolescent psychiatry clinic, where a pupil is seen, not where a pupil does
+      // the work experience ("gjorde sin prao i receptionen på BUP").
+      'BUP',
+      'bup',
       'sjukvård*',
       'slutenvård*',
       'rehab*',
@@ -1135,6 +1146,11 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sjukhusclowner',
       'sjukvårdspartiet',
       'sjukvårdspartiets',
+      // The first-aid bag on a sports day.
+      'sjukvårdsväska',
+      'sjukvårdsväskan',
+      'sjukvårdsväskor',
+      'sjukvårdsväskorna',
     ],
     unlessNearInFamily: true,
     unlessNear: CARE_PLACE_NOT_CARE,
@@ -1160,7 +1176,24 @@ export const HEALTH: readonly LexiconEntry[] = [
     // sentence is about contraception or sex (sexual life only by the brief).
     terms: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*'],
     unlessNearInFamily: true,
-    unlessNear: [...CARE_PLACE_NOT_CARE, ...SEX_AND_CONTRACEPTION],
+    // The clinic as a service for everyone: told about at mentor time, visiting a year group.
+    unlessNear: [
+      ...CARE_PLACE_NOT_CARE,
+      ...SEX_AND_CONTRACEPTION,
+      'info',
+      'information*',
+      'informera*',
+      'öppet på',
+      'öppettid*',
+      'mentorstid*',
+      'besöka klassen',
+      'besöker klassen',
+      'besöka årskurs*',
+      'besöker årskurs*',
+      'kommer att besöka',
+      'alla år',
+      'varje år',
+    ],
   },
   {
     category: 'health',
@@ -1464,6 +1497,14 @@ export const HEALTH: readonly LexiconEntry[] = [
       'ville dö',
       'vilja dö',
       'inte värt att leva',
+      // The subject or a filler after the verb: "ibland vill ja typ inte leva asså".
+      ...['vill', 'ville', 'orkar', 'orkade'].flatMap((verb) =>
+        ['', 'jag ', 'ja ', 'hon ', 'han ', 'hen '].flatMap((who) =>
+          ['', 'typ ', 'liksom ', 'asså ', 'ba ', 'bara '].flatMap((filler) =>
+            who === '' && filler === '' ? [] : [`${verb} ${who}${filler}inte leva`],
+          ),
+        ),
+      ),
       // The subject after the verb: "ibland skär jag mig", "då rispar hon sig".
       ...['skär', 'skar', 'rispar', 'rispade', 'cuttar', 'cuttade', 'skadar', 'skadade'].flatMap(
         (verb) => [`${verb} jag mig`, `${verb} ja mig`, `${verb} hon sig`, `${verb} han sig`],
@@ -3004,6 +3045,17 @@ export const HEALTH: readonly LexiconEntry[] = [
       'tycker att jag är tjock',
       'äter ingen lunch',
       'äter inte lunch',
+      // Afraid of getting fat; a filler in the pupils' words ("äter typ ingenting").
+      'vill inte bli tjock',
+      'inte vill bli tjock',
+      'rädd att bli tjock',
+      'rädd för att bli tjock',
+      'vill inte bli fet',
+      ...['typ', 'liksom', 'asså', 'ba', 'nästan'].flatMap((filler) =>
+        ['ingenting', 'inget', 'knappt', 'ingen lunch', 'inte lunch'].map(
+          (what) => `äter ${filler} ${what}`,
+        ),
+      ),
       'äter ingen frukost',
       'äter ingen mat',
       'äter nästan ingenting',
@@ -3223,5 +3275,28 @@ export const HEALTH: readonly LexiconEntry[] = [
       'pollen*',
     ],
     unlessNear: [...LEARNT_ABOUT, 'recept*', 'hemkunskap*', 'läxor', 'läxorna'],
+  },
+  {
+    category: 'health',
+    // Ability assessed as borderline ("begåvningsprofil ligger i gränsområdet"); treatment for an
+    // addiction in a programme ("går på ett beroendeprogram inom frivården").
+    terms: ['i gränsområdet', 'gränsområdet för'],
+    onlyNear: [
+      'begåvning*',
+      '*begåvning',
+      'begåvningsprofil*',
+      'kognitiv*',
+      'IQ',
+      'WISC*',
+      'intellektuell*',
+      'psykolog*',
+      'skolpsykolog*',
+    ],
+  },
+  {
+    category: 'health',
+    terms: ['beroendeprogram*', 'beroendebehandling*', '*beroendevård*', 'missbruksvård*'],
+    unlessNear: [...CARE_PLACE_NOT_CARE],
+    unlessNearInFamily: true,
   },
 ];
