@@ -678,6 +678,10 @@ const ENTRIES: readonly LexiconEntry[] = [
       'skriva om',
       'skrev om',
       'skrivit om',
+      // A text of one's own on the subject: "skrivit en reflekterande text om näthat".
+      'text om',
+      'texten om',
+      'skrivit en',
       'mordet på',
       '=Palme',
       'Palmemord*',
@@ -2700,6 +2704,14 @@ const ENTRIES: readonly LexiconEntry[] = [
         'tagit',
         'tog',
       ].map((verb) => `${verb} gräs`),
+      // Smoked now and then, a filler between: "röker ibland gräs", "rökte typ gräs".
+      ...['röker', 'rökte', 'rökt', 'röka'].flatMap((verb) =>
+        ['ibland ', 'typ ', 'lite ', 'ofta ', 'ibland typ '].map(
+          (filler) => `${verb} ${filler}gräs`,
+        ),
+      ),
+      'röker gräs',
+      'rökte gräs',
       'slagit ner en',
       'slog ner en',
       'slår ner en',

@@ -1851,7 +1851,18 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'incest*',
       'pedofil*',
     ],
-    unlessNear: ['historia*', 'lektion*', 'samhällskunskap*', 'läst om', 'lärt oss'],
+    unlessNear: [
+      'historia*',
+      'lektion*',
+      'samhällskunskap*',
+      'läst om',
+      'lärt oss',
+      // The word as an insult: "kallat honom ”den där jävla pedofilen”" (offensive).
+      'jävla',
+      'du är',
+      'kalla*',
+      'skällsord*',
+    ],
   },
   {
     category: 'sexual_life',

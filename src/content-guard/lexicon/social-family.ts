@@ -1609,6 +1609,9 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'lagt handen på',
     ],
     onlyNear: PARENTS,
+    // Hit by a pupil, a parent who reported it: "sten slog mig i ansiktet på skolgården o mamma har
+    // polisanmält honom".
+    unlessNear: ['skolgård*', 'på rasten', 'klasskamrat*', 'en elev', 'en kille i', 'en tjej i'],
   },
   {
     category: 'social_family',
