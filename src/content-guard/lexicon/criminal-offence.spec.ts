@@ -66,6 +66,7 @@ describe('criminal_offence word list: violence at home and excuses in a sentence
     'Mamma: pappa har inte umgänge längre efter domen om ensam vårdnad.',
     'Eleven har skrivit en reflekterande text om näthat och skällsord.',
     'Han kallade läraren ”den där jävla pedofilen” inför klassen.',
+    'Eleverna uppmanas att låsa in mobilerna, även om stölder är sällsynta på skolan.',
   ])('leaves "%s" alone', (text) => {
     expect(listed(text)).not.toContain('criminal_offence');
   });

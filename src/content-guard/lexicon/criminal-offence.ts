@@ -169,6 +169,9 @@ const THREATENED_AT_HOME = [
   'exman*',
 ].flatMap((who) => [`hot från ${who}`, `hoten från ${who}`, `hot av ${who}`]);
 
+/** A precaution for everyone, no case: "eleverna uppmanas att låsa in mobilerna, även om stölder är sällsynta". */
+const PRECAUTION = ['uppmanas', 'uppmanar', 'sällsynt*', 'förebygg*', 'för att undvika'];
+
 /** A pupil's own thing taken, in slang: "snodde min laddare", "stal min plats". */
 const MY_THING_TAKEN = ['snodde', 'snott', 'stal', 'sno'].flatMap((verb) =>
   ['min', 'mitt', 'mina'].map((mine) => `${verb} ${mine}`),
@@ -317,6 +320,7 @@ const ENTRIES: readonly LexiconEntry[] = [
     unlessNear: [
       ...CLASS_TALK,
       ...CAREER,
+      ...PRECAUTION,
       'samhällskunskap*',
       'historia*',
       'lektion*',
@@ -568,8 +572,9 @@ const ENTRIES: readonly LexiconEntry[] = [
     ],
     except: ['inbrottslarm'],
     // A talk or a story of one's own about how a case goes, not a case; a board game's prison; a
-    // historical person shot.
+    // historical person shot; a precaution for everyone ("även om stölder är sällsynta").
     unlessNear: [
+      ...PRECAUTION,
       'presentation*',
       'deckar*',
       '*novell',
@@ -1044,6 +1049,7 @@ const ENTRIES: readonly LexiconEntry[] = [
     ],
     except: ['pistolskott', 'vattenpistol', 'vattenpistoler', 'leksakspistol', 'startpistol'],
     unlessNear: [
+      ...PRECAUTION,
       'samhällskunskap*',
       'historia*',
       'lektion*',

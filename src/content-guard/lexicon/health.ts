@@ -1026,6 +1026,11 @@ export const HEALTH: readonly LexiconEntry[] = [
     except: ['skada', 'skadar', 'skadegörelse', 'skadeglad', 'skadeståndet'],
     unlessNear: [
       ...STORIES_AND_NEWS,
+      // A project on a subject: "Forsbergs fotskada, det läste vi om i ett arbete om hockeyns historia".
+      'arbete om',
+      'arbetet om',
+      'läste vi om',
+      'läst om',
       // A thing damaged, in the neuter after the copula: "hans pass var skadat".
       'var skadat',
       'är skadat',

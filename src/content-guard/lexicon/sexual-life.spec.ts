@@ -25,6 +25,7 @@ describe('sexual_life word list', () => {
     'Pappa skriver: min man och jag har henne varannan vecka.',
     'mamma tyckte jag skulle lära mig om skydd på ungdomsmottagningen',
     'Mamma skriver: hon är kär i sin bästa kompis och vill inte att vi vet.',
+    'Han har en flickvän i nian sedan i våras.',
   ])('finds "%s"', (text) => {
     expect(listed(text)).toContain('sexual_life');
   });
@@ -42,6 +43,7 @@ describe('sexual_life word list', () => {
     'Tilde är glad och kär i sin nya kattunge som hon fått av farmor.',
     'ja e kär i den nya fifa uppdateringen haha',
     'På temadagen om samtycke läste klassen lagtexten om sexualbrott.',
+    'Han kallar sin kompis för sin flickvän, men det handlar om lek.',
   ])('leaves "%s" alone', (text) => {
     expect(listed(text)).not.toContain('sexual_life');
   });

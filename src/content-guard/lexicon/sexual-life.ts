@@ -100,6 +100,9 @@ const NOT_A_LOVE = [
   '*uppdateringen',
 ];
 
+/** Play and make-believe: "det handlar om lek", "låtsas vara ihop". */
+const IN_PLAY = ['på lek', 'om lek', 'låtsas*', 'på låtsas'];
+
 /** Saying what a person is to be called: "vill inte kallas tjej", "beskrivas som hen". */
 const BEING_CALLED = [
   'kallas',
@@ -630,6 +633,7 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'läste en',
       'bokklubb*',
       ...ANIMALS,
+      ...IN_PLAY,
     ],
   },
   {
@@ -717,8 +721,9 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'medmodern',
     ],
     except: ['transa', 'transan', 'transor'],
-    // A figure in a novel, or a horse one loves, is not a person of the plan.
-    unlessNear: [...FICTION, ...ANIMALS],
+    // A figure in a novel, or a horse one loves, is not a person of the plan; a friend called a
+    // girlfriend in play ("kallar sin kompis för sin flickvän, men det handlar om lek").
+    unlessNear: [...FICTION, ...ANIMALS, ...IN_PLAY],
   },
   {
     category: 'sexual_life',

@@ -108,6 +108,8 @@ describe('social_family word list: fetching, bills, housing, separation ahead', 
     'Nu lever vi på a-kassa och hyran för mars är obetald.',
     'Familjen saknar fast bostad sedan i höstas.',
     'hennes föräldrar ska skilja sig o hon kanske måste flytta',
+    'mamma o pappa bråkar hela tiden o jag e rädd',
+    'Familjen är fattiga och har inte råd med mat.',
   ])('finds "%s"', (text) => {
     expect(listed(text)).toContain('social_family');
   });
@@ -121,6 +123,8 @@ describe('social_family word list: fetching, bills, housing, separation ahead', 
     'Eleven har svårt att känna empati för kamrater som far illa.',
     'Eleven har enskild placering vid prov och hörselkåpor.',
     'Pappa: vi strejkade med facket i våras så vi hade inte råd med resan.',
+    'pappa o mamma bråkar fortfarande om vem som ska diska lol',
+    'vi e fattiga på robux haha mamma vägrar köpa mer',
   ])('leaves "%s" alone', (text) => {
     expect(listed(text)).not.toContain('social_family');
   });

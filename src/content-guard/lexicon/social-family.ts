@@ -478,6 +478,19 @@ const APPETITE = [
  * Quarrels at home about a belief, a party, a sibling coming out, a parent's new partner or a
  * relative's illness: the corpora label the belief, the orientation or the illness, not the family.
  */
+/** A quarrel about a chore or a trifle, in jest: "dom bråkar fortfarande om vem som ska diska lol". */
+const TRIFLES = [
+  'om vem som ska',
+  'diska',
+  'disken',
+  'om städning*',
+  'om fjärrkontroll*',
+  'om tv*',
+  'om vad vi ska äta',
+  'om middagen',
+  'lol',
+];
+
 const ROW_ABOUT_SOMETHING_ELSE = [
   ...BELIEF_DISPUTE,
   ...RELATIVE_ILLNESS,
@@ -615,6 +628,10 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     ],
     except: ['vårdnadshavare', 'vårdnadshavaren', 'vårdnadshavarna', 'vårdnadshavares'],
     unlessNear: [
+      // Short of something, in jest: "vi e fattiga på robux haha".
+      'fattig på',
+      'fattiga på',
+      'fattigt på',
       'lektion*',
       'samhällskunskap*',
       'ämne*',
@@ -1262,6 +1279,10 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'ansökt om pengar',
     ],
     unlessNear: [
+      // Short of something, in jest: "vi e fattiga på robux haha".
+      'fattig på',
+      'fattiga på',
+      'fattigt på',
       ...UNION_WORK,
       'lektion*',
       'samhällskunskap*',
@@ -2374,6 +2395,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'rasterna',
       'med mig',
       ...BELIEF_DISPUTE,
+      ...TRIFLES,
     ],
   },
   {
@@ -3286,7 +3308,15 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     // Quarrelling parents in the pupil's spelling ("mamma o pappa bråkar").
     terms: ['bråkar', 'bråkade', 'grälar', 'grälade', 'skriker'],
     onlyNear: ['mamma* o pappa*', 'pappa* o mamma*', 'morsan o farsan', 'farsan o morsan'],
-    unlessNear: [...TEACHING, 'med mig', 'på mig', 'om läxor*', 'om mobil*', 'om skärmtid*'],
+    unlessNear: [
+      ...TEACHING,
+      ...TRIFLES,
+      'med mig',
+      'på mig',
+      'om läxor*',
+      'om mobil*',
+      'om skärmtid*',
+    ],
   },
   {
     category: 'social_family',
