@@ -51,6 +51,13 @@ describe('criminal_offence word list: violence at home and excuses in a sentence
     'Pappa har slagit mamma och polisen kom hem till oss.',
     'Mamma sitter i fängelse för bedrägeri.',
     'röker ibland gräs med några från stan men e inte beroende',
+    'Under hösten anmäldes han för hets mot folkgrupp efter bilder på nätet.',
+    'Kuratorn säger att hon har ett sexuellt förhållande med en betydligt äldre person från nätet.',
+    'Hon har utsatts för en sexuell handling mot sin vilja på en fest.',
+    'En vuxen man har kontaktat honom på Snapchat och bett om bilder av sexuell karaktär.',
+    'Tilde har berättat att pappa slår mamma, och skolan har kontaktat polisen samma dag.',
+    'Alva har berättat att pappa hämtades av polisen en natt i november.',
+    'Hon har körts hem av polisen två gånger efter att ha varit berusad på stan.',
   ])('finds "%s"', (text) => {
     expect(listed(text)).toContain('criminal_offence');
   });
@@ -67,6 +74,10 @@ describe('criminal_offence word list: violence at home and excuses in a sentence
     'Eleven har skrivit en reflekterande text om näthat och skällsord.',
     'Han kallade läraren ”den där jävla pedofilen” inför klassen.',
     'Eleverna uppmanas att låsa in mobilerna, även om stölder är sällsynta på skolan.',
+    'Hon har en sexuell relation med en klasskamrat som vårdnadshavarna inte känner till.',
+    'Polisen besökte klassen och berättade om trafiksäkerhet.',
+    'Pappa jobbar som polis och har berättat om sitt yrke för klassen.',
+    'Hon vill inte gå på kalaset mot sin vilja, säger mamma.',
   ])('leaves "%s" alone', (text) => {
     expect(listed(text)).not.toContain('criminal_offence');
   });

@@ -308,6 +308,11 @@ const SEPARATION = [
   'skiljt sig',
   'skiljas',
   'skiljs',
+  // No longer living together: "Jag och Elias pappa bor inte ihop längre".
+  'bor inte ihop längre',
+  'bor inte tillsammans längre',
+  'inte bor ihop längre',
+  'inte bor tillsammans längre',
   // A separation ahead: "hennes föräldrar ska skilja sig".
   'ska skilja sig',
   'skulle skilja sig',
@@ -480,7 +485,9 @@ const APPETITE = [
  */
 /** A quarrel about a chore or a trifle, in jest: "dom bråkar fortfarande om vem som ska diska lol". */
 const TRIFLES = [
-  'om vem som ska',
+  ...['diska', 'städa', 'handla', 'laga mat', 'tvätta', 'dammsuga'].map(
+    (chore) => `om vem som ska ${chore}`,
+  ),
   'diska',
   'disken',
   'om städning*',
@@ -907,6 +914,13 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'vill inte gå hem',
       'vågar inte åka hem',
       'vågar inte gå hem',
+      // The subordinate clause's order: "att hon inte vågar gå hem".
+      'inte vågar gå hem',
+      'inte vågar åka hem',
+      'inte vågar vara hemma',
+      'vågar inte vara hemma',
+      'törs inte gå hem',
+      'inte törs gå hem',
       'rädd att åka hem',
       'rädd för att åka hem',
       'boendesituation*',
@@ -1162,6 +1176,10 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'hemlig adress',
       'hemliga adressen',
       'adressen är hemlig',
+      // Kept secret from a parent: "adressen ... är hemlig för pappan".
+      ...['hemlig för', 'hemligt för', 'hemliga för'].flatMap((secret) =>
+        ['pappa*', 'mamma*', 'styv*', 'honom', 'henne'].map((from) => `${secret} ${from}`),
+      ),
       'skyddad adress',
       'skyddade uppgifter',
       'skyddsplacer*',
@@ -1867,6 +1885,8 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'kontaktförbud*',
       'besöksförbud*',
       'avtjänar',
+      'fotboja',
+      'fotbojan',
       'utvisad*',
       'utvisats',
       'utvisades',
@@ -1879,12 +1899,12 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'deporter*',
     ],
     onlyNear: [...PARENTS, 'hemma'],
+    // A sentence served in the past counts too (the brief: a parent in prison; the corpora since
+    // p: "Pappa har suttit i fängelse för bedrägeri", "mamma har fått kontaktförbud mot sin
+    // tidigare sambo").
     unlessNear: [
       ...OTHER_RELATIVES,
       ...PUPIL_FETCHED,
-      'suttit',
-      'satt',
-      'tidigare',
       'lektion*',
       'roman*',
       'novell*',
@@ -3883,5 +3903,69 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'djur*',
       'växt*',
     ],
+  },
+  {
+    category: 'social_family',
+    // A parent who left the other for someone else: "pappa har lämnat mamma för en annan man".
+    terms: ['lämnat', 'lämnade', 'lämnar'].flatMap((verb) =>
+      ['mamma', 'pappa', 'oss', 'familjen', 'mamman', 'pappan'].map((who) => `${verb} ${who} för`),
+    ),
+    unlessNear: TEACHING,
+  },
+  {
+    category: 'social_family',
+    // Crowded or insecure housing: "familjen är trångbodd", "bor i andra hand och måste flytta igen".
+    terms: ['trångbodd*', 'i andra hand', 'andrahandskontrakt*', 'andrahandsboende*'],
+    onlyNear: [
+      'bor',
+      'bodde',
+      'familj*',
+      'flytta*',
+      'hyr*',
+      'lägenhet*',
+      'kontrakt*',
+      'vi',
+      'hemma',
+    ],
+    unlessNear: TEACHING,
+  },
+  {
+    category: 'social_family',
+    // Custody applied for or refused: "ansökan om gemensam vårdnad har avslagits".
+    terms: ['gemensam vårdnad', 'gemensamma vårdnaden'],
+    onlyNear: [
+      'ansök*',
+      'avslag*',
+      'avslogs',
+      'avslagits',
+      'tingsrätt*',
+      'domstol*',
+      'tvist*',
+      'beslut*',
+    ],
+    unlessNear: TEACHING,
+  },
+  {
+    category: 'social_family',
+    // Money borrowed for food or rent: "mamma har lånat pengar av kompisar för att vi ska ha mat".
+    terms: ['lånat pengar', 'lånar pengar', 'lånade pengar', 'låna pengar'],
+    onlyNear: [
+      'mat',
+      'maten',
+      'hyr*',
+      '*hyran',
+      'räkning*',
+      '*räkningar*',
+      'klara oss',
+      'klara sig',
+    ],
+    unlessNear: [...TEACHING, 'kiosk*', 'godis', 'fika'],
+  },
+  {
+    category: 'social_family',
+    // Violence suffered at home, told without the police: "mamma har utsatts för våld av sin nya sambo".
+    terms: ['utsatt för våld', 'utsatts för våld', 'utsattes för våld', 'utsätts för våld'],
+    onlyNear: ['i hemmet', 'hemma', 'sambo*', 'pojkvän*', 'maken', 'exman*', 'exmake*', ...PARENTS],
+    unlessNear: [...TEACHING, ...OTHER_RELATIVES],
   },
 ];
