@@ -26,6 +26,13 @@ describe('sexual_life word list', () => {
     'mamma tyckte jag skulle lära mig om skydd på ungdomsmottagningen',
     'Mamma skriver: hon är kär i sin bästa kompis och vill inte att vi vet.',
     'Han har en flickvän i nian sedan i våras.',
+    'mamma hittade kondomer i min väska och blev helt psycho',
+    'Hon har berättat för kuratorn att hon har haft sin första kyss.',
+    'jag har en tjej som jag gillar mer än som kompis men hon vet inte om det',
+    'Hon har börjat träffa en kille från fritidsgården.',
+    'Moas pappa lever sedan skilsmässan med en man.',
+    'ja e inte tjej ja e typ hen',
+    'Han känner sig som både kille och tjej.',
   ])('finds "%s"', (text) => {
     expect(listed(text)).toContain('sexual_life');
   });
@@ -44,6 +51,10 @@ describe('sexual_life word list', () => {
     'ja e kär i den nya fifa uppdateringen haha',
     'På temadagen om samtycke läste klassen lagtexten om sexualbrott.',
     'Han kallar sin kompis för sin flickvän, men det handlar om lek.',
+    'rfsu kom till skolan o visade hur man sätter på en kondom på en banan',
+    'I laget spelar både tjejer och killar.',
+    'I grammatiken lärde vi oss att man kan kalla sig hen.',
+    'Mamma lever med en man från Norge sedan i våras.',
   ])('leaves "%s" alone', (text) => {
     expect(listed(text)).not.toContain('sexual_life');
   });

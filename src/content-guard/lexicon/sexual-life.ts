@@ -4372,4 +4372,96 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
     onlyNear: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*', 'sex', 'graviditet'],
     unlessNear: [...LESSON, ...FICTION],
   },
+  {
+    category: 'sexual_life',
+    // Condoms asked for, got, used or found: contraception, not a lesson's banana.
+    terms: ['kondom*'],
+    unlessNear: [...LESSON, 'banan*', 'visade hur', 'visar hur', 'RFSU', 'rfsu', 'alla elever'],
+  },
+  {
+    category: 'sexual_life',
+    // A first kiss, kissing each other: "hon har haft sin första kyss", "pussats med en pojke".
+    terms: [
+      'första kyss*',
+      'kysst varandra',
+      'kysste varandra',
+      'kysser varandra',
+      'pussats med',
+      'pussades med',
+      'pussas med',
+      'hånglat*',
+      'hånglade',
+      'hånglar',
+      'hångla',
+    ],
+    unlessNear: [...FICTION, ...TALES, 'film*', 'pjäs*', 'bok', 'boken', 'berättelse*'],
+  },
+  {
+    category: 'sexual_life',
+    // Feelings beyond friendship and a boyfriend or girlfriend begun: "en tjej som jag gillar mer
+    // än som kompis", "har börjat träffa en kille från fritidsgården".
+    terms: [
+      'mer än som kompis',
+      'mer än som kompisar',
+      'mer än som vän',
+      'mer än som vänner',
+      'mer än bara kompisar',
+      'mer än bara vänner',
+      ...['börjat träffa', 'börjat dejta', 'börjat gå ut med'].flatMap((begun) =>
+        ['en kille', 'en tjej', 'en pojke', 'en flicka'].map((whom) => `${begun} ${whom}`),
+      ),
+    ],
+    unlessNear: [...FICTION, ...TALES, 'film*', 'pjäs*', 'boken'],
+  },
+  {
+    category: 'sexual_life',
+    // A parent or a relative living with a partner of the same sex, whatever comes between:
+    // "pappa lever sedan skilsmässan med en man", "min son lever med en man".
+    terms: ['med en man'],
+    onlyNear: ['pappa* lever', 'son lever', 'sonen lever', 'bror lever', 'han lever'].flatMap(
+      (who) => [who, `${who} ihop`],
+    ),
+    unlessNear: FICTION,
+  },
+  {
+    category: 'sexual_life',
+    terms: ['med en kvinna'],
+    onlyNear: [
+      'mamma* lever',
+      'dotter lever',
+      'dottern lever',
+      'syster lever',
+      'hon lever',
+    ].flatMap((who) => [who, `${who} ihop`]),
+    unlessNear: FICTION,
+  },
+  {
+    category: 'sexual_life',
+    // A pronoun taken or a gender between: "ja e typ hen", "bli tilltalad med hen", "kalla sig
+    // hen", "känner sig som både kille och tjej".
+    terms: [
+      'e typ hen',
+      'är typ hen',
+      'tilltalad med hen',
+      'tilltalas med hen',
+      'kalla sig hen',
+      'kallar sig hen',
+      'kallar mig hen',
+      'kalla mig hen',
+      'både kille och tjej',
+      'både tjej och kille',
+      'både pojke och flicka',
+      'både flicka och pojke',
+    ],
+    unlessNear: [
+      ...FICTION,
+      'grammatik*',
+      'ordklass*',
+      'pronomen',
+      'både tjejer och killar',
+      'både killar och tjejer',
+      'både pojkar och flickor',
+      'både flickor och pojkar',
+    ],
+  },
 ];
