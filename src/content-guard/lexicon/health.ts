@@ -209,6 +209,26 @@ const BODY_PARTS = [
   'framtänderna',
 ];
 
+/**
+ * Body parts without the article, as guardians writing Swedish as a second language name them:
+ * "ont i knä efter fall", "min arm är bruten".
+ */
+const PARTS_WITHOUT_ARTICLE = [
+  'knä',
+  'rygg',
+  'mage',
+  'huvud',
+  'fot',
+  'hand',
+  'arm',
+  'axel',
+  'nacke',
+  'höft',
+  'handled',
+  'fotled',
+  'tand',
+];
+
 /** Trouble with an organ or a sense: "problem med hjärtat". */
 const AILMENT_WORDS = ['problem med', 'besvär med', 'ont i', 'värk i'];
 
@@ -688,7 +708,16 @@ export const HEALTH: readonly LexiconEntry[] = [
       // A charity: "en insamling för Läkare utan gränser".
       'läkare utan gränser',
       'insamling*',
-      'informer*',
+      // The nurse informing a class or everyone, not a guardian informing the school ("vi vill
+      // informera om att Ebba går hos en privat psykolog").
+      'informerade klassen',
+      'informerar klassen',
+      'informerade alla',
+      'informerar alla',
+      'informerade eleverna',
+      'informerar eleverna',
+      'informerade om',
+      'informerar om',
       'klassen',
       'om eleven blir sjuk',
       'om hon blir sjuk',
@@ -2245,8 +2274,14 @@ export const HEALTH: readonly LexiconEntry[] = [
       ...['på grund av', 'pga'].flatMap((cause) =>
         [...POSSESSED_PARTS, ...BODY_PARTS, ...ORGANS].map((part) => `${cause} ${part}`),
       ),
-      ...INJURY_WORDS.flatMap((verb) => BODY_PARTS.map((part) => `${verb} ${part}`)),
+      ...INJURY_WORDS.flatMap((verb) =>
+        [...BODY_PARTS, ...PARTS_WITHOUT_ARTICLE].map((part) => `${verb} ${part}`),
+      ),
       ...AILMENT_WORDS.flatMap((words) => ORGANS.map((organ) => `${words} ${organ}`)),
+      // A fracture told with the part first: "min arm är bruten", "benet gick av".
+      ...[...BODY_PARTS, ...PARTS_WITHOUT_ARTICLE].flatMap((part) =>
+        ['är bruten', 'är brutet', 'är brutna', 'gick av'].map((broken) => `${part} ${broken}`),
+      ),
     ],
     except: [],
     unlessNear: [
@@ -3340,5 +3375,29 @@ export const HEALTH: readonly LexiconEntry[] = [
     terms: ['beroendeprogram*', 'beroendebehandling*', '*beroendevård*', 'missbruksvård*'],
     unlessNear: [...CARE_PLACE_NOT_CARE],
     unlessNearInFamily: true,
+  },
+  {
+    category: 'health',
+    // Conditions the lists lacked: a phobia in a compound ("sprutfobi"), irritable bowel in
+    // lower case, orthorexia, a heart operation, a dust lung, a hand that moves less, an eye that
+    // sees next to nothing.
+    terms: [
+      '*fobi',
+      '=ibs',
+      'ortorexi*',
+      'hjärtoperation*',
+      'stendammslunga*',
+      'dammlunga*',
+      'nedsatt rörlighet',
+      'ser nästan inget',
+      'ser nästan ingenting',
+      'ser inget på ena ögat',
+      'blind på ena ögat',
+    ],
+    // Prejudice named "-fobi" is a stance, not a phobia: "undervisning om islamofobi".
+    except: ['islamo', 'homo', 'trans', 'xeno', 'afro', 'bi', 'lesbo'].flatMap((prejudice) =>
+      ['fobi', 'fobin', 'fobins', 'fobier', 'fobierna'].map((form) => `${prejudice}${form}`),
+    ),
+    unlessNear: [...STORIES_AND_NEWS, 'lektion*', 'ordet', 'ord som'],
   },
 ];
