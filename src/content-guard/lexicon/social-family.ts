@@ -712,8 +712,6 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'fackförbund*',
       'fackombud*',
       'förtroendevald*',
-      'skyddsombud*',
-      '*skyddsombud',
       // A seat of one's own at tests ("enskild placering vid prov"), a support, not a placement.
       'enskild placering',
       'placering vid prov*',
@@ -1641,6 +1639,8 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       'slår mig',
       'slog mig',
       'slagit mig',
+      'slagit henne',
+      'slagit honom',
       'aga',
       'agat',
       'agade',
@@ -1878,6 +1878,8 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
       '*fängelse',
       'anstalt*',
       'sitter inne',
+      'suttit inne',
+      'satt inne',
       'på kåken',
       'finkan',
       'frigiven',
@@ -3967,5 +3969,17 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     terms: ['utsatt för våld', 'utsatts för våld', 'utsattes för våld', 'utsätts för våld'],
     onlyNear: ['i hemmet', 'hemma', 'sambo*', 'pojkvän*', 'maken', 'exman*', 'exmake*', ...PARENTS],
     unlessNear: [...TEACHING, ...OTHER_RELATIVES],
+  },
+  {
+    category: 'social_family',
+    // Not living with a parent: "selma bor inte med sin mamma".
+    terms: ['bor inte med', 'bor inte hos', 'inte bor med', 'inte bor hos'].flatMap((living) =>
+      ['sin', 'min', 'hennes', 'hans', 'elevens'].flatMap((owner) =>
+        ['mamma', 'pappa', 'föräldrar', 'mamman', 'pappan'].map(
+          (parent) => `${living} ${owner} ${parent}`,
+        ),
+      ),
+    ),
+    unlessNear: [...TEACHING, 'längre än', 'i helgen', 'i sommar', 'på lovet'],
   },
 ];
