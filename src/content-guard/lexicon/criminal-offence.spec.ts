@@ -51,6 +51,8 @@ describe('criminal_offence word list: violence at home and excuses in a sentence
     'Pappa har slagit mamma och polisen kom hem till oss.',
     'Mamma sitter i fängelse för bedrägeri.',
     'röker ibland gräs med några från stan men e inte beroende',
+    'Hon har berättat att hon röker cannabis på helgerna, och mamma är informerad om kontakten.',
+    'Ett gäng har hotat honom, och polisen är informerad om det.',
     'Under hösten anmäldes han för hets mot folkgrupp efter bilder på nätet.',
     'Kuratorn säger att hon har ett sexuellt förhållande med en betydligt äldre person från nätet.',
     'Hon har utsatts för en sexuell handling mot sin vilja på en fest.',
@@ -76,6 +78,7 @@ describe('criminal_offence word list: violence at home and excuses in a sentence
     'Eleverna uppmanas att låsa in mobilerna, även om stölder är sällsynta på skolan.',
     'Hon har en sexuell relation med en klasskamrat som vårdnadshavarna inte känner till.',
     'Polisen besökte klassen och berättade om trafiksäkerhet.',
+    'Polisen besökte skolan och informerade om trafiksäkerhet inför mopedsäsongen.',
     'Pappa jobbar som polis och har berättat om sitt yrke för klassen.',
     'Hon vill inte gå på kalaset mot sin vilja, säger mamma.',
   ])('leaves "%s" alone', (text) => {
