@@ -127,7 +127,10 @@ const SIBLING_SUBJECT = [
   'storasyster',
   'lillasyster',
 ].flatMap((sibling) =>
-  ['har ett', 'har en', 'dricker', 'missbrukar', 'e', 'är'].map((verb) => `${sibling} ${verb}`),
+  // "min bror super varje helg": a sibling's drinking in slang is health, not the family's case.
+  ['har ett', 'har en', 'dricker', 'super', 'missbrukar', 'knarkar', 'e', 'är'].map(
+    (verb) => `${sibling} ${verb}`,
+  ),
 );
 
 /** Drinks that are no one's addiction ("dricker varken kaffe eller te"). */
@@ -3020,6 +3023,7 @@ export const SOCIAL_FAMILY: readonly LexiconEntry[] = [
     unlessNear: [
       ...TEACHING,
       ...EXTENDED_SUBJECT,
+      ...SIBLING_SUBJECT,
       'drog i',
       'drog upp',
       'drog ner',
