@@ -42,3 +42,46 @@ describe('criminal_offence word list', () => {
     expect(listed(text)).not.toContain('criminal_offence');
   });
 });
+
+describe('criminal_offence word list: violence at home and excuses in a sentence about the family', () => {
+  it.each([
+    // Beaten or threatened by someone outside the home, or at home with the police in it.
+    'Eleven har blivit slagen av en äldre elev vid bussen.',
+    'Familjen har fått hot från ett gäng i området.',
+    'Pappa har slagit mamma och polisen kom hem till oss.',
+    'Mamma sitter i fängelse för bedrägeri.',
+    'röker ibland gräs med några från stan men e inte beroende',
+    'Hon har berättat att hon röker cannabis på helgerna, och mamma är informerad om kontakten.',
+    'Ett gäng har hotat honom, och polisen är informerad om det.',
+    'Under hösten anmäldes han för hets mot folkgrupp efter bilder på nätet.',
+    'Kuratorn säger att hon har ett sexuellt förhållande med en betydligt äldre person från nätet.',
+    'Hon har utsatts för en sexuell handling mot sin vilja på en fest.',
+    'En vuxen man har kontaktat honom på Snapchat och bett om bilder av sexuell karaktär.',
+    'Tilde har berättat att pappa slår mamma, och skolan har kontaktat polisen samma dag.',
+    'Alva har berättat att pappa hämtades av polisen en natt i november.',
+    'Hon har körts hem av polisen två gånger efter att ha varit berusad på stan.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('criminal_offence');
+  });
+
+  it.each([
+    // Violence at home told without the police: domestic violence, the family's situation.
+    'pappa slår mamma när han har druckit o då gömmer jag mig',
+    'Eleven bor i ett jourhem sedan han blivit slagen av sin styvpappa.',
+    'Mamma och eleven bor på ett skyddat boende efter hot från pappan.',
+    'Storasyster har flyttat hemifrån efter hot från släkten.',
+    // A lesson's, a career's or a custody judgment's excuse holds with a family word in the sentence.
+    'jag vill bli advokat som mamma och jobba med brottmål',
+    'Mamma: pappa har inte umgänge längre efter domen om ensam vårdnad.',
+    'Eleven har skrivit en reflekterande text om näthat och skällsord.',
+    'Han kallade läraren ”den där jävla pedofilen” inför klassen.',
+    'Eleverna uppmanas att låsa in mobilerna, även om stölder är sällsynta på skolan.',
+    'Hon har en sexuell relation med en klasskamrat som vårdnadshavarna inte känner till.',
+    'Polisen besökte klassen och berättade om trafiksäkerhet.',
+    'Polisen besökte skolan och informerade om trafiksäkerhet inför mopedsäsongen.',
+    'Pappa jobbar som polis och har berättat om sitt yrke för klassen.',
+    'Hon vill inte gå på kalaset mot sin vilja, säger mamma.',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('criminal_offence');
+  });
+});

@@ -131,13 +131,53 @@ const CAREER = [
   'prao*',
 ];
 
+/**
+ * Someone at home, after "slagen" or "hot från": "slagen av sin styvpappa", "hot från pappan",
+ * "hot från sin före detta sambo", "hot från släkten".
+ */
+const BY_SOMEONE_AT_HOME = [
+  'av sin',
+  'av sina',
+  'av min',
+  'av hans',
+  'av hennes',
+  'av elevens',
+  'av pappa*',
+  'av mamma*',
+  'av styv*',
+  'av bonus*',
+  'av fadern',
+  'av modern',
+];
+
+/** Threats from someone at home (domestic violence, the family's situation): "hot från pappan". */
+const THREATENED_AT_HOME = [
+  'sin',
+  'sina',
+  'hennes',
+  'hans',
+  'elevens',
+  'pappa*',
+  'mamma*',
+  'styv*',
+  'bonus*',
+  'fadern',
+  'modern',
+  'familj*',
+  'släkt*',
+  'exmake*',
+  'exman*',
+].flatMap((who) => [`hot från ${who}`, `hoten från ${who}`, `hot av ${who}`]);
+
+/** A precaution for everyone, no case: "eleverna uppmanas att låsa in mobilerna, även om stölder är sällsynta". */
+const PRECAUTION = ['uppmanas', 'uppmanar', 'sällsynt*', 'förebygg*', 'för att undvika'];
+
 /** A pupil's own thing taken, in slang: "snodde min laddare", "stal min plats". */
 const MY_THING_TAKEN = ['snodde', 'snott', 'stal', 'sno'].flatMap((verb) =>
   ['min', 'mitt', 'mina'].map((mine) => `${verb} ${mine}`),
 );
 
-/** The criminal_offence terms of the lexicon (../lexicon.ts). */
-export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
+const ENTRIES: readonly LexiconEntry[] = [
   {
     category: 'criminal_offence',
     // A drug's use named in a compound ("vårdas inom Mini-Maria för sitt cannabisbruk"): the pupil's
@@ -280,6 +320,7 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
     unlessNear: [
       ...CLASS_TALK,
       ...CAREER,
+      ...PRECAUTION,
       'samhällskunskap*',
       'historia*',
       'lektion*',
@@ -303,7 +344,15 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       '*spel',
       'föreläsning*',
       'föreläste',
-      'informera*',
+      // Someone informing a class or about a subject, not a guardian informed of a case ("mamma är
+      // informerad om kontakten").
+      'informerade om',
+      'informerat om',
+      'informerar om',
+      'informerade klassen',
+      'informerat klassen',
+      'informerade alla',
+      'informerat alla',
       'information*',
       'pratat om',
       'pratade om',
@@ -371,6 +420,13 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'ärende*',
       'kallad*',
       'körde hem',
+      'körts hem',
+      'kördes hem',
+      'skjutsade hem',
+      'skjutsades hem',
+      'informera*',
+      'pratade med',
+      'pratat med',
       'följa med',
       'fingeravtryck*',
       'dna*',
@@ -440,9 +496,22 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'besökte',
       'hälsa på',
       'föreläs*',
-      'berätta*',
+      // A police officer's talk to the class, not a pupil's account ("Alva har berättat att pappa
+      // hämtades av polisen"), nor the police informed ("skolan har informerat polisen").
+      'berättade om',
+      'berättat om',
+      'berättar om',
+      'berättade för klassen',
+      'berättat för klassen',
+      'berättar för klassen',
+      'informerade om',
+      'informerat om',
+      'informerar om',
+      'jobbar som polis',
+      'arbetar som polis',
+      'är polis',
+      'yrke*',
       'pratade om',
-      'informera*',
       'trafik*',
       'dokumentär*',
       'tv-serie*',
@@ -494,9 +563,6 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'åker fast',
       'har åkt fast',
       'dataintrång*',
-      'blivit slagen',
-      'blir slagen',
-      'slagen',
       'åkt planka',
       'åker planka',
       'planka*',
@@ -534,8 +600,9 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
     ],
     except: ['inbrottslarm'],
     // A talk or a story of one's own about how a case goes, not a case; a board game's prison; a
-    // historical person shot.
+    // historical person shot; a precaution for everyone ("även om stölder är sällsynta").
     unlessNear: [
+      ...PRECAUTION,
       'presentation*',
       'deckar*',
       '*novell',
@@ -545,6 +612,22 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       '=Palme',
       '=Palmes',
       'Palmemord*',
+    ],
+  },
+  {
+    category: 'criminal_offence',
+    // Beaten, unless by someone at home told without the police ("blivit slagen av sin
+    // styvpappa"): by the brief that is domestic violence (social_family); a report or the police
+    // in the sentence are found by their own words.
+    terms: ['blivit slagen', 'blir slagen', 'slagen'],
+    unlessNear: [
+      'presentation*',
+      'deckar*',
+      '*novell',
+      'novell*',
+      ...GAMES,
+      ...BY_SOMEONE_AT_HOME.map((who) => `slagen ${who}`),
+      'slagen hemma',
     ],
   },
   {
@@ -628,6 +711,10 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'skriva om',
       'skrev om',
       'skrivit om',
+      // A text of one's own on the subject: "skrivit en reflekterande text om näthat".
+      'text om',
+      'texten om',
+      'skrivit en',
       'mordet på',
       '=Palme',
       'Palmemord*',
@@ -990,6 +1077,7 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
     ],
     except: ['pistolskott', 'vattenpistol', 'vattenpistoler', 'leksakspistol', 'startpistol'],
     unlessNear: [
+      ...PRECAUTION,
       'samhällskunskap*',
       'historia*',
       'lektion*',
@@ -1206,7 +1294,6 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'blivit av med sin mobil',
       'blivit av med sin telefon',
       'blivit av med sin plånbok',
-      'hot från',
     ],
     unlessNear: [
       'soc*',
@@ -1231,12 +1318,37 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'prao*',
       '=SoL',
       'kap',
-      'vårdnad*',
+      'vårdnad',
+      'vårdnaden',
+      '*vårdnad',
+      'vårdnadstvist*',
       'umgänge*',
       'lektion*',
       'samhällskunskap*',
       'rollspel*',
       'övning*',
+    ],
+  },
+  {
+    category: 'criminal_offence',
+    // Threats from someone, unless from someone at home told without the police ("flyttat till
+    // ett skyddat boende efter hot från pappan"): domestic violence, the family's situation.
+    terms: ['hot från'],
+    unlessNear: [
+      'soc*',
+      'socialtjänst*',
+      'oro',
+      'orosanmäl*',
+      'vårdnad',
+      'vårdnaden',
+      '*vårdnad',
+      'vårdnadstvist*',
+      'umgänge*',
+      'lektion*',
+      'samhällskunskap*',
+      'rollspel*',
+      'övning*',
+      ...THREATENED_AT_HOME,
     ],
   },
   {
@@ -2363,6 +2475,7 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
       'klimat*',
       'miljö*',
       ...PROTECTED_OR_POLITICAL,
+      ...THREATENED_AT_HOME,
     ],
     unlessNearInFamily: true,
   },
@@ -2631,6 +2744,14 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
         'tagit',
         'tog',
       ].map((verb) => `${verb} gräs`),
+      // Smoked now and then, a filler between: "röker ibland gräs", "rökte typ gräs".
+      ...['röker', 'rökte', 'rökt', 'röka'].flatMap((verb) =>
+        ['ibland ', 'typ ', 'lite ', 'ofta ', 'ibland typ '].map(
+          (filler) => `${verb} ${filler}gräs`,
+        ),
+      ),
+      'röker gräs',
+      'rökte gräs',
       'slagit ner en',
       'slog ner en',
       'slår ner en',
@@ -2689,4 +2810,75 @@ export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = [
     onlyNear: ['polis*', 'aina', 'snut*'],
     unlessNear: ['lektion*', 'roman*', 'boken', ...FILM, 'historia*'],
   },
+  {
+    category: 'criminal_offence',
+    // An offence by its name in law: "anmäld för hets mot folkgrupp".
+    terms: ['hets mot folkgrupp', 'hets mot folkgrupper', 'friats', 'friades', 'frias i'],
+    unlessNear: [...CLASS_TALK, 'lektion*', 'lagtext*', 'roman*', 'novell*', 'boken', ...FILM],
+  },
+  {
+    category: 'criminal_offence',
+    // A sexual relation with an adult, the adult named after it ("ett sexuellt förhållande med en
+    // betydligt äldre person som han träffat på nätet"); an adult asking a child for sexual pictures.
+    terms: [
+      'sexuellt förhållande',
+      'sexuell relation',
+      'sexuella relationer',
+      'bilder av sexuell karaktär',
+      'bett om bilder',
+      'bad om bilder',
+      'ber om bilder',
+      'bett om nakenbilder',
+      'bad om nakenbilder',
+    ],
+    onlyNear: [
+      'vuxen',
+      'vuxna',
+      'en vuxen man',
+      'betydligt äldre person',
+      'betydligt äldre man',
+      'mycket äldre man',
+      'äldre man',
+      'äldre person',
+      'från nätet',
+      'på nätet',
+    ],
+    unlessNear: [
+      ...CLASS_TALK,
+      'lektion*',
+      'samtycke*',
+      'sex och samlevnad',
+      'roman*',
+      'novell*',
+      'boken',
+      ...FILM,
+    ],
+  },
+  {
+    category: 'criminal_offence',
+    // A sexual act against one's will: "en sexuell handling som hon utsatts för mot sin vilja".
+    terms: ['mot sin vilja', 'mot hennes vilja', 'mot hans vilja', 'mot min vilja'],
+    onlyNear: ['sexuell*', 'sex', 'samlag', 'tafsa*', 'kladda*', 'rörde vid', 'tog på'],
+    unlessNear: [
+      ...CLASS_TALK,
+      'lektion*',
+      'samtycke*',
+      'sex och samlevnad',
+      'roman*',
+      'novell*',
+      'boken',
+      ...FILM,
+    ],
+  },
 ];
+
+/**
+ * The criminal_offence terms of the lexicon (../lexicon.ts). Their excuses (a lesson, a story, a
+ * game, a custody judgment, a career) hold in a sentence that names the family too: "jag vill bli
+ * advokat som mamma och jobba med brottmål", "har ensam vårdnad efter domen". A family word used
+ * to cancel them; on every spent corpus that kept only wrong findings (5 fewer, no find lost).
+ */
+export const CRIMINAL_OFFENCE: readonly LexiconEntry[] = ENTRIES.map((entry) => ({
+  ...entry,
+  unlessNearInFamily: true,
+}));

@@ -61,3 +61,46 @@ describe('health and sexual life word lists, round eight', () => {
     expect(listed(text)).not.toContain('health');
   });
 });
+
+describe('health word list: round nine', () => {
+  it.each([
+    'ibland vill ja typ inte leva asså',
+    'jag äter typ ingenting i skolan för ja vill inte bli tjock',
+    'Skolpsykologen har konstaterat att hans begåvningsprofil ligger i gränsområdet.',
+    'Pappa går på ett beroendeprogram inom frivården.',
+    'Eleven har kontakt med BUP varannan vecka.',
+    'Eleven har hänvisats till ungdomsmottagningen för samtal om sin oro.',
+    'Mamma: Amina har ont i knä efter fall, doktor sagt ingen gympa.',
+    'Min arm är bruten så jag kan inte spela innebandy.',
+    'Ebba har en svår sprutfobi och tog inte vaccinet med klassen.',
+    'min läkare sa att jag har ibs, därför springer jag på toa',
+    'Mamma skriver: Vi vill informera om att Ebba går hos en privat psykolog varannan vecka.',
+    'jag ser nästan inget på ena ögat så jag har förstoring på datorn',
+    'jag e sjuk i magen o har feber',
+    'Eleven har glasögon och behöver sitta längst fram.',
+    'Hon har skadat knät och går med kryckor.',
+    'Eleven har allergier mot nötter och ägg.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('health');
+  });
+
+  it.each([
+    'Eleven gjorde sin prao i receptionen på BUP och fick mycket beröm.',
+    'Ninos hade ansvar för sjukvårdsväskan på friidrottsdagen.',
+    'Ebba tog initiativ till en insamling för Läkare utan gränser.',
+    'vi fick info om ungdomsmottagningen på mentorstiden, dom har öppet på onsdagar',
+    'Ungdomsmottagningen kommer att besöka årskurs 6 nästa år, som alla år.',
+    'jag går till ungdomsmottagningen o pratar om sånt där med sex o så',
+    'Vi ligger i gränsområdet mellan två kommuner.',
+    'jag e sjuk i matte alltså på riktigt bra, fick A på provet',
+    'Ninos har sin asylutredning på Migrationsverket nästa månad.',
+    'Emir har vägrat lämna DNA-prov i studien om ärftliga allergier.',
+    'Vid gränsen fick han lämna fingeravtryck eftersom hans pass var skadat.',
+    'Moa har analyserat Nora i Ibsens Ett dockhem.',
+    'Vi tycker att skolan borde ha mer undervisning om islamofobi.',
+    'Skolsköterskan informerade klassen om att psykologen finns på skolan på tisdagar.',
+    'Forsbergs fotskada läste vi om i ett arbete om hockeyns historia.',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('health');
+  });
+});

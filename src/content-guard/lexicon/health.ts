@@ -45,6 +45,12 @@ const SEX_AND_CONTRACEPTION = [
   'sexuell*',
   'sexualitet*',
   'sexdebut*',
+  // Sex as a topic in pupils' words: "pratar om sånt där med sex o så".
+  'om sex',
+  'sex o så',
+  'sex och så',
+  'sex o sånt',
+  'sex och sånt',
 ];
 
 /**
@@ -201,6 +207,26 @@ const BODY_PARTS = [
   'läppen',
   'framtanden',
   'framtänderna',
+];
+
+/**
+ * Body parts without the article, as guardians writing Swedish as a second language name them:
+ * "ont i knä efter fall", "min arm är bruten".
+ */
+const PARTS_WITHOUT_ARTICLE = [
+  'knä',
+  'rygg',
+  'mage',
+  'huvud',
+  'fot',
+  'hand',
+  'arm',
+  'axel',
+  'nacke',
+  'höft',
+  'handled',
+  'fotled',
+  'tand',
 ];
 
 /** Trouble with an organ or a sense: "problem med hjärtat". */
@@ -516,9 +542,7 @@ export const HEALTH: readonly LexiconEntry[] = [
       'antidepressiv*',
       'adrenalinpenna*',
       'epipen*',
-      // Care contacts.
-      'BUP',
-      'bup',
+      // Care contacts (BUP, the child psychiatry clinic, among the care places below).
       'barn- och ungdomspsykiatri*',
       '*psykiatri*',
       'habilitering*',
@@ -681,7 +705,19 @@ export const HEALTH: readonly LexiconEntry[] = [
       'rekommender*',
     ],
     unlessNear: [
-      'informer*',
+      // A charity: "en insamling för Läkare utan gränser".
+      'läkare utan gränser',
+      'insamling*',
+      // The nurse informing a class or everyone, not a guardian informing the school ("vi vill
+      // informera om att Ebba går hos en privat psykolog").
+      'informerade klassen',
+      'informerar klassen',
+      'informerade alla',
+      'informerar alla',
+      'informerade eleverna',
+      'informerar eleverna',
+      'informerade om',
+      'informerar om',
       'klassen',
       'om eleven blir sjuk',
       'om hon blir sjuk',
@@ -1010,6 +1046,16 @@ export const HEALTH: readonly LexiconEntry[] = [
     except: ['skada', 'skadar', 'skadegörelse', 'skadeglad', 'skadeståndet'],
     unlessNear: [
       ...STORIES_AND_NEWS,
+      // A project on a subject: "Forsbergs fotskada, det läste vi om i ett arbete om hockeyns historia".
+      'arbete om',
+      'arbetet om',
+      'läste vi om',
+      'läst om',
+      // A thing damaged, in the neuter after the copula: "hans pass var skadat".
+      'var skadat',
+      'är skadat',
+      'blev skadat',
+      'blivit skadat',
       // An ambulance called for a stranger: "en gammal tant ramla i galleria, ambulansen kom".
       'tant',
       'tanten',
@@ -1098,6 +1144,10 @@ export const HEALTH: readonly LexiconEntry[] = [
       'diabetesmottagning*',
       'vårdkontakt*',
       'specialistvård*',
+      // The child and adolescent psychiatry clinic, where a pupil is seen, not where a pupil does
+      // the work experience ("gjorde sin prao i receptionen på BUP").
+      'BUP',
+      'bup',
       'sjukvård*',
       'slutenvård*',
       'rehab*',
@@ -1135,6 +1185,11 @@ export const HEALTH: readonly LexiconEntry[] = [
       'sjukhusclowner',
       'sjukvårdspartiet',
       'sjukvårdspartiets',
+      // The first-aid bag on a sports day.
+      'sjukvårdsväska',
+      'sjukvårdsväskan',
+      'sjukvårdsväskor',
+      'sjukvårdsväskorna',
     ],
     unlessNearInFamily: true,
     unlessNear: CARE_PLACE_NOT_CARE,
@@ -1160,7 +1215,24 @@ export const HEALTH: readonly LexiconEntry[] = [
     // sentence is about contraception or sex (sexual life only by the brief).
     terms: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*'],
     unlessNearInFamily: true,
-    unlessNear: [...CARE_PLACE_NOT_CARE, ...SEX_AND_CONTRACEPTION],
+    // The clinic as a service for everyone: told about at mentor time, visiting a year group.
+    unlessNear: [
+      ...CARE_PLACE_NOT_CARE,
+      ...SEX_AND_CONTRACEPTION,
+      'info',
+      'information*',
+      'informera*',
+      'öppet på',
+      'öppettid*',
+      'mentorstid*',
+      'besöka klassen',
+      'besöker klassen',
+      'besöka årskurs*',
+      'besöker årskurs*',
+      'kommer att besöka',
+      'alla år',
+      'varje år',
+    ],
   },
   {
     category: 'health',
@@ -1411,6 +1483,23 @@ export const HEALTH: readonly LexiconEntry[] = [
         'stark',
         'cool',
       ].map((word) => `sjuk ${word}`),
+      // Good at a subject or a sport, in the same slang: "jag e sjuk i matte alltså, fick A".
+      ...[
+        'matte',
+        'matten',
+        'engelska',
+        'svenska',
+        'fotboll',
+        'basket',
+        'hockey',
+        'innebandy',
+        'fifa',
+        'gaming',
+        'spelet',
+        'schack',
+        'dribbla',
+        'rita',
+      ].flatMap((skill) => [`sjuk i ${skill}`, `sjuk på ${skill}`, `sjukt bra i ${skill}`]),
       // Not ill, with nothing named ("jag e inte sjuk eller nåt, jag har bara tappat
       // motivationen"): a denial of illness, not health data. A named condition denied ("har
       // inte ADHD") is still found by its own term.
@@ -1464,6 +1553,14 @@ export const HEALTH: readonly LexiconEntry[] = [
       'ville dö',
       'vilja dö',
       'inte värt att leva',
+      // The subject or a filler after the verb: "ibland vill ja typ inte leva asså".
+      ...['vill', 'ville', 'orkar', 'orkade'].flatMap((verb) =>
+        ['', 'jag ', 'ja ', 'hon ', 'han ', 'hen '].flatMap((who) =>
+          ['', 'typ ', 'liksom ', 'asså ', 'ba ', 'bara '].flatMap((filler) =>
+            who === '' && filler === '' ? [] : [`${verb} ${who}${filler}inte leva`],
+          ),
+        ),
+      ),
       // The subject after the verb: "ibland skär jag mig", "då rispar hon sig".
       ...['skär', 'skar', 'rispar', 'rispade', 'cuttar', 'cuttade', 'skadar', 'skadade'].flatMap(
         (verb) => [`${verb} jag mig`, `${verb} ja mig`, `${verb} hon sig`, `${verb} han sig`],
@@ -2177,8 +2274,14 @@ export const HEALTH: readonly LexiconEntry[] = [
       ...['på grund av', 'pga'].flatMap((cause) =>
         [...POSSESSED_PARTS, ...BODY_PARTS, ...ORGANS].map((part) => `${cause} ${part}`),
       ),
-      ...INJURY_WORDS.flatMap((verb) => BODY_PARTS.map((part) => `${verb} ${part}`)),
+      ...INJURY_WORDS.flatMap((verb) =>
+        [...BODY_PARTS, ...PARTS_WITHOUT_ARTICLE].map((part) => `${verb} ${part}`),
+      ),
       ...AILMENT_WORDS.flatMap((words) => ORGANS.map((organ) => `${words} ${organ}`)),
+      // A fracture told with the part first: "min arm är bruten", "benet gick av".
+      ...[...BODY_PARTS, ...PARTS_WITHOUT_ARTICLE].flatMap((part) =>
+        ['är bruten', 'är brutet', 'är brutna', 'gick av'].map((broken) => `${part} ${broken}`),
+      ),
     ],
     except: [],
     unlessNear: [
@@ -2252,7 +2355,15 @@ export const HEALTH: readonly LexiconEntry[] = [
     category: 'health',
     // Investigations of a person, not the police's or social services' (criminal_offence, social_family).
     terms: ['utreds', 'utredd', 'utredda', 'utredas', 'utredes', '*utredning', 'under utredning'],
-    except: ['utredande', 'utredandet'],
+    // An asylum case is investigated by the Migration Agency (ethnic origin), not a condition.
+    except: [
+      'utredande',
+      'utredandet',
+      'asylutredning',
+      'asylutredningen',
+      'asylutredningar',
+      'asylutredningarna',
+    ],
     // Social services investigate the family: not excused only because the family is named.
     unlessNearInFamily: true,
     unlessNear: [
@@ -2961,6 +3072,13 @@ export const HEALTH: readonly LexiconEntry[] = [
     // family words of such a notice must not override the excuse.
     terms: ['allergier', 'medicinering'],
     unlessNear: [
+      // A research study on allergies a family is asked to join ("DNA-prov i studien om
+      // ärftliga allergier"): the sample is genetic data, the allergies no one's.
+      'studien om',
+      'en studie om',
+      'forskningsstudie*',
+      'forskningsprojekt*',
+      'forskning om',
       'eventuell',
       'eventuella',
       'eventuellt',
@@ -3004,6 +3122,17 @@ export const HEALTH: readonly LexiconEntry[] = [
       'tycker att jag är tjock',
       'äter ingen lunch',
       'äter inte lunch',
+      // Afraid of getting fat; a filler in the pupils' words ("äter typ ingenting").
+      'vill inte bli tjock',
+      'inte vill bli tjock',
+      'rädd att bli tjock',
+      'rädd för att bli tjock',
+      'vill inte bli fet',
+      ...['typ', 'liksom', 'asså', 'ba', 'nästan'].flatMap((filler) =>
+        ['ingenting', 'inget', 'knappt', 'ingen lunch', 'inte lunch'].map(
+          (what) => `äter ${filler} ${what}`,
+        ),
+      ),
       'äter ingen frukost',
       'äter ingen mat',
       'äter nästan ingenting',
@@ -3223,5 +3352,52 @@ export const HEALTH: readonly LexiconEntry[] = [
       'pollen*',
     ],
     unlessNear: [...LEARNT_ABOUT, 'recept*', 'hemkunskap*', 'läxor', 'läxorna'],
+  },
+  {
+    category: 'health',
+    // Ability assessed as borderline ("begåvningsprofil ligger i gränsområdet"); treatment for an
+    // addiction in a programme ("går på ett beroendeprogram inom frivården").
+    terms: ['i gränsområdet', 'gränsområdet för'],
+    onlyNear: [
+      'begåvning*',
+      '*begåvning',
+      'begåvningsprofil*',
+      'kognitiv*',
+      'IQ',
+      'WISC*',
+      'intellektuell*',
+      'psykolog*',
+      'skolpsykolog*',
+    ],
+  },
+  {
+    category: 'health',
+    terms: ['beroendeprogram*', 'beroendebehandling*', '*beroendevård*', 'missbruksvård*'],
+    unlessNear: [...CARE_PLACE_NOT_CARE],
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'health',
+    // Conditions the lists lacked: a phobia in a compound ("sprutfobi"), irritable bowel in
+    // lower case, orthorexia, a heart operation, a dust lung, a hand that moves less, an eye that
+    // sees next to nothing.
+    terms: [
+      '*fobi',
+      '=ibs',
+      'ortorexi*',
+      'hjärtoperation*',
+      'stendammslunga*',
+      'dammlunga*',
+      'nedsatt rörlighet',
+      'ser nästan inget',
+      'ser nästan ingenting',
+      'ser inget på ena ögat',
+      'blind på ena ögat',
+    ],
+    // Prejudice named "-fobi" is a stance, not a phobia: "undervisning om islamofobi".
+    except: ['islamo', 'homo', 'trans', 'xeno', 'afro', 'bi', 'lesbo'].flatMap((prejudice) =>
+      ['fobi', 'fobin', 'fobins', 'fobier', 'fobierna'].map((form) => `${prejudice}${form}`),
+    ),
+    unlessNear: [...STORIES_AND_NEWS, 'lektion*', 'ordet', 'ord som'],
   },
 ];

@@ -94,7 +94,14 @@ const NOT_A_LOVE = [
   'musikalisk*',
   'akademisk*',
   'akademiker*',
+  // A game or its update: "ja e kär i den nya fifa uppdateringen".
+  'fifa*',
+  'uppdatering*',
+  '*uppdateringen',
 ];
+
+/** Play and make-believe: "det handlar om lek", "låtsas vara ihop". */
+const IN_PLAY = ['på lek', 'om lek', 'låtsas*', 'på låtsas'];
 
 /** Saying what a person is to be called: "vill inte kallas tjej", "beskrivas som hen". */
 const BEING_CALLED = [
@@ -626,6 +633,7 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'läste en',
       'bokklubb*',
       ...ANIMALS,
+      ...IN_PLAY,
     ],
   },
   {
@@ -664,7 +672,6 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'gift sig med en kvinna',
       'gift med en kvinna',
       'min fru och jag',
-      'min man och jag',
       'transitioner*',
       'vill att vi säger hen',
       'säger hen',
@@ -714,8 +721,9 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'medmodern',
     ],
     except: ['transa', 'transan', 'transor'],
-    // A figure in a novel, or a horse one loves, is not a person of the plan.
-    unlessNear: [...FICTION, ...ANIMALS],
+    // A figure in a novel, or a horse one loves, is not a person of the plan; a friend called a
+    // girlfriend in play ("kallar sin kompis för sin flickvän, men det handlar om lek").
+    unlessNear: [...FICTION, ...ANIMALS, ...IN_PLAY],
   },
   {
     category: 'sexual_life',
@@ -749,6 +757,11 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'pappor och mammor',
       'alla mammor',
       'alla pappor',
+      // Two pupils with a parent each: "Emir och Oliver har båda pappor som är med i facket".
+      'har båda pappor',
+      'har båda mammor',
+      'båda har pappor',
+      'båda har mammor',
       // A picture book read in class about a child with two mothers.
       'bok',
       'boken',
@@ -785,6 +798,9 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'kär i en kille',
       'kär i sin',
     ],
+    // A pet, a book or a film excuses a sentence naming the family too ("kär i sin nya kattunge
+    // som hon fått av farmor").
+    unlessNearInFamily: true,
     unlessNear: [
       ...FICTION,
       'bok',
@@ -1840,7 +1856,18 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'incest*',
       'pedofil*',
     ],
-    unlessNear: ['historia*', 'lektion*', 'samhällskunskap*', 'läst om', 'lärt oss'],
+    unlessNear: [
+      'historia*',
+      'lektion*',
+      'samhällskunskap*',
+      'läst om',
+      'lärt oss',
+      // The word as an insult: "kallat honom ”den där jävla pedofilen”" (offensive).
+      'jävla',
+      'du är',
+      'kalla*',
+      'skällsord*',
+    ],
   },
   {
     category: 'sexual_life',
@@ -2813,7 +2840,18 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'kladdade på',
       'kladdar på',
     ],
-    unlessNear: ['historia*', 'lektion*', 'samhällskunskap*', 'läst om', 'lärt oss', 'debatt*'],
+    unlessNear: [
+      'historia*',
+      'lektion*',
+      'samhällskunskap*',
+      'läst om',
+      'lärt oss',
+      'debatt*',
+      // A theme day on consent: "läste lagtexten om sexualbrott och diskuterade gränser".
+      'temadag*',
+      'lagtext*',
+      'samtycke*',
+    ],
   },
   {
     category: 'sexual_life',
@@ -3567,6 +3605,16 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
       'ska få bebis',
       'ska få en bebis',
       'ska få ett barn',
+      // A birth, just given or ahead: "storasyster har nyligen fött barn", "ska ha bebis i maj".
+      'ska ha bebis',
+      'ska ha en bebis',
+      'fött barn',
+      'fött ett barn',
+      'födde barn',
+      'födde ett barn',
+      'föder barn',
+      'fick barn',
+      'fått barn',
       'bli storasyster',
       'blir storasyster',
       'bli storebror',
@@ -3997,8 +4045,8 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
   },
   {
     category: 'sexual_life',
-    // In love, or a bent: not with a school subject, a star or a practical mind (NOT_A_LOVE).
-    terms: ['kär i', 'läggning*'],
+    // In love: not with a school subject, a star or a practical mind (NOT_A_LOVE).
+    terms: ['kär i'],
     // "Pappas praktiska läggning": the cue excuses a sentence naming a parent too.
     unlessNearInFamily: true,
     unlessNear: [
@@ -4169,5 +4217,251 @@ export const SEXUAL_LIFE: readonly LexiconEntry[] = [
     ],
     // A way home that is dark or long is a safety rule.
     unlessNear: [...FICTION, 'lektion*', 'mörk*', 'mörker', 'mörkret', 'säkerhet*'],
+  },
+  {
+    category: 'sexual_life',
+    // A bent by the possessive ("funderar över sin läggning", "öppen med hennes läggning") or
+    // named sexual; "en manipulativ läggning", "kaxig till sin läggning" judge a character.
+    terms: ['sin läggning', 'hans läggning', 'hennes läggning', 'min läggning', 'hens läggning'],
+    unlessNear: [
+      ...NOT_A_LOVE,
+      ...FICTION,
+      'till sin läggning',
+      'till hans läggning',
+      'till hennes läggning',
+    ],
+    // "Pappas praktiska läggning": the cue excuses a sentence naming a parent too.
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'sexual_life',
+    // "Min man och jag" is a same-sex couple unless the mother writes it.
+    terms: ['min man och jag'],
+    unlessNear: [...FICTION, 'mamma', 'mamman', 'mor', 'modern'],
+    // The writer's tag is the cue here ("Mamma skriver: Min man och jag ..."), and the sentence is
+    // about the family whatever it tells.
+    unlessNearInFamily: true,
+  },
+  {
+    category: 'sexual_life',
+    // Sex as what the pupil talks or asks about: "frågar mycket om sex", "prata om killar och
+    // sex", "pratar om sånt där med sex o så"; not the numeral ("om sex veckor") or a lesson.
+    terms: [
+      'om sex',
+      'sex o så',
+      'sex och så',
+      'sex o sånt',
+      'sex och sånt',
+      'killar och sex',
+      'killar o sex',
+      'tjejer och sex',
+      'tjejer o sex',
+      'sex och killar',
+      'sex och tjejer',
+    ],
+    onlyNear: [
+      'fråga*',
+      'frågor',
+      'prata*',
+      'snacka*',
+      'undra*',
+      'tjata*',
+      'skämta*',
+      'tänker*',
+      'sånt',
+      'så',
+    ],
+    unlessNear: [
+      ...LESSON,
+      ...SEX_EDUCATION,
+      ...FICTION,
+      'sex och samlevnad',
+      'temadag*',
+      'relationer',
+      ...[
+        'veckor',
+        'dagar',
+        'månader',
+        'år',
+        'timmar',
+        'minuter',
+        'sidor',
+        'poäng',
+        'olika',
+        'personer',
+        'stycken',
+        'frågor om sex',
+      ].map((counted) => `sex ${counted}`),
+    ],
+  },
+  {
+    category: 'sexual_life',
+    // Trying for a child: "vi försöker få barn sedan två år", "kan inte få barn".
+    terms: [
+      'försöker få barn',
+      'försökt få barn',
+      'försöka få barn',
+      'försökte få barn',
+      'kan inte få barn',
+      'inte kan få barn',
+      'kunde inte få barn',
+      'ofrivilligt barnlös*',
+      'ofrivillig barnlöshet',
+    ],
+    unlessNear: [...LESSON, ...FICTION],
+  },
+  {
+    category: 'sexual_life',
+    // Two relatives of one gender married or a couple: "mina två farbröder e gifta med varandra".
+    terms: [
+      'gifta med varandra',
+      'gift med varandra',
+      'ihop med varandra',
+      'tillsammans med varandra',
+      'är ett par',
+      'e ett par',
+      'är ihop',
+      'e ihop',
+      'är sambos',
+      'e sambos',
+    ],
+    onlyNear: [
+      'farbröder*',
+      'morbröder*',
+      'fastrar*',
+      'mostrar*',
+      'två män',
+      'två kvinnor',
+      'två killar',
+      'två tjejer',
+      'två pappor',
+      'två mammor',
+    ],
+    unlessNear: [...LESSON, ...FICTION],
+  },
+  {
+    category: 'sexual_life',
+    // Partners counted: "han har haft typ fem tjejer", "hon har haft många killar".
+    terms: ['haft', 'hade'].flatMap((verb) =>
+      ['', 'typ ', 'säkert ', 'ungefär ', 'över '].flatMap((about) =>
+        [
+          'två',
+          'tre',
+          'fyra',
+          'fem',
+          'sex',
+          'sju',
+          'åtta',
+          'tio',
+          'flera',
+          'många',
+          'massa',
+        ].flatMap((count) =>
+          ['tjejer', 'killar', 'flickvänner', 'pojkvänner', 'partners'].map(
+            (partners) => `${verb} ${about}${count} ${partners}`,
+          ),
+        ),
+      ),
+    ),
+    unlessNear: [...LESSON, ...FICTION, 'grupp*', '*gruppen', 'laget', 'lag', 'klass*', 'i gympan'],
+  },
+  {
+    category: 'sexual_life',
+    // Protection against pregnancy at the youth clinic, in plain words: "lära mig om skydd".
+    terms: ['om skydd', 'skydd mot graviditet', 'skydda sig mot graviditet'],
+    onlyNear: ['ungdomsmottagning*', 'UMO', 'umo', 'barnmorska*', 'sex', 'graviditet'],
+    unlessNear: [...LESSON, ...FICTION],
+  },
+  {
+    category: 'sexual_life',
+    // Condoms asked for, got, used or found: contraception, not a lesson's banana.
+    terms: ['kondom*'],
+    unlessNear: [...LESSON, 'banan*', 'visade hur', 'visar hur', 'RFSU', 'rfsu', 'alla elever'],
+  },
+  {
+    category: 'sexual_life',
+    // A first kiss, kissing each other: "hon har haft sin första kyss", "pussats med en pojke".
+    terms: [
+      'första kyss*',
+      'kysst varandra',
+      'kysste varandra',
+      'kysser varandra',
+      'pussats med',
+      'pussades med',
+      'pussas med',
+      'hånglat*',
+      'hånglade',
+      'hånglar',
+      'hångla',
+    ],
+    unlessNear: [...FICTION, ...TALES, 'film*', 'pjäs*', 'bok', 'boken', 'berättelse*'],
+  },
+  {
+    category: 'sexual_life',
+    // Feelings beyond friendship and a boyfriend or girlfriend begun: "en tjej som jag gillar mer
+    // än som kompis", "har börjat träffa en kille från fritidsgården".
+    terms: [
+      'mer än som kompis',
+      'mer än som kompisar',
+      'mer än som vän',
+      'mer än som vänner',
+      'mer än bara kompisar',
+      'mer än bara vänner',
+      ...['börjat träffa', 'börjat dejta', 'börjat gå ut med'].flatMap((begun) =>
+        ['en kille', 'en tjej', 'en pojke', 'en flicka'].map((whom) => `${begun} ${whom}`),
+      ),
+    ],
+    unlessNear: [...FICTION, ...TALES, 'film*', 'pjäs*', 'boken'],
+  },
+  {
+    category: 'sexual_life',
+    // A parent or a relative living with a partner of the same sex, whatever comes between:
+    // "pappa lever sedan skilsmässan med en man", "min son lever med en man".
+    terms: ['med en man'],
+    onlyNear: ['pappa* lever', 'son lever', 'sonen lever', 'bror lever', 'han lever'].flatMap(
+      (who) => [who, `${who} ihop`],
+    ),
+    unlessNear: FICTION,
+  },
+  {
+    category: 'sexual_life',
+    terms: ['med en kvinna'],
+    onlyNear: [
+      'mamma* lever',
+      'dotter lever',
+      'dottern lever',
+      'syster lever',
+      'hon lever',
+    ].flatMap((who) => [who, `${who} ihop`]),
+    unlessNear: FICTION,
+  },
+  {
+    category: 'sexual_life',
+    // A pronoun taken or a gender between: "ja e typ hen", "bli tilltalad med hen", "kalla sig
+    // hen", "känner sig som både kille och tjej".
+    terms: [
+      'e typ hen',
+      'är typ hen',
+      'tilltalad med hen',
+      'tilltalas med hen',
+      'kalla sig hen',
+      'kallar sig hen',
+      'kallar mig hen',
+      'kalla mig hen',
+      'både kille och tjej',
+      'både tjej och kille',
+      'både pojke och flicka',
+      'både flicka och pojke',
+    ],
+    unlessNear: [
+      ...FICTION,
+      'grammatik*',
+      'ordklass*',
+      'pronomen',
+      'både tjejer och killar',
+      'både killar och tjejer',
+      'både pojkar och flickor',
+      'både flickor och pojkar',
+    ],
   },
 ];

@@ -81,3 +81,75 @@ describe('social_family word list: not the family’s matter', () => {
     expect(listed(text)).toContain('social_family');
   });
 });
+
+describe('social_family word list: violence at home', () => {
+  it.each([
+    'pappa slår mamma när han har druckit o då gömmer jag mig',
+    'Eleven bor i ett jourhem sedan han blivit slagen av sin styvpappa.',
+    'Mamma och eleven bor på ett skyddat boende efter hot från pappan.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('social_family');
+  });
+
+  it.each([
+    'Eleven slog bollen över staketet i brännbollen.',
+    'Pappa skriver att eleven slog sitt eget rekord i längdhopp.',
+    'sten slog mig i ansiktet på skolgården o mamma har polisanmält honom',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('social_family');
+  });
+});
+
+describe('social_family word list: fetching, bills, housing, separation ahead', () => {
+  it.each([
+    'Mamma: pappan har ett kontaktförbud och får inte hämta honom på skolan.',
+    'Pappa har ensam vårdnad och mamma inte får hämta Wilma.',
+    'vi har ingen el ibland för räkningen inte e betald',
+    'Nu lever vi på a-kassa och hyran för mars är obetald.',
+    'Familjen saknar fast bostad sedan i höstas.',
+    'hennes föräldrar ska skilja sig o hon kanske måste flytta',
+    'mamma o pappa bråkar hela tiden o jag e rädd',
+    'selma bor inte med sin mamma',
+    'min pappa super varje helg o e typ alkis',
+    'Ebba kom med blåmärken och berättade att mamma har slagit henne.',
+    'Pappa: jag har suttit inne tidigare men nu har jag ett vanligt jobb.',
+    'Mamma har varit skyddsombud för Kommunal, och familjen har fått försörjningsstöd under hösten.',
+    'Pappa har suttit i fängelse för bedrägeri, det vet hon.',
+    'Pappa har fotboja under våren efter en dom för rattfylleri.',
+    'Mamma har fått kontaktförbud mot sin tidigare sambo.',
+    'Emir har berättat att hans pappa har lämnat mamma för en annan man.',
+    'Mamma skriver: Jag och hans pappa bor inte ihop längre.',
+    'Familjen är trångbodd, sju personer i en tvårumslägenhet.',
+    'Vi bor i andra hand och måste flytta igen i juni.',
+    'Ansökan om gemensam vårdnad har avslagits av tingsrätten.',
+    'mamma har lånat pengar av kompisar för att vi ska ha mat',
+    'Mamma har utsatts för våld av sin nya sambo.',
+    'Hon berättar att hon inte vågar gå hem eftersom styvpappa skriker.',
+    'Familjen har bett att adressen inte står i planen eftersom den är hemlig för pappan.',
+    'Familjen är fattiga och har inte råd med mat.',
+  ])('finds "%s"', (text) => {
+    expect(listed(text)).toContain('social_family');
+  });
+
+  it.each([
+    'Pappa får inte hämta ut paketet utan legitimation.',
+    'Pappa har fått hjälp av facket med sin obetalda lön.',
+    'Vid föräldramötet fick vårdnadshavarna höra om skolans rutiner för orosanmälan, som gäller alla skolor.',
+    'mamma jobbar på socialkontoret o bestämmer om bidrag',
+    'Eleven höll en redovisning om familjehemmens historia i Sverige.',
+    'Eleven har svårt att känna empati för kamrater som far illa.',
+    'Eleven har enskild placering vid prov och hörselkåpor.',
+    'Pappa: vi strejkade med facket i våras så vi hade inte råd med resan.',
+    'pappa o mamma bråkar fortfarande om vem som ska diska lol',
+    'vi e fattiga på robux haha mamma vägrar köpa mer',
+    'Hon bor inte hos sin pappa i helgen eftersom han jobbar.',
+    'min bror super varje helg o e typ alkis, mamma gråter hela tiden',
+    'Hans farbror har suttit i fängelse, berättar han.',
+    'Mamma lämnade pappa på stationen och kom sedan till mötet.',
+    'Vi har gemensam vårdnad och båda vill ha information.',
+    'jag lånade pengar av mamma till godis i kiosken',
+    'mamma o pappa bråkar om vem som ska diska varje kväll lol',
+  ])('leaves "%s" alone', (text) => {
+    expect(listed(text)).not.toContain('social_family');
+  });
+});
