@@ -808,5 +808,87 @@ export function withoutJudgementsReported(
       return (aboutMe || toMe) && t.start < finding.start;
     });
   };
-  return all.filter((f) => f.category !== 'character_judgement' || !reported(f));
+  const sentenceTokens = (sentence: number): Token[] =>
+    tokens.filter((t) => t.sentence === sentence);
+  /** A judgement's word that judges no person where it stands (thingJudged). */
+  const judgesNoOne = (finding: Finding): boolean => {
+    const index = tokenAt(finding.start);
+    if (index < 0) return false;
+    const token = tokens[index];
+    const at = (i: number): Token | undefined =>
+      tokens[i]?.sentence === token.sentence ? tokens[i] : undefined;
+    // "Vår hund är en riktig latmask": an animal said to be so.
+    for (let i = index; i >= index - 4; i -= 1) {
+      const t = at(i);
+      if (t === undefined) break;
+      if (!COPULA.test(t.word)) continue;
+      if (ANIMAL.test(at(i - 1)?.word ?? '')) return true;
+      break;
+    }
+    if (tokenAt(finding.end - 1) !== index) return false;
+    const before = at(index - 1);
+    // "Dostojevskijs Idioten", "läste Latmasken": a title, capitalised inside the sentence.
+    if (
+      before !== undefined &&
+      /^\p{Lu}\p{Ll}/u.test(token.written) &&
+      /^\s+$/u.test(text.slice(before.end, token.start)) &&
+      sentenceTokens(token.sentence).some((t) => WORK_CUE.test(t.word))
+    ) {
+      return true;
+    }
+    // "en dryg timme", "en trög start", "en snål vind", "haft problematisk skolfrånvaro": an
+    // adjective before the thing it describes (not "en lat jävla unge", "ett lynnigt temperament").
+    if (before !== undefined && ATTRIBUTIVE_AFTER.test(before.word) && ADJECTIVE.test(token.word)) {
+      let head: Token | undefined;
+      for (let j = index + 1; j <= index + 3; j += 1) {
+        const t = at(j);
+        if (t === undefined || !/^\s+$/u.test(text.slice(tokens[j - 1].end, t.start))) break;
+        if (
+          (ADJECTIVE.test(t.word) || INSULT_MODIFIERS.has(t.word)) &&
+          !CHARACTER_NOUN.test(t.word) &&
+          !PERSON_HEAD.test(t.word)
+        ) {
+          continue;
+        }
+        head = t;
+        break;
+      }
+      if (
+        head !== undefined &&
+        /^\p{Ll}/u.test(head.written) &&
+        head.word.length >= 3 &&
+        !FUNCTION_WORD.test(head.word) &&
+        !PERSON_NOUN.test(head.word) &&
+        !PERSON_HEAD.test(head.word) &&
+        !CHARACTER_NOUN.test(head.word) &&
+        // "en dum fetto": an insult found there is a person's.
+        !all.some((f) => f.start < head.end && head.start < f.end)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return all.filter(
+    (f) => f.category !== 'character_judgement' || !(reported(f) || judgesNoOne(f)),
+  );
 }
+
+/** Words of a work in the sentence of a capitalised judgement: its title. */
+const WORK_CUE =
+  /^(?:bok|boken|böcker\p{L}*|roman\p{L}*|novell\p{L}*|pjäs\p{L}*|film\p{L}*|serie\p{L}*|\p{L}*recension\p{L}*|utgåva\p{L}*|läste|läser|läst|läsa|författar\p{L}*|dikt\p{L}*)$/u;
+/** Before an adjective that describes the noun after it: an article, a possessive, "har", "med". */
+const ATTRIBUTIVE_AFTER =
+  /^(?:en|ett|den|det|denna|detta|någon|något|ingen|inget|sin|sitt|hans|hennes|deras|min|mitt|din|ditt|vår|vårt|har|hade|haft|med|av|uppvisat|uppvisar|visar|visat)$/u;
+/** Adjectives by their endings, and the short ones of the judgements. */
+const ADJECTIVE =
+  /(?:ig|iga|igt|ige|lig|liga|sam|samma|isk|iska|ös|ösa|iv|iva|ad|ade|bar|bara|lös|lösa|ande|ende)$|^(?:dryg|dryga|trög|tröga|snål|snåla|lat|lata|dum|dumma|feg|fega|elak|elaka|sur|sura|tjock|tjocka|ful|fula|seg|sega|slö|slöa|stel|stela|kall|kalla|hård|hårda|grym|grymma|kass|kassa|falsk|falska|fet|feta|klen|klena|svag|svaga|vek|veka|blek|bleka|tam|tama|kort|korta|hal|hala|dov|dova|tjurig|sne|snäv|snäva|stram|strama|grov|grova|liten|lilla|stor|stora|ung|unga|gammal|gamla|riktig|riktiga)$/u;
+/** Words after an attributive adjective that are no noun it describes: it stands alone. */
+const FUNCTION_WORD =
+  /^(?:och|men|eller|som|att|när|för|till|från|mot|med|av|på|om|så|då|nu|inte|aldrig|alltid|ofta|också|även|ibland|typ|asså|det|den|de|dom|han|hon|hen|jag|vi|ni|sig|mig|dig|honom|henne|är|var|blir|blev|kan|ska|vill)$/u;
+/** Nouns of character, temper and kind: "ett lynnigt temperament", "en dryg typ", "en lat hund". */
+const CHARACTER_NOUN =
+  /^(?:natur\p{L}*|karaktär\p{L}*|personlighet\p{L}*|läggning\p{L}*|sinnelag\p{L}*|sinne|lynne\p{L}*|humör\p{L}*|temperament\p{L}*|attityd\p{L}*|inställning\p{L}*|sätt|sättet|framtoning\p{L}*|uppförande\p{L}*|beteende\p{L}*|typ|typer|själ|själar|varelse\p{L}*|individ\p{L}*|person\p{L}*|människ\p{L}*|jävel|jäveln|jävlar|sate|satan|fan|djävul|figur|figurer|gestalt|exemplar|sort|stil|hjärta|sida|sidor|drag|egenskap\p{L}*|hund|hundar|gris|grisar|svin|åsna|åsnor|ko|kor|apa|apor|get|råtta|råttor|orm|ormar|padda|kossa|hyena|groda|mes|fegis|latmask\p{L}*|odåga\p{L}*|\p{L}*unge|\p{L}*ungar|påg\p{L}*|grabb\p{L}*|gosse\p{L}*|tös\p{L}*|jänt\p{L}*|dam|damen|herre|herren|gubbe|gubben|kvinna|kvinnan|man|mannen|\p{L}*åring|\p{L}*åringen|\p{L}*åringar|\p{L}*ling|\p{L}*lingen|\p{L}*lingar)$/u;
+/** Animals, said to be so: "vår hund är lat", "katten e så feg". */
+const ANIMAL =
+  /^(?:hund|hunden|hundar|hundarna|katt|katten|katter|katterna|häst|hästen|hästar|hästarna|kanin|kaninen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|ko|kon|kossan|gris|grisen|get|geten|höna|hönan|hönor|tupp|tuppen|fågel|fågeln|papegoja|papegojan|undulat|undulaten|fisk|fisken|orm|ormen|får|fåret|lamm|lammet|ren|renen|renar|renarna)$/u;

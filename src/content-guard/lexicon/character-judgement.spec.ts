@@ -1,0 +1,43 @@
+import type { Category } from '../categories';
+import { checkText } from '../check-text';
+
+/** The categories the guard blocks in a text (the sentence model's warnings left out). */
+const blocked = (text: string): Category[] => [
+  ...new Set(
+    checkText(text)
+      .filter((finding) => finding.severity === 'block')
+      .map((finding) => finding.category),
+  ),
+];
+
+describe('character judgements, round nine', () => {
+  it.each([
+    // A temper judged by its noun.
+    'Emir har vid flera tillfällen uppvisat ett lynnigt temperament.',
+    'Hon har en manipulativ läggning.',
+    // Slang said of a person by a pronoun.
+    'han e så keff på att lyssna',
+    // An adjective before a person or a kind of person, an insult found after it.
+    'Hon är en besvärlig tonåring som inte lyssnar.',
+    'Elias är en slarvig påg som aldrig håller ordning.',
+    'Han är en lat jävel som aldrig gör något.',
+  ])('finds %s', (text) => {
+    expect(blocked(text)).toContain('character_judgement');
+  });
+
+  it.each([
+    // An adjective before the thing it describes.
+    'Eleven arbetade i en dryg timme med rapporten.',
+    'Terminen fick en trög start för hela klassen.',
+    'det blåste en snål vind på idrottsdagen',
+    // Slang summing up a situation.
+    'tjuvstartade på 60 meter o blev diskad, keff',
+    // A title; an animal; a state after an event; a fear of becoming.
+    'Eleven har läst Dostojevskijs Idioten och skrev en bokrecension.',
+    'Vår hund är en riktig latmask, han vägrar gå ut i kylan.',
+    'Mamma: Ninos var trött och grinig efter fotbollsturneringen.',
+    'jag äter lite för ja vill inte bli tjock',
+  ])('leaves alone %s', (text) => {
+    expect(blocked(text)).not.toContain('character_judgement');
+  });
+});
