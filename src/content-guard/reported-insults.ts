@@ -235,6 +235,21 @@ const NOT_AN_INSULT = new Set([
   'börda',
   'belastning',
   'misslyckande',
+  // A status or an origin called, no insult by itself: "blir ändå kallad invandrare", "kallas
+  // sunnimuslim" (the origin or the faith is the finding).
+  'invandrare',
+  'invandraren',
+  'utlänning',
+  'utlänningen',
+  'flykting',
+  'flyktingen',
+  'nyanländ',
+  'svensk',
+  'svensken',
+  'muslim',
+  'sunnimuslim',
+  'shiamuslim',
+  'kristen',
 ]);
 
 /** "kallade henne fula saker", "elaka namn": words about what was said, not the words. */
@@ -317,6 +332,15 @@ export function reportedInsults(tokens: readonly Token[], context: GuardContext)
       .slice(Math.max(0, verb - 3), verb)
       .some((t) => t.sentence === sentence && WISHING.test(t.word));
     if (passive && wish) return;
+    // "vill att ni kallar mig ánte": the name one asks to be called.
+    if (
+      next.word === 'mig' &&
+      tokens
+        .slice(Math.max(0, verb - 4), verb)
+        .some((t) => t.sentence === sentence && WISHING.test(t.word))
+    ) {
+      return;
+    }
     if (passive) {
       const subject = earlier.some(
         (t) =>
@@ -524,6 +548,32 @@ const HABITUAL = /^(?:ofta|jämt|alltid|ständigt)$/;
 /** Swearing at someone: "svor åt barnen", "skrek fan ta dig till honom". */
 const SWORE_AT = /^(?:svor|svär|svurit|svära|svordomar)$/;
 
+/** Verbs of gossip before "skit": "snackar skit", "pratade skit". */
+const GOSSIP = /^(?:snackar|snacka|snackade|snackat|pratar|prata|pratade|pratat|talar|talade)$/u;
+/** A feeling intensified by "skit-": "skitarg", "skiträdd", "skitnervösa", "skitglad". */
+const SWORN_FEELING =
+  /^skit(?:arg|rädd|glad|ledsen|ledsna|nervös|trött|stolt|kär|sugen|sugna|hungrig|nöjd|lycklig|besviken|besvikna|orolig|stressad|peppad|taggad|sur|förbannad|förbannade|chockad|pinsam)(?:a|e|t)?$/u;
+/** Mild insults that say what someone is: "en mes", "en loser". */
+const MILD_INSULT = /^(?:mes|loser|looser)$/u;
+/** Between the copula and a mild insult: "e en sån mes", "är en riktig loser". */
+const BEFORE_A_MILD_INSULT = /^(?:en|sån|sådan|riktig|typ|ba|bara|liten|stor|total)$/u;
+
+/** "josef e en sån mes": after a copula, with no verb of saying or message before it in the sentence. */
+function predicatedUnsaid(tokens: readonly Token[], at: number): boolean {
+  const sentence = tokens[at].sentence;
+  let i = at - 1;
+  while (tokens[i]?.sentence === sentence && BEFORE_A_MILD_INSULT.test(tokens[i].word)) i -= 1;
+  if (i === at - 1 || tokens[i]?.sentence !== sentence || !COPULA.test(tokens[i].word)) {
+    return false;
+  }
+  for (let j = i - 1; j >= 0 && tokens[j].sentence === sentence; j -= 1) {
+    if (SAYING_VERB.test(tokens[j].word) || /^(?:höra|hört|hörde)$/u.test(tokens[j].word)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Swearing is offensive when aimed at a person: next to whom it is said to or of (a
  * pronoun, a name, a word for a person, an insult), or told as said to someone. Swearing
@@ -536,6 +586,31 @@ export function swearingAtNoOne(
 ): boolean {
   if (hit.category !== 'offensive') return false;
   const span = tokens.slice(hit.first, hit.last + 1);
+  const first = tokens[hit.first];
+  const before = tokens[hit.first - 1]?.sentence === first.sentence ? tokens[hit.first - 1] : null;
+  const after = tokens[hit.last + 1]?.sentence === first.sentence ? tokens[hit.last + 1] : null;
+  if (hit.first === hit.last) {
+    // Idioms of swearing at no one: "snackar skit om alla" (gossip, a judgement), "vi skiter i
+    // de" (not caring); a feeling intensified: "mamma va skitarg", "skiträdd att dom ska ta oss";
+    // "för att jävlas" (to make trouble).
+    const beforeThat =
+      tokens[hit.first - 2]?.sentence === first.sentence ? tokens[hit.first - 2] : null;
+    if (
+      first.word === 'skit' &&
+      (GOSSIP.test(before?.word ?? '') ||
+        (/^(?:hon|han|hen|de|dom|folk|alla)$/u.test(before?.word ?? '') &&
+          GOSSIP.test(beforeThat?.word ?? '')))
+    ) {
+      return true;
+    }
+    if (/^(?:skiter|skita|sket|skitit)$/u.test(first.word) && after?.word === 'i') return true;
+    if (SWORN_FEELING.test(first.word) || /^(?:jävlas|jävlades|jävlats)$/u.test(first.word)) {
+      return true;
+    }
+    // "josef e en sån mes", "jag e en loser typ": a mild insult said to be what someone is, not
+    // told as said to them, is the judgement (most corpora label it so), no insult made.
+    if (MILD_INSULT.test(first.word) && predicatedUnsaid(tokens, hit.first)) return true;
+  }
   const sworn = (t: Token): boolean => EXPLETIVE.test(t.word) && !SWORN_PERSON.test(t.word);
   if (!span.some(sworn) || !span.every((t) => sworn(t) || SWEARING_FILLER.has(t.word))) {
     return false;
@@ -580,6 +655,8 @@ export function swearingAtNoOne(
   for (let i = hit.first - 1; i >= hit.first - 5; i -= 1) {
     const t = at(i);
     if (!t) break;
+    // "min kompis e sunni men vi skiter i de": another clause, another subject.
+    if (/^(?:men|fast|eftersom|för)$/u.test(t.word) || /^(?:vi|jag|ja)$/u.test(t.word)) break;
     if (!COPULA.test(t.word)) continue;
     const subject = at(i - 1);
     if (

@@ -347,8 +347,12 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'bondgård*',
       'gård',
       'gården',
-      // "envis som en åsna": the likeness, a judgement rather than a slur.
+      // "envis som en åsna", "tjurig som en åsna": the likeness, a judgement rather than a slur.
       'envis som',
+      'tjurig som',
+      'tjurskallig som',
+      'trilsk som',
+      'stursk som',
       'vikinga*',
       'lantbruk*',
       'bonde*',
@@ -501,6 +505,9 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'omfg',
     ],
     except: [
+      // "imiterade Skalle-Per": the robber in Ronja Rövardotter, read in school.
+      'skalle-per',
+      'skalle-pers',
       'fittja',
       'fittjas',
       'skalle',
@@ -1036,6 +1043,16 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'inte äta',
       'aldrig äta',
       'godis*',
+      // "en dikt om en gris som ville flyga": the animal in a poem, a fable, a song.
+      'dikt',
+      'dikten',
+      'dikter*',
+      'fabel*',
+      'visa',
+      'visan',
+      'om en gris',
+      'om grisen',
+      'om grisar*',
     ],
   },
   {
