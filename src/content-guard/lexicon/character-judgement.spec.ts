@@ -21,6 +21,9 @@ describe('character judgements, round nine', () => {
     'Hon är en besvärlig tonåring som inte lyssnar.',
     'Elias är en slarvig påg som aldrig håller ordning.',
     'Han är en lat jävel som aldrig gör något.',
+    // A temperament that is no praise, beside a word for a person; sloppy at every lesson.
+    'Alva är en tystlåten och blyg flicka som sällan tar plats.',
+    'Alice är slö på lektionerna och verkar inte bry sig.',
   ])('finds %s', (text) => {
     expect(blocked(text)).toContain('character_judgement');
   });
@@ -37,6 +40,9 @@ describe('character judgements, round nine', () => {
     'Vår hund är en riktig latmask, han vägrar gå ut i kylan.',
     'Mamma: Ninos var trött och grinig efter fotbollsturneringen.',
     'jag äter lite för ja vill inte bli tjock',
+    // Praise of a kind of person; one test, one lesson.
+    'Elias är en omtänksam och hjälpsam kamrat som ofta tröstar andra.',
+    'va lite slarvig med uträkningarna på provet, ska kolla igenom nästa gång',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('character_judgement');
   });

@@ -755,6 +755,21 @@ const TEMPERAMENT = [
   'tålmodig',
   'otålig',
 ];
+/**
+ * Temperaments that are praise alone: "en positiv och hjälpsam elev", "en omtänksam och hjälpsam
+ * kamrat" (two corpora of three keep them clean beside a word for a person, as praise is kept).
+ */
+const PRAISE = [
+  'hjälpsam',
+  'godhjärtad',
+  'empatisk',
+  'lugn',
+  'harmonisk',
+  'eftertänksam',
+  'sansad',
+  'lättsam',
+  'tålmodig',
+];
 /** Words for the kind of person a temperament is said of. */
 const KINDS_OF_PERSON = [
   ...PERSON_NOUNS,
@@ -2799,7 +2814,9 @@ const ENTRIES: readonly LexiconEntry[] = [
     // The temperament of the whole person, mild or kind words too: "en omtänksam och hjälpsam
     // flicka", "en lugn och harmonisk person", "en tystlåten och blyg flicka", "blyg av sig".
     terms: [
-      ...TEMPERAMENT.flatMap((trait) => KINDS_OF_PERSON.map((person) => `${trait} ${person}`)),
+      ...TEMPERAMENT.filter((trait) => !PRAISE.includes(trait)).flatMap((trait) =>
+        KINDS_OF_PERSON.map((person) => `${trait} ${person}`),
+      ),
       ...TEMPERAMENT.map((trait) => `${trait} av sig`),
     ],
     unlessNear: [...STORY_ONLY, ...WEAKER_PUPILS],
@@ -3136,6 +3153,16 @@ const AT_A_TIME = [
   'efter rasten',
   'efter lunchen',
   'efter bråket',
+  // "va lite slarvig med uträkningarna på provet": one test, one lesson (not "på lektionerna").
+  'på provet',
+  'på *provet',
+  'på förhöret',
+  'på *förhöret',
+  'på testet',
+  'på lektionen',
+  'på *lektionen',
+  'under lektionen',
+  'under *lektionen',
   // "vill inte bli tjock", "rädd att bli lat": a fear or a wish of becoming, no verdict.
   'vill inte bli',
   'ville inte bli',
