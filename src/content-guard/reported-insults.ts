@@ -748,12 +748,17 @@ const MESSAGE =
  * reported: offensive, and no judgement of the person it was said to.
  */
 export function withoutJudgementsReported(
-  all: Finding[],
+  found: Finding[],
   text: string,
   tokens: readonly Token[],
   callings: readonly Calling[],
   words: readonly LexiconHit[] = [],
 ): Finding[] {
+  const all = found.filter(
+    (f) =>
+      (f.category !== 'character_judgement' && f.category !== 'offensive') ||
+      !judgesNoOne(f, found, text, tokens),
+  );
   if (!all.some((f) => f.category === 'character_judgement')) return all;
   const tokenAt = (offset: number): number =>
     tokens.findIndex((token) => token.start <= offset && offset < token.end);
@@ -871,70 +876,80 @@ export function withoutJudgementsReported(
       return (aboutMe || toMe) && t.start < finding.start;
     });
   };
+  return all.filter((f) => f.category !== 'character_judgement' || !reported(f));
+}
+
+/**
+ * A judgement's or an insult's word that judges no person where it stands: an adjective before
+ * the thing it describes ("en dryg timme", "en dum idé"), a title ("Dostojevskijs Idioten"), an
+ * animal said to be so ("Vår hund är en riktig latmask").
+ */
+function judgesNoOne(
+  finding: Finding,
+  all: readonly Finding[],
+  text: string,
+  tokens: readonly Token[],
+): boolean {
+  const tokenAt = (offset: number): number =>
+    tokens.findIndex((token) => token.start <= offset && offset < token.end);
   const sentenceTokens = (sentence: number): Token[] =>
     tokens.filter((t) => t.sentence === sentence);
-  /** A judgement's word that judges no person where it stands (thingJudged). */
-  const judgesNoOne = (finding: Finding): boolean => {
-    const index = tokenAt(finding.start);
-    if (index < 0) return false;
-    const token = tokens[index];
-    const at = (i: number): Token | undefined =>
-      tokens[i]?.sentence === token.sentence ? tokens[i] : undefined;
-    // "Vår hund är en riktig latmask": an animal said to be so.
-    for (let i = index; i >= index - 4; i -= 1) {
-      const t = at(i);
-      if (t === undefined) break;
-      if (!COPULA.test(t.word)) continue;
-      if (ANIMAL.test(at(i - 1)?.word ?? '')) return true;
+  const index = tokenAt(finding.start);
+  if (index < 0) return false;
+  const token = tokens[index];
+  const at = (i: number): Token | undefined =>
+    tokens[i]?.sentence === token.sentence ? tokens[i] : undefined;
+  // "Vår hund är en riktig latmask", "Katten är så lat": an animal said to be so.
+  for (let i = Math.max(index, tokenAt(finding.end - 1)); i >= index - 4; i -= 1) {
+    const t = at(i);
+    if (t === undefined) break;
+    if (!COPULA.test(t.word)) continue;
+    if (ANIMAL.test(at(i - 1)?.word ?? '')) return true;
+    break;
+  }
+  if (tokenAt(finding.end - 1) !== index) return false;
+  const before = at(index - 1);
+  // "Dostojevskijs Idioten", "läste Latmasken": a title, capitalised inside the sentence.
+  if (
+    before !== undefined &&
+    /^\p{Lu}\p{Ll}/u.test(token.written) &&
+    /^\s+$/u.test(text.slice(before.end, token.start)) &&
+    sentenceTokens(token.sentence).some((t) => WORK_CUE.test(t.word))
+  ) {
+    return true;
+  }
+  // "en dryg timme", "en trög start", "en snål vind", "haft problematisk skolfrånvaro": an
+  // adjective before the thing it describes (not "en lat jävla unge", "ett lynnigt temperament").
+  if (before !== undefined && ATTRIBUTIVE_AFTER.test(before.word) && ADJECTIVE.test(token.word)) {
+    let head: Token | undefined;
+    for (let j = index + 1; j <= index + 3; j += 1) {
+      const t = at(j);
+      if (t === undefined || !/^\s+$/u.test(text.slice(tokens[j - 1].end, t.start))) break;
+      if (
+        (ADJECTIVE.test(t.word) || INSULT_MODIFIERS.has(t.word)) &&
+        !CHARACTER_NOUN.test(t.word) &&
+        !PERSON_HEAD.test(t.word)
+      ) {
+        continue;
+      }
+      head = t;
       break;
     }
-    if (tokenAt(finding.end - 1) !== index) return false;
-    const before = at(index - 1);
-    // "Dostojevskijs Idioten", "läste Latmasken": a title, capitalised inside the sentence.
     if (
-      before !== undefined &&
-      /^\p{Lu}\p{Ll}/u.test(token.written) &&
-      /^\s+$/u.test(text.slice(before.end, token.start)) &&
-      sentenceTokens(token.sentence).some((t) => WORK_CUE.test(t.word))
+      head !== undefined &&
+      /^\p{Ll}/u.test(head.written) &&
+      head.word.length >= 3 &&
+      !FUNCTION_WORD.test(head.word) &&
+      !PERSON_NOUN.test(head.word) &&
+      !PERSON_HEAD.test(head.word) &&
+      !CHARACTER_NOUN.test(head.word) &&
+      // "en dum fetto": an insult found there is a person's.
+      !all.some((f) => f.start < head.end && head.start < f.end)
     ) {
       return true;
     }
-    // "en dryg timme", "en trög start", "en snål vind", "haft problematisk skolfrånvaro": an
-    // adjective before the thing it describes (not "en lat jävla unge", "ett lynnigt temperament").
-    if (before !== undefined && ATTRIBUTIVE_AFTER.test(before.word) && ADJECTIVE.test(token.word)) {
-      let head: Token | undefined;
-      for (let j = index + 1; j <= index + 3; j += 1) {
-        const t = at(j);
-        if (t === undefined || !/^\s+$/u.test(text.slice(tokens[j - 1].end, t.start))) break;
-        if (
-          (ADJECTIVE.test(t.word) || INSULT_MODIFIERS.has(t.word)) &&
-          !CHARACTER_NOUN.test(t.word) &&
-          !PERSON_HEAD.test(t.word)
-        ) {
-          continue;
-        }
-        head = t;
-        break;
-      }
-      if (
-        head !== undefined &&
-        /^\p{Ll}/u.test(head.written) &&
-        head.word.length >= 3 &&
-        !FUNCTION_WORD.test(head.word) &&
-        !PERSON_NOUN.test(head.word) &&
-        !PERSON_HEAD.test(head.word) &&
-        !CHARACTER_NOUN.test(head.word) &&
-        // "en dum fetto": an insult found there is a person's.
-        !all.some((f) => f.start < head.end && head.start < f.end)
-      ) {
-        return true;
-      }
-    }
-    return false;
-  };
-  return all.filter(
-    (f) => f.category !== 'character_judgement' || !(reported(f) || judgesNoOne(f)),
-  );
+  }
+  return false;
 }
 
 /** Words of a work in the sentence of a capitalised judgement: its title. */

@@ -20,6 +20,7 @@ describe('offensive words, round nine', () => {
     'han e en skitstövel',
     'Alva har kallat en kamrat för fet gris.',
     'Han blev kallad för en äcklig invandrare.',
+    'Han är en dum idiot.',
   ])('finds %s', (text) => {
     expect(blocked(text)).toContain('offensive');
   });
@@ -40,6 +41,9 @@ describe('offensive words, round nine', () => {
     'Elle imiterade Skalle-Per när klassen läste Ronja Rövardotter.',
     'Emir skrev en dikt om en gris som ville flyga.',
     'Ninos är tjurig som en åsna och vägrar lyssna.',
+    // An adjective before the thing it describes; a title.
+    'Det var en dum idé att cykla i regnet.',
+    'Eleven har läst Dostojevskijs Idioten och skrev en bokrecension.',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('offensive');
   });
