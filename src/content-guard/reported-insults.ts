@@ -909,6 +909,11 @@ function judgesNoOne(
   }
   if (tokenAt(finding.end - 1) !== index) return false;
   const before = at(index - 1);
+  // "moderater e snåla", "killar som säger emot e töntiga", "alla politiker ljuger": people in
+  // general, a kind named in the indefinite plural, an opinion about them and no one's character.
+  if (finding.category === 'character_judgement' && saidOfPeopleInGeneral(tokens, index)) {
+    return true;
+  }
   // "Dostojevskijs Idioten", "läste Latmasken": a title, capitalised inside the sentence.
   if (
     before !== undefined &&
@@ -951,6 +956,53 @@ function judgesNoOne(
   }
   return false;
 }
+
+/** A kind of people in the indefinite plural: "moderater", "politiker", "vuxna", "killar". */
+const PEOPLE_IN_GENERAL =
+  /^(?:\p{Ll}{2,}(?:ar|er|or|are|ister|ianer|na)|politiker|muslimer|kristna|vuxna|unga|gamla|rika|folk|människor)$/u;
+/** Where a clause begins, going back from its verb. */
+const CLAUSE_START = /^(?:att|och|o|men|för|fast|eftersom|när|då|så)$/u;
+
+/**
+ * The subject of the judgement's clause is people in general: "alla som går i kyrkan e dumma",
+ * "vuxna e fega", "alla politiker ljuger" (not "killarna e fega", "dom e fega": those named).
+ */
+function saidOfPeopleInGeneral(tokens: readonly Token[], index: number): boolean {
+  const sentence = tokens[index].sentence;
+  let verb = index - 1;
+  while (
+    verb >= index - 3 &&
+    tokens[verb]?.sentence === sentence &&
+    !COPULA.test(tokens[verb].word) &&
+    /^(?:så|jätte|typ|ba|bara|ju|rätt|ganska|väldigt|helt|sjukt|lite)$/u.test(tokens[verb].word)
+  ) {
+    verb -= 1;
+  }
+  const copula = tokens[verb]?.sentence === sentence && COPULA.test(tokens[verb].word);
+  // A verb said of them ("politiker ljuger") has its subject right before it.
+  const last = copula ? verb - 1 : index - 1;
+  const inClause = (i: number): boolean => tokens[i]?.sentence === sentence;
+  const general = (i: number): boolean =>
+    inClause(i) &&
+    (tokens[i].word === 'alla' ||
+      (/^\p{Ll}/u.test(tokens[i].written) &&
+        PEOPLE_IN_GENERAL.test(tokens[i].word) &&
+        !/(?:rna|rne)$/u.test(tokens[i].word) &&
+        // "min dotter", "Dagens lärare", "mina klasskompisar": someone's, not people in general.
+        !(inClause(i - 1) && OWNED_BY.test(tokens[i - 1].word))));
+  if (general(last)) return true;
+  // "alla som går i kyrkan e dumma", "killar som säger emot e töntiga": the relative clause's head.
+  if (!copula) return false;
+  for (let i = last; i >= last - 8 && inClause(i); i -= 1) {
+    if (CLAUSE_START.test(tokens[i].word) || SUBJECT_PRONOUN.test(tokens[i].word)) return false;
+    if (tokens[i].word === 'som') return general(i - 1);
+  }
+  return false;
+}
+
+/** Owners before a noun: a possessive or a genitive ("min dotter", "Dagens lärare"). */
+const OWNED_BY =
+  /^(?:min|mitt|mina|din|ditt|dina|hans|hennes|hens|sin|sitt|sina|vår|vårt|våra|er|ert|era|deras|\p{L}+s)$/u;
 
 /** Words of a work in the sentence of a capitalised judgement: its title. */
 const WORK_CUE =

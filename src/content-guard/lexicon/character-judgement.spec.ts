@@ -24,6 +24,11 @@ describe('character judgements, round nine', () => {
     // A temperament that is no praise, beside a word for a person; sloppy at every lesson.
     'Alva är en tystlåten och blyg flicka som sällan tar plats.',
     'Alice är slö på lektionerna och verkar inte bry sig.',
+    // Those named, someone's, all of a class: no people in general.
+    'killarna i klassen e fega',
+    'Mina klasskompisar är lata.',
+    'alla i klassen e dumma',
+    'Min dotter är lat och behöver tuffare tag.',
   ])('finds %s', (text) => {
     expect(blocked(text)).toContain('character_judgement');
   });
@@ -43,6 +48,10 @@ describe('character judgements, round nine', () => {
     // Praise of a kind of person; one test, one lesson.
     'Elias är en omtänksam och hjälpsam kamrat som ofta tröstar andra.',
     'va lite slarvig med uträkningarna på provet, ska kolla igenom nästa gång',
+    // People in general, an opinion about a kind of people.
+    'morfar e sosse o han säger att moderater e snåla',
+    'jag tycker att killar som säger emot e töntiga',
+    'han anser att alla politiker ljuger',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('character_judgement');
   });
