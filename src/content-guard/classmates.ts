@@ -253,8 +253,22 @@ const ORDINARY_WORDS = new Set([
   'ekorre',
   'uggla',
   'korp',
-  // Verbs that are names: "såg stjärnorna tindra", "en ljus som kan glimma".
+  // Verbs that are names: "såg stjärnorna tindra", "ett ljus som kan glimma".
   'tindra',
+  'glimma',
+  'klinga',
+  // Nouns that are names: "vinden från söder", "över sundet", "en svala", "med fröjd".
+  'söder',
+  'norr',
+  'väst',
+  'öst',
+  'sund',
+  'fröjd',
+  'sköld',
+  'brink',
+  'kull',
+  'svala',
+  'heder',
   'kråka',
   'skata',
   'häger',
@@ -403,7 +417,7 @@ const AUTHORED =
   /^(?:dikt\p{L}*|roman\p{L}*|novell\p{L}*|bok|boken|böcker\p{L}*|pjäs\p{L}*|sång\p{L}*|låt|låten|visa|visan|saga|sagan|sagor\p{L}*|bilderbok\p{L}*|serie\p{L}*|skrivna?|skriven|författad\p{L}*)$/u;
 /** What is named after a person, after the person's name in the genitive: "Viktor Rydbergs gymnasium". */
 const NAMED_AFTER_A_PERSON =
-  /^(?:gymnasium|gymnasiet|gata|gatan|väg|vägen|plats|platsen|torg|torget|park|parken|museum|museet|pris|priset|stipendium|stipendiet|stiftelse\p{L}*|värld|sällskapet|minnesfond\p{L}*)$/u;
+  /^(?:gymnasium|gymnasiet|gata|gatan|väg|vägen|plats|platsen|torg|torget|park|parken|museum|museet|pris|priset|stipendium|stipendiet|stiftelse\p{L}*|värld|sällskapet|minnesfond\p{L}*|böcker|sagor|romaner|dikter|låtar|filmer|verk|berättelser|författarskap)$/u;
 /** Scripture and works a figure is "in": "josef i bibeln", "Ronja i boken". */
 const IN_A_WORK =
   /^(?:bibeln|koranen|toran|talmud|evangeliet|evangelierna|testamentet|sagan|sagorna|boken|böckerna|filmen|filmerna|serien|pjäsen|romanen|novellen|dikten|berättelsen|berättelserna|myten|myterna|legenden|mytologin|eposet|spelet)$/u;
