@@ -52,6 +52,8 @@ describe('character judgements, round nine', () => {
     'morfar e sosse o han säger att moderater e snåla',
     'jag tycker att killar som säger emot e töntiga',
     'han anser att alla politiker ljuger',
+    // Summoned as a witness: the verb.
+    'Mamma var kallad som vittne i rättegången.',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('character_judgement');
   });

@@ -2415,7 +2415,8 @@ const ENTRIES: readonly LexiconEntry[] = [
     category: 'character_judgement',
     // "kall som is": cold as a person; the stemmer also takes "kallelsen som låg kvar" (a summons) for it.
     terms: ['kall som'],
-    unlessNear: ['kallelse*', 'kallade', 'kallas', ...STORY_ONLY],
+    // "var kallad som vittne": summoned, the verb "kalla" and not the adjective.
+    unlessNear: ['kallelse*', 'kallade', 'kallas', 'kallad', 'kallat', 'kallats', ...STORY_ONLY],
   },
   {
     category: 'character_judgement',
