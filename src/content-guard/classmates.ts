@@ -415,6 +415,9 @@ const SAYING = /^(?:sa|sade|sagt|säger|skrek|skrev|ropade|påstod|påstår|tyck
 /** A work by its author: "en dikt av", "romanen av". */
 const AUTHORED =
   /^(?:dikt\p{L}*|roman\p{L}*|novell\p{L}*|bok|boken|böcker\p{L}*|pjäs\p{L}*|sång\p{L}*|låt|låten|visa|visan|saga|sagan|sagor\p{L}*|bilderbok\p{L}*|serie\p{L}*|skrivna?|skriven|författad\p{L}*)$/u;
+/** Verbs of having a thing from someone: "lånade en bok av", "fick en dikt av". */
+const RECEIVING =
+  /^(?:lånade|lånat|lånar|låna|fick|fått|får|köpte|köpt|ärvde|ärvt|tog|tagit|hämtade|stal|snodde|gav|fåt)$/u;
 /** What is named after a person, after the person's name in the genitive: "Viktor Rydbergs gymnasium". */
 const NAMED_AFTER_A_PERSON =
   /^(?:gymnasium|gymnasiet|gata|gatan|väg|vägen|plats|platsen|torg|torget|park|parken|museum|museet|pris|priset|stipendium|stipendiet|stiftelse\p{L}*|värld|sällskapet|minnesfond\p{L}*|böcker|sagor|romaner|dikter|låtar|filmer|verk|berättelser|författarskap)$/u;
@@ -1879,7 +1882,9 @@ export function classmateHits(
           nameOf(beforePrevious, index) === null &&
           !index.own.has(beforePrevious.word) &&
           !startsSentence(tokens, at - 2, text)) ||
-          AUTHORED.test(beforePrevious.word))) ||
+          (AUTHORED.test(beforePrevious.word) &&
+            // "lånade en bok av Siri Nordin": had from someone, not written by them.
+            !earlierInSentence.some((other) => RECEIVING.test(other.word))))) ||
         (next.word !== nextName &&
           tokens[at + 2] !== undefined &&
           tokens[at + 2].sentence === token.sentence &&
