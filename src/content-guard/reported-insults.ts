@@ -332,6 +332,8 @@ export function reportedInsults(tokens: readonly Token[], context: GuardContext)
       .slice(Math.max(0, verb - 3), verb)
       .some((t) => t.sentence === sentence && WISHING.test(t.word));
     if (passive && wish) return;
+    // "är det okej att kalla någon för tönt": whether one may call anyone so, a lesson's question.
+    if (token.word === 'kalla' && /^(?:någon|nån|andra|folk|varandra)$/u.test(next.word)) return;
     // "vill att ni kallar mig ánte": the name one asks to be called.
     if (
       next.word === 'mig' &&

@@ -54,6 +54,10 @@ describe('character judgements, round nine', () => {
     'han anser att alla politiker ljuger',
     // Summoned as a witness: the verb.
     'Mamma var kallad som vittne i rättegången.',
+    // A person of history in a lesson; an event judged; the word discussed.
+    'Karl XII var envis och stridslysten enligt läroboken.',
+    'Matchen var seg och tråkig.',
+    'Vi diskuterade om det är okej att kalla någon för tönt.',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('character_judgement');
   });

@@ -220,6 +220,14 @@ const STORY_WORDS = [
   'karaktären',
   'karaktärerna',
   'romanfigur*',
+  // Persons of history in a lesson: "Karl XII var envis och stridslysten enligt läroboken".
+  'lärobok*',
+  'historiebok*',
+  'kungen',
+  'drottningen',
+  'kejsaren',
+  'regent*',
+  'fältherre*',
 ];
 
 /** A story or a film, without the school books a pupil forgets ("glömda böcker"). */
@@ -269,6 +277,19 @@ const THINGS_JUDGED = [
   // "sexualkunskapen va pinsam", "samhällskunskapen": a lesson, not a person.
   '*kunskap',
   '*kunskapen',
+  // Events: "matchen var seg och tråkig", "resan var jobbig".
+  'match*',
+  '*matchen',
+  'träningen',
+  '*träningen',
+  'resan',
+  'utflykt*',
+  'tävling*',
+  'cupen',
+  'konsert*',
+  'föreställning*',
+  'terminen',
+  'vädret',
 ];
 
 const COPULAS = ['är', 'e', 'va', 'var', 'varit'];
@@ -376,6 +397,10 @@ const BEING_CALLED = [
   'kallar mig',
   'kallade mig',
   'kallat mig',
+  // "okej att kalla någon för tönt": the word discussed.
+  'kalla någon',
+  'kalla nån',
+  'kalla andra',
 ];
 
 /** A feeling, not a judgement: "känner sig dum på matten", "kände mig ful". */

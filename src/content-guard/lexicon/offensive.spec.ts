@@ -21,6 +21,7 @@ describe('offensive words, round nine', () => {
     'Alva har kallat en kamrat för fet gris.',
     'Han blev kallad för en äcklig invandrare.',
     'Han är en dum idiot.',
+    'Han brukar kalla mig för tönt.',
   ])('finds %s', (text) => {
     expect(blocked(text)).toContain('offensive');
   });
@@ -44,6 +45,8 @@ describe('offensive words, round nine', () => {
     // An adjective before the thing it describes; a title.
     'Det var en dum idé att cykla i regnet.',
     'Eleven har läst Dostojevskijs Idioten och skrev en bokrecension.',
+    // A slur talked about as a word.
+    'Eleven förklarade varför ordet neger är kränkande.',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('offensive');
   });

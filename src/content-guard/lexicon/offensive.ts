@@ -25,6 +25,10 @@ const WORDS_AS_WORDS = [
   'betydde',
   'betydelse*',
   'översätt*',
+  // "är det okej att kalla någon för tönt": whether one may call anyone so, the word discussed.
+  'kalla någon',
+  'kalla nån',
+  'kalla andra',
 ];
 
 /** A figure in a book or film discussed in a lesson or a review: "huvudpersonen beter sig som en idiot". */
@@ -933,6 +937,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'våldtar dig',
       'ska våldta',
     ],
+    // "förklarade varför ordet neger är kränkande": the word talked about.
+    unlessNear: WORDS_AS_WORDS,
   },
   {
     category: 'offensive',
