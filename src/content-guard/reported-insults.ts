@@ -992,6 +992,8 @@ function saidOfPeopleInGeneral(tokens: readonly Token[], index: number): boolean
         !/(?:rna|rne)$/u.test(tokens[i].word) &&
         // "min dotter", "Dagens lärare", "mina klasskompisar": someone's, not people in general.
         !(inClause(i - 1) && OWNED_BY.test(tokens[i - 1].word))));
+  // Without a copula the judgement is a verb in the present ("politiker ljuger"), its subject before it.
+  if (!copula && !/(?:er|ar)$/u.test(tokens[index].word)) return false;
   if (general(last)) return true;
   // "alla som går i kyrkan e dumma", "killar som säger emot e töntiga": the relative clause's head.
   if (!copula) return false;
