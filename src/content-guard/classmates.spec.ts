@@ -187,6 +187,7 @@ describe('classmate names, round nine', () => {
     ['Wilma blev knuffad av Astrid Lindgren i korridoren.', 'Astrid Lindgren'],
     ['Josef kom hem till oss i fredags.', 'Josef'],
     ['jag och söder jobbade ihop', 'söder'],
+    ['vi firade Tindra på hennes födelsedag', 'Tindra'],
     ['Wilma lånade en bok av Astrid Lindgren i klassrummet.', 'Astrid Lindgren'],
   ])('finds %s', (text, name) => {
     expect(found(text)).toContain(name);

@@ -415,6 +415,8 @@ const SAYING = /^(?:sa|sade|sagt|säger|skrek|skrev|ropade|påstod|påstår|tyck
 /** A work by its author: "en dikt av", "romanen av". */
 const AUTHORED =
   /^(?:dikt\p{L}*|roman\p{L}*|novell\p{L}*|bok|boken|böcker\p{L}*|pjäs\p{L}*|sång\p{L}*|låt|låten|visa|visan|saga|sagan|sagor\p{L}*|bilderbok\p{L}*|serie\p{L}*|skrivna?|skriven|författad\p{L}*)$/u;
+/** Names that are feasts of the calendar: "firade Lucia", "firar Valborg". */
+const FEAST_NAMES = /^(?:lucia|valborg|mårten|staffan|olof|kristina)$/u;
 /** Verbs of having a thing from someone: "lånade en bok av", "fick en dikt av". */
 const RECEIVING =
   /^(?:lånade|lånat|lånar|låna|fick|fått|får|köpte|köpt|ärvde|ärvt|tog|tagit|hämtade|stal|snodde|gav|fåt)$/u;
@@ -1901,7 +1903,9 @@ export function classmateHits(
       IN_A_WORK.test(tokens[at + 2].word);
     // "skolan firade Lucia": the feast of the name.
     const isFeast =
-      previous !== null && /^(?:fira|firar|firade|firat|firas|firades)$/u.test(previous.word);
+      FEAST_NAMES.test(name) &&
+      previous !== null &&
+      /^(?:fira|firar|firade|firat|firas|firades)$/u.test(previous.word);
     if (isAuthorOrNamesake) {
       at += 1;
       continue;
