@@ -566,6 +566,10 @@ function predicatedUnsaid(tokens: readonly Token[], at: number): boolean {
   if (i === at - 1 || tokens[i]?.sentence !== sentence || !COPULA.test(tokens[i].word)) {
     return false;
   }
+  // "du e en mes": said to someone's face.
+  if (/^(?:du|ni)$/u.test(tokens[i - 1]?.sentence === sentence ? tokens[i - 1].word : '')) {
+    return false;
+  }
   for (let j = i - 1; j >= 0 && tokens[j].sentence === sentence; j -= 1) {
     if (SAYING_VERB.test(tokens[j].word) || /^(?:höra|hört|hörde)$/u.test(tokens[j].word)) {
       return false;
@@ -1022,7 +1026,7 @@ const FUNCTION_WORD =
   /^(?:och|men|eller|som|att|när|för|till|från|mot|med|av|på|om|så|då|nu|inte|aldrig|alltid|ofta|också|även|ibland|typ|asså|det|den|de|dom|han|hon|hen|jag|vi|ni|sig|mig|dig|honom|henne|är|var|blir|blev|kan|ska|vill)$/u;
 /** Nouns of character, temper and kind: "ett lynnigt temperament", "en dryg typ", "en lat hund". */
 const CHARACTER_NOUN =
-  /^(?:natur\p{L}*|karaktär\p{L}*|personlighet\p{L}*|läggning\p{L}*|sinnelag\p{L}*|sinne|lynne\p{L}*|humör\p{L}*|temperament\p{L}*|attityd\p{L}*|inställning\p{L}*|sätt|sättet|framtoning\p{L}*|uppförande\p{L}*|beteende\p{L}*|typ|typer|själ|själar|varelse\p{L}*|individ\p{L}*|person\p{L}*|människ\p{L}*|jävel|jäveln|jävlar|sate|satan|fan|djävul|figur|figurer|gestalt|exemplar|sort|stil|hjärta|sida|sidor|drag|egenskap\p{L}*|hund|hundar|gris|grisar|svin|åsna|åsnor|ko|kor|apa|apor|get|råtta|råttor|orm|ormar|padda|kossa|hyena|groda|mes|fegis|latmask\p{L}*|odåga\p{L}*|\p{L}*unge|\p{L}*ungar|påg\p{L}*|grabb\p{L}*|gosse\p{L}*|tös\p{L}*|jänt\p{L}*|dam|damen|herre|herren|gubbe|gubben|kvinna|kvinnan|man|mannen|\p{L}*åring|\p{L}*åringen|\p{L}*åringar|\p{L}*ling|\p{L}*lingen|\p{L}*lingar)$/u;
+  /^(?:natur\p{L}*|karaktär\p{L}*|personlighet\p{L}*|läggning\p{L}*|sinnelag\p{L}*|sinne|lynne\p{L}*|humör\p{L}*|temperament\p{L}*|attityd\p{L}*|inställning\p{L}*|sätt|sättet|framtoning\p{L}*|uppförande\p{L}*|beteende\p{L}*|typ|typer|själ|själar|varelse\p{L}*|individ\p{L}*|person\p{L}*|människ\p{L}*|jävel|jäveln|jävlar|sate|satan|fan|djävul|figur|figurer|gestalt|exemplar|sort|stil|hjärta|sida|sidor|drag|egenskap\p{L}*|hund|hundar|gris|grisar|svin|åsna|åsnor|ko|kor|apa|apor|get|råtta|råttor|orm|ormar|padda|kossa|hyena|groda|mes|fegis|latmask\p{L}*|odåga\p{L}*|\p{L}*unge|\p{L}*ungar|påg\p{L}*|grabb\p{L}*|gosse\p{L}*|tös\p{L}*|jänt\p{L}*|dam|damen|herre|herren|gubbe|gubben|kvinna|kvinnan|man|mannen|\p{L}*åring|\p{L}*åringen|\p{L}*åringar|\p{L}*ling|\p{L}*lingen|\p{L}*lingar|förebild\p{L}*|representant\p{L}*|ambassadör\p{L}*|\p{L}*medlem\p{L}*|vuxen|vuxna)$/u;
 /** Animals, said to be so: "vår hund är lat", "katten e så feg". */
 const ANIMAL =
   /^(?:hund|hunden|hundar|hundarna|katt|katten|katter|katterna|häst|hästen|hästar|hästarna|kanin|kaninen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|ko|kon|kossan|gris|grisen|get|geten|höna|hönan|hönor|tupp|tuppen|fågel|fågeln|papegoja|papegojan|undulat|undulaten|fisk|fisken|orm|ormen|får|fåret|lamm|lammet|ren|renen|renar|renarna)$/u;

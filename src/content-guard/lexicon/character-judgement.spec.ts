@@ -21,6 +21,8 @@ describe('character judgements, round nine', () => {
     'Hon är en besvärlig tonåring som inte lyssnar.',
     'Elias är en slarvig påg som aldrig håller ordning.',
     'Han är en lat jävel som aldrig gör något.',
+    'Han är en dålig förebild för de yngre.',
+    'Han är stökig på lektionen.',
     // A temperament that is no praise, beside a word for a person; sloppy at every lesson.
     'Alva är en tystlåten och blyg flicka som sällan tar plats.',
     'Alice är slö på lektionerna och verkar inte bry sig.',

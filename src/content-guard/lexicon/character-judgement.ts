@@ -3179,16 +3179,12 @@ const AT_A_TIME = [
   'efter rasten',
   'efter lunchen',
   'efter bråket',
-  // "va lite slarvig med uträkningarna på provet": one test, one lesson (not "på lektionerna").
+  // "va lite slarvig med uträkningarna på provet": one test (not "på proven").
   'på provet',
   'på *provet',
   'på förhöret',
   'på *förhöret',
   'på testet',
-  'på lektionen',
-  'på *lektionen',
-  'under lektionen',
-  'under *lektionen',
   // "vill inte bli tjock", "rädd att bli lat": a fear or a wish of becoming, no verdict.
   'vill inte bli',
   'ville inte bli',
