@@ -390,8 +390,43 @@ export function reportedInsults(tokens: readonly Token[], context: GuardContext)
     }
     callings.push({ verb, first, last });
   });
+  // "använt det kränkande ordet mongo mot yngre elever", "sagt ordet hora till henne": a word
+  // used at someone is the insult made, though the word is named as a word.
+  tokens.forEach((token, at) => {
+    if (!WORD_NAMED.test(token.word)) return;
+    const sentence = token.sentence;
+    const verb = [1, 2, 3, 4]
+      .map((offset) => at - offset)
+      .find((i) => tokens[i]?.sentence === sentence && USING_A_WORD.test(tokens[i].word));
+    const head = tokens[at + 1];
+    const towards = tokens[at + 2];
+    // A word of insult by its name or its adjective: "skällsordet", "det kränkande ordet".
+    const insulting =
+      /^(?:skällsordet|glåpordet|öknamnet|könsordet)$/u.test(token.word) ||
+      tokens.slice(Math.max(0, at - 3), at).some((t) => PEJORATIVE.test(t.word));
+    if (
+      !insulting ||
+      verb === undefined ||
+      head?.sentence !== sentence ||
+      towards?.sentence !== sentence ||
+      !/^(?:mot|åt|till)$/u.test(towards.word) ||
+      callings.some((calling) => calling.first <= at + 1 && at + 1 <= calling.last)
+    ) {
+      return;
+    }
+    callings.push({ verb, first: at + 1, last: at + 1 });
+  });
   return callings;
 }
+
+/** A word named as a word: "ordet", "uttrycket", "skällsordet". */
+const WORD_NAMED = /^(?:ordet|uttrycket|skällsordet|glåpordet|öknamnet|könsordet)$/u;
+/** Adjectives that say a word insults: "det kränkande ordet", "det fula ordet". */
+const PEJORATIVE =
+  /^(?:kränkande|fula|fult|nedsättande|elaka|elakt|rasistiska|rasistiskt|grova|grovt|förolämpande|förnedrande|hemska|hemskt|förbjudna)$/u;
+/** Verbs of using or saying a word. */
+const USING_A_WORD =
+  /^(?:använt|använde|använder|använda|sagt|sa|sade|säger|skrek|skriker|ropat|ropade|skrivit|skrev|kallat|kallade)$/u;
 
 /**
  * An insult states nothing about whom it names: "kallade honom bög" is no

@@ -23,6 +23,8 @@ describe('offensive words, round nine', () => {
     'Han är en dum idiot.',
     'Han brukar kalla mig för tönt.',
     'du e en mes',
+    // An insulting word used at someone, though named as a word.
+    'Elle har använt det kränkande ordet mongo mot yngre elever.',
   ])('finds %s', (text) => {
     expect(blocked(text)).toContain('offensive');
   });
@@ -48,6 +50,7 @@ describe('offensive words, round nine', () => {
     'Eleven har läst Dostojevskijs Idioten och skrev en bokrecension.',
     // A slur talked about as a word.
     'Eleven förklarade varför ordet neger är kränkande.',
+    'Vi pratade om varför det kränkande ordet mongo inte ska användas.',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('offensive');
   });
