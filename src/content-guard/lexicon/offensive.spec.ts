@@ -25,6 +25,7 @@ describe('offensive words, round nine', () => {
     'du e en mes',
     // An insulting word used at someone, though named as a word.
     'Elle har använt det kränkande ordet mongo mot yngre elever.',
+    'Enligt flera elever har Viktor gjort apljud när Hodan pratar.',
   ])('finds %s', (text) => {
     expect(blocked(text)).toContain('offensive');
   });
@@ -51,6 +52,7 @@ describe('offensive words, round nine', () => {
     // A slur talked about as a word.
     'Eleven förklarade varför ordet neger är kränkande.',
     'Vi pratade om varför det kränkande ordet mongo inte ska användas.',
+    'På zoo hörde vi apljud från regnskogshuset.',
   ])('leaves alone %s', (text) => {
     expect(blocked(text)).not.toContain('offensive');
   });

@@ -960,6 +960,13 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
   },
   {
     category: 'offensive',
+    // Monkey noises and gestures made at someone: "gjort apljud när Hodan pratar" (racist mockery).
+    terms: ['apljud*', 'aplåt*', 'apläte*', 'apgest*', 'apgrimas*'],
+    // The animals themselves in a lesson, a zoo or a film.
+    unlessNear: ['zoo*', 'djur*', 'djungel*', 'regnskog*', 'biologi*', ...TALES, 'film*'],
+  },
+  {
+    category: 'offensive',
     // "idiot" is unconditional, but not "idiotsäker" (foolproof), nor a figure in a book discussed in a review.
     terms: ['idiot*', '*idiot*', 'idiotisk*'],
     except: ['idiotsäker', 'idiotsäkert', 'idiotsäkra'],
