@@ -810,30 +810,25 @@ const FOLLOWS_A_NAME = new Set([
   'bodde',
   'fyller',
   'fyllde',
-  // Verbs of a person's speech, mind and seeming: "Björn skrek ...", "Linnea verkar vara ...".
+  // Verbs of a person's speech and mind: "Björn skrek ...", "Sten trodde ..." (not "Björk mår
+  // bra av vatten", "Frost verkar komma", "Ros tror jag är vackrast": plants, weather, inversion).
   'skrek',
   'ropade',
   'viskade',
-  'verkar',
-  'verkade',
-  'tror',
   'trodde',
-  'tänker',
   'tänkte',
-  'vet',
   'visste',
   'gillar',
   'gillade',
-  'mår',
-  'mådde',
   'ljög',
   'ljuger',
   'grät',
   'gråter',
-  'styr',
-  'bestämmer',
-  'bestämde',
 ]);
+/** Seeming, a person's only with a word for a person after it: "Linnea verkar vara en manipulativ flicka". */
+const SEEMING = /^(?:verkar|verkade|verka|verkat|känns|kändes|framstår|framstod)$/u;
+const A_PERSON_SAID =
+  /^(?:flicka|tjej|kille|pojke|person|människa|elev|kompis|kamrat|vän|unge|typ|själ|ledare)$/u;
 
 /** Titles that hold a name ("Karlsson på taket", "Mio, min Mio"). */
 function isInTitle(tokens: readonly Token[], at: number): boolean {
@@ -1959,7 +1954,15 @@ export function classmateHits(
       (!isOrdinary ||
         !atStart ||
         isGenitive ||
-        (next !== undefined && next.sentence === token.sentence && FOLLOWS_A_NAME.has(next.word)))
+        (next !== undefined &&
+          next.sentence === token.sentence &&
+          (FOLLOWS_A_NAME.has(next.word) ||
+            (SEEMING.test(next.word) &&
+              tokens
+                .slice(at + 2, at + 7)
+                .some(
+                  (other) => other.sentence === token.sentence && A_PERSON_SAID.test(other.word),
+                )))))
     ) {
       hits.push({ start: token.start, end: token.end });
       named.add(at);
