@@ -165,6 +165,7 @@ describe('classmate names, round nine', () => {
     'Hon skrev en analys av lejonet Aslan som symbol.',
     'Skolan firade Lucia i kyrkan tillsammans med kören.',
     // Verbs and words that are names, and words named in a language.
+    'läraren sa att frost är en sorts is',
     'såg stjärnorna tindra när vi hade nattorientering',
     'Wilma lärde sig att vasara betyder hammare på finska.',
     'ek e typ det hårdaste träslaget vi jobbade med i slöjden',
@@ -187,6 +188,7 @@ describe('classmate names, round nine', () => {
     ['sagas föräldrar har separerat o hon ska flytta', 'sagas'],
     ['jag har lärt siri att räkna till tjugo', 'siri'],
     ['ja sa att tindra va en fet ko men ja va arg', 'tindra'],
+    ['jag och tindra såg stjärnorna', 'tindra'],
     // Named by the full name after "av" without a work: a person.
     ['Wilma blev knuffad av Astrid Lindgren i korridoren.', 'Astrid Lindgren'],
     ['Josef kom hem till oss i fredags.', 'Josef'],

@@ -253,8 +253,7 @@ const ORDINARY_WORDS = new Set([
   'ekorre',
   'uggla',
   'korp',
-  // Verbs that are names: "såg stjärnorna tindra", "ett ljus som kan glimma".
-  'tindra',
+  // Verbs that are names: "ett ljus som kan glimma".
   'glimma',
   'klinga',
   // Nouns that are names: "vinden från söder", "över sundet", "en svala", "med fröjd".
@@ -410,8 +409,6 @@ const PLAYED_A_PART = /^(?:spelade|spelar|spela|spelat|gestaltade|gestaltar|port
 /** A word for a drama, where "spelade X" is a part: "julspelet", "pjäsen", "i dramaform". */
 const DRAMA =
   /^(?:\p{L}*spel(?:et)?|pjäs\p{L}*|drama\p{L}*|dramaform|teater\p{L}*|roll\p{L}*|föreställning\p{L}*|framförande\p{L}*|musikal\p{L}*|film\p{L}*|scen\p{L}*|rollspel\p{L}*)$/u;
-/** Verbs of saying, before "att" and what was said of someone: "ja sa att sol är en råtta". */
-const SAYING = /^(?:sa|sade|sagt|säger|skrek|skrev|ropade|påstod|påstår|tycker|tyckte)$/u;
 /** A work by its author: "en dikt av", "romanen av". */
 const AUTHORED =
   /^(?:dikt\p{L}*|roman\p{L}*|novell\p{L}*|bok|boken|böcker\p{L}*|pjäs\p{L}*|sång\p{L}*|låt|låten|visa|visan|saga|sagan|sagor\p{L}*|bilderbok\p{L}*|serie\p{L}*|skrivna?|skriven|författad\p{L}*)$/u;
@@ -1896,6 +1893,14 @@ export function classmateHits(
       sameSentenceNext?.word === 'i' &&
       tokens[at + 2]?.sentence === token.sentence &&
       IN_A_WORK.test(tokens[at + 2].word);
+    // "såg stjärnorna tindra", "hörde bäckarna porla": a verb after what was seen or heard.
+    const isVerbOfThingsPerceived =
+      !isCapitalised &&
+      previous !== null &&
+      /(?:orna|arna|erna)$/u.test(previous.word) &&
+      /^(?:såg|ser|se|sett|hörde|hör|höra|hört|kände|känner|lät|låter)$/u.test(
+        beforePrevious?.word ?? '',
+      );
     // "skolan firade Lucia": the feast of the name.
     const isFeast =
       FEAST_NAMES.test(name) &&
@@ -1918,6 +1923,7 @@ export function classmateHits(
       isTitleOfWork ||
       isFigureInWork ||
       isFeast ||
+      isVerbOfThingsPerceived ||
       isRelativeByName ||
       isThing ||
       isAdjective ||
@@ -1999,15 +2005,6 @@ export function classmateHits(
           next !== undefined &&
           next.sentence === token.sentence &&
           VERB_AFTER_A_SUBJECT.has(next.word)) ||
-        // "ja sa att tindra va en fet ko": what was said of a person, "att" and a copula after a
-        // verb of saying, and a person's predicate ("en", "så", "jävligt").
-        (previous?.word === 'att' &&
-          SAYING.test(beforePrevious?.word ?? '') &&
-          sameSentenceNext !== null &&
-          /^(?:är|e|var|va)$/u.test(sameSentenceNext.word) &&
-          /^(?:en|ett|så|jävligt|jävla|sjukt|typ|världens)$/u.test(
-            inSentence(at + 2, at)?.word ?? '',
-          )) ||
         (atStart &&
           next !== undefined &&
           next.sentence === token.sentence &&
