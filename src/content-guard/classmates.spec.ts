@@ -132,3 +132,70 @@ describe('classmate names, round eight', () => {
     expect(names(text)).toContain(name);
   });
 });
+
+describe('classmate names, round nine', () => {
+  const famous: GuardContext = {
+    ...context,
+    classmates: [
+      ...(context.classmates ?? []),
+      { givenName: 'Astrid', familyName: 'Lindgren' },
+      { givenName: 'Josef', familyName: 'Aslan' },
+      { givenName: 'Lucia', familyName: 'Eriksson' },
+      { givenName: 'Tindra', familyName: 'Vinter' },
+      { givenName: 'Linnea', familyName: 'Vasara' },
+      { givenName: 'Viktor', familyName: 'Sten' },
+      { givenName: 'Björn', familyName: 'Fors' },
+      { givenName: 'Siri', familyName: 'Nordin' },
+      { givenName: 'Astrid', familyName: 'Ek' },
+      { givenName: 'Tove', familyName: 'Söder' },
+      { givenName: 'Nils', familyName: 'Frost' },
+    ],
+  };
+  const found = (text: string): string[] =>
+    checkText(text, famous)
+      .filter((finding) => finding.category === 'classmate_name')
+      .map((finding) => finding.match);
+
+  it.each([
+    // A work's author, a place named after a person.
+    'Wilma har läst Bröderna Lejonhjärta av Astrid Lindgren och skrev en recension.',
+    'Klassen besökte Astrid Lindgrens Värld i Vimmerby.',
+    // Figures of scripture and stories, animals in apposition, the feast of a name.
+    'ja lärde mig att josef i bibeln o yusuf i koranen e samma person',
+    'Hon skrev en analys av lejonet Aslan som symbol.',
+    'Skolan firade Lucia i kyrkan tillsammans med kören.',
+    // Verbs and words that are names, and words named in a language.
+    'läraren sa att frost är en sorts is',
+    'såg stjärnorna tindra när vi hade nattorientering',
+    'Wilma lärde sig att vasara betyder hammare på finska.',
+    'ek e typ det hårdaste träslaget vi jobbade med i slöjden',
+    // Someone else's full name beside a misspelt classmate's.
+    'I engelska har eleven läst om Victor Hugo och hans roman.',
+    // The author's works; names that are words of direction and nature.
+    'Klassen har läst Astrid Lindgrens böcker hela terminen.',
+    'vinden kom från söder hela dagen',
+    // Weather and plants before a verb that is no person's.
+    'Frost verkar komma tidigt i år.',
+    'Björk mår bra av mycket vatten.',
+  ])('leaves alone %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it.each([
+    // The classmate as a subject, before a verb of speech or seeming, or as the object taught.
+    ['Björn skrek din mamma e en hora till mig på rasten', 'Björn'],
+    ['Mamma: Linnea verkar vara en manipulativ flicka.', 'Linnea'],
+    ['sagas föräldrar har separerat o hon ska flytta', 'sagas'],
+    ['jag har lärt siri att räkna till tjugo', 'siri'],
+    ['ja sa att tindra va en fet ko men ja va arg', 'tindra'],
+    ['jag och tindra såg stjärnorna', 'tindra'],
+    // Named by the full name after "av" without a work: a person.
+    ['Wilma blev knuffad av Astrid Lindgren i korridoren.', 'Astrid Lindgren'],
+    ['Josef kom hem till oss i fredags.', 'Josef'],
+    ['jag och söder jobbade ihop', 'söder'],
+    ['vi firade Tindra på hennes födelsedag', 'Tindra'],
+    ['Wilma lånade en bok av Astrid Lindgren i klassrummet.', 'Astrid Lindgren'],
+  ])('finds %s', (text, name) => {
+    expect(found(text)).toContain(name);
+  });
+});

@@ -253,6 +253,21 @@ const ORDINARY_WORDS = new Set([
   'ekorre',
   'uggla',
   'korp',
+  // Verbs that are names: "ett ljus som kan glimma".
+  'glimma',
+  'klinga',
+  // Nouns that are names: "vinden från söder", "över sundet", "en svala", "med fröjd".
+  'söder',
+  'norr',
+  'väst',
+  'öst',
+  'sund',
+  'fröjd',
+  'sköld',
+  'brink',
+  'kull',
+  'svala',
+  'heder',
   'kråka',
   'skata',
   'häger',
@@ -394,6 +409,20 @@ const PLAYED_A_PART = /^(?:spelade|spelar|spela|spelat|gestaltade|gestaltar|port
 /** A word for a drama, where "spelade X" is a part: "julspelet", "pjäsen", "i dramaform". */
 const DRAMA =
   /^(?:\p{L}*spel(?:et)?|pjäs\p{L}*|drama\p{L}*|dramaform|teater\p{L}*|roll\p{L}*|föreställning\p{L}*|framförande\p{L}*|musikal\p{L}*|film\p{L}*|scen\p{L}*|rollspel\p{L}*)$/u;
+/** A work by its author: "en dikt av", "romanen av". */
+const AUTHORED =
+  /^(?:dikt\p{L}*|roman\p{L}*|novell\p{L}*|bok|boken|böcker\p{L}*|pjäs\p{L}*|sång\p{L}*|låt|låten|visa|visan|saga|sagan|sagor\p{L}*|bilderbok\p{L}*|serie\p{L}*|skrivna?|skriven|författad\p{L}*)$/u;
+/** Names that are feasts of the calendar: "firade Lucia", "firar Valborg". */
+const FEAST_NAMES = /^(?:lucia|valborg|mårten|staffan|olof|kristina)$/u;
+/** Verbs of having a thing from someone: "lånade en bok av", "fick en dikt av". */
+const RECEIVING =
+  /^(?:lånade|lånat|lånar|låna|fick|fått|får|köpte|köpt|ärvde|ärvt|tog|tagit|hämtade|stal|snodde|gav|fåt)$/u;
+/** What is named after a person, after the person's name in the genitive: "Viktor Rydbergs gymnasium". */
+const NAMED_AFTER_A_PERSON =
+  /^(?:gymnasium|gymnasiet|gata|gatan|väg|vägen|plats|platsen|torg|torget|park|parken|museum|museet|pris|priset|stipendium|stipendiet|stiftelse\p{L}*|värld|sällskapet|minnesfond\p{L}*|böcker|sagor|romaner|dikter|låtar|filmer|verk|berättelser|författarskap)$/u;
+/** Scripture and works a figure is "in": "josef i bibeln", "Ronja i boken". */
+const IN_A_WORK =
+  /^(?:bibeln|koranen|toran|talmud|evangeliet|evangelierna|testamentet|sagan|sagorna|boken|böckerna|filmen|filmerna|serien|pjäsen|romanen|novellen|dikten|berättelsen|berättelserna|myten|myterna|legenden|mytologin|eposet|spelet)$/u;
 /** A sign, a letter or a word by its name: "tecknet hamza", "bokstaven alif", "ordet saga". */
 const SIGN_WORDS = new Set([
   'tecknet',
@@ -410,6 +439,29 @@ const SIGN_WORDS = new Set([
   'hästen',
   'hunden',
   'katten',
+  // An animal or a figure of a story in apposition: "lejonet Aslan", "björnen Bamse".
+  'lejonet',
+  'björnen',
+  'vargen',
+  'räven',
+  'draken',
+  'kaninen',
+  'grisen',
+  'musen',
+  'ankan',
+  'ugglan',
+  'tigern',
+  'apan',
+  'elefanten',
+  'roboten',
+  'dockan',
+  'nallen',
+  'trollet',
+  'tomten',
+  'häxan',
+  'figuren',
+  'karaktären',
+  'huvudpersonen',
 ]);
 /** Characters by a word for one: "huvudpersonen heter Saga", "karaktären hette Melker". */
 const CHARACTER_WORDS =
@@ -419,7 +471,7 @@ const GEOGRAPHY =
   /^(?:stad|staden|städer|städerna|\p{L}*stad|kommun\p{L}*|ort|orten|orter|landskap\p{L}*|län|länet|sveriges|skånes|karta\p{L}*|kartan|domkyrk\p{L}*|universitet\p{L}*|invånare|medeltid\p{L}*|grundad\p{L}*|hamnstad)$/u;
 /** Thing-words a seasonal or nature noun is said to be: "Vinter är min favoritårstid". */
 const THING_PREDICATE =
-  /^(?:\p{L}*årstid\p{L}*|\p{L}*månad\p{L}*|\p{L}*färg\p{L}*|\p{L}*väder\p{L}*|djur\p{L}*|\p{L}*djur|\p{L}*träd\p{L}*|fåg\p{L}*|blomm\p{L}*|\p{L}*blomma|metall\p{L}*|bergart\p{L}*|mineral\p{L}*|planet\p{L}*|stjärn\p{L}*|känsla|känslor|egenskap\p{L}*|ord|ordet|stad|städer|land)$/u;
+  /^(?:\p{L}*årstid\p{L}*|\p{L}*månad\p{L}*|\p{L}*färg\p{L}*|\p{L}*väder\p{L}*|djur\p{L}*|\p{L}*djur|\p{L}*träd\p{L}*|fåg\p{L}*|blomm\p{L}*|\p{L}*blomma|metall\p{L}*|bergart\p{L}*|mineral\p{L}*|planet\p{L}*|stjärn\p{L}*|känsla|känslor|egenskap\p{L}*|ord|ordet|stad|städer|land|träslag\p{L}*|material\p{L}*|virke\p{L}*|trä|träd)$/u;
 /** "kär i Saga": a person after "i"; otherwise "i X" is a place, a club or a union ("medlem i Livs"). */
 const FEELINGS_FOR = new Set([
   'kär',
@@ -467,6 +519,19 @@ const PERSON_OBJECT_VERBS = new Set([
   'saknade',
   'hatar',
   'hatade',
+  // Teaching, helping and meeting someone: "jag har lärt siri att räkna", "hjälpte sten med".
+  'lärt',
+  'lärde',
+  'hjälpte',
+  'hjälper',
+  'hjälpt',
+  'träffade',
+  'träffar',
+  'träffat',
+  'bjöd',
+  'bjuder',
+  'ringde',
+  'väckte',
 ]);
 /** Things a person has, after a lower-case genitive: "sagas personnummer", "livs mobil". */
 const PERSONS_THINGS =
@@ -742,7 +807,25 @@ const FOLLOWS_A_NAME = new Set([
   'bodde',
   'fyller',
   'fyllde',
+  // Verbs of a person's speech and mind: "Björn skrek ...", "Sten trodde ..." (not "Björk mår
+  // bra av vatten", "Frost verkar komma", "Ros tror jag är vackrast": plants, weather, inversion).
+  'skrek',
+  'ropade',
+  'viskade',
+  'trodde',
+  'tänkte',
+  'visste',
+  'gillar',
+  'gillade',
+  'ljög',
+  'ljuger',
+  'grät',
+  'gråter',
 ]);
+/** Seeming, a person's only with a word for a person after it: "Linnea verkar vara en manipulativ flicka". */
+const SEEMING = /^(?:verkar|verkade|verka|verkat|känns|kändes|framstår|framstod)$/u;
+const A_PERSON_SAID =
+  /^(?:flicka|tjej|kille|pojke|person|människa|elev|kompis|kamrat|vän|unge|typ|själ|ledare)$/u;
 
 /** Titles that hold a name ("Karlsson på taket", "Mio, min Mio"). */
 function isInTitle(tokens: readonly Token[], at: number): boolean {
@@ -1073,6 +1156,16 @@ function isNearName(tokens: readonly Token[], at: number, text: string, index: N
     !index.own.has(other.word) &&
     nameOf(other, index) === null;
   if (capitalisedNeighbour(next)) return false;
+  // "Victor Hugo": before a classmate's name that is not this classmate's family name, someone else.
+  if (
+    sameSentence(next) &&
+    /^\p{Lu}/u.test(next.written) &&
+    /^\s+$/.test(text.slice(token.end, next.start)) &&
+    nameOf(next, index) !== null &&
+    !index.fullNames.has(`${near} ${nameOf(next, index)}`)
+  ) {
+    return false;
+  }
   if (capitalisedNeighbour(previous) && !startsSentence(tokens, at - 1, text)) return false;
   if (sameSentence(previous) && (TITLES.has(previous.word) || WORKS.has(previous.word)))
     return false;
@@ -1148,7 +1241,7 @@ const CLUB_LETTERS = new Set([
 
 /** A name given to a relative or a pet ("farmor heter Vera", "hunden heter Sol") is not a classmate's. */
 const RELATIVES_AND_PETS =
-  /^(?:mamma|mamman|mammas|pappa|pappan|pappas|mor|far|mormor|morfar|farmor|farfar|mostern?|moster|faster|fastern|morbror|farbror|kusin|kusinen|syster|systern|lillasyster|lillasystern|storasyster|storasystern|bror|brodern|brorsan|lillebror|lillebrodern|storebror|storebrodern|syskon|syskonet|halvsyster|halvbror|bonussyster|bonusbror|bonusmamma|bonuspappa|styvmamma|styvpappa|gammelmormor|gammelfarmor|hund|hunden|katt|katten|kanin|kaninen|häst|hästen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|dotter|dottern|son|sonen|bebis|bebisen)$/;
+  /^(?:mamma|mamman|mammas|pappa|pappan|pappas|mor|far|mormor|morfar|farmor|farfar|mostern?|moster|faster|fastern|morbror|farbror|kusin|kusinen|syster|systern|lillasyster|lillasystern|storasyster|storasystern|bror|brodern|brorsan|lillebror|lillebrodern|storebror|storebrodern|syskon|syskonet|halvsyster|halvbror|bonussyster|bonusbror|bonusmamma|bonuspappa|styvmamma|styvpappa|gammelmormor|gammelfarmor|hund|hunden|katt|katten|kanin|kaninen|häst|hästen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|dotter|dottern|son|sonen|bebis|bebisen|föräldrar|föräldrarna|föräldrars|farföräldrar|morföräldrar)$/;
 
 /**
  * Well-known works read and watched in school and their characters: where the work is named in
@@ -1680,11 +1773,18 @@ export function classmateHits(
           /^(?:heter|hette|kallas|kallades|betyder|översätts)$/u.test(other.word),
       );
     const isWordInLanguage =
-      isCapitalised &&
-      ((inLanguage(at + 1) &&
-        (previous === null || atStart || /[,:;(–]/u.test(text.slice(previous.end, token.start)))) ||
-        (namedAsWord >= 0 &&
-          [2, 3].some((offset) => inLanguage(at + 1 + namedAsWord + offset - 1))));
+      (isCapitalised &&
+        ((inLanguage(at + 1) &&
+          (previous === null ||
+            atStart ||
+            /[,:;(–]/u.test(text.slice(previous.end, token.start)))) ||
+          (namedAsWord >= 0 &&
+            [2, 3].some((offset) => inLanguage(at + 1 + namedAsWord + offset - 1))))) ||
+      // "att vasara betyder hammare på finska": a word, in lower case too, and what it means.
+      (!isCapitalised &&
+        namedAsWord === 0 &&
+        /^(?:betyder|översätts)$/u.test(tokens[at + 1].word) &&
+        [2, 3, 4].some((offset) => inLanguage(at + offset)));
     // "tecknet hamza", "stjärnbilden Leo".
     const isSign = previous !== null && SIGN_WORDS.has(previous.word);
     // "Ebba spelade Nora ... i dramaform", "Tilde spelade Melker ... i julspelet": a part played.
@@ -1764,6 +1864,52 @@ export function classmateHits(
     if (isBookTitle || isTitle || isInTitle(tokens, at) || isEpithetOrCharacter) {
       titles.add(`${token.sentence} ${name}`);
     }
+    // "Bröderna Lejonhjärta av Astrid Lindgren", "dikten Tomten av Viktor Rydberg": a work's
+    // author; "Astrid Lindgrens Värld", "Viktor Rydbergs gymnasium": a place named after a person.
+    const isAuthorOrNamesake =
+      isFullName &&
+      ((previous !== null &&
+        previous.word === 'av' &&
+        beforePrevious !== null &&
+        isFrame(at) &&
+        ((capitalised(beforePrevious) &&
+          nameOf(beforePrevious, index) === null &&
+          !index.own.has(beforePrevious.word) &&
+          !startsSentence(tokens, at - 2, text)) ||
+          (AUTHORED.test(beforePrevious.word) &&
+            // "lånade en bok av Siri Nordin": had from someone, not written by them.
+            !earlierInSentence.some((other) => RECEIVING.test(other.word))))) ||
+        (next.word !== nextName &&
+          tokens[at + 2] !== undefined &&
+          tokens[at + 2].sentence === token.sentence &&
+          (NAMED_AFTER_A_PERSON.test(tokens[at + 2].word) ||
+            (capitalised(tokens[at + 2]) &&
+              /^\s+$/.test(text.slice(next.end, tokens[at + 2].start)) &&
+              nameOf(tokens[at + 2], index) === null &&
+              !index.own.has(tokens[at + 2].word)))));
+    // "josef i bibeln o yusuf i koranen", "Saga i filmen": a figure of scripture or of a work.
+    const isFigureInWork =
+      !isFullName &&
+      sameSentenceNext?.word === 'i' &&
+      tokens[at + 2]?.sentence === token.sentence &&
+      IN_A_WORK.test(tokens[at + 2].word);
+    // "såg stjärnorna tindra", "hörde bäckarna porla": a verb after what was seen or heard.
+    const isVerbOfThingsPerceived =
+      !isCapitalised &&
+      previous !== null &&
+      /(?:orna|arna|erna)$/u.test(previous.word) &&
+      /^(?:såg|ser|se|sett|hörde|hör|höra|hört|kände|känner|lät|låter)$/u.test(
+        beforePrevious?.word ?? '',
+      );
+    // "skolan firade Lucia": the feast of the name.
+    const isFeast =
+      FEAST_NAMES.test(name) &&
+      previous !== null &&
+      /^(?:fira|firar|firade|firat|firas|firades)$/u.test(previous.word);
+    if (isAuthorOrNamesake) {
+      at += 1;
+      continue;
+    }
     if (isFullName) {
       hits.push({ start: token.start, end: next.end });
       named.add(at).add(at + 1);
@@ -1775,6 +1921,9 @@ export function classmateHits(
     } else if (
       isCharacterOfWork ||
       isTitleOfWork ||
+      isFigureInWork ||
+      isFeast ||
+      isVerbOfThingsPerceived ||
       isRelativeByName ||
       isThing ||
       isAdjective ||
@@ -1811,7 +1960,15 @@ export function classmateHits(
       (!isOrdinary ||
         !atStart ||
         isGenitive ||
-        (next !== undefined && next.sentence === token.sentence && FOLLOWS_A_NAME.has(next.word)))
+        (next !== undefined &&
+          next.sentence === token.sentence &&
+          (FOLLOWS_A_NAME.has(next.word) ||
+            (SEEMING.test(next.word) &&
+              tokens
+                .slice(at + 2, at + 7)
+                .some(
+                  (other) => other.sentence === token.sentence && A_PERSON_SAID.test(other.word),
+                )))))
     ) {
       hits.push({ start: token.start, end: token.end });
       named.add(at);

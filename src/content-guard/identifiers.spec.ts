@@ -164,3 +164,34 @@ describe('identifierHits, round eight', () => {
     expect(found(text).filter((hit) => hit.startsWith('address_or_phone:'))).toEqual([]);
   });
 });
+
+describe('identifiers, round nine', () => {
+  it.each([
+    // The date and the last four with a filler or the dash said out.
+    'jag vet inte mitt personnummer utantill men mamma sa det e 130412 nånting 3386',
+    'jag har personnummer 130412 dash 3386 sa pappa',
+    // The date of birth with the day as a word, and the last four later in the sentence.
+    'Emir är född den tolfte april 2013 och de fyra sista siffrorna i hans personnummer är 3386.',
+  ])('finds a civic number in %s', (text) => {
+    expect(found(text).some((hit) => hit.startsWith('civic_number:'))).toBe(true);
+  });
+
+  it.each([
+    'ring mig 070 4 33 22 11 om elle e sjuk',
+    'Emir har berättat att han bor på Lilla Bäckegården vid Ödestugu.',
+    'Pappa: vi har ett sommarställe på Visingsö, Västerby 12, där Emir är på sommarlovet.',
+  ])('finds an address or phone in %s', (text) => {
+    expect(found(text).some((hit) => hit.startsWith('address_or_phone:'))).toBe(true);
+  });
+
+  it.each([
+    // A date in words without the number named; scores with a one-digit group and no calling.
+    'Emir är född den tolfte april 2013 och har fyra syskon.',
+    'Resultaten 070 4 33 22 11 stod på tavlan efter tävlingen.',
+    // A farm-named place where no one lives; a village and a year.
+    'Klassen åkte till Bäckegården på studiebesök.',
+    'Vi hade sommarställe på Visingsö 2019 och 2020.',
+  ])('leaves alone %s', (text) => {
+    expect(found(text).filter((hit) => !hit.startsWith('classmate_name:'))).toEqual([]);
+  });
+});

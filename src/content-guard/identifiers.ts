@@ -114,16 +114,19 @@ const PAIRED_CIVIC_NUMBER = /(?<![\p{L}\p{N}+-])[1-9]\d(?: \d{2}){4}(?![\p{N}]|[
 const DATE_AND_LAST_FOUR =
   /(?<![\p{L}\p{N}-])(?:(?:19|20)?\d{2}[-\u2010-\u2014\u2212]?\d{2}[-\u2010-\u2014\u2212]?\d{2})[,:;]?\s*(?:och\s+|med\s+|samt\s+)?(?:nr|nummer|(?:de\s+)?(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista)(?:\s+(?:siffrorna|siffror|siffrorna i personnumret))?|slutsiffror(?:na)?|kontrollsiffror(?:na)?|(?:de\s+)?fyra\s+sista\s+siffrorna)\.?(?:\s+(?:är|blir|e))?:?\s*\d{4}(?![\p{N}])/giu;
 
+/** A day of the month as a word: "den tolfte april 2013". */
+const ORDINAL_DAY_WORDS =
+  '(?:(?:tjugo|trettio)?(?:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde)|tionde|elfte|tolfte|trettonde|fjortonde|femtonde|sextonde|sjuttonde|artonde|nittonde|tjugonde|trettionde)';
 const MONTH_NAMES =
   'januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec';
 /** A date of birth in digits or with the month's name: "2011-03-14", "110314", "14 mars 2011". */
 const BIRTH_DATE = new RegExp(
-  `(?<![\\p{L}\\p{N}-])(?:(?:19|20)?\\d{2}[-\u2010-\u2014\u2212]?\\d{2}[-\u2010-\u2014\u2212]?\\d{2}|\\d{1,2}(?::e)?\\s+(?:${MONTH_NAMES})\\.?\\s+(?:19|20)\\d{2})(?![\\p{N}])`,
+  `(?<![\\p{L}\\p{N}-])(?:(?:19|20)?\\d{2}[-\u2010-\u2014\u2212]?\\d{2}[-\u2010-\u2014\u2212]?\\d{2}|(?:\\d{1,2}(?::e)?|${ORDINAL_DAY_WORDS})\\s+(?:${MONTH_NAMES})\\.?\\s+(?:19|20)\\d{2})(?![\\p{N}])`,
   'giu',
 );
 /** The last four said to be the last four: "sista fyra 2384", "personnumret slutar på 2384". */
 const LAST_FOUR =
-  /(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista|slutsiffr\p{L}*|kontrollsiffr\p{L}*|(?:numm?er\p{L}*|nr|pnr)\s+slutar\s+på|fyrsiffr\p{L}*)[^\d\n.!?]{0,30}?(?<![\p{N}])\d{4}(?![\p{N}])/giu;
+  /(?:sista\s+(?:fyra|4)|(?:fyra|4)\s+sista|slutsiffr\p{L}*|kontrollsiffr\p{L}*|(?:numm?er\p{L}*|nr|pnr)\s+slutar\s+på|fyrsiffr\p{L}*)[^\d\n.!?]{0,45}?(?<![\p{N}])\d{4}(?![\p{N}])/giu;
 
 /** Words between "sista fyra" and the digits: "siffrorna i hennes personnummer är". */
 const LAST_FOUR_GAP =
@@ -296,7 +299,7 @@ function isCivicLength(digits: string): boolean {
  * "det är typ 110623 och sen 2380", "född 20110623, sen 2380".
  */
 const DATE_THEN_FOUR =
-  /(?<![\p{L}\p{N}-])((?:19|20)?\d{2}[-\u2010-\u2014\u2212\s]?\d{2}[-\u2010-\u2014\u2212\s]?\d{2})(?:[\s,]+(?:och|o|sen|sedan|så|plus|streck|bindestreck|sist|sista|fyra|är|e|blir|typ|nåt|något|liksom|det|de|dom|efter|slutar|på)){1,4}[\s,:]+\d{4}(?![\p{N}]|[-\u2010-\u2014\u2212]\d|\s*(?:kr\b|kronor|sek\b|poäng|st\b|stycken|meter|procent|%))/giu;
+  /(?<![\p{L}\p{N}-])((?:19|20)?\d{2}[-\u2010-\u2014\u2212\s]?\d{2}[-\u2010-\u2014\u2212\s]?\d{2})(?:[\s,]+(?:och|o|sen|sedan|så|plus|streck|bindestreck|dash|minus|sist|sista|fyra|är|e|blir|typ|nåt|något|nånting|någonting|liksom|det|de|dom|efter|slutar|på)){1,4}[\s,:]+\d{4}(?![\p{N}]|[-\u2010-\u2014\u2212]\d|\s*(?:kr\b|kronor|sek\b|poäng|st\b|stycken|meter|procent|%))/giu;
 /** Ten or twelve digits in any grouping, also one by one: "1-1-0-6-2-3-2-3-8-0", "11 06 23 - 23 80". */
 const GROUPED_DIGITS =
   /(?<![\p{L}\p{N}])\d(?:(?:\s?[-\u2010-\u2014\u2212+/.]\s?|\s)?\d){9,11}(?![\p{N}])/gu;
@@ -508,7 +511,7 @@ const PHONE =
  * a national number of eight to ten digits, counted in phoneByGroups.
  */
 const GROUPED_PHONE =
-  /(?<![\p{L}\p{N}-]|\p{N}[/.])(?:(?:\+|00)46[\s-]?(?:\(0\))?[\s-]?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014\u2212/]\s?|\s)\d{2,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014\u2212]\d)/gu;
+  /(?<![\p{L}\p{N}-]|\p{N}[/.])(?:(?:\+|00)46[\s-]?(?:\(0\))?[\s-]?[1-9]\d{0,2}|\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(\s?[-\u2010-\u2014\u2212/]\s?|\s)\d{1,4}(?:[\s-]\d{2,4}){0,3}(?![\p{N}]|[-\u2010-\u2014\u2212]\d)/gu;
 
 function isGroupedPhone(match: RegExpMatchArray): boolean {
   const whole = match[0];
@@ -520,6 +523,10 @@ function isGroupedPhone(match: RegExpMatchArray): boolean {
     .replace(/\D/g, '')
     .replace(/^00/, '0');
   if (digits.length < 8 || digits.length > 10) return false;
+  // "070 4 33 22 11": a one-digit group only in a sentence of calling.
+  if (/^\S+[\s\-\u2010-\u2014\u2212/]+\d(?!\d)/u.test(whole.trim()) && !afterPhoneWord(match)) {
+    return false;
+  }
   // Only spaces between the groups: three groups or more, or a word that says it is a number.
   const groups = whole.trim().split(/[\s\-\u2010-\u2014\u2212/]+/).length;
   if (
@@ -641,7 +648,7 @@ const LIVES_ON = new RegExp(
  * nor "flyttade till Sundsvall 2019".
  */
 const LIVES_AT_NUMBER =
-  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset|bostad|bostaden|boende|boendet|hyr|hyrt|hyrde|skicka|skickar|skickade|skickas|posta|postar|postade|post|posten|brev|breven|brevet|papper|papperen|pappren)\b[^.!?\n]{0,40}?\b(?:på|vid|i|till) )\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+){0,2}\s(?!(?:19|20)\d{2}(?![\p{N}]))\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%|gång\p{L}*|st\b|stycken|kr\b|kronor))/gu;
+  /(?<=\b(?:bor|bodde|bott|flyttat|flyttade|flyttar|adress|adressen|lägenhet|lägenheten|hus|huset|bostad|bostaden|boende|boendet|sommarställe|sommarstället|sommarstuga|sommarstugan|stuga|stugan|landställe|landstället|fritidshus|fritidshuset|hyr|hyrt|hyrde|skicka|skickar|skickade|skickas|posta|postar|postade|post|posten|brev|breven|brevet|papper|papperen|pappren)\b[^.!?\n]{0,40}?\b(?:på|vid|i|till) )\p{Lu}\p{L}+(?:,?\s\p{Lu}\p{L}+){0,2}\s(?!(?:19|20)\d{2}(?![\p{N}]))\d{1,4}(?:\s?[A-Ha-h](?![\p{L}]))?(?![\p{N}]|[.,:]\d|\s*(?:år|månad\p{L}*|veckor|vecka|dagar|dag|mil|km|kilometer|meter|minut\p{L}*|timm\p{L}*|procent|%|gång\p{L}*|st\b|stycken|kr\b|kronor))/gu;
 /**
  * A street in a pupil's lower case after a word of living: "jag har flyttat till esplanaden 12",
  * "nya adressen e stora torget 2".
@@ -670,7 +677,7 @@ const CARE_OF = /(?<![\p{L}])c\/o\s+(?:familjen\s+)?\p{L}+(?:\s\p{Lu}\p{L}+)?/gi
  * "bor på Nybruket utanför Sangis". Taken only in a sentence about someone's home.
  */
 const NAMED_FARM =
-  /(?<![\p{L}])(?:(?:släkt|föräldra|sommar|barndoms|bond|mjölk|häst)?(?:gården|torpet|fäboden|fäbodvallen|hemmanet|sätern|kronotorpet)\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|\p{L}*(?:gård(?:en)?|torp(?:et)?|fäbod(?:en)?|hemman(?:et)?)\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+\s+gård(?![\p{L}])|(?<=\b(?:bor|bodde|bott)\s+(?:numera\s+|nu\s+)?(?:på|vid)\s)\p{Lu}\p{L}+(?=,?\s+(?:(?:cirka|ca|typ|drygt|knappt|ungefär|någon|några|en|ett|\p{L}+|\d+)\s+(?:mil|km|kilometer)\s+)?(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
+  /(?<![\p{L}])(?:(?:släkt|föräldra|sommar|barndoms|bond|mjölk|häst)?(?:gården|torpet|fäboden|fäbodvallen|hemmanet|sätern|kronotorpet)\s+(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+|\p{L}*(?:gård(?:en)?|torp(?:et)?|fäbod(?:en)?|hemman(?:et)?)\s+som\s+(?:heter|hette|kallas)\s+\p{L}{3,}|(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}+\s+gård(?![\p{L}])|(?<=\b(?:bor|bodde|bott|bo)\s+(?:numera\s+|nu\s+)?på\s)(?:(?:Lilla|Stora|Norra|Södra|Västra|Östra|Nya|Gamla)\s+)?\p{Lu}\p{L}*(?:gården|torpet|bruket|hemmanet)(?![\p{L}])|(?<=\b(?:bor|bodde|bott)\s+(?:numera\s+|nu\s+)?(?:på|vid)\s)\p{Lu}\p{L}+(?=,?\s+(?:(?:cirka|ca|typ|drygt|knappt|ungefär|någon|några|en|ett|\p{L}+|\d+)\s+(?:mil|km|kilometer)\s+)?(?:utanför|norr\s+om|söder\s+om|öster\s+om|väster\s+om)\s+\p{Lu}))/gu;
 const HOME_OR_STAY =
   /(?<![\p{L}])(?:bor|bodde|bott|bo|vistas|tillbringar|tillbringade|övernatt\p{L}*|sover|sov|sova|stannar|stannade|flytta\p{L}*|lägenhet\p{L}*|bostad\p{L}*|hos|hem|hemma|nås|adress\p{L}*|familj\p{L}*|mormor|morfar|farmor|farfar|morföräldr\p{L}*|farföräldr\p{L}*|vårdnadshavar\p{L}*|skolskjuts\p{L}*)(?![\p{L}])/iu;
 /** Kinds of street in English: "Street", "Road", "Square", "Gardens", "Crescent". */

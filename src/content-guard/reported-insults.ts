@@ -235,6 +235,21 @@ const NOT_AN_INSULT = new Set([
   'börda',
   'belastning',
   'misslyckande',
+  // A status or an origin called, no insult by itself: "blir ändå kallad invandrare", "kallas
+  // sunnimuslim" (the origin or the faith is the finding).
+  'invandrare',
+  'invandraren',
+  'utlänning',
+  'utlänningen',
+  'flykting',
+  'flyktingen',
+  'nyanländ',
+  'svensk',
+  'svensken',
+  'muslim',
+  'sunnimuslim',
+  'shiamuslim',
+  'kristen',
 ]);
 
 /** "kallade henne fula saker", "elaka namn": words about what was said, not the words. */
@@ -317,6 +332,17 @@ export function reportedInsults(tokens: readonly Token[], context: GuardContext)
       .slice(Math.max(0, verb - 3), verb)
       .some((t) => t.sentence === sentence && WISHING.test(t.word));
     if (passive && wish) return;
+    // "är det okej att kalla någon för tönt": whether one may call anyone so, a lesson's question.
+    if (token.word === 'kalla' && /^(?:någon|nån|andra|folk|varandra)$/u.test(next.word)) return;
+    // "vill att ni kallar mig ánte": the name one asks to be called.
+    if (
+      next.word === 'mig' &&
+      tokens
+        .slice(Math.max(0, verb - 4), verb)
+        .some((t) => t.sentence === sentence && WISHING.test(t.word))
+    ) {
+      return;
+    }
     if (passive) {
       const subject = earlier.some(
         (t) =>
@@ -364,8 +390,43 @@ export function reportedInsults(tokens: readonly Token[], context: GuardContext)
     }
     callings.push({ verb, first, last });
   });
+  // "använt det kränkande ordet mongo mot yngre elever", "sagt ordet hora till henne": a word
+  // used at someone is the insult made, though the word is named as a word.
+  tokens.forEach((token, at) => {
+    if (!WORD_NAMED.test(token.word)) return;
+    const sentence = token.sentence;
+    const verb = [1, 2, 3, 4]
+      .map((offset) => at - offset)
+      .find((i) => tokens[i]?.sentence === sentence && USING_A_WORD.test(tokens[i].word));
+    const head = tokens[at + 1];
+    const towards = tokens[at + 2];
+    // A word of insult by its name or its adjective: "skällsordet", "det kränkande ordet".
+    const insulting =
+      /^(?:skällsordet|glåpordet|öknamnet|könsordet)$/u.test(token.word) ||
+      tokens.slice(Math.max(0, at - 3), at).some((t) => PEJORATIVE.test(t.word));
+    if (
+      !insulting ||
+      verb === undefined ||
+      head?.sentence !== sentence ||
+      towards?.sentence !== sentence ||
+      !/^(?:mot|åt|till)$/u.test(towards.word) ||
+      callings.some((calling) => calling.first <= at + 1 && at + 1 <= calling.last)
+    ) {
+      return;
+    }
+    callings.push({ verb, first: at + 1, last: at + 1 });
+  });
   return callings;
 }
+
+/** A word named as a word: "ordet", "uttrycket", "skällsordet". */
+const WORD_NAMED = /^(?:ordet|uttrycket|skällsordet|glåpordet|öknamnet|könsordet)$/u;
+/** Adjectives that say a word insults: "det kränkande ordet", "det fula ordet". */
+const PEJORATIVE =
+  /^(?:kränkande|fula|fult|nedsättande|elaka|elakt|rasistiska|rasistiskt|grova|grovt|förolämpande|förnedrande|hemska|hemskt|förbjudna)$/u;
+/** Verbs of using or saying a word. */
+const USING_A_WORD =
+  /^(?:använt|använde|använder|använda|sagt|sa|sade|säger|skrek|skriker|ropat|ropade|skrivit|skrev|kallat|kallade)$/u;
 
 /**
  * An insult states nothing about whom it names: "kallade honom bög" is no
@@ -524,6 +585,34 @@ const HABITUAL = /^(?:ofta|jämt|alltid|ständigt)$/;
 /** Swearing at someone: "svor åt barnen", "skrek fan ta dig till honom". */
 const SWORE_AT = /^(?:svor|svär|svurit|svära|svordomar)$/;
 
+/** A feeling intensified by "skit-": "skitarg", "skiträdd", "skitnervösa", "skitglad". */
+const SWORN_FEELING =
+  /^skit(?:arg|rädd|glad|ledsen|ledsna|nervös|trött|stolt|kär|sugen|sugna|hungrig|nöjd|lycklig|besviken|besvikna|orolig|stressad|peppad|taggad|sur|förbannad|förbannade|chockad|pinsam)(?:a|e|t)?$/u;
+/** Mild insults that say what someone is: "en mes", "en loser". */
+const MILD_INSULT = /^(?:mes|loser|looser)$/u;
+/** Between the copula and a mild insult: "e en sån mes", "är en riktig loser". */
+const BEFORE_A_MILD_INSULT = /^(?:en|sån|sådan|riktig|typ|ba|bara|liten|stor|total)$/u;
+
+/** "josef e en sån mes": after a copula, with no verb of saying or message before it in the sentence. */
+function predicatedUnsaid(tokens: readonly Token[], at: number): boolean {
+  const sentence = tokens[at].sentence;
+  let i = at - 1;
+  while (tokens[i]?.sentence === sentence && BEFORE_A_MILD_INSULT.test(tokens[i].word)) i -= 1;
+  if (i === at - 1 || tokens[i]?.sentence !== sentence || !COPULA.test(tokens[i].word)) {
+    return false;
+  }
+  // "du e en mes": said to someone's face.
+  if (/^(?:du|ni)$/u.test(tokens[i - 1]?.sentence === sentence ? tokens[i - 1].word : '')) {
+    return false;
+  }
+  for (let j = i - 1; j >= 0 && tokens[j].sentence === sentence; j -= 1) {
+    if (SAYING_VERB.test(tokens[j].word) || /^(?:höra|hört|hörde)$/u.test(tokens[j].word)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Swearing is offensive when aimed at a person: next to whom it is said to or of (a
  * pronoun, a name, a word for a person, an insult), or told as said to someone. Swearing
@@ -536,6 +625,19 @@ export function swearingAtNoOne(
 ): boolean {
   if (hit.category !== 'offensive') return false;
   const span = tokens.slice(hit.first, hit.last + 1);
+  const first = tokens[hit.first];
+  const after = tokens[hit.last + 1]?.sentence === first.sentence ? tokens[hit.last + 1] : null;
+  if (hit.first === hit.last) {
+    // Idioms of swearing at no one: "vi skiter i de" (not caring); a feeling intensified ("mamma
+    // va skitarg", "skiträdd att dom ska ta oss"); "för att jävlas" (to make trouble).
+    if (/^(?:skiter|skita|sket|skitit)$/u.test(first.word) && after?.word === 'i') return true;
+    if (SWORN_FEELING.test(first.word) || /^(?:jävlas|jävlades|jävlats)$/u.test(first.word)) {
+      return true;
+    }
+    // "josef e en sån mes", "jag e en loser typ": a mild insult said to be what someone is, not
+    // told as said to them, is the judgement (most corpora label it so), no insult made.
+    if (MILD_INSULT.test(first.word) && predicatedUnsaid(tokens, hit.first)) return true;
+  }
   const sworn = (t: Token): boolean => EXPLETIVE.test(t.word) && !SWORN_PERSON.test(t.word);
   if (!span.some(sworn) || !span.every((t) => sworn(t) || SWEARING_FILLER.has(t.word))) {
     return false;
@@ -580,6 +682,8 @@ export function swearingAtNoOne(
   for (let i = hit.first - 1; i >= hit.first - 5; i -= 1) {
     const t = at(i);
     if (!t) break;
+    // "min kompis e sunni men vi skiter i de": another clause, another subject.
+    if (/^(?:men|fast|eftersom|för)$/u.test(t.word) || /^(?:vi|jag|ja)$/u.test(t.word)) break;
     if (!COPULA.test(t.word)) continue;
     const subject = at(i - 1);
     if (
@@ -685,12 +789,17 @@ const MESSAGE =
  * reported: offensive, and no judgement of the person it was said to.
  */
 export function withoutJudgementsReported(
-  all: Finding[],
+  found: Finding[],
   text: string,
   tokens: readonly Token[],
   callings: readonly Calling[],
   words: readonly LexiconHit[] = [],
 ): Finding[] {
+  const all = found.filter(
+    (f) =>
+      (f.category !== 'character_judgement' && f.category !== 'offensive') ||
+      !judgesNoOne(f, found, text, tokens),
+  );
   if (!all.some((f) => f.category === 'character_judgement')) return all;
   const tokenAt = (offset: number): number =>
     tokens.findIndex((token) => token.start <= offset && offset < token.end);
@@ -810,3 +919,149 @@ export function withoutJudgementsReported(
   };
   return all.filter((f) => f.category !== 'character_judgement' || !reported(f));
 }
+
+/**
+ * A judgement's or an insult's word that judges no person where it stands: an adjective before
+ * the thing it describes ("en dryg timme", "en dum idé"), a title ("Dostojevskijs Idioten"), an
+ * animal said to be so ("Vår hund är en riktig latmask").
+ */
+function judgesNoOne(
+  finding: Finding,
+  all: readonly Finding[],
+  text: string,
+  tokens: readonly Token[],
+): boolean {
+  const tokenAt = (offset: number): number =>
+    tokens.findIndex((token) => token.start <= offset && offset < token.end);
+  const sentenceTokens = (sentence: number): Token[] =>
+    tokens.filter((t) => t.sentence === sentence);
+  const index = tokenAt(finding.start);
+  if (index < 0) return false;
+  const token = tokens[index];
+  const at = (i: number): Token | undefined =>
+    tokens[i]?.sentence === token.sentence ? tokens[i] : undefined;
+  // "Vår hund är en riktig latmask", "Katten är så lat": an animal said to be so.
+  for (let i = Math.max(index, tokenAt(finding.end - 1)); i >= index - 4; i -= 1) {
+    const t = at(i);
+    if (t === undefined) break;
+    if (!COPULA.test(t.word)) continue;
+    if (ANIMAL.test(at(i - 1)?.word ?? '')) return true;
+    break;
+  }
+  if (tokenAt(finding.end - 1) !== index) return false;
+  const before = at(index - 1);
+  // "moderater e snåla", "killar som säger emot e töntiga", "alla politiker ljuger": people in
+  // general, a kind named in the indefinite plural, an opinion about them and no one's character.
+  if (finding.category === 'character_judgement' && saidOfPeopleInGeneral(tokens, index)) {
+    return true;
+  }
+  // "Dostojevskijs Idioten", "läste Latmasken": a title, capitalised inside the sentence.
+  if (
+    before !== undefined &&
+    /^\p{Lu}\p{Ll}/u.test(token.written) &&
+    /^\s+$/u.test(text.slice(before.end, token.start)) &&
+    sentenceTokens(token.sentence).some((t) => WORK_CUE.test(t.word))
+  ) {
+    return true;
+  }
+  // "en dryg timme", "en trög start", "en snål vind", "haft problematisk skolfrånvaro": an
+  // adjective before the thing it describes (not "en lat jävla unge", "ett lynnigt temperament").
+  if (before !== undefined && ATTRIBUTIVE_AFTER.test(before.word) && ADJECTIVE.test(token.word)) {
+    let head: Token | undefined;
+    for (let j = index + 1; j <= index + 3; j += 1) {
+      const t = at(j);
+      if (t === undefined || !/^\s+$/u.test(text.slice(tokens[j - 1].end, t.start))) break;
+      if (
+        (ADJECTIVE.test(t.word) || INSULT_MODIFIERS.has(t.word)) &&
+        !CHARACTER_NOUN.test(t.word) &&
+        !PERSON_HEAD.test(t.word)
+      ) {
+        continue;
+      }
+      head = t;
+      break;
+    }
+    if (
+      head !== undefined &&
+      /^\p{Ll}/u.test(head.written) &&
+      head.word.length >= 3 &&
+      !FUNCTION_WORD.test(head.word) &&
+      !PERSON_NOUN.test(head.word) &&
+      !PERSON_HEAD.test(head.word) &&
+      !CHARACTER_NOUN.test(head.word) &&
+      // "en dum fetto": an insult found there is a person's.
+      !all.some((f) => f.start < head.end && head.start < f.end)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A kind of people in the indefinite plural: "moderater", "politiker", "vuxna", "killar". */
+const PEOPLE_IN_GENERAL =
+  /^(?:\p{Ll}{2,}(?:ar|er|or|are|ister|ianer|na)|politiker|muslimer|kristna|vuxna|unga|gamla|rika|folk|människor)$/u;
+/** Where a clause begins, going back from its verb. */
+const CLAUSE_START = /^(?:att|och|o|men|för|fast|eftersom|när|då|så)$/u;
+
+/**
+ * The subject of the judgement's clause is people in general: "alla som går i kyrkan e dumma",
+ * "vuxna e fega", "alla politiker ljuger" (not "killarna e fega", "dom e fega": those named).
+ */
+function saidOfPeopleInGeneral(tokens: readonly Token[], index: number): boolean {
+  const sentence = tokens[index].sentence;
+  let verb = index - 1;
+  while (
+    verb >= index - 3 &&
+    tokens[verb]?.sentence === sentence &&
+    !COPULA.test(tokens[verb].word) &&
+    /^(?:så|jätte|typ|ba|bara|ju|rätt|ganska|väldigt|helt|sjukt|lite)$/u.test(tokens[verb].word)
+  ) {
+    verb -= 1;
+  }
+  const copula = tokens[verb]?.sentence === sentence && COPULA.test(tokens[verb].word);
+  // A verb said of them ("politiker ljuger") has its subject right before it.
+  const last = copula ? verb - 1 : index - 1;
+  const inClause = (i: number): boolean => tokens[i]?.sentence === sentence;
+  const general = (i: number): boolean =>
+    inClause(i) &&
+    (tokens[i].word === 'alla' ||
+      (/^\p{Ll}/u.test(tokens[i].written) &&
+        PEOPLE_IN_GENERAL.test(tokens[i].word) &&
+        !/(?:rna|rne)$/u.test(tokens[i].word) &&
+        // "min dotter", "Dagens lärare", "mina klasskompisar": someone's, not people in general.
+        !(inClause(i - 1) && OWNED_BY.test(tokens[i - 1].word))));
+  // Without a copula the judgement is a verb in the present ("politiker ljuger"), its subject before it.
+  if (!copula && !/(?:er|ar)$/u.test(tokens[index].word)) return false;
+  if (general(last)) return true;
+  // "alla som går i kyrkan e dumma", "killar som säger emot e töntiga": the relative clause's head.
+  if (!copula) return false;
+  for (let i = last; i >= last - 8 && inClause(i); i -= 1) {
+    if (CLAUSE_START.test(tokens[i].word) || SUBJECT_PRONOUN.test(tokens[i].word)) return false;
+    if (tokens[i].word === 'som') return general(i - 1);
+  }
+  return false;
+}
+
+/** Owners before a noun: a possessive or a genitive ("min dotter", "Dagens lärare"). */
+const OWNED_BY =
+  /^(?:min|mitt|mina|din|ditt|dina|hans|hennes|hens|sin|sitt|sina|vår|vårt|våra|er|ert|era|deras|\p{L}+s)$/u;
+
+/** Words of a work in the sentence of a capitalised judgement: its title. */
+const WORK_CUE =
+  /^(?:bok|boken|böcker\p{L}*|roman\p{L}*|novell\p{L}*|pjäs\p{L}*|film\p{L}*|serie\p{L}*|\p{L}*recension\p{L}*|utgåva\p{L}*|läste|läser|läst|läsa|författar\p{L}*|dikt\p{L}*)$/u;
+/** Before an adjective that describes the noun after it: an article, a possessive, "har", "med". */
+const ATTRIBUTIVE_AFTER =
+  /^(?:en|ett|den|det|denna|detta|någon|något|ingen|inget|sin|sitt|hans|hennes|deras|min|mitt|din|ditt|vår|vårt|har|hade|haft|med|av|uppvisat|uppvisar|visar|visat)$/u;
+/** Adjectives by their endings, and the short ones of the judgements. */
+const ADJECTIVE =
+  /(?:ig|iga|igt|ige|lig|liga|sam|samma|isk|iska|ös|ösa|iv|iva|ad|ade|bar|bara|lös|lösa|ande|ende)$|^(?:dryg|dryga|trög|tröga|snål|snåla|lat|lata|dum|dumma|feg|fega|elak|elaka|sur|sura|tjock|tjocka|ful|fula|seg|sega|slö|slöa|stel|stela|kall|kalla|hård|hårda|grym|grymma|kass|kassa|falsk|falska|fet|feta|klen|klena|svag|svaga|vek|veka|blek|bleka|tam|tama|kort|korta|hal|hala|dov|dova|tjurig|sne|snäv|snäva|stram|strama|grov|grova|liten|lilla|stor|stora|ung|unga|gammal|gamla|riktig|riktiga)$/u;
+/** Words after an attributive adjective that are no noun it describes: it stands alone. */
+const FUNCTION_WORD =
+  /^(?:och|men|eller|som|att|när|för|till|från|mot|med|av|på|om|så|då|nu|inte|aldrig|alltid|ofta|också|även|ibland|typ|asså|det|den|de|dom|han|hon|hen|jag|vi|ni|sig|mig|dig|honom|henne|är|var|blir|blev|kan|ska|vill)$/u;
+/** Nouns of character, temper and kind: "ett lynnigt temperament", "en dryg typ", "en lat hund". */
+const CHARACTER_NOUN =
+  /^(?:natur\p{L}*|karaktär\p{L}*|personlighet\p{L}*|läggning\p{L}*|sinnelag\p{L}*|sinne|lynne\p{L}*|humör\p{L}*|temperament\p{L}*|attityd\p{L}*|inställning\p{L}*|sätt|sättet|framtoning\p{L}*|uppförande\p{L}*|beteende\p{L}*|typ|typer|själ|själar|varelse\p{L}*|individ\p{L}*|person\p{L}*|människ\p{L}*|jävel|jäveln|jävlar|sate|satan|fan|djävul|figur|figurer|gestalt|exemplar|sort|stil|hjärta|sida|sidor|drag|egenskap\p{L}*|hund|hundar|gris|grisar|svin|åsna|åsnor|ko|kor|apa|apor|get|råtta|råttor|orm|ormar|padda|kossa|hyena|groda|mes|fegis|latmask\p{L}*|odåga\p{L}*|\p{L}*unge|\p{L}*ungar|påg\p{L}*|grabb\p{L}*|gosse\p{L}*|tös\p{L}*|jänt\p{L}*|dam|damen|herre|herren|gubbe|gubben|kvinna|kvinnan|man|mannen|\p{L}*åring|\p{L}*åringen|\p{L}*åringar|\p{L}*ling|\p{L}*lingen|\p{L}*lingar|förebild\p{L}*|representant\p{L}*|ambassadör\p{L}*|\p{L}*medlem\p{L}*|vuxen|vuxna)$/u;
+/** Animals, said to be so: "vår hund är lat", "katten e så feg". */
+const ANIMAL =
+  /^(?:hund|hunden|hundar|hundarna|katt|katten|katter|katterna|häst|hästen|hästar|hästarna|kanin|kaninen|marsvin|marsvinet|hamster|hamstern|valp|valpen|kattunge|kattungen|ko|kon|kossan|gris|grisen|get|geten|höna|hönan|hönor|tupp|tuppen|fågel|fågeln|papegoja|papegojan|undulat|undulaten|fisk|fisken|orm|ormen|får|fåret|lamm|lammet|ren|renen|renar|renarna)$/u;

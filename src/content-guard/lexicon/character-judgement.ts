@@ -220,6 +220,14 @@ const STORY_WORDS = [
   'karaktären',
   'karaktärerna',
   'romanfigur*',
+  // Persons of history in a lesson: "Karl XII var envis och stridslysten enligt läroboken".
+  'lärobok*',
+  'historiebok*',
+  'kungen',
+  'drottningen',
+  'kejsaren',
+  'regent*',
+  'fältherre*',
 ];
 
 /** A story or a film, without the school books a pupil forgets ("glömda böcker"). */
@@ -269,6 +277,19 @@ const THINGS_JUDGED = [
   // "sexualkunskapen va pinsam", "samhällskunskapen": a lesson, not a person.
   '*kunskap',
   '*kunskapen',
+  // Events: "matchen var seg och tråkig", "resan var jobbig".
+  'match*',
+  '*matchen',
+  'träningen',
+  '*träningen',
+  'resan',
+  'utflykt*',
+  'tävling*',
+  'cupen',
+  'konsert*',
+  'föreställning*',
+  'terminen',
+  'vädret',
 ];
 
 const COPULAS = ['är', 'e', 'va', 'var', 'varit'];
@@ -376,6 +397,10 @@ const BEING_CALLED = [
   'kallar mig',
   'kallade mig',
   'kallat mig',
+  // "okej att kalla någon för tönt": the word discussed.
+  'kalla någon',
+  'kalla nån',
+  'kalla andra',
 ];
 
 /** A feeling, not a judgement: "känner sig dum på matten", "kände mig ful". */
@@ -754,6 +779,21 @@ const TEMPERAMENT = [
   'lättsam',
   'tålmodig',
   'otålig',
+];
+/**
+ * Temperaments that are praise alone: "en positiv och hjälpsam elev", "en omtänksam och hjälpsam
+ * kamrat" (two corpora of three keep them clean beside a word for a person, as praise is kept).
+ */
+const PRAISE = [
+  'hjälpsam',
+  'godhjärtad',
+  'empatisk',
+  'lugn',
+  'harmonisk',
+  'eftertänksam',
+  'sansad',
+  'lättsam',
+  'tålmodig',
 ];
 /** Words for the kind of person a temperament is said of. */
 const KINDS_OF_PERSON = [
@@ -2310,6 +2350,26 @@ const ENTRIES: readonly LexiconEntry[] = [
       'ointresserad',
       'lat',
       'självupptagen',
+      // A temper judged: "ett lynnigt temperament", "en manipulativ läggning".
+      'lynnig',
+      'hetlevrad',
+      'impulsiv',
+      'envis',
+      'otålig',
+      'oberäknelig',
+      'labil',
+      'instabil',
+      'explosiv',
+      'aggressiv',
+      'tjurig',
+      'vresig',
+      'argsint',
+      'kolerisk',
+      'lättretlig',
+      'manipulativ',
+      'oärlig',
+      'kaxig',
+      'grinig',
     ]
       .flatMap((trait) => [trait, ...mannerForms(trait)])
       .flatMap((form) =>
@@ -2380,7 +2440,8 @@ const ENTRIES: readonly LexiconEntry[] = [
     category: 'character_judgement',
     // "kall som is": cold as a person; the stemmer also takes "kallelsen som låg kvar" (a summons) for it.
     terms: ['kall som'],
-    unlessNear: ['kallelse*', 'kallade', 'kallas', ...STORY_ONLY],
+    // "var kallad som vittne": summoned, the verb "kalla" and not the adjective.
+    unlessNear: ['kallelse*', 'kallade', 'kallas', 'kallad', 'kallat', 'kallats', ...STORY_ONLY],
   },
   {
     category: 'character_judgement',
@@ -2431,7 +2492,15 @@ const ENTRIES: readonly LexiconEntry[] = [
       'tröttsam',
       'missunnsam',
       'pretto',
-      'keff',
+      // "han e så keff": slang that sums up a situation alone ("blev diskad, keff", "tågen e keff"),
+      // a person's only with a person's pronoun before it.
+      ...['han', 'hon', 'hen', 'du', 'ni'].flatMap((subject) =>
+        [...COPULAS, 'blir', 'blev'].flatMap((copula) =>
+          ['', 'så ', 'typ ', 'ba ', 'sjukt ', 'jävligt ', 'helt '].map(
+            (very) => `${subject} ${copula} ${very}keff`,
+          ),
+        ),
+      ),
       'fejkig',
     ],
     except: ['oseriösa', 'tröttsamma'],
@@ -2771,7 +2840,9 @@ const ENTRIES: readonly LexiconEntry[] = [
     // The temperament of the whole person, mild or kind words too: "en omtänksam och hjälpsam
     // flicka", "en lugn och harmonisk person", "en tystlåten och blyg flicka", "blyg av sig".
     terms: [
-      ...TEMPERAMENT.flatMap((trait) => KINDS_OF_PERSON.map((person) => `${trait} ${person}`)),
+      ...TEMPERAMENT.filter((trait) => !PRAISE.includes(trait)).flatMap((trait) =>
+        KINDS_OF_PERSON.map((person) => `${trait} ${person}`),
+      ),
       ...TEMPERAMENT.map((trait) => `${trait} av sig`),
     ],
     unlessNear: [...STORY_ONLY, ...WEAKER_PUPILS],
@@ -3084,6 +3155,43 @@ const AT_A_TIME = [
   'efter *lägret',
   // "trött och grinig hela veckan efter lägerskolan", "ja va lite stökig i dag".
   'efter lägerskolan',
+  // "trött och grinig efter fotbollsturneringen", "sur efter matchen": a state after an event.
+  'efter *turnering*',
+  'efter turnering*',
+  'efter *matchen',
+  'efter matchen',
+  'efter *träningen',
+  'efter träningen',
+  'efter *cupen',
+  'efter cupen',
+  'efter *tävlingen',
+  'efter tävlingen',
+  'efter *resan',
+  'efter resan',
+  'efter *utflykten',
+  'efter utflykten',
+  'efter *festen',
+  'efter festen',
+  'efter kalaset',
+  'efter *kalaset',
+  'efter *provet',
+  'efter provet',
+  'efter rasten',
+  'efter lunchen',
+  'efter bråket',
+  // "va lite slarvig med uträkningarna på provet": one test (not "på proven").
+  'på provet',
+  'på *provet',
+  'på förhöret',
+  'på *förhöret',
+  'på testet',
+  // "vill inte bli tjock", "rädd att bli lat": a fear or a wish of becoming, no verdict.
+  'vill inte bli',
+  'ville inte bli',
+  'rädd att bli',
+  'rädd för att bli',
+  'orolig att bli',
+  'orolig för att bli',
   'hela veckan',
   'hela dagen',
   'i dag',

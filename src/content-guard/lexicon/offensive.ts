@@ -25,6 +25,10 @@ const WORDS_AS_WORDS = [
   'betydde',
   'betydelse*',
   'översätt*',
+  // "är det okej att kalla någon för tönt": whether one may call anyone so, the word discussed.
+  'kalla någon',
+  'kalla nån',
+  'kalla andra',
 ];
 
 /** A figure in a book or film discussed in a lesson or a review: "huvudpersonen beter sig som en idiot". */
@@ -347,8 +351,12 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'bondgård*',
       'gård',
       'gården',
-      // "envis som en åsna": the likeness, a judgement rather than a slur.
+      // "envis som en åsna", "tjurig som en åsna": the likeness, a judgement rather than a slur.
       'envis som',
+      'tjurig som',
+      'tjurskallig som',
+      'trilsk som',
+      'stursk som',
       'vikinga*',
       'lantbruk*',
       'bonde*',
@@ -501,6 +509,9 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'omfg',
     ],
     except: [
+      // "imiterade Skalle-Per": the robber in Ronja Rövardotter, read in school.
+      'skalle-per',
+      'skalle-pers',
       'fittja',
       'fittjas',
       'skalle',
@@ -926,6 +937,8 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'våldtar dig',
       'ska våldta',
     ],
+    // "förklarade varför ordet neger är kränkande": the word talked about.
+    unlessNear: WORDS_AS_WORDS,
   },
   {
     category: 'offensive',
@@ -944,6 +957,13 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'sjukgymnast*',
       'fysioterapeut*',
     ],
+  },
+  {
+    category: 'offensive',
+    // Monkey noises and gestures made at someone: "gjort apljud när Hodan pratar" (racist mockery).
+    terms: ['apljud*', 'aplåt*', 'apläte*', 'apgest*', 'apgrimas*'],
+    // The animals themselves in a lesson, a zoo or a film.
+    unlessNear: ['zoo*', 'djur*', 'djungel*', 'regnskog*', 'biologi*', ...TALES, 'film*'],
   },
   {
     category: 'offensive',
@@ -1036,6 +1056,16 @@ export const OFFENSIVE: readonly LexiconEntry[] = [
       'inte äta',
       'aldrig äta',
       'godis*',
+      // "en dikt om en gris som ville flyga": the animal in a poem, a fable, a song.
+      'dikt',
+      'dikten',
+      'dikter*',
+      'fabel*',
+      'visa',
+      'visan',
+      'om en gris',
+      'om grisen',
+      'om grisar*',
     ],
   },
   {
