@@ -6,7 +6,7 @@
 // One logistic regression per category of sensitive content (not the identifiers and names,
 // which the guard finds by pattern), over a sentence's word stems and pairs of stems. The shuffle
 // is seeded, so the same corpora give the same model. The held-out corpora (the independent
-// corpus's held-out half, corpus-heldout-v/w/x) are never read.
+// corpus's held-out half, corpus-heldout-y/z/aa) are never read.
 import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

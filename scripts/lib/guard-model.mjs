@@ -37,6 +37,9 @@ export const TRAINED_ON = [
   'corpus-heldout-s',
   'corpus-heldout-t',
   'corpus-heldout-u',
+  'corpus-heldout-v',
+  'corpus-heldout-w',
+  'corpus-heldout-x',
 ];
 const EPOCHS = 12;
 const RATE = 0.3;

@@ -103,12 +103,19 @@ const eighthTuningCorpora = ['corpus-heldout-s', 'corpus-heldout-t', 'corpus-hel
   readWithContext,
 );
 /**
- * Written for the eighth round by three more writers who never saw the guard, from the brief
+ * …and the ninth (2026-12-08) on v, w and x: written for the eighth round by three more writers,
+ * held out then and measured once (spent since).
+ */
+const ninthTuningCorpora = ['corpus-heldout-v', 'corpus-heldout-w', 'corpus-heldout-x'].map(
+  readWithContext,
+);
+/**
+ * Written for the ninth round by three more writers who never saw the guard, from the brief
  * beside them (corpus-brief-round5.md, in a directory of their own) and a setting each, while
- * five tuning helpers, who never saw them, tuned the word lists on everything above; measured
+ * three tuning helpers, who never saw them, tuned the word lists on everything above; measured
  * once, after that tuning and the sentence model's retraining (their READMEs).
  */
-const freshCorpora = ['corpus-heldout-v', 'corpus-heldout-w', 'corpus-heldout-x'].map(
+const freshCorpora = ['corpus-heldout-y', 'corpus-heldout-z', 'corpus-heldout-aa'].map(
   readWithContext,
 );
 
@@ -126,6 +133,8 @@ const TUNED = {
   seventh: { recall: 0.97, clean: 0.93 },
   // s, t and u after the eighth round: 0.999 overall, clean 0.977.
   eighth: { recall: 0.97, clean: 0.97 },
+  // v, w and x after the ninth round: 0.9996 overall, clean 0.990.
+  ninth: { recall: 0.97, clean: 0.98 },
 } as const;
 
 /** The issue's targets on the held-out half. */
@@ -144,6 +153,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   let sixthTuningMetrics: CorpusMetrics;
   let seventhTuningMetrics: CorpusMetrics;
   let eighthTuningMetrics: CorpusMetrics;
+  let ninthTuningMetrics: CorpusMetrics;
 
   beforeAll(() => {
     heldOutMetrics = measure(heldOut, context);
@@ -171,6 +181,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     eighthTuningMetrics = combineMetrics(
       eighthTuningCorpora.map((c) => measure(c.corpus, c.context)),
     );
+    ninthTuningMetrics = combineMetrics(
+      ninthTuningCorpora.map((c) => measure(c.corpus, c.context)),
+    );
     mkdirSync(join(REPORT, '..'), { recursive: true });
     writeFileSync(
       REPORT,
@@ -185,9 +198,13 @@ describe('the content guard on labelled Swedish corpora', () => {
         '',
         ...metricsTable(heldOutMetrics),
         '',
-        `## Eighth held-out corpora, v, w and x (${freshMetrics.sentences} sentences, never tuned on)`,
+        `## Ninth held-out corpora, y, z and aa (${freshMetrics.sentences} sentences, never tuned on)`,
         '',
         ...metricsTable(freshMetrics),
+        '',
+        `## Ninth tuning corpora, v, w and x (${ninthTuningMetrics.sentences} sentences; the ninth round was tuned on these, held out in the eighth)`,
+        '',
+        ...metricsTable(ninthTuningMetrics),
         '',
         `## Eighth tuning corpora, s, t and u (${eighthTuningMetrics.sentences} sentences; the eighth round was tuned on these, held out in the seventh)`,
         '',
@@ -255,7 +272,7 @@ describe('the content guard on labelled Swedish corpora', () => {
   });
 
   it.each(CATEGORY_NAMES)(
-    'finds %s on the eighth held-out corpora (v, w, x) at least at its floor',
+    'finds %s on the ninth held-out corpora (y, z, aa) at least at its floor',
     (category) => {
       expect(recallOf(freshMetrics.perCategory.get(category)!)).toBeGreaterThanOrEqual(
         FRESH_RECALL_FLOOR[category],
@@ -263,9 +280,9 @@ describe('the content guard on labelled Swedish corpora', () => {
     },
   );
 
-  it('leaves the eighth held-out corpora’s clean sentences alone at the target precision', () => {
-    // Measured 2026-12-07: clean 0.904 (530 of 586; v 0.940, w 0.860, x 0.918), overall
-    // precision 0.937.
+  it('leaves the ninth held-out corpora’s clean sentences alone at the target precision', () => {
+    // Measured 2026-12-08: clean 0.924 (545 of 590; y 0.909, z 0.897, aa 0.965), overall
+    // precision 0.944.
     expect(
       ratio(freshMetrics.clean.withoutFinding, freshMetrics.clean.sentences),
     ).toBeGreaterThanOrEqual(CLEAN_PRECISION_TARGET);
@@ -280,6 +297,7 @@ describe('the content guard on labelled Swedish corpora', () => {
     ['sixth', () => sixthTuningMetrics, TUNED.sixth],
     ['seventh', () => seventhTuningMetrics, TUNED.seventh],
     ['eighth', () => eighthTuningMetrics, TUNED.eighth],
+    ['ninth', () => ninthTuningMetrics, TUNED.ninth],
   ] as const)('keeps what the %s round was tuned on', (_round, metrics, floors) => {
     for (const category of CATEGORY_NAMES) {
       const counts = metrics().perCategory.get(category)!;
@@ -336,24 +354,24 @@ const RECALL_FLOOR: Readonly<Record<Category, number>> = {
 };
 
 /**
- * The same on the eighth held-out corpora (v, w and x together, 2026-12-07), measured once after
- * the eighth round's tuning and the sentence model's retraining: overall recall 0.972 (the seventh
- * round's guard had 0.970 on these same corpora, and 0.975 on its own fresh ones, s, t and u).
- * These are the figures, not the target.
+ * The same on the ninth held-out corpora (y, z and aa together, 2026-12-08), measured once after
+ * the ninth round's tuning and the sentence model's retraining: overall recall 0.969 (2,475 of
+ * 2,555). The eighth round's guard had the same 0.969 on these same corpora (its figures only),
+ * and 0.972 on its own fresh ones, v, w and x. These are the figures, not the target.
  */
 const FRESH_RECALL_FLOOR: Readonly<Record<Category, number>> = {
-  health: RECALL_TARGET, // 0.982 (389 of 396)
-  ethnic_origin: 0.91, // 0.919 (159 of 173), below the target
-  political_opinion: RECALL_TARGET, // 0.985
-  religion: RECALL_TARGET, // 0.978
-  union_membership: RECALL_TARGET, // 0.985
-  biometric_genetic: RECALL_TARGET, // 0.977
-  sexual_life: 0.92, // 0.926 (125 of 135), below the target
-  criminal_offence: RECALL_TARGET, // 0.987
-  social_family: 0.94, // 0.949 (169 of 178), below the target
-  civic_number: RECALL_TARGET, // 0.976
-  address_or_phone: RECALL_TARGET, // 0.978
-  classmate_name: RECALL_TARGET, // 0.987
-  character_judgement: 0.96, // 0.9697 (160 of 165), just below the target
-  offensive: RECALL_TARGET, // 0.985
+  health: RECALL_TARGET, // 0.986 (418 of 424)
+  ethnic_origin: 0.91, // 0.916 (175 of 191), below the target
+  political_opinion: 0.92, // 0.926 (126 of 136), below the target
+  religion: RECALL_TARGET, // 0.972 (138 of 142)
+  union_membership: RECALL_TARGET, // 0.977 (129 of 132)
+  biometric_genetic: 0.96, // 0.9697 (128 of 132), just below the target
+  sexual_life: RECALL_TARGET, // 0.986 (136 of 138)
+  criminal_offence: 0.96, // 0.9697 (160 of 165), just below the target
+  social_family: RECALL_TARGET, // 0.974 (187 of 192)
+  civic_number: RECALL_TARGET, // 0.985 (130 of 132)
+  address_or_phone: 0.92, // 0.928 (128 of 138), below the target
+  classmate_name: RECALL_TARGET, // 0.994 (323 of 325)
+  character_judgement: 0.94, // 0.945 (155 of 164), below the target
+  offensive: RECALL_TARGET, // 0.986 (142 of 144)
 };

@@ -20,7 +20,7 @@ describe('the sentence model', () => {
         exists: true,
       });
     }
-    for (const heldOut of ['corpus-heldout-v', 'corpus-heldout-w', 'corpus-heldout-x']) {
+    for (const heldOut of ['corpus-heldout-y', 'corpus-heldout-z', 'corpus-heldout-aa']) {
       expect(TRAINED_ON).not.toContain(heldOut);
     }
     expect(TRAINED_ON).not.toContain('corpus-independent');
