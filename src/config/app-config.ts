@@ -206,14 +206,14 @@ export class EnvironmentVariables {
 
   /**
    * Node's arguments for the process each directory import runs in, space-separated: its heap is
-   * sized for the import alone (a young generation of 16 MB, and an old one let grow 30 % over
+   * sized for the import alone (semi-spaces of 8 MB, and an old generation let grow 30 % over
    * what it holds after a collection, so a 100,000-pupil file stays under 500 MB; bench/results:
    * directory-import). Empty: Node's defaults.
    */
   @Matches(/^(\s*--[a-z][a-z0-9-]*(=[A-Za-z0-9._-]+)?)*\s*$/, {
     message: 'must be Node options separated by spaces (--name or --name=value)',
   })
-  DIRECTORY_IMPORT_NODE_ARGS = '--max-semi-space-size=16 --heap-growing-percent=30';
+  DIRECTORY_IMPORT_NODE_ARGS = '--max-semi-space-size=8 --heap-growing-percent=30';
 
   /** How long a stopping process waits for in-flight work before it gives up. */
   @Transform(toInt)

@@ -97,7 +97,7 @@ describe('loadConfig', () => {
 
   it('splits the directory import’s node arguments, and takes none when empty', () => {
     expect(loadConfig({}).directoryImport.nodeArgs).toEqual([
-      '--max-semi-space-size=16',
+      '--max-semi-space-size=8',
       '--heap-growing-percent=30',
     ]);
     expect(

@@ -141,8 +141,12 @@ export async function scanJsonLists(
     }
   };
 
-  /** After a value: its container expects a comma or its end; a captured element is parsed. */
-  const endValue = async (chunk: Uint8Array, end: number, text?: unknown): Promise<void> => {
+  /**
+   * After a value: its container expects a comma or its end; a captured element is parsed and
+   * handed on. Synchronous but for the reader's own promise (a file has millions of values, and
+   * an `await` of each would cost a promise and a microtask each).
+   */
+  const endValue = (chunk: Uint8Array, end: number, text?: unknown): void | Promise<void> => {
     const parent = top();
     if (!parent) {
       ended = true;
@@ -163,18 +167,19 @@ export async function scanJsonLists(
       } catch {
         fail();
       }
-      await onElement(capturedList as string, element);
+      return onElement(capturedList as string, element);
     }
+    return undefined;
   };
 
-  const endScalar = async (chunk: Uint8Array, end: number): Promise<void> => {
+  const endScalar = (chunk: Uint8Array, end: number): void | Promise<void> => {
     if (!SCALAR.test(scalar)) fail();
     const parent = top();
     if (parent?.role === 'root') {
       setShape(parent.key as string, { kind: scalar === 'null' ? 'null' : 'other' });
     }
     scalar = '';
-    await endValue(chunk, end);
+    return endValue(chunk, end);
   };
 
   let first = true;
@@ -225,10 +230,21 @@ export async function scanJsonLists(
             }
           } else {
             if (frame?.role === 'root') setShape(frame.key as string, { kind: 'other' });
-            await endValue(chunk, i + 1, text);
+            const handedOn = endValue(chunk, i + 1, text);
+            if (handedOn) await handedOn;
           }
         } else if (byte < Byte.Space) {
           fail();
+        } else {
+          // The rest of a run of plain characters at once: only a quote, a backslash or a
+          // control character (refused) changes anything.
+          let next = i + 1;
+          while (next < chunk.length) {
+            const ahead = chunk[next];
+            if (ahead === Byte.Quote || ahead === Byte.Backslash || ahead < Byte.Space) break;
+            next += 1;
+          }
+          i = next - 1;
         }
         continue;
       }
@@ -239,7 +255,8 @@ export async function scanJsonLists(
           byte === Byte.CloseBracket ||
           isWhitespace(byte)
         ) {
-          await endScalar(chunk, i);
+          const handedOn = endScalar(chunk, i);
+          if (handedOn) await handedOn;
         } else {
           scalar += String.fromCharCode(byte);
           if (scalar.length > 400) fail();
@@ -294,7 +311,8 @@ export async function scanJsonLists(
           if (!frame || frame.type !== (byte === Byte.CloseBrace ? 'object' : 'array')) fail();
           if (frame?.expect !== 'first' && frame?.expect !== 'next') fail();
           if (frame?.role === 'list' || frame?.role === 'page') capturedList = null;
-          await endValue(chunk, i + 1);
+          const handedOn = endValue(chunk, i + 1);
+          if (handedOn) await handedOn;
           break;
         }
         case Byte.Colon: {
