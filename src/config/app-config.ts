@@ -205,14 +205,19 @@ export class EnvironmentVariables {
   REQUESTS_WORKER_CONCURRENCY = 1;
 
   /**
-   * Node's arguments for the process each directory import runs in, space-separated: its heap is
-   * sized for the import alone (semi-spaces of 8 MB, and an old generation let grow 30 % over
+   * Node's heap settings for the process each directory import runs in, space-separated: its heap
+   * is sized for the import alone (semi-spaces of 8 MB, and an old generation let grow 30 % over
    * what it holds after a collection, so a 100,000-pupil file stays under 500 MB; bench/results:
-   * directory-import). Empty: Node's defaults.
+   * directory-import). Only --max-semi-space-size, --max-old-space-size and --heap-growing-percent
+   * (each =N); empty: Node's defaults.
    */
-  @Matches(/^(\s*--[a-z][a-z0-9-]*(=[A-Za-z0-9._-]+)?)*\s*$/, {
-    message: 'must be Node options separated by spaces (--name or --name=value)',
-  })
+  @Matches(
+    /^\s*(?:--(?:max-semi-space-size|max-old-space-size|heap-growing-percent)=\d{1,6}(?:\s+|$))*$/,
+    {
+      message:
+        'must be --max-semi-space-size=N, --max-old-space-size=N or --heap-growing-percent=N, separated by spaces',
+    },
+  )
   DIRECTORY_IMPORT_NODE_ARGS = '--max-semi-space-size=8 --heap-growing-percent=30';
 
   /** How long a stopping process waits for in-flight work before it gives up. */

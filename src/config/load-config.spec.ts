@@ -86,6 +86,9 @@ describe('loadConfig', () => {
     ['PUBLIC_BASE_URL', 'not a url'],
     ['DIRECTORY_IMPORT_NODE_ARGS', '--max-old-space-size=400 ; rm -rf /'],
     ['DIRECTORY_IMPORT_NODE_ARGS', 'dist/other.js'],
+    ['DIRECTORY_IMPORT_NODE_ARGS', '--inspect=0.0.0.0:9229'],
+    ['DIRECTORY_IMPORT_NODE_ARGS', '--max-old-space-size=600 --require=./evil.js'],
+    ['DIRECTORY_IMPORT_NODE_ARGS', '--max-old-space-size=600--expose-gc'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigValidationError);
     try {
@@ -101,9 +104,10 @@ describe('loadConfig', () => {
       '--heap-growing-percent=30',
     ]);
     expect(
-      loadConfig({ DIRECTORY_IMPORT_NODE_ARGS: ' --max-old-space-size=600   --expose-gc ' })
-        .directoryImport.nodeArgs,
-    ).toEqual(['--max-old-space-size=600', '--expose-gc']);
+      loadConfig({
+        DIRECTORY_IMPORT_NODE_ARGS: ' --max-old-space-size=600   --heap-growing-percent=20 ',
+      }).directoryImport.nodeArgs,
+    ).toEqual(['--max-old-space-size=600', '--heap-growing-percent=20']);
     expect(loadConfig({ DIRECTORY_IMPORT_NODE_ARGS: '' }).directoryImport.nodeArgs).toEqual([]);
   });
 

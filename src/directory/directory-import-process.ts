@@ -29,6 +29,7 @@ const FROM_SOURCES = __filename.endsWith('.ts');
 export class DirectoryImportProcess implements OnModuleDestroy {
   private readonly logger = new Logger(DirectoryImportProcess.name);
   private readonly running = new Set<ChildProcess>();
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,15 +40,24 @@ export class DirectoryImportProcess implements OnModuleDestroy {
     if (FROM_SOURCES) {
       return this.imports.runImport(importId);
     }
+    if (this.stopping) {
+      // The worker is stopping: no new import here (the job is taken up again after the restart).
+      return Promise.reject(new Error('The worker is stopping; the directory import waits for it'));
+    }
+    // eslint-disable-next-line no-restricted-properties -- passing the environment through to a child process (it reads the same settings)
+    const environment = process.env;
     const child = fork(PROGRAM, [importId], {
       execArgv: [...this.config.directoryImport.nodeArgs],
-      // eslint-disable-next-line no-restricted-properties -- passing the environment through to a child process (it reads the same settings)
-      env: { ...process.env, DATABASE_URL: this.config.database.url },
+      // The embedded PostgreSQL's address is this process's alone; any other comes to the child as
+      // it came here (also as DATABASE_URL_FILE, which must not be given beside DATABASE_URL).
+      env: this.config.database.isEmbedded
+        ? { ...environment, DATABASE_URL: this.config.database.url }
+        : environment,
       stdio: 'inherit',
     });
     this.running.add(child);
     return new Promise<void>((resolve, reject) => {
-      child.once('error', (error) => {
+      child.on('error', (error) => {
         this.running.delete(child);
         reject(error);
       });
@@ -73,6 +83,7 @@ export class DirectoryImportProcess implements OnModuleDestroy {
    * an import takes minutes, and its job is taken up again after the restart.
    */
   onModuleDestroy(): void {
+    this.stopping = true;
     for (const child of this.running) {
       this.logger.warn({ pid: child.pid }, 'Stopping a directory import (its job is retried)');
       child.kill('SIGTERM');

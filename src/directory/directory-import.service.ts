@@ -40,6 +40,10 @@ const PART_BYTES = 256 * 1024;
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
+/** Why an import failed when every attempt of its job did (not for its file's sake). */
+export const GAVE_UP =
+  'Importen kunde inte slutföras: den avbröts av ett tekniskt fel tre gånger (inte av filens innehåll). Ladda upp filen igen, och kontakta systemförvaltningen om felet består.';
+
 export interface ImportView {
   readonly id: string;
   readonly format: ImportFormat;
@@ -293,6 +297,28 @@ export class DirectoryImportService {
       .deleteFrom('directory_import_part')
       .where('import_id', '=', importId)
       .execute();
+  }
+
+  /**
+   * The job gave up (its last attempt failed for a reason not in the file: the database, the
+   * import's process, a stopping worker): the import is failed with a reason the administrator
+   * can act on, unless it ended meanwhile.
+   */
+  async giveUp(importId: string): Promise<void> {
+    const row = await this.em
+      .fork()
+      .getKysely<DirectoryTables>()
+      .selectFrom('directory_import')
+      .select(['status', 'requested_by_account_id'])
+      .where('id', '=', importId)
+      .executeTakeFirst();
+    if (!row || row.status === 'completed' || row.status === 'failed') {
+      return;
+    }
+    await this.finishFailed(importId, GAVE_UP, {
+      accountId: row.requested_by_account_id,
+      personId: null,
+    });
   }
 
   private async finishFailed(

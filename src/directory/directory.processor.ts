@@ -3,11 +3,15 @@ import type { Job } from 'bullmq';
 
 import { runWithCorrelationId } from '../common/request-context';
 import { DirectoryImportProcess } from './directory-import-process';
+import { DirectoryImportService } from './directory-import.service';
 import { DIRECTORY_QUEUE, DirectoryJob, RunImportPayload } from './directory.jobs';
 
 @Processor(DIRECTORY_QUEUE)
 export class DirectoryProcessor extends WorkerHost {
-  constructor(private readonly imports: DirectoryImportProcess) {
+  constructor(
+    private readonly imports: DirectoryImportProcess,
+    private readonly service: DirectoryImportService,
+  ) {
     super();
   }
 
@@ -22,8 +26,16 @@ export class DirectoryProcessor extends WorkerHost {
   private async run(job: Job<RunImportPayload>): Promise<void> {
     switch (job.name) {
       case DirectoryJob.RunImport:
-        // In a process of its own: the file's persons are held for the import's length.
-        await this.imports.run(job.data.importId);
+        try {
+          // In a process of its own: the file's persons are held for the import's length.
+          await this.imports.run(job.data.importId);
+        } catch (error) {
+          // The last attempt: the import is failed, not left running for ever.
+          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+            await this.service.giveUp(job.data.importId);
+          }
+          throw error;
+        }
         return;
       default:
         throw new Error(`Unknown job ${job.name} on ${DIRECTORY_QUEUE}`);

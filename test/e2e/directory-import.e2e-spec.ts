@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import type TestAgent from 'supertest/lib/agent';
 
+import { DirectoryImportService, GAVE_UP } from '../../src/directory/directory-import.service';
 import { DemoWorld, query, startDemoWorld } from '../support/demo-world';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'directory');
@@ -243,5 +244,44 @@ describe('directory import (SS 12000 and CSV) through the API and the queue', ()
       { action: 'directory.import.failed', count: 1 },
       { action: 'directory.import.submitted', count: 7 },
     ]);
+  });
+
+  it('fails an import whose job gave up, with a reason to act on, and leaves an ended one alone', async () => {
+    const running = '00000000-0000-4000-8000-0000000000a1';
+    const done = '00000000-0000-4000-8000-0000000000a2';
+    await query(
+      world.testApp,
+      `insert into directory_import (id, format, file_name, content_sha256, status, created_at, started_at)
+       values ($1, 'ss12000', 'avbruten.json', 'sha', 'running', now(), now()),
+              ($2, 'ss12000', 'klar.json', 'sha', 'completed', now(), now())`,
+      [running, done],
+    );
+    await query(
+      world.testApp,
+      `insert into directory_import_part (import_id, seq, bytes) values ($1, 0, '\\x7b7d')`,
+      [running],
+    );
+    const imports = world.testApp.app.get(DirectoryImportService);
+
+    await imports.giveUp(running);
+    await imports.giveUp(done);
+
+    const rows = await query(
+      world.testApp,
+      `select id, status, failure, finished_at is not null as finished,
+              (select count(*)::int from directory_import_part p where p.import_id = i.id) as parts
+         from directory_import i where id in ($1, $2) order by id`,
+      [running, done],
+    );
+    expect(rows).toEqual([
+      { id: running, status: 'failed', failure: GAVE_UP, finished: true, parts: 0 },
+      { id: done, status: 'completed', failure: null, finished: false, parts: 0 },
+    ]);
+    const audited = await query(
+      world.testApp,
+      "select target_id from audit_entry where action = 'directory.import.failed' and target_id in ($1, $2)",
+      [running, done],
+    );
+    expect(audited).toEqual([{ target_id: running }]);
   });
 });

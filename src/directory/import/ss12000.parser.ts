@@ -989,8 +989,10 @@ class Ss12000Reader {
     }
   }
 
-  /** Where a school-unit reference leads: its key, or why it leads nowhere. */
-  /** The unit's own key (not the reference's copy of it: enrolments keep it for every pupil). */
+  /**
+   * Where a school-unit reference leads: the unit's own key (not the reference's copy of it:
+   * enrolments keep it for every pupil), or why it leads nowhere.
+   */
   private findSchoolUnit(id: string): Checked<string> {
     const unit = this.schoolUnits.get(id);
     if (unit) {
