@@ -313,7 +313,9 @@ export class BackOfficePagesController {
       // One click only asks: the confirmation page, with the letter, completes.
       return this.confirmCompletion(actor, id, form, request, response);
     }
-    const run = this.requestActions(actor, id, form)[action];
+    const actions = this.requestActions(actor, id, form);
+    // Own actions only: `constructor` or `__proto__` in the path is no action.
+    const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!run) {
       throw new NotFoundError();
     }
