@@ -40,7 +40,10 @@ const PART_BYTES = 256 * 1024;
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
-/** Why an import failed when every attempt of its job did (not for its file's sake). */
+/** Attempts of an import's job; GAVE_UP says how many in words. */
+const IMPORT_ATTEMPTS = 3;
+
+/** Why an import failed when every attempt (IMPORT_ATTEMPTS) of its job did (not for its file's sake). */
 export const GAVE_UP =
   'Importen kunde inte slutföras: den avbröts av ett tekniskt fel tre gånger (inte av filens innehåll). Ladda upp filen igen, och kontakta systemförvaltningen om felet består.';
 
@@ -133,7 +136,11 @@ export class DirectoryImportService {
       });
     });
     // After commit: the row is the source of truth; the job only carries its id.
-    await this.queue.add(DirectoryJob.RunImport, { importId: id }, { jobId: id, attempts: 3 });
+    await this.queue.add(
+      DirectoryJob.RunImport,
+      { importId: id },
+      { jobId: id, attempts: IMPORT_ATTEMPTS },
+    );
     return this.getImportView(id);
   }
 
